@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { getInputs } from '../../src/config/inputs.js';
+import { InputError } from '../../src/config/input-error.js';
+import { Inputs } from '../../src/config/keys.js';
+
+/** The runner passes inputs as INPUT_<NAME> variables (name upper-cased, hyphens kept). */
+function setInputs(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+
+let saved: NodeJS.ProcessEnv;
+beforeEach(() => {
+  saved = { ...process.env };
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+  delete process.env.GITHUB_REPOSITORY;
+});
+afterEach(() => {
+  process.env = saved;
+});
+
+describe('getInputs', () => {
+  test('applies the defaults when only the function is given', () => {
+    setInputs({ [Inputs.FunctionName]: 'orders' });
+    const settings = getInputs();
+    expect(settings).toMatchObject({
+      functionName: 'orders',
+      alias: 'live',
+      alarms: [],
+      alarmPollIntervalMs: 10_000,
+      allowAlarmAtStart: false,
+      maxRetries: 5,
+      dryRun: false,
+      versionDescription: 'Deployed by lambda-safe-deploy'
+    });
+    expect(settings.strategy.kind).toBe('all-at-once');
+  });
+
+  test('reads every input', () => {
+    setInputs({
+      [Inputs.FunctionName]: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+      [Inputs.Alias]: 'prod',
+      [Inputs.Strategy]: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      [Inputs.Alarms]: 'errors, latency\narn:aws:cloudwatch:eu-west-1:123456789012:alarm:throttles\nerrors',
+      [Inputs.PreTrafficHook]: 'smoke:live',
+      [Inputs.PostTrafficHook]: '123456789012:function:verify',
+      [Inputs.AlarmPollInterval]: '30s',
+      [Inputs.AllowAlarmAtStart]: 'TRUE',
+      [Inputs.VersionDescription]: 'release 1.2',
+      [Inputs.CodeSha256]: 'a'.repeat(43) + '=',
+      [Inputs.MaxRetries]: '0',
+      [Inputs.DryRun]: 'true'
+    });
+    expect(getInputs()).toMatchObject({
+      functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+      functionRegion: 'eu-west-1',
+      alias: 'prod',
+      strategy: { name: 'Canary10Percent5Minutes' },
+      alarms: ['errors', 'latency', 'throttles'],
+      preTrafficHook: 'smoke:live',
+      postTrafficHook: '123456789012:function:verify',
+      alarmPollIntervalMs: 30_000,
+      allowAlarmAtStart: true,
+      versionDescription: 'release 1.2',
+      codeSha256: 'a'.repeat(43) + '=',
+      maxRetries: 0,
+      dryRun: true
+    });
+  });
+
+  test('the default description names the repository, commit and run', () => {
+    setInputs({ [Inputs.FunctionName]: 'orders' });
+    process.env.GITHUB_REPOSITORY = 'acme/orders';
+    process.env.GITHUB_SHA = '0123456789abcdef0123';
+    process.env.GITHUB_RUN_ID = '77';
+    process.env.GITHUB_SERVER_URL = 'https://github.com';
+    expect(getInputs().versionDescription).toBe('acme/orders@0123456789ab https://github.com/acme/orders/actions/runs/77');
+  });
+});
+
+const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
+  ['missing function', { [Inputs.FunctionName]: '' }, Inputs.FunctionName, /it is required/],
+  ['whitespace function', { [Inputs.FunctionName]: '  \n ' }, Inputs.FunctionName, /it is required/],
+  ['function with spaces', { [Inputs.FunctionName]: 'my function' }, Inputs.FunctionName, /not a Lambda function name or ARN/],
+  ['function with qualifier', { [Inputs.FunctionName]: 'orders:live' }, Inputs.FunctionName, /has a qualifier \(:live\)/],
+  ['function ARN of another service', { [Inputs.FunctionName]: 'arn:aws:s3:::bucket' }, Inputs.FunctionName, /not a Lambda function/],
+  ['numeric alias', { [Inputs.Alias]: '42' }, Inputs.Alias, /a number names a version/],
+  ['$LATEST alias', { [Inputs.Alias]: '$LATEST' }, Inputs.Alias, /not a valid alias name/],
+  ['alias too long', { [Inputs.Alias]: 'a'.repeat(129) }, Inputs.Alias, /not a valid alias name/],
+  ['unknown strategy', { [Inputs.Strategy]: 'Blue/Green' }, Inputs.Strategy, /Canary10Percent5Minutes/],
+  ['100 % canary', { [Inputs.Strategy]: 'Canary100Percent5Minutes' }, Inputs.Strategy, /AllAtOnce/],
+  ['bare number interval', { [Inputs.AlarmPollInterval]: '10' }, Inputs.AlarmPollInterval, /30s/],
+  ['zero interval', { [Inputs.AlarmPollInterval]: '0s' }, Inputs.AlarmPollInterval, /./],
+  ['interval too long', { [Inputs.AlarmPollInterval]: '2h' }, Inputs.AlarmPollInterval, /./],
+  ['yes as boolean', { [Inputs.DryRun]: 'yes' }, Inputs.DryRun, /true or false/],
+  ['1 as boolean', { [Inputs.AllowAlarmAtStart]: '1' }, Inputs.AllowAlarmAtStart, /true or false/],
+  ['negative retries', { [Inputs.MaxRetries]: '-1' }, Inputs.MaxRetries, /0 to 20/],
+  ['too many retries', { [Inputs.MaxRetries]: '1000' }, Inputs.MaxRetries, /0 to 20/],
+  ['fractional retries', { [Inputs.MaxRetries]: '2.5' }, Inputs.MaxRetries, /whole number/],
+  ['bad hook', { [Inputs.PreTrafficHook]: 'not a function!' }, Inputs.PreTrafficHook, /optionally with :alias/],
+  ['bad post hook', { [Inputs.PostTrafficHook]: 'arn:aws:lambda:::' }, Inputs.PostTrafficHook, /function name/],
+  ['code hash not base64', { [Inputs.CodeSha256]: 'abc' }, Inputs.CodeSha256, /44 base64 characters/],
+  ['description too long', { [Inputs.VersionDescription]: 'x'.repeat(300) }, Inputs.VersionDescription, /at most 256/],
+  ['alarm name too long', { [Inputs.Alarms]: 'a'.repeat(256) }, Inputs.Alarms, /1 to 255/],
+  [
+    'too many alarms',
+    { [Inputs.Alarms]: Array.from({ length: 101 }, (_, i) => `alarm-${i}`).join(',') },
+    Inputs.Alarms,
+    /up to 100/
+  ]
+];
+
+test.each(refusals)('refuses %s, naming the input, the value and the expected form', (_name, values, input, expected) => {
+  setInputs({ [Inputs.FunctionName]: 'orders', ...values });
+  let caught: unknown;
+  try {
+    getInputs();
+  } catch (error: unknown) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(InputError);
+  const error = caught as InputError;
+  expect(error.input).toBe(input);
+  expect(error.message).toContain(`Input '${input}'`);
+  expect(error.message).toMatch(/Expected .+\.$/);
+  expect(error.message).toMatch(expected);
+});

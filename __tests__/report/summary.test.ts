@@ -1,0 +1,67 @@
+import { expect, test } from '@jest/globals';
+import { renderSummary } from '../../src/report/summary.js';
+import { escapeForSummary } from '../../src/report/text.js';
+import type { DeploymentResult } from '../../src/rollout/result.js';
+import { parseStrategy } from '../../src/strategy/parse.js';
+
+const base: DeploymentResult = {
+  status: 'rolled-back',
+  deploymentId: '42-1-abcdef12',
+  functionName: 'orders',
+  functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
+  alias: 'live',
+  aliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
+  version: '4',
+  previousVersion: '3',
+  strategy: parseStrategy('Canary10Percent5Minutes'),
+  startedAtMs: 0,
+  finishedAtMs: 95_000,
+  failureReason: 'alarm errors is in ALARM (Threshold crossed)',
+  cancelled: false,
+  dryRun: false
+};
+
+test('the result, the versions and the rollback reason come first', () => {
+  const markdown = renderSummary({ result: base, timeline: [], observations: [], hooks: [] });
+  const lines = markdown.split('\n');
+  expect(lines[0]).toBe('## ↩️ Rolled back: orders:live');
+  expect(lines[2]).toBe('> **Rollback reason:** alarm errors is in ALARM (Threshold crossed)');
+  expect(markdown).toContain('| New version | 4 |');
+  expect(markdown).toContain('| Previous version | 3 |');
+  expect(markdown).toContain('| Duration | 1m35s |');
+});
+
+test('timeline, alarms and hooks are tables', () => {
+  const markdown = renderSummary({
+    result: base,
+    timeline: [{ atMs: 10_000, phase: 'shift', message: 'Step 1/1: 10%', weightPercent: 10 }],
+    observations: [{ check: 'alarms', subject: 'errors', state: 'ALARM', detail: 'Threshold crossed' }],
+    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }]
+  });
+  expect(markdown).toContain('| +10s | shift | Step 1/1: 10% | 10% |');
+  expect(markdown).toContain('| alarms | errors | ALARM | Threshold crossed |');
+  expect(markdown).toContain('| lambda:pre | BeforeAllowTraffic | passed | 1.2s |');
+});
+
+test('untrusted text cannot inject markup, break a table or grow without bound', () => {
+  const hostile = '<img src=x onerror=alert(1)> | [click](https://evil) @everyone\n# heading ' + 'A'.repeat(50_000);
+  const markdown = renderSummary({
+    result: { ...base, failureReason: hostile },
+    timeline: [],
+    observations: [],
+    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }]
+  });
+  expect(markdown).not.toContain('<img');
+  expect(markdown).not.toContain('[click]');
+  expect(markdown).not.toContain('@everyone');
+  expect(markdown).not.toMatch(/\n# heading/);
+  expect(markdown.length).toBeLessThan(10_000);
+  for (const row of markdown.split('\n').filter((line) => line.startsWith('| lambda:pre'))) {
+    expect(row.split(' | ')).toHaveLength(5);
+  }
+});
+
+test('escapeForSummary turns markup into entities and lines into <br>', () => {
+  expect(escapeForSummary('a<b>|c\nd', 100)).toBe('a&lt;b&gt;&#124;c<br>d');
+  expect(escapeForSummary('x'.repeat(20), 5)).toBe('xxxxx… (truncated, 20 chars)');
+});

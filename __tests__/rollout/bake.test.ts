@@ -1,0 +1,45 @@
+import { describe, expect, test } from '@jest/globals';
+import { decideBake, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
+
+const state: BakeState = { stepStart: 1_000, deadline: 61_000, intervalMs: 10_000, checkErrors: 0, maxCheckErrors: 3 };
+const healthy = { kind: 'verdict', verdict: { healthy: true, observations: [] } } as const;
+const unhealthy = { kind: 'verdict', verdict: { healthy: false, reason: 'alarm x is in ALARM', observations: [] } } as const;
+const readError = { kind: 'check-error', error: 'ThrottlingException: slow down' } as const;
+
+describe('decideBake', () => {
+  test('healthy before the deadline waits for the next grid point', () => {
+    expect(decideBake(state, healthy, 1_000).decision).toEqual({ kind: 'wait', until: 11_000 });
+    expect(decideBake(state, healthy, 12_500).decision).toEqual({ kind: 'wait', until: 21_000 });
+  });
+
+  test('the last wait ends exactly at the deadline, even off the grid', () => {
+    expect(decideBake({ ...state, deadline: 55_000 }, healthy, 51_000).decision).toEqual({ kind: 'wait', until: 55_000 });
+  });
+
+  test('healthy at or past the deadline advances', () => {
+    expect(decideBake(state, healthy, 61_000).decision).toEqual({ kind: 'advance' });
+  });
+
+  test('unhealthy rolls back with the check reason, whatever the time', () => {
+    expect(decideBake(state, unhealthy, 2_000).decision).toEqual({ kind: 'rollback', reason: 'alarm x is in ALARM' });
+  });
+
+  test('a read error never advances, even past the deadline', () => {
+    const { decision, state: next } = decideBake(state, readError, 70_000);
+    expect(decision).toEqual({ kind: 'wait', until: 71_000 });
+    expect(next.checkErrors).toBe(1);
+  });
+
+  test('read errors in a row up to the limit roll back; a good read resets the count', () => {
+    const twice = { ...state, checkErrors: 2 };
+    expect(decideBake(twice, readError, 5_000).decision).toMatchObject({ kind: 'rollback' });
+    expect(decideBake(twice, healthy, 5_000).state.checkErrors).toBe(0);
+  });
+});
+
+test('nextPollAt skips the grid points a slow poll overran', () => {
+  expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 0)).toBe(10);
+  expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 9)).toBe(10);
+  expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 10)).toBe(20);
+  expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 35)).toBe(40);
+});

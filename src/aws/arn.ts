@@ -1,0 +1,54 @@
+/**
+ * The forms Lambda accepts for a function: a name, a partial ARN (`123456789012:function:name`) or a
+ * full ARN, each optionally with a `:qualifier` (version number, alias or `$LATEST`).
+ */
+export interface FunctionRef {
+  /** The reference without qualifier, as Lambda accepts it in `FunctionName`. */
+  readonly base: string;
+  /** Version or alias after the last colon, when one was given. */
+  readonly qualifier?: string;
+  /** Region from a full ARN, so the action can work out its region from the input alone. */
+  readonly region?: string;
+}
+
+const NAME = '[a-zA-Z0-9_-]{1,64}';
+const QUALIFIER = '(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9_-]{1,128}))?';
+const FORMS = [
+  new RegExp(`^(?<base>${NAME})${QUALIFIER}$`),
+  new RegExp(`^(?<base>\\d{12}:function:${NAME})${QUALIFIER}$`),
+  new RegExp(
+    `^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:function:${NAME})${QUALIFIER}$`
+  )
+];
+
+/** The accepted forms, for error messages. */
+export const FUNCTION_REF_FORMS =
+  'a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
+  '(arn:aws:lambda:us-east-1:123456789012:function:my-function)';
+
+/** Parses a function reference, or returns undefined when it is in none of Lambda's forms. */
+export function parseFunctionRef(value: string): FunctionRef | undefined {
+  for (const form of FORMS) {
+    const groups = form.exec(value)?.groups;
+    if (groups?.base) {
+      return { base: groups.base, qualifier: groups.qualifier, region: groups.region };
+    }
+  }
+  return undefined;
+}
+
+/** Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (that would be a version). */
+export function isValidAliasName(value: string): boolean {
+  return /^[a-zA-Z0-9_-]{1,128}$/.test(value) && !/^\d+$/.test(value);
+}
+
+/** An ARN with its qualifier replaced: `arn:...:function:f` + `7` → `arn:...:function:f:7`. */
+export function qualifiedArn(functionArn: string, qualifier: string): string {
+  return `${unqualifiedArn(functionArn)}:${qualifier}`;
+}
+
+/** Drops a trailing qualifier from a full function ARN. */
+export function unqualifiedArn(functionArn: string): string {
+  const parts = functionArn.split(':');
+  return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
+}

@@ -1,0 +1,175 @@
+import * as core from '@actions/core';
+import { FUNCTION_REF_FORMS, isValidAliasName, parseFunctionRef, type FunctionRef } from '../aws/arn.js';
+import { parseStrategy } from '../strategy/parse.js';
+import { parseDuration } from './duration.js';
+import { InputError } from './input-error.js';
+import { Inputs, type InputName } from './keys.js';
+import type { Settings } from './settings.js';
+
+/**
+ * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
+ * code applies them too, so a run without the runner (local-action, the demo) behaves the same.
+ */
+export const INPUT_DEFAULTS = {
+  [Inputs.Alias]: 'live',
+  [Inputs.Strategy]: 'AllAtOnce',
+  [Inputs.AlarmPollInterval]: '10s',
+  [Inputs.AllowAlarmAtStart]: 'false',
+  [Inputs.MaxRetries]: '5',
+  [Inputs.DryRun]: 'false'
+} as const satisfies Partial<Record<InputName, string>>;
+
+export const MAX_ALARMS = 100;
+const MAX_RETRIES_LIMIT = 20;
+/** Lambda's limit for a version description. */
+const MAX_DESCRIPTION_CHARS = 256;
+
+/** Reads and validates every input; throws InputError (naming input, value and form) on the first bad one. */
+export function getInputs(): Settings {
+  const functionRef = readFunctionName();
+  return {
+    functionName: functionRef.base,
+    functionRegion: functionRef.region,
+    alias: readAlias(),
+    strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
+    alarms: readAlarms(),
+    preTrafficHook: readHook(Inputs.PreTrafficHook),
+    postTrafficHook: readHook(Inputs.PostTrafficHook),
+    alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
+      min: 100,
+      max: 60 * 60_000
+    }),
+    allowAlarmAtStart: readBoolean(Inputs.AllowAlarmAtStart),
+    versionDescription: readDescription(),
+    codeSha256: readCodeSha256(),
+    maxRetries: readMaxRetries(),
+    dryRun: readBoolean(Inputs.DryRun)
+  };
+}
+
+/** The input's trimmed value, or its default when empty. */
+function read(name: InputName): string {
+  const value = core.getInput(name).trim();
+  if (value !== '') return value;
+  return (INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '';
+}
+
+function readFunctionName(): FunctionRef {
+  const value = read(Inputs.FunctionName);
+  if (value === '') {
+    throw new InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
+  }
+  const ref = parseFunctionRef(value);
+  if (!ref) throw new InputError(Inputs.FunctionName, value, 'it is not a Lambda function name or ARN', FUNCTION_REF_FORMS);
+  if (ref.qualifier !== undefined) {
+    throw new InputError(
+      Inputs.FunctionName,
+      value,
+      `it has a qualifier (:${ref.qualifier}); the action publishes versions of the function itself and moves the alias named in 'alias'`,
+      `${FUNCTION_REF_FORMS}, without a version or alias suffix`
+    );
+  }
+  return ref;
+}
+
+function readAlias(): string {
+  const value = read(Inputs.Alias);
+  if (!isValidAliasName(value)) {
+    throw new InputError(
+      Inputs.Alias,
+      value,
+      /^\d+$/.test(value) ? 'a number names a version, not an alias' : 'it is not a valid alias name',
+      'an alias name of 1 to 128 letters, digits, hyphens or underscores, not only digits (e.g. live)'
+    );
+  }
+  return value;
+}
+
+const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:(.+)$/;
+
+function readAlarms(): string[] {
+  const raw = core.getInput(Inputs.Alarms);
+  const names = raw
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => ALARM_ARN.exec(entry)?.[1] ?? entry);
+  const expected = `up to ${MAX_ALARMS} CloudWatch alarm names (or alarm ARNs), separated by commas or new lines`;
+  for (const name of names) {
+    if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
+      throw new InputError(Inputs.Alarms, name, 'an alarm name has 1 to 255 printable characters', expected);
+    }
+  }
+  const unique = [...new Set(names)];
+  if (unique.length > MAX_ALARMS) {
+    throw new InputError(Inputs.Alarms, raw, `it names ${unique.length} alarms`, expected);
+  }
+  return unique;
+}
+
+function readHook(name: InputName): string | undefined {
+  const value = read(name);
+  if (value === '') return undefined;
+  if (!parseFunctionRef(value)) {
+    throw new InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
+  }
+  return value;
+}
+
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
+
+/** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
+function readBoolean(name: InputName): boolean {
+  const value = read(name);
+  if (TRUE_WORDS.has(value)) return true;
+  if (FALSE_WORDS.has(value)) return false;
+  throw new InputError(name, value, 'it is not a boolean', 'true or false');
+}
+
+function readMaxRetries(): number {
+  const value = read(Inputs.MaxRetries);
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
+    throw new InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
+  }
+  return number;
+}
+
+function readCodeSha256(): string | undefined {
+  const value = read(Inputs.CodeSha256);
+  if (value === '') return undefined;
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+    throw new InputError(
+      Inputs.CodeSha256,
+      value,
+      'it is not a base64 SHA-256 digest',
+      "the function's CodeSha256 as Lambda reports it: 44 base64 characters ending in '='"
+    );
+  }
+  return value;
+}
+
+function readDescription(): string {
+  const value = read(Inputs.VersionDescription);
+  const description = value !== '' ? value : defaultDescription();
+  if (description.length > MAX_DESCRIPTION_CHARS) {
+    throw new InputError(
+      Inputs.VersionDescription,
+      description,
+      `it has ${description.length} characters`,
+      `at most ${MAX_DESCRIPTION_CHARS} characters (Lambda's limit)`
+    );
+  }
+  return description;
+}
+
+/** "<owner/repo>@<sha> <run url>" when running in Actions; a plain note elsewhere. */
+function defaultDescription(): string {
+  // Read at call time: @actions/github's context is fixed when the module is first imported.
+  const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env;
+  const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  if (!repository || !sha) return 'Deployed by lambda-safe-deploy';
+  const runUrl = runId ? ` ${serverUrl}/${repository}/actions/runs/${runId}` : '';
+  return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, MAX_DESCRIPTION_CHARS);
+}

@@ -1,0 +1,32 @@
+/**
+ * Every input, output and saved-state key of the action, declared once. Nothing else in the code
+ * spells these names as raw strings; action.yml and the README are checked against this module.
+ */
+export const Inputs = {
+  FunctionName: 'function-name',
+  Alias: 'alias',
+  Strategy: 'strategy',
+  Alarms: 'alarms',
+  PreTrafficHook: 'pre-traffic-hook',
+  PostTrafficHook: 'post-traffic-hook',
+  AlarmPollInterval: 'alarm-poll-interval',
+  AllowAlarmAtStart: 'allow-alarm-at-start',
+  VersionDescription: 'version-description',
+  CodeSha256: 'code-sha256',
+  MaxRetries: 'max-retries',
+  DryRun: 'dry-run'
+} as const;
+
+export const Outputs = {
+  Status: 'status',
+  Version: 'version',
+  PreviousVersion: 'previous-version',
+  AliasArn: 'alias-arn',
+  DeploymentId: 'deployment-id',
+  Plan: 'plan',
+  DurationSeconds: 'duration-seconds',
+  FailureReason: 'failure-reason'
+} as const;
+
+export type InputName = (typeof Inputs)[keyof typeof Inputs];
+export type OutputName = (typeof Outputs)[keyof typeof Outputs];

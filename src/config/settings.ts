@@ -1,0 +1,28 @@
+import type { Strategy } from '../strategy/schedule.js';
+
+/** The action's inputs, validated and typed. Produced by `getInputs()` only. */
+export interface Settings {
+  /** The function as given: name, partial ARN or full ARN (no qualifier). */
+  readonly functionName: string;
+  /** Region from a full function ARN, used when the environment names none. */
+  readonly functionRegion?: string;
+  /** The alias that carries production traffic. */
+  readonly alias: string;
+  readonly strategy: Strategy;
+  /** CloudWatch alarm names (deduplicated, at most 100). */
+  readonly alarms: readonly string[];
+  /** Lambda hook functions (name or ARN, optionally qualified). */
+  readonly preTrafficHook?: string;
+  readonly postTrafficHook?: string;
+  readonly alarmPollIntervalMs: number;
+  /** Start even if an alarm is already in ALARM; those alarms are ignored until they recover. */
+  readonly allowAlarmAtStart: boolean;
+  /** Description of the published version (Lambda caps it at 256 characters). */
+  readonly versionDescription: string;
+  /** Publish only if $LATEST has this code hash. */
+  readonly codeSha256?: string;
+  /** Retries per AWS call (SDK standard retry mode). */
+  readonly maxRetries: number;
+  /** Run the read-only preflight and print the plan; change nothing. */
+  readonly dryRun: boolean;
+}

@@ -1,0 +1,39 @@
+/**
+ * Traffic hooks: code the user runs against the new version before it gets traffic
+ * (BeforeAllowTraffic) and after it has all of it (AfterAllowTraffic). Lambda hooks are one kind;
+ * command hooks on the runner will be another.
+ */
+
+export type LifecycleEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+
+/** What a hook is told about the deployment (the JSON payload of a Lambda hook). */
+export interface HookPayload {
+  readonly deploymentId: string;
+  readonly lifecycleEvent: LifecycleEvent;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly alias: string;
+  readonly aliasArn: string;
+  /** The version the alias served before; null on the first deployment. */
+  readonly currentVersion: string | null;
+  readonly currentVersionArn: string | null;
+  readonly targetVersion: string;
+  readonly targetVersionArn: string;
+  readonly strategy: string;
+}
+
+/** How a hook went. `response` is untrusted text, already capped: escape it before display. */
+export interface HookOutcome {
+  readonly hook: string;
+  readonly event: LifecycleEvent;
+  readonly passed: boolean;
+  readonly reason?: string;
+  readonly response: string;
+  readonly durationMs: number;
+}
+
+export interface TrafficHook {
+  /** How the hook is named in logs, e.g. `lambda:my-pre-hook`. */
+  readonly label: string;
+  run(payload: HookPayload, signal?: AbortSignal): Promise<HookOutcome>;
+}

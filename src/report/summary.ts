@@ -1,0 +1,116 @@
+import { formatDuration } from '../config/duration.js';
+import type { HookOutcome } from '../hooks/traffic-hook.js';
+import type { Observation } from '../rollout/checks.js';
+import type { TimelineEvent } from '../rollout/recorder.js';
+import type { DeploymentResult } from '../rollout/result.js';
+import type { FinalStatus } from '../rollout/phases.js';
+import { describeSchedule } from '../strategy/plan.js';
+import { escapeForSummary } from './text.js';
+
+/** Everything the job summary shows. */
+export interface SummaryData {
+  readonly result: DeploymentResult;
+  readonly timeline: readonly TimelineEvent[];
+  readonly observations: readonly Observation[];
+  readonly hooks: readonly HookOutcome[];
+}
+
+/** Caps that keep one summary far below the runner's 1 MiB per step. */
+const CELL_CHARS = 300;
+const REASON_CHARS = 2000;
+const HOOK_RESPONSE_CHARS = 1000;
+const MAX_TIMELINE_ROWS = 300;
+
+const HEADLINES: Record<FinalStatus, string> = {
+  succeeded: '✅ Deployed',
+  'rolled-back': '↩️ Rolled back',
+  skipped: '⏭️ Skipped',
+  failed: '❌ Failed'
+};
+
+/** Renders the job summary as Markdown. Pure: every untrusted string is escaped and capped here. */
+export function renderSummary(data: SummaryData): string {
+  const { result } = data;
+  return [
+    headline(result),
+    reasonBlock(result),
+    factsTable(result),
+    timelineTable(data.timeline, result.startedAtMs),
+    observationsTable(data.observations),
+    hooksTable(data.hooks)
+  ]
+    .filter((section) => section !== '')
+    .join('\n\n')
+    .concat('\n');
+}
+
+function headline(result: DeploymentResult): string {
+  const what = escapeForSummary(`${result.functionName}:${result.alias}`, CELL_CHARS);
+  const suffix = result.dryRun ? ' (dry run)' : result.cancelled ? ' (cancelled)' : '';
+  return `## ${HEADLINES[result.status]}${suffix}: ${what}`;
+}
+
+function reasonBlock(result: DeploymentResult): string {
+  const lines: string[] = [];
+  if (result.failureReason) {
+    const label = result.status === 'rolled-back' ? 'Rollback reason' : 'Reason';
+    lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, REASON_CHARS)}`);
+  }
+  if (result.manualFix) {
+    lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, REASON_CHARS)}</code>`);
+  }
+  return lines.join('\n>\n');
+}
+
+function factsTable(result: DeploymentResult): string {
+  const version = (value: string | undefined, none: string): string => (value ? escapeForSummary(value, CELL_CHARS) : none);
+  const rows: Array<[string, string]> = [
+    ['Status', `<code>${result.status}</code>`],
+    ['Function', escapeForSummary(result.functionArn ?? result.functionName, CELL_CHARS)],
+    ['Alias', escapeForSummary(result.aliasArn ?? result.alias, CELL_CHARS)],
+    ['New version', version(result.version, 'none published')],
+    ['Previous version', version(result.previousVersion, 'none (first deployment)')],
+    ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+    ['Duration', formatDuration(Math.max(0, result.finishedAtMs - result.startedAtMs))],
+    ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
+  ];
+  return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+
+function timelineTable(timeline: readonly TimelineEvent[], startedAtMs: number): string {
+  if (timeline.length === 0) return '';
+  const shown = timeline.length > MAX_TIMELINE_ROWS ? timeline.slice(timeline.length - MAX_TIMELINE_ROWS) : timeline;
+  const rows = shown.map(
+    (event) =>
+      `| +${formatDuration(Math.max(0, event.atMs - startedAtMs))} | ${event.phase} | ` +
+      `${escapeForSummary(event.message, CELL_CHARS)} | ${event.weightPercent}% |`
+  );
+  const dropped = timeline.length - shown.length;
+  return [
+    '### Timeline',
+    ...(dropped > 0 ? [`_${dropped} earlier events not shown._`] : []),
+    '| Time | Phase | Event | Weight on new version |',
+    '|---|---|---|---|',
+    ...rows
+  ].join('\n');
+}
+
+function observationsTable(observations: readonly Observation[]): string {
+  if (observations.length === 0) return '';
+  const rows = observations.map(
+    (o) =>
+      `| ${escapeForSummary(o.check, CELL_CHARS)} | ${escapeForSummary(o.subject, CELL_CHARS)} | ` +
+      `${escapeForSummary(o.state, CELL_CHARS)} | ${escapeForSummary(o.detail ?? '', CELL_CHARS)} |`
+  );
+  return ['### Checks (last state seen)', '| Check | Subject | State | Detail |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function hooksTable(hooks: readonly HookOutcome[]): string {
+  if (hooks.length === 0) return '';
+  const rows = hooks.map(
+    (h) =>
+      `| ${escapeForSummary(h.hook, CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', CELL_CHARS)}`} | ` +
+      `${(h.durationMs / 1000).toFixed(1)}s | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_CHARS)}</code>` : ''} |`
+  );
+  return ['### Hooks', '| Hook | Event | Result | Duration | Response |', '|---|---|---|---|---|', ...rows].join('\n');
+}

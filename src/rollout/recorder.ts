@@ -1,0 +1,83 @@
+import type { Clock } from './clock.js';
+import type { Observation } from './checks.js';
+import { PHASE_TITLES, type Phase } from './phases.js';
+import type { HookOutcome } from '../hooks/traffic-hook.js';
+
+/** Where progress lines go: `@actions/core` in the action, a silent or capturing log in tests. */
+export interface Log {
+  info(message: string): void;
+  warning(message: string): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+}
+
+/** One line of the timeline table. */
+export interface TimelineEvent {
+  readonly atMs: number;
+  readonly phase: Phase;
+  readonly message: string;
+  /** Share of traffic on the new version after this event. */
+  readonly weightPercent: number;
+}
+
+/**
+ * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
+ * live log, one group per phase.
+ */
+export class Recorder {
+  readonly timeline: TimelineEvent[] = [];
+  readonly hookOutcomes: HookOutcome[] = [];
+  private readonly latest = new Map<string, Observation>();
+  private phase: Phase = 'preflight';
+  private groupOpen = false;
+  private weightPercent = 0;
+
+  constructor(
+    private readonly log: Log,
+    private readonly clock: Clock
+  ) {}
+
+  /** Starts a phase: a new log group, and a state transition others may listen to. */
+  enterPhase(phase: Phase): void {
+    this.closeGroup();
+    this.phase = phase;
+    this.log.startGroup(PHASE_TITLES[phase]);
+    this.groupOpen = true;
+  }
+
+  /** Records a timeline event; `weightPercent` is the new version's share after it, when it changed. */
+  event(message: string, weightPercent?: number): void {
+    if (weightPercent !== undefined) this.weightPercent = weightPercent;
+    this.timeline.push({ atMs: this.clock.now(), phase: this.phase, message, weightPercent: this.weightPercent });
+    this.log.info(message);
+  }
+
+  /** A progress line for the log only (polls would flood the summary's timeline). */
+  detail(message: string): void {
+    this.log.info(message);
+  }
+
+  warning(message: string): void {
+    this.log.warning(message);
+  }
+
+  observe(observations: readonly Observation[]): void {
+    for (const observation of observations) {
+      this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
+    }
+  }
+
+  recordHook(outcome: HookOutcome): void {
+    this.hookOutcomes.push(outcome);
+  }
+
+  /** The last state seen of everything the checks watched. */
+  get observations(): Observation[] {
+    return [...this.latest.values()];
+  }
+
+  closeGroup(): void {
+    if (this.groupOpen) this.log.endGroup();
+    this.groupOpen = false;
+  }
+}
