@@ -1,0 +1,93 @@
+import { InvokeCommand, PublishVersionCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { sdkError, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness(42);
+  h.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const invoke = (FunctionName = 'fn:live', extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {}) =>
+  h.lambda.send(new InvokeCommand({ FunctionName, ...extra }));
+const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? new Uint8Array()).toString('utf8');
+
+describe('Invoke', () => {
+  test('weighted alias routing picks versions by weight, reports X-Amz-Executed-Version and counts per version', async () => {
+    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } } }));
+    const executed: string[] = [];
+    for (let i = 0; i < 400; i++) executed.push((await invoke()).ExecutedVersion!);
+    const v2 = executed.filter((v) => v === '2').length;
+    expect(v2).toBeGreaterThan(60);
+    expect(v2).toBeLessThan(140);
+    expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 400 - v2, '2': v2 });
+  });
+
+  test('the routing RNG is seeded: the same seed gives the same sequence', async () => {
+    const sequence = async (hh: Harness) => {
+      hh.emu.reset();
+      hh.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
+      await hh.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+      const out: string[] = [];
+      for (let i = 0; i < 20; i++) out.push((await hh.lambda.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion!);
+      return out.join('');
+    };
+    const first = await sequence(h);
+    expect(await sequence(h)).toBe(first);
+    expect(first).toMatch(/1/);
+    expect(first).toMatch(/2/);
+  });
+
+  test('without routing the alias version runs; unqualified runs $LATEST; a version number runs that version', async () => {
+    expect((await invoke()).ExecutedVersion).toBe('1');
+    expect((await invoke('fn')).ExecutedVersion).toBe('$LATEST');
+    expect((await invoke('fn', { Qualifier: '2' })).ExecutedVersion).toBe('2');
+    expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 1, $LATEST: 1, '2': 1 });
+  });
+
+  test('default payload is {"status":"Succeeded"}; queued results are returned in order', async () => {
+    h.emu.queueInvokeResults('fn', [{ payload: { status: 'Custom', n: 1 } }, { payload: 'plain' }]);
+    expect(JSON.parse(text((await invoke()).Payload))).toEqual({ status: 'Custom', n: 1 });
+    expect(JSON.parse(text((await invoke()).Payload))).toBe('plain');
+    expect(JSON.parse(text((await invoke()).Payload))).toEqual({ status: 'Succeeded' });
+  });
+
+  test('a queued function error sets FunctionError=Unhandled and the error payload', async () => {
+    h.emu.queueInvokeResults('fn', [{ functionError: { errorType: 'HookFailed', errorMessage: 'smoke test failed' } }]);
+    const out = await invoke();
+    expect(out.StatusCode).toBe(200);
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(text(out.Payload))).toMatchObject({ errorType: 'HookFailed', errorMessage: 'smoke test failed' });
+  });
+
+  test('a queued delayMs delays the answer for real', async () => {
+    h.emu.queueInvokeResults('fn', [{ delayMs: 40 }]);
+    const started = Date.now();
+    await invoke();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+  });
+
+  test('Event answers 202, DryRun answers 204 and is not counted', async () => {
+    expect((await invoke('fn:live', { InvocationType: 'Event' })).StatusCode).toBe(202);
+    expect((await invoke('fn:live', { InvocationType: 'DryRun' })).StatusCode).toBe(204);
+    expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 1 });
+  });
+
+  test('a payload that is not JSON is refused with InvalidRequestContentException', async () => {
+    const err = await sdkError(invoke('fn:live', { Payload: Buffer.from('not json') }));
+    expect(err.name).toBe('InvalidRequestContentException');
+  });
+
+  test('invoking a version that is still Pending is a 409 conflict', async () => {
+    h.emu.reset();
+    h.emu.createFunction({ name: 'slow', publishPendingMs: 5_000 });
+    h.emu.updateCode('slow');
+    await h.lambda.send(new PublishVersionCommand({ FunctionName: 'slow' }));
+    const err = await sdkError(invoke('slow:1'));
+    expect(err.name).toBe('ResourceConflictException');
+    h.advance(5_000);
+    expect((await invoke('slow:1')).ExecutedVersion).toBe('1');
+  });
+});

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, from this file's place in it. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** How to run the bundled action once, the way the GitHub runner runs it. */
+export interface ActionRun {
+  /** The emulator (or any AWS-compatible endpoint) the SDK should talk to. */
+  readonly endpoint: string;
+  /** Inputs by their action.yml names; passed as INPUT_<NAME> variables. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Entry point relative to the repository root. */
+  readonly entry?: string;
+  /** Extra environment (e.g. GITHUB_STATE of an earlier run for the post step). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called with each line the action prints, as it prints it. */
+  readonly onLine?: (line: string) => void;
+  /** Send this signal to the process after `afterMs` (cancellation tests). */
+  readonly signal?: { readonly name: NodeJS.Signals; readonly afterMs: number };
+  /** Kill the process if it runs longer than this. */
+  readonly timeoutMs?: number;
+}
+
+/** What a run left behind: what a later step or a test can read. */
+export interface ActionResult {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+  /** Saved state (core.saveState); the runner hands it to the post step as STATE_<name> variables. */
+  readonly state: Record<string, string>;
+  readonly durationMs: number;
+}
+
+/**
+ * Spawns `node dist/index.js` with INPUT_* variables, temporary GITHUB_OUTPUT, GITHUB_STEP_SUMMARY
+ * and GITHUB_STATE files, dummy credentials and AWS_ENDPOINT_URL, like the runner does.
+ */
+export async function runAction(run: ActionRun): Promise<ActionResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'lsd-run-'));
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), state: join(dir, 'state') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: run.endpoint,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_ACTIONS: 'true',
+    ...inputVariables(run.inputs),
+    ...run.env
+  };
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(ROOT, run.entry ?? 'dist/index.js')], { cwd: ROOT, env });
+  const stdout = collect(child.stdout, run.onLine);
+  const stderr = collect(child.stderr, run.onLine);
+  const timers = [
+    run.signal && setTimeout(() => child.kill(run.signal!.name), run.signal.afterMs),
+    setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 120_000)
+  ];
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  for (const timer of timers) if (timer) clearTimeout(timer);
+  const result: ActionResult = {
+    exitCode,
+    stdout: await stdout,
+    stderr: await stderr,
+    outputs: parseFileCommand(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    state: parseFileCommand(readFileSync(files.state, 'utf8')),
+    durationMs: Date.now() - started
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** `function-name` → `INPUT_FUNCTION-NAME`, as the runner names them (hyphens kept). */
+export function inputVariables(inputs: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+}
+
+/** Reads a GITHUB_OUTPUT / GITHUB_STATE file: `name<<DELIMITER\nvalue\nDELIMITER` entries. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]!);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const end = lines.indexOf(delimiter!, i + 1);
+      values[name!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const plain = /^([^=]+)=(.*)$/.exec(lines[i]!);
+    if (plain) values[plain[1]!] = plain[2]!;
+  }
+  return values;
+}
+
+function collect(stream: NodeJS.ReadableStream, onLine?: (line: string) => void): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) onLine?.(line);
+    });
+    stream.on('end', () => {
+      if (pending) onLine?.(pending);
+      resolve(text);
+    });
+  });
+}

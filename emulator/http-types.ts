@@ -1,0 +1,41 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiError } from './errors.js';
+
+/** A fully read HTTP request. */
+export interface IncomingRequest {
+  method: string;
+  /** Raw (still URL-encoded) path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What to write back. */
+export interface HttpReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Real wall-clock delay before the reply is written. */
+  delayMs?: number;
+}
+
+/** A request recognised as one AWS operation, ready to run. */
+export interface OperationCall {
+  service: 'lambda' | 'cloudwatch';
+  /** SDK operation name. */
+  operation: string;
+  functionName?: string;
+  /** Parsed request for the call log. */
+  params: Record<string, unknown>;
+  mutating: boolean;
+  /** Runs the operation; throws ApiError for service errors. */
+  execute(): HttpReply;
+  /** Encodes a service error the way this service's SDK parses it. */
+  encodeError(error: ApiError): HttpReply;
+}
+
+/** JSON reply helper. */
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): HttpReply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

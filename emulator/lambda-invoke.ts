@@ -1,0 +1,112 @@
+import type { Clock } from './clock.js';
+import { lambdaErrors } from './errors.js';
+import type { FunctionRecord, VersionRecord } from './lambda-records.js';
+import type { LambdaModel } from './lambda-model.js';
+import type { InvocationMetrics } from './metrics.js';
+import type { Rng } from './rng.js';
+
+/** Invoke request after routing. */
+export interface InvokeInput {
+  qualifier?: string;
+  invocationType: 'RequestResponse' | 'Event' | 'DryRun';
+  payload: Buffer;
+}
+
+/** What the Invoke route should send back. */
+export interface InvokeOutcome {
+  status: number;
+  executedVersion?: string;
+  functionError?: string;
+  payload?: string;
+  /** Real delay before answering (from a queued result). */
+  delayMs: number;
+}
+
+const DEFAULT_PAYLOAD = { status: 'Succeeded' };
+
+/** Invoke: weighted alias routing (seeded), queued results, invocation counting and metrics. */
+export class Invoker {
+  constructor(
+    private readonly model: LambdaModel,
+    private readonly metrics: InvocationMetrics,
+    private readonly clock: Clock,
+    private rng: Rng,
+  ) {}
+
+  /** Replaces the routing RNG (reset / reseed). */
+  reseed(rng: Rng): void {
+    this.rng = rng;
+  }
+
+  invoke(fn: FunctionRecord, input: InvokeInput): InvokeOutcome {
+    assertJsonPayload(input.payload);
+    const executed = this.pickVersion(fn, input.qualifier);
+    if (executed !== '$LATEST') {
+      const version = this.model.version(fn, executed);
+      this.assertActive(version);
+    }
+    if (input.invocationType === 'DryRun') return { status: 204, delayMs: 0 };
+    const result = fn.queue.shift();
+    fn.invocations.set(executed, (fn.invocations.get(executed) ?? 0) + 1);
+    this.metrics.record({
+      atMs: this.clock.now(),
+      functionName: fn.name,
+      ...resourceDimensions(fn, input.qualifier, executed),
+      error: result?.functionError !== undefined,
+    });
+    const delayMs = result?.delayMs ?? 0;
+    if (input.invocationType === 'Event') return { status: 202, executedVersion: executed, delayMs: 0 };
+    if (result?.functionError) {
+      const { errorType, errorMessage } = result.functionError;
+      return {
+        status: 200,
+        executedVersion: executed,
+        functionError: 'Unhandled',
+        payload: JSON.stringify({ errorType, errorMessage, trace: [] }),
+        delayMs,
+      };
+    }
+    const payload = result && 'payload' in result ? result.payload : DEFAULT_PAYLOAD;
+    return { status: 200, executedVersion: executed, payload: JSON.stringify(payload ?? null), delayMs };
+  }
+
+  /** Version that serves the call: alias weights decide with the seeded RNG. */
+  private pickVersion(fn: FunctionRecord, qualifier: string | undefined): string {
+    const target = this.model.resolve(fn, qualifier);
+    if (target.kind === 'latest') return '$LATEST';
+    if (target.kind === 'version') return target.version.version;
+    const alias = fn.aliases.get(target.alias)!;
+    const roll = this.rng();
+    let cumulative = 0;
+    for (const [version, weight] of Object.entries(alias.weights)) {
+      cumulative += weight;
+      if (roll < cumulative) return version;
+    }
+    return alias.functionVersion;
+  }
+
+  private assertActive(version: VersionRecord): void {
+    if (this.model.isPending(version)) {
+      throw lambdaErrors.conflict(
+        `The operation cannot be performed at this time. The function is currently in the following state: Pending`,
+      );
+    }
+  }
+}
+
+function resourceDimensions(fn: FunctionRecord, qualifier: string | undefined, executed: string) {
+  if (qualifier === undefined || qualifier === '$LATEST') return {};
+  const isAlias = fn.aliases.has(qualifier);
+  return isAlias
+    ? { resource: `${fn.name}:${qualifier}`, executedVersion: executed }
+    : { resource: `${fn.name}:${qualifier}` };
+}
+
+function assertJsonPayload(payload: Buffer): void {
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw lambdaErrors.invalidContent('Could not parse request body into json: Could not parse payload into json');
+  }
+}

@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { InvokeResultSpec } from './types.js';
+
+/** Configuration fields that make up a version's content (besides code). */
+export interface FunctionSettings {
+  description: string;
+  runtime: string;
+  handler: string;
+  role: string;
+  memorySize: number;
+  timeout: number;
+}
+
+/** $LATEST: the mutable head of a function. */
+export interface LatestRecord extends FunctionSettings {
+  codeSha256: string;
+  codeSize: number;
+  revisionId: string;
+  lastModifiedMs: number;
+  /** Emulator time at which LastUpdateStatus becomes Successful. */
+  updateCompleteAtMs: number;
+}
+
+/** An immutable published version. */
+export interface VersionRecord extends FunctionSettings {
+  version: string;
+  codeSha256: string;
+  codeSize: number;
+  revisionId: string;
+  lastModifiedMs: number;
+  /** Emulator time at which State becomes Active. */
+  activeAtMs: number;
+  /** Content key of $LATEST when published (for "publish unchanged" detection). */
+  contentKey: string;
+}
+
+/** An alias and its routing. */
+export interface AliasRecord {
+  name: string;
+  functionVersion: string;
+  description: string;
+  weights: Record<string, number>;
+  revisionId: string;
+}
+
+/** One provisioned-concurrency configuration keyed by qualifier. */
+export interface ProvisionedConfig {
+  requested: number;
+  lastModifiedMs: number;
+}
+
+/** Everything the emulator knows about one function. */
+export interface FunctionRecord {
+  name: string;
+  latest: LatestRecord;
+  versions: VersionRecord[];
+  nextVersion: number;
+  aliases: Map<string, AliasRecord>;
+  provisioned: Map<string, ProvisionedConfig>;
+  updateDurationMs: number;
+  publishPendingMs: number;
+  /** Invocation counts per executed version. */
+  invocations: Map<string, number>;
+  /** Queued invoke outcomes, consumed FIFO. */
+  queue: InvokeResultSpec[];
+}
+
+/** A fresh RevisionId (UUID, like Lambda). */
+export function newRevisionId(): string {
+  return randomUUID();
+}
+
+/** Base64 SHA-256, the format Lambda uses for CodeSha256. */
+export function sha256Base64(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+/** Identity of the publishable content of $LATEST: code plus configuration. */
+export function contentKey(latest: LatestRecord): string {
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout } = latest;
+  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout]);
+}
