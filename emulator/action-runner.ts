@@ -53,6 +53,8 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL: run.endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
+    // The runner has Node 24; on an older local Node the SDK's upgrade notice is only noise.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_STATE: files.state,

@@ -6,6 +6,7 @@ import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
 import type { LambdaGateway } from './aws/lambda-gateway.js';
 import { describeError } from './aws/errors.js';
 import { getInputs } from './config/inputs.js';
+import { InputError } from './config/input-error.js';
 import { Outputs } from './config/keys.js';
 import type { Settings } from './config/settings.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
@@ -24,9 +25,11 @@ export async function run(): Promise<void> {
   try {
     settings = getInputs();
   } catch (error: unknown) {
+    // Refused before anything in AWS was touched; an InputError's message is already the full story.
+    const reason = error instanceof InputError ? error.message : describeError(error);
     core.setOutput(Outputs.Status, 'failed');
-    core.setOutput(Outputs.FailureReason, describeError(error));
-    core.setFailed(describeError(error));
+    core.setOutput(Outputs.FailureReason, reason);
+    core.setFailed(reason);
     return;
   }
   const cancellation = cancelOnSignals();

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { renderSummary } from '../../src/report/summary.js';
+import { formatElapsed, renderSummary } from '../../src/report/summary.js';
 import { escapeForSummary } from '../../src/report/text.js';
 import type { DeploymentResult } from '../../src/rollout/result.js';
 import { parseStrategy } from '../../src/strategy/parse.js';
@@ -29,6 +29,8 @@ test('the result, the versions and the rollback reason come first', () => {
   expect(markdown).toContain('| New version | 4 |');
   expect(markdown).toContain('| Previous version | 3 |');
   expect(markdown).toContain('| Duration | 1m35s |');
+  expect(formatElapsed(2_054)).toBe('2.1s');
+  expect(formatElapsed(245_000)).toBe('4m05s');
 });
 
 test('timeline, alarms and hooks are tables', () => {
@@ -38,7 +40,7 @@ test('timeline, alarms and hooks are tables', () => {
     observations: [{ check: 'alarms', subject: 'errors', state: 'ALARM', detail: 'Threshold crossed' }],
     hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }]
   });
-  expect(markdown).toContain('| +10s | shift | Step 1/1: 10% | 10% |');
+  expect(markdown).toContain('| +10.0s | shift | Step 1/1: 10% | 10% |');
   expect(markdown).toContain('| alarms | errors | ALARM | Threshold crossed |');
   expect(markdown).toContain('| lambda:pre | BeforeAllowTraffic | passed | 1.2s |');
 });

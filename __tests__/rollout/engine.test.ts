@@ -300,3 +300,12 @@ describe('rollback', () => {
     );
   });
 });
+
+test('unchanged polls log once a minute, every change at once', async () => {
+  world({ alias: { version: '1' }, publishes: '2', alarms: { errors: (call) => (call === 20 ? 'INSUFFICIENT_DATA' : 'OK') } });
+  const { log } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+  const polls = log.lines.filter((line) => line.startsWith('healthy'));
+  // 32 polls; logged at 0, 60, 120, 180 s, the change at 190 s, back to OK at 200 s, then 260 s
+  expect(polls).toHaveLength(7);
+  expect(polls).toContain('healthy: errors=INSUFFICIENT_DATA');
+});

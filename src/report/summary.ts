@@ -1,4 +1,3 @@
-import { formatDuration } from '../config/duration.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { Observation } from '../rollout/checks.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
@@ -71,7 +70,7 @@ function factsTable(result: DeploymentResult): string {
     ['New version', version(result.version, 'none published')],
     ['Previous version', version(result.previousVersion, 'none (first deployment)')],
     ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
-    ['Duration', formatDuration(Math.max(0, result.finishedAtMs - result.startedAtMs))],
+    ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
   ];
   return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
@@ -82,7 +81,7 @@ function timelineTable(timeline: readonly TimelineEvent[], startedAtMs: number):
   const shown = timeline.length > MAX_TIMELINE_ROWS ? timeline.slice(timeline.length - MAX_TIMELINE_ROWS) : timeline;
   const rows = shown.map(
     (event) =>
-      `| +${formatDuration(Math.max(0, event.atMs - startedAtMs))} | ${event.phase} | ` +
+      `| +${formatElapsed(event.atMs - startedAtMs)} | ${event.phase} | ` +
       `${escapeForSummary(event.message, CELL_CHARS)} | ${event.weightPercent}% |`
   );
   const dropped = timeline.length - shown.length;
@@ -110,7 +109,16 @@ function hooksTable(hooks: readonly HookOutcome[]): string {
   const rows = hooks.map(
     (h) =>
       `| ${escapeForSummary(h.hook, CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', CELL_CHARS)}`} | ` +
-      `${(h.durationMs / 1000).toFixed(1)}s | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_CHARS)}</code>` : ''} |`
+      `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_CHARS)}</code>` : ''} |`
   );
   return ['### Hooks', '| Hook | Event | Result | Duration | Response |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Elapsed time for tables: `2.1s` under a minute, `4m05s` above. */
+export function formatElapsed(ms: number): string {
+  const clamped = Math.max(0, ms);
+  if (clamped < 60_000) return `${(clamped / 1000).toFixed(1)}s`;
+  const totalSeconds = Math.round(clamped / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  return `${minutes}m${String(totalSeconds % 60).padStart(2, '0')}s`;
 }

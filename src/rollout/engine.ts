@@ -33,6 +33,8 @@ export interface EngineDeps {
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
+/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
+const POLL_HEARTBEAT_MS = 60_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
 const MAX_REASON_CHARS = 1000;
 
@@ -57,6 +59,8 @@ class Rollout {
   private aliasTouched = false;
   private aliasCreated = false;
   private readonly startedAt: number;
+  /** The last poll line logged, so that unchanged polls only log as a periodic heartbeat. */
+  private lastPollLine = { text: '', atMs: 0 };
 
   constructor(
     private readonly deps: EngineDeps,
@@ -323,7 +327,11 @@ class Rollout {
     }
     recorder.observe(observation.verdict.observations);
     const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-    recorder.detail(`${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`);
+    const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
+    const now = this.deps.clock.now();
+    if (text === this.lastPollLine.text && now - this.lastPollLine.atMs < POLL_HEARTBEAT_MS) return;
+    this.lastPollLine = { text, atMs: now };
+    recorder.detail(text);
   }
 
   private explain(error: unknown): string {

@@ -22,13 +22,13 @@ export function isFinal(phase: Phase): phase is FinalStatus {
   return FINAL.has(phase);
 }
 
-/** Log group titles, one per phase. */
+/** Log group titles, one per phase (no '%': the runner escapes it in group titles). */
 export const PHASE_TITLES: Record<Phase, string> = {
   preflight: 'Preflight (read-only checks)',
   publish: 'Publish a new version',
   'pre-traffic-hook': 'Pre-traffic hook',
   shift: 'Shift traffic',
-  promote: 'Promote to 100 %',
+  promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
   rollback: 'Roll back',
   succeeded: 'Succeeded',

@@ -49,16 +49,16 @@ export class Recorder {
   event(message: string, weightPercent?: number): void {
     if (weightPercent !== undefined) this.weightPercent = weightPercent;
     this.timeline.push({ atMs: this.clock.now(), phase: this.phase, message, weightPercent: this.weightPercent });
-    this.log.info(message);
+    this.log.info(singleLine(message));
   }
 
   /** A progress line for the log only (polls would flood the summary's timeline). */
   detail(message: string): void {
-    this.log.info(message);
+    this.log.info(singleLine(message));
   }
 
   warning(message: string): void {
-    this.log.warning(message);
+    this.log.warning(singleLine(message));
   }
 
   observe(observations: readonly Observation[]): void {
@@ -80,4 +80,12 @@ export class Recorder {
     if (this.groupOpen) this.log.endGroup();
     this.groupOpen = false;
   }
+}
+
+/**
+ * Messages carry untrusted text (hook answers, AWS errors). The runner reads any stdout line that
+ * starts with `::` as a workflow command, so a message must never start a new line.
+ */
+export function singleLine(message: string): string {
+  return message.replace(/[\r\n]+/g, ' ⏎ ');
 }
