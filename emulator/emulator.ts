@@ -67,7 +67,10 @@ export class Emulator implements EmulatorControl {
     const decision = this.faults.decide(call.service, call.operation);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.drop) {
-      this.record(seq, atMs, call, 0, undefined, decision);
+      // A lost response is logged with the status the caller would have had: the change was made.
+      const ran = decision.afterRun ? this.run(call) : undefined;
+      const status = ran?.status ?? 0;
+      this.record(seq, atMs, call, status, ran instanceof ApiError ? ran.code : undefined, decision);
       return { drop: true };
     }
     const result = decision.error ?? this.run(call);

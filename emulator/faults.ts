@@ -12,10 +12,14 @@ export interface FaultDecision {
   error?: ApiError;
   /** Destroy the socket without answering. */
   drop?: boolean;
+  /** With `drop`: run the operation first, so only the answer is lost. */
+  afterRun?: boolean;
 }
 
 /** Special failNext error code: drop the connection. */
 export const DROP = 'drop';
+/** Special failNext error code: run the operation, then drop the connection. */
+export const LOST_RESPONSE = 'lost-response';
 
 const STATUS_BY_CODE: Record<string, number> = {
   TooManyRequestsException: 429,
@@ -43,7 +47,7 @@ export class FaultInjector {
 
   /** Replaces the random fault configuration (and reseeds). */
   set(config: FaultConfig): void {
-    for (const key of ['throttleFraction', 'serverErrorFraction', 'dropFraction'] as const) {
+    for (const key of ['throttleFraction', 'serverErrorFraction', 'dropFraction', 'lostResponseFraction'] as const) {
       const v = config[key];
       if (v !== undefined && !(v >= 0 && v <= 1)) throw new RangeError(`${key} must be within [0, 1], got ${v}`);
     }
@@ -67,16 +71,19 @@ export class FaultInjector {
     const latencyMs = c.latencyMs ?? 0;
     const roll = this.rng();
     const drop = c.dropFraction ?? 0;
-    const throttle = c.throttleFraction ?? 0;
-    const serverError = c.serverErrorFraction ?? 0;
+    const lost = drop + (c.lostResponseFraction ?? 0);
+    const throttle = lost + (c.throttleFraction ?? 0);
+    const serverError = throttle + (c.serverErrorFraction ?? 0);
     if (roll < drop) return { latencyMs, fault: 'drop', drop: true };
-    if (roll < drop + throttle) return { latencyMs, fault: 'throttle', error: this.throttle(service) };
-    if (roll < drop + throttle + serverError) return { latencyMs, fault: 'server-error', error: serverFault(service) };
+    if (roll < lost) return { latencyMs, fault: 'lost-response', drop: true, afterRun: true };
+    if (roll < throttle) return { latencyMs, fault: 'throttle', error: this.throttle(service) };
+    if (roll < serverError) return { latencyMs, fault: 'server-error', error: serverFault(service) };
     return latencyMs > 0 ? { latencyMs, fault: 'latency' } : { latencyMs: 0 };
   }
 
   private forcedDecision(service: 'lambda' | 'cloudwatch', code: string): FaultDecision {
     if (code === DROP) return { latencyMs: 0, fault: 'drop', drop: true };
+    if (code === LOST_RESPONSE) return { latencyMs: 0, fault: 'lost-response', drop: true, afterRun: true };
     if (code === 'TooManyRequestsException' || code === 'Throttling') {
       return { latencyMs: 0, fault: 'throttle', error: this.throttle(service) };
     }

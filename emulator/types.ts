@@ -71,6 +71,8 @@ export interface FaultConfig {
   serverErrorFraction?: number;
   /** Destroy the socket without an answer. */
   dropFraction?: number;
+  /** Run the operation, then destroy the socket: the change is made but the caller never hears of it. */
+  lostResponseFraction?: number;
   /** Only fault these SDK operation names (e.g. ['UpdateAlias']); default all. */
   operations?: string[];
   /** RNG seed for fault decisions; default 1. */
@@ -80,7 +82,7 @@ export interface FaultConfig {
 }
 
 /** Kind of fault applied to a logged call. */
-export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'latency';
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'lost-response' | 'latency';
 
 /** One AWS API call as seen by the emulator (control calls are not logged). */
 export interface CallLogEntry {
@@ -93,7 +95,7 @@ export interface CallLogEntry {
   functionName?: string;
   /** Parsed request: path/query parameters merged with the JSON body (Invoke: Payload as text). */
   params: Record<string, unknown>;
-  /** HTTP status sent; 0 for dropped connections. */
+  /** HTTP status sent; 0 for dropped connections (a lost response logs the status it would have had). */
   status: number;
   errorCode?: string;
   /** True for PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode. */

@@ -38,7 +38,7 @@ const MUTATING_OR_INVOKE = new Set(['PublishVersion', 'CreateAlias', 'UpdateAlia
 export function changes(emu: RunningEmulator): string[] {
   return emu
     .calls()
-    .filter((call) => MUTATING_OR_INVOKE.has(call.operation) && call.status < 300)
+    .filter((call) => MUTATING_OR_INVOKE.has(call.operation) && call.status >= 200 && call.status < 300)
     .map((call) => call.operation);
 }
 

@@ -86,6 +86,26 @@ describe('random faults', () => {
   });
 });
 
+describe('lost responses', () => {
+  test('the change is made but the caller gets no answer; a retry then meets the new state', async () => {
+    const before = await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+    h.emu.failNext('UpdateAlias', 1, 'lost-response');
+    const update = () =>
+      h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: before.RevisionId }));
+    const err = await sdkError(update());
+    expect(err.$metadata?.httpStatusCode).toBeUndefined();
+    expect(h.emu.calls().at(-1)).toMatchObject({ operation: 'UpdateAlias', status: 200, fault: 'lost-response' });
+    expect((await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).FunctionVersion).toBe('2');
+    expect((await sdkError(update())).name).toBe('PreconditionFailedException');
+  });
+
+  test('lostResponseFraction applies at random like the other faults', async () => {
+    h.emu.setFaults({ lostResponseFraction: 1, operations: ['UpdateAlias'] });
+    await sdkError(h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2' })));
+    expect(h.emu.state().functions[0]!.aliases[0]!.functionVersion).toBe('2');
+  });
+});
+
 describe('failNext', () => {
   test('fails exactly the next N calls of the operation with the given error, changing nothing', async () => {
     h.emu.failNext('UpdateAlias', 2, 'ResourceConflictException');

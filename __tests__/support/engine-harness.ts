@@ -27,6 +27,8 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     versionDescription: 'test',
     maxRetries: 0,
     dryRun: false,
+    onSplitAlias: 'fail',
+    commandTimeoutMs: 60_000,
     ...rest
   };
 }

@@ -16,7 +16,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.AlarmPollInterval]: '10s',
   [Inputs.AllowAlarmAtStart]: 'false',
   [Inputs.MaxRetries]: '5',
-  [Inputs.DryRun]: 'false'
+  [Inputs.DryRun]: 'false',
+  [Inputs.OnSplitAlias]: 'fail',
+  [Inputs.CommandTimeout]: '10m'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -43,8 +45,43 @@ export function getInputs(): Settings {
     versionDescription: readDescription(),
     codeSha256: readCodeSha256(),
     maxRetries: readMaxRetries(),
-    dryRun: readBoolean(Inputs.DryRun)
+    dryRun: readBoolean(Inputs.DryRun),
+    onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback'] as const),
+    preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
+    postTrafficCommand: optional(read(Inputs.PostTrafficCommand)),
+    commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
+    environment: readEnvironment(),
+    githubToken: readSecret(Inputs.GithubToken)
   };
+}
+
+function optional(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+function readChoice<T extends string>(name: InputName, choices: readonly T[]): T {
+  const value = read(name);
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
+  return choice;
+}
+
+/** GitHub environment names: up to 255 characters, no control characters. */
+function readEnvironment(): string | undefined {
+  const value = read(Inputs.Environment);
+  if (value === '') return undefined;
+  if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
+    throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
+  }
+  return value;
+}
+
+/** A token: masked in the log at once, so that no later line can reveal it. */
+function readSecret(name: InputName): string | undefined {
+  const value = read(name);
+  if (value === '') return undefined;
+  core.setSecret(value);
+  return value;
 }
 
 /** The input's trimmed value, or its default when empty. */

@@ -14,7 +14,13 @@ export const Inputs = {
   VersionDescription: 'version-description',
   CodeSha256: 'code-sha256',
   MaxRetries: 'max-retries',
-  DryRun: 'dry-run'
+  DryRun: 'dry-run',
+  OnSplitAlias: 'on-split-alias',
+  PreTrafficCommand: 'pre-traffic-command',
+  PostTrafficCommand: 'post-traffic-command',
+  CommandTimeout: 'command-timeout',
+  Environment: 'environment',
+  GithubToken: 'github-token'
 } as const;
 
 export const Outputs = {
@@ -26,6 +32,14 @@ export const Outputs = {
   Plan: 'plan',
   DurationSeconds: 'duration-seconds',
   FailureReason: 'failure-reason'
+} as const;
+
+/** Saved with core.saveState by main at every phase change; read by the post step. */
+export const State = {
+  /** The deployment's snapshot (JSON of DeploymentSnapshot). */
+  Snapshot: 'deployment',
+  /** The GitHub deployment created for this run, if any (its numeric id). */
+  GithubDeploymentId: 'github-deployment-id'
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];

@@ -25,4 +25,15 @@ export interface Settings {
   readonly maxRetries: number;
   /** Run the read-only preflight and print the plan; change nothing. */
   readonly dryRun: boolean;
+  /** An alias found split by an interrupted deployment: refuse, or restore its main version and go on. */
+  readonly onSplitAlias: 'fail' | 'rollback';
+  /** Shell commands run on the runner as traffic hooks. */
+  readonly preTrafficCommand?: string;
+  readonly postTrafficCommand?: string;
+  /** Time limit of each traffic command. */
+  readonly commandTimeoutMs: number;
+  /** GitHub environment to record a GitHub deployment in; undefined: none. */
+  readonly environment?: string;
+  /** Token for the GitHub Deployments API (masked in logs). */
+  readonly githubToken?: string;
 }
