@@ -61195,7 +61195,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3379);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1530);
 /** The action's entry point (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -61205,7 +61205,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3379:
+/***/ 1530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64869,7 +64869,13 @@ const Inputs = {
     VersionDescription: 'version-description',
     CodeSha256: 'code-sha256',
     MaxRetries: 'max-retries',
-    DryRun: 'dry-run'
+    DryRun: 'dry-run',
+    OnSplitAlias: 'on-split-alias',
+    PreTrafficCommand: 'pre-traffic-command',
+    PostTrafficCommand: 'post-traffic-command',
+    CommandTimeout: 'command-timeout',
+    Environment: 'environment',
+    GithubToken: 'github-token'
 };
 const Outputs = {
     Status: 'status',
@@ -64880,6 +64886,13 @@ const Outputs = {
     Plan: 'plan',
     DurationSeconds: 'duration-seconds',
     FailureReason: 'failure-reason'
+};
+/** Saved with core.saveState by main at every phase change; read by the post step. */
+const State = {
+    /** The deployment's snapshot (JSON of DeploymentSnapshot). */
+    Snapshot: 'deployment',
+    /** The GitHub deployment created for this run, if any (its numeric id). */
+    GithubDeploymentId: 'github-deployment-id'
 };
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
@@ -64899,7 +64912,9 @@ const INPUT_DEFAULTS = {
     [Inputs.AlarmPollInterval]: '10s',
     [Inputs.AllowAlarmAtStart]: 'false',
     [Inputs.MaxRetries]: '5',
-    [Inputs.DryRun]: 'false'
+    [Inputs.DryRun]: 'false',
+    [Inputs.OnSplitAlias]: 'fail',
+    [Inputs.CommandTimeout]: '10m'
 };
 const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
@@ -64924,8 +64939,42 @@ function getInputs() {
         versionDescription: readDescription(),
         codeSha256: readCodeSha256(),
         maxRetries: readMaxRetries(),
-        dryRun: readBoolean(Inputs.DryRun)
+        dryRun: readBoolean(Inputs.DryRun),
+        onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback']),
+        preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
+        postTrafficCommand: optional(read(Inputs.PostTrafficCommand)),
+        commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
+        environment: readEnvironment(),
+        githubToken: readSecret(Inputs.GithubToken)
     };
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function readChoice(name, choices) {
+    const value = read(name);
+    const choice = choices.find((candidate) => candidate === value);
+    if (choice === undefined)
+        throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
+    return choice;
+}
+/** GitHub environment names: up to 255 characters, no control characters. */
+function readEnvironment() {
+    const value = read(Inputs.Environment);
+    if (value === '')
+        return undefined;
+    if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
+        throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
+    }
+    return value;
+}
+/** A token: masked in the log at once, so that no later line can reveal it. */
+function readSecret(name) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    setSecret(value);
+    return value;
 }
 /** The input's trimmed value, or its default when empty. */
 function read(name) {
@@ -65503,8 +65552,37 @@ function describeRouting(alias) {
 function routesTo(alias, version) {
     return alias.version === version || alias.additional?.version === version;
 }
+/** True when two routings send the same shares to the same versions. */
+function sameRouting(a, b) {
+    return (a.version === b.version &&
+        a.additional?.version === b.additional?.version &&
+        (a.additional === undefined || toWeight(a.additional.weight * 100) === toWeight((b.additional?.weight ?? 0) * 100)));
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
+function planRollback(facts) {
+    if (!facts.aliasTouched)
+        return { kind: 'none' };
+    if (facts.previousVersion !== undefined)
+        return { kind: 'restore', routing: { version: facts.previousVersion } };
+    if (facts.aliasCreated)
+        return { kind: 'delete-alias' };
+    return { kind: 'none' };
+}
+/** The AWS CLI command that puts the alias back by hand, for when every retry failed. */
+function manualRollbackCommand(functionName, alias, action) {
+    if (action.kind === 'delete-alias') {
+        return `aws lambda delete-alias --function-name ${functionName} --name ${alias}`;
+    }
+    if (action.kind === 'restore') {
+        return (`aws lambda update-alias --function-name ${functionName} --name ${alias} ` +
+            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
+    }
+    return '';
+}
 
 ;// CONCATENATED MODULE: ./src/rollout/preflight.ts
+
 
 
 
@@ -65557,11 +65635,13 @@ function aliasProblems(fn, settings, alias, weighted) {
     if (!alias)
         return [];
     if (alias.additional) {
+        if (settings.onSplitAlias === 'rollback')
+            return []; // the engine restores it first
+        const fix = manualRollbackCommand(fn.name, alias.name, { kind: 'restore', routing: { version: alias.version } });
         return [
             `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
-                `or was interrupted. Wait for it to finish, or put the alias back on one version: aws lambda update-alias ` +
-                `--function-name ${fn.name} --name ${alias.name} --function-version ${alias.version} ` +
-                `--routing-config '{"AdditionalVersionWeights":{}}'`
+                `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
+                `${alias.version} before deploying; or do that by hand: ${fix}`
         ];
     }
     if (alias.version === '$LATEST' && weighted) {
@@ -65601,28 +65681,6 @@ const PHASE_TITLES = {
     skipped: 'Skipped',
     failed: 'Failed'
 };
-
-;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
-function planRollback(facts) {
-    if (!facts.aliasTouched)
-        return { kind: 'none' };
-    if (facts.previousVersion !== undefined)
-        return { kind: 'restore', routing: { version: facts.previousVersion } };
-    if (facts.aliasCreated)
-        return { kind: 'delete-alias' };
-    return { kind: 'none' };
-}
-/** The AWS CLI command that puts the alias back by hand, for when every retry failed. */
-function manualRollbackCommand(functionName, alias, action) {
-    if (action.kind === 'delete-alias') {
-        return `aws lambda delete-alias --function-name ${functionName} --name ${alias}`;
-    }
-    if (action.kind === 'restore') {
-        return (`aws lambda update-alias --function-name ${functionName} --name ${alias} ` +
-            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
-    }
-    return '';
-}
 
 ;// CONCATENATED MODULE: ./src/rollout/restore.ts
 
@@ -65689,7 +65747,72 @@ async function restoreOnce(request, alias) {
     return { ok: true };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/alias-writer.ts
+
+
+
+/**
+ * Someone else changed the alias while we were deploying. We stop and leave their change alone:
+ * the message says what the alias routes to now.
+ */
+class AliasConflict extends RolloutFailure {
+    found;
+    name = 'AliasConflict';
+    constructor(message, 
+    /** The alias as re-read after the conflict (undefined if it is gone). */
+    found) {
+        super(message);
+        this.found = found;
+    }
+}
+/**
+ * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
+ * write (a timeout after Lambda applied it, then a retry that meets the new RevisionId) apart from
+ * another actor's change.
+ */
+class AliasWriter {
+    lambda;
+    functionName;
+    alias;
+    constructor(lambda, functionName, alias) {
+        this.lambda = lambda;
+        this.functionName = functionName;
+        this.alias = alias;
+    }
+    /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
+    async update(current, routing, signal) {
+        try {
+            return await this.lambda.updateAlias(this.functionName, this.alias, routing, current.revisionId, signal);
+        }
+        catch (error) {
+            if (errorName(error) !== 'PreconditionFailedException')
+                throw error;
+            const found = await this.lambda.getAlias(this.functionName, this.alias);
+            if (found && sameRouting(found, routing))
+                return found; // our write landed; only its answer was lost
+            throw new AliasConflict(`the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
+                `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`, found);
+        }
+    }
+    /** Creates the alias on `version` (first deployment). */
+    async create(version, signal) {
+        try {
+            return await this.lambda.createAlias(this.functionName, this.alias, version, signal);
+        }
+        catch (error) {
+            if (errorName(error) !== 'ResourceConflictException')
+                throw error;
+            const found = await this.lambda.getAlias(this.functionName, this.alias);
+            if (found && sameRouting(found, { version }))
+                return found; // created by our own lost request
+            throw new AliasConflict(`the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
+                'It was left as it is', found);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/engine.ts
+
 
 
 
@@ -65704,6 +65827,7 @@ async function restoreOnce(request, alias) {
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
+const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /** Unchanged poll results are logged at most this often, so a long bake stays readable. */
 const POLL_HEARTBEAT_MS = 60_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
@@ -65743,6 +65867,11 @@ class Rollout {
             const reason = cancelled
                 ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
                 : this.explain(error);
+            if (error instanceof AliasConflict) {
+                // Another actor owns the alias now: undoing "our" change would overwrite theirs.
+                this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
+                return this.finish('failed', capText(reason, MAX_REASON_CHARS));
+            }
             return await this.rollBack(capText(reason, MAX_REASON_CHARS), cancelled);
         }
         finally {
@@ -65773,9 +65902,39 @@ class Rollout {
         this.fn = report.fn;
         this.alias = report.alias;
         this.previousVersion = report.alias?.version;
+        if (report.alias?.additional && this.settings.onSplitAlias === 'rollback') {
+            await this.repairSplit(report.alias);
+        }
         if (report.problems.length > 0) {
             throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
         }
+    }
+    /**
+     * `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back on its
+     * main version (the one that had the rest of the traffic) before this deployment starts.
+     */
+    async repairSplit(split) {
+        const { recorder, lambda } = this.deps;
+        const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
+        if (this.settings.dryRun) {
+            recorder.event(`Dry run: ${found}; on-split-alias is rollback, so a real run would put it back on version ${split.version}`);
+            return;
+        }
+        const restored = await restoreAlias({
+            lambda,
+            clock: this.deps.clock,
+            recorder,
+            functionName: this.requireFunction().name,
+            alias: split.name,
+            targetVersion: split.additional.version,
+            known: split,
+            action: { kind: 'restore', routing: { version: split.version } },
+            budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
+        });
+        if (!restored.ok)
+            throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
+        this.alias = await lambda.getAlias(this.requireFunction().name, split.name);
+        recorder.event(`The ${found}; on-split-alias is rollback, so it now sends 100% to version ${split.version}`);
     }
     async publish(signal) {
         this.enter('publish');
@@ -65836,14 +65995,13 @@ class Rollout {
     async promote(signal) {
         this.enter('promote');
         const target = this.requireTarget();
-        const fn = this.requireFunction();
         if (this.alias) {
             await this.setRouting({ version: target.version }, signal);
         }
         else {
-            this.aliasTouched = true;
             this.aliasCreated = true;
-            this.alias = await this.deps.lambda.createAlias(fn.name, this.settings.alias, target.version, signal);
+            this.markAliasTouched();
+            this.alias = await this.aliasWriter().create(target.version, signal);
         }
         this.deps.recorder.event(`Alias ${this.settings.alias} now sends 100% of traffic to version ${target.version}`, 100);
     }
@@ -65868,23 +66026,14 @@ class Rollout {
             throw new RolloutFailure(outcome.reason);
     }
     async setRouting(routing, signal) {
-        const fn = this.requireFunction();
         const current = this.alias;
         if (!current)
             throw new Error('internal: setRouting before the alias exists');
-        this.aliasTouched = true;
-        try {
-            this.alias = await this.deps.lambda.updateAlias(fn.name, this.settings.alias, routing, current.revisionId, signal);
-        }
-        catch (error) {
-            if (errorName(error) !== 'PreconditionFailedException')
-                throw error;
-            // Someone else changed the alias since we read it: report what is there now.
-            const now = await this.deps.lambda.getAlias(fn.name, this.settings.alias).catch(() => undefined);
-            this.alias = now;
-            throw new RolloutFailure(`the alias ${this.settings.alias} was changed by someone else during the deployment ` +
-                `(RevisionId ${current.revisionId} is stale); it now routes ${describeRouting(now)}`);
-        }
+        this.markAliasTouched();
+        this.alias = await this.aliasWriter().update(current, routing, signal);
+    }
+    aliasWriter() {
+        return new AliasWriter(this.deps.lambda, this.requireFunction().name, this.settings.alias);
     }
     async rollBack(reason, cancelled) {
         const action = planRollback({
@@ -65908,7 +66057,9 @@ class Rollout {
             targetVersion: this.requireTarget().version,
             known: this.alias,
             action,
-            budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
+            budgetMs: cancelled
+                ? (this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS)
+                : (this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS)
         });
         if (restored.ok) {
             recorder.event(describeRestored(action, this.settings.alias), 0);
@@ -65942,13 +66093,24 @@ class Rollout {
             this.deps.recorder.closeGroup();
         else
             this.deps.recorder.enterPhase(phase);
+        this.saveSnapshot();
+    }
+    /** Before the first alias write: from then on, an interruption needs a rollback, so say so first. */
+    markAliasTouched() {
+        if (this.aliasTouched)
+            return;
+        this.aliasTouched = true;
+        this.saveSnapshot();
+    }
+    saveSnapshot() {
         this.deps.onTransition?.({
-            phase,
+            phase: this.phase,
             deploymentId: this.deploymentId,
             functionName: this.fn?.name ?? this.settings.functionName,
             alias: this.settings.alias,
             previousVersion: this.previousVersion,
             targetVersion: this.target?.version,
+            aliasTouched: this.aliasTouched,
             aliasCreated: this.aliasCreated
         });
     }
@@ -66115,7 +66277,9 @@ async function run() {
             before: lambdaHooks(lambda, settings.preTrafficHook, clock),
             after: lambdaHooks(lambda, settings.postTrafficHook, clock)
         };
-        const result = await deploy({ lambda, checks, hooks, clock, recorder }, settings, newDeploymentId(), cancellation.signal);
+        // Saved at every phase change: if this process is killed, the post step knows what to undo.
+        const onTransition = (snapshot) => saveState(State.Snapshot, JSON.stringify(snapshot));
+        const result = await deploy({ lambda, checks, hooks, clock, recorder, onTransition }, settings, newDeploymentId(), cancellation.signal);
         await report(result, recorder);
     }
     finally {

@@ -32,9 +32,11 @@ export interface ActionResult {
   readonly stderr: string;
   readonly outputs: Record<string, string>;
   readonly summary: string;
-  /** Saved state (core.saveState); the runner hands it to the post step as STATE_<name> variables. */
+  /** Saved state (core.saveState); the runner hands it to the post step as STATE_<name> variables (see postStepEnv). */
   readonly state: Record<string, string>;
   readonly durationMs: number;
+  /** When `signal` was sent (epoch ms), if it was. */
+  readonly signalledAtMs?: number;
 }
 
 /**
@@ -66,8 +68,13 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
   const child = spawn(process.execPath, [join(ROOT, run.entry ?? 'dist/index.js')], { cwd: ROOT, env });
   const stdout = collect(child.stdout, run.onLine);
   const stderr = collect(child.stderr, run.onLine);
+  let signalledAtMs: number | undefined;
   const timers = [
-    run.signal && setTimeout(() => child.kill(run.signal!.name), run.signal.afterMs),
+    run.signal &&
+      setTimeout(() => {
+        signalledAtMs = Date.now();
+        child.kill(run.signal!.name);
+      }, run.signal.afterMs),
     setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 120_000)
   ];
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -79,7 +86,8 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
     outputs: parseFileCommand(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
     state: parseFileCommand(readFileSync(files.state, 'utf8')),
-    durationMs: Date.now() - started
+    durationMs: Date.now() - started,
+    signalledAtMs
   };
   rmSync(dir, { recursive: true, force: true });
   return result;
@@ -126,4 +134,9 @@ function collect(stream: NodeJS.ReadableStream, onLine?: (line: string) => void)
       resolve(text);
     });
   });
+}
+
+/** The environment the runner gives the post step: the main step's saved state as STATE_<name>. */
+export function postStepEnv(state: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
 }

@@ -7,7 +7,7 @@ import type { LambdaGateway } from './aws/lambda-gateway.js';
 import { describeError } from './aws/errors.js';
 import { getInputs } from './config/inputs.js';
 import { InputError } from './config/input-error.js';
-import { Outputs } from './config/keys.js';
+import { Outputs, State } from './config/keys.js';
 import type { Settings } from './config/settings.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { TrafficHook } from './hooks/traffic-hook.js';
@@ -17,7 +17,7 @@ import { AlarmCheck } from './rollout/alarm-check.js';
 import { systemClock, type Clock } from './rollout/clock.js';
 import { deploy } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
-import type { DeploymentResult } from './rollout/result.js';
+import type { DeploymentResult, DeploymentSnapshot } from './rollout/result.js';
 
 /** The action's main step: read inputs, deploy, report. Only wiring lives here. */
 export async function run(): Promise<void> {
@@ -43,7 +43,14 @@ export async function run(): Promise<void> {
       before: lambdaHooks(lambda, settings.preTrafficHook, clock),
       after: lambdaHooks(lambda, settings.postTrafficHook, clock)
     };
-    const result = await deploy({ lambda, checks, hooks, clock, recorder }, settings, newDeploymentId(), cancellation.signal);
+    // Saved at every phase change: if this process is killed, the post step knows what to undo.
+    const onTransition = (snapshot: DeploymentSnapshot): void => core.saveState(State.Snapshot, JSON.stringify(snapshot));
+    const result = await deploy(
+      { lambda, checks, hooks, clock, recorder, onTransition },
+      settings,
+      newDeploymentId(),
+      cancellation.signal
+    );
     await report(result, recorder);
   } finally {
     cancellation.dispose();

@@ -169,7 +169,7 @@ describe('alarms', () => {
       ['3', {}]
     ]);
     expect(elapsedMs).toBe(50_000);
-    expect(snapshots.map((s) => s.phase)).toEqual(['preflight', 'publish', 'shift', 'rollback', 'rolled-back']);
+    expect(snapshots.map((s) => s.phase)).toEqual(['preflight', 'publish', 'shift', 'shift', 'rollback', 'rolled-back']);
   });
 
   test('an alarm already in ALARM refuses the deployment before any change', async () => {
@@ -308,4 +308,79 @@ test('unchanged polls log once a minute, every change at once', async () => {
   // 32 polls; logged at 0, 60, 120, 180 s, the change at 190 s, back to OK at 200 s, then 260 s
   expect(polls).toHaveLength(7);
   expect(polls).toContain('healthy: errors=INSUFFICIENT_DATA');
+});
+
+describe('interrupted and concurrent deployments', () => {
+  test('on-split-alias: fail refuses a split alias and names the way out', async () => {
+    world({ alias: { version: '1', weights: { '2': 0.1 } }, publishes: '3' });
+    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes' });
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toContain("set 'on-split-alias: rollback'");
+    expect(mutatingOps()).toEqual([]);
+  });
+
+  test('on-split-alias: rollback restores the main version first, then deploys', async () => {
+    world({ alias: { version: '1', weights: { '2': 0.1 } }, publishes: '3' });
+    const { result, recorder } = await runDeployment({ strategy: 'Canary10Percent5Minutes', onSplitAlias: 'rollback' });
+    expect(result).toMatchObject({ status: 'succeeded', previousVersion: '1', version: '3' });
+    expect(aws.aliasUpdates()).toEqual([
+      ['1', {}],
+      ['1', { '3': 0.1 }],
+      ['3', {}]
+    ]);
+    expect(recorder.timeline.map((e) => e.message)).toContainEqual(expect.stringContaining('now sends 100% to version 1'));
+  });
+
+  test('on-split-alias: rollback in a dry run changes nothing', async () => {
+    world({ alias: { version: '1', weights: { '2': 0.1 } } });
+    const { result } = await runDeployment({ onSplitAlias: 'rollback', dryRun: true });
+    expect(result.status).toBe('skipped');
+    expect(mutatingOps()).toEqual([]);
+  });
+
+  test('a lost answer to our own alias update is recognised, not taken for a conflict', async () => {
+    world({ alias: { version: '1' }, publishes: '2' });
+    let lost = false;
+    const base = aws.lambda;
+    // The first UpdateAlias is applied by "Lambda" but its answer is lost; the SDK retry then gets 412.
+    base.on(UpdateAliasCommand).callsFake((input) => {
+      const alias = aws.alias()!;
+      if (input.RevisionId !== alias.RevisionId) throw awsError('PreconditionFailedException');
+      Object.assign(alias, { FunctionVersion: input.FunctionVersion, RoutingConfig: input.RoutingConfig, RevisionId: `${alias.RevisionId}+` });
+      if (!lost) {
+        lost = true;
+        throw awsError('PreconditionFailedException'); // what the retry of the applied request meets
+      }
+      return alias;
+    });
+    const { result } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
+    expect(result.status).toBe('succeeded');
+    expect(aws.alias()).toMatchObject({ FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } });
+  });
+
+  test("another actor's change is left alone even when it still routes to the new version", async () => {
+    world({ alias: { version: '1' }, publishes: '2' });
+    const clock = new FakeClock();
+    clock.at(clock.now() + 30_000, () => {
+      Object.assign(aws.alias()!, { RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } }, RevisionId: 'rev-human' });
+    });
+    const { result } = await runDeployment({ strategy: 'Linear10PercentEvery1Minute' }, { clock });
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toContain('it now routes 50% to version 1 and 50% to version 2. It was left as it is');
+    expect(aws.alias()).toMatchObject({ RevisionId: 'rev-human' });
+  });
+
+  test('every phase change is reported with what a later process needs to undo it', async () => {
+    world({ alias: { version: '1' }, publishes: '2' });
+    const { snapshots } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
+    expect(snapshots.map((s) => [s.phase, s.targetVersion ?? null, s.aliasTouched])).toEqual([
+      ['preflight', null, false],
+      ['publish', null, false],
+      ['shift', '2', false],
+      ['shift', '2', true],
+      ['promote', '2', true],
+      ['succeeded', '2', true]
+    ]);
+    expect(snapshots.at(-1)).toMatchObject({ deploymentId: 'deploy-1', functionName: 'orders', alias: 'live', previousVersion: '1' });
+  });
 });

@@ -14,6 +14,7 @@ import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phase
 import { restoreAlias } from './restore.js';
 import { planRollback, type RollbackAction } from './rollback-plan.js';
 import { RolloutFailure } from './failure.js';
+import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { describeRouting, splitRouting } from './routing.js';
 import type { DeploymentResult, DeploymentSnapshot } from './result.js';
 
@@ -24,15 +25,24 @@ export interface EngineDeps {
   readonly hooks: { readonly before: readonly TrafficHook[]; readonly after: readonly TrafficHook[] };
   readonly clock: Clock;
   readonly recorder: Recorder;
-  /** Called at every phase change with what a later process needs to finish the job. */
+  /**
+   * Called at every phase change, and just before the alias is first changed, with what a later
+   * process (the post step) needs to finish the job.
+   */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
   /** How long rollback keeps retrying before it gives up and prints the manual fix. */
   readonly rollbackBudgetMs?: number;
+  /**
+   * The same after a cancellation: shorter, because the runner kills the process 10 s after its
+   * SIGINT; the post step finishes the job if this runs out.
+   */
+  readonly cancelledRollbackBudgetMs?: number;
 }
 
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
+const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /** Unchanged poll results are logged at most this often, so a long bake stays readable. */
 const POLL_HEARTBEAT_MS = 60_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
@@ -78,6 +88,11 @@ class Rollout {
       const reason = cancelled
         ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
         : this.explain(error);
+      if (error instanceof AliasConflict) {
+        // Another actor owns the alias now: undoing "our" change would overwrite theirs.
+        this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
+        return this.finish('failed', capText(reason, MAX_REASON_CHARS));
+      }
       return await this.rollBack(capText(reason, MAX_REASON_CHARS), cancelled);
     } finally {
       this.deps.recorder.closeGroup();
@@ -109,9 +124,39 @@ class Rollout {
     this.fn = report.fn;
     this.alias = report.alias;
     this.previousVersion = report.alias?.version;
+    if (report.alias?.additional && this.settings.onSplitAlias === 'rollback') {
+      await this.repairSplit(report.alias);
+    }
     if (report.problems.length > 0) {
       throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
     }
+  }
+
+  /**
+   * `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back on its
+   * main version (the one that had the rest of the traffic) before this deployment starts.
+   */
+  private async repairSplit(split: AliasState): Promise<void> {
+    const { recorder, lambda } = this.deps;
+    const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
+    if (this.settings.dryRun) {
+      recorder.event(`Dry run: ${found}; on-split-alias is rollback, so a real run would put it back on version ${split.version}`);
+      return;
+    }
+    const restored = await restoreAlias({
+      lambda,
+      clock: this.deps.clock,
+      recorder,
+      functionName: this.requireFunction().name,
+      alias: split.name,
+      targetVersion: split.additional!.version,
+      known: split,
+      action: { kind: 'restore', routing: { version: split.version } },
+      budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
+    });
+    if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
+    this.alias = await lambda.getAlias(this.requireFunction().name, split.name);
+    recorder.event(`The ${found}; on-split-alias is rollback, so it now sends 100% to version ${split.version}`);
   }
 
   private async publish(signal?: AbortSignal): Promise<void> {
@@ -184,13 +229,12 @@ class Rollout {
   private async promote(signal?: AbortSignal): Promise<void> {
     this.enter('promote');
     const target = this.requireTarget();
-    const fn = this.requireFunction();
     if (this.alias) {
       await this.setRouting({ version: target.version }, signal);
     } else {
-      this.aliasTouched = true;
       this.aliasCreated = true;
-      this.alias = await this.deps.lambda.createAlias(fn.name, this.settings.alias, target.version, signal);
+      this.markAliasTouched();
+      this.alias = await this.aliasWriter().create(target.version, signal);
     }
     this.deps.recorder.event(`Alias ${this.settings.alias} now sends 100% of traffic to version ${target.version}`, 100);
   }
@@ -215,22 +259,14 @@ class Rollout {
   }
 
   private async setRouting(routing: AliasRouting, signal?: AbortSignal): Promise<void> {
-    const fn = this.requireFunction();
     const current = this.alias;
     if (!current) throw new Error('internal: setRouting before the alias exists');
-    this.aliasTouched = true;
-    try {
-      this.alias = await this.deps.lambda.updateAlias(fn.name, this.settings.alias, routing, current.revisionId, signal);
-    } catch (error: unknown) {
-      if (errorName(error) !== 'PreconditionFailedException') throw error;
-      // Someone else changed the alias since we read it: report what is there now.
-      const now = await this.deps.lambda.getAlias(fn.name, this.settings.alias).catch(() => undefined);
-      this.alias = now;
-      throw new RolloutFailure(
-        `the alias ${this.settings.alias} was changed by someone else during the deployment ` +
-          `(RevisionId ${current.revisionId} is stale); it now routes ${describeRouting(now)}`
-      );
-    }
+    this.markAliasTouched();
+    this.alias = await this.aliasWriter().update(current, routing, signal);
+  }
+
+  private aliasWriter(): AliasWriter {
+    return new AliasWriter(this.deps.lambda, this.requireFunction().name, this.settings.alias);
   }
 
   private async rollBack(reason: string, cancelled: boolean): Promise<DeploymentResult> {
@@ -255,7 +291,9 @@ class Rollout {
       targetVersion: this.requireTarget().version,
       known: this.alias,
       action,
-      budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
+      budgetMs: cancelled
+        ? (this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS)
+        : (this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS)
     });
     if (restored.ok) {
       recorder.event(describeRestored(action, this.settings.alias), 0);
@@ -289,13 +327,25 @@ class Rollout {
     this.phase = phase;
     if (isFinal(phase)) this.deps.recorder.closeGroup();
     else this.deps.recorder.enterPhase(phase);
+    this.saveSnapshot();
+  }
+
+  /** Before the first alias write: from then on, an interruption needs a rollback, so say so first. */
+  private markAliasTouched(): void {
+    if (this.aliasTouched) return;
+    this.aliasTouched = true;
+    this.saveSnapshot();
+  }
+
+  private saveSnapshot(): void {
     this.deps.onTransition?.({
-      phase,
+      phase: this.phase,
       deploymentId: this.deploymentId,
       functionName: this.fn?.name ?? this.settings.functionName,
       alias: this.settings.alias,
       previousVersion: this.previousVersion,
       targetVersion: this.target?.version,
+      aliasTouched: this.aliasTouched,
       aliasCreated: this.aliasCreated
     });
   }

@@ -6,6 +6,7 @@ import type { BakeCheck } from './checks.js';
 import type { Recorder } from './recorder.js';
 import { RolloutFailure } from './failure.js';
 import { describeRouting } from './routing.js';
+import { manualRollbackCommand } from './rollback-plan.js';
 
 /** What the read-only preflight found: the function and the alias as they are now, and any problem. */
 export interface PreflightReport {
@@ -71,11 +72,12 @@ async function missing(lambda: LambdaGateway, refs: readonly string[]): Promise<
 function aliasProblems(fn: FunctionInfo, settings: Settings, alias: AliasState | undefined, weighted: boolean): string[] {
   if (!alias) return [];
   if (alias.additional) {
+    if (settings.onSplitAlias === 'rollback') return []; // the engine restores it first
+    const fix = manualRollbackCommand(fn.name, alias.name, { kind: 'restore', routing: { version: alias.version } });
     return [
       `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
-        `or was interrupted. Wait for it to finish, or put the alias back on one version: aws lambda update-alias ` +
-        `--function-name ${fn.name} --name ${alias.name} --function-version ${alias.version} ` +
-        `--routing-config '{"AdditionalVersionWeights":{}}'`
+        `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
+        `${alias.version} before deploying; or do that by hand: ${fix}`
     ];
   }
   if (alias.version === '$LATEST' && weighted) {

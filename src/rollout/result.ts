@@ -32,5 +32,7 @@ export interface DeploymentSnapshot {
   readonly alias: string;
   readonly previousVersion?: string;
   readonly targetVersion?: string;
+  /** A mutating alias call was sent: from here on an interruption needs a rollback. */
+  readonly aliasTouched: boolean;
   readonly aliasCreated: boolean;
 }

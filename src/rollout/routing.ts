@@ -22,3 +22,12 @@ export function describeRouting(alias: AliasRouting | undefined): string {
 export function routesTo(alias: AliasState, version: string): boolean {
   return alias.version === version || alias.additional?.version === version;
 }
+
+/** True when two routings send the same shares to the same versions. */
+export function sameRouting(a: AliasRouting, b: AliasRouting): boolean {
+  return (
+    a.version === b.version &&
+    a.additional?.version === b.additional?.version &&
+    (a.additional === undefined || toWeight(a.additional.weight * 100) === toWeight((b.additional?.weight ?? 0) * 100))
+  );
+}

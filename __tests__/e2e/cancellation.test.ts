@@ -1,0 +1,60 @@
+import { afterEach, expect, jest, test } from '@jest/globals';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { postStepEnv, runAction } from '../../emulator/action-runner.js';
+import { aliasUpdates, deploy, liveAlias, ordersWorld } from './scenario.js';
+
+// Each test spawns the bundled action (and its post step) and waits for real seconds.
+jest.setTimeout(30_000);
+
+let emu: RunningEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post step nothing to do', async () => {
+  emu = await ordersWorld();
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' }, { signal: { name: 'SIGINT', afterMs: 1_500 } });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toBe('the deployment was cancelled during shift (SIGINT)');
+  expect(run.summary).toContain('Rolled back (cancelled): orders:live');
+  expect(aliasUpdates(emu)).toEqual([
+    ['1', { '2': 0.2 }],
+    ['1', {}]
+  ]);
+  const restore = emu.calls().filter((call) => call.operation === 'UpdateAlias' && call.status === 200).at(-1)!;
+  expect(restore.atMs - run.signalledAtMs!).toBeLessThan(5_000);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+
+  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
+  expect(post.exitCode).toBe(0);
+  expect(post.stdout).toContain('The deployment ended rolled-back: nothing to clean up.');
+  expect(aliasUpdates(emu)).toHaveLength(2);
+});
+
+test('a main step killed mid-bake leaves the alias split; the post step rolls it back', async () => {
+  emu = await ordersWorld();
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
+  expect(run.exitCode).toBeNull();
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: { '2': 0.2 } });
+  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'shift', previousVersion: '1', targetVersion: '2', aliasTouched: true });
+
+  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
+  expect(post.exitCode).toBe(0);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  expect(post.summary).toContain('was interrupted during shift. The post step rolled it back: the alias back on version 1.');
+  expect(post.stdout).toContain('::warning::');
+});
+
+test('a post step for a run interrupted before any alias change does nothing to the alias', async () => {
+  emu = await ordersWorld();
+  emu.createFunction({ name: 'slow-hook' });
+  emu.queueInvokeResults('slow-hook', [{ payload: { status: 'Succeeded' }, delayMs: 5_000 }]);
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', 'pre-traffic-hook': 'slow-hook' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
+  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'pre-traffic-hook', aliasTouched: false });
+  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
+  expect(post.exitCode).toBe(0);
+  expect(post.summary).toContain('before the alias was changed: nothing to undo');
+  expect(aliasUpdates(emu)).toEqual([]);
+});

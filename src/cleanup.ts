@@ -1,0 +1,93 @@
+import * as core from '@actions/core';
+import { createAwsClients } from './aws/clients.js';
+import { describeError } from './aws/errors.js';
+import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
+import { parseFunctionRef } from './aws/arn.js';
+import { Inputs, State } from './config/keys.js';
+import { escapeForSummary } from './report/text.js';
+import { systemClock } from './rollout/clock.js';
+import { isFinal } from './rollout/phases.js';
+import { Recorder } from './rollout/recorder.js';
+import { restoreAlias } from './rollout/restore.js';
+import { planRollback } from './rollout/rollback-plan.js';
+import type { DeploymentSnapshot } from './rollout/result.js';
+
+/** The post step keeps retrying a rollback this long: it has no runner deadline of its own. */
+const CLEANUP_BUDGET_MS = 60_000;
+
+/**
+ * The post step. Main saves the deployment's phase at every change; if it was killed before a
+ * final phase (a cancel whose rollback ran out of time, a crash), the alias may be left split:
+ * put it back. Problems here are warnings: the job's result was decided by the main step.
+ */
+export async function runCleanup(): Promise<void> {
+  try {
+    const snapshot = readSnapshot();
+    if (!snapshot) {
+      core.info('The main step started no deployment: nothing to clean up.');
+      return;
+    }
+    if (isFinal(snapshot.phase)) {
+      core.info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
+      return;
+    }
+    await rollBackInterrupted(snapshot);
+  } catch (error: unknown) {
+    core.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
+  }
+}
+
+function readSnapshot(): DeploymentSnapshot | undefined {
+  const saved = core.getState(State.Snapshot);
+  return saved ? (JSON.parse(saved) as DeploymentSnapshot) : undefined;
+}
+
+async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<void> {
+  const action = planRollback(snapshot);
+  const where = `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
+  if (action.kind === 'none' || snapshot.targetVersion === undefined) {
+    core.warning(`${where}, before the alias was changed: nothing to undo.`);
+    await writeSummary(`${where}, before the alias was changed: nothing to undo.`);
+    return;
+  }
+  core.warning(`${where}: rolling the alias back.`);
+  const maxRetries = Number(core.getInput(Inputs.MaxRetries)) || 5;
+  const region = parseFunctionRef(core.getInput(Inputs.FunctionName).trim())?.region;
+  const clients = createAwsClients({ maxRetries, fallbackRegion: region });
+  try {
+    const recorder = new Recorder(core, systemClock);
+    const outcome = await restoreAlias({
+      lambda: new SdkLambdaGateway(clients.lambda),
+      clock: systemClock,
+      recorder,
+      functionName: snapshot.functionName,
+      alias: snapshot.alias,
+      targetVersion: snapshot.targetVersion,
+      action,
+      budgetMs: CLEANUP_BUDGET_MS
+    });
+    const what =
+      action.kind === 'restore'
+        ? `the alias back on version ${action.routing.version}`
+        : `the alias ${snapshot.alias}, which the deployment had created, deleted`;
+    if (outcome.ok) {
+      core.info(`Rolled back: ${what}.`);
+      await writeSummary(`${where}. The post step rolled it back: ${what}.`);
+    } else {
+      const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+      core.warning(`${where}, and the rollback did not succeed: ${outcome.problem}.${fix}`);
+      await writeSummary(`${where}, and the post step could not roll it back: ${outcome.problem}.${fix}`);
+    }
+  } finally {
+    clients.lambda.destroy();
+    clients.cloudwatch.destroy();
+  }
+}
+
+async function writeSummary(text: string): Promise<void> {
+  try {
+    await core.summary.addRaw(`## ⚠️ Lambda Safe Deploy: cleanup\n\n${escapeForSummary(text, 4000)}\n`).write();
+  } catch (error: unknown) {
+    core.warning(`Could not write the job summary: ${describeError(error)}`);
+  }
+}

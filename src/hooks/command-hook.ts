@@ -1,0 +1,407 @@
+/*
+ * Why not @actions/exec (v3), as first planned: its `exec` and `getExecOutput` spawn the child
+ * inside `ToolRunner.exec()` and never hand it out (the promise resolves with the exit code only),
+ * `ExecOptions` has no timeout, signal or `detached` option (`_getSpawnOptions` passes on cwd, env
+ * and windowsVerbatimArguments only), and its one timer (`delay`) only waits for stdio to close
+ * after the exit. So neither the time limit nor cancellation could kill the command, let alone the
+ * processes it starts. It also reports a death by signal as exit code null. Hence
+ * node:child_process `spawn`, in its own process group, killed as a group.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { basename, delimiter, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { formatDuration } from '../config/duration.js';
+import type { Clock } from '../rollout/clock.js';
+import { capText } from '../report/text.js';
+import { MAX_HOOK_RESPONSE_CHARS } from './lambda-hook.js';
+import type { HookOutcome, HookPayload, TrafficHook } from './traffic-hook.js';
+
+/** After SIGTERM, the command's processes get this long before SIGKILL. */
+export const KILL_GRACE_MS = 2000;
+/** The last output line quoted in a failure reason is capped to this size. */
+export const MAX_REASON_LINE_CHARS = 300;
+/**
+ * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
+ * before it looks for `::`, so indentation would not stop `  ::error::x` being a command.
+ */
+export const OUTPUT_LINE_PREFIX = '| ';
+/** A line longer than this with no line break yet is forwarded in pieces (bounded memory). */
+const MAX_PENDING_LINE_CHARS = 16 * 1024;
+/** After the shell exits, its output streams get this long to close before they are cut. */
+const DRAIN_MS = 2000;
+/** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
+const REAP_WAIT_MS = 500;
+const POLL_MS = 25;
+
+export interface CommandTrafficHookOptions {
+  /** The shell command, as the user wrote it. */
+  readonly command: string;
+  /** Time limit of the command (and everything it starts). Real time, not the injected clock. */
+  readonly timeoutMs: number;
+  /** Measures `durationMs` only. */
+  readonly clock: Clock;
+  /** Receives each output line, already prefixed and neutralised. */
+  readonly log: (line: string) => void;
+  /** Shell executable to use instead of the platform default (bash, sh, pwsh, cmd…). */
+  readonly shell?: string;
+}
+
+/**
+ * The deployment's facts as environment variables of a command hook, the counterpart of a Lambda
+ * hook's JSON payload. Values are never undefined: the previous version is '' on a first deployment.
+ */
+export function commandEnvironment(payload: HookPayload): Record<string, string> {
+  return {
+    LSD_DEPLOYMENT_ID: payload.deploymentId,
+    LSD_LIFECYCLE_EVENT: payload.lifecycleEvent,
+    LSD_FUNCTION_NAME: payload.functionName,
+    LSD_FUNCTION_ARN: payload.functionArn,
+    LSD_ALIAS: payload.alias,
+    LSD_ALIAS_ARN: payload.aliasArn,
+    LSD_TARGET_VERSION: payload.targetVersion,
+    LSD_TARGET_VERSION_ARN: payload.targetVersionArn,
+    LSD_PREVIOUS_VERSION: payload.currentVersion ?? '',
+    LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
+    LSD_STRATEGY: payload.strategy
+  };
+}
+
+/**
+ * One line of the command's output as it is logged. The prefix means no forwarded line can start
+ * with `::` (even after the runner trims leading whitespace); `##[`, which the runner's legacy
+ * parser accepts anywhere in a line, is broken up. `line` must hold no line break.
+ */
+export function forwardedLine(line: string): string {
+  return OUTPUT_LINE_PREFIX + neutraliseLegacyCommands(line);
+}
+
+/** How a command is started: the executable and its arguments. */
+export interface ShellInvocation {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** cmd.exe parses its own command line: Node must not quote it. */
+  readonly windowsVerbatimArguments?: boolean;
+}
+
+/**
+ * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
+ * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
+ */
+export function shellInvocation(
+  command: string,
+  options: { readonly platform: NodeJS.Platform; readonly shell?: string; readonly bashPath?: string; readonly comSpec?: string }
+): ShellInvocation {
+  const file =
+    options.shell ??
+    (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
+  const name = basename(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+  switch (name) {
+    case 'bash':
+      return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
+    case 'pwsh':
+    case 'powershell':
+      return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
+    case 'cmd':
+      return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
+    default:
+      return { file, args: ['-e', '-c', command] };
+  }
+}
+
+/**
+ * A shell command run on the runner as a traffic hook. Exit code 0 passes; anything else fails, as
+ * does running past the time limit. Its output goes to the log line by line, and the last
+ * {@link MAX_HOOK_RESPONSE_CHARS} characters are kept as the outcome's response. When it ends (by
+ * itself, at the time limit, or on cancellation) no process it started is left running: it runs in
+ * its own process group, which gets SIGTERM and, {@link KILL_GRACE_MS} later, SIGKILL.
+ */
+export class CommandTrafficHook implements TrafficHook {
+  readonly label: string;
+
+  constructor(private readonly options: CommandTrafficHookOptions) {
+    const oneLine = options.command.replace(/\s+/g, ' ').trim();
+    this.label = `command:${oneLine.length > 60 ? `${oneLine.slice(0, 60)}…` : oneLine}`;
+  }
+
+  async run(payload: HookPayload, signal?: AbortSignal): Promise<HookOutcome> {
+    if (signal?.aborted) throw cancelled(signal.reason);
+    const { clock } = this.options;
+    const started = clock.now();
+    const result = await this.execute(payload, signal);
+    if (result.kind === 'cancelled') throw cancelled(result.reason);
+    return {
+      hook: this.label,
+      event: payload.lifecycleEvent,
+      ...result.verdict,
+      response: result.response,
+      durationMs: clock.now() - started
+    };
+  }
+
+  private execute(payload: HookPayload, signal?: AbortSignal): Promise<RunResult> {
+    const { command, timeoutMs, log, shell } = this.options;
+    const invocation = shellInvocation(command, {
+      platform: process.platform,
+      shell,
+      bashPath: shell === undefined && process.platform !== 'win32' ? findOnPath('bash') : undefined,
+      comSpec: process.env.ComSpec
+    });
+    const posix = process.platform !== 'win32';
+    const output = new OutputTail(MAX_HOOK_RESPONSE_CHARS);
+    let lastLine = '';
+    const forward = (line: string): void => {
+      if (line.trim() !== '') lastLine = line.trim();
+      try {
+        log(forwardedLine(line));
+      } catch {
+        // A failing logger must not leave the command running unobserved.
+      }
+    };
+
+    return new Promise<RunResult>((resolve) => {
+      let child: ChildProcess;
+      try {
+        child = spawn(invocation.file, [...invocation.args], {
+          env: { ...process.env, ...commandEnvironment(payload) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: posix,
+          windowsHide: true,
+          windowsVerbatimArguments: invocation.windowsVerbatimArguments
+        });
+      } catch (error: unknown) {
+        resolve(failed(`the command could not be started: ${errorText(error)}`, ''));
+        return;
+      }
+
+      const streams = [child.stdout, child.stderr].flatMap((stream) => (stream ? [stream] : []));
+      for (const stream of streams) {
+        const lines = new LineSplitter(forward);
+        const decoder = new StringDecoder('utf8');
+        stream.on('data', (chunk: Buffer) => {
+          const text = decoder.write(chunk);
+          output.append(text);
+          lines.push(text);
+        });
+        stream.on('end', () => {
+          const rest = decoder.end();
+          output.append(rest);
+          lines.push(rest);
+          lines.flush();
+        });
+        stream.on('error', () => undefined);
+      }
+
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      let closed = false;
+      let stopReason: { kind: 'timeout' } | { kind: 'cancelled'; reason: unknown } | undefined;
+      let stopping = false;
+      let killSentAt: number | undefined;
+      let settled = false;
+      let startError: string | undefined;
+      const timers: NodeJS.Timeout[] = [];
+      const later = (ms: number, action: () => void): void => {
+        timers.push(setTimeout(action, ms));
+      };
+
+      const groupAlive = (): boolean => {
+        if (!posix || child.pid === undefined) return false;
+        try {
+          process.kill(-child.pid, 0);
+          return true;
+        } catch (error: unknown) {
+          return (error as NodeJS.ErrnoException).code === 'EPERM';
+        }
+      };
+      const signalGroup = (sig: NodeJS.Signals): void => {
+        if (child.pid === undefined) return;
+        if (posix) {
+          try {
+            process.kill(-child.pid, sig);
+          } catch {
+            // ESRCH: the group is already gone.
+          }
+        } else if (exit === undefined) {
+          // Windows has no process groups to signal: taskkill walks the tree (and always forces).
+          const killer = spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+          killer.on('error', () => child.kill('SIGKILL'));
+        }
+      };
+      const cutStreams = (): void => {
+        for (const stream of streams) stream.destroy();
+      };
+      const stopTree = (): void => {
+        if (stopping) return;
+        stopping = true;
+        signalGroup('SIGTERM');
+        later(KILL_GRACE_MS, () => {
+          if (groupAlive() || exit === undefined) signalGroup('SIGKILL');
+          killSentAt = Date.now();
+          // Something outside the group (setsid) may still hold the pipes: stop waiting for them.
+          later(REAP_WAIT_MS + DRAIN_MS, cutStreams);
+          settleWhenGone();
+        });
+      };
+
+      const settleWhenGone = (): void => {
+        if (settled || !closed) return;
+        const waitedEnough = killSentAt !== undefined && Date.now() - killSentAt >= REAP_WAIT_MS;
+        if (stopping && groupAlive() && !waitedEnough) {
+          later(POLL_MS, settleWhenGone);
+          return;
+        }
+        settle();
+      };
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        for (const timer of timers) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const response = output.text();
+        if (stopReason?.kind === 'cancelled') return resolve({ kind: 'cancelled', reason: stopReason.reason });
+        if (stopReason?.kind === 'timeout') {
+          return resolve(failed(`the command did not finish within ${formatDuration(timeoutMs)}`, response));
+        }
+        if (startError !== undefined) return resolve(failed(`the command could not be started: ${startError}`, response));
+        resolve(interpretExit(exit, lastLine, response));
+      };
+
+      const onAbort = (): void => {
+        stopReason = { kind: 'cancelled', reason: signal?.reason };
+        stopTree();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      later(timeoutMs, () => {
+        if (exit !== undefined || stopReason !== undefined) return;
+        stopReason = { kind: 'timeout' };
+        stopTree();
+      });
+
+      child.on('error', (error) => {
+        // Only a failed start matters here: with no signalling or IPC, a started child emits none.
+        if (child.pid !== undefined) return;
+        startError = errorText(error);
+        closed = true; // It never ran: there will be no exit, and maybe no close.
+        settle();
+      });
+      child.on('exit', (code, sig) => {
+        exit = { code, signal: sig };
+        // Whatever it left running in the background goes with it.
+        if (groupAlive()) stopTree();
+        else later(DRAIN_MS, cutStreams);
+      });
+      child.on('close', (code, sig) => {
+        exit ??= { code, signal: sig };
+        closed = true;
+        settleWhenGone();
+      });
+    });
+  }
+}
+
+type RunResult =
+  | { kind: 'done'; verdict: { passed: true } | { passed: false; reason: string }; response: string }
+  | { kind: 'cancelled'; reason: unknown };
+
+function failed(reason: string, response: string): RunResult {
+  return { kind: 'done', verdict: { passed: false, reason }, response };
+}
+
+function interpretExit(
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined,
+  lastLine: string,
+  response: string
+): RunResult {
+  const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(capText(lastLine, MAX_REASON_LINE_CHARS))}`;
+  if (exit?.code === 0) return { kind: 'done', verdict: { passed: true }, response };
+  if (exit?.signal) return failed(`the command was killed by signal ${exit.signal}${quoted}`, response);
+  return failed(`the command exited with code ${exit?.code ?? 'unknown'}${quoted}`, response);
+}
+
+/** Cancellation, shaped as the engine and the clock report it (see `isAbort`). */
+function cancelled(reason: unknown): Error {
+  const error = new Error(`the command was stopped: cancelled (${String(reason ?? 'aborted')})`, { cause: reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+function neutraliseLegacyCommands(text: string): string {
+  return text.replace(/##\[/g, '## [');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first executable `name` on PATH. */
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Cuts a stream's text into lines. `\r` ends a line too: the runner reads its output with .NET's
+ * ReadLine, which splits there, so a lone `\r` must not smuggle a second line past the prefix.
+ */
+class LineSplitter {
+  private pending = '';
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  push(text: string): void {
+    if (text === '') return;
+    this.pending += text;
+    const parts = this.pending.split(/\r\n|\r|\n/);
+    this.pending = parts.pop() ?? '';
+    // A `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
+    if (this.pending === '' && this.endsWithCr(text)) {
+      const last = parts.pop() ?? '';
+      this.pending = `${last}\r`;
+    }
+    for (const line of parts) this.emit(line);
+    while (this.pending.length > MAX_PENDING_LINE_CHARS) {
+      this.emit(this.pending.slice(0, MAX_PENDING_LINE_CHARS));
+      this.pending = this.pending.slice(MAX_PENDING_LINE_CHARS);
+    }
+  }
+
+  flush(): void {
+    const rest = this.pending.replace(/\r$/, '');
+    const hadContent = this.pending !== '';
+    this.pending = '';
+    if (hadContent) this.emit(rest);
+  }
+
+  private endsWithCr(text: string): boolean {
+    return text.endsWith('\r');
+  }
+}
+
+/** The last `max` characters of everything appended, saying so when earlier text was dropped. */
+class OutputTail {
+  private tail = '';
+  private total = 0;
+
+  constructor(private readonly max: number) {}
+
+  append(text: string): void {
+    if (text === '') return;
+    this.total += text.length;
+    this.tail = (this.tail + text).slice(-this.max);
+  }
+
+  text(): string {
+    if (this.total <= this.max) return this.tail;
+    const marker = `… (${this.total} chars of output, the last ones follow)\n`;
+    return capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
+  }
+}

@@ -1,0 +1,65 @@
+import type { AliasRouting, AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
+import { errorName } from '../aws/errors.js';
+import { RolloutFailure } from './failure.js';
+import { describeRouting, sameRouting } from './routing.js';
+
+/**
+ * Someone else changed the alias while we were deploying. We stop and leave their change alone:
+ * the message says what the alias routes to now.
+ */
+export class AliasConflict extends RolloutFailure {
+  override readonly name: string = 'AliasConflict';
+
+  constructor(
+    message: string,
+    /** The alias as re-read after the conflict (undefined if it is gone). */
+    readonly found: AliasState | undefined
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
+ * write (a timeout after Lambda applied it, then a retry that meets the new RevisionId) apart from
+ * another actor's change.
+ */
+export class AliasWriter {
+  constructor(
+    private readonly lambda: LambdaGateway,
+    private readonly functionName: string,
+    private readonly alias: string
+  ) {}
+
+  /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
+  async update(current: AliasState, routing: AliasRouting, signal?: AbortSignal): Promise<AliasState> {
+    try {
+      return await this.lambda.updateAlias(this.functionName, this.alias, routing, current.revisionId, signal);
+    } catch (error: unknown) {
+      if (errorName(error) !== 'PreconditionFailedException') throw error;
+      const found = await this.lambda.getAlias(this.functionName, this.alias);
+      if (found && sameRouting(found, routing)) return found; // our write landed; only its answer was lost
+      throw new AliasConflict(
+        `the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
+          `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,
+        found
+      );
+    }
+  }
+
+  /** Creates the alias on `version` (first deployment). */
+  async create(version: string, signal?: AbortSignal): Promise<AliasState> {
+    try {
+      return await this.lambda.createAlias(this.functionName, this.alias, version, signal);
+    } catch (error: unknown) {
+      if (errorName(error) !== 'ResourceConflictException') throw error;
+      const found = await this.lambda.getAlias(this.functionName, this.alias);
+      if (found && sameRouting(found, { version })) return found; // created by our own lost request
+      throw new AliasConflict(
+        `the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
+          'It was left as it is',
+        found
+      );
+    }
+  }
+}
