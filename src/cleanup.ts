@@ -4,6 +4,7 @@ import { describeError } from './aws/errors.js';
 import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
 import { parseFunctionRef } from './aws/arn.js';
 import { Inputs, State } from './config/keys.js';
+import { capDescription, createDeploymentTracker } from './github/deployments.js';
 import { escapeForSummary } from './report/text.js';
 import { systemClock } from './rollout/clock.js';
 import { isFinal } from './rollout/phases.js';
@@ -31,7 +32,8 @@ export async function runCleanup(): Promise<void> {
       core.info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
       return;
     }
-    await rollBackInterrupted(snapshot);
+    const outcome = await rollBackInterrupted(snapshot);
+    await markGitHubDeploymentErrored(`Interrupted during ${snapshot.phase}; ${outcome}`);
   } catch (error: unknown) {
     core.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
   }
@@ -42,13 +44,14 @@ function readSnapshot(): DeploymentSnapshot | undefined {
   return saved ? (JSON.parse(saved) as DeploymentSnapshot) : undefined;
 }
 
-async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<void> {
+/** Rolls back what an interrupted main step left; returns one line on what was done. */
+async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<string> {
   const action = planRollback(snapshot);
   const where = `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
   if (action.kind === 'none' || snapshot.targetVersion === undefined) {
     core.warning(`${where}, before the alias was changed: nothing to undo.`);
     await writeSummary(`${where}, before the alias was changed: nothing to undo.`);
-    return;
+    return 'the alias was never changed';
   }
   core.warning(`${where}: rolling the alias back.`);
   const maxRetries = Number(core.getInput(Inputs.MaxRetries)) || 5;
@@ -73,15 +76,31 @@ async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<void> 
     if (outcome.ok) {
       core.info(`Rolled back: ${what}.`);
       await writeSummary(`${where}. The post step rolled it back: ${what}.`);
-    } else {
-      const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
-      core.warning(`${where}, and the rollback did not succeed: ${outcome.problem}.${fix}`);
-      await writeSummary(`${where}, and the post step could not roll it back: ${outcome.problem}.${fix}`);
+      return `rolled back by the post step: ${what}`;
     }
+    const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+    core.warning(`${where}, and the rollback did not succeed: ${outcome.problem}.${fix}`);
+    await writeSummary(`${where}, and the post step could not roll it back: ${outcome.problem}.${fix}`);
+    return `the rollback failed: ${outcome.problem}`;
   } finally {
     clients.lambda.destroy();
     clients.cloudwatch.destroy();
   }
+}
+
+/** The GitHub deployment main created, if any, ends in `error`: the run never reached a result. */
+async function markGitHubDeploymentErrored(description: string): Promise<void> {
+  const id = Number(core.getState(State.GithubDeploymentId));
+  if (!id) return;
+  const token = core.getInput(Inputs.GithubToken);
+  if (token) core.setSecret(token);
+  const tracker = createDeploymentTracker({
+    environment: core.getInput(Inputs.Environment),
+    token,
+    env: process.env,
+    warn: (message) => core.warning(message)
+  });
+  await tracker.finish(id, 'error', capDescription(description));
 }
 
 async function writeSummary(text: string): Promise<void> {

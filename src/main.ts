@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { createAwsClients } from './aws/clients.js';
+import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { CloudWatchAlarmGateway } from './aws/alarm-gateway.js';
 import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
 import type { LambdaGateway } from './aws/lambda-gateway.js';
@@ -9,13 +9,14 @@ import { getInputs } from './config/inputs.js';
 import { InputError } from './config/input-error.js';
 import { Outputs, State } from './config/keys.js';
 import type { Settings } from './config/settings.js';
+import { createDeploymentTracker, outcomeFor, type DeploymentTracker } from './github/deployments.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { TrafficHook } from './hooks/traffic-hook.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { AlarmCheck } from './rollout/alarm-check.js';
 import { systemClock, type Clock } from './rollout/clock.js';
-import { deploy } from './rollout/engine.js';
+import { deploy, type EngineDeps } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
 import type { DeploymentResult, DeploymentSnapshot } from './rollout/result.js';
 
@@ -32,31 +33,39 @@ export async function run(): Promise<void> {
     core.setFailed(reason);
     return;
   }
+  const deploymentId = newDeploymentId();
   const cancellation = cancelOnSignals();
   const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
+  const recorder = new Recorder(core, systemClock);
+  const tracking = trackOnGitHub(settings, deploymentId);
   try {
-    const clock = systemClock;
-    const lambda = new SdkLambdaGateway(clients.lambda);
-    const recorder = new Recorder(core, clock);
-    const checks = [new AlarmCheck(new CloudWatchAlarmGateway(clients.cloudwatch), settings.alarms, settings.allowAlarmAtStart)];
-    const hooks = {
-      before: lambdaHooks(lambda, settings.preTrafficHook, clock),
-      after: lambdaHooks(lambda, settings.postTrafficHook, clock)
-    };
-    // Saved at every phase change: if this process is killed, the post step knows what to undo.
-    const onTransition = (snapshot: DeploymentSnapshot): void => core.saveState(State.Snapshot, JSON.stringify(snapshot));
-    const result = await deploy(
-      { lambda, checks, hooks, clock, recorder, onTransition },
-      settings,
-      newDeploymentId(),
-      cancellation.signal
-    );
+    const deps = engineDeps(settings, clients, recorder);
+    const result = await deploy(deps, settings, deploymentId, cancellation.signal);
     await report(result, recorder);
+    await tracking.finish(result);
   } finally {
     cancellation.dispose();
     clients.lambda.destroy();
     clients.cloudwatch.destroy();
   }
+}
+
+function engineDeps(settings: Settings, clients: AwsClients, recorder: Recorder): EngineDeps {
+  const clock = systemClock;
+  const lambda = new SdkLambdaGateway(clients.lambda);
+  const alarms = new CloudWatchAlarmGateway(clients.cloudwatch);
+  return {
+    lambda,
+    checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+    hooks: {
+      before: lambdaHooks(lambda, settings.preTrafficHook, clock),
+      after: lambdaHooks(lambda, settings.postTrafficHook, clock)
+    },
+    clock,
+    recorder,
+    // Saved at every phase change: if this process is killed, the post step knows what to undo.
+    onTransition: (snapshot: DeploymentSnapshot) => core.saveState(State.Snapshot, JSON.stringify(snapshot))
+  };
 }
 
 async function report(result: DeploymentResult, recorder: Recorder): Promise<void> {
@@ -78,6 +87,37 @@ async function report(result: DeploymentResult, recorder: Recorder): Promise<voi
   } else {
     core.info(`${result.status}: version ${result.version ?? '?'} on ${result.alias}`);
   }
+}
+
+/**
+ * The optional GitHub deployment. It is created alongside the AWS deployment, never in front of
+ * it, so a slow or failing GitHub API cannot hold the rollout up; its id is saved for the post step.
+ */
+function trackOnGitHub(settings: Settings, deploymentId: string): { finish(result: DeploymentResult): Promise<void> } {
+  if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
+  const tracker: DeploymentTracker = createDeploymentTracker({
+    environment: settings.environment,
+    token: settings.githubToken,
+    env: process.env,
+    warn: (message) => core.warning(message)
+  });
+  const started = tracker
+    .start({ functionName: settings.functionName, alias: settings.alias, strategy: settings.strategy.name, deploymentId })
+    .then((id) => {
+      if (id !== undefined) core.saveState(State.GithubDeploymentId, String(id));
+      return id;
+    })
+    .catch((error: unknown) => {
+      core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
+      return undefined;
+    });
+  return {
+    async finish(result) {
+      const id = await started;
+      const outcome = outcomeFor(result);
+      if (id !== undefined && outcome) await tracker.finish(id, outcome.state, outcome.description);
+    }
+  };
 }
 
 function lambdaHooks(lambda: LambdaGateway, ref: string | undefined, clock: Clock): TrafficHook[] {

@@ -1,16 +1,18 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { postStepEnv, runAction } from '../../emulator/action-runner.js';
-import { aliasUpdates, deploy, liveAlias, ordersWorld } from './scenario.js';
+import { aliasUpdates, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
 
 // Each test spawns the bundled action (and its post step) and waits for real seconds.
 jest.setTimeout(30_000);
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
+  if (emu) rememberOperations(emu);
   await emu?.close();
   emu = undefined;
 });
+
 
 test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post step nothing to do', async () => {
   emu = await ordersWorld();
@@ -57,4 +59,11 @@ test('a post step for a run interrupted before any alias change does nothing to 
   expect(post.exitCode).toBe(0);
   expect(post.summary).toContain('before the alias was changed: nothing to undo');
   expect(aliasUpdates(emu)).toEqual([]);
+});
+
+// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
+// AWS action the runs above needed, so the document cannot drift from the code.
+test('the README IAM policy grants every AWS action these runs used', () => {
+  expect(seenOperationCount()).toBeGreaterThan(3);
+  expect(undocumentedOperations()).toEqual([]);
 });

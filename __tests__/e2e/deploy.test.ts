@@ -1,15 +1,17 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { aliasUpdates, changes, deploy, liveAlias, ordersWorld } from './scenario.js';
+import { aliasUpdates, changes, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
 
 // Each test spawns the bundled action and waits for its real, seconds-long rollout.
 jest.setTimeout(30_000);
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
+  if (emu) rememberOperations(emu);
   await emu?.close();
   emu = undefined;
 });
+
 
 test('AllAtOnce: one alias update, outputs and summary say succeeded', async () => {
   emu = await ordersWorld();
@@ -83,4 +85,11 @@ test('throttled, failing and slow AWS calls still end in the right state', async
   expect(run.exitCode).toBe(0);
   expect(run.outputs.status).toBe('succeeded');
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', weights: {} });
+});
+
+// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
+// AWS action the runs above needed, so the document cannot drift from the code.
+test('the README IAM policy grants every AWS action these runs used', () => {
+  expect(seenOperationCount()).toBeGreaterThan(3);
+  expect(undocumentedOperations()).toEqual([]);
 });

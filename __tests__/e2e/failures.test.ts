@@ -1,15 +1,17 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { aliasUpdates, changes, deploy, liveAlias, ordersWorld } from './scenario.js';
+import { aliasUpdates, changes, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
 
 // Each test spawns the bundled action and waits for its real, seconds-long rollout.
 jest.setTimeout(30_000);
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
+  if (emu) rememberOperations(emu);
   await emu?.close();
   emu = undefined;
 });
+
 
 test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version, summary names the alarm', async () => {
   emu = await ordersWorld();
@@ -78,4 +80,11 @@ test('a bad input is refused before any AWS call at all', async () => {
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toMatch(/^Input 'strategy' has an invalid value "Canary0Percent5Minutes"/);
   expect(emu.calls()).toEqual([]);
+});
+
+// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
+// AWS action the runs above needed, so the document cannot drift from the code.
+test('the README IAM policy grants every AWS action these runs used', () => {
+  expect(seenOperationCount()).toBeGreaterThan(3);
+  expect(undocumentedOperations()).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { runAction, type ActionResult } from '../../emulator/action-runner.js';
@@ -23,7 +23,11 @@ export async function ordersWorld(options: { firstDeployment?: boolean } = {}): 
 }
 
 /** Runs the bundled action against the emulator with the `orders` function and fast polling. */
-export function deploy(emu: RunningEmulator, inputs: Record<string, string>, extra: { signal?: { name: NodeJS.Signals; afterMs: number } } = {}): Promise<ActionResult> {
+export function deploy(
+  emu: RunningEmulator,
+  inputs: Record<string, string>,
+  extra: { signal?: { name: NodeJS.Signals; afterMs: number }; env?: Record<string, string> } = {}
+): Promise<ActionResult> {
   return runAction({ endpoint: emu.url, inputs: { 'function-name': 'orders', ...FAST, ...inputs }, ...extra, timeoutMs: 60_000 });
 }
 
@@ -51,4 +55,41 @@ export function aliasUpdates(emu: RunningEmulator): Array<[string, Record<string
       const params = call.params as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } };
       return [params.FunctionVersion, params.RoutingConfig?.AdditionalVersionWeights ?? {}];
     });
+}
+
+/** AWS operations the emulator saw in this test file, for the IAM policy check. */
+const seenOperations = new Set<string>();
+
+/** Remembers every AWS operation the action called in this emulator (call before closing it). */
+export function rememberOperations(emu: RunningEmulator): void {
+  for (const call of emu.calls()) seenOperations.add(`${call.service === 'lambda' ? 'lambda' : 'cloudwatch'}:${call.operation}`);
+}
+
+/** The IAM action an SDK operation needs (Invoke is the one whose name differs). */
+export function iamActionFor(operation: string): string {
+  return operation === 'lambda:Invoke' ? 'lambda:InvokeFunction' : operation;
+}
+
+/** Every `Action` of the IAM policy documented in the README. */
+export function documentedIamActions(): Set<string> {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const actions = new Set<string>();
+  for (const block of readme.matchAll(/```json\n([\s\S]*?)```/g)) {
+    const doc = JSON.parse(block[1]!) as { Statement?: Array<{ Action: string | string[] }> };
+    for (const statement of doc.Statement ?? []) {
+      for (const action of [statement.Action].flat()) actions.add(action);
+    }
+  }
+  return actions;
+}
+
+/** The AWS actions this file's runs used that the README's IAM policy does not grant. */
+export function undocumentedOperations(): string[] {
+  const documented = documentedIamActions();
+  return [...seenOperations].map(iamActionFor).filter((action) => !documented.has(action));
+}
+
+/** How many distinct operations were seen (so the policy check cannot pass on nothing). */
+export function seenOperationCount(): number {
+  return seenOperations.size;
 }

@@ -349,13 +349,26 @@ describe('interrupted and concurrent deployments', () => {
       Object.assign(alias, { FunctionVersion: input.FunctionVersion, RoutingConfig: input.RoutingConfig, RevisionId: `${alias.RevisionId}+` });
       if (!lost) {
         lost = true;
-        throw awsError('PreconditionFailedException'); // what the retry of the applied request meets
+        // what the SDK's second attempt meets after the first was applied but not answered
+        throw awsError('PreconditionFailedException', 'stale', 2);
       }
       return alias;
     });
     const { result } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
     expect(result.status).toBe('succeeded');
     expect(aws.alias()).toMatchObject({ FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } });
+  });
+
+  test('a refusal on the first attempt is a conflict even if the alias routes exactly as we asked', async () => {
+    world({ alias: { version: '1' }, publishes: '2' });
+    // Another deployment of the same version got there first with the same weights.
+    aws.lambda.on(UpdateAliasCommand).callsFake(() => {
+      Object.assign(aws.alias()!, { RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } }, RevisionId: 'rev-other' });
+      throw awsError('PreconditionFailedException', 'stale', 1);
+    });
+    const { result } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toContain('changed by someone else');
   });
 
   test("another actor's change is left alone even when it still routes to the new version", async () => {

@@ -20,10 +20,10 @@ export const ACCOUNT_ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 export const FUNCTION_ARN = `${ACCOUNT_ARN}:${FUNCTION}`;
 
 /** An AWS-shaped service error, as the SDK raises it. */
-export function awsError(name: string, message = name): Error {
+export function awsError(name: string, message = name, attempts = 1): Error {
   const error = new Error(message);
   error.name = name;
-  Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 400 } });
+  Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 400, attempts } });
   return error;
 }
 

@@ -36,3 +36,13 @@ export function isAbort(error: unknown): boolean {
   const name = errorName(error);
   return name === 'AbortError' || name === 'CancellationError';
 }
+
+/**
+ * How many attempts the SDK made before this error (its retry middleware records it in
+ * `$metadata.attempts`); 1 when unknown.
+ */
+export function attemptsOf(error: unknown): number {
+  if (typeof error !== 'object' || error === null) return 1;
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
+}

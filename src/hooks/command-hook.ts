@@ -8,7 +8,7 @@
  * node:child_process `spawn`, in its own process group, killed as a group.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { formatDuration } from '../config/duration.js';
@@ -45,6 +45,8 @@ export interface CommandTrafficHookOptions {
   readonly log: (line: string) => void;
   /** Shell executable to use instead of the platform default (bash, sh, pwsh, cmd…). */
   readonly shell?: string;
+  /** Time between SIGTERM and SIGKILL; default {@link KILL_GRACE_MS}. Shorter in tests. */
+  readonly killGraceMs?: number;
 }
 
 /**
@@ -140,7 +142,7 @@ export class CommandTrafficHook implements TrafficHook {
   }
 
   private execute(payload: HookPayload, signal?: AbortSignal): Promise<RunResult> {
-    const { command, timeoutMs, log, shell } = this.options;
+    const { command, timeoutMs, log, shell, killGraceMs = KILL_GRACE_MS } = this.options;
     const invocation = shellInvocation(command, {
       platform: process.platform,
       shell,
@@ -204,15 +206,7 @@ export class CommandTrafficHook implements TrafficHook {
         timers.push(setTimeout(action, ms));
       };
 
-      const groupAlive = (): boolean => {
-        if (!posix || child.pid === undefined) return false;
-        try {
-          process.kill(-child.pid, 0);
-          return true;
-        } catch (error: unknown) {
-          return (error as NodeJS.ErrnoException).code === 'EPERM';
-        }
-      };
+      const groupAlive = (): boolean => posix && child.pid !== undefined && processGroupAlive(child.pid);
       const signalGroup = (sig: NodeJS.Signals): void => {
         if (child.pid === undefined) return;
         if (posix) {
@@ -234,11 +228,16 @@ export class CommandTrafficHook implements TrafficHook {
         if (stopping) return;
         stopping = true;
         signalGroup('SIGTERM');
-        later(KILL_GRACE_MS, () => {
+        later(killGraceMs, () => {
           if (groupAlive() || exit === undefined) signalGroup('SIGKILL');
           killSentAt = Date.now();
-          // Something outside the group (setsid) may still hold the pipes: stop waiting for them.
-          later(REAP_WAIT_MS + DRAIN_MS, cutStreams);
+          // Something outside the group (setsid) may still hold the pipes, or the shell may be stuck
+          // where even SIGKILL waits (uninterruptible I/O): a hook must not hang the deployment.
+          later(REAP_WAIT_MS + DRAIN_MS, () => {
+            cutStreams();
+            closed = true;
+            settleWhenGone();
+          });
           settleWhenGone();
         });
       };
@@ -331,6 +330,46 @@ function neutraliseLegacyCommands(text: string): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
+ * reaped, and in containers whose init reaps lazily they linger for a second or more, which
+ * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
+ */
+export function processGroupAlive(pgid: number): boolean {
+  if (process.platform === 'linux') {
+    const alive = livingGroupMembersFromProc(pgid);
+    if (alive !== undefined) return alive;
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error: unknown) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function livingGroupMembersFromProc(pgid: number): boolean | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it ended while we looked
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 /** The first executable `name` on PATH. */

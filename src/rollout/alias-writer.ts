@@ -1,5 +1,5 @@
 import type { AliasRouting, AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
-import { errorName } from '../aws/errors.js';
+import { attemptsOf, errorName } from '../aws/errors.js';
 import { RolloutFailure } from './failure.js';
 import { describeRouting, sameRouting } from './routing.js';
 
@@ -21,8 +21,10 @@ export class AliasConflict extends RolloutFailure {
 
 /**
  * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
- * write (a timeout after Lambda applied it, then a retry that meets the new RevisionId) apart from
- * another actor's change.
+ * write apart from another actor's change. A lost answer shows as a refusal (412 / 409) on an SDK
+ * *retry*, after an earlier attempt was applied but never answered; a refusal on the first attempt
+ * is always someone else, even if they asked for the very routing we wanted (a second deployment
+ * of the same version must not think it owns the rollout).
  */
 export class AliasWriter {
   constructor(
@@ -38,7 +40,7 @@ export class AliasWriter {
     } catch (error: unknown) {
       if (errorName(error) !== 'PreconditionFailedException') throw error;
       const found = await this.lambda.getAlias(this.functionName, this.alias);
-      if (found && sameRouting(found, routing)) return found; // our write landed; only its answer was lost
+      if (attemptsOf(error) > 1 && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
       throw new AliasConflict(
         `the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
           `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,
@@ -54,7 +56,7 @@ export class AliasWriter {
     } catch (error: unknown) {
       if (errorName(error) !== 'ResourceConflictException') throw error;
       const found = await this.lambda.getAlias(this.functionName, this.alias);
-      if (found && sameRouting(found, { version })) return found; // created by our own lost request
+      if (attemptsOf(error) > 1 && found && sameRouting(found, { version })) return found; // ours; answer lost
       throw new AliasConflict(
         `the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
           'It was left as it is',

@@ -1,0 +1,54 @@
+import { afterEach, expect, jest, test } from '@jest/globals';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
+
+jest.setTimeout(30_000);
+
+let emu: RunningEmulator | undefined;
+afterEach(async () => {
+  if (emu) rememberOperations(emu);
+  await emu?.close();
+  emu = undefined;
+});
+
+test('two deployments of one alias at once: exactly one proceeds, the other fails clearly', async () => {
+  emu = await ordersWorld();
+  const inputs = { strategy: 'Canary20Percent2Seconds', alarms: 'orders-errors' };
+  const runs = await Promise.all([deploy(emu, inputs), deploy(emu, inputs)]);
+  const statuses = runs.map((run) => run.outputs.status).sort();
+  expect(statuses).toEqual(['failed', 'succeeded']);
+  const winner = runs.find((run) => run.outputs.status === 'succeeded')!;
+  const loser = runs.find((run) => run.outputs.status === 'failed')!;
+  expect(winner.exitCode).toBe(0);
+  expect(loser.exitCode).toBe(1);
+  expect(loser.outputs['failure-reason']).toMatch(/already split|changed by someone else/);
+  // The final alias agrees with both runs' outputs.
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: winner.outputs.version, weights: {} });
+  expect(loser.outputs['previous-version']).toBe('1');
+  // The loser never wrote the alias: every successful alias write came from the winner's plan.
+  const writes = emu.calls().filter((call) => call.operation === 'UpdateAlias' && call.status === 200);
+  expect(writes).toHaveLength(2);
+});
+
+test('a deployment that finds the alias split by an interrupted run restores it with on-split-alias: rollback', async () => {
+  emu = await ordersWorld();
+  const interrupted = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_000 } });
+  expect(interrupted.exitCode).toBeNull();
+  expect(liveAlias(emu)?.weights).toEqual({ '2': 0.2 });
+
+  const refused = await deploy(emu, { strategy: 'AllAtOnce' });
+  expect(refused.outputs.status).toBe('failed');
+  expect(refused.outputs['failure-reason']).toContain("set 'on-split-alias: rollback'");
+  expect(liveAlias(emu)?.weights).toEqual({ '2': 0.2 });
+
+  emu.updateCode('orders');
+  const recovered = await deploy(emu, { strategy: 'AllAtOnce', 'on-split-alias': 'rollback' });
+  expect(recovered.outputs).toMatchObject({ status: 'succeeded', 'previous-version': '1', version: '3' });
+  expect(recovered.stdout).toContain('on-split-alias is rollback, so it now sends 100% to version 1');
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '3', weights: {} });
+});
+
+test('the README IAM policy grants every AWS action these runs used', () => {
+  expect(seenOperationCount()).toBeGreaterThan(3);
+  expect(undocumentedOperations()).toEqual([]);
+});

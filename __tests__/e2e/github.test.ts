@@ -1,0 +1,77 @@
+import { afterEach, expect, jest, test } from '@jest/globals';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { postStepEnv, runAction } from '../../emulator/action-runner.js';
+import { startGitHubStub, type GitHubStub } from '../support/github-stub.js';
+import { deploy, liveAlias, ordersWorld } from './scenario.js';
+
+jest.setTimeout(30_000);
+
+let emu: RunningEmulator | undefined;
+let github: GitHubStub | undefined;
+afterEach(async () => {
+  await emu?.close();
+  await github?.close();
+  emu = github = undefined;
+});
+
+const TOKEN = 'ghs_e2eTokenThatMustNeverBeLogged0123456789';
+
+function runnerEnv(stub: GitHubStub): Record<string, string> {
+  return {
+    GITHUB_API_URL: stub.url,
+    GITHUB_REPOSITORY: 'acme/orders',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SERVER_URL: 'https://github.com'
+  };
+}
+
+const states = (stub: GitHubStub) => stub.requestsTo('create-status').map((request) => (request.body as { state: string }).state);
+
+test('with environment set, the run is recorded as a GitHub deployment: in_progress, then success', async () => {
+  emu = await ordersWorld();
+  github = await startGitHubStub();
+  const run = await runAction({
+    endpoint: emu.url,
+    inputs: { 'function-name': 'orders', strategy: 'Canary20Percent1Second', 'alarm-poll-interval': '200ms', environment: 'production', 'github-token': TOKEN },
+    env: runnerEnv(github)
+  });
+  expect(run.exitCode).toBe(0);
+  const [created] = github.requestsTo('create-deployment');
+  expect(created?.body).toMatchObject({ ref: '0123456789abcdef0123456789abcdef01234567', environment: 'production', auto_merge: false, required_contexts: [] });
+  expect(states(github)).toEqual(['in_progress', 'success']);
+  expect(github.requestsTo('create-status')[1]?.body).toMatchObject({ log_url: 'https://github.com/acme/orders/actions/runs/4242' });
+  // The token reaches the log only in the runner's own ::add-mask:: command, which hides it everywhere.
+  expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+  const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+  for (const text of [shown.join('\n'), run.stderr, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain(TOKEN);
+});
+
+test('a GitHub API that refuses never blocks or fails the AWS deployment', async () => {
+  emu = await ordersWorld();
+  github = await startGitHubStub();
+  github.reply('create-deployment', { status: 403, body: { message: 'Resource not accessible by integration' } });
+  const run = await runAction({
+    endpoint: emu.url,
+    inputs: { 'function-name': 'orders', strategy: 'AllAtOnce', environment: 'production', 'github-token': TOKEN },
+    env: runnerEnv(github)
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.status).toBe('succeeded');
+  expect(run.stdout).toMatch(/::warning::.*deployments: write/);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '2' });
+});
+
+test('a run killed mid-rollout: the post step rolls back and marks the GitHub deployment error', async () => {
+  emu = await ordersWorld();
+  github = await startGitHubStub();
+  const inputs = { 'function-name': 'orders', strategy: 'Canary20Percent30Seconds', environment: 'production', 'github-token': TOKEN };
+  const run = await deploy(emu, inputs, { signal: { name: 'SIGKILL', afterMs: 1_500 }, env: runnerEnv(github) });
+  expect(run.state['github-deployment-id']).toBeDefined();
+  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs, env: { ...runnerEnv(github), ...postStepEnv(run.state) } });
+  expect(post.exitCode).toBe(0);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  expect(states(github)).toEqual(['in_progress', 'error']);
+  expect((github.requestsTo('create-status')[1]?.body as { description: string }).description).toContain('Interrupted during shift');
+});
