@@ -62036,7 +62036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(853);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6858);
 /** The action's entry point (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -62046,7 +62046,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 853:
+/***/ 6858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71222,6 +71222,14 @@ function capText(text, max) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/report/text.ts
 /** Untrusted text (hook answers, AWS error messages) made safe and small for logs and summaries. */
 /** Shortens text to `max` characters, saying that it did. */
@@ -71321,6 +71329,436 @@ function stringField(body, field) {
         return undefined;
     const value = body[field];
     return typeof value === 'string' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/hooks/command-hook.ts
+/*
+ * Why not @actions/exec (v3), as first planned: its `exec` and `getExecOutput` spawn the child
+ * inside `ToolRunner.exec()` and never hand it out (the promise resolves with the exit code only),
+ * `ExecOptions` has no timeout, signal or `detached` option (`_getSpawnOptions` passes on cwd, env
+ * and windowsVerbatimArguments only), and its one timer (`delay`) only waits for stdio to close
+ * after the exit. So neither the time limit nor cancellation could kill the command, let alone the
+ * processes it starts. It also reports a death by signal as exit code null. Hence
+ * node:child_process `spawn`, in its own process group, killed as a group.
+ */
+
+
+
+
+
+
+
+/** After SIGTERM, the command's processes get this long before SIGKILL. */
+const KILL_GRACE_MS = 2000;
+/** The last output line quoted in a failure reason is capped to this size. */
+const MAX_REASON_LINE_CHARS = 300;
+/**
+ * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
+ * before it looks for `::`, so indentation would not stop `  ::error::x` being a command.
+ */
+const OUTPUT_LINE_PREFIX = '| ';
+/** A line longer than this with no line break yet is forwarded in pieces (bounded memory). */
+const MAX_PENDING_LINE_CHARS = 16 * 1024;
+/** After the shell exits, its output streams get this long to close before they are cut. */
+const DRAIN_MS = 2000;
+/** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
+const REAP_WAIT_MS = 500;
+const POLL_MS = 25;
+/**
+ * The runner's environment without the action's own inputs: they are not the command's business,
+ * and one of them (INPUT_GITHUB-TOKEN) is a credential.
+ */
+function inheritedEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith('INPUT_')));
+}
+/**
+ * The deployment's facts as environment variables of a command hook, the counterpart of a Lambda
+ * hook's JSON payload. Values are never undefined: the previous version is '' on a first deployment.
+ */
+function commandEnvironment(payload) {
+    return {
+        LSD_DEPLOYMENT_ID: payload.deploymentId,
+        LSD_LIFECYCLE_EVENT: payload.lifecycleEvent,
+        LSD_FUNCTION_NAME: payload.functionName,
+        LSD_FUNCTION_ARN: payload.functionArn,
+        LSD_ALIAS: payload.alias,
+        LSD_ALIAS_ARN: payload.aliasArn,
+        LSD_TARGET_VERSION: payload.targetVersion,
+        LSD_TARGET_VERSION_ARN: payload.targetVersionArn,
+        LSD_PREVIOUS_VERSION: payload.currentVersion ?? '',
+        LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
+        LSD_STRATEGY: payload.strategy
+    };
+}
+/**
+ * One line of the command's output as it is logged. The prefix means no forwarded line can start
+ * with `::` (even after the runner trims leading whitespace); `##[`, which the runner's legacy
+ * parser accepts anywhere in a line, is broken up. `line` must hold no line break.
+ */
+function forwardedLine(line) {
+    return OUTPUT_LINE_PREFIX + neutraliseLegacyCommands(line);
+}
+/**
+ * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
+ * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
+ */
+function shellInvocation(command, options) {
+    const file = options.shell ??
+        (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
+    const name = (0,external_node_path_.basename)(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+    switch (name) {
+        case 'bash':
+            return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
+        case 'pwsh':
+        case 'powershell':
+            return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
+        case 'cmd':
+            return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
+        default:
+            return { file, args: ['-e', '-c', command] };
+    }
+}
+/**
+ * A shell command run on the runner as a traffic hook. Exit code 0 passes; anything else fails, as
+ * does running past the time limit. Its output goes to the log line by line, and the last
+ * {@link MAX_HOOK_RESPONSE_CHARS} characters are kept as the outcome's response. When it ends (by
+ * itself, at the time limit, or on cancellation) no process it started is left running: it runs in
+ * its own process group, which gets SIGTERM and, {@link KILL_GRACE_MS} later, SIGKILL.
+ */
+class CommandTrafficHook {
+    options;
+    label;
+    constructor(options) {
+        this.options = options;
+        const oneLine = options.command.replace(/\s+/g, ' ').trim();
+        this.label = `command:${oneLine.length > 60 ? `${oneLine.slice(0, 60)}…` : oneLine}`;
+    }
+    async run(payload, signal) {
+        if (signal?.aborted)
+            throw cancelled(signal.reason);
+        const { clock } = this.options;
+        const started = clock.now();
+        const result = await this.execute(payload, signal);
+        if (result.kind === 'cancelled')
+            throw cancelled(result.reason);
+        return {
+            hook: this.label,
+            event: payload.lifecycleEvent,
+            ...result.verdict,
+            response: result.response,
+            durationMs: clock.now() - started
+        };
+    }
+    execute(payload, signal) {
+        const { command, timeoutMs, log, shell, killGraceMs = KILL_GRACE_MS } = this.options;
+        const invocation = shellInvocation(command, {
+            platform: process.platform,
+            shell,
+            bashPath: shell === undefined && process.platform !== 'win32' ? findOnPath('bash') : undefined,
+            comSpec: process.env.ComSpec
+        });
+        const posix = process.platform !== 'win32';
+        const output = new OutputTail(MAX_HOOK_RESPONSE_CHARS);
+        let lastLine = '';
+        const forward = (line) => {
+            if (line.trim() !== '')
+                lastLine = line.trim();
+            try {
+                log(forwardedLine(line));
+            }
+            catch {
+                // A failing logger must not leave the command running unobserved.
+            }
+        };
+        return new Promise((resolve) => {
+            let child;
+            try {
+                child = (0,external_node_child_process_.spawn)(invocation.file, [...invocation.args], {
+                    env: { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) },
+                    stdio: ['ignore', 'pipe', 'pipe'],
+                    detached: posix,
+                    windowsHide: true,
+                    windowsVerbatimArguments: invocation.windowsVerbatimArguments
+                });
+            }
+            catch (error) {
+                resolve(failed(`the command could not be started: ${errorText(error)}`, ''));
+                return;
+            }
+            const streams = [child.stdout, child.stderr].flatMap((stream) => (stream ? [stream] : []));
+            for (const stream of streams) {
+                const lines = new LineSplitter(forward);
+                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                stream.on('data', (chunk) => {
+                    const text = decoder.write(chunk);
+                    output.append(text);
+                    lines.push(text);
+                });
+                stream.on('end', () => {
+                    const rest = decoder.end();
+                    output.append(rest);
+                    lines.push(rest);
+                    lines.flush();
+                });
+                stream.on('error', () => undefined);
+            }
+            let exit;
+            let closed = false;
+            let stopReason;
+            let stopping = false;
+            let killSentAt;
+            let settled = false;
+            let startError;
+            const timers = [];
+            const later = (ms, action) => {
+                timers.push(setTimeout(action, ms));
+            };
+            const groupAlive = () => posix && child.pid !== undefined && processGroupAlive(child.pid);
+            const signalGroup = (sig) => {
+                if (child.pid === undefined)
+                    return;
+                if (posix) {
+                    try {
+                        process.kill(-child.pid, sig);
+                    }
+                    catch {
+                        // ESRCH: the group is already gone.
+                    }
+                }
+                else if (exit === undefined) {
+                    // Windows has no process groups to signal: taskkill walks the tree (and always forces).
+                    const killer = (0,external_node_child_process_.spawn)('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+                    killer.on('error', () => child.kill('SIGKILL'));
+                }
+            };
+            const cutStreams = () => {
+                for (const stream of streams)
+                    stream.destroy();
+            };
+            const stopTree = () => {
+                if (stopping)
+                    return;
+                stopping = true;
+                signalGroup('SIGTERM');
+                later(killGraceMs, () => {
+                    if (groupAlive() || exit === undefined)
+                        signalGroup('SIGKILL');
+                    killSentAt = Date.now();
+                    // Something outside the group (setsid) may still hold the pipes, or the shell may be stuck
+                    // where even SIGKILL waits (uninterruptible I/O): a hook must not hang the deployment.
+                    later(REAP_WAIT_MS + DRAIN_MS, () => {
+                        cutStreams();
+                        closed = true;
+                        settleWhenGone();
+                    });
+                    settleWhenGone();
+                });
+            };
+            const settleWhenGone = () => {
+                if (settled || !closed)
+                    return;
+                const waitedEnough = killSentAt !== undefined && Date.now() - killSentAt >= REAP_WAIT_MS;
+                if (stopping && groupAlive() && !waitedEnough) {
+                    later(POLL_MS, settleWhenGone);
+                    return;
+                }
+                settle();
+            };
+            const settle = () => {
+                if (settled)
+                    return;
+                settled = true;
+                for (const timer of timers)
+                    clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+                const response = output.text();
+                if (stopReason?.kind === 'cancelled')
+                    return resolve({ kind: 'cancelled', reason: stopReason.reason });
+                if (stopReason?.kind === 'timeout') {
+                    return resolve(failed(`the command did not finish within ${formatDuration(timeoutMs)}`, response));
+                }
+                if (startError !== undefined)
+                    return resolve(failed(`the command could not be started: ${startError}`, response));
+                resolve(interpretExit(exit, lastLine, response));
+            };
+            const onAbort = () => {
+                stopReason = { kind: 'cancelled', reason: signal?.reason };
+                stopTree();
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            // setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway.
+            later(Math.min(timeoutMs, 2 ** 31 - 1), () => {
+                if (exit !== undefined || stopReason !== undefined)
+                    return;
+                stopReason = { kind: 'timeout' };
+                stopTree();
+            });
+            child.on('error', (error) => {
+                // Only a failed start matters here: with no signalling or IPC, a started child emits none.
+                if (child.pid !== undefined)
+                    return;
+                startError = errorText(error);
+                closed = true; // It never ran: there will be no exit, and maybe no close.
+                settle();
+            });
+            child.on('exit', (code, sig) => {
+                exit = { code, signal: sig };
+                // Whatever it left running in the background goes with it.
+                if (groupAlive())
+                    stopTree();
+                else
+                    later(DRAIN_MS, cutStreams);
+            });
+            child.on('close', (code, sig) => {
+                exit ??= { code, signal: sig };
+                closed = true;
+                settleWhenGone();
+            });
+        });
+    }
+}
+function failed(reason, response) {
+    return { kind: 'done', verdict: { passed: false, reason }, response };
+}
+function interpretExit(exit, lastLine, response) {
+    const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(text_capText(lastLine, MAX_REASON_LINE_CHARS))}`;
+    if (exit?.code === 0)
+        return { kind: 'done', verdict: { passed: true }, response };
+    if (exit?.signal)
+        return failed(`the command was killed by signal ${exit.signal}${quoted}`, response);
+    return failed(`the command exited with code ${exit?.code ?? 'unknown'}${quoted}`, response);
+}
+/** Cancellation, shaped as the engine and the clock report it (see `isAbort`). */
+function cancelled(reason) {
+    const error = new Error(`the command was stopped: cancelled (${String(reason ?? 'aborted')})`, { cause: reason });
+    error.name = 'AbortError';
+    return error;
+}
+function neutraliseLegacyCommands(text) {
+    return text.replace(/##\[/g, '## [');
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/**
+ * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
+ * reaped, and in containers whose init reaps lazily they linger for a second or more, which
+ * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
+ */
+function processGroupAlive(pgid) {
+    if (process.platform === 'linux') {
+        const alive = livingGroupMembersFromProc(pgid);
+        if (alive !== undefined)
+            return alive;
+    }
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+function livingGroupMembersFromProc(pgid) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        return undefined;
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        let stat;
+        try {
+            stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+        }
+        catch {
+            continue; // it ended while we looked
+        }
+        // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+            return true;
+    }
+    return false;
+}
+/** The first executable `name` on PATH. */
+function findOnPath(name) {
+    for (const dir of (process.env.PATH ?? '').split(external_node_path_.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/**
+ * Cuts a stream's text into lines. `\r` ends a line too: the runner reads its output with .NET's
+ * ReadLine, which splits there, so a lone `\r` must not smuggle a second line past the prefix.
+ */
+class LineSplitter {
+    emit;
+    pending = '';
+    constructor(emit) {
+        this.emit = emit;
+    }
+    push(text) {
+        if (text === '')
+            return;
+        this.pending += text;
+        const parts = this.pending.split(/\r\n|\r|\n/);
+        this.pending = parts.pop() ?? '';
+        // A `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
+        if (this.pending === '' && this.endsWithCr(text)) {
+            const last = parts.pop() ?? '';
+            this.pending = `${last}\r`;
+        }
+        for (const line of parts)
+            this.emit(line);
+        while (this.pending.length > MAX_PENDING_LINE_CHARS) {
+            this.emit(this.pending.slice(0, MAX_PENDING_LINE_CHARS));
+            this.pending = this.pending.slice(MAX_PENDING_LINE_CHARS);
+        }
+    }
+    flush() {
+        const rest = this.pending.replace(/\r$/, '');
+        const hadContent = this.pending !== '';
+        this.pending = '';
+        if (hadContent)
+            this.emit(rest);
+    }
+    endsWithCr(text) {
+        return text.endsWith('\r');
+    }
+}
+/** The last `max` characters of everything appended, saying so when earlier text was dropped. */
+class OutputTail {
+    max;
+    tail = '';
+    total = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    append(text) {
+        if (text === '')
+            return;
+        this.total += text.length;
+        this.tail = (this.tail + text).slice(-this.max);
+    }
+    text() {
+        if (this.total <= this.max)
+            return this.tail;
+        const marker = `… (${this.total} chars of output, the last ones follow)\n`;
+        return text_capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/plan.ts
@@ -72373,14 +72811,17 @@ class Recorder {
     }
 }
 /**
- * Messages carry untrusted text (hook answers, AWS errors). The runner reads any stdout line that
- * starts with `::` as a workflow command, so a message must never start a new line.
+ * Messages carry untrusted text (hook answers, AWS errors). The runner reads a stdout line as a
+ * workflow command when it starts with `::` (after leading blanks) or holds the older `##[` form
+ * anywhere, and `\r` ends a line for it too: so one line, no `##[`, never a leading `::`.
  */
 function singleLine(message) {
-    return message.replace(/[\r\n]+/g, ' ⏎ ');
+    const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
+    return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -72436,9 +72877,10 @@ function engineDeps(settings, clients, recorder) {
     return {
         lambda,
         checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+        // Both kinds may be given: the Lambda hook runs first, then the command.
         hooks: {
-            before: lambdaHooks(lambda, settings.preTrafficHook, clock),
-            after: lambdaHooks(lambda, settings.postTrafficHook, clock)
+            before: trafficHooks(lambda, settings.preTrafficHook, settings.preTrafficCommand, settings, recorder),
+            after: trafficHooks(lambda, settings.postTrafficHook, settings.postTrafficCommand, settings, recorder)
         },
         clock,
         recorder,
@@ -72502,8 +72944,15 @@ function trackOnGitHub(settings, deploymentId) {
         }
     };
 }
-function lambdaHooks(lambda, ref, clock) {
-    return ref ? [new LambdaTrafficHook(lambda, ref, clock)] : [];
+function trafficHooks(lambda, functionRef, command, settings, recorder) {
+    const clock = systemClock;
+    const hooks = [];
+    if (functionRef)
+        hooks.push(new LambdaTrafficHook(lambda, functionRef, clock));
+    if (command) {
+        hooks.push(new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) }));
+    }
+    return hooks;
 }
 /** Unique per run attempt, and traceable back to the run. */
 function newDeploymentId() {

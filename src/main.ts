@@ -10,12 +10,13 @@ import { InputError } from './config/input-error.js';
 import { Outputs, State } from './config/keys.js';
 import type { Settings } from './config/settings.js';
 import { createDeploymentTracker, outcomeFor, type DeploymentTracker } from './github/deployments.js';
+import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { TrafficHook } from './hooks/traffic-hook.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { AlarmCheck } from './rollout/alarm-check.js';
-import { systemClock, type Clock } from './rollout/clock.js';
+import { systemClock } from './rollout/clock.js';
 import { deploy, type EngineDeps } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
 import type { DeploymentResult, DeploymentSnapshot } from './rollout/result.js';
@@ -57,9 +58,10 @@ function engineDeps(settings: Settings, clients: AwsClients, recorder: Recorder)
   return {
     lambda,
     checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+    // Both kinds may be given: the Lambda hook runs first, then the command.
     hooks: {
-      before: lambdaHooks(lambda, settings.preTrafficHook, clock),
-      after: lambdaHooks(lambda, settings.postTrafficHook, clock)
+      before: trafficHooks(lambda, settings.preTrafficHook, settings.preTrafficCommand, settings, recorder),
+      after: trafficHooks(lambda, settings.postTrafficHook, settings.postTrafficCommand, settings, recorder)
     },
     clock,
     recorder,
@@ -120,8 +122,20 @@ function trackOnGitHub(settings: Settings, deploymentId: string): { finish(resul
   };
 }
 
-function lambdaHooks(lambda: LambdaGateway, ref: string | undefined, clock: Clock): TrafficHook[] {
-  return ref ? [new LambdaTrafficHook(lambda, ref, clock)] : [];
+function trafficHooks(
+  lambda: LambdaGateway,
+  functionRef: string | undefined,
+  command: string | undefined,
+  settings: Settings,
+  recorder: Recorder
+): TrafficHook[] {
+  const clock = systemClock;
+  const hooks: TrafficHook[] = [];
+  if (functionRef) hooks.push(new LambdaTrafficHook(lambda, functionRef, clock));
+  if (command) {
+    hooks.push(new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) }));
+  }
+  return hooks;
 }
 
 /** Unique per run attempt, and traceable back to the run. */

@@ -14,6 +14,14 @@ test('untrusted text cannot start a workflow command on a new log line', () => {
   for (const line of [...log.lines, ...log.warnings]) expect(line).not.toMatch(/\n/);
 });
 
+test('neither a leading :: nor the older ##[ form survives', () => {
+  const log = new CaptureLog();
+  const recorder = new Recorder(log, new FakeClock());
+  recorder.detail('  ::set-output name=x::y');
+  recorder.detail('text ##[stop-commands]token');
+  expect(log.lines).toEqual(['›   ::set-output name=x::y', 'text ## [stop-commands]token']);
+});
+
 test('events keep the phase and the weight on the new version', () => {
   const clock = new FakeClock(1_000);
   const recorder = new Recorder(new CaptureLog(), clock);

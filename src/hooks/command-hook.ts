@@ -50,6 +50,14 @@ export interface CommandTrafficHookOptions {
 }
 
 /**
+ * The runner's environment without the action's own inputs: they are not the command's business,
+ * and one of them (INPUT_GITHUB-TOKEN) is a credential.
+ */
+export function inheritedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith('INPUT_')));
+}
+
+/**
  * The deployment's facts as environment variables of a command hook, the counterpart of a Lambda
  * hook's JSON payload. Values are never undefined: the previous version is '' on a first deployment.
  */
@@ -165,7 +173,7 @@ export class CommandTrafficHook implements TrafficHook {
       let child: ChildProcess;
       try {
         child = spawn(invocation.file, [...invocation.args], {
-          env: { ...process.env, ...commandEnvironment(payload) },
+          env: { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) },
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: posix,
           windowsHide: true,
@@ -270,7 +278,8 @@ export class CommandTrafficHook implements TrafficHook {
         stopTree();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      later(timeoutMs, () => {
+      // setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway.
+      later(Math.min(timeoutMs, 2 ** 31 - 1), () => {
         if (exit !== undefined || stopReason !== undefined) return;
         stopReason = { kind: 'timeout' };
         stopTree();

@@ -83,9 +83,11 @@ export class Recorder {
 }
 
 /**
- * Messages carry untrusted text (hook answers, AWS errors). The runner reads any stdout line that
- * starts with `::` as a workflow command, so a message must never start a new line.
+ * Messages carry untrusted text (hook answers, AWS errors). The runner reads a stdout line as a
+ * workflow command when it starts with `::` (after leading blanks) or holds the older `##[` form
+ * anywhere, and `\r` ends a line for it too: so one line, no `##[`, never a leading `::`.
  */
 export function singleLine(message: string): string {
-  return message.replace(/[\r\n]+/g, ' ⏎ ');
+  const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
+  return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
 }
