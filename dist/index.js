@@ -72905,7 +72905,7 @@ async function report(result, recorder) {
         warning(`Could not write the job summary: ${describeError(error)}`);
     }
     if (result.status === 'failed' || result.status === 'rolled-back') {
-        setFailed(`${result.status}: ${result.failureReason ?? 'unknown reason'}`);
+        setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
     }
     else {
         info(`${result.status}: version ${result.version ?? '?'} on ${result.alias}`);

@@ -18,7 +18,7 @@ import { renderSummary } from './report/summary.js';
 import { AlarmCheck } from './rollout/alarm-check.js';
 import { systemClock } from './rollout/clock.js';
 import { deploy, type EngineDeps } from './rollout/engine.js';
-import { Recorder } from './rollout/recorder.js';
+import { Recorder, singleLine } from './rollout/recorder.js';
 import type { DeploymentResult, DeploymentSnapshot } from './rollout/result.js';
 
 /** The action's main step: read inputs, deploy, report. Only wiring lives here. */
@@ -85,7 +85,7 @@ async function report(result: DeploymentResult, recorder: Recorder): Promise<voi
     core.warning(`Could not write the job summary: ${describeError(error)}`);
   }
   if (result.status === 'failed' || result.status === 'rolled-back') {
-    core.setFailed(`${result.status}: ${result.failureReason ?? 'unknown reason'}`);
+    core.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
   } else {
     core.info(`${result.status}: version ${result.version ?? '?'} on ${result.alias}`);
   }
