@@ -1,21 +1,15 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
+import { expect, jest, test } from '@jest/globals';
 import { postStepEnv, runAction } from '../../emulator/action-runner.js';
-import { aliasUpdates, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
+import { aliasUpdates, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Each test spawns the bundled action (and its post step) and waits for real seconds.
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  if (emu) rememberOperations(emu);
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 
 test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post step nothing to do', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' }, { signal: { name: 'SIGINT', afterMs: 1_500 } });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('rolled-back');
@@ -36,7 +30,7 @@ test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post
 });
 
 test('a main step killed mid-bake leaves the alias split; the post step rolls it back', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
   expect(run.exitCode).toBeNull();
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: { '2': 0.2 } });
@@ -50,7 +44,7 @@ test('a main step killed mid-bake leaves the alias split; the post step rolls it
 });
 
 test('a post step for a run interrupted before any alias change does nothing to the alias', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.createFunction({ name: 'slow-hook' });
   emu.queueInvokeResults('slow-hook', [{ payload: { status: 'Succeeded' }, delayMs: 5_000 }]);
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', 'pre-traffic-hook': 'slow-hook' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
@@ -61,9 +55,4 @@ test('a post step for a run interrupted before any alias change does nothing to 
   expect(aliasUpdates(emu)).toEqual([]);
 });
 
-// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
-// AWS action the runs above needed, so the document cannot drift from the code.
-test('the README IAM policy grants every AWS action these runs used', () => {
-  expect(seenOperationCount()).toBeGreaterThan(3);
-  expect(undocumentedOperations()).toEqual([]);
-});
+testIamPolicyCoversCalls();

@@ -1,17 +1,12 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
-import { aliasUpdates, changes, deploy, liveAlias, ordersWorld } from './scenario.js';
+import { expect, jest, test } from '@jest/globals';
+import { aliasUpdates, changes, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 test('a pre-traffic command sees the deployment in LSD_* variables, and its failure keeps all traffic away', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, {
     strategy: 'Canary20Percent2Seconds',
     'pre-traffic-command': 'echo "checking $LSD_FUNCTION_NAME:$LSD_TARGET_VERSION (was $LSD_PREVIOUS_VERSION) for $LSD_LIFECYCLE_EVENT"; exit 3'
@@ -25,7 +20,7 @@ test('a pre-traffic command sees the deployment in LSD_* variables, and its fail
 });
 
 test('Lambda and command hooks together: both run, and a failing post-traffic command rolls back', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.createFunction({ name: 'smoke' });
   const run = await deploy(emu, {
     strategy: 'Canary20Percent1Second',
@@ -41,9 +36,11 @@ test('Lambda and command hooks together: both run, and a failing post-traffic co
 });
 
 test('a command past command-timeout is killed and fails the hook', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'AllAtOnce', 'pre-traffic-command': 'sleep 30', 'command-timeout': '1s' });
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toContain('the command did not finish within 1s');
   expect(run.durationMs).toBeLessThan(10_000);
 });
+
+testIamPolicyCoversCalls();

@@ -1,20 +1,14 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
-import { aliasUpdates, changes, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
+import { expect, jest, test } from '@jest/globals';
+import { aliasUpdates, changes, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Each test spawns the bundled action and waits for its real, seconds-long rollout.
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  if (emu) rememberOperations(emu);
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 
 test('AllAtOnce: one alias update, outputs and summary say succeeded', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'AllAtOnce', alarms: 'orders-errors' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ status: 'succeeded', version: '2', 'previous-version': '1', 'failure-reason': '' });
@@ -25,7 +19,7 @@ test('AllAtOnce: one alias update, outputs and summary say succeeded', async () 
 });
 
 test('canary: 20 % for 2 s with the alarm polled, then 100 %', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent2Seconds', alarms: 'orders-errors' });
   expect(run.exitCode).toBe(0);
   expect(aliasUpdates(emu)).toEqual([
@@ -43,7 +37,7 @@ test('canary: 20 % for 2 s with the alarm polled, then 100 %', async () => {
 });
 
 test('linear: 40 % then 80 %, one second each, then 100 %', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Linear40PercentEvery1Second' });
   expect(run.exitCode).toBe(0);
   expect(aliasUpdates(emu)).toEqual([
@@ -55,7 +49,7 @@ test('linear: 40 % then 80 %, one second each, then 100 %', async () => {
 });
 
 test('first deployment creates the alias on the new version', async () => {
-  emu = await ordersWorld({ firstDeployment: true });
+  const emu = await world.start({ firstDeployment: true });
   const run = await deploy(emu, { strategy: 'Canary20Percent2Seconds' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ status: 'succeeded', version: '1', 'previous-version': '' });
@@ -64,7 +58,7 @@ test('first deployment creates the alias on the new version', async () => {
 });
 
 test('skipped when the version is already live: nothing but the no-op publish', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const first = await deploy(emu, { strategy: 'AllAtOnce' });
   expect(first.outputs.status).toBe('succeeded');
   const before = emu.calls().length;
@@ -77,7 +71,7 @@ test('skipped when the version is already live: nothing but the no-op publish', 
 });
 
 test('throttled, failing and slow AWS calls still end in the right state', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.setFaults({ throttleFraction: 0.25, serverErrorFraction: 0.1, latencyMs: 20, retryAfterSeconds: 0, seed: 7 });
   const run = await deploy(emu, { strategy: 'Canary20Percent1Second', alarms: 'orders-errors' });
   const faulted = emu.calls().filter((call) => call.fault === 'throttle' || call.fault === 'server-error');
@@ -87,9 +81,4 @@ test('throttled, failing and slow AWS calls still end in the right state', async
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', weights: {} });
 });
 
-// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
-// AWS action the runs above needed, so the document cannot drift from the code.
-test('the README IAM policy grants every AWS action these runs used', () => {
-  expect(seenOperationCount()).toBeGreaterThan(3);
-  expect(undocumentedOperations()).toEqual([]);
-});
+testIamPolicyCoversCalls();

@@ -1,20 +1,14 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
-import { aliasUpdates, changes, deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
+import { expect, jest, test } from '@jest/globals';
+import { aliasUpdates, changes, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Each test spawns the bundled action and waits for its real, seconds-long rollout.
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  if (emu) rememberOperations(emu);
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 
 test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version, summary names the alarm', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.setAlarmState('orders-errors', 'ALARM', { afterMs: 1_000, reason: 'Threshold Crossed: 5 errors' });
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' });
   expect(run.exitCode).toBe(1);
@@ -32,7 +26,7 @@ test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version
 });
 
 test('a failing pre-traffic hook: the alias never saw the new version', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.createFunction({ name: 'smoke' });
   emu.queueInvokeResults('smoke', [{ payload: { status: 'Failed', reason: 'GET /health answered 503' } }]);
   const run = await deploy(emu, { strategy: 'Canary20Percent2Seconds', 'pre-traffic-hook': 'smoke' });
@@ -47,7 +41,7 @@ test('a failing pre-traffic hook: the alias never saw the new version', async ()
 });
 
 test('a failing post-traffic hook rolls back after promotion', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.createFunction({ name: 'verify' });
   emu.queueInvokeResults('verify', [{ functionError: { errorType: 'AssertionError', errorMessage: 'orders total mismatch' } }]);
   const run = await deploy(emu, { strategy: 'Canary20Percent1Second', 'post-traffic-hook': 'verify' });
@@ -64,7 +58,7 @@ test('a failing post-traffic hook rolls back after promotion', async () => {
 });
 
 test('a missing alarm is refused before any change', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent2Seconds', alarms: 'orders-errors, orders-latency' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('failed');
@@ -74,7 +68,7 @@ test('a missing alarm is refused before any change', async () => {
 });
 
 test('a bad input is refused before any AWS call at all', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary0Percent5Minutes' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('failed');
@@ -82,9 +76,4 @@ test('a bad input is refused before any AWS call at all', async () => {
   expect(emu.calls()).toEqual([]);
 });
 
-// Last in the file (jest runs a file's tests in order): the README's IAM policy must grant every
-// AWS action the runs above needed, so the document cannot drift from the code.
-test('the README IAM policy grants every AWS action these runs used', () => {
-  expect(seenOperationCount()).toBeGreaterThan(3);
-  expect(undocumentedOperations()).toEqual([]);
-});
+testIamPolicyCoversCalls();

@@ -1,16 +1,10 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
-import { deploy, liveAlias, ordersWorld, rememberOperations, seenOperationCount, undocumentedOperations } from './scenario.js';
+import { expect, jest, test } from '@jest/globals';
+import { deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Many short deployments under random faults: about 2 s each.
 jest.setTimeout(120_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  if (emu) rememberOperations(emu);
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 /** A small seeded generator, so a failing round can be replayed from its seed. */
 function random(seed: number): () => number {
@@ -29,7 +23,7 @@ test(`the alias ends on exactly one version, the one the outputs report, through
   let faults = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const rand = random(round);
-    emu = await ordersWorld();
+    const emu = await world.start();
     emu.setFaults({
       seed: round,
       throttleFraction: rand() * 0.2,
@@ -51,9 +45,6 @@ test(`the alias ends on exactly one version, the one the outputs report, through
     expect([context, run.exitCode]).toEqual([context, run.outputs.status === 'succeeded' ? 0 : 1]);
     outcomes.push(run.outputs.status!);
     faults += emu.calls().filter((call) => call.fault && call.fault !== 'latency').length;
-    rememberOperations(emu);
-    await emu.close();
-    emu = undefined;
   }
   // Not vacuous: faults were injected, and both ways out were taken.
   expect(faults).toBeGreaterThan(ROUNDS);
@@ -61,7 +52,4 @@ test(`the alias ends on exactly one version, the one the outputs report, through
   expect(outcomes).toContain('rolled-back');
 });
 
-test('the README IAM policy grants every AWS action these runs used', () => {
-  expect(seenOperationCount()).toBeGreaterThan(3);
-  expect(undocumentedOperations()).toEqual([]);
-});
+testIamPolicyCoversCalls();

@@ -1,17 +1,15 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
 import { postStepEnv, runAction } from '../../emulator/action-runner.js';
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js';
-import { deploy, liveAlias, ordersWorld } from './scenario.js';
+import { deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
+const world = emulatorPerTest();
 let github: GitHubStub | undefined;
 afterEach(async () => {
-  await emu?.close();
   await github?.close();
-  emu = github = undefined;
+  github = undefined;
 });
 
 const TOKEN = 'ghs_e2eTokenThatMustNeverBeLogged0123456789';
@@ -30,7 +28,7 @@ function runnerEnv(stub: GitHubStub): Record<string, string> {
 const states = (stub: GitHubStub) => stub.requestsTo('create-status').map((request) => (request.body as { state: string }).state);
 
 test('with environment set, the run is recorded as a GitHub deployment: in_progress, then success', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   github = await startGitHubStub();
   const run = await runAction({
     endpoint: emu.url,
@@ -49,7 +47,7 @@ test('with environment set, the run is recorded as a GitHub deployment: in_progr
 });
 
 test('a GitHub API that refuses never blocks or fails the AWS deployment', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   github = await startGitHubStub();
   github.reply('create-deployment', { status: 403, body: { message: 'Resource not accessible by integration' } });
   const run = await runAction({
@@ -64,7 +62,7 @@ test('a GitHub API that refuses never blocks or fails the AWS deployment', async
 });
 
 test('a run killed mid-rollout: the post step rolls back and marks the GitHub deployment error', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   github = await startGitHubStub();
   const inputs = { 'function-name': 'orders', strategy: 'Canary20Percent30Seconds', environment: 'production', 'github-token': TOKEN };
   const run = await deploy(emu, inputs, { signal: { name: 'SIGKILL', afterMs: 1_500 }, env: runnerEnv(github) });
@@ -75,3 +73,5 @@ test('a run killed mid-rollout: the post step rolls back and marks the GitHub de
   expect(states(github)).toEqual(['in_progress', 'error']);
   expect((github.requestsTo('create-status')[1]?.body as { description: string }).description).toContain('Interrupted during shift');
 });
+
+testIamPolicyCoversCalls();

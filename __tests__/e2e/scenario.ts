@@ -1,3 +1,4 @@
+import { afterEach, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
@@ -60,8 +61,41 @@ export function aliasUpdates(emu: RunningEmulator): Array<[string, Record<string
 /** AWS operations the emulator saw in this test file, for the IAM policy check. */
 const seenOperations = new Set<string>();
 
+/**
+ * One emulator per test, closed after it (its calls are kept for the IAM policy check). `start()`
+ * gives the test its `orders` world; a second `start()` in the same test replaces the first.
+ */
+export function emulatorPerTest(): { start(options?: { firstDeployment?: boolean }): Promise<RunningEmulator> } {
+  let current: RunningEmulator | undefined;
+  const stop = async (): Promise<void> => {
+    if (!current) return;
+    rememberOperations(current);
+    await current.close();
+    current = undefined;
+  };
+  afterEach(stop);
+  return {
+    async start(options) {
+      await stop();
+      current = await ordersWorld(options);
+      return current;
+    }
+  };
+}
+
+/**
+ * Registers, last in a test file (jest runs a file's tests in order), the check that the README's
+ * IAM policy grants every AWS action the file's runs used: the document cannot drift from the code.
+ */
+export function testIamPolicyCoversCalls(): void {
+  test('the README IAM policy grants every AWS action these runs used', () => {
+    expect(seenOperations.size).toBeGreaterThan(3);
+    expect(undocumentedOperations()).toEqual([]);
+  });
+}
+
 /** Remembers every AWS operation the action called in this emulator (call before closing it). */
-export function rememberOperations(emu: RunningEmulator): void {
+function rememberOperations(emu: RunningEmulator): void {
   for (const call of emu.calls()) seenOperations.add(`${call.service === 'lambda' ? 'lambda' : 'cloudwatch'}:${call.operation}`);
 }
 
@@ -84,12 +118,7 @@ export function documentedIamActions(): Set<string> {
 }
 
 /** The AWS actions this file's runs used that the README's IAM policy does not grant. */
-export function undocumentedOperations(): string[] {
+function undocumentedOperations(): string[] {
   const documented = documentedIamActions();
   return [...seenOperations].map(iamActionFor).filter((action) => !documented.has(action));
-}
-
-/** How many distinct operations were seen (so the policy check cannot pass on nothing). */
-export function seenOperationCount(): number {
-  return seenOperations.size;
 }

@@ -1,15 +1,10 @@
-import { afterEach, expect, jest, test } from '@jest/globals';
-import type { RunningEmulator } from '../../emulator/index.js';
+import { expect, jest, test } from '@jest/globals';
 import { runAction } from '../../emulator/action-runner.js';
-import { ordersWorld } from './scenario.js';
+import { emulatorPerTest, testIamPolicyCoversCalls } from './scenario.js';
 
 jest.setTimeout(30_000);
 
-let emu: RunningEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const world = emulatorPerTest();
 
 const SECRETS = {
   AWS_ACCESS_KEY_ID: 'AKIAE2EACCESSKEY0001',
@@ -19,7 +14,7 @@ const SECRETS = {
 const GITHUB_TOKEN = 'ghs_e2eSecurityTokenThatMustNeverAppear01';
 
 test('no credential reaches the log, the summary or the outputs; hostile hook text is escaped and capped', async () => {
-  emu = await ordersWorld();
+  const emu = await world.start();
   emu.createFunction({ name: 'verify' });
   const hostile = `<script>alert(1)</script> | [click](https://evil.example) @everyone ::error::forged ##[stop-commands]x ${'A'.repeat(20_000)}`;
   emu.queueInvokeResults('verify', [{ payload: { status: 'Failed', reason: hostile } }]);
@@ -57,3 +52,5 @@ test('no credential reaches the log, the summary or the outputs; hostile hook te
   expect(run.stdout).not.toContain('##[stop-commands]');
   expect(run.outputs['failure-reason']!.length).toBeLessThan(1_200);
 });
+
+testIamPolicyCoversCalls();
