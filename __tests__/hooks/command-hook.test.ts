@@ -10,13 +10,12 @@ import {
   inheritedEnvironment,
   CommandTrafficHook,
   commandEnvironment,
-  forwardedLine,
   MAX_REASON_LINE_CHARS,
-  OUTPUT_LINE_PREFIX,
-  shellInvocation,
   type CommandTrafficHookOptions
 } from '../../src/hooks/command-hook.js';
 import { MAX_HOOK_RESPONSE_CHARS } from '../../src/hooks/lambda-hook.js';
+import { forwardedLine, OUTPUT_LINE_PREFIX } from '../../src/hooks/command-output.js';
+import { shellInvocation } from '../../src/hooks/shell.js';
 import type { HookPayload } from '../../src/hooks/traffic-hook.js';
 import type { Clock } from '../../src/rollout/clock.js';
 import { systemClock } from '../../src/rollout/clock.js';

@@ -8,26 +8,20 @@
  * node:child_process `spawn`, in its own process group, killed as a group.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
-import { basename, delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { formatDuration } from '../config/duration.js';
 import type { Clock } from '../rollout/clock.js';
 import { capText } from '../report/text.js';
 import { MAX_HOOK_RESPONSE_CHARS } from './lambda-hook.js';
 import type { HookOutcome, HookPayload, TrafficHook } from './traffic-hook.js';
+import { forwardedLine, LineSplitter, neutraliseLegacyCommands, OutputTail } from './command-output.js';
+import { processGroupAlive } from './process-group.js';
+import { findOnPath, shellInvocation } from './shell.js';
 
 /** After SIGTERM, the command's processes get this long before SIGKILL. */
 export const KILL_GRACE_MS = 2000;
 /** The last output line quoted in a failure reason is capped to this size. */
 export const MAX_REASON_LINE_CHARS = 300;
-/**
- * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
- * before it looks for `::`, so indentation would not stop `  ::error::x` being a command.
- */
-export const OUTPUT_LINE_PREFIX = '| ';
-/** A line longer than this with no line break yet is forwarded in pieces (bounded memory). */
-const MAX_PENDING_LINE_CHARS = 16 * 1024;
 /** After the shell exits, its output streams get this long to close before they are cut. */
 const DRAIN_MS = 2000;
 /** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
@@ -75,48 +69,6 @@ export function commandEnvironment(payload: HookPayload): Record<string, string>
     LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
     LSD_STRATEGY: payload.strategy
   };
-}
-
-/**
- * One line of the command's output as it is logged. The prefix means no forwarded line can start
- * with `::` (even after the runner trims leading whitespace); `##[`, which the runner's legacy
- * parser accepts anywhere in a line, is broken up. `line` must hold no line break.
- */
-export function forwardedLine(line: string): string {
-  return OUTPUT_LINE_PREFIX + neutraliseLegacyCommands(line);
-}
-
-/** How a command is started: the executable and its arguments. */
-export interface ShellInvocation {
-  readonly file: string;
-  readonly args: readonly string[];
-  /** cmd.exe parses its own command line: Node must not quote it. */
-  readonly windowsVerbatimArguments?: boolean;
-}
-
-/**
- * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
- * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
- */
-export function shellInvocation(
-  command: string,
-  options: { readonly platform: NodeJS.Platform; readonly shell?: string; readonly bashPath?: string; readonly comSpec?: string }
-): ShellInvocation {
-  const file =
-    options.shell ??
-    (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
-  const name = basename(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
-  switch (name) {
-    case 'bash':
-      return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
-    case 'pwsh':
-    case 'powershell':
-      return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
-    case 'cmd':
-      return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
-    default:
-      return { file, args: ['-e', '-c', command] };
-  }
 }
 
 /**
@@ -333,123 +285,7 @@ function cancelled(reason: unknown): Error {
   return error;
 }
 
-function neutraliseLegacyCommands(text: string): string {
-  return text.replace(/##\[/g, '## [');
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
- * reaped, and in containers whose init reaps lazily they linger for a second or more, which
- * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
- */
-export function processGroupAlive(pgid: number): boolean {
-  if (process.platform === 'linux') {
-    const alive = livingGroupMembersFromProc(pgid);
-    if (alive !== undefined) return alive;
-  }
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error: unknown) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function livingGroupMembersFromProc(pgid: number): boolean | undefined {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // it ended while we looked
-    }
-    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
-}
-
-/** The first executable `name` on PATH. */
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/**
- * Cuts a stream's text into lines. `\r` ends a line too: the runner reads its output with .NET's
- * ReadLine, which splits there, so a lone `\r` must not smuggle a second line past the prefix.
- */
-class LineSplitter {
-  private pending = '';
-
-  constructor(private readonly emit: (line: string) => void) {}
-
-  push(text: string): void {
-    if (text === '') return;
-    this.pending += text;
-    const parts = this.pending.split(/\r\n|\r|\n/);
-    this.pending = parts.pop() ?? '';
-    // A `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
-    if (this.pending === '' && this.endsWithCr(text)) {
-      const last = parts.pop() ?? '';
-      this.pending = `${last}\r`;
-    }
-    for (const line of parts) this.emit(line);
-    while (this.pending.length > MAX_PENDING_LINE_CHARS) {
-      this.emit(this.pending.slice(0, MAX_PENDING_LINE_CHARS));
-      this.pending = this.pending.slice(MAX_PENDING_LINE_CHARS);
-    }
-  }
-
-  flush(): void {
-    const rest = this.pending.replace(/\r$/, '');
-    const hadContent = this.pending !== '';
-    this.pending = '';
-    if (hadContent) this.emit(rest);
-  }
-
-  private endsWithCr(text: string): boolean {
-    return text.endsWith('\r');
-  }
-}
-
-/** The last `max` characters of everything appended, saying so when earlier text was dropped. */
-class OutputTail {
-  private tail = '';
-  private total = 0;
-
-  constructor(private readonly max: number) {}
-
-  append(text: string): void {
-    if (text === '') return;
-    this.total += text.length;
-    this.tail = (this.tail + text).slice(-this.max);
-  }
-
-  text(): string {
-    if (this.total <= this.max) return this.tail;
-    const marker = `… (${this.total} chars of output, the last ones follow)\n`;
-    return capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
-  }
-}
