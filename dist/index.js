@@ -62036,7 +62036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6858);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8264);
 /** The action's entry point (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -62046,7 +62046,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6858:
+/***/ 8264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71224,10 +71224,6 @@ function capText(text, max) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/report/text.ts
@@ -71331,6 +71327,179 @@ function stringField(body, field) {
     return typeof value === 'string' ? value : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/hooks/command-output.ts
+/** A command's output on its way to the log: cut into lines, made inert, and its tail kept. */
+
+/**
+ * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
+ * before it looks for `::`, so indentation would not stop `  ::error::x` being a command.
+ */
+const OUTPUT_LINE_PREFIX = '| ';
+/** A line longer than this with no line break yet is forwarded in pieces (bounded memory). */
+const MAX_PENDING_LINE_CHARS = 16 * 1024;
+/**
+ * One line of the command's output as it is logged. The prefix means no forwarded line can start
+ * with `::` (even after the runner trims leading whitespace); `##[`, which the runner's legacy
+ * parser accepts anywhere in a line, is broken up. `line` must hold no line break.
+ */
+function forwardedLine(line) {
+    return OUTPUT_LINE_PREFIX + neutraliseLegacyCommands(line);
+}
+function neutraliseLegacyCommands(text) {
+    return text.replace(/##\[/g, '## [');
+}
+/**
+ * Cuts a stream's text into lines. `\r` ends a line too: the runner reads its output with .NET's
+ * ReadLine, which splits there, so a lone `\r` must not smuggle a second line past the prefix.
+ */
+class LineSplitter {
+    emit;
+    pending = '';
+    constructor(emit) {
+        this.emit = emit;
+    }
+    push(text) {
+        if (text === '')
+            return;
+        this.pending += text;
+        const parts = this.pending.split(/\r\n|\r|\n/);
+        this.pending = parts.pop() ?? '';
+        // A `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
+        if (this.pending === '' && this.endsWithCr(text)) {
+            const last = parts.pop() ?? '';
+            this.pending = `${last}\r`;
+        }
+        for (const line of parts)
+            this.emit(line);
+        while (this.pending.length > MAX_PENDING_LINE_CHARS) {
+            this.emit(this.pending.slice(0, MAX_PENDING_LINE_CHARS));
+            this.pending = this.pending.slice(MAX_PENDING_LINE_CHARS);
+        }
+    }
+    flush() {
+        const rest = this.pending.replace(/\r$/, '');
+        const hadContent = this.pending !== '';
+        this.pending = '';
+        if (hadContent)
+            this.emit(rest);
+    }
+    endsWithCr(text) {
+        return text.endsWith('\r');
+    }
+}
+/** The last `max` characters of everything appended, saying so when earlier text was dropped. */
+class OutputTail {
+    max;
+    tail = '';
+    total = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    append(text) {
+        if (text === '')
+            return;
+        this.total += text.length;
+        this.tail = (this.tail + text).slice(-this.max);
+    }
+    text() {
+        if (this.total <= this.max)
+            return this.tail;
+        const marker = `… (${this.total} chars of output, the last ones follow)\n`;
+        return text_capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/hooks/process-group.ts
+
+/**
+ * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
+ * reaped, and in containers whose init reaps lazily they linger for a second or more, which
+ * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
+ */
+function processGroupAlive(pgid) {
+    if (process.platform === 'linux') {
+        const alive = livingGroupMembersFromProc(pgid);
+        if (alive !== undefined)
+            return alive;
+    }
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+function livingGroupMembersFromProc(pgid) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        return undefined;
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        let stat;
+        try {
+            stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+        }
+        catch {
+            continue; // it ended while we looked
+        }
+        // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+            return true;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/hooks/shell.ts
+
+
+/**
+ * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
+ * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
+ */
+function shellInvocation(command, options) {
+    const file = options.shell ??
+        (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
+    const name = (0,external_node_path_.basename)(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+    switch (name) {
+        case 'bash':
+            return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
+        case 'pwsh':
+        case 'powershell':
+            return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
+        case 'cmd':
+            return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
+        default:
+            return { file, args: ['-e', '-c', command] };
+    }
+}
+/** The first executable `name` on PATH. */
+function findOnPath(name) {
+    for (const dir of (process.env.PATH ?? '').split(external_node_path_.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/hooks/command-hook.ts
 /*
  * Why not @actions/exec (v3), as first planned: its `exec` and `getExecOutput` spawn the child
@@ -71348,17 +71517,11 @@ function stringField(body, field) {
 
 
 
+
 /** After SIGTERM, the command's processes get this long before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 /** The last output line quoted in a failure reason is capped to this size. */
 const MAX_REASON_LINE_CHARS = 300;
-/**
- * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
- * before it looks for `::`, so indentation would not stop `  ::error::x` being a command.
- */
-const OUTPUT_LINE_PREFIX = '| ';
-/** A line longer than this with no line break yet is forwarded in pieces (bounded memory). */
-const MAX_PENDING_LINE_CHARS = 16 * 1024;
 /** After the shell exits, its output streams get this long to close before they are cut. */
 const DRAIN_MS = 2000;
 /** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
@@ -71389,34 +71552,6 @@ function commandEnvironment(payload) {
         LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
         LSD_STRATEGY: payload.strategy
     };
-}
-/**
- * One line of the command's output as it is logged. The prefix means no forwarded line can start
- * with `::` (even after the runner trims leading whitespace); `##[`, which the runner's legacy
- * parser accepts anywhere in a line, is broken up. `line` must hold no line break.
- */
-function forwardedLine(line) {
-    return OUTPUT_LINE_PREFIX + neutraliseLegacyCommands(line);
-}
-/**
- * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
- * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
- */
-function shellInvocation(command, options) {
-    const file = options.shell ??
-        (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
-    const name = (0,external_node_path_.basename)(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
-    switch (name) {
-        case 'bash':
-            return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
-        case 'pwsh':
-        case 'powershell':
-            return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
-        case 'cmd':
-            return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
-        default:
-            return { file, args: ['-e', '-c', command] };
-    }
 }
 /**
  * A shell command run on the runner as a traffic hook. Exit code 0 passes; anything else fails, as
@@ -71634,131 +71769,8 @@ function cancelled(reason) {
     error.name = 'AbortError';
     return error;
 }
-function neutraliseLegacyCommands(text) {
-    return text.replace(/##\[/g, '## [');
-}
 function errorText(error) {
     return error instanceof Error ? error.message : String(error);
-}
-/**
- * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
- * reaped, and in containers whose init reaps lazily they linger for a second or more, which
- * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
- */
-function processGroupAlive(pgid) {
-    if (process.platform === 'linux') {
-        const alive = livingGroupMembersFromProc(pgid);
-        if (alive !== undefined)
-            return alive;
-    }
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-function livingGroupMembersFromProc(pgid) {
-    let entries;
-    try {
-        entries = (0,external_node_fs_.readdirSync)('/proc');
-    }
-    catch {
-        return undefined;
-    }
-    for (const entry of entries) {
-        if (!/^\d+$/.test(entry))
-            continue;
-        let stat;
-        try {
-            stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-        }
-        catch {
-            continue; // it ended while we looked
-        }
-        // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
-            return true;
-    }
-    return false;
-}
-/** The first executable `name` on PATH. */
-function findOnPath(name) {
-    for (const dir of (process.env.PATH ?? '').split(external_node_path_.delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-/**
- * Cuts a stream's text into lines. `\r` ends a line too: the runner reads its output with .NET's
- * ReadLine, which splits there, so a lone `\r` must not smuggle a second line past the prefix.
- */
-class LineSplitter {
-    emit;
-    pending = '';
-    constructor(emit) {
-        this.emit = emit;
-    }
-    push(text) {
-        if (text === '')
-            return;
-        this.pending += text;
-        const parts = this.pending.split(/\r\n|\r|\n/);
-        this.pending = parts.pop() ?? '';
-        // A `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
-        if (this.pending === '' && this.endsWithCr(text)) {
-            const last = parts.pop() ?? '';
-            this.pending = `${last}\r`;
-        }
-        for (const line of parts)
-            this.emit(line);
-        while (this.pending.length > MAX_PENDING_LINE_CHARS) {
-            this.emit(this.pending.slice(0, MAX_PENDING_LINE_CHARS));
-            this.pending = this.pending.slice(MAX_PENDING_LINE_CHARS);
-        }
-    }
-    flush() {
-        const rest = this.pending.replace(/\r$/, '');
-        const hadContent = this.pending !== '';
-        this.pending = '';
-        if (hadContent)
-            this.emit(rest);
-    }
-    endsWithCr(text) {
-        return text.endsWith('\r');
-    }
-}
-/** The last `max` characters of everything appended, saying so when earlier text was dropped. */
-class OutputTail {
-    max;
-    tail = '';
-    total = 0;
-    constructor(max) {
-        this.max = max;
-    }
-    append(text) {
-        if (text === '')
-            return;
-        this.total += text.length;
-        this.tail = (this.tail + text).slice(-this.max);
-    }
-    text() {
-        if (this.total <= this.max)
-            return this.tail;
-        const marker = `… (${this.total} chars of output, the last ones follow)\n`;
-        return text_capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/plan.ts
