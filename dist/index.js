@@ -62036,7 +62036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8264);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7217);
 /** The action's entry point (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -62046,7 +62046,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8264:
+/***/ 7217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72037,6 +72037,26 @@ function abortError(signal) {
     return error;
 }
 
+;// CONCATENATED MODULE: ./src/hooks/payload.ts
+
+/** The payload (and, for commands, the environment) a hook receives at `lifecycleEvent`. */
+function hookPayload(facts, lifecycleEvent) {
+    const previous = facts.previousVersion;
+    return {
+        deploymentId: facts.deploymentId,
+        lifecycleEvent,
+        functionName: facts.functionName,
+        functionArn: facts.functionArn,
+        alias: facts.alias,
+        aliasArn: qualifiedArn(facts.functionArn, facts.alias),
+        currentVersion: previous ?? null,
+        currentVersionArn: previous === undefined ? null : qualifiedArn(facts.functionArn, previous),
+        targetVersion: facts.target.version,
+        targetVersionArn: facts.target.arn,
+        strategy: facts.strategy
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/checks.ts
 /**
  * Health checks that judge the new version while it bakes. Alarms are one kind; per-version metric
@@ -72114,6 +72134,37 @@ async function observe(options) {
     catch (error) {
         options.signal?.throwIfAborted();
         return { kind: 'check-error', error: describeError(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-log.ts
+/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
+const POLL_HEARTBEAT_MS = 60_000;
+/**
+ * Turns each poll of the checks into the log and the summary's "last state seen": every change at
+ * once, an unchanged result only as a heartbeat.
+ */
+class PollLog {
+    recorder;
+    clock;
+    last = { text: '', atMs: 0 };
+    constructor(recorder, clock) {
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+    record(observation) {
+        if (observation.kind === 'check-error') {
+            this.recorder.warning(`Could not read the health checks: ${observation.error}`);
+            return;
+        }
+        this.recorder.observe(observation.verdict.observations);
+        const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
+        const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
+        const now = this.clock.now();
+        if (text === this.last.text && now - this.last.atMs < POLL_HEARTBEAT_MS)
+            return;
+        this.last = { text, atMs: now };
+        this.recorder.detail(text);
     }
 }
 
@@ -72419,12 +72470,12 @@ class AliasWriter {
 
 
 
+
+
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
-/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
-const POLL_HEARTBEAT_MS = 60_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
 const MAX_REASON_CHARS = 1000;
 /** Runs one deployment from preflight to a final status. Never throws: failures become results. */
@@ -72445,13 +72496,13 @@ class Rollout {
     aliasTouched = false;
     aliasCreated = false;
     startedAt;
-    /** The last poll line logged, so that unchanged polls only log as a periodic heartbeat. */
-    lastPollLine = { text: '', atMs: 0 };
+    pollLog;
     constructor(deps, settings, deploymentId) {
         this.deps = deps;
         this.settings = settings;
         this.deploymentId = deploymentId;
         this.startedAt = deps.clock.now();
+        this.pollLog = new PollLog(deps.recorder, deps.clock);
     }
     async run(signal) {
         try {
@@ -72572,20 +72623,25 @@ class Rollout {
             recorder.event(`Step ${index + 1}/${steps.length}: ${step.weightPercent}% of traffic on version ${target.version}, ` +
                 `baking for ${formatDuration(step.bakeMs)}`, step.weightPercent);
             deadline += step.bakeMs;
-            const outcome = await bake({
-                checks: this.deps.checks,
-                clock,
-                stepStart: clock.now(),
-                deadline,
-                intervalMs: this.settings.alarmPollIntervalMs,
-                maxCheckErrors: MAX_CHECK_ERRORS,
-                weightPercent: step.weightPercent,
-                signal,
-                onObservation: (observation) => this.logObservation(observation)
-            });
-            if (!outcome.healthy)
-                throw new RolloutFailure(outcome.reason);
+            await this.bakeUntil(deadline, step.weightPercent, signal);
         }
+    }
+    /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
+    async bakeUntil(deadline, weightPercent, signal) {
+        const { clock } = this.deps;
+        const outcome = await bake({
+            checks: this.deps.checks,
+            clock,
+            stepStart: clock.now(),
+            deadline,
+            intervalMs: this.settings.alarmPollIntervalMs,
+            maxCheckErrors: MAX_CHECK_ERRORS,
+            weightPercent,
+            signal,
+            onObservation: (observation) => this.pollLog.record(observation)
+        });
+        if (!outcome.healthy)
+            throw new RolloutFailure(outcome.reason);
     }
     async promote(signal) {
         this.enter('promote');
@@ -72604,21 +72660,7 @@ class Rollout {
     async finalCheck(signal) {
         if (this.deps.checks.length === 0)
             return;
-        const { clock } = this.deps;
-        const now = clock.now();
-        const outcome = await bake({
-            checks: this.deps.checks,
-            clock,
-            stepStart: now,
-            deadline: now,
-            intervalMs: this.settings.alarmPollIntervalMs,
-            maxCheckErrors: MAX_CHECK_ERRORS,
-            weightPercent: 100,
-            signal,
-            onObservation: (observation) => this.logObservation(observation)
-        });
-        if (!outcome.healthy)
-            throw new RolloutFailure(outcome.reason);
+        await this.bakeUntil(this.deps.clock.now(), 100, signal);
     }
     async setRouting(routing, signal) {
         const current = this.alias;
@@ -72711,36 +72753,15 @@ class Rollout {
     }
     hookPayload(lifecycleEvent) {
         const fn = this.requireFunction();
-        const target = this.requireTarget();
-        const previous = this.previousVersion;
-        return {
+        return hookPayload({
             deploymentId: this.deploymentId,
-            lifecycleEvent,
             functionName: fn.name,
             functionArn: fn.arn,
             alias: this.settings.alias,
-            aliasArn: qualifiedArn(fn.arn, this.settings.alias),
-            currentVersion: previous ?? null,
-            currentVersionArn: previous === undefined ? null : qualifiedArn(fn.arn, previous),
-            targetVersion: target.version,
-            targetVersionArn: target.arn,
+            previousVersion: this.previousVersion,
+            target: this.requireTarget(),
             strategy: this.settings.strategy.name
-        };
-    }
-    logObservation(observation) {
-        const { recorder } = this.deps;
-        if (observation.kind === 'check-error') {
-            recorder.warning(`Could not read the health checks: ${observation.error}`);
-            return;
-        }
-        recorder.observe(observation.verdict.observations);
-        const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-        const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
-        const now = this.deps.clock.now();
-        if (text === this.lastPollLine.text && now - this.lastPollLine.atMs < POLL_HEARTBEAT_MS)
-            return;
-        this.lastPollLine = { text, atMs: now };
-        recorder.detail(text);
+        }, lifecycleEvent);
     }
     explain(error) {
         if (error instanceof RolloutFailure)

@@ -1,11 +1,13 @@
 import type { AliasRouting, AliasState, FunctionInfo, LambdaGateway, PublishedVersion } from '../aws/lambda-gateway.js';
-import { describeError, errorName, isAbort } from '../aws/errors.js';
+import { describeError, isAbort } from '../aws/errors.js';
 import type { Settings } from '../config/settings.js';
 import { formatDuration } from '../config/duration.js';
 import { qualifiedArn } from '../aws/arn.js';
 import type { HookPayload, LifecycleEvent, TrafficHook } from '../hooks/traffic-hook.js';
+import { hookPayload } from '../hooks/payload.js';
 import { capText } from '../report/text.js';
-import { bake, type BakeObservation } from './bake.js';
+import { bake } from './bake.js';
+import { PollLog } from './poll-log.js';
 import type { BakeCheck } from './checks.js';
 import type { Clock } from './clock.js';
 import { runPreflight } from './preflight.js';
@@ -43,8 +45,6 @@ export interface EngineDeps {
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
-/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
-const POLL_HEARTBEAT_MS = 60_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
 const MAX_REASON_CHARS = 1000;
 
@@ -69,8 +69,7 @@ class Rollout {
   private aliasTouched = false;
   private aliasCreated = false;
   private readonly startedAt: number;
-  /** The last poll line logged, so that unchanged polls only log as a periodic heartbeat. */
-  private lastPollLine = { text: '', atMs: 0 };
+  private readonly pollLog: PollLog;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -78,6 +77,7 @@ class Rollout {
     private readonly deploymentId: string
   ) {
     this.startedAt = deps.clock.now();
+    this.pollLog = new PollLog(deps.recorder, deps.clock);
   }
 
   async run(signal?: AbortSignal): Promise<DeploymentResult> {
@@ -211,19 +211,25 @@ class Rollout {
         step.weightPercent
       );
       deadline += step.bakeMs;
-      const outcome = await bake({
-        checks: this.deps.checks,
-        clock,
-        stepStart: clock.now(),
-        deadline,
-        intervalMs: this.settings.alarmPollIntervalMs,
-        maxCheckErrors: MAX_CHECK_ERRORS,
-        weightPercent: step.weightPercent,
-        signal,
-        onObservation: (observation) => this.logObservation(observation)
-      });
-      if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+      await this.bakeUntil(deadline, step.weightPercent, signal);
     }
+  }
+
+  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
+  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    const outcome = await bake({
+      checks: this.deps.checks,
+      clock,
+      stepStart: clock.now(),
+      deadline,
+      intervalMs: this.settings.alarmPollIntervalMs,
+      maxCheckErrors: MAX_CHECK_ERRORS,
+      weightPercent,
+      signal,
+      onObservation: (observation) => this.pollLog.record(observation)
+    });
+    if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
   }
 
   private async promote(signal?: AbortSignal): Promise<void> {
@@ -242,20 +248,7 @@ class Rollout {
   /** One last look at the checks once all traffic is on the new version and the hook has run. */
   private async finalCheck(signal?: AbortSignal): Promise<void> {
     if (this.deps.checks.length === 0) return;
-    const { clock } = this.deps;
-    const now = clock.now();
-    const outcome = await bake({
-      checks: this.deps.checks,
-      clock,
-      stepStart: now,
-      deadline: now,
-      intervalMs: this.settings.alarmPollIntervalMs,
-      maxCheckErrors: MAX_CHECK_ERRORS,
-      weightPercent: 100,
-      signal,
-      onObservation: (observation) => this.logObservation(observation)
-    });
-    if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+    await this.bakeUntil(this.deps.clock.now(), 100, signal);
   }
 
   private async setRouting(routing: AliasRouting, signal?: AbortSignal): Promise<void> {
@@ -352,36 +345,18 @@ class Rollout {
 
   private hookPayload(lifecycleEvent: LifecycleEvent): HookPayload {
     const fn = this.requireFunction();
-    const target = this.requireTarget();
-    const previous = this.previousVersion;
-    return {
-      deploymentId: this.deploymentId,
-      lifecycleEvent,
-      functionName: fn.name,
-      functionArn: fn.arn,
-      alias: this.settings.alias,
-      aliasArn: qualifiedArn(fn.arn, this.settings.alias),
-      currentVersion: previous ?? null,
-      currentVersionArn: previous === undefined ? null : qualifiedArn(fn.arn, previous),
-      targetVersion: target.version,
-      targetVersionArn: target.arn,
-      strategy: this.settings.strategy.name
-    };
-  }
-
-  private logObservation(observation: BakeObservation): void {
-    const { recorder } = this.deps;
-    if (observation.kind === 'check-error') {
-      recorder.warning(`Could not read the health checks: ${observation.error}`);
-      return;
-    }
-    recorder.observe(observation.verdict.observations);
-    const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-    const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
-    const now = this.deps.clock.now();
-    if (text === this.lastPollLine.text && now - this.lastPollLine.atMs < POLL_HEARTBEAT_MS) return;
-    this.lastPollLine = { text, atMs: now };
-    recorder.detail(text);
+    return hookPayload(
+      {
+        deploymentId: this.deploymentId,
+        functionName: fn.name,
+        functionArn: fn.arn,
+        alias: this.settings.alias,
+        previousVersion: this.previousVersion,
+        target: this.requireTarget(),
+        strategy: this.settings.strategy.name
+      },
+      lifecycleEvent
+    );
   }
 
   private explain(error: unknown): string {
