@@ -71890,10 +71890,20 @@ function factsTable(result) {
         ['New version', version(result.version, 'none published')],
         ['Previous version', version(result.previousVersion, 'none (first deployment)')],
         ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+        ...(result.source ? [['Source', sourceCell(result.source)]] : []),
         ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
         ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
     ];
     return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+/** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
+function sourceCell(source) {
+    const commit = escapeForSummary(`${source.owner}/${source.repo}@${source.sha.slice(0, 12)}`, CELL_CHARS);
+    const ref = source.ref ? ` (${escapeForSummary(source.ref, CELL_CHARS)})` : '';
+    const actor = source.actor ? ` by ${escapeForSummary(source.actor, CELL_CHARS)}` : '';
+    // The URL is built from the runner's own variables; still, only an http(s) one becomes a link.
+    const run = /^https?:\/\/[^\s"<>]+$/.test(source.runUrl) ? `, <a href="${source.runUrl}">run</a>` : '';
+    return `${commit}${ref}${actor}${run}`;
 }
 function timelineTable(timeline, startedAtMs) {
     if (timeline.length === 0)
@@ -72053,7 +72063,17 @@ function hookPayload(facts, lifecycleEvent) {
         currentVersionArn: previous === undefined ? null : qualifiedArn(facts.functionArn, previous),
         targetVersion: facts.target.version,
         targetVersionArn: facts.target.arn,
-        strategy: facts.strategy
+        strategy: facts.strategy,
+        ...(facts.source ? { github: githubFacts(facts.source) } : {})
+    };
+}
+function githubFacts(source) {
+    return {
+        repository: `${source.owner}/${source.repo}`,
+        sha: source.sha,
+        ref: source.ref,
+        actor: source.actor,
+        runUrl: source.runUrl
     };
 }
 
@@ -72721,7 +72741,8 @@ class Rollout {
             failureReason,
             cancelled,
             dryRun: this.settings.dryRun,
-            manualFix
+            manualFix,
+            source: this.deps.source
         };
     }
     enter(phase) {
@@ -72760,7 +72781,8 @@ class Rollout {
             alias: this.settings.alias,
             previousVersion: this.previousVersion,
             target: this.requireTarget(),
-            strategy: this.settings.strategy.name
+            strategy: this.settings.strategy.name,
+            source: this.deps.source
         }, lifecycleEvent);
     }
     explain(error) {
@@ -72872,6 +72894,7 @@ function singleLine(message) {
 
 
 
+
 /** The action's main step: read inputs, deploy, report. Only wiring lives here. */
 async function run() {
     let settings;
@@ -72917,6 +72940,7 @@ function engineDeps(settings, clients, recorder) {
         },
         clock,
         recorder,
+        source: runSource(),
         // Saved at every phase change: if this process is killed, the post step knows what to undo.
         onTransition: (snapshot) => saveState(State.Snapshot, JSON.stringify(snapshot))
     };
@@ -72986,6 +73010,15 @@ function trafficHooks(lambda, functionRef, command, settings, recorder) {
         hooks.push(new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) }));
     }
     return hooks;
+}
+/** The workflow run behind this deployment; undefined when not running in GitHub Actions. */
+function runSource() {
+    try {
+        return readRunContext(process.env);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Unique per run attempt, and traceable back to the run. */
 function newDeploymentId() {

@@ -10,6 +10,7 @@ import { InputError } from './config/input-error.js';
 import { Outputs, State } from './config/keys.js';
 import type { Settings } from './config/settings.js';
 import { createDeploymentTracker, outcomeFor, type DeploymentTracker } from './github/deployments.js';
+import { readRunContext, type RunContext } from './github/context.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { TrafficHook } from './hooks/traffic-hook.js';
@@ -65,6 +66,7 @@ function engineDeps(settings: Settings, clients: AwsClients, recorder: Recorder)
     },
     clock,
     recorder,
+    source: runSource(),
     // Saved at every phase change: if this process is killed, the post step knows what to undo.
     onTransition: (snapshot: DeploymentSnapshot) => core.saveState(State.Snapshot, JSON.stringify(snapshot))
   };
@@ -136,6 +138,15 @@ function trafficHooks(
     hooks.push(new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) }));
   }
   return hooks;
+}
+
+/** The workflow run behind this deployment; undefined when not running in GitHub Actions. */
+function runSource(): RunContext | undefined {
+  try {
+    return readRunContext(process.env);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Unique per run attempt, and traceable back to the run. */

@@ -39,6 +39,7 @@ test('with environment set, the run is recorded as a GitHub deployment: in_progr
   const [created] = github.requestsTo('create-deployment');
   expect(created?.body).toMatchObject({ ref: '0123456789abcdef0123456789abcdef01234567', environment: 'production', auto_merge: false, required_contexts: [] });
   expect(states(github)).toEqual(['in_progress', 'success']);
+  expect(run.summary).toContain('| Source | acme/orders&#64;0123456789ab (refs/heads/main), <a href="https://github.com/acme/orders/actions/runs/4242">run</a> |');
   expect(github.requestsTo('create-status')[1]?.body).toMatchObject({ log_url: 'https://github.com/acme/orders/actions/runs/4242' });
   // The token reaches the log only in the runner's own ::add-mask:: command, which hides it everywhere.
   expect(run.stdout).toContain(`::add-mask::${TOKEN}`);

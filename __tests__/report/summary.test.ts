@@ -67,3 +67,28 @@ test('escapeForSummary turns markup into entities and lines into <br>', () => {
   expect(escapeForSummary('a<b>|c\nd', 100)).toBe('a&lt;b&gt;&#124;c<br>d');
   expect(escapeForSummary('x'.repeat(20), 5)).toBe('xxxxx… (truncated, 20 chars)');
 });
+
+test('the source row names the commit, ref and actor, and links the run', () => {
+  const markdown = renderSummary({
+    result: {
+      ...base,
+      source: { owner: 'acme', repo: 'orders', sha: '0123456789abcdef', ref: 'refs/heads/main', actor: 'octo_cat', runUrl: 'https://github.com/acme/orders/actions/runs/7' }
+    },
+    timeline: [],
+    observations: [],
+    hooks: []
+  });
+  expect(markdown).toContain(
+    '| Source | acme/orders&#64;0123456789ab (refs/heads/main) by octo&#95;cat, <a href="https://github.com/acme/orders/actions/runs/7">run</a> |'
+  );
+});
+
+test('a run URL that is not http(s) is not made a link', () => {
+  const markdown = renderSummary({
+    result: { ...base, source: { owner: 'a', repo: 'b', sha: 'c', runUrl: 'javascript:alert(1)' } },
+    timeline: [],
+    observations: [],
+    hooks: []
+  });
+  expect(markdown).not.toContain('javascript:');
+});

@@ -107,6 +107,15 @@ describe('hooks', () => {
     });
   });
 
+  test('in GitHub Actions the payload also names the commit, ref, actor and run', async () => {
+    world({ alias: { version: '1' }, publishes: '2', hooks: { pre: () => ({ payload: {} }) } });
+    const source = { owner: 'acme', repo: 'orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' };
+    const { result } = await runDeployment({ preTrafficHook: 'pre' }, { source });
+    const invoke = aws.mutations.find((m) => m.op === 'Invoke')!.input as { Payload: { github: unknown } };
+    expect(invoke.Payload.github).toEqual({ repository: 'acme/orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' });
+    expect(result.source).toBe(source);
+  });
+
   test('a failing pre-traffic hook stops the deployment before the alias is touched', async () => {
     world({
       alias: { version: '1' },

@@ -8,6 +8,7 @@ import { deploy } from '../../src/rollout/engine.js';
 import { Recorder } from '../../src/rollout/recorder.js';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
 import type { Settings } from '../../src/config/settings.js';
+import type { RunContext } from '../../src/github/context.js';
 import { parseStrategy } from '../../src/strategy/parse.js';
 import { FakeClock } from './fake-clock.js';
 import { CaptureLog } from './capture-log.js';
@@ -37,7 +38,10 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
  * Runs the real engine over the real SDK gateways (whose clients aws-sdk-client-mock intercepts)
  * with a fake clock: a thirty-minute canary takes milliseconds.
  */
-export async function runDeployment(overrides: SettingsOverrides = {}, options: { clock?: FakeClock; signal?: AbortSignal } = {}) {
+export async function runDeployment(
+  overrides: SettingsOverrides = {},
+  options: { clock?: FakeClock; signal?: AbortSignal; source?: RunContext } = {}
+) {
   const settings = settingsFor(overrides);
   const clock = options.clock ?? new FakeClock();
   const log = new CaptureLog();
@@ -55,6 +59,7 @@ export async function runDeployment(overrides: SettingsOverrides = {}, options: 
       clock,
       recorder,
       onTransition: (snapshot) => snapshots.push(snapshot),
+      source: options.source,
       rollbackBudgetMs: 10_000
     },
     settings,

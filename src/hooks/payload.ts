@@ -1,4 +1,5 @@
 import { qualifiedArn } from '../aws/arn.js';
+import type { RunContext } from '../github/context.js';
 import type { HookPayload, LifecycleEvent } from './traffic-hook.js';
 
 /** The facts of a deployment that every hook is told. */
@@ -12,6 +13,7 @@ export interface HookFacts {
   readonly previousVersion?: string;
   readonly target: { readonly version: string; readonly arn: string };
   readonly strategy: string;
+  readonly source?: RunContext;
 }
 
 /** The payload (and, for commands, the environment) a hook receives at `lifecycleEvent`. */
@@ -28,6 +30,17 @@ export function hookPayload(facts: HookFacts, lifecycleEvent: LifecycleEvent): H
     currentVersionArn: previous === undefined ? null : qualifiedArn(facts.functionArn, previous),
     targetVersion: facts.target.version,
     targetVersionArn: facts.target.arn,
-    strategy: facts.strategy
+    strategy: facts.strategy,
+    ...(facts.source ? { github: githubFacts(facts.source) } : {})
+  };
+}
+
+function githubFacts(source: RunContext): NonNullable<HookPayload['github']> {
+  return {
+    repository: `${source.owner}/${source.repo}`,
+    sha: source.sha,
+    ref: source.ref,
+    actor: source.actor,
+    runUrl: source.runUrl
   };
 }

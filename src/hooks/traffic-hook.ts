@@ -20,6 +20,14 @@ export interface HookPayload {
   readonly targetVersion: string;
   readonly targetVersionArn: string;
   readonly strategy: string;
+  /** Where the deployment came from; absent when not running in GitHub Actions. */
+  readonly github?: {
+    readonly repository: string;
+    readonly sha: string;
+    readonly ref?: string;
+    readonly actor?: string;
+    readonly runUrl: string;
+  };
 }
 
 /** How a hook went. `response` is untrusted text, already capped: escape it before display. */

@@ -2,6 +2,7 @@ import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { Observation } from '../rollout/checks.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
 import type { DeploymentResult } from '../rollout/result.js';
+import type { RunContext } from '../github/context.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import { describeSchedule } from '../strategy/plan.js';
 import { escapeForSummary } from './text.js';
@@ -70,10 +71,21 @@ function factsTable(result: DeploymentResult): string {
     ['New version', version(result.version, 'none published')],
     ['Previous version', version(result.previousVersion, 'none (first deployment)')],
     ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+    ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
   ];
   return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+
+/** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
+function sourceCell(source: RunContext): string {
+  const commit = escapeForSummary(`${source.owner}/${source.repo}@${source.sha.slice(0, 12)}`, CELL_CHARS);
+  const ref = source.ref ? ` (${escapeForSummary(source.ref, CELL_CHARS)})` : '';
+  const actor = source.actor ? ` by ${escapeForSummary(source.actor, CELL_CHARS)}` : '';
+  // The URL is built from the runner's own variables; still, only an http(s) one becomes a link.
+  const run = /^https?:\/\/[^\s"<>]+$/.test(source.runUrl) ? `, <a href="${source.runUrl}">run</a>` : '';
+  return `${commit}${ref}${actor}${run}`;
 }
 
 function timelineTable(timeline: readonly TimelineEvent[], startedAtMs: number): string {

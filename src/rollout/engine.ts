@@ -5,6 +5,7 @@ import { formatDuration } from '../config/duration.js';
 import { qualifiedArn } from '../aws/arn.js';
 import type { HookPayload, LifecycleEvent, TrafficHook } from '../hooks/traffic-hook.js';
 import { hookPayload } from '../hooks/payload.js';
+import type { RunContext } from '../github/context.js';
 import { capText } from '../report/text.js';
 import { bake } from './bake.js';
 import { PollLog } from './poll-log.js';
@@ -27,6 +28,8 @@ export interface EngineDeps {
   readonly hooks: { readonly before: readonly TrafficHook[]; readonly after: readonly TrafficHook[] };
   readonly clock: Clock;
   readonly recorder: Recorder;
+  /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
+  readonly source?: RunContext;
   /**
    * Called at every phase change, and just before the alias is first changed, with what a later
    * process (the post step) needs to finish the job.
@@ -312,7 +315,8 @@ class Rollout {
       failureReason,
       cancelled,
       dryRun: this.settings.dryRun,
-      manualFix
+      manualFix,
+      source: this.deps.source
     };
   }
 
@@ -353,7 +357,8 @@ class Rollout {
         alias: this.settings.alias,
         previousVersion: this.previousVersion,
         target: this.requireTarget(),
-        strategy: this.settings.strategy.name
+        strategy: this.settings.strategy.name,
+        source: this.deps.source
       },
       lifecycleEvent
     );

@@ -1,3 +1,4 @@
+import type { RunContext } from '../github/context.js';
 import type { Strategy } from '../strategy/schedule.js';
 import type { FinalStatus, Phase } from './phases.js';
 
@@ -22,6 +23,8 @@ export interface DeploymentResult {
   readonly dryRun: boolean;
   /** When the rollback itself failed: the command that puts the alias back by hand. */
   readonly manualFix?: string;
+  /** The workflow run the deployment came from, when running in GitHub Actions. */
+  readonly source?: RunContext;
 }
 
 /** What is saved at each phase change, so a later process (the post step) can finish the job. */
