@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { GetFunctionCommand as GetFunction, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand as GetFunction, PublishVersionCommand as PublishVersion, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { DescribeAlarmsCommand as DescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import { awsError, mockAws, type MockedAwsOptions } from '../support/mocked-aws.js';
 import { runDeployment } from '../support/engine-harness.js';
@@ -405,4 +405,24 @@ describe('interrupted and concurrent deployments', () => {
     ]);
     expect(snapshots.at(-1)).toMatchObject({ deploymentId: 'deploy-1', functionName: 'orders', alias: 'live', previousVersion: '1' });
   });
+});
+
+test('a refused deployment says when on-split-alias: rollback did restore the alias', async () => {
+  world({ alias: { version: '1', weights: { '2': 0.1 } }, alarms: { errors: ok } });
+  const { result } = await runDeployment({ onSplitAlias: 'rollback', alarms: ['errors', 'missing'] });
+  expect(result.status).toBe('failed');
+  expect(result.failureReason).toMatch(/^preflight refused the deployment, only the split alias was restored: /);
+  expect(aws.aliasUpdates()).toEqual([['1', {}]]);
+});
+
+test('a publish that meets an update started after the wait waits again and publishes', async () => {
+  world({ alias: { version: '1' }, publishes: '2' });
+  aws.lambda
+    .on(PublishVersion)
+    .rejectsOnce(awsError('ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress'))
+    .resolves({ Version: '2', FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:2' });
+  const { result, log } = await runDeployment();
+  expect(result.status).toBe('succeeded');
+  expect(log.warnings).toContainEqual(expect.stringContaining('met an update in progress'));
+  expect(aws.lambda.commandCalls(GetFunction).length).toBeGreaterThanOrEqual(3); // preflight + two waits
 });

@@ -1,5 +1,5 @@
 import type { AliasRouting, AliasState, FunctionInfo, LambdaGateway, PublishedVersion } from '../aws/lambda-gateway.js';
-import { describeError, isAbort } from '../aws/errors.js';
+import { describeError, errorName, isAbort } from '../aws/errors.js';
 import type { Settings } from '../config/settings.js';
 import { formatDuration } from '../config/duration.js';
 import { qualifiedArn } from '../aws/arn.js';
@@ -47,6 +47,8 @@ export interface EngineDeps {
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
+/** PublishVersion attempts when an update of the function keeps starting in between. */
+const MAX_PUBLISH_ATTEMPTS = 3;
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
 const MAX_REASON_CHARS = 1000;
@@ -127,11 +129,11 @@ class Rollout {
     this.fn = report.fn;
     this.alias = report.alias;
     this.previousVersion = report.alias?.version;
-    if (report.alias?.additional && this.settings.onSplitAlias === 'rollback') {
-      await this.repairSplit(report.alias);
-    }
+    const repair = report.alias?.additional !== undefined && this.settings.onSplitAlias === 'rollback';
+    if (repair) await this.repairSplit(report.alias!);
     if (report.problems.length > 0) {
-      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
+      const changed = repair && !this.settings.dryRun ? 'only the split alias was restored' : 'nothing was changed';
+      throw new RolloutFailure(`preflight refused the deployment, ${changed}: ${report.problems.join('; ')}`);
     }
   }
 
@@ -166,13 +168,22 @@ class Rollout {
     this.enter('publish');
     const { lambda, recorder } = this.deps;
     const fn = this.requireFunction();
-    recorder.detail(`Waiting for any update of ${fn.name} to finish`);
-    await lambda.waitUntilUpdated(fn.name, signal);
-    this.target = await lambda.publishVersion(
-      fn.name,
-      { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 },
-      signal
-    );
+    for (let attempt = 1; ; attempt++) {
+      recorder.detail(`Waiting for any update of ${fn.name} to finish`);
+      await lambda.waitUntilUpdated(fn.name, signal);
+      try {
+        this.target = await lambda.publishVersion(
+          fn.name,
+          { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 },
+          signal
+        );
+        break;
+      } catch (error: unknown) {
+        // Another update started between the wait and the publish: wait for it too.
+        if (errorName(error) !== 'ResourceConflictException' || attempt >= MAX_PUBLISH_ATTEMPTS) throw error;
+        recorder.warning(`PublishVersion met an update in progress (${describeError(error)}); waiting again`);
+      }
+    }
     await lambda.waitUntilVersionActive(fn.name, this.target.version, signal);
     recorder.event(`Published version ${this.target.version} (${this.target.arn})`);
   }
