@@ -29,6 +29,15 @@ test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post
   expect(aliasUpdates(emu)).toHaveLength(2);
 });
 
+test('SIGTERM (the runner's second signal) rolls back the same way', async () => {
+  const emu = await world.start();
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGTERM', afterMs: 1_500 } });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ status: 'rolled-back', 'failure-reason': 'the deployment was cancelled during shift (SIGTERM)' });
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'rolled-back' });
+});
+
 test('a main step killed mid-bake leaves the alias split; the post step rolls it back', async () => {
   const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
