@@ -29,7 +29,7 @@ test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post
   expect(aliasUpdates(emu)).toHaveLength(2);
 });
 
-test('SIGTERM (the runner's second signal) rolls back the same way', async () => {
+test("SIGTERM (the runner's second signal) rolls back the same way", async () => {
   const emu = await world.start();
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGTERM', afterMs: 1_500 } });
   expect(run.exitCode).toBe(1);
