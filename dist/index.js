@@ -72218,9 +72218,9 @@ function routesTo(alias, version) {
 }
 /** True when two routings send the same shares to the same versions. */
 function sameRouting(a, b) {
-    return (a.version === b.version &&
-        a.additional?.version === b.additional?.version &&
-        (a.additional === undefined || toWeight(a.additional.weight * 100) === toWeight((b.additional?.weight ?? 0) * 100)));
+    // Compared in basis points: Lambda may echo a weight back with float noise.
+    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
+    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts

@@ -2,8 +2,9 @@ import * as core from '@actions/core';
 import { createAwsClients } from './aws/clients.js';
 import { describeError } from './aws/errors.js';
 import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
-import { parseFunctionRef } from './aws/arn.js';
-import { Inputs, State } from './config/keys.js';
+import { State } from './config/keys.js';
+import { getInputs } from './config/inputs.js';
+import type { Settings } from './config/settings.js';
 import { capDescription, createDeploymentTracker } from './github/deployments.js';
 import { escapeForSummary } from './report/text.js';
 import { systemClock } from './rollout/clock.js';
@@ -32,8 +33,10 @@ export async function runCleanup(): Promise<void> {
       core.info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
       return;
     }
-    const outcome = await rollBackInterrupted(snapshot);
-    await markGitHubDeploymentErrored(`Interrupted during ${snapshot.phase}; ${outcome}`);
+    // The post step gets the same inputs as main, which validated them before saving any snapshot.
+    const settings = getInputs();
+    const outcome = await rollBackInterrupted(snapshot, settings);
+    await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${outcome}`);
   } catch (error: unknown) {
     core.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
   }
@@ -45,7 +48,7 @@ function readSnapshot(): DeploymentSnapshot | undefined {
 }
 
 /** Rolls back what an interrupted main step left; returns one line on what was done. */
-async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<string> {
+async function rollBackInterrupted(snapshot: DeploymentSnapshot, settings: Settings): Promise<string> {
   const action = planRollback(snapshot);
   const where = `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
   if (action.kind === 'none' || snapshot.targetVersion === undefined) {
@@ -54,9 +57,7 @@ async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<string
     return 'the alias was never changed';
   }
   core.warning(`${where}: rolling the alias back.`);
-  const maxRetries = Number(core.getInput(Inputs.MaxRetries)) || 5;
-  const region = parseFunctionRef(core.getInput(Inputs.FunctionName).trim())?.region;
-  const clients = createAwsClients({ maxRetries, fallbackRegion: region });
+  const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
   try {
     const recorder = new Recorder(core, systemClock);
     const outcome = await restoreAlias({
@@ -89,14 +90,12 @@ async function rollBackInterrupted(snapshot: DeploymentSnapshot): Promise<string
 }
 
 /** The GitHub deployment main created, if any, ends in `error`: the run never reached a result. */
-async function markGitHubDeploymentErrored(description: string): Promise<void> {
+async function markGitHubDeploymentErrored(settings: Settings, description: string): Promise<void> {
   const id = Number(core.getState(State.GithubDeploymentId));
   if (!id) return;
-  const token = core.getInput(Inputs.GithubToken);
-  if (token) core.setSecret(token);
   const tracker = createDeploymentTracker({
-    environment: core.getInput(Inputs.Environment),
-    token,
+    environment: settings.environment,
+    token: settings.githubToken,
     env: process.env,
     warn: (message) => core.warning(message)
   });

@@ -62032,7 +62032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3552:
+/***/ 5328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65115,8 +65115,8 @@ const FORMS = [
     new RegExp(`^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:function:${NAME})${QUALIFIER}$`)
 ];
 /** The accepted forms, for error messages. */
-const FUNCTION_REF_FORMS = (/* unused pure expression or super */ null && ('a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
-    '(arn:aws:lambda:us-east-1:123456789012:function:my-function)'));
+const FUNCTION_REF_FORMS = 'a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
+    '(arn:aws:lambda:us-east-1:123456789012:function:my-function)';
 /** Parses a function reference, or returns undefined when it is in none of Lambda's forms. */
 function parseFunctionRef(value) {
     for (const form of FORMS) {
@@ -65291,6 +65291,584 @@ const State = {
     /** The GitHub deployment created for this run, if any (its numeric id). */
     GithubDeploymentId: 'github-deployment-id'
 };
+
+;// CONCATENATED MODULE: ./src/config/input-error.ts
+/**
+ * A user input that cannot be used. The message always names the input, the value given and the
+ * form that is expected, so the user can fix the workflow without reading our source.
+ */
+class InputError extends Error {
+    input;
+    value;
+    problem;
+    expected;
+    name = 'InputError';
+    constructor(
+    /** The action input's name as written in the workflow, e.g. `strategy`. */
+    input, 
+    /** The offending value, exactly as received (shown quoted and capped in the message). */
+    value, 
+    /** What is wrong with it, as a short clause: "the percentage must be between 1 and 99". */
+    problem, 
+    /** The accepted forms, e.g. "a duration such as 30s, 5m or 1h". */
+    expected) {
+        super(`Input '${input}' has an invalid value ${quote(value)}: ${problem}. Expected ${expected}.`);
+        this.input = input;
+        this.value = value;
+        this.problem = problem;
+        this.expected = expected;
+    }
+}
+const MAX_SHOWN = 120;
+function quote(value) {
+    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/config/duration.ts
+
+/**
+ * Durations in action inputs: whole numbers with a unit (`h`, `m`, `s`, `ms`), optionally combined
+ * largest unit first (`1m30s`, `1h 30m`), case-insensitive. Decimals (`1.5m`) are refused: the
+ * combined form says the same thing exactly, and refusing them avoids fractional milliseconds.
+ */
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+/** Default upper bound of {@link parseDuration}: anything longer is almost certainly a typo. */
+const DEFAULT_MAX_DURATION_MS = 7 * 24 * HOUR_MS;
+/** The accepted forms, as shown in every duration error. */
+const DURATION_EXPECTED = 'a duration made of whole numbers with units h, m, s or ms, largest unit first, ' +
+    'such as 30s, 5m, 1h, 1m30s, 1h 30m or 500ms';
+/** Units from largest to smallest; the order is also the order required in combinations. */
+const UNITS = [
+    { symbol: 'h', ms: HOUR_MS },
+    { symbol: 'm', ms: MINUTE_MS },
+    { symbol: 's', ms: SECOND_MS },
+    { symbol: 'ms', ms: 1 }
+];
+const WHOLE_GRAMMAR = /^(?:\d+\s*[a-z]+\s*)+$/i;
+const COMPONENT = /(\d+)\s*([a-z]+)/gi;
+/**
+ * Parses a duration input such as `30s`, `5m`, `1h`, `1m30s`, `1h 30m` or `500ms` into milliseconds.
+ * @param value the raw input value
+ * @param input the input's name, used in the error message
+ * @throws InputError when the value is empty, lacks a unit, is negative, has decimals, uses an
+ *   unknown or repeated unit, or falls outside `opts.min`..`opts.max`
+ */
+function parseDuration(value, input, opts = {}) {
+    const { min = 1, max = DEFAULT_MAX_DURATION_MS } = opts;
+    const fail = (problem) => {
+        throw new InputError(input, value, problem, DURATION_EXPECTED);
+    };
+    const text = value.trim();
+    checkShape(text, fail);
+    const ms = sumComponents(text, fail);
+    if (!Number.isFinite(ms) || ms > max)
+        fail(`the duration must be at most ${formatDuration(max)}, got ${excerpt(text)}`);
+    if (ms < min)
+        fail(`the duration must be at least ${formatDuration(min)}, got ${excerpt(text)}`);
+    return ms;
+}
+/** Refuses the common mistakes with a precise reason before the general grammar check. */
+function checkShape(text, fail) {
+    if (text === '')
+        fail('the duration is empty');
+    if (text.startsWith('-'))
+        fail('the duration must not be negative');
+    if (/^\d+$/.test(text))
+        fail(`the number ${text} has no unit`);
+    if (/\d*\.\d/.test(text))
+        fail('decimals are not accepted, combine units instead (1m30s rather than 1.5m)');
+    if (!WHOLE_GRAMMAR.test(text))
+        fail('it is not a number followed by a unit');
+}
+/** Adds up the `<number><unit>` components, enforcing known units, each once, largest first. */
+function sumComponents(text, fail) {
+    let total = 0;
+    let previousRank = -1;
+    for (const [, digits, symbol] of text.matchAll(COMPONENT)) {
+        const rank = UNITS.findIndex((unit) => unit.symbol === symbol.toLowerCase());
+        if (rank < 0)
+            fail(`unknown unit '${excerpt(symbol)}' (use h, m, s or ms)`);
+        if (rank <= previousRank)
+            fail('each unit may appear once, largest first (such as 1h30m)');
+        previousRank = rank;
+        total += Number(digits) * UNITS[rank].ms;
+    }
+    return total;
+}
+/** Longest piece of user text echoed inside a problem clause; the full value is quoted already. */
+const MAX_EXCERPT_LENGTH = 40;
+/** `text`, shortened with `…` so that a pasted novel cannot flood the log line. */
+function excerpt(text) {
+    return text.length > MAX_EXCERPT_LENGTH ? `${text.slice(0, MAX_EXCERPT_LENGTH)}…` : text;
+}
+/**
+ * Formats milliseconds compactly for logs and summaries, in the same notation {@link parseDuration}
+ * accepts: 300000 → `5m`, 90000 → `1m30s`, 500 → `500ms`, 0 → `0s`. Days are shown as hours.
+ * Fractions of a millisecond are rounded.
+ */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 0)
+        return `-${formatDuration(-ms)}`;
+    let rest = Math.round(ms);
+    const parts = [];
+    for (const unit of UNITS) {
+        const count = Math.floor(rest / unit.ms);
+        rest -= count * unit.ms;
+        if (count > 0)
+            parts.push(`${count}${unit.symbol}`);
+    }
+    return parts.length === 0 ? '0s' : parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/strategy/parse.ts
+
+
+/** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */
+const MAX_TOTAL_BAKE_MS = 2880 * 60_000;
+/**
+ * Most weighted steps a schedule may have. A linear with 1 % increments has 99, so every integer
+ * linear fits; a step list is held to the same bound to keep plans and logs readable.
+ */
+const MAX_STEPS = 100;
+/** Largest share of traffic one step may add; a bigger jump is, in effect, AllAtOnce. */
+const MAX_INCREMENT_PERCENT = 99;
+/** The prefix CodeDeploy puts before its predefined Lambda configurations; optional here. */
+const CODEDEPLOY_PREFIX = 'CodeDeployDefault.Lambda';
+/** CodeDeploy's nine predefined Lambda deployment configurations, without the prefix. */
+const PREDEFINED_STRATEGIES = [
+    'Canary10Percent5Minutes',
+    'Canary10Percent10Minutes',
+    'Canary10Percent15Minutes',
+    'Canary10Percent30Minutes',
+    'Linear10PercentEvery1Minute',
+    'Linear10PercentEvery2Minutes',
+    'Linear10PercentEvery3Minutes',
+    'Linear10PercentEvery10Minutes',
+    'AllAtOnce'
+];
+/** The accepted forms, as shown in every strategy error. */
+const STRATEGY_EXPECTED = `one of CodeDeploy's predefined configurations (${PREDEFINED_STRATEGIES.join(', ')}; ` +
+    `the ${CODEDEPLOY_PREFIX} prefix is optional), ` +
+    'a custom Canary<P>Percent<N><Unit> or Linear<P>PercentEvery<N><Unit> with Unit Second(s), Minute(s) or Hour(s) ' +
+    '(such as Canary25Percent2Minutes or Linear20PercentEvery5Minutes), ' +
+    'or a step list of <percent>%:<duration> separated by commas or newlines, such as "5%:2m, 25%:5m, 50%:10m"';
+const CANARY = /^canary(-?[\d.]+)percent(-?[\d.]+)([a-z]+)$/i;
+const LINEAR = /^linear(-?[\d.]+)percentevery(-?[\d.]+)([a-z]+)$/i;
+const STEP_ENTRY = /^([^%:]*)%\s*:(.*)$/;
+const PERCENT_WITH_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
+const MAX_SUGGESTION_DISTANCE = 3;
+/** Longer inputs are not typos of a name; skipping them also bounds the edit-distance work. */
+const MAX_SUGGESTION_INPUT_LENGTH = 64;
+const INTERVAL_UNITS = {
+    second: { name: 'Second', ms: 1000 },
+    minute: { name: 'Minute', ms: 60_000 },
+    hour: { name: 'Hour', ms: 3_600_000 }
+};
+/**
+ * Parses the `strategy` input: a predefined CodeDeploy configuration (prefix optional,
+ * case-insensitive), a custom `Canary<P>Percent<N><Unit>` / `Linear<P>PercentEvery<N><Unit>`, or an
+ * explicit step list such as `5%:2m, 25%:5m, 50%:10m`. The final 100 % step is always implicit.
+ * @param value the raw input value
+ * @param input the input's name, used in the error message
+ * @throws InputError naming the input, the value, the precise problem and the accepted forms
+ */
+function parseStrategy(value, input = 'strategy') {
+    const fail = (problem) => {
+        throw new InputError(input, value, problem, STRATEGY_EXPECTED);
+    };
+    const text = value.trim();
+    if (text === '')
+        fail('the strategy is empty');
+    const strategy = looksLikeStepList(text) ? parseStepList(text, input, fail) : parseNamed(stripPrefix(text), fail);
+    checkSchedule(strategy.steps, fail);
+    return strategy;
+}
+/** Names never contain `%` or `:`, so either one means the user meant a step list. */
+function looksLikeStepList(text) {
+    return text.includes('%') || text.includes(':');
+}
+function stripPrefix(text) {
+    const hasPrefix = text.toLowerCase().startsWith(CODEDEPLOY_PREFIX.toLowerCase());
+    return hasPrefix ? text.slice(CODEDEPLOY_PREFIX.length) : text;
+}
+function parseNamed(name, fail) {
+    if (name.toLowerCase() === 'allatonce')
+        return { name: 'AllAtOnce', kind: 'all-at-once', steps: [] };
+    const canary = CANARY.exec(name);
+    if (canary)
+        return parseCanary(canary[1], canary[2], canary[3], name, fail);
+    const linear = LINEAR.exec(name);
+    if (linear)
+        return parseLinear(linear[1], linear[2], linear[3], name, fail);
+    return fail(unknownNameProblem(name));
+}
+function parseCanary(percentText, countText, unitText, name, fail) {
+    const percent = parseNamePercent(percentText, 'canary', fail);
+    const interval = parseInterval(countText, unitText, 'canary', name, fail);
+    return {
+        name: `Canary${percent}Percent${interval.label}`,
+        kind: 'canary',
+        steps: [{ weightPercent: percent, bakeMs: interval.ms }]
+    };
+}
+function parseLinear(percentText, countText, unitText, name, fail) {
+    const percent = parseNamePercent(percentText, 'linear', fail);
+    const interval = parseInterval(countText, unitText, 'linear', name, fail);
+    return {
+        name: `Linear${percent}PercentEvery${interval.label}`,
+        kind: 'linear',
+        steps: linearSteps(percent, interval.ms)
+    };
+}
+/** P, 2P, 3P… while below 100, as CodeDeploy does; a non-dividing P simply stops short (30 → 90). */
+function linearSteps(percent, bakeMs) {
+    // A non-positive step would never reach 100; callers validate first, this guards the loop.
+    if (!(percent > 0))
+        throw new RangeError(`linear percentage must be positive, got ${percent}`);
+    const steps = [];
+    for (let weight = percent; weight < 100; weight += percent)
+        steps.push({ weightPercent: weight, bakeMs });
+    return steps;
+}
+/** Canary and linear names carry whole percentages, as CodeDeploy's custom configurations do. */
+function parseNamePercent(text, kind, fail) {
+    if (!/^-?\d+$/.test(text))
+        fail(`the ${kind} percentage must be a whole number between 1 and 99, got ${excerpt(text)}`);
+    const percent = Number(text);
+    if (percent >= 100) {
+        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)} (100 % at once is AllAtOnce)`);
+    }
+    if (percent < 1)
+        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)}`);
+    return percent;
+}
+function parseInterval(countText, unitText, kind, name, fail) {
+    const unit = INTERVAL_UNITS[unitText.toLowerCase().replace(/s$/, '')];
+    if (!unit) {
+        fail(withSuggestion(`unknown interval unit '${excerpt(unitText)}' (use Second(s), Minute(s) or Hour(s))`, name));
+    }
+    if (!/^-?\d+$/.test(countText))
+        fail(`the ${kind} interval must be a whole number, got ${excerpt(countText)}`);
+    const count = Number(countText);
+    const unitName = unit.name.toLowerCase();
+    if (count < 1)
+        fail(`the ${kind} interval must be at least 1 ${unitName}, got ${excerpt(countText)}`);
+    // Checked here, not only as a total, so an absurd count is reported as the user wrote it.
+    if (count * unit.ms > MAX_TOTAL_BAKE_MS) {
+        fail(`the ${kind} interval must be at most 2880 minutes (48h), got ${excerpt(countText)} ${unitName}s`);
+    }
+    return { ms: count * unit.ms, label: `${count}${unit.name}${count === 1 ? '' : 's'}` };
+}
+function parseStepList(text, input, fail) {
+    // Blank entries (trailing comma, empty lines in a YAML block) carry no meaning, so they are skipped.
+    const entries = text
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    if (entries.length > MAX_STEPS)
+        fail(`a step list may have at most ${MAX_STEPS} steps, got ${entries.length}`);
+    const steps = entries.map((entry, index) => parseStepEntry(entry, index + 1, input, fail));
+    return { name: formatStepList(steps), kind: 'steps', steps };
+}
+function parseStepEntry(entry, stepNumber, input, fail) {
+    const match = STEP_ENTRY.exec(entry);
+    if (!match)
+        fail(`step ${stepNumber} "${excerpt(entry)}" is not of the form <percent>%:<duration>, such as 5%:2m`);
+    const weightPercent = parseStepPercent(match[1].trim(), stepNumber, fail);
+    const bakeMs = parseStepBake(match[2], stepNumber, input, fail);
+    return { weightPercent, bakeMs };
+}
+function parseStepPercent(text, stepNumber, fail) {
+    if (!PERCENT_WITH_TWO_DECIMALS.test(text)) {
+        fail(`step ${stepNumber}: the percentage must be a number with at most two decimals, got "${excerpt(text)}"`);
+    }
+    const percent = Number(text);
+    if (percent <= 0)
+        fail(`step ${stepNumber}: the percentage must be greater than 0, got ${excerpt(text)}`);
+    if (percent >= 100) {
+        fail(`step ${stepNumber}: the percentage must be below 100, got ${excerpt(text)} ` +
+            '(100 % always follows the last step, so leave it out; for 100 % at once use AllAtOnce)');
+    }
+    return percent;
+}
+/** Reports duration mistakes against the whole `strategy` value, pointing at the step. */
+function parseStepBake(text, stepNumber, input, fail) {
+    try {
+        return parseDuration(text, input, { max: MAX_TOTAL_BAKE_MS });
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return fail(`step ${stepNumber}: ${error.problem}`);
+        throw error;
+    }
+}
+/** Normalized step-list text, e.g. `5%:2m, 25%:5m, 50%:10m`. */
+function formatStepList(steps) {
+    return steps.map((step) => `${step.weightPercent}%:${formatDuration(step.bakeMs)}`).join(', ');
+}
+/**
+ * The invariants every schedule must hold, whatever form it came from. Most are guaranteed by the
+ * parsers above; checking them once here keeps that true as forms are added.
+ */
+function checkSchedule(steps, fail) {
+    if (steps.length > MAX_STEPS)
+        fail(`the schedule would have ${steps.length} steps, at most ${MAX_STEPS} are allowed`);
+    steps.forEach((step, index) => checkStep(step, index === 0 ? undefined : steps[index - 1], index + 1, fail));
+    const total = steps.reduce((sum, step) => sum + step.bakeMs, 0);
+    if (total > MAX_TOTAL_BAKE_MS) {
+        fail(`the total bake time would be ${formatDuration(total)}, ` +
+            `longer than CodeDeploy's limit of 2880 minutes (${formatDuration(MAX_TOTAL_BAKE_MS)})`);
+    }
+}
+function checkStep(step, previous, stepNumber, fail) {
+    const weight = step.weightPercent;
+    if (!(weight > 0 && weight < 100) || !hasAtMostTwoDecimals(weight)) {
+        fail(`step ${stepNumber}: the percentage must be above 0 and below 100 with at most two decimals, got ${weight}`);
+    }
+    const previousWeight = previous?.weightPercent ?? 0;
+    if (previous && weight <= previousWeight) {
+        fail(`the percentages must strictly increase, but step ${stepNumber} (${weight}%) ` +
+            `is not above step ${stepNumber - 1} (${previousWeight}%)`);
+    }
+    // Compare in hundredths so that float noise (99.01 - 0.01) cannot tip the check.
+    if (Math.round(weight * 100) - Math.round(previousWeight * 100) > MAX_INCREMENT_PERCENT * 100) {
+        fail(`step ${stepNumber} would shift ${Number((weight - previousWeight).toFixed(2))} percentage points at once, ` +
+            `at most ${MAX_INCREMENT_PERCENT} are allowed (a bigger jump is AllAtOnce)`);
+    }
+    if (!Number.isInteger(step.bakeMs) || step.bakeMs <= 0) {
+        fail(`step ${stepNumber}: the bake time must be a positive whole number of milliseconds, got ${step.bakeMs}`);
+    }
+}
+function hasAtMostTwoDecimals(value) {
+    return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+}
+function unknownNameProblem(name) {
+    if (/^canary.*percentevery/i.test(name))
+        return "a canary name has no 'Every', write Canary<P>Percent<N><Unit>";
+    if (/^linear[\d.-]+percent[\d.-]/i.test(name))
+        return "a linear name needs 'Every', write Linear<P>PercentEvery<N><Unit>";
+    return withSuggestion(`'${excerpt(name)}' is not a known strategy`, name);
+}
+/** Appends "did you mean …?" when a predefined name is within a few typos of what was written. */
+function withSuggestion(problem, name) {
+    const suggestion = closestPredefined(name);
+    return suggestion ? `${problem}; did you mean ${suggestion}?` : problem;
+}
+/** The predefined name nearest to `name` by edit distance, if it is within {@link MAX_SUGGESTION_DISTANCE}. */
+function closestPredefined(name) {
+    if (name.length > MAX_SUGGESTION_INPUT_LENGTH)
+        return undefined;
+    const lowered = name.toLowerCase();
+    let best;
+    for (const candidate of PREDEFINED_STRATEGIES) {
+        const distance = editDistance(lowered, candidate.toLowerCase());
+        if (distance <= MAX_SUGGESTION_DISTANCE && (!best || distance < best.distance))
+            best = { name: candidate, distance };
+    }
+    return best?.name;
+}
+/** Levenshtein distance; inputs are short names, so the plain O(n·m) table is fine. */
+function editDistance(a, b) {
+    let previousRow = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previousRow[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            row.push(Math.min(previousRow[j] + 1, row[j - 1] + 1, substitution));
+        }
+        previousRow = row;
+    }
+    return previousRow[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+
+
+
+
+
+/**
+ * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
+ * code applies them too, so a run without the runner (local-action, the demo) behaves the same.
+ */
+const INPUT_DEFAULTS = {
+    [Inputs.Alias]: 'live',
+    [Inputs.Strategy]: 'AllAtOnce',
+    [Inputs.AlarmPollInterval]: '10s',
+    [Inputs.AllowAlarmAtStart]: 'false',
+    [Inputs.MaxRetries]: '5',
+    [Inputs.DryRun]: 'false',
+    [Inputs.OnSplitAlias]: 'fail',
+    [Inputs.CommandTimeout]: '10m'
+};
+const MAX_ALARMS = 100;
+const MAX_RETRIES_LIMIT = 20;
+/** Lambda's limit for a version description. */
+const MAX_DESCRIPTION_CHARS = 256;
+/** Reads and validates every input; throws InputError (naming input, value and form) on the first bad one. */
+function getInputs() {
+    const functionRef = readFunctionName();
+    return {
+        functionName: functionRef.base,
+        functionRegion: functionRef.region,
+        alias: readAlias(),
+        strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
+        alarms: readAlarms(),
+        preTrafficHook: readHook(Inputs.PreTrafficHook),
+        postTrafficHook: readHook(Inputs.PostTrafficHook),
+        alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
+            min: 100,
+            max: 60 * 60_000
+        }),
+        allowAlarmAtStart: readBoolean(Inputs.AllowAlarmAtStart),
+        versionDescription: readDescription(),
+        codeSha256: readCodeSha256(),
+        maxRetries: readMaxRetries(),
+        dryRun: readBoolean(Inputs.DryRun),
+        onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback']),
+        preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
+        postTrafficCommand: optional(read(Inputs.PostTrafficCommand)),
+        commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
+        environment: readEnvironment(),
+        githubToken: readSecret(Inputs.GithubToken)
+    };
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function readChoice(name, choices) {
+    const value = read(name);
+    const choice = choices.find((candidate) => candidate === value);
+    if (choice === undefined)
+        throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
+    return choice;
+}
+/** GitHub environment names: up to 255 characters, no control characters. */
+function readEnvironment() {
+    const value = read(Inputs.Environment);
+    if (value === '')
+        return undefined;
+    if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
+        throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
+    }
+    return value;
+}
+/** A token: masked in the log at once, so that no later line can reveal it. */
+function readSecret(name) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    setSecret(value);
+    return value;
+}
+/** The input's trimmed value, or its default when empty. */
+function read(name) {
+    const value = getInput(name).trim();
+    if (value !== '')
+        return value;
+    return INPUT_DEFAULTS[name] ?? '';
+}
+function readFunctionName() {
+    const value = read(Inputs.FunctionName);
+    if (value === '') {
+        throw new InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
+    }
+    const ref = parseFunctionRef(value);
+    if (!ref)
+        throw new InputError(Inputs.FunctionName, value, 'it is not a Lambda function name or ARN', FUNCTION_REF_FORMS);
+    if (ref.qualifier !== undefined) {
+        throw new InputError(Inputs.FunctionName, value, `it has a qualifier (:${ref.qualifier}); the action publishes versions of the function itself and moves the alias named in 'alias'`, `${FUNCTION_REF_FORMS}, without a version or alias suffix`);
+    }
+    return ref;
+}
+function readAlias() {
+    const value = read(Inputs.Alias);
+    if (!isValidAliasName(value)) {
+        throw new InputError(Inputs.Alias, value, /^\d+$/.test(value) ? 'a number names a version, not an alias' : 'it is not a valid alias name', 'an alias name of 1 to 128 letters, digits, hyphens or underscores, not only digits (e.g. live)');
+    }
+    return value;
+}
+const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:(.+)$/;
+function readAlarms() {
+    const raw = getInput(Inputs.Alarms);
+    const names = raw
+        .split(/[\n,]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .map((entry) => ALARM_ARN.exec(entry)?.[1] ?? entry);
+    const expected = `up to ${MAX_ALARMS} CloudWatch alarm names (or alarm ARNs), separated by commas or new lines`;
+    for (const name of names) {
+        if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
+            throw new InputError(Inputs.Alarms, name, 'an alarm name has 1 to 255 printable characters', expected);
+        }
+    }
+    const unique = [...new Set(names)];
+    if (unique.length > MAX_ALARMS) {
+        throw new InputError(Inputs.Alarms, raw, `it names ${unique.length} alarms`, expected);
+    }
+    return unique;
+}
+function readHook(name) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    if (!parseFunctionRef(value)) {
+        throw new InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
+    }
+    return value;
+}
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
+/** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
+function readBoolean(name) {
+    const value = read(name);
+    if (TRUE_WORDS.has(value))
+        return true;
+    if (FALSE_WORDS.has(value))
+        return false;
+    throw new InputError(name, value, 'it is not a boolean', 'true or false');
+}
+function readMaxRetries() {
+    const value = read(Inputs.MaxRetries);
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
+        throw new InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
+    }
+    return number;
+}
+function readCodeSha256() {
+    const value = read(Inputs.CodeSha256);
+    if (value === '')
+        return undefined;
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+        throw new InputError(Inputs.CodeSha256, value, 'it is not a base64 SHA-256 digest', "the function's CodeSha256 as Lambda reports it: 44 base64 characters ending in '='");
+    }
+    return value;
+}
+function readDescription() {
+    const value = read(Inputs.VersionDescription);
+    const description = value !== '' ? value : defaultDescription();
+    if (description.length > MAX_DESCRIPTION_CHARS) {
+        throw new InputError(Inputs.VersionDescription, description, `it has ${description.length} characters`, `at most ${MAX_DESCRIPTION_CHARS} characters (Lambda's limit)`);
+    }
+    return description;
+}
+/** "<owner/repo>@<sha> <run url>" when running in Actions; a plain note elsewhere. */
+function defaultDescription() {
+    // Read at call time: @actions/github's context is fixed when the module is first imported.
+    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env;
+    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    if (!repository || !sha)
+        return 'Deployed by lambda-safe-deploy';
+    const runUrl = runId ? ` ${serverUrl}/${repository}/actions/runs/${runId}` : '';
+    return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, MAX_DESCRIPTION_CHARS);
+}
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
@@ -70334,7 +70912,7 @@ function readRunContext(env) {
 
 
 /** GitHub's limit on a deployment status description. */
-const MAX_DESCRIPTION_CHARS = 140;
+const deployments_MAX_DESCRIPTION_CHARS = 140;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_API_URL = 'https://api.github.com';
 const MAX_DETAIL_CHARS = 400;
@@ -70541,7 +71119,7 @@ function outcomeFor(result) {
  * Text fit for a status description: one line, no control characters, at most 140 characters
  * (code points, so that no surrogate pair is cut), ending in "…" when shortened.
  */
-function capDescription(text, max = MAX_DESCRIPTION_CHARS) {
+function capDescription(text, max = deployments_MAX_DESCRIPTION_CHARS) {
     const line = text
         .replace(/[\u0000-\u001f\u007f]+/g, ' ')
         .replace(/\s+/g, ' ')
@@ -70778,9 +71356,9 @@ function routesTo(alias, version) {
 }
 /** True when two routings send the same shares to the same versions. */
 function sameRouting(a, b) {
-    return (a.version === b.version &&
-        a.additional?.version === b.additional?.version &&
-        (a.additional === undefined || toWeight(a.additional.weight * 100) === toWeight((b.additional?.weight ?? 0) * 100)));
+    // Compared in basis points: Lambda may echo a weight back with float noise.
+    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
+    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/restore.ts
@@ -70880,8 +71458,10 @@ async function runCleanup() {
             info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
             return;
         }
-        const outcome = await rollBackInterrupted(snapshot);
-        await markGitHubDeploymentErrored(`Interrupted during ${snapshot.phase}; ${outcome}`);
+        // The post step gets the same inputs as main, which validated them before saving any snapshot.
+        const settings = getInputs();
+        const outcome = await rollBackInterrupted(snapshot, settings);
+        await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${outcome}`);
     }
     catch (error) {
         warning(`Cleanup after the deployment failed: ${describeError(error)}`);
@@ -70892,7 +71472,7 @@ function readSnapshot() {
     return saved ? JSON.parse(saved) : undefined;
 }
 /** Rolls back what an interrupted main step left; returns one line on what was done. */
-async function rollBackInterrupted(snapshot) {
+async function rollBackInterrupted(snapshot, settings) {
     const action = planRollback(snapshot);
     const where = `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
     if (action.kind === 'none' || snapshot.targetVersion === undefined) {
@@ -70901,9 +71481,7 @@ async function rollBackInterrupted(snapshot) {
         return 'the alias was never changed';
     }
     warning(`${where}: rolling the alias back.`);
-    const maxRetries = Number(getInput(Inputs.MaxRetries)) || 5;
-    const region = parseFunctionRef(getInput(Inputs.FunctionName).trim())?.region;
-    const clients = createAwsClients({ maxRetries, fallbackRegion: region });
+    const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
     try {
         const recorder = new Recorder(core_namespaceObject, systemClock);
         const outcome = await restoreAlias({
@@ -70935,16 +71513,13 @@ async function rollBackInterrupted(snapshot) {
     }
 }
 /** The GitHub deployment main created, if any, ends in `error`: the run never reached a result. */
-async function markGitHubDeploymentErrored(description) {
+async function markGitHubDeploymentErrored(settings, description) {
     const id = Number(getState(State.GithubDeploymentId));
     if (!id)
         return;
-    const token = getInput(Inputs.GithubToken);
-    if (token)
-        setSecret(token);
     const tracker = createDeploymentTracker({
-        environment: getInput(Inputs.Environment),
-        token,
+        environment: settings.environment,
+        token: settings.githubToken,
         env: process.env,
         warn: (message) => warning(message)
     });
@@ -70966,7 +71541,7 @@ async function writeSummary(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3552);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5328);
 /** The action's post step (bundled to dist/post/index.js): the safety net after an interrupted run. */
 
 await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_0__/* .runCleanup */ .K)();

@@ -25,9 +25,7 @@ export function routesTo(alias: AliasState, version: string): boolean {
 
 /** True when two routings send the same shares to the same versions. */
 export function sameRouting(a: AliasRouting, b: AliasRouting): boolean {
-  return (
-    a.version === b.version &&
-    a.additional?.version === b.additional?.version &&
-    (a.additional === undefined || toWeight(a.additional.weight * 100) === toWeight((b.additional?.weight ?? 0) * 100))
-  );
+  // Compared in basis points: Lambda may echo a weight back with float noise.
+  const share = (routing: AliasRouting): number => Math.round((routing.additional?.weight ?? 0) * 10_000);
+  return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
 }
