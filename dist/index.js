@@ -9362,7 +9362,7 @@ __webpack_unused_export__ = LayerVersionContentOutput$;
 __webpack_unused_export__ = LayerVersionsListItem$;
 __webpack_unused_export__ = LayersListItem$;
 __webpack_unused_export__ = ListAliases$;
-__webpack_unused_export__ = ListAliasesCommand;
+exports.UZx = ListAliasesCommand;
 __webpack_unused_export__ = ListAliasesRequest$;
 __webpack_unused_export__ = ListAliasesResponse$;
 __webpack_unused_export__ = ListCapacityProviders$;
@@ -9647,7 +9647,7 @@ __webpack_unused_export__ = waitForFunctionUpdated;
 __webpack_unused_export__ = waitForFunctionUpdatedV2;
 __webpack_unused_export__ = waitForPublishedVersionActive;
 __webpack_unused_export__ = waitUntilFunctionActive;
-__webpack_unused_export__ = waitUntilFunctionActiveV2;
+exports._RC = waitUntilFunctionActiveV2;
 __webpack_unused_export__ = waitUntilFunctionExists;
 __webpack_unused_export__ = waitUntilFunctionUpdated;
 exports.rWV = waitUntilFunctionUpdatedV2;
@@ -62036,24 +62036,26 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7217);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3436);
 /** The action's entry point (bundled to dist/index.js). */
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .N)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7217:
+/***/ 3436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  N: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: awsClients
 
 // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
 var platform_namespaceObject = {};
@@ -65058,63 +65060,185 @@ var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
 
 
 /**
- * Clients with the SDK's standard retry strategy (backoff with jitter, throttling-aware).
- * Credentials and endpoints come from the default chain and environment (AWS_ENDPOINT_URL,
- * AWS_ENDPOINT_URL_LAMBDA, ...), never from inputs. `fallbackRegion` (from a function ARN) is used
- * only when the environment names no region.
+ * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
+ * the default chain and environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, ...), never from
+ * inputs. Each client has the standard retry strategy and a connection and request time limit, so
+ * that a connection that is accepted but never answered fails instead of hanging.
  */
-function createAwsClients(options) {
-    // The SDK reads AWS_REGION itself; AWS_DEFAULT_REGION (AWS CLI convention) it does not.
-    const region = process.env.AWS_REGION ? undefined : process.env.AWS_DEFAULT_REGION || options.fallbackRegion;
-    const config = { maxAttempts: options.maxRetries + 1, retryMode: 'standard', ...(region ? { region } : {}) };
-    return { lambda: new dist_cjs/* LambdaClient */.Nox(config), cloudwatch: new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(config) };
+class AwsClients {
+    settings;
+    env;
+    lambdas = new Map();
+    cloudwatches = new Map();
+    constructor(settings, env = process.env) {
+        this.settings = settings;
+        this.env = env;
+    }
+    /** The region used for `region` (undefined: the default one, if any is configured). */
+    regionFor(region) {
+        // The SDK reads AWS_REGION itself; AWS_DEFAULT_REGION (AWS CLI convention) it does not.
+        return region ?? this.settings.region ?? (nonEmpty(this.env.AWS_REGION) || nonEmpty(this.env.AWS_DEFAULT_REGION));
+    }
+    lambda(region) {
+        const resolved = this.regionFor(region);
+        return cached(this.lambdas, resolved, () => new dist_cjs/* LambdaClient */.Nox(this.clientConfig(resolved)));
+    }
+    cloudwatch(region) {
+        const resolved = this.regionFor(region);
+        return cached(this.cloudwatches, resolved, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(this.clientConfig(resolved)));
+    }
+    /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
+    endpoint(service, region) {
+        const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
+        const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
+        if (configured)
+            return configured;
+        const resolved = this.regionFor(region);
+        const host = service === 'lambda' ? 'lambda' : 'monitoring';
+        return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
+    }
+    destroy() {
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+            client.destroy();
+        this.lambdas.clear();
+        this.cloudwatches.clear();
+    }
+    clientConfig(region) {
+        const { maxRetries, connectTimeoutMs, requestTimeoutMs } = this.settings;
+        return {
+            maxAttempts: maxRetries + 1,
+            retryMode: 'standard',
+            requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+            ...(region ? { region } : {})
+        };
+    }
+}
+function cached(cache, region, make) {
+    const key = region ?? '';
+    let client = cache.get(key);
+    if (!client) {
+        client = make();
+        cache.set(key, client);
+    }
+    return client;
+}
+function nonEmpty(value) {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
-
-/** DescribeAlarms accepts at most 100 names per call. */
-const NAMES_PER_CALL = 100;
-class CloudWatchAlarmGateway {
-    client;
-    constructor(client) {
-        this.client = client;
+;// CONCATENATED MODULE: ./src/core/deadline.ts
+/**
+ * Time limits on the injected clock. Every wait and every call the rollout makes is bounded, and
+ * bounded on the same clock the tests fake, so a thirty-minute limit is tested in milliseconds.
+ */
+/** Thrown (and used as the abort reason) when a {@link Deadline} passes. */
+class DeadlineExceeded extends Error {
+    name = 'DeadlineExceeded';
+}
+/**
+ * An AbortSignal that fires at a time on `clock`, or as soon as `parent` fires (cancellation). The
+ * time can be moved earlier, never later: a rollback that learns of a cancellation hurries up.
+ */
+class Deadline {
+    clock;
+    describe;
+    parent;
+    controller = new AbortController();
+    timer;
+    atMs;
+    onParentAbort;
+    constructor(clock, atMs, describe, parent) {
+        this.clock = clock;
+        this.describe = describe;
+        this.parent = parent;
+        this.atMs = atMs;
+        this.onParentAbort = () => this.abort(parent?.reason);
+        if (parent?.aborted)
+            this.controller.abort(parent.reason);
+        parent?.addEventListener('abort', this.onParentAbort, { once: true });
+        this.arm();
     }
-    async describe(names, signal) {
-        const batches = [];
-        for (let i = 0; i < names.length; i += NAMES_PER_CALL)
-            batches.push(names.slice(i, i + NAMES_PER_CALL));
-        const answers = await Promise.all(batches.map((batch) => this.describeBatch(batch, signal)));
-        return answers.flat();
+    /** A deadline `ms` from now. */
+    static after(clock, ms, describe, parent) {
+        return new Deadline(clock, clock.now() + ms, describe, parent);
     }
-    async describeBatch(names, signal) {
-        const found = [];
-        let nextToken;
-        do {
-            const page = await this.client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
-                AlarmNames: names,
-                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-                MaxRecords: NAMES_PER_CALL,
-                NextToken: nextToken
-            }), { abortSignal: signal });
-            for (const alarm of page.MetricAlarms ?? [])
-                found.push(toStatus(alarm, 'metric'));
-            for (const alarm of page.CompositeAlarms ?? [])
-                found.push(toStatus(alarm, 'composite'));
-            nextToken = page.NextToken;
-        } while (nextToken);
-        return found;
+    get signal() {
+        return this.controller.signal;
+    }
+    get at() {
+        return this.atMs;
+    }
+    remainingMs() {
+        return Math.max(0, this.atMs - this.clock.now());
+    }
+    /** Moves the deadline to `atMs` if that is earlier. */
+    shorten(atMs) {
+        if (atMs >= this.atMs || this.signal.aborted)
+            return;
+        this.atMs = atMs;
+        this.arm();
+    }
+    /** Stops the timer; the signal stays as it is. Call when the bounded work is over. */
+    dispose() {
+        this.timer?.abort();
+        this.parent?.removeEventListener('abort', this.onParentAbort);
+    }
+    arm() {
+        this.timer?.abort();
+        const timer = new AbortController();
+        this.timer = timer;
+        this.clock.sleepUntil(this.atMs, timer.signal).then(() => this.abort(new DeadlineExceeded(this.describe)), () => undefined);
+    }
+    abort(reason) {
+        this.timer?.abort();
+        if (!this.signal.aborted)
+            this.controller.abort(reason);
     }
 }
-function toStatus(alarm, kind) {
-    return {
-        name: alarm.AlarmName ?? '',
-        kind,
-        state: (alarm.StateValue ?? 'INSUFFICIENT_DATA'),
-        reason: alarm.StateReason ?? ''
-    };
+/**
+ * Runs `work` with a signal that fires after `ms` (or when `parent` fires), and settles no later
+ * than that even if `work` ignores its signal: a call that hangs is cut off, not waited for.
+ * Rejects with DeadlineExceeded on time-out, with the parent's reason on cancellation.
+ */
+async function withDeadline(clock, ms, describe, parent, work) {
+    const deadline = Deadline.after(clock, ms, describe, parent);
+    try {
+        return await raceSignal(work(deadline.signal), deadline.signal);
+    }
+    finally {
+        deadline.dispose();
+    }
+}
+/** `promise`, or a rejection with the signal's reason as soon as the signal fires. */
+function raceSignal(promise, signal) {
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(reasonError(signal));
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(reasonError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+/** The signal's reason as an Error (AbortSignal reasons can be anything). */
+function reasonError(signal) {
+    const reason = signal.reason;
+    if (reason instanceof Error)
+        return reason;
+    const error = new Error(`cancelled (${String(reason ?? 'aborted')})`);
+    error.name = 'AbortError';
+    return error;
 }
 
-;// CONCATENATED MODULE: ./src/aws/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Anything can be thrown in JavaScript (SDK errors, strings, plain objects from a hook library);
  * these read a name and a message from whatever arrived, never assuming `instanceof Error`.
@@ -65129,6 +65253,11 @@ function errorName(error) {
     }
     return typeof error;
 }
+/**
+ * The message of whatever was thrown. An object without a message is never serialised: thrown
+ * objects can be whole AWS answers (a function's configuration, its environment variables included),
+ * and what is printed here reaches logs and summaries.
+ */
 function errorMessage(error) {
     if (typeof error === 'string')
         return error;
@@ -65136,13 +65265,9 @@ function errorMessage(error) {
         const { message } = error;
         if (typeof message === 'string' && message !== '')
             return message;
+        return 'no message';
     }
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
+    return String(error);
 }
 /** "Name: message", the form used in logs and failure reasons. */
 function describeError(error) {
@@ -65155,15 +65280,230 @@ function isAbort(error) {
     const name = errorName(error);
     return name === 'AbortError' || name === 'CancellationError';
 }
+
+;// CONCATENATED MODULE: ./src/core/text.ts
+/** Untrusted text (hook answers, AWS error messages) kept small and inert for logs and reports. */
+/** Shortens text to `max` characters, saying that it did. */
+function capText(text, max) {
+    return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
+}
+
+;// CONCATENATED MODULE: ./src/aws/failures.ts
 /**
- * How many attempts the SDK made before this error (its retry middleware records it in
- * `$metadata.attempts`); 1 when unknown.
+ * Why an AWS call failed, in the terms the rollout decides on. The SDK adapters translate every
+ * SDK error into one of these; nothing above `aws/` reads error names, HTTP statuses or SDK
+ * metadata. Messages quote AWS, so they are untrusted text: escape them before display.
  */
+class AwsFailure extends Error {
+    operation;
+    constructor(message, 
+    /** The AWS operation, e.g. `UpdateAlias`. */
+    operation) {
+        super(message);
+        this.operation = operation;
+    }
+}
+/** The function, alias, version or configuration named does not exist (or is out of reach). */
+class ResourceNotFound extends AwsFailure {
+    name = 'ResourceNotFound';
+    outcome = 'refused';
+}
+/** The credentials may not do this. `action` is the IAM action AWS named, when it named one. */
+class AccessDenied extends AwsFailure {
+    action;
+    resource;
+    name = 'AccessDenied';
+    outcome = 'refused';
+    constructor(message, operation, action, resource) {
+        super(message, operation);
+        this.action = action;
+        this.resource = resource;
+    }
+}
+/** The function is busy: an update is in progress, or it is not Active yet (409). */
+class UpdateInProgress extends AwsFailure {
+    name = 'UpdateInProgress';
+    outcome = 'refused';
+}
+/**
+ * The alias is not as our request assumed: its RevisionId moved on (UpdateAlias) or it exists
+ * already (CreateAlias). `retried`: the SDK had sent this request before, so the earlier attempt
+ * may have been ours, applied, with its answer lost.
+ */
+class AliasRevisionConflict extends AwsFailure {
+    retried;
+    name = 'AliasRevisionConflict';
+    outcome = 'refused';
+    constructor(message, operation, retried) {
+        super(message, operation);
+        this.retried = retried;
+    }
+}
+/** AWS refused the request as malformed or not allowed in this state (another 4xx). */
+class RequestRefused extends AwsFailure {
+    name = 'RequestRefused';
+    outcome = 'refused';
+}
+/** No usable answer: a time-out, a dropped connection, a server error or a body that is not AWS's. */
+class NoAnswer extends AwsFailure {
+    name = 'NoAnswer';
+    outcome = 'unknown';
+}
+/** Nothing was sent: no region or no credentials are configured. */
+class AwsNotConfigured extends AwsFailure {
+    name = 'AwsNotConfigured';
+    outcome = 'refused';
+}
+/**
+ * The function cannot take a new version: it stayed Pending or its update InProgress past the
+ * wait, or its creation or last update failed. The message gives AWS's reason (never the function's
+ * configuration: it holds the environment variables).
+ */
+class FunctionNotReady extends AwsFailure {
+    name = 'FunctionNotReady';
+    outcome = 'refused';
+}
+/** True when a write that failed may still have been applied. */
+function mayHaveApplied(error) {
+    return !(error instanceof AwsFailure && error.outcome === 'refused');
+}
+
+;// CONCATENATED MODULE: ./src/aws/translate.ts
+
+
+
+
+/** AWS's own error text is quoted up to this size. */
+const MAX_AWS_MESSAGE_CHARS = 500;
+/**
+ * Turns whatever the SDK threw into a domain failure (see failures.ts), or into the caller's own
+ * abort reason. This is the one place that reads SDK error names, HTTP statuses and `$metadata`.
+ */
+function translateSdkError(error, call) {
+    if (call.signal?.aborted)
+        return reasonError(call.signal);
+    const name = errorName(error);
+    const message = capText(errorMessage(error), MAX_AWS_MESSAGE_CHARS);
+    const status = httpStatus(error);
+    const { operation } = call;
+    if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+        return new AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
+            '(with `permissions: id-token: write` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', operation);
+    }
+    if (/region is missing/i.test(message)) {
+        return new AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
+            "or give 'function-name' as a full ARN, whose region is then used", operation);
+    }
+    if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
+        return new NoAnswer(`${call.endpoint} answered ${operation} with HTTP ${status ?? '?'} and a body that is not an AWS answer ` +
+            `(${firstLine(message)}): check AWS_ENDPOINT_URL, a proxy or a firewall in between`, operation);
+    }
+    if (status === undefined) {
+        // No HTTP answer at all: refused or dropped connections, time-outs, DNS.
+        return new NoAnswer(`no answer from ${call.endpoint} to ${operation} (${name}: ${firstLine(message)})`, operation);
+    }
+    if (status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) {
+        const named = /not authorized to perform:?\s+([\w-]+:[\w*]+)/.exec(message);
+        const resource = /on resource:?\s+(\S+)/.exec(message)?.[1];
+        return new AccessDenied(`${name}: ${message}`, operation, named?.[1] ?? call.action, resource);
+    }
+    if (name === 'ResourceNotFoundException' || name === 'ResourceNotFound' || /NotFoundException$/.test(name) || status === 404) {
+        return new ResourceNotFound(`${name}: ${message}`, operation);
+    }
+    const retried = attemptsOf(error) > 1;
+    if (name === 'PreconditionFailedException' || status === 412) {
+        return new AliasRevisionConflict(`${name}: ${message}`, operation, retried);
+    }
+    if (name === 'ResourceConflictException' || status === 409) {
+        return operation === 'CreateAlias'
+            ? new AliasRevisionConflict(`${name}: ${message}`, operation, retried)
+            : new UpdateInProgress(`${name}: ${message}`, operation);
+    }
+    if (status >= 500)
+        return new NoAnswer(`${operation} failed on AWS's side (HTTP ${status}, ${name}: ${message})`, operation);
+    return new RequestRefused(`${name}: ${message}`, operation);
+}
+/** The HTTP status AWS answered with; undefined when no answer arrived. */
+function httpStatus(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const status = error.$metadata?.httpStatusCode;
+    return typeof status === 'number' ? status : undefined;
+}
+/** How many attempts the SDK made (its retry middleware records it); 1 when unknown. */
 function attemptsOf(error) {
     if (typeof error !== 'object' || error === null)
         return 1;
     const attempts = error.$metadata?.attempts;
     return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
+}
+function firstLine(text) {
+    return text.split('\n')[0].trim();
+}
+
+;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
+
+
+/** DescribeAlarms accepts at most 100 names per call. */
+const NAMES_PER_CALL = 100;
+/** AlarmGateway over CloudWatch's DescribeAlarms, one client per region. */
+class CloudWatchAlarmGateway {
+    clients;
+    constructor(clients) {
+        this.clients = clients;
+    }
+    async describe(alarms, signal) {
+        const byRegion = new Map();
+        for (const alarm of alarms)
+            byRegion.set(alarm.region, [...(byRegion.get(alarm.region) ?? []), alarm.name]);
+        const batches = [];
+        for (const [region, names] of byRegion) {
+            const unique = [...new Set(names)];
+            for (let i = 0; i < unique.length; i += NAMES_PER_CALL)
+                batches.push({ region, names: unique.slice(i, i + NAMES_PER_CALL) });
+        }
+        const answers = await Promise.all(batches.map((batch) => this.describeBatch(batch.region, batch.names, signal)));
+        return answers.flat();
+    }
+    async describeBatch(region, names, signal) {
+        const found = [];
+        let nextToken;
+        do {
+            let page;
+            try {
+                page = await this.clients.cloudwatch(region).send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                    AlarmNames: names,
+                    AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                    MaxRecords: NAMES_PER_CALL,
+                    NextToken: nextToken
+                }), { abortSignal: signal });
+            }
+            catch (error) {
+                throw translateSdkError(error, {
+                    operation: 'DescribeAlarms',
+                    action: 'cloudwatch:DescribeAlarms',
+                    endpoint: this.clients.endpoint('cloudwatch', region),
+                    signal
+                });
+            }
+            for (const alarm of page.MetricAlarms ?? [])
+                found.push(toStatus(alarm, 'metric', region));
+            for (const alarm of page.CompositeAlarms ?? [])
+                found.push(toStatus(alarm, 'composite', region));
+            nextToken = page.NextToken;
+        } while (nextToken);
+        return found;
+    }
+}
+function toStatus(alarm, kind, region) {
+    return {
+        name: alarm.AlarmName ?? '',
+        ...(region ? { region } : {}),
+        ...(alarm.AlarmArn ? { arn: alarm.AlarmArn } : {}),
+        kind,
+        state: (alarm.StateValue ?? 'INSUFFICIENT_DATA'),
+        reason: alarm.StateReason ?? ''
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/aws/arn.ts
@@ -65171,8 +65511,8 @@ const NAME = '[a-zA-Z0-9_-]{1,64}';
 const QUALIFIER = '(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9_-]{1,128}))?';
 const FORMS = [
     new RegExp(`^(?<base>${NAME})${QUALIFIER}$`),
-    new RegExp(`^(?<base>\\d{12}:function:${NAME})${QUALIFIER}$`),
-    new RegExp(`^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:function:${NAME})${QUALIFIER}$`)
+    new RegExp(`^(?<base>(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`),
+    new RegExp(`^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`)
 ];
 /** The accepted forms, for error messages. */
 const FUNCTION_REF_FORMS = 'a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
@@ -65182,7 +65522,12 @@ function parseFunctionRef(value) {
     for (const form of FORMS) {
         const groups = form.exec(value)?.groups;
         if (groups?.base) {
-            return { base: groups.base, qualifier: groups.qualifier, region: groups.region };
+            return {
+                base: groups.base,
+                ...(groups.qualifier ? { qualifier: groups.qualifier } : {}),
+                ...(groups.region ? { region: groups.region } : {}),
+                ...(groups.account ? { accountId: groups.account } : {})
+            };
         }
     }
     return undefined;
@@ -65200,104 +65545,197 @@ function unqualifiedArn(functionArn) {
     const parts = functionArn.split(':');
     return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
 }
+/** A CloudWatch alarm ARN split into its parts, or undefined when `value` is not one. */
+function parseAlarmArn(value) {
+    const match = /^arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):alarm:(.+)$/.exec(value);
+    return match ? { region: match[1], accountId: match[2], name: match[3] } : undefined;
+}
+/** The account of an ARN (its fifth field), or undefined. */
+function accountOfArn(arn) {
+    const account = arn.split(':')[4];
+    return account && /^\d{12}$/.test(account) ? account : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/aws/sdk-lambda-gateway.ts
 
 
 
-/** How long the SDK waiters may wait for a function update or a new version, in seconds. */
-const WAITER_MAX_SECONDS = 300;
-/** LambdaGateway over the AWS SDK v3 client (retries come from the client's retry strategy). */
+
+
+/** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
+const WAITER_MAX_SECONDS = 600;
+/**
+ * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
+ * default region for a plain name); retries and time limits come from the clients. Every error
+ * leaves as a domain failure: see translate.ts.
+ */
 class SdkLambdaGateway {
-    client;
-    constructor(client) {
-        this.client = client;
+    clients;
+    constructor(clients) {
+        this.clients = clients;
     }
-    async getFunction(functionName) {
-        const { Configuration } = await this.client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }));
+    async getFunction(functionRef, signal) {
+        const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionRef }), o));
         if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
-            throw new Error(`GetFunction returned no configuration for ${functionName}`);
+            throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
         }
-        return { name: Configuration.FunctionName, arn: unqualifiedArn(Configuration.FunctionArn) };
+        return {
+            name: Configuration.FunctionName,
+            arn: unqualifiedArn(Configuration.FunctionArn),
+            readiness: readinessOf(Configuration)
+        };
     }
-    async functionExists(functionRef) {
-        const answer = await this.notFoundAsUndefined(this.client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef })));
-        return answer !== undefined;
+    async getTimeoutSeconds(functionRef, signal) {
+        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
+        return answer.Timeout ?? 3;
     }
-    async getAlias(functionName, alias) {
-        const answer = await this.notFoundAsUndefined(this.client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: alias })));
+    async checkInvokable(functionRef, signal) {
+        await this.call('Invoke', functionRef, signal, (client, o) => client.send(new dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'DryRun' }), o), { action: 'lambda:InvokeFunction' });
+    }
+    async getAlias(functionRef, alias, signal) {
+        const answer = await notFoundAsUndefined(this.call('GetAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionRef, Name: alias }), o)));
         return answer && toAliasState(answer);
     }
-    async getProvisionedConcurrency(functionName, alias) {
-        const answer = await this.notFoundAsUndefined(this.client.send(new dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: functionName, Qualifier: alias })));
+    async listAliases(functionRef, signal) {
+        const names = [];
+        let marker;
+        do {
+            const page = await this.call('ListAliases', functionRef, signal, (client, o) => client.send(new dist_cjs/* ListAliasesCommand */.UZx({ FunctionName: functionRef, Marker: marker }), o));
+            for (const alias of page.Aliases ?? [])
+                if (alias.Name)
+                    names.push(alias.Name);
+            marker = page.NextMarker;
+        } while (marker);
+        return names;
+    }
+    async getProvisionedConcurrency(functionRef, alias, signal) {
+        const answer = await notFoundAsUndefined(this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: functionRef, Qualifier: alias }), o)));
         return answer?.RequestedProvisionedConcurrentExecutions;
     }
-    async waitUntilUpdated(functionName, signal) {
-        await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: this.client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal }, { FunctionName: functionName });
+    async waitUntilReady(functionRef, signal) {
+        const client = this.client(functionRef);
+        const params = { client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+        await this.waitOr(functionRef, signal, 'to become Active', () => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(params, { FunctionName: functionRef }));
+        await this.waitOr(functionRef, signal, 'to finish its update', () => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(params, { FunctionName: functionRef }));
     }
-    async publishVersion(functionName, options, signal) {
-        const answer = await this.client.send(new dist_cjs/* PublishVersionCommand */.D3m({
-            FunctionName: functionName,
-            Description: options.description,
-            CodeSha256: options.codeSha256
-        }), { abortSignal: signal });
+    async publishVersion(functionRef, options, signal) {
+        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
         if (!answer.Version || !answer.FunctionArn)
-            throw new Error('PublishVersion returned no version');
-        return { version: answer.Version, arn: answer.FunctionArn };
+            throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
+        return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
     }
-    async waitUntilVersionActive(functionName, version, signal) {
-        await (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: this.client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal }, { FunctionName: functionName, Qualifier: version });
+    async waitUntilVersionActive(functionRef, version, signal) {
+        const params = { client: this.client(functionRef), maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+        await this.waitOr(`${functionRef}:${version}`, signal, 'to become Active', () => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(params, { FunctionName: functionRef, Qualifier: version }));
     }
-    async createAlias(functionName, alias, version, signal) {
-        const answer = await this.client.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: functionName, Name: alias, FunctionVersion: version }), { abortSignal: signal });
+    async createAlias(functionRef, alias, version, signal) {
+        const answer = await this.call('CreateAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o));
         return toAliasState(answer);
     }
-    async updateAlias(functionName, alias, routing, revisionId, signal) {
+    async updateAlias(functionRef, alias, routing, revisionId, signal) {
         const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
-        const answer = await this.client.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: functionName,
+        const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+            FunctionName: functionRef,
             Name: alias,
             FunctionVersion: routing.version,
             // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
             RoutingConfig: { AdditionalVersionWeights: weights },
             RevisionId: revisionId
-        }), { abortSignal: signal });
+        }), o));
         return toAliasState(answer);
     }
-    async deleteAlias(functionName, alias, signal) {
-        await this.client.send(new dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionName, Name: alias }), {
-            abortSignal: signal
-        });
+    async deleteAlias(functionRef, alias, signal) {
+        await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionRef, Name: alias }), o));
     }
-    async invoke(functionRef, payload, signal) {
-        const answer = await this.client.send(new dist_cjs/* InvokeCommand */.mdN({
-            FunctionName: functionRef,
-            InvocationType: 'RequestResponse',
-            Payload: new TextEncoder().encode(payload)
-        }), { abortSignal: signal });
+    async invoke(functionRef, payload, options) {
+        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
         return {
             functionError: answer.FunctionError,
             payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
         };
     }
-    async notFoundAsUndefined(request) {
+    /**
+     * Makes one call in the function's region; any failure leaves as a domain failure. `action` is
+     * the IAM action, when it is not `lambda:<operation>`.
+     */
+    async call(operation, functionRef, signal, send, extra = {}) {
         try {
-            return await request;
+            const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
+            return await send(this.client(functionRef), options);
         }
         catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw error;
+            throw translateSdkError(error, {
+                operation,
+                action: extra.action ?? `lambda:${operation}`,
+                endpoint: this.clients.endpoint('lambda', regionOf(functionRef)),
+                signal
+            });
         }
     }
+    /**
+     * Runs an SDK waiter. A waiter that fails throws the last answer it saw, which is the whole
+     * function configuration, environment variables included: that error is dropped unread, and
+     * the reason is read afresh from the fields that hold AWS's explanation.
+     */
+    async waitOr(functionRef, signal, what, wait) {
+        try {
+            await wait();
+        }
+        catch {
+            if (signal?.aborted)
+                throw reasonError(signal);
+            const readiness = await this.readiness(functionRef, signal);
+            const operation = 'GetFunction';
+            if (readiness.state === 'Failed' || readiness.lastUpdateStatus === 'Failed') {
+                const failed = readiness.state === 'Failed' ? 'is in State Failed' : 'has a last update that failed';
+                throw new FunctionNotReady(`${functionRef} ${failed}: ${readiness.reason ?? 'Lambda gave no reason'}`, operation);
+            }
+            throw new FunctionNotReady(`waited ${WAITER_MAX_SECONDS / 60} minutes for ${functionRef} ${what}; it is still State ${readiness.state}, ` +
+                `LastUpdateStatus ${readiness.lastUpdateStatus}${readiness.reason ? ` (${readiness.reason})` : ''}`, operation);
+        }
+    }
+    async readiness(functionRef, signal) {
+        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
+        return readinessOf(answer);
+    }
+    client(functionRef) {
+        return this.clients.lambda(regionOf(functionRef));
+    }
 }
-function isNotFound(error) {
-    const name = errorName(error);
-    return name === 'ResourceNotFoundException' || name === 'ProvisionedConcurrencyConfigNotFoundException';
+/** The region of a full ARN; undefined for names and partial ARNs (the default region then). */
+function regionOf(functionRef) {
+    return parseFunctionRef(functionRef)?.region;
+}
+/** Only the readiness fields: the rest of a configuration (its environment) never leaves here. */
+function readinessOf(configuration) {
+    const state = configuration.State ?? 'Active';
+    const lastUpdateStatus = configuration.LastUpdateStatus ?? 'Successful';
+    const reasons = [
+        state !== 'Active' ? reasonText(configuration.StateReasonCode, configuration.StateReason) : undefined,
+        lastUpdateStatus !== 'Successful'
+            ? reasonText(configuration.LastUpdateStatusReasonCode, configuration.LastUpdateStatusReason)
+            : undefined
+    ].filter((reason) => reason !== undefined);
+    return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+}
+function reasonText(code, reason) {
+    if (!code && !reason)
+        return undefined;
+    return [code, reason].filter(Boolean).join(': ');
+}
+async function notFoundAsUndefined(request) {
+    try {
+        return await request;
+    }
+    catch (error) {
+        if (error instanceof ResourceNotFound)
+            return undefined;
+        throw error;
+    }
 }
 function toAliasState(alias) {
     if (!alias.Name || !alias.AliasArn || !alias.FunctionVersion || !alias.RevisionId) {
-        throw new Error(`Lambda returned an incomplete alias: ${JSON.stringify(alias)}`);
+        throw new NoAnswer(`Lambda answered with an incomplete alias (name ${alias.Name ?? 'missing'})`, 'GetAlias');
     }
     const [additional] = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
     return {
@@ -65309,7 +65747,7 @@ function toAliasState(alias) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/config/input-error.ts
+;// CONCATENATED MODULE: ./src/core/input-error.ts
 /**
  * A user input that cannot be used. The message always names the input, the value given and the
  * form that is expected, so the user can fix the workflow without reading our source.
@@ -65342,7 +65780,7 @@ function quote(value) {
     return JSON.stringify(shown);
 }
 
-;// CONCATENATED MODULE: ./src/config/duration.ts
+;// CONCATENATED MODULE: ./src/core/duration.ts
 
 /**
  * Durations in action inputs: whole numbers with a unit (`h`, `m`, `s`, `ms`), optionally combined
@@ -65726,7 +66164,10 @@ const Inputs = {
     PostTrafficCommand: 'post-traffic-command',
     CommandTimeout: 'command-timeout',
     Environment: 'environment',
-    GithubToken: 'github-token'
+    GithubToken: 'github-token',
+    AllowNewAlias: 'allow-new-alias',
+    AwsConnectTimeout: 'aws-connect-timeout',
+    AwsRequestTimeout: 'aws-request-timeout'
 };
 const Outputs = {
     Status: 'status',
@@ -65765,7 +66206,10 @@ const INPUT_DEFAULTS = {
     [Inputs.MaxRetries]: '5',
     [Inputs.DryRun]: 'false',
     [Inputs.OnSplitAlias]: 'fail',
-    [Inputs.CommandTimeout]: '10m'
+    [Inputs.CommandTimeout]: '10m',
+    [Inputs.AllowNewAlias]: 'false',
+    [Inputs.AwsConnectTimeout]: '5s',
+    [Inputs.AwsRequestTimeout]: '30s'
 };
 const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
@@ -65776,10 +66220,11 @@ function getInputs() {
     const functionRef = readFunctionName();
     return {
         functionName: functionRef.base,
-        functionRegion: functionRef.region,
+        ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
         alias: readAlias(),
         strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
         alarms: readAlarms(),
+        allowNewAlias: readBoolean(Inputs.AllowNewAlias),
         preTrafficHook: readHook(Inputs.PreTrafficHook),
         postTrafficHook: readHook(Inputs.PostTrafficHook),
         alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
@@ -65790,6 +66235,8 @@ function getInputs() {
         versionDescription: readDescription(),
         codeSha256: readCodeSha256(),
         maxRetries: readMaxRetries(),
+        awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
+        awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
         dryRun: readBoolean(Inputs.DryRun),
         onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback']),
         preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
@@ -65854,25 +66301,34 @@ function readAlias() {
     }
     return value;
 }
-const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:(.+)$/;
+/**
+ * Alarm names or ARNs. A value on several lines is split on line breaks only, so that a name with a
+ * comma can be given; a single line is split on commas. An ARN keeps its region and account.
+ */
 function readAlarms() {
     const raw = getInput(Inputs.Alarms);
-    const names = raw
-        .split(/[\n,]/)
+    const entries = raw
+        .trim()
+        .split(raw.trim().includes('\n') ? /\r?\n/ : ',')
         .map((entry) => entry.trim())
-        .filter((entry) => entry !== '')
-        .map((entry) => ALARM_ARN.exec(entry)?.[1] ?? entry);
-    const expected = `up to ${MAX_ALARMS} CloudWatch alarm names (or alarm ARNs), separated by commas or new lines`;
-    for (const name of names) {
-        if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
-            throw new InputError(Inputs.Alarms, name, 'an alarm name has 1 to 255 printable characters', expected);
+        .filter((entry) => entry !== '');
+    const expected = `up to ${MAX_ALARMS} CloudWatch alarm names or ARNs, one per line ` +
+        '(or separated by commas on one line; a name that holds a comma needs the one-per-line form)';
+    const refs = new Map();
+    for (const entry of entries) {
+        const arn = entry.startsWith('arn:') ? parseAlarmArn(entry) : undefined;
+        if (entry.startsWith('arn:') && !arn) {
+            throw new InputError(Inputs.Alarms, entry, 'it is not a CloudWatch alarm ARN', 'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name');
         }
+        const name = arn?.name ?? entry;
+        if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
+            throw new InputError(Inputs.Alarms, entry, 'an alarm name has 1 to 255 printable characters', expected);
+        }
+        refs.set(entry, arn ? { name, arn: entry, region: arn.region, accountId: arn.accountId } : { name });
     }
-    const unique = [...new Set(names)];
-    if (unique.length > MAX_ALARMS) {
-        throw new InputError(Inputs.Alarms, raw, `it names ${unique.length} alarms`, expected);
-    }
-    return unique;
+    if (refs.size > MAX_ALARMS)
+        throw new InputError(Inputs.Alarms, raw, `it names ${refs.size} alarms`, expected);
+    return [...refs.values()];
 }
 function readHook(name) {
     const value = read(name);
@@ -71025,7 +71481,7 @@ class GitHubDeployments {
                 // 202: GitHub merged the default branch into the ref instead of creating a deployment.
                 const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : '';
                 this.warn(`GitHub deployment to environment "${environment}" not recorded: GitHub answered HTTP ${response.status}` +
-                    `${message ? ` (${capText(message, MAX_DETAIL_CHARS)})` : ''} without creating one. The AWS deployment goes on.`);
+                    `${message ? ` (${deployments_capText(message, MAX_DETAIL_CHARS)})` : ''} without creating one. The AWS deployment goes on.`);
                 return undefined;
             }
             id = data.id;
@@ -71072,11 +71528,11 @@ class GitHubDeployments {
     explain(error) {
         if (error instanceof RequestTimeout)
             return `${error.message}.`;
-        const status = httpStatus(error);
+        const status = deployments_httpStatus(error);
         if (status === undefined) {
-            return `the GitHub API could not be reached (${capText(describe(error), MAX_DETAIL_CHARS)}).`;
+            return `the GitHub API could not be reached (${deployments_capText(describe(error), MAX_DETAIL_CHARS)}).`;
         }
-        const detail = `HTTP ${status}: ${capText(errorMessage(error), MAX_DETAIL_CHARS)}`;
+        const detail = `HTTP ${status}: ${deployments_capText(errorMessage(error), MAX_DETAIL_CHARS)}`;
         switch (status) {
             case 401:
                 return `${detail}. The token was refused: check the \`github-token\` input.`;
@@ -71200,7 +71656,7 @@ function hasNumericId(data) {
     return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'number';
 }
 /** The HTTP status of an answer GitHub gave; undefined when no answer arrived (network failure). */
-function httpStatus(error) {
+function deployments_httpStatus(error) {
     // @octokit/request reports network failures as RequestError 500 too, but without a response.
     if (typeof error !== 'object' || error === null || !('response' in error))
         return undefined;
@@ -71218,7 +71674,7 @@ function describe(error) {
     const why = cause !== undefined ? errorMessage(cause.cause ?? cause) : '';
     return why && !message.includes(why) ? `${message}: ${why}` : message || errorName(error);
 }
-function capText(text, max) {
+function deployments_capText(text, max) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -71226,58 +71682,74 @@ function capText(text, max) {
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/report/text.ts
-/** Untrusted text (hook answers, AWS error messages) made safe and small for logs and summaries. */
-/** Shortens text to `max` characters, saying that it did. */
-function text_capText(text, max) {
-    return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '@': '&#64;'
-};
-/**
- * Escapes text for a Markdown job summary: HTML and Markdown syntax become entities (so nothing
- * can open a tag, a link, a table cell or a mention) and line breaks become `<br>` for tables.
- */
-function escapeForSummary(text, max) {
-    const capped = text_capText(text, max);
-    return capped
-        .replace(/[&<>"'|`[\]*_\\@]/g, (char) => HTML_ESCAPES[char] ?? char)
-        .replace(/\r?\n/g, '<br>')
-        .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
+;// CONCATENATED MODULE: ./src/core/findings.ts
+/** Nothing found. */
+const NO_FINDINGS = { problems: [], warnings: [] };
 
 ;// CONCATENATED MODULE: ./src/hooks/lambda-hook.ts
 
 
+
+
+
 /** A hook's response is kept for the summary up to this size. */
 const MAX_HOOK_RESPONSE_CHARS = 2000;
+/** A response quoted in a failure reason is cut to this size. */
+const MAX_QUOTED_RESPONSE_CHARS = 300;
+/** Lambda's longest time limit: a hook whose own limit cannot be read gets this. */
+const LAMBDA_MAX_TIMEOUT_MS = 15 * 60_000;
+/** Beyond the hook's own time limit: a cold start and the network. */
+const HOOK_TIMEOUT_MARGIN_MS = 30_000;
 /**
- * A Lambda function invoked synchronously as a hook. It fails when the invocation fails, when the
- * function throws (FunctionError), or when it returns `{"status": "Failed", "reason": "..."}`.
+ * A Lambda function invoked synchronously as a hook. The contract fails closed: see
+ * {@link interpretHookResponse}. The invocation may take the function's own time limit plus a
+ * margin; past that the hook fails.
  */
 class LambdaTrafficHook {
     lambda;
     functionRef;
     clock;
     label;
+    limitMs = LAMBDA_MAX_TIMEOUT_MS + HOOK_TIMEOUT_MARGIN_MS;
     constructor(lambda, functionRef, clock) {
         this.lambda = lambda;
         this.functionRef = functionRef;
         this.clock = clock;
         this.label = `lambda:${functionRef}`;
+    }
+    /**
+     * Reads the hook's time limit. Credentials that may only invoke it (a hook in another account whose
+     * resource policy allows lambda:InvokeFunction alone) are enough: a dry-run invocation proves it.
+     */
+    async preflight(signal) {
+        const ref = this.functionRef;
+        try {
+            const seconds = await this.lambda.getTimeoutSeconds(ref, signal);
+            this.limitMs = seconds * 1000 + HOOK_TIMEOUT_MARGIN_MS;
+            return { problems: [], warnings: [] };
+        }
+        catch (error) {
+            if (error instanceof ResourceNotFound) {
+                return { problems: [`hook function ${ref} does not exist (${error.message})`], warnings: [] };
+            }
+            if (!(error instanceof AccessDenied)) {
+                return { problems: [`hook function ${ref} could not be read: ${describeError(error)}`], warnings: [] };
+            }
+            try {
+                await this.lambda.checkInvokable(ref, signal);
+            }
+            catch (invokeError) {
+                const problem = invokeError instanceof ResourceNotFound ? 'does not exist' : 'cannot be invoked with these credentials';
+                return { problems: [`hook function ${ref} ${problem}: ${describeError(invokeError)}`], warnings: [] };
+            }
+            return {
+                problems: [],
+                warnings: [
+                    `hook function ${ref} may be invoked but its configuration not read (${error.action} is not allowed, as with a ` +
+                        `hook in another account): its time limit is taken to be Lambda's longest, ${formatDuration(LAMBDA_MAX_TIMEOUT_MS)}`
+                ]
+            };
+        }
     }
     async run(payload, signal) {
         const started = this.clock.now();
@@ -71285,32 +71757,77 @@ class LambdaTrafficHook {
             hook: this.label,
             event: payload.lifecycleEvent,
             ...verdict,
-            response: text_capText(response, MAX_HOOK_RESPONSE_CHARS),
+            response: capText(response, MAX_HOOK_RESPONSE_CHARS),
             durationMs: this.clock.now() - started
         });
         try {
-            const answer = await this.lambda.invoke(this.functionRef, JSON.stringify(payload), signal);
+            const answer = await withDeadline(this.clock, this.limitMs, `no answer within ${formatDuration(this.limitMs)}`, signal, (bounded) => this.lambda.invoke(this.functionRef, JSON.stringify(payload), { signal: bounded, timeoutMs: this.limitMs }));
             return outcome(interpretHookResponse(answer.functionError, answer.payload), answer.payload);
         }
         catch (error) {
             signal?.throwIfAborted();
-            return outcome({ passed: false, reason: `the invocation failed: ${describeError(error)}` }, '');
+            const reason = error instanceof DeadlineExceeded
+                ? `the invocation did not answer within ${formatDuration(this.limitMs)} (the function's time limit and a margin)`
+                : `the invocation failed: ${describeError(error)}`;
+            return outcome({ passed: false, reason }, '');
         }
     }
 }
-/** Reads a hook's answer: the pure half of the contract. */
+const PASSING_FORMS = 'an empty or null answer, {"status": "Succeeded"} or a 2xx statusCode';
+/**
+ * Reads a hook's answer: the pure half of the contract, which fails closed. A hook passes only on
+ * an empty or `null` answer, `{"status": "Succeeded"}` (key and value in any case) or a 2xx
+ * `statusCode`, and fails on anything else, quoting what it answered. A verdict that is not clear
+ * is not a pass: a safety gate must not let a version through on `"Failed"` or `{"Status":"Failure"}`.
+ */
 function interpretHookResponse(functionError, payload) {
-    const body = parseJson(payload);
+    const text = payload.trim();
+    const body = parseJson(text);
     if (functionError) {
-        const message = stringField(body, 'errorMessage') ?? payload;
-        return { passed: false, reason: `the function raised an error (${functionError}): ${message}` };
+        const message = stringField(body, 'errorMessage') ?? text;
+        return fail(`the function raised an error (${functionError}): ${lambda_hook_quote(message)}`);
     }
-    const status = stringField(body, 'status');
-    if (status !== undefined && status.toLowerCase() === 'failed') {
+    if (text === '' || text === 'null')
+        return { passed: true };
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return fail(`it answered ${lambda_hook_quote(text)}, which is not a verdict (a hook passes with ${PASSING_FORMS})`);
+    }
+    const status = fieldIgnoringCase(body, 'status');
+    const statusCode = fieldIgnoringCase(body, 'statusCode');
+    if (status.kind === 'ambiguous' || statusCode.kind === 'ambiguous') {
+        return fail(`it answered ${lambda_hook_quote(text)}, whose status is given twice with different values`);
+    }
+    if (status.kind === 'absent' && statusCode.kind === 'absent') {
+        return fail(`it answered ${lambda_hook_quote(text)}, which has no status (a hook passes with ${PASSING_FORMS})`);
+    }
+    if (status.kind === 'present' && !(typeof status.value === 'string' && status.value.toLowerCase() === 'succeeded')) {
         const reason = stringField(body, 'reason');
-        return { passed: false, reason: reason ? `it returned status Failed: ${reason}` : 'it returned status Failed' };
+        return fail(`it returned status ${lambda_hook_quote(String(JSON.stringify(status.value)))}${reason ? `: ${lambda_hook_quote(reason)}` : ''}`);
+    }
+    if (statusCode.kind === 'present' && !isSuccessCode(statusCode.value)) {
+        return fail(`it returned statusCode ${lambda_hook_quote(String(JSON.stringify(statusCode.value)))}: ${lambda_hook_quote(text)}`);
     }
     return { passed: true };
+}
+function fail(reason) {
+    return { passed: false, reason };
+}
+function isSuccessCode(value) {
+    const code = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    return typeof code === 'number' && Number.isInteger(code) && code >= 200 && code <= 299;
+}
+/** A field whose key matches `name` in any case; two such keys with different values are ambiguous. */
+function fieldIgnoringCase(body, name) {
+    const values = Object.entries(body)
+        .filter(([key]) => key.toLowerCase() === name.toLowerCase())
+        .map(([, value]) => value);
+    if (values.length === 0)
+        return { kind: 'absent' };
+    const distinct = new Set(values.map((value) => JSON.stringify(value)));
+    return distinct.size > 1 ? { kind: 'ambiguous' } : { kind: 'present', value: values[0] };
+}
+function lambda_hook_quote(text) {
+    return capText(text, MAX_QUOTED_RESPONSE_CHARS);
 }
 function parseJson(text) {
     try {
@@ -71405,7 +71922,7 @@ class OutputTail {
         if (this.total <= this.max)
             return this.tail;
         const marker = `… (${this.total} chars of output, the last ones follow)\n`;
-        return text_capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
+        return capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
     }
 }
 
@@ -71518,6 +72035,7 @@ function findOnPath(name) {
 
 
 
+
 /** After SIGTERM, the command's processes get this long before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 /** The last output line quoted in a failure reason is capped to this size. */
@@ -71567,6 +72085,10 @@ class CommandTrafficHook {
         this.options = options;
         const oneLine = options.command.replace(/\s+/g, ' ').trim();
         this.label = `command:${oneLine.length > 60 ? `${oneLine.slice(0, 60)}…` : oneLine}`;
+    }
+    /** Nothing to read before the deployment: the shell is found when the command runs. */
+    async preflight() {
+        return NO_FINDINGS;
     }
     async run(payload, signal) {
         if (signal?.aborted)
@@ -71756,7 +72278,7 @@ function failed(reason, response) {
     return { kind: 'done', verdict: { passed: false, reason }, response };
 }
 function interpretExit(exit, lastLine, response) {
-    const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(text_capText(lastLine, MAX_REASON_LINE_CHARS))}`;
+    const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(capText(lastLine, MAX_REASON_LINE_CHARS))}`;
     if (exit?.code === 0)
         return { kind: 'done', verdict: { passed: true }, response };
     if (exit?.signal)
@@ -71836,6 +72358,36 @@ function outputsFor(result) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/text.ts
+/** Untrusted text (hook answers, AWS error messages) made safe for the job summary. */
+
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '@': '&#64;'
+};
+/**
+ * Escapes text for a Markdown job summary: HTML and Markdown syntax become entities (so nothing
+ * can open a tag, a link, a table cell or a mention) and line breaks become `<br>` for tables.
+ */
+function escapeForSummary(text, max) {
+    const capped = capText(text, max);
+    return capped
+        .replace(/[&<>"'|`[\]*_\\@]/g, (char) => HTML_ESCAPES[char] ?? char)
+        .replace(/\r?\n/g, '<br>')
+        .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -71844,6 +72396,7 @@ const CELL_CHARS = 300;
 const REASON_CHARS = 2000;
 const HOOK_RESPONSE_CHARS = 1000;
 const MAX_TIMELINE_ROWS = 300;
+const MAX_WARNINGS = 20;
 const HEADLINES = {
     succeeded: '✅ Deployed',
     'rolled-back': '↩️ Rolled back',
@@ -71856,6 +72409,7 @@ function renderSummary(data) {
     return [
         headline(result),
         reasonBlock(result),
+        warningsBlock(data.warnings),
         factsTable(result),
         timelineTable(data.timeline, result.startedAtMs),
         observationsTable(data.observations),
@@ -71881,13 +72435,30 @@ function reasonBlock(result) {
     }
     return lines.join('\n>\n');
 }
+function warningsBlock(warnings) {
+    if (warnings.length === 0)
+        return '';
+    const shown = warnings.slice(0, MAX_WARNINGS);
+    const more = warnings.length > shown.length ? [`- … and ${warnings.length - shown.length} more (see the log)`] : [];
+    return ['**Warnings**', '', ...shown.map((warning) => `- ⚠️ ${escapeForSummary(warning, CELL_CHARS)}`), ...more].join('\n');
+}
+/** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
+function closingLine(result) {
+    if (result.dryRun) {
+        const serves = result.previousVersion ? `alias ${result.alias} serves version ${result.previousVersion}` : `alias ${result.alias} does not exist yet`;
+        return `dry run: every preflight check passed and nothing was changed (${serves})`;
+    }
+    if (result.status === 'skipped')
+        return `skipped: version ${result.version ?? '?'} was already live on ${result.alias}; nothing was published or changed`;
+    return `${result.status}: version ${result.version ?? '?'} is live on ${result.alias}`;
+}
 function factsTable(result) {
     const version = (value, none) => (value ? escapeForSummary(value, CELL_CHARS) : none);
     const rows = [
         ['Status', `<code>${result.status}</code>`],
         ['Function', escapeForSummary(result.functionArn ?? result.functionName, CELL_CHARS)],
         ['Alias', escapeForSummary(result.aliasArn ?? result.alias, CELL_CHARS)],
-        ['New version', version(result.version, 'none published')],
+        versionRow(result),
         ['Previous version', version(result.previousVersion, 'none (first deployment)')],
         ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
         ...(result.source ? [['Source', sourceCell(result.source)]] : []),
@@ -71895,6 +72466,17 @@ function factsTable(result) {
         ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
     ];
     return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+/** The version row: what was published, or why nothing was. */
+function versionRow(result) {
+    if (result.dryRun)
+        return ['New version', 'none (dry run: nothing was published)'];
+    if (!result.version)
+        return ['New version', 'none published'];
+    const version = escapeForSummary(result.version, CELL_CHARS);
+    if (!result.published)
+        return ['Version', `${version} (already live: nothing new was published)`];
+    return ['New version', version];
 }
 /** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
 function sourceCell(source) {
@@ -71945,14 +72527,17 @@ function formatElapsed(ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/alarm-check.ts
+
 const CHECK_NAME = 'alarms';
 /**
  * CloudWatch alarms as a bake check, with CodeDeploy's rules: any alarm in ALARM fails the new
- * version; INSUFFICIENT_DATA does not (but is shown, since such an alarm protects nothing).
+ * version; INSUFFICIENT_DATA does not (but is shown, since such an alarm protects nothing). An alarm
+ * named by ARN is read in its own region and must be in its own account: DescribeAlarms reads only
+ * the credentials' account, so an alarm of another account is refused, never swapped for a namesake.
  */
 class AlarmCheck {
     gateway;
-    alarmNames;
+    alarms;
     allowAlarmAtStart;
     name = CHECK_NAME;
     /**
@@ -71960,67 +72545,89 @@ class AlarmCheck {
      * ALARM, then watched like the others (the hotfix is meant to clear them).
      */
     firingAtStart = new Set();
-    constructor(gateway, alarmNames, 
+    constructor(gateway, alarms, 
     /** Start even when an alarm is already in ALARM (for hotfixes). */
     allowAlarmAtStart) {
         this.gateway = gateway;
-        this.alarmNames = alarmNames;
+        this.alarms = alarms;
         this.allowAlarmAtStart = allowAlarmAtStart;
     }
     async preflight(signal) {
-        if (this.alarmNames.length === 0) {
-            return { problems: [], warnings: ['no alarms given: nothing will stop a bad version while it bakes'] };
-        }
-        const found = await this.gateway.describe(this.alarmNames, signal);
-        const foundNames = new Set(found.map((alarm) => alarm.name));
-        const missing = this.alarmNames.filter((name) => !foundNames.has(name));
+        if (this.alarms.length === 0)
+            return { problems: [], warnings: [] };
+        const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, signal));
         const problems = [];
         if (missing.length > 0) {
-            problems.push(`CloudWatch alarm${missing.length > 1 ? 's' : ''} not found in this account and region: ` +
-                `${missing.join(', ')} (check the names in the 'alarms' input, the region and the credentials)`);
+            problems.push(`CloudWatch alarm${missing.length > 1 ? 's' : ''} not found: ${missing.map(label).join(', ')} ` +
+                `(check the names in the 'alarms' input, the region and the credentials)`);
         }
-        const firing = found.filter((alarm) => alarm.state === 'ALARM');
+        for (const { ref, status } of elsewhere) {
+            problems.push(`alarm ${label(ref)} is in account ${ref.accountId}, but these credentials read the alarms of account ` +
+                `${accountOfArn(status.arn ?? '') ?? 'another one'} (an alarm of that name exists there): CloudWatch cannot read ` +
+                `another account's alarms, so run the deployment with credentials of account ${ref.accountId}`);
+        }
+        const firing = found.filter(({ status }) => status.state === 'ALARM');
         if (this.allowAlarmAtStart) {
-            for (const alarm of firing)
-                this.firingAtStart.add(alarm.name);
+            for (const { ref } of firing)
+                this.firingAtStart.add(label(ref));
         }
         else if (firing.length > 0) {
             problems.push(`alarm${firing.length > 1 ? 's' : ''} already in ALARM before the deployment: ` +
-                `${firing.map((alarm) => alarm.name).join(', ')} (a rollout could not tell the new version's ` +
+                `${firing.map(({ ref }) => label(ref)).join(', ')} (a rollout could not tell the new version's ` +
                 `health apart; fix the alarm first, or set 'allow-alarm-at-start: true' for a hotfix)`);
         }
-        const blind = found.filter((alarm) => alarm.state === 'INSUFFICIENT_DATA').map((alarm) => alarm.name);
-        const warnings = blind.map((name) => `alarm ${name} is INSUFFICIENT_DATA: it stops nothing until its metric has data`);
+        const warnings = found
+            .filter(({ status }) => status.state === 'INSUFFICIENT_DATA')
+            .map(({ ref }) => `alarm ${label(ref)} is INSUFFICIENT_DATA: it stops nothing until its metric has data`);
         return { problems, warnings };
     }
     async evaluate(context) {
-        if (this.alarmNames.length === 0)
+        if (this.alarms.length === 0)
             return { healthy: true, observations: [] };
-        const alarms = await this.gateway.describe(this.alarmNames, context.signal);
-        for (const alarm of alarms) {
-            if (alarm.state !== 'ALARM')
-                this.firingAtStart.delete(alarm.name);
+        const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, context.signal));
+        for (const { ref, status } of found) {
+            if (status.state !== 'ALARM')
+                this.firingAtStart.delete(label(ref));
         }
-        const observations = alarms.map((alarm) => this.toObservation(alarm));
-        const firing = alarms.filter((alarm) => alarm.state === 'ALARM' && !this.firingAtStart.has(alarm.name));
+        const observations = found.map(({ ref, status }) => this.toObservation(ref, status));
+        const firing = found.filter(({ ref, status }) => status.state === 'ALARM' && !this.firingAtStart.has(label(ref)));
         // An alarm deleted mid-rollout no longer protects anything: that is a failure too.
-        const seen = new Set(alarms.map((alarm) => alarm.name));
-        const vanished = this.alarmNames.filter((name) => !seen.has(name));
+        const vanished = [...missing, ...elsewhere.map(({ ref }) => ref)];
         if (firing.length === 0 && vanished.length === 0)
             return { healthy: true, observations };
         const reason = [
-            ...firing.map((alarm) => `alarm ${alarm.name} is in ALARM${alarm.reason ? ` (${alarm.reason})` : ''}`),
-            ...vanished.map((name) => `alarm ${name} no longer exists`)
+            ...firing.map(({ ref, status }) => `alarm ${label(ref)} is in ALARM${status.reason ? ` (${status.reason})` : ''}`),
+            ...vanished.map((ref) => `alarm ${label(ref)} no longer exists`)
         ].join('; ');
         return { healthy: false, reason, observations };
     }
-    toObservation(alarm) {
-        const ignored = this.firingAtStart.has(alarm.name) ? ' (ignored: already firing at start)' : '';
-        return { check: CHECK_NAME, subject: alarm.name, state: `${alarm.state}${ignored}`, detail: alarm.reason };
+    /** Pairs each alarm named with what CloudWatch answered in its region and account. */
+    match(statuses) {
+        const found = [];
+        const elsewhere = [];
+        const missing = [];
+        for (const ref of this.alarms) {
+            const status = statuses.find((candidate) => candidate.name === ref.name && candidate.region === ref.region);
+            if (!status)
+                missing.push(ref);
+            else if (ref.accountId && status.arn && accountOfArn(status.arn) !== ref.accountId)
+                elsewhere.push({ ref, status });
+            else
+                found.push({ ref, status });
+        }
+        return { found, missing, elsewhere };
+    }
+    toObservation(ref, alarm) {
+        const ignored = this.firingAtStart.has(label(ref)) ? ' (ignored: already firing at start)' : '';
+        return { check: CHECK_NAME, subject: label(ref), state: `${alarm.state}${ignored}`, detail: alarm.reason };
     }
 }
+/** How an alarm is named in messages: as the user named it. */
+function label(ref) {
+    return ref.arn ?? ref.name;
+}
 
-;// CONCATENATED MODULE: ./src/rollout/clock.ts
+;// CONCATENATED MODULE: ./src/core/clock.ts
 /** The real clock. */
 const systemClock = {
     now: () => Date.now(),
@@ -72041,8 +72648,12 @@ const systemClock = {
         });
     }
 };
+/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
 function abortError(signal) {
-    const error = new Error(`Wait cancelled: ${String(signal?.reason ?? 'aborted')}`);
+    const reason = signal?.reason;
+    if (reason instanceof Error)
+        return reason;
+    const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
     error.name = 'AbortError';
     return error;
 }
@@ -72075,117 +72686,6 @@ function githubFacts(source) {
         actor: source.actor,
         runUrl: source.runUrl
     };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/checks.ts
-/**
- * Health checks that judge the new version while it bakes. Alarms are one kind; per-version metric
- * comparisons (ExecutedVersion) will be another. The bake loop only knows this interface.
- */
-/** Runs every check and merges the verdicts: unhealthy as soon as one is. */
-async function evaluateAll(checks, context) {
-    const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
-    const observations = verdicts.flatMap((verdict) => verdict.observations);
-    const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
-    return failures.length > 0
-        ? { healthy: false, reason: failures.join('; '), observations }
-        : { healthy: true, observations };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/bake.ts
-
-
-/** Decides what to do after a poll at time `now`; returns the decision and the next state. */
-function decideBake(state, observation, now) {
-    if (observation.kind === 'check-error') {
-        const checkErrors = state.checkErrors + 1;
-        const next = { ...state, checkErrors };
-        if (checkErrors >= state.maxCheckErrors) {
-            const reason = `health checks could not be read ${checkErrors} times in a row (last error: ${observation.error})`;
-            return { decision: { kind: 'rollback', reason }, state: next };
-        }
-        // Never advance on a failed read: even past the deadline, retry before moving on.
-        return { decision: { kind: 'wait', until: nextPollAt(state, now) }, state: next };
-    }
-    const next = { ...state, checkErrors: 0 };
-    if (!observation.verdict.healthy) {
-        return { decision: { kind: 'rollback', reason: observation.verdict.reason }, state: next };
-    }
-    if (now >= state.deadline)
-        return { decision: { kind: 'advance' }, state: next };
-    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
-}
-/** The first grid point strictly after `now` (slow polls skip the slots they overran). */
-function nextPollAt(state, now) {
-    const elapsed = Math.max(0, now - state.stepStart);
-    return state.stepStart + (Math.floor(elapsed / state.intervalMs) + 1) * state.intervalMs;
-}
-/** Polls the checks until the deadline passes healthy, or until a check says roll back. */
-async function bake(options) {
-    let state = {
-        stepStart: options.stepStart,
-        deadline: options.deadline,
-        intervalMs: options.intervalMs,
-        checkErrors: 0,
-        maxCheckErrors: options.maxCheckErrors
-    };
-    for (;;) {
-        options.signal?.throwIfAborted();
-        const observation = await observe(options);
-        options.onObservation?.(observation);
-        const step = decideBake(state, observation, options.clock.now());
-        state = step.state;
-        if (step.decision.kind === 'rollback')
-            return { healthy: false, reason: step.decision.reason };
-        if (step.decision.kind === 'advance')
-            return { healthy: true };
-        await options.clock.sleepUntil(step.decision.until, options.signal);
-    }
-}
-async function observe(options) {
-    try {
-        const verdict = await evaluateAll(options.checks, {
-            now: options.clock.now(),
-            weightPercent: options.weightPercent,
-            signal: options.signal
-        });
-        return { kind: 'verdict', verdict };
-    }
-    catch (error) {
-        options.signal?.throwIfAborted();
-        return { kind: 'check-error', error: describeError(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/poll-log.ts
-/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
-const POLL_HEARTBEAT_MS = 60_000;
-/**
- * Turns each poll of the checks into the log and the summary's "last state seen": every change at
- * once, an unchanged result only as a heartbeat.
- */
-class PollLog {
-    recorder;
-    clock;
-    last = { text: '', atMs: 0 };
-    constructor(recorder, clock) {
-        this.recorder = recorder;
-        this.clock = clock;
-    }
-    record(observation) {
-        if (observation.kind === 'check-error') {
-            this.recorder.warning(`Could not read the health checks: ${observation.error}`);
-            return;
-        }
-        this.recorder.observe(observation.verdict.observations);
-        const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-        const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
-        const now = this.clock.now();
-        if (text === this.last.text && now - this.last.atMs < POLL_HEARTBEAT_MS)
-            return;
-        this.last = { text, atMs: now };
-        this.recorder.detail(text);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/failure.ts
@@ -72223,107 +72723,147 @@ function sameRouting(a, b) {
     return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
 }
 
-;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
-function planRollback(facts) {
-    if (!facts.aliasTouched)
-        return { kind: 'none' };
-    if (facts.previousVersion !== undefined)
-        return { kind: 'restore', routing: { version: facts.previousVersion } };
-    if (facts.aliasCreated)
-        return { kind: 'delete-alias' };
-    return { kind: 'none' };
-}
-/** The AWS CLI command that puts the alias back by hand, for when every retry failed. */
-function manualRollbackCommand(functionName, alias, action) {
-    if (action.kind === 'delete-alias') {
-        return `aws lambda delete-alias --function-name ${functionName} --name ${alias}`;
-    }
-    if (action.kind === 'restore') {
-        return (`aws lambda update-alias --function-name ${functionName} --name ${alias} ` +
-            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
-    }
-    return '';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/preflight.ts
-
-
+;// CONCATENATED MODULE: ./src/rollout/alias-writer.ts
 
 
 
 /**
- * Reads everything the deployment depends on, before anything in AWS changes. Only a function
- * that does not exist throws; every other problem is listed in the report.
+ * Someone else changed the alias while we were deploying. We stop and leave their change alone:
+ * the message says what the alias routes to now.
  */
-async function runPreflight(deps, settings, signal) {
-    const { lambda, recorder } = deps;
-    const fn = await resolveFunction(lambda, settings.functionName);
-    recorder.event(`Function ${fn.name} (${fn.arn})`);
-    const hookRefs = [settings.preTrafficHook, settings.postTrafficHook].filter((ref) => !!ref);
-    const [alias, missingHooks, findings] = await Promise.all([
-        lambda.getAlias(fn.name, settings.alias),
-        missing(lambda, hookRefs),
-        Promise.all(deps.checks.map((check) => check.preflight(signal)))
-    ]);
-    const weighted = settings.strategy.steps.length > 0;
-    const problems = [
-        ...aliasProblems(fn, settings, alias, weighted),
-        ...(alias && weighted ? await provisionedConcurrencyProblems(lambda, fn, settings.alias) : []),
-        ...missingHooks.map((ref) => `hook function ${ref} does not exist (or these credentials cannot see it)`),
-        ...findings.flatMap((finding) => finding.problems)
-    ];
-    for (const warning of findings.flatMap((finding) => finding.warnings))
-        recorder.warning(warning);
-    if (problems.length === 0) {
-        recorder.event(alias
-            ? `Alias ${alias.name} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
-            : `Alias ${settings.alias} does not exist yet: this first deployment creates it on the new version`);
+class AliasConflict extends RolloutFailure {
+    found;
+    name = 'AliasConflict';
+    constructor(message, 
+    /** The alias as re-read after the conflict (undefined if it is gone). */
+    found) {
+        super(message);
+        this.found = found;
     }
-    return { fn, alias, problems };
 }
-async function resolveFunction(lambda, functionName) {
+/**
+ * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
+ * write apart from another actor's change. A lost answer shows as a refusal on an SDK *retry*,
+ * after an earlier attempt was applied but never answered; a refusal on the first attempt is always
+ * someone else, even if they asked for the very routing we wanted (a second deployment of the same
+ * version must not think it owns the rollout).
+ */
+class AliasWriter {
+    lambda;
+    functionRef;
+    alias;
+    constructor(lambda, functionRef, alias) {
+        this.lambda = lambda;
+        this.functionRef = functionRef;
+        this.alias = alias;
+    }
+    /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
+    async update(current, routing, signal) {
+        try {
+            return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
+        }
+        catch (error) {
+            if (!(error instanceof AliasRevisionConflict))
+                throw error;
+            const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+            if (error.retried && found && sameRouting(found, routing))
+                return found; // ours; only the answer was lost
+            throw new AliasConflict(`the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
+                `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`, found);
+        }
+    }
+    /** Creates the alias on `version` (first deployment). */
+    async create(version, signal) {
+        try {
+            return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
+        }
+        catch (error) {
+            if (!(error instanceof AliasRevisionConflict))
+                throw error;
+            const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+            if (error.retried && found && sameRouting(found, { version }))
+                return found; // ours; answer lost
+            throw new AliasConflict(`the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
+                'It was left as it is', found);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/checks.ts
+/** Runs every check and merges the verdicts: unhealthy as soon as one is. */
+async function evaluateAll(checks, context) {
+    const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
+    const observations = verdicts.flatMap((verdict) => verdict.observations);
+    const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
+    return failures.length > 0
+        ? { healthy: false, reason: failures.join('; '), observations }
+        : { healthy: true, observations };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/bake.ts
+
+
+
+
+/** Decides what to do after a poll at time `now`; returns the decision and the next state. */
+function decideBake(state, observation, now) {
+    if (observation.kind === 'check-error') {
+        const checkErrors = state.checkErrors + 1;
+        const next = { ...state, checkErrors };
+        if (checkErrors >= state.maxCheckErrors) {
+            const reason = `health checks could not be read ${checkErrors} times in a row (last error: ${observation.error})`;
+            return { decision: { kind: 'rollback', reason }, state: next };
+        }
+        // Never advance on a failed read: even past the deadline, retry before moving on.
+        return { decision: { kind: 'wait', until: nextPollAt(state, now) }, state: next };
+    }
+    const next = { ...state, checkErrors: 0 };
+    if (!observation.verdict.healthy) {
+        return { decision: { kind: 'rollback', reason: observation.verdict.reason }, state: next };
+    }
+    if (now >= state.deadline)
+        return { decision: { kind: 'advance' }, state: next };
+    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
+}
+/** The first grid point strictly after `now` (slow polls skip the slots they overran). */
+function nextPollAt(state, now) {
+    const elapsed = Math.max(0, now - state.stepStart);
+    return state.stepStart + (Math.floor(elapsed / state.intervalMs) + 1) * state.intervalMs;
+}
+/** Polls the checks until the deadline passes healthy, or until a check says roll back. */
+async function bake(options) {
+    let state = {
+        stepStart: options.stepStart,
+        deadline: options.deadline,
+        intervalMs: options.intervalMs,
+        checkErrors: 0,
+        maxCheckErrors: options.maxCheckErrors
+    };
+    let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
+    for (;;) {
+        await options.clock.sleepUntil(pollAt, options.signal);
+        const observation = await observe(options);
+        options.onObservation?.(observation);
+        const step = decideBake(state, observation, options.clock.now());
+        state = step.state;
+        if (step.decision.kind === 'rollback')
+            return { healthy: false, reason: step.decision.reason };
+        if (step.decision.kind === 'advance')
+            return { healthy: true };
+        pollAt = step.decision.until;
+    }
+}
+async function observe(options) {
+    const { clock, pollLimitMs, signal } = options;
     try {
-        return await lambda.getFunction(functionName);
+        const verdict = await withDeadline(clock, pollLimitMs, 'poll', signal, (bounded) => evaluateAll(options.checks, { now: clock.now(), weightPercent: options.weightPercent, signal: bounded }));
+        return { kind: 'verdict', verdict };
     }
     catch (error) {
-        if (errorName(error) !== 'ResourceNotFoundException')
-            throw error;
-        throw new RolloutFailure(`function ${functionName} was not found (check 'function-name', the region and the credentials); nothing was changed`);
+        signal?.throwIfAborted();
+        const problem = error instanceof DeadlineExceeded ? `no answer within ${formatDuration(pollLimitMs)}` : describeError(error);
+        return { kind: 'check-error', error: problem };
     }
-}
-async function missing(lambda, refs) {
-    const exists = await Promise.all(refs.map((ref) => lambda.functionExists(ref)));
-    return refs.filter((_, index) => !exists[index]);
-}
-function aliasProblems(fn, settings, alias, weighted) {
-    if (!alias)
-        return [];
-    if (alias.additional) {
-        if (settings.onSplitAlias === 'rollback')
-            return []; // the engine restores it first
-        const fix = manualRollbackCommand(fn.name, alias.name, { kind: 'restore', routing: { version: alias.version } });
-        return [
-            `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
-                `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
-                `${alias.version} before deploying; or do that by hand: ${fix}`
-        ];
-    }
-    if (alias.version === '$LATEST' && weighted) {
-        return [
-            `alias ${alias.name} points at $LATEST, which Lambda cannot weight against a new version: point it at a ` +
-                `published version first, or use strategy AllAtOnce for this deployment`
-        ];
-    }
-    return [];
-}
-async function provisionedConcurrencyProblems(lambda, fn, alias) {
-    const provisioned = await lambda.getProvisionedConcurrency(fn.name, alias);
-    if (provisioned === undefined)
-        return [];
-    return [
-        `alias ${alias} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
-            `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
-    ];
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/phases.ts
@@ -72346,135 +72886,286 @@ const PHASE_TITLES = {
     failed: 'Failed'
 };
 
+;// CONCATENATED MODULE: ./src/rollout/poll-log.ts
+/** Unchanged poll results are logged at most this often, so a long bake stays readable. */
+const POLL_HEARTBEAT_MS = 60_000;
+/**
+ * Turns each poll of the checks into the log and the summary's "last state seen": every change at
+ * once, an unchanged result only as a heartbeat.
+ */
+class PollLog {
+    recorder;
+    clock;
+    last = { text: '', atMs: 0 };
+    constructor(recorder, clock) {
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+    record(observation) {
+        if (observation.kind === 'check-error') {
+            this.recorder.warning(`Could not read the health checks: ${observation.error}`);
+            return;
+        }
+        this.recorder.observe(observation.verdict.observations);
+        const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
+        const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
+        const now = this.clock.now();
+        if (text === this.last.text && now - this.last.atMs < POLL_HEARTBEAT_MS)
+            return;
+        this.last = { text, atMs: now };
+        this.recorder.detail(text);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
+
+/** What rollback means, from what the rollout knows of the alias. */
+function planRollback(facts) {
+    if (!facts.aliasTouched)
+        return { kind: 'none' };
+    if (facts.previousVersion !== undefined)
+        return { kind: 'restore', routing: { version: facts.previousVersion } };
+    if (facts.aliasCreated)
+        return { kind: 'delete-alias' };
+    return { kind: 'none' };
+}
+/**
+ * The AWS CLI command that puts the alias back by hand, for when every retry failed. A function
+ * named by ARN gets its region too: the CLI refuses an ARN of another region than its own.
+ */
+function manualRollbackCommand(functionRef, alias, action) {
+    const region = parseFunctionRef(functionRef)?.region;
+    const target = `--function-name ${functionRef} --name ${alias}${region ? ` --region ${region}` : ''}`;
+    if (action.kind === 'delete-alias')
+        return `aws lambda delete-alias ${target}`;
+    if (action.kind === 'restore') {
+        return (`aws lambda update-alias ${target} ` +
+            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
+    }
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/preflight.ts
+
+
+
+
+
+/**
+ * Reads everything the deployment depends on, before anything in AWS changes, in parallel where
+ * nothing depends on an earlier answer. Nothing throws: every read that fails (a missing function,
+ * a permission, an endpoint that does not answer) becomes a problem, and all of them are listed.
+ */
+async function runPreflight(deps, settings, signal) {
+    const { lambda, recorder } = deps;
+    const ref = settings.functionName;
+    const [fn, alias, ...findings] = await Promise.allSettled([
+        lambda.getFunction(ref, signal),
+        lambda.getAlias(ref, settings.alias, signal),
+        ...deps.hooks.map((hook) => hook.preflight(signal)),
+        ...deps.checks.map((check) => check.preflight(signal))
+    ]);
+    const problems = new Set();
+    if (fn.status === 'rejected')
+        problems.add(functionProblem(ref, fn.reason));
+    if (alias.status === 'rejected')
+        problems.add(readProblem(`the alias ${settings.alias}`, alias.reason));
+    for (const finding of findings) {
+        if (finding.status === 'rejected')
+            problems.add(readProblem('a preflight check', finding.reason));
+        else
+            for (const problem of finding.value.problems)
+                problems.add(problem);
+    }
+    const warnings = findings.flatMap((finding) => (finding.status === 'fulfilled' ? finding.value.warnings : []));
+    for (const warning of warnings)
+        recorder.warning(warning);
+    const found = fn.status === 'fulfilled' ? fn.value : undefined;
+    const current = alias.status === 'fulfilled' ? alias.value : undefined;
+    if (found) {
+        recorder.event(`Function ${found.name} (${found.arn})`);
+        for (const problem of await aliasProblems(lambda, found, settings, current, alias.status === 'fulfilled', signal))
+            problems.add(problem);
+    }
+    if (problems.size === 0) {
+        recorder.event(current
+            ? `Alias ${current.name} serves version ${current.version}; plan: ${describeSchedule(settings.strategy)}`
+            : `Alias ${settings.alias} does not exist yet: this first deployment creates it on the new version`);
+    }
+    return { ...(found ? { fn: found } : {}), ...(current ? { alias: current } : {}), problems: [...problems] };
+}
+/** One sentence on a read that failed: what could not be read, and what to do about it. */
+function readProblem(what, error) {
+    if (error instanceof AccessDenied) {
+        return (`${what} could not be read: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
+            `(add it to the role's policy; the README lists every permission)`);
+    }
+    if (error instanceof AwsFailure)
+        return `${what} could not be read: ${error.message}`;
+    return `${what} could not be read: ${describeError(error)}`;
+}
+function functionProblem(ref, error) {
+    if (error instanceof ResourceNotFound) {
+        return `function ${ref} was not found (check 'function-name', the region and the credentials): ${error.message}`;
+    }
+    return readProblem(`function ${ref}`, error);
+}
+/** A split alias, one on $LATEST, provisioned concurrency, or a missing alias that is likely a typo. */
+async function aliasProblems(lambda, fn, settings, alias, aliasRead, signal) {
+    const weighted = settings.strategy.steps.length > 0;
+    if (!aliasRead)
+        return [];
+    if (!alias)
+        return missingAliasProblems(lambda, fn, settings, signal);
+    if (alias.additional) {
+        if (settings.onSplitAlias === 'rollback')
+            return []; // the engine restores it first
+        const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });
+        return [
+            `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
+                `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
+                `${alias.version} before deploying; or do that by hand: ${fix}`
+        ];
+    }
+    if (alias.version === '$LATEST' && weighted) {
+        return [
+            `alias ${alias.name} points at $LATEST, which Lambda cannot weight against a new version: point it at a ` +
+                `published version first, or use strategy AllAtOnce for this deployment`
+        ];
+    }
+    if (!weighted)
+        return [];
+    try {
+        const provisioned = await lambda.getProvisionedConcurrency(fn.arn, alias.name, signal);
+        if (provisioned === undefined)
+            return [];
+        return [
+            `alias ${alias.name} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
+                `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
+        ];
+    }
+    catch (error) {
+        return [readProblem(`the provisioned concurrency of alias ${alias.name}`, error)];
+    }
+}
+/**
+ * The alias does not exist. On the function's first deployment (no alias at all) it is created; if
+ * the function has other aliases, a new one is far more likely a typo (`Live` for `live`), and
+ * creating it would send all of its traffic to the new version at once: refused unless allowed.
+ */
+async function missingAliasProblems(lambda, fn, settings, signal) {
+    if (settings.allowNewAlias)
+        return [];
+    let existing;
+    try {
+        existing = await lambda.listAliases(fn.arn, signal);
+    }
+    catch (error) {
+        return [readProblem(`the aliases of ${fn.name} (to tell a new alias from a typo)`, error)];
+    }
+    if (existing.length === 0)
+        return [];
+    const similar = existing.find((name) => name.toLowerCase() === settings.alias.toLowerCase());
+    return [
+        `alias ${settings.alias} does not exist, and ${fn.name} has other aliases: ${existing.slice(0, 20).join(', ')}` +
+            `${existing.length > 20 ? ', …' : ''}. A new alias would get all of its traffic at once, so it is not created ` +
+            `unless 'allow-new-alias' is true${similar ? `; did you mean ${similar}?` : ''}`
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/restore.ts
+
 
 
 
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 4000;
+/** Each attempt's limit once hurried, so that a hung call leaves time for another try. */
+const HURRIED_ATTEMPT_MS = 2000;
 /**
- * Puts the alias back, retried with backoff until it sticks. Not cancellable on purpose: it is what
- * cancellation triggers. It re-reads the alias after any failure and only overwrites it while it
- * still sends traffic to the version being rolled back, so another actor's change is never undone.
+ * Puts the alias back, retried with backoff until it sticks or the budget runs out; the budget
+ * bounds the calls in flight too. It only overwrites the alias while it still sends traffic to the
+ * version being rolled back, so another actor's change is never undone, and it never claims a
+ * state it has not read back from Lambda.
  */
 async function restoreAlias(request) {
-    const { clock, recorder } = request;
-    const giveUpAt = clock.now() + request.budgetMs;
+    const { clock, recorder, cancellation } = request;
+    const budget = Deadline.after(clock, request.budgetMs, `the rollback's budget of ${request.budgetMs} ms`);
+    let hurried = false;
+    let attempt;
+    let wake = new AbortController();
+    const hurry = () => {
+        hurried = true;
+        budget.shorten(clock.now() + (cancellation?.budgetMs ?? request.budgetMs));
+        attempt?.shorten(clock.now()); // a call that hangs is abandoned; the next try starts at once
+        wake.abort();
+    };
+    if (cancellation?.signal.aborted)
+        hurry();
+    else
+        cancellation?.signal.addEventListener('abort', hurry, { once: true });
     let known = request.known;
     let backoff = FIRST_BACKOFF_MS;
     let lastError = '';
-    for (let attempt = 1;; attempt++) {
-        try {
-            known ??= await request.lambda.getAlias(request.functionName, request.alias);
-            return await restoreOnce(request, known);
+    try {
+        for (let number = 1; !budget.signal.aborted; number++) {
+            attempt = new Deadline(clock, hurried ? clock.now() + HURRIED_ATTEMPT_MS : budget.at, 'the attempt', budget.signal);
+            try {
+                known ??= await request.lambda.getAlias(request.functionRef, request.alias, attempt.signal);
+                return await restoreOnce(request, known, attempt.signal);
+            }
+            catch (error) {
+                lastError = describeError(error);
+                recorder.warning(`Rollback attempt ${number} failed: ${lastError}`);
+                known = undefined; // whatever that call did, only a fresh read says what the alias is now
+            }
+            finally {
+                attempt.dispose();
+            }
+            if (clock.now() + backoff >= budget.at)
+                break;
+            wake = new AbortController();
+            await clock.sleepUntil(clock.now() + (hurried ? FIRST_BACKOFF_MS : backoff), wake.signal).catch(() => undefined);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         }
-        catch (error) {
-            lastError = describeError(error);
-            recorder.warning(`Rollback attempt ${attempt} failed: ${lastError}`);
-            known = undefined;
-        }
-        if (clock.now() + backoff > giveUpAt)
-            break;
-        await clock.sleepUntil(clock.now() + backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
-    const manualFix = manualRollbackCommand(request.functionName, request.alias, request.action);
+    finally {
+        budget.dispose();
+        cancellation?.signal.removeEventListener('abort', hurry);
+    }
+    const manualFix = manualRollbackCommand(request.functionRef, request.alias, request.action);
     recorder.warning(`The rollback did not stick. Put the alias back by hand: ${manualFix}`);
-    return { ok: false, problem: `gave up after retrying for ${request.budgetMs} ms (last error: ${lastError})`, manualFix };
+    const spent = hurried ? 'the time left after the cancellation' : `${request.budgetMs} ms`;
+    return { ok: false, problem: `gave up after retrying for ${spent} (last error: ${lastError})`, manualFix, owed: true };
 }
 /** One attempt: decides from the alias as it is, and changes it only if it still serves the target. */
-async function restoreOnce(request, alias) {
+async function restoreOnce(request, alias, signal) {
     const { action, targetVersion } = request;
     if (!alias) {
         // Gone: fine if we meant to delete it; otherwise there is nothing left that we may restore.
         return action.kind === 'delete-alias'
             ? { ok: true }
-            : { ok: false, problem: `the alias ${request.alias} no longer exists` };
+            : { ok: false, problem: `the alias ${request.alias} no longer exists`, owed: false };
     }
     if (!routesTo(alias, targetVersion)) {
         if (action.kind === 'restore' && !alias.additional && alias.version === action.routing.version)
-            return { ok: true };
+            return { ok: true, alias };
         return {
             ok: false,
             problem: `another actor changed the alias ${request.alias}; it now routes ${describeRouting(alias)}, ` +
-                `no longer to version ${targetVersion}, so it was left as it is`
+                `no longer to version ${targetVersion}, so it was left as it is`,
+            owed: false
         };
     }
     if (action.kind === 'delete-alias') {
-        await request.lambda.deleteAlias(request.functionName, request.alias);
+        await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
         return { ok: true };
     }
-    const restored = await request.lambda.updateAlias(request.functionName, request.alias, action.routing, alias.revisionId);
+    const restored = await request.lambda.updateAlias(request.functionRef, request.alias, action.routing, alias.revisionId, signal);
     if (restored.additional || restored.version !== action.routing.version) {
         throw new Error(`UpdateAlias answered with ${describeRouting(restored)}`);
     }
-    return { ok: true };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/alias-writer.ts
-
-
-
-/**
- * Someone else changed the alias while we were deploying. We stop and leave their change alone:
- * the message says what the alias routes to now.
- */
-class AliasConflict extends RolloutFailure {
-    found;
-    name = 'AliasConflict';
-    constructor(message, 
-    /** The alias as re-read after the conflict (undefined if it is gone). */
-    found) {
-        super(message);
-        this.found = found;
-    }
-}
-/**
- * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
- * write apart from another actor's change. A lost answer shows as a refusal (412 / 409) on an SDK
- * *retry*, after an earlier attempt was applied but never answered; a refusal on the first attempt
- * is always someone else, even if they asked for the very routing we wanted (a second deployment
- * of the same version must not think it owns the rollout).
- */
-class AliasWriter {
-    lambda;
-    functionName;
-    alias;
-    constructor(lambda, functionName, alias) {
-        this.lambda = lambda;
-        this.functionName = functionName;
-        this.alias = alias;
-    }
-    /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
-    async update(current, routing, signal) {
-        try {
-            return await this.lambda.updateAlias(this.functionName, this.alias, routing, current.revisionId, signal);
-        }
-        catch (error) {
-            if (errorName(error) !== 'PreconditionFailedException')
-                throw error;
-            const found = await this.lambda.getAlias(this.functionName, this.alias);
-            if (attemptsOf(error) > 1 && found && sameRouting(found, routing))
-                return found; // ours; only the answer was lost
-            throw new AliasConflict(`the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
-                `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`, found);
-        }
-    }
-    /** Creates the alias on `version` (first deployment). */
-    async create(version, signal) {
-        try {
-            return await this.lambda.createAlias(this.functionName, this.alias, version, signal);
-        }
-        catch (error) {
-            if (errorName(error) !== 'ResourceConflictException')
-                throw error;
-            const found = await this.lambda.getAlias(this.functionName, this.alias);
-            if (attemptsOf(error) > 1 && found && sameRouting(found, { version }))
-                return found; // ours; answer lost
-            throw new AliasConflict(`the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
-                'It was left as it is', found);
-        }
-    }
+    return { ok: true, alias: restored };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/engine.ts
@@ -72492,11 +73183,16 @@ class AliasWriter {
 
 
 
+
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
+/** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
+const MIN_POLL_LIMIT_MS = 10_000;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
 /** PublishVersion attempts when an update of the function keeps starting in between. */
 const MAX_PUBLISH_ATTEMPTS = 3;
+/** Pause before waiting for the function again after PublishVersion met an update in progress. */
+const PUBLISH_RETRY_PAUSE_MS = 2_000;
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /** Failure reasons go into outputs and annotations: keep them readable. */
 const MAX_REASON_CHARS = 1000;
@@ -72511,12 +73207,18 @@ class Rollout {
     deploymentId;
     phase = 'preflight';
     fn;
-    /** The alias as last read or written by us. */
+    /** The alias as Lambda last confirmed it to us; undefined when a write's outcome is unknown. */
     alias;
+    /** The alias existed before the deployment (so there is something to shift from). */
+    aliasExisted = false;
     previousVersion;
     target;
+    /** A write was applied, or sent with an unknown outcome: undoing may be needed. */
     aliasTouched = false;
+    /** A write was confirmed applied. */
+    aliasWritten = false;
     aliasCreated = false;
+    rollbackOwed = false;
     startedAt;
     pollLog;
     constructor(deps, settings, deploymentId) {
@@ -72532,15 +73234,13 @@ class Rollout {
         }
         catch (error) {
             const cancelled = signal?.aborted === true || isAbort(error);
-            const reason = cancelled
-                ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
-                : this.explain(error);
+            const reason = capText(cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error), MAX_REASON_CHARS);
             if (error instanceof AliasConflict) {
                 // Another actor owns the alias now: undoing "our" change would overwrite theirs.
                 this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
-                return this.finish('failed', text_capText(reason, MAX_REASON_CHARS));
+                return this.finish('failed', reason);
             }
-            return await this.rollBack(text_capText(reason, MAX_REASON_CHARS), cancelled);
+            return await this.rollBack(reason, cancelled, signal);
         }
         finally {
             this.deps.recorder.closeGroup();
@@ -72549,15 +73249,19 @@ class Rollout {
     async advance(signal) {
         await this.preflight(signal);
         if (this.settings.dryRun) {
-            this.deps.recorder.event('Dry run: every preflight check passed; nothing was changed.');
+            this.deps.recorder.event(`Dry run: every preflight check passed; nothing was changed. A real run would publish a new version and ` +
+                `move ${this.settings.alias} ${this.aliasExisted ? `from version ${this.previousVersion}` : '(created)'} to it.`);
             return this.finish('skipped');
         }
         await this.publish(signal);
         if (this.alias && !this.alias.additional && this.alias.version === this.target?.version) {
-            this.deps.recorder.event(`Version ${this.alias.version} is already live on ${this.settings.alias}: nothing to do.`);
+            this.deps.recorder.event(`Version ${this.alias.version} is already live on ${this.settings.alias}: the function has not changed since it ` +
+                'was published, so Lambda gave that version back and there is nothing to deploy.');
             return this.finish('skipped');
         }
+        this.deps.recorder.event(`Published version ${this.requireTarget().version} (${this.requireTarget().arn})`);
         await this.runHooks('pre-traffic-hook', 'BeforeAllowTraffic', this.deps.hooks.before, signal);
+        await this.checkBeforeFirstShift(signal);
         await this.shift(signal);
         await this.promote(signal);
         await this.runHooks('post-traffic-hook', 'AfterAllowTraffic', this.deps.hooks.after, signal);
@@ -72566,12 +73270,16 @@ class Rollout {
     }
     async preflight(signal) {
         this.enter('preflight');
-        const report = await runPreflight(this.deps, this.settings, signal);
+        const { hooks } = this.deps;
+        if (this.deps.checks.length === 0)
+            this.deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
+        const report = await runPreflight({ ...this.deps, hooks: [...hooks.before, ...hooks.after] }, this.settings, signal);
         this.fn = report.fn;
         this.alias = report.alias;
+        this.aliasExisted = report.alias !== undefined;
         this.previousVersion = report.alias?.version;
         const repair = report.alias?.additional !== undefined && this.settings.onSplitAlias === 'rollback';
-        if (repair)
+        if (repair && report.fn)
             await this.repairSplit(report.alias);
         if (report.problems.length > 0) {
             const changed = repair && !this.settings.dryRun ? 'only the split alias was restored' : 'nothing was changed';
@@ -72593,7 +73301,7 @@ class Rollout {
             lambda,
             clock: this.deps.clock,
             recorder,
-            functionName: this.requireFunction().name,
+            functionRef: this.requireFunction().arn,
             alias: split.name,
             targetVersion: split.additional.version,
             known: split,
@@ -72602,29 +73310,39 @@ class Rollout {
         });
         if (!restored.ok)
             throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
-        this.alias = await lambda.getAlias(this.requireFunction().name, split.name);
-        recorder.event(`The ${found}; on-split-alias is rollback, so it now sends 100% to version ${split.version}`);
+        this.alias = restored.alias;
+        recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
     }
+    /**
+     * Waits until the function can take a new version (Active, no update in progress), then publishes.
+     * An update that starts in between makes Lambda refuse the publish: wait again, a few times.
+     */
     async publish(signal) {
         this.enter('publish');
-        const { lambda, recorder } = this.deps;
+        const { lambda, recorder, clock } = this.deps;
         const fn = this.requireFunction();
+        let readiness = fn.readiness;
         for (let attempt = 1;; attempt++) {
-            recorder.detail(`Waiting for any update of ${fn.name} to finish`);
-            await lambda.waitUntilUpdated(fn.name, signal);
+            if (readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
+                recorder.detail(`Waiting for ${fn.name} to be ready: State ${readiness.state}, LastUpdateStatus ${readiness.lastUpdateStatus}` +
+                    `${readiness.reason ? ` (${readiness.reason})` : ''}`);
+                await lambda.waitUntilReady(fn.arn, signal);
+            }
             try {
-                this.target = await lambda.publishVersion(fn.name, { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 }, signal);
+                this.target = await lambda.publishVersion(fn.arn, { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 }, signal);
                 break;
             }
             catch (error) {
-                // Another update started between the wait and the publish: wait for it too.
-                if (errorName(error) !== 'ResourceConflictException' || attempt >= MAX_PUBLISH_ATTEMPTS)
+                if (!(error instanceof UpdateInProgress) || attempt >= MAX_PUBLISH_ATTEMPTS)
                     throw error;
-                recorder.warning(`PublishVersion met an update in progress (${describeError(error)}); waiting again`);
+                recorder.warning(`PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
+                    `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`);
+                await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
+                readiness = { state: 'Unknown', lastUpdateStatus: 'Unknown' };
             }
         }
-        await lambda.waitUntilVersionActive(fn.name, this.target.version, signal);
-        recorder.event(`Published version ${this.target.version} (${this.target.arn})`);
+        if (this.target.state !== 'Active')
+            await lambda.waitUntilVersionActive(fn.arn, this.target.version, signal);
     }
     async runHooks(phase, event, hooks, signal) {
         if (hooks.length === 0)
@@ -72638,15 +73356,26 @@ class Rollout {
             this.deps.recorder.event(`${event} hook ${hook.label} passed in ${formatDuration(outcome.durationMs)}`);
         }
     }
+    /**
+     * The checks were last read in the preflight, and a pre-traffic hook can take minutes: read them
+     * once more right before any traffic moves, and move none if one says no.
+     */
+    async checkBeforeFirstShift(signal) {
+        if (this.deps.checks.length === 0)
+            return;
+        this.enter('shift');
+        await this.bakeUntil(this.deps.clock.now(), 0, signal);
+    }
     async shift(signal) {
         const steps = this.settings.strategy.steps;
         if (steps.length === 0)
             return;
-        this.enter('shift');
+        if (this.phase !== 'shift')
+            this.enter('shift'); // the check before the first shift may have entered it
         const { clock, recorder } = this.deps;
         const previous = this.previousVersion;
         const target = this.requireTarget();
-        if (previous === undefined) {
+        if (!this.aliasExisted || previous === undefined) {
             recorder.event('First deployment: there is no previous version to shift from, so the alias starts on the new version.');
             return;
         }
@@ -72663,13 +73392,15 @@ class Rollout {
     /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
     async bakeUntil(deadline, weightPercent, signal) {
         const { clock } = this.deps;
+        const intervalMs = this.settings.alarmPollIntervalMs;
         const outcome = await bake({
             checks: this.deps.checks,
             clock,
             stepStart: clock.now(),
             deadline,
-            intervalMs: this.settings.alarmPollIntervalMs,
+            intervalMs,
             maxCheckErrors: MAX_CHECK_ERRORS,
+            pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
             weightPercent,
             signal,
             onObservation: (observation) => this.pollLog.record(observation)
@@ -72680,13 +73411,11 @@ class Rollout {
     async promote(signal) {
         this.enter('promote');
         const target = this.requireTarget();
-        if (this.alias) {
+        if (this.aliasExisted) {
             await this.setRouting({ version: target.version }, signal);
         }
         else {
-            this.aliasCreated = true;
-            this.markAliasTouched();
-            this.alias = await this.aliasWriter().create(target.version, signal);
+            await this.writeAlias(() => this.aliasWriter().create(target.version, signal), true);
         }
         this.deps.recorder.event(`Alias ${this.settings.alias} now sends 100% of traffic to version ${target.version}`, 100);
     }
@@ -72699,21 +73428,49 @@ class Rollout {
     async setRouting(routing, signal) {
         const current = this.alias;
         if (!current)
-            throw new Error('internal: setRouting before the alias exists');
-        this.markAliasTouched();
-        this.alias = await this.aliasWriter().update(current, routing, signal);
+            throw new Error('internal: the alias was not read back after a write whose outcome is unknown');
+        await this.writeAlias(() => this.aliasWriter().update(current, routing, signal), false);
+    }
+    /**
+     * Sends one alias write and keeps track of what it may have done: the post step is told before it
+     * is sent; a write AWS refused changed nothing; a write whose answer never came (time-out,
+     * cancellation, dropped connection) may have changed the alias, which must then be read back.
+     */
+    async writeAlias(write, creates) {
+        const wasTouched = this.aliasTouched;
+        const wasCreated = this.aliasCreated;
+        this.aliasTouched = true;
+        if (creates)
+            this.aliasCreated = true;
+        if (!wasTouched || this.aliasCreated !== wasCreated)
+            this.saveSnapshot();
+        try {
+            this.alias = await write();
+            this.aliasWritten = true;
+        }
+        catch (error) {
+            if (mayHaveApplied(error)) {
+                this.alias = undefined;
+            }
+            else if (!this.aliasWritten) {
+                this.aliasTouched = wasTouched;
+                this.aliasCreated = wasCreated;
+                this.saveSnapshot();
+            }
+            throw error;
+        }
     }
     aliasWriter() {
-        return new AliasWriter(this.deps.lambda, this.requireFunction().name, this.settings.alias);
+        return new AliasWriter(this.deps.lambda, this.requireFunction().arn, this.settings.alias);
     }
-    async rollBack(reason, cancelled) {
+    async rollBack(reason, cancelled, signal) {
         const action = planRollback({
             aliasTouched: this.aliasTouched,
             previousVersion: this.previousVersion,
             aliasCreated: this.aliasCreated
         });
         const { recorder } = this.deps;
-        if (action.kind === 'none') {
+        if (action.kind === 'none' || !this.fn || !this.target) {
             recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
             return this.finish('failed', reason, cancelled);
         }
@@ -72723,23 +73480,27 @@ class Rollout {
             lambda: this.deps.lambda,
             clock: this.deps.clock,
             recorder,
-            functionName: this.requireFunction().name,
+            functionRef: this.fn.arn,
             alias: this.settings.alias,
-            targetVersion: this.requireTarget().version,
+            targetVersion: this.target.version,
             known: this.alias,
             action,
-            budgetMs: cancelled
-                ? (this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS)
-                : (this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS)
+            budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
+            ...(signal
+                ? { cancellation: { signal, budgetMs: this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
+                : {})
         });
         if (restored.ok) {
-            recorder.event(describeRestored(action, this.settings.alias), 0);
+            recorder.event(describeRestored(action, this.settings.alias, restored.alias), 0);
             return this.finish('rolled-back', reason, cancelled);
         }
-        return this.finish('failed', `${reason}; then the rollback failed: ${restored.problem}`, cancelled, restored.manualFix);
+        this.rollbackOwed = restored.owed;
+        const owed = restored.owed ? ' The post step of this job will try again.' : '';
+        return this.finish('failed', `${reason}; then the rollback failed: ${restored.problem}.${owed}`, cancelled, restored.manualFix);
     }
     finish(status, failureReason, cancelled = false, manualFix) {
         this.enter(status);
+        const published = this.target !== undefined && status !== 'skipped';
         return {
             status,
             deploymentId: this.deploymentId,
@@ -72748,6 +73509,7 @@ class Rollout {
             alias: this.settings.alias,
             aliasArn: this.alias?.arn ?? (this.fn ? qualifiedArn(this.fn.arn, this.settings.alias) : undefined),
             version: this.target?.version,
+            published,
             previousVersion: this.previousVersion,
             strategy: this.settings.strategy,
             startedAtMs: this.startedAt,
@@ -72767,23 +73529,18 @@ class Rollout {
             this.deps.recorder.enterPhase(phase);
         this.saveSnapshot();
     }
-    /** Before the first alias write: from then on, an interruption needs a rollback, so say so first. */
-    markAliasTouched() {
-        if (this.aliasTouched)
-            return;
-        this.aliasTouched = true;
-        this.saveSnapshot();
-    }
     saveSnapshot() {
         this.deps.onTransition?.({
             phase: this.phase,
             deploymentId: this.deploymentId,
             functionName: this.fn?.name ?? this.settings.functionName,
+            functionRef: this.fn?.arn ?? this.settings.functionName,
             alias: this.settings.alias,
             previousVersion: this.previousVersion,
             targetVersion: this.target?.version,
             aliasTouched: this.aliasTouched,
-            aliasCreated: this.aliasCreated
+            aliasCreated: this.aliasCreated,
+            rollbackOwed: this.rollbackOwed
         });
     }
     hookPayload(lifecycleEvent) {
@@ -72802,6 +73559,13 @@ class Rollout {
     explain(error) {
         if (error instanceof RolloutFailure)
             return error.message;
+        if (error instanceof AccessDenied) {
+            return (`${this.phase} stopped: these credentials may not ${error.action}` +
+                `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission). ` +
+                `AWS said: ${error.message}`);
+        }
+        if (error instanceof AwsFailure)
+            return `${this.phase} stopped: ${error.message}`;
         return `error during ${this.phase}: ${describeError(error)}`;
     }
     requireFunction() {
@@ -72815,14 +73579,17 @@ class Rollout {
         return this.target;
     }
 }
-function describeRestored(action, alias) {
-    if (action.kind === 'restore')
-        return `Alias ${alias} is back on version ${action.routing.version} with 100% of traffic`;
-    return `Deleted the alias ${alias}, which this deployment had created`;
+/** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */
+function describeRestored(action, alias, readBack) {
+    if (action.kind === 'delete-alias')
+        return `Deleted the alias ${alias}, which this deployment had created`;
+    return `Alias ${alias} is back: Lambda reports it routes ${describeRouting(readBack)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/recorder.ts
 
+/** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
+const MAX_KEPT_WARNINGS = 30;
 /**
  * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
  * live log, one group per phase.
@@ -72832,6 +73599,8 @@ class Recorder {
     clock;
     timeline = [];
     hookOutcomes = [];
+    /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
+    warnings = [];
     latest = new Map();
     phase = 'preflight';
     groupOpen = false;
@@ -72859,6 +73628,8 @@ class Recorder {
         this.log.info(singleLine(message));
     }
     warning(message) {
+        if (this.warnings.length < MAX_KEPT_WARNINGS)
+            this.warnings.push(message);
         this.log.warning(singleLine(message));
     }
     observe(observations) {
@@ -72925,7 +73696,7 @@ async function run() {
     }
     const deploymentId = newDeploymentId();
     const cancellation = cancelOnSignals();
-    const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
+    const clients = awsClients(settings);
     const recorder = new Recorder(core_namespaceObject, systemClock);
     const tracking = trackOnGitHub(settings, deploymentId);
     try {
@@ -72936,17 +73707,25 @@ async function run() {
     }
     finally {
         cancellation.dispose();
-        clients.lambda.destroy();
-        clients.cloudwatch.destroy();
+        clients.destroy();
     }
+}
+/** One client per service and region, with the retry and time limits of the inputs. */
+function awsClients(settings) {
+    return new AwsClients({
+        maxRetries: settings.maxRetries,
+        connectTimeoutMs: settings.awsConnectTimeoutMs,
+        requestTimeoutMs: settings.awsRequestTimeoutMs,
+        ...(settings.functionRegion ? { region: settings.functionRegion } : {})
+    });
 }
 function engineDeps(settings, clients, recorder) {
     const clock = systemClock;
-    const lambda = new SdkLambdaGateway(clients.lambda);
-    const alarms = new CloudWatchAlarmGateway(clients.cloudwatch);
+    const lambda = new SdkLambdaGateway(clients);
+    const alarms = new CloudWatchAlarmGateway(clients);
     return {
         lambda,
-        checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+        checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
         // Both kinds may be given: the Lambda hook runs first, then the command.
         hooks: {
             before: trafficHooks(lambda, settings.preTrafficHook, settings.preTrafficCommand, settings, recorder),
@@ -72966,7 +73745,8 @@ async function report(result, recorder) {
         result,
         timeline: recorder.timeline,
         observations: recorder.observations,
-        hooks: recorder.hookOutcomes
+        hooks: recorder.hookOutcomes,
+        warnings: recorder.warnings
     });
     try {
         await summary.addRaw(markdown).write();
@@ -72979,7 +73759,7 @@ async function report(result, recorder) {
         setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
     }
     else {
-        info(`${result.status}: version ${result.version ?? '?'} on ${result.alias}`);
+        info(closingLine(result));
     }
 }
 /**

@@ -1,16 +1,17 @@
 import * as core from '@actions/core';
-import { createAwsClients } from './aws/clients.js';
-import { describeError } from './aws/errors.js';
+import { describeError } from './core/errors.js';
 import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
 import { State } from './config/keys.js';
 import { getInputs } from './config/inputs.js';
 import type { Settings } from './config/settings.js';
 import { capDescription, createDeploymentTracker } from './github/deployments.js';
 import { escapeForSummary } from './report/text.js';
-import { systemClock } from './rollout/clock.js';
+import { systemClock } from './core/clock.js';
 import { isFinal } from './rollout/phases.js';
 import { Recorder } from './rollout/recorder.js';
 import { restoreAlias } from './rollout/restore.js';
+import { describeRouting } from './rollout/routing.js';
+import { awsClients } from './main.js';
 import { planRollback } from './rollout/rollback-plan.js';
 import type { DeploymentSnapshot } from './rollout/result.js';
 
@@ -19,8 +20,9 @@ const CLEANUP_BUDGET_MS = 60_000;
 
 /**
  * The post step. Main saves the deployment's phase at every change; if it was killed before a
- * final phase (a cancel whose rollback ran out of time, a crash), the alias may be left split:
- * put it back. Problems here are warnings: the job's result was decided by the main step.
+ * final phase (a cancel whose rollback ran out of time, a crash), or ended owing a rollback it
+ * could not finish (an outage), the alias may be left split: put it back. Problems here are
+ * warnings: the job's result was decided by the main step.
  */
 export async function runCleanup(): Promise<void> {
   try {
@@ -29,7 +31,7 @@ export async function runCleanup(): Promise<void> {
       core.info('The main step started no deployment: nothing to clean up.');
       return;
     }
-    if (isFinal(snapshot.phase)) {
+    if (isFinal(snapshot.phase) && !snapshot.rollbackOwed) {
       core.info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
       return;
     }
@@ -50,31 +52,33 @@ function readSnapshot(): DeploymentSnapshot | undefined {
 /** Rolls back what an interrupted main step left; returns one line on what was done. */
 async function rollBackInterrupted(snapshot: DeploymentSnapshot, settings: Settings): Promise<string> {
   const action = planRollback(snapshot);
-  const where = `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
+  const where = snapshot.rollbackOwed
+    ? `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} ended ${snapshot.phase} with its rollback unfinished`
+    : `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
   if (action.kind === 'none' || snapshot.targetVersion === undefined) {
     core.warning(`${where}, before the alias was changed: nothing to undo.`);
     await writeSummary(`${where}, before the alias was changed: nothing to undo.`);
     return 'the alias was never changed';
   }
   core.warning(`${where}: rolling the alias back.`);
-  const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
+  const clients = awsClients(settings);
   try {
     const recorder = new Recorder(core, systemClock);
     const outcome = await restoreAlias({
-      lambda: new SdkLambdaGateway(clients.lambda),
+      lambda: new SdkLambdaGateway(clients),
       clock: systemClock,
       recorder,
-      functionName: snapshot.functionName,
+      functionRef: snapshot.functionRef,
       alias: snapshot.alias,
       targetVersion: snapshot.targetVersion,
       action,
       budgetMs: CLEANUP_BUDGET_MS
     });
-    const what =
-      action.kind === 'restore'
-        ? `the alias back on version ${action.routing.version}`
-        : `the alias ${snapshot.alias}, which the deployment had created, deleted`;
     if (outcome.ok) {
+      const what =
+        action.kind === 'restore'
+          ? `the alias ${snapshot.alias} routes ${describeRouting(outcome.alias)} (read back from Lambda)`
+          : `the alias ${snapshot.alias}, which the deployment had created, is deleted`;
       core.info(`Rolled back: ${what}.`);
       await writeSummary(`${where}. The post step rolled it back: ${what}.`);
       return `rolled back by the post step: ${what}`;
@@ -84,8 +88,7 @@ async function rollBackInterrupted(snapshot: DeploymentSnapshot, settings: Setti
     await writeSummary(`${where}, and the post step could not roll it back: ${outcome.problem}.${fix}`);
     return `the rollback failed: ${outcome.problem}`;
   } finally {
-    clients.lambda.destroy();
-    clients.cloudwatch.destroy();
+    clients.destroy();
   }
 }
 

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { createAwsClients, type AwsClients } from './aws/clients.js';
+import { AwsClients } from './aws/clients.js';
 import { CloudWatchAlarmGateway } from './aws/alarm-gateway.js';
 import { SdkLambdaGateway } from './aws/sdk-lambda-gateway.js';
 import type { LambdaGateway } from './aws/lambda-gateway.js';
-import { describeError } from './aws/errors.js';
+import { describeError } from './core/errors.js';
 import { getInputs } from './config/inputs.js';
-import { InputError } from './config/input-error.js';
+import { InputError } from './core/input-error.js';
 import { Outputs, State } from './config/keys.js';
 import type { Settings } from './config/settings.js';
 import { createDeploymentTracker, outcomeFor, type DeploymentTracker } from './github/deployments.js';
@@ -15,9 +15,9 @@ import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { TrafficHook } from './hooks/traffic-hook.js';
 import { outputsFor } from './report/outputs.js';
-import { renderSummary } from './report/summary.js';
+import { closingLine, renderSummary } from './report/summary.js';
 import { AlarmCheck } from './rollout/alarm-check.js';
-import { systemClock } from './rollout/clock.js';
+import { systemClock } from './core/clock.js';
 import { deploy, type EngineDeps } from './rollout/engine.js';
 import { Recorder, singleLine } from './rollout/recorder.js';
 import type { DeploymentResult, DeploymentSnapshot } from './rollout/result.js';
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
   }
   const deploymentId = newDeploymentId();
   const cancellation = cancelOnSignals();
-  const clients = createAwsClients({ maxRetries: settings.maxRetries, fallbackRegion: settings.functionRegion });
+  const clients = awsClients(settings);
   const recorder = new Recorder(core, systemClock);
   const tracking = trackOnGitHub(settings, deploymentId);
   try {
@@ -47,18 +47,27 @@ export async function run(): Promise<void> {
     await tracking.finish(result);
   } finally {
     cancellation.dispose();
-    clients.lambda.destroy();
-    clients.cloudwatch.destroy();
+    clients.destroy();
   }
+}
+
+/** One client per service and region, with the retry and time limits of the inputs. */
+export function awsClients(settings: Settings): AwsClients {
+  return new AwsClients({
+    maxRetries: settings.maxRetries,
+    connectTimeoutMs: settings.awsConnectTimeoutMs,
+    requestTimeoutMs: settings.awsRequestTimeoutMs,
+    ...(settings.functionRegion ? { region: settings.functionRegion } : {})
+  });
 }
 
 function engineDeps(settings: Settings, clients: AwsClients, recorder: Recorder): EngineDeps {
   const clock = systemClock;
-  const lambda = new SdkLambdaGateway(clients.lambda);
-  const alarms = new CloudWatchAlarmGateway(clients.cloudwatch);
+  const lambda = new SdkLambdaGateway(clients);
+  const alarms = new CloudWatchAlarmGateway(clients);
   return {
     lambda,
-    checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+    checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
     // Both kinds may be given: the Lambda hook runs first, then the command.
     hooks: {
       before: trafficHooks(lambda, settings.preTrafficHook, settings.preTrafficCommand, settings, recorder),
@@ -78,7 +87,8 @@ async function report(result: DeploymentResult, recorder: Recorder): Promise<voi
     result,
     timeline: recorder.timeline,
     observations: recorder.observations,
-    hooks: recorder.hookOutcomes
+    hooks: recorder.hookOutcomes,
+    warnings: recorder.warnings
   });
   try {
     await core.summary.addRaw(markdown).write();
@@ -89,7 +99,7 @@ async function report(result: DeploymentResult, recorder: Recorder): Promise<voi
   if (result.status === 'failed' || result.status === 'rolled-back') {
     core.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
   } else {
-    core.info(`${result.status}: version ${result.version ?? '?'} on ${result.alias}`);
+    core.info(closingLine(result));
   }
 }
 

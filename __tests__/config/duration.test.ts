@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_DURATION_MS, DURATION_EXPECTED, formatDuration, parseDuration } from '../../src/config/duration.js';
-import { InputError } from '../../src/config/input-error.js';
+import { DEFAULT_MAX_DURATION_MS, DURATION_EXPECTED, formatDuration, parseDuration } from '../../src/core/duration.js';
+import { InputError } from '../../src/core/input-error.js';
 
 const S = 1000;
 const M = 60 * S;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { getInputs } from '../../src/config/inputs.js';
-import { InputError } from '../../src/config/input-error.js';
+import { InputError } from '../../src/core/input-error.js';
 import { Inputs } from '../../src/config/keys.js';
 
 /** The runner passes inputs as INPUT_<NAME> variables (name upper-cased, hyphens kept). */
@@ -55,7 +55,11 @@ describe('getInputs', () => {
       functionRegion: 'eu-west-1',
       alias: 'prod',
       strategy: { name: 'Canary10Percent5Minutes' },
-      alarms: ['errors', 'latency', 'throttles'],
+      alarms: [
+        { name: 'errors, latency' },
+        { name: 'throttles', arn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:throttles', region: 'eu-west-1', accountId: '123456789012' },
+        { name: 'errors' }
+      ],
       preTrafficHook: 'smoke:live',
       postTrafficHook: '123456789012:function:verify',
       alarmPollIntervalMs: 30_000,

@@ -79,7 +79,7 @@ const CASES: Case[] = [
   // states of AWS the action must refuse before changing anything
   { name: 'unknown function', inputs: { 'function-name': 'no-such-function' }, expected: /function no-such-function was not found/ },
   { name: 'hook with an unknown alias qualifier', inputs: { ...FN, 'pre-traffic-hook': 'smoke:no-such-alias' }, expected: /hook function smoke:no-such-alias does not exist/ },
-  { name: 'unknown alarm', inputs: { ...FN, alarms: 'no-such-alarm' }, expected: /not found in this account and region: no-such-alarm/ },
+  { name: 'unknown alarm', inputs: { ...FN, alarms: 'no-such-alarm' }, expected: /CloudWatch alarm not found: no-such-alarm/ },
   {
     name: 'alias on $LATEST with a weighted strategy',
     inputs: { 'function-name': 'on-latest', strategy: 'Canary10Percent5Minutes' },

@@ -48,7 +48,7 @@ test('a main step killed mid-bake leaves the alias split; the post step rolls it
   const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
   expect(post.exitCode).toBe(0);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
-  expect(post.summary).toContain('was interrupted during shift. The post step rolled it back: the alias back on version 1.');
+  expect(post.summary).toContain('was interrupted during shift. The post step rolled it back: the alias live routes 100% to version 1 (read back from Lambda).');
   expect(post.stdout).toContain('::warning::');
 });
 

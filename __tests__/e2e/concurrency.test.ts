@@ -38,7 +38,7 @@ test('a deployment that finds the alias split by an interrupted run restores it 
   emu.updateCode('orders');
   const recovered = await deploy(emu, { strategy: 'AllAtOnce', 'on-split-alias': 'rollback' });
   expect(recovered.outputs).toMatchObject({ status: 'succeeded', 'previous-version': '1', version: '3' });
-  expect(recovered.stdout).toContain('on-split-alias is rollback, so it now sends 100% to version 1');
+  expect(recovered.stdout).toContain('on-split-alias is rollback, so it now routes 100% to version 1');
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '3', weights: {} });
 });
 

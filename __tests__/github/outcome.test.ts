@@ -10,6 +10,7 @@ function result(overrides: Partial<DeploymentResult>): DeploymentResult {
     functionName: 'orders',
     alias: 'live',
     version: '42',
+    published: true,
     previousVersion: '41',
     strategy: { name: 'Canary10Percent5Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 300_000 }] },
     startedAtMs: 0,

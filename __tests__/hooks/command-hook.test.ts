@@ -17,8 +17,8 @@ import { MAX_HOOK_RESPONSE_CHARS } from '../../src/hooks/lambda-hook.js';
 import { forwardedLine, OUTPUT_LINE_PREFIX } from '../../src/hooks/command-output.js';
 import { shellInvocation } from '../../src/hooks/shell.js';
 import type { HookPayload } from '../../src/hooks/traffic-hook.js';
-import type { Clock } from '../../src/rollout/clock.js';
-import { systemClock } from '../../src/rollout/clock.js';
+import type { Clock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 
 const NODE = JSON.stringify(process.execPath);
 

@@ -12,6 +12,7 @@ const base: DeploymentResult = {
   alias: 'live',
   aliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
   version: '4',
+  published: true,
   previousVersion: '3',
   strategy: parseStrategy('Canary10Percent5Minutes'),
   startedAtMs: 0,
@@ -22,7 +23,7 @@ const base: DeploymentResult = {
 };
 
 test('the result, the versions and the rollback reason come first', () => {
-  const markdown = renderSummary({ result: base, timeline: [], observations: [], hooks: [] });
+  const markdown = renderSummary({ result: base, timeline: [], observations: [], hooks: [], warnings: [] });
   const lines = markdown.split('\n');
   expect(lines[0]).toBe('## ↩️ Rolled back: orders:live');
   expect(lines[2]).toBe('> **Rollback reason:** alarm errors is in ALARM (Threshold crossed)');
@@ -38,7 +39,8 @@ test('timeline, alarms and hooks are tables', () => {
     result: base,
     timeline: [{ atMs: 10_000, phase: 'shift', message: 'Step 1/1: 10%', weightPercent: 10 }],
     observations: [{ check: 'alarms', subject: 'errors', state: 'ALARM', detail: 'Threshold crossed' }],
-    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }]
+    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }],
+    warnings: []
   });
   expect(markdown).toContain('| +10.0s | shift | Step 1/1: 10% | 10% |');
   expect(markdown).toContain('| alarms | errors | ALARM | Threshold crossed |');
@@ -51,7 +53,8 @@ test('untrusted text cannot inject markup, break a table or grow without bound',
     result: { ...base, failureReason: hostile },
     timeline: [],
     observations: [],
-    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }]
+    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }],
+    warnings: []
   });
   expect(markdown).not.toContain('<img');
   expect(markdown).not.toContain('[click]');
@@ -76,7 +79,8 @@ test('the source row names the commit, ref and actor, and links the run', () => 
     },
     timeline: [],
     observations: [],
-    hooks: []
+    hooks: [],
+    warnings: []
   });
   expect(markdown).toContain(
     '| Source | acme/orders&#64;0123456789ab (refs/heads/main) by octo&#95;cat, <a href="https://github.com/acme/orders/actions/runs/7">run</a> |'
@@ -88,7 +92,8 @@ test('a run URL that is not http(s) is not made a link', () => {
     result: { ...base, source: { owner: 'a', repo: 'b', sha: 'c', runUrl: 'javascript:alert(1)' } },
     timeline: [],
     observations: [],
-    hooks: []
+    hooks: [],
+    warnings: []
   });
   expect(markdown).not.toContain('javascript:');
 });

@@ -205,15 +205,16 @@ describe('alarms', () => {
     world({ alias: { version: '1' }, alarms: { errors: ok } });
     const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors', 'typo-alarm'] });
     expect(result.status).toBe('failed');
-    expect(result.failureReason).toContain('not found in this account and region: typo-alarm');
+    expect(result.failureReason).toContain('CloudWatch alarm not found: typo-alarm');
     expect(mutatingOps()).toEqual([]);
   });
 
   test('alarms that cannot be read three times in a row roll back rather than fly blind', async () => {
     world({ alias: { version: '1' }, publishes: '2', alarms: { errors: ok } });
     let calls = 0;
+    // call 0 is the preflight, call 1 the read right before the first shift; then CloudWatch fails
     aws.cloudwatch.on(DescribeAlarms).callsFake(() => {
-      if (calls++ === 0) return { MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] };
+      if (calls++ <= 1) return { MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] };
       throw awsError('ServiceUnavailable');
     });
     const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
@@ -305,7 +306,8 @@ describe('rollback', () => {
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('then the rollback failed');
     expect(result.manualFix).toBe(
-      `aws lambda update-alias --function-name orders --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`
+      'aws lambda update-alias --function-name arn:aws:lambda:us-east-1:123456789012:function:orders --name live ' +
+        `--region us-east-1 --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`
     );
   });
 });
@@ -337,7 +339,7 @@ describe('interrupted and concurrent deployments', () => {
       ['1', { '3': 0.1 }],
       ['3', {}]
     ]);
-    expect(recorder.timeline.map((e) => e.message)).toContainEqual(expect.stringContaining('now sends 100% to version 1'));
+    expect(recorder.timeline.map((e) => e.message)).toContainEqual(expect.stringContaining('now routes 100% to version 1'));
   });
 
   test('on-split-alias: rollback in a dry run changes nothing', async () => {
@@ -423,6 +425,6 @@ test('a publish that meets an update started after the wait waits again and publ
     .resolves({ Version: '2', FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:2' });
   const { result, log } = await runDeployment();
   expect(result.status).toBe('succeeded');
-  expect(log.warnings).toContainEqual(expect.stringContaining('met an update in progress'));
+  expect(log.warnings).toContainEqual(expect.stringContaining('PublishVersion was refused while the function was busy'));
   expect(aws.lambda.commandCalls(GetFunction).length).toBeGreaterThanOrEqual(3); // preflight + two waits
 });

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/config/input-error.js';
+import { InputError } from '../../src/core/input-error.js';
 import {
   closestPredefined,
   linearSteps,

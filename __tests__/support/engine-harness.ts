@@ -1,5 +1,4 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
@@ -14,24 +13,32 @@ import { FakeClock } from './fake-clock.js';
 import { CaptureLog } from './capture-log.js';
 import { FUNCTION } from './mocked-aws.js';
 
-export type SettingsOverrides = Partial<Omit<Settings, 'strategy'>> & { strategy?: string };
+export type SettingsOverrides = Partial<Omit<Settings, 'strategy' | 'alarms'>> & { strategy?: string; alarms?: readonly string[] };
 
 export function settingsFor(overrides: SettingsOverrides = {}): Settings {
-  const { strategy, ...rest } = overrides;
+  const { strategy, alarms, ...rest } = overrides;
   return {
     functionName: FUNCTION,
     alias: 'live',
     strategy: parseStrategy(strategy ?? 'AllAtOnce'),
-    alarms: [],
+    alarms: (alarms ?? []).map((name) => ({ name })),
+    allowNewAlias: false,
     alarmPollIntervalMs: 10_000,
     allowAlarmAtStart: false,
     versionDescription: 'test',
     maxRetries: 0,
+    awsConnectTimeoutMs: 1_000,
+    awsRequestTimeoutMs: 5_000,
     dryRun: false,
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
     ...rest
   };
+}
+
+/** Real SDK clients (aws-sdk-client-mock intercepts their calls), without retries. */
+export function testClients(): AwsClients {
+  return new AwsClients({ maxRetries: 0, connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, region: 'us-east-1' }, {});
 }
 
 /**
@@ -46,15 +53,16 @@ export async function runDeployment(
   const clock = options.clock ?? new FakeClock();
   const log = new CaptureLog();
   const recorder = new Recorder(log, clock);
-  const lambda = new SdkLambdaGateway(new LambdaClient({ region: 'us-east-1', maxAttempts: 1 }));
-  const alarms = new CloudWatchAlarmGateway(new CloudWatchClient({ region: 'us-east-1', maxAttempts: 1 }));
+  const clients = testClients();
+  const lambda = new SdkLambdaGateway(clients);
+  const alarms = new CloudWatchAlarmGateway(clients);
   const hook = (ref?: string) => (ref ? [new LambdaTrafficHook(lambda, ref, clock)] : []);
   const snapshots: DeploymentSnapshot[] = [];
   const startedAt = clock.now();
   const result = await deploy(
     {
       lambda,
-      checks: [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)],
+      checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
       hooks: { before: hook(settings.preTrafficHook), after: hook(settings.postTrafficHook) },
       clock,
       recorder,

@@ -8,6 +8,7 @@ import {
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   LambdaClient,
+  ListAliasesCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   type AliasConfiguration,
@@ -36,6 +37,8 @@ export interface MockedAwsOptions {
   alarms?: Record<string, (call: number) => 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>;
   /** Hook functions that exist, and what each invocation returns. */
   hooks?: Record<string, () => { payload: unknown; functionError?: string }>;
+  /** Other aliases the function has (when `alias` is undefined), as ListAliases reports them. */
+  otherAliases?: string[];
   /** Runs before every UpdateAlias is applied (e.g. to make it slow on a fake clock). */
   beforeUpdateAlias?: () => void;
 }
@@ -71,6 +74,7 @@ export function mockAws(options: MockedAwsOptions) {
     if (!alias) throw awsError('ResourceNotFoundException', 'Alias not found');
     return alias;
   });
+  lambda.on(ListAliasesCommand).callsFake(() => ({ Aliases: alias ? [alias] : (options.otherAliases ?? []).map((Name) => ({ Name })) }));
   lambda.on(GetProvisionedConcurrencyConfigCommand).rejects(awsError('ProvisionedConcurrencyConfigNotFoundException'));
   lambda.on(PublishVersionCommand).callsFake((input) => {
     mutations.push({ op: 'PublishVersion', input });

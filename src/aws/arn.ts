@@ -7,17 +7,19 @@ export interface FunctionRef {
   readonly base: string;
   /** Version or alias after the last colon, when one was given. */
   readonly qualifier?: string;
-  /** Region from a full ARN, so the action can work out its region from the input alone. */
+  /** Region from a full ARN: calls about this function go to that region. */
   readonly region?: string;
+  /** Account from a full or partial ARN. */
+  readonly accountId?: string;
 }
 
 const NAME = '[a-zA-Z0-9_-]{1,64}';
 const QUALIFIER = '(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9_-]{1,128}))?';
 const FORMS = [
   new RegExp(`^(?<base>${NAME})${QUALIFIER}$`),
-  new RegExp(`^(?<base>\\d{12}:function:${NAME})${QUALIFIER}$`),
+  new RegExp(`^(?<base>(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`),
   new RegExp(
-    `^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:function:${NAME})${QUALIFIER}$`
+    `^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`
   )
 ];
 
@@ -31,7 +33,12 @@ export function parseFunctionRef(value: string): FunctionRef | undefined {
   for (const form of FORMS) {
     const groups = form.exec(value)?.groups;
     if (groups?.base) {
-      return { base: groups.base, qualifier: groups.qualifier, region: groups.region };
+      return {
+        base: groups.base,
+        ...(groups.qualifier ? { qualifier: groups.qualifier } : {}),
+        ...(groups.region ? { region: groups.region } : {}),
+        ...(groups.account ? { accountId: groups.account } : {})
+      };
     }
   }
   return undefined;
@@ -51,4 +58,16 @@ export function qualifiedArn(functionArn: string, qualifier: string): string {
 export function unqualifiedArn(functionArn: string): string {
   const parts = functionArn.split(':');
   return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
+}
+
+/** A CloudWatch alarm ARN split into its parts, or undefined when `value` is not one. */
+export function parseAlarmArn(value: string): { name: string; region: string; accountId: string } | undefined {
+  const match = /^arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):alarm:(.+)$/.exec(value);
+  return match ? { region: match[1]!, accountId: match[2]!, name: match[3]! } : undefined;
+}
+
+/** The account of an ARN (its fifth field), or undefined. */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
 }

@@ -1,4 +1,8 @@
-/** The Lambda calls a deployment makes, behind one small interface so the engine never sees the SDK. */
+/**
+ * The Lambda calls a deployment makes, behind one small interface so the rollout never sees the
+ * SDK. Failures are the domain failures of failures.ts; a function is named by what the user gave
+ * or, once resolved, by its full ARN, so every call reaches the account and region the user named.
+ */
 
 /** What the alias routes to: one version, or two with a weight on the second. */
 export interface AliasRouting {
@@ -15,18 +19,31 @@ export interface AliasState extends AliasRouting {
   readonly revisionId: string;
 }
 
+/** Whether a function can take a new version now, as GetFunction reports it. */
+export interface FunctionReadiness {
+  /** `Active`, `Pending`, `Inactive` or `Failed`. */
+  readonly state: string;
+  /** `Successful`, `InProgress` or `Failed`. */
+  readonly lastUpdateStatus: string;
+  /** AWS's reason when the function is not Active and updated: `<ReasonCode>: <Reason>`. */
+  readonly reason?: string;
+}
+
 /** The function being deployed, as GetFunction describes it. */
 export interface FunctionInfo {
   /** Plain function name, whatever form the input had. */
   readonly name: string;
-  /** Unqualified function ARN. */
+  /** Unqualified function ARN: every later call names the function by it. */
   readonly arn: string;
+  readonly readiness: FunctionReadiness;
 }
 
 /** A published version. */
 export interface PublishedVersion {
   readonly version: string;
   readonly arn: string;
+  /** `Active` when it can take traffic at once; `Pending` while Lambda prepares it. */
+  readonly state: string;
 }
 
 /** The raw answer of a synchronous invocation, before any interpretation. */
@@ -37,34 +54,38 @@ export interface InvokeResponse {
 }
 
 export interface LambdaGateway {
-  /** Reads the function; throws the SDK's ResourceNotFoundException when it does not exist. */
-  getFunction(functionName: string): Promise<FunctionInfo>;
-  /** True when the function (with optional qualifier) exists. */
-  functionExists(functionRef: string): Promise<boolean>;
+  /** Reads the function; throws ResourceNotFound when it does not exist. */
+  getFunction(functionRef: string, signal?: AbortSignal): Promise<FunctionInfo>;
+  /** A function's (optionally qualified) time limit in seconds, from GetFunctionConfiguration. */
+  getTimeoutSeconds(functionRef: string, signal?: AbortSignal): Promise<number>;
+  /** Checks that these credentials may invoke the function (Invoke with InvocationType DryRun). */
+  checkInvokable(functionRef: string, signal?: AbortSignal): Promise<void>;
   /** The alias, or undefined when it does not exist yet. */
-  getAlias(functionName: string, alias: string): Promise<AliasState | undefined>;
+  getAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<AliasState | undefined>;
+  /** The names of every alias of the function. */
+  listAliases(functionRef: string, signal?: AbortSignal): Promise<string[]>;
   /** Provisioned concurrency requested on the alias, or undefined when there is none. */
-  getProvisionedConcurrency(functionName: string, alias: string): Promise<number | undefined>;
-  /** Waits until no update of the function is in progress (SDK waiter). */
-  waitUntilUpdated(functionName: string, signal?: AbortSignal): Promise<void>;
+  getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined>;
+  /** Waits until the function is Active and no update is in progress; throws FunctionNotReady. */
+  waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void>;
   /** Publishes a version; Lambda returns the latest one when nothing changed since. */
   publishVersion(
-    functionName: string,
+    functionRef: string,
     options: { description: string; codeSha256?: string },
     signal?: AbortSignal
   ): Promise<PublishedVersion>;
-  /** Waits until a published version is Active (SDK waiter). */
-  waitUntilVersionActive(functionName: string, version: string, signal?: AbortSignal): Promise<void>;
-  createAlias(functionName: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState>;
+  /** Waits until a published version is Active; throws FunctionNotReady. */
+  waitUntilVersionActive(functionRef: string, version: string, signal?: AbortSignal): Promise<void>;
+  createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState>;
   /** Sets the alias's routing; `revisionId` makes Lambda refuse it when someone else changed the alias. */
   updateAlias(
-    functionName: string,
+    functionRef: string,
     alias: string,
     routing: AliasRouting,
     revisionId: string,
     signal?: AbortSignal
   ): Promise<AliasState>;
-  deleteAlias(functionName: string, alias: string, signal?: AbortSignal): Promise<void>;
-  /** Invokes a function synchronously. */
-  invoke(functionRef: string, payload: string, signal?: AbortSignal): Promise<InvokeResponse>;
+  deleteAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<void>;
+  /** Invokes a function synchronously; `timeoutMs` bounds the wait for its answer. */
+  invoke(functionRef: string, payload: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<InvokeResponse>;
 }

@@ -6,160 +6,239 @@ import {
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
+  ListAliasesCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
+  waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
   type AliasConfiguration,
+  type FunctionConfiguration,
   type LambdaClient
 } from '@aws-sdk/client-lambda';
-import { errorName } from './errors.js';
-import { unqualifiedArn } from './arn.js';
+import { reasonError } from '../core/deadline.js';
+import { parseFunctionRef, unqualifiedArn } from './arn.js';
+import type { AwsClients } from './clients.js';
+import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
 import type {
   AliasRouting,
   AliasState,
   FunctionInfo,
+  FunctionReadiness,
   InvokeResponse,
   LambdaGateway,
   PublishedVersion
 } from './lambda-gateway.js';
+import { translateSdkError } from './translate.js';
 
-/** How long the SDK waiters may wait for a function update or a new version, in seconds. */
-const WAITER_MAX_SECONDS = 300;
+/** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
+const WAITER_MAX_SECONDS = 600;
 
-/** LambdaGateway over the AWS SDK v3 client (retries come from the client's retry strategy). */
+/**
+ * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
+ * default region for a plain name); retries and time limits come from the clients. Every error
+ * leaves as a domain failure: see translate.ts.
+ */
 export class SdkLambdaGateway implements LambdaGateway {
-  constructor(private readonly client: LambdaClient) {}
+  constructor(private readonly clients: AwsClients) {}
 
-  async getFunction(functionName: string): Promise<FunctionInfo> {
-    const { Configuration } = await this.client.send(new GetFunctionCommand({ FunctionName: functionName }));
+  async getFunction(functionRef: string, signal?: AbortSignal): Promise<FunctionInfo> {
+    const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new GetFunctionCommand({ FunctionName: functionRef }), o));
     if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
-      throw new Error(`GetFunction returned no configuration for ${functionName}`);
+      throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
     }
-    return { name: Configuration.FunctionName, arn: unqualifiedArn(Configuration.FunctionArn) };
+    return {
+      name: Configuration.FunctionName,
+      arn: unqualifiedArn(Configuration.FunctionArn),
+      readiness: readinessOf(Configuration)
+    };
   }
 
-  async functionExists(functionRef: string): Promise<boolean> {
-    const answer = await this.notFoundAsUndefined(
-      this.client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }))
-    );
-    return answer !== undefined;
+  async getTimeoutSeconds(functionRef: string, signal?: AbortSignal): Promise<number> {
+    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o));
+    return answer.Timeout ?? 3;
   }
 
-  async getAlias(functionName: string, alias: string): Promise<AliasState | undefined> {
-    const answer = await this.notFoundAsUndefined(
-      this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }))
-    );
+  async checkInvokable(functionRef: string, signal?: AbortSignal): Promise<void> {
+    await this.call('Invoke', functionRef, signal, (client, o) => client.send(new InvokeCommand({ FunctionName: functionRef, InvocationType: 'DryRun' }), o), { action: 'lambda:InvokeFunction' });
+  }
+
+  async getAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<AliasState | undefined> {
+    const answer = await notFoundAsUndefined(this.call('GetAlias', functionRef, signal, (client, o) => client.send(new GetAliasCommand({ FunctionName: functionRef, Name: alias }), o)));
     return answer && toAliasState(answer);
   }
 
-  async getProvisionedConcurrency(functionName: string, alias: string): Promise<number | undefined> {
-    const answer = await this.notFoundAsUndefined(
-      this.client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias }))
+  async listAliases(functionRef: string, signal?: AbortSignal): Promise<string[]> {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.call('ListAliases', functionRef, signal, (client, o) => client.send(new ListAliasesCommand({ FunctionName: functionRef, Marker: marker }), o));
+      for (const alias of page.Aliases ?? []) if (alias.Name) names.push(alias.Name);
+      marker = page.NextMarker;
+    } while (marker);
+    return names;
+  }
+
+  async getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined> {
+    const answer = await notFoundAsUndefined(
+      this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) => client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionRef, Qualifier: alias }), o))
     );
     return answer?.RequestedProvisionedConcurrentExecutions;
   }
 
-  async waitUntilUpdated(functionName: string, signal?: AbortSignal): Promise<void> {
-    await waitUntilFunctionUpdatedV2(
-      { client: this.client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal },
-      { FunctionName: functionName }
-    );
+  async waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void> {
+    const client = this.client(functionRef);
+    const params = { client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+    await this.waitOr(functionRef, signal, 'to become Active', () => waitUntilFunctionActiveV2(params, { FunctionName: functionRef }));
+    await this.waitOr(functionRef, signal, 'to finish its update', () => waitUntilFunctionUpdatedV2(params, { FunctionName: functionRef }));
   }
 
   async publishVersion(
-    functionName: string,
+    functionRef: string,
     options: { description: string; codeSha256?: string },
     signal?: AbortSignal
   ): Promise<PublishedVersion> {
-    const answer = await this.client.send(
-      new PublishVersionCommand({
-        FunctionName: functionName,
-        Description: options.description,
-        CodeSha256: options.codeSha256
-      }),
-      { abortSignal: signal }
-    );
-    if (!answer.Version || !answer.FunctionArn) throw new Error('PublishVersion returned no version');
-    return { version: answer.Version, arn: answer.FunctionArn };
+    const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new PublishVersionCommand({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
+    if (!answer.Version || !answer.FunctionArn) throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
+    return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
   }
 
-  async waitUntilVersionActive(functionName: string, version: string, signal?: AbortSignal): Promise<void> {
-    await waitUntilPublishedVersionActive(
-      { client: this.client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal },
-      { FunctionName: functionName, Qualifier: version }
+  async waitUntilVersionActive(functionRef: string, version: string, signal?: AbortSignal): Promise<void> {
+    const params = { client: this.client(functionRef), maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+    await this.waitOr(`${functionRef}:${version}`, signal, 'to become Active', () =>
+      waitUntilPublishedVersionActive(params, { FunctionName: functionRef, Qualifier: version })
     );
   }
 
-  async createAlias(functionName: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState> {
-    const answer = await this.client.send(
-      new CreateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: version }),
-      { abortSignal: signal }
-    );
+  async createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState> {
+    const answer = await this.call('CreateAlias', functionRef, signal, (client, o) => client.send(new CreateAliasCommand({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o));
     return toAliasState(answer);
   }
 
   async updateAlias(
-    functionName: string,
+    functionRef: string,
     alias: string,
     routing: AliasRouting,
     revisionId: string,
     signal?: AbortSignal
   ): Promise<AliasState> {
     const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
-    const answer = await this.client.send(
-      new UpdateAliasCommand({
-        FunctionName: functionName,
+    const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) => client.send(new UpdateAliasCommand({
+        FunctionName: functionRef,
         Name: alias,
         FunctionVersion: routing.version,
         // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
         RoutingConfig: { AdditionalVersionWeights: weights },
         RevisionId: revisionId
-      }),
-      { abortSignal: signal }
-    );
+      }), o));
     return toAliasState(answer);
   }
 
-  async deleteAlias(functionName: string, alias: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }), {
-      abortSignal: signal
-    });
+  async deleteAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<void> {
+    await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new DeleteAliasCommand({ FunctionName: functionRef, Name: alias }), o));
   }
 
-  async invoke(functionRef: string, payload: string, signal?: AbortSignal): Promise<InvokeResponse> {
-    const answer = await this.client.send(
-      new InvokeCommand({
-        FunctionName: functionRef,
-        InvocationType: 'RequestResponse',
-        Payload: new TextEncoder().encode(payload)
-      }),
-      { abortSignal: signal }
-    );
+  async invoke(functionRef: string, payload: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<InvokeResponse> {
+    const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new InvokeCommand({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
     return {
       functionError: answer.FunctionError,
       payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
     };
   }
 
-  private async notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
+  /**
+   * Makes one call in the function's region; any failure leaves as a domain failure. `action` is
+   * the IAM action, when it is not `lambda:<operation>`.
+   */
+  private async call<T>(
+    operation: string,
+    functionRef: string,
+    signal: AbortSignal | undefined,
+    send: (client: LambdaClient, options: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<T>,
+    extra: { action?: string; requestTimeoutMs?: number } = {}
+  ): Promise<T> {
     try {
-      return await request;
+      const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
+      return await send(this.client(functionRef), options);
     } catch (error: unknown) {
-      if (isNotFound(error)) return undefined;
-      throw error;
+      throw translateSdkError(error, {
+        operation,
+        action: extra.action ?? `lambda:${operation}`,
+        endpoint: this.clients.endpoint('lambda', regionOf(functionRef)),
+        signal
+      });
     }
+  }
+
+  /**
+   * Runs an SDK waiter. A waiter that fails throws the last answer it saw, which is the whole
+   * function configuration, environment variables included: that error is dropped unread, and
+   * the reason is read afresh from the fields that hold AWS's explanation.
+   */
+  private async waitOr(functionRef: string, signal: AbortSignal | undefined, what: string, wait: () => Promise<unknown>): Promise<void> {
+    try {
+      await wait();
+    } catch {
+      if (signal?.aborted) throw reasonError(signal);
+      const readiness = await this.readiness(functionRef, signal);
+      const operation = 'GetFunction';
+      if (readiness.state === 'Failed' || readiness.lastUpdateStatus === 'Failed') {
+        const failed = readiness.state === 'Failed' ? 'is in State Failed' : 'has a last update that failed';
+        throw new FunctionNotReady(`${functionRef} ${failed}: ${readiness.reason ?? 'Lambda gave no reason'}`, operation);
+      }
+      throw new FunctionNotReady(
+        `waited ${WAITER_MAX_SECONDS / 60} minutes for ${functionRef} ${what}; it is still State ${readiness.state}, ` +
+          `LastUpdateStatus ${readiness.lastUpdateStatus}${readiness.reason ? ` (${readiness.reason})` : ''}`,
+        operation
+      );
+    }
+  }
+
+  private async readiness(functionRef: string, signal?: AbortSignal): Promise<FunctionReadiness> {
+    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o));
+    return readinessOf(answer);
+  }
+
+  private client(functionRef: string): LambdaClient {
+    return this.clients.lambda(regionOf(functionRef));
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  const name = errorName(error);
-  return name === 'ResourceNotFoundException' || name === 'ProvisionedConcurrencyConfigNotFoundException';
+/** The region of a full ARN; undefined for names and partial ARNs (the default region then). */
+function regionOf(functionRef: string): string | undefined {
+  return parseFunctionRef(functionRef)?.region;
+}
+
+/** Only the readiness fields: the rest of a configuration (its environment) never leaves here. */
+function readinessOf(configuration: FunctionConfiguration): FunctionReadiness {
+  const state = configuration.State ?? 'Active';
+  const lastUpdateStatus = configuration.LastUpdateStatus ?? 'Successful';
+  const reasons = [
+    state !== 'Active' ? reasonText(configuration.StateReasonCode, configuration.StateReason) : undefined,
+    lastUpdateStatus !== 'Successful'
+      ? reasonText(configuration.LastUpdateStatusReasonCode, configuration.LastUpdateStatusReason)
+      : undefined
+  ].filter((reason): reason is string => reason !== undefined);
+  return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+}
+
+function reasonText(code: string | undefined, reason: string | undefined): string | undefined {
+  if (!code && !reason) return undefined;
+  return [code, reason].filter(Boolean).join(': ');
+}
+
+async function notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error: unknown) {
+    if (error instanceof ResourceNotFound) return undefined;
+    throw error;
+  }
 }
 
 function toAliasState(alias: AliasConfiguration): AliasState {
   if (!alias.Name || !alias.AliasArn || !alias.FunctionVersion || !alias.RevisionId) {
-    throw new Error(`Lambda returned an incomplete alias: ${JSON.stringify(alias)}`);
+    throw new NoAnswer(`Lambda answered with an incomplete alias (name ${alias.Name ?? 'missing'})`, 'GetAlias');
   }
   const [additional] = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
   return {

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { FUNCTION_REF_FORMS, isValidAliasName, parseFunctionRef, type FunctionRef } from '../aws/arn.js';
+import type { AlarmRef } from '../aws/alarm-gateway.js';
+import { FUNCTION_REF_FORMS, isValidAliasName, parseAlarmArn, parseFunctionRef, type FunctionRef } from '../aws/arn.js';
 import { parseStrategy } from '../strategy/parse.js';
-import { parseDuration } from './duration.js';
-import { InputError } from './input-error.js';
+import { parseDuration } from '../core/duration.js';
+import { InputError } from '../core/input-error.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings } from './settings.js';
 
@@ -18,7 +19,10 @@ export const INPUT_DEFAULTS = {
   [Inputs.MaxRetries]: '5',
   [Inputs.DryRun]: 'false',
   [Inputs.OnSplitAlias]: 'fail',
-  [Inputs.CommandTimeout]: '10m'
+  [Inputs.CommandTimeout]: '10m',
+  [Inputs.AllowNewAlias]: 'false',
+  [Inputs.AwsConnectTimeout]: '5s',
+  [Inputs.AwsRequestTimeout]: '30s'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -31,10 +35,11 @@ export function getInputs(): Settings {
   const functionRef = readFunctionName();
   return {
     functionName: functionRef.base,
-    functionRegion: functionRef.region,
+    ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
     alias: readAlias(),
     strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
     alarms: readAlarms(),
+    allowNewAlias: readBoolean(Inputs.AllowNewAlias),
     preTrafficHook: readHook(Inputs.PreTrafficHook),
     postTrafficHook: readHook(Inputs.PostTrafficHook),
     alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
@@ -45,6 +50,8 @@ export function getInputs(): Settings {
     versionDescription: readDescription(),
     codeSha256: readCodeSha256(),
     maxRetries: readMaxRetries(),
+    awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
+    awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
     dryRun: readBoolean(Inputs.DryRun),
     onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback'] as const),
     preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
@@ -122,26 +129,34 @@ function readAlias(): string {
   return value;
 }
 
-const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:(.+)$/;
-
-function readAlarms(): string[] {
+/**
+ * Alarm names or ARNs. A value on several lines is split on line breaks only, so that a name with a
+ * comma can be given; a single line is split on commas. An ARN keeps its region and account.
+ */
+function readAlarms(): AlarmRef[] {
   const raw = core.getInput(Inputs.Alarms);
-  const names = raw
-    .split(/[\n,]/)
+  const entries = raw
+    .trim()
+    .split(raw.trim().includes('\n') ? /\r?\n/ : ',')
     .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map((entry) => ALARM_ARN.exec(entry)?.[1] ?? entry);
-  const expected = `up to ${MAX_ALARMS} CloudWatch alarm names (or alarm ARNs), separated by commas or new lines`;
-  for (const name of names) {
-    if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
-      throw new InputError(Inputs.Alarms, name, 'an alarm name has 1 to 255 printable characters', expected);
+    .filter((entry) => entry !== '');
+  const expected =
+    `up to ${MAX_ALARMS} CloudWatch alarm names or ARNs, one per line ` +
+    '(or separated by commas on one line; a name that holds a comma needs the one-per-line form)';
+  const refs = new Map<string, AlarmRef>();
+  for (const entry of entries) {
+    const arn = entry.startsWith('arn:') ? parseAlarmArn(entry) : undefined;
+    if (entry.startsWith('arn:') && !arn) {
+      throw new InputError(Inputs.Alarms, entry, 'it is not a CloudWatch alarm ARN', 'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name');
     }
+    const name = arn?.name ?? entry;
+    if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
+      throw new InputError(Inputs.Alarms, entry, 'an alarm name has 1 to 255 printable characters', expected);
+    }
+    refs.set(entry, arn ? { name, arn: entry, region: arn.region, accountId: arn.accountId } : { name });
   }
-  const unique = [...new Set(names)];
-  if (unique.length > MAX_ALARMS) {
-    throw new InputError(Inputs.Alarms, raw, `it names ${unique.length} alarms`, expected);
-  }
-  return unique;
+  if (refs.size > MAX_ALARMS) throw new InputError(Inputs.Alarms, raw, `it names ${refs.size} alarms`, expected);
+  return [...refs.values()];
 }
 
 function readHook(name: InputName): string | undefined {

@@ -20,7 +20,10 @@ export const Inputs = {
   PostTrafficCommand: 'post-traffic-command',
   CommandTimeout: 'command-timeout',
   Environment: 'environment',
-  GithubToken: 'github-token'
+  GithubToken: 'github-token',
+  AllowNewAlias: 'allow-new-alias',
+  AwsConnectTimeout: 'aws-connect-timeout',
+  AwsRequestTimeout: 'aws-request-timeout'
 } as const;
 
 export const Outputs = {

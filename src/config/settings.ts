@@ -1,16 +1,19 @@
+import type { AlarmRef } from '../aws/alarm-gateway.js';
 import type { Strategy } from '../strategy/schedule.js';
 
 /** The action's inputs, validated and typed. Produced by `getInputs()` only. */
 export interface Settings {
   /** The function as given: name, partial ARN or full ARN (no qualifier). */
   readonly functionName: string;
-  /** Region from a full function ARN, used when the environment names none. */
+  /** Region from a full function ARN: the deployment's calls go there, whatever region is configured. */
   readonly functionRegion?: string;
   /** The alias that carries production traffic. */
   readonly alias: string;
   readonly strategy: Strategy;
-  /** CloudWatch alarm names (deduplicated, at most 100). */
-  readonly alarms: readonly string[];
+  /** CloudWatch alarms by name or ARN (deduplicated, at most 100). */
+  readonly alarms: readonly AlarmRef[];
+  /** Create the alias even though the function has other aliases (else only its first alias is created). */
+  readonly allowNewAlias: boolean;
   /** Lambda hook functions (name or ARN, optionally qualified). */
   readonly preTrafficHook?: string;
   readonly postTrafficHook?: string;
@@ -23,6 +26,10 @@ export interface Settings {
   readonly codeSha256?: string;
   /** Retries per AWS call (SDK standard retry mode). */
   readonly maxRetries: number;
+  /** Time limit to open a connection to AWS. */
+  readonly awsConnectTimeoutMs: number;
+  /** Time limit of one attempt of an AWS call, until the answer's headers. */
+  readonly awsRequestTimeoutMs: number;
   /** Run the read-only preflight and print the plan; change nothing. */
   readonly dryRun: boolean;
   /** An alias found split by an interrupted deployment: refuse, or restore its main version and go on. */

@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { errorMessage, errorName } from '../aws/errors.js';
+import { errorMessage, errorName } from '../core/errors.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import type { DeploymentResult } from '../rollout/result.js';
 import { readRunContext, type Env, type RunContext } from './context.js';

@@ -9,9 +9,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { formatDuration } from '../config/duration.js';
-import type { Clock } from '../rollout/clock.js';
-import { capText } from '../report/text.js';
+import { formatDuration } from '../core/duration.js';
+import type { Clock } from '../core/clock.js';
+import { NO_FINDINGS, type PreflightFindings } from '../core/findings.js';
+import { capText } from '../core/text.js';
 import { MAX_HOOK_RESPONSE_CHARS } from './lambda-hook.js';
 import type { HookOutcome, HookPayload, TrafficHook } from './traffic-hook.js';
 import { forwardedLine, LineSplitter, neutraliseLegacyCommands, OutputTail } from './command-output.js';
@@ -84,6 +85,11 @@ export class CommandTrafficHook implements TrafficHook {
   constructor(private readonly options: CommandTrafficHookOptions) {
     const oneLine = options.command.replace(/\s+/g, ' ').trim();
     this.label = `command:${oneLine.length > 60 ? `${oneLine.slice(0, 60)}…` : oneLine}`;
+  }
+
+  /** Nothing to read before the deployment: the shell is found when the command runs. */
+  async preflight(): Promise<PreflightFindings> {
+    return NO_FINDINGS;
   }
 
   async run(payload: HookPayload, signal?: AbortSignal): Promise<HookOutcome> {

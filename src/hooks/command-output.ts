@@ -1,5 +1,5 @@
 /** A command's output on its way to the log: cut into lines, made inert, and its tail kept. */
-import { capText } from '../report/text.js';
+import { capText } from '../core/text.js';
 
 /**
  * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace

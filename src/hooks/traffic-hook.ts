@@ -1,7 +1,9 @@
+import type { PreflightFindings } from '../core/findings.js';
+
 /**
  * Traffic hooks: code the user runs against the new version before it gets traffic
- * (BeforeAllowTraffic) and after it has all of it (AfterAllowTraffic). Lambda hooks are one kind;
- * command hooks on the runner will be another.
+ * (BeforeAllowTraffic) and after it has all of it (AfterAllowTraffic): Lambda functions and
+ * commands on the runner.
  */
 
 export type LifecycleEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
@@ -43,5 +45,8 @@ export interface HookOutcome {
 export interface TrafficHook {
   /** How the hook is named in logs, e.g. `lambda:my-pre-hook`. */
   readonly label: string;
+  /** Read-only look before anything changes: does the hook exist, can it be run, how long may it take. */
+  preflight(signal?: AbortSignal): Promise<PreflightFindings>;
+  /** Runs the hook. A failed or timed-out hook is an outcome that did not pass; cancellation throws. */
   run(payload: HookPayload, signal?: AbortSignal): Promise<HookOutcome>;
 }

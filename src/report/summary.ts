@@ -13,6 +13,8 @@ export interface SummaryData {
   readonly timeline: readonly TimelineEvent[];
   readonly observations: readonly Observation[];
   readonly hooks: readonly HookOutcome[];
+  /** Warnings the run gave (an alarm with no data, a hook whose configuration could not be read). */
+  readonly warnings: readonly string[];
 }
 
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
@@ -20,6 +22,7 @@ const CELL_CHARS = 300;
 const REASON_CHARS = 2000;
 const HOOK_RESPONSE_CHARS = 1000;
 const MAX_TIMELINE_ROWS = 300;
+const MAX_WARNINGS = 20;
 
 const HEADLINES: Record<FinalStatus, string> = {
   succeeded: '✅ Deployed',
@@ -34,6 +37,7 @@ export function renderSummary(data: SummaryData): string {
   return [
     headline(result),
     reasonBlock(result),
+    warningsBlock(data.warnings),
     factsTable(result),
     timelineTable(data.timeline, result.startedAtMs),
     observationsTable(data.observations),
@@ -62,13 +66,30 @@ function reasonBlock(result: DeploymentResult): string {
   return lines.join('\n>\n');
 }
 
+function warningsBlock(warnings: readonly string[]): string {
+  if (warnings.length === 0) return '';
+  const shown = warnings.slice(0, MAX_WARNINGS);
+  const more = warnings.length > shown.length ? [`- … and ${warnings.length - shown.length} more (see the log)`] : [];
+  return ['**Warnings**', '', ...shown.map((warning) => `- ⚠️ ${escapeForSummary(warning, CELL_CHARS)}`), ...more].join('\n');
+}
+
+/** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
+export function closingLine(result: DeploymentResult): string {
+  if (result.dryRun) {
+    const serves = result.previousVersion ? `alias ${result.alias} serves version ${result.previousVersion}` : `alias ${result.alias} does not exist yet`;
+    return `dry run: every preflight check passed and nothing was changed (${serves})`;
+  }
+  if (result.status === 'skipped') return `skipped: version ${result.version ?? '?'} was already live on ${result.alias}; nothing was published or changed`;
+  return `${result.status}: version ${result.version ?? '?'} is live on ${result.alias}`;
+}
+
 function factsTable(result: DeploymentResult): string {
   const version = (value: string | undefined, none: string): string => (value ? escapeForSummary(value, CELL_CHARS) : none);
   const rows: Array<[string, string]> = [
     ['Status', `<code>${result.status}</code>`],
     ['Function', escapeForSummary(result.functionArn ?? result.functionName, CELL_CHARS)],
     ['Alias', escapeForSummary(result.aliasArn ?? result.alias, CELL_CHARS)],
-    ['New version', version(result.version, 'none published')],
+    versionRow(result),
     ['Previous version', version(result.previousVersion, 'none (first deployment)')],
     ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
@@ -76,6 +97,15 @@ function factsTable(result: DeploymentResult): string {
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
   ];
   return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+
+/** The version row: what was published, or why nothing was. */
+function versionRow(result: DeploymentResult): [string, string] {
+  if (result.dryRun) return ['New version', 'none (dry run: nothing was published)'];
+  if (!result.version) return ['New version', 'none published'];
+  const version = escapeForSummary(result.version, CELL_CHARS);
+  if (!result.published) return ['Version', `${version} (already live: nothing new was published)`];
+  return ['New version', version];
 }
 
 /** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */

@@ -1,9 +1,5 @@
-/** Untrusted text (hook answers, AWS error messages) made safe and small for logs and summaries. */
-
-/** Shortens text to `max` characters, saying that it did. */
-export function capText(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
-}
+/** Untrusted text (hook answers, AWS error messages) made safe for the job summary. */
+import { capText } from '../core/text.js';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

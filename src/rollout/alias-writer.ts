@@ -1,5 +1,5 @@
+import { AliasRevisionConflict } from '../aws/failures.js';
 import type { AliasRouting, AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
-import { attemptsOf, errorName } from '../aws/errors.js';
 import { RolloutFailure } from './failure.js';
 import { describeRouting, sameRouting } from './routing.js';
 
@@ -21,26 +21,26 @@ export class AliasConflict extends RolloutFailure {
 
 /**
  * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
- * write apart from another actor's change. A lost answer shows as a refusal (412 / 409) on an SDK
- * *retry*, after an earlier attempt was applied but never answered; a refusal on the first attempt
- * is always someone else, even if they asked for the very routing we wanted (a second deployment
- * of the same version must not think it owns the rollout).
+ * write apart from another actor's change. A lost answer shows as a refusal on an SDK *retry*,
+ * after an earlier attempt was applied but never answered; a refusal on the first attempt is always
+ * someone else, even if they asked for the very routing we wanted (a second deployment of the same
+ * version must not think it owns the rollout).
  */
 export class AliasWriter {
   constructor(
     private readonly lambda: LambdaGateway,
-    private readonly functionName: string,
+    private readonly functionRef: string,
     private readonly alias: string
   ) {}
 
   /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
   async update(current: AliasState, routing: AliasRouting, signal?: AbortSignal): Promise<AliasState> {
     try {
-      return await this.lambda.updateAlias(this.functionName, this.alias, routing, current.revisionId, signal);
+      return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
     } catch (error: unknown) {
-      if (errorName(error) !== 'PreconditionFailedException') throw error;
-      const found = await this.lambda.getAlias(this.functionName, this.alias);
-      if (attemptsOf(error) > 1 && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
+      if (!(error instanceof AliasRevisionConflict)) throw error;
+      const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+      if (error.retried && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
       throw new AliasConflict(
         `the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
           `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,
@@ -52,11 +52,11 @@ export class AliasWriter {
   /** Creates the alias on `version` (first deployment). */
   async create(version: string, signal?: AbortSignal): Promise<AliasState> {
     try {
-      return await this.lambda.createAlias(this.functionName, this.alias, version, signal);
+      return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
     } catch (error: unknown) {
-      if (errorName(error) !== 'ResourceConflictException') throw error;
-      const found = await this.lambda.getAlias(this.functionName, this.alias);
-      if (attemptsOf(error) > 1 && found && sameRouting(found, { version })) return found; // ours; answer lost
+      if (!(error instanceof AliasRevisionConflict)) throw error;
+      const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+      if (error.retried && found && sameRouting(found, { version })) return found; // ours; answer lost
       throw new AliasConflict(
         `the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
           'It was left as it is',

@@ -1,9 +1,13 @@
-import { describeError } from '../aws/errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
+import { DeadlineExceeded, withDeadline } from '../core/deadline.js';
+import { formatDuration } from '../core/duration.js';
+import { describeError } from '../core/errors.js';
 import { evaluateAll, type BakeCheck, type Verdict } from './checks.js';
 
 /**
- * Baking one step: poll the checks on a fixed grid until the step's absolute deadline.
+ * Baking one step: poll the checks on a fixed grid until the step's absolute deadline. The first
+ * poll is one interval after the step began (the checks were read right before its weight was
+ * set), the last one at the deadline, right before the next weight change.
  * `decideBake` is the pure rule; `bake` runs it against a clock.
  */
 
@@ -68,6 +72,8 @@ export interface BakeOptions {
   readonly deadline: number;
   readonly intervalMs: number;
   readonly maxCheckErrors: number;
+  /** A poll that takes longer counts as a failed read: a check that hangs must not hold the rollout. */
+  readonly pollLimitMs: number;
   readonly weightPercent: number;
   readonly signal?: AbortSignal;
   /** Called with each poll's observation (for logs and the summary). */
@@ -85,28 +91,29 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     checkErrors: 0,
     maxCheckErrors: options.maxCheckErrors
   };
+  let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
   for (;;) {
-    options.signal?.throwIfAborted();
+    await options.clock.sleepUntil(pollAt, options.signal);
     const observation = await observe(options);
     options.onObservation?.(observation);
     const step = decideBake(state, observation, options.clock.now());
     state = step.state;
     if (step.decision.kind === 'rollback') return { healthy: false, reason: step.decision.reason };
     if (step.decision.kind === 'advance') return { healthy: true };
-    await options.clock.sleepUntil(step.decision.until, options.signal);
+    pollAt = step.decision.until;
   }
 }
 
 async function observe(options: BakeOptions): Promise<BakeObservation> {
+  const { clock, pollLimitMs, signal } = options;
   try {
-    const verdict = await evaluateAll(options.checks, {
-      now: options.clock.now(),
-      weightPercent: options.weightPercent,
-      signal: options.signal
-    });
+    const verdict = await withDeadline(clock, pollLimitMs, 'poll', signal, (bounded) =>
+      evaluateAll(options.checks, { now: clock.now(), weightPercent: options.weightPercent, signal: bounded })
+    );
     return { kind: 'verdict', verdict };
   } catch (error: unknown) {
-    options.signal?.throwIfAborted();
-    return { kind: 'check-error', error: describeError(error) };
+    signal?.throwIfAborted();
+    const problem = error instanceof DeadlineExceeded ? `no answer within ${formatDuration(pollLimitMs)}` : describeError(error);
+    return { kind: 'check-error', error: problem };
   }
 }

@@ -1,3 +1,5 @@
+import type { PreflightFindings } from '../core/findings.js';
+
 /**
  * Health checks that judge the new version while it bakes. Alarms are one kind; per-version metric
  * comparisons (ExecutedVersion) will be another. The bake loop only knows this interface.
@@ -19,12 +21,6 @@ export interface Observation {
 export type Verdict =
   | { readonly healthy: true; readonly observations: readonly Observation[] }
   | { readonly healthy: false; readonly reason: string; readonly observations: readonly Observation[] };
-
-/** What a check found before the deployment; any problem stops it before AWS is changed. */
-export interface PreflightFindings {
-  readonly problems: readonly string[];
-  readonly warnings: readonly string[];
-}
 
 /** What a check knows of the rollout when it runs. */
 export interface CheckContext {

@@ -1,5 +1,5 @@
 import type { BakeObservation } from './bake.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Recorder } from './recorder.js';
 
 /** Unchanged poll results are logged at most this often, so a long bake stays readable. */

@@ -1,79 +1,107 @@
+import { AccessDenied, AwsFailure, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
-import { errorName } from '../aws/errors.js';
+import { describeError } from '../core/errors.js';
+import type { PreflightFindings } from '../core/findings.js';
 import type { Settings } from '../config/settings.js';
+import type { TrafficHook } from '../hooks/traffic-hook.js';
 import { describeSchedule } from '../strategy/plan.js';
 import type { BakeCheck } from './checks.js';
 import type { Recorder } from './recorder.js';
-import { RolloutFailure } from './failure.js';
 import { describeRouting } from './routing.js';
 import { manualRollbackCommand } from './rollback-plan.js';
 
 /** What the read-only preflight found: the function and the alias as they are now, and any problem. */
 export interface PreflightReport {
-  readonly fn: FunctionInfo;
+  /** Undefined when the function could not be read (a problem then says why). */
+  readonly fn?: FunctionInfo;
   /** Undefined when the alias does not exist yet (the first deployment creates it). */
   readonly alias?: AliasState;
   /** Everything that must stop the deployment, listed at once so one fix-up round suffices. */
   readonly problems: readonly string[];
 }
 
+/** What the preflight reads. */
+export interface PreflightDeps {
+  readonly lambda: LambdaGateway;
+  readonly checks: readonly BakeCheck[];
+  readonly hooks: readonly TrafficHook[];
+  readonly recorder: Recorder;
+}
+
 /**
- * Reads everything the deployment depends on, before anything in AWS changes. Only a function
- * that does not exist throws; every other problem is listed in the report.
+ * Reads everything the deployment depends on, before anything in AWS changes, in parallel where
+ * nothing depends on an earlier answer. Nothing throws: every read that fails (a missing function,
+ * a permission, an endpoint that does not answer) becomes a problem, and all of them are listed.
  */
-export async function runPreflight(
-  deps: { lambda: LambdaGateway; checks: readonly BakeCheck[]; recorder: Recorder },
-  settings: Settings,
-  signal?: AbortSignal
-): Promise<PreflightReport> {
+export async function runPreflight(deps: PreflightDeps, settings: Settings, signal?: AbortSignal): Promise<PreflightReport> {
   const { lambda, recorder } = deps;
-  const fn = await resolveFunction(lambda, settings.functionName);
-  recorder.event(`Function ${fn.name} (${fn.arn})`);
-  const hookRefs = [settings.preTrafficHook, settings.postTrafficHook].filter((ref): ref is string => !!ref);
-  const [alias, missingHooks, findings] = await Promise.all([
-    lambda.getAlias(fn.name, settings.alias),
-    missing(lambda, hookRefs),
-    Promise.all(deps.checks.map((check) => check.preflight(signal)))
+  const ref = settings.functionName;
+  const [fn, alias, ...findings] = await Promise.allSettled([
+    lambda.getFunction(ref, signal),
+    lambda.getAlias(ref, settings.alias, signal),
+    ...deps.hooks.map((hook) => hook.preflight(signal)),
+    ...deps.checks.map((check) => check.preflight(signal))
   ]);
-  const weighted = settings.strategy.steps.length > 0;
-  const problems = [
-    ...aliasProblems(fn, settings, alias, weighted),
-    ...(alias && weighted ? await provisionedConcurrencyProblems(lambda, fn, settings.alias) : []),
-    ...missingHooks.map((ref) => `hook function ${ref} does not exist (or these credentials cannot see it)`),
-    ...findings.flatMap((finding) => finding.problems)
-  ];
-  for (const warning of findings.flatMap((finding) => finding.warnings)) recorder.warning(warning);
-  if (problems.length === 0) {
+  const problems = new Set<string>();
+  if (fn.status === 'rejected') problems.add(functionProblem(ref, fn.reason));
+  if (alias.status === 'rejected') problems.add(readProblem(`the alias ${settings.alias}`, alias.reason));
+  for (const finding of findings) {
+    if (finding.status === 'rejected') problems.add(readProblem('a preflight check', finding.reason));
+    else for (const problem of (finding.value as PreflightFindings).problems) problems.add(problem);
+  }
+  const warnings = findings.flatMap((finding) => (finding.status === 'fulfilled' ? (finding.value as PreflightFindings).warnings : []));
+  for (const warning of warnings) recorder.warning(warning);
+
+  const found = fn.status === 'fulfilled' ? fn.value : undefined;
+  const current = alias.status === 'fulfilled' ? alias.value : undefined;
+  if (found) {
+    recorder.event(`Function ${found.name} (${found.arn})`);
+    for (const problem of await aliasProblems(lambda, found, settings, current, alias.status === 'fulfilled', signal)) problems.add(problem);
+  }
+  if (problems.size === 0) {
     recorder.event(
-      alias
-        ? `Alias ${alias.name} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
+      current
+        ? `Alias ${current.name} serves version ${current.version}; plan: ${describeSchedule(settings.strategy)}`
         : `Alias ${settings.alias} does not exist yet: this first deployment creates it on the new version`
     );
   }
-  return { fn, alias, problems };
+  return { ...(found ? { fn: found } : {}), ...(current ? { alias: current } : {}), problems: [...problems] };
 }
 
-async function resolveFunction(lambda: LambdaGateway, functionName: string): Promise<FunctionInfo> {
-  try {
-    return await lambda.getFunction(functionName);
-  } catch (error: unknown) {
-    if (errorName(error) !== 'ResourceNotFoundException') throw error;
-    throw new RolloutFailure(
-      `function ${functionName} was not found (check 'function-name', the region and the credentials); nothing was changed`
+/** One sentence on a read that failed: what could not be read, and what to do about it. */
+export function readProblem(what: string, error: unknown): string {
+  if (error instanceof AccessDenied) {
+    return (
+      `${what} could not be read: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
+      `(add it to the role's policy; the README lists every permission)`
     );
   }
+  if (error instanceof AwsFailure) return `${what} could not be read: ${error.message}`;
+  return `${what} could not be read: ${describeError(error)}`;
 }
 
-async function missing(lambda: LambdaGateway, refs: readonly string[]): Promise<string[]> {
-  const exists = await Promise.all(refs.map((ref) => lambda.functionExists(ref)));
-  return refs.filter((_, index) => !exists[index]);
+function functionProblem(ref: string, error: unknown): string {
+  if (error instanceof ResourceNotFound) {
+    return `function ${ref} was not found (check 'function-name', the region and the credentials): ${error.message}`;
+  }
+  return readProblem(`function ${ref}`, error);
 }
 
-function aliasProblems(fn: FunctionInfo, settings: Settings, alias: AliasState | undefined, weighted: boolean): string[] {
-  if (!alias) return [];
+/** A split alias, one on $LATEST, provisioned concurrency, or a missing alias that is likely a typo. */
+async function aliasProblems(
+  lambda: LambdaGateway,
+  fn: FunctionInfo,
+  settings: Settings,
+  alias: AliasState | undefined,
+  aliasRead: boolean,
+  signal?: AbortSignal
+): Promise<string[]> {
+  const weighted = settings.strategy.steps.length > 0;
+  if (!aliasRead) return [];
+  if (!alias) return missingAliasProblems(lambda, fn, settings, signal);
   if (alias.additional) {
     if (settings.onSplitAlias === 'rollback') return []; // the engine restores it first
-    const fix = manualRollbackCommand(fn.name, alias.name, { kind: 'restore', routing: { version: alias.version } });
+    const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });
     return [
       `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
         `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
@@ -86,14 +114,37 @@ function aliasProblems(fn: FunctionInfo, settings: Settings, alias: AliasState |
         `published version first, or use strategy AllAtOnce for this deployment`
     ];
   }
-  return [];
+  if (!weighted) return [];
+  try {
+    const provisioned = await lambda.getProvisionedConcurrency(fn.arn, alias.name, signal);
+    if (provisioned === undefined) return [];
+    return [
+      `alias ${alias.name} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
+        `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
+    ];
+  } catch (error: unknown) {
+    return [readProblem(`the provisioned concurrency of alias ${alias.name}`, error)];
+  }
 }
 
-async function provisionedConcurrencyProblems(lambda: LambdaGateway, fn: FunctionInfo, alias: string): Promise<string[]> {
-  const provisioned = await lambda.getProvisionedConcurrency(fn.name, alias);
-  if (provisioned === undefined) return [];
+/**
+ * The alias does not exist. On the function's first deployment (no alias at all) it is created; if
+ * the function has other aliases, a new one is far more likely a typo (`Live` for `live`), and
+ * creating it would send all of its traffic to the new version at once: refused unless allowed.
+ */
+async function missingAliasProblems(lambda: LambdaGateway, fn: FunctionInfo, settings: Settings, signal?: AbortSignal): Promise<string[]> {
+  if (settings.allowNewAlias) return [];
+  let existing: string[];
+  try {
+    existing = await lambda.listAliases(fn.arn, signal);
+  } catch (error: unknown) {
+    return [readProblem(`the aliases of ${fn.name} (to tell a new alias from a typo)`, error)];
+  }
+  if (existing.length === 0) return [];
+  const similar = existing.find((name) => name.toLowerCase() === settings.alias.toLowerCase());
   return [
-    `alias ${alias} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
-      `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
+    `alias ${settings.alias} does not exist, and ${fn.name} has other aliases: ${existing.slice(0, 20).join(', ')}` +
+      `${existing.length > 20 ? ', …' : ''}. A new alias would get all of its traffic at once, so it is not created ` +
+      `unless 'allow-new-alias' is true${similar ? `; did you mean ${similar}?` : ''}`
   ];
 }

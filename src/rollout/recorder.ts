@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Observation } from './checks.js';
 import { PHASE_TITLES, type Phase } from './phases.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
@@ -10,6 +10,9 @@ export interface Log {
   startGroup(title: string): void;
   endGroup(): void;
 }
+
+/** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
+const MAX_KEPT_WARNINGS = 30;
 
 /** One line of the timeline table. */
 export interface TimelineEvent {
@@ -27,6 +30,8 @@ export interface TimelineEvent {
 export class Recorder {
   readonly timeline: TimelineEvent[] = [];
   readonly hookOutcomes: HookOutcome[] = [];
+  /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
+  readonly warnings: string[] = [];
   private readonly latest = new Map<string, Observation>();
   private phase: Phase = 'preflight';
   private groupOpen = false;
@@ -58,6 +63,7 @@ export class Recorder {
   }
 
   warning(message: string): void {
+    if (this.warnings.length < MAX_KEPT_WARNINGS) this.warnings.push(message);
     this.log.warning(singleLine(message));
   }
 

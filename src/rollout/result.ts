@@ -12,6 +12,11 @@ export interface DeploymentResult {
   readonly aliasArn?: string;
   /** The version this deployment published (and, on success, the one now live). */
   readonly version?: string;
+  /**
+   * False when PublishVersion gave back the version the alias already serves (nothing had changed
+   * since it was published): the run is skipped and nothing new was published.
+   */
+  readonly published: boolean;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
   readonly strategy: Strategy;
@@ -31,11 +36,19 @@ export interface DeploymentResult {
 export interface DeploymentSnapshot {
   readonly phase: Phase;
   readonly deploymentId: string;
+  /** The function as named in messages. */
   readonly functionName: string;
+  /** The function as every call names it: its full ARN once read (the input until then). */
+  readonly functionRef: string;
   readonly alias: string;
   readonly previousVersion?: string;
   readonly targetVersion?: string;
-  /** A mutating alias call was sent: from here on an interruption needs a rollback. */
+  /** A write to the alias was sent that may have been applied: an interruption needs a rollback. */
   readonly aliasTouched: boolean;
   readonly aliasCreated: boolean;
+  /**
+   * The main step ended without finishing its rollback (its budget ran out): the alias may still
+   * send traffic to the target version, and the post step must finish the job.
+   */
+  readonly rollbackOwed: boolean;
 }

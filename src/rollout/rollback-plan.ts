@@ -1,12 +1,16 @@
+import { parseFunctionRef } from '../aws/arn.js';
 import type { AliasRouting } from '../aws/lambda-gateway.js';
 
 /** What the rollout knows of the alias when something goes wrong. */
 export interface RollbackFacts {
-  /** A mutating alias call was sent (even if it failed: its effect is then unknown). */
+  /**
+   * A write to the alias was applied, or sent and its outcome is unknown (no answer came). A write
+   * that AWS refused does not count: it changed nothing.
+   */
   readonly aliasTouched: boolean;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
-  /** We created the alias in this deployment (first deployment). */
+  /** This deployment created the alias (first deployment), or sent its creation with no answer. */
   readonly aliasCreated: boolean;
 }
 
@@ -19,6 +23,7 @@ export type RollbackAction =
   /** The alias did not exist before: remove the one we created. */
   | { readonly kind: 'delete-alias' };
 
+/** What rollback means, from what the rollout knows of the alias. */
 export function planRollback(facts: RollbackFacts): RollbackAction {
   if (!facts.aliasTouched) return { kind: 'none' };
   if (facts.previousVersion !== undefined) return { kind: 'restore', routing: { version: facts.previousVersion } };
@@ -26,14 +31,17 @@ export function planRollback(facts: RollbackFacts): RollbackAction {
   return { kind: 'none' };
 }
 
-/** The AWS CLI command that puts the alias back by hand, for when every retry failed. */
-export function manualRollbackCommand(functionName: string, alias: string, action: RollbackAction): string {
-  if (action.kind === 'delete-alias') {
-    return `aws lambda delete-alias --function-name ${functionName} --name ${alias}`;
-  }
+/**
+ * The AWS CLI command that puts the alias back by hand, for when every retry failed. A function
+ * named by ARN gets its region too: the CLI refuses an ARN of another region than its own.
+ */
+export function manualRollbackCommand(functionRef: string, alias: string, action: RollbackAction): string {
+  const region = parseFunctionRef(functionRef)?.region;
+  const target = `--function-name ${functionRef} --name ${alias}${region ? ` --region ${region}` : ''}`;
+  if (action.kind === 'delete-alias') return `aws lambda delete-alias ${target}`;
   if (action.kind === 'restore') {
     return (
-      `aws lambda update-alias --function-name ${functionName} --name ${alias} ` +
+      `aws lambda update-alias ${target} ` +
       `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`
     );
   }

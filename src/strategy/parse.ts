@@ -1,5 +1,5 @@
-import { excerpt, formatDuration, parseDuration } from '../config/duration.js';
-import { InputError } from '../config/input-error.js';
+import { excerpt, formatDuration, parseDuration } from '../core/duration.js';
+import { InputError } from '../core/input-error.js';
 import type { ScheduleStep, Strategy } from './schedule.js';
 
 /** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */

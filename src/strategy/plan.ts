@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { ScheduleStep, Strategy } from './schedule.js';
 
 /** One entry of the `plan` output. */

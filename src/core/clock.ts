@@ -29,8 +29,11 @@ export const systemClock: Clock = {
   }
 };
 
+/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
 function abortError(signal?: AbortSignal): Error {
-  const error = new Error(`Wait cancelled: ${String(signal?.reason ?? 'aborted')}`);
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
   error.name = 'AbortError';
   return error;
 }

@@ -11,17 +11,19 @@ export function errorName(error: unknown): string {
   return typeof error;
 }
 
+/**
+ * The message of whatever was thrown. An object without a message is never serialised: thrown
+ * objects can be whole AWS answers (a function's configuration, its environment variables included),
+ * and what is printed here reaches logs and summaries.
+ */
 export function errorMessage(error: unknown): string {
   if (typeof error === 'string') return error;
   if (typeof error === 'object' && error !== null) {
     const { message } = error as { message?: unknown };
     if (typeof message === 'string' && message !== '') return message;
+    return 'no message';
   }
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
+  return String(error);
 }
 
 /** "Name: message", the form used in logs and failure reasons. */
@@ -35,14 +37,4 @@ export function describeError(error: unknown): string {
 export function isAbort(error: unknown): boolean {
   const name = errorName(error);
   return name === 'AbortError' || name === 'CancellationError';
-}
-
-/**
- * How many attempts the SDK made before this error (its retry middleware records it in
- * `$metadata.attempts`); 1 when unknown.
- */
-export function attemptsOf(error: unknown): number {
-  if (typeof error !== 'object' || error === null) return 1;
-  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
-  return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
 }
