@@ -1,4 +1,4 @@
-import type { ArnBuilder } from './arn.js';
+import { arnsOf, assertNamespace, namespacedKey, parseAlarmArn, type ArnBuilder, type Namespace } from './arn.js';
 import type { Clock } from './clock.js';
 import { cloudWatchErrors } from './errors.js';
 import type { AlarmSnapshot, AlarmSpec, AlarmState } from './types.js';
@@ -12,8 +12,9 @@ interface ScheduledChange {
   reason: string;
 }
 
-interface AlarmRecord {
+interface AlarmRecord extends Namespace {
   name: string;
+  arns: ArnBuilder;
   composite: boolean;
   state: AlarmState;
   reason: string;
@@ -37,13 +38,15 @@ export interface DescribeAlarmsInput {
 }
 
 /**
- * CloudWatch alarms with scheduled state changes. Changes scheduled with `afterMs` take effect
- * lazily: every read first applies the changes whose time has come, stamped with their due time.
+ * CloudWatch alarms with scheduled state changes, in (account, region) namespaces. Changes scheduled
+ * with `afterMs` take effect lazily: every read first applies the changes whose time has come, stamped
+ * with their due time.
  */
 export class AlarmStore {
+  /** Keyed by `account/region/name`. */
   private readonly alarms = new Map<string, AlarmRecord>();
 
-  constructor(private readonly arns: ArnBuilder, private readonly clock: Clock) {}
+  constructor(private readonly defaults: Namespace, private readonly clock: Clock) {}
 
   reset(): void {
     this.alarms.clear();
@@ -52,9 +55,14 @@ export class AlarmStore {
   put(spec: AlarmSpec): AlarmSnapshot {
     if (!spec.name) throw new RangeError('alarm name is required');
     assertState(spec.state);
+    const ns = { accountId: spec.accountId ?? this.defaults.accountId, region: spec.region ?? this.defaults.region };
+    assertNamespace(ns);
     const now = this.clock.now();
-    this.alarms.set(spec.name, {
+    const key = namespacedKey(ns, spec.name);
+    this.alarms.set(key, {
       name: spec.name,
+      ...ns,
+      arns: arnsOf(ns),
       composite: spec.composite === true,
       state: spec.state,
       reason: spec.reason ?? `Emulator: alarm created in state ${spec.state}`,
@@ -63,10 +71,10 @@ export class AlarmStore {
       configUpdatedMs: now,
       pending: [],
     });
-    return this.snapshot(spec.name);
+    return this.toSnapshot(this.alarms.get(key)!);
   }
 
-  /** Sets the state now, or schedules it `afterMs` ahead in emulator time. */
+  /** Sets the state now, or schedules it `afterMs` ahead in emulator time. `name`: plain (default namespace) or an alarm ARN. */
   setState(name: string, state: AlarmState, opts: { reason?: string; afterMs?: number } = {}): AlarmSnapshot {
     assertState(state);
     const alarm = this.require(name);
@@ -77,14 +85,21 @@ export class AlarmStore {
     };
     alarm.pending.push(change);
     alarm.pending.sort((a, b) => a.atMs - b.atMs);
-    return this.snapshot(name);
+    return this.toSnapshot(alarm);
   }
 
+  /** Snapshot of one alarm: plain name (default namespace) or alarm ARN. */
   snapshot(name: string): AlarmSnapshot {
-    const a = this.settle(this.require(name));
+    return this.toSnapshot(this.require(name));
+  }
+
+  private toSnapshot(alarm: AlarmRecord): AlarmSnapshot {
+    const a = this.settle(alarm);
     return {
       name: a.name,
-      arn: this.arns.alarm(a.name),
+      arn: a.arns.alarm(a.name),
+      region: a.region,
+      accountId: a.accountId,
       composite: a.composite,
       state: a.state,
       reason: a.reason,
@@ -93,12 +108,15 @@ export class AlarmStore {
     };
   }
 
+  /** Every alarm of every namespace, by name (then account and region). */
   all(): AlarmSnapshot[] {
-    return [...this.alarms.keys()].sort().map((n) => this.snapshot(n));
+    return [...this.alarms.values()]
+      .sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region))
+      .map((a) => this.toSnapshot(a));
   }
 
-  /** DescribeAlarms with the real API's filters and limits. */
-  describe(input: DescribeAlarmsInput): Record<string, unknown> {
+  /** DescribeAlarms with the real API's filters and limits, over one account and region. */
+  describe(ns: Namespace, input: DescribeAlarmsInput): Record<string, unknown> {
     const names = optionalStringList(input.AlarmNames, 'alarmNames', 100);
     const types = optionalStringList(input.AlarmTypes, 'alarmTypes', 2) ?? ['MetricAlarm'];
     for (const t of types) {
@@ -118,6 +136,7 @@ export class AlarmStore {
     const maxRecords = pageSize(input.MaxRecords);
     const offset = decodeToken(input.NextToken);
     const matches = [...this.alarms.values()]
+      .filter((a) => a.accountId === ns.accountId && a.region === ns.region)
       .map((a) => this.settle(a))
       .filter((a) => names === undefined || names.includes(a.name))
       .filter((a) => typeof input.AlarmNamePrefix !== 'string' || a.name.startsWith(input.AlarmNamePrefix))
@@ -136,7 +155,7 @@ export class AlarmStore {
   private toApi(a: AlarmRecord): Record<string, unknown> {
     return {
       AlarmName: a.name,
-      AlarmArn: this.arns.alarm(a.name),
+      AlarmArn: a.arns.alarm(a.name),
       ActionsEnabled: true,
       OKActions: [],
       AlarmActions: [],
@@ -150,7 +169,8 @@ export class AlarmStore {
   }
 
   private require(name: string): AlarmRecord {
-    const alarm = this.alarms.get(name);
+    const arn = parseAlarmArn(name);
+    const alarm = this.alarms.get(arn ? namespacedKey(arn, arn.name) : namespacedKey(this.defaults, name));
     if (!alarm) throw new RangeError(`no such alarm: ${name}`);
     return alarm;
   }

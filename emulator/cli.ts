@@ -17,7 +17,7 @@ const emu = await startEmulator({
 console.log(`Lambda Safe Deploy emulator listening on ${emu.url}`);
 console.log('Point the AWS SDK / the action at it:');
 console.log(`  export AWS_ENDPOINT_URL=${emu.url}`);
-console.log('  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test  # any credentials work');
+console.log('  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test  # any credentials work; the region picks the namespace');
 console.log(`Control API: POST ${emu.url}/_emulator/<method> (e.g. createFunction), GET ${emu.url}/_emulator/state`);
 
 const stop = (signal: string) => {

@@ -9,6 +9,7 @@ import type {
   FaultConfig,
   FunctionSnapshot,
   InvokeResultSpec,
+  UpdateCodeOptions,
 } from './types.js';
 
 /** Error raised when a control call is refused. */
@@ -38,8 +39,12 @@ export class EmulatorClient implements AsyncEmulatorControl {
     return this.call('createFunction', spec);
   }
 
-  updateCode(name: string, codeSha256?: string): Promise<FunctionSnapshot> {
-    return this.call('updateCode', { name, codeSha256 });
+  updateCode(name: string, codeSha256?: string, options: UpdateCodeOptions = {}): Promise<FunctionSnapshot> {
+    return this.call('updateCode', { name, codeSha256, options });
+  }
+
+  setLastUpdateFailed(name: string, reason: string, reasonCode: string): Promise<FunctionSnapshot> {
+    return this.call('setLastUpdateFailed', { name, reason, reasonCode });
   }
 
   putAlarm(spec: AlarmSpec): Promise<AlarmSnapshot> {
@@ -64,6 +69,14 @@ export class EmulatorClient implements AsyncEmulatorControl {
 
   failNext(operation: string, count: number, errorCode: string): Promise<void> {
     return this.call('failNext', { operation, count, errorCode });
+  }
+
+  setAccessKeyAccount(accessKeyId: string, accountId: string): Promise<void> {
+    return this.call('setAccessKeyAccount', { accessKeyId, accountId });
+  }
+
+  denyActions(actions: string[]): Promise<void> {
+    return this.call('denyActions', { actions });
   }
 
   advanceTime(ms: number): Promise<void> {

@@ -1,5 +1,7 @@
 import type { AlarmStore } from './alarms.js';
+import { arnsOf } from './arn.js';
 import { ApiError } from './errors.js';
+import { iamAction, type Caller } from './identity.js';
 import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from './http-types.js';
 import { getMetricData } from './metric-data.js';
 import type { InvocationMetrics } from './metrics.js';
@@ -28,11 +30,19 @@ const QUERY_CODES: Record<string, string> = {
   ResourceNotFound: 'ResourceNotFound',
 };
 
-type Handler = (body: Record<string, unknown>, backend: CloudWatchBackend) => Record<string, unknown>;
+/**
+ * `__type` of errors raised before the service model is reached: IAM refusals come from the coral
+ * front end (the SDK names the error after the `x-amzn-query-error` code, `AccessDenied`).
+ */
+const FRONT_END_TYPES: Record<string, string> = {
+  AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
+};
+
+type Handler = (body: Record<string, unknown>, backend: CloudWatchBackend, caller: Caller) => Record<string, unknown>;
 
 const HANDLERS: Record<string, Handler> = {
-  DescribeAlarms: (body, b) => b.alarms.describe(body),
-  GetMetricData: (body, b) => getMetricData(body, b.metrics),
+  DescribeAlarms: (body, b, caller) => b.alarms.describe(caller, body),
+  GetMetricData: (body, b, caller) => getMetricData(body, b.metrics, caller),
 };
 
 /** True for requests the CloudWatch client sends (POST / with a Granite X-Amz-Target). */
@@ -41,21 +51,25 @@ export function isCloudWatchRequest(req: IncomingRequest): boolean {
   return req.method === 'POST' && typeof target === 'string' && target.startsWith(CLOUDWATCH_TARGET_PREFIX);
 }
 
-/** Recognises one CloudWatch JSON 1.0 call. */
-export function matchCloudWatchCall(req: IncomingRequest, backend: CloudWatchBackend): OperationCall {
+/** Recognises one CloudWatch JSON 1.0 call, answered from the caller's account in the request's region. */
+export function matchCloudWatchCall(req: IncomingRequest, backend: CloudWatchBackend, caller: Caller): OperationCall {
   const operation = String(req.headers['x-amz-target']).slice(CLOUDWATCH_TARGET_PREFIX.length);
   const body = parseJson(req.body);
-  const handler = HANDLERS[operation];
+  const handler: Handler | undefined = Object.hasOwn(HANDLERS, operation) ? HANDLERS[operation] : undefined;
+  // DescribeAlarms is authorised on alarm ARNs; GetMetricData has no resource-level permissions.
+  const resource = operation === 'DescribeAlarms' ? arnsOf(caller).alarm('*') : undefined;
   return {
     service: 'cloudwatch',
     operation,
     params: body ?? { body: req.body.toString('utf8') },
     mutating: false,
+    ...(handler ? { iamAction: iamAction('cloudwatch', operation) } : {}),
+    ...(resource !== undefined ? { resource } : {}),
     encodeError: encodeCloudWatchError,
     execute: (): HttpReply => {
       if (!handler) throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the emulator`, 400);
       if (!body) throw new ApiError('SerializationException', 'Malformed JSON request body', 400);
-      return jsonReply(200, handler(body, backend), { 'content-type': 'application/x-amz-json-1.0' });
+      return jsonReply(200, handler(body, backend, caller), { 'content-type': 'application/x-amz-json-1.0' });
     },
   };
 }
@@ -64,9 +78,10 @@ export function matchCloudWatchCall(req: IncomingRequest, backend: CloudWatchBac
 export function encodeCloudWatchError(error: ApiError): HttpReply {
   const queryCode = QUERY_CODES[error.code] ?? error.code;
   const fault = error.status >= 500 ? 'Receiver' : 'Sender';
+  const frontEndType = FRONT_END_TYPES[error.code];
   return jsonReply(
     error.status,
-    { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
+    frontEndType ? { __type: frontEndType, Message: error.message } : { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
     { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers },
   );
 }

@@ -1,11 +1,12 @@
 import { AlarmStore } from './alarms.js';
-import { ArnBuilder } from './arn.js';
+import { ArnBuilder, assertNamespace, namespacedKey, parseFunctionRef, type Namespace } from './arn.js';
 import { CallLog } from './call-log.js';
 import { Clock } from './clock.js';
 import { isCloudWatchRequest, matchCloudWatchCall } from './cloudwatch-routes.js';
 import { ApiError } from './errors.js';
 import { FaultInjector, type FaultDecision } from './faults.js';
 import type { HttpReply, IncomingRequest, OperationCall } from './http-types.js';
+import { accessDenied, iamAction, Identities, type Caller } from './identity.js';
 import { AliasService } from './lambda-aliases.js';
 import { Invoker } from './lambda-invoke.js';
 import { LambdaModel } from './lambda-model.js';
@@ -25,10 +26,11 @@ import type {
   FaultConfig,
   FunctionSnapshot,
   InvokeResultSpec,
+  UpdateCodeOptions,
 } from './types.js';
 
-/** Result of handling one AWS request: a reply, or an instruction to drop the connection. */
-export type AwsOutcome = { reply: HttpReply } | { drop: true };
+/** Result of handling one AWS request: a reply, or an instruction to drop the connection or to never answer. */
+export type AwsOutcome = { reply: HttpReply } | { drop: true } | { hang: true };
 
 /**
  * The emulator's state and behaviour, independent of the HTTP server: AWS request handling
@@ -36,6 +38,7 @@ export type AwsOutcome = { reply: HttpReply } | { drop: true };
  */
 export class Emulator implements EmulatorControl {
   readonly clock: Clock;
+  /** ARNs of the default account and region. */
   readonly arns: ArnBuilder;
   private readonly lambda: LambdaModel;
   private readonly aliases: AliasService;
@@ -44,44 +47,65 @@ export class Emulator implements EmulatorControl {
   private readonly alarms: AlarmStore;
   private readonly faults = new FaultInjector();
   private readonly log = new CallLog();
+  private readonly identities: Identities;
   private readonly seed: number;
   private codeUpdates = 0;
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = new Clock(options.now);
     this.arns = new ArnBuilder(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
+    assertNamespace(this.arns);
+    const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
     this.seed = options.seed ?? 1;
-    this.lambda = new LambdaModel(this.arns, this.clock);
+    this.identities = new Identities(defaults);
+    this.lambda = new LambdaModel(defaults, this.clock);
     this.aliases = new AliasService(this.lambda);
     this.invoker = new Invoker(this.lambda, this.metrics, this.clock, createRng(this.seed));
-    this.alarms = new AlarmStore(this.arns, this.clock);
+    this.alarms = new AlarmStore(defaults, this.clock);
   }
 
-  /** Handles one AWS API request: route, inject faults, run, log. */
+  /** Handles one AWS API request: identify the caller, route, inject faults, authorise, run, log. */
   async handleAws(req: IncomingRequest): Promise<AwsOutcome> {
     const seq = this.log.nextSeq();
     const atMs = this.clock.now();
+    const caller = this.identities.callerOf(req);
     const call = isCloudWatchRequest(req)
-      ? matchCloudWatchCall(req, { alarms: this.alarms, metrics: this.metrics })
-      : matchLambdaRoute(req, { model: this.lambda, aliases: this.aliases, invoker: this.invoker });
+      ? matchCloudWatchCall(req, { alarms: this.alarms, metrics: this.metrics }, caller)
+      : matchLambdaRoute(req, { model: this.lambda, aliases: this.aliases, invoker: this.invoker }, caller);
     const decision = this.faults.decide(call.service, call.operation);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.drop) {
       // A lost response is logged with the status the caller would have had: the change was made.
-      const ran = decision.afterRun ? this.run(call) : undefined;
+      const ran = decision.afterRun ? this.run(call, caller) : undefined;
       const status = ran?.status ?? 0;
-      this.record(seq, atMs, call, status, ran instanceof ApiError ? ran.code : undefined, decision);
+      this.record(seq, atMs, caller, call, status, ran instanceof ApiError ? ran.code : undefined, decision);
       return { drop: true };
     }
-    const result = decision.error ?? this.run(call);
+    if (decision.hang) {
+      // Logged now, as it arrives: no status ever goes out (a failed run still logs its error code).
+      const ran = decision.afterRun ? this.run(call, caller) : undefined;
+      this.record(seq, atMs, caller, call, 0, ran instanceof ApiError ? ran.code : undefined, decision);
+      return { hang: true };
+    }
+    const injected = decision.accessDenied ? this.denial(call, caller, 'identity-based') : decision.error;
+    const result = decision.reply ?? injected ?? this.run(call, caller);
     const reply = result instanceof ApiError ? call.encodeError(result) : result;
-    this.record(seq, atMs, call, reply.status, result instanceof ApiError ? result.code : undefined, decision);
+    this.record(seq, atMs, caller, call, reply.status, result instanceof ApiError ? result.code : undefined, decision);
     return { reply };
   }
 
-  /** Runs the operation; service errors (and unexpected exceptions, as 500s) come back as ApiError. */
-  private run(call: OperationCall): HttpReply | ApiError {
+  /** IAM's refusal of this call for this caller. */
+  private denial(call: OperationCall, caller: Caller, policy: 'identity-based' | 'resource-based'): ApiError {
+    return accessDenied(call.service, caller, call.iamAction ?? iamAction(call.service, call.operation), call.resource, policy);
+  }
+
+  /**
+   * Runs the operation after the caller-wide denials; service errors (and unexpected exceptions, as
+   * 500s) come back as ApiError.
+   */
+  private run(call: OperationCall, caller: Caller): HttpReply | ApiError {
     try {
+      if (call.iamAction !== undefined && this.identities.isDenied(call.iamAction)) return this.denial(call, caller, 'identity-based');
       return call.execute();
     } catch (error) {
       if (error instanceof ApiError) return error;
@@ -91,11 +115,21 @@ export class Emulator implements EmulatorControl {
     }
   }
 
-  private record(seq: number, atMs: number, call: OperationCall, status: number, errorCode: string | undefined, decision: FaultDecision): void {
+  private record(
+    seq: number,
+    atMs: number,
+    caller: Caller,
+    call: OperationCall,
+    status: number,
+    errorCode: string | undefined,
+    decision: FaultDecision,
+  ): void {
     const entry: CallLogEntry = {
       seq,
       atMs,
       service: call.service,
+      region: caller.region,
+      accountId: caller.accountId,
       operation: call.operation,
       params: call.params,
       status,
@@ -115,19 +149,37 @@ export class Emulator implements EmulatorControl {
     this.metrics.reset();
     this.faults.reset();
     this.log.reset();
+    this.identities.reset();
     this.invoker.reseed(createRng(this.seed));
   }
 
   createFunction(spec: CreateFunctionSpec): FunctionSnapshot {
     const fn = this.lambda.create(spec);
-    if (spec.alias) this.aliases.create(fn, { Name: spec.alias.name, FunctionVersion: spec.alias.version });
+    if (spec.alias) {
+      try {
+        this.aliases.create(fn, { Name: spec.alias.name, FunctionVersion: spec.alias.version });
+      } catch (error) {
+        this.lambda.functions.delete(namespacedKey(fn, fn.name));
+        throw error;
+      }
+    }
     return this.functionSnapshot(fn);
   }
 
-  updateCode(name: string, codeSha256?: string): FunctionSnapshot {
-    const fn = this.lambda.get(name);
+  updateCode(name: string, codeSha256?: string, options: UpdateCodeOptions = {}): FunctionSnapshot {
+    const fn = this.findFunction(name);
     const sha = codeSha256 ?? sha256Base64(`${fn.name}:control-update:${++this.codeUpdates}`);
-    this.lambda.setCode(fn, sha, fn.latest.codeSize);
+    this.lambda.setCode(fn, sha, fn.latest.codeSize, {
+      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+      ...(options.fail !== undefined ? { failure: options.fail } : {}),
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    });
+    return this.functionSnapshot(fn);
+  }
+
+  setLastUpdateFailed(name: string, reason: string, reasonCode: string): FunctionSnapshot {
+    const fn = this.findFunction(name);
+    this.lambda.markUpdateFailed(fn, { reason, reasonCode });
     return this.functionSnapshot(fn);
   }
 
@@ -140,11 +192,11 @@ export class Emulator implements EmulatorControl {
   }
 
   queueInvokeResults(functionName: string, results: InvokeResultSpec[]): void {
-    this.lambda.get(functionName).queue.push(...results.map((r) => ({ ...r })));
+    this.findFunction(functionName).queue.push(...results.map((r) => ({ ...r })));
   }
 
   setProvisionedConcurrency(functionName: string, alias: string, n: number): void {
-    const fn = this.lambda.get(functionName);
+    const fn = this.findFunction(functionName);
     const record = this.aliases.get(fn, alias);
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`provisioned concurrency must be a non-negative integer, got ${n}`);
     if (n === 0) {
@@ -165,6 +217,14 @@ export class Emulator implements EmulatorControl {
     this.faults.failNext(operation, count, errorCode);
   }
 
+  setAccessKeyAccount(accessKeyId: string, accountId: string): void {
+    this.identities.setAccountOf(accessKeyId, accountId);
+  }
+
+  denyActions(actions: string[]): void {
+    this.identities.deny(actions);
+  }
+
   /** Moves emulator time forward by `ms` (on top of the injected clock). */
   advanceTime(ms: number): void {
     this.clock.advance(ms);
@@ -182,18 +242,38 @@ export class Emulator implements EmulatorControl {
     };
   }
 
+  /**
+   * A function named in the control API: a plain name in the default namespace, a full ARN in its own
+   * account and region, a partial ARN (`<account>:function:<name>`) in that account and the default region.
+   */
+  private findFunction(nameOrArn: string): FunctionRecord {
+    const ref = parseFunctionRef(String(nameOrArn));
+    if (ref.qualifier !== undefined) throw new RangeError(`name a function, not a version or alias: ${nameOrArn}`);
+    const ns = { accountId: ref.accountId ?? this.arns.accountId, region: ref.region ?? this.arns.region };
+    return this.lambda.get(ns, ref.name);
+  }
+
   private functionSnapshot(fn: FunctionRecord): FunctionSnapshot {
     const { latest } = fn;
+    const state = this.lambda.functionState(fn);
+    const update = this.lambda.lastUpdate(fn);
     return {
       name: fn.name,
-      arn: this.arns.function(fn.name),
+      arn: fn.arns.function(fn.name),
+      region: fn.region,
+      accountId: fn.accountId,
       latest: {
         version: '$LATEST',
         codeSha256: latest.codeSha256,
         revisionId: latest.revisionId,
         description: latest.description,
-        state: 'Active',
-        lastUpdateStatus: this.lambda.updateInProgress(fn) ? 'InProgress' : 'Successful',
+        state: state.State,
+        ...(state.StateReason !== undefined ? { stateReason: state.StateReason } : {}),
+        ...(state.StateReasonCode !== undefined ? { stateReasonCode: state.StateReasonCode } : {}),
+        ...(latest.environment ? { environment: { ...latest.environment } } : {}),
+        lastUpdateStatus: update.LastUpdateStatus,
+        ...(update.LastUpdateStatusReason !== undefined ? { lastUpdateStatusReason: update.LastUpdateStatusReason } : {}),
+        ...(update.LastUpdateStatusReasonCode !== undefined ? { lastUpdateStatusReasonCode: update.LastUpdateStatusReasonCode } : {}),
       },
       versions: fn.versions.map((v) => ({
         version: v.version,
@@ -201,6 +281,8 @@ export class Emulator implements EmulatorControl {
         revisionId: v.revisionId,
         description: v.description,
         state: this.lambda.isPending(v) ? 'Pending' : 'Active',
+        ...(this.lambda.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
+        ...(v.environment ? { environment: { ...v.environment } } : {}),
       })),
       aliases: this.aliases.list(fn).map((a) => ({
         name: a.name,

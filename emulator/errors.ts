@@ -27,6 +27,8 @@ export const lambdaErrors = {
   precondition: (message: string) => new ApiError('PreconditionFailedException', message, 412),
   invalidContent: (message: string) => new ApiError('InvalidRequestContentException', message, 400),
   pcNotFound: (message: string) => new ApiError('ProvisionedConcurrencyConfigNotFoundException', message, 404),
+  /** IAM refusal as Lambda's front end sends it: 403, `x-amzn-errortype: AccessDeniedException`. */
+  accessDenied: (message: string) => new ApiError('AccessDeniedException', message, 403),
 };
 
 /** CloudWatch error constructors (shape names as in @aws-sdk/client-cloudwatch). */
@@ -35,4 +37,6 @@ export const cloudWatchErrors = {
   invalidParameter: (message: string) => new ApiError('InvalidParameterValueException', message, 400),
   invalidCombination: (message: string) => new ApiError('InvalidParameterCombinationException', message, 400),
   invalidNextToken: (message: string) => new ApiError('InvalidNextToken', message, 400),
+  /** IAM refusal: the awsQuery code `AccessDenied` (not modelled by the CloudWatch SDK), HTTP 403. */
+  accessDenied: (message: string) => new ApiError('AccessDenied', message, 403),
 };

@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import type { HttpReply } from './http-types.js';
 import { createRng, type Rng } from './rng.js';
 import type { FaultConfig, FaultKind } from './types.js';
 
@@ -10,9 +11,15 @@ export interface FaultDecision {
   fault?: FaultKind;
   /** Answer with this error instead of running the operation. */
   error?: ApiError;
+  /** Answer with an IAM refusal (built by the emulator, which knows the caller and the resource). */
+  accessDenied?: boolean;
+  /** Answer with this raw HTTP reply (not an AWS error) instead of running the operation. */
+  reply?: HttpReply;
   /** Destroy the socket without answering. */
   drop?: boolean;
-  /** With `drop`: run the operation first, so only the answer is lost. */
+  /** Never answer: keep the socket open, write nothing. */
+  hang?: boolean;
+  /** With `drop` or `hang`: run the operation first, so only the answer is lost. */
   afterRun?: boolean;
 }
 
@@ -20,6 +27,19 @@ export interface FaultDecision {
 export const DROP = 'drop';
 /** Special failNext error code: run the operation, then drop the connection. */
 export const LOST_RESPONSE = 'lost-response';
+/** Special failNext error code: read the request, then never answer. */
+export const HANG = 'hang';
+/** Special failNext error code: run the operation, then never answer. */
+export const HANG_AFTER_RUN = 'hang-after-run';
+/** Special failNext error code: a 502 text/html page from a proxy in front of AWS. */
+export const HTML_502 = 'html-502';
+
+/** What nginx-style proxies and load balancers send for a 502. */
+const BAD_GATEWAY_PAGE =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+
+/** The error codes failNext turns into an IAM refusal (Lambda's and CloudWatch's names). */
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
 
 const STATUS_BY_CODE: Record<string, number> = {
   TooManyRequestsException: 429,
@@ -47,7 +67,7 @@ export class FaultInjector {
 
   /** Replaces the random fault configuration (and reseeds). */
   set(config: FaultConfig): void {
-    for (const key of ['throttleFraction', 'serverErrorFraction', 'dropFraction', 'lostResponseFraction'] as const) {
+    for (const key of ['throttleFraction', 'serverErrorFraction', 'dropFraction', 'lostResponseFraction', 'hangFraction'] as const) {
       const v = config[key];
       if (v !== undefined && !(v >= 0 && v <= 1)) throw new RangeError(`${key} must be within [0, 1], got ${v}`);
     }
@@ -55,7 +75,7 @@ export class FaultInjector {
     this.rng = createRng(config.seed ?? 1);
   }
 
-  /** The next `count` calls of `operation` fail with `errorCode` ('drop' drops the connection). */
+  /** The next `count` calls of `operation` fail with `errorCode` (an AWS error code or a SpecialFault). */
   failNext(operation: string, count: number, errorCode: string): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
     const queue = this.forced.get(operation) ?? [];
@@ -72,10 +92,12 @@ export class FaultInjector {
     const roll = this.rng();
     const drop = c.dropFraction ?? 0;
     const lost = drop + (c.lostResponseFraction ?? 0);
-    const throttle = lost + (c.throttleFraction ?? 0);
+    const hang = lost + (c.hangFraction ?? 0);
+    const throttle = hang + (c.throttleFraction ?? 0);
     const serverError = throttle + (c.serverErrorFraction ?? 0);
     if (roll < drop) return { latencyMs, fault: 'drop', drop: true };
     if (roll < lost) return { latencyMs, fault: 'lost-response', drop: true, afterRun: true };
+    if (roll < hang) return { latencyMs, fault: 'hang', hang: true };
     if (roll < throttle) return { latencyMs, fault: 'throttle', error: this.throttle(service) };
     if (roll < serverError) return { latencyMs, fault: 'server-error', error: serverFault(service) };
     return latencyMs > 0 ? { latencyMs, fault: 'latency' } : { latencyMs: 0 };
@@ -84,6 +106,12 @@ export class FaultInjector {
   private forcedDecision(service: 'lambda' | 'cloudwatch', code: string): FaultDecision {
     if (code === DROP) return { latencyMs: 0, fault: 'drop', drop: true };
     if (code === LOST_RESPONSE) return { latencyMs: 0, fault: 'lost-response', drop: true, afterRun: true };
+    if (code === HANG) return { latencyMs: 0, fault: 'hang', hang: true };
+    if (code === HANG_AFTER_RUN) return { latencyMs: 0, fault: 'hang-after-run', hang: true, afterRun: true };
+    if (code === HTML_502) {
+      return { latencyMs: 0, fault: 'html-502', reply: { status: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY_PAGE, bare: true } };
+    }
+    if (ACCESS_DENIED.has(code)) return { latencyMs: 0, accessDenied: true };
     if (code === 'TooManyRequestsException' || code === 'Throttling') {
       return { latencyMs: 0, fault: 'throttle', error: this.throttle(service) };
     }

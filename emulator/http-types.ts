@@ -18,6 +18,8 @@ export interface HttpReply {
   body?: string | Buffer;
   /** Real wall-clock delay before the reply is written. */
   delayMs?: number;
+  /** Not from AWS (e.g. a proxy's error page): written without the x-amzn-requestid header. */
+  bare?: boolean;
 }
 
 /** A request recognised as one AWS operation, ready to run. */
@@ -29,6 +31,10 @@ export interface OperationCall {
   /** Parsed request for the call log. */
   params: Record<string, unknown>;
   mutating: boolean;
+  /** IAM action the call needs (e.g. 'lambda:UpdateAlias'); undefined for unrouted or unsupported requests. */
+  iamAction?: string;
+  /** Resource ARN the call is authorised on (as IAM names it in a refusal); undefined when none. */
+  resource?: string;
   /** Runs the operation; throws ApiError for service errors. */
   execute(): HttpReply;
   /** Encodes a service error the way this service's SDK parses it. */

@@ -33,7 +33,7 @@ export class AliasService {
 
   get(fn: FunctionRecord, name: string): AliasRecord {
     const alias = fn.aliases.get(name);
-    if (!alias) throw lambdaErrors.notFound(`Alias not found: ${this.model.arns.function(fn.name, name)}`);
+    if (!alias) throw lambdaErrors.notFound(`Alias not found: ${fn.arns.function(fn.name, name)}`);
     return alias;
   }
 
@@ -47,7 +47,7 @@ export class AliasService {
     if (!ALIAS_NAME.test(name)) throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`);
     const functionVersion = requireString(input.FunctionVersion, 'functionVersion');
     if (fn.aliases.has(name)) {
-      throw lambdaErrors.conflict(`Alias already exists: ${this.model.arns.function(fn.name, name)}`);
+      throw lambdaErrors.conflict(`Alias already exists: ${fn.arns.function(fn.name, name)}`);
     }
     const weights = this.validateRouting(fn, name, functionVersion, parseWeights(input.RoutingConfig));
     const alias: AliasRecord = {
@@ -84,7 +84,7 @@ export class AliasService {
   toApi(fn: FunctionRecord, alias: AliasRecord): Record<string, unknown> {
     const hasRouting = Object.keys(alias.weights).length > 0;
     return {
-      AliasArn: this.model.arns.function(fn.name, alias.name),
+      AliasArn: fn.arns.function(fn.name, alias.name),
       Name: alias.name,
       FunctionVersion: alias.functionVersion,
       Description: alias.description,

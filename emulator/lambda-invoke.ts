@@ -40,16 +40,25 @@ export class Invoker {
 
   invoke(fn: FunctionRecord, input: InvokeInput): InvokeOutcome {
     assertJsonPayload(input.payload);
+    // DryRun validates the request and the qualifier and runs nothing: no routing roll, no queued
+    // result consumed, no invocation counted, no metric.
+    if (input.invocationType === 'DryRun') {
+      this.model.resolve(fn, input.qualifier);
+      return { status: 204, delayMs: 0 };
+    }
     const executed = this.pickVersion(fn, input.qualifier);
-    if (executed !== '$LATEST') {
+    if (executed === '$LATEST') {
+      this.model.assertFunctionActive(fn);
+    } else {
       const version = this.model.version(fn, executed);
       this.assertActive(version);
     }
-    if (input.invocationType === 'DryRun') return { status: 204, delayMs: 0 };
     const result = fn.queue.shift();
     fn.invocations.set(executed, (fn.invocations.get(executed) ?? 0) + 1);
     this.metrics.record({
       atMs: this.clock.now(),
+      accountId: fn.accountId,
+      region: fn.region,
       functionName: fn.name,
       ...resourceDimensions(fn, input.qualifier, executed),
       error: result?.functionError !== undefined,

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ArnBuilder } from './arn.js';
 import type { InvokeResultSpec } from './types.js';
 
 /** Configuration fields that make up a version's content (besides code). */
@@ -9,6 +10,14 @@ export interface FunctionSettings {
   role: string;
   memorySize: number;
   timeout: number;
+  /** Environment.Variables; undefined when the function has none. */
+  environment?: Record<string, string>;
+}
+
+/** Why a function's creation or last update failed (StateReason/StateReasonCode or the LastUpdateStatus pair). */
+export interface FailureRecord {
+  reason: string;
+  reasonCode: string;
 }
 
 /** $LATEST: the mutable head of a function. */
@@ -17,8 +26,10 @@ export interface LatestRecord extends FunctionSettings {
   codeSize: number;
   revisionId: string;
   lastModifiedMs: number;
-  /** Emulator time at which LastUpdateStatus becomes Successful. */
+  /** Emulator time at which LastUpdateStatus leaves InProgress (for Successful, or Failed with `updateFailure`). */
   updateCompleteAtMs: number;
+  /** Set when the last update ends (or ended) Failed. */
+  updateFailure?: FailureRecord;
 }
 
 /** An immutable published version. */
@@ -52,6 +63,16 @@ export interface ProvisionedConfig {
 /** Everything the emulator knows about one function. */
 export interface FunctionRecord {
   name: string;
+  /** Account and region the function lives in, and its ARN builder. */
+  accountId: string;
+  region: string;
+  arns: ArnBuilder;
+  /** Emulator time at which State leaves Pending (creation time + CreateFunctionSpec.pendingMs). */
+  activeAtMs: number;
+  /** Set when the function's creation failed: State is Failed for good. */
+  creationFailure?: FailureRecord;
+  /** IAM actions the resource-based policy grants to other accounts. */
+  crossAccountActions: string[];
   latest: LatestRecord;
   versions: VersionRecord[];
   nextVersion: number;
@@ -77,6 +98,7 @@ export function sha256Base64(data: string | Uint8Array): string {
 
 /** Identity of the publishable content of $LATEST: code plus configuration. */
 export function contentKey(latest: LatestRecord): string {
-  const { codeSha256, description, runtime, handler, role, memorySize, timeout } = latest;
-  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout]);
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment } = latest;
+  const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env]);
 }

@@ -1,11 +1,12 @@
-import { parseFunctionRef, type FunctionRef } from './arn.js';
+import { arnsOf, parseFunctionRef, type FunctionRef } from './arn.js';
 import { ApiError, lambdaErrors } from './errors.js';
+import { accessDenied, iamAction, type Caller } from './identity.js';
 import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from './http-types.js';
 import type { AliasService } from './lambda-aliases.js';
 import { encodeLambdaError } from './lambda-errors.js';
 import type { Invoker } from './lambda-invoke.js';
 import type { LambdaModel } from './lambda-model.js';
-import type { FunctionRecord } from './lambda-records.js';
+import type { AliasRecord, FunctionRecord } from './lambda-records.js';
 import { sha256Base64 } from './lambda-records.js';
 import { lambdaTimestamp } from './clock.js';
 
@@ -67,19 +68,19 @@ const ROUTES: LambdaRoute[] = [
   { method: 'GET', pattern: /^\/2016-08-19\/account-settings\/?$/, operation: 'GetAccountSettings' },
 ];
 
-/** Recognises a Lambda REST request; unknown paths become an 'Unknown' operation answering 404. */
-export function matchLambdaRoute(req: IncomingRequest, backend: LambdaBackend): OperationCall {
+/** Recognises a Lambda REST request sent by `caller`; unknown paths become an 'Unknown' operation answering 404. */
+export function matchLambdaRoute(req: IncomingRequest, backend: LambdaBackend, caller: Caller): OperationCall {
   for (const route of ROUTES) {
     if (route.method !== req.method) continue;
     const m = route.pattern.exec(req.path);
     if (!m) continue;
     if (route.operation === 'GetProvisionedConcurrencyConfig' && req.query.get('List') === 'ALL') continue;
-    return buildCall(route, m.slice(1).map(safeDecode), req, backend);
+    return buildCall(route, m.slice(1).map(safeDecode), req, backend, caller);
   }
   return unsupported('Unknown', `Unknown operation ${req.method} ${req.path}`, 404, {});
 }
 
-function buildCall(route: LambdaRoute, pathParams: string[], req: IncomingRequest, backend: LambdaBackend): OperationCall {
+function buildCall(route: LambdaRoute, pathParams: string[], req: IncomingRequest, backend: LambdaBackend, caller: Caller): OperationCall {
   const [functionName, name] = pathParams;
   const parsed = parseBody(route.operation, req.body);
   const params = logParams(route.operation, pathParams, req, parsed);
@@ -87,23 +88,58 @@ function buildCall(route: LambdaRoute, pathParams: string[], req: IncomingReques
     return unsupported(route.operation, `Operation ${route.operation} is not supported by the emulator`, 400, params);
   }
   const handler = route.handler;
+  const action = iamAction('lambda', route.operation);
+  const resource = resourceArn(functionName, name === undefined ? req.query.get('Qualifier') : null, caller);
   return {
     service: 'lambda',
     operation: route.operation,
     ...(functionName !== undefined ? { functionName } : {}),
     params,
     mutating: MUTATING.has(route.operation),
+    iamAction: action,
+    ...(resource !== undefined ? { resource } : {}),
     encodeError: encodeLambdaError,
     execute: () => {
       if (parsed instanceof ApiError) throw parsed;
-      const { region, accountId } = backend.model.arns;
-      const ref = parseFunctionRef(functionName ?? '', region, accountId);
-      const fn = backend.model.get(ref.name);
+      const ref = parseFunctionRef(functionName ?? '');
+      const fn = resolveFunction(backend, caller, ref, action, resource);
       const request: LambdaRequest = { backend, fn, ref, query: req.query, headers: req.headers, body: parsed, rawBody: req.body };
       if (name !== undefined) request.name = name;
       return handler(request);
     },
   };
+}
+
+/** The ARN IAM authorises a call on: the function (qualified when the call names a qualifier) in its account and region. */
+function resourceArn(functionName: string | undefined, qualifierParam: string | null, caller: Caller): string | undefined {
+  if (functionName === undefined) return undefined;
+  let ref: FunctionRef;
+  try {
+    ref = parseFunctionRef(functionName);
+  } catch {
+    return undefined;
+  }
+  const arns = arnsOf({ accountId: ref.accountId ?? caller.accountId, region: ref.region ?? caller.region });
+  return arns.function(ref.name, ref.qualifier ?? qualifierParam ?? undefined);
+}
+
+/**
+ * Where a FunctionName leads for this caller: a plain name to the caller's account in the request's
+ * region; a partial ARN to its account in the request's region; a full ARN to its own account and
+ * region, which Lambda refuses when that region is not the request's. Another account's function is
+ * reachable only for the actions its resource-based policy grants (a missing one is refused the same way).
+ */
+function resolveFunction(backend: LambdaBackend, caller: Caller, ref: FunctionRef, action: string, resource: string | undefined): FunctionRecord {
+  const region = ref.region ?? caller.region;
+  if (region !== caller.region) {
+    throw lambdaErrors.notFound(`Functions from '${region}' are not reachable in this region ('${caller.region}')`);
+  }
+  const ns = { accountId: ref.accountId ?? caller.accountId, region };
+  const fn = backend.model.find(ns, ref.name);
+  if (ns.accountId !== caller.accountId && !(fn && backend.model.grantsCrossAccount(fn, action))) {
+    throw accessDenied('lambda', caller, action, resource ?? arnsOf(ns).function(ref.name), 'resource-based');
+  }
+  return fn ?? backend.model.get(ns, ref.name);
 }
 
 function unsupported(operation: string, message: string, status: number, params: Record<string, unknown>): OperationCall {
@@ -174,7 +210,7 @@ function noQualifier(r: LambdaRequest): void {
 
 function getFunction(r: LambdaRequest): HttpReply {
   const configuration = r.backend.model.configuration(r.fn, qualifier(r));
-  const location = `https://awslambda-${r.backend.model.arns.region}-tasks.s3.${r.backend.model.arns.region}.amazonaws.com/snapshots/${r.backend.model.arns.accountId}/${r.fn.name}`;
+  const location = `https://awslambda-${r.fn.region}-tasks.s3.${r.fn.region}.amazonaws.com/snapshots/${r.fn.accountId}/${r.fn.name}`;
   return jsonReply(200, { Configuration: configuration, Code: { RepositoryType: 'S3', Location: location } });
 }
 
@@ -205,10 +241,45 @@ function createAlias(r: LambdaRequest): HttpReply {
   return jsonReply(201, r.backend.aliases.toApi(r.fn, alias));
 }
 
+/** Page size of ListAliases when MaxItems is not given. */
+const DEFAULT_PAGE = 50;
+
+/** ListAliases in name order, paged: MaxItems (1..10000, default 50) and an opaque Marker / NextMarker. */
 function listAliases(r: LambdaRequest): HttpReply {
   noQualifier(r);
   const aliases = r.backend.aliases.list(r.fn, r.query.get('FunctionVersion') ?? undefined);
-  return jsonReply(200, { Aliases: aliases.map((a) => r.backend.aliases.toApi(r.fn, a)) });
+  const maxItems = pageSize(r.query.get('MaxItems'));
+  const start = markerIndex(aliases, r.query.get('Marker'));
+  const page = aliases.slice(start, start + maxItems);
+  const next = aliases[start + maxItems];
+  return jsonReply(200, {
+    Aliases: page.map((a) => r.backend.aliases.toApi(r.fn, a)),
+    ...(next ? { NextMarker: Buffer.from(JSON.stringify({ next: next.name })).toString('base64') } : {}),
+  });
+}
+
+function pageSize(raw: string | null): number {
+  if (raw === null) return DEFAULT_PAGE;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    const bound = n < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000';
+    throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`);
+  }
+  return n;
+}
+
+/** Index of the first alias of the page a Marker names (the first alias named at or after the marked one). */
+function markerIndex(aliases: AliasRecord[], marker: string | null): number {
+  if (marker === null || marker === '') return 0;
+  let next: unknown;
+  try {
+    next = (JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { next?: unknown }).next;
+  } catch {
+    next = undefined;
+  }
+  if (typeof next !== 'string') throw lambdaErrors.invalidParameter(`Invalid Marker: ${marker}`);
+  const index = aliases.findIndex((a) => a.name.localeCompare(next) >= 0);
+  return index === -1 ? aliases.length : index;
 }
 
 function getAlias(r: LambdaRequest): HttpReply {

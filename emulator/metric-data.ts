@@ -1,4 +1,5 @@
 import { epochSeconds } from './alarms.js';
+import type { Namespace } from './arn.js';
 import { cloudWatchErrors } from './errors.js';
 import { statistic, type InvocationMetrics, type MetricId } from './metrics.js';
 
@@ -15,11 +16,12 @@ const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 const STATS = new Set(['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum']);
 
 /**
- * GetMetricData over the emulator's recorded invocations (AWS/Lambda Invocations and Errors).
+ * GetMetricData over the emulator's recorded invocations (AWS/Lambda Invocations and Errors) of one
+ * account and region (the caller's account, the request's region).
  * Only MetricStat queries; metric math is refused rather than approximated. Datapoints are
  * bucketed on period boundaries, empty periods omitted, newest first (TimestampDescending).
  */
-export function getMetricData(input: Record<string, unknown>, metrics: InvocationMetrics): Record<string, unknown> {
+export function getMetricData(input: Record<string, unknown>, metrics: InvocationMetrics, ns: Namespace): Record<string, unknown> {
   const startMs = timestampMs(input.StartTime, 'startTime');
   const endMs = timestampMs(input.EndTime, 'endTime');
   if (startMs >= endMs) throw cloudWatchErrors.validation('The parameter StartTime must be less than the parameter EndTime.');
@@ -28,7 +30,7 @@ export function getMetricData(input: Record<string, unknown>, metrics: Invocatio
   const results = queries
     .filter((q) => q.returnData)
     .map((q) => {
-      const points = datapoints(q, metrics.samples(q.metric, startMs, endMs));
+      const points = datapoints(q, metrics.samples(ns, q.metric, startMs, endMs));
       if (ascending) points.reverse();
       return {
         Id: q.id,

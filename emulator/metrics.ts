@@ -2,11 +2,13 @@
  * Per-invocation records and the AWS/Lambda metrics CloudWatch would derive from them.
  * Lambda publishes Invocations (1 per invocation) and Errors (1 or 0 per invocation) under
  * the dimension sets {}, {FunctionName}, {FunctionName, Resource} (qualified invocations)
- * and {FunctionName, Resource, ExecutedVersion} (alias invocations).
+ * and {FunctionName, Resource, ExecutedVersion} (alias invocations). Each record belongs to the
+ * account and region of its function: GetMetricData reads the caller's namespace only.
  */
+import type { Namespace } from './arn.js';
 
 /** One recorded invocation. */
-export interface InvocationRecord {
+export interface InvocationRecord extends Namespace {
   atMs: number;
   functionName: string;
   /** `fn:qualifier` when invoked with a qualifier ($LATEST excluded), else undefined. */
@@ -46,11 +48,12 @@ export class InvocationMetrics {
     this.records = [];
   }
 
-  /** Samples of a metric in [startMs, endMs); unknown metrics have none (as in CloudWatch). */
-  samples(metric: MetricId, startMs: number, endMs: number): Sample[] {
+  /** Samples of a metric of one account and region in [startMs, endMs); unknown metrics have none (as in CloudWatch). */
+  samples(ns: Namespace, metric: MetricId, startMs: number, endMs: number): Sample[] {
     const valueOf = metric.namespace === 'AWS/Lambda' ? METRIC_VALUES[metric.metricName] : undefined;
     if (!valueOf) return [];
     return this.records
+      .filter((r) => r.accountId === ns.accountId && r.region === ns.region)
       .filter((r) => r.atMs >= startMs && r.atMs < endMs && matchesDimensions(r, metric.dimensions))
       .map((r) => ({ atMs: r.atMs, value: valueOf(r) }));
   }

@@ -13,7 +13,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server. SigV4 signatures are not checked: any credentials are accepted. */
+/**
+ * Starts the HTTP server. SigV4 signatures are not checked: any credentials are accepted, but the
+ * credential scope's region and access key id decide where the caller's requests go (see identity.ts).
+ */
 export async function listen(emu: Emulator, host: string, port: number): Promise<RunningServer> {
   const server = createServer((req, res) => {
     handle(emu, req, res).catch((error: unknown) => {
@@ -34,8 +37,10 @@ export async function listen(emu: Emulator, host: string, port: number): Promise
     server,
     host,
     port: address.port,
+    // Idempotent; open connections, hung ones included, are destroyed rather than waited for.
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
@@ -50,6 +55,9 @@ async function handle(emu: Emulator, raw: IncomingMessage, res: ServerResponse):
     raw.socket.destroy();
     return;
   }
+  // A hung call: the request was read, the answer never comes. Nothing is scheduled, so nothing keeps
+  // the process alive; the socket stays open until the client gives up or close() destroys it.
+  if ('hang' in outcome) return;
   if (outcome.reply.delayMs) await new Promise((r) => setTimeout(r, outcome.reply.delayMs));
   write(res, outcome.reply);
 }
@@ -70,7 +78,7 @@ async function readRequest(raw: IncomingMessage): Promise<IncomingRequest> {
 function write(res: ServerResponse, reply: HttpReply): void {
   const body = reply.body ?? '';
   res.writeHead(reply.status, {
-    'x-amzn-requestid': randomUUID(),
+    ...(reply.bare ? {} : { 'x-amzn-requestid': randomUUID() }),
     ...reply.headers,
     'content-length': String(Buffer.byteLength(body)),
   });

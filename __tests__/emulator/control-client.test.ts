@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, InvokeCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { EmulatorClient } from '../../emulator/index.js';
 import { EmulatorControlError } from '../../emulator/client.js';
 import { sdkError, startHarness, T0, type Harness } from './harness.js';
@@ -51,6 +51,35 @@ test('EmulatorClient drives the emulator over HTTP with the same methods', async
 
   await client.reset();
   expect((await client.state()).functions).toEqual([]);
+});
+
+test('the newer control methods work over HTTP too: accounts, denials, failed updates, environment', async () => {
+  const created = await client.createFunction({ name: 'fn', accountId: '222222222222', region: 'us-west-2', environment: { SECRET: 's' }, updateDurationMs: 1_000 });
+  expect(created).toMatchObject({ accountId: '222222222222', region: 'us-west-2', arn: 'arn:aws:lambda:us-west-2:222222222222:function:fn' });
+  await client.setAccessKeyAccount('AKIDB', '222222222222');
+  const asB = h.lambdaWith({ region: 'us-west-2', credentials: { accessKeyId: 'AKIDB', secretAccessKey: 'x' } });
+  const arn = created.arn;
+
+  const updated = await client.updateCode(arn, 'sha-2', { environment: { SECRET: 't' }, fail: { reason: 'Source image is not valid.', reasonCode: 'InvalidImage' } });
+  expect(updated.latest).toMatchObject({ codeSha256: 'sha-2', lastUpdateStatus: 'InProgress', environment: { SECRET: 't' } });
+  await client.advanceTime(1_000);
+  const cfg = await asB.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }));
+  expect(cfg).toMatchObject({ LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'InvalidImage', Environment: { Variables: { SECRET: 't' } } });
+  const failed = await client.setLastUpdateFailed(arn, 'KMS key not found.', 'KMSKeyNotFound');
+  expect(failed.latest.lastUpdateStatusReasonCode).toBe('KMSKeyNotFound');
+
+  await client.denyActions(['lambda:GetFunctionConfiguration']);
+  expect((await sdkError(asB.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' })))).name).toBe('AccessDeniedException');
+  await client.denyActions([]);
+  await client.failNext('GetFunctionConfiguration', 1, 'html-502');
+  expect((await sdkError(asB.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' })))).$metadata?.httpStatusCode).toBe(502);
+  expect((await client.calls()).map((c) => [c.accountId, c.region, c.status])).toEqual([
+    ['222222222222', 'us-west-2', 200],
+    ['222222222222', 'us-west-2', 403],
+    ['222222222222', 'us-west-2', 502],
+  ]);
+  await expect(client.denyActions(['nonsense'])).rejects.toThrow(/invalid IAM action/);
+  await expect(client.setAccessKeyAccount('AKIDC', '12')).rejects.toThrow(/invalid account id/);
 });
 
 test('refused control calls reject with EmulatorControlError', async () => {

@@ -1,5 +1,5 @@
 /** Test harness: an in-process emulator on a random port plus real SDK clients pointed at it. */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 
@@ -16,6 +16,8 @@ export interface Harness {
   advance(ms: number): void;
   /** A Lambda client with extra config (e.g. retries); destroyed by close(). */
   lambdaWith(config: Partial<LambdaClientConfig>): LambdaClient;
+  /** A CloudWatch client with extra config (e.g. other credentials or region); destroyed by close(). */
+  cwWith(config: Partial<CloudWatchClientConfig>): CloudWatchClient;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function startHarness(seed = 1): Promise<Harness> {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   };
-  const extra: LambdaClient[] = [];
+  const extra: Array<LambdaClient | CloudWatchClient> = [];
   const lambda = new LambdaClient(base);
   const cw = new CloudWatchClient(base);
   return {
@@ -43,6 +45,11 @@ export async function startHarness(seed = 1): Promise<Harness> {
       extra.push(client);
       return client;
     },
+    cwWith: (config) => {
+      const client = new CloudWatchClient({ ...base, ...config });
+      extra.push(client);
+      return client;
+    },
     close: async () => {
       for (const c of [lambda, cw, ...extra]) c.destroy();
       await emu.close();
@@ -50,12 +57,24 @@ export async function startHarness(seed = 1): Promise<Harness> {
   };
 }
 
+/** What the SDK rejects with: an Error, with HTTP metadata when an answer came. */
+export type SdkError = Error & {
+  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
+  $response?: unknown;
+  $fault?: string;
+  code?: string;
+  Code?: string;
+};
+
+/** A Lambda error for `account` as AWS words the principal in IAM refusals. */
+export const principal = (account: string) => `arn:aws:sts::${account}:assumed-role/emulator/session`;
+
 /** Runs `p` and returns the SDK error it rejects with (fails the test if it resolves). */
-export async function sdkError(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; $response?: unknown }> {
+export async function sdkError(p: Promise<unknown>): Promise<SdkError> {
   try {
     await p;
   } catch (error) {
-    return error as Error & { $metadata?: { httpStatusCode?: number } };
+    return error as SdkError;
   }
   throw new Error('expected the call to fail, but it succeeded');
 }

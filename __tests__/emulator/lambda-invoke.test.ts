@@ -75,6 +75,37 @@ describe('Invoke', () => {
     expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 1 });
   });
 
+  test('DryRun answers 204 without a body and runs nothing: no routing roll, no queued result, no count, no metric', async () => {
+    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+    const routed = async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 12; i++) out.push((await invoke()).ExecutedVersion!);
+      return out.join('');
+    };
+    const reference = await routed();
+    h.emu.reset();
+    h.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
+    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+    h.emu.queueInvokeResults('fn', [{ payload: 'kept' }]);
+    const dry = await invoke('fn:live', { InvocationType: 'DryRun', Payload: Buffer.from('{"x":1}') });
+    expect(dry.StatusCode).toBe(204);
+    expect(dry.ExecutedVersion).toBeUndefined();
+    expect(dry.Payload?.length ?? 0).toBe(0);
+    expect(h.emu.state().functions[0]).toMatchObject({ invocations: {}, queuedResults: 1 });
+    expect(h.emu.calls().at(-1)).toMatchObject({ operation: 'Invoke', status: 204, params: { InvocationType: 'DryRun' } });
+    const raw = await fetch(`${h.emu.url}/2015-03-31/functions/fn/invocations`, { method: 'POST', headers: { 'x-amz-invocation-type': 'DryRun' } });
+    expect(raw.status).toBe(204);
+    expect(await raw.text()).toBe('');
+    // The DryRuns took no roll from the routing RNG: the first real call gets the queued result, the sequence is unchanged.
+    const first = await invoke();
+    expect(text(first.Payload)).toBe('"kept"');
+    expect(first.ExecutedVersion + (await routed()).slice(0, 11)).toBe(reference);
+  });
+
+  test('DryRun still checks the qualifier', async () => {
+    expect((await sdkError(invoke('fn:nope', { InvocationType: 'DryRun' }))).name).toBe('ResourceNotFoundException');
+  });
+
   test('a payload that is not JSON is refused with InvalidRequestContentException', async () => {
     const err = await sdkError(invoke('fn:live', { Payload: Buffer.from('not json') }));
     expect(err.name).toBe('InvalidRequestContentException');

@@ -46,9 +46,16 @@ describe('FunctionName forms', () => {
     expect(err.name).toBe('InvalidParameterValueException');
   });
 
-  test('an ARN from another account is not found', async () => {
+  test('an ARN from another account is refused: no resource-based policy lets this account in (see accounts.test.ts)', async () => {
     const err = await sdkError(config('arn:aws:lambda:us-east-1:999999999999:function:fn'));
+    expect(err.name).toBe('AccessDeniedException');
+    expect(err.$metadata?.httpStatusCode).toBe(403);
+  });
+
+  test('an ARN from another region is not reachable from this one (see accounts.test.ts)', async () => {
+    const err = await sdkError(config('arn:aws:lambda:eu-west-1:123456789012:function:fn'));
     expect(err.name).toBe('ResourceNotFoundException');
+    expect(err.message).toBe("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')");
   });
 
   test('a malformed name is refused with 400', async () => {
