@@ -65210,8 +65210,9 @@ async function withDeadline(clock, ms, describe, parent, work) {
         deadline.dispose();
     }
 }
-/** `promise`, or a rejection with the signal's reason as soon as the signal fires. */
-function raceSignal(promise, signal) {
+/** `work`, or a rejection with the signal's reason as soon as the signal fires. */
+function raceSignal(work, signal) {
+    const promise = Promise.resolve(work);
     if (signal.aborted) {
         promise.catch(() => undefined);
         return Promise.reject(reasonError(signal));
@@ -65390,9 +65391,9 @@ function translateSdkError(error, call) {
         return new AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
             '(with `permissions: id-token: write` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', operation);
     }
-    if (/region is missing/i.test(message)) {
+    if (/region is missing|region not accepted/i.test(message)) {
         return new AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
-            "or give 'function-name' as a full ARN, whose region is then used", operation);
+            `or give 'function-name' as a full ARN, whose region is then used (the AWS SDK said: ${firstLine(message)})`, operation);
     }
     if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
         return new NoAnswer(`${call.endpoint} answered ${operation} with HTTP ${status ?? '?'} and a body that is not an AWS answer ` +
@@ -65444,6 +65445,7 @@ function firstLine(text) {
 ;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
 
 
+
 /** DescribeAlarms accepts at most 100 names per call. */
 const NAMES_PER_CALL = 100;
 /** AlarmGateway over CloudWatch's DescribeAlarms, one client per region. */
@@ -65471,12 +65473,13 @@ class CloudWatchAlarmGateway {
         do {
             let page;
             try {
-                page = await this.clients.cloudwatch(region).send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                const sent = this.clients.cloudwatch(region).send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
                     AlarmNames: names,
                     AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
                     MaxRecords: NAMES_PER_CALL,
                     NextToken: nextToken
                 }), { abortSignal: signal });
+                page = await (signal ? raceSignal(sent, signal) : sent);
             }
             catch (error) {
                 throw translateSdkError(error, {
@@ -65661,7 +65664,9 @@ class SdkLambdaGateway {
     async call(operation, functionRef, signal, send, extra = {}) {
         try {
             const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
-            return await send(this.client(functionRef), options);
+            const sent = send(this.client(functionRef), options);
+            // The signal ends the wait even where the SDK would not notice it (between retries, say).
+            return await (signal ? raceSignal(sent, signal) : sent);
         }
         catch (error) {
             throw translateSdkError(error, {
@@ -71384,6 +71389,37 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/core/clock.ts
+/** The real clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleepUntil(deadlineMs, signal) {
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted)
+                return reject(abortError(signal));
+            const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+            const onAbort = () => {
+                clearTimeout(timer);
+                reject(abortError(signal));
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            function done() {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            }
+        });
+    }
+};
+/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
+function abortError(signal) {
+    const reason = signal?.reason;
+    if (reason instanceof Error)
+        return reason;
+    const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
+    error.name = 'AbortError';
+    return error;
+}
+
 ;// CONCATENATED MODULE: ./src/github/context.ts
 const REQUIRED = ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_RUN_ID'];
 /** Thrown by readRunContext when the run's variables are missing (not running in GitHub Actions). */
@@ -71424,6 +71460,8 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+
 
 
 
@@ -71514,14 +71552,17 @@ class GitHubDeployments {
             this.warn(`GitHub deployment ${deploymentId} (environment "${environment}"): could not set status ${state}: ${this.explain(error)}`);
         }
     }
-    /** Runs one request with its own timeout signal (a signal made once would expire for later calls). */
+    /** Runs one request with its own time limit (a signal made once would expire for later calls). */
     async withTimeout(call) {
-        const signal = AbortSignal.timeout(this.timeoutMs);
+        const deadline = Deadline.after(this.options.clock ?? systemClock, this.timeoutMs, 'GitHub API request');
         try {
-            return await call(signal);
+            return await raceSignal(call(deadline.signal), deadline.signal);
         }
         catch (error) {
-            throw signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+            throw deadline.signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+        }
+        finally {
+            deadline.dispose();
         }
     }
     /** One sentence: what went wrong, and what to do about it when we know. */
@@ -72627,37 +72668,6 @@ function label(ref) {
     return ref.arn ?? ref.name;
 }
 
-;// CONCATENATED MODULE: ./src/core/clock.ts
-/** The real clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleepUntil(deadlineMs, signal) {
-        return new Promise((resolve, reject) => {
-            if (signal?.aborted)
-                return reject(abortError(signal));
-            const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
-            const onAbort = () => {
-                clearTimeout(timer);
-                reject(abortError(signal));
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            function done() {
-                signal?.removeEventListener('abort', onAbort);
-                resolve();
-            }
-        });
-    }
-};
-/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
-function abortError(signal) {
-    const reason = signal?.reason;
-    if (reason instanceof Error)
-        return reason;
-    const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
-    error.name = 'AbortError';
-    return error;
-}
-
 ;// CONCATENATED MODULE: ./src/hooks/payload.ts
 
 /** The payload (and, for commands, the environment) a hook receives at `lifecycleEvent`. */
@@ -72965,6 +72975,10 @@ async function runPreflight(deps, settings, signal) {
         ...deps.hooks.map((hook) => hook.preflight(signal)),
         ...deps.checks.map((check) => check.preflight(signal))
     ]);
+    // Without a region or credentials every read fails alike: say it once.
+    const unconfigured = [fn, alias, ...findings].find((read) => read.status === 'rejected' && read.reason instanceof AwsNotConfigured);
+    if (unconfigured)
+        return { problems: [unconfigured.reason.message] };
     const problems = new Set();
     if (fn.status === 'rejected')
         problems.add(functionProblem(ref, fn.reason));
@@ -73321,11 +73335,11 @@ class Rollout {
         this.enter('publish');
         const { lambda, recorder, clock } = this.deps;
         const fn = this.requireFunction();
+        // Undefined once PublishVersion found the function busy: its state is not known until waited for.
         let readiness = fn.readiness;
         for (let attempt = 1;; attempt++) {
-            if (readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
-                recorder.detail(`Waiting for ${fn.name} to be ready: State ${readiness.state}, LastUpdateStatus ${readiness.lastUpdateStatus}` +
-                    `${readiness.reason ? ` (${readiness.reason})` : ''}`);
+            if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
+                recorder.detail(`Waiting for ${fn.name} to be ready for a new version: ${describeReadiness(readiness)}`);
                 await lambda.waitUntilReady(fn.arn, signal);
             }
             try {
@@ -73338,7 +73352,7 @@ class Rollout {
                 recorder.warning(`PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
                     `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`);
                 await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
-                readiness = { state: 'Unknown', lastUpdateStatus: 'Unknown' };
+                readiness = undefined;
             }
         }
         if (this.target.state !== 'Active')
@@ -73578,6 +73592,17 @@ class Rollout {
             throw new Error('internal: no version has been published');
         return this.target;
     }
+}
+/** `State Pending (Creating: The function is being created.)`: only what is not ready, with AWS's reason. */
+function describeReadiness(readiness) {
+    if (!readiness)
+        return 'it was busy when PublishVersion was sent';
+    const parts = [
+        readiness.state !== 'Active' ? `State ${readiness.state}` : undefined,
+        readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
+    ].filter((part) => part !== undefined);
+    const what = parts.join(', ');
+    return readiness.reason ? `${what} (${readiness.reason})` : what;
 }
 /** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */
 function describeRestored(action, alias, readBack) {

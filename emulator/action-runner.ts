@@ -19,8 +19,11 @@ export interface ActionRun {
   readonly env?: Readonly<Record<string, string>>;
   /** Called with each line the action prints, as it prints it. */
   readonly onLine?: (line: string) => void;
-  /** Send this signal to the process after `afterMs` (cancellation tests). */
-  readonly signal?: { readonly name: NodeJS.Signals; readonly afterMs: number };
+  /**
+   * Send this signal to the process `afterMs` after it started or, with `afterLine`, after it first
+   * printed a line containing that text (cancellation tests wait for the action's own progress).
+   */
+  readonly signal?: { readonly name: NodeJS.Signals; readonly afterMs: number; readonly afterLine?: string };
   /** Kill the process if it runs longer than this. */
   readonly timeoutMs?: number;
 }
@@ -66,19 +69,29 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
   };
   const started = Date.now();
   const child = spawn(process.execPath, [join(ROOT, run.entry ?? 'dist/index.js')], { cwd: ROOT, env });
-  const stdout = collect(child.stdout, run.onLine);
-  const stderr = collect(child.stderr, run.onLine);
   let signalledAtMs: number | undefined;
-  const timers = [
-    run.signal &&
+  const timers: NodeJS.Timeout[] = [setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 120_000)];
+  const sendSignal = (): void => {
+    timers.push(
       setTimeout(() => {
         signalledAtMs = Date.now();
         child.kill(run.signal!.name);
-      }, run.signal.afterMs),
-    setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 120_000)
-  ];
+      }, run.signal!.afterMs)
+    );
+  };
+  let waitingForLine = run.signal?.afterLine;
+  const onLine = (line: string): void => {
+    if (waitingForLine !== undefined && line.includes(waitingForLine)) {
+      waitingForLine = undefined;
+      sendSignal();
+    }
+    run.onLine?.(line);
+  };
+  const stdout = collect(child.stdout, onLine);
+  const stderr = collect(child.stderr, onLine);
+  if (run.signal && run.signal.afterLine === undefined) sendSignal();
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  for (const timer of timers) if (timer) clearTimeout(timer);
+  for (const timer of timers) clearTimeout(timer);
   const result: ActionResult = {
     exitCode,
     stdout: await stdout,

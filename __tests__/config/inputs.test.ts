@@ -71,6 +71,18 @@ describe('getInputs', () => {
     });
   });
 
+  test('alarms on one line are split on commas; on several lines, on line breaks only', () => {
+    setInputs({ [Inputs.FunctionName]: 'orders', [Inputs.Alarms]: 'errors, latency ,throttles' });
+    expect(getInputs().alarms).toEqual([{ name: 'errors' }, { name: 'latency' }, { name: 'throttles' }]);
+    setInputs({ [Inputs.Alarms]: 'orders errors, EU\n  latency  \n\n' });
+    expect(getInputs().alarms).toEqual([{ name: 'orders errors, EU' }, { name: 'latency' }]);
+  });
+
+  test('the AWS time limits and allow-new-alias are read', () => {
+    setInputs({ [Inputs.FunctionName]: 'orders', [Inputs.AwsConnectTimeout]: '2s', [Inputs.AwsRequestTimeout]: '1m', [Inputs.AllowNewAlias]: 'true' });
+    expect(getInputs()).toMatchObject({ awsConnectTimeoutMs: 2_000, awsRequestTimeoutMs: 60_000, allowNewAlias: true });
+  });
+
   test('the default description names the repository, commit and run', () => {
     setInputs({ [Inputs.FunctionName]: 'orders' });
     process.env.GITHUB_REPOSITORY = 'acme/orders';
@@ -105,6 +117,10 @@ const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
   ['code hash not base64', { [Inputs.CodeSha256]: 'abc' }, Inputs.CodeSha256, /44 base64 characters/],
   ['description too long', { [Inputs.VersionDescription]: 'x'.repeat(300) }, Inputs.VersionDescription, /at most 256/],
   ['alarm name too long', { [Inputs.Alarms]: 'a'.repeat(256) }, Inputs.Alarms, /1 to 255/],
+  ['alarm ARN of another service', { [Inputs.Alarms]: 'arn:aws:sns:us-east-1:123456789012:topic' }, Inputs.Alarms, /arn:aws:cloudwatch:<region>:<account>:alarm:<name>/],
+  ['connect time limit too short', { [Inputs.AwsConnectTimeout]: '10ms' }, Inputs.AwsConnectTimeout, /./],
+  ['request time limit with no unit', { [Inputs.AwsRequestTimeout]: '30' }, Inputs.AwsRequestTimeout, /has no unit/],
+  ['maybe as boolean', { [Inputs.AllowNewAlias]: 'maybe' }, Inputs.AllowNewAlias, /true or false/],
   [
     'too many alarms',
     { [Inputs.Alarms]: Array.from({ length: 101 }, (_, i) => `alarm-${i}`).join(',') },

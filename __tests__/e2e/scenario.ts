@@ -2,21 +2,30 @@ import { afterEach, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { runAction, type ActionResult } from '../../emulator/action-runner.js';
+import { runAction, type ActionResult, type ActionRun } from '../../emulator/action-runner.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 /** Seconds-long rollouts keep the suite fast while exercising real timers. */
 export const FAST = { 'alarm-poll-interval': '200ms', 'max-retries': '8' } as const;
 
+/** How the `orders` world starts. */
+export interface WorldOptions {
+  /** No alias yet: the deployment creates it. */
+  readonly firstDeployment?: boolean;
+  /** The function's environment variables (what must never be printed). */
+  readonly environment?: Record<string, string>;
+}
+
 /** A fresh emulator holding `orders` with version 1 live on `live`, and a code change waiting to be published. */
-export async function ordersWorld(options: { firstDeployment?: boolean } = {}): Promise<RunningEmulator> {
+export async function ordersWorld(options: WorldOptions = {}): Promise<RunningEmulator> {
   if (!existsSync(BUNDLE)) throw new Error('dist/index.js is missing: run `npm run bundle` first');
   const emu = await startEmulator();
+  const environment = options.environment ? { environment: options.environment } : {};
   if (options.firstDeployment) {
-    emu.createFunction({ name: 'orders' });
+    emu.createFunction({ name: 'orders', ...environment });
   } else {
-    emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
+    emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' }, ...environment });
     emu.updateCode('orders');
   }
   emu.putAlarm({ name: 'orders-errors', state: 'OK' });
@@ -27,7 +36,7 @@ export async function ordersWorld(options: { firstDeployment?: boolean } = {}): 
 export function deploy(
   emu: RunningEmulator,
   inputs: Record<string, string>,
-  extra: { signal?: { name: NodeJS.Signals; afterMs: number }; env?: Record<string, string> } = {}
+  extra: Pick<ActionRun, 'signal' | 'env' | 'onLine'> = {}
 ): Promise<ActionResult> {
   return runAction({ endpoint: emu.url, inputs: { 'function-name': 'orders', ...FAST, ...inputs }, ...extra, timeoutMs: 60_000 });
 }
@@ -65,7 +74,7 @@ const seenOperations = new Set<string>();
  * One emulator per test, closed after it (its calls are kept for the IAM policy check). `start()`
  * gives the test its `orders` world; a second `start()` in the same test replaces the first.
  */
-export function emulatorPerTest(): { start(options?: { firstDeployment?: boolean }): Promise<RunningEmulator> } {
+export function emulatorPerTest(): { start(options?: WorldOptions): Promise<RunningEmulator> } {
   let current: RunningEmulator | undefined;
   const stop = async (): Promise<void> => {
     if (!current) return;

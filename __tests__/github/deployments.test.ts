@@ -7,6 +7,7 @@ import {
 } from '../../src/github/deployments.js';
 import type { RunContext } from '../../src/github/context.js';
 import { refusedPortUrl, startGitHubStub, type GitHubStub } from '../support/github-stub.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const TOKEN = 'ghs_stubToken0123456789abcdefABCDEF';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -39,14 +40,16 @@ afterEach(async () => {
   await stub.close();
 });
 
-function tracker(overrides: { apiUrl?: string; timeoutMs?: number; environment?: string } = {}): GitHubDeployments {
+function tracker(overrides: { apiUrl?: string; timeoutMs?: number; environment?: string; clock?: ManualClock } = {}): GitHubDeployments {
   return new GitHubDeployments({
     token: TOKEN,
     environment: overrides.environment ?? 'production',
     apiUrl: overrides.apiUrl ?? stub.url,
     warn: (message) => warnings.push(message),
     context,
-    timeoutMs: overrides.timeoutMs ?? 2000
+    timeoutMs: overrides.timeoutMs ?? 2000,
+    // Time moves only when a test says so: a slow machine cannot make a request time out.
+    clock: overrides.clock ?? new ManualClock()
   });
 }
 
@@ -123,9 +126,11 @@ describe('GitHubDeployments: a deployment that succeeds', () => {
   });
 
   it('gives each request its own timeout: a call made long after the first still goes through', async () => {
-    const github = tracker({ timeoutMs: 150 });
+    const clock = new ManualClock();
+    const github = tracker({ timeoutMs: 150, clock });
     const id = await github.start(facts);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(clock.pending).toBe(0); // each request's limit is gone with the request
+    clock.advance(300);
     await github.finish(id as number, 'success', 'done');
     expect(warnings).toEqual([]);
     expect(stub.requestsTo('create-status')).toHaveLength(2);
@@ -198,26 +203,31 @@ describe('GitHubDeployments: GitHub creates no deployment', () => {
 });
 
 describe('GitHubDeployments: GitHub is unreachable', () => {
-  it('a server that never answers: warns within the timeout, never throws', async () => {
+  it('a server that never answers: warns at the time limit, never throws', async () => {
     stub.reply('create-deployment', 'hang');
-    const startedAt = Date.now();
-    const id = await tracker({ timeoutMs: 200 }).start(facts);
-    const elapsed = Date.now() - startedAt;
+    const clock = new ManualClock();
+    const started = tracker({ timeoutMs: 200, clock }).start(facts);
+    await stub.waitForRequests('create-deployment', 1);
+    clock.advance(199);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]); // not a moment before the limit
+    clock.advance(1);
+    const id = await started;
     expect(id).toBeUndefined();
-    expect(elapsed).toBeGreaterThanOrEqual(150);
-    expect(elapsed).toBeLessThan(2000);
     expect(stub.requestsTo('create-deployment')).toHaveLength(1); // one attempt, no retry
     expect(warnings).toEqual([
       'GitHub deployment to environment "production" not recorded: the GitHub API did not answer within 200 ms. The AWS deployment goes on.'
     ]);
   });
 
-  it('a hung status call: finish() warns within the timeout and resolves', async () => {
+  it('a hung status call: finish() warns at the time limit and resolves', async () => {
     stub.reply('create-status', 'hang');
-    const github = tracker({ timeoutMs: 200 });
-    const startedAt = Date.now();
-    await expect(github.finish(77, 'success', 'done')).resolves.toBeUndefined();
-    expect(Date.now() - startedAt).toBeLessThan(2000);
+    const clock = new ManualClock();
+    const github = tracker({ timeoutMs: 200, clock });
+    const finished = github.finish(77, 'success', 'done');
+    await stub.waitForRequests('create-status', 1);
+    clock.advance(200);
+    await expect(finished).resolves.toBeUndefined();
     expect(warnings).toEqual(['GitHub deployment 77 (environment "production"): could not set status success: the GitHub API did not answer within 200 ms.']);
   });
 

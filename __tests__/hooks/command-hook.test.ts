@@ -254,11 +254,9 @@ test('a long line with no line break is forwarded in pieces', async () => {
 test('the time limit kills the command and what it started, and fails the hook', async () => {
   const file = tempFile();
   const { hook: h } = hook(`sleep 30 & echo $! > ${file}; echo $$ >> ${file}; wait`, { timeoutMs: 300 });
-  const before = Date.now();
+  // No upper bound on the time taken: were the command not killed, `sleep 30` would outlast the test's own limit.
   const outcome = await h.run(payload);
-  const elapsed = Date.now() - before;
   const [grandchild, shell] = pidsIn(file, 2);
-  expect(elapsed).toBeLessThan(1500);
   expect(outcome).toMatchObject({ passed: false, reason: 'the command did not finish within 300ms' });
   expect(isGone(shell!)).toBe(true);
   expect(isGone(grandchild!)).toBe(true);
@@ -271,8 +269,7 @@ test('processes that ignore SIGTERM get SIGKILL after the grace period', async (
   const outcome = await h.run(payload);
   const elapsed = Date.now() - before;
   const pids = pidsIn(file, 2);
-  expect(elapsed).toBeGreaterThanOrEqual(500);
-  expect(elapsed).toBeLessThan(1800);
+  expect(elapsed).toBeGreaterThanOrEqual(500); // the time limit, then the grace period: a lower bound holds under any load
   expect(outcome.reason).toBe('the command did not finish within 200ms');
   for (const pid of pids) expect(isGone(pid)).toBe(true);
 });
@@ -288,14 +285,11 @@ test('cancellation kills the command and what it started, and rejects with an Ab
       if (line === '| ready') controller.abort('the workflow run was cancelled');
     }
   });
-  const before = Date.now();
   const error = await h.run(payload, controller.signal).then(
     () => undefined,
     (reason: unknown) => reason
   );
-  const elapsed = Date.now() - before;
   const pids = pidsIn(file, 2);
-  expect(elapsed).toBeLessThan(1500);
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).name).toBe('AbortError');
   expect((error as Error).message).toContain('the workflow run was cancelled');

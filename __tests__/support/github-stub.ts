@@ -27,6 +27,8 @@ export interface GitHubStub {
   readonly requests: RecordedRequest[];
   /** Requests to one route, in order. */
   requestsTo(route: StubRoute): RecordedRequest[];
+  /** Resolves once `count` requests to `route` have arrived (at once if they have). */
+  waitForRequests(route: StubRoute, count: number): Promise<void>;
   /** Answers the next calls to `route` with `reply` (each call takes the next reply; the last one sticks). */
   reply(route: StubRoute, ...replies: (StubReply | ((request: RecordedRequest) => StubReply))[]): void;
   close(): Promise<void>;
@@ -45,6 +47,8 @@ export function routeOf(request: Pick<RecordedRequest, 'method' | 'path'>): Stub
 
 export async function startGitHubStub(): Promise<GitHubStub> {
   const requests: RecordedRequest[] = [];
+  const waiters: Array<{ route: StubRoute; count: number; resolve: () => void }> = [];
+  const countOf = (route: StubRoute): number => requests.filter((request) => routeOf(request) === route).length;
   const scripts = new Map<StubRoute, (StubReply | ((request: RecordedRequest) => StubReply))[]>();
   let nextDeploymentId = 1000;
   let nextStatusId = 5000;
@@ -77,6 +81,10 @@ export async function startGitHubStub(): Promise<GitHubStub> {
         body: text ? (JSON.parse(text) as unknown) : undefined
       };
       requests.push(request);
+      for (const waiter of waiters.filter((entry) => countOf(entry.route) >= entry.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const route = routeOf(request);
       const queue = route ? scripts.get(route) : undefined;
       const scripted = queue && queue.length > 0 ? (queue.length > 1 ? queue.shift() : queue[0]) : undefined;
@@ -101,6 +109,8 @@ export async function startGitHubStub(): Promise<GitHubStub> {
     url: `http://127.0.0.1:${port}`,
     requests,
     requestsTo: (route) => requests.filter((request) => routeOf(request) === route),
+    waitForRequests: (route, count) =>
+      countOf(route) >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ route, count, resolve })),
     reply: (route, ...replies) => {
       scripts.set(route, [...replies]);
     },

@@ -104,7 +104,8 @@ export function mockAws(options: MockedAwsOptions) {
     alias = undefined;
     return {};
   });
-  lambda.on(InvokeCommand).callsFake((input: { FunctionName: string; Payload: Uint8Array }) => {
+  lambda.on(InvokeCommand).callsFake((input: { FunctionName: string; Payload: Uint8Array; InvocationType?: string }) => {
+    if (input.InvocationType === 'DryRun') return { StatusCode: 204 };
     mutations.push({ op: 'Invoke', input: { ...input, Payload: JSON.parse(new TextDecoder().decode(input.Payload)) } });
     const answer = options.hooks?.[input.FunctionName]?.() ?? { payload: { status: 'Succeeded' } };
     return {

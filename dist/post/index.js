@@ -65156,14 +65156,15 @@ class Deadline {
 async function deadline_withDeadline(clock, ms, describe, parent, work) {
     const deadline = Deadline.after(clock, ms, describe, parent);
     try {
-        return await raceSignal(work(deadline.signal), deadline.signal);
+        return await deadline_raceSignal(work(deadline.signal), deadline.signal);
     }
     finally {
         deadline.dispose();
     }
 }
-/** `promise`, or a rejection with the signal's reason as soon as the signal fires. */
-function raceSignal(promise, signal) {
+/** `work`, or a rejection with the signal's reason as soon as the signal fires. */
+function deadline_raceSignal(work, signal) {
+    const promise = Promise.resolve(work);
     if (signal.aborted) {
         promise.catch(() => undefined);
         return Promise.reject(reasonError(signal));
@@ -65302,7 +65303,7 @@ class NoAnswer extends failures_AwsFailure {
     outcome = 'unknown';
 }
 /** Nothing was sent: no region or no credentials are configured. */
-class AwsNotConfigured extends failures_AwsFailure {
+class failures_AwsNotConfigured extends failures_AwsFailure {
     name = 'AwsNotConfigured';
     outcome = 'refused';
 }
@@ -65346,12 +65347,12 @@ function translate_translateSdkError(error, call) {
     const status = httpStatus(error);
     const { operation } = call;
     if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-        return new AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
+        return new failures_AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
             '(with `permissions: id-token: write` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', operation);
     }
-    if (/region is missing/i.test(message)) {
-        return new AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
-            "or give 'function-name' as a full ARN, whose region is then used", operation);
+    if (/region is missing|region not accepted/i.test(message)) {
+        return new failures_AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
+            `or give 'function-name' as a full ARN, whose region is then used (the AWS SDK said: ${firstLine(message)})`, operation);
     }
     if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
         return new NoAnswer(`${call.endpoint} answered ${operation} with HTTP ${status ?? '?'} and a body that is not an AWS answer ` +
@@ -65505,7 +65506,9 @@ class sdk_lambda_gateway_SdkLambdaGateway {
     async call(operation, functionRef, signal, send, extra = {}) {
         try {
             const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
-            return await send(this.client(functionRef), options);
+            const sent = send(this.client(functionRef), options);
+            // The signal ends the wait even where the SDK would not notice it (between retries, say).
+            return await (signal ? deadline_raceSignal(sent, signal) : sent);
         }
         catch (error) {
             throw translate_translateSdkError(error, {
@@ -71228,6 +71231,37 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/core/clock.ts
+/** The real clock. */
+const clock_systemClock = {
+    now: () => Date.now(),
+    sleepUntil(deadlineMs, signal) {
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted)
+                return reject(abortError(signal));
+            const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+            const onAbort = () => {
+                clearTimeout(timer);
+                reject(abortError(signal));
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            function done() {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            }
+        });
+    }
+};
+/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
+function abortError(signal) {
+    const reason = signal?.reason;
+    if (reason instanceof Error)
+        return reason;
+    const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
+    error.name = 'AbortError';
+    return error;
+}
+
 ;// CONCATENATED MODULE: ./src/github/context.ts
 const REQUIRED = ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_RUN_ID'];
 /** Thrown by readRunContext when the run's variables are missing (not running in GitHub Actions). */
@@ -71268,6 +71302,8 @@ function context_readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+
 
 
 
@@ -71358,14 +71394,17 @@ class GitHubDeployments {
             this.warn(`GitHub deployment ${deploymentId} (environment "${environment}"): could not set status ${state}: ${this.explain(error)}`);
         }
     }
-    /** Runs one request with its own timeout signal (a signal made once would expire for later calls). */
+    /** Runs one request with its own time limit (a signal made once would expire for later calls). */
     async withTimeout(call) {
-        const signal = AbortSignal.timeout(this.timeoutMs);
+        const deadline = Deadline.after(this.options.clock ?? clock_systemClock, this.timeoutMs, 'GitHub API request');
         try {
-            return await call(signal);
+            return await deadline_raceSignal(call(deadline.signal), deadline.signal);
         }
         catch (error) {
-            throw signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+            throw deadline.signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+        }
+        finally {
+            deadline.dispose();
         }
     }
     /** One sentence: what went wrong, and what to do about it when we know. */
@@ -71550,37 +71589,6 @@ function text_escapeForSummary(text, max) {
         .replace(/[&<>"'|`[\]*_\\@]/g, (char) => HTML_ESCAPES[char] ?? char)
         .replace(/\r?\n/g, '<br>')
         .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
-
-;// CONCATENATED MODULE: ./src/core/clock.ts
-/** The real clock. */
-const clock_systemClock = {
-    now: () => Date.now(),
-    sleepUntil(deadlineMs, signal) {
-        return new Promise((resolve, reject) => {
-            if (signal?.aborted)
-                return reject(abortError(signal));
-            const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
-            const onAbort = () => {
-                clearTimeout(timer);
-                reject(abortError(signal));
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            function done() {
-                signal?.removeEventListener('abort', onAbort);
-                resolve();
-            }
-        });
-    }
-};
-/** The signal's reason when it is an Error (a DeadlineExceeded, say), else an AbortError. */
-function abortError(signal) {
-    const reason = signal?.reason;
-    if (reason instanceof Error)
-        return reason;
-    const error = new Error(`Wait cancelled: ${String(reason ?? 'aborted')}`);
-    error.name = 'AbortError';
-    return error;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/phases.ts
@@ -71907,6 +71915,7 @@ function nonEmpty(value) {
 ;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
 
 
+
 /** DescribeAlarms accepts at most 100 names per call. */
 const NAMES_PER_CALL = 100;
 /** AlarmGateway over CloudWatch's DescribeAlarms, one client per region. */
@@ -71934,12 +71943,13 @@ class alarm_gateway_CloudWatchAlarmGateway {
         do {
             let page;
             try {
-                page = await this.clients.cloudwatch(region).send(new DescribeAlarmsCommand({
+                const sent = this.clients.cloudwatch(region).send(new DescribeAlarmsCommand({
                     AlarmNames: names,
                     AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
                     MaxRecords: NAMES_PER_CALL,
                     NextToken: nextToken
                 }), { abortSignal: signal });
+                page = await (signal ? raceSignal(sent, signal) : sent);
             }
             catch (error) {
                 throw translateSdkError(error, {
@@ -72994,6 +73004,10 @@ async function preflight_runPreflight(deps, settings, signal) {
         ...deps.hooks.map((hook) => hook.preflight(signal)),
         ...deps.checks.map((check) => check.preflight(signal))
     ]);
+    // Without a region or credentials every read fails alike: say it once.
+    const unconfigured = [fn, alias, ...findings].find((read) => read.status === 'rejected' && read.reason instanceof AwsNotConfigured);
+    if (unconfigured)
+        return { problems: [unconfigured.reason.message] };
     const problems = new Set();
     if (fn.status === 'rejected')
         problems.add(functionProblem(ref, fn.reason));
@@ -73255,11 +73269,11 @@ class Rollout {
         this.enter('publish');
         const { lambda, recorder, clock } = this.deps;
         const fn = this.requireFunction();
+        // Undefined once PublishVersion found the function busy: its state is not known until waited for.
         let readiness = fn.readiness;
         for (let attempt = 1;; attempt++) {
-            if (readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
-                recorder.detail(`Waiting for ${fn.name} to be ready: State ${readiness.state}, LastUpdateStatus ${readiness.lastUpdateStatus}` +
-                    `${readiness.reason ? ` (${readiness.reason})` : ''}`);
+            if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
+                recorder.detail(`Waiting for ${fn.name} to be ready for a new version: ${describeReadiness(readiness)}`);
                 await lambda.waitUntilReady(fn.arn, signal);
             }
             try {
@@ -73272,7 +73286,7 @@ class Rollout {
                 recorder.warning(`PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
                     `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`);
                 await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
-                readiness = { state: 'Unknown', lastUpdateStatus: 'Unknown' };
+                readiness = undefined;
             }
         }
         if (this.target.state !== 'Active')
@@ -73512,6 +73526,17 @@ class Rollout {
             throw new Error('internal: no version has been published');
         return this.target;
     }
+}
+/** `State Pending (Creating: The function is being created.)`: only what is not ready, with AWS's reason. */
+function describeReadiness(readiness) {
+    if (!readiness)
+        return 'it was busy when PublishVersion was sent';
+    const parts = [
+        readiness.state !== 'Active' ? `State ${readiness.state}` : undefined,
+        readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
+    ].filter((part) => part !== undefined);
+    const what = parts.join(', ');
+    return readiness.reason ? `${what} (${readiness.reason})` : what;
 }
 /** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */
 function describeRestored(action, alias, readBack) {

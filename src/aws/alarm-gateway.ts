@@ -1,4 +1,5 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
 import { translateSdkError } from './translate.js';
 
@@ -59,7 +60,7 @@ export class CloudWatchAlarmGateway implements AlarmGateway {
     do {
       let page;
       try {
-        page = await this.clients.cloudwatch(region).send(
+        const sent = this.clients.cloudwatch(region).send(
           new DescribeAlarmsCommand({
             AlarmNames: names,
             AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
@@ -68,6 +69,7 @@ export class CloudWatchAlarmGateway implements AlarmGateway {
           }),
           { abortSignal: signal }
         );
+        page = await (signal ? raceSignal(sent, signal) : sent);
       } catch (error: unknown) {
         throw translateSdkError(error, {
           operation: 'DescribeAlarms',

@@ -16,7 +16,7 @@ import {
   type FunctionConfiguration,
   type LambdaClient
 } from '@aws-sdk/client-lambda';
-import { reasonError } from '../core/deadline.js';
+import { raceSignal, reasonError } from '../core/deadline.js';
 import { parseFunctionRef, unqualifiedArn } from './arn.js';
 import type { AwsClients } from './clients.js';
 import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
@@ -159,7 +159,9 @@ export class SdkLambdaGateway implements LambdaGateway {
   ): Promise<T> {
     try {
       const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
-      return await send(this.client(functionRef), options);
+      const sent = send(this.client(functionRef), options);
+      // The signal ends the wait even where the SDK would not notice it (between retries, say).
+      return await (signal ? raceSignal(sent, signal) : sent);
     } catch (error: unknown) {
       throw translateSdkError(error, {
         operation,

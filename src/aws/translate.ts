@@ -44,10 +44,10 @@ export function translateSdkError(error: unknown, call: FailedCall): Error {
       operation
     );
   }
-  if (/region is missing/i.test(message)) {
+  if (/region is missing|region not accepted/i.test(message)) {
     return new AwsNotConfigured(
       'no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
-        "or give 'function-name' as a full ARN, whose region is then used",
+        `or give 'function-name' as a full ARN, whose region is then used (the AWS SDK said: ${firstLine(message)})`,
       operation
     );
   }

@@ -99,8 +99,9 @@ export async function withDeadline<T>(
   }
 }
 
-/** `promise`, or a rejection with the signal's reason as soon as the signal fires. */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** `work`, or a rejection with the signal's reason as soon as the signal fires. */
+export function raceSignal<T>(work: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  const promise = Promise.resolve(work);
   if (signal.aborted) {
     promise.catch(() => undefined);
     return Promise.reject(reasonError(signal));

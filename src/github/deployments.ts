@@ -1,4 +1,6 @@
 import { getOctokit } from '@actions/github';
+import { systemClock, type Clock } from '../core/clock.js';
+import { Deadline, raceSignal } from '../core/deadline.js';
 import { errorMessage, errorName } from '../core/errors.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import type { DeploymentResult } from '../rollout/result.js';
@@ -43,6 +45,8 @@ export interface GitHubDeploymentsOptions {
   readonly context: RunContext;
   /** Time limit of each API request; default 10 s. */
   readonly timeoutMs?: number;
+  /** Measures the time limits; the real clock unless a test injects one. */
+  readonly clock?: Clock;
 }
 
 /** GitHub's limit on a deployment status description. */
@@ -140,13 +144,15 @@ export class GitHubDeployments implements DeploymentTracker {
     }
   }
 
-  /** Runs one request with its own timeout signal (a signal made once would expire for later calls). */
+  /** Runs one request with its own time limit (a signal made once would expire for later calls). */
   private async withTimeout<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const deadline = Deadline.after(this.options.clock ?? systemClock, this.timeoutMs, 'GitHub API request');
     try {
-      return await call(signal);
+      return await raceSignal(call(deadline.signal), deadline.signal);
     } catch (error: unknown) {
-      throw signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+      throw deadline.signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
+    } finally {
+      deadline.dispose();
     }
   }
 

@@ -1,6 +1,13 @@
 import { qualifiedArn } from '../aws/arn.js';
 import { AccessDenied, AwsFailure, mayHaveApplied, UpdateInProgress } from '../aws/failures.js';
-import type { AliasRouting, AliasState, FunctionInfo, LambdaGateway, PublishedVersion } from '../aws/lambda-gateway.js';
+import type {
+  AliasRouting,
+  AliasState,
+  FunctionInfo,
+  FunctionReadiness,
+  LambdaGateway,
+  PublishedVersion
+} from '../aws/lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import { formatDuration } from '../core/duration.js';
@@ -195,13 +202,11 @@ class Rollout {
     this.enter('publish');
     const { lambda, recorder, clock } = this.deps;
     const fn = this.requireFunction();
-    let readiness = fn.readiness;
+    // Undefined once PublishVersion found the function busy: its state is not known until waited for.
+    let readiness: FunctionReadiness | undefined = fn.readiness;
     for (let attempt = 1; ; attempt++) {
-      if (readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
-        recorder.detail(
-          `Waiting for ${fn.name} to be ready: State ${readiness.state}, LastUpdateStatus ${readiness.lastUpdateStatus}` +
-            `${readiness.reason ? ` (${readiness.reason})` : ''}`
-        );
+      if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
+        recorder.detail(`Waiting for ${fn.name} to be ready for a new version: ${describeReadiness(readiness)}`);
         await lambda.waitUntilReady(fn.arn, signal);
       }
       try {
@@ -218,7 +223,7 @@ class Rollout {
             `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`
         );
         await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
-        readiness = { state: 'Unknown', lastUpdateStatus: 'Unknown' };
+        readiness = undefined;
       }
     }
     if (this.target.state !== 'Active') await lambda.waitUntilVersionActive(fn.arn, this.target.version, signal);
@@ -468,6 +473,17 @@ class Rollout {
     if (!this.target) throw new Error('internal: no version has been published');
     return this.target;
   }
+}
+
+/** `State Pending (Creating: The function is being created.)`: only what is not ready, with AWS's reason. */
+function describeReadiness(readiness: FunctionReadiness | undefined): string {
+  if (!readiness) return 'it was busy when PublishVersion was sent';
+  const parts = [
+    readiness.state !== 'Active' ? `State ${readiness.state}` : undefined,
+    readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
+  ].filter((part): part is string => part !== undefined);
+  const what = parts.join(', ');
+  return readiness.reason ? `${what} (${readiness.reason})` : what;
 }
 
 /** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */

@@ -1,4 +1,4 @@
-import { AccessDenied, AwsFailure, ResourceNotFound } from '../aws/failures.js';
+import { AccessDenied, AwsFailure, AwsNotConfigured, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
 import { describeError } from '../core/errors.js';
 import type { PreflightFindings } from '../core/findings.js';
@@ -42,6 +42,11 @@ export async function runPreflight(deps: PreflightDeps, settings: Settings, sign
     ...deps.hooks.map((hook) => hook.preflight(signal)),
     ...deps.checks.map((check) => check.preflight(signal))
   ]);
+  // Without a region or credentials every read fails alike: say it once.
+  const unconfigured = [fn, alias, ...findings].find(
+    (read): read is PromiseRejectedResult => read.status === 'rejected' && read.reason instanceof AwsNotConfigured
+  );
+  if (unconfigured) return { problems: [(unconfigured.reason as AwsNotConfigured).message] };
   const problems = new Set<string>();
   if (fn.status === 'rejected') problems.add(functionProblem(ref, fn.reason));
   if (alias.status === 'rejected') problems.add(readProblem(`the alias ${settings.alias}`, alias.reason));
