@@ -1,4 +1,4 @@
-/** The action's entry point (bundled to dist/index.js). */
-import { run } from './main.js';
+/** The action's main step (bundled to dist/index.js). */
+import { runMain } from './main.js';
 
-await run();
+await runMain();

@@ -1,11 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { getInputs } from '../../src/config/inputs.js';
+import { parseSettings } from '../../src/config/inputs.js';
 import { InputError } from '../../src/core/input-error.js';
 import { Inputs } from '../../src/config/keys.js';
 
 /** The runner passes inputs as INPUT_<NAME> variables (name upper-cased, hyphens kept). */
 function setInputs(values: Record<string, string>): void {
   for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+
+/** The settings from the INPUT_* variables, as the runner passes them. */
+function getInputs() {
+  return parseSettings({ get: (name) => process.env[`INPUT_${name.toUpperCase()}`] ?? '', env: process.env });
 }
 
 let saved: NodeJS.ProcessEnv;

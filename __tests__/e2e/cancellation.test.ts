@@ -43,7 +43,7 @@ test('a main step killed mid-bake leaves the alias split; the post step rolls it
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
   expect(run.exitCode).toBeNull();
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: { '2': 0.2 } });
-  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'shift', previousVersion: '1', targetVersion: '2', aliasTouched: true });
+  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'shift', targets: [{ previousVersion: '1', targetVersion: '2', aliasTouched: true }] });
 
   const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
   expect(post.exitCode).toBe(0);
@@ -57,7 +57,7 @@ test('a post step for a run interrupted before any alias change does nothing to 
   emu.createFunction({ name: 'slow-hook' });
   emu.queueInvokeResults('slow-hook', [{ payload: { status: 'Succeeded' }, delayMs: 5_000 }]);
   const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', 'pre-traffic-hook': 'slow-hook' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
-  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'pre-traffic-hook', aliasTouched: false });
+  expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'pre-traffic-hook', targets: [{ aliasTouched: false }] });
   const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
   expect(post.exitCode).toBe(0);
   expect(post.summary).toContain('before the alias was changed: nothing to undo');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readRunContext, RunContextError } from '../../src/github/context.js';
+import { readRunContext, RunContextError } from '../../src/core/run-context.js';
 
 const env = {
   GITHUB_REPOSITORY: 'acme/orders-service',

@@ -5,7 +5,7 @@ import {
   noDeploymentTracker,
   type DeploymentFacts
 } from '../../src/github/deployments.js';
-import type { RunContext } from '../../src/github/context.js';
+import type { RunContext } from '../../src/core/run-context.js';
 import { refusedPortUrl, startGitHubStub, type GitHubStub } from '../support/github-stub.js';
 import { ManualClock } from '../support/manual-clock.js';
 

@@ -1,23 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
 import { capDescription, deploymentStateFor, outcomeFor } from '../../src/github/deployments.js';
 import type { FinalStatus } from '../../src/rollout/phases.js';
-import type { DeploymentResult } from '../../src/rollout/result.js';
+import type { DeploymentResult, TargetResult } from '../../src/rollout/result.js';
 
-function result(overrides: Partial<DeploymentResult>): DeploymentResult {
+/** A result of one function, `orders:live`, 41 → 42, with overrides of the deployment and of the function. */
+function result(overrides: Partial<DeploymentResult> & Partial<Pick<TargetResult, 'version' | 'previousVersion'>>): DeploymentResult {
+  const { version, previousVersion, ...rest } = { version: '42', previousVersion: '41', ...overrides };
   return {
     status: 'succeeded',
     deploymentId: '987654321-1-1a2b3c4d',
-    functionName: 'orders',
-    alias: 'live',
-    version: '42',
-    published: true,
-    previousVersion: '41',
+    targets: [
+      {
+        functionName: 'orders',
+        alias: 'live',
+        published: true,
+        ...(version !== undefined ? { version } : {}),
+        ...(previousVersion !== undefined ? { previousVersion } : {})
+      }
+    ],
     strategy: { name: 'Canary10Percent5Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 300_000 }] },
     startedAtMs: 0,
     finishedAtMs: 1000,
     cancelled: false,
     dryRun: false,
-    ...overrides
+    ...rest
   };
 }
 

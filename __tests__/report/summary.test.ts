@@ -7,13 +7,17 @@ import { parseStrategy } from '../../src/strategy/parse.js';
 const base: DeploymentResult = {
   status: 'rolled-back',
   deploymentId: '42-1-abcdef12',
-  functionName: 'orders',
-  functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
-  alias: 'live',
-  aliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
-  version: '4',
-  published: true,
-  previousVersion: '3',
+  targets: [
+    {
+      functionName: 'orders',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
+      alias: 'live',
+      aliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
+      version: '4',
+      published: true,
+      previousVersion: '3'
+    }
+  ],
   strategy: parseStrategy('Canary10Percent5Minutes'),
   startedAtMs: 0,
   finishedAtMs: 95_000,
@@ -23,7 +27,7 @@ const base: DeploymentResult = {
 };
 
 test('the result, the versions and the rollback reason come first', () => {
-  const markdown = renderSummary({ result: base, timeline: [], observations: [], hooks: [], warnings: [] });
+  const markdown = renderSummary({ result: base, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
   const lines = markdown.split('\n');
   expect(lines[0]).toBe('## ↩️ Rolled back: orders:live');
   expect(lines[2]).toBe('> **Rollback reason:** alarm errors is in ALARM (Threshold crossed)');
@@ -40,7 +44,8 @@ test('timeline, alarms and hooks are tables', () => {
     timeline: [{ atMs: 10_000, phase: 'shift', message: 'Step 1/1: 10%', weightPercent: 10 }],
     observations: [{ check: 'alarms', subject: 'errors', state: 'ALARM', detail: 'Threshold crossed' }],
     hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }],
-    warnings: []
+    warnings: [],
+    plan: []
   });
   expect(markdown).toContain('| +10.0s | shift | Step 1/1: 10% | 10% |');
   expect(markdown).toContain('| alarms | errors | ALARM | Threshold crossed |');
@@ -54,7 +59,8 @@ test('untrusted text cannot inject markup, break a table or grow without bound',
     timeline: [],
     observations: [],
     hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }],
-    warnings: []
+    warnings: [],
+    plan: []
   });
   expect(markdown).not.toContain('<img');
   expect(markdown).not.toContain('[click]');
@@ -80,7 +86,8 @@ test('the source row names the commit, ref and actor, and links the run', () => 
     timeline: [],
     observations: [],
     hooks: [],
-    warnings: []
+    warnings: [],
+    plan: []
   });
   expect(markdown).toContain(
     '| Source | acme/orders&#64;0123456789ab (refs/heads/main) by octo&#95;cat, <a href="https://github.com/acme/orders/actions/runs/7">run</a> |'
@@ -93,7 +100,8 @@ test('a run URL that is not http(s) is not made a link', () => {
     timeline: [],
     observations: [],
     hooks: [],
-    warnings: []
+    warnings: [],
+    plan: []
   });
   expect(markdown).not.toContain('javascript:');
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { GetFunctionCommand as GetFunction, PublishVersionCommand as PublishVersion, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { DescribeAlarmsCommand as DescribeAlarms } from '@aws-sdk/client-cloudwatch';
-import { awsError, mockAws, type MockedAwsOptions } from '../support/mocked-aws.js';
+import { awsError, FUNCTION_ARN, mockAws, type MockedAwsOptions } from '../support/mocked-aws.js';
+import type { DeploymentSnapshot } from '../../src/rollout/result.js';
 import { runDeployment } from '../support/engine-harness.js';
 import { FakeClock } from '../support/fake-clock.js';
 
@@ -13,6 +14,9 @@ function world(options: MockedAwsOptions) {
 afterEach(() => aws?.restore());
 
 const ok = () => 'OK' as const;
+/** The phases the post step was told of, each once, in order. */
+const phasesOf = (snapshots: readonly DeploymentSnapshot[]): string[] =>
+  snapshots.map((snapshot) => snapshot.phase).filter((phase, index, all) => phase !== all[index - 1]);
 const MUTATING = ['PublishVersion', 'CreateAlias', 'UpdateAlias', 'DeleteAlias', 'Invoke'];
 const mutatingOps = () => aws.mutations.map((m) => m.op).filter((op) => MUTATING.includes(op));
 
@@ -21,7 +25,7 @@ describe('successful deployments', () => {
     world({ publishes: '1' });
     const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes' });
     expect(result.status).toBe('succeeded');
-    expect(result.previousVersion).toBeUndefined();
+    expect(result.targets[0]!.previousVersion).toBeUndefined();
     expect(mutatingOps()).toEqual(['PublishVersion', 'CreateAlias']);
     expect(aws.alias()?.FunctionVersion).toBe('1');
   });
@@ -29,7 +33,7 @@ describe('successful deployments', () => {
   test('AllAtOnce moves the alias in one update that clears the weights, guarded by the RevisionId', async () => {
     world({ alias: { version: '1' }, publishes: '2' });
     const { result } = await runDeployment({ strategy: 'AllAtOnce' });
-    expect(result).toMatchObject({ status: 'succeeded', version: '2', previousVersion: '1' });
+    expect(result).toMatchObject({ status: 'succeeded', targets: [{ version: '2', previousVersion: '1' }] });
     expect(aws.aliasUpdates()).toEqual([['2', {}]]);
     expect((aws.mutations[1]!.input as { RevisionId: string }).RevisionId).toBe('rev-1');
   });
@@ -178,7 +182,7 @@ describe('alarms', () => {
       ['3', {}]
     ]);
     expect(elapsedMs).toBe(50_000);
-    expect(snapshots.map((s) => s.phase)).toEqual(['preflight', 'publish', 'shift', 'shift', 'rollback', 'rolled-back']);
+    expect(phasesOf(snapshots)).toEqual(['preflight', 'publish', 'shift', 'rollback', 'rolled-back']);
   });
 
   test('an alarm already in ALARM refuses the deployment before any change', async () => {
@@ -238,7 +242,7 @@ describe('refusals and conflicts', () => {
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('75% to version 1 and 25% to version 2');
     expect(result.failureReason).toContain('--function-version 1');
-    expect(result.previousVersion).toBe('1');
+    expect(result.targets[0]!.previousVersion).toBe('1');
     expect(mutatingOps()).toEqual([]);
   });
 
@@ -333,7 +337,7 @@ describe('interrupted and concurrent deployments', () => {
   test('on-split-alias: rollback restores the main version first, then deploys', async () => {
     world({ alias: { version: '1', weights: { '2': 0.1 } }, publishes: '3' });
     const { result, recorder } = await runDeployment({ strategy: 'Canary10Percent5Minutes', onSplitAlias: 'rollback' });
-    expect(result).toMatchObject({ status: 'succeeded', previousVersion: '1', version: '3' });
+    expect(result).toMatchObject({ status: 'succeeded', targets: [{ previousVersion: '1', version: '3' }] });
     expect(aws.aliasUpdates()).toEqual([
       ['1', {}],
       ['1', { '3': 0.1 }],
@@ -397,7 +401,10 @@ describe('interrupted and concurrent deployments', () => {
   test('every phase change is reported with what a later process needs to undo it', async () => {
     world({ alias: { version: '1' }, publishes: '2' });
     const { snapshots } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
-    expect(snapshots.map((s) => [s.phase, s.targetVersion ?? null, s.aliasTouched])).toEqual([
+    const seen = snapshots.map((s) => JSON.stringify([s.phase, s.targets[0]?.targetVersion ?? null, s.targets[0]?.aliasTouched ?? null]));
+    // Each distinct state once, in order (a state is saved again when nothing in it changed).
+    expect(seen.filter((state, index) => state !== seen[index - 1]).map((state) => JSON.parse(state))).toEqual([
+      ['preflight', null, null],
       ['preflight', null, false],
       ['publish', null, false],
       ['shift', '2', false],
@@ -405,16 +412,19 @@ describe('interrupted and concurrent deployments', () => {
       ['promote', '2', true],
       ['succeeded', '2', true]
     ]);
-    expect(snapshots.at(-1)).toMatchObject({ deploymentId: 'deploy-1', functionName: 'orders', alias: 'live', previousVersion: '1' });
+    expect(snapshots.at(-1)).toMatchObject({
+      deploymentId: 'deploy-1',
+      targets: [{ functionName: 'orders', alias: 'live', previousVersion: '1', functionRef: FUNCTION_ARN }]
+    });
   });
 });
 
-test('a refused deployment says when on-split-alias: rollback did restore the alias', async () => {
+test('on-split-alias: rollback repairs nothing when the preflight refuses the deployment for another reason', async () => {
   world({ alias: { version: '1', weights: { '2': 0.1 } }, alarms: { errors: ok } });
   const { result } = await runDeployment({ onSplitAlias: 'rollback', alarms: ['errors', 'missing'] });
   expect(result.status).toBe('failed');
-  expect(result.failureReason).toMatch(/^preflight refused the deployment, only the split alias was restored: /);
-  expect(aws.aliasUpdates()).toEqual([['1', {}]]);
+  expect(result.failureReason).toMatch(/^preflight refused the deployment, nothing was changed: CloudWatch alarm not found: missing/);
+  expect(aws.aliasUpdates()).toEqual([]);
 });
 
 test('a publish that meets an update started after the wait waits again and publishes', async () => {

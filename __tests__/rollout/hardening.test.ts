@@ -49,7 +49,7 @@ test('a rollback write that never answers is bounded by the budget; the rollback
   const { result, snapshots } = await runDeployment({ postTrafficHook: 'post' });
   expect(result.status).toBe('failed');
   expect(result.failureReason).toContain('then the rollback failed: gave up after retrying for 10000 ms');
-  expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', rollbackOwed: true, aliasTouched: true, functionRef: FUNCTION_ARN });
+  expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', rollbackOwed: true, targets: [{ aliasTouched: true, functionRef: FUNCTION_ARN }] });
 });
 
 test('a cancellation while the rollback write hangs abandons that call and tries again at once', async () => {
@@ -108,7 +108,7 @@ test('a permission missing on the first weight change: failed, nothing moved, th
   expect(result.status).toBe('failed');
   expect(result.failureReason).toMatch(/^shift stopped: these credentials may not lambda:UpdateAlias on arn:fn/);
   expect(recorder.timeline.map((event) => event.phase)).not.toContain('rollback');
-  expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', aliasTouched: false });
+  expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', targets: [{ aliasTouched: false }] });
 });
 
 test('the checks are read once more right before the first weight change; an alarm then moves no traffic', async () => {

@@ -7,7 +7,7 @@ import {
   parseStrategy,
   PREDEFINED_STRATEGIES
 } from '../../src/strategy/parse.js';
-import type { ScheduleStep, Strategy } from '../../src/strategy/schedule.js';
+import type { ScheduleStep, Strategy } from '../../src/core/schedule.js';
 
 const S = 1000;
 const M = 60 * S;

@@ -1,6 +1,6 @@
 import { parseStrategy } from '../../src/strategy/parse.js';
 import { describeSchedule, planEntries, planJson, totalBakeMs } from '../../src/strategy/plan.js';
-import type { Strategy } from '../../src/strategy/schedule.js';
+import type { Strategy } from '../../src/core/schedule.js';
 
 const M = 60_000;
 

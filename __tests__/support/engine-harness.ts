@@ -2,12 +2,12 @@ import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
-import { AlarmCheck } from '../../src/rollout/alarm-check.js';
+import { AlarmCheck } from '../../src/checks/alarm-check.js';
 import { deploy } from '../../src/rollout/engine.js';
 import { Recorder } from '../../src/rollout/recorder.js';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
 import type { Settings } from '../../src/config/settings.js';
-import type { RunContext } from '../../src/github/context.js';
+import type { RunContext } from '../../src/core/run-context.js';
 import { parseStrategy } from '../../src/strategy/parse.js';
 import { FakeClock } from './fake-clock.js';
 import { CaptureLog } from './capture-log.js';
@@ -59,11 +59,11 @@ export async function runDeployment(
   const hook = (ref?: string) => (ref ? [new LambdaTrafficHook(lambda, ref, clock)] : []);
   const snapshots: DeploymentSnapshot[] = [];
   const startedAt = clock.now();
-  const result = await deploy(
+  const report = await deploy(
     {
       lambda,
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
-      hooks: { before: hook(settings.preTrafficHook), after: hook(settings.postTrafficHook) },
+      hooks: { BeforeAllowTraffic: hook(settings.preTrafficHook), AfterAllowTraffic: hook(settings.postTrafficHook) },
       clock,
       recorder,
       onTransition: (snapshot) => snapshots.push(snapshot),
@@ -74,5 +74,8 @@ export async function runDeployment(
     'deploy-1',
     options.signal
   );
-  return { result, log, recorder, clock, snapshots, elapsedMs: clock.now() - startedAt };
+  const { result } = report;
+  /** The one function's result (these tests deploy one). */
+  const only = result.targets[0]!;
+  return { report, result, only, log, recorder, clock, snapshots, elapsedMs: clock.now() - startedAt };
 }

@@ -3634,7 +3634,7 @@ __webpack_unused_export__ = DescribeAlarmHistoryCommand;
 __webpack_unused_export__ = DescribeAlarmHistoryInput$;
 __webpack_unused_export__ = DescribeAlarmHistoryOutput$;
 __webpack_unused_export__ = DescribeAlarms$;
-__webpack_unused_export__ = DescribeAlarmsCommand;
+exports.zWD = DescribeAlarmsCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetric$;
 __webpack_unused_export__ = DescribeAlarmsForMetricCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetricInput$;
@@ -62032,7 +62032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9587:
+/***/ 7214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65034,1205 +65034,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * Anything can be thrown in JavaScript (SDK errors, strings, plain objects from a hook library);
- * these read a name and a message from whatever arrived, never assuming `instanceof Error`.
- */
-function errorName(error) {
-    if (typeof error === 'object' && error !== null) {
-        const { name, code } = error;
-        if (typeof name === 'string' && name !== '')
-            return name;
-        if (typeof code === 'string' && code !== '')
-            return code;
-    }
-    return typeof error;
-}
-/**
- * The message of whatever was thrown. An object without a message is never serialised: thrown
- * objects can be whole AWS answers (a function's configuration, its environment variables included),
- * and what is printed here reaches logs and summaries.
- */
-function errorMessage(error) {
-    if (typeof error === 'string')
-        return error;
-    if (typeof error === 'object' && error !== null) {
-        const { message } = error;
-        if (typeof message === 'string' && message !== '')
-            return message;
-        return 'no message';
-    }
-    return String(error);
-}
-/** "Name: message", the form used in logs and failure reasons. */
-function errors_describeError(error) {
-    const name = errorName(error);
-    const message = errorMessage(error);
-    return message.startsWith(name) ? message : `${name}: ${message}`;
-}
-/** True for an AbortSignal-driven stop (our own cancellation), as the SDK and timers report it. */
-function errors_isAbort(error) {
-    const name = errorName(error);
-    return name === 'AbortError' || name === 'CancellationError';
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
-;// CONCATENATED MODULE: ./src/core/deadline.ts
-/**
- * Time limits on the injected clock. Every wait and every call the rollout makes is bounded, and
- * bounded on the same clock the tests fake, so a thirty-minute limit is tested in milliseconds.
- */
-/** Thrown (and used as the abort reason) when a {@link Deadline} passes. */
-class deadline_DeadlineExceeded extends Error {
-    name = 'DeadlineExceeded';
-}
-/**
- * An AbortSignal that fires at a time on `clock`, or as soon as `parent` fires (cancellation). The
- * time can be moved earlier, never later: a rollback that learns of a cancellation hurries up.
- */
-class Deadline {
-    clock;
-    describe;
-    parent;
-    controller = new AbortController();
-    timer;
-    atMs;
-    onParentAbort;
-    constructor(clock, atMs, describe, parent) {
-        this.clock = clock;
-        this.describe = describe;
-        this.parent = parent;
-        this.atMs = atMs;
-        this.onParentAbort = () => this.abort(parent?.reason);
-        if (parent?.aborted)
-            this.controller.abort(parent.reason);
-        parent?.addEventListener('abort', this.onParentAbort, { once: true });
-        this.arm();
-    }
-    /** A deadline `ms` from now. */
-    static after(clock, ms, describe, parent) {
-        return new Deadline(clock, clock.now() + ms, describe, parent);
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    get at() {
-        return this.atMs;
-    }
-    remainingMs() {
-        return Math.max(0, this.atMs - this.clock.now());
-    }
-    /** Moves the deadline to `atMs` if that is earlier. */
-    shorten(atMs) {
-        if (atMs >= this.atMs || this.signal.aborted)
-            return;
-        this.atMs = atMs;
-        this.arm();
-    }
-    /** Stops the timer; the signal stays as it is. Call when the bounded work is over. */
-    dispose() {
-        this.timer?.abort();
-        this.parent?.removeEventListener('abort', this.onParentAbort);
-    }
-    arm() {
-        this.timer?.abort();
-        const timer = new AbortController();
-        this.timer = timer;
-        this.clock.sleepUntil(this.atMs, timer.signal).then(() => this.abort(new deadline_DeadlineExceeded(this.describe)), () => undefined);
-    }
-    abort(reason) {
-        this.timer?.abort();
-        if (!this.signal.aborted)
-            this.controller.abort(reason);
-    }
-}
-/**
- * Runs `work` with a signal that fires after `ms` (or when `parent` fires), and settles no later
- * than that even if `work` ignores its signal: a call that hangs is cut off, not waited for.
- * Rejects with DeadlineExceeded on time-out, with the parent's reason on cancellation.
- */
-async function deadline_withDeadline(clock, ms, describe, parent, work) {
-    const deadline = Deadline.after(clock, ms, describe, parent);
-    try {
-        return await deadline_raceSignal(work(deadline.signal), deadline.signal);
-    }
-    finally {
-        deadline.dispose();
-    }
-}
-/** `work`, or a rejection with the signal's reason as soon as the signal fires. */
-function deadline_raceSignal(work, signal) {
-    const promise = Promise.resolve(work);
-    if (signal.aborted) {
-        promise.catch(() => undefined);
-        return Promise.reject(reasonError(signal));
-    }
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(reasonError(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-    });
-}
-/** The signal's reason as an Error (AbortSignal reasons can be anything). */
-function reasonError(signal) {
-    const reason = signal.reason;
-    if (reason instanceof Error)
-        return reason;
-    const error = new Error(`cancelled (${String(reason ?? 'aborted')})`);
-    error.name = 'AbortError';
-    return error;
-}
-
-;// CONCATENATED MODULE: ./src/aws/arn.ts
-const NAME = '[a-zA-Z0-9_-]{1,64}';
-const QUALIFIER = '(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9_-]{1,128}))?';
-const FORMS = [
-    new RegExp(`^(?<base>${NAME})${QUALIFIER}$`),
-    new RegExp(`^(?<base>(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`),
-    new RegExp(`^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`)
-];
-/** The accepted forms, for error messages. */
-const FUNCTION_REF_FORMS = 'a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
-    '(arn:aws:lambda:us-east-1:123456789012:function:my-function)';
-/** Parses a function reference, or returns undefined when it is in none of Lambda's forms. */
-function parseFunctionRef(value) {
-    for (const form of FORMS) {
-        const groups = form.exec(value)?.groups;
-        if (groups?.base) {
-            return {
-                base: groups.base,
-                ...(groups.qualifier ? { qualifier: groups.qualifier } : {}),
-                ...(groups.region ? { region: groups.region } : {}),
-                ...(groups.account ? { accountId: groups.account } : {})
-            };
-        }
-    }
-    return undefined;
-}
-/** Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (that would be a version). */
-function isValidAliasName(value) {
-    return /^[a-zA-Z0-9_-]{1,128}$/.test(value) && !/^\d+$/.test(value);
-}
-/** An ARN with its qualifier replaced: `arn:...:function:f` + `7` → `arn:...:function:f:7`. */
-function arn_qualifiedArn(functionArn, qualifier) {
-    return `${unqualifiedArn(functionArn)}:${qualifier}`;
-}
-/** Drops a trailing qualifier from a full function ARN. */
-function unqualifiedArn(functionArn) {
-    const parts = functionArn.split(':');
-    return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
-}
-/** A CloudWatch alarm ARN split into its parts, or undefined when `value` is not one. */
-function parseAlarmArn(value) {
-    const match = /^arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):alarm:(.+)$/.exec(value);
-    return match ? { region: match[1], accountId: match[2], name: match[3] } : undefined;
-}
-/** The account of an ARN (its fifth field), or undefined. */
-function arn_accountOfArn(arn) {
-    const account = arn.split(':')[4];
-    return account && /^\d{12}$/.test(account) ? account : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/aws/failures.ts
-/**
- * Why an AWS call failed, in the terms the rollout decides on. The SDK adapters translate every
- * SDK error into one of these; nothing above `aws/` reads error names, HTTP statuses or SDK
- * metadata. Messages quote AWS, so they are untrusted text: escape them before display.
- */
-class failures_AwsFailure extends Error {
-    operation;
-    constructor(message, 
-    /** The AWS operation, e.g. `UpdateAlias`. */
-    operation) {
-        super(message);
-        this.operation = operation;
-    }
-}
-/** The function, alias, version or configuration named does not exist (or is out of reach). */
-class failures_ResourceNotFound extends failures_AwsFailure {
-    name = 'ResourceNotFound';
-    outcome = 'refused';
-}
-/** The credentials may not do this. `action` is the IAM action AWS named, when it named one. */
-class failures_AccessDenied extends failures_AwsFailure {
-    action;
-    resource;
-    name = 'AccessDenied';
-    outcome = 'refused';
-    constructor(message, operation, action, resource) {
-        super(message, operation);
-        this.action = action;
-        this.resource = resource;
-    }
-}
-/** The function is busy: an update is in progress, or it is not Active yet (409). */
-class failures_UpdateInProgress extends failures_AwsFailure {
-    name = 'UpdateInProgress';
-    outcome = 'refused';
-}
-/**
- * The alias is not as our request assumed: its RevisionId moved on (UpdateAlias) or it exists
- * already (CreateAlias). `retried`: the SDK had sent this request before, so the earlier attempt
- * may have been ours, applied, with its answer lost.
- */
-class failures_AliasRevisionConflict extends failures_AwsFailure {
-    retried;
-    name = 'AliasRevisionConflict';
-    outcome = 'refused';
-    constructor(message, operation, retried) {
-        super(message, operation);
-        this.retried = retried;
-    }
-}
-/** AWS refused the request as malformed or not allowed in this state (another 4xx). */
-class RequestRefused extends failures_AwsFailure {
-    name = 'RequestRefused';
-    outcome = 'refused';
-}
-/** No usable answer: a time-out, a dropped connection, a server error or a body that is not AWS's. */
-class NoAnswer extends failures_AwsFailure {
-    name = 'NoAnswer';
-    outcome = 'unknown';
-}
-/** Nothing was sent: no region or no credentials are configured. */
-class failures_AwsNotConfigured extends failures_AwsFailure {
-    name = 'AwsNotConfigured';
-    outcome = 'refused';
-}
-/**
- * The function cannot take a new version: it stayed Pending or its update InProgress past the
- * wait, or its creation or last update failed. The message gives AWS's reason (never the function's
- * configuration: it holds the environment variables).
- */
-class FunctionNotReady extends failures_AwsFailure {
-    name = 'FunctionNotReady';
-    outcome = 'refused';
-}
-/** True when a write that failed may still have been applied. */
-function failures_mayHaveApplied(error) {
-    return !(error instanceof failures_AwsFailure && error.outcome === 'refused');
-}
-
-;// CONCATENATED MODULE: ./src/core/text.ts
-/** Untrusted text (hook answers, AWS error messages) kept small and inert for logs and reports. */
-/** Shortens text to `max` characters, saying that it did. */
-function text_capText(text, max) {
-    return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
-}
-
-;// CONCATENATED MODULE: ./src/aws/translate.ts
-
-
-
-
-/** AWS's own error text is quoted up to this size. */
-const MAX_AWS_MESSAGE_CHARS = 500;
-/**
- * Turns whatever the SDK threw into a domain failure (see failures.ts), or into the caller's own
- * abort reason. This is the one place that reads SDK error names, HTTP statuses and `$metadata`.
- */
-function translate_translateSdkError(error, call) {
-    if (call.signal?.aborted)
-        return reasonError(call.signal);
-    const name = errorName(error);
-    const message = text_capText(errorMessage(error), MAX_AWS_MESSAGE_CHARS);
-    const status = httpStatus(error);
-    const { operation } = call;
-    if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-        return new failures_AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
-            '(with `permissions: id-token: write` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', operation);
-    }
-    if (/region is missing|region not accepted/i.test(message)) {
-        return new failures_AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
-            `or give 'function-name' as a full ARN, whose region is then used (the AWS SDK said: ${firstLine(message)})`, operation);
-    }
-    if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
-        return new NoAnswer(`${call.endpoint} answered ${operation} with HTTP ${status ?? '?'} and a body that is not an AWS answer ` +
-            `(${firstLine(message)}): check AWS_ENDPOINT_URL, a proxy or a firewall in between`, operation);
-    }
-    if (status === undefined) {
-        // No HTTP answer at all: refused or dropped connections, time-outs, DNS.
-        return new NoAnswer(`no answer from ${call.endpoint} to ${operation} (${name}: ${firstLine(message)})`, operation);
-    }
-    if (status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) {
-        const named = /not authorized to perform:?\s+([\w-]+:[\w*]+)/.exec(message);
-        const resource = /on resource:?\s+(\S+)/.exec(message)?.[1];
-        return new failures_AccessDenied(`${name}: ${message}`, operation, named?.[1] ?? call.action, resource);
-    }
-    if (name === 'ResourceNotFoundException' || name === 'ResourceNotFound' || /NotFoundException$/.test(name) || status === 404) {
-        return new failures_ResourceNotFound(`${name}: ${message}`, operation);
-    }
-    const retried = attemptsOf(error) > 1;
-    if (name === 'PreconditionFailedException' || status === 412) {
-        return new failures_AliasRevisionConflict(`${name}: ${message}`, operation, retried);
-    }
-    if (name === 'ResourceConflictException' || status === 409) {
-        return operation === 'CreateAlias'
-            ? new failures_AliasRevisionConflict(`${name}: ${message}`, operation, retried)
-            : new failures_UpdateInProgress(`${name}: ${message}`, operation);
-    }
-    if (status >= 500)
-        return new NoAnswer(`${operation} failed on AWS's side (HTTP ${status}, ${name}: ${message})`, operation);
-    return new RequestRefused(`${name}: ${message}`, operation);
-}
-/** The HTTP status AWS answered with; undefined when no answer arrived. */
-function httpStatus(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const status = error.$metadata?.httpStatusCode;
-    return typeof status === 'number' ? status : undefined;
-}
-/** How many attempts the SDK made (its retry middleware records it); 1 when unknown. */
-function attemptsOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return 1;
-    const attempts = error.$metadata?.attempts;
-    return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
-}
-function firstLine(text) {
-    return text.split('\n')[0].trim();
-}
-
-;// CONCATENATED MODULE: ./src/aws/sdk-lambda-gateway.ts
-
-
-
-
-
-/** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
-const WAITER_MAX_SECONDS = 600;
-/**
- * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
- * default region for a plain name); retries and time limits come from the clients. Every error
- * leaves as a domain failure: see translate.ts.
- */
-class sdk_lambda_gateway_SdkLambdaGateway {
-    clients;
-    constructor(clients) {
-        this.clients = clients;
-    }
-    async getFunction(functionRef, signal) {
-        const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionRef }), o));
-        if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
-            throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
-        }
-        return {
-            name: Configuration.FunctionName,
-            arn: unqualifiedArn(Configuration.FunctionArn),
-            readiness: readinessOf(Configuration)
-        };
-    }
-    async getTimeoutSeconds(functionRef, signal) {
-        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
-        return answer.Timeout ?? 3;
-    }
-    async checkInvokable(functionRef, signal) {
-        await this.call('Invoke', functionRef, signal, (client, o) => client.send(new dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'DryRun' }), o), { action: 'lambda:InvokeFunction' });
-    }
-    async getAlias(functionRef, alias, signal) {
-        const answer = await notFoundAsUndefined(this.call('GetAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionRef, Name: alias }), o)));
-        return answer && toAliasState(answer);
-    }
-    async listAliases(functionRef, signal) {
-        const names = [];
-        let marker;
-        do {
-            const page = await this.call('ListAliases', functionRef, signal, (client, o) => client.send(new dist_cjs/* ListAliasesCommand */.UZx({ FunctionName: functionRef, Marker: marker }), o));
-            for (const alias of page.Aliases ?? [])
-                if (alias.Name)
-                    names.push(alias.Name);
-            marker = page.NextMarker;
-        } while (marker);
-        return names;
-    }
-    async getProvisionedConcurrency(functionRef, alias, signal) {
-        const answer = await notFoundAsUndefined(this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: functionRef, Qualifier: alias }), o)));
-        return answer?.RequestedProvisionedConcurrentExecutions;
-    }
-    async waitUntilReady(functionRef, signal) {
-        const client = this.client(functionRef);
-        const params = { client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
-        await this.waitOr(functionRef, signal, 'to become Active', () => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(params, { FunctionName: functionRef }));
-        await this.waitOr(functionRef, signal, 'to finish its update', () => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(params, { FunctionName: functionRef }));
-    }
-    async publishVersion(functionRef, options, signal) {
-        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
-        if (!answer.Version || !answer.FunctionArn)
-            throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
-        return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
-    }
-    async waitUntilVersionActive(functionRef, version, signal) {
-        const params = { client: this.client(functionRef), maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
-        await this.waitOr(`${functionRef}:${version}`, signal, 'to become Active', () => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(params, { FunctionName: functionRef, Qualifier: version }));
-    }
-    async createAlias(functionRef, alias, version, signal) {
-        const answer = await this.call('CreateAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o));
-        return toAliasState(answer);
-    }
-    async updateAlias(functionRef, alias, routing, revisionId, signal) {
-        const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
-        const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: functionRef,
-            Name: alias,
-            FunctionVersion: routing.version,
-            // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
-            RoutingConfig: { AdditionalVersionWeights: weights },
-            RevisionId: revisionId
-        }), o));
-        return toAliasState(answer);
-    }
-    async deleteAlias(functionRef, alias, signal) {
-        await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionRef, Name: alias }), o));
-    }
-    async invoke(functionRef, payload, options) {
-        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
-        return {
-            functionError: answer.FunctionError,
-            payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
-        };
-    }
-    /**
-     * Makes one call in the function's region; any failure leaves as a domain failure. `action` is
-     * the IAM action, when it is not `lambda:<operation>`.
-     */
-    async call(operation, functionRef, signal, send, extra = {}) {
-        try {
-            const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
-            const sent = send(this.client(functionRef), options);
-            // The signal ends the wait even where the SDK would not notice it (between retries, say).
-            return await (signal ? deadline_raceSignal(sent, signal) : sent);
-        }
-        catch (error) {
-            throw translate_translateSdkError(error, {
-                operation,
-                action: extra.action ?? `lambda:${operation}`,
-                endpoint: this.clients.endpoint('lambda', regionOf(functionRef)),
-                signal
-            });
-        }
-    }
-    /**
-     * Runs an SDK waiter. A waiter that fails throws the last answer it saw, which is the whole
-     * function configuration, environment variables included: that error is dropped unread, and
-     * the reason is read afresh from the fields that hold AWS's explanation.
-     */
-    async waitOr(functionRef, signal, what, wait) {
-        try {
-            await wait();
-        }
-        catch {
-            if (signal?.aborted)
-                throw reasonError(signal);
-            const readiness = await this.readiness(functionRef, signal);
-            const operation = 'GetFunction';
-            if (readiness.state === 'Failed' || readiness.lastUpdateStatus === 'Failed') {
-                const failed = readiness.state === 'Failed' ? 'is in State Failed' : 'has a last update that failed';
-                throw new FunctionNotReady(`${functionRef} ${failed}: ${readiness.reason ?? 'Lambda gave no reason'}`, operation);
-            }
-            throw new FunctionNotReady(`waited ${WAITER_MAX_SECONDS / 60} minutes for ${functionRef} ${what}; it is still State ${readiness.state}, ` +
-                `LastUpdateStatus ${readiness.lastUpdateStatus}${readiness.reason ? ` (${readiness.reason})` : ''}`, operation);
-        }
-    }
-    async readiness(functionRef, signal) {
-        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
-        return readinessOf(answer);
-    }
-    client(functionRef) {
-        return this.clients.lambda(regionOf(functionRef));
-    }
-}
-/** The region of a full ARN; undefined for names and partial ARNs (the default region then). */
-function regionOf(functionRef) {
-    return parseFunctionRef(functionRef)?.region;
-}
-/** Only the readiness fields: the rest of a configuration (its environment) never leaves here. */
-function readinessOf(configuration) {
-    const state = configuration.State ?? 'Active';
-    const lastUpdateStatus = configuration.LastUpdateStatus ?? 'Successful';
-    const reasons = [
-        state !== 'Active' ? reasonText(configuration.StateReasonCode, configuration.StateReason) : undefined,
-        lastUpdateStatus !== 'Successful'
-            ? reasonText(configuration.LastUpdateStatusReasonCode, configuration.LastUpdateStatusReason)
-            : undefined
-    ].filter((reason) => reason !== undefined);
-    return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
-}
-function reasonText(code, reason) {
-    if (!code && !reason)
-        return undefined;
-    return [code, reason].filter(Boolean).join(': ');
-}
-async function notFoundAsUndefined(request) {
-    try {
-        return await request;
-    }
-    catch (error) {
-        if (error instanceof failures_ResourceNotFound)
-            return undefined;
-        throw error;
-    }
-}
-function toAliasState(alias) {
-    if (!alias.Name || !alias.AliasArn || !alias.FunctionVersion || !alias.RevisionId) {
-        throw new NoAnswer(`Lambda answered with an incomplete alias (name ${alias.Name ?? 'missing'})`, 'GetAlias');
-    }
-    const [additional] = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
-    return {
-        name: alias.Name,
-        arn: alias.AliasArn,
-        version: alias.FunctionVersion,
-        revisionId: alias.RevisionId,
-        ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {})
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/keys.ts
-/**
- * Every input, output and saved-state key of the action, declared once. Nothing else in the code
- * spells these names as raw strings; action.yml and the README are checked against this module.
- */
-const Inputs = {
-    FunctionName: 'function-name',
-    Alias: 'alias',
-    Strategy: 'strategy',
-    Alarms: 'alarms',
-    PreTrafficHook: 'pre-traffic-hook',
-    PostTrafficHook: 'post-traffic-hook',
-    AlarmPollInterval: 'alarm-poll-interval',
-    AllowAlarmAtStart: 'allow-alarm-at-start',
-    VersionDescription: 'version-description',
-    CodeSha256: 'code-sha256',
-    MaxRetries: 'max-retries',
-    DryRun: 'dry-run',
-    OnSplitAlias: 'on-split-alias',
-    PreTrafficCommand: 'pre-traffic-command',
-    PostTrafficCommand: 'post-traffic-command',
-    CommandTimeout: 'command-timeout',
-    Environment: 'environment',
-    GithubToken: 'github-token',
-    AllowNewAlias: 'allow-new-alias',
-    AwsConnectTimeout: 'aws-connect-timeout',
-    AwsRequestTimeout: 'aws-request-timeout'
-};
-const keys_Outputs = {
-    Status: 'status',
-    Version: 'version',
-    PreviousVersion: 'previous-version',
-    AliasArn: 'alias-arn',
-    DeploymentId: 'deployment-id',
-    Plan: 'plan',
-    DurationSeconds: 'duration-seconds',
-    FailureReason: 'failure-reason'
-};
-/** Saved with core.saveState by main at every phase change; read by the post step. */
-const keys_State = {
-    /** The deployment's snapshot (JSON of DeploymentSnapshot). */
-    Snapshot: 'deployment',
-    /** The GitHub deployment created for this run, if any (its numeric id). */
-    GithubDeploymentId: 'github-deployment-id'
-};
-
-;// CONCATENATED MODULE: ./src/core/input-error.ts
-/**
- * A user input that cannot be used. The message always names the input, the value given and the
- * form that is expected, so the user can fix the workflow without reading our source.
- */
-class input_error_InputError extends Error {
-    input;
-    value;
-    problem;
-    expected;
-    name = 'InputError';
-    constructor(
-    /** The action input's name as written in the workflow, e.g. `strategy`. */
-    input, 
-    /** The offending value, exactly as received (shown quoted and capped in the message). */
-    value, 
-    /** What is wrong with it, as a short clause: "the percentage must be between 1 and 99". */
-    problem, 
-    /** The accepted forms, e.g. "a duration such as 30s, 5m or 1h". */
-    expected) {
-        super(`Input '${input}' has an invalid value ${quote(value)}: ${problem}. Expected ${expected}.`);
-        this.input = input;
-        this.value = value;
-        this.problem = problem;
-        this.expected = expected;
-    }
-}
-const MAX_SHOWN = 120;
-function quote(value) {
-    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
-    return JSON.stringify(shown);
-}
-
-;// CONCATENATED MODULE: ./src/core/duration.ts
-
-/**
- * Durations in action inputs: whole numbers with a unit (`h`, `m`, `s`, `ms`), optionally combined
- * largest unit first (`1m30s`, `1h 30m`), case-insensitive. Decimals (`1.5m`) are refused: the
- * combined form says the same thing exactly, and refusing them avoids fractional milliseconds.
- */
-const SECOND_MS = 1000;
-const MINUTE_MS = 60 * SECOND_MS;
-const HOUR_MS = 60 * MINUTE_MS;
-/** Default upper bound of {@link parseDuration}: anything longer is almost certainly a typo. */
-const DEFAULT_MAX_DURATION_MS = 7 * 24 * HOUR_MS;
-/** The accepted forms, as shown in every duration error. */
-const DURATION_EXPECTED = 'a duration made of whole numbers with units h, m, s or ms, largest unit first, ' +
-    'such as 30s, 5m, 1h, 1m30s, 1h 30m or 500ms';
-/** Units from largest to smallest; the order is also the order required in combinations. */
-const UNITS = [
-    { symbol: 'h', ms: HOUR_MS },
-    { symbol: 'm', ms: MINUTE_MS },
-    { symbol: 's', ms: SECOND_MS },
-    { symbol: 'ms', ms: 1 }
-];
-const WHOLE_GRAMMAR = /^(?:\d+\s*[a-z]+\s*)+$/i;
-const COMPONENT = /(\d+)\s*([a-z]+)/gi;
-/**
- * Parses a duration input such as `30s`, `5m`, `1h`, `1m30s`, `1h 30m` or `500ms` into milliseconds.
- * @param value the raw input value
- * @param input the input's name, used in the error message
- * @throws InputError when the value is empty, lacks a unit, is negative, has decimals, uses an
- *   unknown or repeated unit, or falls outside `opts.min`..`opts.max`
- */
-function parseDuration(value, input, opts = {}) {
-    const { min = 1, max = DEFAULT_MAX_DURATION_MS } = opts;
-    const fail = (problem) => {
-        throw new input_error_InputError(input, value, problem, DURATION_EXPECTED);
-    };
-    const text = value.trim();
-    checkShape(text, fail);
-    const ms = sumComponents(text, fail);
-    if (!Number.isFinite(ms) || ms > max)
-        fail(`the duration must be at most ${duration_formatDuration(max)}, got ${excerpt(text)}`);
-    if (ms < min)
-        fail(`the duration must be at least ${duration_formatDuration(min)}, got ${excerpt(text)}`);
-    return ms;
-}
-/** Refuses the common mistakes with a precise reason before the general grammar check. */
-function checkShape(text, fail) {
-    if (text === '')
-        fail('the duration is empty');
-    if (text.startsWith('-'))
-        fail('the duration must not be negative');
-    if (/^\d+$/.test(text))
-        fail(`the number ${text} has no unit`);
-    if (/\d*\.\d/.test(text))
-        fail('decimals are not accepted, combine units instead (1m30s rather than 1.5m)');
-    if (!WHOLE_GRAMMAR.test(text))
-        fail('it is not a number followed by a unit');
-}
-/** Adds up the `<number><unit>` components, enforcing known units, each once, largest first. */
-function sumComponents(text, fail) {
-    let total = 0;
-    let previousRank = -1;
-    for (const [, digits, symbol] of text.matchAll(COMPONENT)) {
-        const rank = UNITS.findIndex((unit) => unit.symbol === symbol.toLowerCase());
-        if (rank < 0)
-            fail(`unknown unit '${excerpt(symbol)}' (use h, m, s or ms)`);
-        if (rank <= previousRank)
-            fail('each unit may appear once, largest first (such as 1h30m)');
-        previousRank = rank;
-        total += Number(digits) * UNITS[rank].ms;
-    }
-    return total;
-}
-/** Longest piece of user text echoed inside a problem clause; the full value is quoted already. */
-const MAX_EXCERPT_LENGTH = 40;
-/** `text`, shortened with `…` so that a pasted novel cannot flood the log line. */
-function excerpt(text) {
-    return text.length > MAX_EXCERPT_LENGTH ? `${text.slice(0, MAX_EXCERPT_LENGTH)}…` : text;
-}
-/**
- * Formats milliseconds compactly for logs and summaries, in the same notation {@link parseDuration}
- * accepts: 300000 → `5m`, 90000 → `1m30s`, 500 → `500ms`, 0 → `0s`. Days are shown as hours.
- * Fractions of a millisecond are rounded.
- */
-function duration_formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    if (ms < 0)
-        return `-${duration_formatDuration(-ms)}`;
-    let rest = Math.round(ms);
-    const parts = [];
-    for (const unit of UNITS) {
-        const count = Math.floor(rest / unit.ms);
-        rest -= count * unit.ms;
-        if (count > 0)
-            parts.push(`${count}${unit.symbol}`);
-    }
-    return parts.length === 0 ? '0s' : parts.join('');
-}
-
-;// CONCATENATED MODULE: ./src/strategy/parse.ts
-
-
-/** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */
-const MAX_TOTAL_BAKE_MS = 2880 * 60_000;
-/**
- * Most weighted steps a schedule may have. A linear with 1 % increments has 99, so every integer
- * linear fits; a step list is held to the same bound to keep plans and logs readable.
- */
-const MAX_STEPS = 100;
-/** Largest share of traffic one step may add; a bigger jump is, in effect, AllAtOnce. */
-const MAX_INCREMENT_PERCENT = 99;
-/** The prefix CodeDeploy puts before its predefined Lambda configurations; optional here. */
-const CODEDEPLOY_PREFIX = 'CodeDeployDefault.Lambda';
-/** CodeDeploy's nine predefined Lambda deployment configurations, without the prefix. */
-const PREDEFINED_STRATEGIES = [
-    'Canary10Percent5Minutes',
-    'Canary10Percent10Minutes',
-    'Canary10Percent15Minutes',
-    'Canary10Percent30Minutes',
-    'Linear10PercentEvery1Minute',
-    'Linear10PercentEvery2Minutes',
-    'Linear10PercentEvery3Minutes',
-    'Linear10PercentEvery10Minutes',
-    'AllAtOnce'
-];
-/** The accepted forms, as shown in every strategy error. */
-const STRATEGY_EXPECTED = `one of CodeDeploy's predefined configurations (${PREDEFINED_STRATEGIES.join(', ')}; ` +
-    `the ${CODEDEPLOY_PREFIX} prefix is optional), ` +
-    'a custom Canary<P>Percent<N><Unit> or Linear<P>PercentEvery<N><Unit> with Unit Second(s), Minute(s) or Hour(s) ' +
-    '(such as Canary25Percent2Minutes or Linear20PercentEvery5Minutes), ' +
-    'or a step list of <percent>%:<duration> separated by commas or newlines, such as "5%:2m, 25%:5m, 50%:10m"';
-const CANARY = /^canary(-?[\d.]+)percent(-?[\d.]+)([a-z]+)$/i;
-const LINEAR = /^linear(-?[\d.]+)percentevery(-?[\d.]+)([a-z]+)$/i;
-const STEP_ENTRY = /^([^%:]*)%\s*:(.*)$/;
-const PERCENT_WITH_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
-const MAX_SUGGESTION_DISTANCE = 3;
-/** Longer inputs are not typos of a name; skipping them also bounds the edit-distance work. */
-const MAX_SUGGESTION_INPUT_LENGTH = 64;
-const INTERVAL_UNITS = {
-    second: { name: 'Second', ms: 1000 },
-    minute: { name: 'Minute', ms: 60_000 },
-    hour: { name: 'Hour', ms: 3_600_000 }
-};
-/**
- * Parses the `strategy` input: a predefined CodeDeploy configuration (prefix optional,
- * case-insensitive), a custom `Canary<P>Percent<N><Unit>` / `Linear<P>PercentEvery<N><Unit>`, or an
- * explicit step list such as `5%:2m, 25%:5m, 50%:10m`. The final 100 % step is always implicit.
- * @param value the raw input value
- * @param input the input's name, used in the error message
- * @throws InputError naming the input, the value, the precise problem and the accepted forms
- */
-function parseStrategy(value, input = 'strategy') {
-    const fail = (problem) => {
-        throw new input_error_InputError(input, value, problem, STRATEGY_EXPECTED);
-    };
-    const text = value.trim();
-    if (text === '')
-        fail('the strategy is empty');
-    const strategy = looksLikeStepList(text) ? parseStepList(text, input, fail) : parseNamed(stripPrefix(text), fail);
-    checkSchedule(strategy.steps, fail);
-    return strategy;
-}
-/** Names never contain `%` or `:`, so either one means the user meant a step list. */
-function looksLikeStepList(text) {
-    return text.includes('%') || text.includes(':');
-}
-function stripPrefix(text) {
-    const hasPrefix = text.toLowerCase().startsWith(CODEDEPLOY_PREFIX.toLowerCase());
-    return hasPrefix ? text.slice(CODEDEPLOY_PREFIX.length) : text;
-}
-function parseNamed(name, fail) {
-    if (name.toLowerCase() === 'allatonce')
-        return { name: 'AllAtOnce', kind: 'all-at-once', steps: [] };
-    const canary = CANARY.exec(name);
-    if (canary)
-        return parseCanary(canary[1], canary[2], canary[3], name, fail);
-    const linear = LINEAR.exec(name);
-    if (linear)
-        return parseLinear(linear[1], linear[2], linear[3], name, fail);
-    return fail(unknownNameProblem(name));
-}
-function parseCanary(percentText, countText, unitText, name, fail) {
-    const percent = parseNamePercent(percentText, 'canary', fail);
-    const interval = parseInterval(countText, unitText, 'canary', name, fail);
-    return {
-        name: `Canary${percent}Percent${interval.label}`,
-        kind: 'canary',
-        steps: [{ weightPercent: percent, bakeMs: interval.ms }]
-    };
-}
-function parseLinear(percentText, countText, unitText, name, fail) {
-    const percent = parseNamePercent(percentText, 'linear', fail);
-    const interval = parseInterval(countText, unitText, 'linear', name, fail);
-    return {
-        name: `Linear${percent}PercentEvery${interval.label}`,
-        kind: 'linear',
-        steps: linearSteps(percent, interval.ms)
-    };
-}
-/** P, 2P, 3P… while below 100, as CodeDeploy does; a non-dividing P simply stops short (30 → 90). */
-function linearSteps(percent, bakeMs) {
-    // A non-positive step would never reach 100; callers validate first, this guards the loop.
-    if (!(percent > 0))
-        throw new RangeError(`linear percentage must be positive, got ${percent}`);
-    const steps = [];
-    for (let weight = percent; weight < 100; weight += percent)
-        steps.push({ weightPercent: weight, bakeMs });
-    return steps;
-}
-/** Canary and linear names carry whole percentages, as CodeDeploy's custom configurations do. */
-function parseNamePercent(text, kind, fail) {
-    if (!/^-?\d+$/.test(text))
-        fail(`the ${kind} percentage must be a whole number between 1 and 99, got ${excerpt(text)}`);
-    const percent = Number(text);
-    if (percent >= 100) {
-        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)} (100 % at once is AllAtOnce)`);
-    }
-    if (percent < 1)
-        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)}`);
-    return percent;
-}
-function parseInterval(countText, unitText, kind, name, fail) {
-    const unit = INTERVAL_UNITS[unitText.toLowerCase().replace(/s$/, '')];
-    if (!unit) {
-        fail(withSuggestion(`unknown interval unit '${excerpt(unitText)}' (use Second(s), Minute(s) or Hour(s))`, name));
-    }
-    if (!/^-?\d+$/.test(countText))
-        fail(`the ${kind} interval must be a whole number, got ${excerpt(countText)}`);
-    const count = Number(countText);
-    const unitName = unit.name.toLowerCase();
-    if (count < 1)
-        fail(`the ${kind} interval must be at least 1 ${unitName}, got ${excerpt(countText)}`);
-    // Checked here, not only as a total, so an absurd count is reported as the user wrote it.
-    if (count * unit.ms > MAX_TOTAL_BAKE_MS) {
-        fail(`the ${kind} interval must be at most 2880 minutes (48h), got ${excerpt(countText)} ${unitName}s`);
-    }
-    return { ms: count * unit.ms, label: `${count}${unit.name}${count === 1 ? '' : 's'}` };
-}
-function parseStepList(text, input, fail) {
-    // Blank entries (trailing comma, empty lines in a YAML block) carry no meaning, so they are skipped.
-    const entries = text
-        .split(/[,\n]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    if (entries.length > MAX_STEPS)
-        fail(`a step list may have at most ${MAX_STEPS} steps, got ${entries.length}`);
-    const steps = entries.map((entry, index) => parseStepEntry(entry, index + 1, input, fail));
-    return { name: formatStepList(steps), kind: 'steps', steps };
-}
-function parseStepEntry(entry, stepNumber, input, fail) {
-    const match = STEP_ENTRY.exec(entry);
-    if (!match)
-        fail(`step ${stepNumber} "${excerpt(entry)}" is not of the form <percent>%:<duration>, such as 5%:2m`);
-    const weightPercent = parseStepPercent(match[1].trim(), stepNumber, fail);
-    const bakeMs = parseStepBake(match[2], stepNumber, input, fail);
-    return { weightPercent, bakeMs };
-}
-function parseStepPercent(text, stepNumber, fail) {
-    if (!PERCENT_WITH_TWO_DECIMALS.test(text)) {
-        fail(`step ${stepNumber}: the percentage must be a number with at most two decimals, got "${excerpt(text)}"`);
-    }
-    const percent = Number(text);
-    if (percent <= 0)
-        fail(`step ${stepNumber}: the percentage must be greater than 0, got ${excerpt(text)}`);
-    if (percent >= 100) {
-        fail(`step ${stepNumber}: the percentage must be below 100, got ${excerpt(text)} ` +
-            '(100 % always follows the last step, so leave it out; for 100 % at once use AllAtOnce)');
-    }
-    return percent;
-}
-/** Reports duration mistakes against the whole `strategy` value, pointing at the step. */
-function parseStepBake(text, stepNumber, input, fail) {
-    try {
-        return parseDuration(text, input, { max: MAX_TOTAL_BAKE_MS });
-    }
-    catch (error) {
-        if (error instanceof input_error_InputError)
-            return fail(`step ${stepNumber}: ${error.problem}`);
-        throw error;
-    }
-}
-/** Normalized step-list text, e.g. `5%:2m, 25%:5m, 50%:10m`. */
-function formatStepList(steps) {
-    return steps.map((step) => `${step.weightPercent}%:${duration_formatDuration(step.bakeMs)}`).join(', ');
-}
-/**
- * The invariants every schedule must hold, whatever form it came from. Most are guaranteed by the
- * parsers above; checking them once here keeps that true as forms are added.
- */
-function checkSchedule(steps, fail) {
-    if (steps.length > MAX_STEPS)
-        fail(`the schedule would have ${steps.length} steps, at most ${MAX_STEPS} are allowed`);
-    steps.forEach((step, index) => checkStep(step, index === 0 ? undefined : steps[index - 1], index + 1, fail));
-    const total = steps.reduce((sum, step) => sum + step.bakeMs, 0);
-    if (total > MAX_TOTAL_BAKE_MS) {
-        fail(`the total bake time would be ${duration_formatDuration(total)}, ` +
-            `longer than CodeDeploy's limit of 2880 minutes (${duration_formatDuration(MAX_TOTAL_BAKE_MS)})`);
-    }
-}
-function checkStep(step, previous, stepNumber, fail) {
-    const weight = step.weightPercent;
-    if (!(weight > 0 && weight < 100) || !hasAtMostTwoDecimals(weight)) {
-        fail(`step ${stepNumber}: the percentage must be above 0 and below 100 with at most two decimals, got ${weight}`);
-    }
-    const previousWeight = previous?.weightPercent ?? 0;
-    if (previous && weight <= previousWeight) {
-        fail(`the percentages must strictly increase, but step ${stepNumber} (${weight}%) ` +
-            `is not above step ${stepNumber - 1} (${previousWeight}%)`);
-    }
-    // Compare in hundredths so that float noise (99.01 - 0.01) cannot tip the check.
-    if (Math.round(weight * 100) - Math.round(previousWeight * 100) > MAX_INCREMENT_PERCENT * 100) {
-        fail(`step ${stepNumber} would shift ${Number((weight - previousWeight).toFixed(2))} percentage points at once, ` +
-            `at most ${MAX_INCREMENT_PERCENT} are allowed (a bigger jump is AllAtOnce)`);
-    }
-    if (!Number.isInteger(step.bakeMs) || step.bakeMs <= 0) {
-        fail(`step ${stepNumber}: the bake time must be a positive whole number of milliseconds, got ${step.bakeMs}`);
-    }
-}
-function hasAtMostTwoDecimals(value) {
-    return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
-}
-function unknownNameProblem(name) {
-    if (/^canary.*percentevery/i.test(name))
-        return "a canary name has no 'Every', write Canary<P>Percent<N><Unit>";
-    if (/^linear[\d.-]+percent[\d.-]/i.test(name))
-        return "a linear name needs 'Every', write Linear<P>PercentEvery<N><Unit>";
-    return withSuggestion(`'${excerpt(name)}' is not a known strategy`, name);
-}
-/** Appends "did you mean …?" when a predefined name is within a few typos of what was written. */
-function withSuggestion(problem, name) {
-    const suggestion = closestPredefined(name);
-    return suggestion ? `${problem}; did you mean ${suggestion}?` : problem;
-}
-/** The predefined name nearest to `name` by edit distance, if it is within {@link MAX_SUGGESTION_DISTANCE}. */
-function closestPredefined(name) {
-    if (name.length > MAX_SUGGESTION_INPUT_LENGTH)
-        return undefined;
-    const lowered = name.toLowerCase();
-    let best;
-    for (const candidate of PREDEFINED_STRATEGIES) {
-        const distance = editDistance(lowered, candidate.toLowerCase());
-        if (distance <= MAX_SUGGESTION_DISTANCE && (!best || distance < best.distance))
-            best = { name: candidate, distance };
-    }
-    return best?.name;
-}
-/** Levenshtein distance; inputs are short names, so the plain O(n·m) table is fine. */
-function editDistance(a, b) {
-    let previousRow = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previousRow[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            row.push(Math.min(previousRow[j] + 1, row[j - 1] + 1, substitution));
-        }
-        previousRow = row;
-    }
-    return previousRow[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-
-
-
-
-
-
-/**
- * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
- * code applies them too, so a run without the runner (local-action, the demo) behaves the same.
- */
-const INPUT_DEFAULTS = {
-    [Inputs.Alias]: 'live',
-    [Inputs.Strategy]: 'AllAtOnce',
-    [Inputs.AlarmPollInterval]: '10s',
-    [Inputs.AllowAlarmAtStart]: 'false',
-    [Inputs.MaxRetries]: '5',
-    [Inputs.DryRun]: 'false',
-    [Inputs.OnSplitAlias]: 'fail',
-    [Inputs.CommandTimeout]: '10m',
-    [Inputs.AllowNewAlias]: 'false',
-    [Inputs.AwsConnectTimeout]: '5s',
-    [Inputs.AwsRequestTimeout]: '30s'
-};
-const MAX_ALARMS = 100;
-const MAX_RETRIES_LIMIT = 20;
-/** Lambda's limit for a version description. */
-const MAX_DESCRIPTION_CHARS = 256;
-/** Reads and validates every input; throws InputError (naming input, value and form) on the first bad one. */
-function inputs_getInputs() {
-    const functionRef = readFunctionName();
-    return {
-        functionName: functionRef.base,
-        ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
-        alias: readAlias(),
-        strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
-        alarms: readAlarms(),
-        allowNewAlias: readBoolean(Inputs.AllowNewAlias),
-        preTrafficHook: readHook(Inputs.PreTrafficHook),
-        postTrafficHook: readHook(Inputs.PostTrafficHook),
-        alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
-            min: 100,
-            max: 60 * 60_000
-        }),
-        allowAlarmAtStart: readBoolean(Inputs.AllowAlarmAtStart),
-        versionDescription: readDescription(),
-        codeSha256: readCodeSha256(),
-        maxRetries: readMaxRetries(),
-        awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
-        awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
-        dryRun: readBoolean(Inputs.DryRun),
-        onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback']),
-        preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
-        postTrafficCommand: optional(read(Inputs.PostTrafficCommand)),
-        commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
-        environment: readEnvironment(),
-        githubToken: readSecret(Inputs.GithubToken)
-    };
-}
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-function readChoice(name, choices) {
-    const value = read(name);
-    const choice = choices.find((candidate) => candidate === value);
-    if (choice === undefined)
-        throw new input_error_InputError(name, value, 'it is not one of the choices', choices.join(' or '));
-    return choice;
-}
-/** GitHub environment names: up to 255 characters, no control characters. */
-function readEnvironment() {
-    const value = read(Inputs.Environment);
-    if (value === '')
-        return undefined;
-    if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
-        throw new input_error_InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
-    }
-    return value;
-}
-/** A token: masked in the log at once, so that no later line can reveal it. */
-function readSecret(name) {
-    const value = read(name);
-    if (value === '')
-        return undefined;
-    setSecret(value);
-    return value;
-}
-/** The input's trimmed value, or its default when empty. */
-function read(name) {
-    const value = getInput(name).trim();
-    if (value !== '')
-        return value;
-    return INPUT_DEFAULTS[name] ?? '';
-}
-function readFunctionName() {
-    const value = read(Inputs.FunctionName);
-    if (value === '') {
-        throw new input_error_InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
-    }
-    const ref = parseFunctionRef(value);
-    if (!ref)
-        throw new input_error_InputError(Inputs.FunctionName, value, 'it is not a Lambda function name or ARN', FUNCTION_REF_FORMS);
-    if (ref.qualifier !== undefined) {
-        throw new input_error_InputError(Inputs.FunctionName, value, `it has a qualifier (:${ref.qualifier}); the action publishes versions of the function itself and moves the alias named in 'alias'`, `${FUNCTION_REF_FORMS}, without a version or alias suffix`);
-    }
-    return ref;
-}
-function readAlias() {
-    const value = read(Inputs.Alias);
-    if (!isValidAliasName(value)) {
-        throw new input_error_InputError(Inputs.Alias, value, /^\d+$/.test(value) ? 'a number names a version, not an alias' : 'it is not a valid alias name', 'an alias name of 1 to 128 letters, digits, hyphens or underscores, not only digits (e.g. live)');
-    }
-    return value;
-}
-/**
- * Alarm names or ARNs. A value on several lines is split on line breaks only, so that a name with a
- * comma can be given; a single line is split on commas. An ARN keeps its region and account.
- */
-function readAlarms() {
-    const raw = getInput(Inputs.Alarms);
-    const entries = raw
-        .trim()
-        .split(raw.trim().includes('\n') ? /\r?\n/ : ',')
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    const expected = `up to ${MAX_ALARMS} CloudWatch alarm names or ARNs, one per line ` +
-        '(or separated by commas on one line; a name that holds a comma needs the one-per-line form)';
-    const refs = new Map();
-    for (const entry of entries) {
-        const arn = entry.startsWith('arn:') ? parseAlarmArn(entry) : undefined;
-        if (entry.startsWith('arn:') && !arn) {
-            throw new input_error_InputError(Inputs.Alarms, entry, 'it is not a CloudWatch alarm ARN', 'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name');
-        }
-        const name = arn?.name ?? entry;
-        if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
-            throw new input_error_InputError(Inputs.Alarms, entry, 'an alarm name has 1 to 255 printable characters', expected);
-        }
-        refs.set(entry, arn ? { name, arn: entry, region: arn.region, accountId: arn.accountId } : { name });
-    }
-    if (refs.size > MAX_ALARMS)
-        throw new input_error_InputError(Inputs.Alarms, raw, `it names ${refs.size} alarms`, expected);
-    return [...refs.values()];
-}
-function readHook(name) {
-    const value = read(name);
-    if (value === '')
-        return undefined;
-    if (!parseFunctionRef(value)) {
-        throw new input_error_InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
-    }
-    return value;
-}
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
-/** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
-function readBoolean(name) {
-    const value = read(name);
-    if (TRUE_WORDS.has(value))
-        return true;
-    if (FALSE_WORDS.has(value))
-        return false;
-    throw new input_error_InputError(name, value, 'it is not a boolean', 'true or false');
-}
-function readMaxRetries() {
-    const value = read(Inputs.MaxRetries);
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
-        throw new input_error_InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
-    }
-    return number;
-}
-function readCodeSha256() {
-    const value = read(Inputs.CodeSha256);
-    if (value === '')
-        return undefined;
-    if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) {
-        throw new input_error_InputError(Inputs.CodeSha256, value, 'it is not a base64 SHA-256 digest', "the function's CodeSha256 as Lambda reports it: 44 base64 characters ending in '='");
-    }
-    return value;
-}
-function readDescription() {
-    const value = read(Inputs.VersionDescription);
-    const description = value !== '' ? value : defaultDescription();
-    if (description.length > MAX_DESCRIPTION_CHARS) {
-        throw new input_error_InputError(Inputs.VersionDescription, description, `it has ${description.length} characters`, `at most ${MAX_DESCRIPTION_CHARS} characters (Lambda's limit)`);
-    }
-    return description;
-}
-/** "<owner/repo>@<sha> <run url>" when running in Actions; a plain note elsewhere. */
-function defaultDescription() {
-    // Read at call time: @actions/github's context is fixed when the module is first imported.
-    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env;
-    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
-    if (!repository || !sha)
-        return 'Deployed by lambda-safe-deploy';
-    const runUrl = runId ? ` ${serverUrl}/${repository}/actions/runs/${runId}` : '';
-    return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, MAX_DESCRIPTION_CHARS);
-}
-
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -71233,7 +70034,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ./src/core/clock.ts
 /** The real clock. */
-const clock_systemClock = {
+const systemClock = {
     now: () => Date.now(),
     sleepUntil(deadlineMs, signal) {
         return new Promise((resolve, reject) => {
@@ -71262,7 +70063,180 @@ function abortError(signal) {
     return error;
 }
 
-;// CONCATENATED MODULE: ./src/github/context.ts
+;// CONCATENATED MODULE: ./src/core/deadline.ts
+/**
+ * Time limits on the injected clock. Every wait and every call the rollout makes is bounded, and
+ * bounded on the same clock the tests fake, so a thirty-minute limit is tested in milliseconds.
+ */
+/** Thrown (and used as the abort reason) when a {@link Deadline} passes. */
+class DeadlineExceeded extends Error {
+    name = 'DeadlineExceeded';
+}
+/**
+ * An AbortSignal that fires at a time on `clock`, or as soon as `parent` fires (cancellation). The
+ * time can be moved earlier, never later: a rollback that learns of a cancellation hurries up.
+ */
+class Deadline {
+    clock;
+    describe;
+    parent;
+    controller = new AbortController();
+    timer;
+    atMs;
+    onParentAbort;
+    constructor(clock, atMs, describe, parent) {
+        this.clock = clock;
+        this.describe = describe;
+        this.parent = parent;
+        this.atMs = atMs;
+        this.onParentAbort = () => this.abort(parent?.reason);
+        if (parent?.aborted)
+            this.controller.abort(parent.reason);
+        parent?.addEventListener('abort', this.onParentAbort, { once: true });
+        this.arm();
+    }
+    /** A deadline `ms` from now. */
+    static after(clock, ms, describe, parent) {
+        return new Deadline(clock, clock.now() + ms, describe, parent);
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    get at() {
+        return this.atMs;
+    }
+    remainingMs() {
+        return Math.max(0, this.atMs - this.clock.now());
+    }
+    /** Moves the deadline to `atMs` if that is earlier. */
+    shorten(atMs) {
+        if (atMs >= this.atMs || this.signal.aborted)
+            return;
+        this.atMs = atMs;
+        this.arm();
+    }
+    /** Stops the timer; the signal stays as it is. Call when the bounded work is over. */
+    dispose() {
+        this.timer?.abort();
+        this.parent?.removeEventListener('abort', this.onParentAbort);
+    }
+    arm() {
+        this.timer?.abort();
+        const timer = new AbortController();
+        this.timer = timer;
+        this.clock.sleepUntil(this.atMs, timer.signal).then(() => this.abort(new DeadlineExceeded(this.describe)), () => undefined);
+    }
+    abort(reason) {
+        this.timer?.abort();
+        if (!this.signal.aborted)
+            this.controller.abort(reason);
+    }
+}
+/**
+ * Runs `work` with a signal that fires after `ms` (or when `parent` fires), and settles no later
+ * than that even if `work` ignores its signal: a call that hangs is cut off, not waited for.
+ * Rejects with DeadlineExceeded on time-out, with the parent's reason on cancellation.
+ */
+async function withDeadline(clock, ms, describe, parent, work) {
+    const deadline = Deadline.after(clock, ms, describe, parent);
+    try {
+        return await raceSignal(work(deadline.signal), deadline.signal);
+    }
+    finally {
+        deadline.dispose();
+    }
+}
+/** `work`, or a rejection with the signal's reason as soon as the signal fires. */
+function raceSignal(work, signal) {
+    const promise = Promise.resolve(work);
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(reasonError(signal));
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(reasonError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+/** The signal's reason as an Error (AbortSignal reasons can be anything). */
+function reasonError(signal) {
+    const reason = signal.reason;
+    if (reason instanceof Error)
+        return reason;
+    const error = new Error(`cancelled (${String(reason ?? 'aborted')})`);
+    error.name = 'AbortError';
+    return error;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * Anything can be thrown in JavaScript (SDK errors, strings, plain objects from a hook library);
+ * these read a name and a message from whatever arrived, never assuming `instanceof Error`.
+ */
+function errorName(error) {
+    if (typeof error === 'object' && error !== null) {
+        const { name, code } = error;
+        if (typeof name === 'string' && name !== '')
+            return name;
+        if (typeof code === 'string' && code !== '')
+            return code;
+    }
+    return typeof error;
+}
+/**
+ * The message of whatever was thrown. An object without a message is never serialised: thrown
+ * objects can be whole AWS answers (a function's configuration, its environment variables included),
+ * and what is printed here reaches logs and summaries.
+ */
+function errorMessage(error) {
+    if (typeof error === 'string')
+        return error;
+    if (typeof error === 'object' && error !== null) {
+        const { message } = error;
+        if (typeof message === 'string' && message !== '')
+            return message;
+        return 'no message';
+    }
+    return String(error);
+}
+/** "Name: message", the form used in logs and failure reasons. */
+function errors_describeError(error) {
+    const name = errorName(error);
+    const message = errorMessage(error);
+    return message.startsWith(name) ? message : `${name}: ${message}`;
+}
+/** True for an AbortSignal-driven stop (our own cancellation), as the SDK and timers report it. */
+function isAbort(error) {
+    const name = errorName(error);
+    return name === 'AbortError' || name === 'CancellationError';
+}
+
+;// CONCATENATED MODULE: ./src/core/limits.ts
+/**
+ * Sizes set by AWS, GitHub or this action, in one place so that two files cannot disagree on one
+ * limit. Untrusted text (AWS errors, hook answers) is capped once, where it enters, at these sizes.
+ */
+/** Lambda's limit on a version's description. */
+const LAMBDA_VERSION_DESCRIPTION_MAX_CHARS = 256;
+/** GitHub's limit on a deployment status description. */
+const GITHUB_STATUS_DESCRIPTION_MAX_CHARS = 140;
+/** A failure reason (the `failure-reason` output, the error annotation, the summary). */
+const limits_FAILURE_REASON_MAX_CHARS = 1000;
+/** AWS's own error text quoted in a failure. */
+const AWS_MESSAGE_MAX_CHARS = 500;
+/** A hook's answer or a command's output tail, kept for the summary. */
+const limits_HOOK_RESPONSE_MAX_CHARS = 2000;
+/** A hook's answer or a command's last line quoted inside a failure reason. */
+const QUOTED_RESPONSE_MAX_CHARS = 300;
+
+;// CONCATENATED MODULE: ./src/core/run-context.ts
 const REQUIRED = ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_RUN_ID'];
 /** Thrown by readRunContext when the run's variables are missing (not running in GitHub Actions). */
 class RunContextError extends Error {
@@ -71277,7 +70251,7 @@ class RunContextError extends Error {
  * The run's context from `env` (pure: no I/O, nothing cached). Throws a RunContextError naming
  * every missing or malformed variable. `GITHUB_SERVER_URL` defaults to https://github.com.
  */
-function context_readRunContext(env) {
+function readRunContext(env) {
     const value = (name) => {
         const raw = env[name]?.trim();
         return raw ? raw : undefined;
@@ -71307,8 +70281,7 @@ function context_readRunContext(env) {
 
 
 
-/** GitHub's limit on a deployment status description. */
-const deployments_MAX_DESCRIPTION_CHARS = 140;
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_API_URL = 'https://api.github.com';
 const MAX_DETAIL_CHARS = 400;
@@ -71361,7 +70334,7 @@ class GitHubDeployments {
                 // 202: GitHub merged the default branch into the ref instead of creating a deployment.
                 const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : '';
                 this.warn(`GitHub deployment to environment "${environment}" not recorded: GitHub answered HTTP ${response.status}` +
-                    `${message ? ` (${deployments_capText(message, MAX_DETAIL_CHARS)})` : ''} without creating one. The AWS deployment goes on.`);
+                    `${message ? ` (${capText(message, MAX_DETAIL_CHARS)})` : ''} without creating one. The AWS deployment goes on.`);
                 return undefined;
             }
             id = data.id;
@@ -71396,9 +70369,9 @@ class GitHubDeployments {
     }
     /** Runs one request with its own time limit (a signal made once would expire for later calls). */
     async withTimeout(call) {
-        const deadline = Deadline.after(this.options.clock ?? clock_systemClock, this.timeoutMs, 'GitHub API request');
+        const deadline = Deadline.after(this.options.clock ?? systemClock, this.timeoutMs, 'GitHub API request');
         try {
-            return await deadline_raceSignal(call(deadline.signal), deadline.signal);
+            return await raceSignal(call(deadline.signal), deadline.signal);
         }
         catch (error) {
             throw deadline.signal.aborted ? new RequestTimeout(this.timeoutMs) : error;
@@ -71411,11 +70384,11 @@ class GitHubDeployments {
     explain(error) {
         if (error instanceof RequestTimeout)
             return `${error.message}.`;
-        const status = deployments_httpStatus(error);
+        const status = httpStatus(error);
         if (status === undefined) {
-            return `the GitHub API could not be reached (${deployments_capText(describe(error), MAX_DETAIL_CHARS)}).`;
+            return `the GitHub API could not be reached (${capText(describe(error), MAX_DETAIL_CHARS)}).`;
         }
-        const detail = `HTTP ${status}: ${deployments_capText(errorMessage(error), MAX_DETAIL_CHARS)}`;
+        const detail = `HTTP ${status}: ${capText(errorMessage(error), MAX_DETAIL_CHARS)}`;
         switch (status) {
             case 401:
                 return `${detail}. The token was refused: check the \`github-token\` input.`;
@@ -71456,7 +70429,7 @@ function deployments_createDeploymentTracker(inputs) {
     }
     let context;
     try {
-        context = context_readRunContext(inputs.env);
+        context = readRunContext(inputs.env);
     }
     catch (error) {
         inputs.warn(`GitHub deployment to environment "${environment}" not recorded: ${errorMessage(error)}.`);
@@ -71493,8 +70466,9 @@ function deployments_outcomeFor(result) {
     if (result.dryRun)
         return undefined;
     const state = deploymentStateFor(result.status, result.cancelled);
-    const target = `${result.functionName}:${result.alias}`;
-    const version = result.version ?? '?';
+    const first = result.targets[0];
+    const target = result.targets.map((each) => `${each.functionName}:${each.alias}`).join(', ');
+    const version = result.targets.map((each) => each.version ?? '?').join(', ');
     const reason = result.failureReason ?? 'unknown reason';
     let description;
     if (result.cancelled) {
@@ -71507,7 +70481,7 @@ function deployments_outcomeFor(result) {
         description = `Version ${version} was already live on ${target}: nothing changed`;
     }
     else if (result.status === 'rolled-back') {
-        description = `Rolled back${result.previousVersion ? ` to version ${result.previousVersion}` : ''}: ${reason}`;
+        description = `Rolled back${first?.previousVersion ? ` to version ${first.previousVersion}` : ''}: ${reason}`;
     }
     else {
         description = `Failed${result.manualFix ? ' (alias needs a manual fix, see the job summary)' : ''}: ${reason}`;
@@ -71518,7 +70492,7 @@ function deployments_outcomeFor(result) {
  * Text fit for a status description: one line, no control characters, at most 140 characters
  * (code points, so that no surrogate pair is cut), ending in "…" when shortened.
  */
-function capDescription(text, max = deployments_MAX_DESCRIPTION_CHARS) {
+function capDescription(text, max = GITHUB_STATUS_DESCRIPTION_MAX_CHARS) {
     const line = text
         .replace(/[\u0000-\u001f\u007f]+/g, ' ')
         .replace(/\s+/g, ' ')
@@ -71539,7 +70513,7 @@ function hasNumericId(data) {
     return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'number';
 }
 /** The HTTP status of an answer GitHub gave; undefined when no answer arrived (network failure). */
-function deployments_httpStatus(error) {
+function httpStatus(error) {
     // @octokit/request reports network failures as RequestError 500 too, but without a response.
     if (typeof error !== 'object' || error === null || !('response' in error))
         return undefined;
@@ -71557,43 +70531,59 @@ function describe(error) {
     const why = cause !== undefined ? errorMessage(cause.cause ?? cause) : '';
     return why && !message.includes(why) ? `${message}: ${why}` : message || errorName(error);
 }
-function deployments_capText(text, max) {
+function capText(text, max) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/report/text.ts
-/** Untrusted text (hook answers, AWS error messages) made safe for the job summary. */
-
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '@': '&#64;'
-};
+;// CONCATENATED MODULE: ./src/config/keys.ts
 /**
- * Escapes text for a Markdown job summary: HTML and Markdown syntax become entities (so nothing
- * can open a tag, a link, a table cell or a mention) and line breaks become `<br>` for tables.
+ * Every input, output and saved-state key of the action, declared once. Nothing else in the code
+ * spells these names as raw strings; action.yml and the README are checked against this module.
  */
-function text_escapeForSummary(text, max) {
-    const capped = text_capText(text, max);
-    return capped
-        .replace(/[&<>"'|`[\]*_\\@]/g, (char) => HTML_ESCAPES[char] ?? char)
-        .replace(/\r?\n/g, '<br>')
-        .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
+const Inputs = {
+    FunctionName: 'function-name',
+    Alias: 'alias',
+    Strategy: 'strategy',
+    Alarms: 'alarms',
+    PreTrafficHook: 'pre-traffic-hook',
+    PostTrafficHook: 'post-traffic-hook',
+    AlarmPollInterval: 'alarm-poll-interval',
+    AllowAlarmAtStart: 'allow-alarm-at-start',
+    VersionDescription: 'version-description',
+    CodeSha256: 'code-sha256',
+    MaxRetries: 'max-retries',
+    DryRun: 'dry-run',
+    OnSplitAlias: 'on-split-alias',
+    PreTrafficCommand: 'pre-traffic-command',
+    PostTrafficCommand: 'post-traffic-command',
+    CommandTimeout: 'command-timeout',
+    Environment: 'environment',
+    GithubToken: 'github-token',
+    AllowNewAlias: 'allow-new-alias',
+    AwsConnectTimeout: 'aws-connect-timeout',
+    AwsRequestTimeout: 'aws-request-timeout'
+};
+const keys_Outputs = {
+    Status: 'status',
+    Version: 'version',
+    PreviousVersion: 'previous-version',
+    AliasArn: 'alias-arn',
+    DeploymentId: 'deployment-id',
+    Plan: 'plan',
+    DurationSeconds: 'duration-seconds',
+    FailureReason: 'failure-reason'
+};
+/** Saved with core.saveState by main at every phase change; read by the post step. */
+const State = {
+    /** The deployment's snapshot (JSON of DeploymentSnapshot). */
+    Snapshot: 'deployment',
+    /** The GitHub deployment created for this run, if any (its numeric id). */
+    GithubDeploymentId: 'github-deployment-id'
+};
 
 ;// CONCATENATED MODULE: ./src/rollout/phases.ts
 const FINAL = new Set(['succeeded', 'rolled-back', 'skipped', 'failed']);
-function phases_isFinal(phase) {
+function isFinal(phase) {
     return FINAL.has(phase);
 }
 /** Log group titles, one per phase (no '%': the runner escapes it in group titles). */
@@ -71611,907 +70601,750 @@ const PHASE_TITLES = {
     failed: 'Failed'
 };
 
-;// CONCATENATED MODULE: ./src/rollout/recorder.ts
+;// CONCATENATED MODULE: ./src/action/state.ts
 
-/** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
-const MAX_KEPT_WARNINGS = 30;
-/**
- * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
- * live log, one group per phase.
- */
-class recorder_Recorder {
-    log;
-    clock;
-    timeline = [];
-    hookOutcomes = [];
-    /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
-    warnings = [];
-    latest = new Map();
-    phase = 'preflight';
-    groupOpen = false;
-    weightPercent = 0;
-    constructor(log, clock) {
-        this.log = log;
-        this.clock = clock;
-    }
-    /** Starts a phase: a new log group, and a state transition others may listen to. */
-    enterPhase(phase) {
-        this.closeGroup();
-        this.phase = phase;
-        this.log.startGroup(PHASE_TITLES[phase]);
-        this.groupOpen = true;
-    }
-    /** Records a timeline event; `weightPercent` is the new version's share after it, when it changed. */
-    event(message, weightPercent) {
-        if (weightPercent !== undefined)
-            this.weightPercent = weightPercent;
-        this.timeline.push({ atMs: this.clock.now(), phase: this.phase, message, weightPercent: this.weightPercent });
-        this.log.info(recorder_singleLine(message));
-    }
-    /** A progress line for the log only (polls would flood the summary's timeline). */
-    detail(message) {
-        this.log.info(recorder_singleLine(message));
-    }
-    warning(message) {
-        if (this.warnings.length < MAX_KEPT_WARNINGS)
-            this.warnings.push(message);
-        this.log.warning(recorder_singleLine(message));
-    }
-    observe(observations) {
-        for (const observation of observations) {
-            this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
-        }
-    }
-    recordHook(outcome) {
-        this.hookOutcomes.push(outcome);
-    }
-    /** The last state seen of everything the checks watched. */
-    get observations() {
-        return [...this.latest.values()];
-    }
-    closeGroup() {
-        if (this.groupOpen)
-            this.log.endGroup();
-        this.groupOpen = false;
-    }
-}
-/**
- * Messages carry untrusted text (hook answers, AWS errors). The runner reads a stdout line as a
- * workflow command when it starts with `::` (after leading blanks) or holds the older `##[` form
- * anywhere, and `\r` ends a line for it too: so one line, no `##[`, never a leading `::`.
- */
-function recorder_singleLine(message) {
-    const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
-    return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
-
-/** What rollback means, from what the rollout knows of the alias. */
-function rollback_plan_planRollback(facts) {
-    if (!facts.aliasTouched)
-        return { kind: 'none' };
-    if (facts.previousVersion !== undefined)
-        return { kind: 'restore', routing: { version: facts.previousVersion } };
-    if (facts.aliasCreated)
-        return { kind: 'delete-alias' };
-    return { kind: 'none' };
-}
-/**
- * The AWS CLI command that puts the alias back by hand, for when every retry failed. A function
- * named by ARN gets its region too: the CLI refuses an ARN of another region than its own.
- */
-function rollback_plan_manualRollbackCommand(functionRef, alias, action) {
-    const region = parseFunctionRef(functionRef)?.region;
-    const target = `--function-name ${functionRef} --name ${alias}${region ? ` --region ${region}` : ''}`;
-    if (action.kind === 'delete-alias')
-        return `aws lambda delete-alias ${target}`;
-    if (action.kind === 'restore') {
-        return (`aws lambda update-alias ${target} ` +
-            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
-    }
-    return '';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/routing.ts
-/** Lambda takes weights as fractions; percentages have at most two decimals, so four suffice. */
-function toWeight(percent) {
-    return Math.round(percent * 100) / 10_000;
-}
-/** The routing of a canary step: `percent` of traffic on `target`, the rest on `previous`. */
-function routing_splitRouting(previous, target, percent) {
-    return { version: previous, additional: { version: target, weight: toWeight(percent) } };
-}
-/** "90% to version 3 and 10% to version 4", for messages. */
-function routing_describeRouting(alias) {
-    if (!alias)
-        return 'nowhere (the alias no longer exists)';
-    if (!alias.additional)
-        return `100% to version ${alias.version}`;
-    const extra = Math.round(alias.additional.weight * 10_000) / 100;
-    return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
-}
-/** True when `version` receives any traffic through the alias. */
-function routesTo(alias, version) {
-    return alias.version === version || alias.additional?.version === version;
-}
-/** True when two routings send the same shares to the same versions. */
-function routing_sameRouting(a, b) {
-    // Compared in basis points: Lambda may echo a weight back with float noise.
-    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
-    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/restore.ts
-
-
-
-
-const FIRST_BACKOFF_MS = 250;
-const MAX_BACKOFF_MS = 4000;
-/** Each attempt's limit once hurried, so that a hung call leaves time for another try. */
-const HURRIED_ATTEMPT_MS = 2000;
-/**
- * Puts the alias back, retried with backoff until it sticks or the budget runs out; the budget
- * bounds the calls in flight too. It only overwrites the alias while it still sends traffic to the
- * version being rolled back, so another actor's change is never undone, and it never claims a
- * state it has not read back from Lambda.
- */
-async function restore_restoreAlias(request) {
-    const { clock, recorder, cancellation } = request;
-    const budget = Deadline.after(clock, request.budgetMs, `the rollback's budget of ${request.budgetMs} ms`);
-    let hurried = false;
-    let attempt;
-    let wake = new AbortController();
-    const hurry = () => {
-        hurried = true;
-        budget.shorten(clock.now() + (cancellation?.budgetMs ?? request.budgetMs));
-        attempt?.shorten(clock.now()); // a call that hangs is abandoned; the next try starts at once
-        wake.abort();
-    };
-    if (cancellation?.signal.aborted)
-        hurry();
-    else
-        cancellation?.signal.addEventListener('abort', hurry, { once: true });
-    let known = request.known;
-    let backoff = FIRST_BACKOFF_MS;
-    let lastError = '';
-    try {
-        for (let number = 1; !budget.signal.aborted; number++) {
-            attempt = new Deadline(clock, hurried ? clock.now() + HURRIED_ATTEMPT_MS : budget.at, 'the attempt', budget.signal);
-            try {
-                known ??= await request.lambda.getAlias(request.functionRef, request.alias, attempt.signal);
-                return await restoreOnce(request, known, attempt.signal);
-            }
-            catch (error) {
-                lastError = errors_describeError(error);
-                recorder.warning(`Rollback attempt ${number} failed: ${lastError}`);
-                known = undefined; // whatever that call did, only a fresh read says what the alias is now
-            }
-            finally {
-                attempt.dispose();
-            }
-            if (clock.now() + backoff >= budget.at)
-                break;
-            wake = new AbortController();
-            await clock.sleepUntil(clock.now() + (hurried ? FIRST_BACKOFF_MS : backoff), wake.signal).catch(() => undefined);
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        }
-    }
-    finally {
-        budget.dispose();
-        cancellation?.signal.removeEventListener('abort', hurry);
-    }
-    const manualFix = rollback_plan_manualRollbackCommand(request.functionRef, request.alias, request.action);
-    recorder.warning(`The rollback did not stick. Put the alias back by hand: ${manualFix}`);
-    const spent = hurried ? 'the time left after the cancellation' : `${request.budgetMs} ms`;
-    return { ok: false, problem: `gave up after retrying for ${spent} (last error: ${lastError})`, manualFix, owed: true };
-}
-/** One attempt: decides from the alias as it is, and changes it only if it still serves the target. */
-async function restoreOnce(request, alias, signal) {
-    const { action, targetVersion } = request;
-    if (!alias) {
-        // Gone: fine if we meant to delete it; otherwise there is nothing left that we may restore.
-        return action.kind === 'delete-alias'
-            ? { ok: true }
-            : { ok: false, problem: `the alias ${request.alias} no longer exists`, owed: false };
-    }
-    if (!routesTo(alias, targetVersion)) {
-        if (action.kind === 'restore' && !alias.additional && alias.version === action.routing.version)
-            return { ok: true, alias };
-        return {
-            ok: false,
-            problem: `another actor changed the alias ${request.alias}; it now routes ${routing_describeRouting(alias)}, ` +
-                `no longer to version ${targetVersion}, so it was left as it is`,
-            owed: false
-        };
-    }
-    if (action.kind === 'delete-alias') {
-        await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
-        return { ok: true };
-    }
-    const restored = await request.lambda.updateAlias(request.functionRef, request.alias, action.routing, alias.revisionId, signal);
-    if (restored.additional || restored.version !== action.routing.version) {
-        throw new Error(`UpdateAlias answered with ${routing_describeRouting(restored)}`);
-    }
-    return { ok: true, alias: restored };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
-var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
 /**
- * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
- * the default chain and environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, ...), never from
- * inputs. Each client has the standard retry strategy and a connection and request time limit, so
- * that a connection that is accepted but never answered fails instead of hanging.
+ * The state the main step leaves for the post step (`core.saveState`, which the runner keeps even
+ * when the process is killed), written and read here only. What is read back is validated: a
+ * post step must not act on a half-written or foreign value.
  */
-class AwsClients {
-    settings;
-    env;
-    lambdas = new Map();
-    cloudwatches = new Map();
-    constructor(settings, env = process.env) {
-        this.settings = settings;
-        this.env = env;
+const state_savedState = {
+    saveSnapshot(snapshot) {
+        saveState(State.Snapshot, JSON.stringify(snapshot));
+    },
+    saveGithubDeploymentId(id) {
+        saveState(State.GithubDeploymentId, String(id));
+    },
+    /** The last snapshot main saved; undefined when it saved none. Throws when it cannot be read. */
+    loadSnapshot() {
+        const saved = getState(State.Snapshot);
+        if (!saved)
+            return undefined;
+        const value = JSON.parse(saved);
+        if (!isSnapshot(value))
+            throw new Error(`the saved deployment state is not one this action wrote: ${saved.slice(0, 200)}`);
+        return value;
+    },
+    /** The GitHub deployment main created, if any. */
+    loadGithubDeploymentId() {
+        const id = Number(getState(State.GithubDeploymentId));
+        return Number.isSafeInteger(id) && id > 0 ? id : undefined;
     }
-    /** The region used for `region` (undefined: the default one, if any is configured). */
-    regionFor(region) {
-        // The SDK reads AWS_REGION itself; AWS_DEFAULT_REGION (AWS CLI convention) it does not.
-        return region ?? this.settings.region ?? (nonEmpty(this.env.AWS_REGION) || nonEmpty(this.env.AWS_DEFAULT_REGION));
-    }
-    lambda(region) {
-        const resolved = this.regionFor(region);
-        return cached(this.lambdas, resolved, () => new dist_cjs/* LambdaClient */.Nox(this.clientConfig(resolved)));
-    }
-    cloudwatch(region) {
-        const resolved = this.regionFor(region);
-        return cached(this.cloudwatches, resolved, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(this.clientConfig(resolved)));
-    }
-    /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
-    endpoint(service, region) {
-        const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
-        const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
-        if (configured)
-            return configured;
-        const resolved = this.regionFor(region);
-        const host = service === 'lambda' ? 'lambda' : 'monitoring';
-        return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
-    }
-    destroy() {
-        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
-            client.destroy();
-        this.lambdas.clear();
-        this.cloudwatches.clear();
-    }
-    clientConfig(region) {
-        const { maxRetries, connectTimeoutMs, requestTimeoutMs } = this.settings;
-        return {
-            maxAttempts: maxRetries + 1,
-            retryMode: 'standard',
-            requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
-            ...(region ? { region } : {})
-        };
-    }
+};
+function isSnapshot(value) {
+    if (!isRecord(value))
+        return false;
+    return (typeof value.phase === 'string' &&
+        (isFinal(value.phase) || ACTIVE_PHASES.has(value.phase)) &&
+        typeof value.deploymentId === 'string' &&
+        typeof value.rollbackOwed === 'boolean' &&
+        Array.isArray(value.targets) &&
+        value.targets.every(isTargetSnapshot));
 }
-function cached(cache, region, make) {
-    const key = region ?? '';
-    let client = cache.get(key);
-    if (!client) {
-        client = make();
-        cache.set(key, client);
-    }
-    return client;
+const ACTIVE_PHASES = new Set(['preflight', 'publish', 'pre-traffic-hook', 'shift', 'promote', 'post-traffic-hook', 'rollback']);
+function isTargetSnapshot(value) {
+    if (!isRecord(value))
+        return false;
+    const optionalString = (key) => value[key] === undefined || typeof value[key] === 'string';
+    return (typeof value.functionName === 'string' &&
+        typeof value.functionRef === 'string' &&
+        typeof value.alias === 'string' &&
+        optionalString('previousVersion') &&
+        optionalString('targetVersion') &&
+        typeof value.aliasTouched === 'boolean' &&
+        typeof value.aliasCreated === 'boolean');
 }
-function nonEmpty(value) {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
+;// CONCATENATED MODULE: ./src/action/github.ts
 
 
 
-/** DescribeAlarms accepts at most 100 names per call. */
-const NAMES_PER_CALL = 100;
-/** AlarmGateway over CloudWatch's DescribeAlarms, one client per region. */
-class alarm_gateway_CloudWatchAlarmGateway {
-    clients;
-    constructor(clients) {
-        this.clients = clients;
-    }
-    async describe(alarms, signal) {
-        const byRegion = new Map();
-        for (const alarm of alarms)
-            byRegion.set(alarm.region, [...(byRegion.get(alarm.region) ?? []), alarm.name]);
-        const batches = [];
-        for (const [region, names] of byRegion) {
-            const unique = [...new Set(names)];
-            for (let i = 0; i < unique.length; i += NAMES_PER_CALL)
-                batches.push({ region, names: unique.slice(i, i + NAMES_PER_CALL) });
-        }
-        const answers = await Promise.all(batches.map((batch) => this.describeBatch(batch.region, batch.names, signal)));
-        return answers.flat();
-    }
-    async describeBatch(region, names, signal) {
-        const found = [];
-        let nextToken;
-        do {
-            let page;
-            try {
-                const sent = this.clients.cloudwatch(region).send(new DescribeAlarmsCommand({
-                    AlarmNames: names,
-                    AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-                    MaxRecords: NAMES_PER_CALL,
-                    NextToken: nextToken
-                }), { abortSignal: signal });
-                page = await (signal ? raceSignal(sent, signal) : sent);
-            }
-            catch (error) {
-                throw translateSdkError(error, {
-                    operation: 'DescribeAlarms',
-                    action: 'cloudwatch:DescribeAlarms',
-                    endpoint: this.clients.endpoint('cloudwatch', region),
-                    signal
-                });
-            }
-            for (const alarm of page.MetricAlarms ?? [])
-                found.push(toStatus(alarm, 'metric', region));
-            for (const alarm of page.CompositeAlarms ?? [])
-                found.push(toStatus(alarm, 'composite', region));
-            nextToken = page.NextToken;
-        } while (nextToken);
-        return found;
-    }
-}
-function toStatus(alarm, kind, region) {
+
+/**
+ * Creates the GitHub deployment alongside the AWS deployment, never in front of it, so a slow or
+ * failing GitHub API cannot hold the rollout up; its id is saved for the post step.
+ */
+function trackOnGitHub(settings, deploymentId) {
+    if (settings.dryRun || !settings.environment)
+        return { finish: async () => undefined };
+    const tracker = createDeploymentTracker({
+        environment: settings.environment,
+        token: settings.githubToken,
+        env: process.env,
+        warn: (message) => core.warning(message)
+    });
+    const started = tracker
+        .start({ functionName: settings.functionName, alias: settings.alias, strategy: settings.strategy.name, deploymentId })
+        .then((id) => {
+        if (id !== undefined)
+            savedState.saveGithubDeploymentId(id);
+        return id;
+    })
+        .catch((error) => {
+        core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
+        return undefined;
+    });
     return {
-        name: alarm.AlarmName ?? '',
-        ...(region ? { region } : {}),
-        ...(alarm.AlarmArn ? { arn: alarm.AlarmArn } : {}),
-        kind,
-        state: (alarm.StateValue ?? 'INSUFFICIENT_DATA'),
-        reason: alarm.StateReason ?? ''
+        async finish(result) {
+            const id = await started;
+            const outcome = outcomeFor(result);
+            if (id !== undefined && outcome)
+                await tracker.finish(id, outcome.state, outcome.description);
+        }
     };
 }
+/** The post step: the GitHub deployment main created, if any, ends in `error` (the run never reached a result). */
+async function markGitHubDeploymentErrored(settings, description) {
+    const id = state_savedState.loadGithubDeploymentId();
+    if (id === undefined)
+        return;
+    const tracker = deployments_createDeploymentTracker({
+        environment: settings.environment,
+        token: settings.githubToken,
+        env: process.env,
+        warn: (message) => warning(message)
+    });
+    await tracker.finish(id, 'error', capDescription(description));
+}
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/core/findings.ts
-/** Nothing found. */
-const findings_NO_FINDINGS = { problems: [], warnings: [] };
-
-;// CONCATENATED MODULE: ./src/hooks/lambda-hook.ts
-
-
-
-
-
-/** A hook's response is kept for the summary up to this size. */
-const lambda_hook_MAX_HOOK_RESPONSE_CHARS = 2000;
-/** A response quoted in a failure reason is cut to this size. */
-const MAX_QUOTED_RESPONSE_CHARS = 300;
-/** Lambda's longest time limit: a hook whose own limit cannot be read gets this. */
-const LAMBDA_MAX_TIMEOUT_MS = (/* unused pure expression or super */ null && (15 * 60_000));
-/** Beyond the hook's own time limit: a cold start and the network. */
-const HOOK_TIMEOUT_MARGIN_MS = 30_000;
-/**
- * A Lambda function invoked synchronously as a hook. The contract fails closed: see
- * {@link interpretHookResponse}. The invocation may take the function's own time limit plus a
- * margin; past that the hook fails.
- */
-class lambda_hook_LambdaTrafficHook {
-    lambda;
-    functionRef;
-    clock;
-    label;
-    limitMs = LAMBDA_MAX_TIMEOUT_MS + HOOK_TIMEOUT_MARGIN_MS;
-    constructor(lambda, functionRef, clock) {
-        this.lambda = lambda;
-        this.functionRef = functionRef;
-        this.clock = clock;
-        this.label = `lambda:${functionRef}`;
-    }
-    /**
-     * Reads the hook's time limit. Credentials that may only invoke it (a hook in another account whose
-     * resource policy allows lambda:InvokeFunction alone) are enough: a dry-run invocation proves it.
-     */
-    async preflight(signal) {
-        const ref = this.functionRef;
-        try {
-            const seconds = await this.lambda.getTimeoutSeconds(ref, signal);
-            this.limitMs = seconds * 1000 + HOOK_TIMEOUT_MARGIN_MS;
-            return { problems: [], warnings: [] };
-        }
-        catch (error) {
-            if (error instanceof ResourceNotFound) {
-                return { problems: [`hook function ${ref} does not exist (${error.message})`], warnings: [] };
-            }
-            if (!(error instanceof AccessDenied)) {
-                return { problems: [`hook function ${ref} could not be read: ${describeError(error)}`], warnings: [] };
-            }
-            try {
-                await this.lambda.checkInvokable(ref, signal);
-            }
-            catch (invokeError) {
-                const problem = invokeError instanceof ResourceNotFound ? 'does not exist' : 'cannot be invoked with these credentials';
-                return { problems: [`hook function ${ref} ${problem}: ${describeError(invokeError)}`], warnings: [] };
-            }
+;// CONCATENATED MODULE: ./src/aws/arn.ts
+const NAME = '[a-zA-Z0-9_-]{1,64}';
+const QUALIFIER = '(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9_-]{1,128}))?';
+const FORMS = [
+    new RegExp(`^(?<base>${NAME})${QUALIFIER}$`),
+    new RegExp(`^(?<base>(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`),
+    new RegExp(`^(?<base>arn:aws[a-z-]*:lambda:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):(?<account>\\d{12}):function:${NAME})${QUALIFIER}$`)
+];
+/** The accepted forms, for error messages. */
+const FUNCTION_REF_FORMS = 'a function name (my-function), a partial ARN (123456789012:function:my-function) or a full ARN ' +
+    '(arn:aws:lambda:us-east-1:123456789012:function:my-function)';
+/** Parses a function reference, or returns undefined when it is in none of Lambda's forms. */
+function parseFunctionRef(value) {
+    for (const form of FORMS) {
+        const groups = form.exec(value)?.groups;
+        if (groups?.base) {
             return {
-                problems: [],
-                warnings: [
-                    `hook function ${ref} may be invoked but its configuration not read (${error.action} is not allowed, as with a ` +
-                        `hook in another account): its time limit is taken to be Lambda's longest, ${formatDuration(LAMBDA_MAX_TIMEOUT_MS)}`
-                ]
+                base: groups.base,
+                ...(groups.qualifier ? { qualifier: groups.qualifier } : {}),
+                ...(groups.region ? { region: groups.region } : {}),
+                ...(groups.account ? { accountId: groups.account } : {})
             };
-        }
-    }
-    async run(payload, signal) {
-        const started = this.clock.now();
-        const outcome = (verdict, response) => ({
-            hook: this.label,
-            event: payload.lifecycleEvent,
-            ...verdict,
-            response: capText(response, lambda_hook_MAX_HOOK_RESPONSE_CHARS),
-            durationMs: this.clock.now() - started
-        });
-        try {
-            const answer = await withDeadline(this.clock, this.limitMs, `no answer within ${formatDuration(this.limitMs)}`, signal, (bounded) => this.lambda.invoke(this.functionRef, JSON.stringify(payload), { signal: bounded, timeoutMs: this.limitMs }));
-            return outcome(interpretHookResponse(answer.functionError, answer.payload), answer.payload);
-        }
-        catch (error) {
-            signal?.throwIfAborted();
-            const reason = error instanceof DeadlineExceeded
-                ? `the invocation did not answer within ${formatDuration(this.limitMs)} (the function's time limit and a margin)`
-                : `the invocation failed: ${describeError(error)}`;
-            return outcome({ passed: false, reason }, '');
-        }
-    }
-}
-const PASSING_FORMS = 'an empty or null answer, {"status": "Succeeded"} or a 2xx statusCode';
-/**
- * Reads a hook's answer: the pure half of the contract, which fails closed. A hook passes only on
- * an empty or `null` answer, `{"status": "Succeeded"}` (key and value in any case) or a 2xx
- * `statusCode`, and fails on anything else, quoting what it answered. A verdict that is not clear
- * is not a pass: a safety gate must not let a version through on `"Failed"` or `{"Status":"Failure"}`.
- */
-function interpretHookResponse(functionError, payload) {
-    const text = payload.trim();
-    const body = parseJson(text);
-    if (functionError) {
-        const message = stringField(body, 'errorMessage') ?? text;
-        return fail(`the function raised an error (${functionError}): ${lambda_hook_quote(message)}`);
-    }
-    if (text === '' || text === 'null')
-        return { passed: true };
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        return fail(`it answered ${lambda_hook_quote(text)}, which is not a verdict (a hook passes with ${PASSING_FORMS})`);
-    }
-    const status = fieldIgnoringCase(body, 'status');
-    const statusCode = fieldIgnoringCase(body, 'statusCode');
-    if (status.kind === 'ambiguous' || statusCode.kind === 'ambiguous') {
-        return fail(`it answered ${lambda_hook_quote(text)}, whose status is given twice with different values`);
-    }
-    if (status.kind === 'absent' && statusCode.kind === 'absent') {
-        return fail(`it answered ${lambda_hook_quote(text)}, which has no status (a hook passes with ${PASSING_FORMS})`);
-    }
-    if (status.kind === 'present' && !(typeof status.value === 'string' && status.value.toLowerCase() === 'succeeded')) {
-        const reason = stringField(body, 'reason');
-        return fail(`it returned status ${lambda_hook_quote(String(JSON.stringify(status.value)))}${reason ? `: ${lambda_hook_quote(reason)}` : ''}`);
-    }
-    if (statusCode.kind === 'present' && !isSuccessCode(statusCode.value)) {
-        return fail(`it returned statusCode ${lambda_hook_quote(String(JSON.stringify(statusCode.value)))}: ${lambda_hook_quote(text)}`);
-    }
-    return { passed: true };
-}
-function fail(reason) {
-    return { passed: false, reason };
-}
-function isSuccessCode(value) {
-    const code = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    return typeof code === 'number' && Number.isInteger(code) && code >= 200 && code <= 299;
-}
-/** A field whose key matches `name` in any case; two such keys with different values are ambiguous. */
-function fieldIgnoringCase(body, name) {
-    const values = Object.entries(body)
-        .filter(([key]) => key.toLowerCase() === name.toLowerCase())
-        .map(([, value]) => value);
-    if (values.length === 0)
-        return { kind: 'absent' };
-    const distinct = new Set(values.map((value) => JSON.stringify(value)));
-    return distinct.size > 1 ? { kind: 'ambiguous' } : { kind: 'present', value: values[0] };
-}
-function lambda_hook_quote(text) {
-    return capText(text, MAX_QUOTED_RESPONSE_CHARS);
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function stringField(body, field) {
-    if (typeof body !== 'object' || body === null)
-        return undefined;
-    const value = body[field];
-    return typeof value === 'string' ? value : undefined;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/hooks/process-group.ts
-
-/**
- * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
- * reaped, and in containers whose init reaps lazily they linger for a second or more, which
- * `kill(-pgid, 0)` cannot tell from life. So on Linux /proc is read; elsewhere kill(0) decides.
- */
-function process_group_processGroupAlive(pgid) {
-    if (process.platform === 'linux') {
-        const alive = livingGroupMembersFromProc(pgid);
-        if (alive !== undefined)
-            return alive;
-    }
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-function livingGroupMembersFromProc(pgid) {
-    let entries;
-    try {
-        entries = readdirSync('/proc');
-    }
-    catch {
-        return undefined;
-    }
-    for (const entry of entries) {
-        if (!/^\d+$/.test(entry))
-            continue;
-        let stat;
-        try {
-            stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        }
-        catch {
-            continue; // it ended while we looked
-        }
-        // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so cut at the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
-            return true;
-    }
-    return false;
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/hooks/shell.ts
-
-
-/**
- * Picks the shell as GitHub's `run` steps do: bash with `-e -o pipefail` where bash exists, else
- * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
- */
-function shell_shellInvocation(command, options) {
-    const file = options.shell ??
-        (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
-    const name = basename(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
-    switch (name) {
-        case 'bash':
-            return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
-        case 'pwsh':
-        case 'powershell':
-            return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command] };
-        case 'cmd':
-            return { file, args: ['/d', '/s', '/c', `"${command}"`], windowsVerbatimArguments: true };
-        default:
-            return { file, args: ['-e', '-c', command] };
-    }
-}
-/** The first executable `name` on PATH. */
-function shell_findOnPath(name) {
-    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = join(dir, name);
-        try {
-            accessSync(candidate, fsConstants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
         }
     }
     return undefined;
 }
+/** Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (that would be a version). */
+function isValidAliasName(value) {
+    return /^[a-zA-Z0-9_-]{1,128}$/.test(value) && !/^\d+$/.test(value);
+}
+/** An ARN with its qualifier replaced: `arn:...:function:f` + `7` → `arn:...:function:f:7`. */
+function qualifiedArn(functionArn, qualifier) {
+    return `${unqualifiedArn(functionArn)}:${qualifier}`;
+}
+/** Drops a trailing qualifier from a full function ARN. */
+function unqualifiedArn(functionArn) {
+    const parts = functionArn.split(':');
+    return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
+}
+/** A CloudWatch alarm ARN split into its parts, or undefined when `value` is not one. */
+function parseAlarmArn(value) {
+    const match = /^arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):alarm:(.+)$/.exec(value);
+    return match ? { region: match[1], accountId: match[2], name: match[3] } : undefined;
+}
+/** The account of an ARN (its fifth field), or undefined. */
+function accountOfArn(arn) {
+    const account = arn.split(':')[4];
+    return account && /^\d{12}$/.test(account) ? account : undefined;
+}
 
-;// CONCATENATED MODULE: ./src/hooks/command-hook.ts
-/*
- * Why not @actions/exec (v3), as first planned: its `exec` and `getExecOutput` spawn the child
- * inside `ToolRunner.exec()` and never hand it out (the promise resolves with the exit code only),
- * `ExecOptions` has no timeout, signal or `detached` option (`_getSpawnOptions` passes on cwd, env
- * and windowsVerbatimArguments only), and its one timer (`delay`) only waits for stdio to close
- * after the exit. So neither the time limit nor cancellation could kill the command, let alone the
- * processes it starts. It also reports a death by signal as exit code null. Hence
- * node:child_process `spawn`, in its own process group, killed as a group.
- */
-
-
-
-
-
-
-
-
-
-/** After SIGTERM, the command's processes get this long before SIGKILL. */
-const KILL_GRACE_MS = 2000;
-/** The last output line quoted in a failure reason is capped to this size. */
-const MAX_REASON_LINE_CHARS = 300;
-/** After the shell exits, its output streams get this long to close before they are cut. */
-const DRAIN_MS = 2000;
-/** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
-const REAP_WAIT_MS = 500;
-const POLL_MS = 25;
+;// CONCATENATED MODULE: ./src/core/input-error.ts
 /**
- * The runner's environment without the action's own inputs: they are not the command's business,
- * and one of them (INPUT_GITHUB-TOKEN) is a credential.
+ * A user input that cannot be used. The message always names the input, the value given and the
+ * form that is expected, so the user can fix the workflow without reading our source.
  */
-function inheritedEnvironment(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith('INPUT_')));
+class InputError extends Error {
+    input;
+    value;
+    problem;
+    expected;
+    name = 'InputError';
+    constructor(
+    /** The action input's name as written in the workflow, e.g. `strategy`. */
+    input, 
+    /** The offending value, exactly as received (shown quoted and capped in the message). */
+    value, 
+    /** What is wrong with it, as a short clause: "the percentage must be between 1 and 99". */
+    problem, 
+    /** The accepted forms, e.g. "a duration such as 30s, 5m or 1h". */
+    expected) {
+        super(`Input '${input}' has an invalid value ${quote(value)}: ${problem}. Expected ${expected}.`);
+        this.input = input;
+        this.value = value;
+        this.problem = problem;
+        this.expected = expected;
+    }
+}
+const MAX_SHOWN = 120;
+function quote(value) {
+    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/core/duration.ts
+
+/**
+ * Durations in action inputs: whole numbers with a unit (`h`, `m`, `s`, `ms`), optionally combined
+ * largest unit first (`1m30s`, `1h 30m`), case-insensitive. Decimals (`1.5m`) are refused: the
+ * combined form says the same thing exactly, and refusing them avoids fractional milliseconds.
+ */
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+/** Default upper bound of {@link parseDuration}: anything longer is almost certainly a typo. */
+const DEFAULT_MAX_DURATION_MS = 7 * 24 * HOUR_MS;
+/** The accepted forms, as shown in every duration error. */
+const DURATION_EXPECTED = 'a duration made of whole numbers with units h, m, s or ms, largest unit first, ' +
+    'such as 30s, 5m, 1h, 1m30s, 1h 30m or 500ms';
+/** Units from largest to smallest; the order is also the order required in combinations. */
+const UNITS = [
+    { symbol: 'h', ms: HOUR_MS },
+    { symbol: 'm', ms: MINUTE_MS },
+    { symbol: 's', ms: SECOND_MS },
+    { symbol: 'ms', ms: 1 }
+];
+const WHOLE_GRAMMAR = /^(?:\d+\s*[a-z]+\s*)+$/i;
+const COMPONENT = /(\d+)\s*([a-z]+)/gi;
+/**
+ * Parses a duration input such as `30s`, `5m`, `1h`, `1m30s`, `1h 30m` or `500ms` into milliseconds.
+ * @param value the raw input value
+ * @param input the input's name, used in the error message
+ * @throws InputError when the value is empty, lacks a unit, is negative, has decimals, uses an
+ *   unknown or repeated unit, or falls outside `opts.min`..`opts.max`
+ */
+function parseDuration(value, input, opts = {}) {
+    const { min = 1, max = DEFAULT_MAX_DURATION_MS } = opts;
+    const fail = (problem) => {
+        throw new InputError(input, value, problem, DURATION_EXPECTED);
+    };
+    const text = value.trim();
+    checkShape(text, fail);
+    const ms = sumComponents(text, fail);
+    if (!Number.isFinite(ms) || ms > max)
+        fail(`the duration must be at most ${duration_formatDuration(max)}, got ${excerpt(text)}`);
+    if (ms < min)
+        fail(`the duration must be at least ${duration_formatDuration(min)}, got ${excerpt(text)}`);
+    return ms;
+}
+/** Refuses the common mistakes with a precise reason before the general grammar check. */
+function checkShape(text, fail) {
+    if (text === '')
+        fail('the duration is empty');
+    if (text.startsWith('-'))
+        fail('the duration must not be negative');
+    if (/^\d+$/.test(text))
+        fail(`the number ${text} has no unit`);
+    if (/\d*\.\d/.test(text))
+        fail('decimals are not accepted, combine units instead (1m30s rather than 1.5m)');
+    if (!WHOLE_GRAMMAR.test(text))
+        fail('it is not a number followed by a unit');
+}
+/** Adds up the `<number><unit>` components, enforcing known units, each once, largest first. */
+function sumComponents(text, fail) {
+    let total = 0;
+    let previousRank = -1;
+    for (const [, digits, symbol] of text.matchAll(COMPONENT)) {
+        const rank = UNITS.findIndex((unit) => unit.symbol === symbol.toLowerCase());
+        if (rank < 0)
+            fail(`unknown unit '${excerpt(symbol)}' (use h, m, s or ms)`);
+        if (rank <= previousRank)
+            fail('each unit may appear once, largest first (such as 1h30m)');
+        previousRank = rank;
+        total += Number(digits) * UNITS[rank].ms;
+    }
+    return total;
+}
+/** Longest piece of user text echoed inside a problem clause; the full value is quoted already. */
+const MAX_EXCERPT_LENGTH = 40;
+/** `text`, shortened with `…` so that a pasted novel cannot flood the log line. */
+function excerpt(text) {
+    return text.length > MAX_EXCERPT_LENGTH ? `${text.slice(0, MAX_EXCERPT_LENGTH)}…` : text;
 }
 /**
- * The deployment's facts as environment variables of a command hook, the counterpart of a Lambda
- * hook's JSON payload. Values are never undefined: the previous version is '' on a first deployment.
+ * Formats milliseconds compactly for logs and summaries, in the same notation {@link parseDuration}
+ * accepts: 300000 → `5m`, 90000 → `1m30s`, 500 → `500ms`, 0 → `0s`. Days are shown as hours.
+ * Fractions of a millisecond are rounded.
  */
-function commandEnvironment(payload) {
+function duration_formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 0)
+        return `-${duration_formatDuration(-ms)}`;
+    let rest = Math.round(ms);
+    const parts = [];
+    for (const unit of UNITS) {
+        const count = Math.floor(rest / unit.ms);
+        rest -= count * unit.ms;
+        if (count > 0)
+            parts.push(`${count}${unit.symbol}`);
+    }
+    return parts.length === 0 ? '0s' : parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/strategy/parse.ts
+
+
+/** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */
+const MAX_TOTAL_BAKE_MS = 2880 * 60_000;
+/**
+ * Most weighted steps a schedule may have. A linear with 1 % increments has 99, so every integer
+ * linear fits; a step list is held to the same bound to keep plans and logs readable.
+ */
+const MAX_STEPS = 100;
+/** Largest share of traffic one step may add; a bigger jump is, in effect, AllAtOnce. */
+const MAX_INCREMENT_PERCENT = 99;
+/** The prefix CodeDeploy puts before its predefined Lambda configurations; optional here. */
+const CODEDEPLOY_PREFIX = 'CodeDeployDefault.Lambda';
+/** CodeDeploy's nine predefined Lambda deployment configurations, without the prefix. */
+const PREDEFINED_STRATEGIES = [
+    'Canary10Percent5Minutes',
+    'Canary10Percent10Minutes',
+    'Canary10Percent15Minutes',
+    'Canary10Percent30Minutes',
+    'Linear10PercentEvery1Minute',
+    'Linear10PercentEvery2Minutes',
+    'Linear10PercentEvery3Minutes',
+    'Linear10PercentEvery10Minutes',
+    'AllAtOnce'
+];
+/** The accepted forms, as shown in every strategy error. */
+const STRATEGY_EXPECTED = `one of CodeDeploy's predefined configurations (${PREDEFINED_STRATEGIES.join(', ')}; ` +
+    `the ${CODEDEPLOY_PREFIX} prefix is optional), ` +
+    'a custom Canary<P>Percent<N><Unit> or Linear<P>PercentEvery<N><Unit> with Unit Second(s), Minute(s) or Hour(s) ' +
+    '(such as Canary25Percent2Minutes or Linear20PercentEvery5Minutes), ' +
+    'or a step list of <percent>%:<duration> separated by commas or newlines, such as "5%:2m, 25%:5m, 50%:10m"';
+const CANARY = /^canary(-?[\d.]+)percent(-?[\d.]+)([a-z]+)$/i;
+const LINEAR = /^linear(-?[\d.]+)percentevery(-?[\d.]+)([a-z]+)$/i;
+const STEP_ENTRY = /^([^%:]*)%\s*:(.*)$/;
+const PERCENT_WITH_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
+const MAX_SUGGESTION_DISTANCE = 3;
+/** Longer inputs are not typos of a name; skipping them also bounds the edit-distance work. */
+const MAX_SUGGESTION_INPUT_LENGTH = 64;
+const INTERVAL_UNITS = {
+    second: { name: 'Second', ms: 1000 },
+    minute: { name: 'Minute', ms: 60_000 },
+    hour: { name: 'Hour', ms: 3_600_000 }
+};
+/**
+ * Parses the `strategy` input: a predefined CodeDeploy configuration (prefix optional,
+ * case-insensitive), a custom `Canary<P>Percent<N><Unit>` / `Linear<P>PercentEvery<N><Unit>`, or an
+ * explicit step list such as `5%:2m, 25%:5m, 50%:10m`. The final 100 % step is always implicit.
+ * @param value the raw input value
+ * @param input the input's name, used in the error message
+ * @throws InputError naming the input, the value, the precise problem and the accepted forms
+ */
+function parseStrategy(value, input = 'strategy') {
+    const fail = (problem) => {
+        throw new InputError(input, value, problem, STRATEGY_EXPECTED);
+    };
+    const text = value.trim();
+    if (text === '')
+        fail('the strategy is empty');
+    const strategy = looksLikeStepList(text) ? parseStepList(text, input, fail) : parseNamed(stripPrefix(text), fail);
+    checkSchedule(strategy.steps, fail);
+    return strategy;
+}
+/** Names never contain `%` or `:`, so either one means the user meant a step list. */
+function looksLikeStepList(text) {
+    return text.includes('%') || text.includes(':');
+}
+function stripPrefix(text) {
+    const hasPrefix = text.toLowerCase().startsWith(CODEDEPLOY_PREFIX.toLowerCase());
+    return hasPrefix ? text.slice(CODEDEPLOY_PREFIX.length) : text;
+}
+function parseNamed(name, fail) {
+    if (name.toLowerCase() === 'allatonce')
+        return { name: 'AllAtOnce', kind: 'all-at-once', steps: [] };
+    const canary = CANARY.exec(name);
+    if (canary)
+        return parseCanary(canary[1], canary[2], canary[3], name, fail);
+    const linear = LINEAR.exec(name);
+    if (linear)
+        return parseLinear(linear[1], linear[2], linear[3], name, fail);
+    return fail(unknownNameProblem(name));
+}
+function parseCanary(percentText, countText, unitText, name, fail) {
+    const percent = parseNamePercent(percentText, 'canary', fail);
+    const interval = parseInterval(countText, unitText, 'canary', name, fail);
     return {
-        LSD_DEPLOYMENT_ID: payload.deploymentId,
-        LSD_LIFECYCLE_EVENT: payload.lifecycleEvent,
-        LSD_FUNCTION_NAME: payload.functionName,
-        LSD_FUNCTION_ARN: payload.functionArn,
-        LSD_ALIAS: payload.alias,
-        LSD_ALIAS_ARN: payload.aliasArn,
-        LSD_TARGET_VERSION: payload.targetVersion,
-        LSD_TARGET_VERSION_ARN: payload.targetVersionArn,
-        LSD_PREVIOUS_VERSION: payload.currentVersion ?? '',
-        LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
-        LSD_STRATEGY: payload.strategy
+        name: `Canary${percent}Percent${interval.label}`,
+        kind: 'canary',
+        steps: [{ weightPercent: percent, bakeMs: interval.ms }]
     };
 }
+function parseLinear(percentText, countText, unitText, name, fail) {
+    const percent = parseNamePercent(percentText, 'linear', fail);
+    const interval = parseInterval(countText, unitText, 'linear', name, fail);
+    return {
+        name: `Linear${percent}PercentEvery${interval.label}`,
+        kind: 'linear',
+        steps: linearSteps(percent, interval.ms)
+    };
+}
+/** P, 2P, 3P… while below 100, as CodeDeploy does; a non-dividing P simply stops short (30 → 90). */
+function linearSteps(percent, bakeMs) {
+    // A non-positive step would never reach 100; callers validate first, this guards the loop.
+    if (!(percent > 0))
+        throw new RangeError(`linear percentage must be positive, got ${percent}`);
+    const steps = [];
+    for (let weight = percent; weight < 100; weight += percent)
+        steps.push({ weightPercent: weight, bakeMs });
+    return steps;
+}
+/** Canary and linear names carry whole percentages, as CodeDeploy's custom configurations do. */
+function parseNamePercent(text, kind, fail) {
+    if (!/^-?\d+$/.test(text))
+        fail(`the ${kind} percentage must be a whole number between 1 and 99, got ${excerpt(text)}`);
+    const percent = Number(text);
+    if (percent >= 100) {
+        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)} (100 % at once is AllAtOnce)`);
+    }
+    if (percent < 1)
+        fail(`the ${kind} percentage must be between 1 and 99, got ${excerpt(text)}`);
+    return percent;
+}
+function parseInterval(countText, unitText, kind, name, fail) {
+    const unit = INTERVAL_UNITS[unitText.toLowerCase().replace(/s$/, '')];
+    if (!unit) {
+        fail(withSuggestion(`unknown interval unit '${excerpt(unitText)}' (use Second(s), Minute(s) or Hour(s))`, name));
+    }
+    if (!/^-?\d+$/.test(countText))
+        fail(`the ${kind} interval must be a whole number, got ${excerpt(countText)}`);
+    const count = Number(countText);
+    const unitName = unit.name.toLowerCase();
+    if (count < 1)
+        fail(`the ${kind} interval must be at least 1 ${unitName}, got ${excerpt(countText)}`);
+    // Checked here, not only as a total, so an absurd count is reported as the user wrote it.
+    if (count * unit.ms > MAX_TOTAL_BAKE_MS) {
+        fail(`the ${kind} interval must be at most 2880 minutes (48h), got ${excerpt(countText)} ${unitName}s`);
+    }
+    return { ms: count * unit.ms, label: `${count}${unit.name}${count === 1 ? '' : 's'}` };
+}
+function parseStepList(text, input, fail) {
+    // Blank entries (trailing comma, empty lines in a YAML block) carry no meaning, so they are skipped.
+    const entries = text
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    if (entries.length > MAX_STEPS)
+        fail(`a step list may have at most ${MAX_STEPS} steps, got ${entries.length}`);
+    const steps = entries.map((entry, index) => parseStepEntry(entry, index + 1, input, fail));
+    return { name: formatStepList(steps), kind: 'steps', steps };
+}
+function parseStepEntry(entry, stepNumber, input, fail) {
+    const match = STEP_ENTRY.exec(entry);
+    if (!match)
+        fail(`step ${stepNumber} "${excerpt(entry)}" is not of the form <percent>%:<duration>, such as 5%:2m`);
+    const weightPercent = parseStepPercent(match[1].trim(), stepNumber, fail);
+    const bakeMs = parseStepBake(match[2], stepNumber, input, fail);
+    return { weightPercent, bakeMs };
+}
+function parseStepPercent(text, stepNumber, fail) {
+    if (!PERCENT_WITH_TWO_DECIMALS.test(text)) {
+        fail(`step ${stepNumber}: the percentage must be a number with at most two decimals, got "${excerpt(text)}"`);
+    }
+    const percent = Number(text);
+    if (percent <= 0)
+        fail(`step ${stepNumber}: the percentage must be greater than 0, got ${excerpt(text)}`);
+    if (percent >= 100) {
+        fail(`step ${stepNumber}: the percentage must be below 100, got ${excerpt(text)} ` +
+            '(100 % always follows the last step, so leave it out; for 100 % at once use AllAtOnce)');
+    }
+    return percent;
+}
+/** Reports duration mistakes against the whole `strategy` value, pointing at the step. */
+function parseStepBake(text, stepNumber, input, fail) {
+    try {
+        return parseDuration(text, input, { max: MAX_TOTAL_BAKE_MS });
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return fail(`step ${stepNumber}: ${error.problem}`);
+        throw error;
+    }
+}
+/** Normalized step-list text, e.g. `5%:2m, 25%:5m, 50%:10m`. */
+function formatStepList(steps) {
+    return steps.map((step) => `${step.weightPercent}%:${duration_formatDuration(step.bakeMs)}`).join(', ');
+}
 /**
- * A shell command run on the runner as a traffic hook. Exit code 0 passes; anything else fails, as
- * does running past the time limit. Its output goes to the log line by line, and the last
- * {@link MAX_HOOK_RESPONSE_CHARS} characters are kept as the outcome's response. When it ends (by
- * itself, at the time limit, or on cancellation) no process it started is left running: it runs in
- * its own process group, which gets SIGTERM and, {@link KILL_GRACE_MS} later, SIGKILL.
+ * The invariants every schedule must hold, whatever form it came from. Most are guaranteed by the
+ * parsers above; checking them once here keeps that true as forms are added.
  */
-class command_hook_CommandTrafficHook {
-    options;
-    label;
-    constructor(options) {
-        this.options = options;
-        const oneLine = options.command.replace(/\s+/g, ' ').trim();
-        this.label = `command:${oneLine.length > 60 ? `${oneLine.slice(0, 60)}…` : oneLine}`;
-    }
-    /** Nothing to read before the deployment: the shell is found when the command runs. */
-    async preflight() {
-        return NO_FINDINGS;
-    }
-    async run(payload, signal) {
-        if (signal?.aborted)
-            throw cancelled(signal.reason);
-        const { clock } = this.options;
-        const started = clock.now();
-        const result = await this.execute(payload, signal);
-        if (result.kind === 'cancelled')
-            throw cancelled(result.reason);
-        return {
-            hook: this.label,
-            event: payload.lifecycleEvent,
-            ...result.verdict,
-            response: result.response,
-            durationMs: clock.now() - started
-        };
-    }
-    execute(payload, signal) {
-        const { command, timeoutMs, log, shell, killGraceMs = KILL_GRACE_MS } = this.options;
-        const invocation = shellInvocation(command, {
-            platform: process.platform,
-            shell,
-            bashPath: shell === undefined && process.platform !== 'win32' ? findOnPath('bash') : undefined,
-            comSpec: process.env.ComSpec
-        });
-        const posix = process.platform !== 'win32';
-        const output = new OutputTail(MAX_HOOK_RESPONSE_CHARS);
-        let lastLine = '';
-        const forward = (line) => {
-            if (line.trim() !== '')
-                lastLine = line.trim();
-            try {
-                log(forwardedLine(line));
-            }
-            catch {
-                // A failing logger must not leave the command running unobserved.
-            }
-        };
-        return new Promise((resolve) => {
-            let child;
-            try {
-                child = spawn(invocation.file, [...invocation.args], {
-                    env: { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) },
-                    stdio: ['ignore', 'pipe', 'pipe'],
-                    detached: posix,
-                    windowsHide: true,
-                    windowsVerbatimArguments: invocation.windowsVerbatimArguments
-                });
-            }
-            catch (error) {
-                resolve(failed(`the command could not be started: ${errorText(error)}`, ''));
-                return;
-            }
-            const streams = [child.stdout, child.stderr].flatMap((stream) => (stream ? [stream] : []));
-            for (const stream of streams) {
-                const lines = new LineSplitter(forward);
-                const decoder = new StringDecoder('utf8');
-                stream.on('data', (chunk) => {
-                    const text = decoder.write(chunk);
-                    output.append(text);
-                    lines.push(text);
-                });
-                stream.on('end', () => {
-                    const rest = decoder.end();
-                    output.append(rest);
-                    lines.push(rest);
-                    lines.flush();
-                });
-                stream.on('error', () => undefined);
-            }
-            let exit;
-            let closed = false;
-            let stopReason;
-            let stopping = false;
-            let killSentAt;
-            let settled = false;
-            let startError;
-            const timers = [];
-            const later = (ms, action) => {
-                timers.push(setTimeout(action, ms));
-            };
-            const groupAlive = () => posix && child.pid !== undefined && processGroupAlive(child.pid);
-            const signalGroup = (sig) => {
-                if (child.pid === undefined)
-                    return;
-                if (posix) {
-                    try {
-                        process.kill(-child.pid, sig);
-                    }
-                    catch {
-                        // ESRCH: the group is already gone.
-                    }
-                }
-                else if (exit === undefined) {
-                    // Windows has no process groups to signal: taskkill walks the tree (and always forces).
-                    const killer = spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-                    killer.on('error', () => child.kill('SIGKILL'));
-                }
-            };
-            const cutStreams = () => {
-                for (const stream of streams)
-                    stream.destroy();
-            };
-            const stopTree = () => {
-                if (stopping)
-                    return;
-                stopping = true;
-                signalGroup('SIGTERM');
-                later(killGraceMs, () => {
-                    if (groupAlive() || exit === undefined)
-                        signalGroup('SIGKILL');
-                    killSentAt = Date.now();
-                    // Something outside the group (setsid) may still hold the pipes, or the shell may be stuck
-                    // where even SIGKILL waits (uninterruptible I/O): a hook must not hang the deployment.
-                    later(REAP_WAIT_MS + DRAIN_MS, () => {
-                        cutStreams();
-                        closed = true;
-                        settleWhenGone();
-                    });
-                    settleWhenGone();
-                });
-            };
-            const settleWhenGone = () => {
-                if (settled || !closed)
-                    return;
-                const waitedEnough = killSentAt !== undefined && Date.now() - killSentAt >= REAP_WAIT_MS;
-                if (stopping && groupAlive() && !waitedEnough) {
-                    later(POLL_MS, settleWhenGone);
-                    return;
-                }
-                settle();
-            };
-            const settle = () => {
-                if (settled)
-                    return;
-                settled = true;
-                for (const timer of timers)
-                    clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-                const response = output.text();
-                if (stopReason?.kind === 'cancelled')
-                    return resolve({ kind: 'cancelled', reason: stopReason.reason });
-                if (stopReason?.kind === 'timeout') {
-                    return resolve(failed(`the command did not finish within ${formatDuration(timeoutMs)}`, response));
-                }
-                if (startError !== undefined)
-                    return resolve(failed(`the command could not be started: ${startError}`, response));
-                resolve(interpretExit(exit, lastLine, response));
-            };
-            const onAbort = () => {
-                stopReason = { kind: 'cancelled', reason: signal?.reason };
-                stopTree();
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            // setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway.
-            later(Math.min(timeoutMs, 2 ** 31 - 1), () => {
-                if (exit !== undefined || stopReason !== undefined)
-                    return;
-                stopReason = { kind: 'timeout' };
-                stopTree();
-            });
-            child.on('error', (error) => {
-                // Only a failed start matters here: with no signalling or IPC, a started child emits none.
-                if (child.pid !== undefined)
-                    return;
-                startError = errorText(error);
-                closed = true; // It never ran: there will be no exit, and maybe no close.
-                settle();
-            });
-            child.on('exit', (code, sig) => {
-                exit = { code, signal: sig };
-                // Whatever it left running in the background goes with it.
-                if (groupAlive())
-                    stopTree();
-                else
-                    later(DRAIN_MS, cutStreams);
-            });
-            child.on('close', (code, sig) => {
-                exit ??= { code, signal: sig };
-                closed = true;
-                settleWhenGone();
-            });
-        });
+function checkSchedule(steps, fail) {
+    if (steps.length > MAX_STEPS)
+        fail(`the schedule would have ${steps.length} steps, at most ${MAX_STEPS} are allowed`);
+    steps.forEach((step, index) => checkStep(step, index === 0 ? undefined : steps[index - 1], index + 1, fail));
+    const total = steps.reduce((sum, step) => sum + step.bakeMs, 0);
+    if (total > MAX_TOTAL_BAKE_MS) {
+        fail(`the total bake time would be ${duration_formatDuration(total)}, ` +
+            `longer than CodeDeploy's limit of 2880 minutes (${duration_formatDuration(MAX_TOTAL_BAKE_MS)})`);
     }
 }
-function failed(reason, response) {
-    return { kind: 'done', verdict: { passed: false, reason }, response };
+function checkStep(step, previous, stepNumber, fail) {
+    const weight = step.weightPercent;
+    if (!(weight > 0 && weight < 100) || !hasAtMostTwoDecimals(weight)) {
+        fail(`step ${stepNumber}: the percentage must be above 0 and below 100 with at most two decimals, got ${weight}`);
+    }
+    const previousWeight = previous?.weightPercent ?? 0;
+    if (previous && weight <= previousWeight) {
+        fail(`the percentages must strictly increase, but step ${stepNumber} (${weight}%) ` +
+            `is not above step ${stepNumber - 1} (${previousWeight}%)`);
+    }
+    // Compare in hundredths so that float noise (99.01 - 0.01) cannot tip the check.
+    if (Math.round(weight * 100) - Math.round(previousWeight * 100) > MAX_INCREMENT_PERCENT * 100) {
+        fail(`step ${stepNumber} would shift ${Number((weight - previousWeight).toFixed(2))} percentage points at once, ` +
+            `at most ${MAX_INCREMENT_PERCENT} are allowed (a bigger jump is AllAtOnce)`);
+    }
+    if (!Number.isInteger(step.bakeMs) || step.bakeMs <= 0) {
+        fail(`step ${stepNumber}: the bake time must be a positive whole number of milliseconds, got ${step.bakeMs}`);
+    }
 }
-function interpretExit(exit, lastLine, response) {
-    const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(capText(lastLine, MAX_REASON_LINE_CHARS))}`;
-    if (exit?.code === 0)
-        return { kind: 'done', verdict: { passed: true }, response };
-    if (exit?.signal)
-        return failed(`the command was killed by signal ${exit.signal}${quoted}`, response);
-    return failed(`the command exited with code ${exit?.code ?? 'unknown'}${quoted}`, response);
+function hasAtMostTwoDecimals(value) {
+    return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
 }
-/** Cancellation, shaped as the engine and the clock report it (see `isAbort`). */
-function cancelled(reason) {
-    const error = new Error(`the command was stopped: cancelled (${String(reason ?? 'aborted')})`, { cause: reason });
-    error.name = 'AbortError';
-    return error;
+function unknownNameProblem(name) {
+    if (/^canary.*percentevery/i.test(name))
+        return "a canary name has no 'Every', write Canary<P>Percent<N><Unit>";
+    if (/^linear[\d.-]+percent[\d.-]/i.test(name))
+        return "a linear name needs 'Every', write Linear<P>PercentEvery<N><Unit>";
+    return withSuggestion(`'${excerpt(name)}' is not a known strategy`, name);
 }
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
+/** Appends "did you mean …?" when a predefined name is within a few typos of what was written. */
+function withSuggestion(problem, name) {
+    const suggestion = closestPredefined(name);
+    return suggestion ? `${problem}; did you mean ${suggestion}?` : problem;
+}
+/** The predefined name nearest to `name` by edit distance, if it is within {@link MAX_SUGGESTION_DISTANCE}. */
+function closestPredefined(name) {
+    if (name.length > MAX_SUGGESTION_INPUT_LENGTH)
+        return undefined;
+    const lowered = name.toLowerCase();
+    let best;
+    for (const candidate of PREDEFINED_STRATEGIES) {
+        const distance = editDistance(lowered, candidate.toLowerCase());
+        if (distance <= MAX_SUGGESTION_DISTANCE && (!best || distance < best.distance))
+            best = { name: candidate, distance };
+    }
+    return best?.name;
+}
+/** Levenshtein distance; inputs are short names, so the plain O(n·m) table is fine. */
+function editDistance(a, b) {
+    let previousRow = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previousRow[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            row.push(Math.min(previousRow[j] + 1, row[j - 1] + 1, substitution));
+        }
+        previousRow = row;
+    }
+    return previousRow[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+
+
+
+
+
+/**
+ * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
+ * code applies them too, so a run without the runner (local-action, the demo) behaves the same.
+ */
+const INPUT_DEFAULTS = {
+    [Inputs.Alias]: 'live',
+    [Inputs.Strategy]: 'AllAtOnce',
+    [Inputs.AlarmPollInterval]: '10s',
+    [Inputs.AllowAlarmAtStart]: 'false',
+    [Inputs.MaxRetries]: '5',
+    [Inputs.DryRun]: 'false',
+    [Inputs.OnSplitAlias]: 'fail',
+    [Inputs.CommandTimeout]: '10m',
+    [Inputs.AllowNewAlias]: 'false',
+    [Inputs.AwsConnectTimeout]: '5s',
+    [Inputs.AwsRequestTimeout]: '30s'
+};
+const MAX_ALARMS = 100;
+const MAX_RETRIES_LIMIT = 20;
+/**
+ * Parses and validates every input (pure: no I/O). Throws InputError, naming the input, the value
+ * and the expected form, on the first bad one.
+ */
+function parseSettings(source) {
+    /** The input's trimmed value, or its default when empty. */
+    const read = (name) => {
+        const value = source.get(name).trim();
+        return value !== '' ? value : (INPUT_DEFAULTS[name] ?? '');
+    };
+    const functionRef = parseFunctionName(read(Inputs.FunctionName));
+    return {
+        functionName: functionRef.base,
+        ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
+        alias: parseAlias(read(Inputs.Alias)),
+        strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
+        alarms: parseAlarms(source.get(Inputs.Alarms)),
+        allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
+        ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
+        ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
+        alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+        allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
+        versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
+        ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
+        maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
+        awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
+        awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
+        dryRun: parseBoolean(Inputs.DryRun, read(Inputs.DryRun)),
+        onSplitAlias: parseChoice(Inputs.OnSplitAlias, read(Inputs.OnSplitAlias), ['fail', 'rollback']),
+        ...optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
+        ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
+        commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
+        ...optional('environment', parseEnvironment(read(Inputs.Environment))),
+        ...optional('githubToken', read(Inputs.GithubToken) || undefined)
+    };
+}
+/** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+function parseChoice(name, value, choices) {
+    const choice = choices.find((candidate) => candidate === value);
+    if (choice === undefined)
+        throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
+    return choice;
+}
+/** GitHub environment names: up to 255 characters, no control characters. */
+function parseEnvironment(value) {
+    if (value === '')
+        return undefined;
+    if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
+        throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
+    }
+    return value;
+}
+function parseFunctionName(value) {
+    if (value === '') {
+        throw new InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
+    }
+    const ref = parseFunctionRef(value);
+    if (!ref)
+        throw new InputError(Inputs.FunctionName, value, 'it is not a Lambda function name or ARN', FUNCTION_REF_FORMS);
+    if (ref.qualifier !== undefined) {
+        throw new InputError(Inputs.FunctionName, value, `it has a qualifier (:${ref.qualifier}); the action publishes versions of the function itself and moves the alias named in 'alias'`, `${FUNCTION_REF_FORMS}, without a version or alias suffix`);
+    }
+    return ref;
+}
+function parseAlias(value) {
+    if (!isValidAliasName(value)) {
+        throw new InputError(Inputs.Alias, value, /^\d+$/.test(value) ? 'a number names a version, not an alias' : 'it is not a valid alias name', 'an alias name of 1 to 128 letters, digits, hyphens or underscores, not only digits (e.g. live)');
+    }
+    return value;
+}
+/**
+ * Alarm names or ARNs. A value on several lines is split on line breaks only, so that a name with a
+ * comma can be given; a single line is split on commas. An ARN keeps its region and account.
+ */
+function parseAlarms(raw) {
+    const entries = raw
+        .trim()
+        .split(raw.trim().includes('\n') ? /\r?\n/ : ',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    const expected = `up to ${MAX_ALARMS} CloudWatch alarm names or ARNs, one per line ` +
+        '(or separated by commas on one line; a name that holds a comma needs the one-per-line form)';
+    const refs = new Map();
+    for (const entry of entries) {
+        const arn = entry.startsWith('arn:') ? parseAlarmArn(entry) : undefined;
+        if (entry.startsWith('arn:') && !arn) {
+            throw new InputError(Inputs.Alarms, entry, 'it is not a CloudWatch alarm ARN', 'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name');
+        }
+        const name = arn?.name ?? entry;
+        if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
+            throw new InputError(Inputs.Alarms, entry, 'an alarm name has 1 to 255 printable characters', expected);
+        }
+        refs.set(entry, arn ? { name, arn: entry, region: arn.region, accountId: arn.accountId } : { name });
+    }
+    if (refs.size > MAX_ALARMS)
+        throw new InputError(Inputs.Alarms, raw, `it names ${refs.size} alarms`, expected);
+    return [...refs.values()];
+}
+function parseHook(name, value) {
+    if (value === '')
+        return undefined;
+    if (!parseFunctionRef(value)) {
+        throw new InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
+    }
+    return value;
+}
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
+/** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
+function parseBoolean(name, value) {
+    if (TRUE_WORDS.has(value))
+        return true;
+    if (FALSE_WORDS.has(value))
+        return false;
+    throw new InputError(name, value, 'it is not a boolean', 'true or false');
+}
+function parseMaxRetries(value) {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
+        throw new InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
+    }
+    return number;
+}
+function parseCodeSha256(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+        throw new InputError(Inputs.CodeSha256, value, 'it is not a base64 SHA-256 digest', "the function's CodeSha256 as Lambda reports it: 44 base64 characters ending in '='");
+    }
+    return value;
+}
+function parseDescription(value, env) {
+    const description = value !== '' ? value : defaultDescription(env);
+    if (description.length > LAMBDA_VERSION_DESCRIPTION_MAX_CHARS) {
+        throw new InputError(Inputs.VersionDescription, description, `it has ${description.length} characters`, `at most ${LAMBDA_VERSION_DESCRIPTION_MAX_CHARS} characters (Lambda's limit)`);
+    }
+    return description;
+}
+/** "<owner/repo>@<sha> <run url>" when running in Actions; a plain note elsewhere. */
+function defaultDescription(env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = env;
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    if (!repository || !sha)
+        return 'Deployed by lambda-safe-deploy';
+    const runUrl = runId ? ` ${serverUrl}/${repository}/actions/runs/${runId}` : '';
+    return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, LAMBDA_VERSION_DESCRIPTION_MAX_CHARS);
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+/**
+ * The action's settings from the runner's INPUT_* variables. The token is masked at once, so that
+ * no later line can reveal it. Throws InputError on a bad input.
+ */
+function readSettings() {
+    const settings = parseSettings({ get: (name) => getInput(name), env: process.env });
+    if (settings.githubToken)
+        setSecret(settings.githubToken);
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/plan.ts
@@ -72565,11 +71398,12 @@ function listWeights(steps) {
 
 /** The action's outputs for a result, by output name (pure; main.ts writes them). */
 function outputs_outputsFor(result) {
+    const first = result.targets[0];
     return {
         [Outputs.Status]: result.status,
-        [Outputs.Version]: result.version ?? '',
-        [Outputs.PreviousVersion]: result.previousVersion ?? '',
-        [Outputs.AliasArn]: result.aliasArn ?? '',
+        [Outputs.Version]: first?.version ?? '',
+        [Outputs.PreviousVersion]: first?.previousVersion ?? '',
+        [Outputs.AliasArn]: first?.aliasArn ?? '',
         [Outputs.DeploymentId]: result.deploymentId,
         [Outputs.Plan]: planJson(result.strategy),
         [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
@@ -72577,13 +71411,58 @@ function outputs_outputsFor(result) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/text.ts
+/** Untrusted text (hook answers, AWS error messages) kept small and inert for logs and reports. */
+/** Shortens text to `max` characters, saying that it did. */
+function text_capText(text, max) {
+    return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
+}
+/**
+ * Messages carry untrusted text (hook answers, AWS errors). The runner reads a stdout line as a
+ * workflow command when it starts with `::` (after leading blanks) or holds the older `##[` form
+ * anywhere, and `\r` ends a line for it too: so one line, no `##[`, never a leading `::`.
+ */
+function text_singleLine(message) {
+    const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
+    return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+/** Untrusted text (hook answers, AWS error messages) made safe for the job summary. */
+
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '@': '&#64;'
+};
+/**
+ * Escapes text for a Markdown job summary: HTML and Markdown syntax become entities (so nothing
+ * can open a tag, a link, a table cell or a mention) and line breaks become `<br>` for tables.
+ */
+function text_escapeForSummary(text, max) {
+    const capped = text_capText(text, max);
+    return capped
+        .replace(/[&<>"'|`[\]*_\\@]/g, (char) => HTML_ESCAPES[char] ?? char)
+        .replace(/\r?\n/g, '<br>')
+        .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const CELL_CHARS = 300;
-const REASON_CHARS = 2000;
-const HOOK_RESPONSE_CHARS = 1000;
 const MAX_TIMELINE_ROWS = 300;
 const MAX_WARNINGS = 20;
 const HEADLINES = {
@@ -72600,16 +71479,22 @@ function summary_renderSummary(data) {
         reasonBlock(result),
         warningsBlock(data.warnings),
         factsTable(result),
+        targetsTable(result),
         timelineTable(data.timeline, result.startedAtMs),
         observationsTable(data.observations),
-        hooksTable(data.hooks)
+        hooksTable(data.hooks),
+        planBlock(data.plan, result.dryRun)
     ]
         .filter((section) => section !== '')
         .join('\n\n')
         .concat('\n');
 }
+/** The post step's summary: what it found and what it did. */
+function renderCleanupSummary(lines) {
+    return `## ⚠️ Lambda Safe Deploy: cleanup\n\n${lines.map((line) => text_escapeForSummary(line, limits_FAILURE_REASON_MAX_CHARS)).join('<br>\n')}\n`;
+}
 function headline(result) {
-    const what = escapeForSummary(`${result.functionName}:${result.alias}`, CELL_CHARS);
+    const what = escapeForSummary(result.targets.map((target) => `${target.functionName}:${target.alias}`).join(', '), CELL_CHARS);
     const suffix = result.dryRun ? ' (dry run)' : result.cancelled ? ' (cancelled)' : '';
     return `## ${HEADLINES[result.status]}${suffix}: ${what}`;
 }
@@ -72617,10 +71502,10 @@ function reasonBlock(result) {
     const lines = [];
     if (result.failureReason) {
         const label = result.status === 'rolled-back' ? 'Rollback reason' : 'Reason';
-        lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, REASON_CHARS)}`);
+        lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, FAILURE_REASON_MAX_CHARS)}`);
     }
     if (result.manualFix) {
-        lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, REASON_CHARS)}</code>`);
+        lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, FAILURE_REASON_MAX_CHARS)}</code>`);
     }
     return lines.join('\n>\n');
 }
@@ -72633,22 +71518,32 @@ function warningsBlock(warnings) {
 }
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 function summary_closingLine(result) {
-    if (result.dryRun) {
-        const serves = result.previousVersion ? `alias ${result.alias} serves version ${result.previousVersion}` : `alias ${result.alias} does not exist yet`;
-        return `dry run: every preflight check passed and nothing was changed (${serves})`;
-    }
-    if (result.status === 'skipped')
-        return `skipped: version ${result.version ?? '?'} was already live on ${result.alias}; nothing was published or changed`;
-    return `${result.status}: version ${result.version ?? '?'} is live on ${result.alias}`;
+    const each = result.targets.map((target) => {
+        if (result.dryRun) {
+            return target.previousVersion ? `alias ${target.alias} serves version ${target.previousVersion}` : `alias ${target.alias} does not exist yet`;
+        }
+        if (!target.published)
+            return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
+        return `version ${target.version ?? '?'} is live on ${target.alias}`;
+    });
+    if (result.dryRun)
+        return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
+    return `${result.status}: ${each.join('; ')}`;
 }
+/** The deployment's facts; with one function, that function's too (several get a table of their own). */
 function factsTable(result) {
     const version = (value, none) => (value ? escapeForSummary(value, CELL_CHARS) : none);
+    const only = result.targets.length === 1 ? result.targets[0] : undefined;
     const rows = [
         ['Status', `<code>${result.status}</code>`],
-        ['Function', escapeForSummary(result.functionArn ?? result.functionName, CELL_CHARS)],
-        ['Alias', escapeForSummary(result.aliasArn ?? result.alias, CELL_CHARS)],
-        versionRow(result),
-        ['Previous version', version(result.previousVersion, 'none (first deployment)')],
+        ...(only
+            ? [
+                ['Function', escapeForSummary(only.functionArn ?? only.functionName, CELL_CHARS)],
+                ['Alias', escapeForSummary(only.aliasArn ?? only.alias, CELL_CHARS)],
+                versionRow(only, result.dryRun),
+                ['Previous version', version(only.previousVersion, 'none (first deployment)')]
+            ]
+            : []),
         ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
         ...(result.source ? [['Source', sourceCell(result.source)]] : []),
         ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
@@ -72657,15 +71552,33 @@ function factsTable(result) {
     return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
 }
 /** The version row: what was published, or why nothing was. */
-function versionRow(result) {
-    if (result.dryRun)
+function versionRow(target, dryRun) {
+    if (dryRun)
         return ['New version', 'none (dry run: nothing was published)'];
-    if (!result.version)
+    if (!target.version)
         return ['New version', 'none published'];
-    const version = escapeForSummary(result.version, CELL_CHARS);
-    if (!result.published)
+    const version = escapeForSummary(target.version, CELL_CHARS);
+    if (!target.published)
         return ['Version', `${version} (already live: nothing new was published)`];
     return ['New version', version];
+}
+/** One row per function, when several were deployed together. */
+function targetsTable(result) {
+    if (result.targets.length < 2)
+        return '';
+    const rows = result.targets.map((target) => {
+        const [, version] = versionRow(target, result.dryRun);
+        const cells = [target.functionArn ?? target.functionName, target.alias].map((cell) => escapeForSummary(cell, CELL_CHARS));
+        return `| ${cells.join(' | ')} | ${version} | ${target.previousVersion ? escapeForSummary(target.previousVersion, CELL_CHARS) : 'none'} |`;
+    });
+    return ['### Functions', '| Function | Alias | New version | Previous version |', '|---|---|---|---|', ...rows].join('\n');
+}
+/** The plan, folded away unless the run was a dry run (then it is what the reader came for). */
+function planBlock(plan, dryRun) {
+    if (plan.length === 0)
+        return '';
+    const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('<br>\n');
+    return `<details${dryRun ? ' open' : ''}><summary>The plan</summary>\n\n${lines}\n\n</details>`;
 }
 /** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
 function sourceCell(source) {
@@ -72702,7 +71615,7 @@ function hooksTable(hooks) {
     if (hooks.length === 0)
         return '';
     const rows = hooks.map((h) => `| ${escapeForSummary(h.hook, CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', CELL_CHARS)}`} | ` +
-        `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_CHARS)}</code>` : ''} |`);
+        `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_MAX_CHARS)}</code>` : ''} |`);
     return ['### Hooks', '| Hook | Event | Result | Duration | Response |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 /** Elapsed time for tables: `2.1s` under a minute, `4m05s` above. */
@@ -72715,931 +71628,22 @@ function formatElapsed(ms) {
     return `${minutes}m${String(totalSeconds % 60).padStart(2, '0')}s`;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/alarm-check.ts
+;// CONCATENATED MODULE: ./src/action/report.ts
 
-const CHECK_NAME = 'alarms';
-/**
- * CloudWatch alarms as a bake check, with CodeDeploy's rules: any alarm in ALARM fails the new
- * version; INSUFFICIENT_DATA does not (but is shown, since such an alarm protects nothing). An alarm
- * named by ARN is read in its own region and must be in its own account: DescribeAlarms reads only
- * the credentials' account, so an alarm of another account is refused, never swapped for a namesake.
- */
-class alarm_check_AlarmCheck {
-    gateway;
-    alarms;
-    allowAlarmAtStart;
-    name = CHECK_NAME;
-    /**
-     * Alarms already firing at the start of a hotfix deployment: ignored until they first leave
-     * ALARM, then watched like the others (the hotfix is meant to clear them).
-     */
-    firingAtStart = new Set();
-    constructor(gateway, alarms, 
-    /** Start even when an alarm is already in ALARM (for hotfixes). */
-    allowAlarmAtStart) {
-        this.gateway = gateway;
-        this.alarms = alarms;
-        this.allowAlarmAtStart = allowAlarmAtStart;
-    }
-    async preflight(signal) {
-        if (this.alarms.length === 0)
-            return { problems: [], warnings: [] };
-        const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, signal));
-        const problems = [];
-        if (missing.length > 0) {
-            problems.push(`CloudWatch alarm${missing.length > 1 ? 's' : ''} not found: ${missing.map(label).join(', ')} ` +
-                `(check the names in the 'alarms' input, the region and the credentials)`);
-        }
-        for (const { ref, status } of elsewhere) {
-            problems.push(`alarm ${label(ref)} is in account ${ref.accountId}, but these credentials read the alarms of account ` +
-                `${accountOfArn(status.arn ?? '') ?? 'another one'} (an alarm of that name exists there): CloudWatch cannot read ` +
-                `another account's alarms, so run the deployment with credentials of account ${ref.accountId}`);
-        }
-        const firing = found.filter(({ status }) => status.state === 'ALARM');
-        if (this.allowAlarmAtStart) {
-            for (const { ref } of firing)
-                this.firingAtStart.add(label(ref));
-        }
-        else if (firing.length > 0) {
-            problems.push(`alarm${firing.length > 1 ? 's' : ''} already in ALARM before the deployment: ` +
-                `${firing.map(({ ref }) => label(ref)).join(', ')} (a rollout could not tell the new version's ` +
-                `health apart; fix the alarm first, or set 'allow-alarm-at-start: true' for a hotfix)`);
-        }
-        const warnings = found
-            .filter(({ status }) => status.state === 'INSUFFICIENT_DATA')
-            .map(({ ref }) => `alarm ${label(ref)} is INSUFFICIENT_DATA: it stops nothing until its metric has data`);
-        return { problems, warnings };
-    }
-    async evaluate(context) {
-        if (this.alarms.length === 0)
-            return { healthy: true, observations: [] };
-        const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, context.signal));
-        for (const { ref, status } of found) {
-            if (status.state !== 'ALARM')
-                this.firingAtStart.delete(label(ref));
-        }
-        const observations = found.map(({ ref, status }) => this.toObservation(ref, status));
-        const firing = found.filter(({ ref, status }) => status.state === 'ALARM' && !this.firingAtStart.has(label(ref)));
-        // An alarm deleted mid-rollout no longer protects anything: that is a failure too.
-        const vanished = [...missing, ...elsewhere.map(({ ref }) => ref)];
-        if (firing.length === 0 && vanished.length === 0)
-            return { healthy: true, observations };
-        const reason = [
-            ...firing.map(({ ref, status }) => `alarm ${label(ref)} is in ALARM${status.reason ? ` (${status.reason})` : ''}`),
-            ...vanished.map((ref) => `alarm ${label(ref)} no longer exists`)
-        ].join('; ');
-        return { healthy: false, reason, observations };
-    }
-    /** Pairs each alarm named with what CloudWatch answered in its region and account. */
-    match(statuses) {
-        const found = [];
-        const elsewhere = [];
-        const missing = [];
-        for (const ref of this.alarms) {
-            const status = statuses.find((candidate) => candidate.name === ref.name && candidate.region === ref.region);
-            if (!status)
-                missing.push(ref);
-            else if (ref.accountId && status.arn && accountOfArn(status.arn) !== ref.accountId)
-                elsewhere.push({ ref, status });
-            else
-                found.push({ ref, status });
-        }
-        return { found, missing, elsewhere };
-    }
-    toObservation(ref, alarm) {
-        const ignored = this.firingAtStart.has(label(ref)) ? ' (ignored: already firing at start)' : '';
-        return { check: CHECK_NAME, subject: label(ref), state: `${alarm.state}${ignored}`, detail: alarm.reason };
-    }
-}
-/** How an alarm is named in messages: as the user named it. */
-function label(ref) {
-    return ref.arn ?? ref.name;
-}
-
-;// CONCATENATED MODULE: ./src/hooks/payload.ts
-
-/** The payload (and, for commands, the environment) a hook receives at `lifecycleEvent`. */
-function payload_hookPayload(facts, lifecycleEvent) {
-    const previous = facts.previousVersion;
-    return {
-        deploymentId: facts.deploymentId,
-        lifecycleEvent,
-        functionName: facts.functionName,
-        functionArn: facts.functionArn,
-        alias: facts.alias,
-        aliasArn: qualifiedArn(facts.functionArn, facts.alias),
-        currentVersion: previous ?? null,
-        currentVersionArn: previous === undefined ? null : qualifiedArn(facts.functionArn, previous),
-        targetVersion: facts.target.version,
-        targetVersionArn: facts.target.arn,
-        strategy: facts.strategy,
-        ...(facts.source ? { github: githubFacts(facts.source) } : {})
-    };
-}
-function githubFacts(source) {
-    return {
-        repository: `${source.owner}/${source.repo}`,
-        sha: source.sha,
-        ref: source.ref,
-        actor: source.actor,
-        runUrl: source.runUrl
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/failure.ts
-/** A failure whose message is already the sentence the user should read (no stack, no prefix). */
-class failure_RolloutFailure extends Error {
-    name = 'RolloutFailure';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/alias-writer.ts
-
-
-
-/**
- * Someone else changed the alias while we were deploying. We stop and leave their change alone:
- * the message says what the alias routes to now.
- */
-class alias_writer_AliasConflict extends failure_RolloutFailure {
-    found;
-    name = 'AliasConflict';
-    constructor(message, 
-    /** The alias as re-read after the conflict (undefined if it is gone). */
-    found) {
-        super(message);
-        this.found = found;
-    }
-}
-/**
- * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
- * write apart from another actor's change. A lost answer shows as a refusal on an SDK *retry*,
- * after an earlier attempt was applied but never answered; a refusal on the first attempt is always
- * someone else, even if they asked for the very routing we wanted (a second deployment of the same
- * version must not think it owns the rollout).
- */
-class alias_writer_AliasWriter {
-    lambda;
-    functionRef;
-    alias;
-    constructor(lambda, functionRef, alias) {
-        this.lambda = lambda;
-        this.functionRef = functionRef;
-        this.alias = alias;
-    }
-    /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
-    async update(current, routing, signal) {
-        try {
-            return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
-        }
-        catch (error) {
-            if (!(error instanceof AliasRevisionConflict))
-                throw error;
-            const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
-            if (error.retried && found && sameRouting(found, routing))
-                return found; // ours; only the answer was lost
-            throw new alias_writer_AliasConflict(`the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
-                `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`, found);
-        }
-    }
-    /** Creates the alias on `version` (first deployment). */
-    async create(version, signal) {
-        try {
-            return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
-        }
-        catch (error) {
-            if (!(error instanceof AliasRevisionConflict))
-                throw error;
-            const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
-            if (error.retried && found && sameRouting(found, { version }))
-                return found; // ours; answer lost
-            throw new alias_writer_AliasConflict(`the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
-                'It was left as it is', found);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/bake.ts
-
-
-
-
-/** Decides what to do after a poll at time `now`; returns the decision and the next state. */
-function decideBake(state, observation, now) {
-    if (observation.kind === 'check-error') {
-        const checkErrors = state.checkErrors + 1;
-        const next = { ...state, checkErrors };
-        if (checkErrors >= state.maxCheckErrors) {
-            const reason = `health checks could not be read ${checkErrors} times in a row (last error: ${observation.error})`;
-            return { decision: { kind: 'rollback', reason }, state: next };
-        }
-        // Never advance on a failed read: even past the deadline, retry before moving on.
-        return { decision: { kind: 'wait', until: nextPollAt(state, now) }, state: next };
-    }
-    const next = { ...state, checkErrors: 0 };
-    if (!observation.verdict.healthy) {
-        return { decision: { kind: 'rollback', reason: observation.verdict.reason }, state: next };
-    }
-    if (now >= state.deadline)
-        return { decision: { kind: 'advance' }, state: next };
-    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
-}
-/** The first grid point strictly after `now` (slow polls skip the slots they overran). */
-function nextPollAt(state, now) {
-    const elapsed = Math.max(0, now - state.stepStart);
-    return state.stepStart + (Math.floor(elapsed / state.intervalMs) + 1) * state.intervalMs;
-}
-/** Polls the checks until the deadline passes healthy, or until a check says roll back. */
-async function bake_bake(options) {
-    let state = {
-        stepStart: options.stepStart,
-        deadline: options.deadline,
-        intervalMs: options.intervalMs,
-        checkErrors: 0,
-        maxCheckErrors: options.maxCheckErrors
-    };
-    let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
-    for (;;) {
-        await options.clock.sleepUntil(pollAt, options.signal);
-        const observation = await observe(options);
-        options.onObservation?.(observation);
-        const step = decideBake(state, observation, options.clock.now());
-        state = step.state;
-        if (step.decision.kind === 'rollback')
-            return { healthy: false, reason: step.decision.reason };
-        if (step.decision.kind === 'advance')
-            return { healthy: true };
-        pollAt = step.decision.until;
-    }
-}
-async function observe(options) {
-    const { clock, pollLimitMs, signal } = options;
-    try {
-        const verdict = await withDeadline(clock, pollLimitMs, 'poll', signal, (bounded) => evaluateAll(options.checks, { now: clock.now(), weightPercent: options.weightPercent, signal: bounded }));
-        return { kind: 'verdict', verdict };
-    }
-    catch (error) {
-        signal?.throwIfAborted();
-        const problem = error instanceof DeadlineExceeded ? `no answer within ${formatDuration(pollLimitMs)}` : describeError(error);
-        return { kind: 'check-error', error: problem };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/preflight.ts
 
 
 
 
 
 /**
- * Reads everything the deployment depends on, before anything in AWS changes, in parallel where
- * nothing depends on an earlier answer. Nothing throws: every read that fails (a missing function,
- * a permission, an endpoint that does not answer) becomes a problem, and all of them are listed.
+ * Hands a deployment's report to the runner: the outputs, the job summary, and the step's result
+ * (failed when the deployment rolled back or failed, so that the job stops unless told otherwise).
  */
-async function preflight_runPreflight(deps, settings, signal) {
-    const { lambda, recorder } = deps;
-    const ref = settings.functionName;
-    const [fn, alias, ...findings] = await Promise.allSettled([
-        lambda.getFunction(ref, signal),
-        lambda.getAlias(ref, settings.alias, signal),
-        ...deps.hooks.map((hook) => hook.preflight(signal)),
-        ...deps.checks.map((check) => check.preflight(signal))
-    ]);
-    // Without a region or credentials every read fails alike: say it once.
-    const unconfigured = [fn, alias, ...findings].find((read) => read.status === 'rejected' && read.reason instanceof AwsNotConfigured);
-    if (unconfigured)
-        return { problems: [unconfigured.reason.message] };
-    const problems = new Set();
-    if (fn.status === 'rejected')
-        problems.add(functionProblem(ref, fn.reason));
-    if (alias.status === 'rejected')
-        problems.add(readProblem(`the alias ${settings.alias}`, alias.reason));
-    for (const finding of findings) {
-        if (finding.status === 'rejected')
-            problems.add(readProblem('a preflight check', finding.reason));
-        else
-            for (const problem of finding.value.problems)
-                problems.add(problem);
-    }
-    const warnings = findings.flatMap((finding) => (finding.status === 'fulfilled' ? finding.value.warnings : []));
-    for (const warning of warnings)
-        recorder.warning(warning);
-    const found = fn.status === 'fulfilled' ? fn.value : undefined;
-    const current = alias.status === 'fulfilled' ? alias.value : undefined;
-    if (found) {
-        recorder.event(`Function ${found.name} (${found.arn})`);
-        for (const problem of await aliasProblems(lambda, found, settings, current, alias.status === 'fulfilled', signal))
-            problems.add(problem);
-    }
-    if (problems.size === 0) {
-        recorder.event(current
-            ? `Alias ${current.name} serves version ${current.version}; plan: ${describeSchedule(settings.strategy)}`
-            : `Alias ${settings.alias} does not exist yet: this first deployment creates it on the new version`);
-    }
-    return { ...(found ? { fn: found } : {}), ...(current ? { alias: current } : {}), problems: [...problems] };
-}
-/** One sentence on a read that failed: what could not be read, and what to do about it. */
-function readProblem(what, error) {
-    if (error instanceof AccessDenied) {
-        return (`${what} could not be read: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
-            `(add it to the role's policy; the README lists every permission)`);
-    }
-    if (error instanceof AwsFailure)
-        return `${what} could not be read: ${error.message}`;
-    return `${what} could not be read: ${describeError(error)}`;
-}
-function functionProblem(ref, error) {
-    if (error instanceof ResourceNotFound) {
-        return `function ${ref} was not found (check 'function-name', the region and the credentials): ${error.message}`;
-    }
-    return readProblem(`function ${ref}`, error);
-}
-/** A split alias, one on $LATEST, provisioned concurrency, or a missing alias that is likely a typo. */
-async function aliasProblems(lambda, fn, settings, alias, aliasRead, signal) {
-    const weighted = settings.strategy.steps.length > 0;
-    if (!aliasRead)
-        return [];
-    if (!alias)
-        return missingAliasProblems(lambda, fn, settings, signal);
-    if (alias.additional) {
-        if (settings.onSplitAlias === 'rollback')
-            return []; // the engine restores it first
-        const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });
-        return [
-            `alias ${alias.name} is already split (${describeRouting(alias)}): another deployment is in progress ` +
-                `or was interrupted. Wait for it to finish; or set 'on-split-alias: rollback' to put it back on version ` +
-                `${alias.version} before deploying; or do that by hand: ${fix}`
-        ];
-    }
-    if (alias.version === '$LATEST' && weighted) {
-        return [
-            `alias ${alias.name} points at $LATEST, which Lambda cannot weight against a new version: point it at a ` +
-                `published version first, or use strategy AllAtOnce for this deployment`
-        ];
-    }
-    if (!weighted)
-        return [];
-    try {
-        const provisioned = await lambda.getProvisionedConcurrency(fn.arn, alias.name, signal);
-        if (provisioned === undefined)
-            return [];
-        return [
-            `alias ${alias.name} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
-                `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
-        ];
-    }
-    catch (error) {
-        return [readProblem(`the provisioned concurrency of alias ${alias.name}`, error)];
-    }
-}
-/**
- * The alias does not exist. On the function's first deployment (no alias at all) it is created; if
- * the function has other aliases, a new one is far more likely a typo (`Live` for `live`), and
- * creating it would send all of its traffic to the new version at once: refused unless allowed.
- */
-async function missingAliasProblems(lambda, fn, settings, signal) {
-    if (settings.allowNewAlias)
-        return [];
-    let existing;
-    try {
-        existing = await lambda.listAliases(fn.arn, signal);
-    }
-    catch (error) {
-        return [readProblem(`the aliases of ${fn.name} (to tell a new alias from a typo)`, error)];
-    }
-    if (existing.length === 0)
-        return [];
-    const similar = existing.find((name) => name.toLowerCase() === settings.alias.toLowerCase());
-    return [
-        `alias ${settings.alias} does not exist, and ${fn.name} has other aliases: ${existing.slice(0, 20).join(', ')}` +
-            `${existing.length > 20 ? ', …' : ''}. A new alias would get all of its traffic at once, so it is not created ` +
-            `unless 'allow-new-alias' is true${similar ? `; did you mean ${similar}?` : ''}`
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/rollout/engine.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Check reads that may fail in a row before the rollout stops trusting them. */
-const MAX_CHECK_ERRORS = 3;
-/** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
-const MIN_POLL_LIMIT_MS = 10_000;
-const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
-/** PublishVersion attempts when an update of the function keeps starting in between. */
-const MAX_PUBLISH_ATTEMPTS = 3;
-/** Pause before waiting for the function again after PublishVersion met an update in progress. */
-const PUBLISH_RETRY_PAUSE_MS = 2_000;
-const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
-/** Failure reasons go into outputs and annotations: keep them readable. */
-const MAX_REASON_CHARS = 1000;
-/** Runs one deployment from preflight to a final status. Never throws: failures become results. */
-async function engine_deploy(deps, settings, deploymentId, signal) {
-    return new Rollout(deps, settings, deploymentId).run(signal);
-}
-/** The mutable state of one deployment, advanced phase by phase. */
-class Rollout {
-    deps;
-    settings;
-    deploymentId;
-    phase = 'preflight';
-    fn;
-    /** The alias as Lambda last confirmed it to us; undefined when a write's outcome is unknown. */
-    alias;
-    /** The alias existed before the deployment (so there is something to shift from). */
-    aliasExisted = false;
-    previousVersion;
-    target;
-    /** A write was applied, or sent with an unknown outcome: undoing may be needed. */
-    aliasTouched = false;
-    /** A write was confirmed applied. */
-    aliasWritten = false;
-    aliasCreated = false;
-    rollbackOwed = false;
-    startedAt;
-    pollLog;
-    constructor(deps, settings, deploymentId) {
-        this.deps = deps;
-        this.settings = settings;
-        this.deploymentId = deploymentId;
-        this.startedAt = deps.clock.now();
-        this.pollLog = new PollLog(deps.recorder, deps.clock);
-    }
-    async run(signal) {
-        try {
-            return await this.advance(signal);
-        }
-        catch (error) {
-            const cancelled = signal?.aborted === true || isAbort(error);
-            const reason = capText(cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error), MAX_REASON_CHARS);
-            if (error instanceof AliasConflict) {
-                // Another actor owns the alias now: undoing "our" change would overwrite theirs.
-                this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
-                return this.finish('failed', reason);
-            }
-            return await this.rollBack(reason, cancelled, signal);
-        }
-        finally {
-            this.deps.recorder.closeGroup();
-        }
-    }
-    async advance(signal) {
-        await this.preflight(signal);
-        if (this.settings.dryRun) {
-            this.deps.recorder.event(`Dry run: every preflight check passed; nothing was changed. A real run would publish a new version and ` +
-                `move ${this.settings.alias} ${this.aliasExisted ? `from version ${this.previousVersion}` : '(created)'} to it.`);
-            return this.finish('skipped');
-        }
-        await this.publish(signal);
-        if (this.alias && !this.alias.additional && this.alias.version === this.target?.version) {
-            this.deps.recorder.event(`Version ${this.alias.version} is already live on ${this.settings.alias}: the function has not changed since it ` +
-                'was published, so Lambda gave that version back and there is nothing to deploy.');
-            return this.finish('skipped');
-        }
-        this.deps.recorder.event(`Published version ${this.requireTarget().version} (${this.requireTarget().arn})`);
-        await this.runHooks('pre-traffic-hook', 'BeforeAllowTraffic', this.deps.hooks.before, signal);
-        await this.checkBeforeFirstShift(signal);
-        await this.shift(signal);
-        await this.promote(signal);
-        await this.runHooks('post-traffic-hook', 'AfterAllowTraffic', this.deps.hooks.after, signal);
-        await this.finalCheck(signal);
-        return this.finish('succeeded');
-    }
-    async preflight(signal) {
-        this.enter('preflight');
-        const { hooks } = this.deps;
-        if (this.deps.checks.length === 0)
-            this.deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
-        const report = await runPreflight({ ...this.deps, hooks: [...hooks.before, ...hooks.after] }, this.settings, signal);
-        this.fn = report.fn;
-        this.alias = report.alias;
-        this.aliasExisted = report.alias !== undefined;
-        this.previousVersion = report.alias?.version;
-        const repair = report.alias?.additional !== undefined && this.settings.onSplitAlias === 'rollback';
-        if (repair && report.fn)
-            await this.repairSplit(report.alias);
-        if (report.problems.length > 0) {
-            const changed = repair && !this.settings.dryRun ? 'only the split alias was restored' : 'nothing was changed';
-            throw new RolloutFailure(`preflight refused the deployment, ${changed}: ${report.problems.join('; ')}`);
-        }
-    }
-    /**
-     * `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back on its
-     * main version (the one that had the rest of the traffic) before this deployment starts.
-     */
-    async repairSplit(split) {
-        const { recorder, lambda } = this.deps;
-        const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
-        if (this.settings.dryRun) {
-            recorder.event(`Dry run: ${found}; on-split-alias is rollback, so a real run would put it back on version ${split.version}`);
-            return;
-        }
-        const restored = await restoreAlias({
-            lambda,
-            clock: this.deps.clock,
-            recorder,
-            functionRef: this.requireFunction().arn,
-            alias: split.name,
-            targetVersion: split.additional.version,
-            known: split,
-            action: { kind: 'restore', routing: { version: split.version } },
-            budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
-        });
-        if (!restored.ok)
-            throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
-        this.alias = restored.alias;
-        recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
-    }
-    /**
-     * Waits until the function can take a new version (Active, no update in progress), then publishes.
-     * An update that starts in between makes Lambda refuse the publish: wait again, a few times.
-     */
-    async publish(signal) {
-        this.enter('publish');
-        const { lambda, recorder, clock } = this.deps;
-        const fn = this.requireFunction();
-        // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-        let readiness = fn.readiness;
-        for (let attempt = 1;; attempt++) {
-            if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
-                recorder.detail(`Waiting for ${fn.name} to be ready for a new version: ${describeReadiness(readiness)}`);
-                await lambda.waitUntilReady(fn.arn, signal);
-            }
-            try {
-                this.target = await lambda.publishVersion(fn.arn, { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 }, signal);
-                break;
-            }
-            catch (error) {
-                if (!(error instanceof UpdateInProgress) || attempt >= MAX_PUBLISH_ATTEMPTS)
-                    throw error;
-                recorder.warning(`PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
-                    `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`);
-                await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
-                readiness = undefined;
-            }
-        }
-        if (this.target.state !== 'Active')
-            await lambda.waitUntilVersionActive(fn.arn, this.target.version, signal);
-    }
-    async runHooks(phase, event, hooks, signal) {
-        if (hooks.length === 0)
-            return;
-        this.enter(phase);
-        for (const hook of hooks) {
-            const outcome = await hook.run(this.hookPayload(event), signal);
-            this.deps.recorder.recordHook(outcome);
-            if (!outcome.passed)
-                throw new RolloutFailure(`${event} hook ${hook.label} failed: ${outcome.reason}`);
-            this.deps.recorder.event(`${event} hook ${hook.label} passed in ${formatDuration(outcome.durationMs)}`);
-        }
-    }
-    /**
-     * The checks were last read in the preflight, and a pre-traffic hook can take minutes: read them
-     * once more right before any traffic moves, and move none if one says no.
-     */
-    async checkBeforeFirstShift(signal) {
-        if (this.deps.checks.length === 0)
-            return;
-        this.enter('shift');
-        await this.bakeUntil(this.deps.clock.now(), 0, signal);
-    }
-    async shift(signal) {
-        const steps = this.settings.strategy.steps;
-        if (steps.length === 0)
-            return;
-        if (this.phase !== 'shift')
-            this.enter('shift'); // the check before the first shift may have entered it
-        const { clock, recorder } = this.deps;
-        const previous = this.previousVersion;
-        const target = this.requireTarget();
-        if (!this.aliasExisted || previous === undefined) {
-            recorder.event('First deployment: there is no previous version to shift from, so the alias starts on the new version.');
-            return;
-        }
-        // Deadlines count from the first shift, not from each step's start, so drift cannot add up.
-        let deadline = clock.now();
-        for (const [index, step] of steps.entries()) {
-            await this.setRouting(splitRouting(previous, target.version, step.weightPercent), signal);
-            recorder.event(`Step ${index + 1}/${steps.length}: ${step.weightPercent}% of traffic on version ${target.version}, ` +
-                `baking for ${formatDuration(step.bakeMs)}`, step.weightPercent);
-            deadline += step.bakeMs;
-            await this.bakeUntil(deadline, step.weightPercent, signal);
-        }
-    }
-    /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
-    async bakeUntil(deadline, weightPercent, signal) {
-        const { clock } = this.deps;
-        const intervalMs = this.settings.alarmPollIntervalMs;
-        const outcome = await bake({
-            checks: this.deps.checks,
-            clock,
-            stepStart: clock.now(),
-            deadline,
-            intervalMs,
-            maxCheckErrors: MAX_CHECK_ERRORS,
-            pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
-            weightPercent,
-            signal,
-            onObservation: (observation) => this.pollLog.record(observation)
-        });
-        if (!outcome.healthy)
-            throw new RolloutFailure(outcome.reason);
-    }
-    async promote(signal) {
-        this.enter('promote');
-        const target = this.requireTarget();
-        if (this.aliasExisted) {
-            await this.setRouting({ version: target.version }, signal);
-        }
-        else {
-            await this.writeAlias(() => this.aliasWriter().create(target.version, signal), true);
-        }
-        this.deps.recorder.event(`Alias ${this.settings.alias} now sends 100% of traffic to version ${target.version}`, 100);
-    }
-    /** One last look at the checks once all traffic is on the new version and the hook has run. */
-    async finalCheck(signal) {
-        if (this.deps.checks.length === 0)
-            return;
-        await this.bakeUntil(this.deps.clock.now(), 100, signal);
-    }
-    async setRouting(routing, signal) {
-        const current = this.alias;
-        if (!current)
-            throw new Error('internal: the alias was not read back after a write whose outcome is unknown');
-        await this.writeAlias(() => this.aliasWriter().update(current, routing, signal), false);
-    }
-    /**
-     * Sends one alias write and keeps track of what it may have done: the post step is told before it
-     * is sent; a write AWS refused changed nothing; a write whose answer never came (time-out,
-     * cancellation, dropped connection) may have changed the alias, which must then be read back.
-     */
-    async writeAlias(write, creates) {
-        const wasTouched = this.aliasTouched;
-        const wasCreated = this.aliasCreated;
-        this.aliasTouched = true;
-        if (creates)
-            this.aliasCreated = true;
-        if (!wasTouched || this.aliasCreated !== wasCreated)
-            this.saveSnapshot();
-        try {
-            this.alias = await write();
-            this.aliasWritten = true;
-        }
-        catch (error) {
-            if (mayHaveApplied(error)) {
-                this.alias = undefined;
-            }
-            else if (!this.aliasWritten) {
-                this.aliasTouched = wasTouched;
-                this.aliasCreated = wasCreated;
-                this.saveSnapshot();
-            }
-            throw error;
-        }
-    }
-    aliasWriter() {
-        return new AliasWriter(this.deps.lambda, this.requireFunction().arn, this.settings.alias);
-    }
-    async rollBack(reason, cancelled, signal) {
-        const action = planRollback({
-            aliasTouched: this.aliasTouched,
-            previousVersion: this.previousVersion,
-            aliasCreated: this.aliasCreated
-        });
-        const { recorder } = this.deps;
-        if (action.kind === 'none' || !this.fn || !this.target) {
-            recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
-            return this.finish('failed', reason, cancelled);
-        }
-        this.enter('rollback');
-        recorder.event(`Rolling back: ${reason}`);
-        const restored = await restoreAlias({
-            lambda: this.deps.lambda,
-            clock: this.deps.clock,
-            recorder,
-            functionRef: this.fn.arn,
-            alias: this.settings.alias,
-            targetVersion: this.target.version,
-            known: this.alias,
-            action,
-            budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-            ...(signal
-                ? { cancellation: { signal, budgetMs: this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
-                : {})
-        });
-        if (restored.ok) {
-            recorder.event(describeRestored(action, this.settings.alias, restored.alias), 0);
-            return this.finish('rolled-back', reason, cancelled);
-        }
-        this.rollbackOwed = restored.owed;
-        const owed = restored.owed ? ' The post step of this job will try again.' : '';
-        return this.finish('failed', `${reason}; then the rollback failed: ${restored.problem}.${owed}`, cancelled, restored.manualFix);
-    }
-    finish(status, failureReason, cancelled = false, manualFix) {
-        this.enter(status);
-        const published = this.target !== undefined && status !== 'skipped';
-        return {
-            status,
-            deploymentId: this.deploymentId,
-            functionName: this.fn?.name ?? this.settings.functionName,
-            functionArn: this.fn?.arn,
-            alias: this.settings.alias,
-            aliasArn: this.alias?.arn ?? (this.fn ? qualifiedArn(this.fn.arn, this.settings.alias) : undefined),
-            version: this.target?.version,
-            published,
-            previousVersion: this.previousVersion,
-            strategy: this.settings.strategy,
-            startedAtMs: this.startedAt,
-            finishedAtMs: this.deps.clock.now(),
-            failureReason,
-            cancelled,
-            dryRun: this.settings.dryRun,
-            manualFix,
-            source: this.deps.source
-        };
-    }
-    enter(phase) {
-        this.phase = phase;
-        if (isFinal(phase))
-            this.deps.recorder.closeGroup();
-        else
-            this.deps.recorder.enterPhase(phase);
-        this.saveSnapshot();
-    }
-    saveSnapshot() {
-        this.deps.onTransition?.({
-            phase: this.phase,
-            deploymentId: this.deploymentId,
-            functionName: this.fn?.name ?? this.settings.functionName,
-            functionRef: this.fn?.arn ?? this.settings.functionName,
-            alias: this.settings.alias,
-            previousVersion: this.previousVersion,
-            targetVersion: this.target?.version,
-            aliasTouched: this.aliasTouched,
-            aliasCreated: this.aliasCreated,
-            rollbackOwed: this.rollbackOwed
-        });
-    }
-    hookPayload(lifecycleEvent) {
-        const fn = this.requireFunction();
-        return hookPayload({
-            deploymentId: this.deploymentId,
-            functionName: fn.name,
-            functionArn: fn.arn,
-            alias: this.settings.alias,
-            previousVersion: this.previousVersion,
-            target: this.requireTarget(),
-            strategy: this.settings.strategy.name,
-            source: this.deps.source
-        }, lifecycleEvent);
-    }
-    explain(error) {
-        if (error instanceof RolloutFailure)
-            return error.message;
-        if (error instanceof AccessDenied) {
-            return (`${this.phase} stopped: these credentials may not ${error.action}` +
-                `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission). ` +
-                `AWS said: ${error.message}`);
-        }
-        if (error instanceof AwsFailure)
-            return `${this.phase} stopped: ${error.message}`;
-        return `error during ${this.phase}: ${describeError(error)}`;
-    }
-    requireFunction() {
-        if (!this.fn)
-            throw new Error('internal: the function has not been resolved');
-        return this.fn;
-    }
-    requireTarget() {
-        if (!this.target)
-            throw new Error('internal: no version has been published');
-        return this.target;
-    }
-}
-/** `State Pending (Creating: The function is being created.)`: only what is not ready, with AWS's reason. */
-function describeReadiness(readiness) {
-    if (!readiness)
-        return 'it was busy when PublishVersion was sent';
-    const parts = [
-        readiness.state !== 'Active' ? `State ${readiness.state}` : undefined,
-        readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
-    ].filter((part) => part !== undefined);
-    const what = parts.join(', ');
-    return readiness.reason ? `${what} (${readiness.reason})` : what;
-}
-/** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */
-function describeRestored(action, alias, readBack) {
-    if (action.kind === 'delete-alias')
-        return `Deleted the alias ${alias}, which this deployment had created`;
-    return `Alias ${alias} is back: Lambda reports it routes ${describeRouting(readBack)}`;
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action's main step: read inputs, deploy, report. Only wiring lives here. */
-async function run() {
-    let settings;
-    try {
-        settings = getInputs();
-    }
-    catch (error) {
-        // Refused before anything in AWS was touched; an InputError's message is already the full story.
-        const reason = error instanceof InputError ? error.message : describeError(error);
-        core.setOutput(Outputs.Status, 'failed');
-        core.setOutput(Outputs.FailureReason, reason);
-        core.setFailed(reason);
-        return;
-    }
-    const deploymentId = newDeploymentId();
-    const cancellation = cancelOnSignals();
-    const clients = awsClients(settings);
-    const recorder = new Recorder(core, systemClock);
-    const tracking = trackOnGitHub(settings, deploymentId);
-    try {
-        const deps = engineDeps(settings, clients, recorder);
-        const result = await deploy(deps, settings, deploymentId, cancellation.signal);
-        await report(result, recorder);
-        await tracking.finish(result);
-    }
-    finally {
-        cancellation.dispose();
-        clients.destroy();
-    }
-}
-/** One client per service and region, with the retry and time limits of the inputs. */
-function awsClients(settings) {
-    return new AwsClients({
-        maxRetries: settings.maxRetries,
-        connectTimeoutMs: settings.awsConnectTimeoutMs,
-        requestTimeoutMs: settings.awsRequestTimeoutMs,
-        ...(settings.functionRegion ? { region: settings.functionRegion } : {})
-    });
-}
-function engineDeps(settings, clients, recorder) {
-    const clock = systemClock;
-    const lambda = new SdkLambdaGateway(clients);
-    const alarms = new CloudWatchAlarmGateway(clients);
-    return {
-        lambda,
-        checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
-        // Both kinds may be given: the Lambda hook runs first, then the command.
-        hooks: {
-            before: trafficHooks(lambda, settings.preTrafficHook, settings.preTrafficCommand, settings, recorder),
-            after: trafficHooks(lambda, settings.postTrafficHook, settings.postTrafficCommand, settings, recorder)
-        },
-        clock,
-        recorder,
-        source: runSource(),
-        // Saved at every phase change: if this process is killed, the post step knows what to undo.
-        onTransition: (snapshot) => core.saveState(State.Snapshot, JSON.stringify(snapshot))
-    };
-}
-async function report(result, recorder) {
+async function publishReport(report) {
+    const { result } = report;
     for (const [name, value] of Object.entries(outputsFor(result)))
         core.setOutput(name, value);
-    const markdown = renderSummary({
-        result,
-        timeline: recorder.timeline,
-        observations: recorder.observations,
-        hooks: recorder.hookOutcomes,
-        warnings: recorder.warnings
-    });
-    try {
-        await core.summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        // Outside the runner there is no summary file; the logs still say everything.
-        core.warning(`Could not write the job summary: ${describeError(error)}`);
-    }
+    await writeSummary(renderSummary(report));
     if (result.status === 'failed' || result.status === 'rolled-back') {
         core.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
     }
@@ -73647,84 +71651,809 @@ async function report(result, recorder) {
         core.info(closingLine(result));
     }
 }
-/**
- * The optional GitHub deployment. It is created alongside the AWS deployment, never in front of
- * it, so a slow or failing GitHub API cannot hold the rollout up; its id is saved for the post step.
- */
-function trackOnGitHub(settings, deploymentId) {
-    if (settings.dryRun || !settings.environment)
-        return { finish: async () => undefined };
-    const tracker = createDeploymentTracker({
-        environment: settings.environment,
-        token: settings.githubToken,
-        env: process.env,
-        warn: (message) => core.warning(message)
-    });
-    const started = tracker
-        .start({ functionName: settings.functionName, alias: settings.alias, strategy: settings.strategy.name, deploymentId })
-        .then((id) => {
-        if (id !== undefined)
-            core.saveState(State.GithubDeploymentId, String(id));
-        return id;
-    })
-        .catch((error) => {
-        core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
-        return undefined;
-    });
-    return {
-        async finish(result) {
-            const id = await started;
-            const outcome = outcomeFor(result);
-            if (id !== undefined && outcome)
-                await tracker.finish(id, outcome.state, outcome.description);
-        }
-    };
+/** A run refused before anything was read: bad inputs. The message is already the whole story. */
+function publishRefusal(reason) {
+    core.setOutput(Outputs.Status, 'failed');
+    core.setOutput(Outputs.FailureReason, reason);
+    core.setFailed(reason);
 }
-function trafficHooks(lambda, functionRef, command, settings, recorder) {
-    const clock = systemClock;
-    const hooks = [];
-    if (functionRef)
-        hooks.push(new LambdaTrafficHook(lambda, functionRef, clock));
-    if (command) {
-        hooks.push(new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) }));
-    }
-    return hooks;
-}
-/** The workflow run behind this deployment; undefined when not running in GitHub Actions. */
-function runSource() {
+/** Appends to the job summary; outside the runner there is none, and the log says everything anyway. */
+async function writeSummary(markdown) {
     try {
-        return readRunContext(process.env);
+        await summary.addRaw(markdown).write();
     }
-    catch {
-        return undefined;
+    catch (error) {
+        warning(`Could not write the job summary: ${errors_describeError(error)}`);
     }
 }
-/** Unique per run attempt, and traceable back to the run. */
-function newDeploymentId() {
-    const run = process.env.GITHUB_RUN_ID ?? 'local';
-    const attempt = process.env.GITHUB_RUN_ATTEMPT ?? '1';
-    return `${run}-${attempt}-${randomUUID().slice(0, 8)}`;
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4085);
+;// CONCATENATED MODULE: ./src/aws/failures.ts
+/**
+ * Why an AWS call failed, in the terms the rollout decides on. The SDK adapters translate every
+ * SDK error into one of these; nothing above `aws/` reads error names, HTTP statuses or SDK
+ * metadata. Messages quote AWS, so they are untrusted text: escape them before display.
+ */
+class AwsFailure extends Error {
+    operation;
+    constructor(message, 
+    /** The AWS operation, e.g. `UpdateAlias`. */
+    operation) {
+        super(message);
+        this.operation = operation;
+    }
+}
+/** The function, alias, version or configuration named does not exist (or is out of reach). */
+class ResourceNotFound extends AwsFailure {
+    name = 'ResourceNotFound';
+    outcome = 'refused';
+}
+/** The credentials may not do this. `action` is the IAM action AWS named, when it named one. */
+class AccessDenied extends AwsFailure {
+    action;
+    resource;
+    name = 'AccessDenied';
+    outcome = 'refused';
+    constructor(message, operation, action, resource) {
+        super(message, operation);
+        this.action = action;
+        this.resource = resource;
+    }
+}
+/** The function is busy: an update is in progress, or it is not Active yet (409). */
+class UpdateInProgress extends AwsFailure {
+    name = 'UpdateInProgress';
+    outcome = 'refused';
 }
 /**
- * The runner cancels with SIGINT, then SIGTERM 7.5 s later: either aborts the deployment, whose
- * waits and calls stop at once so that the rollback can run.
+ * The alias is not as our request assumed: its RevisionId moved on (UpdateAlias) or it exists
+ * already (CreateAlias). `retried`: the SDK had sent this request before, so the earlier attempt
+ * may have been ours, applied, with its answer lost.
  */
-function cancelOnSignals() {
-    const controller = new AbortController();
-    const onSignal = (name) => {
-        core.warning(`Received ${name}: cancelling the deployment and rolling back`);
-        controller.abort(name);
-    };
-    const signals = ['SIGINT', 'SIGTERM'];
-    for (const name of signals)
-        process.on(name, onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            for (const name of signals)
-                process.off(name, onSignal);
+class AliasRevisionConflict extends AwsFailure {
+    retried;
+    name = 'AliasRevisionConflict';
+    outcome = 'refused';
+    constructor(message, operation, retried) {
+        super(message, operation);
+        this.retried = retried;
+    }
+}
+/** AWS refused the request as malformed or not allowed in this state (another 4xx). */
+class RequestRefused extends AwsFailure {
+    name = 'RequestRefused';
+    outcome = 'refused';
+}
+/** No usable answer: a time-out, a dropped connection, a server error or a body that is not AWS's. */
+class NoAnswer extends AwsFailure {
+    name = 'NoAnswer';
+    outcome = 'unknown';
+}
+/** Nothing was sent: no region or no credentials are configured. */
+class AwsNotConfigured extends AwsFailure {
+    name = 'AwsNotConfigured';
+    outcome = 'refused';
+}
+/**
+ * The function cannot take a new version: it stayed Pending or its update InProgress past the
+ * wait, or its creation or last update failed. The message gives AWS's reason (never the function's
+ * configuration: it holds the environment variables).
+ */
+class FunctionNotReady extends AwsFailure {
+    name = 'FunctionNotReady';
+    outcome = 'refused';
+}
+/** True when a write that failed may still have been applied. */
+function mayHaveApplied(error) {
+    return !(error instanceof AwsFailure && error.outcome === 'refused');
+}
+
+;// CONCATENATED MODULE: ./src/aws/translate.ts
+
+
+
+
+
+/**
+ * Turns whatever the SDK threw into a domain failure (see failures.ts), or into the caller's own
+ * abort reason. This is the one place that reads SDK error names, HTTP statuses and `$metadata`.
+ */
+function translateSdkError(error, call) {
+    if (call.signal?.aborted)
+        return reasonError(call.signal);
+    const name = errorName(error);
+    const message = text_capText(errorMessage(error), AWS_MESSAGE_MAX_CHARS);
+    const status = translate_httpStatus(error);
+    const { operation } = call;
+    if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+        return new AwsNotConfigured('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials before this one ' +
+            '(with `permissions: id-token: write` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', operation);
+    }
+    if (/region is missing|region not accepted/i.test(message)) {
+        return new AwsNotConfigured('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials (or AWS_REGION), ' +
+            `or give 'function-name' as a full ARN, whose region is then used (the AWS SDK said: ${firstLine(message)})`, operation);
+    }
+    if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
+        return new NoAnswer(`${call.endpoint} answered ${operation} with HTTP ${status ?? '?'} and a body that is not an AWS answer ` +
+            `(${firstLine(message)}): check AWS_ENDPOINT_URL, a proxy or a firewall in between`, operation);
+    }
+    if (status === undefined) {
+        // No HTTP answer at all: refused or dropped connections, time-outs, DNS.
+        return new NoAnswer(`no answer from ${call.endpoint} to ${operation} (${name}: ${firstLine(message)})`, operation);
+    }
+    if (status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) {
+        const named = /not authorized to perform:?\s+([\w-]+:[\w*]+)/.exec(message);
+        const resource = /on resource:?\s+(\S+)/.exec(message)?.[1];
+        return new AccessDenied(`${name}: ${message}`, operation, named?.[1] ?? call.action, resource);
+    }
+    if (name === 'ResourceNotFoundException' || name === 'ResourceNotFound' || /NotFoundException$/.test(name) || status === 404) {
+        return new ResourceNotFound(`${name}: ${message}`, operation);
+    }
+    const retried = attemptsOf(error) > 1;
+    if (name === 'PreconditionFailedException' || status === 412) {
+        return new AliasRevisionConflict(`${name}: ${message}`, operation, retried);
+    }
+    if (name === 'ResourceConflictException' || status === 409) {
+        return operation === 'CreateAlias'
+            ? new AliasRevisionConflict(`${name}: ${message}`, operation, retried)
+            : new UpdateInProgress(`${name}: ${message}`, operation);
+    }
+    if (status >= 500)
+        return new NoAnswer(`${operation} failed on AWS's side (HTTP ${status}, ${name}: ${message})`, operation);
+    return new RequestRefused(`${name}: ${message}`, operation);
+}
+/** The HTTP status AWS answered with; undefined when no answer arrived. */
+function translate_httpStatus(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const status = error.$metadata?.httpStatusCode;
+    return typeof status === 'number' ? status : undefined;
+}
+/** How many attempts the SDK made (its retry middleware records it); 1 when unknown. */
+function attemptsOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return 1;
+    const attempts = error.$metadata?.attempts;
+    return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
+}
+function firstLine(text) {
+    return text.split('\n')[0].trim();
+}
+
+;// CONCATENATED MODULE: ./src/aws/alarm-gateway.ts
+
+
+
+/** DescribeAlarms accepts at most 100 names per call. */
+const NAMES_PER_CALL = 100;
+/** AlarmGateway over CloudWatch's DescribeAlarms, one client per region. */
+class CloudWatchAlarmGateway {
+    clients;
+    constructor(clients) {
+        this.clients = clients;
+    }
+    async describe(alarms, signal) {
+        const byRegion = new Map();
+        for (const alarm of alarms)
+            byRegion.set(alarm.region, [...(byRegion.get(alarm.region) ?? []), alarm.name]);
+        const batches = [];
+        for (const [region, names] of byRegion) {
+            const unique = [...new Set(names)];
+            for (let i = 0; i < unique.length; i += NAMES_PER_CALL)
+                batches.push({ region, names: unique.slice(i, i + NAMES_PER_CALL) });
         }
+        const answers = await Promise.all(batches.map((batch) => this.describeBatch(batch.region, batch.names, signal)));
+        return answers.flat();
+    }
+    async describeBatch(region, names, signal) {
+        const found = [];
+        let nextToken;
+        do {
+            let page;
+            try {
+                const sent = this.clients.cloudwatch(region).send(new dist_cjs/* DescribeAlarmsCommand */.zWD({
+                    AlarmNames: names,
+                    AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                    MaxRecords: NAMES_PER_CALL,
+                    NextToken: nextToken
+                }), { abortSignal: signal });
+                page = await (signal ? raceSignal(sent, signal) : sent);
+            }
+            catch (error) {
+                throw translateSdkError(error, {
+                    operation: 'DescribeAlarms',
+                    action: 'cloudwatch:DescribeAlarms',
+                    endpoint: this.clients.endpoint('cloudwatch', region),
+                    signal
+                });
+            }
+            for (const alarm of page.MetricAlarms ?? [])
+                found.push(toStatus(alarm, 'metric', region));
+            for (const alarm of page.CompositeAlarms ?? [])
+                found.push(toStatus(alarm, 'composite', region));
+            nextToken = page.NextToken;
+        } while (nextToken);
+        return found;
+    }
+}
+function toStatus(alarm, kind, region) {
+    return {
+        name: alarm.AlarmName ?? '',
+        ...(region ? { region } : {}),
+        ...(alarm.AlarmArn ? { arn: alarm.AlarmArn } : {}),
+        kind,
+        state: (alarm.StateValue ?? 'INSUFFICIENT_DATA'),
+        reason: alarm.StateReason ?? ''
     };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+/**
+ * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
+ * the default chain and environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, ...), never from
+ * inputs. Each client has the standard retry strategy and a connection and request time limit, so
+ * that a connection that is accepted but never answered fails instead of hanging.
+ */
+class AwsClients {
+    settings;
+    env;
+    lambdas = new Map();
+    cloudwatches = new Map();
+    constructor(settings, env = process.env) {
+        this.settings = settings;
+        this.env = env;
+    }
+    /** The region used for `region` (undefined: the default one, if any is configured). */
+    regionFor(region) {
+        // The SDK reads AWS_REGION itself; AWS_DEFAULT_REGION (AWS CLI convention) it does not.
+        return region ?? this.settings.region ?? (nonEmpty(this.env.AWS_REGION) || nonEmpty(this.env.AWS_DEFAULT_REGION));
+    }
+    lambda(region) {
+        const resolved = this.regionFor(region);
+        return cached(this.lambdas, resolved, () => new client_lambda_dist_cjs/* LambdaClient */.Nox(this.clientConfig(resolved)));
+    }
+    cloudwatch(region) {
+        const resolved = this.regionFor(region);
+        return cached(this.cloudwatches, resolved, () => new dist_cjs/* CloudWatchClient */.WBn(this.clientConfig(resolved)));
+    }
+    /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
+    endpoint(service, region) {
+        const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
+        const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
+        if (configured)
+            return configured;
+        const resolved = this.regionFor(region);
+        const host = service === 'lambda' ? 'lambda' : 'monitoring';
+        return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
+    }
+    destroy() {
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+            client.destroy();
+        this.lambdas.clear();
+        this.cloudwatches.clear();
+    }
+    clientConfig(region) {
+        const { maxRetries, connectTimeoutMs, requestTimeoutMs } = this.settings;
+        return {
+            maxAttempts: maxRetries + 1,
+            retryMode: 'standard',
+            requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+            ...(region ? { region } : {})
+        };
+    }
+}
+function cached(cache, region, make) {
+    const key = region ?? '';
+    let client = cache.get(key);
+    if (!client) {
+        client = make();
+        cache.set(key, client);
+    }
+    return client;
+}
+function nonEmpty(value) {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/aws/sdk-lambda-gateway.ts
+
+
+
+
+
+/** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
+const WAITER_MAX_SECONDS = 600;
+/**
+ * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
+ * default region for a plain name); retries and time limits come from the clients. Every error
+ * leaves as a domain failure: see translate.ts.
+ */
+class SdkLambdaGateway {
+    clients;
+    constructor(clients) {
+        this.clients = clients;
+    }
+    async getFunction(functionRef, signal) {
+        const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionRef }), o));
+        if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
+            throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
+        }
+        return {
+            name: Configuration.FunctionName,
+            arn: unqualifiedArn(Configuration.FunctionArn),
+            readiness: readinessOf(Configuration)
+        };
+    }
+    async getTimeoutSeconds(functionRef, signal) {
+        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
+        return answer.Timeout ?? 3;
+    }
+    async checkInvokable(functionRef, signal) {
+        await this.call('Invoke', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'DryRun' }), o), { action: 'lambda:InvokeFunction' });
+    }
+    async getAlias(functionRef, alias, signal) {
+        const answer = await notFoundAsUndefined(this.call('GetAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionRef, Name: alias }), o)));
+        return answer && toAliasState(answer);
+    }
+    async listAliases(functionRef, signal) {
+        const names = [];
+        let marker;
+        do {
+            const page = await this.call('ListAliases', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* ListAliasesCommand */.UZx({ FunctionName: functionRef, Marker: marker }), o));
+            for (const alias of page.Aliases ?? [])
+                if (alias.Name)
+                    names.push(alias.Name);
+            marker = page.NextMarker;
+        } while (marker);
+        return names;
+    }
+    async getProvisionedConcurrency(functionRef, alias, signal) {
+        const answer = await notFoundAsUndefined(this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: functionRef, Qualifier: alias }), o)));
+        return answer?.RequestedProvisionedConcurrentExecutions;
+    }
+    async waitUntilReady(functionRef, signal) {
+        const client = this.client(functionRef);
+        const params = { client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+        await this.waitOr(functionRef, signal, 'to become Active', () => (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)(params, { FunctionName: functionRef }));
+        await this.waitOr(functionRef, signal, 'to finish its update', () => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(params, { FunctionName: functionRef }));
+    }
+    async publishVersion(functionRef, options, signal) {
+        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
+        if (!answer.Version || !answer.FunctionArn)
+            throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
+        return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
+    }
+    async waitUntilVersionActive(functionRef, version, signal) {
+        const params = { client: this.client(functionRef), maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
+        await this.waitOr(`${functionRef}:${version}`, signal, 'to become Active', () => (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)(params, { FunctionName: functionRef, Qualifier: version }));
+    }
+    async createAlias(functionRef, alias, version, signal) {
+        const answer = await this.call('CreateAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o));
+        return toAliasState(answer);
+    }
+    async updateAlias(functionRef, alias, routing, revisionId, signal) {
+        const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
+        const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
+            FunctionName: functionRef,
+            Name: alias,
+            FunctionVersion: routing.version,
+            // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
+            RoutingConfig: { AdditionalVersionWeights: weights },
+            RevisionId: revisionId
+        }), o));
+        return toAliasState(answer);
+    }
+    async deleteAlias(functionRef, alias, signal) {
+        await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionRef, Name: alias }), o));
+    }
+    async invoke(functionRef, payload, options) {
+        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
+        return {
+            functionError: answer.FunctionError,
+            payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
+        };
+    }
+    /**
+     * Makes one call in the function's region; any failure leaves as a domain failure. `action` is
+     * the IAM action, when it is not `lambda:<operation>`.
+     */
+    async call(operation, functionRef, signal, send, extra = {}) {
+        try {
+            const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
+            const sent = send(this.client(functionRef), options);
+            // The signal ends the wait even where the SDK would not notice it (between retries, say).
+            return await (signal ? raceSignal(sent, signal) : sent);
+        }
+        catch (error) {
+            throw translateSdkError(error, {
+                operation,
+                action: extra.action ?? `lambda:${operation}`,
+                endpoint: this.clients.endpoint('lambda', regionOf(functionRef)),
+                signal
+            });
+        }
+    }
+    /**
+     * Runs an SDK waiter. A waiter that fails throws the last answer it saw, which is the whole
+     * function configuration, environment variables included: that error is dropped unread, and
+     * the reason is read afresh from the fields that hold AWS's explanation.
+     */
+    async waitOr(functionRef, signal, what, wait) {
+        try {
+            await wait();
+        }
+        catch {
+            if (signal?.aborted)
+                throw reasonError(signal);
+            const readiness = await this.readiness(functionRef, signal);
+            const operation = 'GetFunction';
+            if (readiness.state === 'Failed' || readiness.lastUpdateStatus === 'Failed') {
+                const failed = readiness.state === 'Failed' ? 'is in State Failed' : 'has a last update that failed';
+                throw new FunctionNotReady(`${functionRef} ${failed}: ${readiness.reason ?? 'Lambda gave no reason'}`, operation);
+            }
+            throw new FunctionNotReady(`waited ${WAITER_MAX_SECONDS / 60} minutes for ${functionRef} ${what}; it is still State ${readiness.state}, ` +
+                `LastUpdateStatus ${readiness.lastUpdateStatus}${readiness.reason ? ` (${readiness.reason})` : ''}`, operation);
+        }
+    }
+    async readiness(functionRef, signal) {
+        const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionRef }), o));
+        return readinessOf(answer);
+    }
+    client(functionRef) {
+        return this.clients.lambda(regionOf(functionRef));
+    }
+}
+/** The region of a full ARN; undefined for names and partial ARNs (the default region then). */
+function regionOf(functionRef) {
+    return parseFunctionRef(functionRef)?.region;
+}
+/** Only the readiness fields: the rest of a configuration (its environment) never leaves here. */
+function readinessOf(configuration) {
+    const state = configuration.State ?? 'Active';
+    const lastUpdateStatus = configuration.LastUpdateStatus ?? 'Successful';
+    const reasons = [
+        state !== 'Active' ? reasonText(configuration.StateReasonCode, configuration.StateReason) : undefined,
+        lastUpdateStatus !== 'Successful'
+            ? reasonText(configuration.LastUpdateStatusReasonCode, configuration.LastUpdateStatusReason)
+            : undefined
+    ].filter((reason) => reason !== undefined);
+    return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+}
+function reasonText(code, reason) {
+    if (!code && !reason)
+        return undefined;
+    return [code, reason].filter(Boolean).join(': ');
+}
+async function notFoundAsUndefined(request) {
+    try {
+        return await request;
+    }
+    catch (error) {
+        if (error instanceof ResourceNotFound)
+            return undefined;
+        throw error;
+    }
+}
+function toAliasState(alias) {
+    if (!alias.Name || !alias.AliasArn || !alias.FunctionVersion || !alias.RevisionId) {
+        throw new NoAnswer(`Lambda answered with an incomplete alias (name ${alias.Name ?? 'missing'})`, 'GetAlias');
+    }
+    const [additional] = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+    return {
+        name: alias.Name,
+        arn: alias.AliasArn,
+        version: alias.FunctionVersion,
+        revisionId: alias.RevisionId,
+        ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/session.ts
+
+
+
+/** The AWS side of one step: clients made on first use, the gateways over them, and their end. */
+class AwsSession {
+    lambda;
+    alarms;
+    clients;
+    constructor(settings) {
+        this.clients = new AwsClients({
+            maxRetries: settings.maxRetries,
+            connectTimeoutMs: settings.awsConnectTimeoutMs,
+            requestTimeoutMs: settings.awsRequestTimeoutMs,
+            ...(settings.functionRegion ? { region: settings.functionRegion } : {})
+        });
+        this.lambda = new SdkLambdaGateway(this.clients);
+        this.alarms = new CloudWatchAlarmGateway(this.clients);
+    }
+    /** Closes the clients' connections, so that the process can exit. */
+    close() {
+        this.clients.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/recorder.ts
+
+
+/** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
+const MAX_KEPT_WARNINGS = 30;
+/**
+ * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
+ * live log, one group per phase.
+ */
+class Recorder {
+    log;
+    clock;
+    timeline = [];
+    hookOutcomes = [];
+    /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
+    warnings = [];
+    latest = new Map();
+    phase = 'preflight';
+    groupOpen = false;
+    weightPercent = 0;
+    constructor(log, clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+    /** Starts a phase: a new log group, and a state transition others may listen to. */
+    enterPhase(phase) {
+        this.closeGroup();
+        this.phase = phase;
+        this.log.startGroup(PHASE_TITLES[phase]);
+        this.groupOpen = true;
+    }
+    /** Records a timeline event; `weightPercent` is the new version's share after it, when it changed. */
+    event(message, weightPercent) {
+        if (weightPercent !== undefined)
+            this.weightPercent = weightPercent;
+        this.timeline.push({ atMs: this.clock.now(), phase: this.phase, message, weightPercent: this.weightPercent });
+        this.log.info(text_singleLine(message));
+    }
+    /** A progress line for the log only (polls would flood the summary's timeline). */
+    detail(message) {
+        this.log.info(text_singleLine(message));
+    }
+    warning(message) {
+        if (this.warnings.length < MAX_KEPT_WARNINGS)
+            this.warnings.push(message);
+        this.log.warning(text_singleLine(message));
+    }
+    observe(observations) {
+        for (const observation of observations) {
+            this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
+        }
+    }
+    recordHook(outcome) {
+        this.hookOutcomes.push(outcome);
+    }
+    /** The last state seen of everything the checks watched. */
+    get observations() {
+        return [...this.latest.values()];
+    }
+    closeGroup() {
+        if (this.groupOpen)
+            this.log.endGroup();
+        this.groupOpen = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
+
+/** What rollback means, from what the rollout knows of the alias. */
+function planRollback(facts) {
+    if (!facts.aliasTouched)
+        return { kind: 'none' };
+    if (facts.previousVersion !== undefined)
+        return { kind: 'restore', routing: { version: facts.previousVersion } };
+    if (facts.aliasCreated)
+        return { kind: 'delete-alias' };
+    return { kind: 'none' };
+}
+/**
+ * The AWS CLI command that puts the alias back by hand, for when every retry failed. A function
+ * named by ARN gets its region too: the CLI refuses an ARN of another region than its own.
+ */
+function manualRollbackCommand(functionRef, alias, action) {
+    const region = parseFunctionRef(functionRef)?.region;
+    const target = `--function-name ${functionRef} --name ${alias}${region ? ` --region ${region}` : ''}`;
+    if (action.kind === 'delete-alias')
+        return `aws lambda delete-alias ${target}`;
+    if (action.kind === 'restore') {
+        return (`aws lambda update-alias ${target} ` +
+            `--function-version ${action.routing.version} --routing-config '{"AdditionalVersionWeights":{}}'`);
+    }
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/routing.ts
+/** Lambda takes weights as fractions; percentages have at most two decimals, so four suffice. */
+function toWeight(percent) {
+    return Math.round(percent * 100) / 10_000;
+}
+/** The routing of a canary step: `percent` of traffic on `target`, the rest on `previous`. */
+function splitRouting(previous, target, percent) {
+    return { version: previous, additional: { version: target, weight: toWeight(percent) } };
+}
+/** "90% to version 3 and 10% to version 4", for messages. */
+function describeRouting(alias) {
+    if (!alias)
+        return 'nowhere (the alias no longer exists)';
+    if (!alias.additional)
+        return `100% to version ${alias.version}`;
+    const extra = Math.round(alias.additional.weight * 10_000) / 100;
+    return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
+}
+/** True when `version` receives any traffic through the alias. */
+function routesTo(alias, version) {
+    return alias.version === version || alias.additional?.version === version;
+}
+/** True when two routings send the same shares to the same versions. */
+function sameRouting(a, b) {
+    // Compared in basis points: Lambda may echo a weight back with float noise.
+    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
+    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/restore.ts
+
+
+
+
+const FIRST_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 4000;
+/** Each attempt's limit once hurried, so that a hung call leaves time for another try. */
+const HURRIED_ATTEMPT_MS = 2000;
+/**
+ * Puts the alias back, retried with backoff until it sticks or the budget runs out; the budget
+ * bounds the calls in flight too. It only overwrites the alias while it still sends traffic to the
+ * version being rolled back, so another actor's change is never undone, and it never claims a
+ * state it has not read back from Lambda.
+ */
+async function restoreAlias(request) {
+    const { clock, recorder, cancellation } = request;
+    const budget = Deadline.after(clock, request.budgetMs, `the rollback's budget of ${request.budgetMs} ms`);
+    let hurried = false;
+    let attempt;
+    let wake = new AbortController();
+    const hurry = () => {
+        hurried = true;
+        budget.shorten(clock.now() + (cancellation?.budgetMs ?? request.budgetMs));
+        attempt?.shorten(clock.now()); // a call that hangs is abandoned; the next try starts at once
+        wake.abort();
+    };
+    if (cancellation?.signal.aborted)
+        hurry();
+    else
+        cancellation?.signal.addEventListener('abort', hurry, { once: true });
+    let known = request.known;
+    let backoff = FIRST_BACKOFF_MS;
+    let lastError = '';
+    try {
+        for (let number = 1; !budget.signal.aborted; number++) {
+            attempt = new Deadline(clock, hurried ? clock.now() + HURRIED_ATTEMPT_MS : budget.at, 'the attempt', budget.signal);
+            try {
+                known ??= await request.lambda.getAlias(request.functionRef, request.alias, attempt.signal);
+                return await restoreOnce(request, known, attempt.signal);
+            }
+            catch (error) {
+                lastError = errors_describeError(error);
+                recorder.warning(`Rollback attempt ${number} failed: ${lastError}`);
+                known = undefined; // whatever that call did, only a fresh read says what the alias is now
+            }
+            finally {
+                attempt.dispose();
+            }
+            if (clock.now() + backoff >= budget.at)
+                break;
+            wake = new AbortController();
+            await clock.sleepUntil(clock.now() + (hurried ? FIRST_BACKOFF_MS : backoff), wake.signal).catch(() => undefined);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+    }
+    finally {
+        budget.dispose();
+        cancellation?.signal.removeEventListener('abort', hurry);
+    }
+    const manualFix = manualRollbackCommand(request.functionRef, request.alias, request.action);
+    recorder.warning(`The rollback did not stick. Put the alias back by hand: ${manualFix}`);
+    const spent = hurried ? 'the time left after the cancellation' : `${request.budgetMs} ms`;
+    return { ok: false, problem: `gave up after retrying for ${spent} (last error: ${lastError})`, manualFix, owed: true };
+}
+/** One attempt: decides from the alias as it is, and changes it only if it still serves the target. */
+async function restoreOnce(request, alias, signal) {
+    const { action, targetVersion } = request;
+    if (!alias) {
+        // Gone: fine if we meant to delete it; otherwise there is nothing left that we may restore.
+        return action.kind === 'delete-alias'
+            ? { ok: true }
+            : { ok: false, problem: `the alias ${request.alias} no longer exists`, owed: false };
+    }
+    if (!routesTo(alias, targetVersion)) {
+        if (action.kind === 'restore' && !alias.additional && alias.version === action.routing.version)
+            return { ok: true, alias };
+        return {
+            ok: false,
+            problem: `another actor changed the alias ${request.alias}; it now routes ${describeRouting(alias)}, ` +
+                `no longer to version ${targetVersion}, so it was left as it is`,
+            owed: false
+        };
+    }
+    if (action.kind === 'delete-alias') {
+        await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
+        return { ok: true };
+    }
+    const restored = await request.lambda.updateAlias(request.functionRef, request.alias, action.routing, alias.revisionId, signal);
+    if (restored.additional || restored.version !== action.routing.version) {
+        throw new Error(`UpdateAlias answered with ${describeRouting(restored)}`);
+    }
+    return { ok: true, alias: restored };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/recover.ts
+
+
+
+
+/** True when a deployment saved in `snapshot` may have left an alias changed that nobody restored. */
+function needsRecovery(snapshot) {
+    return !isFinal(snapshot.phase) || snapshot.rollbackOwed;
+}
+/**
+ * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
+ * rollback: put back every alias the deployment may have changed, each as the rollback would,
+ * reporting each as Lambda answered it.
+ */
+async function recoverInterrupted(snapshot, deps) {
+    const how = snapshot.rollbackOwed ? `ended ${snapshot.phase} with its rollback unfinished` : `was interrupted during ${snapshot.phase}`;
+    const where = `The deployment ${snapshot.deploymentId} of ${names(snapshot.targets)} ${how}`;
+    const touched = snapshot.targets.filter((target) => planRollback(target).kind !== 'none' && target.targetVersion !== undefined);
+    if (touched.length === 0) {
+        return { acted: false, lines: [`${where}, before the alias was changed: nothing to undo.`], outcome: 'the alias was never changed' };
+    }
+    const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
+    const failed = lines.filter((line) => !line.ok);
+    const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
+    return {
+        acted: true,
+        lines: lines.length === 1 ? [`${where}${said} ${lines[0].text}`] : [`${where}${said}`, ...lines.map((line) => line.text)],
+        outcome: failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
+    };
+}
+async function recoverTarget(target, deps) {
+    const action = planRollback(target);
+    if (action.kind === 'none')
+        return { ok: true, text: `${target.alias}: nothing to undo` };
+    const outcome = await restoreAlias({
+        lambda: deps.lambda,
+        clock: deps.clock,
+        recorder: deps.recorder,
+        functionRef: target.functionRef,
+        alias: target.alias,
+        targetVersion: target.targetVersion,
+        action,
+        budgetMs: deps.budgetMs
+    });
+    if (outcome.ok) {
+        return {
+            ok: true,
+            text: action.kind === 'restore'
+                ? `the alias ${target.alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
+                : `the alias ${target.alias}, which the deployment had created, is deleted.`
+        };
+    }
+    const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+    return { ok: false, text: `${target.alias}: ${outcome.problem}.${fix}` };
+}
+function names(targets) {
+    return targets.map((target) => `${target.functionName}:${target.alias}`).join(', ') || 'the function';
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup.ts
@@ -73739,102 +72468,41 @@ function cancelOnSignals() {
 
 
 
-
-
-
 /** The post step keeps retrying a rollback this long: it has no runner deadline of its own. */
 const CLEANUP_BUDGET_MS = 60_000;
 /**
- * The post step. Main saves the deployment's phase at every change; if it was killed before a
- * final phase (a cancel whose rollback ran out of time, a crash), or ended owing a rollback it
- * could not finish (an outage), the alias may be left split: put it back. Problems here are
- * warnings: the job's result was decided by the main step.
+ * The post step, the safety net after the main step: if main was killed before a final phase or
+ * ended owing a rollback, put back every alias it may have left changed. Wiring only; problems
+ * here are warnings, since the job's result was decided by the main step.
  */
 async function runCleanup() {
     try {
-        const snapshot = readSnapshot();
-        if (!snapshot) {
-            info('The main step started no deployment: nothing to clean up.');
-            return;
+        const snapshot = state_savedState.loadSnapshot();
+        if (!snapshot)
+            return info('The main step started no deployment: nothing to clean up.');
+        if (!needsRecovery(snapshot))
+            return info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
+        // The same inputs as main, which validated them before it saved any state.
+        const settings = readSettings();
+        const session = new AwsSession(settings);
+        try {
+            const recovery = await recoverInterrupted(snapshot, {
+                lambda: session.lambda,
+                clock: systemClock,
+                recorder: new Recorder(core_namespaceObject, systemClock),
+                budgetMs: CLEANUP_BUDGET_MS
+            });
+            for (const line of recovery.lines)
+                warning(line);
+            await writeSummary(renderCleanupSummary(recovery.lines));
+            await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);
         }
-        if (phases_isFinal(snapshot.phase) && !snapshot.rollbackOwed) {
-            info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
-            return;
+        finally {
+            session.close();
         }
-        // The post step gets the same inputs as main, which validated them before saving any snapshot.
-        const settings = inputs_getInputs();
-        const outcome = await rollBackInterrupted(snapshot, settings);
-        await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${outcome}`);
     }
     catch (error) {
         warning(`Cleanup after the deployment failed: ${errors_describeError(error)}`);
-    }
-}
-function readSnapshot() {
-    const saved = getState(keys_State.Snapshot);
-    return saved ? JSON.parse(saved) : undefined;
-}
-/** Rolls back what an interrupted main step left; returns one line on what was done. */
-async function rollBackInterrupted(snapshot, settings) {
-    const action = rollback_plan_planRollback(snapshot);
-    const where = snapshot.rollbackOwed
-        ? `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} ended ${snapshot.phase} with its rollback unfinished`
-        : `The deployment ${snapshot.deploymentId} of ${snapshot.functionName}:${snapshot.alias} was interrupted during ${snapshot.phase}`;
-    if (action.kind === 'none' || snapshot.targetVersion === undefined) {
-        warning(`${where}, before the alias was changed: nothing to undo.`);
-        await writeSummary(`${where}, before the alias was changed: nothing to undo.`);
-        return 'the alias was never changed';
-    }
-    warning(`${where}: rolling the alias back.`);
-    const clients = awsClients(settings);
-    try {
-        const recorder = new recorder_Recorder(core_namespaceObject, clock_systemClock);
-        const outcome = await restore_restoreAlias({
-            lambda: new sdk_lambda_gateway_SdkLambdaGateway(clients),
-            clock: clock_systemClock,
-            recorder,
-            functionRef: snapshot.functionRef,
-            alias: snapshot.alias,
-            targetVersion: snapshot.targetVersion,
-            action,
-            budgetMs: CLEANUP_BUDGET_MS
-        });
-        if (outcome.ok) {
-            const what = action.kind === 'restore'
-                ? `the alias ${snapshot.alias} routes ${routing_describeRouting(outcome.alias)} (read back from Lambda)`
-                : `the alias ${snapshot.alias}, which the deployment had created, is deleted`;
-            info(`Rolled back: ${what}.`);
-            await writeSummary(`${where}. The post step rolled it back: ${what}.`);
-            return `rolled back by the post step: ${what}`;
-        }
-        const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
-        warning(`${where}, and the rollback did not succeed: ${outcome.problem}.${fix}`);
-        await writeSummary(`${where}, and the post step could not roll it back: ${outcome.problem}.${fix}`);
-        return `the rollback failed: ${outcome.problem}`;
-    }
-    finally {
-        clients.destroy();
-    }
-}
-/** The GitHub deployment main created, if any, ends in `error`: the run never reached a result. */
-async function markGitHubDeploymentErrored(settings, description) {
-    const id = Number(getState(keys_State.GithubDeploymentId));
-    if (!id)
-        return;
-    const tracker = deployments_createDeploymentTracker({
-        environment: settings.environment,
-        token: settings.githubToken,
-        env: process.env,
-        warn: (message) => warning(message)
-    });
-    await tracker.finish(id, 'error', capDescription(description));
-}
-async function writeSummary(text) {
-    try {
-        await summary.addRaw(`## ⚠️ Lambda Safe Deploy: cleanup\n\n${text_escapeForSummary(text, 4000)}\n`).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${errors_describeError(error)}`);
     }
 }
 
@@ -73845,7 +72513,7 @@ async function writeSummary(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9587);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7214);
 /** The action's post step (bundled to dist/post/index.js): the safety net after an interrupted run. */
 
 await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_0__/* .runCleanup */ .K)();

@@ -1,5 +1,6 @@
 import { reasonError } from '../core/deadline.js';
 import { errorMessage, errorName } from '../core/errors.js';
+import { AWS_MESSAGE_MAX_CHARS } from '../core/limits.js';
 import { capText } from '../core/text.js';
 import {
   AccessDenied,
@@ -10,9 +11,6 @@ import {
   ResourceNotFound,
   UpdateInProgress
 } from './failures.js';
-
-/** AWS's own error text is quoted up to this size. */
-const MAX_AWS_MESSAGE_CHARS = 500;
 
 /** What the translation needs to know about the call that failed. */
 export interface FailedCall {
@@ -33,7 +31,7 @@ export interface FailedCall {
 export function translateSdkError(error: unknown, call: FailedCall): Error {
   if (call.signal?.aborted) return reasonError(call.signal);
   const name = errorName(error);
-  const message = capText(errorMessage(error), MAX_AWS_MESSAGE_CHARS);
+  const message = capText(errorMessage(error), AWS_MESSAGE_MAX_CHARS);
   const status = httpStatus(error);
   const { operation } = call;
 

@@ -1,9 +1,10 @@
-import * as core from '@actions/core';
 import type { AlarmRef } from '../aws/alarm-gateway.js';
 import { FUNCTION_REF_FORMS, isValidAliasName, parseAlarmArn, parseFunctionRef, type FunctionRef } from '../aws/arn.js';
-import { parseStrategy } from '../strategy/parse.js';
 import { parseDuration } from '../core/duration.js';
 import { InputError } from '../core/input-error.js';
+import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
+import type { Env } from '../core/run-context.js';
+import { parseStrategy } from '../strategy/parse.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings } from './settings.js';
 
@@ -27,55 +28,65 @@ export const INPUT_DEFAULTS = {
 
 export const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
-/** Lambda's limit for a version description. */
-const MAX_DESCRIPTION_CHARS = 256;
 
-/** Reads and validates every input; throws InputError (naming input, value and form) on the first bad one. */
-export function getInputs(): Settings {
-  const functionRef = readFunctionName();
+/** Where the input values come from: the runner's INPUT_* variables in the action, a table in tests. */
+export interface InputSource {
+  /** The raw value of an input, '' when it was not given. */
+  get(name: InputName): string;
+  /** The run's environment, for the default version description (GITHUB_REPOSITORY, GITHUB_SHA, ...). */
+  readonly env: Env;
+}
+
+/**
+ * Parses and validates every input (pure: no I/O). Throws InputError, naming the input, the value
+ * and the expected form, on the first bad one.
+ */
+export function parseSettings(source: InputSource): Settings {
+  /** The input's trimmed value, or its default when empty. */
+  const read = (name: InputName): string => {
+    const value = source.get(name).trim();
+    return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
+  };
+  const functionRef = parseFunctionName(read(Inputs.FunctionName));
   return {
     functionName: functionRef.base,
     ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
-    alias: readAlias(),
+    alias: parseAlias(read(Inputs.Alias)),
     strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
-    alarms: readAlarms(),
-    allowNewAlias: readBoolean(Inputs.AllowNewAlias),
-    preTrafficHook: readHook(Inputs.PreTrafficHook),
-    postTrafficHook: readHook(Inputs.PostTrafficHook),
-    alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
-      min: 100,
-      max: 60 * 60_000
-    }),
-    allowAlarmAtStart: readBoolean(Inputs.AllowAlarmAtStart),
-    versionDescription: readDescription(),
-    codeSha256: readCodeSha256(),
-    maxRetries: readMaxRetries(),
+    alarms: parseAlarms(source.get(Inputs.Alarms)),
+    allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
+    ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
+    ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
+    alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+    allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
+    versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
+    ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
+    maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
     awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
     awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
-    dryRun: readBoolean(Inputs.DryRun),
-    onSplitAlias: readChoice(Inputs.OnSplitAlias, ['fail', 'rollback'] as const),
-    preTrafficCommand: optional(read(Inputs.PreTrafficCommand)),
-    postTrafficCommand: optional(read(Inputs.PostTrafficCommand)),
+    dryRun: parseBoolean(Inputs.DryRun, read(Inputs.DryRun)),
+    onSplitAlias: parseChoice(Inputs.OnSplitAlias, read(Inputs.OnSplitAlias), ['fail', 'rollback'] as const),
+    ...optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
+    ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
-    environment: readEnvironment(),
-    githubToken: readSecret(Inputs.GithubToken)
+    ...optional('environment', parseEnvironment(read(Inputs.Environment))),
+    ...optional('githubToken', read(Inputs.GithubToken) || undefined)
   };
 }
 
-function optional(value: string): string | undefined {
-  return value === '' ? undefined : value;
+/** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function readChoice<T extends string>(name: InputName, choices: readonly T[]): T {
-  const value = read(name);
+function parseChoice<T extends string>(name: InputName, value: string, choices: readonly T[]): T {
   const choice = choices.find((candidate) => candidate === value);
   if (choice === undefined) throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
   return choice;
 }
 
 /** GitHub environment names: up to 255 characters, no control characters. */
-function readEnvironment(): string | undefined {
-  const value = read(Inputs.Environment);
+function parseEnvironment(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
     throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
@@ -83,23 +94,7 @@ function readEnvironment(): string | undefined {
   return value;
 }
 
-/** A token: masked in the log at once, so that no later line can reveal it. */
-function readSecret(name: InputName): string | undefined {
-  const value = read(name);
-  if (value === '') return undefined;
-  core.setSecret(value);
-  return value;
-}
-
-/** The input's trimmed value, or its default when empty. */
-function read(name: InputName): string {
-  const value = core.getInput(name).trim();
-  if (value !== '') return value;
-  return (INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '';
-}
-
-function readFunctionName(): FunctionRef {
-  const value = read(Inputs.FunctionName);
+function parseFunctionName(value: string): FunctionRef {
   if (value === '') {
     throw new InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
   }
@@ -116,8 +111,7 @@ function readFunctionName(): FunctionRef {
   return ref;
 }
 
-function readAlias(): string {
-  const value = read(Inputs.Alias);
+function parseAlias(value: string): string {
   if (!isValidAliasName(value)) {
     throw new InputError(
       Inputs.Alias,
@@ -133,8 +127,7 @@ function readAlias(): string {
  * Alarm names or ARNs. A value on several lines is split on line breaks only, so that a name with a
  * comma can be given; a single line is split on commas. An ARN keeps its region and account.
  */
-function readAlarms(): AlarmRef[] {
-  const raw = core.getInput(Inputs.Alarms);
+function parseAlarms(raw: string): AlarmRef[] {
   const entries = raw
     .trim()
     .split(raw.trim().includes('\n') ? /\r?\n/ : ',')
@@ -159,8 +152,7 @@ function readAlarms(): AlarmRef[] {
   return [...refs.values()];
 }
 
-function readHook(name: InputName): string | undefined {
-  const value = read(name);
+function parseHook(name: InputName, value: string): string | undefined {
   if (value === '') return undefined;
   if (!parseFunctionRef(value)) {
     throw new InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
@@ -172,15 +164,13 @@ const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
 
 /** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
-function readBoolean(name: InputName): boolean {
-  const value = read(name);
+function parseBoolean(name: InputName, value: string): boolean {
   if (TRUE_WORDS.has(value)) return true;
   if (FALSE_WORDS.has(value)) return false;
   throw new InputError(name, value, 'it is not a boolean', 'true or false');
 }
 
-function readMaxRetries(): number {
-  const value = read(Inputs.MaxRetries);
+function parseMaxRetries(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
     throw new InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
@@ -188,8 +178,7 @@ function readMaxRetries(): number {
   return number;
 }
 
-function readCodeSha256(): string | undefined {
-  const value = read(Inputs.CodeSha256);
+function parseCodeSha256(value: string): string | undefined {
   if (value === '') return undefined;
   if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) {
     throw new InputError(
@@ -202,26 +191,24 @@ function readCodeSha256(): string | undefined {
   return value;
 }
 
-function readDescription(): string {
-  const value = read(Inputs.VersionDescription);
-  const description = value !== '' ? value : defaultDescription();
-  if (description.length > MAX_DESCRIPTION_CHARS) {
+function parseDescription(value: string, env: Env): string {
+  const description = value !== '' ? value : defaultDescription(env);
+  if (description.length > LAMBDA_VERSION_DESCRIPTION_MAX_CHARS) {
     throw new InputError(
       Inputs.VersionDescription,
       description,
       `it has ${description.length} characters`,
-      `at most ${MAX_DESCRIPTION_CHARS} characters (Lambda's limit)`
+      `at most ${LAMBDA_VERSION_DESCRIPTION_MAX_CHARS} characters (Lambda's limit)`
     );
   }
   return description;
 }
 
 /** "<owner/repo>@<sha> <run url>" when running in Actions; a plain note elsewhere. */
-function defaultDescription(): string {
-  // Read at call time: @actions/github's context is fixed when the module is first imported.
-  const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env;
-  const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+function defaultDescription(env: Env): string {
+  const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = env;
+  const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
   if (!repository || !sha) return 'Deployed by lambda-safe-deploy';
   const runUrl = runId ? ` ${serverUrl}/${repository}/actions/runs/${runId}` : '';
-  return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, MAX_DESCRIPTION_CHARS);
+  return `${repository}@${sha.slice(0, 12)}${runUrl}`.slice(0, LAMBDA_VERSION_DESCRIPTION_MAX_CHARS);
 }

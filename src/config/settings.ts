@@ -1,5 +1,5 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
-import type { Strategy } from '../strategy/schedule.js';
+import type { Strategy } from '../core/schedule.js';
 
 /** The action's inputs, validated and typed. Produced by `getInputs()` only. */
 export interface Settings {

@@ -2,9 +2,10 @@ import { getOctokit } from '@actions/github';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Deadline, raceSignal } from '../core/deadline.js';
 import { errorMessage, errorName } from '../core/errors.js';
+import { GITHUB_STATUS_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import type { DeploymentResult } from '../rollout/result.js';
-import { readRunContext, type Env, type RunContext } from './context.js';
+import { readRunContext, type Env, type RunContext } from '../core/run-context.js';
 
 /**
  * GitHub Deployments for the `environment` input: a deployment created when the rollout starts
@@ -49,8 +50,6 @@ export interface GitHubDeploymentsOptions {
   readonly clock?: Clock;
 }
 
-/** GitHub's limit on a deployment status description. */
-export const MAX_DESCRIPTION_CHARS = 140;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_API_URL = 'https://api.github.com';
 const MAX_DETAIL_CHARS = 400;
@@ -253,8 +252,9 @@ export function deploymentStateFor(status: FinalStatus, cancelled: boolean): Dep
 export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome; description: string } | undefined {
   if (result.dryRun) return undefined;
   const state = deploymentStateFor(result.status, result.cancelled);
-  const target = `${result.functionName}:${result.alias}`;
-  const version = result.version ?? '?';
+  const first = result.targets[0];
+  const target = result.targets.map((each) => `${each.functionName}:${each.alias}`).join(', ');
+  const version = result.targets.map((each) => each.version ?? '?').join(', ');
   const reason = result.failureReason ?? 'unknown reason';
   let description: string;
   if (result.cancelled) {
@@ -264,7 +264,7 @@ export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome
   } else if (result.status === 'skipped') {
     description = `Version ${version} was already live on ${target}: nothing changed`;
   } else if (result.status === 'rolled-back') {
-    description = `Rolled back${result.previousVersion ? ` to version ${result.previousVersion}` : ''}: ${reason}`;
+    description = `Rolled back${first?.previousVersion ? ` to version ${first.previousVersion}` : ''}: ${reason}`;
   } else {
     description = `Failed${result.manualFix ? ' (alias needs a manual fix, see the job summary)' : ''}: ${reason}`;
   }
@@ -275,7 +275,7 @@ export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome
  * Text fit for a status description: one line, no control characters, at most 140 characters
  * (code points, so that no surrogate pair is cut), ending in "…" when shortened.
  */
-export function capDescription(text: string, max = MAX_DESCRIPTION_CHARS): string {
+export function capDescription(text: string, max = GITHUB_STATUS_DESCRIPTION_MAX_CHARS): string {
   const line = text
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')

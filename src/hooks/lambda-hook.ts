@@ -5,13 +5,12 @@ import { DeadlineExceeded, withDeadline } from '../core/deadline.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError } from '../core/errors.js';
 import type { PreflightFindings } from '../core/findings.js';
+import { HOOK_RESPONSE_MAX_CHARS, QUOTED_RESPONSE_MAX_CHARS } from '../core/limits.js';
 import { capText } from '../core/text.js';
 import type { HookOutcome, HookPayload, TrafficHook } from './traffic-hook.js';
 
 /** A hook's response is kept for the summary up to this size. */
-export const MAX_HOOK_RESPONSE_CHARS = 2000;
-/** A response quoted in a failure reason is cut to this size. */
-const MAX_QUOTED_RESPONSE_CHARS = 300;
+export const MAX_HOOK_RESPONSE_CHARS = HOOK_RESPONSE_MAX_CHARS;
 /** Lambda's longest time limit: a hook whose own limit cannot be read gets this. */
 const LAMBDA_MAX_TIMEOUT_MS = 15 * 60_000;
 /** Beyond the hook's own time limit: a cold start and the network. */
@@ -153,7 +152,7 @@ function fieldIgnoringCase(body: Record<string, unknown>, name: string): Field {
 }
 
 function quote(text: string): string {
-  return capText(text, MAX_QUOTED_RESPONSE_CHARS);
+  return capText(text, QUOTED_RESPONSE_MAX_CHARS);
 }
 
 function parseJson(text: string): unknown {

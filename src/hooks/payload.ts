@@ -1,5 +1,5 @@
 import { qualifiedArn } from '../aws/arn.js';
-import type { RunContext } from '../github/context.js';
+import type { RunContext } from '../core/run-context.js';
 import type { HookPayload, LifecycleEvent } from './traffic-hook.js';
 
 /** The facts of a deployment that every hook is told. */

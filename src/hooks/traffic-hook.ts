@@ -1,4 +1,5 @@
 import type { PreflightFindings } from '../core/findings.js';
+import type { LifecycleEvent } from '../core/lifecycle.js';
 
 /**
  * Traffic hooks: code the user runs against the new version before it gets traffic
@@ -6,7 +7,7 @@ import type { PreflightFindings } from '../core/findings.js';
  * commands on the runner.
  */
 
-export type LifecycleEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+export type { LifecycleEvent } from '../core/lifecycle.js';
 
 /** What a hook is told about the deployment (the JSON payload of a Lambda hook). */
 export interface HookPayload {

@@ -4,11 +4,12 @@ import { planJson } from '../strategy/plan.js';
 
 /** The action's outputs for a result, by output name (pure; main.ts writes them). */
 export function outputsFor(result: DeploymentResult): Record<OutputName, string> {
+  const first = result.targets[0];
   return {
     [Outputs.Status]: result.status,
-    [Outputs.Version]: result.version ?? '',
-    [Outputs.PreviousVersion]: result.previousVersion ?? '',
-    [Outputs.AliasArn]: result.aliasArn ?? '',
+    [Outputs.Version]: first?.version ?? '',
+    [Outputs.PreviousVersion]: first?.previousVersion ?? '',
+    [Outputs.AliasArn]: first?.aliasArn ?? '',
     [Outputs.DeploymentId]: result.deploymentId,
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),

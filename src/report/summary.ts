@@ -1,26 +1,18 @@
+import type { Observation } from '../checks/checks.js';
+import { FAILURE_REASON_MAX_CHARS, HOOK_RESPONSE_MAX_CHARS } from '../core/limits.js';
+import type { RunContext } from '../core/run-context.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
-import type { Observation } from '../rollout/checks.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
-import type { DeploymentResult } from '../rollout/result.js';
-import type { RunContext } from '../github/context.js';
+import type { DeploymentReport, DeploymentResult, TargetResult } from '../rollout/result.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import { describeSchedule } from '../strategy/plan.js';
 import { escapeForSummary } from './text.js';
 
-/** Everything the job summary shows. */
-export interface SummaryData {
-  readonly result: DeploymentResult;
-  readonly timeline: readonly TimelineEvent[];
-  readonly observations: readonly Observation[];
-  readonly hooks: readonly HookOutcome[];
-  /** Warnings the run gave (an alarm with no data, a hook whose configuration could not be read). */
-  readonly warnings: readonly string[];
-}
+/** Everything the job summary shows: a deployment's report. */
+export type SummaryData = Pick<DeploymentReport, 'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan'>;
 
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const CELL_CHARS = 300;
-const REASON_CHARS = 2000;
-const HOOK_RESPONSE_CHARS = 1000;
 const MAX_TIMELINE_ROWS = 300;
 const MAX_WARNINGS = 20;
 
@@ -39,17 +31,24 @@ export function renderSummary(data: SummaryData): string {
     reasonBlock(result),
     warningsBlock(data.warnings),
     factsTable(result),
+    targetsTable(result),
     timelineTable(data.timeline, result.startedAtMs),
     observationsTable(data.observations),
-    hooksTable(data.hooks)
+    hooksTable(data.hooks),
+    planBlock(data.plan, result.dryRun)
   ]
     .filter((section) => section !== '')
     .join('\n\n')
     .concat('\n');
 }
 
+/** The post step's summary: what it found and what it did. */
+export function renderCleanupSummary(lines: readonly string[]): string {
+  return `## ⚠️ Lambda Safe Deploy: cleanup\n\n${lines.map((line) => escapeForSummary(line, FAILURE_REASON_MAX_CHARS)).join('<br>\n')}\n`;
+}
+
 function headline(result: DeploymentResult): string {
-  const what = escapeForSummary(`${result.functionName}:${result.alias}`, CELL_CHARS);
+  const what = escapeForSummary(result.targets.map((target) => `${target.functionName}:${target.alias}`).join(', '), CELL_CHARS);
   const suffix = result.dryRun ? ' (dry run)' : result.cancelled ? ' (cancelled)' : '';
   return `## ${HEADLINES[result.status]}${suffix}: ${what}`;
 }
@@ -58,10 +57,10 @@ function reasonBlock(result: DeploymentResult): string {
   const lines: string[] = [];
   if (result.failureReason) {
     const label = result.status === 'rolled-back' ? 'Rollback reason' : 'Reason';
-    lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, REASON_CHARS)}`);
+    lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, FAILURE_REASON_MAX_CHARS)}`);
   }
   if (result.manualFix) {
-    lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, REASON_CHARS)}</code>`);
+    lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, FAILURE_REASON_MAX_CHARS)}</code>`);
   }
   return lines.join('\n>\n');
 }
@@ -75,22 +74,31 @@ function warningsBlock(warnings: readonly string[]): string {
 
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 export function closingLine(result: DeploymentResult): string {
-  if (result.dryRun) {
-    const serves = result.previousVersion ? `alias ${result.alias} serves version ${result.previousVersion}` : `alias ${result.alias} does not exist yet`;
-    return `dry run: every preflight check passed and nothing was changed (${serves})`;
-  }
-  if (result.status === 'skipped') return `skipped: version ${result.version ?? '?'} was already live on ${result.alias}; nothing was published or changed`;
-  return `${result.status}: version ${result.version ?? '?'} is live on ${result.alias}`;
+  const each = result.targets.map((target) => {
+    if (result.dryRun) {
+      return target.previousVersion ? `alias ${target.alias} serves version ${target.previousVersion}` : `alias ${target.alias} does not exist yet`;
+    }
+    if (!target.published) return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
+    return `version ${target.version ?? '?'} is live on ${target.alias}`;
+  });
+  if (result.dryRun) return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
+  return `${result.status}: ${each.join('; ')}`;
 }
 
+/** The deployment's facts; with one function, that function's too (several get a table of their own). */
 function factsTable(result: DeploymentResult): string {
   const version = (value: string | undefined, none: string): string => (value ? escapeForSummary(value, CELL_CHARS) : none);
+  const only = result.targets.length === 1 ? result.targets[0] : undefined;
   const rows: Array<[string, string]> = [
     ['Status', `<code>${result.status}</code>`],
-    ['Function', escapeForSummary(result.functionArn ?? result.functionName, CELL_CHARS)],
-    ['Alias', escapeForSummary(result.aliasArn ?? result.alias, CELL_CHARS)],
-    versionRow(result),
-    ['Previous version', version(result.previousVersion, 'none (first deployment)')],
+    ...(only
+      ? ([
+          ['Function', escapeForSummary(only.functionArn ?? only.functionName, CELL_CHARS)],
+          ['Alias', escapeForSummary(only.aliasArn ?? only.alias, CELL_CHARS)],
+          versionRow(only, result.dryRun),
+          ['Previous version', version(only.previousVersion, 'none (first deployment)')]
+        ] as Array<[string, string]>)
+      : []),
     ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
@@ -100,12 +108,30 @@ function factsTable(result: DeploymentResult): string {
 }
 
 /** The version row: what was published, or why nothing was. */
-function versionRow(result: DeploymentResult): [string, string] {
-  if (result.dryRun) return ['New version', 'none (dry run: nothing was published)'];
-  if (!result.version) return ['New version', 'none published'];
-  const version = escapeForSummary(result.version, CELL_CHARS);
-  if (!result.published) return ['Version', `${version} (already live: nothing new was published)`];
+function versionRow(target: TargetResult, dryRun: boolean): [string, string] {
+  if (dryRun) return ['New version', 'none (dry run: nothing was published)'];
+  if (!target.version) return ['New version', 'none published'];
+  const version = escapeForSummary(target.version, CELL_CHARS);
+  if (!target.published) return ['Version', `${version} (already live: nothing new was published)`];
   return ['New version', version];
+}
+
+/** One row per function, when several were deployed together. */
+function targetsTable(result: DeploymentResult): string {
+  if (result.targets.length < 2) return '';
+  const rows = result.targets.map((target) => {
+    const [, version] = versionRow(target, result.dryRun);
+    const cells = [target.functionArn ?? target.functionName, target.alias].map((cell) => escapeForSummary(cell, CELL_CHARS));
+    return `| ${cells.join(' | ')} | ${version} | ${target.previousVersion ? escapeForSummary(target.previousVersion, CELL_CHARS) : 'none'} |`;
+  });
+  return ['### Functions', '| Function | Alias | New version | Previous version |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The plan, folded away unless the run was a dry run (then it is what the reader came for). */
+function planBlock(plan: readonly string[], dryRun: boolean): string {
+  if (plan.length === 0) return '';
+  const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('<br>\n');
+  return `<details${dryRun ? ' open' : ''}><summary>The plan</summary>\n\n${lines}\n\n</details>`;
 }
 
 /** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
@@ -151,7 +177,7 @@ function hooksTable(hooks: readonly HookOutcome[]): string {
   const rows = hooks.map(
     (h) =>
       `| ${escapeForSummary(h.hook, CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', CELL_CHARS)}`} | ` +
-      `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_CHARS)}</code>` : ''} |`
+      `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_MAX_CHARS)}</code>` : ''} |`
   );
   return ['### Hooks', '| Hook | Event | Result | Duration | Response |', '|---|---|---|---|---|', ...rows].join('\n');
 }

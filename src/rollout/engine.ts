@@ -1,45 +1,43 @@
 import { qualifiedArn } from '../aws/arn.js';
-import { AccessDenied, AwsFailure, mayHaveApplied, UpdateInProgress } from '../aws/failures.js';
-import type {
-  AliasRouting,
-  AliasState,
-  FunctionInfo,
-  FunctionReadiness,
-  LambdaGateway,
-  PublishedVersion
-} from '../aws/lambda-gateway.js';
+import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import type { AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
+import type { BakeCheck } from '../checks/checks.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError, isAbort } from '../core/errors.js';
+import type { LifecycleEvent } from '../core/lifecycle.js';
+import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
+import type { RunContext } from '../core/run-context.js';
 import { capText } from '../core/text.js';
-import type { RunContext } from '../github/context.js';
 import { hookPayload } from '../hooks/payload.js';
-import type { HookPayload, LifecycleEvent, TrafficHook } from '../hooks/traffic-hook.js';
+import type { TrafficHook } from '../hooks/traffic-hook.js';
+import { describePlan, planDeployment } from '../plan/plan.js';
+import type { DeploymentPlan, DeploymentStep } from '../plan/steps.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
-import type { BakeCheck } from './checks.js';
 import { RolloutFailure } from './failure.js';
 import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phases.js';
 import { PollLog } from './poll-log.js';
-import { runPreflight } from './preflight.js';
+import { runPreflight, type TargetRef } from './preflight.js';
+import { publishTarget } from './publish.js';
 import type { Recorder } from './recorder.js';
-import { restoreAlias } from './restore.js';
-import { planRollback, type RollbackAction } from './rollback-plan.js';
-import type { DeploymentResult, DeploymentSnapshot } from './result.js';
+import { restoreAlias, type RestoreOutcome } from './restore.js';
+import type { DeploymentReport, DeploymentResult, DeploymentSnapshot } from './result.js';
 import { describeRouting, splitRouting } from './routing.js';
+import { Target } from './target.js';
 
 /** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
 export interface EngineDeps {
   readonly lambda: LambdaGateway;
   readonly checks: readonly BakeCheck[];
-  readonly hooks: { readonly before: readonly TrafficHook[]; readonly after: readonly TrafficHook[] };
+  readonly hooks: { readonly [event in LifecycleEvent]: readonly TrafficHook[] };
   readonly clock: Clock;
   readonly recorder: Recorder;
   /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
   readonly source?: RunContext;
   /**
-   * Called at every phase change, and just before the alias is first changed, with what a later
+   * Called at every phase change, and just before an alias is first changed, with what a later
    * process (the post step) needs to finish the job.
    */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
@@ -57,39 +55,48 @@ const MAX_CHECK_ERRORS = 3;
 /** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
 const MIN_POLL_LIMIT_MS = 10_000;
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
-/** PublishVersion attempts when an update of the function keeps starting in between. */
-const MAX_PUBLISH_ATTEMPTS = 3;
-/** Pause before waiting for the function again after PublishVersion met an update in progress. */
-const PUBLISH_RETRY_PAUSE_MS = 2_000;
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
-/** Failure reasons go into outputs and annotations: keep them readable. */
-const MAX_REASON_CHARS = 1000;
 
-/** Runs one deployment from preflight to a final status. Never throws: failures become results. */
+/** The phase each kind of step runs in (the log group, and what the post step is told). */
+const PHASE_OF: { readonly [kind in DeploymentStep['kind']]: ActivePhase } = {
+  'repair-split': 'preflight',
+  publish: 'publish',
+  hooks: 'pre-traffic-hook',
+  check: 'shift',
+  shift: 'shift',
+  bake: 'shift',
+  promote: 'promote'
+};
+
+/**
+ * Runs one deployment: the preflight, then the plan's steps one by one, each threading what it
+ * produced into the targets. Never throws: failures become results, after the phase-aware rollback.
+ */
 export async function deploy(
   deps: EngineDeps,
   settings: Settings,
   deploymentId: string,
   signal?: AbortSignal
-): Promise<DeploymentResult> {
-  return new Rollout(deps, settings, deploymentId).run(signal);
+): Promise<DeploymentReport> {
+  const rollout = new Rollout(deps, settings, deploymentId);
+  const result = await rollout.run(signal);
+  const { recorder } = deps;
+  return {
+    result,
+    timeline: recorder.timeline,
+    observations: recorder.observations,
+    hooks: recorder.hookOutcomes,
+    warnings: recorder.warnings,
+    plan: rollout.plan ? describePlan(rollout.plan) : []
+  };
 }
 
-/** The mutable state of one deployment, advanced phase by phase. */
 class Rollout {
+  plan?: DeploymentPlan;
   private phase: Phase = 'preflight';
-  private fn?: FunctionInfo;
-  /** The alias as Lambda last confirmed it to us; undefined when a write's outcome is unknown. */
-  private alias?: AliasState;
-  /** The alias existed before the deployment (so there is something to shift from). */
-  private aliasExisted = false;
-  private previousVersion?: string;
-  private target?: PublishedVersion;
-  /** A write was applied, or sent with an unknown outcome: undoing may be needed. */
-  private aliasTouched = false;
-  /** A write was confirmed applied. */
-  private aliasWritten = false;
-  private aliasCreated = false;
+  private targets: Target[] = [];
+  /** When the first weight was set: bake deadlines count from here, so that drift cannot add up. */
+  private firstShiftAt?: number;
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
@@ -105,187 +112,149 @@ class Rollout {
 
   async run(signal?: AbortSignal): Promise<DeploymentResult> {
     try {
-      return await this.advance(signal);
-    } catch (error: unknown) {
-      const cancelled = signal?.aborted === true || isAbort(error);
-      const reason = capText(
-        cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error),
-        MAX_REASON_CHARS
-      );
-      if (error instanceof AliasConflict) {
-        // Another actor owns the alias now: undoing "our" change would overwrite theirs.
-        this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
-        return this.finish('failed', reason);
+      this.enter('preflight');
+      this.plan = await this.preflight(signal);
+      if (this.settings.dryRun) {
+        this.deps.recorder.event(`Dry run: every preflight check passed; nothing was changed. The plan:`);
+        for (const line of describePlan(this.plan)) this.deps.recorder.detail(`  ${line}`);
+        return this.finish('skipped');
       }
-      return await this.rollBack(reason, cancelled, signal);
+      for (const step of this.plan.steps) {
+        await this.apply(step, signal);
+        if (this.active().length === 0) return this.finish('skipped');
+      }
+      return this.finish('succeeded');
+    } catch (error: unknown) {
+      return await this.fail(error, signal);
     } finally {
       this.deps.recorder.closeGroup();
     }
   }
 
-  private async advance(signal?: AbortSignal): Promise<DeploymentResult> {
-    await this.preflight(signal);
-    if (this.settings.dryRun) {
-      this.deps.recorder.event(
-        `Dry run: every preflight check passed; nothing was changed. A real run would publish a new version and ` +
-          `move ${this.settings.alias} ${this.aliasExisted ? `from version ${this.previousVersion}` : '(created)'} to it.`
-      );
-      return this.finish('skipped');
-    }
-    await this.publish(signal);
-    if (this.alias && !this.alias.additional && this.alias.version === this.target?.version) {
-      this.deps.recorder.event(
-        `Version ${this.alias.version} is already live on ${this.settings.alias}: the function has not changed since it ` +
-          'was published, so Lambda gave that version back and there is nothing to deploy.'
-      );
-      return this.finish('skipped');
-    }
-    this.deps.recorder.event(`Published version ${this.requireTarget().version} (${this.requireTarget().arn})`);
-    await this.runHooks('pre-traffic-hook', 'BeforeAllowTraffic', this.deps.hooks.before, signal);
-    await this.checkBeforeFirstShift(signal);
-    await this.shift(signal);
-    await this.promote(signal);
-    await this.runHooks('post-traffic-hook', 'AfterAllowTraffic', this.deps.hooks.after, signal);
-    await this.finalCheck(signal);
-    return this.finish('succeeded');
-  }
-
-  private async preflight(signal?: AbortSignal): Promise<void> {
-    this.enter('preflight');
-    const { hooks } = this.deps;
-    if (this.deps.checks.length === 0) this.deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
-    const report = await runPreflight({ ...this.deps, hooks: [...hooks.before, ...hooks.after] }, this.settings, signal);
-    this.fn = report.fn;
-    this.alias = report.alias;
-    this.aliasExisted = report.alias !== undefined;
-    this.previousVersion = report.alias?.version;
-    const repair = report.alias?.additional !== undefined && this.settings.onSplitAlias === 'rollback';
-    if (repair && report.fn) await this.repairSplit(report.alias!);
+  /** Reads everything, refuses on any problem, and plans the rest. */
+  private async preflight(signal?: AbortSignal): Promise<DeploymentPlan> {
+    const { deps, settings } = this;
+    if (deps.checks.length === 0) deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
+    const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias }];
+    const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
+    const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
+    // Kept even when refused: the result reports what each alias serves.
+    this.targets = report.targets.map((found) => new Target(found.fn, found.ref.alias, found.alias));
     if (report.problems.length > 0) {
-      const changed = repair && !this.settings.dryRun ? 'only the split alias was restored' : 'nothing was changed';
-      throw new RolloutFailure(`preflight refused the deployment, ${changed}: ${report.problems.join('; ')}`);
+      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
     }
-  }
-
-  /**
-   * `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back on its
-   * main version (the one that had the rest of the traffic) before this deployment starts.
-   */
-  private async repairSplit(split: AliasState): Promise<void> {
-    const { recorder, lambda } = this.deps;
-    const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
-    if (this.settings.dryRun) {
-      recorder.event(`Dry run: ${found}; on-split-alias is rollback, so a real run would put it back on version ${split.version}`);
-      return;
-    }
-    const restored = await restoreAlias({
-      lambda,
-      clock: this.deps.clock,
-      recorder,
-      functionRef: this.requireFunction().arn,
-      alias: split.name,
-      targetVersion: split.additional!.version,
-      known: split,
-      action: { kind: 'restore', routing: { version: split.version } },
-      budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS
+    this.saveSnapshot();
+    return planDeployment({
+      targets: this.targets.map((target) => ({
+        name: target.fn.name,
+        alias: target.aliasName,
+        ...(target.before ? { liveVersion: target.before.version } : {}),
+        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {})
+      })),
+      strategy: settings.strategy,
+      hooks: {
+        BeforeAllowTraffic: deps.hooks.BeforeAllowTraffic.map((hook) => hook.label),
+        AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((hook) => hook.label)
+      },
+      checks: deps.checks.map((check) => check.name),
+      pollIntervalMs: settings.alarmPollIntervalMs
     });
-    if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
-    this.alias = restored.alias;
-    recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
   }
 
-  /**
-   * Waits until the function can take a new version (Active, no update in progress), then publishes.
-   * An update that starts in between makes Lambda refuse the publish: wait again, a few times.
-   */
-  private async publish(signal?: AbortSignal): Promise<void> {
-    this.enter('publish');
-    const { lambda, recorder, clock } = this.deps;
-    const fn = this.requireFunction();
-    // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-    let readiness: FunctionReadiness | undefined = fn.readiness;
-    for (let attempt = 1; ; attempt++) {
-      if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
-        recorder.detail(`Waiting for ${fn.name} to be ready for a new version: ${describeReadiness(readiness)}`);
-        await lambda.waitUntilReady(fn.arn, signal);
-      }
-      try {
-        this.target = await lambda.publishVersion(
-          fn.arn,
-          { description: this.settings.versionDescription, codeSha256: this.settings.codeSha256 },
-          signal
-        );
-        break;
-      } catch (error: unknown) {
-        if (!(error instanceof UpdateInProgress) || attempt >= MAX_PUBLISH_ATTEMPTS) throw error;
-        recorder.warning(
-          `PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
-            `(attempt ${attempt + 1} of ${MAX_PUBLISH_ATTEMPTS})`
-        );
-        await clock.sleepUntil(clock.now() + PUBLISH_RETRY_PAUSE_MS * attempt, signal);
-        readiness = undefined;
-      }
+  private async apply(step: DeploymentStep, signal?: AbortSignal): Promise<void> {
+    const phase = this.phaseOf(step);
+    if (phase !== this.phase) this.enter(phase);
+    switch (step.kind) {
+      case 'repair-split':
+        return this.repairSplit(this.targets[step.target]!, step.toVersion);
+      case 'publish':
+        return this.publish(signal);
+      case 'hooks':
+        return this.runHooks(step.event, signal);
+      case 'check':
+        return this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
+      case 'shift':
+        return this.shift(step, signal);
+      case 'bake':
+        return this.bakeUntil((this.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+      case 'promote':
+        return this.promote(signal);
     }
-    if (this.target.state !== 'Active') await lambda.waitUntilVersionActive(fn.arn, this.target.version, signal);
   }
 
-  private async runHooks(
-    phase: ActivePhase,
-    event: LifecycleEvent,
-    hooks: readonly TrafficHook[],
-    signal?: AbortSignal
-  ): Promise<void> {
-    if (hooks.length === 0) return;
-    this.enter(phase);
-    for (const hook of hooks) {
-      const outcome = await hook.run(this.hookPayload(event), signal);
+  /** The phase a step runs in: post-traffic hooks and the last check keep the phase they follow. */
+  private phaseOf(step: DeploymentStep): Phase {
+    if (step.kind === 'hooks' && step.event === 'AfterAllowTraffic') return 'post-traffic-hook';
+    if (step.kind === 'check' && step.moment === 'after-promotion') return this.phase;
+    return PHASE_OF[step.kind];
+  }
+
+  /** `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back first. */
+  private async repairSplit(target: Target, toVersion: string): Promise<void> {
+    const split = target.before!;
+    const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
+    const restored = await this.restore(target, { kind: 'restore', routing: { version: toVersion } }, split.additional!.version);
+    if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
+    target.alias = restored.alias;
+    this.deps.recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
+  }
+
+  private async publish(signal?: AbortSignal): Promise<void> {
+    const { settings, deps } = this;
+    const options = { description: settings.versionDescription, ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {}) };
+    await Promise.all(this.targets.map((target) => publishTarget(deps, target, options, signal)));
+    for (const target of this.targets) {
+      const { version, arn } = target.version;
+      deps.recorder.event(
+        target.unchanged
+          ? `Version ${version} is already live on ${target.aliasName}: the function has not changed since it was published, ` +
+              'so Lambda gave that version back and there is nothing to deploy.'
+          : `Published version ${version} (${arn})`
+      );
+    }
+  }
+
+  private async runHooks(event: LifecycleEvent, signal?: AbortSignal): Promise<void> {
+    const target = this.active()[0]!;
+    for (const hook of this.deps.hooks[event]) {
+      const outcome = await hook.run(this.payload(target, event), signal);
       this.deps.recorder.recordHook(outcome);
       if (!outcome.passed) throw new RolloutFailure(`${event} hook ${hook.label} failed: ${outcome.reason}`);
       this.deps.recorder.event(`${event} hook ${hook.label} passed in ${formatDuration(outcome.durationMs)}`);
     }
   }
 
-  /**
-   * The checks were last read in the preflight, and a pre-traffic hook can take minutes: read them
-   * once more right before any traffic moves, and move none if one says no.
-   */
-  private async checkBeforeFirstShift(signal?: AbortSignal): Promise<void> {
-    if (this.deps.checks.length === 0) return;
-    this.enter('shift');
-    await this.bakeUntil(this.deps.clock.now(), 0, signal);
+  /** Sets the weight on every alias that has a version to shift from; the writes go out together. */
+  private async shift(step: Extract<DeploymentStep, { kind: 'shift' }>, signal?: AbortSignal): Promise<void> {
+    const shifting = this.active().filter((target) => target.previousVersion !== undefined);
+    this.firstShiftAt ??= this.deps.clock.now();
+    await this.writeAll(shifting, (target, writer) =>
+      writer.update(this.confirmed(target), splitRouting(target.previousVersion!, target.version.version, step.weightPercent), signal)
+    );
+    const where =
+      shifting.length === 1 ? `version ${shifting[0]!.version.version}` : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
+    this.deps.recorder.event(
+      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
+      step.weightPercent
+    );
   }
 
-  private async shift(signal?: AbortSignal): Promise<void> {
-    const steps = this.settings.strategy.steps;
-    if (steps.length === 0) return;
-    if (this.phase !== 'shift') this.enter('shift'); // the check before the first shift may have entered it
-    const { clock, recorder } = this.deps;
-    const previous = this.previousVersion;
-    const target = this.requireTarget();
-    if (!this.aliasExisted || previous === undefined) {
-      recorder.event('First deployment: there is no previous version to shift from, so the alias starts on the new version.');
-      return;
-    }
-    // Deadlines count from the first shift, not from each step's start, so drift cannot add up.
-    let deadline = clock.now();
-    for (const [index, step] of steps.entries()) {
-      await this.setRouting(splitRouting(previous, target.version, step.weightPercent), signal);
-      recorder.event(
-        `Step ${index + 1}/${steps.length}: ${step.weightPercent}% of traffic on version ${target.version}, ` +
-          `baking for ${formatDuration(step.bakeMs)}`,
-        step.weightPercent
-      );
-      deadline += step.bakeMs;
-      await this.bakeUntil(deadline, step.weightPercent, signal);
+  private async promote(signal?: AbortSignal): Promise<void> {
+    const active = this.active();
+    await this.writeAll(active, (target, writer) =>
+      target.before ? writer.update(this.confirmed(target), { version: target.version.version }, signal) : writer.create(target.version.version, signal)
+    );
+    for (const target of active) {
+      this.deps.recorder.event(`Alias ${target.aliasName} now sends 100% of traffic to version ${target.version.version}`, 100);
     }
   }
 
   /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
   private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
-    const { clock } = this.deps;
+    const { clock, checks } = this.deps;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
-      checks: this.deps.checks,
+      checks,
       clock,
       stepStart: clock.now(),
       deadline,
@@ -299,117 +268,128 @@ class Rollout {
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
   }
 
-  private async promote(signal?: AbortSignal): Promise<void> {
-    this.enter('promote');
-    const target = this.requireTarget();
-    if (this.aliasExisted) {
-      await this.setRouting({ version: target.version }, signal);
-    } else {
-      await this.writeAlias(() => this.aliasWriter().create(target.version, signal), true);
-    }
-    this.deps.recorder.event(`Alias ${this.settings.alias} now sends 100% of traffic to version ${target.version}`, 100);
-  }
-
-  /** One last look at the checks once all traffic is on the new version and the hook has run. */
-  private async finalCheck(signal?: AbortSignal): Promise<void> {
-    if (this.deps.checks.length === 0) return;
-    await this.bakeUntil(this.deps.clock.now(), 100, signal);
-  }
-
-  private async setRouting(routing: AliasRouting, signal?: AbortSignal): Promise<void> {
-    const current = this.alias;
-    if (!current) throw new Error('internal: the alias was not read back after a write whose outcome is unknown');
-    await this.writeAlias(() => this.aliasWriter().update(current, routing, signal), false);
-  }
-
   /**
-   * Sends one alias write and keeps track of what it may have done: the post step is told before it
-   * is sent; a write AWS refused changed nothing; a write whose answer never came (time-out,
-   * cancellation, dropped connection) may have changed the alias, which must then be read back.
+   * One write per target, sent together. Each is tracked (see Target.write); if one fails, the
+   * others still settle first, so that the rollback knows what each alias may be.
    */
-  private async writeAlias(write: () => Promise<AliasState>, creates: boolean): Promise<void> {
-    const wasTouched = this.aliasTouched;
-    const wasCreated = this.aliasCreated;
-    this.aliasTouched = true;
-    if (creates) this.aliasCreated = true;
-    if (!wasTouched || this.aliasCreated !== wasCreated) this.saveSnapshot();
-    try {
-      this.alias = await write();
-      this.aliasWritten = true;
-    } catch (error: unknown) {
-      if (mayHaveApplied(error)) {
-        this.alias = undefined;
-      } else if (!this.aliasWritten) {
-        this.aliasTouched = wasTouched;
-        this.aliasCreated = wasCreated;
-        this.saveSnapshot();
-      }
-      throw error;
+  private async writeAll(targets: readonly Target[], write: (target: Target, writer: AliasWriter) => Promise<AliasState>): Promise<void> {
+    const writes = await Promise.allSettled(
+      targets.map((target) =>
+        target.write(() => write(target, new AliasWriter(this.deps.lambda, target.fn.arn, target.aliasName)), {
+          creates: target.before === undefined,
+          beforeSend: () => this.saveSnapshot()
+        })
+      )
+    );
+    this.saveSnapshot();
+    const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** The alias as last confirmed; a write whose outcome is unknown ends the rollout before this is asked. */
+  private confirmed(target: Target): AliasState {
+    if (!target.alias) throw new Error(`internal: the alias of ${target.fn.name} was not read back after an unknown write`);
+    return target.alias;
+  }
+
+  /** After an error: a conflict leaves the aliases alone; anything else rolls back what may have changed. */
+  private async fail(error: unknown, signal?: AbortSignal): Promise<DeploymentResult> {
+    const cancelled = signal?.aborted === true || isAbort(error);
+    const reason = capText(
+      cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error),
+      FAILURE_REASON_MAX_CHARS
+    );
+    if (error instanceof AliasConflict) {
+      // Another actor owns the alias now: undoing "our" change would overwrite theirs.
+      this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
+      return this.finish('failed', reason);
     }
-  }
-
-  private aliasWriter(): AliasWriter {
-    return new AliasWriter(this.deps.lambda, this.requireFunction().arn, this.settings.alias);
-  }
-
-  private async rollBack(reason: string, cancelled: boolean, signal?: AbortSignal): Promise<DeploymentResult> {
-    const action = planRollback({
-      aliasTouched: this.aliasTouched,
-      previousVersion: this.previousVersion,
-      aliasCreated: this.aliasCreated
-    });
-    const { recorder } = this.deps;
-    if (action.kind === 'none' || !this.fn || !this.target) {
-      recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
+    const undo = this.targets.filter((target) => target.published && target.rollbackAction().kind !== 'none');
+    if (undo.length === 0) {
+      this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
       return this.finish('failed', reason, cancelled);
     }
     this.enter('rollback');
-    recorder.event(`Rolling back: ${reason}`);
-    const restored = await restoreAlias({
-      lambda: this.deps.lambda,
-      clock: this.deps.clock,
-      recorder,
-      functionRef: this.fn.arn,
-      alias: this.settings.alias,
-      targetVersion: this.target.version,
-      known: this.alias,
-      action,
-      budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-      ...(signal
-        ? { cancellation: { signal, budgetMs: this.deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
-        : {})
-    });
-    if (restored.ok) {
-      recorder.event(describeRestored(action, this.settings.alias, restored.alias), 0);
-      return this.finish('rolled-back', reason, cancelled);
+    this.deps.recorder.event(`Rolling back: ${reason}`);
+    const outcomes = await Promise.all(undo.map((target) => this.rollBack(target, signal)));
+    const failures = outcomes.filter((outcome): outcome is Extract<RestoreOutcome, { ok: false }> => !outcome.ok);
+    if (failures.length === 0) return this.finish('rolled-back', reason, cancelled);
+    this.rollbackOwed = failures.some((failure) => failure.owed);
+    const owed = this.rollbackOwed ? ' The post step of this job will try again.' : '';
+    const problems = failures.map((failure) => failure.problem).join('; ');
+    const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
+    return this.finish('failed', `${reason}; then the rollback failed: ${problems}.${owed}`, cancelled, manualFix || undefined);
+  }
+
+  private async rollBack(target: Target, signal?: AbortSignal): Promise<RestoreOutcome> {
+    const action = target.rollbackAction();
+    if (action.kind === 'none') return { ok: true };
+    const outcome = await this.restore(target, action, target.version.version, signal);
+    if (outcome.ok) {
+      this.deps.recorder.event(
+        action.kind === 'delete-alias'
+          ? `Deleted the alias ${target.aliasName}, which this deployment had created`
+          : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`,
+        0
+      );
     }
-    this.rollbackOwed = restored.owed;
-    const owed = restored.owed ? ' The post step of this job will try again.' : '';
-    return this.finish('failed', `${reason}; then the rollback failed: ${restored.problem}.${owed}`, cancelled, restored.manualFix);
+    return outcome;
+  }
+
+  private restore(
+    target: Target,
+    action: Exclude<ReturnType<Target['rollbackAction']>, { kind: 'none' }>,
+    targetVersion: string,
+    signal?: AbortSignal
+  ): Promise<RestoreOutcome> {
+    const { deps } = this;
+    return restoreAlias({
+      lambda: deps.lambda,
+      clock: deps.clock,
+      recorder: deps.recorder,
+      functionRef: target.fn.arn,
+      alias: target.aliasName,
+      targetVersion,
+      ...(target.alias ? { known: target.alias } : {}),
+      action,
+      budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
+      ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
+    });
   }
 
   private finish(status: FinalStatus, failureReason?: string, cancelled = false, manualFix?: string): DeploymentResult {
     this.enter(status);
-    const published = this.target !== undefined && status !== 'skipped';
+    const { settings } = this;
+    const targets =
+      this.targets.length > 0
+        ? this.targets.map((target) => ({
+            functionName: target.fn.name,
+            functionArn: target.fn.arn,
+            alias: target.aliasName,
+            aliasArn: target.alias?.arn ?? qualifiedArn(target.fn.arn, target.aliasName),
+            ...(target.published ? { version: target.published.version } : {}),
+            published: target.published !== undefined && !target.unchanged,
+            ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {})
+          }))
+        : [{ functionName: settings.functionName, alias: settings.alias, published: false }];
     return {
       status,
       deploymentId: this.deploymentId,
-      functionName: this.fn?.name ?? this.settings.functionName,
-      functionArn: this.fn?.arn,
-      alias: this.settings.alias,
-      aliasArn: this.alias?.arn ?? (this.fn ? qualifiedArn(this.fn.arn, this.settings.alias) : undefined),
-      version: this.target?.version,
-      published,
-      previousVersion: this.previousVersion,
-      strategy: this.settings.strategy,
+      targets,
+      strategy: settings.strategy,
       startedAtMs: this.startedAt,
       finishedAtMs: this.deps.clock.now(),
-      failureReason,
+      ...(failureReason !== undefined ? { failureReason } : {}),
       cancelled,
-      dryRun: this.settings.dryRun,
-      manualFix,
-      source: this.deps.source
+      dryRun: settings.dryRun,
+      ...(manualFix !== undefined ? { manualFix } : {}),
+      ...(this.deps.source ? { source: this.deps.source } : {})
     };
+  }
+
+  /** The targets still in the rollout: not those whose published version was already live. */
+  private active(): Target[] {
+    return this.targets.filter((target) => !target.unchanged);
   }
 
   private enter(phase: Phase): void {
@@ -423,31 +403,24 @@ class Rollout {
     this.deps.onTransition?.({
       phase: this.phase,
       deploymentId: this.deploymentId,
-      functionName: this.fn?.name ?? this.settings.functionName,
-      functionRef: this.fn?.arn ?? this.settings.functionName,
-      alias: this.settings.alias,
-      previousVersion: this.previousVersion,
-      targetVersion: this.target?.version,
-      aliasTouched: this.aliasTouched,
-      aliasCreated: this.aliasCreated,
+      targets: this.targets.map((target) => target.snapshot()),
       rollbackOwed: this.rollbackOwed
     });
   }
 
-  private hookPayload(lifecycleEvent: LifecycleEvent): HookPayload {
-    const fn = this.requireFunction();
+  private payload(target: Target, event: LifecycleEvent) {
     return hookPayload(
       {
         deploymentId: this.deploymentId,
-        functionName: fn.name,
-        functionArn: fn.arn,
-        alias: this.settings.alias,
-        previousVersion: this.previousVersion,
-        target: this.requireTarget(),
+        functionName: target.fn.name,
+        functionArn: target.fn.arn,
+        alias: target.aliasName,
+        previousVersion: target.previousVersion,
+        target: target.version,
         strategy: this.settings.strategy.name,
         source: this.deps.source
       },
-      lifecycleEvent
+      event
     );
   }
 
@@ -463,31 +436,4 @@ class Rollout {
     if (error instanceof AwsFailure) return `${this.phase} stopped: ${error.message}`;
     return `error during ${this.phase}: ${describeError(error)}`;
   }
-
-  private requireFunction(): FunctionInfo {
-    if (!this.fn) throw new Error('internal: the function has not been resolved');
-    return this.fn;
-  }
-
-  private requireTarget(): PublishedVersion {
-    if (!this.target) throw new Error('internal: no version has been published');
-    return this.target;
-  }
-}
-
-/** `State Pending (Creating: The function is being created.)`: only what is not ready, with AWS's reason. */
-function describeReadiness(readiness: FunctionReadiness | undefined): string {
-  if (!readiness) return 'it was busy when PublishVersion was sent';
-  const parts = [
-    readiness.state !== 'Active' ? `State ${readiness.state}` : undefined,
-    readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
-  ].filter((part): part is string => part !== undefined);
-  const what = parts.join(', ');
-  return readiness.reason ? `${what} (${readiness.reason})` : what;
-}
-
-/** What the alias is now, as Lambda answered the rollback (never what we merely meant it to be). */
-function describeRestored(action: RollbackAction, alias: string, readBack: AliasState | undefined): string {
-  if (action.kind === 'delete-alias') return `Deleted the alias ${alias}, which this deployment had created`;
-  return `Alias ${alias} is back: Lambda reports it routes ${describeRouting(readBack)}`;
 }

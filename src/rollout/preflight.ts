@@ -1,21 +1,32 @@
 import { AccessDenied, AwsFailure, AwsNotConfigured, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
 import { describeError } from '../core/errors.js';
-import type { PreflightFindings } from '../core/findings.js';
 import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
 import { describeSchedule } from '../strategy/plan.js';
-import type { BakeCheck } from './checks.js';
+import type { BakeCheck } from '../checks/checks.js';
 import type { Recorder } from './recorder.js';
 import { describeRouting } from './routing.js';
 import { manualRollbackCommand } from './rollback-plan.js';
 
-/** What the read-only preflight found: the function and the alias as they are now, and any problem. */
-export interface PreflightReport {
-  /** Undefined when the function could not be read (a problem then says why). */
-  readonly fn?: FunctionInfo;
+/** A function to deploy and the alias that carries its traffic, as the user named them. */
+export interface TargetRef {
+  readonly functionRef: string;
+  readonly alias: string;
+}
+
+/** What the preflight found of one function: it and its alias as they are now. */
+export interface FoundTarget {
+  readonly ref: TargetRef;
+  readonly fn: FunctionInfo;
   /** Undefined when the alias does not exist yet (the first deployment creates it). */
   readonly alias?: AliasState;
+}
+
+/** What the read-only preflight found, and every problem that must stop the deployment. */
+export interface PreflightReport {
+  /** Each function that could be read, in order (with no problem: all of them). */
+  readonly targets: readonly FoundTarget[];
   /** Everything that must stop the deployment, listed at once so one fix-up round suffices. */
   readonly problems: readonly string[];
 }
@@ -33,44 +44,52 @@ export interface PreflightDeps {
  * nothing depends on an earlier answer. Nothing throws: every read that fails (a missing function,
  * a permission, an endpoint that does not answer) becomes a problem, and all of them are listed.
  */
-export async function runPreflight(deps: PreflightDeps, settings: Settings, signal?: AbortSignal): Promise<PreflightReport> {
+export async function runPreflight(
+  deps: PreflightDeps,
+  refs: readonly TargetRef[],
+  settings: Settings,
+  signal?: AbortSignal
+): Promise<PreflightReport> {
   const { lambda, recorder } = deps;
-  const ref = settings.functionName;
-  const [fn, alias, ...findings] = await Promise.allSettled([
-    lambda.getFunction(ref, signal),
-    lambda.getAlias(ref, settings.alias, signal),
-    ...deps.hooks.map((hook) => hook.preflight(signal)),
-    ...deps.checks.map((check) => check.preflight(signal))
+  const [reads, findings] = await Promise.all([
+    Promise.all(refs.map((ref) => Promise.allSettled([lambda.getFunction(ref.functionRef, signal), lambda.getAlias(ref.functionRef, ref.alias, signal)]))),
+    Promise.allSettled([...deps.hooks.map((hook) => hook.preflight(signal)), ...deps.checks.map((check) => check.preflight(signal))])
   ]);
   // Without a region or credentials every read fails alike: say it once.
-  const unconfigured = [fn, alias, ...findings].find(
+  const unconfigured = [...reads.flat(), ...findings].find(
     (read): read is PromiseRejectedResult => read.status === 'rejected' && read.reason instanceof AwsNotConfigured
   );
-  if (unconfigured) return { problems: [(unconfigured.reason as AwsNotConfigured).message] };
+  if (unconfigured) return { targets: [], problems: [(unconfigured.reason as AwsNotConfigured).message] };
+
   const problems = new Set<string>();
-  if (fn.status === 'rejected') problems.add(functionProblem(ref, fn.reason));
-  if (alias.status === 'rejected') problems.add(readProblem(`the alias ${settings.alias}`, alias.reason));
   for (const finding of findings) {
     if (finding.status === 'rejected') problems.add(readProblem('a preflight check', finding.reason));
-    else for (const problem of (finding.value as PreflightFindings).problems) problems.add(problem);
+    else for (const problem of finding.value.problems) problems.add(problem);
   }
-  const warnings = findings.flatMap((finding) => (finding.status === 'fulfilled' ? (finding.value as PreflightFindings).warnings : []));
-  for (const warning of warnings) recorder.warning(warning);
+  for (const finding of findings) if (finding.status === 'fulfilled') for (const warning of finding.value.warnings) recorder.warning(warning);
 
-  const found = fn.status === 'fulfilled' ? fn.value : undefined;
-  const current = alias.status === 'fulfilled' ? alias.value : undefined;
-  if (found) {
-    recorder.event(`Function ${found.name} (${found.arn})`);
-    for (const problem of await aliasProblems(lambda, found, settings, current, alias.status === 'fulfilled', signal)) problems.add(problem);
+  const targets: FoundTarget[] = [];
+  for (const [index, ref] of refs.entries()) {
+    const [fn, alias] = reads[index]!;
+    const prefix = refs.length > 1 ? `${ref.functionRef}: ` : '';
+    if (fn.status === 'rejected') problems.add(prefix + functionProblem(ref.functionRef, fn.reason));
+    if (alias.status === 'rejected') problems.add(prefix + readProblem(`the alias ${ref.alias}`, alias.reason));
+    if (fn.status !== 'fulfilled' || alias.status !== 'fulfilled') continue;
+    recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
+    for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal)) problems.add(prefix + problem);
+    targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}) });
   }
   if (problems.size === 0) {
-    recorder.event(
-      current
-        ? `Alias ${current.name} serves version ${current.version}; plan: ${describeSchedule(settings.strategy)}`
-        : `Alias ${settings.alias} does not exist yet: this first deployment creates it on the new version`
-    );
+    for (const { ref, fn, alias } of targets) {
+      const of = refs.length > 1 ? ` of ${fn.name}` : '';
+      recorder.event(
+        alias
+          ? `Alias ${alias.name}${of} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
+          : `Alias ${ref.alias}${of} does not exist yet: this first deployment creates it on the new version`
+      );
+    }
   }
-  return { ...(found ? { fn: found } : {}), ...(current ? { alias: current } : {}), problems: [...problems] };
+  return { targets, problems: [...problems] };
 }
 
 /** One sentence on a read that failed: what could not be read, and what to do about it. */
@@ -96,14 +115,13 @@ function functionProblem(ref: string, error: unknown): string {
 async function aliasProblems(
   lambda: LambdaGateway,
   fn: FunctionInfo,
+  aliasName: string,
   settings: Settings,
   alias: AliasState | undefined,
-  aliasRead: boolean,
   signal?: AbortSignal
 ): Promise<string[]> {
   const weighted = settings.strategy.steps.length > 0;
-  if (!aliasRead) return [];
-  if (!alias) return missingAliasProblems(lambda, fn, settings, signal);
+  if (!alias) return missingAliasProblems(lambda, fn, aliasName, settings, signal);
   if (alias.additional) {
     if (settings.onSplitAlias === 'rollback') return []; // the engine restores it first
     const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });
@@ -137,7 +155,13 @@ async function aliasProblems(
  * the function has other aliases, a new one is far more likely a typo (`Live` for `live`), and
  * creating it would send all of its traffic to the new version at once: refused unless allowed.
  */
-async function missingAliasProblems(lambda: LambdaGateway, fn: FunctionInfo, settings: Settings, signal?: AbortSignal): Promise<string[]> {
+async function missingAliasProblems(
+  lambda: LambdaGateway,
+  fn: FunctionInfo,
+  aliasName: string,
+  settings: Settings,
+  signal?: AbortSignal
+): Promise<string[]> {
   if (settings.allowNewAlias) return [];
   let existing: string[];
   try {
@@ -146,9 +170,9 @@ async function missingAliasProblems(lambda: LambdaGateway, fn: FunctionInfo, set
     return [readProblem(`the aliases of ${fn.name} (to tell a new alias from a typo)`, error)];
   }
   if (existing.length === 0) return [];
-  const similar = existing.find((name) => name.toLowerCase() === settings.alias.toLowerCase());
+  const similar = existing.find((name) => name.toLowerCase() === aliasName.toLowerCase());
   return [
-    `alias ${settings.alias} does not exist, and ${fn.name} has other aliases: ${existing.slice(0, 20).join(', ')}` +
+    `alias ${aliasName} does not exist, and ${fn.name} has other aliases: ${existing.slice(0, 20).join(', ')}` +
       `${existing.length > 20 ? ', …' : ''}. A new alias would get all of its traffic at once, so it is not created ` +
       `unless 'allow-new-alias' is true${similar ? `; did you mean ${similar}?` : ''}`
   ];

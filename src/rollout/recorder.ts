@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
-import type { Observation } from './checks.js';
+import { singleLine } from '../core/text.js';
+import type { Observation } from '../checks/checks.js';
 import { PHASE_TITLES, type Phase } from './phases.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 
@@ -86,14 +87,4 @@ export class Recorder {
     if (this.groupOpen) this.log.endGroup();
     this.groupOpen = false;
   }
-}
-
-/**
- * Messages carry untrusted text (hook answers, AWS errors). The runner reads a stdout line as a
- * workflow command when it starts with `::` (after leading blanks) or holds the older `##[` form
- * anywhere, and `\r` ends a line for it too: so one line, no `##[`, never a leading `::`.
- */
-export function singleLine(message: string): string {
-  const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
-  return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
 }

@@ -1,11 +1,12 @@
-import type { RunContext } from '../github/context.js';
-import type { Strategy } from '../strategy/schedule.js';
+import type { Observation } from '../checks/checks.js';
+import type { RunContext } from '../core/run-context.js';
+import type { Strategy } from '../core/schedule.js';
+import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { FinalStatus, Phase } from './phases.js';
+import type { TimelineEvent } from './recorder.js';
 
-/** How a deployment ended: everything the outputs and the job summary report. */
-export interface DeploymentResult {
-  readonly status: FinalStatus;
-  readonly deploymentId: string;
+/** How one function of the deployment ended. */
+export interface TargetResult {
   readonly functionName: string;
   readonly functionArn?: string;
   readonly alias: string;
@@ -14,11 +15,19 @@ export interface DeploymentResult {
   readonly version?: string;
   /**
    * False when PublishVersion gave back the version the alias already serves (nothing had changed
-   * since it was published): the run is skipped and nothing new was published.
+   * since it was published): nothing new was published for this function.
    */
   readonly published: boolean;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
+}
+
+/** How a deployment ended: everything the outputs and the job summary report. */
+export interface DeploymentResult {
+  readonly status: FinalStatus;
+  readonly deploymentId: string;
+  /** Every function of the deployment, in the order given (one, unless several were deployed). */
+  readonly targets: readonly TargetResult[];
   readonly strategy: Strategy;
   readonly startedAtMs: number;
   readonly finishedAtMs: number;
@@ -26,19 +35,29 @@ export interface DeploymentResult {
   readonly failureReason?: string;
   readonly cancelled: boolean;
   readonly dryRun: boolean;
-  /** When the rollback itself failed: the command that puts the alias back by hand. */
+  /** When the rollback itself failed: the commands that put the aliases back by hand. */
   readonly manualFix?: string;
   /** The workflow run the deployment came from, when running in GitHub Actions. */
   readonly source?: RunContext;
 }
 
-/** What is saved at each phase change, so a later process (the post step) can finish the job. */
-export interface DeploymentSnapshot {
-  readonly phase: Phase;
-  readonly deploymentId: string;
+/** Everything a deployment leaves to report: its result and what happened along the way. */
+export interface DeploymentReport {
+  readonly result: DeploymentResult;
+  readonly timeline: readonly TimelineEvent[];
+  /** The last state seen of everything the checks watched. */
+  readonly observations: readonly Observation[];
+  readonly hooks: readonly HookOutcome[];
+  readonly warnings: readonly string[];
+  /** The plan as numbered lines (empty when the preflight refused the deployment). */
+  readonly plan: readonly string[];
+}
+
+/** What a later process must know of one function to undo this deployment's changes to its alias. */
+export interface TargetSnapshot {
   /** The function as named in messages. */
   readonly functionName: string;
-  /** The function as every call names it: its full ARN once read (the input until then). */
+  /** The function as every call names it: its full ARN. */
   readonly functionRef: string;
   readonly alias: string;
   readonly previousVersion?: string;
@@ -46,9 +65,17 @@ export interface DeploymentSnapshot {
   /** A write to the alias was sent that may have been applied: an interruption needs a rollback. */
   readonly aliasTouched: boolean;
   readonly aliasCreated: boolean;
+}
+
+/** What is saved at each phase change, so a later process (the post step) can finish the job. */
+export interface DeploymentSnapshot {
+  readonly phase: Phase;
+  readonly deploymentId: string;
+  /** Every function whose alias the deployment may change (empty before the preflight read them). */
+  readonly targets: readonly TargetSnapshot[];
   /**
-   * The main step ended without finishing its rollback (its budget ran out): the alias may still
-   * send traffic to the target version, and the post step must finish the job.
+   * The main step ended without finishing its rollback (its budget ran out): an alias may still
+   * send traffic to a new version, and the post step must finish the job.
    */
   readonly rollbackOwed: boolean;
 }

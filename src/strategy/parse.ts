@@ -1,6 +1,6 @@
 import { excerpt, formatDuration, parseDuration } from '../core/duration.js';
 import { InputError } from '../core/input-error.js';
-import type { ScheduleStep, Strategy } from './schedule.js';
+import type { ScheduleStep, Strategy } from '../core/schedule.js';
 
 /** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */
 export const MAX_TOTAL_BAKE_MS = 2880 * 60_000;

@@ -1,5 +1,5 @@
 import { formatDuration } from '../core/duration.js';
-import type { ScheduleStep, Strategy } from './schedule.js';
+import type { ScheduleStep, Strategy } from '../core/schedule.js';
 
 /** One entry of the `plan` output. */
 export interface PlanEntry {

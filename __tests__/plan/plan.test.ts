@@ -1,0 +1,56 @@
+import { expect, test } from '@jest/globals';
+import { describePlan, planDeployment } from '../../src/plan/plan.js';
+import type { PlanFacts } from '../../src/plan/steps.js';
+import { parseStrategy } from '../../src/strategy/parse.js';
+
+function facts(overrides: Partial<Omit<PlanFacts, 'strategy'>> & { strategy?: string } = {}): PlanFacts {
+  const { strategy, ...rest } = overrides;
+  return {
+    targets: [{ name: 'orders', alias: 'live', liveVersion: '1' }],
+    strategy: parseStrategy(strategy ?? 'Canary10Percent5Minutes'),
+    hooks: { BeforeAllowTraffic: [], AfterAllowTraffic: [] },
+    checks: [],
+    pollIntervalMs: 10_000,
+    ...rest
+  };
+}
+
+test('a canary: publish, shift, bake, promote', () => {
+  expect(planDeployment(facts()).steps).toEqual([
+    { kind: 'publish' },
+    { kind: 'shift', number: 1, of: 1, weightPercent: 10, bakeMs: 300_000 },
+    { kind: 'bake', untilMs: 300_000, weightPercent: 10 },
+    { kind: 'promote' }
+  ]);
+});
+
+test('bake deadlines count from the first shift and add up', () => {
+  const bakes = planDeployment(facts({ strategy: '10%:1m, 20%:2m, 30%:3m' })).steps.flatMap((step) => (step.kind === 'bake' ? [step.untilMs] : []));
+  expect(bakes).toEqual([60_000, 180_000, 360_000]);
+});
+
+test('with checks: read right before the first shift and after promotion; hooks in their places', () => {
+  const plan = planDeployment(
+    facts({ strategy: 'AllAtOnce', checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: ['command:npm test'] } })
+  );
+  expect(plan.steps.map((step) => step.kind)).toEqual(['publish', 'hooks', 'check', 'promote', 'hooks', 'check']);
+});
+
+test('a split alias to repair comes first; a first deployment has no shift', () => {
+  const repaired = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '1', repairTo: '1' }] }));
+  expect(repaired.steps[0]).toEqual({ kind: 'repair-split', target: 0, toVersion: '1' });
+  const first = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live' }] }));
+  expect(first.steps.map((step) => step.kind)).toEqual(['publish', 'promote']);
+});
+
+test('the plan reads as numbered lines', () => {
+  expect(describePlan(planDeployment(facts({ checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: [] } })))).toEqual([
+    '1. Publish a new version of orders (skipped where it is already live)',
+    '2. Run the BeforeAllowTraffic hooks: lambda:smoke',
+    '3. Read the checks (alarms) once more; stop if one fails, before any traffic moves',
+    "4. Step 1/1: 10% of orders:live's traffic to the new version",
+    '5. Bake until 5m after the first shift, reading the checks every 10s',
+    '6. Promote: orders:live sends 100% of its traffic to the new version',
+    '7. Read the checks once more with all traffic on the new version'
+  ]);
+});

@@ -1,0 +1,56 @@
+import * as core from '@actions/core';
+import type { Settings } from '../config/settings.js';
+import { describeError } from '../core/errors.js';
+import { capDescription, createDeploymentTracker, outcomeFor } from '../github/deployments.js';
+import type { DeploymentResult } from '../rollout/result.js';
+import { savedState } from './state.js';
+
+/** The optional GitHub deployment of a run (the `environment` input). */
+export interface GitHubTracking {
+  /** Sets the final status from the result (after the AWS deployment, never in front of it). */
+  finish(result: DeploymentResult): Promise<void>;
+}
+
+/**
+ * Creates the GitHub deployment alongside the AWS deployment, never in front of it, so a slow or
+ * failing GitHub API cannot hold the rollout up; its id is saved for the post step.
+ */
+export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubTracking {
+  if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
+  const tracker = createDeploymentTracker({
+    environment: settings.environment,
+    token: settings.githubToken,
+    env: process.env,
+    warn: (message) => core.warning(message)
+  });
+  const started = tracker
+    .start({ functionName: settings.functionName, alias: settings.alias, strategy: settings.strategy.name, deploymentId })
+    .then((id) => {
+      if (id !== undefined) savedState.saveGithubDeploymentId(id);
+      return id;
+    })
+    .catch((error: unknown) => {
+      core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
+      return undefined;
+    });
+  return {
+    async finish(result) {
+      const id = await started;
+      const outcome = outcomeFor(result);
+      if (id !== undefined && outcome) await tracker.finish(id, outcome.state, outcome.description);
+    }
+  };
+}
+
+/** The post step: the GitHub deployment main created, if any, ends in `error` (the run never reached a result). */
+export async function markGitHubDeploymentErrored(settings: Settings, description: string): Promise<void> {
+  const id = savedState.loadGithubDeploymentId();
+  if (id === undefined) return;
+  const tracker = createDeploymentTracker({
+    environment: settings.environment,
+    token: settings.githubToken,
+    env: process.env,
+    warn: (message) => core.warning(message)
+  });
+  await tracker.finish(id, 'error', capDescription(description));
+}

@@ -1,0 +1,74 @@
+import { formatDuration } from '../core/duration.js';
+import type { DeploymentPlan, DeploymentStep, PlanFacts } from './steps.js';
+
+/**
+ * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias,
+ * publish, the pre-traffic hooks, one look at the checks right before any traffic moves, each
+ * weight and its bake, promotion, the post-traffic hooks, a last look at the checks.
+ */
+export function planDeployment(facts: PlanFacts): DeploymentPlan {
+  const steps: DeploymentStep[] = [];
+  facts.targets.forEach((target, index) => {
+    if (target.repairTo !== undefined) steps.push({ kind: 'repair-split', target: index, toVersion: target.repairTo });
+  });
+  steps.push({ kind: 'publish' });
+  if (facts.hooks.BeforeAllowTraffic.length > 0) {
+    steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
+  }
+  const watched = facts.checks.length > 0;
+  if (watched) steps.push({ kind: 'check', moment: 'before-first-shift' });
+  // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
+  if (facts.targets.some((target) => target.liveVersion !== undefined)) {
+    const schedule = facts.strategy.steps;
+    let untilMs = 0;
+    schedule.forEach((step, index) => {
+      untilMs += step.bakeMs;
+      steps.push({ kind: 'shift', number: index + 1, of: schedule.length, weightPercent: step.weightPercent, bakeMs: step.bakeMs });
+      steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent });
+    });
+  }
+  steps.push({ kind: 'promote' });
+  if (facts.hooks.AfterAllowTraffic.length > 0) {
+    steps.push({ kind: 'hooks', event: 'AfterAllowTraffic', hooks: facts.hooks.AfterAllowTraffic });
+  }
+  if (watched) steps.push({ kind: 'check', moment: 'after-promotion' });
+  return { facts, steps };
+}
+
+/** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
+export function describePlan(plan: DeploymentPlan): string[] {
+  return plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
+}
+
+function describeStep(step: DeploymentStep, facts: PlanFacts): string {
+  const aliases = aliasList(facts);
+  switch (step.kind) {
+    case 'repair-split': {
+      const target = facts.targets[step.target]!;
+      return `Put ${target.name}:${target.alias} back on version ${step.toVersion} alone (an interrupted deployment left it split)`;
+    }
+    case 'publish':
+      return `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (skipped where it is already live)`;
+    case 'hooks':
+      return `Run the ${step.event} hooks: ${step.hooks.join(', ')}`;
+    case 'check':
+      return step.moment === 'before-first-shift'
+        ? `Read the checks (${facts.checks.join(', ')}) once more; stop if one fails, before any traffic moves`
+        : `Read the checks once more with all traffic on the new version`;
+    case 'shift':
+      return `Step ${step.number}/${step.of}: ${step.weightPercent}% of ${aliases}'s traffic to the new version`;
+    case 'bake':
+      return (
+        `Bake until ${formatDuration(step.untilMs)} after the first shift` +
+        (facts.checks.length > 0 ? `, reading the checks every ${formatDuration(facts.pollIntervalMs)}` : ', watched by nothing')
+      );
+    case 'promote':
+      return facts.targets.every((target) => target.liveVersion === undefined)
+        ? `Create ${aliases} on the new version (first deployment: nothing to shift from)`
+        : `Promote: ${aliases} sends 100% of its traffic to the new version`;
+  }
+}
+
+function aliasList(facts: PlanFacts): string {
+  return facts.targets.map((target) => `${target.name}:${target.alias}`).join(', ');
+}

@@ -1,0 +1,81 @@
+import type { LambdaGateway } from '../aws/lambda-gateway.js';
+import type { Clock } from '../core/clock.js';
+import { isFinal } from './phases.js';
+import type { Recorder } from './recorder.js';
+import { restoreAlias } from './restore.js';
+import type { DeploymentSnapshot, TargetSnapshot } from './result.js';
+import { planRollback } from './rollback-plan.js';
+import { describeRouting } from './routing.js';
+
+/** What the post step found and did, in sentences for the log and the summary. */
+export interface Recovery {
+  /** False when there was nothing to undo. */
+  readonly acted: boolean;
+  /** One sentence per function (or one for the whole deployment when nothing was needed). */
+  readonly lines: readonly string[];
+  /** For the GitHub deployment's `error` status: one short line. */
+  readonly outcome: string;
+}
+
+/** True when a deployment saved in `snapshot` may have left an alias changed that nobody restored. */
+export function needsRecovery(snapshot: DeploymentSnapshot): boolean {
+  return !isFinal(snapshot.phase) || snapshot.rollbackOwed;
+}
+
+/**
+ * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
+ * rollback: put back every alias the deployment may have changed, each as the rollback would,
+ * reporting each as Lambda answered it.
+ */
+export async function recoverInterrupted(
+  snapshot: DeploymentSnapshot,
+  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
+): Promise<Recovery> {
+  const how = snapshot.rollbackOwed ? `ended ${snapshot.phase} with its rollback unfinished` : `was interrupted during ${snapshot.phase}`;
+  const where = `The deployment ${snapshot.deploymentId} of ${names(snapshot.targets)} ${how}`;
+  const touched = snapshot.targets.filter((target) => planRollback(target).kind !== 'none' && target.targetVersion !== undefined);
+  if (touched.length === 0) {
+    return { acted: false, lines: [`${where}, before the alias was changed: nothing to undo.`], outcome: 'the alias was never changed' };
+  }
+  const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
+  const failed = lines.filter((line) => !line.ok);
+  const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
+  return {
+    acted: true,
+    lines: lines.length === 1 ? [`${where}${said} ${lines[0]!.text}`] : [`${where}${said}`, ...lines.map((line) => line.text)],
+    outcome: failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
+  };
+}
+
+async function recoverTarget(
+  target: TargetSnapshot,
+  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
+): Promise<{ ok: boolean; text: string }> {
+  const action = planRollback(target);
+  if (action.kind === 'none') return { ok: true, text: `${target.alias}: nothing to undo` };
+  const outcome = await restoreAlias({
+    lambda: deps.lambda,
+    clock: deps.clock,
+    recorder: deps.recorder,
+    functionRef: target.functionRef,
+    alias: target.alias,
+    targetVersion: target.targetVersion!,
+    action,
+    budgetMs: deps.budgetMs
+  });
+  if (outcome.ok) {
+    return {
+      ok: true,
+      text:
+        action.kind === 'restore'
+          ? `the alias ${target.alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
+          : `the alias ${target.alias}, which the deployment had created, is deleted.`
+    };
+  }
+  const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+  return { ok: false, text: `${target.alias}: ${outcome.problem}.${fix}` };
+}
+
+function names(targets: readonly TargetSnapshot[]): string {
+  return targets.map((target) => `${target.functionName}:${target.alias}`).join(', ') || 'the function';
+}

@@ -1,0 +1,84 @@
+import { mayHaveApplied } from '../aws/failures.js';
+import type { AliasState, FunctionInfo, PublishedVersion } from '../aws/lambda-gateway.js';
+import { planRollback, type RollbackAction } from './rollback-plan.js';
+import type { TargetSnapshot } from './result.js';
+
+/**
+ * One function being deployed and everything the rollout knows of its alias: what it served
+ * before, what Lambda last confirmed, and what our writes may have done to it.
+ */
+export class Target {
+  /** The alias as Lambda last confirmed it; undefined if it does not exist or a write's outcome is unknown. */
+  alias?: AliasState;
+  /** The version this deployment published. */
+  published?: PublishedVersion;
+  /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
+  unchanged = false;
+  /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
+  private touched = false;
+  /** A write was confirmed applied. */
+  private written = false;
+  /** This deployment created the alias (or sent its creation and heard nothing back). */
+  private created = false;
+
+  constructor(
+    readonly fn: FunctionInfo,
+    readonly aliasName: string,
+    /** The alias before the deployment; undefined when it did not exist. */
+    readonly before: AliasState | undefined
+  ) {
+    this.alias = before;
+  }
+
+  /** The version the alias served before the deployment (its main version). */
+  get previousVersion(): string | undefined {
+    return this.before?.version;
+  }
+
+  /** The published version; only asked for after the publish step. */
+  get version(): PublishedVersion {
+    if (!this.published) throw new Error(`internal: ${this.fn.name} has not been published`);
+    return this.published;
+  }
+
+  /**
+   * Sends one alias write and keeps track of what it may have done. `beforeSend` runs first (the
+   * post step must know a write may be under way); a write AWS refused changed nothing; a write
+   * whose answer never came may have changed the alias, which must then be read back.
+   */
+  async write(send: () => Promise<AliasState>, options: { creates: boolean; beforeSend: () => void }): Promise<void> {
+    const was = { touched: this.touched, created: this.created };
+    this.touched = true;
+    if (options.creates) this.created = true;
+    options.beforeSend();
+    try {
+      this.alias = await send();
+      this.written = true;
+    } catch (error: unknown) {
+      if (mayHaveApplied(error)) {
+        this.alias = undefined;
+      } else if (!this.written) {
+        this.touched = was.touched;
+        this.created = was.created;
+      }
+      throw error;
+    }
+  }
+
+  /** What undoing this target's changes means now. */
+  rollbackAction(): RollbackAction {
+    return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
+  }
+
+  snapshot(): TargetSnapshot {
+    return {
+      functionName: this.fn.name,
+      functionRef: this.fn.arn,
+      alias: this.aliasName,
+      ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
+      ...(this.published ? { targetVersion: this.published.version } : {}),
+      aliasTouched: this.touched,
+      aliasCreated: this.created
+    };
+  }
+}
