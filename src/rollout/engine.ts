@@ -1,9 +1,8 @@
 import { qualifiedArn } from '../aws/arn.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
-import type { AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
+import type { AliasState } from '../aws/lambda-gateway.js';
 import type { BakeCheck } from '../checks/checks.js';
 import type { Settings } from '../config/settings.js';
-import type { Clock } from '../core/clock.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError, isAbort } from '../core/errors.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
@@ -21,19 +20,15 @@ import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phase
 import { PollLog } from './poll-log.js';
 import { runPreflight, type TargetRef } from './preflight.js';
 import { publishTarget } from './publish.js';
-import type { Recorder } from './recorder.js';
-import { restoreAlias, type RestoreOutcome } from './restore.js';
 import type { DeploymentReport, DeploymentResult, DeploymentSnapshot } from './result.js';
 import { describeRouting, splitRouting } from './routing.js';
 import { Target } from './target.js';
+import { restoreTarget, undoTargets, type UndoDeps } from './undo.js';
 
 /** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
-export interface EngineDeps {
-  readonly lambda: LambdaGateway;
+export interface EngineDeps extends UndoDeps {
   readonly checks: readonly BakeCheck[];
   readonly hooks: { readonly [event in LifecycleEvent]: readonly TrafficHook[] };
-  readonly clock: Clock;
-  readonly recorder: Recorder;
   /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
   readonly source?: RunContext;
   /**
@@ -41,21 +36,12 @@ export interface EngineDeps {
    * process (the post step) needs to finish the job.
    */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
-  /** How long rollback keeps retrying before it gives up and prints the manual fix. */
-  readonly rollbackBudgetMs?: number;
-  /**
-   * The same after a cancellation: shorter, because the runner kills the process 10 s after its
-   * SIGINT; the post step finishes the job if this runs out.
-   */
-  readonly cancelledRollbackBudgetMs?: number;
 }
 
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 /** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
 const MIN_POLL_LIMIT_MS = 10_000;
-const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
-const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 
 /** The phase each kind of step runs in (the log group, and what the post step is told). */
 const PHASE_OF: { readonly [kind in DeploymentStep['kind']]: ActivePhase } = {
@@ -193,7 +179,7 @@ class Rollout {
   private async repairSplit(target: Target, toVersion: string): Promise<void> {
     const split = target.before!;
     const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
-    const restored = await this.restore(target, { kind: 'restore', routing: { version: toVersion } }, split.additional!.version);
+    const restored = await restoreTarget(target, { kind: 'restore', routing: { version: toVersion } }, split.additional!.version, this.deps);
     if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
     target.alias = restored.alias;
     this.deps.recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
@@ -311,50 +297,11 @@ class Rollout {
     }
     this.enter('rollback');
     this.deps.recorder.event(`Rolling back: ${reason}`);
-    const outcomes = await Promise.all(undo.map((target) => this.rollBack(target, signal)));
-    const failures = outcomes.filter((outcome): outcome is Extract<RestoreOutcome, { ok: false }> => !outcome.ok);
-    if (failures.length === 0) return this.finish('rolled-back', reason, cancelled);
-    this.rollbackOwed = failures.some((failure) => failure.owed);
-    const owed = this.rollbackOwed ? ' The post step of this job will try again.' : '';
-    const problems = failures.map((failure) => failure.problem).join('; ');
-    const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
-    return this.finish('failed', `${reason}; then the rollback failed: ${problems}.${owed}`, cancelled, manualFix || undefined);
-  }
-
-  private async rollBack(target: Target, signal?: AbortSignal): Promise<RestoreOutcome> {
-    const action = target.rollbackAction();
-    if (action.kind === 'none') return { ok: true };
-    const outcome = await this.restore(target, action, target.version.version, signal);
-    if (outcome.ok) {
-      this.deps.recorder.event(
-        action.kind === 'delete-alias'
-          ? `Deleted the alias ${target.aliasName}, which this deployment had created`
-          : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`,
-        0
-      );
-    }
-    return outcome;
-  }
-
-  private restore(
-    target: Target,
-    action: Exclude<ReturnType<Target['rollbackAction']>, { kind: 'none' }>,
-    targetVersion: string,
-    signal?: AbortSignal
-  ): Promise<RestoreOutcome> {
-    const { deps } = this;
-    return restoreAlias({
-      lambda: deps.lambda,
-      clock: deps.clock,
-      recorder: deps.recorder,
-      functionRef: target.fn.arn,
-      alias: target.aliasName,
-      targetVersion,
-      ...(target.alias ? { known: target.alias } : {}),
-      action,
-      budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-      ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
-    });
+    const undone = await undoTargets(undo, this.deps, signal);
+    if (undone.ok) return this.finish('rolled-back', reason, cancelled);
+    this.rollbackOwed = undone.owed;
+    const owed = undone.owed ? ' The post step of this job will try again.' : '';
+    return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
   }
 
   private finish(status: FinalStatus, failureReason?: string, cancelled = false, manualFix?: string): DeploymentResult {

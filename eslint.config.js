@@ -1,0 +1,52 @@
+// Lint: typescript-eslint's recommended rules, prettier for layout, and the folders' boundaries.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/** `no-restricted-imports` patterns forbidding imports of these sibling folders of src/. */
+const forbid = (folders, why) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: folders.map((folder) => `../${folder}/*`), message: why }] }]
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-control-regex': 'off', // control characters are matched on purpose, to neutralise them
+      eqeqeq: ['error', 'always']
+    }
+  },
+  {
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*'], message: 'core imports nothing from the project: every folder may import it.' }] }]
+    }
+  },
+  {
+    files: ['src/plan/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '!../core'], message: 'planning is pure: it imports only core.' }] }
+      ]
+    }
+  },
+  { files: ['src/rollout/**'], rules: forbid(['github', 'report', 'action'], 'the engine knows nothing of GitHub, reports or the runner.') },
+  { files: ['src/aws/**', 'src/strategy/**'], rules: forbid(['config', 'hooks', 'checks', 'plan', 'rollout', 'report', 'github', 'action'], 'adapters and parsers sit low: they import only core.') },
+  {
+    files: ['emulator/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/*', '**/src/**'], message: 'the emulator is independent of the action it tests.' }] }],
+      '@typescript-eslint/no-explicit-any': 'off'
+    }
+  },
+  {
+    files: ['__tests__/**', 'bench/**', 'scripts/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' }
+  }
+);
