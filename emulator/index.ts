@@ -4,13 +4,13 @@
  * Real AWS SDK v3 clients talk to it over HTTP: point them at `url` (client `endpoint`
  * option or the AWS_ENDPOINT_URL environment variable) with any credentials.
  */
-import { Emulator } from './emulator.js';
-import { listen } from './server.js';
+import { Emulator } from './core/emulator.js';
+import { listen } from './server/listen.js';
 import type { EmulatorOptions } from './types.js';
 
 export type * from './types.js';
-export { Emulator } from './emulator.js';
-export { EmulatorClient, EmulatorControlError } from './client.js';
+export { Emulator } from './core/emulator.js';
+export { EmulatorClient, EmulatorControlError } from './control/client.js';
 
 /** A running emulator: the control API in-process, plus its address. */
 export interface RunningEmulator extends Emulator {

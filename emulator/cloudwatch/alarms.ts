@@ -1,7 +1,7 @@
-import { arnsOf, assertNamespace, namespacedKey, parseAlarmArn, type ArnBuilder, type Namespace } from './arn.js';
-import type { Clock } from './clock.js';
-import { cloudWatchErrors } from './errors.js';
-import type { AlarmSnapshot, AlarmSpec, AlarmState } from './types.js';
+import { arnsOf, assertNamespace, namespacedKey, parseAlarmArn, type ArnBuilder, type Namespace } from '../shared/arn.js';
+import type { Clock } from '../shared/clock.js';
+import { cloudWatchErrors } from '../shared/errors.js';
+import type { AlarmSnapshot, AlarmSpec, AlarmState } from '../types.js';
 
 const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm'] as const;

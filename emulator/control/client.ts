@@ -10,7 +10,7 @@ import type {
   FunctionSnapshot,
   InvokeResultSpec,
   UpdateCodeOptions,
-} from './types.js';
+} from '../types.js';
 
 /** Error raised when a control call is refused. */
 export class EmulatorControlError extends Error {

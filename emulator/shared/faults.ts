@@ -1,7 +1,7 @@
 import { ApiError } from './errors.js';
-import type { HttpReply } from './http-types.js';
+import type { HttpReply } from '../server/http.js';
 import { createRng, type Rng } from './rng.js';
-import type { FaultConfig, FaultKind } from './types.js';
+import type { FaultConfig, FaultKind } from '../types.js';
 
 /** What the server must do with one call before (or instead of) running it. */
 export interface FaultDecision {

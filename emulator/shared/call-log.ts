@@ -1,4 +1,4 @@
-import type { CallLogEntry } from './types.js';
+import type { CallLogEntry } from '../types.js';
 
 /** Append-only log of AWS API calls (control API calls are not logged). */
 export class CallLog {

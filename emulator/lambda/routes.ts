@@ -1,14 +1,14 @@
-import { arnsOf, parseFunctionRef, type FunctionRef } from './arn.js';
-import { ApiError, lambdaErrors } from './errors.js';
-import { accessDenied, iamAction, type Caller } from './identity.js';
-import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from './http-types.js';
-import type { AliasService } from './lambda-aliases.js';
-import { encodeLambdaError } from './lambda-errors.js';
-import type { Invoker } from './lambda-invoke.js';
-import type { LambdaModel } from './lambda-model.js';
-import type { AliasRecord, FunctionRecord } from './lambda-records.js';
-import { sha256Base64 } from './lambda-records.js';
-import { lambdaTimestamp } from './clock.js';
+import { arnsOf, parseFunctionRef, type FunctionRef } from '../shared/arn.js';
+import { ApiError, lambdaErrors } from '../shared/errors.js';
+import { accessDenied, iamAction, type Caller } from '../shared/identity.js';
+import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from '../server/http.js';
+import type { AliasService } from './aliases.js';
+import { encodeLambdaError } from './errors.js';
+import type { Invoker } from './invoke.js';
+import type { LambdaModel } from './model.js';
+import type { AliasRecord, FunctionRecord } from './records.js';
+import { sha256Base64 } from './records.js';
+import { lambdaTimestamp } from '../shared/clock.js';
 
 /** The Lambda state the routes operate on. */
 export interface LambdaBackend {

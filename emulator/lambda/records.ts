@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ArnBuilder } from './arn.js';
-import type { InvokeResultSpec } from './types.js';
+import type { ArnBuilder } from '../shared/arn.js';
+import type { InvokeResultSpec } from '../types.js';
 
 /** Configuration fields that make up a version's content (besides code). */
 export interface FunctionSettings {

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type RunningEmulator } from './index.js';
+import { startEmulator, type RunningEmulator } from '../index.js';
 import { runAction, type ActionResult } from './action-runner.js';
 import { logLineForTerminal, summaryForTerminal } from './terminal.js';
 
-const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const INPUTS = {
   'function-name': 'orders',
   alias: 'live',

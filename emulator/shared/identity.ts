@@ -1,6 +1,6 @@
 import { assertAccountId, type Namespace } from './arn.js';
 import { cloudWatchErrors, lambdaErrors, type ApiError } from './errors.js';
-import type { IncomingRequest } from './http-types.js';
+import type { IncomingRequest } from '../server/http.js';
 
 /** Who sends a request, and to which region: the account from the access key, the region from the signature. */
 export interface Caller extends Namespace {

@@ -1,5 +1,5 @@
-import type { ApiError } from './errors.js';
-import { jsonReply, type HttpReply } from './http-types.js';
+import type { ApiError } from '../shared/errors.js';
+import { jsonReply, type HttpReply } from '../server/http.js';
 
 /** Lambda error shapes whose message member is `Message` (the rest use `message`), per the SDK schemas. */
 const CAPITALISED_MESSAGE = new Set(['ResourceNotFoundException', 'ServiceException', 'ServiceQuotaExceededException']);

@@ -1,6 +1,6 @@
-import type { Emulator } from './emulator.js';
-import { ApiError } from './errors.js';
-import { jsonReply, type HttpReply, type IncomingRequest } from './http-types.js';
+import type { Emulator } from '../core/emulator.js';
+import { ApiError } from '../shared/errors.js';
+import { jsonReply, type HttpReply, type IncomingRequest } from './http.js';
 
 /** Path prefix of the HTTP control API. */
 export const CONTROL_PREFIX = '/_emulator/';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl, isControlRequest } from './control.js';
-import type { Emulator } from './emulator.js';
-import type { HttpReply, IncomingRequest } from './http-types.js';
+import type { Emulator } from '../core/emulator.js';
+import type { HttpReply, IncomingRequest } from './http.js';
 
 /** A listening HTTP front for an Emulator. */
 export interface RunningServer {

@@ -1,8 +1,8 @@
 import type { AlarmStore } from './alarms.js';
-import { arnsOf } from './arn.js';
-import { ApiError } from './errors.js';
-import { iamAction, type Caller } from './identity.js';
-import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from './http-types.js';
+import { arnsOf } from '../shared/arn.js';
+import { ApiError } from '../shared/errors.js';
+import { iamAction, type Caller } from '../shared/identity.js';
+import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from '../server/http.js';
 import { getMetricData } from './metric-data.js';
 import type { InvocationMetrics } from './metrics.js';
 

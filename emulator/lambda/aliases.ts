@@ -1,6 +1,6 @@
-import { lambdaErrors } from './errors.js';
-import { newRevisionId, type AliasRecord, type FunctionRecord } from './lambda-records.js';
-import type { LambdaModel } from './lambda-model.js';
+import { lambdaErrors } from '../shared/errors.js';
+import { newRevisionId, type AliasRecord, type FunctionRecord } from './records.js';
+import type { LambdaModel } from './model.js';
 
 /** RoutingConfig as the SDK serialises it (`{}` and `{AdditionalVersionWeights: {}}` both mean "no routing"). */
 export interface RoutingConfigInput {

@@ -1,7 +1,7 @@
-import { arnsOf, assertNamespace, namespacedKey, type FunctionRef, type Namespace } from './arn.js';
-import { lambdaTimestamp, type Clock } from './clock.js';
-import { lambdaErrors } from './errors.js';
-import { actionMatches } from './identity.js';
+import { arnsOf, assertNamespace, namespacedKey, type FunctionRef, type Namespace } from '../shared/arn.js';
+import { lambdaTimestamp, type Clock } from '../shared/clock.js';
+import { lambdaErrors } from '../shared/errors.js';
+import { actionMatches } from '../shared/identity.js';
 import {
   contentKey,
   newRevisionId,
@@ -10,8 +10,8 @@ import {
   type FunctionRecord,
   type LatestRecord,
   type VersionRecord,
-} from './lambda-records.js';
-import type { CreateFunctionSpec, FailureReason } from './types.js';
+} from './records.js';
+import type { CreateFunctionSpec, FailureReason } from '../types.js';
 
 /** Parameters of PublishVersion as sent by the SDK. */
 export interface PublishVersionInput {

@@ -5,7 +5,7 @@
  * and {FunctionName, Resource, ExecutedVersion} (alias invocations). Each record belongs to the
  * account and region of its function: GetMetricData reads the caller's namespace only.
  */
-import type { Namespace } from './arn.js';
+import type { Namespace } from '../shared/arn.js';
 
 /** One recorded invocation. */
 export interface InvocationRecord extends Namespace {

@@ -1,9 +1,9 @@
-import type { Clock } from './clock.js';
-import { lambdaErrors } from './errors.js';
-import type { FunctionRecord, VersionRecord } from './lambda-records.js';
-import type { LambdaModel } from './lambda-model.js';
-import type { InvocationMetrics } from './metrics.js';
-import type { Rng } from './rng.js';
+import type { Clock } from '../shared/clock.js';
+import { lambdaErrors } from '../shared/errors.js';
+import type { FunctionRecord, VersionRecord } from './records.js';
+import type { LambdaModel } from './model.js';
+import type { InvocationMetrics } from '../cloudwatch/metrics.js';
+import type { Rng } from '../shared/rng.js';
 
 /** Invoke request after routing. */
 export interface InvokeInput {

@@ -1,19 +1,19 @@
-import { AlarmStore } from './alarms.js';
-import { ArnBuilder, assertNamespace, namespacedKey, parseFunctionRef, type Namespace } from './arn.js';
-import { CallLog } from './call-log.js';
-import { Clock } from './clock.js';
-import { isCloudWatchRequest, matchCloudWatchCall } from './cloudwatch-routes.js';
-import { ApiError } from './errors.js';
-import { FaultInjector, type FaultDecision } from './faults.js';
-import type { HttpReply, IncomingRequest, OperationCall } from './http-types.js';
-import { accessDenied, iamAction, Identities, type Caller } from './identity.js';
-import { AliasService } from './lambda-aliases.js';
-import { Invoker } from './lambda-invoke.js';
-import { LambdaModel } from './lambda-model.js';
-import { sha256Base64, type FunctionRecord } from './lambda-records.js';
-import { matchLambdaRoute } from './lambda-routes.js';
-import { InvocationMetrics } from './metrics.js';
-import { createRng } from './rng.js';
+import { AlarmStore } from '../cloudwatch/alarms.js';
+import { ArnBuilder, assertNamespace, namespacedKey, parseFunctionRef, type Namespace } from '../shared/arn.js';
+import { CallLog } from '../shared/call-log.js';
+import { Clock } from '../shared/clock.js';
+import { isCloudWatchRequest, matchCloudWatchCall } from '../cloudwatch/routes.js';
+import { ApiError } from '../shared/errors.js';
+import { FaultInjector, type FaultDecision } from '../shared/faults.js';
+import type { HttpReply, IncomingRequest, OperationCall } from '../server/http.js';
+import { accessDenied, iamAction, Identities, type Caller } from '../shared/identity.js';
+import { AliasService } from '../lambda/aliases.js';
+import { Invoker } from '../lambda/invoke.js';
+import { LambdaModel } from '../lambda/model.js';
+import { sha256Base64, type FunctionRecord } from '../lambda/records.js';
+import { matchLambdaRoute } from '../lambda/routes.js';
+import { InvocationMetrics } from '../cloudwatch/metrics.js';
+import { createRng } from '../shared/rng.js';
 import type {
   AlarmSnapshot,
   AlarmSpec,
@@ -27,7 +27,7 @@ import type {
   FunctionSnapshot,
   InvokeResultSpec,
   UpdateCodeOptions,
-} from './types.js';
+} from '../types.js';
 
 /** Result of handling one AWS request: a reply, or an instruction to drop the connection or to never answer. */
 export type AwsOutcome = { reply: HttpReply } | { drop: true } | { hang: true };

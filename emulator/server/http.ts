@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ApiError } from './errors.js';
+import type { ApiError } from '../shared/errors.js';
 
 /** A fully read HTTP request. */
 export interface IncomingRequest {

@@ -1,6 +1,6 @@
 import { epochSeconds } from './alarms.js';
-import type { Namespace } from './arn.js';
-import { cloudWatchErrors } from './errors.js';
+import type { Namespace } from '../shared/arn.js';
+import { cloudWatchErrors } from '../shared/errors.js';
 import { statistic, type InvocationMetrics, type MetricId } from './metrics.js';
 
 interface MetricStatQuery {
