@@ -1,7 +1,7 @@
 import { arnsOf, assertNamespace, namespacedKey, parseAlarmArn, type ArnBuilder, type Namespace } from '../shared/arn.js';
 import type { Clock } from '../shared/clock.js';
 import { cloudWatchErrors } from '../shared/errors.js';
-import type { AlarmSnapshot, AlarmSpec, AlarmState } from '../types.js';
+import type { AlarmSnapshot, AlarmSpec, AlarmState, AlarmStateOptions } from './types.js';
 
 const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm'] as const;
@@ -75,7 +75,7 @@ export class AlarmStore {
   }
 
   /** Sets the state now, or schedules it `afterMs` ahead in emulator time. `name`: plain (default namespace) or an alarm ARN. */
-  setState(name: string, state: AlarmState, opts: { reason?: string; afterMs?: number } = {}): AlarmSnapshot {
+  setState(name: string, state: AlarmState, opts: AlarmStateOptions = {}): AlarmSnapshot {
     assertState(state);
     const alarm = this.require(name);
     const change = {
@@ -115,7 +115,7 @@ export class AlarmStore {
       .map((a) => this.toSnapshot(a));
   }
 
-  /** DescribeAlarms with the real API's filters and limits, over one account and region. */
+  /** DescribeAlarms with the real API's filters and limits, over one account and region (SDK output shape: Dates). */
   describe(ns: Namespace, input: DescribeAlarmsInput): Record<string, unknown> {
     const names = optionalStringList(input.AlarmNames, 'alarmNames', 100);
     const types = optionalStringList(input.AlarmTypes, 'alarmTypes', 2) ?? ['MetricAlarm'];
@@ -160,11 +160,11 @@ export class AlarmStore {
       OKActions: [],
       AlarmActions: [],
       InsufficientDataActions: [],
-      AlarmConfigurationUpdatedTimestamp: epochSeconds(a.configUpdatedMs),
+      AlarmConfigurationUpdatedTimestamp: new Date(a.configUpdatedMs),
       StateValue: a.state,
       StateReason: a.reason,
-      StateUpdatedTimestamp: epochSeconds(a.stateUpdatedMs),
-      StateTransitionedTimestamp: epochSeconds(a.transitionedMs),
+      StateUpdatedTimestamp: new Date(a.stateUpdatedMs),
+      StateTransitionedTimestamp: new Date(a.transitionedMs),
     };
   }
 
@@ -187,11 +187,6 @@ export class AlarmStore {
     }
     return alarm;
   }
-}
-
-/** awsJson1_0 timestamps are epoch seconds (the SDK's default timestamp format 7). */
-export function epochSeconds(ms: number): number {
-  return ms / 1000;
 }
 
 function assertState(state: string): asserts state is AlarmState {

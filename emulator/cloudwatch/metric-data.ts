@@ -1,4 +1,3 @@
-import { epochSeconds } from './alarms.js';
 import type { Namespace } from '../shared/arn.js';
 import { cloudWatchErrors } from '../shared/errors.js';
 import { statistic, type InvocationMetrics, type MetricId } from './metrics.js';
@@ -35,7 +34,7 @@ export function getMetricData(input: Record<string, unknown>, metrics: Invocatio
       return {
         Id: q.id,
         Label: q.label,
-        Timestamps: points.map((p) => epochSeconds(p.atMs)),
+        Timestamps: points.map((p) => new Date(p.atMs)),
         Values: points.map((p) => p.value),
         StatusCode: 'Complete',
       };
@@ -102,7 +101,9 @@ function dimensions(raw: unknown): Record<string, string> {
   return out;
 }
 
+/** StartTime/EndTime: a Date in-process, epoch seconds over HTTP (or an ISO string). */
 function timestampMs(value: unknown, member: string): number {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
   throw cloudWatchErrors.validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);

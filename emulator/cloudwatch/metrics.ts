@@ -6,17 +6,7 @@
  * account and region of its function: GetMetricData reads the caller's namespace only.
  */
 import type { Namespace } from '../shared/arn.js';
-
-/** One recorded invocation. */
-export interface InvocationRecord extends Namespace {
-  atMs: number;
-  functionName: string;
-  /** `fn:qualifier` when invoked with a qualifier ($LATEST excluded), else undefined. */
-  resource?: string;
-  /** Version picked by alias routing; set only for alias invocations. */
-  executedVersion?: string;
-  error: boolean;
-}
+import type { InvocationRecord } from '../shared/invocations.js';
 
 /** A metric identity as GetMetricData names it. */
 export interface MetricId {

@@ -1,18 +1,18 @@
 import type { Clock } from '../shared/clock.js';
 import { lambdaErrors } from '../shared/errors.js';
-import type { FunctionRecord, VersionRecord } from './records.js';
-import type { LambdaModel } from './model.js';
-import type { InvocationMetrics } from '../cloudwatch/metrics.js';
+import type { InvocationSink } from '../shared/invocations.js';
 import type { Rng } from '../shared/rng.js';
+import type { LambdaModel } from './model.js';
+import type { FunctionRecord, VersionRecord } from './records.js';
 
-/** Invoke request after routing. */
+/** Invoke request after its function and qualifier are known. */
 export interface InvokeInput {
   qualifier?: string;
   invocationType: 'RequestResponse' | 'Event' | 'DryRun';
-  payload: Buffer;
+  payload: Uint8Array;
 }
 
-/** What the Invoke route should send back. */
+/** What Invoke answers (the operation turns it into the SDK's InvokeCommandOutput). */
 export interface InvokeOutcome {
   status: number;
   executedVersion?: string;
@@ -24,11 +24,11 @@ export interface InvokeOutcome {
 
 const DEFAULT_PAYLOAD = { status: 'Succeeded' };
 
-/** Invoke: weighted alias routing (seeded), queued results, invocation counting and metrics. */
+/** Invoke: weighted alias routing (seeded), queued results, invocation counting, records for CloudWatch metrics. */
 export class Invoker {
   constructor(
     private readonly model: LambdaModel,
-    private readonly metrics: InvocationMetrics,
+    private readonly sink: InvocationSink,
     private readonly clock: Clock,
     private rng: Rng,
   ) {}
@@ -55,7 +55,7 @@ export class Invoker {
     }
     const result = fn.queue.shift();
     fn.invocations.set(executed, (fn.invocations.get(executed) ?? 0) + 1);
-    this.metrics.record({
+    this.sink({
       atMs: this.clock.now(),
       accountId: fn.accountId,
       region: fn.region,
@@ -111,10 +111,10 @@ function resourceDimensions(fn: FunctionRecord, qualifier: string | undefined, e
     : { resource: `${fn.name}:${qualifier}` };
 }
 
-function assertJsonPayload(payload: Buffer): void {
+function assertJsonPayload(payload: Uint8Array): void {
   if (payload.length === 0) return;
   try {
-    JSON.parse(payload.toString('utf8'));
+    JSON.parse(Buffer.from(payload).toString('utf8'));
   } catch {
     throw lambdaErrors.invalidContent('Could not parse request body into json: Could not parse payload into json');
   }

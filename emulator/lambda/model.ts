@@ -1,9 +1,10 @@
 import { arnsOf, assertNamespace, namespacedKey, type FunctionRef, type Namespace } from '../shared/arn.js';
-import { lambdaTimestamp, type Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { lambdaErrors } from '../shared/errors.js';
 import { actionMatches } from '../shared/identity.js';
 import {
   contentKey,
+  lambdaTimestamp,
   newRevisionId,
   sha256Base64,
   type FailureRecord,
@@ -11,7 +12,7 @@ import {
   type LatestRecord,
   type VersionRecord,
 } from './records.js';
-import type { CreateFunctionSpec, FailureReason } from '../types.js';
+import type { CreateFunctionSpec, FailureReason } from './types.js';
 
 /** Parameters of PublishVersion as sent by the SDK. */
 export interface PublishVersionInput {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArnBuilder } from '../shared/arn.js';
-import type { InvokeResultSpec } from '../types.js';
+import type { InvokeResultSpec } from './types.js';
 
 /** Configuration fields that make up a version's content (besides code). */
 export interface FunctionSettings {
@@ -101,4 +101,9 @@ export function contentKey(latest: LatestRecord): string {
   const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment } = latest;
   const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env]);
+}
+
+/** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */
+export function lambdaTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
 }

@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { ApiError } from '../shared/errors.js';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /** A fully read HTTP request. */
 export interface IncomingRequest {
@@ -22,26 +22,32 @@ export interface HttpReply {
   bare?: boolean;
 }
 
-/** A request recognised as one AWS operation, ready to run. */
-export interface OperationCall {
-  service: 'lambda' | 'cloudwatch';
-  /** SDK operation name. */
-  operation: string;
-  functionName?: string;
-  /** Parsed request for the call log. */
-  params: Record<string, unknown>;
-  mutating: boolean;
-  /** IAM action the call needs (e.g. 'lambda:UpdateAlias'); undefined for unrouted or unsupported requests. */
-  iamAction?: string;
-  /** Resource ARN the call is authorised on (as IAM names it in a refusal); undefined when none. */
-  resource?: string;
-  /** Runs the operation; throws ApiError for service errors. */
-  execute(): HttpReply;
-  /** Encodes a service error the way this service's SDK parses it. */
-  encodeError(error: ApiError): HttpReply;
-}
-
 /** JSON reply helper. */
 export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): HttpReply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Reads the whole request (the emulator's requests are small). */
+export async function readRequest(raw: IncomingMessage): Promise<IncomingRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of raw) chunks.push(chunk as Buffer);
+  const url = new URL(raw.url ?? '/', 'http://emulator');
+  return {
+    method: raw.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: raw.headers,
+    body: Buffer.concat(chunks),
+  };
+}
+
+/** Writes a reply, with a request id as AWS sends one (unless the reply is `bare`). */
+export function writeReply(res: ServerResponse, reply: HttpReply): void {
+  const body = reply.body ?? '';
+  res.writeHead(reply.status, {
+    ...(reply.bare ? {} : { 'x-amzn-requestid': randomUUID() }),
+    ...reply.headers,
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
 }

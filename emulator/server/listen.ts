@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleControl, isControlRequest } from './control.js';
 import type { Emulator } from '../core/emulator.js';
-import type { HttpReply, IncomingRequest } from './http.js';
+import { handleAwsRequest } from './aws.js';
+import { handleControl, isControlRequest } from './control.js';
+import { readRequest, writeReply } from './http.js';
 
 /** A listening HTTP front for an Emulator. */
 export interface RunningServer {
@@ -14,8 +14,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server. SigV4 signatures are not checked: any credentials are accepted, but the
- * credential scope's region and access key id decide where the caller's requests go (see identity.ts).
+ * Starts the HTTP server: the control API under /_emulator/, AWS requests everywhere else. SigV4
+ * signatures are not checked: any credentials are accepted, but the credential scope's region and
+ * access key id decide where the caller's requests go (see sigv4.ts).
  */
 export async function listen(emu: Emulator, host: string, port: number): Promise<RunningServer> {
   const server = createServer((req, res) => {
@@ -49,8 +50,8 @@ export async function listen(emu: Emulator, host: string, port: number): Promise
 
 async function handle(emu: Emulator, raw: IncomingMessage, res: ServerResponse): Promise<void> {
   const req = await readRequest(raw);
-  if (isControlRequest(req)) return write(res, handleControl(emu, req));
-  const outcome = await emu.handleAws(req);
+  if (isControlRequest(req)) return writeReply(res, handleControl(emu, req));
+  const outcome = await handleAwsRequest(emu, req);
   if ('drop' in outcome) {
     raw.socket.destroy();
     return;
@@ -59,28 +60,5 @@ async function handle(emu: Emulator, raw: IncomingMessage, res: ServerResponse):
   // the process alive; the socket stays open until the client gives up or close() destroys it.
   if ('hang' in outcome) return;
   if (outcome.reply.delayMs) await new Promise((r) => setTimeout(r, outcome.reply.delayMs));
-  write(res, outcome.reply);
-}
-
-async function readRequest(raw: IncomingMessage): Promise<IncomingRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of raw) chunks.push(chunk as Buffer);
-  const url = new URL(raw.url ?? '/', 'http://emulator');
-  return {
-    method: raw.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
-    headers: raw.headers,
-    body: Buffer.concat(chunks),
-  };
-}
-
-function write(res: ServerResponse, reply: HttpReply): void {
-  const body = reply.body ?? '';
-  res.writeHead(reply.status, {
-    ...(reply.bare ? {} : { 'x-amzn-requestid': randomUUID() }),
-    ...reply.headers,
-    'content-length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
+  writeReply(res, outcome.reply);
 }

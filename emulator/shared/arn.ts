@@ -28,7 +28,7 @@ const REGION_NAME = new RegExp(`^${REGION}$`);
 /**
  * Parses a (URL-decoded) FunctionName: `name`, `name:qual`, `123456789012:function:name[:qual]`
  * or `arn:aws:lambda:region:acct:function:name[:qual]`. The account and region an ARN names are
- * returned, not checked: where the function lives is the caller's business (see lambda-routes).
+ * returned, not checked: where the function lives is the caller's business (see lambda/access.ts).
  */
 export function parseFunctionRef(raw: string): FunctionRef {
   const full = FULL_ARN.exec(raw);

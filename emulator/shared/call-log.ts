@@ -1,6 +1,6 @@
-import type { CallLogEntry } from '../types.js';
+import type { CallLogEntry } from './types.js';
 
-/** Append-only log of AWS API calls (control API calls are not logged). */
+/** Append-only log of AWS API calls, over HTTP and in-process (control API calls are not logged). */
 export class CallLog {
   private entries: CallLogEntry[] = [];
   private seq = 0;

@@ -15,8 +15,3 @@ export class Clock {
     this.offsetMs += ms;
   }
 }
-
-/** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */
-export function lambdaTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
-}

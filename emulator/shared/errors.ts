@@ -1,6 +1,6 @@
 /**
- * A service error raised by the emulator's models. Each protocol module
- * (lambda-routes, cloudwatch-routes) encodes it the way its SDK parses errors.
+ * A service error raised by the emulator's models. The HTTP front (server/lambda-rest, server/cloudwatch-json)
+ * encodes it the way each SDK parses errors; the in-process API (core/in-process) throws it SDK-shaped.
  */
 export class ApiError extends Error {
   constructor(

@@ -1,9 +1,8 @@
 import { ApiError } from './errors.js';
-import type { HttpReply } from '../server/http.js';
 import { createRng, type Rng } from './rng.js';
-import type { FaultConfig, FaultKind } from '../types.js';
+import type { FaultConfig, FaultKind, ServiceName } from './types.js';
 
-/** What the server must do with one call before (or instead of) running it. */
+/** What the pipeline must do with one call before (or instead of) running it. */
 export interface FaultDecision {
   /** Real delay before answering. */
   latencyMs: number;
@@ -13,8 +12,8 @@ export interface FaultDecision {
   error?: ApiError;
   /** Answer with an IAM refusal (built by the emulator, which knows the caller and the resource). */
   accessDenied?: boolean;
-  /** Answer with this raw HTTP reply (not an AWS error) instead of running the operation. */
-  reply?: HttpReply;
+  /** Answer with a proxy's 502 HTML page (not an AWS answer) instead of running the operation. */
+  badGateway?: boolean;
   /** Destroy the socket without answering. */
   drop?: boolean;
   /** Never answer: keep the socket open, write nothing. */
@@ -35,7 +34,7 @@ export const HANG_AFTER_RUN = 'hang-after-run';
 export const HTML_502 = 'html-502';
 
 /** What nginx-style proxies and load balancers send for a 502. */
-const BAD_GATEWAY_PAGE =
+export const BAD_GATEWAY_PAGE =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
 
 /** The error codes failNext turns into an IAM refusal (Lambda's and CloudWatch's names). */
@@ -83,7 +82,7 @@ export class FaultInjector {
     this.forced.set(operation, queue);
   }
 
-  decide(service: 'lambda' | 'cloudwatch', operation: string): FaultDecision {
+  decide(service: ServiceName, operation: string): FaultDecision {
     const forced = this.forced.get(operation)?.shift();
     if (forced !== undefined) return this.forcedDecision(service, forced);
     const c = this.config;
@@ -103,13 +102,13 @@ export class FaultInjector {
     return latencyMs > 0 ? { latencyMs, fault: 'latency' } : { latencyMs: 0 };
   }
 
-  private forcedDecision(service: 'lambda' | 'cloudwatch', code: string): FaultDecision {
+  private forcedDecision(service: ServiceName, code: string): FaultDecision {
     if (code === DROP) return { latencyMs: 0, fault: 'drop', drop: true };
     if (code === LOST_RESPONSE) return { latencyMs: 0, fault: 'lost-response', drop: true, afterRun: true };
     if (code === HANG) return { latencyMs: 0, fault: 'hang', hang: true };
     if (code === HANG_AFTER_RUN) return { latencyMs: 0, fault: 'hang-after-run', hang: true, afterRun: true };
     if (code === HTML_502) {
-      return { latencyMs: 0, fault: 'html-502', reply: { status: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY_PAGE, bare: true } };
+      return { latencyMs: 0, fault: 'html-502', badGateway: true };
     }
     if (ACCESS_DENIED.has(code)) return { latencyMs: 0, accessDenied: true };
     if (code === 'TooManyRequestsException' || code === 'Throttling') {
@@ -120,14 +119,14 @@ export class FaultInjector {
     return status >= 500 ? { latencyMs: 0, fault: 'server-error', error } : { latencyMs: 0, error };
   }
 
-  private throttle(service: 'lambda' | 'cloudwatch'): ApiError {
+  private throttle(service: ServiceName): ApiError {
     if (service === 'cloudwatch') return new ApiError('Throttling', 'Rate exceeded', 400);
     const retryAfter = String(this.config.retryAfterSeconds ?? 1);
     return new ApiError('TooManyRequestsException', 'Rate exceeded', 429, { 'Retry-After': retryAfter }, { Reason: 'CallerRateLimitExceeded' });
   }
 }
 
-function serverFault(service: 'lambda' | 'cloudwatch'): ApiError {
+function serverFault(service: ServiceName): ApiError {
   return service === 'lambda'
     ? new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500)
     : new ApiError('InternalServiceFault', 'Internal service error (injected fault)', 500);

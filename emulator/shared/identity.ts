@@ -1,6 +1,6 @@
 import { assertAccountId, type Namespace } from './arn.js';
 import { cloudWatchErrors, lambdaErrors, type ApiError } from './errors.js';
-import type { IncomingRequest } from '../server/http.js';
+import type { ServiceName } from './types.js';
 
 /** Who sends a request, and to which region: the account from the access key, the region from the signature. */
 export interface Caller extends Namespace {
@@ -8,28 +8,20 @@ export interface Caller extends Namespace {
   accessKeyId?: string;
 }
 
-/** The credential scope of a SigV4 signature: `<AccessKeyId>/<yyyymmdd>/<region>/<service>/aws4_request`. */
-export interface CredentialScope {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-}
-
-const SCOPE = /^([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request$/;
-const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*]+)$/;
-
 /**
- * Reads the credential scope from `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`
- * (or the `X-Amz-Credential` query parameter of a presigned URL). The signature itself is not checked.
+ * Who calls, as far as the caller says: over HTTP the SigV4 credential scope's access key and region;
+ * in-process whatever the test names. What is left out is the emulator's default account and region.
  */
-export function credentialScope(req: Pick<IncomingRequest, 'headers' | 'query'>): CredentialScope | undefined {
-  const header = req.headers.authorization;
-  const fromHeader = typeof header === 'string' ? /Credential=([^,\s]+)/.exec(header)?.[1] : undefined;
-  const raw = fromHeader ?? req.query.get('X-Amz-Credential') ?? undefined;
-  const m = raw === undefined ? null : SCOPE.exec(raw);
-  return m ? { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]! } : undefined;
+export interface CallerOptions {
+  /** The caller's account; default the account of `accessKeyId` (see setAccessKeyAccount), else the emulator's. */
+  accountId?: string;
+  /** Region the request is sent to; default the emulator's. */
+  region?: string;
+  /** Access key the request is signed with: picks the account when `accountId` is not given. */
+  accessKeyId?: string;
 }
+
+const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*]+)$/;
 
 /** The principal named in IAM refusals: every caller is an assumed role session of its account. */
 export function principalArn(caller: Caller): string {
@@ -37,7 +29,7 @@ export function principalArn(caller: Caller): string {
 }
 
 /** IAM action of an SDK operation: `lambda:<Operation>` (Invoke is `lambda:InvokeFunction`), `cloudwatch:<Operation>`. */
-export function iamAction(service: 'lambda' | 'cloudwatch', operation: string): string {
+export function iamAction(service: ServiceName, operation: string): string {
   if (service === 'lambda' && operation === 'Invoke') return 'lambda:InvokeFunction';
   return `${service}:${operation}`;
 }
@@ -53,7 +45,7 @@ export function actionMatches(pattern: string, action: string): boolean {
  * `resource` is omitted for actions without resource-level permissions (e.g. cloudwatch:GetMetricData).
  */
 export function accessDenied(
-  service: 'lambda' | 'cloudwatch',
+  service: ServiceName,
   caller: Caller,
   action: string,
   resource: string | undefined,
@@ -96,14 +88,14 @@ export class Identities {
     return this.denied.some((pattern) => actionMatches(pattern, action));
   }
 
-  /** The caller of a request: account from its access key, region from its credential scope. */
-  callerOf(req: Pick<IncomingRequest, 'headers' | 'query'>): Caller {
-    const scope = credentialScope(req);
-    if (!scope) return { ...this.defaults };
+  /** The caller: the account named, else the account of its access key, else the default; the region named, else the default. */
+  callerOf(who: CallerOptions = {}): Caller {
+    if (who.accountId !== undefined) assertAccountId(who.accountId);
+    const keyAccount = who.accessKeyId === undefined ? undefined : this.accounts.get(who.accessKeyId);
     return {
-      accessKeyId: scope.accessKeyId,
-      accountId: this.accounts.get(scope.accessKeyId) ?? this.defaults.accountId,
-      region: scope.region,
+      ...(who.accessKeyId !== undefined ? { accessKeyId: who.accessKeyId } : {}),
+      accountId: who.accountId ?? keyAccount ?? this.defaults.accountId,
+      region: who.region ?? this.defaults.region,
     };
   }
 }

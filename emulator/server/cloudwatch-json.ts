@@ -1,19 +1,16 @@
-import type { AlarmStore } from './alarms.js';
-import { arnsOf } from '../shared/arn.js';
+/**
+ * CloudWatch's wire protocol as SDK v3 speaks it: awsJson1_0 (`POST /` with an X-Amz-Target header)
+ * with awsQueryCompatible error codes. Timestamps are epoch seconds on the wire and Dates in the
+ * SDK-shaped inputs and outputs of cloudwatch/operations.ts.
+ */
 import { ApiError } from '../shared/errors.js';
-import { iamAction, type Caller } from '../shared/identity.js';
-import { jsonReply, type HttpReply, type IncomingRequest, type OperationCall } from '../server/http.js';
-import { getMetricData } from './metric-data.js';
-import type { InvocationMetrics } from './metrics.js';
+import type { OperationResult } from '../shared/operation.js';
+import { jsonReply, type HttpReply, type IncomingRequest } from './http.js';
 
 /** X-Amz-Target prefix the CloudWatch SDK sends (awsJson1_0, serviceTarget GraniteServiceVersion20100801). */
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 
-/** The CloudWatch state the routes operate on. */
-export interface CloudWatchBackend {
-  alarms: AlarmStore;
-  metrics: InvocationMetrics;
-}
+const JSON_1_0 = 'application/x-amz-json-1.0';
 
 /**
  * awsQuery error codes for the SDK shape names (the `awsQueryError` trait in the CloudWatch schemas).
@@ -38,40 +35,23 @@ const FRONT_END_TYPES: Record<string, string> = {
   AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
 };
 
-type Handler = (body: Record<string, unknown>, backend: CloudWatchBackend, caller: Caller) => Record<string, unknown>;
-
-const HANDLERS: Record<string, Handler> = {
-  DescribeAlarms: (body, b, caller) => b.alarms.describe(caller, body),
-  GetMetricData: (body, b, caller) => getMetricData(body, b.metrics, caller),
-};
-
 /** True for requests the CloudWatch client sends (POST / with a Granite X-Amz-Target). */
 export function isCloudWatchRequest(req: IncomingRequest): boolean {
   const target = req.headers['x-amz-target'];
   return req.method === 'POST' && typeof target === 'string' && target.startsWith(CLOUDWATCH_TARGET_PREFIX);
 }
 
-/** Recognises one CloudWatch JSON 1.0 call, answered from the caller's account in the request's region. */
-export function matchCloudWatchCall(req: IncomingRequest, backend: CloudWatchBackend, caller: Caller): OperationCall {
+/** The operation (from X-Amz-Target) and its input (the JSON body; a malformed one is an inputError). */
+export function decodeCloudWatchRequest(req: IncomingRequest): { operation: string; input: Record<string, unknown>; inputError?: ApiError } {
   const operation = String(req.headers['x-amz-target']).slice(CLOUDWATCH_TARGET_PREFIX.length);
-  const body = parseJson(req.body);
-  const handler: Handler | undefined = Object.hasOwn(HANDLERS, operation) ? HANDLERS[operation] : undefined;
-  // DescribeAlarms is authorised on alarm ARNs; GetMetricData has no resource-level permissions.
-  const resource = operation === 'DescribeAlarms' ? arnsOf(caller).alarm('*') : undefined;
-  return {
-    service: 'cloudwatch',
-    operation,
-    params: body ?? { body: req.body.toString('utf8') },
-    mutating: false,
-    ...(handler ? { iamAction: iamAction('cloudwatch', operation) } : {}),
-    ...(resource !== undefined ? { resource } : {}),
-    encodeError: encodeCloudWatchError,
-    execute: (): HttpReply => {
-      if (!handler) throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the emulator`, 400);
-      if (!body) throw new ApiError('SerializationException', 'Malformed JSON request body', 400);
-      return jsonReply(200, handler(body, backend, caller), { 'content-type': 'application/x-amz-json-1.0' });
-    },
-  };
+  const body = parseObject(req.body);
+  if (!body) return { operation, input: { body: req.body.toString('utf8') }, inputError: new ApiError('SerializationException', 'Malformed JSON request body', 400) };
+  return { operation, input: body };
+}
+
+/** A result as awsJson1_0 sends it: Dates become epoch seconds (the SDK's default timestamp format). */
+export function encodeCloudWatchResult(result: OperationResult): HttpReply {
+  return jsonReply(result.status, toWire(result.output), { 'content-type': JSON_1_0 });
 }
 
 /** awsJson1_0 error with the awsQueryCompatible header the SDK prefers. */
@@ -82,11 +62,18 @@ export function encodeCloudWatchError(error: ApiError): HttpReply {
   return jsonReply(
     error.status,
     frontEndType ? { __type: frontEndType, Message: error.message } : { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
-    { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers },
+    { 'content-type': JSON_1_0, 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers },
   );
 }
 
-function parseJson(body: Buffer): Record<string, unknown> | undefined {
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  return value;
+}
+
+function parseObject(body: Buffer): Record<string, unknown> | undefined {
   if (body.length === 0) return {};
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));
