@@ -1,16 +1,21 @@
 /**
- * Local AWS emulator (Lambda + CloudWatch) for tests, demos and benchmarks.
+ * Local AWS emulator (Lambda + CloudWatch) for tests, demos and benchmarks: the package's public entry.
  *
- * Real AWS SDK v3 clients talk to it over HTTP: point them at `url` (client `endpoint`
- * option or the AWS_ENDPOINT_URL environment variable) with any credentials.
+ * Real AWS SDK v3 clients talk to it over HTTP: point them at `url` (client `endpoint` option or the
+ * AWS_ENDPOINT_URL environment variable) with any credentials. Unit tests can skip HTTP: mocked SDK
+ * clients forward their commands to `Emulator.handleOperation` (see sdk-mock.ts).
+ *
+ * Layout: shared/ (clock, errors, ARNs, identities, faults, call log), lambda/ and cloudwatch/ (the AWS
+ * models and their operations), control/ (the control table and its HTTP client), core/ (the Emulator
+ * and its call pipeline), server/ (the HTTP front), runner/ (the local GitHub runner and the demo).
  */
-import { Emulator } from './emulator.js';
-import { listen } from './server.js';
-import type { EmulatorOptions } from './types.js';
+import { Emulator, type EmulatorOptions } from './core/emulator.js';
+import { listen } from './server/listen.js';
 
 export type * from './types.js';
-export { Emulator } from './emulator.js';
-export { EmulatorClient, EmulatorControlError } from './client.js';
+export { Emulator } from './core/emulator.js';
+export { EmulatedServiceException } from './core/in-process.js';
+export { EmulatorClient, EmulatorControlError } from './control/client.js';
 
 /** A running emulator: the control API in-process, plus its address. */
 export interface RunningEmulator extends Emulator {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { runAction, type ActionResult } from '../../emulator/action-runner.js';
+import { runAction, type ActionResult } from '../../emulator/runner/action-runner.js';
 
 // About fifty short runs of the bundled action, four at a time.
 jest.setTimeout(120_000);

@@ -1,5 +1,5 @@
 import { expect, jest, test } from '@jest/globals';
-import { postStepEnv, runAction } from '../../emulator/action-runner.js';
+import { postStepEnv, runAction } from '../../emulator/runner/action-runner.js';
 import { aliasUpdates, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Each test spawns the bundled action (and its post step) and waits for real seconds.

@@ -1,5 +1,5 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
-import { postStepEnv, runAction } from '../../emulator/action-runner.js';
+import { postStepEnv, runAction } from '../../emulator/runner/action-runner.js';
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js';
 import { deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 

@@ -1,5 +1,5 @@
 import { expect, jest, test } from '@jest/globals';
-import { postStepEnv, runAction } from '../../emulator/action-runner.js';
+import { postStepEnv, runAction } from '../../emulator/runner/action-runner.js';
 import { aliasUpdates, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Calls that never answer, outages and signals, against the bundled action and its post step.

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { runAction, type ActionResult, type ActionRun } from '../../emulator/action-runner.js';
+import { runAction, type ActionResult, type ActionRun } from '../../emulator/runner/action-runner.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { expect, jest, test } from '@jest/globals';
 import type { RunningEmulator } from '../../emulator/index.js';
-import type { ActionResult } from '../../emulator/action-runner.js';
+import type { ActionResult } from '../../emulator/runner/action-runner.js';
 import { deploy, emulatorPerTest, testIamPolicyCoversCalls } from './scenario.js';
 
 // The function's environment holds a secret; each test breaks one step of the deployment in another

@@ -1,5 +1,5 @@
 import { expect, jest, test } from '@jest/globals';
-import { runAction } from '../../emulator/action-runner.js';
+import { runAction } from '../../emulator/runner/action-runner.js';
 import { emulatorPerTest, testIamPolicyCoversCalls } from './scenario.js';
 
 jest.setTimeout(30_000);

@@ -1,7 +1,7 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { EmulatorClient } from '../../emulator/index.js';
-import { EmulatorControlError } from '../../emulator/client.js';
+import { EmulatorControlError } from '../../emulator/control/client.js';
 import { sdkError, startHarness, T0, type Harness } from './harness.js';
 
 let h: Harness;

@@ -1,0 +1,189 @@
+/**
+ * The control API, declared once. Each entry is a control method: its parameters (positional in code,
+ * members of the JSON body over HTTP) and what it does to the emulator's parts. From this table come
+ * the in-process methods (`emu.createFunction(spec)`, core/emulator.ts), the HTTP dispatch
+ * (`POST /_emulator/createFunction`, server/control.ts) and `EmulatorClient` (client.ts), with the
+ * same types. Adding a control method is adding an entry here (and what it calls on a model).
+ *
+ * Where a function is named, a plain name means the emulator's default account and region; a full ARN
+ * (`arn:aws:lambda:<region>:<account>:function:<name>`) or a partial one (`<account>:function:<name>`,
+ * default region) names a function elsewhere. Alarms likewise: a plain name or an alarm ARN.
+ */
+import type { CloudWatchService } from '../cloudwatch/service.js';
+import type { AlarmSnapshot, AlarmSpec, AlarmState, AlarmStateOptions } from '../cloudwatch/types.js';
+import type { LambdaService } from '../lambda/service.js';
+import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from '../lambda/types.js';
+import type { CallLog } from '../shared/call-log.js';
+import type { Clock } from '../shared/clock.js';
+import type { FaultInjector } from '../shared/faults.js';
+import type { Identities } from '../shared/identity.js';
+import type { CallLogEntry, FaultConfig } from '../shared/types.js';
+import { list, number, object, oneOf, optional, param, spread, string, type Param } from './fields.js';
+
+/** The emulator's parts, as the control methods (and the AWS pipeline) act on them. */
+export interface EmulatorParts {
+  readonly clock: Clock;
+  readonly lambda: LambdaService;
+  readonly cloudwatch: CloudWatchService;
+  readonly faults: FaultInjector;
+  readonly identities: Identities;
+  readonly log: CallLog;
+}
+
+/** Whole-emulator snapshot returned by `state()`. */
+export interface EmulatorSnapshot {
+  nowMs: number;
+  functions: FunctionSnapshot[];
+  alarms: AlarmSnapshot[];
+}
+
+/** One control method: `params` describe the arguments `run` takes after the parts, in order. */
+export interface ControlMethod<A extends unknown[], R> {
+  readonly params: { readonly [K in keyof A]-?: Param<A[K]> };
+  /** Read-only methods also answer GET over HTTP. */
+  readonly readOnly: boolean;
+  readonly run: (parts: EmulatorParts, ...args: A) => R;
+}
+
+/** Declares a control method; the compiler holds `params` to `run`'s own parameter list. */
+function method<A extends unknown[], R>(
+  params: NoInfer<{ readonly [K in keyof A]-?: Param<A[K]> }>,
+  run: (parts: EmulatorParts, ...args: A) => R,
+  options: { readOnly?: boolean } = {},
+): ControlMethod<A, R> {
+  return { params, run, readOnly: options.readOnly === true };
+}
+
+const ALARM_STATES = oneOf<AlarmState>('OK', 'ALARM', 'INSUFFICIENT_DATA');
+
+export const CONTROL = {
+  /** Clears functions, alarms, metrics, faults, the call log, access keys and denials. */
+  reset: method([], (p): void => {
+    p.lambda.reset();
+    p.cloudwatch.reset();
+    p.faults.reset();
+    p.log.reset();
+    p.identities.reset();
+  }),
+
+  /** Creates a function (as if it had been deployed earlier). Over HTTP the body is the spec. */
+  createFunction: method([spread('spec', object<CreateFunctionSpec>())], (p, spec: CreateFunctionSpec) => p.lambda.createFunction(spec)),
+
+  /** Replaces $LATEST's code (as a pipeline would before the action runs); LastUpdateStatus is InProgress for the update's duration. */
+  updateCode: method(
+    [param('name', string), param('codeSha256', optional(string)), param('options', optional(object<UpdateCodeOptions>()))],
+    (p, name: string, codeSha256?: string, options: UpdateCodeOptions = {}) => p.lambda.updateCode(name, codeSha256, options),
+  ),
+
+  /** Marks the last update of $LATEST Failed now (an update still in progress ends now, Failed). */
+  setLastUpdateFailed: method(
+    [param('name', string), param('reason', string), param('reasonCode', string)],
+    (p, name: string, reason: string, reasonCode: string) => p.lambda.setLastUpdateFailed(name, reason, reasonCode),
+  ),
+
+  /** Creates or replaces an alarm. Over HTTP the body is the spec. */
+  putAlarm: method([spread('spec', object<AlarmSpec>())], (p, spec: AlarmSpec) => p.cloudwatch.alarms.put(spec)),
+
+  /** Sets an alarm's state now, or `afterMs` from now. Over HTTP the options are body members beside name and state. */
+  setAlarmState: method(
+    [param('name', string), param('state', ALARM_STATES), spread('opts', optional(object<AlarmStateOptions>()))],
+    (p, name: string, state: AlarmState, opts: AlarmStateOptions = {}) => p.cloudwatch.alarms.setState(name, state, opts),
+  ),
+
+  /** Queues what the function's next invocations answer (FIFO). */
+  queueInvokeResults: method(
+    [param('functionName', string), param('results', list<InvokeResultSpec>())],
+    (p, functionName: string, results: InvokeResultSpec[]): void => p.lambda.queueInvokeResults(functionName, results),
+  ),
+
+  /** Sets provisioned concurrency on an alias (0 removes it). */
+  setProvisionedConcurrency: method(
+    [param('functionName', string), param('alias', string), param('n', number)],
+    (p, functionName: string, alias: string, n: number): void => p.lambda.setProvisionedConcurrency(functionName, alias, n),
+  ),
+
+  /** Replaces the random fault configuration. Over HTTP the body is the configuration. */
+  setFaults: method([spread('faults', object<FaultConfig>())], (p, faults: FaultConfig): void => p.faults.set(faults)),
+
+  /** The next `count` calls of `operation` fail with `errorCode`: an AWS error code or a SpecialFault. */
+  failNext: method(
+    [param('operation', string), param('count', number), param('errorCode', string)],
+    (p, operation: string, count: number, errorCode: string): void => p.faults.failNext(operation, count, errorCode),
+  ),
+
+  /** Requests signed with this access key id come from `accountId` (unknown keys: the default account). */
+  setAccessKeyAccount: method(
+    [param('accessKeyId', string), param('accountId', string)],
+    (p, accessKeyId: string, accountId: string): void => p.identities.setAccountOf(accessKeyId, accountId),
+  ),
+
+  /** Every caller is denied these IAM actions (403, "no identity-based policy allows ..."); `[]` clears. */
+  denyActions: method([param('actions', list<string>())], (p, actions: string[]): void => p.identities.deny(actions)),
+
+  /** Moves emulator time forward by `ms` on top of the injected clock. */
+  advanceTime: method([param('ms', number)], (p, ms: number): void => p.clock.advance(ms)),
+
+  /** Every AWS call so far, in arrival order. */
+  calls: method([], (p): CallLogEntry[] => p.log.all(), { readOnly: true }),
+
+  /** Every function and alarm, and the emulator's time. */
+  state: method(
+    [],
+    (p): EmulatorSnapshot => ({ nowMs: p.clock.now(), functions: p.lambda.snapshots(), alarms: p.cloudwatch.alarms.all() }),
+    { readOnly: true },
+  ),
+};
+
+type ControlTable = typeof CONTROL;
+
+/** Name of a control method. */
+export type ControlMethodName = keyof ControlTable;
+
+/** The control surface of the in-process emulator: every method of the table, synchronous. */
+export type EmulatorControl = {
+  [K in ControlMethodName]: ControlTable[K] extends ControlMethod<infer A, infer R> ? (...args: A) => R : never;
+};
+
+/** The same control surface over HTTP: every method returns a Promise (see `EmulatorClient`). */
+export type AsyncEmulatorControl = {
+  [K in ControlMethodName]: (...args: Parameters<EmulatorControl[K]>) => Promise<ReturnType<EmulatorControl[K]>>;
+};
+
+/** Every control method's name. */
+export const CONTROL_METHODS = Object.keys(CONTROL) as ControlMethodName[];
+
+/** True when `name` is a control method. */
+export function isControlMethod(name: string): name is ControlMethodName {
+  return Object.hasOwn(CONTROL, name);
+}
+
+/** Erases a method's types: the dispatch below works on any entry. */
+function entry(name: ControlMethodName): ControlMethod<unknown[], unknown> {
+  return CONTROL[name] as unknown as ControlMethod<unknown[], unknown>;
+}
+
+/** Runs a control method on the parts; the arguments are checked first, whether they came in-process or over HTTP. */
+export function callControl(parts: EmulatorParts, name: ControlMethodName, args: readonly unknown[]): unknown {
+  const m = entry(name);
+  const checked = m.params.map((p, i) => p.check(args[i], `${name}: ${p.name}`));
+  return m.run(parts, ...checked);
+}
+
+/** Positional arguments → the JSON body (for the client). */
+export function bodyOf(name: ControlMethodName, args: readonly unknown[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  entry(name).params.forEach((p, i) => {
+    const arg = args[i];
+    if (arg === undefined) return;
+    if (p.spread) Object.assign(body, arg);
+    else body[p.name] = arg;
+  });
+  return body;
+}
+
+/** The JSON body → positional arguments (for the HTTP dispatch; callControl checks them). */
+export function argsOf(name: ControlMethodName, body: Record<string, unknown>): unknown[] {
+  const params = entry(name).params;
+  const named = new Set(params.filter((p) => !p.spread).map((p) => p.name));
+  return params.map((p) => (p.spread ? Object.fromEntries(Object.entries(body).filter(([key]) => !named.has(key))) : body[p.name]));
+}

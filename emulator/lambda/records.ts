@@ -1,0 +1,109 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ArnBuilder } from '../shared/arn.js';
+import type { InvokeResultSpec } from './types.js';
+
+/** Configuration fields that make up a version's content (besides code). */
+export interface FunctionSettings {
+  description: string;
+  runtime: string;
+  handler: string;
+  role: string;
+  memorySize: number;
+  timeout: number;
+  /** Environment.Variables; undefined when the function has none. */
+  environment?: Record<string, string>;
+}
+
+/** Why a function's creation or last update failed (StateReason/StateReasonCode or the LastUpdateStatus pair). */
+export interface FailureRecord {
+  reason: string;
+  reasonCode: string;
+}
+
+/** $LATEST: the mutable head of a function. */
+export interface LatestRecord extends FunctionSettings {
+  codeSha256: string;
+  codeSize: number;
+  revisionId: string;
+  lastModifiedMs: number;
+  /** Emulator time at which LastUpdateStatus leaves InProgress (for Successful, or Failed with `updateFailure`). */
+  updateCompleteAtMs: number;
+  /** Set when the last update ends (or ended) Failed. */
+  updateFailure?: FailureRecord;
+}
+
+/** An immutable published version. */
+export interface VersionRecord extends FunctionSettings {
+  version: string;
+  codeSha256: string;
+  codeSize: number;
+  revisionId: string;
+  lastModifiedMs: number;
+  /** Emulator time at which State becomes Active. */
+  activeAtMs: number;
+  /** Content key of $LATEST when published (for "publish unchanged" detection). */
+  contentKey: string;
+}
+
+/** An alias and its routing. */
+export interface AliasRecord {
+  name: string;
+  functionVersion: string;
+  description: string;
+  weights: Record<string, number>;
+  revisionId: string;
+}
+
+/** One provisioned-concurrency configuration keyed by qualifier. */
+export interface ProvisionedConfig {
+  requested: number;
+  lastModifiedMs: number;
+}
+
+/** Everything the emulator knows about one function. */
+export interface FunctionRecord {
+  name: string;
+  /** Account and region the function lives in, and its ARN builder. */
+  accountId: string;
+  region: string;
+  arns: ArnBuilder;
+  /** Emulator time at which State leaves Pending (creation time + CreateFunctionSpec.pendingMs). */
+  activeAtMs: number;
+  /** Set when the function's creation failed: State is Failed for good. */
+  creationFailure?: FailureRecord;
+  /** IAM actions the resource-based policy grants to other accounts. */
+  crossAccountActions: string[];
+  latest: LatestRecord;
+  versions: VersionRecord[];
+  nextVersion: number;
+  aliases: Map<string, AliasRecord>;
+  provisioned: Map<string, ProvisionedConfig>;
+  updateDurationMs: number;
+  publishPendingMs: number;
+  /** Invocation counts per executed version. */
+  invocations: Map<string, number>;
+  /** Queued invoke outcomes, consumed FIFO. */
+  queue: InvokeResultSpec[];
+}
+
+/** A fresh RevisionId (UUID, like Lambda). */
+export function newRevisionId(): string {
+  return randomUUID();
+}
+
+/** Base64 SHA-256, the format Lambda uses for CodeSha256. */
+export function sha256Base64(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+/** Identity of the publishable content of $LATEST: code plus configuration. */
+export function contentKey(latest: LatestRecord): string {
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment } = latest;
+  const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env]);
+}
+
+/** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */
+export function lambdaTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}

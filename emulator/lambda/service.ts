@@ -1,0 +1,113 @@
+import { namespacedKey, parseFunctionRef, type Namespace } from '../shared/arn.js';
+import type { Clock } from '../shared/clock.js';
+import { lambdaErrors } from '../shared/errors.js';
+import type { InvocationSink } from '../shared/invocations.js';
+import { createRng } from '../shared/rng.js';
+import { AliasService } from './aliases.js';
+import { Invoker } from './invoke.js';
+import { LambdaModel } from './model.js';
+import { sha256Base64, type FunctionRecord } from './records.js';
+import { functionSnapshot } from './snapshot.js';
+import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from './types.js';
+
+/**
+ * The Lambda side of the emulator: the model, its alias rules and Invoke, plus what the control API
+ * does to them. The AWS operations on it are in operations.ts.
+ */
+export class LambdaService {
+  readonly model: LambdaModel;
+  readonly aliases: AliasService;
+  readonly invoker: Invoker;
+  /** Numbers the code of control-API updates that name no hash, so each one is new code. */
+  private codeUpdates = 0;
+
+  constructor(
+    private readonly defaults: Namespace,
+    private readonly clock: Clock,
+    sink: InvocationSink,
+    private readonly seed: number,
+  ) {
+    this.model = new LambdaModel(defaults, clock);
+    this.aliases = new AliasService(this.model);
+    this.invoker = new Invoker(this.model, sink, clock, createRng(seed));
+  }
+
+  /** Forgets every function and restarts weighted routing from the seed. */
+  reset(): void {
+    this.model.reset();
+    this.invoker.reseed(createRng(this.seed));
+  }
+
+  /** Creates a function (and its alias, if the spec names one: both or neither). */
+  createFunction(spec: CreateFunctionSpec): FunctionSnapshot {
+    const fn = this.model.create(spec);
+    if (spec.alias) {
+      try {
+        this.aliases.create(fn, { Name: spec.alias.name, FunctionVersion: spec.alias.version });
+      } catch (error) {
+        this.model.functions.delete(namespacedKey(fn, fn.name));
+        throw error;
+      }
+    }
+    return this.snapshot(fn);
+  }
+
+  /** Replaces $LATEST's code, as a pipeline would before the action runs. */
+  updateCode(nameOrArn: string, codeSha256: string | undefined, options: UpdateCodeOptions): FunctionSnapshot {
+    const fn = this.find(nameOrArn);
+    const sha = codeSha256 ?? sha256Base64(`${fn.name}:control-update:${++this.codeUpdates}`);
+    this.model.setCode(fn, sha, fn.latest.codeSize, {
+      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+      ...(options.fail !== undefined ? { failure: options.fail } : {}),
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    });
+    return this.snapshot(fn);
+  }
+
+  /** Ends the last update of $LATEST Failed now. */
+  setLastUpdateFailed(nameOrArn: string, reason: string, reasonCode: string): FunctionSnapshot {
+    const fn = this.find(nameOrArn);
+    this.model.markUpdateFailed(fn, { reason, reasonCode });
+    return this.snapshot(fn);
+  }
+
+  /** Queues what the next invocations answer (FIFO). */
+  queueInvokeResults(nameOrArn: string, results: InvokeResultSpec[]): void {
+    this.find(nameOrArn).queue.push(...results.map((r) => ({ ...r })));
+  }
+
+  /** Sets (n > 0) or removes (n = 0) provisioned concurrency on an alias; Lambda refuses it on a weighted alias. */
+  setProvisionedConcurrency(nameOrArn: string, alias: string, n: number): void {
+    const fn = this.find(nameOrArn);
+    const record = this.aliases.get(fn, alias);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`provisioned concurrency must be a non-negative integer, got ${n}`);
+    if (n === 0) {
+      fn.provisioned.delete(alias);
+      return;
+    }
+    if (Object.keys(record.weights).length > 0) {
+      throw lambdaErrors.invalidParameter('Alias with weights can not be used with Provisioned Concurrency');
+    }
+    fn.provisioned.set(alias, { requested: n, lastModifiedMs: this.clock.now() });
+  }
+
+  /** Every function of every namespace. */
+  snapshots(): FunctionSnapshot[] {
+    return [...this.model.functions.values()].map((fn) => this.snapshot(fn));
+  }
+
+  /**
+   * A function named in the control API: a plain name in the default namespace, a full ARN in its own
+   * account and region, a partial ARN (`<account>:function:<name>`) in that account and the default region.
+   */
+  private find(nameOrArn: string): FunctionRecord {
+    const ref = parseFunctionRef(String(nameOrArn));
+    if (ref.qualifier !== undefined) throw new RangeError(`name a function, not a version or alias: ${nameOrArn}`);
+    const ns = { accountId: ref.accountId ?? this.defaults.accountId, region: ref.region ?? this.defaults.region };
+    return this.model.get(ns, ref.name);
+  }
+
+  private snapshot(fn: FunctionRecord): FunctionSnapshot {
+    return functionSnapshot(this.model, this.aliases, fn);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Public types of the Lambda model: what the control API takes (specs) and gives back (snapshots).
+ * (Re-exported by emulator/types.ts.)
+ */
+
+/** Why a function's creation or update failed, as Lambda reports it (e.g. reasonCode 'KMSKeyNotFound'). */
+export interface FailureReason {
+  /** StateReason / LastUpdateStatusReason, e.g. "Lambda was unable to decrypt the environment variables because the KMS key was not found." */
+  reason: string;
+  /** StateReasonCode / LastUpdateStatusReasonCode, e.g. 'KMSKeyNotFound', 'SubnetOutOfIPAddresses', 'InvalidImage'. */
+  reasonCode: string;
+}
+
+/** Control API: create a function (as if it had been deployed earlier). */
+export interface CreateFunctionSpec {
+  name: string;
+  /** Region the function lives in; default the emulator's region. */
+  region?: string;
+  /** Account the function belongs to; default the emulator's account. */
+  accountId?: string;
+  /**
+   * IAM actions the function's resource-based policy grants to every other account, e.g.
+   * ['lambda:InvokeFunction'] (`*` wildcards allowed). Default none: other accounts get 403 AccessDeniedException.
+   */
+  crossAccountActions?: string[];
+  /** Environment variables (Environment.Variables in every FunctionConfiguration answer). */
+  environment?: Record<string, string>;
+  /**
+   * The function was just created: State is Pending (StateReason "The function is being created.",
+   * StateReasonCode Creating) for this long (ms, emulator time), then Active. While Pending, Invoke of
+   * $LATEST, PublishVersion and UpdateFunctionCode answer 409 ResourceConflictException. Default 0.
+   */
+  pendingMs?: number;
+  /** The function's creation failed: State is Failed (and LastUpdateStatus Failed) with this reason, for good. */
+  failed?: FailureReason;
+  /** The last update of $LATEST failed: LastUpdateStatus is Failed with this reason (State stays Active). */
+  lastUpdate?: { status: 'Failed' } & FailureReason;
+  /** Initial $LATEST code hash; default derived from the name. */
+  codeSha256?: string;
+  /** How long LastUpdateStatus stays InProgress after a code update (ms, emulator time); default 0. */
+  updateDurationMs?: number;
+  /** How long a newly published version stays State=Pending (ms, emulator time); default 0. */
+  publishPendingMs?: number;
+  /** Pre-publish this many versions (1..N), each with distinct code. Default 0. */
+  versions?: number;
+  /** Create an alias pointing at an existing (pre-published) version. */
+  alias?: { name: string; version: string };
+  runtime?: string;
+  handler?: string;
+  memorySize?: number;
+  timeout?: number;
+  description?: string;
+}
+
+/** Control API: options of `updateCode`. */
+export interface UpdateCodeOptions {
+  /** How long LastUpdateStatus stays InProgress (ms, emulator time); default the function's updateDurationMs. */
+  durationMs?: number;
+  /** The update ends Failed (after its duration) with this reason instead of Successful. */
+  fail?: FailureReason;
+  /** New environment variables deployed with the code (replacing the old ones); default unchanged. */
+  environment?: Record<string, string>;
+}
+
+/** One queued invocation outcome for a function (consumed FIFO by Invoke). */
+export interface InvokeResultSpec {
+  /** JSON-serialisable payload returned to the caller; default `{"status":"Succeeded"}`. */
+  payload?: unknown;
+  /** When set, the invocation is a function error (X-Amz-Function-Error: Unhandled). */
+  functionError?: { errorType: string; errorMessage: string };
+  /** Real wall-clock delay before the response is sent. */
+  delayMs?: number;
+}
+
+/** Snapshot of one published version (or $LATEST). */
+export interface VersionSnapshot {
+  version: string;
+  codeSha256: string;
+  revisionId: string;
+  description: string;
+  /** Only $LATEST can be Failed (its creation failed). */
+  state: 'Pending' | 'Active' | 'Failed';
+  stateReason?: string;
+  stateReasonCode?: string;
+  /** Environment.Variables; absent when none. */
+  environment?: Record<string, string>;
+}
+
+/** Snapshot of $LATEST: a version plus the status of its last update. */
+export interface LatestSnapshot extends VersionSnapshot {
+  lastUpdateStatus: 'InProgress' | 'Successful' | 'Failed';
+  lastUpdateStatusReason?: string;
+  lastUpdateStatusReasonCode?: string;
+}
+
+/** Snapshot of one alias. */
+export interface AliasSnapshot {
+  name: string;
+  functionVersion: string;
+  description: string;
+  revisionId: string;
+  /** AdditionalVersionWeights, empty object when no routing. */
+  weights: Record<string, number>;
+  provisionedConcurrency?: number;
+}
+
+/** Snapshot of one function. */
+export interface FunctionSnapshot {
+  name: string;
+  /** Unqualified function ARN, with the function's account and region. */
+  arn: string;
+  region: string;
+  accountId: string;
+  latest: LatestSnapshot;
+  versions: VersionSnapshot[];
+  aliases: AliasSnapshot[];
+  /** Invocation counts keyed by executed version ("$LATEST", "1", ...). */
+  invocations: Record<string, number>;
+  /** Queued invoke results not yet consumed. */
+  queuedResults: number;
+}

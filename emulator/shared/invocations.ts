@@ -1,0 +1,18 @@
+import type { Namespace } from './arn.js';
+
+/**
+ * One invocation as Lambda reports it to CloudWatch: the source of the AWS/Lambda Invocations and
+ * Errors metrics. The contract between the two services, so that neither imports the other.
+ */
+export interface InvocationRecord extends Namespace {
+  atMs: number;
+  functionName: string;
+  /** `fn:qualifier` when invoked with a qualifier ($LATEST excluded), else undefined. */
+  resource?: string;
+  /** Version picked by alias routing; set only for alias invocations. */
+  executedVersion?: string;
+  error: boolean;
+}
+
+/** Where Lambda sends its invocation records. */
+export type InvocationSink = (record: InvocationRecord) => void;
