@@ -10,7 +10,7 @@ const world = emulatorPerTest();
 
 test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post step nothing to do', async () => {
   const emu = await world.start();
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' }, { signal: { name: 'SIGINT', afterMs: 1_500 } });
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' }, { signal: { name: 'SIGINT', afterMs: 300, afterLine: 'Step 1/1' } });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('rolled-back');
   expect(run.outputs['failure-reason']).toBe('the deployment was cancelled during shift (SIGINT)');
@@ -31,7 +31,7 @@ test('SIGINT mid-bake rolls back within 5 s, says cancelled, and leaves the post
 
 test("SIGTERM (the runner's second signal) rolls back the same way", async () => {
   const emu = await world.start();
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGTERM', afterMs: 1_500 } });
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGTERM', afterMs: 300, afterLine: 'Step 1/1' } });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'rolled-back', 'failure-reason': 'the deployment was cancelled during shift (SIGTERM)' });
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
@@ -40,7 +40,7 @@ test("SIGTERM (the runner's second signal) rolls back the same way", async () =>
 
 test('a main step killed mid-bake leaves the alias split; the post step rolls it back', async () => {
   const emu = await world.start();
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' } });
   expect(run.exitCode).toBeNull();
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: { '2': 0.2 } });
   expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'shift', targets: [{ previousVersion: '1', targetVersion: '2', aliasTouched: true }] });
@@ -56,7 +56,7 @@ test('a post step for a run interrupted before any alias change does nothing to 
   const emu = await world.start();
   emu.createFunction({ name: 'slow-hook' });
   emu.queueInvokeResults('slow-hook', [{ payload: { status: 'Succeeded' }, delayMs: 5_000 }]);
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', 'pre-traffic-hook': 'slow-hook' }, { signal: { name: 'SIGKILL', afterMs: 1_500 } });
+  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', 'pre-traffic-hook': 'slow-hook' }, { signal: { name: 'SIGKILL', afterMs: 500, afterLine: 'Published version' } });
   expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'pre-traffic-hook', targets: [{ aliasTouched: false }] });
   const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
   expect(post.exitCode).toBe(0);

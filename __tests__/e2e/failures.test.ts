@@ -9,8 +9,11 @@ const world = emulatorPerTest();
 
 test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version, summary names the alarm', async () => {
   const emu = await world.start();
-  emu.setAlarmState('orders-errors', 'ALARM', { afterMs: 1_000, reason: 'Threshold Crossed: 5 errors' });
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' });
+  const run = await deploy(
+    emu,
+    { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' },
+    { onLine: (line) => line.includes('Step 1/1') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed: 5 errors' }) }
+  );
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'rolled-back', version: '2', 'previous-version': '1' });
   expect(run.outputs['failure-reason']).toBe('alarm orders-errors is in ALARM (Threshold Crossed: 5 errors)');
@@ -21,7 +24,7 @@ test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
   expect(run.summary).toContain('## ↩️ Rolled back: orders:live');
   expect(run.summary).toContain('**Rollback reason:** alarm orders-errors is in ALARM');
-  expect(run.durationMs).toBeLessThan(10_000);
+  expect(run.durationMs).toBeLessThan(20_000); // well short of the 30 s bake: it did not wait it out
   expect(run.stdout).toContain('::error::rolled-back: alarm orders-errors is in ALARM');
 });
 

@@ -11,8 +11,12 @@ test('an alarm that goes off during a slow pre-traffic hook stops the rollout be
   const emu = await world.start();
   emu.createFunction({ name: 'smoke' });
   emu.queueInvokeResults('smoke', [{ payload: { status: 'Succeeded' }, delayMs: 1_500 }]);
-  emu.setAlarmState('orders-errors', 'ALARM', { afterMs: 500, reason: 'Threshold Crossed' });
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors', 'pre-traffic-hook': 'smoke' });
+  // The alarm goes off once the preflight has passed, while the hook runs.
+  const run = await deploy(
+    emu,
+    { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors', 'pre-traffic-hook': 'smoke' },
+    { onLine: (line) => line.includes('Published version') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed' }) }
+  );
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toBe('alarm orders-errors is in ALARM (Threshold Crossed)');
   expect(emu.calls().some((call) => call.operation === 'UpdateAlias')).toBe(false);

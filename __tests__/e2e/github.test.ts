@@ -66,7 +66,7 @@ test('a run killed mid-rollout: the post step rolls back and marks the GitHub de
   const emu = await world.start();
   github = await startGitHubStub();
   const inputs = { 'function-name': 'orders', strategy: 'Canary20Percent30Seconds', environment: 'production', 'github-token': TOKEN };
-  const run = await deploy(emu, inputs, { signal: { name: 'SIGKILL', afterMs: 1_500 }, env: runnerEnv(github) });
+  const run = await deploy(emu, inputs, { signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' }, env: runnerEnv(github) });
   expect(run.state['github-deployment-id']).toBeDefined();
   const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs, env: { ...runnerEnv(github), ...postStepEnv(run.state) } });
   expect(post.exitCode).toBe(0);

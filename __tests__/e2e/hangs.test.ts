@@ -22,13 +22,17 @@ test('an alarm read that never answers is a failed read: logged, and three in a 
 
 test('SIGINT while the rollback call hangs: the hung call is abandoned and the alias is back within 5 s', async () => {
   const emu = await world.start();
-  emu.setAlarmState('orders-errors', 'ALARM', { afterMs: 1_500, reason: 'Threshold Crossed' });
   const run = await deploy(
     emu,
     { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' },
     {
-      // the rollback's first UpdateAlias is accepted and never answered (the default time limit is 30 s)
-      onLine: (line) => line.includes('Step 1/1') && emu.failNext('UpdateAlias', 1, 'hang'),
+      // Mid-bake the alarm goes off, and the rollback's first UpdateAlias is accepted and never
+      // answered (the default time limit is 30 s).
+      onLine: (line) => {
+        if (!line.includes('Step 1/1')) return;
+        emu.failNext('UpdateAlias', 1, 'hang');
+        emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed' });
+      },
       signal: { name: 'SIGINT', afterMs: 1_000, afterLine: 'Rolling back' }
     }
   );
