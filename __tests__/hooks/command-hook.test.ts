@@ -1,8 +1,11 @@
 /**
  * Command hooks run real (short) shell commands: the subject is process handling, which a fake
- * cannot show. Time limits are a few hundred milliseconds; nothing here waits for a default.
+ * cannot show. But no test depends on how fast the machine is: the time limit and the kill grace
+ * period run on a ManualClock that only the test moves (so a limit never fires by itself), and
+ * what happened to the processes is read from their output, from /proc and from the signals sent,
+ * never from elapsed time.
  */
-import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, jest, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,8 @@ import { shellInvocation } from '../../src/hooks/shell.js';
 import type { HookPayload } from '../../src/hooks/traffic-hook.js';
 import type { Clock } from '../../src/core/clock.js';
 import { systemClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { isGone, Lines, settledFlag, turn } from './processes.js';
 
 const NODE = JSON.stringify(process.execPath);
 
@@ -39,7 +44,10 @@ const firstDeployment: HookPayload = { ...payload, currentVersion: null, current
 
 const dir = mkdtempSync(join(tmpdir(), 'command-hook-'));
 const started: number[] = [];
+let kill: { mockRestore: () => void } | undefined;
 afterEach(() => {
+  kill?.mockRestore();
+  kill = undefined;
   // A failing test must not leave sleepers behind.
   for (const pid of started.splice(0)) {
     try {
@@ -51,10 +59,35 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function hook(command: string, options: Partial<CommandTrafficHookOptions> = {}): { hook: CommandTrafficHook; lines: string[] } {
+/**
+ * A hook whose time limit and grace period run on `timer`, a ManualClock: unless the test moves it,
+ * the time limit never fires, however slow the machine. `onLine` sees each logged line as it comes.
+ */
+function hook(
+  command: string,
+  options: Partial<CommandTrafficHookOptions> = {},
+  onLine?: (line: string) => void
+): { hook: CommandTrafficHook; lines: string[]; timer: ManualClock } {
   const lines: string[] = [];
-  const created = new CommandTrafficHook({ command, timeoutMs: 5000, clock: systemClock, log: (line) => lines.push(line), ...options });
-  return { hook: created, lines };
+  const timer = new ManualClock();
+  const log = (line: string): void => {
+    lines.push(line);
+    onLine?.(line);
+  };
+  const created = new CommandTrafficHook({ command, timeoutMs: 5000, clock: systemClock, timer, log, ...options });
+  return { hook: created, lines, timer };
+}
+
+/** Records the signals this process sends from now on; `to(pgid)` lists those sent to a process group. */
+function recordSignals(): { to: (pgid: number) => string[]; all: () => string[] } {
+  const spy = jest.spyOn(process, 'kill');
+  kill = spy;
+  const sent = (): Array<[number, string]> =>
+    spy.mock.calls.filter(([, sig]) => sig !== 0 && sig !== undefined).map(([pid, sig]) => [pid, String(sig)]);
+  return {
+    to: (pgid) => sent().filter(([pid]) => pid === -pgid).map(([, sig]) => sig),
+    all: () => sent().map(([, sig]) => sig)
+  };
 }
 
 let fileCount = 0;
@@ -70,21 +103,6 @@ function pidsIn(file: string, expected: number): number[] {
   expect(pids).toHaveLength(expected);
   for (const pid of pids) expect(Number.isInteger(pid) && pid > 1).toBe(true);
   return pids;
-}
-
-/** Dead: no such process, or a zombie waiting for a lazy init to reap it. */
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error: unknown) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
 }
 
 describe('commandEnvironment', () => {
@@ -161,8 +179,10 @@ test('the label names the command on one line, shortened', () => {
 });
 
 test('a command that exits 0 passes, and its output is logged line by line and kept', async () => {
+  const signals = recordSignals();
   const { hook: h, lines } = hook('echo hello; echo world >&2');
   const outcome = await h.run(payload);
+  expect(signals.all()).toEqual([]); // nothing was left to stop
   expect(outcome).toMatchObject({ hook: 'command:echo hello; echo world >&2', event: 'AfterAllowTraffic', passed: true });
   expect(outcome.reason).toBeUndefined();
   expect(lines).toEqual(['| hello', '| world']);
@@ -253,64 +273,121 @@ test('a long line with no line break is forwarded in pieces', async () => {
 
 test('the time limit kills the command and what it started, and fails the hook', async () => {
   const file = tempFile();
-  const { hook: h } = hook(`sleep 30 & echo $! > ${file}; echo $$ >> ${file}; wait`, { timeoutMs: 300 });
-  // No upper bound on the time taken: were the command not killed, `sleep 30` would outlast the test's own limit.
+  const timer = new ManualClock();
+  const signals = recordSignals();
+  const { hook: h } = hook(`sleep 30 & echo $! > ${file}; echo $$ >> ${file}; echo ready; wait`, { timeoutMs: 300, timer }, (line) => {
+    if (line === '| ready') timer.advance(300);
+  });
+  // Were the command not killed, `sleep 30` would outlast the test's own limit.
   const outcome = await h.run(payload);
   const [grandchild, shell] = pidsIn(file, 2);
   expect(outcome).toMatchObject({ passed: false, reason: 'the command did not finish within 300ms' });
   expect(isGone(shell!)).toBe(true);
   expect(isGone(grandchild!)).toBe(true);
+  // SIGTERM sufficed: the grace period (never over, on this clock) did not end in SIGKILL.
+  expect(signals.to(shell!)).toEqual(['SIGTERM']);
+});
+
+test('the time limit does not fire before its time', async () => {
+  const timer = new ManualClock();
+  const signals = recordSignals();
+  const ready = new Lines();
+  const { hook: h } = hook(`echo ready; exec sleep 30`, { timeoutMs: 300, timer }, (line) => ready.push(line));
+  const run = h.run(payload);
+  const isOver = settledFlag(run);
+  await ready.seen('| ready');
+  timer.advance(299);
+  await turn();
+  expect(signals.all()).toEqual([]);
+  expect(isOver()).toBe(false);
+  timer.advance(1);
+  expect((await run).reason).toBe('the command did not finish within 300ms');
+  expect(signals.all()).toEqual(['SIGTERM']);
 });
 
 test('processes that ignore SIGTERM get SIGKILL after the grace period', async () => {
   const file = tempFile();
-  const { hook: h } = hook(`trap "" TERM; sleep 30 & echo $! > ${file}; echo $$ >> ${file}; wait`, { timeoutMs: 200, killGraceMs: 300 });
-  const before = Date.now();
-  const outcome = await h.run(payload);
-  const elapsed = Date.now() - before;
-  const pids = pidsIn(file, 2);
-  expect(elapsed).toBeGreaterThanOrEqual(500); // the time limit, then the grace period: a lower bound holds under any load
+  const timer = new ManualClock();
+  const signals = recordSignals();
+  const lines = new Lines();
+  // The shell dies of SIGTERM; its child outlives it, holding the output pipe, and says so.
+  const ignoresTerm = `${NODE} -e "process.on('SIGTERM', () => console.log('TERM ignored')); console.log('child ready'); setInterval(() => {}, 1e6)"`;
+  const { hook: h } = hook(
+    `${ignoresTerm} & echo $! > ${file}; echo $$ >> ${file}; echo shell ready; wait`,
+    { timeoutMs: 200, killGraceMs: 300, timer },
+    (line) => lines.push(line)
+  );
+  const run = h.run(payload);
+  const isOver = settledFlag(run);
+  await lines.seen('| shell ready');
+  await lines.seen('| child ready');
+  const [child, shell] = pidsIn(file, 2);
+  timer.advance(200);
+
+  await lines.seen('| TERM ignored');
+  expect(signals.to(shell!)).toEqual(['SIGTERM']);
+  timer.advance(299);
+  await turn();
+  expect(isOver()).toBe(false);
+  expect(signals.to(shell!)).toEqual(['SIGTERM']);
+  expect(isGone(child!)).toBe(false);
+
+  timer.advance(1);
+  const outcome = await run;
+  expect(signals.to(shell!)).toEqual(['SIGTERM', 'SIGKILL']);
   expect(outcome.reason).toBe('the command did not finish within 200ms');
-  for (const pid of pids) expect(isGone(pid)).toBe(true);
+  expect(isGone(shell!)).toBe(true);
+  expect(isGone(child!)).toBe(true);
 });
 
 test('cancellation kills the command and what it started, and rejects with an AbortError', async () => {
   const file = tempFile();
   const controller = new AbortController();
-  const h = new CommandTrafficHook({
-    command: `sleep 30 & echo $! > ${file}; echo $$ >> ${file}; echo ready; wait`,
-    timeoutMs: 10_000,
-    clock: systemClock,
-    log: (line) => {
-      if (line === '| ready') controller.abort('the workflow run was cancelled');
-    }
+  const signals = recordSignals();
+  const { hook: h } = hook(`sleep 30 & echo $! > ${file}; echo $$ >> ${file}; echo ready; wait`, {}, (line) => {
+    if (line === '| ready') controller.abort('the workflow run was cancelled');
   });
   const error = await h.run(payload, controller.signal).then(
     () => undefined,
     (reason: unknown) => reason
   );
   const pids = pidsIn(file, 2);
+  expect(signals.to(pids[1]!)).toEqual(['SIGTERM']);
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).name).toBe('AbortError');
   expect((error as Error).message).toContain('the workflow run was cancelled');
   for (const pid of pids) expect(isGone(pid)).toBe(true);
 });
 
-test('an already cancelled deployment starts nothing', async () => {
-  const marker = tempFile();
+test('a cancellation while the command\'s leftovers are being stopped still cancels', async () => {
+  const timer = new ManualClock();
   const controller = new AbortController();
-  controller.abort('too late');
-  await expect(hook(`touch ${marker}`).hook.run(payload, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(existsSync(marker)).toBe(false);
+  const lines = new Lines();
+  const fifo = tempFile();
+  // The leftover tells the shell through a FIFO once it handles SIGTERM; only then does the shell exit 0.
+  const leftover =
+    `${NODE} -e "process.on('SIGTERM', () => console.log('TERM ignored'));` +
+    ` require('node:fs').writeFileSync(process.argv[1], 'ready\\n'); setInterval(() => {}, 1e6)" ${fifo}`;
+  const { hook: h } = hook(`mkfifo ${fifo}; ${leftover} & echo "leftover $!"; read ready < ${fifo}; exit 0`, { killGraceMs: 300, timer }, (line) =>
+    lines.push(line)
+  );
+  const run = h.run(payload, controller.signal);
+  started.push(Number((await lines.seen((line) => line.startsWith('| leftover '))).slice('| leftover '.length)));
+  // The shell exited 0; the leftover got SIGTERM, ignores it, and is given the grace period.
+  await lines.seen('| TERM ignored');
+  controller.abort('the workflow run was cancelled');
+  timer.advance(300);
+  await expect(run).rejects.toMatchObject({ name: 'AbortError', message: expect.stringContaining('the workflow run was cancelled') });
 });
 
 test('what the command leaves running in the background is stopped when it ends', async () => {
   const file = tempFile();
-  const outcome = await hook(`sleep 30 > /dev/null 2>&1 & echo $! > ${file}; echo started`).hook.run(payload);
+  const signals = recordSignals();
+  const outcome = await hook(`sleep 30 > /dev/null 2>&1 & echo $! > ${file}; echo $$ >> ${file}; echo started`).hook.run(payload);
   expect(outcome.passed).toBe(true);
-  const [background] = pidsIn(file, 1);
+  const [background, shell] = pidsIn(file, 2);
   expect(isGone(background!)).toBe(true);
+  expect(signals.to(shell!)).toEqual(['SIGTERM']);
 });
 
 test('a shell that cannot be started fails the hook', async () => {

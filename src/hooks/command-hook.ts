@@ -5,34 +5,30 @@
  * and windowsVerbatimArguments only), and its one timer (`delay`) only waits for stdio to close
  * after the exit. So neither the time limit nor cancellation could kill the command, let alone the
  * processes it starts. It also reports a death by signal as exit code null. Hence
- * node:child_process `spawn`, in its own process group, killed as a group.
+ * node:child_process `spawn`, in its own process group, killed as a group: {@link ProcessGroup}
+ * (process-group.ts) does that, and this file only decides when, and what the ending means.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { formatDuration } from '../core/duration.js';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { NO_FINDINGS, type PreflightFindings } from '../core/findings.js';
 import { capText } from '../core/text.js';
 import { MAX_HOOK_RESPONSE_CHARS } from './lambda-hook.js';
 import type { HookOutcome, HookPayload, TrafficHook } from './traffic-hook.js';
-import { forwardedLine, LineSplitter, neutraliseLegacyCommands, OutputTail } from './command-output.js';
-import { processGroupAlive } from './process-group.js';
+import { CommandOutput, neutraliseLegacyCommands } from './command-output.js';
+import { ProcessGroup, type Exit } from './process-group.js';
 import { findOnPath, shellInvocation } from './shell.js';
 
 /** After SIGTERM, the command's processes get this long before SIGKILL. */
 export const KILL_GRACE_MS = 2000;
 /** The last output line quoted in a failure reason is capped to this size. */
 export const MAX_REASON_LINE_CHARS = 300;
-/** After the shell exits, its output streams get this long to close before they are cut. */
-const DRAIN_MS = 2000;
-/** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
-const REAP_WAIT_MS = 500;
-const POLL_MS = 25;
+/** setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface CommandTrafficHookOptions {
   /** The shell command, as the user wrote it. */
   readonly command: string;
-  /** Time limit of the command (and everything it starts). Real time, not the injected clock. */
+  /** Time limit of the command (and everything it starts), on {@link timer}. */
   readonly timeoutMs: number;
   /** Measures `durationMs` only. */
   readonly clock: Clock;
@@ -40,8 +36,15 @@ export interface CommandTrafficHookOptions {
   readonly log: (line: string) => void;
   /** Shell executable to use instead of the platform default (bash, sh, pwsh, cmd…). */
   readonly shell?: string;
-  /** Time between SIGTERM and SIGKILL; default {@link KILL_GRACE_MS}. Shorter in tests. */
+  /** Time between SIGTERM and SIGKILL; default {@link KILL_GRACE_MS}. */
   readonly killGraceMs?: number;
+  /**
+   * What the time limit, the grace period and the process group's other bounded waits run on:
+   * real time ({@link systemClock}) unless given. Not `clock`, which may be the rollout's fake one
+   * that jumps whenever the code looks idle: a command running on the real machine looks idle to it.
+   * Tests pass a clock they move by hand.
+   */
+  readonly timer?: Clock;
 }
 
 /**
@@ -72,6 +75,15 @@ export function commandEnvironment(payload: HookPayload): Record<string, string>
   };
 }
 
+/** How a run of the command ended, before it is judged. */
+type Ending =
+  | { readonly kind: 'exited'; readonly exit: Exit }
+  | { readonly kind: 'timed-out' }
+  | { readonly kind: 'cancelled'; readonly reason: unknown }
+  | { readonly kind: 'not-started'; readonly error: string };
+
+type Verdict = { readonly passed: true } | { readonly passed: false; readonly reason: string };
+
 /**
  * A shell command run on the runner as a traffic hook. Exit code 0 passes; anything else fails, as
  * does running past the time limit. Its output goes to the log line by line, and the last
@@ -94,194 +106,100 @@ export class CommandTrafficHook implements TrafficHook {
 
   async run(payload: HookPayload, signal?: AbortSignal): Promise<HookOutcome> {
     if (signal?.aborted) throw cancelled(signal.reason);
-    const { clock } = this.options;
-    const started = clock.now();
-    const result = await this.execute(payload, signal);
-    if (result.kind === 'cancelled') throw cancelled(result.reason);
+    const started = this.options.clock.now();
+    const output = new CommandOutput(this.options.log, MAX_HOOK_RESPONSE_CHARS);
+    const ending = await this.runToEnd(payload, output, signal);
+    if (ending.kind === 'cancelled') throw cancelled(ending.reason);
     return {
       hook: this.label,
       event: payload.lifecycleEvent,
-      ...result.verdict,
-      response: result.response,
-      durationMs: clock.now() - started
+      ...this.verdict(ending, output.lastLine),
+      response: output.response,
+      durationMs: this.options.clock.now() - started
     };
   }
 
-  private execute(payload: HookPayload, signal?: AbortSignal): Promise<RunResult> {
-    const { command, timeoutMs, log, shell, killGraceMs = KILL_GRACE_MS } = this.options;
+  /** Starts the command, waits for its first ending, then stops whatever is left of it. */
+  private async runToEnd(payload: HookPayload, output: CommandOutput, signal?: AbortSignal): Promise<Ending> {
+    let group: ProcessGroup;
+    try {
+      group = await this.start(payload);
+    } catch (error: unknown) {
+      return { kind: 'not-started', error: errorText(error) };
+    }
+    output.read(group.stdout);
+    output.read(group.stderr);
+    const ending = await this.firstEnding(group, signal);
+    // Also after a clean exit: what the command left running in the background goes with it.
+    await group.stop(this.options.killGraceMs ?? KILL_GRACE_MS);
+    // A cancellation that came while the leftovers were being stopped wins too.
+    return signal?.aborted ? { kind: 'cancelled', reason: signal.reason } : ending;
+  }
+
+  private start(payload: HookPayload): Promise<ProcessGroup> {
+    const { command, shell } = this.options;
     const invocation = shellInvocation(command, {
       platform: process.platform,
       shell,
       bashPath: shell === undefined && process.platform !== 'win32' ? findOnPath('bash') : undefined,
       comSpec: process.env.ComSpec
     });
-    const posix = process.platform !== 'win32';
-    const output = new OutputTail(MAX_HOOK_RESPONSE_CHARS);
-    let lastLine = '';
-    const forward = (line: string): void => {
-      if (line.trim() !== '') lastLine = line.trim();
-      try {
-        log(forwardedLine(line));
-      } catch {
-        // A failing logger must not leave the command running unobserved.
-      }
-    };
+    const env = { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) };
+    return ProcessGroup.start(invocation, { env, clock: this.options.timer });
+  }
 
-    return new Promise<RunResult>((resolve) => {
-      let child: ChildProcess;
-      try {
-        child = spawn(invocation.file, [...invocation.args], {
-          env: { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) },
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: posix,
-          windowsHide: true,
-          windowsVerbatimArguments: invocation.windowsVerbatimArguments
-        });
-      } catch (error: unknown) {
-        resolve(failed(`the command could not be started: ${errorText(error)}`, ''));
-        return;
-      }
+  /** Whichever comes first: the command's exit, its time limit, or cancellation. */
+  private async firstEnding(group: ProcessGroup, signal?: AbortSignal): Promise<Ending> {
+    const decided = new AbortController(); // disarms the time limit and the cancellation listener
+    try {
+      return await Promise.race([
+        group.exited.then((exit): Ending => ({ kind: 'exited', exit })),
+        this.timeLimit(decided.signal),
+        cancellation(signal, decided.signal)
+      ]);
+    } finally {
+      decided.abort();
+    }
+  }
 
-      const streams = [child.stdout, child.stderr].flatMap((stream) => (stream ? [stream] : []));
-      for (const stream of streams) {
-        const lines = new LineSplitter(forward);
-        const decoder = new StringDecoder('utf8');
-        stream.on('data', (chunk: Buffer) => {
-          const text = decoder.write(chunk);
-          output.append(text);
-          lines.push(text);
-        });
-        stream.on('end', () => {
-          const rest = decoder.end();
-          output.append(rest);
-          lines.push(rest);
-          lines.flush();
-        });
-        stream.on('error', () => undefined);
-      }
+  private async timeLimit(disarm: AbortSignal): Promise<Ending> {
+    const timer = this.options.timer ?? systemClock;
+    await timer.sleepUntil(timer.now() + Math.min(this.options.timeoutMs, MAX_TIMER_MS), disarm);
+    return { kind: 'timed-out' };
+  }
 
-      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-      let closed = false;
-      let stopReason: { kind: 'timeout' } | { kind: 'cancelled'; reason: unknown } | undefined;
-      let stopping = false;
-      let killSentAt: number | undefined;
-      let settled = false;
-      let startError: string | undefined;
-      const timers: NodeJS.Timeout[] = [];
-      const later = (ms: number, action: () => void): void => {
-        timers.push(setTimeout(action, ms));
-      };
-
-      const groupAlive = (): boolean => posix && child.pid !== undefined && processGroupAlive(child.pid);
-      const signalGroup = (sig: NodeJS.Signals): void => {
-        if (child.pid === undefined) return;
-        if (posix) {
-          try {
-            process.kill(-child.pid, sig);
-          } catch {
-            // ESRCH: the group is already gone.
-          }
-        } else if (exit === undefined) {
-          // Windows has no process groups to signal: taskkill walks the tree (and always forces).
-          const killer = spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-          killer.on('error', () => child.kill('SIGKILL'));
-        }
-      };
-      const cutStreams = (): void => {
-        for (const stream of streams) stream.destroy();
-      };
-      const stopTree = (): void => {
-        if (stopping) return;
-        stopping = true;
-        signalGroup('SIGTERM');
-        later(killGraceMs, () => {
-          if (groupAlive() || exit === undefined) signalGroup('SIGKILL');
-          killSentAt = Date.now();
-          // Something outside the group (setsid) may still hold the pipes, or the shell may be stuck
-          // where even SIGKILL waits (uninterruptible I/O): a hook must not hang the deployment.
-          later(REAP_WAIT_MS + DRAIN_MS, () => {
-            cutStreams();
-            closed = true;
-            settleWhenGone();
-          });
-          settleWhenGone();
-        });
-      };
-
-      const settleWhenGone = (): void => {
-        if (settled || !closed) return;
-        const waitedEnough = killSentAt !== undefined && Date.now() - killSentAt >= REAP_WAIT_MS;
-        if (stopping && groupAlive() && !waitedEnough) {
-          later(POLL_MS, settleWhenGone);
-          return;
-        }
-        settle();
-      };
-      const settle = (): void => {
-        if (settled) return;
-        settled = true;
-        for (const timer of timers) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        const response = output.text();
-        if (stopReason?.kind === 'cancelled') return resolve({ kind: 'cancelled', reason: stopReason.reason });
-        if (stopReason?.kind === 'timeout') {
-          return resolve(failed(`the command did not finish within ${formatDuration(timeoutMs)}`, response));
-        }
-        if (startError !== undefined) return resolve(failed(`the command could not be started: ${startError}`, response));
-        resolve(interpretExit(exit, lastLine, response));
-      };
-
-      const onAbort = (): void => {
-        stopReason = { kind: 'cancelled', reason: signal?.reason };
-        stopTree();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway.
-      later(Math.min(timeoutMs, 2 ** 31 - 1), () => {
-        if (exit !== undefined || stopReason !== undefined) return;
-        stopReason = { kind: 'timeout' };
-        stopTree();
-      });
-
-      child.on('error', (error) => {
-        // Only a failed start matters here: with no signalling or IPC, a started child emits none.
-        if (child.pid !== undefined) return;
-        startError = errorText(error);
-        closed = true; // It never ran: there will be no exit, and maybe no close.
-        settle();
-      });
-      child.on('exit', (code, sig) => {
-        exit = { code, signal: sig };
-        // Whatever it left running in the background goes with it.
-        if (groupAlive()) stopTree();
-        else later(DRAIN_MS, cutStreams);
-      });
-      child.on('close', (code, sig) => {
-        exit ??= { code, signal: sig };
-        closed = true;
-        settleWhenGone();
-      });
-    });
+  private verdict(ending: Exclude<Ending, { kind: 'cancelled' }>, lastLine: string): Verdict {
+    switch (ending.kind) {
+      case 'not-started':
+        return failed(`the command could not be started: ${ending.error}`);
+      case 'timed-out':
+        return failed(`the command did not finish within ${formatDuration(this.options.timeoutMs)}`);
+      case 'exited':
+        return exitVerdict(ending.exit, lastLine);
+    }
   }
 }
 
-type RunResult =
-  | { kind: 'done'; verdict: { passed: true } | { passed: false; reason: string }; response: string }
-  | { kind: 'cancelled'; reason: unknown };
-
-function failed(reason: string, response: string): RunResult {
-  return { kind: 'done', verdict: { passed: false, reason }, response };
+/** Resolves when `signal` fires (at once if it has); never if it is absent or `disarm` fires first. */
+function cancellation(signal: AbortSignal | undefined, disarm: AbortSignal): Promise<Ending> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    const onAbort = (): void => resolve({ kind: 'cancelled', reason: signal.reason });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    disarm.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
+  });
 }
 
-function interpretExit(
-  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined,
-  lastLine: string,
-  response: string
-): RunResult {
+function exitVerdict(exit: Exit, lastLine: string): Verdict {
   const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(capText(lastLine, MAX_REASON_LINE_CHARS))}`;
-  if (exit?.code === 0) return { kind: 'done', verdict: { passed: true }, response };
-  if (exit?.signal) return failed(`the command was killed by signal ${exit.signal}${quoted}`, response);
-  return failed(`the command exited with code ${exit?.code ?? 'unknown'}${quoted}`, response);
+  if (exit.code === 0) return { passed: true };
+  if (exit.signal) return failed(`the command was killed by signal ${exit.signal}${quoted}`);
+  return failed(`the command exited with code ${exit.code ?? 'unknown'}${quoted}`);
+}
+
+function failed(reason: string): Verdict {
+  return { passed: false, reason };
 }
 
 /** Cancellation, shaped as the engine and the clock report it (see `isAbort`). */
@@ -294,4 +212,3 @@ function cancelled(reason: unknown): Error {
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

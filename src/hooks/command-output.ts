@@ -1,4 +1,6 @@
 /** A command's output on its way to the log: cut into lines, made inert, and its tail kept. */
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { capText } from '../core/text.js';
 
 /**
@@ -76,5 +78,57 @@ export class OutputTail {
     if (this.total <= this.max) return this.tail;
     const marker = `… (${this.total} chars of output, the last ones follow)\n`;
     return capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
+  }
+}
+
+/**
+ * Everything a command prints, from any number of streams: each line forwarded to `log`
+ * ({@link forwardedLine}), the last `maxResponseChars` characters kept as the response, and the
+ * last non-empty line kept for a failure reason.
+ */
+export class CommandOutput {
+  private readonly tail: OutputTail;
+  private last = '';
+
+  constructor(
+    private readonly log: (line: string) => void,
+    maxResponseChars: number
+  ) {
+    this.tail = new OutputTail(maxResponseChars);
+  }
+
+  /** Reads `stream` until it closes, having ended or been cut; a partial last line is flushed then. */
+  read(stream: Readable): void {
+    const lines = new LineSplitter((line) => this.forward(line));
+    const decoder = new StringDecoder('utf8');
+    const take = (text: string): void => {
+      this.tail.append(text);
+      lines.push(text);
+    };
+    stream.on('data', (chunk: Buffer) => take(decoder.write(chunk)));
+    stream.once('close', () => {
+      take(decoder.end());
+      lines.flush();
+    });
+    stream.on('error', () => undefined);
+  }
+
+  /** The last line with more than whitespace, trimmed; '' if there was none. */
+  get lastLine(): string {
+    return this.last;
+  }
+
+  /** The kept tail, untrusted text (see {@link OutputTail}). */
+  get response(): string {
+    return this.tail.text();
+  }
+
+  private forward(line: string): void {
+    if (line.trim() !== '') this.last = line.trim();
+    try {
+      this.log(forwardedLine(line));
+    } catch {
+      // A failing logger must not leave the command running unobserved.
+    }
   }
 }
