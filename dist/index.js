@@ -62036,7 +62036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(992);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3372);
 /** The action's main step (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
@@ -62046,7 +62046,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 992:
+/***/ 3372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72319,10 +72319,6 @@ function label(ref) {
     return ref.arn ?? ref.name;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/core/findings.ts
 /** Nothing found. */
 const NO_FINDINGS = { problems: [], warnings: [] };
@@ -72484,8 +72480,10 @@ function stringField(body, field) {
     return typeof value === 'string' ? value : undefined;
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/hooks/command-output.ts
-/** A command's output on its way to the log: cut into lines, made inert, and its tail kept. */
+
 
 /**
  * Put before every forwarded output line. Not whitespace: the runner trims leading whitespace
@@ -72565,11 +72563,190 @@ class OutputTail {
         return text_capText(marker + this.tail.slice(-(this.max - marker.length)), this.max);
     }
 }
+/**
+ * Everything a command prints, from any number of streams: each line forwarded to `log`
+ * ({@link forwardedLine}), the last `maxResponseChars` characters kept as the response, and the
+ * last non-empty line kept for a failure reason.
+ */
+class CommandOutput {
+    log;
+    tail;
+    last = '';
+    constructor(log, maxResponseChars) {
+        this.log = log;
+        this.tail = new OutputTail(maxResponseChars);
+    }
+    /** Reads `stream` until it closes, having ended or been cut; a partial last line is flushed then. */
+    read(stream) {
+        const lines = new LineSplitter((line) => this.forward(line));
+        const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const take = (text) => {
+            this.tail.append(text);
+            lines.push(text);
+        };
+        stream.on('data', (chunk) => take(decoder.write(chunk)));
+        stream.once('close', () => {
+            take(decoder.end());
+            lines.flush();
+        });
+        stream.on('error', () => undefined);
+    }
+    /** The last line with more than whitespace, trimmed; '' if there was none. */
+    get lastLine() {
+        return this.last;
+    }
+    /** The kept tail, untrusted text (see {@link OutputTail}). */
+    get response() {
+        return this.tail.text();
+    }
+    forward(line) {
+        if (line.trim() !== '')
+            this.last = line.trim();
+        try {
+            this.log(forwardedLine(line));
+        }
+        catch {
+            // A failing logger must not leave the command running unobserved.
+        }
+    }
+}
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/hooks/process-group.ts
 
+
+
+/** Once SIGKILL is sent, how long the group gets to be gone before stop() stops waiting for it. */
+const REAP_WAIT_MS = 500;
+/** Once the group is gone (or given up on), how long its output streams get to close before they are cut. */
+const DRAIN_MS = 2000;
+/** How often liveness is checked while waiting for the group to go. Only latency depends on it. */
+const POLL_MS = 25;
+const POSIX = process.platform !== 'win32';
+/**
+ * A command started in a process group of its own (POSIX; on Windows, its process tree), so that
+ * everything it starts can be signalled and stopped with it. stdin is closed; stdout and stderr are
+ * pipes, for the caller to read.
+ */
+class ProcessGroup {
+    child;
+    clock;
+    /** Resolves when the process started (the group's leader) has exited. */
+    exited;
+    stdout;
+    stderr;
+    exit;
+    streamsClosed;
+    stopping;
+    /** Spawns `command`; resolves once it runs, rejects when it cannot be started (ENOENT, EACCES…). */
+    static start(command, options) {
+        return new Promise((resolve, reject) => {
+            // A synchronous throw (invalid arguments) rejects this promise too.
+            const child = (0,external_node_child_process_.spawn)(command.file, [...command.args], {
+                env: options.env,
+                stdio: ['ignore', 'pipe', 'pipe'],
+                detached: POSIX,
+                windowsHide: true,
+                windowsVerbatimArguments: command.windowsVerbatimArguments
+            });
+            const group = new ProcessGroup(child, options.clock ?? systemClock);
+            child.once('spawn', () => resolve(group));
+            // Only a failed start emits 'error' before 'spawn'; later rejections are no-ops.
+            child.once('error', reject);
+        });
+    }
+    constructor(child, clock) {
+        this.child = child;
+        this.clock = clock;
+        if (!child.stdout || !child.stderr)
+            throw new Error('spawn gave no output pipes');
+        this.stdout = child.stdout;
+        this.stderr = child.stderr;
+        // With no IPC, a started child emits 'error' only when signalling it fails: nothing to act on.
+        child.on('error', () => undefined);
+        this.exited = new Promise((resolve) => {
+            child.once('exit', (code, signal) => {
+                this.exit = { code, signal };
+                resolve(this.exit);
+            });
+        });
+        this.streamsClosed = Promise.all([process_group_closed(this.stdout), process_group_closed(this.stderr)]).then(() => undefined);
+    }
+    /** The group's id (the leader's pid). */
+    get pid() {
+        return this.child.pid;
+    }
+    /**
+     * Whether anything in the group still runs. Zombies do not count (see {@link processGroupAlive}).
+     * Windows has no process groups: there it is whether the command has not exited.
+     */
+    alive() {
+        if (!POSIX)
+            return this.exit === undefined;
+        return this.child.pid !== undefined && processGroupAlive(this.child.pid);
+    }
+    /** Sends `sig` to every process of the group. On Windows any signal forcibly ends the process tree. */
+    signal(sig) {
+        const pid = this.child.pid;
+        if (pid === undefined)
+            return;
+        if (POSIX) {
+            try {
+                process.kill(-pid, sig);
+            }
+            catch {
+                // ESRCH: the group is already gone.
+            }
+        }
+        else if (this.exit === undefined) {
+            // Windows has no process groups to signal: taskkill walks the tree (and always forces).
+            const killer = (0,external_node_child_process_.spawn)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+            killer.on('error', () => this.child.kill('SIGKILL'));
+        }
+    }
+    /**
+     * Leaves nothing of the group running, then lets its output drain. SIGTERM to the group, and
+     * SIGKILL if anything in it outlives `graceMs`; no signal at all if it is already gone. Resolves
+     * once the group is gone and its output streams are closed, within bounds: a process even SIGKILL
+     * cannot end at once (uninterruptible I/O) gets {@link REAP_WAIT_MS}, and streams still held open
+     * by a process outside the group (setsid) are cut after {@link DRAIN_MS}. Calls after the first
+     * return the first call's promise.
+     */
+    stop(graceMs) {
+        this.stopping ??= this.stopOnce(graceMs);
+        return this.stopping;
+    }
+    async stopOnce(graceMs) {
+        if (this.running())
+            await this.terminate(graceMs);
+        await this.drain();
+    }
+    /** The leader has not exited yet, or something else in the group lives on. */
+    running() {
+        return this.exit === undefined || this.alive();
+    }
+    async terminate(graceMs) {
+        this.signal('SIGTERM');
+        if (await this.goneWithin(graceMs))
+            return;
+        this.signal('SIGKILL');
+        // A hook must not hang the deployment, even on a process stuck where SIGKILL waits.
+        await this.goneWithin(REAP_WAIT_MS);
+    }
+    goneWithin(ms) {
+        return settlesWithin(this.clock, ms, (cancel) => pollUntil(() => !this.alive(), cancel));
+    }
+    async drain() {
+        if (!(await settlesWithin(this.clock, DRAIN_MS, () => this.streamsClosed))) {
+            this.stdout.destroy();
+            this.stderr.destroy();
+        }
+        await this.streamsClosed;
+    }
+}
 /**
  * Whether a process of group `pgid` still runs. Zombies do not count: they are dead, only not yet
  * reaped, and in containers whose init reaps lazily they linger for a second or more, which
@@ -72613,6 +72790,39 @@ function livingGroupMembersFromProc(pgid) {
             return true;
     }
     return false;
+}
+function process_group_closed(stream) {
+    return new Promise((resolve) => stream.once('close', () => resolve()));
+}
+/**
+ * Whether `work` settles within `ms` on `clock`. Whichever loses is told to stop through the
+ * signal `work` gets (and the clock's sleep is cancelled).
+ */
+async function settlesWithin(clock, ms, work) {
+    const over = new AbortController();
+    try {
+        return await Promise.race([
+            work(over.signal).then(() => true),
+            clock.sleepUntil(clock.now() + ms, over.signal).then(() => false)
+        ]);
+    }
+    finally {
+        over.abort();
+    }
+}
+/** Resolves once `condition` holds, checked every {@link POLL_MS}; never, once `cancel` fires. */
+function pollUntil(condition, cancel) {
+    return new Promise((resolve) => {
+        const check = () => {
+            if (cancel.aborted)
+                return;
+            if (condition())
+                resolve();
+            else
+                setTimeout(check, POLL_MS);
+        };
+        check();
+    });
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -72665,9 +72875,9 @@ function findOnPath(name) {
  * and windowsVerbatimArguments only), and its one timer (`delay`) only waits for stdio to close
  * after the exit. So neither the time limit nor cancellation could kill the command, let alone the
  * processes it starts. It also reports a death by signal as exit code null. Hence
- * node:child_process `spawn`, in its own process group, killed as a group.
+ * node:child_process `spawn`, in its own process group, killed as a group: {@link ProcessGroup}
+ * (process-group.ts) does that, and this file only decides when, and what the ending means.
  */
-
 
 
 
@@ -72680,11 +72890,8 @@ function findOnPath(name) {
 const KILL_GRACE_MS = 2000;
 /** The last output line quoted in a failure reason is capped to this size. */
 const MAX_REASON_LINE_CHARS = 300;
-/** After the shell exits, its output streams get this long to close before they are cut. */
-const DRAIN_MS = 2000;
-/** Once SIGKILL is sent, how long to wait for the processes to be gone before settling. */
-const REAP_WAIT_MS = 500;
-const POLL_MS = 25;
+/** setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * The runner's environment without the action's own inputs: they are not the command's business,
  * and one of them (INPUT_GITHUB-TOKEN) is a credential.
@@ -72733,197 +72940,99 @@ class CommandTrafficHook {
     async run(payload, signal) {
         if (signal?.aborted)
             throw cancelled(signal.reason);
-        const { clock } = this.options;
-        const started = clock.now();
-        const result = await this.execute(payload, signal);
-        if (result.kind === 'cancelled')
-            throw cancelled(result.reason);
+        const started = this.options.clock.now();
+        const output = new CommandOutput(this.options.log, MAX_HOOK_RESPONSE_CHARS);
+        const ending = await this.runToEnd(payload, output, signal);
+        if (ending.kind === 'cancelled')
+            throw cancelled(ending.reason);
         return {
             hook: this.label,
             event: payload.lifecycleEvent,
-            ...result.verdict,
-            response: result.response,
-            durationMs: clock.now() - started
+            ...this.verdict(ending, output.lastLine),
+            response: output.response,
+            durationMs: this.options.clock.now() - started
         };
     }
-    execute(payload, signal) {
-        const { command, timeoutMs, log, shell, killGraceMs = KILL_GRACE_MS } = this.options;
+    /** Starts the command, waits for its first ending, then stops whatever is left of it. */
+    async runToEnd(payload, output, signal) {
+        let group;
+        try {
+            group = await this.start(payload);
+        }
+        catch (error) {
+            return { kind: 'not-started', error: errorText(error) };
+        }
+        output.read(group.stdout);
+        output.read(group.stderr);
+        const ending = await this.firstEnding(group, signal);
+        // Also after a clean exit: what the command left running in the background goes with it.
+        await group.stop(this.options.killGraceMs ?? KILL_GRACE_MS);
+        // A cancellation that came while the leftovers were being stopped wins too.
+        return signal?.aborted ? { kind: 'cancelled', reason: signal.reason } : ending;
+    }
+    start(payload) {
+        const { command, shell } = this.options;
         const invocation = shellInvocation(command, {
             platform: process.platform,
             shell,
             bashPath: shell === undefined && process.platform !== 'win32' ? findOnPath('bash') : undefined,
             comSpec: process.env.ComSpec
         });
-        const posix = process.platform !== 'win32';
-        const output = new OutputTail(MAX_HOOK_RESPONSE_CHARS);
-        let lastLine = '';
-        const forward = (line) => {
-            if (line.trim() !== '')
-                lastLine = line.trim();
-            try {
-                log(forwardedLine(line));
-            }
-            catch {
-                // A failing logger must not leave the command running unobserved.
-            }
-        };
-        return new Promise((resolve) => {
-            let child;
-            try {
-                child = (0,external_node_child_process_.spawn)(invocation.file, [...invocation.args], {
-                    env: { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) },
-                    stdio: ['ignore', 'pipe', 'pipe'],
-                    detached: posix,
-                    windowsHide: true,
-                    windowsVerbatimArguments: invocation.windowsVerbatimArguments
-                });
-            }
-            catch (error) {
-                resolve(failed(`the command could not be started: ${errorText(error)}`, ''));
-                return;
-            }
-            const streams = [child.stdout, child.stderr].flatMap((stream) => (stream ? [stream] : []));
-            for (const stream of streams) {
-                const lines = new LineSplitter(forward);
-                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-                stream.on('data', (chunk) => {
-                    const text = decoder.write(chunk);
-                    output.append(text);
-                    lines.push(text);
-                });
-                stream.on('end', () => {
-                    const rest = decoder.end();
-                    output.append(rest);
-                    lines.push(rest);
-                    lines.flush();
-                });
-                stream.on('error', () => undefined);
-            }
-            let exit;
-            let closed = false;
-            let stopReason;
-            let stopping = false;
-            let killSentAt;
-            let settled = false;
-            let startError;
-            const timers = [];
-            const later = (ms, action) => {
-                timers.push(setTimeout(action, ms));
-            };
-            const groupAlive = () => posix && child.pid !== undefined && processGroupAlive(child.pid);
-            const signalGroup = (sig) => {
-                if (child.pid === undefined)
-                    return;
-                if (posix) {
-                    try {
-                        process.kill(-child.pid, sig);
-                    }
-                    catch {
-                        // ESRCH: the group is already gone.
-                    }
-                }
-                else if (exit === undefined) {
-                    // Windows has no process groups to signal: taskkill walks the tree (and always forces).
-                    const killer = (0,external_node_child_process_.spawn)('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-                    killer.on('error', () => child.kill('SIGKILL'));
-                }
-            };
-            const cutStreams = () => {
-                for (const stream of streams)
-                    stream.destroy();
-            };
-            const stopTree = () => {
-                if (stopping)
-                    return;
-                stopping = true;
-                signalGroup('SIGTERM');
-                later(killGraceMs, () => {
-                    if (groupAlive() || exit === undefined)
-                        signalGroup('SIGKILL');
-                    killSentAt = Date.now();
-                    // Something outside the group (setsid) may still hold the pipes, or the shell may be stuck
-                    // where even SIGKILL waits (uninterruptible I/O): a hook must not hang the deployment.
-                    later(REAP_WAIT_MS + DRAIN_MS, () => {
-                        cutStreams();
-                        closed = true;
-                        settleWhenGone();
-                    });
-                    settleWhenGone();
-                });
-            };
-            const settleWhenGone = () => {
-                if (settled || !closed)
-                    return;
-                const waitedEnough = killSentAt !== undefined && Date.now() - killSentAt >= REAP_WAIT_MS;
-                if (stopping && groupAlive() && !waitedEnough) {
-                    later(POLL_MS, settleWhenGone);
-                    return;
-                }
-                settle();
-            };
-            const settle = () => {
-                if (settled)
-                    return;
-                settled = true;
-                for (const timer of timers)
-                    clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-                const response = output.text();
-                if (stopReason?.kind === 'cancelled')
-                    return resolve({ kind: 'cancelled', reason: stopReason.reason });
-                if (stopReason?.kind === 'timeout') {
-                    return resolve(failed(`the command did not finish within ${formatDuration(timeoutMs)}`, response));
-                }
-                if (startError !== undefined)
-                    return resolve(failed(`the command could not be started: ${startError}`, response));
-                resolve(interpretExit(exit, lastLine, response));
-            };
-            const onAbort = () => {
-                stopReason = { kind: 'cancelled', reason: signal?.reason };
-                stopTree();
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            // setTimeout fires at once beyond 2^31-1 ms (24.8 days); the input allows far less anyway.
-            later(Math.min(timeoutMs, 2 ** 31 - 1), () => {
-                if (exit !== undefined || stopReason !== undefined)
-                    return;
-                stopReason = { kind: 'timeout' };
-                stopTree();
-            });
-            child.on('error', (error) => {
-                // Only a failed start matters here: with no signalling or IPC, a started child emits none.
-                if (child.pid !== undefined)
-                    return;
-                startError = errorText(error);
-                closed = true; // It never ran: there will be no exit, and maybe no close.
-                settle();
-            });
-            child.on('exit', (code, sig) => {
-                exit = { code, signal: sig };
-                // Whatever it left running in the background goes with it.
-                if (groupAlive())
-                    stopTree();
-                else
-                    later(DRAIN_MS, cutStreams);
-            });
-            child.on('close', (code, sig) => {
-                exit ??= { code, signal: sig };
-                closed = true;
-                settleWhenGone();
-            });
-        });
+        const env = { ...inheritedEnvironment(process.env), ...commandEnvironment(payload) };
+        return ProcessGroup.start(invocation, { env, clock: this.options.timer });
+    }
+    /** Whichever comes first: the command's exit, its time limit, or cancellation. */
+    async firstEnding(group, signal) {
+        const decided = new AbortController(); // disarms the time limit and the cancellation listener
+        try {
+            return await Promise.race([
+                group.exited.then((exit) => ({ kind: 'exited', exit })),
+                this.timeLimit(decided.signal),
+                cancellation(signal, decided.signal)
+            ]);
+        }
+        finally {
+            decided.abort();
+        }
+    }
+    async timeLimit(disarm) {
+        const timer = this.options.timer ?? systemClock;
+        await timer.sleepUntil(timer.now() + Math.min(this.options.timeoutMs, MAX_TIMER_MS), disarm);
+        return { kind: 'timed-out' };
+    }
+    verdict(ending, lastLine) {
+        switch (ending.kind) {
+            case 'not-started':
+                return failed(`the command could not be started: ${ending.error}`);
+            case 'timed-out':
+                return failed(`the command did not finish within ${formatDuration(this.options.timeoutMs)}`);
+            case 'exited':
+                return exitVerdict(ending.exit, lastLine);
+        }
     }
 }
-function failed(reason, response) {
-    return { kind: 'done', verdict: { passed: false, reason }, response };
+/** Resolves when `signal` fires (at once if it has); never if it is absent or `disarm` fires first. */
+function cancellation(signal, disarm) {
+    return new Promise((resolve) => {
+        if (!signal)
+            return;
+        const onAbort = () => resolve({ kind: 'cancelled', reason: signal.reason });
+        if (signal.aborted)
+            return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        disarm.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
+    });
 }
-function interpretExit(exit, lastLine, response) {
+function exitVerdict(exit, lastLine) {
     const quoted = lastLine === '' ? '' : `: ${neutraliseLegacyCommands(text_capText(lastLine, MAX_REASON_LINE_CHARS))}`;
-    if (exit?.code === 0)
-        return { kind: 'done', verdict: { passed: true }, response };
-    if (exit?.signal)
-        return failed(`the command was killed by signal ${exit.signal}${quoted}`, response);
-    return failed(`the command exited with code ${exit?.code ?? 'unknown'}${quoted}`, response);
+    if (exit.code === 0)
+        return { passed: true };
+    if (exit.signal)
+        return failed(`the command was killed by signal ${exit.signal}${quoted}`);
+    return failed(`the command exited with code ${exit.code ?? 'unknown'}${quoted}`);
+}
+function failed(reason) {
+    return { passed: false, reason };
 }
 /** Cancellation, shaped as the engine and the clock report it (see `isAbort`). */
 function cancelled(reason) {
@@ -73461,6 +73570,90 @@ function describeReadiness(readiness) {
     return readiness.reason ? `${parts.join(', ')} (${readiness.reason})` : parts.join(', ');
 }
 
+;// CONCATENATED MODULE: ./src/rollout/target.ts
+
+
+/**
+ * One function being deployed and everything the rollout knows of its alias: what it served
+ * before, what Lambda last confirmed, and what our writes may have done to it.
+ */
+class Target {
+    fn;
+    aliasName;
+    before;
+    /** The alias as Lambda last confirmed it; undefined if it does not exist or a write's outcome is unknown. */
+    alias;
+    /** The version this deployment published. */
+    published;
+    /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
+    unchanged = false;
+    /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
+    touched = false;
+    /** A write was confirmed applied. */
+    written = false;
+    /** This deployment created the alias (or sent its creation and heard nothing back). */
+    created = false;
+    constructor(fn, aliasName, 
+    /** The alias before the deployment; undefined when it did not exist. */
+    before) {
+        this.fn = fn;
+        this.aliasName = aliasName;
+        this.before = before;
+        this.alias = before;
+    }
+    /** The version the alias served before the deployment (its main version). */
+    get previousVersion() {
+        return this.before?.version;
+    }
+    /** The published version; only asked for after the publish step. */
+    get version() {
+        if (!this.published)
+            throw new Error(`internal: ${this.fn.name} has not been published`);
+        return this.published;
+    }
+    /**
+     * Sends one alias write and keeps track of what it may have done. `beforeSend` runs first (the
+     * post step must know a write may be under way); a write AWS refused changed nothing; a write
+     * whose answer never came may have changed the alias, which must then be read back.
+     */
+    async write(send, options) {
+        const was = { touched: this.touched, created: this.created };
+        this.touched = true;
+        if (options.creates)
+            this.created = true;
+        options.beforeSend();
+        try {
+            this.alias = await send();
+            this.written = true;
+        }
+        catch (error) {
+            if (mayHaveApplied(error)) {
+                this.alias = undefined;
+            }
+            else if (!this.written) {
+                this.touched = was.touched;
+                this.created = was.created;
+            }
+            throw error;
+        }
+    }
+    /** What undoing this target's changes means now. */
+    rollbackAction() {
+        return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
+    }
+    snapshot() {
+        return {
+            functionName: this.fn.name,
+            functionRef: this.fn.arn,
+            alias: this.aliasName,
+            ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
+            ...(this.published ? { targetVersion: this.published.version } : {}),
+            aliasTouched: this.touched,
+            aliasCreated: this.created
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/restore.ts
 
 
@@ -73556,88 +73749,55 @@ async function restoreOnce(request, alias, signal) {
     return { ok: true, alias: restored };
 }
 
-;// CONCATENATED MODULE: ./src/rollout/target.ts
+;// CONCATENATED MODULE: ./src/rollout/undo.ts
 
 
+const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
+const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /**
- * One function being deployed and everything the rollout knows of its alias: what it served
- * before, what Lambda last confirmed, and what our writes may have done to it.
+ * Puts back, together, every alias the deployment may have changed, each as its phase requires
+ * (restore the previous version, or delete an alias the deployment created), and says what each
+ * alias is now, as Lambda answered.
  */
-class Target {
-    fn;
-    aliasName;
-    before;
-    /** The alias as Lambda last confirmed it; undefined if it does not exist or a write's outcome is unknown. */
-    alias;
-    /** The version this deployment published. */
-    published;
-    /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
-    unchanged = false;
-    /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
-    touched = false;
-    /** A write was confirmed applied. */
-    written = false;
-    /** This deployment created the alias (or sent its creation and heard nothing back). */
-    created = false;
-    constructor(fn, aliasName, 
-    /** The alias before the deployment; undefined when it did not exist. */
-    before) {
-        this.fn = fn;
-        this.aliasName = aliasName;
-        this.before = before;
-        this.alias = before;
+async function undoTargets(targets, deps, signal) {
+    const outcomes = await Promise.all(targets.map((target) => undoTarget(target, deps, signal)));
+    const failures = outcomes.filter((outcome) => !outcome.ok);
+    if (failures.length === 0)
+        return { ok: true };
+    const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
+    return {
+        ok: false,
+        problem: failures.map((failure) => failure.problem).join('; '),
+        ...(manualFix ? { manualFix } : {}),
+        owed: failures.some((failure) => failure.owed)
+    };
+}
+async function undoTarget(target, deps, signal) {
+    const action = target.rollbackAction();
+    if (action.kind === 'none')
+        return { ok: true };
+    const outcome = await restoreTarget(target, action, target.version.version, deps, signal);
+    if (outcome.ok) {
+        deps.recorder.event(action.kind === 'delete-alias'
+            ? `Deleted the alias ${target.aliasName}, which this deployment had created`
+            : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`, 0);
     }
-    /** The version the alias served before the deployment (its main version). */
-    get previousVersion() {
-        return this.before?.version;
-    }
-    /** The published version; only asked for after the publish step. */
-    get version() {
-        if (!this.published)
-            throw new Error(`internal: ${this.fn.name} has not been published`);
-        return this.published;
-    }
-    /**
-     * Sends one alias write and keeps track of what it may have done. `beforeSend` runs first (the
-     * post step must know a write may be under way); a write AWS refused changed nothing; a write
-     * whose answer never came may have changed the alias, which must then be read back.
-     */
-    async write(send, options) {
-        const was = { touched: this.touched, created: this.created };
-        this.touched = true;
-        if (options.creates)
-            this.created = true;
-        options.beforeSend();
-        try {
-            this.alias = await send();
-            this.written = true;
-        }
-        catch (error) {
-            if (mayHaveApplied(error)) {
-                this.alias = undefined;
-            }
-            else if (!this.written) {
-                this.touched = was.touched;
-                this.created = was.created;
-            }
-            throw error;
-        }
-    }
-    /** What undoing this target's changes means now. */
-    rollbackAction() {
-        return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
-    }
-    snapshot() {
-        return {
-            functionName: this.fn.name,
-            functionRef: this.fn.arn,
-            alias: this.aliasName,
-            ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
-            ...(this.published ? { targetVersion: this.published.version } : {}),
-            aliasTouched: this.touched,
-            aliasCreated: this.created
-        };
-    }
+    return outcome;
+}
+/** Restores one alias, starting from what Lambda last confirmed of it (if anything). */
+function restoreTarget(target, action, targetVersion, deps, signal) {
+    return restoreAlias({
+        lambda: deps.lambda,
+        clock: deps.clock,
+        recorder: deps.recorder,
+        functionRef: target.fn.arn,
+        alias: target.aliasName,
+        targetVersion,
+        ...(target.alias ? { known: target.alias } : {}),
+        action,
+        budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
+        ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/engine.ts
@@ -73663,8 +73823,6 @@ class Target {
 const MAX_CHECK_ERRORS = 3;
 /** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
 const MIN_POLL_LIMIT_MS = 10_000;
-const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
-const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /** The phase each kind of step runs in (the log group, and what the post step is told). */
 const PHASE_OF = {
     'repair-split': 'preflight',
@@ -73798,7 +73956,7 @@ class Rollout {
     async repairSplit(target, toVersion) {
         const split = target.before;
         const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
-        const restored = await this.restore(target, { kind: 'restore', routing: { version: toVersion } }, split.additional.version);
+        const restored = await restoreTarget(target, { kind: 'restore', routing: { version: toVersion } }, split.additional.version, this.deps);
         if (!restored.ok)
             throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
         target.alias = restored.alias;
@@ -73896,42 +74054,12 @@ class Rollout {
         }
         this.enter('rollback');
         this.deps.recorder.event(`Rolling back: ${reason}`);
-        const outcomes = await Promise.all(undo.map((target) => this.rollBack(target, signal)));
-        const failures = outcomes.filter((outcome) => !outcome.ok);
-        if (failures.length === 0)
+        const undone = await undoTargets(undo, this.deps, signal);
+        if (undone.ok)
             return this.finish('rolled-back', reason, cancelled);
-        this.rollbackOwed = failures.some((failure) => failure.owed);
-        const owed = this.rollbackOwed ? ' The post step of this job will try again.' : '';
-        const problems = failures.map((failure) => failure.problem).join('; ');
-        const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
-        return this.finish('failed', `${reason}; then the rollback failed: ${problems}.${owed}`, cancelled, manualFix || undefined);
-    }
-    async rollBack(target, signal) {
-        const action = target.rollbackAction();
-        if (action.kind === 'none')
-            return { ok: true };
-        const outcome = await this.restore(target, action, target.version.version, signal);
-        if (outcome.ok) {
-            this.deps.recorder.event(action.kind === 'delete-alias'
-                ? `Deleted the alias ${target.aliasName}, which this deployment had created`
-                : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`, 0);
-        }
-        return outcome;
-    }
-    restore(target, action, targetVersion, signal) {
-        const { deps } = this;
-        return restoreAlias({
-            lambda: deps.lambda,
-            clock: deps.clock,
-            recorder: deps.recorder,
-            functionRef: target.fn.arn,
-            alias: target.aliasName,
-            targetVersion,
-            ...(target.alias ? { known: target.alias } : {}),
-            action,
-            budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-            ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
-        });
+        this.rollbackOwed = undone.owed;
+        const owed = undone.owed ? ' The post step of this job will try again.' : '';
+        return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
     }
     finish(status, failureReason, cancelled = false, manualFix) {
         this.enter(status);
