@@ -24,7 +24,10 @@ export default tseslint.config(
   {
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../*'], message: 'core imports nothing from the project: every folder may import it.' }] }]
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*'], message: 'core imports nothing from the project: every folder may import it.' }] }
+      ]
     }
   },
   {
@@ -36,12 +39,24 @@ export default tseslint.config(
       ]
     }
   },
-  { files: ['src/rollout/**'], rules: forbid(['github', 'report', 'action'], 'the engine knows nothing of GitHub, reports or the runner.') },
-  { files: ['src/aws/**', 'src/strategy/**'], rules: forbid(['config', 'hooks', 'checks', 'plan', 'rollout', 'report', 'github', 'action'], 'adapters and parsers sit low: they import only core.') },
+  {
+    files: ['src/rollout/**'],
+    rules: forbid(['github', 'report', 'action'], 'the engine knows nothing of GitHub, reports or the runner.')
+  },
+  {
+    files: ['src/aws/**', 'src/strategy/**'],
+    rules: forbid(
+      ['config', 'hooks', 'checks', 'plan', 'rollout', 'report', 'github', 'action'],
+      'adapters and parsers sit low: they import only core.'
+    )
+  },
   {
     files: ['emulator/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/*', '**/src/**'], message: 'the emulator is independent of the action it tests.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/*', '**/src/**'], message: 'the emulator is independent of the action it tests.' }] }
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       // The control methods of Emulator and EmulatorClient are installed from one table and typed
       // by an interface of the same name: declaration merging on purpose.

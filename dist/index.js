@@ -70514,7 +70514,12 @@ function deployments_capDescription(text, max = GITHUB_STATUS_DESCRIPTION_MAX_CH
         .replace(/\s+/g, ' ')
         .trim();
     const chars = Array.from(line);
-    return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+    return chars.length <= max
+        ? line
+        : `${chars
+            .slice(0, max - 1)
+            .join('')
+            .trimEnd()}…`;
 }
 class RequestTimeout extends Error {
     constructor(timeoutMs) {
@@ -71536,7 +71541,9 @@ function warningsBlock(warnings) {
 function closingLine(result) {
     const each = result.targets.map((target) => {
         if (result.dryRun) {
-            return target.previousVersion ? `alias ${target.alias} serves version ${target.previousVersion}` : `alias ${target.alias} does not exist yet`;
+            return target.previousVersion
+                ? `alias ${target.alias} serves version ${target.previousVersion}`
+                : `alias ${target.alias} does not exist yet`;
         }
         if (!target.published)
             return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
@@ -71560,7 +71567,10 @@ function factsTable(result) {
                 ['Previous version', version(only.previousVersion, 'none (first deployment)')]
             ]
             : []),
-        ['Strategy', `${text_escapeForSummary(result.strategy.name, CELL_CHARS)}: ${text_escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+        [
+            'Strategy',
+            `${text_escapeForSummary(result.strategy.name, CELL_CHARS)}: ${text_escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`
+        ],
         ...(result.source ? [['Source', sourceCell(result.source)]] : []),
         ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
         ['Deployment id', `<code>${text_escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
@@ -72040,7 +72050,11 @@ class SdkLambdaGateway {
         await this.waitOr(functionRef, signal, 'to finish its update', () => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(params, { FunctionName: functionRef }));
     }
     async publishVersion(functionRef, options, signal) {
-        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
+        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
+            FunctionName: functionRef,
+            Description: options.description,
+            CodeSha256: options.codeSha256
+        }), o));
         if (!answer.Version || !answer.FunctionArn)
             throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
         return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
@@ -72069,7 +72083,11 @@ class SdkLambdaGateway {
         await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionRef, Name: alias }), o));
     }
     async invoke(functionRef, payload, options) {
-        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
+        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({
+            FunctionName: functionRef,
+            InvocationType: 'RequestResponse',
+            Payload: new TextEncoder().encode(payload)
+        }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
         return {
             functionError: answer.FunctionError,
             payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
@@ -72835,9 +72853,10 @@ var external_node_path_ = __nccwpck_require__(6760);
  * `sh -e`; on Windows cmd.exe unless `shell` names another. `bashPath` is bash found on PATH.
  */
 function shellInvocation(command, options) {
-    const file = options.shell ??
-        (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
-    const name = (0,external_node_path_.basename)(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+    const file = options.shell ?? (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
+    const name = (0,external_node_path_.basename)(file.replace(/\\/g, '/'))
+        .toLowerCase()
+        .replace(/\.exe$/, '');
     switch (name) {
         case 'bash':
             return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
@@ -73100,7 +73119,13 @@ function planDeployment(facts) {
         let untilMs = 0;
         schedule.forEach((step, index) => {
             untilMs += step.bakeMs;
-            steps.push({ kind: 'shift', number: index + 1, of: schedule.length, weightPercent: step.weightPercent, bakeMs: step.bakeMs });
+            steps.push({
+                kind: 'shift',
+                number: index + 1,
+                of: schedule.length,
+                weightPercent: step.weightPercent,
+                bakeMs: step.bakeMs
+            });
             steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent });
         });
     }
@@ -73253,9 +73278,7 @@ async function evaluateAll(checks, context) {
     const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
     const observations = verdicts.flatMap((verdict) => verdict.observations);
     const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
-    return failures.length > 0
-        ? { healthy: false, reason: failures.join('; '), observations }
-        : { healthy: true, observations };
+    return failures.length > 0 ? { healthy: false, reason: failures.join('; '), observations } : { healthy: true, observations };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/bake.ts
@@ -73398,7 +73421,10 @@ async function runPreflight(deps, refs, settings, signal) {
     const { lambda, recorder } = deps;
     const [reads, findings] = await Promise.all([
         Promise.all(refs.map((ref) => Promise.allSettled([lambda.getFunction(ref.functionRef, signal), lambda.getAlias(ref.functionRef, ref.alias, signal)]))),
-        Promise.allSettled([...deps.hooks.map((hook) => hook.preflight(signal)), ...deps.checks.map((check) => check.preflight(signal))])
+        Promise.allSettled([
+            ...deps.hooks.map((hook) => hook.preflight(signal)),
+            ...deps.checks.map((check) => check.preflight(signal))
+        ])
     ]);
     // Without a region or credentials every read fails alike: say it once.
     const unconfigured = [...reads.flat(), ...findings].find((read) => read.status === 'rejected' && read.reason instanceof AwsNotConfigured);
@@ -73796,7 +73822,9 @@ function restoreTarget(target, action, targetVersion, deps, signal) {
         ...(target.alias ? { known: target.alias } : {}),
         action,
         budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-        ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
+        ...(signal
+            ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
+            : {})
     });
 }
 
@@ -73964,7 +73992,10 @@ class Rollout {
     }
     async publish(signal) {
         const { settings, deps } = this;
-        const options = { description: settings.versionDescription, ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {}) };
+        const options = {
+            description: settings.versionDescription,
+            ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {})
+        };
         await Promise.all(this.targets.map((target) => publishTarget(deps, target, options, signal)));
         for (const target of this.targets) {
             const { version, arn } = target.version;
@@ -73989,12 +74020,16 @@ class Rollout {
         const shifting = this.active().filter((target) => target.previousVersion !== undefined);
         this.firstShiftAt ??= this.deps.clock.now();
         await this.writeAll(shifting, (target, writer) => writer.update(this.confirmed(target), splitRouting(target.previousVersion, target.version.version, step.weightPercent), signal));
-        const where = shifting.length === 1 ? `version ${shifting[0].version.version}` : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
+        const where = shifting.length === 1
+            ? `version ${shifting[0].version.version}`
+            : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
         this.deps.recorder.event(`Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`, step.weightPercent);
     }
     async promote(signal) {
         const active = this.active();
-        await this.writeAll(active, (target, writer) => target.before ? writer.update(this.confirmed(target), { version: target.version.version }, signal) : writer.create(target.version.version, signal));
+        await this.writeAll(active, (target, writer) => target.before
+            ? writer.update(this.confirmed(target), { version: target.version.version }, signal)
+            : writer.create(target.version.version, signal));
         for (const target of active) {
             this.deps.recorder.event(`Alias ${target.aliasName} now sends 100% of traffic to version ${target.version.version}`, 100);
         }
@@ -74041,7 +74076,9 @@ class Rollout {
     /** After an error: a conflict leaves the aliases alone; anything else rolls back what may have changed. */
     async fail(error, signal) {
         const cancelled = signal?.aborted === true || isAbort(error);
-        const reason = text_capText(cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error), limits_FAILURE_REASON_MAX_CHARS);
+        const reason = text_capText(cancelled
+            ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
+            : this.explain(error), limits_FAILURE_REASON_MAX_CHARS);
         if (error instanceof AliasConflict) {
             // Another actor owns the alias now: undoing "our" change would overwrite theirs.
             this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
@@ -74250,7 +74287,9 @@ function engineDeps(settings, session) {
     // Both kinds of hook may be given: the Lambda hook runs first, then the command.
     const hooks = (functionRef, command) => [
         ...(functionRef ? [new LambdaTrafficHook(session.lambda, functionRef, clock)] : []),
-        ...(command ? [new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) })] : [])
+        ...(command
+            ? [new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) })]
+            : [])
     ];
     let source;
     try {

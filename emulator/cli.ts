@@ -11,20 +11,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const emu = await startEmulator({
   port,
   ...(process.env.EMULATOR_HOST ? { host: process.env.EMULATOR_HOST } : {}),
-  ...(process.env.EMULATOR_SEED ? { seed: Number(process.env.EMULATOR_SEED) } : {}),
+  ...(process.env.EMULATOR_SEED ? { seed: Number(process.env.EMULATOR_SEED) } : {})
 });
 
 console.log(`Lambda Safe Deploy emulator listening on ${emu.url}`);
 console.log('Point the AWS SDK / the action at it:');
 console.log(`  export AWS_ENDPOINT_URL=${emu.url}`);
-console.log('  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test  # any credentials work; the region picks the namespace');
+console.log(
+  '  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test  # any credentials work; the region picks the namespace'
+);
 console.log(`Control API: POST ${emu.url}/_emulator/<method> (e.g. createFunction), GET ${emu.url}/_emulator/state`);
 
 const stop = (signal: string) => {
   console.log(`\n${signal}: stopping emulator`);
   emu.close().then(
     () => process.exit(0),
-    () => process.exit(1),
+    () => process.exit(1)
   );
 };
 process.once('SIGINT', () => stop('SIGINT'));

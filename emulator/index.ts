@@ -35,6 +35,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return Object.assign(emu, {
     url: `http://${urlHost}:${server.port}`,
     port: server.port,
-    close: server.close,
+    close: server.close
   });
 }

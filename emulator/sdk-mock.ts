@@ -8,7 +8,12 @@
  *   emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
  */
 import * as cloudWatchSdk from '@aws-sdk/client-cloudwatch';
-import { CloudWatchServiceException, DescribeAlarmsCommand, GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchServiceException,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type CloudWatchClient
+} from '@aws-sdk/client-cloudwatch';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import {
   CreateAliasCommand,
@@ -24,7 +29,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
-  type LambdaClient,
+  type LambdaClient
 } from '@aws-sdk/client-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { Emulator } from './core/emulator.js';
@@ -46,12 +51,12 @@ export const SDK_COMMANDS = {
     DeleteAlias: DeleteAliasCommand,
     Invoke: InvokeCommand,
     UpdateFunctionCode: UpdateFunctionCodeCommand,
-    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand,
+    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,
-    GetMetricData: GetMetricDataCommand,
-  },
+    GetMetricData: GetMetricDataCommand
+  }
 } as const;
 
 /** The mocked clients to forward (either may be left out). */

@@ -48,7 +48,9 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   // Both kinds of hook may be given: the Lambda hook runs first, then the command.
   const hooks = (functionRef: string | undefined, command: string | undefined): TrafficHook[] => [
     ...(functionRef ? [new LambdaTrafficHook(session.lambda, functionRef, clock)] : []),
-    ...(command ? [new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) })] : [])
+    ...(command
+      ? [new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) })]
+      : [])
   ];
   let source;
   try {

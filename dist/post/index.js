@@ -70498,7 +70498,12 @@ function capDescription(text, max = GITHUB_STATUS_DESCRIPTION_MAX_CHARS) {
         .replace(/\s+/g, ' ')
         .trim();
     const chars = Array.from(line);
-    return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+    return chars.length <= max
+        ? line
+        : `${chars
+            .slice(0, max - 1)
+            .join('')
+            .trimEnd()}…`;
 }
 class RequestTimeout extends Error {
     constructor(timeoutMs) {
@@ -71520,7 +71525,9 @@ function warningsBlock(warnings) {
 function summary_closingLine(result) {
     const each = result.targets.map((target) => {
         if (result.dryRun) {
-            return target.previousVersion ? `alias ${target.alias} serves version ${target.previousVersion}` : `alias ${target.alias} does not exist yet`;
+            return target.previousVersion
+                ? `alias ${target.alias} serves version ${target.previousVersion}`
+                : `alias ${target.alias} does not exist yet`;
         }
         if (!target.published)
             return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
@@ -71544,7 +71551,10 @@ function factsTable(result) {
                 ['Previous version', version(only.previousVersion, 'none (first deployment)')]
             ]
             : []),
-        ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+        [
+            'Strategy',
+            `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`
+        ],
         ...(result.source ? [['Source', sourceCell(result.source)]] : []),
         ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
         ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
@@ -72024,7 +72034,11 @@ class SdkLambdaGateway {
         await this.waitOr(functionRef, signal, 'to finish its update', () => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(params, { FunctionName: functionRef }));
     }
     async publishVersion(functionRef, options, signal) {
-        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
+        const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
+            FunctionName: functionRef,
+            Description: options.description,
+            CodeSha256: options.codeSha256
+        }), o));
         if (!answer.Version || !answer.FunctionArn)
             throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
         return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
@@ -72053,7 +72067,11 @@ class SdkLambdaGateway {
         await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionRef, Name: alias }), o));
     }
     async invoke(functionRef, payload, options) {
-        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
+        const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({
+            FunctionName: functionRef,
+            InvocationType: 'RequestResponse',
+            Payload: new TextEncoder().encode(payload)
+        }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
         return {
             functionError: answer.FunctionError,
             payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
@@ -72412,11 +72430,17 @@ function needsRecovery(snapshot) {
  * reporting each as Lambda answered it.
  */
 async function recoverInterrupted(snapshot, deps) {
-    const how = snapshot.rollbackOwed ? `ended ${snapshot.phase} with its rollback unfinished` : `was interrupted during ${snapshot.phase}`;
+    const how = snapshot.rollbackOwed
+        ? `ended ${snapshot.phase} with its rollback unfinished`
+        : `was interrupted during ${snapshot.phase}`;
     const where = `The deployment ${snapshot.deploymentId} of ${names(snapshot.targets)} ${how}`;
     const touched = snapshot.targets.filter((target) => planRollback(target).kind !== 'none' && target.targetVersion !== undefined);
     if (touched.length === 0) {
-        return { acted: false, lines: [`${where}, before the alias was changed: nothing to undo.`], outcome: 'the alias was never changed' };
+        return {
+            acted: false,
+            lines: [`${where}, before the alias was changed: nothing to undo.`],
+            outcome: 'the alias was never changed'
+        };
     }
     const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
     const failed = lines.filter((line) => !line.ok);

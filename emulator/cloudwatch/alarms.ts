@@ -46,7 +46,10 @@ export class AlarmStore {
   /** Keyed by `account/region/name`. */
   private readonly alarms = new Map<string, AlarmRecord>();
 
-  constructor(private readonly defaults: Namespace, private readonly clock: Clock) {}
+  constructor(
+    private readonly defaults: Namespace,
+    private readonly clock: Clock
+  ) {}
 
   reset(): void {
     this.alarms.clear();
@@ -69,7 +72,7 @@ export class AlarmStore {
       stateUpdatedMs: now,
       transitionedMs: now,
       configUpdatedMs: now,
-      pending: [],
+      pending: []
     });
     return this.toSnapshot(this.alarms.get(key)!);
   }
@@ -81,7 +84,7 @@ export class AlarmStore {
     const change = {
       atMs: this.clock.now() + Math.max(0, opts.afterMs ?? 0),
       state,
-      reason: opts.reason ?? `Emulator: state set to ${state}`,
+      reason: opts.reason ?? `Emulator: state set to ${state}`
     };
     alarm.pending.push(change);
     alarm.pending.sort((a, b) => a.atMs - b.atMs);
@@ -104,7 +107,7 @@ export class AlarmStore {
       state: a.state,
       reason: a.reason,
       stateUpdatedMs: a.stateUpdatedMs,
-      pending: a.pending.map((p) => ({ ...p })),
+      pending: a.pending.map((p) => ({ ...p }))
     };
   }
 
@@ -121,11 +124,15 @@ export class AlarmStore {
     const types = optionalStringList(input.AlarmTypes, 'alarmTypes', 2) ?? ['MetricAlarm'];
     for (const t of types) {
       if (!(ALARM_TYPES as readonly string[]).includes(t)) {
-        throw cloudWatchErrors.validation(`1 validation error detected: Value '[${types.join(', ')}]' at 'alarmTypes' failed to satisfy constraint: Member must satisfy enum value set: [CompositeAlarm, MetricAlarm]`);
+        throw cloudWatchErrors.validation(
+          `1 validation error detected: Value '[${types.join(', ')}]' at 'alarmTypes' failed to satisfy constraint: Member must satisfy enum value set: [CompositeAlarm, MetricAlarm]`
+        );
       }
     }
     if (input.StateValue !== undefined && !STATES.includes(input.StateValue as AlarmState)) {
-      throw cloudWatchErrors.validation(`1 validation error detected: Value '${String(input.StateValue)}' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]`);
+      throw cloudWatchErrors.validation(
+        `1 validation error detected: Value '${String(input.StateValue)}' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]`
+      );
     }
     if (input.AlarmNamePrefix !== undefined && names !== undefined) {
       throw cloudWatchErrors.invalidCombination('AlarmNamePrefix and AlarmNames cannot both be specified.');
@@ -144,11 +151,12 @@ export class AlarmStore {
       .filter((a) => input.StateValue === undefined || a.state === input.StateValue)
       .sort((a, b) => a.name.localeCompare(b.name));
     const page = matches.slice(offset, offset + maxRecords);
-    const next = offset + maxRecords < matches.length ? { NextToken: Buffer.from(String(offset + maxRecords)).toString('base64') } : {};
+    const next =
+      offset + maxRecords < matches.length ? { NextToken: Buffer.from(String(offset + maxRecords)).toString('base64') } : {};
     return {
       MetricAlarms: page.filter((a) => !a.composite).map((a) => this.toApi(a)),
       CompositeAlarms: page.filter((a) => a.composite).map((a) => this.toApi(a)),
-      ...next,
+      ...next
     };
   }
 
@@ -164,7 +172,7 @@ export class AlarmStore {
       StateValue: a.state,
       StateReason: a.reason,
       StateUpdatedTimestamp: new Date(a.stateUpdatedMs),
-      StateTransitionedTimestamp: new Date(a.transitionedMs),
+      StateTransitionedTimestamp: new Date(a.transitionedMs)
     };
   }
 
@@ -199,7 +207,9 @@ function optionalStringList(value: unknown, member: string, max: number): string
     throw cloudWatchErrors.validation(`1 validation error detected: Value at '${member}' must be a list of strings`);
   }
   if (value.length > max) {
-    throw cloudWatchErrors.validation(`1 validation error detected: Value '[${value.join(', ')}]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    throw cloudWatchErrors.validation(
+      `1 validation error detected: Value '[${value.join(', ')}]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`
+    );
   }
   return value as string[];
 }
@@ -207,7 +217,9 @@ function optionalStringList(value: unknown, member: string, max: number): string
 function pageSize(value: unknown): number {
   if (value === undefined) return 50;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 100) {
-    throw cloudWatchErrors.validation(`1 validation error detected: Value '${String(value)}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`);
+    throw cloudWatchErrors.validation(
+      `1 validation error detected: Value '${String(value)}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`
+    );
   }
   return value;
 }
@@ -215,6 +227,7 @@ function pageSize(value: unknown): number {
 function decodeToken(token: unknown): number {
   if (token === undefined) return 0;
   const offset = typeof token === 'string' ? Number(Buffer.from(token, 'base64').toString('utf8')) : NaN;
-  if (!Number.isInteger(offset) || offset < 0) throw cloudWatchErrors.invalidNextToken('The service returned an invalid NextToken.');
+  if (!Number.isInteger(offset) || offset < 0)
+    throw cloudWatchErrors.invalidNextToken('The service returned an invalid NextToken.');
   return offset;
 }

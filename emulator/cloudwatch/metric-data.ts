@@ -20,7 +20,11 @@ const STATS = new Set(['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum']);
  * Only MetricStat queries; metric math is refused rather than approximated. Datapoints are
  * bucketed on period boundaries, empty periods omitted, newest first (TimestampDescending).
  */
-export function getMetricData(input: Record<string, unknown>, metrics: InvocationMetrics, ns: Namespace): Record<string, unknown> {
+export function getMetricData(
+  input: Record<string, unknown>,
+  metrics: InvocationMetrics,
+  ns: Namespace
+): Record<string, unknown> {
   const startMs = timestampMs(input.StartTime, 'startTime');
   const endMs = timestampMs(input.EndTime, 'endTime');
   if (startMs >= endMs) throw cloudWatchErrors.validation('The parameter StartTime must be less than the parameter EndTime.');
@@ -36,7 +40,7 @@ export function getMetricData(input: Record<string, unknown>, metrics: Invocatio
         Label: q.label,
         Timestamps: points.map((p) => new Date(p.atMs)),
         Values: points.map((p) => p.value),
-        StatusCode: 'Complete',
+        StatusCode: 'Complete'
       };
     });
   return { MetricDataResults: results, Messages: [] };
@@ -50,14 +54,14 @@ function datapoints(q: MetricStatQuery, samples: { atMs: number; value: number }
     values.push(s.value);
     buckets.set(start, values);
   }
-  return [...buckets.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([atMs, values]) => ({ atMs, value: statistic(q.stat, values)! }));
+  return [...buckets.entries()].sort(([a], [b]) => b - a).map(([atMs, values]) => ({ atMs, value: statistic(q.stat, values)! }));
 }
 
 function parseQueries(raw: unknown): MetricStatQuery[] {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) {
-    throw cloudWatchErrors.validation("1 validation error detected: Value at 'metricDataQueries' failed to satisfy constraint: Member must have length between 1 and 500");
+    throw cloudWatchErrors.validation(
+      "1 validation error detected: Value at 'metricDataQueries' failed to satisfy constraint: Member must have length between 1 and 500"
+    );
   }
   return raw.map((q: Record<string, unknown>) => parseQuery(q));
 }
@@ -65,7 +69,9 @@ function parseQueries(raw: unknown): MetricStatQuery[] {
 function parseQuery(q: Record<string, unknown>): MetricStatQuery {
   const id = q.Id;
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw cloudWatchErrors.validation(`The value ${String(id)} for parameter MetricDataQueries.member.Id is invalid: must start with a lowercase letter and contain only letters, digits and underscores.`);
+    throw cloudWatchErrors.validation(
+      `The value ${String(id)} for parameter MetricDataQueries.member.Id is invalid: must start with a lowercase letter and contain only letters, digits and underscores.`
+    );
   }
   if (q.Expression !== undefined) {
     throw cloudWatchErrors.invalidParameter(`Query ${id}: metric math expressions are not supported by the emulator`);
@@ -73,14 +79,18 @@ function parseQuery(q: Record<string, unknown>): MetricStatQuery {
   const stat = q.MetricStat as Record<string, unknown> | undefined;
   const metric = stat?.Metric as Record<string, unknown> | undefined;
   if (!stat || !metric || typeof metric.MetricName !== 'string' || typeof metric.Namespace !== 'string') {
-    throw cloudWatchErrors.validation(`Query ${id}: exactly one of Expression or MetricStat (with Metric Namespace and MetricName) must be specified.`);
+    throw cloudWatchErrors.validation(
+      `Query ${id}: exactly one of Expression or MetricStat (with Metric Namespace and MetricName) must be specified.`
+    );
   }
   const period = stat.Period;
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || (period >= 60 && period % 60 !== 0)) {
     throw cloudWatchErrors.validation(`Query ${id}: the Period must be 1, 5, 10, 30 or a multiple of 60.`);
   }
   if (typeof stat.Stat !== 'string' || !STATS.has(stat.Stat)) {
-    throw cloudWatchErrors.invalidParameter(`Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum)`);
+    throw cloudWatchErrors.invalidParameter(
+      `Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum)`
+    );
   }
   return {
     id,
@@ -88,7 +98,7 @@ function parseQuery(q: Record<string, unknown>): MetricStatQuery {
     returnData: q.ReturnData !== false,
     metric: { namespace: metric.Namespace, metricName: metric.MetricName, dimensions: dimensions(metric.Dimensions) },
     periodMs: period * 1000,
-    stat: stat.Stat,
+    stat: stat.Stat
   };
 }
 
@@ -106,5 +116,7 @@ function timestampMs(value: unknown, member: string): number {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
-  throw cloudWatchErrors.validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  throw cloudWatchErrors.validation(
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`
+  );
 }

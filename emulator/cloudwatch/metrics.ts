@@ -23,7 +23,7 @@ export interface Sample {
 
 const METRIC_VALUES: Record<string, (r: InvocationRecord) => number> = {
   Invocations: () => 1,
-  Errors: (r) => (r.error ? 1 : 0),
+  Errors: (r) => (r.error ? 1 : 0)
 };
 
 /** Stores invocation records; answers metric sample queries. */

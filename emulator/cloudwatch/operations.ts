@@ -17,7 +17,7 @@ type Operation = (input: CloudWatchInput, cw: CloudWatchService, caller: Caller)
 
 const OPERATIONS: Record<string, Operation> = {
   DescribeAlarms: (input, cw, caller) => cw.alarms.describe(caller, input),
-  GetMetricData: (input, cw, caller) => getMetricData(input, cw.metrics, caller),
+  GetMetricData: (input, cw, caller) => getMetricData(input, cw.metrics, caller)
 };
 
 /** The CloudWatch operations the emulator runs (others are answered UnknownOperationException). */
@@ -27,7 +27,13 @@ export const CLOUDWATCH_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
  * Prepares one CloudWatch call, answered from the caller's account in the request's region.
  * `inputError` is what the protocol layer could not parse: the answer once the call is authorised.
  */
-export function prepareCloudWatchCall(cw: CloudWatchService, caller: Caller, operation: string, input: CloudWatchInput, inputError?: ApiError): PreparedCall {
+export function prepareCloudWatchCall(
+  cw: CloudWatchService,
+  caller: Caller,
+  operation: string,
+  input: CloudWatchInput,
+  inputError?: ApiError
+): PreparedCall {
   const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
   // DescribeAlarms is authorised on alarm ARNs; GetMetricData has no resource-level permissions.
   const resource = operation === 'DescribeAlarms' ? arnsOf(caller).alarm('*') : undefined;
@@ -42,7 +48,7 @@ export function prepareCloudWatchCall(cw: CloudWatchService, caller: Caller, ope
       if (!run) throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the emulator`, 400);
       if (inputError) throw inputError;
       return { status: 200, output: run(input, cw, caller) };
-    },
+    }
   };
 }
 

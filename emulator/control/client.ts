@@ -2,7 +2,11 @@ import { bodyOf, CONTROL_METHODS, type AsyncEmulatorControl, type ControlMethodN
 
 /** Error raised when a control call is refused. */
 export class EmulatorControlError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string
+  ) {
     super(message);
     this.name = 'EmulatorControlError';
   }
@@ -21,11 +25,14 @@ export class EmulatorClient {
   }
 
   /** Calls one control method by name: `POST /_emulator/<method>` with the arguments as named JSON members. */
-  async call<K extends ControlMethodName>(method: K, ...args: Parameters<EmulatorControl[K]>): Promise<ReturnType<EmulatorControl[K]>> {
+  async call<K extends ControlMethodName>(
+    method: K,
+    ...args: Parameters<EmulatorControl[K]>
+  ): Promise<ReturnType<EmulatorControl[K]>> {
     const res = await fetch(`${this.base}/_emulator/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(bodyOf(method, args)),
+      body: JSON.stringify(bodyOf(method, args))
     });
     const payload = (await res.json()) as { result?: ReturnType<EmulatorControl[K]>; error?: string; code?: string };
     if (!res.ok) throw new EmulatorControlError(res.status, payload.error ?? `control call ${method} failed`, payload.code);
@@ -41,6 +48,6 @@ for (const name of CONTROL_METHODS) {
       return (this.call as (method: ControlMethodName, ...rest: unknown[]) => Promise<unknown>)(name, ...args);
     },
     writable: true,
-    configurable: true,
+    configurable: true
   });
 }

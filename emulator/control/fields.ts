@@ -39,7 +39,8 @@ export const number: Check<number> = (value, what) => {
 /** A string among `values`. */
 export function oneOf<T extends string>(...values: T[]): Check<T> {
   return (value, what) => {
-    if (!(values as unknown[]).includes(value)) throw new RangeError(`${what} must be one of ${values.join(', ')}, got ${describe(value)}`);
+    if (!(values as unknown[]).includes(value))
+      throw new RangeError(`${what} must be one of ${values.join(', ')}, got ${describe(value)}`);
     return value as T;
   };
 }
@@ -47,7 +48,8 @@ export function oneOf<T extends string>(...values: T[]): Check<T> {
 /** A JSON object (not an array); its members are checked by the model that takes it. */
 export function object<T extends object>(): Check<T> {
   return (value, what) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError(`${what} must be an object, got ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new RangeError(`${what} must be an object, got ${describe(value)}`);
     return value as T;
   };
 }

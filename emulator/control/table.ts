@@ -49,7 +49,7 @@ export interface ControlMethod<A extends unknown[], R> {
 function method<A extends unknown[], R>(
   params: NoInfer<{ readonly [K in keyof A]-?: Param<A[K]> }>,
   run: (parts: EmulatorParts, ...args: A) => R,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean } = {}
 ): ControlMethod<A, R> {
   return { params, run, readOnly: options.readOnly === true };
 }
@@ -67,18 +67,20 @@ export const CONTROL = {
   }),
 
   /** Creates a function (as if it had been deployed earlier). Over HTTP the body is the spec. */
-  createFunction: method([spread('spec', object<CreateFunctionSpec>())], (p, spec: CreateFunctionSpec) => p.lambda.createFunction(spec)),
+  createFunction: method([spread('spec', object<CreateFunctionSpec>())], (p, spec: CreateFunctionSpec) =>
+    p.lambda.createFunction(spec)
+  ),
 
   /** Replaces $LATEST's code (as a pipeline would before the action runs); LastUpdateStatus is InProgress for the update's duration. */
   updateCode: method(
     [param('name', string), param('codeSha256', optional(string)), param('options', optional(object<UpdateCodeOptions>()))],
-    (p, name: string, codeSha256?: string, options: UpdateCodeOptions = {}) => p.lambda.updateCode(name, codeSha256, options),
+    (p, name: string, codeSha256?: string, options: UpdateCodeOptions = {}) => p.lambda.updateCode(name, codeSha256, options)
   ),
 
   /** Marks the last update of $LATEST Failed now (an update still in progress ends now, Failed). */
   setLastUpdateFailed: method(
     [param('name', string), param('reason', string), param('reasonCode', string)],
-    (p, name: string, reason: string, reasonCode: string) => p.lambda.setLastUpdateFailed(name, reason, reasonCode),
+    (p, name: string, reason: string, reasonCode: string) => p.lambda.setLastUpdateFailed(name, reason, reasonCode)
   ),
 
   /** Creates or replaces an alarm. Over HTTP the body is the spec. */
@@ -87,19 +89,19 @@ export const CONTROL = {
   /** Sets an alarm's state now, or `afterMs` from now. Over HTTP the options are body members beside name and state. */
   setAlarmState: method(
     [param('name', string), param('state', ALARM_STATES), spread('opts', optional(object<AlarmStateOptions>()))],
-    (p, name: string, state: AlarmState, opts: AlarmStateOptions = {}) => p.cloudwatch.alarms.setState(name, state, opts),
+    (p, name: string, state: AlarmState, opts: AlarmStateOptions = {}) => p.cloudwatch.alarms.setState(name, state, opts)
   ),
 
   /** Queues what the function's next invocations answer (FIFO). */
   queueInvokeResults: method(
     [param('functionName', string), param('results', list<InvokeResultSpec>())],
-    (p, functionName: string, results: InvokeResultSpec[]): void => p.lambda.queueInvokeResults(functionName, results),
+    (p, functionName: string, results: InvokeResultSpec[]): void => p.lambda.queueInvokeResults(functionName, results)
   ),
 
   /** Sets provisioned concurrency on an alias (0 removes it). */
   setProvisionedConcurrency: method(
     [param('functionName', string), param('alias', string), param('n', number)],
-    (p, functionName: string, alias: string, n: number): void => p.lambda.setProvisionedConcurrency(functionName, alias, n),
+    (p, functionName: string, alias: string, n: number): void => p.lambda.setProvisionedConcurrency(functionName, alias, n)
   ),
 
   /** Replaces the random fault configuration. Over HTTP the body is the configuration. */
@@ -108,13 +110,13 @@ export const CONTROL = {
   /** The next `count` calls of `operation` fail with `errorCode`: an AWS error code or a SpecialFault. */
   failNext: method(
     [param('operation', string), param('count', number), param('errorCode', string)],
-    (p, operation: string, count: number, errorCode: string): void => p.faults.failNext(operation, count, errorCode),
+    (p, operation: string, count: number, errorCode: string): void => p.faults.failNext(operation, count, errorCode)
   ),
 
   /** Requests signed with this access key id come from `accountId` (unknown keys: the default account). */
   setAccessKeyAccount: method(
     [param('accessKeyId', string), param('accountId', string)],
-    (p, accessKeyId: string, accountId: string): void => p.identities.setAccountOf(accessKeyId, accountId),
+    (p, accessKeyId: string, accountId: string): void => p.identities.setAccountOf(accessKeyId, accountId)
   ),
 
   /** Every caller is denied these IAM actions (403, "no identity-based policy allows ..."); `[]` clears. */
@@ -130,8 +132,8 @@ export const CONTROL = {
   state: method(
     [],
     (p): EmulatorSnapshot => ({ nowMs: p.clock.now(), functions: p.lambda.snapshots(), alarms: p.cloudwatch.alarms.all() }),
-    { readOnly: true },
-  ),
+    { readOnly: true }
+  )
 };
 
 type ControlTable = typeof CONTROL;
@@ -185,5 +187,7 @@ export function bodyOf(name: ControlMethodName, args: readonly unknown[]): Recor
 export function argsOf(name: ControlMethodName, body: Record<string, unknown>): unknown[] {
   const params = entry(name).params;
   const named = new Set(params.filter((p) => !p.spread).map((p) => p.name));
-  return params.map((p) => (p.spread ? Object.fromEntries(Object.entries(body).filter(([key]) => !named.has(key))) : body[p.name]));
+  return params.map((p) =>
+    p.spread ? Object.fromEntries(Object.entries(body).filter(([key]) => !named.has(key))) : body[p.name]
+  );
 }

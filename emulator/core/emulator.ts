@@ -57,7 +57,7 @@ export class Emulator {
       lambda: new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1),
       faults: new FaultInjector(),
       identities: new Identities(defaults),
-      log: new CallLog(),
+      log: new CallLog()
     };
   }
 
@@ -70,7 +70,12 @@ export class Emulator {
    * a hung call never settles. Faults and denials apply and the call is logged, as over HTTP.
    * `caller` defaults to the emulator's account and region.
    */
-  handleOperation(service: ServiceName, operation: string, input: Record<string, unknown> = {}, caller: CallerOptions = {}): Promise<unknown> {
+  handleOperation(
+    service: ServiceName,
+    operation: string,
+    input: Record<string, unknown> = {},
+    caller: CallerOptions = {}
+  ): Promise<unknown> {
     try {
       const who = this.callerOf(caller);
       const call = this.prepareCall(service, operation, input, who);
@@ -86,7 +91,13 @@ export class Emulator {
   }
 
   /** One call of an SDK operation by `caller`; `inputError` is a request the protocol layer could not parse. */
-  prepareCall(service: ServiceName, operation: string, input: Record<string, unknown>, caller: Caller, inputError?: ApiError): PreparedCall {
+  prepareCall(
+    service: ServiceName,
+    operation: string,
+    input: Record<string, unknown>,
+    caller: Caller,
+    inputError?: ApiError
+  ): PreparedCall {
     if (service === 'lambda') return prepareLambdaCall(this.parts.lambda, caller, operation, input, inputError);
     if (service === 'cloudwatch') return prepareCloudWatchCall(this.parts.cloudwatch, caller, operation, input, inputError);
     throw new RangeError(`unknown service: ${String(service)} (lambda or cloudwatch)`);
@@ -106,6 +117,6 @@ for (const name of CONTROL_METHODS) {
       return callControl(this.parts, name, args);
     },
     writable: true,
-    configurable: true,
+    configurable: true
   });
 }

@@ -41,7 +41,10 @@ export async function settle(service: ServiceName, outcome: CallOutcome): Promis
     case 'answer': {
       const { result } = outcome;
       if (result.delayMs) await sleep(result.delayMs);
-      return { ...result.output, $metadata: { httpStatusCode: result.status, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 } };
+      return {
+        ...result.output,
+        $metadata: { httpStatusCode: result.status, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 }
+      };
     }
     case 'error':
       throw new EmulatedServiceException(outcome.error, service);
@@ -63,10 +66,12 @@ function badGatewayError(): Error {
   } catch (error) {
     message = (error as Error).message;
   }
-  const error = new SyntaxError(`${message}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`);
+  const error = new SyntaxError(
+    `${message}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`
+  );
   return Object.assign(error, {
     $metadata: { httpStatusCode: 502, attempts: 1, totalRetryDelay: 0 },
-    $response: { statusCode: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY_PAGE },
+    $response: { statusCode: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY_PAGE }
   });
 }
 

@@ -67,7 +67,8 @@ export async function runCall(parts: PipelineParts, call: PreparedCall, caller: 
 /** Runs the operation after the caller-wide denials; unexpected exceptions become 500s. */
 function execute(parts: PipelineParts, call: PreparedCall, caller: Caller): CallOutcome {
   try {
-    if (call.iamAction !== undefined && parts.identities.isDenied(call.iamAction)) return { kind: 'error', error: denial(call, caller) };
+    if (call.iamAction !== undefined && parts.identities.isDenied(call.iamAction))
+      return { kind: 'error', error: denial(call, caller) };
     return { kind: 'answer', result: call.execute() };
   } catch (error) {
     if (error instanceof ApiError) return { kind: 'error', error };
@@ -79,7 +80,13 @@ function execute(parts: PipelineParts, call: PreparedCall, caller: Caller): Call
 
 /** IAM's refusal of this call for this caller (no identity-based policy allows it). */
 function denial(call: PreparedCall, caller: Caller): ApiError {
-  return accessDenied(call.service, caller, call.iamAction ?? iamAction(call.service, call.operation), call.resource, 'identity-based');
+  return accessDenied(
+    call.service,
+    caller,
+    call.iamAction ?? iamAction(call.service, call.operation),
+    call.resource,
+    'identity-based'
+  );
 }
 
 function statusOf(outcome: CallOutcome): number {
@@ -91,7 +98,15 @@ function errorCodeOf(outcome: CallOutcome | undefined): string | undefined {
   return outcome?.kind === 'error' ? outcome.error.code : undefined;
 }
 
-function entry(seq: number, atMs: number, caller: Caller, call: PreparedCall, status: number, errorCode: string | undefined, decision: FaultDecision): CallLogEntry {
+function entry(
+  seq: number,
+  atMs: number,
+  caller: Caller,
+  call: PreparedCall,
+  status: number,
+  errorCode: string | undefined,
+  decision: FaultDecision
+): CallLogEntry {
   return {
     seq,
     atMs,
@@ -104,7 +119,7 @@ function entry(seq: number, atMs: number, caller: Caller, call: PreparedCall, st
     status,
     ...(errorCode !== undefined ? { errorCode } : {}),
     mutating: call.mutating,
-    ...(decision.fault !== undefined ? { fault: decision.fault } : {}),
+    ...(decision.fault !== undefined ? { fault: decision.fault } : {})
   };
 }
 

@@ -26,7 +26,13 @@ export function resourceArn(functionName: unknown, qualifier: unknown, caller: C
  * region, which Lambda refuses when that region is not the request's. Another account's function is
  * reachable only for the actions its resource-based policy grants (a missing one is refused the same way).
  */
-export function resolveFunction(model: LambdaModel, caller: Caller, ref: FunctionRef, action: string, resource: string | undefined): FunctionRecord {
+export function resolveFunction(
+  model: LambdaModel,
+  caller: Caller,
+  ref: FunctionRef,
+  action: string,
+  resource: string | undefined
+): FunctionRecord {
   const region = ref.region ?? caller.region;
   if (region !== caller.region) {
     throw lambdaErrors.notFound(`Functions from '${region}' are not reachable in this region ('${caller.region}')`);

@@ -44,7 +44,10 @@ export class AliasService {
 
   create(fn: FunctionRecord, input: CreateAliasInput): AliasRecord {
     const name = requireString(input.Name, 'name');
-    if (!ALIAS_NAME.test(name)) throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`);
+    if (!ALIAS_NAME.test(name))
+      throw lambdaErrors.invalidParameter(
+        `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`
+      );
     const functionVersion = requireString(input.FunctionVersion, 'functionVersion');
     if (fn.aliases.has(name)) {
       throw lambdaErrors.conflict(`Alias already exists: ${fn.arns.function(fn.name, name)}`);
@@ -55,7 +58,7 @@ export class AliasService {
       functionVersion,
       description: input.Description ?? '',
       weights,
-      revisionId: newRevisionId(),
+      revisionId: newRevisionId()
     };
     fn.aliases.set(name, alias);
     return alias;
@@ -89,7 +92,7 @@ export class AliasService {
       FunctionVersion: alias.functionVersion,
       Description: alias.description,
       ...(hasRouting ? { RoutingConfig: { AdditionalVersionWeights: { ...alias.weights } } } : {}),
-      RevisionId: alias.revisionId,
+      RevisionId: alias.revisionId
     };
   }
 
@@ -98,7 +101,7 @@ export class AliasService {
     fn: FunctionRecord,
     aliasName: string,
     functionVersion: string,
-    weights: Record<string, number>,
+    weights: Record<string, number>
   ): Record<string, number> {
     this.assertVersionExists(fn, functionVersion);
     const entries = Object.entries(weights);
@@ -109,13 +112,19 @@ export class AliasService {
     const [extra, weight] = entries[0]!;
     if (functionVersion === '$LATEST' || extra === '$LATEST') throw lambdaErrors.invalidParameter(LATEST_IN_ROUTING);
     if (!/^[0-9]+$/.test(extra)) {
-      throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${extra}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]+]`);
+      throw lambdaErrors.invalidParameter(
+        `1 validation error detected: Value '${extra}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]+]`
+      );
     }
     if (!(weight > 0 && weight < 1)) {
-      throw lambdaErrors.invalidParameter(`Invalid weight ${weight} for version ${extra}: an additional version weight must be greater than 0.0 and less than 1.0`);
+      throw lambdaErrors.invalidParameter(
+        `Invalid weight ${weight} for version ${extra}: an additional version weight must be greater than 0.0 and less than 1.0`
+      );
     }
     if (extra === functionVersion) {
-      throw lambdaErrors.invalidParameter(`Additional version ${extra} must be different from the alias FunctionVersion ${functionVersion}`);
+      throw lambdaErrors.invalidParameter(
+        `Additional version ${extra} must be different from the alias FunctionVersion ${functionVersion}`
+      );
     }
     this.assertVersionExists(fn, extra);
     if (fn.provisioned.has(aliasName)) throw lambdaErrors.invalidParameter(PC_WITH_WEIGHTS);
@@ -125,7 +134,9 @@ export class AliasService {
   private assertVersionExists(fn: FunctionRecord, version: string): void {
     if (version === '$LATEST') return;
     if (!/^[0-9]+$/.test(version)) {
-      throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${version}' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)`);
+      throw lambdaErrors.invalidParameter(
+        `1 validation error detected: Value '${version}' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)`
+      );
     }
     this.model.version(fn, version);
   }
@@ -133,7 +144,9 @@ export class AliasService {
 
 function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw lambdaErrors.invalidParameter(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw lambdaErrors.invalidParameter(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`
+    );
   }
   return value;
 }

@@ -30,7 +30,7 @@ export class Invoker {
     private readonly model: LambdaModel,
     private readonly sink: InvocationSink,
     private readonly clock: Clock,
-    private rng: Rng,
+    private rng: Rng
   ) {}
 
   /** Replaces the routing RNG (reset / reseed). */
@@ -61,7 +61,7 @@ export class Invoker {
       region: fn.region,
       functionName: fn.name,
       ...resourceDimensions(fn, input.qualifier, executed),
-      error: result?.functionError !== undefined,
+      error: result?.functionError !== undefined
     });
     const delayMs = result?.delayMs ?? 0;
     if (input.invocationType === 'Event') return { status: 202, executedVersion: executed, delayMs: 0 };
@@ -72,7 +72,7 @@ export class Invoker {
         executedVersion: executed,
         functionError: 'Unhandled',
         payload: JSON.stringify({ errorType, errorMessage, trace: [] }),
-        delayMs,
+        delayMs
       };
     }
     const payload = result && 'payload' in result ? result.payload : DEFAULT_PAYLOAD;
@@ -97,7 +97,7 @@ export class Invoker {
   private assertActive(version: VersionRecord): void {
     if (this.model.isPending(version)) {
       throw lambdaErrors.conflict(
-        `The operation cannot be performed at this time. The function is currently in the following state: Pending`,
+        `The operation cannot be performed at this time. The function is currently in the following state: Pending`
       );
     }
   }
@@ -106,9 +106,7 @@ export class Invoker {
 function resourceDimensions(fn: FunctionRecord, qualifier: string | undefined, executed: string) {
   if (qualifier === undefined || qualifier === '$LATEST') return {};
   const isAlias = fn.aliases.has(qualifier);
-  return isAlias
-    ? { resource: `${fn.name}:${qualifier}`, executedVersion: executed }
-    : { resource: `${fn.name}:${qualifier}` };
+  return isAlias ? { resource: `${fn.name}:${qualifier}`, executedVersion: executed } : { resource: `${fn.name}:${qualifier}` };
 }
 
 function assertJsonPayload(payload: Uint8Array): void {

@@ -10,7 +10,7 @@ import {
   type FailureRecord,
   type FunctionRecord,
   type LatestRecord,
-  type VersionRecord,
+  type VersionRecord
 } from './records.js';
 import type { CreateFunctionSpec, FailureReason } from './types.js';
 
@@ -69,7 +69,10 @@ export class LambdaModel {
   /** Every function of every namespace, keyed by `account/region/name`. */
   readonly functions = new Map<string, FunctionRecord>();
 
-  constructor(readonly defaults: Namespace, private readonly clock: Clock) {}
+  constructor(
+    readonly defaults: Namespace,
+    private readonly clock: Clock
+  ) {}
 
   reset(): void {
     this.functions.clear();
@@ -92,7 +95,8 @@ export class LambdaModel {
     if (!spec.name || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.name)) throw new RangeError(`invalid function name: ${spec.name}`);
     const ns = { accountId: spec.accountId ?? this.defaults.accountId, region: spec.region ?? this.defaults.region };
     assertNamespace(ns);
-    if (this.find(ns, spec.name)) throw new RangeError(`function already exists: ${spec.name} (account ${ns.accountId}, ${ns.region})`);
+    if (this.find(ns, spec.name))
+      throw new RangeError(`function already exists: ${spec.name} (account ${ns.accountId}, ${ns.region})`);
     const crossAccountActions = spec.crossAccountActions ?? [];
     if (!Array.isArray(crossAccountActions) || crossAccountActions.some((a) => typeof a !== 'string')) {
       throw new RangeError('crossAccountActions must be an array of IAM actions');
@@ -111,7 +115,7 @@ export class LambdaModel {
       role: `arn:aws:iam::${ns.accountId}:role/${spec.name}-role`,
       memorySize: spec.memorySize ?? 128,
       timeout: spec.timeout ?? 3,
-      ...environmentOf(spec.environment),
+      ...environmentOf(spec.environment)
     };
     const fn: FunctionRecord = {
       name: spec.name,
@@ -127,7 +131,7 @@ export class LambdaModel {
       updateDurationMs: spec.updateDurationMs ?? 0,
       publishPendingMs: spec.publishPendingMs ?? 0,
       invocations: new Map(),
-      queue: [],
+      queue: []
     };
     for (let i = 1; i <= (spec.versions ?? 0); i++) {
       this.setCode(fn, sha256Base64(`${spec.name}:v${i}`), 1024, { durationMs: 0 });
@@ -136,7 +140,8 @@ export class LambdaModel {
     if (spec.codeSha256 !== undefined) this.setCode(fn, spec.codeSha256, 1024, { durationMs: 0 });
     if (spec.failed) fn.creationFailure = failureOf(spec.failed, 'failed');
     if (spec.lastUpdate) {
-      if (spec.lastUpdate.status !== 'Failed') throw new RangeError(`lastUpdate.status must be 'Failed', got ${String(spec.lastUpdate.status)}`);
+      if (spec.lastUpdate.status !== 'Failed')
+        throw new RangeError(`lastUpdate.status must be 'Failed', got ${String(spec.lastUpdate.status)}`);
       fn.latest.updateFailure = failureOf(spec.lastUpdate, 'lastUpdate');
     }
     this.functions.set(namespacedKey(ns, spec.name), fn);
@@ -156,7 +161,7 @@ export class LambdaModel {
       lastModifiedMs: now,
       updateCompleteAtMs: now + durationMs,
       ...(options.failure ? { updateFailure: failureOf(options.failure, 'fail') } : {}),
-      ...(options.environment !== undefined ? environmentOf(options.environment) : {}),
+      ...(options.environment !== undefined ? environmentOf(options.environment) : {})
     };
     if (options.environment !== undefined && Object.keys(options.environment).length === 0) delete fn.latest.environment;
   }
@@ -188,7 +193,12 @@ export class LambdaModel {
   lastUpdate(fn: FunctionRecord): LastUpdateFields {
     if (this.updateInProgress(fn)) return { LastUpdateStatus: 'InProgress' };
     const failure = fn.latest.updateFailure ?? fn.creationFailure;
-    if (failure) return { LastUpdateStatus: 'Failed', LastUpdateStatusReason: failure.reason, LastUpdateStatusReasonCode: failure.reasonCode };
+    if (failure)
+      return {
+        LastUpdateStatus: 'Failed',
+        LastUpdateStatusReason: failure.reason,
+        LastUpdateStatusReasonCode: failure.reasonCode
+      };
     return { LastUpdateStatus: 'Successful' };
   }
 
@@ -196,7 +206,7 @@ export class LambdaModel {
   assertNotUpdating(fn: FunctionRecord): void {
     if (this.updateInProgress(fn)) {
       throw lambdaErrors.conflict(
-        `The operation cannot be performed at this time. An update is in progress for resource: ${fn.arns.function(fn.name)}`,
+        `The operation cannot be performed at this time. An update is in progress for resource: ${fn.arns.function(fn.name)}`
       );
     }
   }
@@ -234,7 +244,7 @@ export class LambdaModel {
     if (input.CodeSha256 !== undefined && input.CodeSha256 !== fn.latest.codeSha256) {
       // Real Lambda answers a hash mismatch with 400 InvalidParameterValueException (not 412).
       throw lambdaErrors.invalidParameter(
-        `CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
+        `CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`
       );
     }
     return this.publishUnchecked(fn, input.Description);
@@ -257,7 +267,7 @@ export class LambdaModel {
       revisionId: newRevisionId(),
       lastModifiedMs: now,
       activeAtMs: now + pendingMs,
-      contentKey: contentKey(fn.latest),
+      contentKey: contentKey(fn.latest)
     };
     fn.versions.push(version);
     return version;
@@ -267,7 +277,7 @@ export class LambdaModel {
   assertRevision(current: string, given: string | undefined): void {
     if (given !== undefined && given !== current) {
       throw lambdaErrors.precondition(
-        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'
       );
     }
   }
@@ -319,7 +329,7 @@ export class LambdaModel {
       FunctionArn: fn.arns.function(fn.name, qualifiedArn ? '$LATEST' : undefined),
       Version: '$LATEST',
       ...this.functionState(fn),
-      ...this.lastUpdate(fn),
+      ...this.lastUpdate(fn)
     };
   }
 
@@ -332,7 +342,7 @@ export class LambdaModel {
       Version: version.version,
       State: pending ? 'Pending' : 'Active',
       ...(pending ? CREATING : {}),
-      LastUpdateStatus: 'Successful',
+      LastUpdateStatus: 'Successful'
     };
   }
 
@@ -351,7 +361,7 @@ export class LambdaModel {
       RevisionId: source.revisionId,
       PackageType: 'Zip',
       Architectures: ['x86_64'],
-      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {}),
+      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {})
     };
   }
 }
@@ -360,11 +370,14 @@ const CREATING = { StateReason: 'The function is being created.', StateReasonCod
 
 /** 409 for an operation Lambda refuses in the function's current State. */
 function stateConflict(state: string) {
-  return lambdaErrors.conflict(`The operation cannot be performed at this time. The function is currently in the following state: ${state}`);
+  return lambdaErrors.conflict(
+    `The operation cannot be performed at this time. The function is currently in the following state: ${state}`
+  );
 }
 
 function nonNegative(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative number, got ${value}`);
   return value;
 }
 

@@ -41,7 +41,7 @@ const OPERATIONS: Record<string, LambdaOperation> = {
   DeleteAlias: { mutating: true, run: deleteAlias },
   Invoke: { run: invoke },
   UpdateFunctionCode: { mutating: true, run: updateFunctionCode },
-  GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency },
+  GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency }
 };
 
 /** The Lambda operations the emulator runs (others are answered UnknownOperationException). */
@@ -51,9 +51,20 @@ export const LAMBDA_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
  * Prepares one Lambda call by `caller`. `inputError` is what the protocol layer could not parse
  * (a malformed body): it is the answer once the call is authorised.
  */
-export function prepareLambdaCall(lambda: LambdaService, caller: Caller, operation: string, input: LambdaInput, inputError?: ApiError): PreparedCall {
+export function prepareLambdaCall(
+  lambda: LambdaService,
+  caller: Caller,
+  operation: string,
+  input: LambdaInput,
+  inputError?: ApiError
+): PreparedCall {
   const functionName = typeof input.FunctionName === 'string' ? input.FunctionName : undefined;
-  const base = { service: 'lambda' as const, operation, ...(functionName !== undefined ? { functionName } : {}), params: logParams(operation, input) };
+  const base = {
+    service: 'lambda' as const,
+    operation,
+    ...(functionName !== undefined ? { functionName } : {}),
+    params: logParams(operation, input)
+  };
   const op = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
   if (!op) {
     return {
@@ -61,7 +72,7 @@ export function prepareLambdaCall(lambda: LambdaService, caller: Caller, operati
       mutating: false,
       execute: () => {
         throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the emulator`, 400);
-      },
+      }
     };
   }
   const action = iamAction('lambda', operation);
@@ -76,7 +87,7 @@ export function prepareLambdaCall(lambda: LambdaService, caller: Caller, operati
       const ref = parseFunctionRef(functionName ?? '');
       const fn = resolveFunction(lambda.model, caller, ref, action, resource);
       return op.run({ lambda, fn, ref, input });
-    },
+    }
   };
 }
 
@@ -85,7 +96,8 @@ function logParams(operation: string, input: LambdaInput): Record<string, unknow
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    if (value instanceof Uint8Array) params[key] = key === 'Payload' ? Buffer.from(value).toString('utf8') : `<${value.length} bytes>`;
+    if (value instanceof Uint8Array)
+      params[key] = key === 'Payload' ? Buffer.from(value).toString('utf8') : `<${value.length} bytes>`;
     else params[key] = value;
   }
   if (operation === 'Invoke') {
@@ -115,7 +127,9 @@ function qualifier(c: LambdaCall): string | undefined {
 function aliasName(c: LambdaCall): string {
   const name = optionalString(c.input, 'Name');
   if (name === undefined || name === '') {
-    throw lambdaErrors.invalidParameter("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+    throw lambdaErrors.invalidParameter(
+      "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
+    );
   }
   return name;
 }
@@ -140,7 +154,7 @@ function publishVersion(c: LambdaCall): OperationResult {
   const version = c.lambda.model.publish(c.fn, {
     ...(codeSha256 !== undefined ? { CodeSha256: codeSha256 } : {}),
     ...(description !== undefined ? { Description: description } : {}),
-    ...(revisionId !== undefined ? { RevisionId: revisionId } : {}),
+    ...(revisionId !== undefined ? { RevisionId: revisionId } : {})
   });
   return ok(c.lambda.model.versionConfiguration(c.fn, version), 201);
 }
@@ -148,7 +162,9 @@ function publishVersion(c: LambdaCall): OperationResult {
 function listVersions(c: LambdaCall): OperationResult {
   noQualifier(c);
   const { model } = c.lambda;
-  return ok({ Versions: [model.latestConfiguration(c.fn, true), ...c.fn.versions.map((v) => model.versionConfiguration(c.fn, v))] });
+  return ok({
+    Versions: [model.latestConfiguration(c.fn, true), ...c.fn.versions.map((v) => model.versionConfiguration(c.fn, v))]
+  });
 }
 
 function createAlias(c: LambdaCall): OperationResult {
@@ -164,7 +180,7 @@ function listAliases(c: LambdaCall): OperationResult {
   const { page, nextMarker } = pageOfAliases(aliases, c.input.MaxItems, c.input.Marker);
   return ok({
     Aliases: page.map((a) => c.lambda.aliases.toApi(c.fn, a)),
-    ...(nextMarker !== undefined ? { NextMarker: nextMarker } : {}),
+    ...(nextMarker !== undefined ? { NextMarker: nextMarker } : {})
   });
 }
 
@@ -191,19 +207,21 @@ const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
 function invoke(c: LambdaCall): OperationResult {
   const type = String(c.input.InvocationType ?? 'RequestResponse');
   if (!(INVOCATION_TYPES as readonly string[]).includes(type)) {
-    throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    throw lambdaErrors.invalidParameter(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`
+    );
   }
   const q = qualifier(c);
   const outcome = c.lambda.invoker.invoke(c.fn, {
     ...(q !== undefined ? { qualifier: q } : {}),
     invocationType: type as (typeof INVOCATION_TYPES)[number],
-    payload: payloadBytes(c.input.Payload),
+    payload: payloadBytes(c.input.Payload)
   });
   const output = {
     StatusCode: outcome.status,
     ...(outcome.executedVersion !== undefined ? { ExecutedVersion: outcome.executedVersion } : {}),
     ...(outcome.functionError !== undefined ? { FunctionError: outcome.functionError } : {}),
-    ...(outcome.payload !== undefined ? { Payload: new Uint8Array(Buffer.from(outcome.payload, 'utf8')) } : {}),
+    ...(outcome.payload !== undefined ? { Payload: new Uint8Array(Buffer.from(outcome.payload, 'utf8')) } : {})
   };
   return { status: outcome.status, output, delayMs: outcome.delayMs };
 }
@@ -225,7 +243,7 @@ function updateFunctionCode(c: LambdaCall): OperationResult {
     codeSize,
     publish: c.input.Publish === true,
     dryRun: c.input.DryRun === true,
-    ...(revisionId !== undefined ? { revisionId } : {}),
+    ...(revisionId !== undefined ? { revisionId } : {})
   });
   return ok(config);
 }
@@ -245,7 +263,9 @@ function codeSource(input: LambdaInput): { codeSha256: string; codeSize: number 
 function getProvisionedConcurrency(c: LambdaCall): OperationResult {
   const q = qualifier(c);
   if (q === undefined) {
-    throw lambdaErrors.invalidParameter("1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null");
+    throw lambdaErrors.invalidParameter(
+      "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null"
+    );
   }
   c.lambda.model.resolve(c.fn, q);
   const config = c.fn.provisioned.get(q);
@@ -255,6 +275,6 @@ function getProvisionedConcurrency(c: LambdaCall): OperationResult {
     AvailableProvisionedConcurrentExecutions: config.requested,
     AllocatedProvisionedConcurrentExecutions: config.requested,
     Status: 'READY',
-    LastModified: lambdaTimestamp(config.lastModifiedMs),
+    LastModified: lambdaTimestamp(config.lastModifiedMs)
   });
 }

@@ -5,7 +5,11 @@ import type { AliasRecord } from './records.js';
 const DEFAULT_PAGE = 50;
 
 /** One page of aliases (already in name order) and the opaque marker of the next page, if any. */
-export function pageOfAliases(aliases: AliasRecord[], maxItems: unknown, marker: unknown): { page: AliasRecord[]; nextMarker?: string } {
+export function pageOfAliases(
+  aliases: AliasRecord[],
+  maxItems: unknown,
+  marker: unknown
+): { page: AliasRecord[]; nextMarker?: string } {
   const size = pageSize(maxItems);
   const start = markerIndex(aliases, marker);
   const page = aliases.slice(start, start + size);
@@ -19,7 +23,9 @@ function pageSize(raw: unknown): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) {
     const bound = n < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000';
-    throw lambdaErrors.invalidParameter(`1 validation error detected: Value '${String(raw)}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`);
+    throw lambdaErrors.invalidParameter(
+      `1 validation error detected: Value '${String(raw)}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`
+    );
   }
   return n;
 }

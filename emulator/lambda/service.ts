@@ -25,7 +25,7 @@ export class LambdaService {
     private readonly defaults: Namespace,
     private readonly clock: Clock,
     sink: InvocationSink,
-    private readonly seed: number,
+    private readonly seed: number
   ) {
     this.model = new LambdaModel(defaults, clock);
     this.aliases = new AliasService(this.model);
@@ -59,7 +59,7 @@ export class LambdaService {
     this.model.setCode(fn, sha, fn.latest.codeSize, {
       ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
       ...(options.fail !== undefined ? { failure: options.fail } : {}),
-      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+      ...(options.environment !== undefined ? { environment: options.environment } : {})
     });
     return this.snapshot(fn);
   }

@@ -24,7 +24,9 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       ...(latest.environment ? { environment: { ...latest.environment } } : {}),
       lastUpdateStatus: update.LastUpdateStatus,
       ...(update.LastUpdateStatusReason !== undefined ? { lastUpdateStatusReason: update.LastUpdateStatusReason } : {}),
-      ...(update.LastUpdateStatusReasonCode !== undefined ? { lastUpdateStatusReasonCode: update.LastUpdateStatusReasonCode } : {}),
+      ...(update.LastUpdateStatusReasonCode !== undefined
+        ? { lastUpdateStatusReasonCode: update.LastUpdateStatusReasonCode }
+        : {})
     },
     versions: fn.versions.map((v) => ({
       version: v.version,
@@ -33,7 +35,7 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       description: v.description,
       state: model.isPending(v) ? 'Pending' : 'Active',
       ...(model.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
-      ...(v.environment ? { environment: { ...v.environment } } : {}),
+      ...(v.environment ? { environment: { ...v.environment } } : {})
     })),
     aliases: aliases.list(fn).map((a) => ({
       name: a.name,
@@ -41,9 +43,9 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       description: a.description,
       revisionId: a.revisionId,
       weights: { ...a.weights },
-      ...(fn.provisioned.has(a.name) ? { provisionedConcurrency: fn.provisioned.get(a.name)!.requested } : {}),
+      ...(fn.provisioned.has(a.name) ? { provisionedConcurrency: fn.provisioned.get(a.name)!.requested } : {})
     })),
     invocations: Object.fromEntries(fn.invocations),
-    queuedResults: fn.queue.length,
+    queuedResults: fn.queue.length
   };
 }

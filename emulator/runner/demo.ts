@@ -30,7 +30,9 @@ async function main(): Promise<number> {
     emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
     emu.createFunction({ name: 'orders-smoke-test' });
     emu.putAlarm({ name: 'orders-errors', state: 'OK', reason: 'errors below threshold' });
-    console.log(`AWS emulator on ${emu.url}: function orders (version 1 live on alias live), alarm orders-errors, hook orders-smoke-test.`);
+    console.log(
+      `AWS emulator on ${emu.url}: function orders (version 1 live on alias live), alarm orders-errors, hook orders-smoke-test.`
+    );
 
     banner('Run 1: a good version (Canary20Percent3Seconds)');
     emu.updateCode('orders');
@@ -63,10 +65,19 @@ async function show(emu: RunningEmulator): Promise<ActionResult> {
 }
 
 function verdict(emu: RunningEmulator, good: ActionResult, bad: ActionResult): number {
-  const alias = emu.state().functions.find((f) => f.name === 'orders')?.aliases.find((a) => a.name === 'live');
+  const alias = emu
+    .state()
+    .functions.find((f) => f.name === 'orders')
+    ?.aliases.find((a) => a.name === 'live');
   const checks: Array<[string, boolean]> = [
-    ['run 1 succeeded with exit code 0', good.exitCode === 0 && good.outputs.status === 'succeeded' && good.outputs.version === '2'],
-    ['run 2 rolled back with exit code 1', bad.exitCode === 1 && bad.outputs.status === 'rolled-back' && bad.outputs.version === '3'],
+    [
+      'run 1 succeeded with exit code 0',
+      good.exitCode === 0 && good.outputs.status === 'succeeded' && good.outputs.version === '2'
+    ],
+    [
+      'run 2 rolled back with exit code 1',
+      bad.exitCode === 1 && bad.outputs.status === 'rolled-back' && bad.outputs.version === '3'
+    ],
     ['alias live serves version 2 alone', alias?.functionVersion === '2' && Object.keys(alias.weights).length === 0]
   ];
   banner('Demo verdict');

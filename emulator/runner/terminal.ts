@@ -27,7 +27,12 @@ export function summaryForTerminal(markdown: string): string {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('|')) {
       if (/^\|[-| ]+\|$/.test(line)) continue;
-      table.push(line.slice(1, -1).split(' | ').map((cell) => plain(cell.trim())));
+      table.push(
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((cell) => plain(cell.trim()))
+      );
       continue;
     }
     flush();
@@ -39,7 +44,14 @@ export function summaryForTerminal(markdown: string): string {
 
 function alignTable(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => '  ' + row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  return rows.map(
+    (row) =>
+      '  ' +
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd()
+  );
 }
 
 function plain(text: string): string {

@@ -4,7 +4,12 @@ import type { ApiError } from '../shared/errors.js';
 import { BAD_GATEWAY_PAGE } from '../shared/faults.js';
 import { rejectedCall, type OperationResult } from '../shared/operation.js';
 import type { ServiceName } from '../shared/types.js';
-import { decodeCloudWatchRequest, encodeCloudWatchError, encodeCloudWatchResult, isCloudWatchRequest } from './cloudwatch-json.js';
+import {
+  decodeCloudWatchRequest,
+  encodeCloudWatchError,
+  encodeCloudWatchResult,
+  isCloudWatchRequest
+} from './cloudwatch-json.js';
 import type { HttpReply, IncomingRequest } from './http.js';
 import { decodeLambdaRequest, encodeLambdaError, encodeLambdaResult } from './lambda-rest.js';
 import { callerOfRequest } from './sigv4.js';

@@ -24,7 +24,7 @@ const QUERY_CODES: Record<string, string> = {
   InternalServiceFault: 'InternalServiceError',
   LimitExceededFault: 'LimitExceeded',
   InvalidNextToken: 'InvalidNextToken',
-  ResourceNotFound: 'ResourceNotFound',
+  ResourceNotFound: 'ResourceNotFound'
 };
 
 /**
@@ -32,7 +32,7 @@ const QUERY_CODES: Record<string, string> = {
  * front end (the SDK names the error after the `x-amzn-query-error` code, `AccessDenied`).
  */
 const FRONT_END_TYPES: Record<string, string> = {
-  AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
+  AccessDenied: 'com.amazon.coral.service#AccessDeniedException'
 };
 
 /** True for requests the CloudWatch client sends (POST / with a Granite X-Amz-Target). */
@@ -42,10 +42,19 @@ export function isCloudWatchRequest(req: IncomingRequest): boolean {
 }
 
 /** The operation (from X-Amz-Target) and its input (the JSON body; a malformed one is an inputError). */
-export function decodeCloudWatchRequest(req: IncomingRequest): { operation: string; input: Record<string, unknown>; inputError?: ApiError } {
+export function decodeCloudWatchRequest(req: IncomingRequest): {
+  operation: string;
+  input: Record<string, unknown>;
+  inputError?: ApiError;
+} {
   const operation = String(req.headers['x-amz-target']).slice(CLOUDWATCH_TARGET_PREFIX.length);
   const body = parseObject(req.body);
-  if (!body) return { operation, input: { body: req.body.toString('utf8') }, inputError: new ApiError('SerializationException', 'Malformed JSON request body', 400) };
+  if (!body)
+    return {
+      operation,
+      input: { body: req.body.toString('utf8') },
+      inputError: new ApiError('SerializationException', 'Malformed JSON request body', 400)
+    };
   return { operation, input: body };
 }
 
@@ -61,8 +70,10 @@ export function encodeCloudWatchError(error: ApiError): HttpReply {
   const frontEndType = FRONT_END_TYPES[error.code];
   return jsonReply(
     error.status,
-    frontEndType ? { __type: frontEndType, Message: error.message } : { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
-    { 'content-type': JSON_1_0, 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers },
+    frontEndType
+      ? { __type: frontEndType, Message: error.message }
+      : { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
+    { 'content-type': JSON_1_0, 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers }
   );
 }
 

@@ -37,7 +37,7 @@ export async function readRequest(raw: IncomingMessage): Promise<IncomingRequest
     path: url.pathname,
     query: url.searchParams,
     headers: raw.headers,
-    body: Buffer.concat(chunks),
+    body: Buffer.concat(chunks)
   };
 }
 
@@ -47,7 +47,7 @@ export function writeReply(res: ServerResponse, reply: HttpReply): void {
   res.writeHead(reply.status, {
     ...(reply.bare ? {} : { 'x-amzn-requestid': randomUUID() }),
     ...reply.headers,
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': String(Buffer.byteLength(body))
   });
   res.end(body);
 }

@@ -33,19 +33,31 @@ const ROUTES: LambdaRoute[] = [
   { method: 'DELETE', pattern: new RegExp(`^/2015-03-31/functions/${FN}/aliases/${FN}$`), operation: 'DeleteAlias' },
   { method: 'POST', pattern: new RegExp(`^/2015-03-31/functions/${FN}/invocations$`), operation: 'Invoke' },
   { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FN}/code$`), operation: 'UpdateFunctionCode' },
-  { method: 'GET', pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`), operation: 'GetProvisionedConcurrencyConfig' },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
+    operation: 'GetProvisionedConcurrencyConfig'
+  },
   { method: 'POST', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'CreateFunction' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'ListFunctions' },
   { method: 'DELETE', pattern: new RegExp(`^/2015-03-31/functions/${FN}$`), operation: 'DeleteFunction' },
   { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FN}/configuration$`), operation: 'UpdateFunctionConfiguration' },
-  { method: 'PUT', pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`), operation: 'PutProvisionedConcurrencyConfig' },
-  { method: 'DELETE', pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`), operation: 'DeleteProvisionedConcurrencyConfig' },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
+    operation: 'PutProvisionedConcurrencyConfig'
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
+    operation: 'DeleteProvisionedConcurrencyConfig'
+  },
   { method: 'GET', pattern: new RegExp(`^/2019-09-30/functions/${FN}/concurrency$`), operation: 'GetFunctionConcurrency' },
   { method: 'PUT', pattern: new RegExp(`^/2017-10-31/functions/${FN}/concurrency$`), operation: 'PutFunctionConcurrency' },
   { method: 'GET', pattern: new RegExp(`^/2015-03-31/functions/${FN}/policy$`), operation: 'GetPolicy' },
   { method: 'POST', pattern: new RegExp(`^/2015-03-31/functions/${FN}/policy$`), operation: 'AddPermission' },
   { method: 'GET', pattern: /^\/2017-03-31\/tags\/[^/]+$/, operation: 'ListTags' },
-  { method: 'GET', pattern: /^\/2016-08-19\/account-settings\/?$/, operation: 'GetAccountSettings' },
+  { method: 'GET', pattern: /^\/2016-08-19\/account-settings\/?$/, operation: 'GetAccountSettings' }
 ];
 
 /**
@@ -62,16 +74,32 @@ export function decodeLambdaRequest(req: IncomingRequest): DecodedRequest {
     if (route.operation === 'GetProvisionedConcurrencyConfig' && req.query.get('List') === 'ALL') continue;
     return decodeRoute(route.operation, m.slice(1).map(safeDecode), req);
   }
-  return { operation: 'Unknown', unroutable: new ApiError('UnknownOperationException', `Unknown operation ${req.method} ${req.path}`, 404), input: {} };
+  return {
+    operation: 'Unknown',
+    unroutable: new ApiError('UnknownOperationException', `Unknown operation ${req.method} ${req.path}`, 404),
+    input: {}
+  };
 }
 
 function decodeRoute(operation: string, [functionName, name]: string[], req: IncomingRequest): DecodedRequest {
-  const input: Record<string, unknown> = { ...(functionName !== undefined ? { FunctionName: functionName } : {}), ...Object.fromEntries(req.query) };
+  const input: Record<string, unknown> = {
+    ...(functionName !== undefined ? { FunctionName: functionName } : {}),
+    ...Object.fromEntries(req.query)
+  };
   if (name !== undefined) input.Name = name;
-  if (operation === 'Invoke') return { operation, input: { ...input, InvocationType: header(req, 'x-amz-invocation-type') ?? 'RequestResponse', Payload: req.body } };
+  if (operation === 'Invoke')
+    return {
+      operation,
+      input: { ...input, InvocationType: header(req, 'x-amz-invocation-type') ?? 'RequestResponse', Payload: req.body }
+    };
   if (req.body.length === 0) return { operation, input };
   const body = parseObject(req.body);
-  if (!body) return { operation, input: { ...input, body: req.body.toString('utf8') }, inputError: lambdaErrors.invalidContent('Could not parse request body into json') };
+  if (!body)
+    return {
+      operation,
+      input: { ...input, body: req.body.toString('utf8') },
+      inputError: lambdaErrors.invalidContent('Could not parse request body into json')
+    };
   // Blobs travel base64-encoded in JSON bodies; the SDK input holds the bytes.
   if (typeof body.ZipFile === 'string') body.ZipFile = Buffer.from(body.ZipFile, 'base64');
   return { operation, input: { ...input, ...body } };

@@ -44,7 +44,7 @@ export async function listen(emu: Emulator, host: string, port: number): Promise
         if (!server.listening) return resolve();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      })
   };
 }
 

@@ -18,7 +18,9 @@ export interface FunctionRef {
 }
 
 const REGION = '[a-z]{2}(?:-gov)?-[a-z]+-\\d';
-const FULL_ARN = new RegExp(`^arn:aws[a-zA-Z-]*:lambda:(${REGION}):(\\d{12}):function:([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?$`);
+const FULL_ARN = new RegExp(
+  `^arn:aws[a-zA-Z-]*:lambda:(${REGION}):(\\d{12}):function:([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?$`
+);
 const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9_-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 const PLAIN = /^([a-zA-Z0-9_-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 const ALARM_ARN = new RegExp(`^arn:aws[a-zA-Z-]*:cloudwatch:(${REGION}):(\\d{12}):alarm:(.+)$`);
@@ -38,7 +40,7 @@ export function parseFunctionRef(raw: string): FunctionRef {
   const plain = PLAIN.exec(raw);
   if (plain && plain[1]!.length <= 64) return withQualifier(plain[1]!, plain[2]);
   throw lambdaErrors.invalidParameter(
-    `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+    `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`
   );
 }
 
@@ -54,7 +56,8 @@ function withQualifier(name: string, qualifier: string | undefined): FunctionRef
 
 /** Checks an account id given to the control API. */
 export function assertAccountId(accountId: string): void {
-  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) throw new RangeError(`invalid account id: ${accountId} (12 digits expected)`);
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))
+    throw new RangeError(`invalid account id: ${accountId} (12 digits expected)`);
 }
 
 /** Checks an account id and a region name given to the control API. */
@@ -70,7 +73,10 @@ export function namespacedKey(ns: Namespace, name: string): string {
 
 /** Builds ARNs for one region/account. */
 export class ArnBuilder implements Namespace {
-  constructor(readonly region: string, readonly accountId: string) {}
+  constructor(
+    readonly region: string,
+    readonly accountId: string
+  ) {}
 
   function(name: string, qualifier?: string): string {
     const base = `arn:aws:lambda:${this.region}:${this.accountId}:function:${name}`;

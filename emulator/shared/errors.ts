@@ -12,7 +12,7 @@ export class ApiError extends Error {
     /** Extra response headers (e.g. Retry-After). */
     readonly headers: Record<string, string> = {},
     /** Extra error body members (e.g. Lambda's Reason). */
-    readonly fields: Record<string, unknown> = {},
+    readonly fields: Record<string, unknown> = {}
   ) {
     super(message);
     this.name = code;
@@ -28,7 +28,7 @@ export const lambdaErrors = {
   invalidContent: (message: string) => new ApiError('InvalidRequestContentException', message, 400),
   pcNotFound: (message: string) => new ApiError('ProvisionedConcurrencyConfigNotFoundException', message, 404),
   /** IAM refusal as Lambda's front end sends it: 403, `x-amzn-errortype: AccessDeniedException`. */
-  accessDenied: (message: string) => new ApiError('AccessDeniedException', message, 403),
+  accessDenied: (message: string) => new ApiError('AccessDeniedException', message, 403)
 };
 
 /** CloudWatch error constructors (shape names as in @aws-sdk/client-cloudwatch). */
@@ -38,5 +38,5 @@ export const cloudWatchErrors = {
   invalidCombination: (message: string) => new ApiError('InvalidParameterCombinationException', message, 400),
   invalidNextToken: (message: string) => new ApiError('InvalidNextToken', message, 400),
   /** IAM refusal: the awsQuery code `AccessDenied` (not modelled by the CloudWatch SDK), HTTP 403. */
-  accessDenied: (message: string) => new ApiError('AccessDenied', message, 403),
+  accessDenied: (message: string) => new ApiError('AccessDenied', message, 403)
 };

@@ -49,7 +49,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   ProvisionedConcurrencyConfigNotFoundException: 404,
   ResourceNotReadyException: 502,
   InternalServiceFault: 500,
-  Throttling: 400,
+  Throttling: 400
 };
 
 /** Randomised (seeded) and deterministic (failNext) fault injection. */
@@ -66,7 +66,13 @@ export class FaultInjector {
 
   /** Replaces the random fault configuration (and reseeds). */
   set(config: FaultConfig): void {
-    for (const key of ['throttleFraction', 'serverErrorFraction', 'dropFraction', 'lostResponseFraction', 'hangFraction'] as const) {
+    for (const key of [
+      'throttleFraction',
+      'serverErrorFraction',
+      'dropFraction',
+      'lostResponseFraction',
+      'hangFraction'
+    ] as const) {
       const v = config[key];
       if (v !== undefined && !(v >= 0 && v <= 1)) throw new RangeError(`${key} must be within [0, 1], got ${v}`);
     }
@@ -122,7 +128,13 @@ export class FaultInjector {
   private throttle(service: ServiceName): ApiError {
     if (service === 'cloudwatch') return new ApiError('Throttling', 'Rate exceeded', 400);
     const retryAfter = String(this.config.retryAfterSeconds ?? 1);
-    return new ApiError('TooManyRequestsException', 'Rate exceeded', 429, { 'Retry-After': retryAfter }, { Reason: 'CallerRateLimitExceeded' });
+    return new ApiError(
+      'TooManyRequestsException',
+      'Rate exceeded',
+      429,
+      { 'Retry-After': retryAfter },
+      { Reason: 'CallerRateLimitExceeded' }
+    );
   }
 }
 

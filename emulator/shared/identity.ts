@@ -49,7 +49,7 @@ export function accessDenied(
   caller: Caller,
   action: string,
   resource: string | undefined,
-  policy: 'identity-based' | 'resource-based',
+  policy: 'identity-based' | 'resource-based'
 ): ApiError {
   const on = resource === undefined ? '' : ` on resource: ${resource}`;
   const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
@@ -79,7 +79,8 @@ export class Identities {
   deny(actions: string[]): void {
     if (!Array.isArray(actions)) throw new RangeError('actions must be an array of IAM actions');
     for (const a of actions) {
-      if (typeof a !== 'string' || !ACTION.test(a)) throw new RangeError(`invalid IAM action: ${String(a)} (expected e.g. lambda:UpdateAlias)`);
+      if (typeof a !== 'string' || !ACTION.test(a))
+        throw new RangeError(`invalid IAM action: ${String(a)} (expected e.g. lambda:UpdateAlias)`);
     }
     this.denied = [...actions];
   }
@@ -95,7 +96,7 @@ export class Identities {
     return {
       ...(who.accessKeyId !== undefined ? { accessKeyId: who.accessKeyId } : {}),
       accountId: who.accountId ?? keyAccount ?? this.defaults.accountId,
-      region: who.region ?? this.defaults.region,
+      region: who.region ?? this.defaults.region
     };
   }
 }

@@ -31,7 +31,12 @@ export interface PreparedCall {
 }
 
 /** A call that can only fail with `error` (e.g. a request no route matches). */
-export function rejectedCall(service: ServiceName, operation: string, params: Record<string, unknown>, error: ApiError): PreparedCall {
+export function rejectedCall(
+  service: ServiceName,
+  operation: string,
+  params: Record<string, unknown>,
+  error: ApiError
+): PreparedCall {
   return {
     service,
     operation,
@@ -39,6 +44,6 @@ export function rejectedCall(service: ServiceName, operation: string, params: Re
     mutating: false,
     execute: () => {
       throw error;
-    },
+    }
   };
 }

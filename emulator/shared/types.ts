@@ -40,7 +40,8 @@ export interface FaultConfig {
 export type SpecialFault = 'drop' | 'lost-response' | 'hang' | 'hang-after-run' | 'html-502';
 
 /** Kind of fault applied to a logged call. */
-export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'lost-response' | 'latency' | 'hang' | 'hang-after-run' | 'html-502';
+export type FaultKind =
+  'throttle' | 'server-error' | 'drop' | 'lost-response' | 'latency' | 'hang' | 'hang-after-run' | 'html-502';
 
 /** One AWS API call as seen by the emulator, over HTTP or in-process (control calls are not logged). */
 export interface CallLogEntry {

@@ -48,7 +48,8 @@ export class CloudWatchAlarmGateway implements AlarmGateway {
     const batches: Array<{ region?: string; names: string[] }> = [];
     for (const [region, names] of byRegion) {
       const unique = [...new Set(names)];
-      for (let i = 0; i < unique.length; i += NAMES_PER_CALL) batches.push({ region, names: unique.slice(i, i + NAMES_PER_CALL) });
+      for (let i = 0; i < unique.length; i += NAMES_PER_CALL)
+        batches.push({ region, names: unique.slice(i, i + NAMES_PER_CALL) });
     }
     const answers = await Promise.all(batches.map((batch) => this.describeBatch(batch.region, batch.names, signal)));
     return answers.flat();

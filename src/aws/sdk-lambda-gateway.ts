@@ -43,7 +43,9 @@ export class SdkLambdaGateway implements LambdaGateway {
   constructor(private readonly clients: AwsClients) {}
 
   async getFunction(functionRef: string, signal?: AbortSignal): Promise<FunctionInfo> {
-    const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new GetFunctionCommand({ FunctionName: functionRef }), o));
+    const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) =>
+      client.send(new GetFunctionCommand({ FunctionName: functionRef }), o)
+    );
     if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
       throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
     }
@@ -55,16 +57,28 @@ export class SdkLambdaGateway implements LambdaGateway {
   }
 
   async getTimeoutSeconds(functionRef: string, signal?: AbortSignal): Promise<number> {
-    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o));
+    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) =>
+      client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o)
+    );
     return answer.Timeout ?? 3;
   }
 
   async checkInvokable(functionRef: string, signal?: AbortSignal): Promise<void> {
-    await this.call('Invoke', functionRef, signal, (client, o) => client.send(new InvokeCommand({ FunctionName: functionRef, InvocationType: 'DryRun' }), o), { action: 'lambda:InvokeFunction' });
+    await this.call(
+      'Invoke',
+      functionRef,
+      signal,
+      (client, o) => client.send(new InvokeCommand({ FunctionName: functionRef, InvocationType: 'DryRun' }), o),
+      { action: 'lambda:InvokeFunction' }
+    );
   }
 
   async getAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<AliasState | undefined> {
-    const answer = await notFoundAsUndefined(this.call('GetAlias', functionRef, signal, (client, o) => client.send(new GetAliasCommand({ FunctionName: functionRef, Name: alias }), o)));
+    const answer = await notFoundAsUndefined(
+      this.call('GetAlias', functionRef, signal, (client, o) =>
+        client.send(new GetAliasCommand({ FunctionName: functionRef, Name: alias }), o)
+      )
+    );
     return answer && toAliasState(answer);
   }
 
@@ -72,7 +86,9 @@ export class SdkLambdaGateway implements LambdaGateway {
     const names: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call('ListAliases', functionRef, signal, (client, o) => client.send(new ListAliasesCommand({ FunctionName: functionRef, Marker: marker }), o));
+      const page = await this.call('ListAliases', functionRef, signal, (client, o) =>
+        client.send(new ListAliasesCommand({ FunctionName: functionRef, Marker: marker }), o)
+      );
       for (const alias of page.Aliases ?? []) if (alias.Name) names.push(alias.Name);
       marker = page.NextMarker;
     } while (marker);
@@ -81,7 +97,9 @@ export class SdkLambdaGateway implements LambdaGateway {
 
   async getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined> {
     const answer = await notFoundAsUndefined(
-      this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) => client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionRef, Qualifier: alias }), o))
+      this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) =>
+        client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionRef, Qualifier: alias }), o)
+      )
     );
     return answer?.RequestedProvisionedConcurrentExecutions;
   }
@@ -89,8 +107,12 @@ export class SdkLambdaGateway implements LambdaGateway {
   async waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void> {
     const client = this.client(functionRef);
     const params = { client, maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
-    await this.waitOr(functionRef, signal, 'to become Active', () => waitUntilFunctionActiveV2(params, { FunctionName: functionRef }));
-    await this.waitOr(functionRef, signal, 'to finish its update', () => waitUntilFunctionUpdatedV2(params, { FunctionName: functionRef }));
+    await this.waitOr(functionRef, signal, 'to become Active', () =>
+      waitUntilFunctionActiveV2(params, { FunctionName: functionRef })
+    );
+    await this.waitOr(functionRef, signal, 'to finish its update', () =>
+      waitUntilFunctionUpdatedV2(params, { FunctionName: functionRef })
+    );
   }
 
   async publishVersion(
@@ -98,7 +120,16 @@ export class SdkLambdaGateway implements LambdaGateway {
     options: { description: string; codeSha256?: string },
     signal?: AbortSignal
   ): Promise<PublishedVersion> {
-    const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new PublishVersionCommand({ FunctionName: functionRef, Description: options.description, CodeSha256: options.codeSha256 }), o));
+    const answer = await this.call('PublishVersion', functionRef, signal, (client, o) =>
+      client.send(
+        new PublishVersionCommand({
+          FunctionName: functionRef,
+          Description: options.description,
+          CodeSha256: options.codeSha256
+        }),
+        o
+      )
+    );
     if (!answer.Version || !answer.FunctionArn) throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
     return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
   }
@@ -111,7 +142,9 @@ export class SdkLambdaGateway implements LambdaGateway {
   }
 
   async createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState> {
-    const answer = await this.call('CreateAlias', functionRef, signal, (client, o) => client.send(new CreateAliasCommand({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o));
+    const answer = await this.call('CreateAlias', functionRef, signal, (client, o) =>
+      client.send(new CreateAliasCommand({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o)
+    );
     return toAliasState(answer);
   }
 
@@ -123,23 +156,48 @@ export class SdkLambdaGateway implements LambdaGateway {
     signal?: AbortSignal
   ): Promise<AliasState> {
     const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
-    const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) => client.send(new UpdateAliasCommand({
-        FunctionName: functionRef,
-        Name: alias,
-        FunctionVersion: routing.version,
-        // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
-        RoutingConfig: { AdditionalVersionWeights: weights },
-        RevisionId: revisionId
-      }), o));
+    const answer = await this.call('UpdateAlias', functionRef, signal, (client, o) =>
+      client.send(
+        new UpdateAliasCommand({
+          FunctionName: functionRef,
+          Name: alias,
+          FunctionVersion: routing.version,
+          // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
+          RoutingConfig: { AdditionalVersionWeights: weights },
+          RevisionId: revisionId
+        }),
+        o
+      )
+    );
     return toAliasState(answer);
   }
 
   async deleteAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<void> {
-    await this.call('DeleteAlias', functionRef, signal, (client, o) => client.send(new DeleteAliasCommand({ FunctionName: functionRef, Name: alias }), o));
+    await this.call('DeleteAlias', functionRef, signal, (client, o) =>
+      client.send(new DeleteAliasCommand({ FunctionName: functionRef, Name: alias }), o)
+    );
   }
 
-  async invoke(functionRef: string, payload: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<InvokeResponse> {
-    const answer = await this.call('Invoke', functionRef, options.signal, (client, o) => client.send(new InvokeCommand({ FunctionName: functionRef, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }), o), { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs });
+  async invoke(
+    functionRef: string,
+    payload: string,
+    options: { signal?: AbortSignal; timeoutMs: number }
+  ): Promise<InvokeResponse> {
+    const answer = await this.call(
+      'Invoke',
+      functionRef,
+      options.signal,
+      (client, o) =>
+        client.send(
+          new InvokeCommand({
+            FunctionName: functionRef,
+            InvocationType: 'RequestResponse',
+            Payload: new TextEncoder().encode(payload)
+          }),
+          o
+        ),
+      { action: 'lambda:InvokeFunction', requestTimeoutMs: options.timeoutMs }
+    );
     return {
       functionError: answer.FunctionError,
       payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
@@ -177,7 +235,12 @@ export class SdkLambdaGateway implements LambdaGateway {
    * function configuration, environment variables included: that error is dropped unread, and
    * the reason is read afresh from the fields that hold AWS's explanation.
    */
-  private async waitOr(functionRef: string, signal: AbortSignal | undefined, what: string, wait: () => Promise<unknown>): Promise<void> {
+  private async waitOr(
+    functionRef: string,
+    signal: AbortSignal | undefined,
+    what: string,
+    wait: () => Promise<unknown>
+  ): Promise<void> {
     try {
       await wait();
     } catch {
@@ -197,7 +260,9 @@ export class SdkLambdaGateway implements LambdaGateway {
   }
 
   private async readiness(functionRef: string, signal?: AbortSignal): Promise<FunctionReadiness> {
-    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o));
+    const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) =>
+      client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o)
+    );
     return readinessOf(answer);
   }
 

@@ -47,7 +47,5 @@ export async function evaluateAll(checks: readonly BakeCheck[], context: CheckCo
   const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
   const observations = verdicts.flatMap((verdict) => verdict.observations);
   const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
-  return failures.length > 0
-    ? { healthy: false, reason: failures.join('; '), observations }
-    : { healthy: true, observations };
+  return failures.length > 0 ? { healthy: false, reason: failures.join('; '), observations } : { healthy: true, observations };
 }

@@ -89,7 +89,12 @@ function parseChoice<T extends string>(name: InputName, value: string, choices: 
 function parseEnvironment(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
-    throw new InputError(Inputs.Environment, value, 'it is not a valid environment name', 'a GitHub environment name of up to 255 characters, such as production');
+    throw new InputError(
+      Inputs.Environment,
+      value,
+      'it is not a valid environment name',
+      'a GitHub environment name of up to 255 characters, such as production'
+    );
   }
   return value;
 }
@@ -140,7 +145,12 @@ function parseAlarms(raw: string): AlarmRef[] {
   for (const entry of entries) {
     const arn = entry.startsWith('arn:') ? parseAlarmArn(entry) : undefined;
     if (entry.startsWith('arn:') && !arn) {
-      throw new InputError(Inputs.Alarms, entry, 'it is not a CloudWatch alarm ARN', 'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name');
+      throw new InputError(
+        Inputs.Alarms,
+        entry,
+        'it is not a CloudWatch alarm ARN',
+        'arn:aws:cloudwatch:<region>:<account>:alarm:<name>, or a plain alarm name'
+      );
     }
     const name = arn?.name ?? entry;
     if (name.length > 255 || /[\u0000-\u001f]/.test(name)) {
@@ -155,7 +165,12 @@ function parseAlarms(raw: string): AlarmRef[] {
 function parseHook(name: InputName, value: string): string | undefined {
   if (value === '') return undefined;
   if (!parseFunctionRef(value)) {
-    throw new InputError(name, value, 'it is not a Lambda function name or ARN', `${FUNCTION_REF_FORMS}, optionally with :alias or :version`);
+    throw new InputError(
+      name,
+      value,
+      'it is not a Lambda function name or ARN',
+      `${FUNCTION_REF_FORMS}, optionally with :alias or :version`
+    );
   }
   return value;
 }
@@ -173,7 +188,12 @@ function parseBoolean(name: InputName, value: string): boolean {
 function parseMaxRetries(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number > MAX_RETRIES_LIMIT) {
-    throw new InputError(Inputs.MaxRetries, value, 'it is not a whole number in range', `a whole number from 0 to ${MAX_RETRIES_LIMIT}`);
+    throw new InputError(
+      Inputs.MaxRetries,
+      value,
+      'it is not a whole number in range',
+      `a whole number from 0 to ${MAX_RETRIES_LIMIT}`
+    );
   }
   return number;
 }

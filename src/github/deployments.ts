@@ -53,7 +53,8 @@ export interface GitHubDeploymentsOptions {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_API_URL = 'https://api.github.com';
 const MAX_DETAIL_CHARS = 400;
-const PERMISSION_HINT = 'add `permissions: deployments: write` to the job (or the workflow) so that the token may create deployments';
+const PERMISSION_HINT =
+  'add `permissions: deployments: write` to the job (or the workflow) so that the token may create deployments';
 
 /** Records the rollout as a GitHub deployment through the REST API. One attempt per call, no retries. */
 export class GitHubDeployments implements DeploymentTracker {
@@ -112,7 +113,9 @@ export class GitHubDeployments implements DeploymentTracker {
       }
       id = data.id;
     } catch (error: unknown) {
-      this.warn(`GitHub deployment to environment "${environment}" not recorded: ${this.explain(error)} The AWS deployment goes on.`);
+      this.warn(
+        `GitHub deployment to environment "${environment}" not recorded: ${this.explain(error)} The AWS deployment goes on.`
+      );
       return undefined;
     }
     await this.setStatus(id, 'in_progress', description);
@@ -139,7 +142,9 @@ export class GitHubDeployments implements DeploymentTracker {
         })
       );
     } catch (error: unknown) {
-      this.warn(`GitHub deployment ${deploymentId} (environment "${environment}"): could not set status ${state}: ${this.explain(error)}`);
+      this.warn(
+        `GitHub deployment ${deploymentId} (environment "${environment}"): could not set status ${state}: ${this.explain(error)}`
+      );
     }
   }
 
@@ -281,7 +286,12 @@ export function capDescription(text: string, max = GITHUB_STATUS_DESCRIPTION_MAX
     .replace(/\s+/g, ' ')
     .trim();
   const chars = Array.from(line);
-  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? line
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 class RequestTimeout extends Error {

@@ -76,8 +76,12 @@ export class LambdaTrafficHook implements TrafficHook {
       durationMs: this.clock.now() - started
     });
     try {
-      const answer = await withDeadline(this.clock, this.limitMs, `no answer within ${formatDuration(this.limitMs)}`, signal, (bounded) =>
-        this.lambda.invoke(this.functionRef, JSON.stringify(payload), { signal: bounded, timeoutMs: this.limitMs })
+      const answer = await withDeadline(
+        this.clock,
+        this.limitMs,
+        `no answer within ${formatDuration(this.limitMs)}`,
+        signal,
+        (bounded) => this.lambda.invoke(this.functionRef, JSON.stringify(payload), { signal: bounded, timeoutMs: this.limitMs })
       );
       return outcome(interpretHookResponse(answer.functionError, answer.payload), answer.payload);
     } catch (error: unknown) {

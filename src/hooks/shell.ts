@@ -17,10 +17,10 @@ export function shellInvocation(
   command: string,
   options: { readonly platform: NodeJS.Platform; readonly shell?: string; readonly bashPath?: string; readonly comSpec?: string }
 ): ShellInvocation {
-  const file =
-    options.shell ??
-    (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
-  const name = basename(file.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+  const file = options.shell ?? (options.platform === 'win32' ? (options.comSpec ?? 'cmd.exe') : (options.bashPath ?? 'sh'));
+  const name = basename(file.replace(/\\/g, '/'))
+    .toLowerCase()
+    .replace(/\.exe$/, '');
   switch (name) {
     case 'bash':
       return { file, args: ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command] };
@@ -33,7 +33,6 @@ export function shellInvocation(
       return { file, args: ['-e', '-c', command] };
   }
 }
-
 
 /** The first executable `name` on PATH. */
 export function findOnPath(name: string): string | undefined {
@@ -49,4 +48,3 @@ export function findOnPath(name: string): string | undefined {
   }
   return undefined;
 }
-

@@ -23,7 +23,13 @@ export function planDeployment(facts: PlanFacts): DeploymentPlan {
     let untilMs = 0;
     schedule.forEach((step, index) => {
       untilMs += step.bakeMs;
-      steps.push({ kind: 'shift', number: index + 1, of: schedule.length, weightPercent: step.weightPercent, bakeMs: step.bakeMs });
+      steps.push({
+        kind: 'shift',
+        number: index + 1,
+        of: schedule.length,
+        weightPercent: step.weightPercent,
+        bakeMs: step.bakeMs
+      });
       steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent });
     });
   }

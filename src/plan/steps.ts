@@ -39,7 +39,13 @@ export type DeploymentStep =
   /** Read every check once; any failure stops the rollout (before traffic moves, or after promotion). */
   | { readonly kind: 'check'; readonly moment: 'before-first-shift' | 'after-promotion' }
   /** Give the new versions `weightPercent` of their aliases' traffic, all aliases together. */
-  | { readonly kind: 'shift'; readonly number: number; readonly of: number; readonly weightPercent: number; readonly bakeMs: number }
+  | {
+      readonly kind: 'shift';
+      readonly number: number;
+      readonly of: number;
+      readonly weightPercent: number;
+      readonly bakeMs: number;
+    }
   /** Watch the checks until `untilMs` after the first shift (absolute, so that drift cannot add up). */
   | { readonly kind: 'bake'; readonly untilMs: number; readonly weightPercent: number }
   /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */

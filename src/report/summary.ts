@@ -60,7 +60,9 @@ function reasonBlock(result: DeploymentResult): string {
     lines.push(`> **${label}:** ${escapeForSummary(result.failureReason, FAILURE_REASON_MAX_CHARS)}`);
   }
   if (result.manualFix) {
-    lines.push(`> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, FAILURE_REASON_MAX_CHARS)}</code>`);
+    lines.push(
+      `> **The alias could not be restored. Fix it by hand:** <code>${escapeForSummary(result.manualFix, FAILURE_REASON_MAX_CHARS)}</code>`
+    );
   }
   return lines.join('\n>\n');
 }
@@ -76,9 +78,12 @@ function warningsBlock(warnings: readonly string[]): string {
 export function closingLine(result: DeploymentResult): string {
   const each = result.targets.map((target) => {
     if (result.dryRun) {
-      return target.previousVersion ? `alias ${target.alias} serves version ${target.previousVersion}` : `alias ${target.alias} does not exist yet`;
+      return target.previousVersion
+        ? `alias ${target.alias} serves version ${target.previousVersion}`
+        : `alias ${target.alias} does not exist yet`;
     }
-    if (!target.published) return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
+    if (!target.published)
+      return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
     return `version ${target.version ?? '?'} is live on ${target.alias}`;
   });
   if (result.dryRun) return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
@@ -99,7 +104,10 @@ function factsTable(result: DeploymentResult): string {
           ['Previous version', version(only.previousVersion, 'none (first deployment)')]
         ] as Array<[string, string]>)
       : []),
-    ['Strategy', `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`],
+    [
+      'Strategy',
+      `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`
+    ],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]

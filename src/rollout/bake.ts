@@ -26,8 +26,7 @@ export interface BakeState {
 
 /** The outcome of one poll. */
 export type BakeObservation =
-  | { readonly kind: 'verdict'; readonly verdict: Verdict }
-  | { readonly kind: 'check-error'; readonly error: string };
+  { readonly kind: 'verdict'; readonly verdict: Verdict } | { readonly kind: 'check-error'; readonly error: string };
 
 export type BakeDecision =
   | { readonly kind: 'rollback'; readonly reason: string }

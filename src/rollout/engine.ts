@@ -179,7 +179,12 @@ class Rollout {
   private async repairSplit(target: Target, toVersion: string): Promise<void> {
     const split = target.before!;
     const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
-    const restored = await restoreTarget(target, { kind: 'restore', routing: { version: toVersion } }, split.additional!.version, this.deps);
+    const restored = await restoreTarget(
+      target,
+      { kind: 'restore', routing: { version: toVersion } },
+      split.additional!.version,
+      this.deps
+    );
     if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
     target.alias = restored.alias;
     this.deps.recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
@@ -187,7 +192,10 @@ class Rollout {
 
   private async publish(signal?: AbortSignal): Promise<void> {
     const { settings, deps } = this;
-    const options = { description: settings.versionDescription, ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {}) };
+    const options = {
+      description: settings.versionDescription,
+      ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {})
+    };
     await Promise.all(this.targets.map((target) => publishTarget(deps, target, options, signal)));
     for (const target of this.targets) {
       const { version, arn } = target.version;
@@ -215,10 +223,16 @@ class Rollout {
     const shifting = this.active().filter((target) => target.previousVersion !== undefined);
     this.firstShiftAt ??= this.deps.clock.now();
     await this.writeAll(shifting, (target, writer) =>
-      writer.update(this.confirmed(target), splitRouting(target.previousVersion!, target.version.version, step.weightPercent), signal)
+      writer.update(
+        this.confirmed(target),
+        splitRouting(target.previousVersion!, target.version.version, step.weightPercent),
+        signal
+      )
     );
     const where =
-      shifting.length === 1 ? `version ${shifting[0]!.version.version}` : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
+      shifting.length === 1
+        ? `version ${shifting[0]!.version.version}`
+        : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
     this.deps.recorder.event(
       `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
       step.weightPercent
@@ -228,7 +242,9 @@ class Rollout {
   private async promote(signal?: AbortSignal): Promise<void> {
     const active = this.active();
     await this.writeAll(active, (target, writer) =>
-      target.before ? writer.update(this.confirmed(target), { version: target.version.version }, signal) : writer.create(target.version.version, signal)
+      target.before
+        ? writer.update(this.confirmed(target), { version: target.version.version }, signal)
+        : writer.create(target.version.version, signal)
     );
     for (const target of active) {
       this.deps.recorder.event(`Alias ${target.aliasName} now sends 100% of traffic to version ${target.version.version}`, 100);
@@ -258,7 +274,10 @@ class Rollout {
    * One write per target, sent together. Each is tracked (see Target.write); if one fails, the
    * others still settle first, so that the rollback knows what each alias may be.
    */
-  private async writeAll(targets: readonly Target[], write: (target: Target, writer: AliasWriter) => Promise<AliasState>): Promise<void> {
+  private async writeAll(
+    targets: readonly Target[],
+    write: (target: Target, writer: AliasWriter) => Promise<AliasState>
+  ): Promise<void> {
     const writes = await Promise.allSettled(
       targets.map((target) =>
         target.write(() => write(target, new AliasWriter(this.deps.lambda, target.fn.arn, target.aliasName)), {
@@ -282,7 +301,9 @@ class Rollout {
   private async fail(error: unknown, signal?: AbortSignal): Promise<DeploymentResult> {
     const cancelled = signal?.aborted === true || isAbort(error);
     const reason = capText(
-      cancelled ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})` : this.explain(error),
+      cancelled
+        ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
+        : this.explain(error),
       FAILURE_REASON_MAX_CHARS
     );
     if (error instanceof AliasConflict) {

@@ -2,14 +2,7 @@
  * The rollout's named phases, in order. What "rollback" means depends on the phase reached
  * (see rollback-plan.ts); the phase is also what the post step reads after a cancelled run.
  */
-export type ActivePhase =
-  | 'preflight'
-  | 'publish'
-  | 'pre-traffic-hook'
-  | 'shift'
-  | 'promote'
-  | 'post-traffic-hook'
-  | 'rollback';
+export type ActivePhase = 'preflight' | 'publish' | 'pre-traffic-hook' | 'shift' | 'promote' | 'post-traffic-hook' | 'rollback';
 
 /** How a deployment ended; the `status` output. */
 export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed';

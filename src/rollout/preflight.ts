@@ -52,8 +52,15 @@ export async function runPreflight(
 ): Promise<PreflightReport> {
   const { lambda, recorder } = deps;
   const [reads, findings] = await Promise.all([
-    Promise.all(refs.map((ref) => Promise.allSettled([lambda.getFunction(ref.functionRef, signal), lambda.getAlias(ref.functionRef, ref.alias, signal)]))),
-    Promise.allSettled([...deps.hooks.map((hook) => hook.preflight(signal)), ...deps.checks.map((check) => check.preflight(signal))])
+    Promise.all(
+      refs.map((ref) =>
+        Promise.allSettled([lambda.getFunction(ref.functionRef, signal), lambda.getAlias(ref.functionRef, ref.alias, signal)])
+      )
+    ),
+    Promise.allSettled([
+      ...deps.hooks.map((hook) => hook.preflight(signal)),
+      ...deps.checks.map((check) => check.preflight(signal))
+    ])
   ]);
   // Without a region or credentials every read fails alike: say it once.
   const unconfigured = [...reads.flat(), ...findings].find(
@@ -66,7 +73,8 @@ export async function runPreflight(
     if (finding.status === 'rejected') problems.add(readProblem('a preflight check', finding.reason));
     else for (const problem of finding.value.problems) problems.add(problem);
   }
-  for (const finding of findings) if (finding.status === 'fulfilled') for (const warning of finding.value.warnings) recorder.warning(warning);
+  for (const finding of findings)
+    if (finding.status === 'fulfilled') for (const warning of finding.value.warnings) recorder.warning(warning);
 
   const targets: FoundTarget[] = [];
   for (const [index, ref] of refs.entries()) {
@@ -76,7 +84,8 @@ export async function runPreflight(
     if (alias.status === 'rejected') problems.add(prefix + readProblem(`the alias ${ref.alias}`, alias.reason));
     if (fn.status !== 'fulfilled' || alias.status !== 'fulfilled') continue;
     recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
-    for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal)) problems.add(prefix + problem);
+    for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal))
+      problems.add(prefix + problem);
     targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}) });
   }
   if (problems.size === 0) {

@@ -31,11 +31,17 @@ export async function recoverInterrupted(
   snapshot: DeploymentSnapshot,
   deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
 ): Promise<Recovery> {
-  const how = snapshot.rollbackOwed ? `ended ${snapshot.phase} with its rollback unfinished` : `was interrupted during ${snapshot.phase}`;
+  const how = snapshot.rollbackOwed
+    ? `ended ${snapshot.phase} with its rollback unfinished`
+    : `was interrupted during ${snapshot.phase}`;
   const where = `The deployment ${snapshot.deploymentId} of ${names(snapshot.targets)} ${how}`;
   const touched = snapshot.targets.filter((target) => planRollback(target).kind !== 'none' && target.targetVersion !== undefined);
   if (touched.length === 0) {
-    return { acted: false, lines: [`${where}, before the alias was changed: nothing to undo.`], outcome: 'the alias was never changed' };
+    return {
+      acted: false,
+      lines: [`${where}, before the alias was changed: nothing to undo.`],
+      outcome: 'the alias was never changed'
+    };
   }
   const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
   const failed = lines.filter((line) => !line.ok);
@@ -43,7 +49,8 @@ export async function recoverInterrupted(
   return {
     acted: true,
     lines: lines.length === 1 ? [`${where}${said} ${lines[0]!.text}`] : [`${where}${said}`, ...lines.map((line) => line.text)],
-    outcome: failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
+    outcome:
+      failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
   };
 }
 

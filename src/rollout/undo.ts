@@ -22,8 +22,7 @@ export interface UndoDeps {
 
 /** How undoing went, for the result. */
 export type UndoOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly problem: string; readonly manualFix?: string; readonly owed: boolean };
+  { readonly ok: true } | { readonly ok: false; readonly problem: string; readonly manualFix?: string; readonly owed: boolean };
 
 /**
  * Puts back, together, every alias the deployment may have changed, each as its phase requires
@@ -76,6 +75,8 @@ export function restoreTarget(
     ...(target.alias ? { known: target.alias } : {}),
     action,
     budgetMs: deps.rollbackBudgetMs ?? DEFAULT_ROLLBACK_BUDGET_MS,
-    ...(signal ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } } : {})
+    ...(signal
+      ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
+      : {})
   });
 }
