@@ -1,9 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { decideBake, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
 
-const state: BakeState = { stepStart: 1_000, deadline: 61_000, intervalMs: 10_000, checkErrors: 0, maxCheckErrors: 3 };
-const healthy = { kind: 'verdict', verdict: { healthy: true, observations: [] } } as const;
-const unhealthy = { kind: 'verdict', verdict: { healthy: false, reason: 'alarm x is in ALARM', observations: [] } } as const;
+const state: BakeState = { stepStart: 1_000, deadline: 61_000, intervalMs: 10_000, checkErrors: 0, maxCheckErrors: 3, maxExtensionMs: 30_000 };
+const healthy = { kind: 'verdict', verdict: { kind: 'healthy', observations: [] } } as const;
+const unhealthy = { kind: 'verdict', verdict: { kind: 'unhealthy', reason: 'alarm x is in ALARM', observations: [] } } as const;
+const tooFew = { kind: 'verdict', verdict: { kind: 'inconclusive', reason: '12 calls, 50 needed', observations: [] } } as const;
 const readError = { kind: 'check-error', error: 'ThrottlingException: slow down' } as const;
 
 describe('decideBake', () => {
@@ -28,6 +29,26 @@ describe('decideBake', () => {
     const { decision, state: next } = decideBake(state, readError, 70_000);
     expect(decision).toEqual({ kind: 'wait', until: 71_000 });
     expect(next.checkErrors).toBe(1);
+  });
+
+  test('not enough data before the deadline waits as usual', () => {
+    expect(decideBake(state, tooFew, 12_500).decision).toEqual({ kind: 'wait', until: 21_000 });
+  });
+
+  test('not enough data at the deadline holds the step, polling on, up to the extension', () => {
+    expect(decideBake(state, tooFew, 61_000).decision).toEqual({ kind: 'wait', until: 71_000 });
+    expect(decideBake(state, tooFew, 85_000).decision).toEqual({ kind: 'wait', until: 91_000 });
+  });
+
+  test('still not enough data when the extension runs out: roll back (never promote), saying why', () => {
+    expect(decideBake(state, tooFew, 91_000).decision).toEqual({
+      kind: 'rollback',
+      reason: 'not enough data to judge the new version after holding the step 30s past its end: 12 calls, 50 needed'
+    });
+  });
+
+  test('enough data during the extension advances', () => {
+    expect(decideBake(state, healthy, 75_000).decision).toEqual({ kind: 'advance' });
   });
 
   test('read errors in a row up to the limit roll back; a good read resets the count', () => {

@@ -24,6 +24,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     alarms: (alarms ?? []).map((name) => ({ name })),
     allowNewAlias: false,
     alarmPollIntervalMs: 10_000,
+    maxBakeExtensionMs: 600_000,
     allowAlarmAtStart: false,
     versionDescription: 'test',
     maxRetries: 0,

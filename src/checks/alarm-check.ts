@@ -60,7 +60,7 @@ export class AlarmCheck implements BakeCheck {
   }
 
   async evaluate(context: CheckContext): Promise<Verdict> {
-    if (this.alarms.length === 0) return { healthy: true, observations: [] };
+    if (this.alarms.length === 0) return { kind: 'healthy', observations: [] };
     const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, context.signal));
     for (const { ref, status } of found) {
       if (status.state !== 'ALARM') this.firingAtStart.delete(label(ref));
@@ -69,12 +69,12 @@ export class AlarmCheck implements BakeCheck {
     const firing = found.filter(({ ref, status }) => status.state === 'ALARM' && !this.firingAtStart.has(label(ref)));
     // An alarm deleted mid-rollout no longer protects anything: that is a failure too.
     const vanished = [...missing, ...elsewhere.map(({ ref }) => ref)];
-    if (firing.length === 0 && vanished.length === 0) return { healthy: true, observations };
+    if (firing.length === 0 && vanished.length === 0) return { kind: 'healthy', observations };
     const reason = [
       ...firing.map(({ ref, status }) => `alarm ${label(ref)} is in ALARM${status.reason ? ` (${status.reason})` : ''}`),
       ...vanished.map((ref) => `alarm ${label(ref)} no longer exists`)
     ].join('; ');
-    return { healthy: false, reason, observations };
+    return { kind: 'unhealthy', reason, observations };
   }
 
   /** Pairs each alarm named with what CloudWatch answered in its region and account. */

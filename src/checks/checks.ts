@@ -2,7 +2,7 @@ import type { PreflightFindings } from '../core/findings.js';
 
 /**
  * Health checks that judge the new version while it bakes. Alarms are one kind; per-version metric
- * comparisons (ExecutedVersion) will be another. The bake loop only knows this interface.
+ * comparisons (ExecutedVersion) are another. The bake loop only knows this interface.
  */
 
 /** One thing a check looked at, for the job summary (an alarm and its state, a metric and its value). */
@@ -17,10 +17,14 @@ export interface Observation {
   readonly detail?: string;
 }
 
-/** A check's verdict on the new version at one moment. */
+/**
+ * A check's verdict on the new version at one moment. `inconclusive`: not enough data yet to tell,
+ * which holds the step (its bake is extended, within a bound) and never promotes.
+ */
 export type Verdict =
-  | { readonly healthy: true; readonly observations: readonly Observation[] }
-  | { readonly healthy: false; readonly reason: string; readonly observations: readonly Observation[] };
+  | { readonly kind: 'healthy'; readonly observations: readonly Observation[] }
+  | { readonly kind: 'unhealthy'; readonly reason: string; readonly observations: readonly Observation[] }
+  | { readonly kind: 'inconclusive'; readonly reason: string; readonly observations: readonly Observation[] };
 
 /** What a check knows of the rollout when it runs. */
 export interface CheckContext {
@@ -42,10 +46,15 @@ export interface BakeCheck {
   evaluate(context: CheckContext): Promise<Verdict>;
 }
 
-/** Runs every check and merges the verdicts: unhealthy as soon as one is. */
+/** Runs every check and merges the verdicts: unhealthy as soon as one is, else inconclusive as soon as one is. */
 export async function evaluateAll(checks: readonly BakeCheck[], context: CheckContext): Promise<Verdict> {
   const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
   const observations = verdicts.flatMap((verdict) => verdict.observations);
-  const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
-  return failures.length > 0 ? { healthy: false, reason: failures.join('; '), observations } : { healthy: true, observations };
+  const reasons = (kind: Verdict['kind']): string[] =>
+    verdicts.flatMap((verdict) => (verdict.kind === kind && verdict.kind !== 'healthy' ? [verdict.reason] : []));
+  const unhealthy = reasons('unhealthy');
+  if (unhealthy.length > 0) return { kind: 'unhealthy', reason: unhealthy.join('; '), observations };
+  const inconclusive = reasons('inconclusive');
+  if (inconclusive.length > 0) return { kind: 'inconclusive', reason: inconclusive.join('; '), observations };
+  return { kind: 'healthy', observations };
 }

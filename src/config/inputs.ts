@@ -23,7 +23,8 @@ export const INPUT_DEFAULTS = {
   [Inputs.CommandTimeout]: '10m',
   [Inputs.AllowNewAlias]: 'false',
   [Inputs.AwsConnectTimeout]: '5s',
-  [Inputs.AwsRequestTimeout]: '30s'
+  [Inputs.AwsRequestTimeout]: '30s',
+  [Inputs.MaxBakeExtension]: '10m'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -58,6 +59,7 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
     ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
     alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+    maxBakeExtensionMs: parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, { min: 0, max: 6 * 60 * 60_000 }),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
     ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),

@@ -23,7 +23,8 @@ export const Inputs = {
   GithubToken: 'github-token',
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
-  AwsRequestTimeout: 'aws-request-timeout'
+  AwsRequestTimeout: 'aws-request-timeout',
+  MaxBakeExtension: 'max-bake-extension'
 } as const;
 
 export const Outputs = {

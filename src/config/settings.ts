@@ -18,6 +18,8 @@ export interface Settings {
   readonly preTrafficHook?: string;
   readonly postTrafficHook?: string;
   readonly alarmPollIntervalMs: number;
+  /** How long a step may be held past its end while a check has not enough data to judge. */
+  readonly maxBakeExtensionMs: number;
   /** Start even if an alarm is already in ALARM; those alarms are ignored until they recover. */
   readonly allowAlarmAtStart: boolean;
   /** Description of the published version (Lambda caps it at 256 characters). */

@@ -22,6 +22,11 @@ export interface BakeState {
   readonly checkErrors: number;
   /** After this many check errors in a row the version is rolled back: we would be flying blind. */
   readonly maxCheckErrors: number;
+  /**
+   * How long past the deadline the step may be held while a check has not enough data to judge;
+   * then the deployment fails with that reason. Not enough data never promotes.
+   */
+  readonly maxExtensionMs: number;
 }
 
 /** The outcome of one poll. */
@@ -50,8 +55,18 @@ export function decideBake(
     return { decision: { kind: 'wait', until: nextPollAt(state, now) }, state: next };
   }
   const next = { ...state, checkErrors: 0 };
-  if (!observation.verdict.healthy) {
-    return { decision: { kind: 'rollback', reason: observation.verdict.reason }, state: next };
+  const { verdict } = observation;
+  if (verdict.kind === 'unhealthy') return { decision: { kind: 'rollback', reason: verdict.reason }, state: next };
+  if (verdict.kind === 'inconclusive' && now >= state.deadline) {
+    const extendedUntil = state.deadline + state.maxExtensionMs;
+    if (now >= extendedUntil) {
+      const held = state.maxExtensionMs > 0 ? ` after holding the step ${formatDuration(state.maxExtensionMs)} past its end` : '';
+      return {
+        decision: { kind: 'rollback', reason: `not enough data to judge the new version${held}: ${verdict.reason}` },
+        state: next
+      };
+    }
+    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) }, state: next };
   }
   if (now >= state.deadline) return { decision: { kind: 'advance' }, state: next };
   return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
@@ -71,6 +86,8 @@ export interface BakeOptions {
   readonly deadline: number;
   readonly intervalMs: number;
   readonly maxCheckErrors: number;
+  /** See BakeState.maxExtensionMs. */
+  readonly maxExtensionMs: number;
   /** A poll that takes longer counts as a failed read: a check that hangs must not hold the rollout. */
   readonly pollLimitMs: number;
   readonly weightPercent: number;
@@ -88,7 +105,8 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     deadline: options.deadline,
     intervalMs: options.intervalMs,
     checkErrors: 0,
-    maxCheckErrors: options.maxCheckErrors
+    maxCheckErrors: options.maxCheckErrors,
+    maxExtensionMs: options.maxExtensionMs
   };
   let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
   for (;;) {

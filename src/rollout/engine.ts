@@ -262,6 +262,7 @@ class Rollout {
       deadline,
       intervalMs,
       maxCheckErrors: MAX_CHECK_ERRORS,
+      maxExtensionMs: this.settings.maxBakeExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
       signal,

@@ -24,7 +24,9 @@ export class PollLog {
     }
     this.recorder.observe(observation.verdict.observations);
     const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-    const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
+    const { verdict } = observation;
+    const word = verdict.kind === 'healthy' ? 'healthy' : verdict.kind === 'unhealthy' ? 'UNHEALTHY' : 'not enough data yet';
+    const text = `${word}${states ? `: ${states}` : ''}`;
     const now = this.clock.now();
     if (text === this.last.text && now - this.last.atMs < POLL_HEARTBEAT_MS) return;
     this.last = { text, atMs: now };
