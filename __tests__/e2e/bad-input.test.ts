@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { runAction, type ActionResult } from '../../emulator/runner/action-runner.js';
-import { badInputCase, changesOrInvocations, expectRefused, seedBadInputWorld, type BadInputCase } from '../support/bad-inputs.js';
+import {
+  badInputCase,
+  changesOrInvocations,
+  expectRefused,
+  seedBadInputWorld,
+  type BadInputCase
+} from '../support/bad-inputs.js';
 
 // A handful of the bad-input table (support/bad-inputs.ts) against the bundled action, as the runner
 // starts it: bad inputs read from INPUT_* variables and refused before AWS, and AWS states refused by
@@ -21,7 +27,9 @@ const results = new Map<string, ActionResult>();
 beforeAll(async () => {
   emu = await startEmulator();
   seedBadInputWorld(emu);
-  const runs = CASES.map(async (c) => results.set(c.name, await runAction({ endpoint: emu.url, inputs: c.inputs, timeoutMs: 30_000 })));
+  const runs = CASES.map(async (c) =>
+    results.set(c.name, await runAction({ endpoint: emu.url, inputs: c.inputs, timeoutMs: 30_000 }))
+  );
   await Promise.all(runs);
 }, 60_000);
 

@@ -118,9 +118,22 @@ describe('hooks', () => {
 
   test('in GitHub Actions the payload also names the commit, ref, actor and run', async () => {
     aws.orders({ live: '1' }).hook('pre');
-    const source = { owner: 'acme', repo: 'orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' };
+    const source = {
+      owner: 'acme',
+      repo: 'orders',
+      sha: 'abc123',
+      ref: 'refs/heads/main',
+      actor: 'octocat',
+      runUrl: 'https://github.com/acme/orders/actions/runs/9'
+    };
     const { result } = await aws.deploy({ preTrafficHook: 'pre' }, { source });
-    expect(hookInvocation().payload.github).toEqual({ repository: 'acme/orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' });
+    expect(hookInvocation().payload.github).toEqual({
+      repository: 'acme/orders',
+      sha: 'abc123',
+      ref: 'refs/heads/main',
+      actor: 'octocat',
+      runUrl: 'https://github.com/acme/orders/actions/runs/9'
+    });
     expect(result.source).toBe(source);
   });
 
@@ -352,7 +365,10 @@ describe('interrupted and concurrent deployments', () => {
       if (lost) return updateAlias(input, getClient);
       lost = true;
       await updateAlias(input, getClient);
-      const refused = (await updateAlias(input, getClient).catch((error: unknown) => error)) as { name: string; $metadata: { attempts: number } };
+      const refused = (await updateAlias(input, getClient).catch((error: unknown) => error)) as {
+        name: string;
+        $metadata: { attempts: number };
+      };
       expect(refused.name).toBe('PreconditionFailedException');
       refused.$metadata.attempts = 2;
       throw refused;
@@ -396,7 +412,9 @@ describe('interrupted and concurrent deployments', () => {
   test('every phase change is reported with what a later process needs to undo it', async () => {
     aws.orders({ live: '1' });
     const { snapshots } = await aws.deploy({ strategy: 'Canary10Percent1Minute' });
-    const seen = snapshots.map((s) => JSON.stringify([s.phase, s.targets[0]?.targetVersion ?? null, s.targets[0]?.aliasTouched ?? null]));
+    const seen = snapshots.map((s) =>
+      JSON.stringify([s.phase, s.targets[0]?.targetVersion ?? null, s.targets[0]?.aliasTouched ?? null])
+    );
     // Each distinct state once, in order (a state is saved again when nothing in it changed).
     expect(seen.filter((state, index) => state !== seen[index - 1]).map((state) => JSON.parse(state))).toEqual([
       ['preflight', null, null],
@@ -418,7 +436,9 @@ test('on-split-alias: rollback repairs nothing when the preflight refuses the de
   aws.orders({ live: '1', split: { '2': 0.1 } }).alarm('errors');
   const { result } = await aws.deploy({ onSplitAlias: 'rollback', alarms: ['errors', 'missing'] });
   expect(result.status).toBe('failed');
-  expect(result.failureReason).toMatch(/^preflight refused the deployment, nothing was changed: CloudWatch alarm not found: missing/);
+  expect(result.failureReason).toMatch(
+    /^preflight refused the deployment, nothing was changed: CloudWatch alarm not found: missing/
+  );
   expect(aws.aliasUpdates()).toEqual([]);
 });
 

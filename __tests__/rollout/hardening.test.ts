@@ -44,7 +44,11 @@ test('a rollback write that never answers is bounded by the budget; the rollback
   const { result, snapshots } = await aws.deploy({ postTrafficHook: 'post' });
   expect(result.status).toBe('failed');
   expect(result.failureReason).toContain('then the rollback failed: gave up after retrying for 10000 ms');
-  expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', rollbackOwed: true, targets: [{ aliasTouched: true, functionRef: FUNCTION_ARN }] });
+  expect(snapshots.at(-1)).toMatchObject({
+    phase: 'failed',
+    rollbackOwed: true,
+    targets: [{ aliasTouched: true, functionRef: FUNCTION_ARN }]
+  });
   expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {} });
 });
 
@@ -86,7 +90,9 @@ test('a permission missing on the first weight change: failed, nothing moved, th
   aws.emu.denyActions(['lambda:UpdateAlias']);
   const { result, snapshots, recorder } = await aws.deploy({ strategy: 'Canary10Percent5Minutes' });
   expect(result.status).toBe('failed');
-  expect(result.failureReason).toMatch(/^shift stopped: these credentials may not lambda:UpdateAlias on arn:aws:lambda:us-east-1:123456789012:function:orders/);
+  expect(result.failureReason).toMatch(
+    /^shift stopped: these credentials may not lambda:UpdateAlias on arn:aws:lambda:us-east-1:123456789012:function:orders/
+  );
   expect(recorder.timeline.map((event) => event.phase)).not.toContain('rollback');
   expect(snapshots.at(-1)).toMatchObject({ phase: 'failed', targets: [{ aliasTouched: false }] });
   expect(aws.callsOf('UpdateAlias').map((call) => call.status)).toEqual([403]);
@@ -122,7 +128,9 @@ test('a Pending function is waited for (Active and updated) before PublishVersio
   aws.slow('GetFunction', 1_000);
   const { result, log } = await aws.deploy();
   expect(result.status).toBe('succeeded');
-  expect(log.lines).toContain('Waiting for orders to be ready for a new version: State Pending (Creating: The function is being created.)');
+  expect(log.lines).toContain(
+    'Waiting for orders to be ready for a new version: State Pending (Creating: The function is being created.)'
+  );
   // The preflight's read, then the waits for Active and for the update to end, then the publish.
   const order = aws.calls().filter((call) => call.operation === 'GetFunction' || call.operation === 'PublishVersion');
   expect(order.map((call) => call.operation)).toEqual(['GetFunction', 'GetFunction', 'GetFunction', 'PublishVersion']);
@@ -137,6 +145,8 @@ test('preflight lists every problem, and a hook that may only be invoked is a wa
   expect(result.failureReason).toContain('these credentials may not cloudwatch:DescribeAlarms');
   expect(result.failureReason).toContain('hook function missing does not exist');
   expect(result.failureReason).not.toContain('shared');
-  expect(log.warnings).toContainEqual(expect.stringContaining('hook function shared may be invoked but its configuration not read'));
+  expect(log.warnings).toContainEqual(
+    expect.stringContaining('hook function shared may be invoked but its configuration not read')
+  );
   expect(aws.mutatingOps()).toEqual([]);
 });

@@ -20,7 +20,12 @@ export interface BadInputCase {
 }
 
 const FN = { 'function-name': 'orders' };
-const badInput = (name: string, input: string, value: string, expected: RegExp): BadInputCase => ({ name, inputs: { ...FN, [input]: value }, input, expected });
+const badInput = (name: string, input: string, value: string, expected: RegExp): BadInputCase => ({
+  name,
+  inputs: { ...FN, [input]: value },
+  input,
+  expected
+});
 
 export const BAD_INPUTS: readonly BadInputCase[] = [
   // strategy
@@ -72,15 +77,28 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
   badInput('unknown on-split-alias', 'on-split-alias', 'ignore', /fail or rollback/),
   // hooks, numbers, hashes, descriptions, environment
   badInput('hook that is no function name', 'pre-traffic-hook', 'not a function!', /function name/),
-  badInput('post hook ARN without a name', 'post-traffic-hook', 'arn:aws:lambda:us-east-1:123456789012:function:', /function name/),
+  badInput(
+    'post hook ARN without a name',
+    'post-traffic-hook',
+    'arn:aws:lambda:us-east-1:123456789012:function:',
+    /function name/
+  ),
   badInput('negative retries', 'max-retries', '-1', /0 to 20/),
   badInput('too many retries', 'max-retries', '1000', /0 to 20/),
   badInput('code hash that is no base64 digest', 'code-sha256', 'abc', /44 base64/),
   badInput('description over 256 characters', 'version-description', 'd'.repeat(300), /256/),
   badInput('environment over 255 characters', 'environment', 'e'.repeat(300), /environment name/),
   // states of AWS the action must refuse before changing anything
-  { name: 'unknown function', inputs: { 'function-name': 'no-such-function' }, expected: /function no-such-function was not found/ },
-  { name: 'hook with an unknown alias qualifier', inputs: { ...FN, 'pre-traffic-hook': 'smoke:no-such-alias' }, expected: /hook function smoke:no-such-alias does not exist/ },
+  {
+    name: 'unknown function',
+    inputs: { 'function-name': 'no-such-function' },
+    expected: /function no-such-function was not found/
+  },
+  {
+    name: 'hook with an unknown alias qualifier',
+    inputs: { ...FN, 'pre-traffic-hook': 'smoke:no-such-alias' },
+    expected: /hook function smoke:no-such-alias does not exist/
+  },
   { name: 'unknown alarm', inputs: { ...FN, alarms: 'no-such-alarm' }, expected: /CloudWatch alarm not found: no-such-alarm/ },
   {
     name: 'alias on $LATEST with a weighted strategy',

@@ -21,7 +21,10 @@ import { CaptureLog } from './capture-log.js';
 export const FUNCTION = 'orders';
 export const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 
-export type SettingsOverrides = Partial<Omit<Settings, 'strategy' | 'alarms'>> & { strategy?: string; alarms?: readonly string[] };
+export type SettingsOverrides = Partial<Omit<Settings, 'strategy' | 'alarms'>> & {
+  strategy?: string;
+  alarms?: readonly string[];
+};
 
 export function settingsFor(overrides: SettingsOverrides = {}): Settings {
   const { strategy, alarms, ...rest } = overrides;
@@ -64,7 +67,10 @@ type LambdaOperation = keyof typeof SDK_COMMANDS.lambda;
 
 /** The part of an aws-sdk-client-mock stub the overrides use (its generics do not survive a union of commands). */
 interface CommandStub {
-  on(command: unknown, input?: Record<string, unknown>): { callsFake(fake: (input: Record<string, unknown>, getClient: () => unknown) => unknown): unknown };
+  on(
+    command: unknown,
+    input?: Record<string, unknown>
+  ): { callsFake(fake: (input: Record<string, unknown>, getClient: () => unknown) => unknown): unknown };
 }
 
 /**
@@ -91,7 +97,11 @@ export class EmulatedAws {
       return this;
     }
     const highest = Math.max(Number(live), ...Object.keys(split ?? {}).map(Number));
-    this.emu.createFunction({ name: FUNCTION, versions: highest, alias: { name: 'live', version: live, ...(split ? { weights: split } : {}) } });
+    this.emu.createFunction({
+      name: FUNCTION,
+      versions: highest,
+      alias: { name: 'live', version: live, ...(split ? { weights: split } : {}) }
+    });
     if (options.newCode !== false) this.emu.updateCode(FUNCTION);
     return this;
   }
@@ -176,7 +186,10 @@ export class EmulatedAws {
   /** Each UpdateAlias asked for, whatever it answered: [FunctionVersion, AdditionalVersionWeights]. */
   aliasUpdates(): Array<[string, Record<string, number>]> {
     return this.callsOf('UpdateAlias').map((call) => {
-      const params = call.params as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } };
+      const params = call.params as {
+        FunctionVersion: string;
+        RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+      };
       return [params.FunctionVersion, params.RoutingConfig?.AdditionalVersionWeights ?? {}];
     });
   }
