@@ -92,16 +92,33 @@ export function attachToSdkMocks(emu: Emulator, mocks: SdkMocks, options: Attach
     const stub = mocks[service] as Stub | undefined;
     if (!stub) continue;
     for (const [operation, command] of Object.entries(SDK_COMMANDS[service])) {
-      stub.on(command).callsFake(async (input, getClient) => {
-        const caller = options.caller ?? (await clientCaller(getClient));
-        try {
-          return await emu.handleOperation(service, operation, input, caller);
-        } catch (error) {
-          throw error instanceof EmulatedServiceException ? sdkException(service, error) : error;
-        }
-      });
+      stub.on(command).callsFake(emulatorAnswer(emu, service, operation, options));
     }
   }
+}
+
+/**
+ * The fake `attachToSdkMocks` gives one operation: `(input, getClient) => Promise<output>`, answered
+ * by `emu` with SDK-shaped errors. For a test's own override of one command that still reaches the
+ * emulator, e.g. a call that takes time on a fake clock:
+ *
+ *   const updateAlias = emulatorAnswer(emu, 'lambda', 'UpdateAlias');
+ *   lambdaMock.on(UpdateAliasCommand).callsFake((input, getClient) => { clock.advance(3_000); return updateAlias(input, getClient); });
+ */
+export function emulatorAnswer(
+  emu: Emulator,
+  service: ServiceName,
+  operation: string,
+  options: AttachOptions = {},
+): (input: Record<string, unknown>, getClient?: () => unknown) => Promise<unknown> {
+  return async (input, getClient) => {
+    const caller = options.caller ?? (getClient ? await clientCaller(getClient) : {});
+    try {
+      return await emu.handleOperation(service, operation, input, caller);
+    } catch (error) {
+      throw error instanceof EmulatedServiceException ? sdkException(service, error) : error;
+    }
+  };
 }
 
 /** The region the mocked client is configured with, if it resolves to one (a client without one has none). */

@@ -1,7 +1,7 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, GetFunctionCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { sdkError, startHarness, type Harness } from './harness.js';
+import { HeldSleeps, sdkError, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -12,8 +12,8 @@ afterEach(async () => {
   await h.close();
 });
 
-/** The SDK's standard retry decisions, with a 5 ms backoff so tests do not sleep. */
-const retrying = (maxAttempts: number) => h.lambdaWith({ retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 5) });
+/** The SDK's standard retry decisions, with no backoff so tests do not sleep. */
+const retrying = (maxAttempts: number) => h.lambdaWith({ retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 0) });
 const getFunction = (client = h.lambda) => client.send(new GetFunctionCommand({ FunctionName: 'fn' }));
 
 describe('random faults', () => {
@@ -58,10 +58,20 @@ describe('random faults', () => {
   });
 
   test('latency delays the answer and is logged', async () => {
+    const held = new HeldSleeps();
+    await h.close();
+    h = await startHarness(1, { sleep: held.sleep });
+    h.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
     h.emu.setFaults({ latencyMs: 30 });
-    const started = Date.now();
-    await getFunction();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    let answered = false;
+    const call = getFunction().then(() => {
+      answered = true;
+    });
+    await held.whenAsked(1);
+    expect(held.asked).toEqual([30]);
+    expect(answered).toBe(false);
+    held.releaseAll();
+    await call;
     expect(h.emu.calls()[0]!.fault).toBe('latency');
   });
 

@@ -21,9 +21,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(seed = 1): Promise<Harness> {
+export async function startHarness(seed = 1, options: { sleep?: (ms: number) => Promise<void> } = {}): Promise<Harness> {
   let t = T0;
-  const emu = await startEmulator({ now: () => t, seed });
+  const emu = await startEmulator({ now: () => t, seed, ...options });
   const base = {
     region: REGION,
     endpoint: emu.url,
@@ -77,4 +77,37 @@ export async function sdkError(p: Promise<unknown>): Promise<SdkError> {
     return error as SdkError;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * The emulator's real delays (latency faults, queued Invoke delays), held until the test releases
+ * them: pass `sleep` as the emulator's. Tests see what was asked for and decide when the answer goes
+ * out, instead of measuring time.
+ */
+export class HeldSleeps {
+  /** Each delay asked for, in ms, in order. */
+  readonly asked: number[] = [];
+  private readonly held: Array<() => void> = [];
+  private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      this.asked.push(ms);
+      this.held.push(resolve);
+      for (const waiter of this.waiters.filter((w) => this.asked.length >= w.count)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+
+  /** Resolves once `count` delays have been asked for. */
+  whenAsked(count: number): Promise<void> {
+    if (this.asked.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** Ends every delay held so far. */
+  releaseAll(): void {
+    for (const release of this.held.splice(0)) release();
+  }
 }

@@ -104,3 +104,48 @@ test('UpdateFunctionCode takes ZipFile bytes; the log shows their size', async (
   expect(out).toMatchObject({ Version: '3' });
   expect(emu.calls()[0]!.params).toEqual({ FunctionName: 'fn', ZipFile: '<3 bytes>', Publish: true });
 });
+
+test('onCall tells of each call as it is logged, before its answer goes out; waitForCalls waits for them', async () => {
+  const seen: Array<[string, number, string]> = [];
+  let answered = 0;
+  const stop = emu.onCall((call) => seen.push([call.operation, call.status, `answered before: ${answered}`]));
+  const later = emu.waitForCalls(2, (call) => call.operation === 'GetAlias');
+  await emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' }).then(() => answered++);
+  await reject(emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'nope' }));
+  expect((await later).map((call) => call.status)).toEqual([200, 404]);
+  expect(seen).toEqual([
+    ['GetAlias', 200, 'answered before: 0'],
+    ['GetAlias', 404, 'answered before: 1'],
+  ]);
+  stop();
+  await emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' });
+  expect(seen).toHaveLength(2);
+  // Calls already logged count at once.
+  expect(await emu.waitForCalls(3)).toHaveLength(3);
+});
+
+test('a hung call is told of as it arrives: a test can act while it hangs', async () => {
+  emu.failNext('UpdateAlias', 1, 'hang');
+  const hung = emu.waitForCalls(1, (call) => call.fault === 'hang');
+  void emu.handleOperation('lambda', 'UpdateAlias', { FunctionName: 'fn', Name: 'live', FunctionVersion: '2' });
+  expect(await hung).toEqual([expect.objectContaining({ operation: 'UpdateAlias', status: 0, fault: 'hang' })]);
+});
+
+test("a queued Invoke delay is waited out with the emulator's sleep", async () => {
+  const asked: number[] = [];
+  let release = (): void => undefined;
+  const delayed = new Emulator({ now: () => T0, sleep: (ms) => new Promise<void>((resolve) => ((release = resolve), asked.push(ms))) });
+  delayed.createFunction({ name: 'fn', versions: 1 });
+  delayed.queueInvokeResults('fn', [{ delayMs: 1_500, payload: { late: true } }]);
+  let answered = false;
+  const invoke = delayed.handleOperation('lambda', 'Invoke', { FunctionName: 'fn', Qualifier: '1' }).then((out) => {
+    answered = true;
+    return out as { Payload: Uint8Array };
+  });
+  await delayed.waitForCalls(1);
+  await delayed.handleOperation('lambda', 'GetFunction', { FunctionName: 'fn' }); // answered meanwhile
+  expect(asked).toEqual([1_500]);
+  expect(answered).toBe(false);
+  release();
+  expect(JSON.parse(Buffer.from((await invoke).Payload).toString('utf8'))).toEqual({ late: true });
+});

@@ -31,6 +31,14 @@ async function expectInvalid(p: Promise<unknown>, message?: RegExp): Promise<voi
   expect(h.emu.state().functions[0]!.aliases.find((a) => a.name === 'live')).toMatchObject({ functionVersion: '1', weights: {} });
 }
 
+test('createFunction can leave its alias split, as an interrupted deployment does; the routing rules apply', async () => {
+  h.emu.createFunction({ name: 'split', versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.25 } } });
+  const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: 'split', Name: 'live' }));
+  expect(alias).toMatchObject({ FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } } });
+  expect(() => h.emu.createFunction({ name: 'bad', versions: 1, alias: { name: 'live', version: '1', weights: { '2': 0.25 } } })).toThrow(/not found/i);
+  expect(h.emu.state().functions.map((fn) => fn.name)).not.toContain('bad');
+});
+
 describe('alias routing rules', () => {
   test('a valid canary split is stored and returned', async () => {
     const out = await update(weights({ '2': 0.1 }));

@@ -128,24 +128,31 @@ describe('SDK waiters', () => {
   test('waitUntilFunctionUpdatedV2 keeps polling while InProgress and succeeds once the clock moves', async () => {
     h.emu.createFunction({ name: 'fn', updateDurationMs: 60_000 });
     h.emu.updateCode('fn');
+    const isRead = (c: { operation: string }) => c.operation === 'GetFunction';
     const waiting = waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5, minDelay: 0.02, maxDelay: 0.05 }, { FunctionName: 'fn' });
-    await until(() => h.emu.calls().some((c) => c.operation === 'GetFunction'));
+    await h.emu.waitForCalls(1, isRead);
     h.advance(60_000);
     expect((await waiting).state).toBe('SUCCESS');
-    expect(h.emu.calls().filter((c) => c.operation === 'GetFunction').length).toBeGreaterThanOrEqual(2);
+    expect(h.emu.calls().filter(isRead).length).toBeGreaterThanOrEqual(2);
   });
 
-  test('waitUntilPublishedVersionActive times out while the version stays Pending', async () => {
+  test('waitUntilPublishedVersionActive keeps waiting while the version stays Pending', async () => {
     h.emu.createFunction({ name: 'fn', publishPendingMs: 60_000 });
     const v = await publish();
-    const err = await sdkError(
-      waitUntilPublishedVersionActive({ client: h.lambda, maxWaitTime: 0.06, minDelay: 0.01, maxDelay: 0.02 }, { FunctionName: 'fn', Qualifier: v.Version! }),
+    const isRead = (c: { operation: string }) => c.operation === 'GetFunctionConfiguration';
+    const controller = new AbortController();
+    const waiting = sdkError(
+      waitUntilPublishedVersionActive(
+        { client: h.lambda, maxWaitTime: 60, minDelay: 0.01, maxDelay: 0.02, abortSignal: controller.signal },
+        { FunctionName: 'fn', Qualifier: v.Version! },
+      ),
     );
-    expect(err.message).toMatch(/TimeoutError|timed out|TIMEOUT/i);
+    // Three reads, all Pending, and the waiter still waits: only the test ends it.
+    await h.emu.waitForCalls(3, isRead);
+    controller.abort();
+    const err = await waiting;
+    expect(err.name).toBe('AbortError');
+    expect(err.message).not.toMatch(/SUCCESS/);
+    expect(h.emu.state().functions[0]!.versions.at(-1)).toMatchObject({ version: v.Version, state: 'Pending' });
   });
 });
-
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
-  if (!cond()) throw new Error('condition not reached');
-}

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CLOUDWATCH_OPERATIONS } from '../../emulator/cloudwatch/operations.js';
 import { Emulator } from '../../emulator/index.js';
 import { LAMBDA_OPERATIONS } from '../../emulator/lambda/operations.js';
-import { attachToSdkMocks, SDK_COMMANDS } from '../../emulator/sdk-mock.js';
+import { attachToSdkMocks, emulatorAnswer, SDK_COMMANDS } from '../../emulator/sdk-mock.js';
 import { sdkError, T0 } from './harness.js';
 
 // Unit tests' view of the emulator: real SDK clients whose send() is mocked by aws-sdk-client-mock,
@@ -132,9 +132,13 @@ test("the mocked client's region is the caller's: a function elsewhere is reache
 test('a hang never settles; a dropped call is a connection reset without HTTP status', async () => {
   emu.updateCode('fn');
   emu.failNext('PublishVersion', 1, 'hang-after-run');
-  const hung = lambda.send(new PublishVersionCommand({ FunctionName: 'fn' }));
-  const winner = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('still waiting'), 50))]);
-  expect(winner).toBe('still waiting');
+  let settled = false;
+  void lambda.send(new PublishVersionCommand({ FunctionName: 'fn' })).finally(() => {
+    settled = true;
+  });
+  // A call sent after it, through the same path, is answered while the hung one still waits.
+  await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }));
+  expect(settled).toBe(false);
   expect(emu.state().functions[0]!.versions.map((v) => v.version)).toEqual(['1', '2', '3']);
 
   emu.failNext('GetAlias', 1, 'drop');
@@ -143,8 +147,10 @@ test('a hang never settles; a dropped call is a connection reset without HTTP st
   expect(dropped.$metadata?.httpStatusCode).toBeUndefined();
   expect(emu.calls().map((c) => [c.operation, c.status, c.fault])).toEqual([
     ['PublishVersion', 0, 'hang-after-run'],
+    ['GetFunctionConfiguration', 200, undefined],
     ['GetAlias', 0, 'drop'],
   ]);
+  expect(settled).toBe(false);
 });
 
 test('commands the emulator does not run keep the mock default; any command can be overridden', async () => {
@@ -152,6 +158,26 @@ test('commands the emulator does not run keep the mock default; any command can 
   lambdaMock.on(GetAliasCommand).resolves({ Name: 'stubbed' });
   await expect(lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'x' }))).resolves.toEqual({ Name: 'stubbed' });
   expect(emu.calls()).toEqual([]);
+});
+
+test('emulatorAnswer: an override of one command can still reach the emulator, with SDK-shaped errors', async () => {
+  const updateAlias = emulatorAnswer(emu, 'lambda', 'UpdateAlias');
+  const seen: string[] = [];
+  lambdaMock.on(UpdateAliasCommand).callsFake((input: Record<string, unknown>, getClient: () => unknown) => {
+    seen.push(String(input.FunctionVersion));
+    return updateAlias(input, getClient);
+  });
+  const created = await lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }));
+  const moved = await lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: created.RevisionId }));
+  expect(moved).toMatchObject({ FunctionVersion: '2', $metadata: { httpStatusCode: 200 } });
+  const err = await sdkError(lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RevisionId: created.RevisionId })));
+  expect(err).toBeInstanceOf(PreconditionFailedException);
+  expect(seen).toEqual(['2', '1']);
+  expect(emu.calls().map((c) => [c.operation, c.status])).toEqual([
+    ['CreateAlias', 201],
+    ['UpdateAlias', 200],
+    ['UpdateAlias', 412],
+  ]);
 });
 
 test('a fixed caller account: calls act as that account', async () => {

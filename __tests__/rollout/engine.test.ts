@@ -1,46 +1,50 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { GetFunctionCommand as GetFunction, PublishVersionCommand as PublishVersion, UpdateAliasCommand } from '@aws-sdk/client-lambda';
-import { DescribeAlarmsCommand as DescribeAlarms } from '@aws-sdk/client-cloudwatch';
-import { awsError, FUNCTION_ARN, mockAws, type MockedAwsOptions } from '../support/mocked-aws.js';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
-import { runDeployment } from '../support/engine-harness.js';
-import { FakeClock } from '../support/fake-clock.js';
+import { EmulatedAws, FUNCTION_ARN } from '../support/engine-harness.js';
 
-let aws: ReturnType<typeof mockAws>;
-function world(options: MockedAwsOptions) {
-  aws = mockAws(options);
-  return aws;
-}
-afterEach(() => aws?.restore());
+// The engine over the real SDK gateways, against the emulator in-process on a fake clock: Lambda's
+// and CloudWatch's answers (RevisionIds, version numbers, alarm states) come from the same AWS model
+// as the end-to-end tests'.
 
-const ok = () => 'OK' as const;
+let aws: EmulatedAws;
+beforeEach(() => {
+  aws = new EmulatedAws();
+});
+afterEach(() => aws.restore());
+
 /** The phases the post step was told of, each once, in order. */
 const phasesOf = (snapshots: readonly DeploymentSnapshot[]): string[] =>
   snapshots.map((snapshot) => snapshot.phase).filter((phase, index, all) => phase !== all[index - 1]);
-const MUTATING = ['PublishVersion', 'CreateAlias', 'UpdateAlias', 'DeleteAlias', 'Invoke'];
-const mutatingOps = () => aws.mutations.map((m) => m.op).filter((op) => MUTATING.includes(op));
+/** The payload of the one hook invocation (not a dry run), as the hook received it. */
+const hookInvocation = () => {
+  const [invoke] = aws.callsOf('Invoke').filter((call) => call.params.InvocationType === 'RequestResponse');
+  return { functionName: invoke!.functionName, payload: JSON.parse(invoke!.params.Payload as string) as Record<string, unknown> };
+};
 
 describe('successful deployments', () => {
   test('first deployment creates the alias on the new version, with no shifting', async () => {
-    world({ publishes: '1' });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes' });
+    aws.orders();
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes' });
     expect(result.status).toBe('succeeded');
     expect(result.targets[0]!.previousVersion).toBeUndefined();
-    expect(mutatingOps()).toEqual(['PublishVersion', 'CreateAlias']);
-    expect(aws.alias()?.FunctionVersion).toBe('1');
+    expect(aws.mutatingOps()).toEqual(['PublishVersion', 'CreateAlias']);
+    expect(aws.alias()?.functionVersion).toBe('1');
   });
 
   test('AllAtOnce moves the alias in one update that clears the weights, guarded by the RevisionId', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    const { result } = await runDeployment({ strategy: 'AllAtOnce' });
+    aws.orders({ live: '1' });
+    const before = aws.alias()!.revisionId;
+    const { result } = await aws.deploy({ strategy: 'AllAtOnce' });
     expect(result).toMatchObject({ status: 'succeeded', targets: [{ version: '2', previousVersion: '1' }] });
     expect(aws.aliasUpdates()).toEqual([['2', {}]]);
-    expect((aws.mutations[1]!.input as { RevisionId: string }).RevisionId).toBe('rev-1');
+    expect(aws.callsOf('UpdateAlias')[0]!.params.RevisionId).toBe(before);
+    expect(aws.alias()!.revisionId).not.toBe(before);
   });
 
   test('canary: 10% for five minutes, then 100%, polling the alarms on a 10 s grid', async () => {
-    world({ alias: { version: '3' }, publishes: '4', alarms: { errors: ok } });
-    const { result, elapsedMs } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+    aws.orders({ live: '3' }).alarm('errors');
+    const { result, elapsedMs } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
     expect(result.status).toBe('succeeded');
     expect(aws.aliasUpdates()).toEqual([
       ['3', { '4': 0.1 }],
@@ -48,27 +52,27 @@ describe('successful deployments', () => {
     ]);
     expect(elapsedMs).toBe(5 * 60_000);
     // preflight + polls at 0, 10 s, ..., 300 s (31) + the final check after promotion
-    expect(aws.describeCalls()).toBe(1 + 31 + 1);
+    expect(aws.callsOf('DescribeAlarms')).toHaveLength(1 + 31 + 1);
   });
 
   test('linear: +10% every minute, each update with the revision from the previous answer', async () => {
-    world({ alias: { version: '7' }, publishes: '8' });
-    const { result, elapsedMs } = await runDeployment({ strategy: 'Linear10PercentEvery1Minute' });
+    aws.orders({ live: '7' });
+    const revisions = aws.recordRevisions();
+    const { result, elapsedMs } = await aws.deploy({ strategy: 'Linear10PercentEvery1Minute' });
     expect(result.status).toBe('succeeded');
     const weights = aws.aliasUpdates().map(([version, w]) => [version, w['8'] ?? null]);
-    expect(weights).toEqual([
-      ...[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((w) => ['7', w]),
-      ['8', null]
-    ]);
-    const revisions = aws.mutations.filter((m) => m.op === 'UpdateAlias').map((m) => (m.input as { RevisionId: string }).RevisionId);
-    expect(revisions).toEqual(Array.from({ length: 10 }, (_, i) => `rev-${i + 1}`));
+    expect(weights).toEqual([...[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((w) => ['7', w]), ['8', null]]);
+    // Each UpdateAlias sent the RevisionId of Lambda's last answer about the alias (GetAlias, then each update's own).
+    expect(revisions).toHaveLength(10);
+    for (const { sent, lastAnswered } of revisions) expect(sent).toBe(lastAnswered);
+    expect(new Set(revisions.map(({ sent }) => sent)).size).toBe(10);
     expect(elapsedMs).toBe(9 * 60_000);
   });
 
   test('deadlines are absolute: slow alias updates do not add up over the steps', async () => {
-    const clock = new FakeClock();
-    world({ alias: { version: '1' }, publishes: '2', beforeUpdateAlias: () => clock.advance(3_000) });
-    const { elapsedMs, result } = await runDeployment({ strategy: '10%:1m, 20%:1m, 30%:1m' }, { clock });
+    aws.orders({ live: '1' });
+    aws.slow('UpdateAlias', 3_000);
+    const { elapsedMs, result } = await aws.deploy({ strategy: '10%:1m, 20%:1m, 30%:1m' });
     expect(result.status).toBe('succeeded');
     // Three bakes of 1 m counted from the first shift, then the promotion's 3 s. Deadlines counted
     // from each step's own start would drift to 4 × 3 s + 3 m = 192 s.
@@ -76,27 +80,28 @@ describe('successful deployments', () => {
   });
 
   test('skipped when the published version is already live: nothing changes', async () => {
-    world({ alias: { version: '5' }, publishes: '5', hooks: { pre: () => ({ payload: {} }) } });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', preTrafficHook: 'pre' });
+    aws.orders({ live: '5', newCode: false }).hook('pre');
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', preTrafficHook: 'pre' });
     expect(result.status).toBe('skipped');
-    expect(mutatingOps()).toEqual(['PublishVersion']);
+    expect(result.targets[0]).toMatchObject({ version: '5', previousVersion: '5' });
+    expect(aws.mutatingOps()).toEqual(['PublishVersion']);
   });
 
   test('dry run reads everything and changes nothing', async () => {
-    world({ alias: { version: '5' }, alarms: { errors: ok } });
-    const { result } = await runDeployment({ dryRun: true, alarms: ['errors'] });
+    aws.orders({ live: '5' }).alarm('errors');
+    const { result } = await aws.deploy({ dryRun: true, alarms: ['errors'] });
     expect(result).toMatchObject({ status: 'skipped', dryRun: true });
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 });
 
 describe('hooks', () => {
   test('the pre-traffic hook receives the deployment facts', async () => {
-    world({ alias: { version: '1' }, publishes: '2', hooks: { pre: () => ({ payload: { status: 'Succeeded' } }) } });
-    await runDeployment({ preTrafficHook: 'pre' });
-    const invoke = aws.mutations.find((m) => m.op === 'Invoke')!.input as { FunctionName: string; Payload: unknown };
-    expect(invoke.FunctionName).toBe('pre');
-    expect(invoke.Payload).toEqual({
+    aws.orders({ live: '1' }).hook('pre');
+    await aws.deploy({ preTrafficHook: 'pre' });
+    const invoke = hookInvocation();
+    expect(invoke.functionName).toBe('pre');
+    expect(invoke.payload).toEqual({
       deploymentId: 'deploy-1',
       lifecycleEvent: 'BeforeAllowTraffic',
       functionName: 'orders',
@@ -112,43 +117,47 @@ describe('hooks', () => {
   });
 
   test('in GitHub Actions the payload also names the commit, ref, actor and run', async () => {
-    world({ alias: { version: '1' }, publishes: '2', hooks: { pre: () => ({ payload: {} }) } });
-    const source = { owner: 'acme', repo: 'orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' };
-    const { result } = await runDeployment({ preTrafficHook: 'pre' }, { source });
-    const invoke = aws.mutations.find((m) => m.op === 'Invoke')!.input as { Payload: { github: unknown } };
-    expect(invoke.Payload.github).toEqual({ repository: 'acme/orders', sha: 'abc123', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/acme/orders/actions/runs/9' });
+    aws.orders({ live: '1' }).hook('pre');
+    const source = {
+      owner: 'acme',
+      repo: 'orders',
+      sha: 'abc123',
+      ref: 'refs/heads/main',
+      actor: 'octocat',
+      runUrl: 'https://github.com/acme/orders/actions/runs/9'
+    };
+    const { result } = await aws.deploy({ preTrafficHook: 'pre' }, { source });
+    expect(hookInvocation().payload.github).toEqual({
+      repository: 'acme/orders',
+      sha: 'abc123',
+      ref: 'refs/heads/main',
+      actor: 'octocat',
+      runUrl: 'https://github.com/acme/orders/actions/runs/9'
+    });
     expect(result.source).toBe(source);
   });
 
   test('a failing pre-traffic hook stops the deployment before the alias is touched', async () => {
-    world({
-      alias: { version: '1' },
-      publishes: '2',
-      hooks: { pre: () => ({ payload: { status: 'Failed', reason: 'smoke test: 500 on /health' } }) }
-    });
-    const { result, recorder } = await runDeployment({ strategy: 'Canary10Percent5Minutes', preTrafficHook: 'pre' });
+    aws.orders({ live: '1' }).hook('pre', { payload: { status: 'Failed', reason: 'smoke test: 500 on /health' } });
+    const { result, recorder } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', preTrafficHook: 'pre' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('smoke test: 500 on /health');
-    expect(mutatingOps()).toEqual(['PublishVersion', 'Invoke']);
-    expect(aws.alias()?.FunctionVersion).toBe('1');
+    expect(aws.mutatingOps()).toEqual(['PublishVersion', 'Invoke']);
+    expect(aws.alias()?.functionVersion).toBe('1');
     expect(recorder.hookOutcomes).toMatchObject([{ passed: false, event: 'BeforeAllowTraffic' }]);
   });
 
   test('a pre-traffic hook that throws fails the deployment too', async () => {
-    world({
-      alias: { version: '1' },
-      publishes: '2',
-      hooks: { pre: () => ({ functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'boom' } }) }
-    });
-    const { result } = await runDeployment({ preTrafficHook: 'pre' });
+    aws.orders({ live: '1' }).hook('pre', { functionError: { errorType: 'Error', errorMessage: 'boom' } });
+    const { result } = await aws.deploy({ preTrafficHook: 'pre' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('boom');
     expect(aws.aliasUpdates()).toEqual([]);
   });
 
   test('a failing post-traffic hook rolls the alias back to the previous version', async () => {
-    world({ alias: { version: '1' }, publishes: '2', hooks: { post: () => ({ payload: { status: 'Failed' } }) } });
-    const { result } = await runDeployment({ strategy: 'Canary50Percent1Minute', postTrafficHook: 'post' });
+    aws.orders({ live: '1' }).hook('post', { payload: { status: 'Failed' } });
+    const { result } = await aws.deploy({ strategy: 'Canary50Percent1Minute', postTrafficHook: 'post' });
     expect(result.status).toBe('rolled-back');
     expect(result.failureReason).toContain('AfterAllowTraffic hook lambda:post failed');
     expect(aws.aliasUpdates()).toEqual([
@@ -159,24 +168,25 @@ describe('hooks', () => {
   });
 
   test('on a first deployment, a failing post-traffic hook deletes the alias it created', async () => {
-    world({ publishes: '1', hooks: { post: () => ({ payload: { status: 'failed' } }) } });
-    const { result } = await runDeployment({ postTrafficHook: 'post' });
+    aws.orders().hook('post', { payload: { status: 'failed' } });
+    const { result } = await aws.deploy({ postTrafficHook: 'post' });
     expect(result.status).toBe('rolled-back');
-    expect(mutatingOps()).toEqual(['PublishVersion', 'CreateAlias', 'Invoke', 'DeleteAlias']);
+    expect(aws.mutatingOps()).toEqual(['PublishVersion', 'CreateAlias', 'Invoke', 'DeleteAlias']);
     expect(aws.alias()).toBeUndefined();
   });
 });
 
 describe('alarms', () => {
   test('an alarm firing mid-bake rolls back at the next poll', async () => {
-    // call 0 is the preflight; the alarm fires on the 6th poll of the bake (t = 50 s)
-    world({ alias: { version: '3' }, publishes: '4', alarms: { errors: (call) => (call >= 6 ? 'ALARM' : 'OK'), latency: ok } });
-    const { result, elapsedMs, snapshots } = await runDeployment({
+    aws.orders({ live: '3' }).alarm('errors').alarm('latency');
+    // The alarm goes off 45 s into the bake; the poll at 50 s sees it.
+    aws.emu.setAlarmState('errors', 'ALARM', { afterMs: 45_000, reason: 'Threshold Crossed: 7 errors' });
+    const { result, elapsedMs, snapshots } = await aws.deploy({
       strategy: 'Canary10Percent5Minutes',
       alarms: ['errors', 'latency']
     });
     expect(result.status).toBe('rolled-back');
-    expect(result.failureReason).toBe('alarm errors is in ALARM (reason of errors)');
+    expect(result.failureReason).toBe('alarm errors is in ALARM (Threshold Crossed: 7 errors)');
     expect(aws.aliasUpdates()).toEqual([
       ['3', { '4': 0.1 }],
       ['3', {}]
@@ -186,17 +196,19 @@ describe('alarms', () => {
   });
 
   test('an alarm already in ALARM refuses the deployment before any change', async () => {
-    world({ alias: { version: '1' }, alarms: { errors: () => 'ALARM' } });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+    aws.orders({ live: '1' }).alarm('errors', 'ALARM');
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('already in ALARM before the deployment: errors');
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('allow-alarm-at-start ignores an alarm that fires at start until it recovers, then watches it', async () => {
-    // ALARM at preflight and first poll, OK from the 2nd poll, ALARM again from the 4th
-    world({ alias: { version: '1' }, publishes: '2', alarms: { errors: (c) => (c <= 1 || c >= 4 ? 'ALARM' : 'OK') } });
-    const { result, elapsedMs } = await runDeployment({
+    // ALARM at the start, OK from 10 s, ALARM again from 30 s
+    aws.orders({ live: '1' }).alarm('errors', 'ALARM');
+    aws.emu.setAlarmState('errors', 'OK', { afterMs: 10_000 });
+    aws.emu.setAlarmState('errors', 'ALARM', { afterMs: 30_000 });
+    const { result, elapsedMs } = await aws.deploy({
       strategy: 'Canary10Percent5Minutes',
       alarms: ['errors'],
       allowAlarmAtStart: true
@@ -206,119 +218,109 @@ describe('alarms', () => {
   });
 
   test('a missing alarm refuses the deployment with no mutating call', async () => {
-    world({ alias: { version: '1' }, alarms: { errors: ok } });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors', 'typo-alarm'] });
+    aws.orders({ live: '1' }).alarm('errors');
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors', 'typo-alarm'] });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('CloudWatch alarm not found: typo-alarm');
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('alarms that cannot be read three times in a row roll back rather than fly blind', async () => {
-    world({ alias: { version: '1' }, publishes: '2', alarms: { errors: ok } });
-    let calls = 0;
-    // call 0 is the preflight, call 1 the read right before the first shift; then CloudWatch fails
-    aws.cloudwatch.on(DescribeAlarms).callsFake(() => {
-      if (calls++ <= 1) return { MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] };
-      throw awsError('ServiceUnavailable');
-    });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+    aws.orders({ live: '1' }).alarm('errors');
+    // The preflight and the read right before the first shift (both at 0 s) succeed; from 10 s on CloudWatch fails.
+    aws.clock.at(aws.clock.now() + 10_000, () => aws.emu.setFaults({ serverErrorFraction: 1, operations: ['DescribeAlarms'] }));
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
     expect(result.status).toBe('rolled-back');
     expect(result.failureReason).toContain('could not be read 3 times in a row');
+    expect(aws.callsOf('DescribeAlarms').map((call) => call.status)).toEqual([200, 200, 500, 500, 500]);
   });
 });
 
 describe('refusals and conflicts', () => {
   test('a missing hook function refuses the deployment with no mutating call', async () => {
-    world({ alias: { version: '1' } });
-    const { result } = await runDeployment({ preTrafficHook: 'no-such-hook' });
+    aws.orders({ live: '1' });
+    const { result } = await aws.deploy({ preTrafficHook: 'no-such-hook' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('hook function no-such-hook does not exist');
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('an alias already split is refused, naming both versions and the way out', async () => {
-    world({ alias: { version: '1', weights: { '2': 0.25 } } });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes' });
+    aws.orders({ live: '1', split: { '2': 0.25 } });
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('75% to version 1 and 25% to version 2');
     expect(result.failureReason).toContain('--function-version 1');
     expect(result.targets[0]!.previousVersion).toBe('1');
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('an unknown function is refused clearly', async () => {
-    world({});
-    aws.lambda.on(GetFunction).rejects(awsError('ResourceNotFoundException'));
-    const { result } = await runDeployment();
+    // No function at all: Lambda answers ResourceNotFoundException.
+    const { result } = await aws.deploy();
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain("function orders was not found (check 'function-name'");
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('another actor changing the alias mid-rollout is reported and not overwritten', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    const clock = new FakeClock();
-    // 30 s into the bake, someone else points the alias at version 9.
-    clock.at(clock.now() + 30_000, () => {
-      aws.alias()!.FunctionVersion = '9';
-      aws.alias()!.RoutingConfig = { AdditionalVersionWeights: {} };
-      aws.alias()!.RevisionId = 'rev-other';
+    aws.orders({ live: '3' });
+    // 30 s into the bake, someone else points the alias at version 1.
+    let theirs: Promise<string> | undefined;
+    aws.clock.at(aws.clock.now() + 30_000, () => {
+      theirs = aws.changedBySomeoneElse('1');
     });
-    const { result } = await runDeployment({ strategy: 'Linear10PercentEvery1Minute' }, { clock });
+    const { result } = await aws.deploy({ strategy: 'Linear10PercentEvery1Minute' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('changed by someone else');
-    expect(result.failureReason).toContain('100% to version 9');
-    expect(aws.alias()?.FunctionVersion).toBe('9');
+    expect(result.failureReason).toContain('100% to version 1');
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {}, revisionId: await theirs });
   });
 });
 
 describe('rollback', () => {
   test('cancellation mid-bake rolls back at once and says so', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    const clock = new FakeClock();
+    aws.orders({ live: '1' });
     const controller = new AbortController();
-    clock.at(clock.now() + 90_000, () => controller.abort('SIGINT'));
-    const { result, elapsedMs } = await runDeployment({ strategy: 'Canary10Percent5Minutes' }, { clock, signal: controller.signal });
+    aws.clock.at(aws.clock.now() + 90_000, () => controller.abort('SIGINT'));
+    const { result, elapsedMs } = await aws.deploy({ strategy: 'Canary10Percent5Minutes' }, { signal: controller.signal });
     expect(result).toMatchObject({ status: 'rolled-back', cancelled: true });
     expect(result.failureReason).toContain('cancelled during shift (SIGINT)');
-    expect(aws.alias()).toMatchObject({ FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} } });
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
     expect(elapsedMs).toBe(90_000);
   });
 
   test('a rollback that fails at first is retried until it sticks', async () => {
-    world({ alias: { version: '1' }, publishes: '2', hooks: { post: () => ({ payload: { status: 'Failed' } }) } });
-    let rollbackAttempts = 0;
-    const stateful = aws.lambda.commandCalls(UpdateAliasCommand);
-    void stateful;
-    aws.lambda.on(UpdateAliasCommand, { FunctionVersion: '1' }).callsFake(() => {
-      rollbackAttempts++;
-      if (rollbackAttempts < 3) throw awsError('ServiceException', 'internal error');
-      const alias = aws.alias()!;
-      Object.assign(alias, { FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} }, RevisionId: 'rev-restored' });
-      return alias;
-    });
-    const { result, log } = await runDeployment({ postTrafficHook: 'post' });
+    aws.orders({ live: '1' }).hook('post', { payload: { status: 'Failed' } });
+    // The first two rollback writes (back to version 1) meet a Lambda service error.
+    aws.fault('UpdateAlias', { FunctionVersion: '1' }, 'ServiceException', 2);
+    const { result, log } = await aws.deploy({ postTrafficHook: 'post' });
     expect(result.status).toBe('rolled-back');
-    expect(rollbackAttempts).toBe(3);
+    const rollbackWrites = aws.callsOf('UpdateAlias').filter((call) => call.params.FunctionVersion === '1');
+    expect(rollbackWrites.map((call) => call.status)).toEqual([500, 500, 200]);
     expect(log.warnings.filter((w) => w.startsWith('Rollback attempt'))).toHaveLength(2);
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
   });
 
   test('a rollback that never sticks fails loudly with the command that fixes the alias', async () => {
-    world({ alias: { version: '1' }, publishes: '2', hooks: { post: () => ({ payload: { status: 'Failed' } }) } });
-    aws.lambda.on(UpdateAliasCommand, { FunctionVersion: '1' }).rejects(awsError('ServiceException', 'down'));
-    const { result } = await runDeployment({ postTrafficHook: 'post' });
+    aws.orders({ live: '1' }).hook('post', { payload: { status: 'Failed' } });
+    aws.fault('UpdateAlias', { FunctionVersion: '1' }, 'ServiceException');
+    const { result } = await aws.deploy({ postTrafficHook: 'post' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('then the rollback failed');
     expect(result.manualFix).toBe(
       'aws lambda update-alias --function-name arn:aws:lambda:us-east-1:123456789012:function:orders --name live ' +
         `--region us-east-1 --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`
     );
+    expect(aws.alias()).toMatchObject({ functionVersion: '2' });
   });
 });
 
 test('unchanged polls log once a minute, every change at once', async () => {
-  world({ alias: { version: '1' }, publishes: '2', alarms: { errors: (call) => (call === 20 ? 'INSUFFICIENT_DATA' : 'OK') } });
-  const { log } = await runDeployment({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+  aws.orders({ live: '1' }).alarm('errors');
+  aws.emu.setAlarmState('errors', 'INSUFFICIENT_DATA', { afterMs: 190_000 });
+  aws.emu.setAlarmState('errors', 'OK', { afterMs: 200_000 });
+  const { log } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
   const polls = log.lines.filter((line) => line.startsWith('healthy'));
   // 32 polls; logged at 0, 60, 120, 180 s, the change at 190 s, back to OK at 200 s, then 260 s
   expect(polls).toHaveLength(7);
@@ -327,16 +329,16 @@ test('unchanged polls log once a minute, every change at once', async () => {
 
 describe('interrupted and concurrent deployments', () => {
   test('on-split-alias: fail refuses a split alias and names the way out', async () => {
-    world({ alias: { version: '1', weights: { '2': 0.1 } }, publishes: '3' });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent5Minutes' });
+    aws.orders({ live: '1', split: { '2': 0.1 } });
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent5Minutes' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain("set 'on-split-alias: rollback'");
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('on-split-alias: rollback restores the main version first, then deploys', async () => {
-    world({ alias: { version: '1', weights: { '2': 0.1 } }, publishes: '3' });
-    const { result, recorder } = await runDeployment({ strategy: 'Canary10Percent5Minutes', onSplitAlias: 'rollback' });
+    aws.orders({ live: '1', split: { '2': 0.1 } });
+    const { result, recorder } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', onSplitAlias: 'rollback' });
     expect(result).toMatchObject({ status: 'succeeded', targets: [{ previousVersion: '1', version: '3' }] });
     expect(aws.aliasUpdates()).toEqual([
       ['1', {}],
@@ -347,61 +349,72 @@ describe('interrupted and concurrent deployments', () => {
   });
 
   test('on-split-alias: rollback in a dry run changes nothing', async () => {
-    world({ alias: { version: '1', weights: { '2': 0.1 } } });
-    const { result } = await runDeployment({ onSplitAlias: 'rollback', dryRun: true });
+    aws.orders({ live: '1', split: { '2': 0.1 } });
+    const { result } = await aws.deploy({ onSplitAlias: 'rollback', dryRun: true });
     expect(result.status).toBe('skipped');
-    expect(mutatingOps()).toEqual([]);
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('a lost answer to our own alias update is recognised, not taken for a conflict', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
+    aws.orders({ live: '1' });
+    const updateAlias = aws.answer('UpdateAlias');
     let lost = false;
-    const base = aws.lambda;
-    // The first UpdateAlias is applied by "Lambda" but its answer is lost; the SDK retry then gets 412.
-    base.on(UpdateAliasCommand).callsFake((input) => {
-      const alias = aws.alias()!;
-      if (input.RevisionId !== alias.RevisionId) throw awsError('PreconditionFailedException');
-      Object.assign(alias, { FunctionVersion: input.FunctionVersion, RoutingConfig: input.RoutingConfig, RevisionId: `${alias.RevisionId}+` });
-      if (!lost) {
-        lost = true;
-        // what the SDK's second attempt meets after the first was applied but not answered
-        throw awsError('PreconditionFailedException', 'stale', 2);
-      }
-      return alias;
+    // The first UpdateAlias is applied by Lambda but its answer is lost; the SDK's retry of the same
+    // request (same RevisionId, now stale) meets 412, and the SDK reports the second attempt.
+    aws.lambda.on(UpdateAliasCommand).callsFake(async (input: Record<string, unknown>, getClient: () => unknown) => {
+      if (lost) return updateAlias(input, getClient);
+      lost = true;
+      await updateAlias(input, getClient);
+      const refused = (await updateAlias(input, getClient).catch((error: unknown) => error)) as {
+        name: string;
+        $metadata: { attempts: number };
+      };
+      expect(refused.name).toBe('PreconditionFailedException');
+      refused.$metadata.attempts = 2;
+      throw refused;
     });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent1Minute' });
     expect(result.status).toBe('succeeded');
-    expect(aws.alias()).toMatchObject({ FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } });
+    expect(aws.callsOf('UpdateAlias').map((call) => call.status)).toEqual([200, 412, 200]);
+    expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {} });
   });
 
   test('a refusal on the first attempt is a conflict even if the alias routes exactly as we asked', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    // Another deployment of the same version got there first with the same weights.
-    aws.lambda.on(UpdateAliasCommand).callsFake(() => {
-      Object.assign(aws.alias()!, { RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } }, RevisionId: 'rev-other' });
-      throw awsError('PreconditionFailedException', 'stale', 1);
+    aws.orders({ live: '1' });
+    const updateAlias = aws.answer('UpdateAlias');
+    let first = true;
+    // Another deployment of the same version gets there first with the same weights.
+    aws.lambda.on(UpdateAliasCommand).callsFake(async (input: Record<string, unknown>, getClient: () => unknown) => {
+      if (first) {
+        first = false;
+        await aws.changedBySomeoneElse('1', { '2': 0.1 });
+      }
+      return updateAlias(input, getClient);
     });
-    const { result } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent1Minute' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('changed by someone else');
+    expect(aws.callsOf('UpdateAlias').map((call) => call.status)).toEqual([200, 412]);
   });
 
   test("another actor's change is left alone even when it still routes to the new version", async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    const clock = new FakeClock();
-    clock.at(clock.now() + 30_000, () => {
-      Object.assign(aws.alias()!, { RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } }, RevisionId: 'rev-human' });
+    aws.orders({ live: '1' });
+    let theirs: Promise<string> | undefined;
+    aws.clock.at(aws.clock.now() + 30_000, () => {
+      theirs = aws.changedBySomeoneElse('1', { '2': 0.5 });
     });
-    const { result } = await runDeployment({ strategy: 'Linear10PercentEvery1Minute' }, { clock });
+    const { result } = await aws.deploy({ strategy: 'Linear10PercentEvery1Minute' });
     expect(result.status).toBe('failed');
     expect(result.failureReason).toContain('it now routes 50% to version 1 and 50% to version 2. It was left as it is');
-    expect(aws.alias()).toMatchObject({ RevisionId: 'rev-human' });
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 }, revisionId: await theirs });
   });
 
   test('every phase change is reported with what a later process needs to undo it', async () => {
-    world({ alias: { version: '1' }, publishes: '2' });
-    const { snapshots } = await runDeployment({ strategy: 'Canary10Percent1Minute' });
-    const seen = snapshots.map((s) => JSON.stringify([s.phase, s.targets[0]?.targetVersion ?? null, s.targets[0]?.aliasTouched ?? null]));
+    aws.orders({ live: '1' });
+    const { snapshots } = await aws.deploy({ strategy: 'Canary10Percent1Minute' });
+    const seen = snapshots.map((s) =>
+      JSON.stringify([s.phase, s.targets[0]?.targetVersion ?? null, s.targets[0]?.aliasTouched ?? null])
+    );
     // Each distinct state once, in order (a state is saved again when nothing in it changed).
     expect(seen.filter((state, index) => state !== seen[index - 1]).map((state) => JSON.parse(state))).toEqual([
       ['preflight', null, null],
@@ -420,21 +433,29 @@ describe('interrupted and concurrent deployments', () => {
 });
 
 test('on-split-alias: rollback repairs nothing when the preflight refuses the deployment for another reason', async () => {
-  world({ alias: { version: '1', weights: { '2': 0.1 } }, alarms: { errors: ok } });
-  const { result } = await runDeployment({ onSplitAlias: 'rollback', alarms: ['errors', 'missing'] });
+  aws.orders({ live: '1', split: { '2': 0.1 } }).alarm('errors');
+  const { result } = await aws.deploy({ onSplitAlias: 'rollback', alarms: ['errors', 'missing'] });
   expect(result.status).toBe('failed');
-  expect(result.failureReason).toMatch(/^preflight refused the deployment, nothing was changed: CloudWatch alarm not found: missing/);
+  expect(result.failureReason).toMatch(
+    /^preflight refused the deployment, nothing was changed: CloudWatch alarm not found: missing/
+  );
   expect(aws.aliasUpdates()).toEqual([]);
 });
 
 test('a publish that meets an update started after the wait waits again and publishes', async () => {
-  world({ alias: { version: '1' }, publishes: '2' });
-  aws.lambda
-    .on(PublishVersion)
-    .rejectsOnce(awsError('ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress'))
-    .resolves({ Version: '2', FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:2' });
-  const { result, log } = await runDeployment();
+  aws.orders({ live: '1' });
+  // Right after the preflight found the function ready, a pipeline starts a code update that takes 1 s.
+  const stop = aws.emu.onCall((call) => {
+    if (call.operation !== 'GetFunction') return;
+    stop();
+    aws.emu.updateCode('orders', undefined, { durationMs: 1_000 });
+  });
+  const { result, log } = await aws.deploy();
   expect(result.status).toBe('succeeded');
   expect(log.warnings).toContainEqual(expect.stringContaining('PublishVersion was refused while the function was busy'));
-  expect(aws.lambda.commandCalls(GetFunction).length).toBeGreaterThanOrEqual(3); // preflight + two waits
+  expect(aws.callsOf('PublishVersion').map((call) => [call.status, call.errorCode])).toEqual([
+    [409, 'ResourceConflictException'],
+    [201, undefined]
+  ]);
+  expect(aws.callsOf('GetFunction').length).toBeGreaterThanOrEqual(3); // preflight + two waits
 });

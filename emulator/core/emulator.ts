@@ -10,7 +10,7 @@ import type { ApiError } from '../shared/errors.js';
 import { FaultInjector } from '../shared/faults.js';
 import { Identities, type Caller, type CallerOptions } from '../shared/identity.js';
 import type { PreparedCall } from '../shared/operation.js';
-import type { ServiceName } from '../shared/types.js';
+import type { CallLogEntry, ServiceName } from '../shared/types.js';
 import { settle } from './in-process.js';
 import { runCall, type CallOutcome } from './pipeline.js';
 
@@ -29,6 +29,11 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Emulator clock in epoch ms; default Date.now. All timed state (updates, pending versions, scheduled alarm changes) reads this. */
   now?: () => number;
+  /**
+   * How real delays are waited out: latency faults and queued Invoke results' delayMs. Default
+   * setTimeout. A test can pass its own to see the delay asked for and release the answer when it likes.
+   */
+  sleep?: (ms: number) => Promise<void>;
   /** Seed for alias weighted routing; default 1. */
   seed?: number;
 }
@@ -46,7 +51,7 @@ export class Emulator {
   readonly parts: EmulatorParts;
 
   constructor(options: EmulatorOptions = {}) {
-    this.clock = new Clock(options.now);
+    this.clock = new Clock(options.now, options.sleep);
     this.arns = new ArnBuilder(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     assertNamespace(this.arns);
     const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
@@ -79,10 +84,38 @@ export class Emulator {
     try {
       const who = this.callerOf(caller);
       const call = this.prepareCall(service, operation, input, who);
-      return this.runCall(call, who).then((outcome) => settle(service, outcome));
+      return this.runCall(call, who).then((outcome) => settle(service, outcome, this.clock.sleep));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Calls `listener` with each AWS call as the call log takes it: a hung or dropped call as it
+   * arrives, any other call once it ran and before its answer goes out. Returns the function that stops
+   * listening. For tests that act at a precise point of a run (a cancellation while a call hangs)
+   * rather than at a time.
+   */
+  onCall(listener: (call: CallLogEntry) => void): () => void {
+    return this.parts.log.listen(listener);
+  }
+
+  /**
+   * Resolves, with the matching calls, once `count` calls matching `match` (default: any) are in the
+   * call log; at once if they already are. Tests wait on the emulator's progress, never on time.
+   */
+  waitForCalls(count: number, match: (call: CallLogEntry) => boolean = () => true): Promise<CallLogEntry[]> {
+    const matching = (): CallLogEntry[] => this.parts.log.all().filter(match);
+    const now = matching();
+    if (now.length >= count) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const stop = this.onCall(() => {
+        const seen = matching();
+        if (seen.length < count) return;
+        stop();
+        resolve(seen);
+      });
+    });
   }
 
   /** Who a caller is: the named account (or its access key's), the named region; defaults for the rest. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Sleep } from '../shared/clock.js';
 import type { ApiError } from '../shared/errors.js';
 import { BAD_GATEWAY_PAGE } from '../shared/faults.js';
 import type { ServiceName } from '../shared/types.js';
@@ -34,9 +35,9 @@ export class EmulatedServiceException extends Error {
 
 /**
  * The in-process answer to a call, as a mocked SDK `send` gives it: the output with `$metadata`, or a
- * rejection shaped like what the SDK throws for the same outcome over HTTP.
+ * rejection shaped like what the SDK throws for the same outcome over HTTP. A delayed answer waits on `sleep`.
  */
-export async function settle(service: ServiceName, outcome: CallOutcome): Promise<unknown> {
+export async function settle(service: ServiceName, outcome: CallOutcome, sleep: Sleep): Promise<unknown> {
   switch (outcome.kind) {
     case 'answer': {
       const { result } = outcome;
@@ -78,8 +79,4 @@ function badGatewayError(): Error {
 /** What Node's HTTP client throws when the connection is destroyed without an answer. */
 function connectionReset(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: { attempts: 1, totalRetryDelay: 0 } });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

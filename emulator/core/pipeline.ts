@@ -41,7 +41,7 @@ export async function runCall(parts: PipelineParts, call: PreparedCall, caller: 
   const log = (status: number, errorCode: string | undefined, decision: FaultDecision): void =>
     parts.log.add(entry(seq, atMs, caller, call, status, errorCode, decision));
   const decision = parts.faults.decide(call.service, call.operation);
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.latencyMs > 0) await parts.clock.sleep(decision.latencyMs);
   if (decision.drop) {
     // A lost response is logged with the status the caller would have had: the change was made.
     const ran = decision.afterRun ? execute(parts, call, caller) : undefined;
@@ -121,8 +121,4 @@ function entry(
     mutating: call.mutating,
     ...(decision.fault !== undefined ? { fault: decision.fault } : {})
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -43,7 +43,8 @@ export class LambdaService {
     const fn = this.model.create(spec);
     if (spec.alias) {
       try {
-        this.aliases.create(fn, { Name: spec.alias.name, FunctionVersion: spec.alias.version });
+        const routing = spec.alias.weights ? { RoutingConfig: { AdditionalVersionWeights: spec.alias.weights } } : {};
+        this.aliases.create(fn, { Name: spec.alias.name, FunctionVersion: spec.alias.version, ...routing });
       } catch (error) {
         this.model.functions.delete(namespacedKey(fn, fn.name));
         throw error;

@@ -43,8 +43,11 @@ export interface CreateFunctionSpec {
   publishPendingMs?: number;
   /** Pre-publish this many versions (1..N), each with distinct code. Default 0. */
   versions?: number;
-  /** Create an alias pointing at an existing (pre-published) version. */
-  alias?: { name: string; version: string };
+  /**
+   * Create an alias pointing at an existing (pre-published) version; with `weights`
+   * (AdditionalVersionWeights, e.g. `{ '2': 0.1 }`) it is split, as an interrupted deployment leaves it.
+   */
+  alias?: { name: string; version: string; weights?: Record<string, number> };
   runtime?: string;
   handler?: string;
   memorySize?: number;

@@ -59,6 +59,6 @@ async function handle(emu: Emulator, raw: IncomingMessage, res: ServerResponse):
   // A hung call: the request was read, the answer never comes. Nothing is scheduled, so nothing keeps
   // the process alive; the socket stays open until the client gives up or close() destroys it.
   if ('hang' in outcome) return;
-  if (outcome.reply.delayMs) await new Promise((r) => setTimeout(r, outcome.reply.delayMs));
+  if (outcome.reply.delayMs) await emu.clock.sleep(outcome.reply.delayMs);
   writeReply(res, outcome.reply);
 }
