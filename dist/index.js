@@ -70582,7 +70582,8 @@ const Inputs = {
     GithubToken: 'github-token',
     AllowNewAlias: 'allow-new-alias',
     AwsConnectTimeout: 'aws-connect-timeout',
-    AwsRequestTimeout: 'aws-request-timeout'
+    AwsRequestTimeout: 'aws-request-timeout',
+    MaxBakeExtension: 'max-bake-extension'
 };
 const Outputs = {
     Status: 'status',
@@ -71199,7 +71200,8 @@ const INPUT_DEFAULTS = {
     [Inputs.CommandTimeout]: '10m',
     [Inputs.AllowNewAlias]: 'false',
     [Inputs.AwsConnectTimeout]: '5s',
-    [Inputs.AwsRequestTimeout]: '30s'
+    [Inputs.AwsRequestTimeout]: '30s',
+    [Inputs.MaxBakeExtension]: '10m'
 };
 const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
@@ -71224,6 +71226,7 @@ function parseSettings(source) {
         ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
         ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
         alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+        maxBakeExtensionMs: parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, { min: 0, max: 6 * 60 * 60_000 }),
         allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
         versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
         ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
@@ -72293,7 +72296,7 @@ class AlarmCheck {
     }
     async evaluate(context) {
         if (this.alarms.length === 0)
-            return { healthy: true, observations: [] };
+            return { kind: 'healthy', observations: [] };
         const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, context.signal));
         for (const { ref, status } of found) {
             if (status.state !== 'ALARM')
@@ -72304,12 +72307,12 @@ class AlarmCheck {
         // An alarm deleted mid-rollout no longer protects anything: that is a failure too.
         const vanished = [...missing, ...elsewhere.map(({ ref }) => ref)];
         if (firing.length === 0 && vanished.length === 0)
-            return { healthy: true, observations };
+            return { kind: 'healthy', observations };
         const reason = [
             ...firing.map(({ ref, status }) => `alarm ${label(ref)} is in ALARM${status.reason ? ` (${status.reason})` : ''}`),
             ...vanished.map((ref) => `alarm ${label(ref)} no longer exists`)
         ].join('; ');
-        return { healthy: false, reason, observations };
+        return { kind: 'unhealthy', reason, observations };
     }
     /** Pairs each alarm named with what CloudWatch answered in its region and account. */
     match(statuses) {
@@ -73273,12 +73276,18 @@ class AliasWriter {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/checks.ts
-/** Runs every check and merges the verdicts: unhealthy as soon as one is. */
+/** Runs every check and merges the verdicts: unhealthy as soon as one is, else inconclusive as soon as one is. */
 async function evaluateAll(checks, context) {
     const verdicts = await Promise.all(checks.map((check) => check.evaluate(context)));
     const observations = verdicts.flatMap((verdict) => verdict.observations);
-    const failures = verdicts.flatMap((verdict) => (verdict.healthy ? [] : [verdict.reason]));
-    return failures.length > 0 ? { healthy: false, reason: failures.join('; '), observations } : { healthy: true, observations };
+    const reasons = (kind) => verdicts.flatMap((verdict) => (verdict.kind === kind && verdict.kind !== 'healthy' ? [verdict.reason] : []));
+    const unhealthy = reasons('unhealthy');
+    if (unhealthy.length > 0)
+        return { kind: 'unhealthy', reason: unhealthy.join('; '), observations };
+    const inconclusive = reasons('inconclusive');
+    if (inconclusive.length > 0)
+        return { kind: 'inconclusive', reason: inconclusive.join('; '), observations };
+    return { kind: 'healthy', observations };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/bake.ts
@@ -73299,8 +73308,19 @@ function decideBake(state, observation, now) {
         return { decision: { kind: 'wait', until: nextPollAt(state, now) }, state: next };
     }
     const next = { ...state, checkErrors: 0 };
-    if (!observation.verdict.healthy) {
-        return { decision: { kind: 'rollback', reason: observation.verdict.reason }, state: next };
+    const { verdict } = observation;
+    if (verdict.kind === 'unhealthy')
+        return { decision: { kind: 'rollback', reason: verdict.reason }, state: next };
+    if (verdict.kind === 'inconclusive' && now >= state.deadline) {
+        const extendedUntil = state.deadline + state.maxExtensionMs;
+        if (now >= extendedUntil) {
+            const held = state.maxExtensionMs > 0 ? ` after holding the step ${formatDuration(state.maxExtensionMs)} past its end` : '';
+            return {
+                decision: { kind: 'rollback', reason: `not enough data to judge the new version${held}: ${verdict.reason}` },
+                state: next
+            };
+        }
+        return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) }, state: next };
     }
     if (now >= state.deadline)
         return { decision: { kind: 'advance' }, state: next };
@@ -73318,7 +73338,8 @@ async function bake(options) {
         deadline: options.deadline,
         intervalMs: options.intervalMs,
         checkErrors: 0,
-        maxCheckErrors: options.maxCheckErrors
+        maxCheckErrors: options.maxCheckErrors,
+        maxExtensionMs: options.maxExtensionMs
     };
     let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
     for (;;) {
@@ -73369,7 +73390,9 @@ class PollLog {
         }
         this.recorder.observe(observation.verdict.observations);
         const states = observation.verdict.observations.map((o) => `${o.subject}=${o.state}`).join(', ');
-        const text = `${observation.verdict.healthy ? 'healthy' : 'UNHEALTHY'}${states ? `: ${states}` : ''}`;
+        const { verdict } = observation;
+        const word = verdict.kind === 'healthy' ? 'healthy' : verdict.kind === 'unhealthy' ? 'UNHEALTHY' : 'not enough data yet';
+        const text = `${word}${states ? `: ${states}` : ''}`;
         const now = this.clock.now();
         if (text === this.last.text && now - this.last.atMs < POLL_HEARTBEAT_MS)
             return;
@@ -74045,6 +74068,7 @@ class Rollout {
             deadline,
             intervalMs,
             maxCheckErrors: MAX_CHECK_ERRORS,
+            maxExtensionMs: this.settings.maxBakeExtensionMs,
             pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
             weightPercent,
             signal,

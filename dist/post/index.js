@@ -70566,7 +70566,8 @@ const Inputs = {
     GithubToken: 'github-token',
     AllowNewAlias: 'allow-new-alias',
     AwsConnectTimeout: 'aws-connect-timeout',
-    AwsRequestTimeout: 'aws-request-timeout'
+    AwsRequestTimeout: 'aws-request-timeout',
+    MaxBakeExtension: 'max-bake-extension'
 };
 const keys_Outputs = {
     Status: 'status',
@@ -71183,7 +71184,8 @@ const INPUT_DEFAULTS = {
     [Inputs.CommandTimeout]: '10m',
     [Inputs.AllowNewAlias]: 'false',
     [Inputs.AwsConnectTimeout]: '5s',
-    [Inputs.AwsRequestTimeout]: '30s'
+    [Inputs.AwsRequestTimeout]: '30s',
+    [Inputs.MaxBakeExtension]: '10m'
 };
 const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
@@ -71208,6 +71210,7 @@ function parseSettings(source) {
         ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
         ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
         alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+        maxBakeExtensionMs: parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, { min: 0, max: 6 * 60 * 60_000 }),
         allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
         versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
         ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
