@@ -20,6 +20,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import * as codeDeploySdk from '@aws-sdk/client-codedeploy';
 import {
+  BatchGetDeploymentsCommand,
+  BatchGetDeploymentTargetsCommand,
   CodeDeployServiceException,
   CreateApplicationCommand,
   CreateDeploymentCommand,
@@ -90,9 +92,11 @@ export const SDK_COMMANDS = {
     GetDeploymentConfig: GetDeploymentConfigCommand,
     CreateDeployment: CreateDeploymentCommand,
     GetDeployment: GetDeploymentCommand,
+    BatchGetDeployments: BatchGetDeploymentsCommand,
     ListDeployments: ListDeploymentsCommand,
     ListDeploymentTargets: ListDeploymentTargetsCommand,
     GetDeploymentTarget: GetDeploymentTargetCommand,
+    BatchGetDeploymentTargets: BatchGetDeploymentTargetsCommand,
     StopDeployment: StopDeploymentCommand,
     PutLifecycleEventHookExecutionStatus: PutLifecycleEventHookExecutionStatusCommand
   }

@@ -1,6 +1,7 @@
 import {
   ApplicationDoesNotExistException,
   BatchGetDeploymentsCommand,
+  BatchGetDeploymentTargetsCommand,
   CodeDeployClient,
   CodeDeployServiceException,
   CreateApplicationCommand,
@@ -22,6 +23,7 @@ import {
   InvalidRevisionException,
   InvalidTrafficRoutingConfigurationException,
   LifecycleEventAlreadyCompletedException,
+  ListApplicationsCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
@@ -33,6 +35,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { GetAliasCommand, InvokeCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import { Emulator, EmulatorClient, startEmulator } from '../../emulator/index.js';
 import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
@@ -642,7 +645,21 @@ describe('CreateDeployment', () => {
         revision: { revisionType: 'String', string: { content: yaml } }
       })
     );
-    expect((await deployment(third.deploymentId!)).revision).toEqual({ revisionType: 'String', string: { content: yaml } });
+    const sha256 = createHash('sha256').update(yaml).digest('hex');
+    expect((await deployment(third.deploymentId!)).revision).toEqual({
+      revisionType: 'String',
+      string: { content: yaml, sha256 }
+    });
+    const mismatch = await sdkError(
+      h.cd.send(
+        new CreateDeploymentCommand({
+          applicationName: APP,
+          deploymentGroupName: GROUP,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: yaml, sha256: 'f00' } }
+        })
+      )
+    );
+    expect(mismatch).toBeInstanceOf(InvalidRevisionException);
   });
 
   test('unusable AppSpec content is an InvalidRevisionException', async () => {
@@ -676,6 +693,16 @@ describe('CreateDeployment', () => {
     const failed = await h.cd.send(new ListDeploymentsCommand({ includeOnlyStatuses: ['Failed'] }));
     expect(failed.deployments).toEqual([]);
     expect((await h.cd.send(new ListDeploymentTargetsCommand({ deploymentId: first }))).targetIds).toEqual(['orders:live']);
+    const batch = await h.cd.send(new BatchGetDeploymentsCommand({ deploymentIds: [first, 'd-AAAAAAAAA', second] }));
+    expect(batch.deploymentsInfo!.map((d) => [d.deploymentId, d.status])).toEqual([
+      [first, 'Succeeded'],
+      [second, 'Succeeded']
+    ]);
+    const targets = await h.cd.send(new BatchGetDeploymentTargetsCommand({ deploymentId: second, targetIds: ['orders:live'] }));
+    expect(targets.deploymentTargets![0]!.lambdaTarget!.lambdaFunctionInfo).toMatchObject({
+      currentVersion: '2',
+      targetVersion: '1'
+    });
     const missing = await sdkError(h.cd.send(new GetDeploymentCommand({ deploymentId: 'd-AAAAAAAAA' })));
     expect(missing).toBeInstanceOf(DeploymentDoesNotExistException);
     expect((await sdkError(h.cd.send(new GetDeploymentCommand({ deploymentId: 'nope' })))).name).toBe(
@@ -714,11 +741,11 @@ describe('the SDK decodes every answer', () => {
       h.cd.send(new GetDeploymentGroupCommand({ applicationName: APP, deploymentGroupName: 'nope' }))
     );
     expect(group404.name).toBe('DeploymentGroupDoesNotExistException');
-    const unsupported = await sdkError(h.cd.send(new BatchGetDeploymentsCommand({ deploymentIds: [] })));
+    const unsupported = await sdkError(h.cd.send(new ListApplicationsCommand({})));
     expect(unsupported).toBeInstanceOf(CodeDeployServiceException);
     expect(unsupported).toMatchObject({
       name: 'UnknownOperationException',
-      message: 'Operation BatchGetDeployments is not supported by the emulator'
+      message: 'Operation ListApplications is not supported by the emulator'
     });
   });
 

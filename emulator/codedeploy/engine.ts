@@ -154,7 +154,8 @@ export class DeploymentEngine {
     const event = d.events[d.eventIndex]!;
     if (event.name === 'AllowTraffic') return this.shift(d, t);
     const waiting = d.hooks.filter((h) => h.event === event.name && h.status === 'Pending');
-    const minutes = Math.round(this.deps.timing().hookTimeoutMs / this.deps.timing().minuteMs);
+    const { hookTimeoutMs, minuteMs } = this.deps.timing();
+    const minutes = Math.round((hookTimeoutMs / minuteMs) * 100) / 100;
     this.end(d, t, {
       status: 'Failed',
       code: 'HOOK_EXECUTION_FAILURE',
@@ -381,6 +382,9 @@ export class DeploymentEngine {
       FunctionVersion: percent >= 100 ? spec.targetVersion : spec.currentVersion,
       RoutingConfig: { AdditionalVersionWeights: weights }
     };
+    const alias = found.fn.aliases.get(spec.alias);
+    // Already there (e.g. a rollback before any shift): nothing to update.
+    if (alias && alias.functionVersion === input.FunctionVersion && sameWeights(alias.weights, weights)) return undefined;
     let failure: ApiError | undefined;
     try {
       this.deps.lambda.aliases.update(found.fn, spec.alias, input);
@@ -499,6 +503,11 @@ export class DeploymentEngine {
     }
     return first;
   }
+}
+
+function sameWeights(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function nextWake(d: DeploymentRecord): number | undefined {

@@ -54,9 +54,11 @@ const OPERATIONS: Record<string, CodeDeployOperation> = {
   GetDeploymentConfig: { run: getDeploymentConfig },
   CreateDeployment: { mutating: true, run: createDeployment },
   GetDeployment: { run: (c) => ({ deploymentInfo: deploymentInfo(requireDeployment(c, c.input.deploymentId)) }) },
+  BatchGetDeployments: { run: batchGetDeployments },
   ListDeployments: { run: listDeployments },
   ListDeploymentTargets: { run: listDeploymentTargets },
   GetDeploymentTarget: { run: getDeploymentTarget },
+  BatchGetDeploymentTargets: { run: batchGetDeploymentTargets },
   StopDeployment: { mutating: true, run: stopDeployment },
   PutLifecycleEventHookExecutionStatus: { mutating: true, run: putLifecycleEventHookExecutionStatus }
 };
@@ -401,7 +403,7 @@ function createDeployment(c: CodeDeployCall): Record<string, unknown> {
     throw codeDeployError('DeploymentGroupNameRequiredException', 'The deployment group name was not specified.');
   }
   const group = requireGroup(c, app, c.input.deploymentGroupName);
-  const content = appSpecContent(c.input.revision);
+  const { content, revision } = appSpecContent(c.input.revision);
   const spec = parseAppSpec(content);
   const config =
     c.input.deploymentConfigName === undefined
@@ -428,7 +430,7 @@ function createDeployment(c: CodeDeployCall): Record<string, unknown> {
     plan: shiftPlan(config.routing),
     creator: 'user',
     ...(description !== undefined ? { description } : {}),
-    revision: c.input.revision as Record<string, unknown>,
+    revision,
     spec,
     autoRollback: { enabled: rollback.enabled, events: [...rollback.events] },
     ...(alarmOverride ? { alarmOverride } : {}),
@@ -449,8 +451,11 @@ function createDeployment(c: CodeDeployCall): Record<string, unknown> {
   return { deploymentId: d.id };
 }
 
-/** The AppSpec content of a revision: AppSpecContent (or String) only; a sha256, if given, must match. */
-function appSpecContent(raw: unknown): string {
+/**
+ * The AppSpec content of a revision: AppSpecContent (or String) only; a sha256, if given, must match.
+ * The revision as GetDeployment shows it, with the content's sha256.
+ */
+function appSpecContent(raw: unknown): { content: string; revision: Record<string, unknown> } {
   if (raw === undefined || raw === null) throw codeDeployError('RevisionRequiredException', 'The revision was not specified.');
   const revision = raw as Record<string, unknown>;
   const type = revision.revisionType;
@@ -465,10 +470,12 @@ function appSpecContent(raw: unknown): string {
   if (!holder || typeof holder.content !== 'string' || holder.content === '') {
     throw codeDeployError('InvalidRevisionException', 'The revision has no AppSpec content.');
   }
-  if (holder.sha256 !== undefined && holder.sha256 !== createHash('sha256').update(holder.content).digest('hex')) {
+  const sha256 = createHash('sha256').update(holder.content).digest('hex');
+  if (holder.sha256 !== undefined && holder.sha256 !== sha256) {
     throw codeDeployError('InvalidRevisionException', 'The sha256 of the revision does not match its content.');
   }
-  return holder.content;
+  const member = type === 'AppSpecContent' ? 'appSpecContent' : 'string';
+  return { content: holder.content, revision: { revisionType: type, [member]: { content: holder.content, sha256 } } };
 }
 
 function deploymentInfo(d: DeploymentRecord): Record<string, unknown> {
@@ -562,35 +569,66 @@ function listDeploymentTargets(c: CodeDeployCall): Record<string, unknown> {
 
 function getDeploymentTarget(c: CodeDeployCall): Record<string, unknown> {
   const d = requireDeployment(c, c.input.deploymentId);
-  const id = optionalText(c.input.targetId);
+  return { deploymentTarget: deploymentTarget(d, c.input.targetId) };
+}
+
+/** BatchGetDeploymentTargets: up to 25 targets of one deployment (a Lambda deployment has one). */
+function batchGetDeploymentTargets(c: CodeDeployCall): Record<string, unknown> {
+  const d = requireDeployment(c, c.input.deploymentId);
+  const ids = c.input.targetIds;
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw codeDeployError('DeploymentTargetIdRequiredException', 'The target ids were not specified.');
+  }
+  if (ids.length > 25) {
+    throw codeDeployError('DeploymentTargetListSizeExceededException', 'At most 25 target ids can be given.');
+  }
+  return { deploymentTargets: ids.map((id) => deploymentTarget(d, id)) };
+}
+
+/** BatchGetDeployments: up to 25 deployments of the caller's; ids that name none are left out. */
+function batchGetDeployments(c: CodeDeployCall): Record<string, unknown> {
+  const ids = c.input.deploymentIds;
+  if (!Array.isArray(ids)) throw codeDeployError('DeploymentIdRequiredException', 'The deployment ids were not specified.');
+  if (ids.length > 25) throw codeDeployError('BatchLimitExceededException', 'At most 25 deployment ids can be given.');
+  const found = ids.map((id) => {
+    const text = optionalText(id);
+    if (text === undefined || !isDeploymentId(text)) {
+      throw codeDeployError('InvalidDeploymentIdException', `The deployment id ${String(id)} is not valid.`);
+    }
+    return c.cd.store.deployment(c.caller, text);
+  });
+  return { deploymentsInfo: found.filter((d) => d !== undefined).map(deploymentInfo) };
+}
+
+/** The Lambda target of a deployment: the alias, its lifecycle events and where its traffic is. */
+function deploymentTarget(d: DeploymentRecord, raw: unknown): Record<string, unknown> {
+  const id = optionalText(raw);
   if (id === undefined) throw codeDeployError('DeploymentTargetIdRequiredException', 'The target id was not specified.');
   if (id !== targetId(d)) {
     throw codeDeployError('DeploymentTargetDoesNotExistException', `The target ${id} of deployment ${d.id} does not exist.`);
   }
   const fnArn = `arn:aws:lambda:${d.region}:${d.accountId}:function:${d.spec.functionName}:${d.spec.alias}`;
   return {
-    deploymentTarget: {
-      deploymentTargetType: 'LambdaTarget',
-      lambdaTarget: {
-        deploymentId: d.id,
-        targetId: id,
-        targetArn: d.spec.functionName.startsWith('arn:') ? d.spec.functionName : fnArn,
-        status: d.targetStatus,
-        lastUpdatedAt: new Date(d.targetUpdatedMs),
-        lifecycleEvents: d.events.map((e) => ({
-          lifecycleEventName: e.name,
-          ...(e.diagnostics ? { diagnostics: { ...e.diagnostics } } : {}),
-          ...(e.startMs !== undefined ? { startTime: new Date(e.startMs) } : {}),
-          ...(e.endMs !== undefined ? { endTime: new Date(e.endMs) } : {}),
-          status: e.status
-        })),
-        lambdaFunctionInfo: {
-          functionName: d.spec.functionName,
-          functionAlias: d.spec.alias,
-          currentVersion: d.spec.currentVersion,
-          targetVersion: d.spec.targetVersion,
-          targetVersionWeight: d.weight
-        }
+    deploymentTargetType: 'LambdaTarget',
+    lambdaTarget: {
+      deploymentId: d.id,
+      targetId: id,
+      targetArn: d.spec.functionName.startsWith('arn:') ? d.spec.functionName : fnArn,
+      status: d.targetStatus,
+      lastUpdatedAt: new Date(d.targetUpdatedMs),
+      lifecycleEvents: d.events.map((e) => ({
+        lifecycleEventName: e.name,
+        ...(e.diagnostics ? { diagnostics: { ...e.diagnostics } } : {}),
+        ...(e.startMs !== undefined ? { startTime: new Date(e.startMs) } : {}),
+        ...(e.endMs !== undefined ? { endTime: new Date(e.endMs) } : {}),
+        status: e.status
+      })),
+      lambdaFunctionInfo: {
+        functionName: d.spec.functionName,
+        functionAlias: d.spec.alias,
+        currentVersion: d.spec.currentVersion,
+        targetVersion: d.spec.targetVersion,
+        targetVersionWeight: d.weight
       }
     }
   };
