@@ -871,3 +871,49 @@ describe('in-process', () => {
     }
   });
 });
+
+describe('the wire', () => {
+  const post = (target: string, body: unknown) =>
+    fetch(`${h.emu.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `CodeDeploy_20141006.${target}` },
+      body: JSON.stringify(body)
+    });
+
+  test('AWS JSON 1.1: timestamps as epoch seconds, errors as {__type, message}', async () => {
+    const ok = await post('GetDeploymentConfig', { deploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+    const info = ((await ok.json()) as { deploymentConfigInfo: { createTime: unknown } }).deploymentConfigInfo;
+    expect(info.createTime).toBe(Date.UTC(2017, 10, 28) / 1000);
+    const bad = await post('GetApplication', { applicationName: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      __type: 'ApplicationDoesNotExistException',
+      message: 'No application found for name: nope'
+    });
+    const malformed = await fetch(`${h.emu.url}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'CodeDeploy_20141006.GetApplication' },
+      body: '{'
+    });
+    expect(((await malformed.json()) as { __type: string }).__type).toBe('SerializationException');
+  });
+
+  test('the control methods over HTTP: the timing and hook responses are body members', async () => {
+    const control = (method: string, body: unknown) =>
+      fetch(`${h.emu.url}/_emulator/${method}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+    expect(await control('setCodeDeployTiming', { minuteMs: 250 })).toEqual({ result: { minuteMs: 250, hookTimeoutMs: 15_000 } });
+    expect(await control('setHookResponse', { functionName: 'CodeDeployHook_pre', status: 'Failed', afterMs: 5 })).toEqual({
+      result: null
+    });
+    expect(await control('setHookResponse', { functionName: 'x', status: 'Maybe' })).toEqual({
+      error: 'setHookResponse: status must be one of Succeeded, Failed, None, got "Maybe"'
+    });
+    const state = (await (await fetch(`${h.emu.url}/_emulator/codeDeployState`)).json()) as {
+      result: { timing: unknown; hookResponses: unknown };
+    };
+    expect(state.result.timing).toEqual({ minuteMs: 250, hookTimeoutMs: 15_000 });
+    expect(state.result.hookResponses).toEqual([{ functionName: 'CodeDeployHook_pre', status: 'Failed', afterMs: 5 }]);
+  });
+});
