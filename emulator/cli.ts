@@ -11,7 +11,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const emu = await startEmulator({
   port,
   ...(process.env.EMULATOR_HOST ? { host: process.env.EMULATOR_HOST } : {}),
-  ...(process.env.EMULATOR_SEED ? { seed: Number(process.env.EMULATOR_SEED) } : {})
+  ...(process.env.EMULATOR_SEED ? { seed: Number(process.env.EMULATOR_SEED) } : {}),
+  // How long one CodeDeploy minute lasts, in ms (e.g. 500 for half-second canary bakes); default real time.
+  ...(process.env.EMULATOR_CODEDEPLOY_MINUTE_MS ? { codeDeployMinuteMs: Number(process.env.EMULATOR_CODEDEPLOY_MINUTE_MS) } : {})
 });
 
 console.log(`Lambda Safe Deploy emulator listening on ${emu.url}`);

@@ -1,12 +1,12 @@
 /**
- * Local AWS emulator (Lambda + CloudWatch) for tests, demos and benchmarks: the package's public entry.
+ * Local AWS emulator (Lambda, CloudWatch, CodeDeploy) for tests, demos and benchmarks: the package's public entry.
  *
  * Real AWS SDK v3 clients talk to it over HTTP: point them at `url` (client `endpoint` option or the
  * AWS_ENDPOINT_URL environment variable) with any credentials. Unit tests can skip HTTP: mocked SDK
  * clients forward their commands to `Emulator.handleOperation` (see sdk-mock.ts).
  *
- * Layout: shared/ (clock, errors, ARNs, identities, faults, call log), lambda/ and cloudwatch/ (the AWS
- * models and their operations), control/ (the control table and its HTTP client), core/ (the Emulator
+ * Layout: shared/ (clock, errors, ARNs, identities, faults, call log), lambda/, cloudwatch/ and codedeploy/
+ * (the AWS models and their operations; codedeploy/ drives the Lambda aliases and reads the alarms, never the reverse), control/ (the control table and its HTTP client), core/ (the Emulator
  * and its call pipeline), server/ (the HTTP front), runner/ (the local GitHub runner and the demo).
  */
 import { Emulator, type EmulatorOptions } from './core/emulator.js';

@@ -4,7 +4,11 @@
  * run against one AWS model (with its faults, IAM denials and call log).
  *
  *   const emu = new Emulator({ now: () => clock.now() });
- *   attachToSdkMocks(emu, { lambda: mockClient(LambdaClient), cloudwatch: mockClient(CloudWatchClient) });
+ *   attachToSdkMocks(emu, {
+ *     lambda: mockClient(LambdaClient),
+ *     cloudwatch: mockClient(CloudWatchClient),
+ *     codedeploy: mockClient(CodeDeployClient)
+ *   });
  *   emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
  */
 import * as cloudWatchSdk from '@aws-sdk/client-cloudwatch';
@@ -14,6 +18,27 @@ import {
   GetMetricDataCommand,
   type CloudWatchClient
 } from '@aws-sdk/client-cloudwatch';
+import * as codeDeploySdk from '@aws-sdk/client-codedeploy';
+import {
+  BatchGetDeploymentsCommand,
+  BatchGetDeploymentTargetsCommand,
+  CodeDeployServiceException,
+  CreateApplicationCommand,
+  CreateDeploymentCommand,
+  CreateDeploymentConfigCommand,
+  CreateDeploymentGroupCommand,
+  GetApplicationCommand,
+  GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
+  StopDeploymentCommand,
+  UpdateDeploymentGroupCommand,
+  type CodeDeployClient
+} from '@aws-sdk/client-codedeploy';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import {
   CreateAliasCommand,
@@ -37,7 +62,7 @@ import { EmulatedServiceException } from './core/in-process.js';
 import type { CallerOptions } from './shared/identity.js';
 import type { ServiceName } from './shared/types.js';
 
-/** The SDK command class of every operation the emulator runs (see lambda/operations.ts, cloudwatch/operations.ts). */
+/** The SDK command class of every operation the emulator runs (see lambda/, cloudwatch/ and codedeploy/operations.ts). */
 export const SDK_COMMANDS = {
   lambda: {
     GetFunction: GetFunctionCommand,
@@ -56,13 +81,32 @@ export const SDK_COMMANDS = {
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,
     GetMetricData: GetMetricDataCommand
+  },
+  codedeploy: {
+    CreateApplication: CreateApplicationCommand,
+    GetApplication: GetApplicationCommand,
+    CreateDeploymentGroup: CreateDeploymentGroupCommand,
+    GetDeploymentGroup: GetDeploymentGroupCommand,
+    UpdateDeploymentGroup: UpdateDeploymentGroupCommand,
+    CreateDeploymentConfig: CreateDeploymentConfigCommand,
+    GetDeploymentConfig: GetDeploymentConfigCommand,
+    CreateDeployment: CreateDeploymentCommand,
+    GetDeployment: GetDeploymentCommand,
+    BatchGetDeployments: BatchGetDeploymentsCommand,
+    ListDeployments: ListDeploymentsCommand,
+    ListDeploymentTargets: ListDeploymentTargetsCommand,
+    GetDeploymentTarget: GetDeploymentTargetCommand,
+    BatchGetDeploymentTargets: BatchGetDeploymentTargetsCommand,
+    StopDeployment: StopDeploymentCommand,
+    PutLifecycleEventHookExecutionStatus: PutLifecycleEventHookExecutionStatusCommand
   }
 } as const;
 
-/** The mocked clients to forward (either may be left out). */
+/** The mocked clients to forward (any may be left out). */
 export interface SdkMocks {
   lambda?: AwsClientStub<LambdaClient>;
   cloudwatch?: AwsClientStub<CloudWatchClient>;
+  codedeploy?: AwsClientStub<CodeDeployClient>;
 }
 
 /** How mocked calls reach the emulator. */
@@ -88,7 +132,7 @@ interface Stub {
  * not run keep the mock's default behaviour; any command can still be overridden with `.on(...)` later.
  */
 export function attachToSdkMocks(emu: Emulator, mocks: SdkMocks, options: AttachOptions = {}): void {
-  for (const service of ['lambda', 'cloudwatch'] as const) {
+  for (const service of ['lambda', 'cloudwatch', 'codedeploy'] as const) {
     const stub = mocks[service] as Stub | undefined;
     if (!stub) continue;
     for (const [operation, command] of Object.entries(SDK_COMMANDS[service])) {
@@ -134,10 +178,16 @@ async function clientCaller(getClient: () => unknown): Promise<CallerOptions> {
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error;
 
+/** Each service's SDK module (its exception classes) and base exception. */
+const SDKS: Record<ServiceName, { sdk: Record<string, unknown>; base: ExceptionClass }> = {
+  lambda: { sdk: lambdaSdk, base: LambdaServiceException as unknown as ExceptionClass },
+  cloudwatch: { sdk: cloudWatchSdk, base: CloudWatchServiceException as unknown as ExceptionClass },
+  codedeploy: { sdk: codeDeploySdk, base: CodeDeployServiceException as unknown as ExceptionClass }
+};
+
 /** The SDK's exception for an emulated service error: its modelled class when there is one, else the service's base class. */
 function sdkException(service: ServiceName, error: EmulatedServiceException): Error {
-  const sdk: Record<string, unknown> = service === 'lambda' ? lambdaSdk : cloudWatchSdk;
-  const base = service === 'lambda' ? LambdaServiceException : CloudWatchServiceException;
+  const { sdk, base } = SDKS[service];
   const modelled = sdk[error.name];
   const Exception = (typeof modelled === 'function' && modelled.prototype instanceof base ? modelled : base) as ExceptionClass;
   return new Exception({ ...error, name: error.name, message: error.message, $fault: error.$fault, $metadata: error.$metadata });

@@ -1,5 +1,6 @@
 /** Test harness: an in-process emulator on a random port plus real SDK clients pointed at it. */
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 
@@ -12,6 +13,7 @@ export interface Harness {
   emu: RunningEmulator;
   lambda: LambdaClient;
   cw: CloudWatchClient;
+  cd: CodeDeployClient;
   /** Moves the injected clock (no real sleeping). */
   advance(ms: number): void;
   /** A Lambda client with extra config (e.g. retries); destroyed by close(). */
@@ -33,10 +35,12 @@ export async function startHarness(seed = 1, options: { sleep?: (ms: number) => 
   const extra: Array<LambdaClient | CloudWatchClient> = [];
   const lambda = new LambdaClient(base);
   const cw = new CloudWatchClient(base);
+  const cd = new CodeDeployClient(base);
   return {
     emu,
     lambda,
     cw,
+    cd,
     advance: (ms) => {
       t += ms;
     },
@@ -51,7 +55,7 @@ export async function startHarness(seed = 1, options: { sleep?: (ms: number) => 
       return client;
     },
     close: async () => {
-      for (const c of [lambda, cw, ...extra]) c.destroy();
+      for (const c of [lambda, cw, cd, ...extra]) c.destroy();
       await emu.close();
     },
   };

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CLOUDWATCH_OPERATIONS } from '../../emulator/cloudwatch/operations.js';
+import { CODEDEPLOY_OPERATIONS } from '../../emulator/codedeploy/operations.js';
 import { Emulator } from '../../emulator/index.js';
 import { LAMBDA_OPERATIONS } from '../../emulator/lambda/operations.js';
 import { attachToSdkMocks, emulatorAnswer, SDK_COMMANDS } from '../../emulator/sdk-mock.js';
@@ -45,6 +46,7 @@ afterAll(() => {
 test('every operation the emulator runs is forwarded, and nothing else', () => {
   expect(Object.keys(SDK_COMMANDS.lambda).sort()).toEqual([...LAMBDA_OPERATIONS].sort());
   expect(Object.keys(SDK_COMMANDS.cloudwatch).sort()).toEqual([...CLOUDWATCH_OPERATIONS].sort());
+  expect(Object.keys(SDK_COMMANDS.codedeploy).sort()).toEqual([...CODEDEPLOY_OPERATIONS].sort());
 });
 
 test('UpdateAlias with a stale RevisionId is a PreconditionFailedException (412), as the SDK throws it', async () => {

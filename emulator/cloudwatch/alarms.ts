@@ -22,6 +22,14 @@ interface AlarmRecord extends Namespace {
   transitionedMs: number;
   configUpdatedMs: number;
   pending: ScheduledChange[];
+  /** Every state the alarm has had since it was put, with the time it took effect (oldest first). */
+  history: AlarmTransition[];
+}
+
+/** A state an alarm takes at a time: in its history, or scheduled. */
+export interface AlarmTransition {
+  atMs: number;
+  state: AlarmState;
 }
 
 /** DescribeAlarms request members the emulator understands. */
@@ -72,7 +80,8 @@ export class AlarmStore {
       stateUpdatedMs: now,
       transitionedMs: now,
       configUpdatedMs: now,
-      pending: []
+      pending: [],
+      history: [{ atMs: now, state: spec.state }]
     });
     return this.toSnapshot(this.alarms.get(key)!);
   }
@@ -109,6 +118,16 @@ export class AlarmStore {
       stateUpdatedMs: a.stateUpdatedMs,
       pending: a.pending.map((p) => ({ ...p }))
     };
+  }
+
+  /**
+   * The states of alarm `name` of a namespace over time, past and scheduled (oldest first), without applying
+   * anything: how a watcher that polls it (CodeDeploy) sees it at any time. Undefined when there is no such alarm.
+   */
+  timeline(ns: Namespace, name: string): AlarmTransition[] | undefined {
+    const alarm = this.alarms.get(namespacedKey(ns, name));
+    if (!alarm) return undefined;
+    return [...alarm.history, ...alarm.pending].map((t) => ({ atMs: t.atMs, state: t.state }));
   }
 
   /** Every alarm of every namespace, by name (then account and region). */
@@ -192,6 +211,7 @@ export class AlarmStore {
       alarm.state = change.state;
       alarm.reason = change.reason;
       alarm.stateUpdatedMs = change.atMs;
+      alarm.history.push({ atMs: change.atMs, state: change.state });
     }
     return alarm;
   }

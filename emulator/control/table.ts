@@ -11,6 +11,8 @@
  */
 import type { CloudWatchService } from '../cloudwatch/service.js';
 import type { AlarmSnapshot, AlarmSpec, AlarmState, AlarmStateOptions } from '../cloudwatch/types.js';
+import type { CodeDeployService } from '../codedeploy/service.js';
+import type { CodeDeploySnapshot, CodeDeployTiming, HookResponseOptions } from '../codedeploy/types.js';
 import type { LambdaService } from '../lambda/service.js';
 import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from '../lambda/types.js';
 import type { CallLog } from '../shared/call-log.js';
@@ -25,6 +27,7 @@ export interface EmulatorParts {
   readonly clock: Clock;
   readonly lambda: LambdaService;
   readonly cloudwatch: CloudWatchService;
+  readonly codedeploy: CodeDeployService;
   readonly faults: FaultInjector;
   readonly identities: Identities;
   readonly log: CallLog;
@@ -57,10 +60,14 @@ function method<A extends unknown[], R>(
 const ALARM_STATES = oneOf<AlarmState>('OK', 'ALARM', 'INSUFFICIENT_DATA');
 
 export const CONTROL = {
-  /** Clears functions, alarms, metrics, faults, the call log, access keys and denials. */
+  /**
+   * Clears functions, alarms, metrics, CodeDeploy (applications, groups, custom configurations, deployments,
+   * hook responses; timing back to the default), faults, the call log, access keys and denials.
+   */
   reset: method([], (p): void => {
     p.lambda.reset();
     p.cloudwatch.reset();
+    p.codedeploy.reset();
     p.faults.reset();
     p.log.reset();
     p.identities.reset();
@@ -122,11 +129,40 @@ export const CONTROL = {
   /** Every caller is denied these IAM actions (403, "no identity-based policy allows ..."); `[]` clears. */
   denyActions: method([param('actions', list<string>())], (p, actions: string[]): void => p.identities.deny(actions)),
 
+  /**
+   * CodeDeploy's time scale: one CodeDeploy minute (a canary's bake, a linear step) lasts `minuteMs` of emulator
+   * time (default 60 000), a lifecycle event waits `hookTimeoutMs` for its hooks' answers (default 60 × minuteMs).
+   * Members left out take their defaults; waits already under way keep their end. Over HTTP the body is the timing.
+   */
+  setCodeDeployTiming: method(
+    [spread('timing', object<Partial<CodeDeployTiming>>())],
+    (p, timing: Partial<CodeDeployTiming>): CodeDeployTiming => p.codedeploy.setTiming(timing)
+  ),
+
+  /**
+   * What hook function `functionName` does when CodeDeploy invokes it: report `status` through
+   * PutLifecycleEventHookExecutionStatus `afterMs` later (emulator time), as a real hook would; 'None' stops it
+   * (the hook then waits for a real PutLifecycleEventHookExecutionStatus). Over HTTP the options sit beside the
+   * named arguments.
+   */
+  setHookResponse: method(
+    [
+      param('functionName', string),
+      param('status', oneOf<'Succeeded' | 'Failed' | 'None'>('Succeeded', 'Failed', 'None')),
+      spread('options', optional(object<HookResponseOptions>()))
+    ],
+    (p, functionName: string, status: 'Succeeded' | 'Failed' | 'None', options: HookResponseOptions = {}): void =>
+      p.codedeploy.setHookResponse(functionName, status, options)
+  ),
+
   /** Moves emulator time forward by `ms` on top of the injected clock. */
   advanceTime: method([param('ms', number)], (p, ms: number): void => p.clock.advance(ms)),
 
   /** Every AWS call so far, in arrival order. */
   calls: method([], (p): CallLogEntry[] => p.log.all(), { readOnly: true }),
+
+  /** Emulated CodeDeploy: applications, groups, custom configurations, deployments with their events and hooks, the timing. */
+  codeDeployState: method([], (p): CodeDeploySnapshot => p.codedeploy.snapshot(), { readOnly: true }),
 
   /** Every function and alarm, and the emulator's time. */
   state: method(
@@ -164,8 +200,12 @@ function entry(name: ControlMethodName): ControlMethod<unknown[], unknown> {
   return CONTROL[name] as unknown as ControlMethod<unknown[], unknown>;
 }
 
-/** Runs a control method on the parts; the arguments are checked first, whether they came in-process or over HTTP. */
+/**
+ * Runs a control method on the parts; the arguments are checked first, whether they came in-process or over HTTP.
+ * What was due on the emulator's clock (CodeDeploy's steps) happens before it.
+ */
 export function callControl(parts: EmulatorParts, name: ControlMethodName, args: readonly unknown[]): unknown {
+  parts.codedeploy.settle();
   const m = entry(name);
   const checked = m.params.map((p, i) => p.check(args[i], `${name}: ${p.name}`));
   return m.run(parts, ...checked);

@@ -1,5 +1,7 @@
 import { prepareCloudWatchCall } from '../cloudwatch/operations.js';
 import { CloudWatchService } from '../cloudwatch/service.js';
+import { prepareCodeDeployCall } from '../codedeploy/operations.js';
+import { CodeDeployService } from '../codedeploy/service.js';
 import { callControl, CONTROL_METHODS, type EmulatorControl, type EmulatorParts } from '../control/table.js';
 import { prepareLambdaCall } from '../lambda/operations.js';
 import { LambdaService } from '../lambda/service.js';
@@ -36,6 +38,12 @@ export interface EmulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Seed for alias weighted routing; default 1. */
   seed?: number;
+  /**
+   * How long one CodeDeploy minute lasts on the emulator clock (ms): a canary's bake, a linear step and a
+   * hook's one-hour deadline are counted in these minutes. Default 60 000 (real time); `setCodeDeployTiming`
+   * changes it until `reset`.
+   */
+  codeDeployMinuteMs?: number;
 }
 
 /**
@@ -56,20 +64,23 @@ export class Emulator {
     assertNamespace(this.arns);
     const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
     const cloudwatch = new CloudWatchService(defaults, this.clock);
+    const lambda = new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1);
+    const log = new CallLog();
     this.parts = {
       clock: this.clock,
       cloudwatch,
-      lambda: new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1),
+      lambda,
+      codedeploy: new CodeDeployService(defaults, this.clock, lambda, cloudwatch.alarms, log, options.codeDeployMinuteMs),
       faults: new FaultInjector(),
       identities: new Identities(defaults),
-      log: new CallLog()
+      log
     };
   }
 
   /**
    * Runs one AWS operation in-process, with the SDK command's input (e.g. UpdateAlias:
    * `{ FunctionName, Name, FunctionVersion, RoutingConfig, RevisionId }`; Invoke: `{ FunctionName,
-   * InvocationType, Payload: Uint8Array }`). Resolves with the SDK output shape (with `$metadata`), or
+   * InvocationType, Payload: Uint8Array }`; CodeDeploy's GetDeployment: `{ deploymentId }`). Resolves with the SDK output shape (with `$metadata`), or
    * rejects as the SDK would: a service error named after its AWS code with `$metadata.httpStatusCode`
    * (EmulatedServiceException), a SyntaxError for an 'html-502', a connection reset for a dropped call;
    * a hung call never settles. Faults and denials apply and the call is logged, as over HTTP.
@@ -133,7 +144,8 @@ export class Emulator {
   ): PreparedCall {
     if (service === 'lambda') return prepareLambdaCall(this.parts.lambda, caller, operation, input, inputError);
     if (service === 'cloudwatch') return prepareCloudWatchCall(this.parts.cloudwatch, caller, operation, input, inputError);
-    throw new RangeError(`unknown service: ${String(service)} (lambda or cloudwatch)`);
+    if (service === 'codedeploy') return prepareCodeDeployCall(this.parts.codedeploy, caller, operation, input, inputError);
+    throw new RangeError(`unknown service: ${String(service)} (lambda, cloudwatch or codedeploy)`);
   }
 
   /** Runs a prepared call through faults, IAM denials, the operation and the call log. */

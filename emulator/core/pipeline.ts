@@ -1,6 +1,6 @@
 import type { CallLog } from '../shared/call-log.js';
 import type { Clock } from '../shared/clock.js';
-import { ApiError } from '../shared/errors.js';
+import { ApiError, internalError } from '../shared/errors.js';
 import type { FaultDecision, FaultInjector } from '../shared/faults.js';
 import { accessDenied, iamAction, type Caller, type Identities } from '../shared/identity.js';
 import type { OperationResult, PreparedCall } from '../shared/operation.js';
@@ -23,6 +23,8 @@ export type CallOutcome =
 /** What the pipeline works with. */
 export interface PipelineParts {
   clock: Clock;
+  /** What runs in the background on the emulator's clock (CodeDeploy deployments), caught up before each call. */
+  codedeploy: { settle(): void };
   faults: FaultInjector;
   identities: Identities;
   log: CallLog;
@@ -36,6 +38,8 @@ const BAD_GATEWAY_STATUS = 502;
  * caller-wide IAM denials, then the operation. Every call is logged, in arrival order.
  */
 export async function runCall(parts: PipelineParts, call: PreparedCall, caller: Caller): Promise<CallOutcome> {
+  // Whatever was due before this call arrived happens first (and is logged first).
+  parts.codedeploy.settle();
   const seq = parts.log.nextSeq();
   const atMs = parts.clock.now();
   const log = (status: number, errorCode: string | undefined, decision: FaultDecision): void =>
@@ -69,12 +73,13 @@ function execute(parts: PipelineParts, call: PreparedCall, caller: Caller): Call
   try {
     if (call.iamAction !== undefined && parts.identities.isDenied(call.iamAction))
       return { kind: 'error', error: denial(call, caller) };
+    // Again, after any injected latency: the operation sees the emulator as it is when it runs.
+    parts.codedeploy.settle();
     return { kind: 'answer', result: call.execute() };
   } catch (error) {
     if (error instanceof ApiError) return { kind: 'error', error };
     const message = error instanceof Error ? error.message : String(error);
-    const code = call.service === 'lambda' ? 'ServiceException' : 'InternalServiceFault';
-    return { kind: 'error', error: new ApiError(code, `Emulator internal error: ${message}`, 500) };
+    return { kind: 'error', error: internalError(call.service, `Emulator internal error: ${message}`) };
   }
 }
 

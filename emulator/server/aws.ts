@@ -10,6 +10,12 @@ import {
   encodeCloudWatchResult,
   isCloudWatchRequest
 } from './cloudwatch-json.js';
+import {
+  decodeCodeDeployRequest,
+  encodeCodeDeployError,
+  encodeCodeDeployResult,
+  isCodeDeployRequest
+} from './codedeploy-json.js';
 import type { HttpReply, IncomingRequest } from './http.js';
 import { decodeLambdaRequest, encodeLambdaError, encodeLambdaResult } from './lambda-rest.js';
 import { callerOfRequest } from './sigv4.js';
@@ -23,13 +29,25 @@ export type AwsReply = { reply: HttpReply } | { drop: true } | { hang: true };
  */
 export async function handleAwsRequest(emu: Emulator, req: IncomingRequest): Promise<AwsReply> {
   const caller = emu.callerOf(callerOfRequest(req));
-  const service: ServiceName = isCloudWatchRequest(req) ? 'cloudwatch' : 'lambda';
-  const decoded = service === 'cloudwatch' ? decodeCloudWatchRequest(req) : decodeLambdaRequest(req);
+  const service = serviceOf(req);
+  const decoded =
+    service === 'cloudwatch'
+      ? decodeCloudWatchRequest(req)
+      : service === 'codedeploy'
+        ? decodeCodeDeployRequest(req)
+        : decodeLambdaRequest(req);
   const call =
     'unroutable' in decoded
       ? rejectedCall(service, decoded.operation, decoded.input, decoded.unroutable)
       : emu.prepareCall(service, decoded.operation, decoded.input, caller, decoded.inputError);
   return toReply(service, call.operation, await emu.runCall(call, caller));
+}
+
+/** Which service a request is for: the JSON protocols say so in X-Amz-Target; everything else is Lambda's REST. */
+function serviceOf(req: IncomingRequest): ServiceName {
+  if (isCloudWatchRequest(req)) return 'cloudwatch';
+  if (isCodeDeployRequest(req)) return 'codedeploy';
+  return 'lambda';
 }
 
 function toReply(service: ServiceName, operation: string, outcome: CallOutcome): AwsReply {
@@ -48,9 +66,11 @@ function toReply(service: ServiceName, operation: string, outcome: CallOutcome):
 }
 
 function encodeResult(service: ServiceName, operation: string, result: OperationResult): HttpReply {
+  if (service === 'codedeploy') return encodeCodeDeployResult(result);
   return service === 'lambda' ? encodeLambdaResult(operation, result) : encodeCloudWatchResult(result);
 }
 
 function encodeError(service: ServiceName, error: ApiError): HttpReply {
+  if (service === 'codedeploy') return encodeCodeDeployError(error);
   return service === 'lambda' ? encodeLambdaError(error) : encodeCloudWatchError(error);
 }

@@ -6,6 +6,7 @@
 import { ApiError } from '../shared/errors.js';
 import type { OperationResult } from '../shared/operation.js';
 import { jsonReply, type HttpReply, type IncomingRequest } from './http.js';
+import { parseObject, toWire } from './json-wire.js';
 
 /** X-Amz-Target prefix the CloudWatch SDK sends (awsJson1_0, serviceTarget GraniteServiceVersion20100801). */
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -75,21 +76,4 @@ export function encodeCloudWatchError(error: ApiError): HttpReply {
       : { __type: `com.amazonaws.cloudwatch#${error.code}`, message: error.message },
     { 'content-type': JSON_1_0, 'x-amzn-query-error': `${queryCode};${fault}`, ...error.headers }
   );
-}
-
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
-  return value;
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  if (body.length === 0) return {};
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

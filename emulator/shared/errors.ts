@@ -40,3 +40,17 @@ export const cloudWatchErrors = {
   /** IAM refusal: the awsQuery code `AccessDenied` (not modelled by the CloudWatch SDK), HTTP 403. */
   accessDenied: (message: string) => new ApiError('AccessDenied', message, 403)
 };
+
+/**
+ * CodeDeploy errors (awsJson1_1): every modelled CodeDeploy error is a client error with HTTP 400, the
+ * shape name as `__type` (e.g. 'DeploymentDoesNotExistException').
+ */
+export function codeDeployError(code: string, message: string): ApiError {
+  return new ApiError(code, message, 400);
+}
+
+/** The 500 an unexpected emulator failure is answered with, in each service's words. */
+export function internalError(service: 'lambda' | 'cloudwatch' | 'codedeploy', message: string): ApiError {
+  const code = { lambda: 'ServiceException', cloudwatch: 'InternalServiceFault', codedeploy: 'InternalFailure' }[service];
+  return new ApiError(code, message, 500);
+}

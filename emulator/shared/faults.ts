@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { ApiError, internalError } from './errors.js';
 import { createRng, type Rng } from './rng.js';
 import type { FaultConfig, FaultKind, ServiceName } from './types.js';
 
@@ -37,7 +37,7 @@ export const HTML_502 = 'html-502';
 export const BAD_GATEWAY_PAGE =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
 
-/** The error codes failNext turns into an IAM refusal (Lambda's and CloudWatch's names). */
+/** The error codes failNext turns into an IAM refusal (Lambda's and CodeDeploy's name, CloudWatch's). */
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -49,6 +49,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   ProvisionedConcurrencyConfigNotFoundException: 404,
   ResourceNotReadyException: 502,
   InternalServiceFault: 500,
+  InternalFailure: 500,
   Throttling: 400
 };
 
@@ -117,7 +118,7 @@ export class FaultInjector {
       return { latencyMs: 0, fault: 'html-502', badGateway: true };
     }
     if (ACCESS_DENIED.has(code)) return { latencyMs: 0, accessDenied: true };
-    if (code === 'TooManyRequestsException' || code === 'Throttling') {
+    if (code === 'TooManyRequestsException' || code === 'Throttling' || code === 'ThrottlingException') {
       return { latencyMs: 0, fault: 'throttle', error: this.throttle(service) };
     }
     const status = STATUS_BY_CODE[code] ?? (/Service|Internal|Fault/.test(code) ? 500 : 400);
@@ -127,6 +128,7 @@ export class FaultInjector {
 
   private throttle(service: ServiceName): ApiError {
     if (service === 'cloudwatch') return new ApiError('Throttling', 'Rate exceeded', 400);
+    if (service === 'codedeploy') return new ApiError('ThrottlingException', 'Rate exceeded', 400);
     const retryAfter = String(this.config.retryAfterSeconds ?? 1);
     return new ApiError(
       'TooManyRequestsException',
@@ -139,7 +141,6 @@ export class FaultInjector {
 }
 
 function serverFault(service: ServiceName): ApiError {
-  return service === 'lambda'
-    ? new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500)
-    : new ApiError('InternalServiceFault', 'Internal service error (injected fault)', 500);
+  if (service === 'lambda') return new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500);
+  return internalError(service, 'Internal service error (injected fault)');
 }

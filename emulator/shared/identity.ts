@@ -1,5 +1,5 @@
 import { assertAccountId, type Namespace } from './arn.js';
-import { cloudWatchErrors, lambdaErrors, type ApiError } from './errors.js';
+import { ApiError, cloudWatchErrors, lambdaErrors } from './errors.js';
 import type { ServiceName } from './types.js';
 
 /** Who sends a request, and to which region: the account from the access key, the region from the signature. */
@@ -28,7 +28,10 @@ export function principalArn(caller: Caller): string {
   return `arn:aws:sts::${caller.accountId}:assumed-role/emulator/session`;
 }
 
-/** IAM action of an SDK operation: `lambda:<Operation>` (Invoke is `lambda:InvokeFunction`), `cloudwatch:<Operation>`. */
+/**
+ * IAM action of an SDK operation: `lambda:<Operation>` (Invoke is `lambda:InvokeFunction`),
+ * `cloudwatch:<Operation>`, `codedeploy:<Operation>`.
+ */
 export function iamAction(service: ServiceName, operation: string): string {
   if (service === 'lambda' && operation === 'Invoke') return 'lambda:InvokeFunction';
   return `${service}:${operation}`;
@@ -41,7 +44,8 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /**
- * IAM's refusal, as the service answers it (Lambda: 403 AccessDeniedException; CloudWatch: 403 AccessDenied).
+ * IAM's refusal, as the service answers it (Lambda: 403 AccessDeniedException; CloudWatch: 403 AccessDenied;
+ * CodeDeploy, a coral JSON service: 400 AccessDeniedException, which its SDK does not model).
  * `resource` is omitted for actions without resource-level permissions (e.g. cloudwatch:GetMetricData).
  */
 export function accessDenied(
@@ -53,6 +57,7 @@ export function accessDenied(
 ): ApiError {
   const on = resource === undefined ? '' : ` on resource: ${resource}`;
   const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
+  if (service === 'codedeploy') return new ApiError('AccessDeniedException', message, 400);
   return service === 'lambda' ? lambdaErrors.accessDenied(message) : cloudWatchErrors.accessDenied(message);
 }
 

@@ -3,16 +3,16 @@
  * (Re-exported by emulator/types.ts.)
  */
 
-/** The two AWS services the emulator speaks. */
-export type ServiceName = 'lambda' | 'cloudwatch';
+/** The AWS services the emulator speaks. */
+export type ServiceName = 'lambda' | 'cloudwatch' | 'codedeploy';
 
 /** Randomised fault injection; fractions are probabilities in [0,1]. */
 export interface FaultConfig {
   /** Added real latency per call (ms). */
   latencyMs?: number;
-  /** 429 TooManyRequestsException (Lambda) / Throttling (CloudWatch). */
+  /** 429 TooManyRequestsException (Lambda) / Throttling (CloudWatch) / ThrottlingException (CodeDeploy). */
   throttleFraction?: number;
-  /** 500 ServiceException (Lambda) / InternalServiceError (CloudWatch). */
+  /** 500 ServiceException (Lambda) / InternalServiceError (CloudWatch) / InternalFailure (CodeDeploy). */
   serverErrorFraction?: number;
   /** Destroy the socket without an answer. */
   dropFraction?: number;
@@ -64,7 +64,16 @@ export interface CallLogEntry {
    */
   status: number;
   errorCode?: string;
-  /** True for PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode. */
+  /**
+   * True for calls that change state: PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode,
+   * and CodeDeploy's Create*, Update*, StopDeployment and PutLifecycleEventHookExecutionStatus.
+   */
   mutating: boolean;
   fault?: FaultKind;
+  /**
+   * Set for calls no client sent: 'codedeploy' for what emulated CodeDeploy does itself (the hook
+   * invocations, InvocationType Event, and the alias updates of a deployment), logged when the emulator
+   * catches up with its clock, stamped with the emulator time they were due at.
+   */
+  origin?: 'codedeploy';
 }
