@@ -38,6 +38,8 @@ export interface ActionResult {
   /** Saved state (core.saveState); the runner hands it to the post step as STATE_<name> variables (see postStepEnv). */
   readonly state: Record<string, string>;
   readonly durationMs: number;
+  /** When the process was spawned (epoch ms): the start of every start-up figure. */
+  readonly startedAtMs: number;
   /** When `signal` was sent (epoch ms), if it was. */
   readonly signalledAtMs?: number;
 }
@@ -100,6 +102,7 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
     summary: readFileSync(files.summary, 'utf8'),
     state: parseFileCommand(readFileSync(files.state, 'utf8')),
     durationMs: Date.now() - started,
+    startedAtMs: started,
     signalledAtMs
   };
   rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,282 @@
+/**
+ * `npm run bench`: what a deployment costs and how fast a bad version is pulled, measured by running
+ * the bundled action (the real dist/, spawned as the runner spawns it) against the emulator with a
+ * fixed latency per AWS call. Prints one markdown table and writes it to bench/results.md.
+ *
+ *   npm run bench -- [--latency 50] [--runs 5] [--rollbacks 30] [--quick]
+ *
+ * Start-up is a ratio to a bare `node -e ""` measured in the same run; everything else is in ms and
+ * in round trips (ms / latency), medians of `--runs` runs. `--quick` (CI) runs each figure once.
+ */
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAction } from '../emulator/runner/action-runner.js';
+import { aliasWrites, bareNodeMs, deployOnce, median, percentile, repeat, world } from './measure.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Options {
+  readonly latencyMs: number;
+  readonly runs: number;
+  readonly rollbacks: number;
+  readonly quick: boolean;
+}
+
+/** One row of the table. */
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+}
+
+function options(argv: readonly string[]): Options {
+  const value = (name: string, fallback: number): number => {
+    const index = argv.indexOf(name);
+    const parsed = index >= 0 ? Number(argv[index + 1]) : fallback;
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} takes a number, got ${argv[index + 1]}`);
+    return parsed;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    latencyMs: value('--latency', 50),
+    runs: value('--runs', quick ? 1 : 5),
+    rollbacks: value('--rollbacks', quick ? 2 : 30),
+    quick
+  };
+}
+
+const round = (value: number, digits = 1): string => value.toFixed(digits);
+
+/** Start-up of the main step (to its first AWS request, to its exit) and of a post step with nothing to do. */
+async function startUp(opts: Options): Promise<Row[]> {
+  const bare = median(await repeat(opts.runs + 2, () => bareNodeMs()));
+  const mains = await repeat(opts.runs, async () => {
+    const w = await world(opts.latencyMs);
+    try {
+      const { run, calls } = await deployOnce(w, { strategy: 'AllAtOnce' });
+      const first = calls[0]!.atMs - run.startedAtMs;
+      const writes = aliasWrites(calls);
+      const sequential = (writes[0]!.atMs - calls[0]!.atMs) / opts.latencyMs + 1;
+      return { first, exit: run.durationMs, sequential };
+    } finally {
+      await w.emu.close();
+    }
+  });
+  const posts = await repeat(opts.runs, async () => {
+    const w = await world(opts.latencyMs);
+    try {
+      const post = await runAction({ endpoint: w.emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' } });
+      return post.durationMs;
+    } finally {
+      await w.emu.close();
+    }
+  });
+  const first = median(mains.map((m) => m.first));
+  return [
+    { figure: 'Bare `node -e ""` (the unit of the start-up ratios)', value: `${round(bare, 0)} ms`, target: '' },
+    {
+      figure: 'Main step: process start → first AWS request',
+      value: `${round(first / bare, 2)}× (${round(first, 0)} ms)`,
+      target: '< 3×'
+    },
+    {
+      figure: 'Main step, AllAtOnce: process start → exit',
+      value: `${round(median(mains.map((m) => m.exit)) / bare, 2)}× (${round(median(mains.map((m) => m.exit)), 0)} ms)`,
+      target: ''
+    },
+    {
+      figure: 'Post step with nothing to do: process start → exit',
+      value: `${round(median(posts) / bare, 2)}× (${round(median(posts), 0)} ms)`,
+      target: '< 1.5×'
+    },
+    {
+      figure: 'Round trips in sequence up to the first weight change (AllAtOnce, no hooks)',
+      value: round(median(mains.map((m) => m.sequential))),
+      target: '≤ 3'
+    },
+    { figure: 'Shipped `dist/`', value: `${round(sizeOf(join(ROOT, 'dist')) / 1024 / 1024, 2)} MB`, target: '≤ 4 MB' }
+  ];
+}
+
+function sizeOf(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0);
+}
+
+/** Overhead: wall time minus the bake the strategy asks for, for several shapes of deployment. */
+async function overheads(opts: Options): Promise<{ rows: Row[]; driftRows: Row[]; costRows: Row[] }> {
+  const linear = Array.from({ length: 9 }, (_, i) => `${(i + 1) * 10}%:300ms`).join(', ');
+  const shapes: Array<{ name: string; inputs: Record<string, string>; alarms: number; bakeMs: number }> = [
+    { name: 'AllAtOnce', inputs: { strategy: 'AllAtOnce' }, alarms: 0, bakeMs: 0 },
+    { name: 'AllAtOnce, 3 alarms', inputs: { strategy: 'AllAtOnce' }, alarms: 3, bakeMs: 0 },
+    {
+      name: 'AllAtOnce, a pre-traffic hook',
+      inputs: { strategy: 'AllAtOnce', 'pre-traffic-hook': 'smoke' },
+      alarms: 0,
+      bakeMs: 0
+    },
+    { name: 'Canary, 1 step of 2 s', inputs: { strategy: '20%:2s' }, alarms: 0, bakeMs: 2_000 },
+    { name: 'Canary, 1 step of 2 s, 3 alarms', inputs: { strategy: '20%:2s' }, alarms: 3, bakeMs: 2_000 },
+    { name: 'Linear, 9 steps of 300 ms and promotion', inputs: { strategy: linear }, alarms: 0, bakeMs: 2_700 },
+    { name: 'Linear, 9 steps of 300 ms and promotion, 3 alarms', inputs: { strategy: linear }, alarms: 3, bakeMs: 2_700 }
+  ];
+  const rows: Row[] = [];
+  const lateness: number[][] = [];
+  let cost = '';
+  for (const shape of shapes) {
+    const runs = await repeat(opts.runs, async () => {
+      const w = await world(opts.latencyMs, shape.alarms);
+      try {
+        const alarms = Array.from({ length: shape.alarms }, (_, i) => `alarm-${i}`).join('\n');
+        const { run, calls } = await deployOnce(w, {
+          ...shape.inputs,
+          ...(alarms ? { alarms, 'alarm-poll-interval': '100ms' } : {})
+        });
+        if (shape.name.startsWith('Linear') && shape.alarms === 0) lateness.push(latenessOf(calls, 300));
+        if (shape.name === 'Canary, 1 step of 2 s, 3 alarms') cost = callsByOperation(calls);
+        return run.durationMs - shape.bakeMs;
+      } finally {
+        await w.emu.close();
+      }
+    });
+    const overhead = median(runs);
+    rows.push({
+      figure: `Overhead (wall time − bake), ${shape.name}`,
+      value: `${round(overhead, 0)} ms = ${round(overhead / opts.latencyMs)} round trips`,
+      target: ''
+    });
+  }
+  const perStep = lateness[0]!.map((_, step) => median(lateness.map((run) => run[step]!)));
+  const driftRows: Row[] = [
+    {
+      figure: 'Step lateness (actual − scheduled UpdateAlias), linear of 9 steps + promotion, per step',
+      value: `${perStep.map((ms) => round(ms, 0)).join(', ')} ms`,
+      target: '< 1 round trip, not growing'
+    },
+    {
+      figure: 'Worst step lateness, in round trips',
+      value: round(Math.max(...perStep) / opts.latencyMs),
+      target: '< 1'
+    }
+  ];
+  return {
+    rows,
+    driftRows,
+    costRows: [{ figure: 'AWS calls per deployment (canary 1 step, 3 alarms)', value: cost, target: '' }]
+  };
+}
+
+/** How late each weight change was against its schedule (the first one sets the schedule). */
+function latenessOf(calls: readonly { operation: string; status: number; atMs: number }[], bakeMs: number): number[] {
+  const writes = aliasWrites(calls as never);
+  const start = writes[0]!.atMs;
+  return writes.map((write, index) => write.atMs - (start + index * bakeMs));
+}
+
+function callsByOperation(calls: readonly { operation: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const call of calls) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
+  return [...counts.entries()].map(([operation, count]) => `${operation} ${count}`).join(', ');
+}
+
+/** From an alarm going to ALARM to the alias back on the old version. */
+async function rollbackLatency(opts: Options): Promise<Row[]> {
+  const pollMs = 1_000;
+  const latencies = await repeat(opts.rollbacks, async (index) => {
+    const w = await world(opts.latencyMs, 1);
+    try {
+      let alarmAt = 0;
+      const { calls } = await deployOnce(
+        w,
+        { strategy: 'Canary20Percent30Seconds', alarms: 'alarm-0', 'alarm-poll-interval': `${pollMs}ms` },
+        {
+          onLine: (line) => {
+            if (!line.includes('Step 1/1')) return;
+            // Spread over one poll interval, so that the figure covers every phase of the poll.
+            setTimeout(
+              () => {
+                alarmAt = Date.now();
+                w.emu.setAlarmState('alarm-0', 'ALARM', { reason: 'bench' });
+              },
+              (index * 397) % pollMs
+            );
+          }
+        }
+      );
+      const restore = aliasWrites(calls).at(-1)!;
+      // The call log stamps a call when it arrives; the alias changes one latency later.
+      return restore.atMs + opts.latencyMs - alarmAt;
+    } finally {
+      await w.emu.close();
+    }
+  });
+  const bound = pollMs + 2 * opts.latencyMs;
+  return [
+    {
+      figure: `Rollback latency: alarm in ALARM → alias back (poll ${pollMs} ms, ${latencies.length} runs): median, p90, max`,
+      value: `${round(median(latencies), 0)}, ${round(percentile(latencies, 0.9), 0)}, ${round(Math.max(...latencies), 0)} ms`,
+      target: `≤ poll + 2 round trips = ${bound} ms`
+    }
+  ];
+}
+
+/** Alarm reads per minute of bake at the default 10 s poll, for 1, 10 and 100 alarms. */
+async function alarmReads(opts: Options): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const count of [1, 10, 100]) {
+    const w = await world(opts.latencyMs, count);
+    try {
+      const alarms = Array.from({ length: count }, (_, i) => `alarm-${i}`).join('\n');
+      const { calls } = await deployOnce(w, { strategy: '20%:2s', alarms, 'alarm-poll-interval': '500ms' });
+      const writes = aliasWrites(calls);
+      const during = calls.filter(
+        (c) => c.operation === 'DescribeAlarms' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs
+      );
+      const polls = 2_000 / 500;
+      rows.push({
+        figure: `DescribeAlarms calls per minute of bake at the default 10 s poll, ${count} alarm${count > 1 ? 's' : ''}`,
+        value: round((during.length / polls) * 6),
+        target: count <= 100 ? '6 (one call per poll)' : ''
+      });
+    } finally {
+      await w.emu.close();
+    }
+  }
+  return rows;
+}
+
+function table(rows: readonly Row[]): string {
+  return [
+    '| Figure | Measured | Target |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.figure} | ${row.value} | ${row.target} |`)
+  ].join('\n');
+}
+
+function machine(opts: Options): string {
+  const cpu = cpus();
+  return (
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${platform()} ${arch()}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+    `${round(totalmem() / 1024 ** 3, 0)} GiB, Node.js ${process.version}; ${opts.latencyMs} ms per AWS call` +
+    `${opts.quick ? ' (quick: one run per figure)' : `; medians of ${opts.runs} runs`}.`
+  );
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run `npm run bundle` first');
+  const started = Date.now();
+  const rows = await startUp(opts);
+  const { rows: overheadRows, driftRows, costRows } = await overheads(opts);
+  const rollback = await rollbackLatency(opts);
+  const reads = await alarmReads(opts);
+  const markdown = `${machine(opts)}\n\n${table([...rows, ...overheadRows, ...driftRows, ...rollback, ...costRows, ...reads])}\n`;
+  console.log(markdown);
+  console.log(`(the bench took ${round((Date.now() - started) / 1000, 0)} s)`);
+  if (!opts.quick) writeFileSync(join(ROOT, 'bench/results.md'), `# Benchmark results\n\n${markdown}`);
+}
+
+await main();
