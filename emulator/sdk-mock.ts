@@ -12,6 +12,7 @@ import {
   CloudWatchServiceException,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
+  ListMetricsCommand,
   type CloudWatchClient
 } from '@aws-sdk/client-cloudwatch';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
@@ -55,7 +56,8 @@ export const SDK_COMMANDS = {
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,
-    GetMetricData: GetMetricDataCommand
+    GetMetricData: GetMetricDataCommand,
+    ListMetrics: ListMetricsCommand
   }
 } as const;
 

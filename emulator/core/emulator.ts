@@ -51,10 +51,13 @@ export class Emulator {
     assertNamespace(this.arns);
     const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
     const cloudwatch = new CloudWatchService(defaults, this.clock);
+    const lambda = new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1);
+    // Metrics read the traffic model's calls: those due by now are made first.
+    cloudwatch.metrics.settleBeforeRead(() => lambda.traffic.catchUp());
     this.parts = {
       clock: this.clock,
       cloudwatch,
-      lambda: new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1),
+      lambda,
       faults: new FaultInjector(),
       identities: new Identities(defaults),
       log: new CallLog()
