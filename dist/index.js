@@ -78163,12 +78163,15 @@ class AnalysisCheck {
 function whyNotJudged(context, versions) {
     if (!versions)
         return 'no previous version to compare the new one with';
+    if (context.stepStartedAt === undefined)
+        return 'not within a step';
     if (context.weightPercent <= 0)
         return 'the new version has no traffic yet';
     if (context.weightPercent >= 100)
         return 'all traffic is on the new version: nothing to compare it with';
     return undefined;
 }
+/** The numbers the summary shows of a version (its window without the bookkeeping). */
 function numbersOf(window) {
     const { version, invocations, errors, p99Ms } = window;
     return { version, invocations, errors, ...(p99Ms !== undefined ? { p99Ms } : {}) };

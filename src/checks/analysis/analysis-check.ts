@@ -1,7 +1,7 @@
 import type { AliasMetricsRef, MetricsGateway } from '../../aws/metrics-gateway.js';
 import type { AnalysisThresholds } from '../../core/analysis.js';
 import { NO_FINDINGS, type PreflightFindings } from '../../core/findings.js';
-import type { BakeCheck, CheckContext, ShiftingVersions, Verdict, VersionComparison } from '../checks.js';
+import type { BakeCheck, CheckContext, ShiftingVersions, Verdict, VersionComparison, VersionNumbers } from '../checks.js';
 import { judge, type Judgement } from './judge.js';
 import { formatErrorRate, formatMs } from './numbers.js';
 import { lastPeriodArrived, periodStart, summarise, type VersionWindow } from './window.js';
@@ -133,12 +133,14 @@ export class AnalysisCheck implements BakeCheck {
 /** Why there is nothing to judge now; undefined when there is. */
 function whyNotJudged(context: CheckContext, versions: ShiftingVersions | undefined): string | undefined {
   if (!versions) return 'no previous version to compare the new one with';
+  if (context.stepStartedAt === undefined) return 'not within a step';
   if (context.weightPercent <= 0) return 'the new version has no traffic yet';
   if (context.weightPercent >= 100) return 'all traffic is on the new version: nothing to compare it with';
   return undefined;
 }
 
-function numbersOf(window: VersionWindow) {
+/** The numbers the summary shows of a version (its window without the bookkeeping). */
+function numbersOf(window: VersionWindow): VersionNumbers {
   const { version, invocations, errors, p99Ms } = window;
   return { version, invocations, errors, ...(p99Ms !== undefined ? { p99Ms } : {}) };
 }
@@ -148,7 +150,7 @@ function stateOf(metrics: VersionComparison): string {
   const word = { pass: 'pass', fail: `FAIL [${metrics.decidedBy}]`, 'not-enough-data': `not enough data [${metrics.decidedBy}]` }[
     metrics.outcome
   ];
-  const side = (label: string, n: VersionComparison['target']): string =>
+  const side = (label: string, n: VersionNumbers): string =>
     `${label} ${n.version}: ${n.errors}/${n.invocations} errors (${formatErrorRate(n)})${n.p99Ms !== undefined ? `, p99 ${formatMs(n.p99Ms)}` : ''}`;
   return `${word} (${side('new', metrics.target)}; ${side('previous', metrics.previous)})`;
 }
