@@ -16,6 +16,7 @@ import {
   CloudWatchServiceException,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
+  ListMetricsCommand,
   type CloudWatchClient
 } from '@aws-sdk/client-cloudwatch';
 import * as codeDeploySdk from '@aws-sdk/client-codedeploy';
@@ -80,7 +81,8 @@ export const SDK_COMMANDS = {
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,
-    GetMetricData: GetMetricDataCommand
+    GetMetricData: GetMetricDataCommand,
+    ListMetrics: ListMetricsCommand
   },
   codedeploy: {
     CreateApplication: CreateApplicationCommand,

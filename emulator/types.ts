@@ -9,4 +9,5 @@ export type * from './codedeploy/types.js';
 export type { EmulatorOptions } from './core/emulator.js';
 export type { EmulatedServiceException, ResponseMetadata } from './core/in-process.js';
 export type { CallerOptions } from './shared/identity.js';
+export type { InvocationRecord } from './shared/invocations.js';
 export type { AsyncEmulatorControl, ControlMethodName, EmulatorControl, EmulatorSnapshot } from './control/table.js';

@@ -6,7 +6,10 @@ import { publishRefusal, publishReport } from './action/report.js';
 import { AwsSession } from './action/session.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
+import { plainFunctionName } from './aws/arn.js';
 import { AlarmCheck } from './checks/alarm-check.js';
+import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import type { BakeCheck } from './checks/checks.js';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
@@ -60,7 +63,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   }
   return {
     lambda: session.lambda,
-    checks: settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
+    checks: checks(settings, session),
     hooks: {
       BeforeAllowTraffic: hooks(settings.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks(settings.postTrafficHook, settings.postTrafficCommand)
@@ -71,6 +74,19 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     // Saved at every phase change: if this process is killed, the post step knows what to undo.
     onTransition: (snapshot) => savedState.saveSnapshot(snapshot)
   };
+}
+
+/** The alarms, and the per-version analysis when an analysis input asks for it. */
+function checks(settings: Settings, session: AwsSession): BakeCheck[] {
+  const alias = {
+    functionName: plainFunctionName(settings.functionName),
+    alias: settings.alias,
+    ...(settings.functionRegion ? { region: settings.functionRegion } : {})
+  };
+  return [
+    ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
+    ...(settings.analysis ? [new AnalysisCheck(session.metrics, alias, settings.analysis)] : [])
+  ];
 }
 
 /** Unique per run attempt, and traceable back to the run. */

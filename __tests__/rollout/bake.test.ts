@@ -1,7 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
+import type { BakeCheck, CheckContext } from '../../src/checks/checks.js';
 import { decideBake, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
 
-const state: BakeState = { stepStart: 1_000, deadline: 61_000, intervalMs: 10_000, checkErrors: 0, maxCheckErrors: 3, maxExtensionMs: 30_000 };
+const state: BakeState = {
+  stepStart: 1_000,
+  deadline: 61_000,
+  intervalMs: 10_000,
+  checkErrors: 0,
+  maxCheckErrors: 3,
+  maxExtensionMs: 30_000
+};
 const healthy = { kind: 'verdict', verdict: { kind: 'healthy', observations: [] } } as const;
 const unhealthy = { kind: 'verdict', verdict: { kind: 'unhealthy', reason: 'alarm x is in ALARM', observations: [] } } as const;
 const tooFew = { kind: 'verdict', verdict: { kind: 'inconclusive', reason: '12 calls, 50 needed', observations: [] } } as const;
@@ -63,4 +71,40 @@ test('nextPollAt skips the grid points a slow poll overran', () => {
   expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 9)).toBe(10);
   expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 10)).toBe(20);
   expect(nextPollAt({ stepStart: 0, intervalMs: 10 }, 35)).toBe(40);
+});
+
+test('every poll tells the checks when the step began and ends, and which versions it shifts between', async () => {
+  const { bake } = await import('../../src/rollout/bake.js');
+  const { FakeClock } = await import('../support/fake-clock.js');
+  const clock = new FakeClock(0);
+  const seen: CheckContext[] = [];
+  const check: BakeCheck = {
+    name: 'recording',
+    preflight: async () => ({ problems: [], warnings: [] }),
+    evaluate: async (context) => {
+      seen.push(context);
+      return { kind: 'healthy', observations: [] };
+    }
+  };
+  const versions = [{ functionName: 'orders', alias: 'live', target: '2', previous: '1' }];
+  const outcome = await bake({
+    checks: [check],
+    clock,
+    stepStart: 1_000,
+    deadline: 21_000,
+    intervalMs: 10_000,
+    maxCheckErrors: 3,
+    maxExtensionMs: 0,
+    pollLimitMs: 10_000,
+    weightPercent: 10,
+    versions
+  });
+  expect(outcome).toEqual({ healthy: true });
+  expect(
+    seen.map(({ now, stepStartedAt, stepEndsAt, weightPercent }) => ({ now, stepStartedAt, stepEndsAt, weightPercent }))
+  ).toEqual([
+    { now: 11_000, stepStartedAt: 1_000, stepEndsAt: 21_000, weightPercent: 10 },
+    { now: 21_000, stepStartedAt: 1_000, stepEndsAt: 21_000, weightPercent: 10 }
+  ]);
+  expect(seen[0]!.versions).toEqual(versions);
 });

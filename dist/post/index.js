@@ -3691,7 +3691,7 @@ __webpack_unused_export__ = GetInsightRuleReportCommand;
 __webpack_unused_export__ = GetInsightRuleReportInput$;
 __webpack_unused_export__ = GetInsightRuleReportOutput$;
 __webpack_unused_export__ = GetMetricData$;
-__webpack_unused_export__ = GetMetricDataCommand;
+exports.Soe = GetMetricDataCommand;
 __webpack_unused_export__ = GetMetricDataInput$;
 __webpack_unused_export__ = GetMetricDataOutput$;
 __webpack_unused_export__ = GetMetricStatistics$;
@@ -3757,7 +3757,7 @@ __webpack_unused_export__ = ListMetricStreamsCommand;
 __webpack_unused_export__ = ListMetricStreamsInput$;
 __webpack_unused_export__ = ListMetricStreamsOutput$;
 __webpack_unused_export__ = ListMetrics$;
-__webpack_unused_export__ = ListMetricsCommand;
+exports.tPF = ListMetricsCommand;
 __webpack_unused_export__ = ListMetricsInput$;
 __webpack_unused_export__ = ListMetricsOutput$;
 __webpack_unused_export__ = ListTagsForResource$;
@@ -62032,7 +62032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7214:
+/***/ 8225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70567,7 +70567,13 @@ const Inputs = {
     AllowNewAlias: 'allow-new-alias',
     AwsConnectTimeout: 'aws-connect-timeout',
     AwsRequestTimeout: 'aws-request-timeout',
-    MaxBakeExtension: 'max-bake-extension'
+    MaxBakeExtension: 'max-bake-extension',
+    MaxErrorRate: 'max-error-rate',
+    MaxErrorRateIncrease: 'max-error-rate-increase',
+    MaxP99Duration: 'max-p99-duration',
+    MaxP99DurationIncrease: 'max-p99-duration-increase',
+    MinInvocations: 'min-invocations',
+    FailedChecksLimit: 'failed-checks-limit'
 };
 const keys_Outputs = {
     Status: 'status',
@@ -70743,6 +70749,10 @@ function parseFunctionRef(value) {
         }
     }
     return undefined;
+}
+/** The plain name in a function reference of any form (`orders` from `arn:…:function:orders`): metrics name it so. */
+function plainFunctionName(base) {
+    return base.split(':').at(-1) ?? base;
 }
 /** Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (that would be a version). */
 function isValidAliasName(value) {
@@ -71162,7 +71172,129 @@ function editDistance(a, b) {
     return previousRow[b.length];
 }
 
+;// CONCATENATED MODULE: ./src/core/analysis.ts
+/** Lambda publishes its metrics per minute: the period every query uses against AWS. */
+const LAMBDA_METRIC_PERIOD_SECONDS = 60;
+
+;// CONCATENATED MODULE: ./src/config/analysis.ts
+
+
+
+
+/**
+ * The per-version analysis inputs (pure). Analysis is on when any threshold or `min-invocations`
+ * is given; then the strategy must have weighted steps at least one metric period long, and
+ * `max-bake-extension` must leave time for the last period's metrics to arrive.
+ */
+/**
+ * Emulators only: seconds per metric period instead of Lambda's 60, so that tests and the demo need
+ * not wait minutes. Honoured only while AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_CLOUDWATCH points the
+ * SDK elsewhere; against AWS it is refused, since Lambda's metrics have one-minute resolution.
+ */
+const METRICS_PERIOD_VARIABLE = 'LSD_METRICS_PERIOD_SECONDS';
+/** The periods CloudWatch accepts below a minute (high resolution), and the minute. */
+const PERIODS_SECONDS = [1, 5, 10, 30, 60];
+/** The metrics of a step's last period arrive a minute or more after it ends: the extension must cover that. */
+const MIN_EXTENSION_PERIODS = 3;
+const THRESHOLD_INPUTS = [
+    Inputs.MaxErrorRate,
+    Inputs.MaxErrorRateIncrease,
+    Inputs.MaxP99Duration,
+    Inputs.MaxP99DurationIncrease,
+    Inputs.MinInvocations
+];
+/** The analysis's thresholds, or undefined when no analysis input is given (behaviour as without analysis). */
+function parseAnalysis({ read, env, strategy, maxBakeExtensionMs }) {
+    const given = THRESHOLD_INPUTS.filter((name) => read(name) !== '');
+    const failedChecksLimit = parseCount(Inputs.FailedChecksLimit, read(Inputs.FailedChecksLimit), 100);
+    if (given.length === 0)
+        return undefined;
+    const thresholds = {
+        ...optional('maxErrorRate', parseRate(Inputs.MaxErrorRate, read(Inputs.MaxErrorRate))),
+        ...optional('maxErrorRateIncrease', parseRate(Inputs.MaxErrorRateIncrease, read(Inputs.MaxErrorRateIncrease))),
+        ...optional('maxP99DurationMs', parseP99(read(Inputs.MaxP99Duration))),
+        ...optional('maxP99DurationIncrease', parseIncrease(read(Inputs.MaxP99DurationIncrease))),
+        ...optional('minInvocations', read(Inputs.MinInvocations) ? parseCount(Inputs.MinInvocations, read(Inputs.MinInvocations), 1_000_000) : undefined),
+        failedChecksLimit,
+        periodSeconds: metricPeriodSeconds(env)
+    };
+    analysis_checkSchedule(strategy, thresholds.periodSeconds, given);
+    checkExtension(read(Inputs.MaxBakeExtension), maxBakeExtensionMs, thresholds.periodSeconds);
+    return thresholds;
+}
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+const PERCENT = /^(\d{1,4}(?:\.\d{1,2})?)\s*%$/;
+/** `1%`, `0.5%`: a share of calls above 0 and below 100 %. */
+function parseRate(name, value) {
+    if (value === '')
+        return undefined;
+    const percent = Number(PERCENT.exec(value)?.[1] ?? NaN);
+    if (!(percent > 0 && percent < 100)) {
+        throw new InputError(name, value, 'it is not a percentage above 0 and below 100', 'a percentage with up to two decimals, such as 1% or 0.5%');
+    }
+    return percent / 100;
+}
+/** `25%`: how much slower than the previous version's p99 the new one's may be. */
+function parseIncrease(value) {
+    if (value === '')
+        return undefined;
+    const percent = Number(PERCENT.exec(value)?.[1] ?? NaN);
+    if (!(percent > 0 && percent <= 1000)) {
+        throw new InputError(Inputs.MaxP99DurationIncrease, value, 'it is not a percentage above 0 and at most 1000', "a percentage of the previous version's p99 with up to two decimals, such as 25% or 100%");
+    }
+    return percent / 100;
+}
+/** `800ms`, `2s`: up to Lambda's longest timeout. */
+function parseP99(value) {
+    if (value === '')
+        return undefined;
+    return parseDuration(value, Inputs.MaxP99Duration, { min: 1, max: 15 * 60_000 });
+}
+function parseCount(name, value, max) {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+        throw new InputError(name, value, 'it is not a whole number in range', `a whole number from 1 to ${max}`);
+    }
+    return Number(value);
+}
+/** 60 against AWS; against an emulator, `LSD_METRICS_PERIOD_SECONDS` may shorten it. */
+function metricPeriodSeconds(env) {
+    const value = env[METRICS_PERIOD_VARIABLE]?.trim();
+    if (!value)
+        return LAMBDA_METRIC_PERIOD_SECONDS;
+    const name = `${METRICS_PERIOD_VARIABLE} (environment variable)`;
+    const emulated = [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_CLOUDWATCH].some((url) => url?.trim());
+    if (!emulated) {
+        throw new InputError(name, value, "it is honoured only against an AWS emulator (AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_CLOUDWATCH set): Lambda's metrics have one-minute resolution", 'the variable unset when deploying to AWS');
+    }
+    const seconds = PERIODS_SECONDS.find((period) => String(period) === value);
+    if (seconds === undefined)
+        throw new InputError(name, value, 'it is not a CloudWatch period', PERIODS_SECONDS.join(', '));
+    return seconds;
+}
+/** Analysis compares the two versions while both take traffic: it needs weighted steps, each a period or longer. */
+function analysis_checkSchedule(strategy, periodSeconds, given) {
+    const period = duration_formatDuration(periodSeconds * 1000);
+    const why = `the per-version analysis (${given.join(', ')}) judges the new version on Lambda's metrics, one datapoint per ${period}`;
+    if (strategy.steps.length === 0) {
+        throw new InputError(Inputs.Strategy, strategy.name, `${why}, while both versions share the alias, and ${strategy.name} has no such step`, 'a canary, linear or step-list strategy such as Canary10Percent5Minutes, or no analysis inputs');
+    }
+    const short = strategy.steps.find((step) => step.bakeMs < periodSeconds * 1000);
+    if (short) {
+        throw new InputError(Inputs.Strategy, strategy.name, `${why}, and a step of ${duration_formatDuration(short.bakeMs)} would end before its first ${period} of calls is complete`, `steps of at least ${period} each, such as Canary10Percent5Minutes or Linear10PercentEvery1Minute`);
+    }
+}
+/** A step's final judgement waits for its last period's metrics: the extension must leave time for them. */
+function checkExtension(value, maxBakeExtensionMs, periodSeconds) {
+    const needed = MIN_EXTENSION_PERIODS * periodSeconds * 1000;
+    if (maxBakeExtensionMs >= needed)
+        return;
+    throw new InputError(Inputs.MaxBakeExtension, value, "with per-version analysis a step's final judgement waits for the metrics of its last period, which Lambda sends a minute or more after it ends", `at least ${duration_formatDuration(needed)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
+
 
 
 
@@ -71185,7 +71317,8 @@ const INPUT_DEFAULTS = {
     [Inputs.AllowNewAlias]: 'false',
     [Inputs.AwsConnectTimeout]: '5s',
     [Inputs.AwsRequestTimeout]: '30s',
-    [Inputs.MaxBakeExtension]: '10m'
+    [Inputs.MaxBakeExtension]: '10m',
+    [Inputs.FailedChecksLimit]: '1'
 };
 const MAX_ALARMS = 100;
 const MAX_RETRIES_LIMIT = 20;
@@ -71200,34 +71333,41 @@ function parseSettings(source) {
         return value !== '' ? value : (INPUT_DEFAULTS[name] ?? '');
     };
     const functionRef = parseFunctionName(read(Inputs.FunctionName));
+    const alias = parseAlias(read(Inputs.Alias));
+    const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
+    const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
+        min: 0,
+        max: 6 * 60 * 60_000
+    });
     return {
         functionName: functionRef.base,
         ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
-        alias: parseAlias(read(Inputs.Alias)),
-        strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
+        alias,
+        strategy,
         alarms: parseAlarms(source.get(Inputs.Alarms)),
         allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
-        ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
-        ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
+        ...inputs_optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
+        ...inputs_optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
         alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
-        maxBakeExtensionMs: parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, { min: 0, max: 6 * 60 * 60_000 }),
+        maxBakeExtensionMs,
+        ...inputs_optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
         allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
         versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
-        ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
+        ...inputs_optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
         maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
         awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
         awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
         dryRun: parseBoolean(Inputs.DryRun, read(Inputs.DryRun)),
         onSplitAlias: parseChoice(Inputs.OnSplitAlias, read(Inputs.OnSplitAlias), ['fail', 'rollback']),
-        ...optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
-        ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
+        ...inputs_optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
+        ...inputs_optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
         commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
-        ...optional('environment', parseEnvironment(read(Inputs.Environment))),
-        ...optional('githubToken', read(Inputs.GithubToken) || undefined)
+        ...inputs_optional('environment', parseEnvironment(read(Inputs.Environment))),
+        ...inputs_optional('githubToken', read(Inputs.GithubToken) || undefined)
     };
 }
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */
-function optional(key, value) {
+function inputs_optional(key, value) {
     return (value === undefined ? {} : { [key]: value });
 }
 function parseChoice(name, value, choices) {
@@ -71465,12 +71605,145 @@ function text_escapeForSummary(text, max) {
         .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
+;// CONCATENATED MODULE: ./src/report/analysis.ts
+
+
+/**
+ * The per-version analysis in the job summary: per step, both versions' calls, errors and p99 with
+ * the verdict and the rule that decided; then a Mermaid chart of both versions' error rate over the
+ * rollout, with the weight on the new version as bars. Pure; numbers and fixed words only in the chart.
+ */
+/** Points the chart shows at most (evenly picked, the last one always). */
+const MAX_CHART_POINTS = 40;
+const CELL_CHARS = 100;
+/** Grey for the weight bars, red for the new version, blue for the previous one (GitHub's palette). */
+const CHART_COLOURS = '#8c959f, #d1242f, #0969da';
+const VERDICTS = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    'not-enough-data': '⏳ not enough data'
+};
+/** The section, one table and chart per alias; empty without analyses. */
+function analysis_analysisSection(points, startedAtMs) {
+    if (!points || points.length === 0)
+        return '';
+    const byAlias = new Map();
+    for (const point of points) {
+        const key = `${point.functionName}:${point.alias}`;
+        byAlias.set(key, [...(byAlias.get(key) ?? []), point]);
+    }
+    const several = byAlias.size > 1;
+    return [...byAlias.entries()]
+        .map(([alias, series]) => [
+        `### Per-version analysis${several ? `: ${escapeForSummary(alias, CELL_CHARS)}` : ''}`,
+        stepsTable(series),
+        chart(series, startedAtMs)
+    ]
+        .filter((part) => part !== '')
+        .join('\n\n'))
+        .join('\n\n');
+}
+/** The last analysis of each step: what the step was judged on. */
+function lastOfEachStep(series) {
+    const last = new Map();
+    for (const point of series)
+        last.set(point.stepStartedAt, point);
+    return [...last.values()];
+}
+function stepsTable(series) {
+    const steps = lastOfEachStep(series);
+    const { target, previous } = steps.at(-1);
+    const v = (version) => escapeForSummary(version, CELL_CHARS);
+    const intro = `New version ${v(target.version)} against the previous version ${v(previous.version)}, over each step's ` +
+        'window: from the start of the metric period (the minute) the step began in to the end of the last one with data.';
+    const rows = steps.map((point, index) => {
+        const cells = [
+            String(index + 1),
+            `${point.weightPercent}%`,
+            `${clockTime(point.windowStartMs)}–${clockTime(point.windowEndMs)}`,
+            ...versionCells(point.target),
+            ...versionCells(point.previous),
+            VERDICTS[point.outcome],
+            escapeForSummary(point.decidedBy, CELL_CHARS)
+        ];
+        return `| ${cells.join(' | ')} |`;
+    });
+    return [
+        intro,
+        '',
+        `| Step | Weight | Window (UTC) | Calls, v${v(target.version)} | Errors, v${v(target.version)} | p99, v${v(target.version)} | ` +
+            `Calls, v${v(previous.version)} | Errors, v${v(previous.version)} | p99, v${v(previous.version)} | Verdict | Decided by |`,
+        '|---|---|---|---|---|---|---|---|---|---|---|',
+        ...rows
+    ].join('\n');
+}
+function versionCells(numbers) {
+    const errors = numbers.invocations > 0 ? `${numbers.errors} (${formatErrorRate(numbers)})` : '0';
+    return [String(numbers.invocations), errors, numbers.p99Ms !== undefined ? formatMs(numbers.p99Ms) : '–'];
+}
+/** `10:41:07`: the period boundaries, to the second, in UTC. */
+function clockTime(ms) {
+    return new Date(ms).toISOString().slice(11, 19);
+}
+/** Both versions' error rate at each analysis, and the weight as bars scaled to the chart's height. */
+function chart(series, startedAtMs) {
+    // Categories must differ, or Mermaid draws two points in one place: keep the later of equal labels.
+    const labelled = series.map((point) => ({ point, label: elapsed(point.atMs - startedAtMs) }));
+    const unique = labelled.filter((entry, i) => labelled[i + 1]?.label !== entry.label);
+    if (unique.length < 2)
+        return '';
+    const picked = pick(unique, MAX_CHART_POINTS);
+    const points = picked.map((entry) => entry.point);
+    const rate = (n) => (n.invocations > 0 ? (100 * n.errors) / n.invocations : 0);
+    const newRates = points.map((p) => rate(p.target));
+    const oldRates = points.map((p) => rate(p.previous));
+    const top = niceCeiling(Math.max(...newRates, ...oldRates) * 1.2);
+    const label = (version) => (/^\d{1,10}$/.test(version) ? `version ${version}` : 'the version');
+    const last = points.at(-1);
+    const numbers = (values) => `[${values.map((value) => Number(value.toFixed(3))).join(', ')}]`;
+    return [
+        '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${CHART_COLOURS}"}}}}%%`,
+        'xychart-beta',
+        '  title "Error rate of each version (%)"',
+        `  x-axis "time since the deployment started" [${picked.map((entry) => `"${entry.label}"`).join(', ')}]`,
+        `  y-axis "error rate (%)" 0 --> ${top}`,
+        `  bar ${numbers(points.map((p) => (p.weightPercent / 100) * top))}`,
+        `  line ${numbers(newRates)}`,
+        `  line ${numbers(oldRates)}`,
+        '```',
+        '',
+        `Red: ${label(last.target.version)} (new) · blue: ${label(last.previous.version)} (previous) · grey bars: the ` +
+            "weight on the new version (the chart's top is 100 %). Each point is the error rate over its step so far."
+    ].join('\n');
+}
+/** At most `max` points, evenly spread, the last one always among them. */
+function pick(items, max) {
+    if (items.length <= max)
+        return [...items];
+    const step = (items.length - 1) / (max - 1);
+    return Array.from({ length: max }, (_, i) => items[Math.round(i * step)]);
+}
+/** A round number at or above `value` (at least 0.5): 0.5, 1, 2, 5, 10, 20, … */
+function niceCeiling(value) {
+    const candidates = [0.5, 1, 2, 5, 10, 20, 50, 100];
+    return candidates.find((candidate) => candidate >= value) ?? 100;
+}
+/** `42.3s` under a minute, `1m05s` above, since the start. */
+function elapsed(ms) {
+    if (ms < 60_000)
+        return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
+
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
-const CELL_CHARS = 300;
+const summary_CELL_CHARS = 300;
 const MAX_TIMELINE_ROWS = 300;
 const MAX_WARNINGS = 20;
 const HEADLINES = {
@@ -71489,6 +71762,7 @@ function summary_renderSummary(data) {
         factsTable(result),
         targetsTable(result),
         timelineTable(data.timeline, result.startedAtMs),
+        analysisSection(data.analysis, result.startedAtMs),
         observationsTable(data.observations),
         hooksTable(data.hooks),
         planBlock(data.plan, result.dryRun)
@@ -71502,7 +71776,7 @@ function renderCleanupSummary(lines) {
     return `## ⚠️ Lambda Safe Deploy: cleanup\n\n${lines.map((line) => text_escapeForSummary(line, limits_FAILURE_REASON_MAX_CHARS)).join('<br>\n')}\n`;
 }
 function headline(result) {
-    const what = escapeForSummary(result.targets.map((target) => `${target.functionName}:${target.alias}`).join(', '), CELL_CHARS);
+    const what = escapeForSummary(result.targets.map((target) => `${target.functionName}:${target.alias}`).join(', '), summary_CELL_CHARS);
     const suffix = result.dryRun ? ' (dry run)' : result.cancelled ? ' (cancelled)' : '';
     return `## ${HEADLINES[result.status]}${suffix}: ${what}`;
 }
@@ -71522,7 +71796,7 @@ function warningsBlock(warnings) {
         return '';
     const shown = warnings.slice(0, MAX_WARNINGS);
     const more = warnings.length > shown.length ? [`- … and ${warnings.length - shown.length} more (see the log)`] : [];
-    return ['**Warnings**', '', ...shown.map((warning) => `- ⚠️ ${escapeForSummary(warning, CELL_CHARS)}`), ...more].join('\n');
+    return ['**Warnings**', '', ...shown.map((warning) => `- ⚠️ ${escapeForSummary(warning, summary_CELL_CHARS)}`), ...more].join('\n');
 }
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 function summary_closingLine(result) {
@@ -71542,25 +71816,25 @@ function summary_closingLine(result) {
 }
 /** The deployment's facts; with one function, that function's too (several get a table of their own). */
 function factsTable(result) {
-    const version = (value, none) => (value ? escapeForSummary(value, CELL_CHARS) : none);
+    const version = (value, none) => (value ? escapeForSummary(value, summary_CELL_CHARS) : none);
     const only = result.targets.length === 1 ? result.targets[0] : undefined;
     const rows = [
         ['Status', `<code>${result.status}</code>`],
         ...(only
             ? [
-                ['Function', escapeForSummary(only.functionArn ?? only.functionName, CELL_CHARS)],
-                ['Alias', escapeForSummary(only.aliasArn ?? only.alias, CELL_CHARS)],
+                ['Function', escapeForSummary(only.functionArn ?? only.functionName, summary_CELL_CHARS)],
+                ['Alias', escapeForSummary(only.aliasArn ?? only.alias, summary_CELL_CHARS)],
                 versionRow(only, result.dryRun),
                 ['Previous version', version(only.previousVersion, 'none (first deployment)')]
             ]
             : []),
         [
             'Strategy',
-            `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`
+            `${escapeForSummary(result.strategy.name, summary_CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), summary_CELL_CHARS)}`
         ],
         ...(result.source ? [['Source', sourceCell(result.source)]] : []),
         ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
-        ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
+        ['Deployment id', `<code>${escapeForSummary(result.deploymentId, summary_CELL_CHARS)}</code>`]
     ];
     return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
 }
@@ -71570,7 +71844,7 @@ function versionRow(target, dryRun) {
         return ['New version', 'none (dry run: nothing was published)'];
     if (!target.version)
         return ['New version', 'none published'];
-    const version = escapeForSummary(target.version, CELL_CHARS);
+    const version = escapeForSummary(target.version, summary_CELL_CHARS);
     if (!target.published)
         return ['Version', `${version} (already live: nothing new was published)`];
     return ['New version', version];
@@ -71581,8 +71855,8 @@ function targetsTable(result) {
         return '';
     const rows = result.targets.map((target) => {
         const [, version] = versionRow(target, result.dryRun);
-        const cells = [target.functionArn ?? target.functionName, target.alias].map((cell) => escapeForSummary(cell, CELL_CHARS));
-        return `| ${cells.join(' | ')} | ${version} | ${target.previousVersion ? escapeForSummary(target.previousVersion, CELL_CHARS) : 'none'} |`;
+        const cells = [target.functionArn ?? target.functionName, target.alias].map((cell) => escapeForSummary(cell, summary_CELL_CHARS));
+        return `| ${cells.join(' | ')} | ${version} | ${target.previousVersion ? escapeForSummary(target.previousVersion, summary_CELL_CHARS) : 'none'} |`;
     });
     return ['### Functions', '| Function | Alias | New version | Previous version |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -71590,14 +71864,14 @@ function targetsTable(result) {
 function planBlock(plan, dryRun) {
     if (plan.length === 0)
         return '';
-    const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('<br>\n');
+    const lines = plan.map((line) => escapeForSummary(line, summary_CELL_CHARS)).join('<br>\n');
     return `<details${dryRun ? ' open' : ''}><summary>The plan</summary>\n\n${lines}\n\n</details>`;
 }
 /** `acme/orders@0123456789ab (refs/heads/main) by octocat, run` with a link to the run. */
 function sourceCell(source) {
-    const commit = escapeForSummary(`${source.owner}/${source.repo}@${source.sha.slice(0, 12)}`, CELL_CHARS);
-    const ref = source.ref ? ` (${escapeForSummary(source.ref, CELL_CHARS)})` : '';
-    const actor = source.actor ? ` by ${escapeForSummary(source.actor, CELL_CHARS)}` : '';
+    const commit = escapeForSummary(`${source.owner}/${source.repo}@${source.sha.slice(0, 12)}`, summary_CELL_CHARS);
+    const ref = source.ref ? ` (${escapeForSummary(source.ref, summary_CELL_CHARS)})` : '';
+    const actor = source.actor ? ` by ${escapeForSummary(source.actor, summary_CELL_CHARS)}` : '';
     // The URL is built from the runner's own variables; still, only an http(s) one becomes a link.
     const run = /^https?:\/\/[^\s"<>]+$/.test(source.runUrl) ? `, <a href="${source.runUrl}">run</a>` : '';
     return `${commit}${ref}${actor}${run}`;
@@ -71607,7 +71881,7 @@ function timelineTable(timeline, startedAtMs) {
         return '';
     const shown = timeline.length > MAX_TIMELINE_ROWS ? timeline.slice(timeline.length - MAX_TIMELINE_ROWS) : timeline;
     const rows = shown.map((event) => `| +${formatElapsed(event.atMs - startedAtMs)} | ${event.phase} | ` +
-        `${escapeForSummary(event.message, CELL_CHARS)} | ${event.weightPercent}% |`);
+        `${escapeForSummary(event.message, summary_CELL_CHARS)} | ${event.weightPercent}% |`);
     const dropped = timeline.length - shown.length;
     return [
         '### Timeline',
@@ -71620,14 +71894,14 @@ function timelineTable(timeline, startedAtMs) {
 function observationsTable(observations) {
     if (observations.length === 0)
         return '';
-    const rows = observations.map((o) => `| ${escapeForSummary(o.check, CELL_CHARS)} | ${escapeForSummary(o.subject, CELL_CHARS)} | ` +
-        `${escapeForSummary(o.state, CELL_CHARS)} | ${escapeForSummary(o.detail ?? '', CELL_CHARS)} |`);
+    const rows = observations.map((o) => `| ${escapeForSummary(o.check, summary_CELL_CHARS)} | ${escapeForSummary(o.subject, summary_CELL_CHARS)} | ` +
+        `${escapeForSummary(o.state, summary_CELL_CHARS)} | ${escapeForSummary(o.detail ?? '', summary_CELL_CHARS)} |`);
     return ['### Checks (last state seen)', '| Check | Subject | State | Detail |', '|---|---|---|---|', ...rows].join('\n');
 }
 function hooksTable(hooks) {
     if (hooks.length === 0)
         return '';
-    const rows = hooks.map((h) => `| ${escapeForSummary(h.hook, CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', CELL_CHARS)}`} | ` +
+    const rows = hooks.map((h) => `| ${escapeForSummary(h.hook, summary_CELL_CHARS)} | ${h.event} | ${h.passed ? 'passed' : `failed: ${escapeForSummary(h.reason ?? '', summary_CELL_CHARS)}`} | ` +
         `${formatElapsed(h.durationMs)} | ${h.response ? `<code>${escapeForSummary(h.response, HOOK_RESPONSE_MAX_CHARS)}</code>` : ''} |`);
     return ['### Hooks', '| Hook | Event | Result | Duration | Response |', '|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -71974,6 +72248,107 @@ function nonEmpty(value) {
     return trimmed ? trimmed : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/aws/cloudwatch-metrics-gateway.ts
+
+
+
+const NAMESPACE = 'AWS/Lambda';
+/** The three statistics read per version, by query-id prefix (ids must start with a lowercase letter). */
+const STATS = {
+    i: { metric: 'Invocations', stat: 'Sum', field: 'invocations' },
+    e: { metric: 'Errors', stat: 'Sum', field: 'errors' },
+    d: { metric: 'Duration', stat: 'p99', field: 'p99Ms' }
+};
+/**
+ * MetricsGateway over CloudWatch: one GetMetricData call (paged if CloudWatch pages) for every
+ * version's Sum of Invocations and Errors and p99 of Duration, plain metric queries with no metric
+ * math, so that missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
+ */
+class CloudWatchMetricsGateway {
+    clients;
+    constructor(clients) {
+        this.clients = clients;
+    }
+    async versionMetrics(query, signal) {
+        const queries = query.versions.flatMap((version, index) => Object.keys(STATS).map((key) => metricQuery(`${key}${index}`, query, version, key)));
+        const points = query.versions.map(() => new Map());
+        let nextToken;
+        do {
+            const command = new dist_cjs/* GetMetricDataCommand */.Soe({
+                MetricDataQueries: queries,
+                StartTime: new Date(query.startMs),
+                EndTime: new Date(query.endMs),
+                ScanBy: 'TimestampAscending',
+                NextToken: nextToken
+            });
+            const page = await this.call('GetMetricData', query.region, signal, (client) => client.send(command, { abortSignal: signal }));
+            for (const result of page.MetricDataResults ?? []) {
+                const key = result.Id?.charAt(0);
+                const series = points[Number(result.Id?.slice(1))];
+                if (!key || !(key in STATS) || !series)
+                    continue;
+                (result.Timestamps ?? []).forEach((timestamp, i) => {
+                    const value = result.Values?.[i];
+                    if (value === undefined || !Number.isFinite(value))
+                        return;
+                    const startMs = timestamp.getTime();
+                    series.set(startMs, { ...series.get(startMs), [STATS[key].field]: value });
+                });
+            }
+            nextToken = page.NextToken;
+        } while (nextToken);
+        return query.versions.map((version, index) => ({
+            version,
+            periods: [...points[index].entries()]
+                .sort(([a], [b]) => a - b)
+                .map(([startMs, values]) => ({ startMs, ...values }))
+        }));
+    }
+    async aliasHasMetrics(ref, signal) {
+        const command = new dist_cjs/* ListMetricsCommand */.tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
+        const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));
+        return (page.Metrics ?? []).length > 0;
+    }
+    /** One SDK call, cut short by the signal; SDK errors become domain failures. */
+    async call(operation, region, signal, send) {
+        try {
+            const sent = send(this.clients.cloudwatch(region));
+            return await (signal ? raceSignal(sent, signal) : sent);
+        }
+        catch (error) {
+            throw translateSdkError(error, {
+                operation,
+                action: `cloudwatch:${operation}`,
+                endpoint: this.clients.endpoint('cloudwatch', region),
+                signal
+            });
+        }
+    }
+}
+/** `{FunctionName, Resource=fn:alias}`: the dimensions of every call through the alias. */
+function aliasDimensions(ref) {
+    return [
+        { Name: 'FunctionName', Value: ref.functionName },
+        { Name: 'Resource', Value: `${ref.functionName}:${ref.alias}` }
+    ];
+}
+function metricQuery(id, query, version, key) {
+    const { metric, stat } = STATS[key];
+    return {
+        Id: id,
+        MetricStat: {
+            Metric: {
+                Namespace: NAMESPACE,
+                MetricName: metric,
+                Dimensions: [...aliasDimensions(query), { Name: 'ExecutedVersion', Value: version }]
+            },
+            Period: query.periodSeconds,
+            Stat: stat
+        },
+        ReturnData: true
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/sdk-lambda-gateway.ts
 
 
@@ -72179,10 +72554,12 @@ function toAliasState(alias) {
 
 
 
+
 /** The AWS side of one step: clients made on first use, the gateways over them, and their end. */
 class AwsSession {
     lambda;
     alarms;
+    metrics;
     clients;
     constructor(settings) {
         this.clients = new AwsClients({
@@ -72193,6 +72570,7 @@ class AwsSession {
         });
         this.lambda = new SdkLambdaGateway(this.clients);
         this.alarms = new CloudWatchAlarmGateway(this.clients);
+        this.metrics = new CloudWatchMetricsGateway(this.clients);
     }
     /** Closes the clients' connections, so that the process can exit. */
     close() {
@@ -72205,6 +72583,8 @@ class AwsSession {
 
 /** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
 const MAX_KEPT_WARNINGS = 30;
+/** Analysis points kept; past it only each step's last one is (a point per new minute of data fits 48 hours). */
+const MAX_KEPT_ANALYSIS_POINTS = 5000;
 /**
  * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
  * live log, one group per phase.
@@ -72216,6 +72596,8 @@ class Recorder {
     hookOutcomes = [];
     /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
     warnings = [];
+    /** Every per-version analysis whose numbers or outcome differed from the one before, oldest first. */
+    analysis = [];
     latest = new Map();
     phase = 'preflight';
     groupOpen = false;
@@ -72250,7 +72632,20 @@ class Recorder {
     observe(observations) {
         for (const observation of observations) {
             this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
+            if (observation.metrics)
+                this.keepAnalysis({ ...observation.metrics, atMs: this.clock.now() });
         }
+    }
+    /** Keeps a point when something changed since the last one of its alias; past the cap, each step's last only. */
+    keepAnalysis(point) {
+        const last = this.analysis.findLast((p) => p.functionName === point.functionName && p.alias === point.alias);
+        if (last && sameNumbers(last, point))
+            return;
+        if (last && this.analysis.length >= MAX_KEPT_ANALYSIS_POINTS && last.stepStartedAt === point.stepStartedAt) {
+            this.analysis[this.analysis.lastIndexOf(last)] = point;
+            return;
+        }
+        this.analysis.push(point);
     }
     recordHook(outcome) {
         this.hookOutcomes.push(outcome);
@@ -72264,6 +72659,12 @@ class Recorder {
             this.log.endGroup();
         this.groupOpen = false;
     }
+}
+/** Two analyses that saw the same numbers and said the same thing (their times aside). */
+function sameNumbers(a, b) {
+    const { atMs: _a, ...left } = a;
+    const { atMs: _b, ...right } = b;
+    return JSON.stringify(left) === JSON.stringify(right);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
@@ -72540,7 +72941,7 @@ async function runCleanup() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7214);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8225);
 /** The action's post step (bundled to dist/post/index.js): the safety net after an interrupted run. */
 
 await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_0__/* .runCleanup */ .K)();

@@ -1,6 +1,6 @@
 import type { Namespace } from '../shared/arn.js';
 import { cloudWatchErrors } from '../shared/errors.js';
-import { statistic, type InvocationMetrics, type MetricId } from './metrics.js';
+import { PERCENTILE, statistic, type InvocationMetrics, type MetricId } from './metrics.js';
 
 interface MetricStatQuery {
   id: string;
@@ -15,10 +15,12 @@ const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 const STATS = new Set(['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum']);
 
 /**
- * GetMetricData over the emulator's recorded invocations (AWS/Lambda Invocations and Errors) of one
- * account and region (the caller's account, the request's region).
- * Only MetricStat queries; metric math is refused rather than approximated. Datapoints are
- * bucketed on period boundaries, empty periods omitted, newest first (TimestampDescending).
+ * GetMetricData over the emulator's recorded invocations (AWS/Lambda Invocations, Errors and
+ * Duration) of one account and region (the caller's account, the request's region).
+ * Only MetricStat queries (Sum, SampleCount, Average, Minimum, Maximum and percentiles such as p99);
+ * metric math is refused rather than approximated. Datapoints are bucketed on period boundaries,
+ * empty periods omitted (no FILL), periods not yet published omitted, newest first
+ * (TimestampDescending) unless ScanBy says otherwise.
  */
 export function getMetricData(
   input: Record<string, unknown>,
@@ -33,7 +35,9 @@ export function getMetricData(
   const results = queries
     .filter((q) => q.returnData)
     .map((q) => {
-      const points = datapoints(q, metrics.samples(ns, q.metric, startMs, endMs));
+      const points = datapoints(q, metrics.samples(ns, q.metric, startMs, endMs)).filter((p) =>
+        metrics.published(p.atMs, q.periodMs)
+      );
       if (ascending) points.reverse();
       return {
         Id: q.id,
@@ -87,9 +91,9 @@ function parseQuery(q: Record<string, unknown>): MetricStatQuery {
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || (period >= 60 && period % 60 !== 0)) {
     throw cloudWatchErrors.validation(`Query ${id}: the Period must be 1, 5, 10, 30 or a multiple of 60.`);
   }
-  if (typeof stat.Stat !== 'string' || !STATS.has(stat.Stat)) {
+  if (typeof stat.Stat !== 'string' || !(STATS.has(stat.Stat) || PERCENTILE.test(stat.Stat))) {
     throw cloudWatchErrors.invalidParameter(
-      `Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum)`
+      `Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum, pNN)`
     );
   }
   return {

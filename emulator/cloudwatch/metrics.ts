@@ -1,12 +1,16 @@
 /**
  * Per-invocation records and the AWS/Lambda metrics CloudWatch would derive from them.
- * Lambda publishes Invocations (1 per invocation) and Errors (1 or 0 per invocation) under
- * the dimension sets {}, {FunctionName}, {FunctionName, Resource} (qualified invocations)
- * and {FunctionName, Resource, ExecutedVersion} (alias invocations). Each record belongs to the
- * account and region of its function: GetMetricData reads the caller's namespace only.
+ * Lambda publishes Invocations (1 per invocation), Errors (1 or 0 per invocation) and Duration (the
+ * call's milliseconds) under the dimension sets {}, {FunctionName}, {FunctionName, Resource}
+ * (qualified invocations) and {FunctionName, Resource, ExecutedVersion} (alias invocations). Each
+ * record belongs to the account and region of its function: GetMetricData reads the caller's
+ * namespace only. With a publication delay set, a period's datapoint is visible only from that long
+ * after the period ends, as Lambda's arrive; without one, every datapoint at once.
  */
 import type { Namespace } from '../shared/arn.js';
+import type { Clock } from '../shared/clock.js';
 import type { InvocationRecord } from '../shared/invocations.js';
+import type { MetricPublication } from './types.js';
 
 /** A metric identity as GetMetricData names it. */
 export interface MetricId {
@@ -21,14 +25,21 @@ export interface Sample {
   value: number;
 }
 
-const METRIC_VALUES: Record<string, (r: InvocationRecord) => number> = {
+/** Each metric's value for one invocation; undefined: the invocation has no datapoint of it. */
+const METRIC_VALUES: Record<string, (r: InvocationRecord) => number | undefined> = {
   Invocations: () => 1,
-  Errors: (r) => (r.error ? 1 : 0)
+  Errors: (r) => (r.error ? 1 : 0),
+  Duration: (r) => r.durationMs
 };
 
 /** Stores invocation records; answers metric sample queries. */
 export class InvocationMetrics {
   private records: InvocationRecord[] = [];
+  private publication: MetricPublication = {};
+  /** Runs before every read: the traffic model makes the calls due so far. */
+  private settle: () => void = () => undefined;
+
+  constructor(private readonly clock: Clock) {}
 
   record(entry: InvocationRecord): void {
     this.records.push(entry);
@@ -36,17 +47,76 @@ export class InvocationMetrics {
 
   reset(): void {
     this.records = [];
+    this.publication = {};
+  }
+
+  /** What runs before every read (set once, by the emulator, to the traffic model's catch-up). */
+  settleBeforeRead(settle: () => void): void {
+    this.settle = settle;
+  }
+
+  /** How late datapoints become visible; `{}` makes every datapoint visible at once (the default). */
+  setPublication(publication: MetricPublication): void {
+    const { delayMs } = publication;
+    if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
+      throw new RangeError(`delayMs must be a non-negative number, got ${String(delayMs)}`);
+    }
+    this.publication = delayMs === undefined ? {} : { delayMs };
+  }
+
+  /** Whether the datapoint of the period [startMs, startMs + periodMs) has been published by now. */
+  published(startMs: number, periodMs: number): boolean {
+    const { delayMs } = this.publication;
+    return delayMs === undefined || startMs + periodMs + delayMs <= this.clock.now();
   }
 
   /** Samples of a metric of one account and region in [startMs, endMs); unknown metrics have none (as in CloudWatch). */
   samples(ns: Namespace, metric: MetricId, startMs: number, endMs: number): Sample[] {
     const valueOf = metric.namespace === 'AWS/Lambda' ? METRIC_VALUES[metric.metricName] : undefined;
     if (!valueOf) return [];
-    return this.records
-      .filter((r) => r.accountId === ns.accountId && r.region === ns.region)
-      .filter((r) => r.atMs >= startMs && r.atMs < endMs && matchesDimensions(r, metric.dimensions))
-      .map((r) => ({ atMs: r.atMs, value: valueOf(r) }));
+    return this.recordsOf(ns).flatMap((r) => {
+      if (r.atMs < startMs || r.atMs >= endMs || !matchesDimensions(r, metric.dimensions)) return [];
+      const value = valueOf(r);
+      return value === undefined ? [] : [{ atMs: r.atMs, value }];
+    });
   }
+
+  /** Every metric of one account and region that has a datapoint at or after `sinceMs`, as ListMetrics names them. */
+  metricIds(ns: Namespace, sinceMs = -Infinity): MetricId[] {
+    const ids = new Map<string, MetricId>();
+    for (const r of this.recordsOf(ns)) {
+      if (r.atMs < sinceMs) continue;
+      for (const dimensions of dimensionSets(r)) {
+        for (const [metricName, valueOf] of Object.entries(METRIC_VALUES)) {
+          if (valueOf(r) === undefined) continue;
+          const id = { namespace: 'AWS/Lambda', metricName, dimensions };
+          ids.set(JSON.stringify(id), id);
+        }
+      }
+    }
+    return [...ids.values()];
+  }
+
+  /** The invocation records of one function (every namespace), oldest first. */
+  invocationsOf(functionName: string): InvocationRecord[] {
+    this.settle();
+    return this.records.filter((r) => r.functionName === functionName).sort((a, b) => a.atMs - b.atMs);
+  }
+
+  private recordsOf(ns: Namespace): InvocationRecord[] {
+    this.settle();
+    return this.records.filter((r) => r.accountId === ns.accountId && r.region === ns.region);
+  }
+}
+
+/** The dimension sets an invocation's metrics are published under. */
+function dimensionSets(r: InvocationRecord): Record<string, string>[] {
+  const sets: Record<string, string>[] = [{}, { FunctionName: r.functionName }];
+  if (r.resource !== undefined) sets.push({ FunctionName: r.functionName, Resource: r.resource });
+  if (r.resource !== undefined && r.executedVersion !== undefined) {
+    sets.push({ FunctionName: r.functionName, Resource: r.resource, ExecutedVersion: r.executedVersion });
+  }
+  return sets;
 }
 
 /** CloudWatch matches the exact dimension set, so each record belongs to specific sets only. */
@@ -72,9 +142,18 @@ function matchesDimensions(r: InvocationRecord, dims: Record<string, string>): b
   }
 }
 
-/** Statistic over samples; undefined for unsupported statistics. */
+/** Percentile statistics as CloudWatch names them: p99, p50, p99.9, p100. */
+export const PERCENTILE = /^p(\d{1,2}(?:\.\d{1,10})?|100)$/;
+
+/** Statistic over samples; undefined for unsupported statistics. Percentiles by nearest rank. */
 export function statistic(stat: string, values: number[]): number | undefined {
   if (values.length === 0) return undefined;
+  const percentile = PERCENTILE.exec(stat);
+  if (percentile) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((Number(percentile[1]) / 100) * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+  }
   switch (stat) {
     case 'Sum':
       return values.reduce((a, b) => a + b, 0);

@@ -7,6 +7,7 @@ import { arnsOf } from '../shared/arn.js';
 import { ApiError } from '../shared/errors.js';
 import { iamAction, type Caller } from '../shared/identity.js';
 import type { PreparedCall } from '../shared/operation.js';
+import { listMetrics } from './list-metrics.js';
 import { getMetricData } from './metric-data.js';
 import type { CloudWatchService } from './service.js';
 
@@ -17,7 +18,8 @@ type Operation = (input: CloudWatchInput, cw: CloudWatchService, caller: Caller)
 
 const OPERATIONS: Record<string, Operation> = {
   DescribeAlarms: (input, cw, caller) => cw.alarms.describe(caller, input),
-  GetMetricData: (input, cw, caller) => getMetricData(input, cw.metrics, caller)
+  GetMetricData: (input, cw, caller) => getMetricData(input, cw.metrics, caller),
+  ListMetrics: (input, cw, caller) => listMetrics(input, cw.metrics, caller, cw.now())
 };
 
 /** The CloudWatch operations the emulator runs (others are answered UnknownOperationException). */
@@ -35,7 +37,7 @@ export function prepareCloudWatchCall(
   inputError?: ApiError
 ): PreparedCall {
   const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
-  // DescribeAlarms is authorised on alarm ARNs; GetMetricData has no resource-level permissions.
+  // DescribeAlarms is authorised on alarm ARNs; GetMetricData and ListMetrics have no resource-level permissions.
   const resource = operation === 'DescribeAlarms' ? arnsOf(caller).alarm('*') : undefined;
   return {
     service: 'cloudwatch',

@@ -7,10 +7,19 @@ import { InvocationMetrics } from './metrics.js';
 /** The CloudWatch side of the emulator: alarms and the AWS/Lambda metrics. The AWS operations on it are in operations.ts. */
 export class CloudWatchService {
   readonly alarms: AlarmStore;
-  readonly metrics = new InvocationMetrics();
+  readonly metrics: InvocationMetrics;
 
-  constructor(defaults: Namespace, clock: Clock) {
+  constructor(
+    defaults: Namespace,
+    private readonly clock: Clock
+  ) {
     this.alarms = new AlarmStore(defaults, clock);
+    this.metrics = new InvocationMetrics(clock);
+  }
+
+  /** The emulator's time, as CloudWatch reads it. */
+  now(): number {
+    return this.clock.now();
   }
 
   /** Where Lambda reports its invocations (an InvocationSink). */

@@ -39,3 +39,13 @@ export interface AlarmStateOptions {
   /** Apply the change this long from now (ms, emulator time) instead of now. */
   afterMs?: number;
 }
+
+/** Control API: how late AWS/Lambda datapoints become visible to GetMetricData. */
+export interface MetricPublication {
+  /**
+   * A period's datapoint is visible from this long (ms, emulator time) after the period ends, as
+   * Lambda's arrive a minute or more late. Unset: every datapoint is visible at once, the current
+   * period's too (the default).
+   */
+  delayMs?: number;
+}

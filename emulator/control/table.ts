@@ -10,11 +10,19 @@
  * default region) names a function elsewhere. Alarms likewise: a plain name or an alarm ARN.
  */
 import type { CloudWatchService } from '../cloudwatch/service.js';
-import type { AlarmSnapshot, AlarmSpec, AlarmState, AlarmStateOptions } from '../cloudwatch/types.js';
+import type { AlarmSnapshot, AlarmSpec, AlarmState, AlarmStateOptions, MetricPublication } from '../cloudwatch/types.js';
 import type { CodeDeployService } from '../codedeploy/service.js';
 import type { CodeDeploySnapshot, CodeDeployTiming, HookResponseOptions } from '../codedeploy/types.js';
 import type { LambdaService } from '../lambda/service.js';
-import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from '../lambda/types.js';
+import type {
+  CreateFunctionSpec,
+  FunctionSnapshot,
+  InvokeResultSpec,
+  TrafficSnapshot,
+  TrafficSpec,
+  UpdateCodeOptions
+} from '../lambda/types.js';
+import type { InvocationRecord } from '../shared/invocations.js';
 import type { CallLog } from '../shared/call-log.js';
 import type { Clock } from '../shared/clock.js';
 import type { FaultInjector } from '../shared/faults.js';
@@ -153,6 +161,29 @@ export const CONTROL = {
     ],
     (p, functionName: string, status: 'Succeeded' | 'Failed' | 'None', options: HookResponseOptions = {}): void =>
       p.codedeploy.setHookResponse(functionName, status, options)
+  ),
+
+  /**
+   * Starts calls through an alias at a steady rate, routed by its weights at each call, each version
+   * failing and taking as long as the spec says (see TrafficSpec). Over HTTP the body is the spec.
+   */
+  startTraffic: method([spread('spec', object<TrafficSpec>())], (p, spec: TrafficSpec): TrafficSnapshot =>
+    p.lambda.traffic.start(spec)
+  ),
+
+  /** Stops the traffic to one function, or all traffic when no function is named. */
+  stopTraffic: method([param('functionName', optional(string))], (p, functionName?: string): void =>
+    p.lambda.traffic.stop(functionName)
+  ),
+
+  /** How late AWS/Lambda datapoints reach GetMetricData (`{ delayMs }` after their period; `{}`: at once). */
+  setMetricPublication: method([spread('publication', object<MetricPublication>())], (p, publication: MetricPublication): void =>
+    p.cloudwatch.metrics.setPublication(publication)
+  ),
+
+  /** Every invocation of a function so far (the source of its metrics), oldest first. */
+  invocationRecords: method([param('functionName', string)], (p, functionName: string): InvocationRecord[] =>
+    p.cloudwatch.metrics.invocationsOf(functionName)
   ),
 
   /** Moves emulator time forward by `ms` on top of the injected clock. */

@@ -66,6 +66,8 @@ export class Emulator {
     const cloudwatch = new CloudWatchService(defaults, this.clock);
     const lambda = new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1);
     const log = new CallLog();
+    // Metrics read the traffic model's calls: those due by now are made first.
+    cloudwatch.metrics.settleBeforeRead(() => lambda.traffic.catchUp());
     this.parts = {
       clock: this.clock,
       cloudwatch,

@@ -29,7 +29,11 @@ const PC_WITH_WEIGHTS = 'Alias with weights can not be used with Provisioned Con
 
 /** Alias operations with Lambda's validation rules for weighted routing. */
 export class AliasService {
-  constructor(private readonly model: LambdaModel) {}
+  constructor(
+    private readonly model: LambdaModel,
+    /** Runs before any alias changes: the traffic model routes the calls due so far by the weights they met. */
+    private readonly beforeChange: () => void = () => undefined
+  ) {}
 
   get(fn: FunctionRecord, name: string): AliasRecord {
     const alias = fn.aliases.get(name);
@@ -43,6 +47,7 @@ export class AliasService {
   }
 
   create(fn: FunctionRecord, input: CreateAliasInput): AliasRecord {
+    this.beforeChange();
     const name = requireString(input.Name, 'name');
     if (!ALIAS_NAME.test(name))
       throw lambdaErrors.invalidParameter(
@@ -65,6 +70,7 @@ export class AliasService {
   }
 
   update(fn: FunctionRecord, name: string, input: UpdateAliasInput): AliasRecord {
+    this.beforeChange();
     const alias = this.get(fn, name);
     this.model.assertRevision(alias.revisionId, input.RevisionId);
     const functionVersion = input.FunctionVersion ?? alias.functionVersion;
@@ -78,6 +84,7 @@ export class AliasService {
   }
 
   delete(fn: FunctionRecord, name: string): void {
+    this.beforeChange();
     this.get(fn, name);
     fn.aliases.delete(name);
     fn.provisioned.delete(name);

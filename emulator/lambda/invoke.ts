@@ -61,7 +61,8 @@ export class Invoker {
       region: fn.region,
       functionName: fn.name,
       ...resourceDimensions(fn, input.qualifier, executed),
-      error: result?.functionError !== undefined
+      error: result?.functionError !== undefined,
+      durationMs: Math.max(1, result?.delayMs ?? 0)
     });
     const delayMs = result?.delayMs ?? 0;
     if (input.invocationType === 'Event') return { status: 202, executedVersion: executed, delayMs: 0 };

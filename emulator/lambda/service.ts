@@ -8,6 +8,7 @@ import { Invoker } from './invoke.js';
 import { LambdaModel } from './model.js';
 import { sha256Base64, type FunctionRecord } from './records.js';
 import { functionSnapshot } from './snapshot.js';
+import { TrafficModel } from './traffic.js';
 import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from './types.js';
 
 /**
@@ -18,6 +19,8 @@ export class LambdaService {
   readonly model: LambdaModel;
   readonly aliases: AliasService;
   readonly invoker: Invoker;
+  /** Callers invoking functions through their aliases (startTraffic). */
+  readonly traffic: TrafficModel;
   /** Numbers the code of control-API updates that name no hash, so each one is new code. */
   private codeUpdates = 0;
 
@@ -28,12 +31,14 @@ export class LambdaService {
     private readonly seed: number
   ) {
     this.model = new LambdaModel(defaults, clock);
-    this.aliases = new AliasService(this.model);
+    this.traffic = new TrafficModel(this.model, sink, clock);
+    this.aliases = new AliasService(this.model, () => this.traffic.catchUp());
     this.invoker = new Invoker(this.model, sink, clock, createRng(seed));
   }
 
   /** Forgets every function and restarts weighted routing from the seed. */
   reset(): void {
+    this.traffic.reset();
     this.model.reset();
     this.invoker.reseed(createRng(this.seed));
   }
@@ -94,6 +99,7 @@ export class LambdaService {
 
   /** Every function of every namespace. */
   snapshots(): FunctionSnapshot[] {
+    this.traffic.catchUp();
     return [...this.model.functions.values()].map((fn) => this.snapshot(fn));
   }
 

@@ -122,3 +122,39 @@ export interface FunctionSnapshot {
   /** Queued invoke results not yet consumed. */
   queuedResults: number;
 }
+
+/** How one version behaves under the traffic model. */
+export interface VersionBehaviour {
+  /** Share of calls that fail (a function error: counted in Errors), 0 to 1. */
+  errorRate: number;
+  /** Duration of a call: a log-normal distribution with this median and 99th percentile (ms). */
+  latency: { medianMs: number; p99Ms: number };
+}
+
+/**
+ * Control API: callers invoking a function through an alias at a steady rate. Each call goes to a
+ * version by the alias's weights as they are at that moment, and behaves as that version's entry
+ * says; its metrics carry the real dimension sets (FunctionName, Resource, ExecutedVersion).
+ */
+export interface TrafficSpec {
+  /** Function name (default account and region) or ARN. */
+  functionName: string;
+  alias: string;
+  /** Calls per second, evenly spaced, above 0 and at most 1000. */
+  ratePerSecond: number;
+  /** Behaviour per version number. */
+  versions?: Record<string, VersionBehaviour>;
+  /** Behaviour of the versions `versions` does not name (e.g. one the deployment publishes); default no errors, 20/50 ms. */
+  defaultVersion?: VersionBehaviour;
+  /** Seed of the calls' routing, errors and durations; default 1. */
+  seed?: number;
+}
+
+/** What `startTraffic` answers. */
+export interface TrafficSnapshot {
+  functionName: string;
+  alias: string;
+  ratePerSecond: number;
+  /** Emulator time of the first call. */
+  startedAtMs: number;
+}

@@ -1,13 +1,16 @@
 /**
  * `npm run demo`: the action end to end on this machine, with no AWS account. Starts the emulator,
- * creates a function with an alarm and a smoke-test hook, and runs the bundled action twice with a
- * seconds-long canary: once to success, once with the alarm going off mid-bake so that it rolls back.
- * Exits 0 when both runs behaved as expected.
+ * creates a function with an alarm and a smoke-test hook, and runs the bundled action three times
+ * with a seconds-long canary: once to success; once with the alarm going off mid-bake so that it
+ * rolls back; once with live traffic through the alias, no alarm at all, and a new version that
+ * fails far more calls than the old one, so that the per-version analysis alone rolls it back.
+ * Exits 0 when every run behaved as expected.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { runAction, type ActionResult } from './action-runner.js';
+import type { VersionBehaviour } from '../lambda/types.js';
 import { logLineForTerminal, summaryForTerminal } from './terminal.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -19,6 +22,21 @@ const INPUTS = {
   'pre-traffic-hook': 'orders-smoke-test',
   'alarm-poll-interval': '500ms'
 };
+/** Run 3: no alarm; the new version is judged against the old one on their own calls through the alias. */
+const ANALYSIS_INPUTS = {
+  'function-name': 'orders',
+  alias: 'live',
+  strategy: 'Canary20Percent3Seconds',
+  'max-error-rate-increase': '1%',
+  'min-invocations': '50',
+  'max-bake-extension': '5s',
+  'pre-traffic-hook': 'orders-smoke-test',
+  'alarm-poll-interval': '500ms'
+};
+/** Lambda's metrics come per minute; the emulator may use one-second periods so the demo takes seconds. */
+const ANALYSIS_ENV = { LSD_METRICS_PERIOD_SECONDS: '1' };
+const HEALTHY: VersionBehaviour = { errorRate: 0.005, latency: { medianMs: 40, p99Ms: 120 } };
+const FAULTY: VersionBehaviour = { errorRate: 0.15, latency: { medianMs: 45, p99Ms: 140 } };
 
 async function main(): Promise<number> {
   if (!existsSync(BUNDLE)) {
@@ -43,16 +61,39 @@ async function main(): Promise<number> {
     emu.setAlarmState('orders-errors', 'ALARM', { afterMs: 1_500, reason: 'Threshold Crossed: 12 errors in 1 minute' });
     const bad = await show(emu);
 
-    return verdict(emu, good, bad);
+    banner('Run 3: no alarm; live traffic, and the new version fails 15 % of its calls against 0.5 %');
+    emu.updateCode('orders');
+    emu.setMetricPublication({ delayMs: 300 });
+    emu.startTraffic({
+      functionName: 'orders',
+      alias: 'live',
+      ratePerSecond: 300,
+      versions: { '2': HEALTHY },
+      defaultVersion: FAULTY
+    });
+    const callsBefore = emu.calls().length;
+    const analysed = await show(emu, ANALYSIS_INPUTS, ANALYSIS_ENV);
+    emu.stopTraffic();
+    const alarmReads = emu
+      .calls()
+      .slice(callsBefore)
+      .filter((call) => call.operation === 'DescribeAlarms').length;
+
+    return verdict(emu, good, bad, { run: analysed, alarmReads });
   } finally {
     await emu.close();
   }
 }
 
-async function show(emu: RunningEmulator): Promise<ActionResult> {
+async function show(
+  emu: RunningEmulator,
+  inputs: Record<string, string> = INPUTS,
+  env: Record<string, string> = {}
+): Promise<ActionResult> {
   const result = await runAction({
     endpoint: emu.url,
-    inputs: INPUTS,
+    inputs,
+    env,
     onLine: (line) => {
       const shown = logLineForTerminal(line);
       if (shown !== undefined) console.log(shown);
@@ -64,7 +105,12 @@ async function show(emu: RunningEmulator): Promise<ActionResult> {
   return result;
 }
 
-function verdict(emu: RunningEmulator, good: ActionResult, bad: ActionResult): number {
+function verdict(
+  emu: RunningEmulator,
+  good: ActionResult,
+  bad: ActionResult,
+  analysis: { run: ActionResult; alarmReads: number }
+): number {
   const alias = emu
     .state()
     .functions.find((f) => f.name === 'orders')
@@ -77,6 +123,14 @@ function verdict(emu: RunningEmulator, good: ActionResult, bad: ActionResult): n
     [
       'run 2 rolled back with exit code 1',
       bad.exitCode === 1 && bad.outputs.status === 'rolled-back' && bad.outputs.version === '3'
+    ],
+    [
+      'run 3 rolled back with exit code 1, by the per-version analysis alone (no alarm read)',
+      analysis.run.exitCode === 1 &&
+        analysis.run.outputs.status === 'rolled-back' &&
+        analysis.run.outputs.version === '4' &&
+        (analysis.run.outputs['failure-reason'] ?? '').startsWith('per-version analysis of orders:live') &&
+        analysis.alarmReads === 0
     ],
     ['alias live serves version 2 alone', alias?.functionVersion === '2' && Object.keys(alias.weights).length === 0]
   ];

@@ -16,7 +16,7 @@ export function logLineForTerminal(line: string): string | undefined {
   return `    ${line}`;
 }
 
-/** Renders the job summary's Markdown as plain text with aligned tables. */
+/** Renders the job summary's Markdown as plain text with aligned tables (charts as a note). */
 export function summaryForTerminal(markdown: string): string {
   const out: string[] = [];
   let table: string[][] = [];
@@ -24,7 +24,15 @@ export function summaryForTerminal(markdown: string): string {
     if (table.length > 0) out.push(...alignTable(table));
     table = [];
   };
+  let inChart = false;
   for (const line of markdown.split('\n')) {
+    // A terminal cannot draw Mermaid: say where the chart is instead of printing its source.
+    if (line === '```mermaid' || (inChart && line === '```')) {
+      if (!inChart) out.push("  [chart: both versions' error rate over the rollout, drawn by GitHub in the job summary]");
+      inChart = !inChart;
+      continue;
+    }
+    if (inChart) continue;
     if (line.startsWith('|')) {
       if (/^\|[-| ]+\|$/.test(line)) continue;
       table.push(

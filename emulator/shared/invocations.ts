@@ -12,6 +12,8 @@ export interface InvocationRecord extends Namespace {
   /** Version picked by alias routing; set only for alias invocations. */
   executedVersion?: string;
   error: boolean;
+  /** How long the call ran (the Duration metric), in milliseconds; undefined: no Duration datapoint. */
+  durationMs?: number;
 }
 
 /** Where Lambda sends its invocation records. */

@@ -1,5 +1,6 @@
 import { CloudWatchAlarmGateway } from '../aws/alarm-gateway.js';
 import { AwsClients } from '../aws/clients.js';
+import { CloudWatchMetricsGateway } from '../aws/cloudwatch-metrics-gateway.js';
 import { SdkLambdaGateway } from '../aws/sdk-lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 
@@ -7,6 +8,7 @@ import type { Settings } from '../config/settings.js';
 export class AwsSession {
   readonly lambda: SdkLambdaGateway;
   readonly alarms: CloudWatchAlarmGateway;
+  readonly metrics: CloudWatchMetricsGateway;
   private readonly clients: AwsClients;
 
   constructor(settings: Settings) {
@@ -18,6 +20,7 @@ export class AwsSession {
     });
     this.lambda = new SdkLambdaGateway(this.clients);
     this.alarms = new CloudWatchAlarmGateway(this.clients);
+    this.metrics = new CloudWatchMetricsGateway(this.clients);
   }
 
   /** Closes the clients' connections, so that the process can exit. */

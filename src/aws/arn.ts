@@ -44,6 +44,11 @@ export function parseFunctionRef(value: string): FunctionRef | undefined {
   return undefined;
 }
 
+/** The plain name in a function reference of any form (`orders` from `arn:…:function:orders`): metrics name it so. */
+export function plainFunctionName(base: string): string {
+  return base.split(':').at(-1) ?? base;
+}
+
 /** Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (that would be a version). */
 export function isValidAliasName(value: string): boolean {
   return /^[a-zA-Z0-9_-]{1,128}$/.test(value) && !/^\d+$/.test(value);

@@ -5,6 +5,7 @@ import { InputError } from '../core/input-error.js';
 import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { Env } from '../core/run-context.js';
 import { parseStrategy } from '../strategy/parse.js';
+import { parseAnalysis } from './analysis.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings } from './settings.js';
 
@@ -24,7 +25,8 @@ export const INPUT_DEFAULTS = {
   [Inputs.AllowNewAlias]: 'false',
   [Inputs.AwsConnectTimeout]: '5s',
   [Inputs.AwsRequestTimeout]: '30s',
-  [Inputs.MaxBakeExtension]: '10m'
+  [Inputs.MaxBakeExtension]: '10m',
+  [Inputs.FailedChecksLimit]: '1'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -49,17 +51,24 @@ export function parseSettings(source: InputSource): Settings {
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
   const functionRef = parseFunctionName(read(Inputs.FunctionName));
+  const alias = parseAlias(read(Inputs.Alias));
+  const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
+  const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
+    min: 0,
+    max: 6 * 60 * 60_000
+  });
   return {
     functionName: functionRef.base,
     ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
-    alias: parseAlias(read(Inputs.Alias)),
-    strategy: parseStrategy(read(Inputs.Strategy), Inputs.Strategy),
+    alias,
+    strategy,
     alarms: parseAlarms(source.get(Inputs.Alarms)),
     allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
     ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
     ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
     alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
-    maxBakeExtensionMs: parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, { min: 0, max: 6 * 60 * 60_000 }),
+    maxBakeExtensionMs,
+    ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
     ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),

@@ -24,7 +24,13 @@ export const Inputs = {
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
   AwsRequestTimeout: 'aws-request-timeout',
-  MaxBakeExtension: 'max-bake-extension'
+  MaxBakeExtension: 'max-bake-extension',
+  MaxErrorRate: 'max-error-rate',
+  MaxErrorRateIncrease: 'max-error-rate-increase',
+  MaxP99Duration: 'max-p99-duration',
+  MaxP99DurationIncrease: 'max-p99-duration-increase',
+  MinInvocations: 'min-invocations',
+  FailedChecksLimit: 'failed-checks-limit'
 } as const;
 
 export const Outputs = {

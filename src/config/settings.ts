@@ -1,4 +1,5 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
+import type { AnalysisThresholds } from '../core/analysis.js';
 import type { Strategy } from '../core/schedule.js';
 
 /** The action's inputs, validated and typed. Produced by `getInputs()` only. */
@@ -20,6 +21,8 @@ export interface Settings {
   readonly alarmPollIntervalMs: number;
   /** How long a step may be held past its end while a check has not enough data to judge. */
   readonly maxBakeExtensionMs: number;
+  /** Per-version analysis of the new version against the previous one; undefined: off (no analysis input given). */
+  readonly analysis?: AnalysisThresholds;
   /** Start even if an alarm is already in ALARM; those alarms are ignored until they recover. */
   readonly allowAlarmAtStart: boolean;
   /** Description of the published version (Lambda caps it at 256 characters). */

@@ -6,10 +6,14 @@ import type { TimelineEvent } from '../rollout/recorder.js';
 import type { DeploymentReport, DeploymentResult, TargetResult } from '../rollout/result.js';
 import type { FinalStatus } from '../rollout/phases.js';
 import { describeSchedule } from '../strategy/plan.js';
+import { analysisSection } from './analysis.js';
 import { escapeForSummary } from './text.js';
 
 /** Everything the job summary shows: a deployment's report. */
-export type SummaryData = Pick<DeploymentReport, 'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan'>;
+export type SummaryData = Pick<
+  DeploymentReport,
+  'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan' | 'analysis'
+>;
 
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const CELL_CHARS = 300;
@@ -33,6 +37,7 @@ export function renderSummary(data: SummaryData): string {
     factsTable(result),
     targetsTable(result),
     timelineTable(data.timeline, result.startedAtMs),
+    analysisSection(data.analysis, result.startedAtMs),
     observationsTable(data.observations),
     hooksTable(data.hooks),
     planBlock(data.plan, result.dryRun)

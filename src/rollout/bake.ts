@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { DeadlineExceeded, withDeadline } from '../core/deadline.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError } from '../core/errors.js';
-import { evaluateAll, type BakeCheck, type Verdict } from '../checks/checks.js';
+import { evaluateAll, type BakeCheck, type ShiftingVersions, type Verdict } from '../checks/checks.js';
 
 /**
  * Baking one step: poll the checks on a fixed grid until the step's absolute deadline. The first
@@ -91,6 +91,8 @@ export interface BakeOptions {
   /** A poll that takes longer counts as a failed read: a check that hangs must not hold the rollout. */
   readonly pollLimitMs: number;
   readonly weightPercent: number;
+  /** The versions each alias shifts between (for checks that compare them); undefined before the publish. */
+  readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;
   /** Called with each poll's observation (for logs and the summary). */
   readonly onObservation?: (observation: BakeObservation) => void;
@@ -125,7 +127,14 @@ async function observe(options: BakeOptions): Promise<BakeObservation> {
   const { clock, pollLimitMs, signal } = options;
   try {
     const verdict = await withDeadline(clock, pollLimitMs, 'poll', signal, (bounded) =>
-      evaluateAll(options.checks, { now: clock.now(), weightPercent: options.weightPercent, signal: bounded })
+      evaluateAll(options.checks, {
+        now: clock.now(),
+        weightPercent: options.weightPercent,
+        stepStartedAt: options.stepStart,
+        stepEndsAt: options.deadline,
+        ...(options.versions ? { versions: options.versions } : {}),
+        signal: bounded
+      })
     );
     return { kind: 'verdict', verdict };
   } catch (error: unknown) {

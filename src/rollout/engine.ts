@@ -1,7 +1,7 @@
 import { qualifiedArn } from '../aws/arn.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
-import type { BakeCheck } from '../checks/checks.js';
+import type { BakeCheck, ShiftingVersions } from '../checks/checks.js';
 import type { Settings } from '../config/settings.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError, isAbort } from '../core/errors.js';
@@ -73,6 +73,7 @@ export async function deploy(
     observations: recorder.observations,
     hooks: recorder.hookOutcomes,
     warnings: recorder.warnings,
+    ...(recorder.analysis.length > 0 ? { analysis: recorder.analysis } : {}),
     plan: rollout.plan ? describePlan(rollout.plan) : []
   };
 }
@@ -120,7 +121,8 @@ class Rollout {
   /** Reads everything, refuses on any problem, and plans the rest. */
   private async preflight(signal?: AbortSignal): Promise<DeploymentPlan> {
     const { deps, settings } = this;
-    if (deps.checks.length === 0) deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
+    if (deps.checks.length === 0)
+      deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
     const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias }];
     const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
     const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
@@ -265,10 +267,27 @@ class Rollout {
       maxExtensionMs: this.settings.maxBakeExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
+      versions: this.shiftingVersions(),
       signal,
       onObservation: (observation) => this.pollLog.record(observation)
     });
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+  }
+
+  /** Each alias's new and previous version, once published, for the checks that compare them. */
+  private shiftingVersions(): ShiftingVersions[] {
+    return this.active().flatMap((target) =>
+      target.published && target.previousVersion !== undefined
+        ? [
+            {
+              functionName: target.fn.name,
+              alias: target.aliasName,
+              target: target.published.version,
+              previous: target.previousVersion
+            }
+          ]
+        : []
+    );
   }
 
   /**

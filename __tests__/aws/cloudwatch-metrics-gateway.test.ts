@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Emulator } from '../../emulator/index.js';
+import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
+import { AwsClients } from '../../src/aws/clients.js';
+import { CloudWatchMetricsGateway } from '../../src/aws/cloudwatch-metrics-gateway.js';
+import { AccessDenied } from '../../src/aws/failures.js';
+
+const MINUTE = 60_000;
+const T0 = 1_700_000_040_000; // a minute boundary
+const cloudwatch = mockClient(CloudWatchClient);
+const lambda = mockClient(LambdaClient);
+let now = T0;
+let emu: Emulator;
+let clients: AwsClients;
+let gateway: CloudWatchMetricsGateway;
+
+beforeEach(() => {
+  now = T0;
+  cloudwatch.reset();
+  lambda.reset();
+  emu = new Emulator({ now: () => now });
+  attachToSdkMocks(emu, { cloudwatch, lambda });
+  clients = new AwsClients({ maxRetries: 0, connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, region: 'us-east-1' }, {});
+  gateway = new CloudWatchMetricsGateway(clients);
+  emu.createFunction({ name: 'orders', versions: 2, alias: { name: 'live', version: '1' } });
+});
+afterEach(() => clients.destroy());
+
+const ref = { functionName: 'orders', alias: 'live' };
+
+test("both versions' Invocations, Errors and p99 per period, in one GetMetricData call, as the emulator's calls made them", async () => {
+  emu.startTraffic({
+    functionName: 'orders',
+    alias: 'live',
+    ratePerSecond: 10,
+    versions: {
+      '1': { errorRate: 0.01, latency: { medianMs: 50, p99Ms: 100 } },
+      '2': { errorRate: 0.2, latency: { medianMs: 150, p99Ms: 300 } }
+    }
+  });
+  now += MINUTE;
+  await emu.handleOperation('lambda', 'UpdateAlias', {
+    FunctionName: 'orders',
+    Name: 'live',
+    RoutingConfig: { AdditionalVersionWeights: { '2': 0.3 } }
+  });
+  now += 2 * MINUTE;
+  const series = await gateway.versionMetrics({
+    ...ref,
+    versions: ['2', '1'],
+    startMs: T0,
+    endMs: T0 + 3 * MINUTE,
+    periodSeconds: 60
+  });
+  expect(emu.calls().filter((call) => call.operation === 'GetMetricData')).toHaveLength(1);
+
+  const records = emu.invocationRecords('orders');
+  const count = (version: string, start: number, filter: (r: (typeof records)[number]) => boolean = () => true) =>
+    records.filter((r) => r.executedVersion === version && r.atMs >= start && r.atMs < start + MINUTE && filter(r)).length;
+  const [v2, v1] = series;
+  expect(v2!.version).toBe('2');
+  // Version 2 had no calls in the first minute: no datapoint, not a zero.
+  expect(v2!.periods.map((p) => p.startMs)).toEqual([T0 + MINUTE, T0 + 2 * MINUTE]);
+  for (const period of v2!.periods) {
+    expect(period.invocations).toBe(count('2', period.startMs));
+    expect(period.errors).toBe(count('2', period.startMs, (r) => r.error));
+    expect(period.p99Ms).toBeGreaterThan(200);
+  }
+  expect(v1!.periods.map((p) => p.invocations)).toEqual([count('1', T0), count('1', T0 + MINUTE), count('1', T0 + 2 * MINUTE)]);
+  expect(v1!.periods[0]!.invocations).toBe(600);
+  expect(v1!.periods[0]!.p99Ms).toBeLessThan(200);
+});
+
+test('ListMetrics tells an alias with calls from one without', async () => {
+  expect(await gateway.aliasHasMetrics(ref)).toBe(false);
+  emu.startTraffic({ functionName: 'orders', alias: 'live', ratePerSecond: 1 });
+  now += 5_000;
+  expect(await gateway.aliasHasMetrics(ref)).toBe(true);
+  expect(await gateway.aliasHasMetrics({ ...ref, alias: 'staging' })).toBe(false);
+});
+
+test('a refused read is a domain failure naming the permission', async () => {
+  emu.denyActions(['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics']);
+  const read = gateway.versionMetrics({ ...ref, versions: ['2', '1'], startMs: T0, endMs: T0 + MINUTE, periodSeconds: 60 });
+  await expect(read).rejects.toBeInstanceOf(AccessDenied);
+  await expect(read).rejects.toMatchObject({ action: 'cloudwatch:GetMetricData' });
+  await expect(gateway.aliasHasMetrics(ref)).rejects.toMatchObject({ action: 'cloudwatch:ListMetrics' });
+});
+
+test('pages of an answer are followed and merged', async () => {
+  const at = (ms: number) => new Date(ms);
+  cloudwatch
+    .on(GetMetricDataCommand)
+    .resolvesOnce({
+      MetricDataResults: [{ Id: 'i0', Timestamps: [at(T0)], Values: [5] }],
+      NextToken: 'more'
+    })
+    .resolvesOnce({
+      MetricDataResults: [
+        { Id: 'i0', Timestamps: [at(T0 + MINUTE)], Values: [7] },
+        { Id: 'e0', Timestamps: [at(T0 + MINUTE)], Values: [1] }
+      ]
+    });
+  const [series] = await gateway.versionMetrics({
+    ...ref,
+    versions: ['2'],
+    startMs: T0,
+    endMs: T0 + 2 * MINUTE,
+    periodSeconds: 60
+  });
+  expect(series).toEqual({
+    version: '2',
+    periods: [
+      { startMs: T0, invocations: 5 },
+      { startMs: T0 + MINUTE, invocations: 7, errors: 1 }
+    ]
+  });
+  expect(cloudwatch.commandCalls(GetMetricDataCommand)[1]!.args[0].input.NextToken).toBe('more');
+});

@@ -1,0 +1,118 @@
+import {
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  type CloudWatchClient,
+  type MetricDataQuery
+} from '@aws-sdk/client-cloudwatch';
+import { raceSignal } from '../core/deadline.js';
+import type { AwsClients } from './clients.js';
+import type { AliasMetricsRef, MetricsGateway, PeriodPoint, VersionMetricsQuery, VersionSeries } from './metrics-gateway.js';
+import { translateSdkError } from './translate.js';
+
+const NAMESPACE = 'AWS/Lambda';
+
+/** The three statistics read per version, by query-id prefix (ids must start with a lowercase letter). */
+const STATS = {
+  i: { metric: 'Invocations', stat: 'Sum', field: 'invocations' },
+  e: { metric: 'Errors', stat: 'Sum', field: 'errors' },
+  d: { metric: 'Duration', stat: 'p99', field: 'p99Ms' }
+} as const;
+type StatKey = keyof typeof STATS;
+
+/**
+ * MetricsGateway over CloudWatch: one GetMetricData call (paged if CloudWatch pages) for every
+ * version's Sum of Invocations and Errors and p99 of Duration, plain metric queries with no metric
+ * math, so that missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
+ */
+export class CloudWatchMetricsGateway implements MetricsGateway {
+  constructor(private readonly clients: AwsClients) {}
+
+  async versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]> {
+    const queries = query.versions.flatMap((version, index) =>
+      (Object.keys(STATS) as StatKey[]).map((key) => metricQuery(`${key}${index}`, query, version, key))
+    );
+    const points = query.versions.map(() => new Map<number, Record<string, number>>());
+    let nextToken: string | undefined;
+    do {
+      const command = new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(query.startMs),
+        EndTime: new Date(query.endMs),
+        ScanBy: 'TimestampAscending',
+        NextToken: nextToken
+      });
+      const page = await this.call('GetMetricData', query.region, signal, (client) =>
+        client.send(command, { abortSignal: signal })
+      );
+      for (const result of page.MetricDataResults ?? []) {
+        const key = result.Id?.charAt(0) as StatKey | undefined;
+        const series = points[Number(result.Id?.slice(1))];
+        if (!key || !(key in STATS) || !series) continue;
+        (result.Timestamps ?? []).forEach((timestamp, i) => {
+          const value = result.Values?.[i];
+          if (value === undefined || !Number.isFinite(value)) return;
+          const startMs = timestamp.getTime();
+          series.set(startMs, { ...series.get(startMs), [STATS[key].field]: value });
+        });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return query.versions.map((version, index) => ({
+      version,
+      periods: [...points[index]!.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([startMs, values]): PeriodPoint => ({ startMs, ...values }))
+    }));
+  }
+
+  async aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean> {
+    const command = new ListMetricsCommand({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
+    const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));
+    return (page.Metrics ?? []).length > 0;
+  }
+
+  /** One SDK call, cut short by the signal; SDK errors become domain failures. */
+  private async call<T>(
+    operation: string,
+    region: string | undefined,
+    signal: AbortSignal | undefined,
+    send: (client: CloudWatchClient) => Promise<T>
+  ): Promise<T> {
+    try {
+      const sent = send(this.clients.cloudwatch(region));
+      return await (signal ? raceSignal(sent, signal) : sent);
+    } catch (error: unknown) {
+      throw translateSdkError(error, {
+        operation,
+        action: `cloudwatch:${operation}`,
+        endpoint: this.clients.endpoint('cloudwatch', region),
+        signal
+      });
+    }
+  }
+}
+
+/** `{FunctionName, Resource=fn:alias}`: the dimensions of every call through the alias. */
+function aliasDimensions(ref: AliasMetricsRef): Array<{ Name: string; Value: string }> {
+  return [
+    { Name: 'FunctionName', Value: ref.functionName },
+    { Name: 'Resource', Value: `${ref.functionName}:${ref.alias}` }
+  ];
+}
+
+function metricQuery(id: string, query: VersionMetricsQuery, version: string, key: StatKey): MetricDataQuery {
+  const { metric, stat } = STATS[key];
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: NAMESPACE,
+        MetricName: metric,
+        Dimensions: [...aliasDimensions(query), { Name: 'ExecutedVersion', Value: version }]
+      },
+      Period: query.periodSeconds,
+      Stat: stat
+    },
+    ReturnData: true
+  };
+}

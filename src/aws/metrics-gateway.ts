@@ -1,0 +1,49 @@
+/**
+ * Lambda's per-version metrics of calls through an alias, as CloudWatch holds them: the port the
+ * per-version analysis reads. Raw per-period numbers only; the arithmetic is the caller's.
+ */
+
+/** The alias whose calls are measured. */
+export interface AliasMetricsRef {
+  /** The function's plain name: the `FunctionName` dimension (an ARN matches no data). */
+  readonly functionName: string;
+  readonly alias: string;
+  /** Where the function's metrics live; undefined: the default region. */
+  readonly region?: string;
+}
+
+/** One read of the per-version metrics over a window. */
+export interface VersionMetricsQuery extends AliasMetricsRef {
+  /** The versions to read, each under `{FunctionName, Resource=fn:alias, ExecutedVersion}`. */
+  readonly versions: readonly string[];
+  /** Start of the window (inclusive), on a period boundary. */
+  readonly startMs: number;
+  /** End of the window (exclusive), on a period boundary. */
+  readonly endMs: number;
+  readonly periodSeconds: number;
+}
+
+/** One period of one version, as CloudWatch answered it. A missing count means no datapoint. */
+export interface PeriodPoint {
+  /** Start of the period. */
+  readonly startMs: number;
+  /** Sum of Invocations; undefined when CloudWatch has no datapoint (Lambda sends no zero counts). */
+  readonly invocations?: number;
+  /** Sum of Errors; undefined when CloudWatch has no datapoint. */
+  readonly errors?: number;
+  /** p99 of Duration in milliseconds; undefined when CloudWatch has no datapoint. */
+  readonly p99Ms?: number;
+}
+
+/** Every period of one version that has a datapoint of any of its metrics, oldest first. */
+export interface VersionSeries {
+  readonly version: string;
+  readonly periods: readonly PeriodPoint[];
+}
+
+export interface MetricsGateway {
+  /** One read of every version's Invocations, Errors and p99 Duration over the window. */
+  versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]>;
+  /** Whether CloudWatch has metrics of calls through the alias at all (the last two weeks). */
+  aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean>;
+}
