@@ -77763,8 +77763,19 @@ var jstat_default = /*#__PURE__*/__nccwpck_require__.n(jstat);
  * worse than the threshold with at least {@link CONFIDENCE} probability, so a few unlucky errors at
  * small counts do not roll it back.
  */
-/** How sure a test must be that the new version is worse before it fails it. */
+/** How sure a test must be that the new version is worse before it fails it, at a step's end. */
 const CONFIDENCE = 0.95;
+/**
+ * The same during a step, where the analysis looks again at every new minute of data. Each look at
+ * 95 % would add its own chance of failing a good version; a stricter bar on the looks before the
+ * step's end (in the spirit of group-sequential tests) keeps the whole step's false-failure rate
+ * near 5 %, while a clearly bad version still fails at once.
+ */
+const INTERIM_CONFIDENCE = 0.99;
+/** The bar of one look: stricter before the step has ended. */
+function confidenceOf(final) {
+    return final ? CONFIDENCE : INTERIM_CONFIDENCE;
+}
 /**
  * P(X ≥ errors) for X ~ Binomial(calls, rate): how likely at least this many errors are if the
  * version's true error rate were `rate`. The exact one-sided binomial test fails the version when
@@ -77898,24 +77909,28 @@ function errorGuard({ thresholds, target, previous }) {
         reason: `${describeErrors(target, previous)}; the new version fails calls where the previous one fails none`
     };
 }
-/** `max-error-rate`: the exact one-sided binomial test at 95 %. */
-function maxErrorRate({ thresholds, target, previous }) {
+/** `max-error-rate`: the exact one-sided binomial test at 95 % (99 % before the step's end). */
+function maxErrorRate({ thresholds, target, previous, final }) {
     const max = thresholds.maxErrorRate;
     if (max === undefined)
         return undefined;
+    const confidence = confidenceOf(final);
     const p = errorsAtLeastProbability(target.errors, target.invocations, max);
-    if (p >= 1 - CONFIDENCE)
+    if (p >= 1 - confidence)
         return { rule: 'max-error-rate', outcome: 'pass', reason: '' };
     return {
         rule: 'max-error-rate',
         outcome: 'fail',
         reason: `${describeErrors(target, previous)}; above max-error-rate ${threshold(max)}: a version at ${threshold(max)} ` +
             `fails ${target.errors} or more of ${target.invocations} calls with probability ${formatPercent(p)} ` +
-            `(the test fails below ${threshold(1 - CONFIDENCE)})`
+            `(the test fails below ${threshold(1 - confidence)})`
     };
 }
-/** `max-error-rate-increase`: the posterior probability (Jeffreys priors) that the new rate exceeds the old one plus the margin. */
-function maxErrorRateIncrease({ thresholds, target, previous }) {
+/**
+ * `max-error-rate-increase`: the posterior probability (Jeffreys priors) that the new rate exceeds
+ * the old one plus the margin, against 95 % (99 % before the step's end).
+ */
+function maxErrorRateIncrease({ thresholds, target, previous, final }) {
     const margin = thresholds.maxErrorRateIncrease;
     if (margin === undefined)
         return undefined;
@@ -77927,14 +77942,15 @@ function maxErrorRateIncrease({ thresholds, target, previous }) {
         };
     }
     const p = probabilityExceeds(jeffreysPosterior(target.errors, target.invocations), jeffreysPosterior(previous.errors, previous.invocations), margin);
-    if (p <= CONFIDENCE)
+    const confidence = confidenceOf(final);
+    if (p <= confidence)
         return { rule: 'max-error-rate-increase', outcome: 'pass', reason: '' };
     return {
         rule: 'max-error-rate-increase',
         outcome: 'fail',
         reason: `${describeErrors(target, previous)}; the new version's error rate is more than ${points(margin)} ` +
             `(max-error-rate-increase) above the previous version's with probability ${probability(p)} ` +
-            `(the test fails above ${threshold(CONFIDENCE)})`
+            `(the test fails above ${threshold(confidence)})`
     };
 }
 /** `max-p99-duration`: the new version's p99 over the step, once it has enough calls to have one. */
@@ -78110,7 +78126,8 @@ class AnalysisCheck {
             thresholds: this.thresholds,
             target,
             previous,
-            waitingForLastPeriod: ended && !lastPeriodArrived({ previous, stepEndsAt: context.stepEndsAt, periodMs, now: context.now })
+            waitingForLastPeriod: ended && !lastPeriodArrived({ previous, stepEndsAt: context.stepEndsAt, periodMs, now: context.now }),
+            final: ended
         });
         const latest = Math.max(target.latestPeriodMs ?? -Infinity, previous.latestPeriodMs ?? -Infinity);
         return {

@@ -11,15 +11,35 @@ const v = (invocations: number, errors: number, p99Ms?: number, version = '2'): 
 });
 const old = (invocations: number, errors: number, p99Ms?: number) => v(invocations, errors, p99Ms, '1');
 
-function judged(thresholds: Partial<AnalysisThresholds>, target: VersionNumbers, previous: VersionNumbers, waiting = false) {
+/** A judgement at the step's end (its final look), unless `final` says otherwise. */
+function judged(
+  thresholds: Partial<AnalysisThresholds>,
+  target: VersionNumbers,
+  previous: VersionNumbers,
+  waiting = false,
+  final = true
+) {
   const input: JudgeInput = {
     thresholds: { failedChecksLimit: 1, periodSeconds: 60, ...thresholds },
     target,
     previous,
-    waitingForLastPeriod: waiting
+    waitingForLastPeriod: waiting,
+    final
   };
   return judge(input);
 }
+
+describe('looks before the step ends need more confidence to fail (repeated looks)', () => {
+  test('3 errors in 50 at max-error-rate 1 %: 1.4 % is below 5 % (fails at the end) but not below 1 % (holds on during the step)', () => {
+    expect(judged({ maxErrorRate: 0.01 }, v(50, 3), old(400, 2), false, false).outcome).toBe('pass');
+    expect(judged({ maxErrorRate: 0.01 }, v(50, 3), old(400, 2), false, true).outcome).toBe('fail');
+  });
+
+  test('a clearly bad version fails at once, before the step ends', () => {
+    expect(judged({ maxErrorRateIncrease: 0.01 }, v(50, 5), old(450, 1), false, false)).toMatchObject({ outcome: 'fail' });
+    expect(judged({ maxErrorRate: 0.01 }, v(50, 5), old(400, 2), false, false)).toMatchObject({ outcome: 'fail' });
+  });
+});
 
 describe('max-error-rate-increase', () => {
   test('5 errors in 50 against 1 in 450 fails, quoting the numbers as the issue writes them', () => {

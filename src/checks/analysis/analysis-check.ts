@@ -81,7 +81,9 @@ export class AnalysisCheck implements BakeCheck {
       thresholds: this.thresholds,
       target,
       previous,
-      waitingForLastPeriod: ended && !lastPeriodArrived({ previous, stepEndsAt: context.stepEndsAt!, periodMs, now: context.now })
+      waitingForLastPeriod:
+        ended && !lastPeriodArrived({ previous, stepEndsAt: context.stepEndsAt!, periodMs, now: context.now }),
+      final: ended
     });
     const latest = Math.max(target.latestPeriodMs ?? -Infinity, previous.latestPeriodMs ?? -Infinity);
     return {

@@ -1,7 +1,7 @@
 import type { AnalysisThresholds } from '../../core/analysis.js';
 import type { AnalysisOutcome, VersionNumbers } from '../checks.js';
 import { describeErrors, describeP99, formatMs, formatPercent } from './numbers.js';
-import { CONFIDENCE, errorsAtLeastProbability, jeffreysPosterior, probabilityExceeds } from './stats.js';
+import { confidenceOf, errorsAtLeastProbability, jeffreysPosterior, probabilityExceeds } from './stats.js';
 
 /**
  * The per-version analysis's rules, pure: the two versions' numbers over the step so far and the
@@ -28,6 +28,8 @@ export interface JudgeInput {
   readonly previous: VersionNumbers;
   /** The step has ended and the metrics of its last period have not arrived: no pass until they have. */
   readonly waitingForLastPeriod: boolean;
+  /** The step has ended: this look is its final judgement (earlier looks need more confidence to fail). */
+  readonly final: boolean;
 }
 
 /** One rule's view; undefined when the rule is not configured or does not apply yet. */
@@ -108,24 +110,28 @@ function errorGuard({ thresholds, target, previous }: JudgeInput): RuleResult | 
   };
 }
 
-/** `max-error-rate`: the exact one-sided binomial test at 95 %. */
-function maxErrorRate({ thresholds, target, previous }: JudgeInput): RuleResult | undefined {
+/** `max-error-rate`: the exact one-sided binomial test at 95 % (99 % before the step's end). */
+function maxErrorRate({ thresholds, target, previous, final }: JudgeInput): RuleResult | undefined {
   const max = thresholds.maxErrorRate;
   if (max === undefined) return undefined;
+  const confidence = confidenceOf(final);
   const p = errorsAtLeastProbability(target.errors, target.invocations, max);
-  if (p >= 1 - CONFIDENCE) return { rule: 'max-error-rate', outcome: 'pass', reason: '' };
+  if (p >= 1 - confidence) return { rule: 'max-error-rate', outcome: 'pass', reason: '' };
   return {
     rule: 'max-error-rate',
     outcome: 'fail',
     reason:
       `${describeErrors(target, previous)}; above max-error-rate ${threshold(max)}: a version at ${threshold(max)} ` +
       `fails ${target.errors} or more of ${target.invocations} calls with probability ${formatPercent(p)} ` +
-      `(the test fails below ${threshold(1 - CONFIDENCE)})`
+      `(the test fails below ${threshold(1 - confidence)})`
   };
 }
 
-/** `max-error-rate-increase`: the posterior probability (Jeffreys priors) that the new rate exceeds the old one plus the margin. */
-function maxErrorRateIncrease({ thresholds, target, previous }: JudgeInput): RuleResult | undefined {
+/**
+ * `max-error-rate-increase`: the posterior probability (Jeffreys priors) that the new rate exceeds
+ * the old one plus the margin, against 95 % (99 % before the step's end).
+ */
+function maxErrorRateIncrease({ thresholds, target, previous, final }: JudgeInput): RuleResult | undefined {
   const margin = thresholds.maxErrorRateIncrease;
   if (margin === undefined) return undefined;
   if (previous.invocations === 0) {
@@ -140,14 +146,15 @@ function maxErrorRateIncrease({ thresholds, target, previous }: JudgeInput): Rul
     jeffreysPosterior(previous.errors, previous.invocations),
     margin
   );
-  if (p <= CONFIDENCE) return { rule: 'max-error-rate-increase', outcome: 'pass', reason: '' };
+  const confidence = confidenceOf(final);
+  if (p <= confidence) return { rule: 'max-error-rate-increase', outcome: 'pass', reason: '' };
   return {
     rule: 'max-error-rate-increase',
     outcome: 'fail',
     reason:
       `${describeErrors(target, previous)}; the new version's error rate is more than ${points(margin)} ` +
       `(max-error-rate-increase) above the previous version's with probability ${probability(p)} ` +
-      `(the test fails above ${threshold(CONFIDENCE)})`
+      `(the test fails above ${threshold(confidence)})`
   };
 }
 

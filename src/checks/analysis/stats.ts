@@ -7,8 +7,21 @@ import jStat from 'jstat';
  * small counts do not roll it back.
  */
 
-/** How sure a test must be that the new version is worse before it fails it. */
+/** How sure a test must be that the new version is worse before it fails it, at a step's end. */
 export const CONFIDENCE = 0.95;
+
+/**
+ * The same during a step, where the analysis looks again at every new minute of data. Each look at
+ * 95 % would add its own chance of failing a good version; a stricter bar on the looks before the
+ * step's end (in the spirit of group-sequential tests) keeps the whole step's false-failure rate
+ * near 5 %, while a clearly bad version still fails at once.
+ */
+export const INTERIM_CONFIDENCE = 0.99;
+
+/** The bar of one look: stricter before the step has ended. */
+export function confidenceOf(final: boolean): number {
+  return final ? CONFIDENCE : INTERIM_CONFIDENCE;
+}
 
 /**
  * P(X ≥ errors) for X ~ Binomial(calls, rate): how likely at least this many errors are if the
