@@ -29,6 +29,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   type LambdaClient
 } from '@aws-sdk/client-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -51,6 +52,7 @@ export const SDK_COMMANDS = {
     DeleteAlias: DeleteAliasCommand,
     Invoke: InvokeCommand,
     UpdateFunctionCode: UpdateFunctionCodeCommand,
+    UpdateFunctionConfiguration: UpdateFunctionConfigurationCommand,
     GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand
   },
   cloudwatch: {

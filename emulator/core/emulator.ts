@@ -3,6 +3,8 @@ import { CloudWatchService } from '../cloudwatch/service.js';
 import { callControl, CONTROL_METHODS, type EmulatorControl, type EmulatorParts } from '../control/table.js';
 import { prepareLambdaCall } from '../lambda/operations.js';
 import { LambdaService } from '../lambda/service.js';
+import { S3Objects } from '../s3/objects.js';
+import { prepareS3Call } from '../s3/operations.js';
 import { ArnBuilder, assertNamespace, type Namespace } from '../shared/arn.js';
 import { CallLog } from '../shared/call-log.js';
 import { Clock } from '../shared/clock.js';
@@ -51,10 +53,12 @@ export class Emulator {
     assertNamespace(this.arns);
     const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
     const cloudwatch = new CloudWatchService(defaults, this.clock);
+    const s3 = new S3Objects();
     this.parts = {
       clock: this.clock,
       cloudwatch,
-      lambda: new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1),
+      s3,
+      lambda: new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1, s3),
       faults: new FaultInjector(),
       identities: new Identities(defaults),
       log: new CallLog()
@@ -100,7 +104,8 @@ export class Emulator {
   ): PreparedCall {
     if (service === 'lambda') return prepareLambdaCall(this.parts.lambda, caller, operation, input, inputError);
     if (service === 'cloudwatch') return prepareCloudWatchCall(this.parts.cloudwatch, caller, operation, input, inputError);
-    throw new RangeError(`unknown service: ${String(service)} (lambda or cloudwatch)`);
+    if (service === 's3') return prepareS3Call(this.parts.s3, caller, operation, input, inputError);
+    throw new RangeError(`unknown service: ${String(service)} (lambda, cloudwatch or s3)`);
   }
 
   /** Runs a prepared call through faults, IAM denials, the operation and the call log. */

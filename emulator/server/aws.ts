@@ -12,6 +12,7 @@ import {
 } from './cloudwatch-json.js';
 import type { HttpReply, IncomingRequest } from './http.js';
 import { decodeLambdaRequest, encodeLambdaError, encodeLambdaResult } from './lambda-rest.js';
+import { decodeS3Request, encodeS3Error, encodeS3Result, isS3Request } from './s3-rest.js';
 import { callerOfRequest } from './sigv4.js';
 
 /** What the server does with one AWS request: write a reply, drop the connection, or never answer. */
@@ -23,8 +24,9 @@ export type AwsReply = { reply: HttpReply } | { drop: true } | { hang: true };
  */
 export async function handleAwsRequest(emu: Emulator, req: IncomingRequest): Promise<AwsReply> {
   const caller = emu.callerOf(callerOfRequest(req));
-  const service: ServiceName = isCloudWatchRequest(req) ? 'cloudwatch' : 'lambda';
-  const decoded = service === 'cloudwatch' ? decodeCloudWatchRequest(req) : decodeLambdaRequest(req);
+  const service: ServiceName = isCloudWatchRequest(req) ? 'cloudwatch' : isS3Request(req) ? 's3' : 'lambda';
+  const decoded =
+    service === 'cloudwatch' ? decodeCloudWatchRequest(req) : service === 's3' ? decodeS3Request(req) : decodeLambdaRequest(req);
   const call =
     'unroutable' in decoded
       ? rejectedCall(service, decoded.operation, decoded.input, decoded.unroutable)
@@ -48,9 +50,11 @@ function toReply(service: ServiceName, operation: string, outcome: CallOutcome):
 }
 
 function encodeResult(service: ServiceName, operation: string, result: OperationResult): HttpReply {
+  if (service === 's3') return encodeS3Result(result);
   return service === 'lambda' ? encodeLambdaResult(operation, result) : encodeCloudWatchResult(result);
 }
 
 function encodeError(service: ServiceName, error: ApiError): HttpReply {
+  if (service === 's3') return encodeS3Error(error);
   return service === 'lambda' ? encodeLambdaError(error) : encodeCloudWatchError(error);
 }

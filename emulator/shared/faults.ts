@@ -127,6 +127,7 @@ export class FaultInjector {
 
   private throttle(service: ServiceName): ApiError {
     if (service === 'cloudwatch') return new ApiError('Throttling', 'Rate exceeded', 400);
+    if (service === 's3') return new ApiError('SlowDown', 'Please reduce your request rate.', 503);
     const retryAfter = String(this.config.retryAfterSeconds ?? 1);
     return new ApiError(
       'TooManyRequestsException',
@@ -139,6 +140,7 @@ export class FaultInjector {
 }
 
 function serverFault(service: ServiceName): ApiError {
+  if (service === 's3') return new ApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
   return service === 'lambda'
     ? new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500)
     : new ApiError('InternalServiceFault', 'Internal service error (injected fault)', 500);

@@ -1,5 +1,5 @@
 import { assertAccountId, type Namespace } from './arn.js';
-import { cloudWatchErrors, lambdaErrors, type ApiError } from './errors.js';
+import { ApiError, cloudWatchErrors, lambdaErrors } from './errors.js';
 import type { ServiceName } from './types.js';
 
 /** Who sends a request, and to which region: the account from the access key, the region from the signature. */
@@ -53,6 +53,7 @@ export function accessDenied(
 ): ApiError {
   const on = resource === undefined ? '' : ` on resource: ${resource}`;
   const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
+  if (service === 's3') return new ApiError('AccessDenied', message, 403);
   return service === 'lambda' ? lambdaErrors.accessDenied(message) : cloudWatchErrors.accessDenied(message);
 }
 

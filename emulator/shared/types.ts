@@ -3,8 +3,8 @@
  * (Re-exported by emulator/types.ts.)
  */
 
-/** The two AWS services the emulator speaks. */
-export type ServiceName = 'lambda' | 'cloudwatch';
+/** The AWS services the emulator speaks (S3: only GetObject, for code objects). */
+export type ServiceName = 'lambda' | 'cloudwatch' | 's3';
 
 /** Randomised fault injection; fractions are probabilities in [0,1]. */
 export interface FaultConfig {
@@ -64,7 +64,7 @@ export interface CallLogEntry {
    */
   status: number;
   errorCode?: string;
-  /** True for PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode. */
+  /** True for PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode, UpdateFunctionConfiguration. */
   mutating: boolean;
   fault?: FaultKind;
 }
