@@ -24,7 +24,22 @@ export const Inputs = {
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
   AwsRequestTimeout: 'aws-request-timeout',
-  MaxBakeExtension: 'max-bake-extension'
+  MaxBakeExtension: 'max-bake-extension',
+  // Where the new code comes from (at most one source), and the configuration of the new version.
+  ZipFile: 'zip-file',
+  CodeDir: 'code-dir',
+  S3Bucket: 's3-bucket',
+  S3Key: 's3-key',
+  S3ObjectVersion: 's3-object-version',
+  ImageUri: 'image-uri',
+  Handler: 'handler',
+  Runtime: 'runtime',
+  MemorySize: 'memory-size',
+  Timeout: 'timeout',
+  EnvVars: 'env-vars',
+  Layers: 'layers',
+  Architectures: 'architectures',
+  Description: 'description'
 } as const;
 
 export const Outputs = {
