@@ -60,6 +60,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   }
   return {
     lambda: session.lambda,
+    codeObjects: session.codeObjects,
     checks: settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
     hooks: {
       BeforeAllowTraffic: hooks(settings.preTrafficHook, settings.preTrafficCommand),

@@ -1,5 +1,6 @@
 import { CloudWatchAlarmGateway } from '../aws/alarm-gateway.js';
 import { AwsClients } from '../aws/clients.js';
+import { S3CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { SdkLambdaGateway } from '../aws/sdk-lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 
@@ -7,6 +8,8 @@ import type { Settings } from '../config/settings.js';
 export class AwsSession {
   readonly lambda: SdkLambdaGateway;
   readonly alarms: CloudWatchAlarmGateway;
+  /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
+  readonly codeObjects: S3CodeObjectGateway;
   private readonly clients: AwsClients;
 
   constructor(settings: Settings) {
@@ -18,6 +21,7 @@ export class AwsSession {
     });
     this.lambda = new SdkLambdaGateway(this.clients);
     this.alarms = new CloudWatchAlarmGateway(this.clients);
+    this.codeObjects = new S3CodeObjectGateway(this.clients);
   }
 
   /** Closes the clients' connections, so that the process can exit. */

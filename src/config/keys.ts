@@ -50,7 +50,8 @@ export const Outputs = {
   DeploymentId: 'deployment-id',
   Plan: 'plan',
   DurationSeconds: 'duration-seconds',
-  FailureReason: 'failure-reason'
+  FailureReason: 'failure-reason',
+  CodeSha256: 'code-sha256'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */
