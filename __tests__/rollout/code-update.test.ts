@@ -136,6 +136,17 @@ describe('code and configuration through the engine', () => {
     expect(plan).toEqual(['1. Nothing else: orders:live (version 2) already has this code and configuration']);
   });
 
+  test('a first deployment: the code is uploaded and published, and the alias created on it', async () => {
+    emu.reset();
+    emu.createFunction({ name: 'orders' });
+    const code = zip('first');
+    const { result, only } = await run({ 'zip-file': code.path });
+    expect(result.status).toBe('succeeded');
+    expect(writes()).toEqual(['UpdateFunctionCode', 'PublishVersion', 'CreateAlias']);
+    expect(only).toMatchObject({ version: '1', codeSha256: code.sha });
+    expect(only.changes).toBeUndefined();
+  });
+
   test('a $LATEST whose last update failed is written again, even when it holds the same values', async () => {
     const code = zip('v2');
     emu.updateCode('orders', code.sha, { fail: { reason: 'Source image is not valid.', reasonCode: 'InvalidImage' } });
