@@ -86958,7 +86958,8 @@ async function publishTarget(deps, target, options, signal) {
     const { lambda, recorder, clock } = deps;
     const { fn } = target;
     // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-    let readiness = fn.readiness;
+    // A guarded publish follows a reading of $LATEST taken once it was ready: no need to wait again.
+    let readiness = options.revisionId !== undefined ? { state: 'Active', lastUpdateStatus: 'Successful' } : fn.readiness;
     let published;
     for (let attempt = 1;; attempt++) {
         if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {

@@ -33,7 +33,9 @@ export async function publishTarget(
   const { lambda, recorder, clock } = deps;
   const { fn } = target;
   // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-  let readiness: FunctionReadiness | undefined = fn.readiness;
+  // A guarded publish follows a reading of $LATEST taken once it was ready: no need to wait again.
+  let readiness: FunctionReadiness | undefined =
+    options.revisionId !== undefined ? { state: 'Active', lastUpdateStatus: 'Successful' } : fn.readiness;
   let published: PublishedVersion;
   for (let attempt = 1; ; attempt++) {
     if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
