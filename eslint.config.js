@@ -31,6 +31,15 @@ export default tseslint.config(
     }
   },
   {
+    files: ['src/code/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '!../core'], message: 'code packaging sits low: it imports only core.' }] }
+      ]
+    }
+  },
+  {
     files: ['src/plan/**'],
     rules: {
       'no-restricted-imports': [

@@ -844,6 +844,1367 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 8282:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { Crc32, Crc32Js, Crc32Node } = __nccwpck_require__(9542);
+exports.Crc32 = Crc32;
+exports.Crc32Js = Crc32Js;
+exports.Crc32Node = Crc32Node;
+
+const T = new Uint32Array(256);
+for (let i = 0; i < 256; ++i) {
+    let c = i;
+    for (let j = 0; j < 8; ++j) {
+        c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    }
+    T[i] = c >>> 0;
+}
+class Crc32cJs {
+    digestLength = 4;
+    crc = 0xffff_ffff;
+    update(data) {
+        let crc = this.crc;
+        for (let i = 0; i < data.length; ++i) {
+            crc = (crc >>> 8) ^ T[(crc ^ data[i]) & 0xff];
+        }
+        this.crc = crc;
+    }
+    async digest() {
+        const value = (this.crc ^ 0xffff_ffff) >>> 0;
+        const out = new Uint8Array(4);
+        out[0] = value >>> 24;
+        out[1] = (value >>> 16) & 0xff;
+        out[2] = (value >>> 8) & 0xff;
+        out[3] = value & 0xff;
+        return out;
+    }
+    reset() {
+        this.crc = 0xffff_ffff;
+    }
+}
+
+const Crc32cNode = Crc32cJs;
+
+const crc64NvmeCrtContainer = {
+    CrtCrc64Nvme: null,
+};
+
+const generateCRC64NVMETable = () => {
+    const sliceLength = 8;
+    const tables = new Array(sliceLength);
+    for (let slice = 0; slice < sliceLength; slice++) {
+        const table = new Array(512);
+        for (let i = 0; i < 256; i++) {
+            let crc = BigInt(i);
+            for (let j = 0; j < 8 * (slice + 1); j++) {
+                if (crc & 1n) {
+                    crc = (crc >> 1n) ^ 0x9a6c9329ac4bc9b5n;
+                }
+                else {
+                    crc = crc >> 1n;
+                }
+            }
+            table[i * 2] = Number((crc >> 32n) & 0xffffffffn);
+            table[i * 2 + 1] = Number(crc & 0xffffffffn);
+        }
+        tables[slice] = new Uint32Array(table);
+    }
+    return tables;
+};
+let CRC64_NVME_REVERSED_TABLE;
+let t0, t1, t2, t3;
+let t4, t5, t6, t7;
+const ensureTablesInitialized = () => {
+    if (!CRC64_NVME_REVERSED_TABLE) {
+        CRC64_NVME_REVERSED_TABLE = generateCRC64NVMETable();
+        [t0, t1, t2, t3, t4, t5, t6, t7] = CRC64_NVME_REVERSED_TABLE;
+    }
+};
+class Crc64NvmeJs {
+    c1 = 0;
+    c2 = 0;
+    constructor() {
+        ensureTablesInitialized();
+        this.reset();
+    }
+    update(data) {
+        const len = data.length;
+        let i = 0;
+        let crc1 = this.c1;
+        let crc2 = this.c2;
+        while (i + 8 <= len) {
+            const idx0 = ((crc2 ^ data[i++]) & 255) << 1;
+            const idx1 = (((crc2 >>> 8) ^ data[i++]) & 255) << 1;
+            const idx2 = (((crc2 >>> 16) ^ data[i++]) & 255) << 1;
+            const idx3 = (((crc2 >>> 24) ^ data[i++]) & 255) << 1;
+            const idx4 = ((crc1 ^ data[i++]) & 255) << 1;
+            const idx5 = (((crc1 >>> 8) ^ data[i++]) & 255) << 1;
+            const idx6 = (((crc1 >>> 16) ^ data[i++]) & 255) << 1;
+            const idx7 = (((crc1 >>> 24) ^ data[i++]) & 255) << 1;
+            crc1 = t7[idx0] ^ t6[idx1] ^ t5[idx2] ^ t4[idx3] ^ t3[idx4] ^ t2[idx5] ^ t1[idx6] ^ t0[idx7];
+            crc2 =
+                t7[idx0 + 1] ^
+                    t6[idx1 + 1] ^
+                    t5[idx2 + 1] ^
+                    t4[idx3 + 1] ^
+                    t3[idx4 + 1] ^
+                    t2[idx5 + 1] ^
+                    t1[idx6 + 1] ^
+                    t0[idx7 + 1];
+        }
+        while (i < len) {
+            const idx = ((crc2 ^ data[i]) & 255) << 1;
+            crc2 = ((crc2 >>> 8) | ((crc1 & 255) << 24)) >>> 0;
+            crc1 = (crc1 >>> 8) ^ t0[idx];
+            crc2 ^= t0[idx + 1];
+            ++i;
+        }
+        this.c1 = crc1;
+        this.c2 = crc2;
+    }
+    async digest() {
+        const c1 = this.c1 ^ 4294967295;
+        const c2 = this.c2 ^ 4294967295;
+        return new Uint8Array([
+            c1 >>> 24,
+            (c1 >>> 16) & 255,
+            (c1 >>> 8) & 255,
+            c1 & 255,
+            c2 >>> 24,
+            (c2 >>> 16) & 255,
+            (c2 >>> 8) & 255,
+            c2 & 255,
+        ]);
+    }
+    reset() {
+        this.c1 = 4294967295;
+        this.c2 = 4294967295;
+    }
+}
+
+class Crc64Nvme {
+    impl;
+    constructor() {
+        const Crt = crc64NvmeCrtContainer.CrtCrc64Nvme;
+        this.impl = Crt ? new Crt() : new Crc64NvmeJs();
+    }
+    update(data) {
+        this.impl.update(data);
+    }
+    async digest() {
+        return this.impl.digest();
+    }
+    reset() {
+        this.impl.reset();
+    }
+}
+
+exports.Crc32c = Crc32cNode;
+exports.Crc32cJs = Crc32cJs;
+exports.Crc32cNode = Crc32cNode;
+exports.Crc64Nvme = Crc64Nvme;
+exports.Crc64NvmeJs = Crc64NvmeJs;
+exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
+
+
+/***/ }),
+
+/***/ 238:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { setFeature } = __nccwpck_require__(5152);
+const { HttpRequest } = __nccwpck_require__(3422);
+const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(2430);
+const { Crc64Nvme, Crc32c, Crc32 } = __nccwpck_require__(8282);
+const { normalizeProvider } = __nccwpck_require__(2658);
+
+const RequestChecksumCalculation = {
+    WHEN_SUPPORTED: "WHEN_SUPPORTED",
+    WHEN_REQUIRED: "WHEN_REQUIRED",
+};
+const DEFAULT_REQUEST_CHECKSUM_CALCULATION = RequestChecksumCalculation.WHEN_SUPPORTED;
+const ResponseChecksumValidation = {
+    WHEN_SUPPORTED: "WHEN_SUPPORTED",
+    WHEN_REQUIRED: "WHEN_REQUIRED",
+};
+const DEFAULT_RESPONSE_CHECKSUM_VALIDATION = RequestChecksumCalculation.WHEN_SUPPORTED;
+var ChecksumAlgorithm;
+(function (ChecksumAlgorithm) {
+    ChecksumAlgorithm["MD5"] = "MD5";
+    ChecksumAlgorithm["CRC32"] = "CRC32";
+    ChecksumAlgorithm["CRC32C"] = "CRC32C";
+    ChecksumAlgorithm["CRC64NVME"] = "CRC64NVME";
+    ChecksumAlgorithm["SHA1"] = "SHA1";
+    ChecksumAlgorithm["SHA256"] = "SHA256";
+})(ChecksumAlgorithm || (ChecksumAlgorithm = {}));
+var ChecksumLocation;
+(function (ChecksumLocation) {
+    ChecksumLocation["HEADER"] = "header";
+    ChecksumLocation["TRAILER"] = "trailer";
+})(ChecksumLocation || (ChecksumLocation = {}));
+const DEFAULT_CHECKSUM_ALGORITHM = ChecksumAlgorithm.CRC32;
+
+var SelectorType;
+(function (SelectorType) {
+    SelectorType["ENV"] = "env";
+    SelectorType["CONFIG"] = "shared config entry";
+})(SelectorType || (SelectorType = {}));
+const stringUnionSelector = (obj, key, union, type) => {
+    if (!(key in obj)) {
+        return undefined;
+    }
+    const value = obj[key].toUpperCase();
+    if (!Object.values(union).includes(value)) {
+        throw new TypeError(`Cannot load ${type} '${key}'. Expected one of ${Object.values(union)}, got '${obj[key]}'.`);
+    }
+    return value;
+};
+
+const ENV_REQUEST_CHECKSUM_CALCULATION = "AWS_REQUEST_CHECKSUM_CALCULATION";
+const CONFIG_REQUEST_CHECKSUM_CALCULATION = "request_checksum_calculation";
+const NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.ENV),
+    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.CONFIG),
+    default: DEFAULT_REQUEST_CHECKSUM_CALCULATION,
+};
+
+const ENV_RESPONSE_CHECKSUM_VALIDATION = "AWS_RESPONSE_CHECKSUM_VALIDATION";
+const CONFIG_RESPONSE_CHECKSUM_VALIDATION = "response_checksum_validation";
+const NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.ENV),
+    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.CONFIG),
+    default: DEFAULT_RESPONSE_CHECKSUM_VALIDATION,
+};
+
+const getChecksumAlgorithmForRequest = (input, { requestChecksumRequired, requestAlgorithmMember, requestChecksumCalculation }) => {
+    if (!requestAlgorithmMember) {
+        return requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired
+            ? DEFAULT_CHECKSUM_ALGORITHM
+            : undefined;
+    }
+    if (!input[requestAlgorithmMember]) {
+        return undefined;
+    }
+    const checksumAlgorithm = input[requestAlgorithmMember];
+    return checksumAlgorithm;
+};
+
+const getChecksumLocationName = (algorithm) => algorithm === ChecksumAlgorithm.MD5 ? "content-md5" : `x-amz-checksum-${algorithm.toLowerCase()}`;
+
+const hasHeader = (header, headers) => {
+    const soughtHeader = header.toLowerCase();
+    for (const headerName of Object.keys(headers)) {
+        if (soughtHeader === headerName.toLowerCase()) {
+            return true;
+        }
+    }
+    return false;
+};
+
+const hasHeaderWithPrefix = (headerPrefix, headers) => {
+    const soughtHeaderPrefix = headerPrefix.toLowerCase();
+    for (const headerName of Object.keys(headers)) {
+        if (headerName.toLowerCase().startsWith(soughtHeaderPrefix)) {
+            return true;
+        }
+    }
+    return false;
+};
+
+const isStreaming = (body) => body !== undefined && typeof body !== "string" && !ArrayBuffer.isView(body) && !isArrayBuffer(body);
+
+const CLIENT_SUPPORTED_ALGORITHMS = [
+    ChecksumAlgorithm.CRC32,
+    ChecksumAlgorithm.CRC32C,
+    ChecksumAlgorithm.CRC64NVME,
+    ChecksumAlgorithm.SHA1,
+    ChecksumAlgorithm.SHA256,
+];
+const PRIORITY_ORDER_ALGORITHMS = [
+    ChecksumAlgorithm.SHA256,
+    ChecksumAlgorithm.SHA1,
+    ChecksumAlgorithm.CRC32,
+    ChecksumAlgorithm.CRC32C,
+    ChecksumAlgorithm.CRC64NVME,
+];
+
+const selectChecksumAlgorithmFunction = (checksumAlgorithm, config) => {
+    const { checksumAlgorithms = {} } = config;
+    switch (checksumAlgorithm) {
+        case ChecksumAlgorithm.MD5:
+            return checksumAlgorithms?.MD5 ?? config.md5;
+        case ChecksumAlgorithm.CRC32:
+            return checksumAlgorithms?.CRC32 ?? Crc32;
+        case ChecksumAlgorithm.CRC32C:
+            return checksumAlgorithms?.CRC32C ?? Crc32c;
+        case ChecksumAlgorithm.CRC64NVME:
+            return checksumAlgorithms?.CRC64NVME ?? Crc64Nvme;
+        case ChecksumAlgorithm.SHA1:
+            return checksumAlgorithms?.SHA1 ?? config.sha1;
+        case ChecksumAlgorithm.SHA256:
+            return checksumAlgorithms?.SHA256 ?? config.sha256;
+        default:
+            if (checksumAlgorithms?.[checksumAlgorithm]) {
+                return checksumAlgorithms[checksumAlgorithm];
+            }
+            throw new Error(`The checksum algorithm "${checksumAlgorithm}" is not supported by the client.` +
+                ` Select one of ${CLIENT_SUPPORTED_ALGORITHMS}, or provide an implementation to ` +
+                ` the client constructor checksums field.`);
+    }
+};
+
+const stringHasher = (checksumAlgorithmFn, body) => {
+    const hash = new checksumAlgorithmFn();
+    hash.update(toUint8Array(body || ""));
+    return hash.digest();
+};
+
+const flexibleChecksumsMiddlewareOptions = {
+    name: "flexibleChecksumsMiddleware",
+    step: "build",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    if (hasHeaderWithPrefix("x-amz-checksum-", args.request.headers)) {
+        return next(args);
+    }
+    const { request, input } = args;
+    const { body: requestBody, headers } = request;
+    const { base64Encoder, streamHasher } = config;
+    const { requestChecksumRequired, requestAlgorithmMember } = middlewareConfig;
+    const requestChecksumCalculation = await config.requestChecksumCalculation();
+    const requestAlgorithmMemberName = requestAlgorithmMember?.name;
+    const requestAlgorithmMemberHttpHeader = requestAlgorithmMember?.httpHeader;
+    if (requestAlgorithmMemberName && !input[requestAlgorithmMemberName]) {
+        if (requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired) {
+            input[requestAlgorithmMemberName] = DEFAULT_CHECKSUM_ALGORITHM;
+            if (requestAlgorithmMemberHttpHeader) {
+                headers[requestAlgorithmMemberHttpHeader] = DEFAULT_CHECKSUM_ALGORITHM;
+            }
+        }
+    }
+    const checksumAlgorithm = getChecksumAlgorithmForRequest(input, {
+        requestChecksumRequired,
+        requestAlgorithmMember: requestAlgorithmMember?.name,
+        requestChecksumCalculation,
+    });
+    let updatedBody = requestBody;
+    let updatedHeaders = headers;
+    if (checksumAlgorithm) {
+        switch (checksumAlgorithm) {
+            case ChecksumAlgorithm.CRC32:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32", "U");
+                break;
+            case ChecksumAlgorithm.CRC32C:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32C", "V");
+                break;
+            case ChecksumAlgorithm.CRC64NVME:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC64", "W");
+                break;
+            case ChecksumAlgorithm.SHA1:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA1", "X");
+                break;
+            case ChecksumAlgorithm.SHA256:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA256", "Y");
+                break;
+        }
+        const checksumLocationName = getChecksumLocationName(checksumAlgorithm);
+        const checksumAlgorithmFn = selectChecksumAlgorithmFunction(checksumAlgorithm, config);
+        if (isStreaming(requestBody)) {
+            const { getAwsChunkedEncodingStream, bodyLengthChecker } = config;
+            updatedBody = getAwsChunkedEncodingStream(typeof config.requestStreamBufferSize === "number" && config.requestStreamBufferSize >= 8 * 1024
+                ? createBufferedReadable(requestBody, config.requestStreamBufferSize, context.logger)
+                : requestBody, {
+                base64Encoder,
+                bodyLengthChecker,
+                checksumLocationName,
+                checksumAlgorithmFn,
+                streamHasher,
+            });
+            updatedHeaders = {
+                ...headers,
+                "content-encoding": headers["content-encoding"]
+                    ? `${headers["content-encoding"]},aws-chunked`
+                    : "aws-chunked",
+                "transfer-encoding": "chunked",
+                "x-amz-decoded-content-length": headers["content-length"],
+                "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+                "x-amz-trailer": checksumLocationName,
+            };
+            delete updatedHeaders["content-length"];
+        }
+        else if (!hasHeader(checksumLocationName, headers)) {
+            const rawChecksum = await stringHasher(checksumAlgorithmFn, requestBody);
+            updatedHeaders = {
+                ...headers,
+                [checksumLocationName]: base64Encoder(rawChecksum),
+            };
+        }
+    }
+    try {
+        const result = await next({
+            ...args,
+            request: {
+                ...request,
+                headers: updatedHeaders,
+                body: updatedBody,
+            },
+        });
+        return result;
+    }
+    catch (e) {
+        if (e instanceof Error && e.name === "InvalidChunkSizeError") {
+            try {
+                if (!e.message.endsWith(".")) {
+                    e.message += ".";
+                }
+                e.message +=
+                    " Set [requestStreamBufferSize=number e.g. 65_536] in client constructor to instruct AWS SDK to buffer your input stream.";
+            }
+            catch (ignored) {
+            }
+        }
+        throw e;
+    }
+};
+
+const flexibleChecksumsInputMiddlewareOptions = {
+    name: "flexibleChecksumsInputMiddleware",
+    toMiddleware: "serializerMiddleware",
+    relation: "before",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsInputMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    const input = args.input;
+    const { requestValidationModeMember } = middlewareConfig;
+    const requestChecksumCalculation = await config.requestChecksumCalculation();
+    const responseChecksumValidation = await config.responseChecksumValidation();
+    switch (requestChecksumCalculation) {
+        case RequestChecksumCalculation.WHEN_REQUIRED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_REQUIRED", "a");
+            break;
+        case RequestChecksumCalculation.WHEN_SUPPORTED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_SUPPORTED", "Z");
+            break;
+    }
+    switch (responseChecksumValidation) {
+        case ResponseChecksumValidation.WHEN_REQUIRED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_REQUIRED", "c");
+            break;
+        case ResponseChecksumValidation.WHEN_SUPPORTED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_SUPPORTED", "b");
+            break;
+    }
+    if (requestValidationModeMember && !input[requestValidationModeMember]) {
+        if (responseChecksumValidation === ResponseChecksumValidation.WHEN_SUPPORTED) {
+            input[requestValidationModeMember] = "ENABLED";
+        }
+    }
+    return next(args);
+};
+
+const getChecksumAlgorithmListForResponse = (responseAlgorithms = []) => {
+    const validChecksumAlgorithms = [];
+    let i = PRIORITY_ORDER_ALGORITHMS.length;
+    for (const algorithm of responseAlgorithms) {
+        const priority = PRIORITY_ORDER_ALGORITHMS.indexOf(algorithm);
+        if (priority !== -1) {
+            validChecksumAlgorithms[priority] = algorithm;
+        }
+        else {
+            validChecksumAlgorithms[i++] = algorithm;
+        }
+    }
+    return validChecksumAlgorithms.filter(Boolean);
+};
+
+const isChecksumWithPartNumber = (checksum) => {
+    const lastHyphenIndex = checksum.lastIndexOf("-");
+    if (lastHyphenIndex !== -1) {
+        const numberPart = checksum.slice(lastHyphenIndex + 1);
+        if (!numberPart.startsWith("0")) {
+            const number = parseInt(numberPart, 10);
+            if (!isNaN(number) && number >= 1 && number <= 10000) {
+                return true;
+            }
+        }
+    }
+    return false;
+};
+
+const getChecksum = async (body, { checksumAlgorithmFn, base64Encoder }) => base64Encoder(await stringHasher(checksumAlgorithmFn, body));
+
+const validateChecksumFromResponse = async (response, { config, responseAlgorithms, logger }) => {
+    const checksumAlgorithms = getChecksumAlgorithmListForResponse(responseAlgorithms);
+    const { body: responseBody, headers: responseHeaders } = response;
+    for (const algorithm of checksumAlgorithms) {
+        const responseHeader = getChecksumLocationName(algorithm);
+        const checksumFromResponse = responseHeaders[responseHeader];
+        if (checksumFromResponse) {
+            let checksumAlgorithmFn;
+            try {
+                checksumAlgorithmFn = selectChecksumAlgorithmFunction(algorithm, config);
+            }
+            catch (error) {
+                if (algorithm === ChecksumAlgorithm.CRC64NVME) {
+                    logger?.warn(`Skipping ${ChecksumAlgorithm.CRC64NVME} checksum validation: ${error.message}`);
+                    continue;
+                }
+                throw error;
+            }
+            const { base64Encoder } = config;
+            if (isStreaming(responseBody)) {
+                response.body = createChecksumStream({
+                    expectedChecksum: checksumFromResponse,
+                    checksumSourceLocation: responseHeader,
+                    checksum: new checksumAlgorithmFn(),
+                    source: responseBody,
+                    base64Encoder,
+                });
+                return;
+            }
+            const checksum = await getChecksum(responseBody, { checksumAlgorithmFn, base64Encoder });
+            if (checksum === checksumFromResponse) {
+                break;
+            }
+            throw new Error(`Checksum mismatch: expected "${checksum}" but received "${checksumFromResponse}"` +
+                ` in response header "${responseHeader}".`);
+        }
+    }
+};
+
+const flexibleChecksumsResponseMiddlewareOptions = {
+    name: "flexibleChecksumsResponseMiddleware",
+    toMiddleware: "deserializerMiddleware",
+    relation: "after",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsResponseMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    const input = args.input;
+    const result = await next(args);
+    const response = result.response;
+    const { requestValidationModeMember, responseAlgorithms } = middlewareConfig;
+    if (requestValidationModeMember && input[requestValidationModeMember] === "ENABLED") {
+        const { clientName, commandName } = context;
+        const customChecksumAlgorithms = Object.keys(config.checksumAlgorithms ?? {}).filter((algorithm) => {
+            const responseHeader = getChecksumLocationName(algorithm);
+            return response.headers[responseHeader] !== undefined;
+        });
+        const algoList = getChecksumAlgorithmListForResponse([
+            ...(responseAlgorithms ?? []),
+            ...customChecksumAlgorithms,
+        ]);
+        const isS3WholeObjectMultipartGetResponseChecksum = clientName === "S3Client" &&
+            commandName === "GetObjectCommand" &&
+            algoList.every((algorithm) => {
+                const responseHeader = getChecksumLocationName(algorithm);
+                const checksumFromResponse = response.headers[responseHeader];
+                return !checksumFromResponse || isChecksumWithPartNumber(checksumFromResponse);
+            });
+        if (isS3WholeObjectMultipartGetResponseChecksum) {
+            return result;
+        }
+        await validateChecksumFromResponse(response, {
+            config,
+            responseAlgorithms: algoList,
+            logger: context.logger,
+        });
+    }
+    return result;
+};
+
+const getFlexibleChecksumsPlugin = (config, middlewareConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(flexibleChecksumsMiddleware(config, middlewareConfig), flexibleChecksumsMiddlewareOptions);
+        clientStack.addRelativeTo(flexibleChecksumsInputMiddleware(config, middlewareConfig), flexibleChecksumsInputMiddlewareOptions);
+        clientStack.addRelativeTo(flexibleChecksumsResponseMiddleware(config, middlewareConfig), flexibleChecksumsResponseMiddlewareOptions);
+    },
+});
+
+const resolveFlexibleChecksumsConfig = (input) => {
+    const { requestChecksumCalculation, responseChecksumValidation, requestStreamBufferSize } = input;
+    return Object.assign(input, {
+        requestChecksumCalculation: normalizeProvider(requestChecksumCalculation ?? DEFAULT_REQUEST_CHECKSUM_CALCULATION),
+        responseChecksumValidation: normalizeProvider(responseChecksumValidation ?? DEFAULT_RESPONSE_CHECKSUM_VALIDATION),
+        requestStreamBufferSize: Number(requestStreamBufferSize ?? 0),
+        checksumAlgorithms: input.checksumAlgorithms ?? {},
+    });
+};
+
+exports.CONFIG_REQUEST_CHECKSUM_CALCULATION = CONFIG_REQUEST_CHECKSUM_CALCULATION;
+exports.CONFIG_RESPONSE_CHECKSUM_VALIDATION = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
+exports.ChecksumAlgorithm = ChecksumAlgorithm;
+exports.ChecksumLocation = ChecksumLocation;
+exports.DEFAULT_CHECKSUM_ALGORITHM = DEFAULT_CHECKSUM_ALGORITHM;
+exports.DEFAULT_REQUEST_CHECKSUM_CALCULATION = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
+exports.DEFAULT_RESPONSE_CHECKSUM_VALIDATION = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
+exports.ENV_REQUEST_CHECKSUM_CALCULATION = ENV_REQUEST_CHECKSUM_CALCULATION;
+exports.ENV_RESPONSE_CHECKSUM_VALIDATION = ENV_RESPONSE_CHECKSUM_VALIDATION;
+exports.NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
+exports.NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
+exports.RequestChecksumCalculation = RequestChecksumCalculation;
+exports.ResponseChecksumValidation = ResponseChecksumValidation;
+exports.flexibleChecksumsMiddleware = flexibleChecksumsMiddleware;
+exports.flexibleChecksumsMiddlewareOptions = flexibleChecksumsMiddlewareOptions;
+exports.getFlexibleChecksumsPlugin = getFlexibleChecksumsPlugin;
+exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
+
+
+/***/ }),
+
+/***/ 3242:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { createHmac, createHash } = __nccwpck_require__(7598);
+const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(9542);
+exports.Sha256 = Sha256;
+exports.Sha256Js = Sha256Js;
+exports.Sha256Node = Sha256Node;
+
+const BLOCK$1 = 64;
+const DIGEST_LENGTH$1 = 20;
+const INIT$1 = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+const K$1 = new Int32Array([0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6]);
+class Sha1Js {
+    digestLength = DIGEST_LENGTH$1;
+    state = Int32Array.from(INIT$1);
+    w;
+    buffer = new Uint8Array(BLOCK$1);
+    bufferLength = 0;
+    bytesHashed = 0;
+    finished = false;
+    inner;
+    outer;
+    constructor(secret) {
+        if (secret) {
+            const key = Sha1Js.normalizeKey(secret);
+            this.inner = new Sha1Js();
+            this.outer = new Sha1Js();
+            const pad = new Uint8Array(BLOCK$1 * 2);
+            for (let i = 0; i < BLOCK$1; ++i) {
+                pad[i] = 0x36 ^ key[i];
+                pad[i + BLOCK$1] = 0x5c ^ key[i];
+            }
+            this.inner.update(pad.subarray(0, BLOCK$1));
+            this.outer.update(pad.subarray(BLOCK$1));
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.inner) {
+            this.inner.update(data);
+            return;
+        }
+        let pos = 0;
+        let { length } = data;
+        this.bytesHashed += length;
+        if (this.bufferLength > 0) {
+            while (length > 0 && this.bufferLength < BLOCK$1) {
+                this.buffer[this.bufferLength++] = data[pos++];
+                --length;
+            }
+            if (this.bufferLength === BLOCK$1) {
+                this.hashBuffer(this.buffer, 0);
+                this.bufferLength = 0;
+            }
+        }
+        while (length >= BLOCK$1) {
+            this.hashBuffer(data, pos);
+            pos += BLOCK$1;
+            length -= BLOCK$1;
+        }
+        while (length > 0) {
+            this.buffer[this.bufferLength++] = data[pos++];
+            --length;
+        }
+    }
+    async digest() {
+        if (this.inner && this.outer) {
+            if (this.finished) {
+                throw new Error("Attempted to digest an already finished HMAC.");
+            }
+            this.finished = true;
+            const innerDigest = this.inner.digestSync();
+            this.outer.update(innerDigest);
+            return this.outer.digestSync();
+        }
+        return this.digestSync();
+    }
+    reset() {
+        this.state = Int32Array.from(INIT$1);
+        this.buffer = new Uint8Array(BLOCK$1);
+        this.bufferLength = 0;
+        this.bytesHashed = 0;
+    }
+    digestSync() {
+        const state = this.state.slice();
+        const buffer = this.buffer.slice();
+        let bufferLength = this.bufferLength;
+        const bitsHi = (this.bytesHashed / 0x20000000) | 0;
+        const bitsLo = this.bytesHashed << 3;
+        buffer[bufferLength++] = 0x80;
+        if (bufferLength > BLOCK$1 - 8) {
+            for (let i = bufferLength; i < BLOCK$1; ++i) {
+                buffer[i] = 0;
+            }
+            this.hashBufferWith(state, buffer, 0);
+            bufferLength = 0;
+        }
+        for (let i = bufferLength; i < BLOCK$1 - 8; ++i) {
+            buffer[i] = 0;
+        }
+        const v = new DataView(buffer.buffer, buffer.byteOffset, BLOCK$1);
+        v.setUint32(BLOCK$1 - 8, bitsHi, false);
+        v.setUint32(BLOCK$1 - 4, bitsLo, false);
+        this.hashBufferWith(state, buffer, 0);
+        const out = new Uint8Array(DIGEST_LENGTH$1);
+        out[0] = (state[0] >>> 24) & 0xff;
+        out[1] = (state[0] >>> 16) & 0xff;
+        out[2] = (state[0] >>> 8) & 0xff;
+        out[3] = state[0] & 0xff;
+        out[4] = (state[1] >>> 24) & 0xff;
+        out[5] = (state[1] >>> 16) & 0xff;
+        out[6] = (state[1] >>> 8) & 0xff;
+        out[7] = state[1] & 0xff;
+        out[8] = (state[2] >>> 24) & 0xff;
+        out[9] = (state[2] >>> 16) & 0xff;
+        out[10] = (state[2] >>> 8) & 0xff;
+        out[11] = state[2] & 0xff;
+        out[12] = (state[3] >>> 24) & 0xff;
+        out[13] = (state[3] >>> 16) & 0xff;
+        out[14] = (state[3] >>> 8) & 0xff;
+        out[15] = state[3] & 0xff;
+        out[16] = (state[4] >>> 24) & 0xff;
+        out[17] = (state[4] >>> 16) & 0xff;
+        out[18] = (state[4] >>> 8) & 0xff;
+        out[19] = state[4] & 0xff;
+        return out;
+    }
+    static normalizeKey(secret) {
+        const key = toUint8Array(secret);
+        if (key.byteLength > BLOCK$1) {
+            const h = new Sha1Js();
+            h.update(key);
+            const digest = h.digestSync();
+            const padded = new Uint8Array(BLOCK$1);
+            padded.set(digest);
+            return padded;
+        }
+        const padded = new Uint8Array(BLOCK$1);
+        padded.set(key);
+        return padded;
+    }
+    hashBuffer(data, offset) {
+        this.hashBufferWith(this.state, data, offset);
+    }
+    hashBufferWith(state, data, offset) {
+        const w = (this.w ??= new Int32Array(80));
+        let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3], s4 = state[4];
+        for (let t = 0; t < 16; ++t) {
+            w[t] =
+                ((data[offset + t * 4] & 0xff) << 24) |
+                    ((data[offset + t * 4 + 1] & 0xff) << 16) |
+                    ((data[offset + t * 4 + 2] & 0xff) << 8) |
+                    (data[offset + t * 4 + 3] & 0xff);
+        }
+        for (let t = 16; t < 80; ++t) {
+            const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
+            w[t] = (x << 1) | (x >>> 31);
+        }
+        for (let t = 0; t < 80; ++t) {
+            const r = t < 20 ? 0 : t < 40 ? 1 : t < 60 ? 2 : 3;
+            const temp = (((((s0 << 5) | (s0 >>> 27)) +
+                (r === 0 ? (s1 & s2) ^ (~s1 & s3) : r === 2 ? (s1 & s2) ^ (s1 & s3) ^ (s2 & s3) : s1 ^ s2 ^ s3)) |
+                0) +
+                ((s4 + ((K$1[r] + w[t]) | 0)) | 0)) |
+                0;
+            s4 = s3;
+            s3 = s2;
+            s2 = (s1 << 30) | (s1 >>> 2);
+            s1 = s0;
+            s0 = temp;
+        }
+        state[0] = (state[0] + s0) | 0;
+        state[1] = (state[1] + s1) | 0;
+        state[2] = (state[2] + s2) | 0;
+        state[3] = (state[3] + s3) | 0;
+        state[4] = (state[4] + s4) | 0;
+    }
+}
+
+const hasNativeCrypto = (() => {
+    try {
+        createHash("sha1");
+        return true;
+    }
+    catch {
+        return false;
+    }
+})();
+const Sha1Node = hasNativeCrypto ? buildNativeClass() : Sha1Js;
+function buildNativeClass() {
+    return class Sha1Node {
+        digestLength = 20;
+        secret;
+        hash;
+        isHmac;
+        finished = false;
+        constructor(secret) {
+            this.secret = secret;
+            this.isHmac = !!secret;
+            this.hash = this.createHash();
+        }
+        update(data) {
+            if (this.finished) {
+                throw new Error("Attempted to update an already finished hash.");
+            }
+            this.hash.update(data);
+        }
+        async digest() {
+            let buf;
+            if (this.isHmac) {
+                this.finished = true;
+                buf = this.hash.digest();
+            }
+            else {
+                buf = this.hash.copy().digest();
+            }
+            return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+        }
+        reset() {
+            this.hash = this.createHash();
+            this.finished = false;
+        }
+        createHash() {
+            return this.secret ? createHmac("sha1", toBuffer$1(this.secret)) : createHash("sha1");
+        }
+    };
+}
+function toBuffer$1(data) {
+    if (typeof data === "string") {
+        return data;
+    }
+    if (ArrayBuffer.isView(data)) {
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return Buffer.from(data);
+}
+
+const { digest: digest$1, sign: sign$1, importKey: importKey$1 } = globalThis?.crypto?.subtle ?? {};
+const subtle$1 = typeof digest$1 === "function" && typeof sign$1 === "function" && typeof importKey$1 === "function"
+    ? globalThis.crypto.subtle
+    : undefined;
+const MAX_PENDING_BYTES$1 = 8 * 1024 * 1024;
+class Sha1WebCrypto {
+    digestLength = 20;
+    secret;
+    pending = [];
+    pendingBytes = 0;
+    fallback;
+    finished = false;
+    constructor(secret) {
+        if (secret) {
+            this.secret = toUint8Array(secret);
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.fallback) {
+            this.fallback.update(data);
+            return;
+        }
+        this.pending.push(data.slice());
+        this.pendingBytes += data.byteLength;
+        if (this.pendingBytes >= MAX_PENDING_BYTES$1) {
+            this.switchToFallback();
+        }
+    }
+    async digest() {
+        if (this.fallback) {
+            return this.fallback.digest();
+        }
+        if (this.secret && this.finished) {
+            throw new Error("Attempted to digest an already finished HMAC.");
+        }
+        const data = concatBytes(this.pending);
+        if (subtle$1) {
+            if (this.secret) {
+                this.finished = true;
+                const key = await subtle$1.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+                const sig = await subtle$1.sign("HMAC", key, data);
+                return new Uint8Array(sig);
+            }
+            const hash = await subtle$1.digest("SHA-1", data);
+            return new Uint8Array(hash);
+        }
+        const sha1 = new Sha1Js(this.secret);
+        sha1.update(data);
+        return sha1.digest();
+    }
+    reset() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.fallback = undefined;
+        this.finished = false;
+    }
+    switchToFallback() {
+        const sha1Js = new Sha1Js(this.secret);
+        for (const chunk of this.pending) {
+            sha1Js.update(chunk);
+        }
+        this.fallback = sha1Js;
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+}
+
+const BLOCK = 128;
+const DIGEST_LENGTH = 64;
+const MAX_HASHABLE_LENGTH = 2 ** 53 - 1;
+const INIT = new Uint32Array([
+    0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1, 0x510e527f,
+    0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
+]);
+const K = new Uint32Array([
+    0x428a2f98, 0xd728ae22, 0x71374491, 0x23ef65cd, 0xb5c0fbcf, 0xec4d3b2f, 0xe9b5dba5, 0x8189dbbc,
+    0x3956c25b, 0xf348b538, 0x59f111f1, 0xb605d019, 0x923f82a4, 0xaf194f9b, 0xab1c5ed5, 0xda6d8118,
+    0xd807aa98, 0xa3030242, 0x12835b01, 0x45706fbe, 0x243185be, 0x4ee4b28c, 0x550c7dc3, 0xd5ffb4e2,
+    0x72be5d74, 0xf27b896f, 0x80deb1fe, 0x3b1696b1, 0x9bdc06a7, 0x25c71235, 0xc19bf174, 0xcf692694,
+    0xe49b69c1, 0x9ef14ad2, 0xefbe4786, 0x384f25e3, 0x0fc19dc6, 0x8b8cd5b5, 0x240ca1cc, 0x77ac9c65,
+    0x2de92c6f, 0x592b0275, 0x4a7484aa, 0x6ea6e483, 0x5cb0a9dc, 0xbd41fbd4, 0x76f988da, 0x831153b5,
+    0x983e5152, 0xee66dfab, 0xa831c66d, 0x2db43210, 0xb00327c8, 0x98fb213f, 0xbf597fc7, 0xbeef0ee4,
+    0xc6e00bf3, 0x3da88fc2, 0xd5a79147, 0x930aa725, 0x06ca6351, 0xe003826f, 0x14292967, 0x0a0e6e70,
+    0x27b70a85, 0x46d22ffc, 0x2e1b2138, 0x5c26c926, 0x4d2c6dfc, 0x5ac42aed, 0x53380d13, 0x9d95b3df,
+    0x650a7354, 0x8baf63de, 0x766a0abb, 0x3c77b2a8, 0x81c2c92e, 0x47edaee6, 0x92722c85, 0x1482353b,
+    0xa2bfe8a1, 0x4cf10364, 0xa81a664b, 0xbc423001, 0xc24b8b70, 0xd0f89791, 0xc76c51a3, 0x0654be30,
+    0xd192e819, 0xd6ef5218, 0xd6990624, 0x5565a910, 0xf40e3585, 0x5771202a, 0x106aa070, 0x32bbd1b8,
+    0x19a4c116, 0xb8d2d0c8, 0x1e376c08, 0x5141ab53, 0x2748774c, 0xdf8eeb99, 0x34b0bcb5, 0xe19b48a8,
+    0x391c0cb3, 0xc5c95a63, 0x4ed8aa4a, 0xe3418acb, 0x5b9cca4f, 0x7763e373, 0x682e6ff3, 0xd6b2b8a3,
+    0x748f82ee, 0x5defb2fc, 0x78a5636f, 0x43172f60, 0x84c87814, 0xa1f0ab72, 0x8cc70208, 0x1a6439ec,
+    0x90befffa, 0x23631e28, 0xa4506ceb, 0xde82bde9, 0xbef9a3f7, 0xb2c67915, 0xc67178f2, 0xe372532b,
+    0xca273ece, 0xea26619c, 0xd186b8c7, 0x21c0c207, 0xeada7dd6, 0xcde0eb1e, 0xf57d4f7f, 0xee6ed178,
+    0x06f067aa, 0x72176fba, 0x0a637dc5, 0xa2c898a6, 0x113f9804, 0xbef90dae, 0x1b710b35, 0x131c471b,
+    0x28db77f5, 0x23047d84, 0x32caab7b, 0x40c72493, 0x3c9ebe0a, 0x15c9bebc, 0x431d67c4, 0x9c100d4c,
+    0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a, 0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
+]);
+class Sha512Js {
+    digestLength = DIGEST_LENGTH;
+    state = Uint32Array.from(INIT);
+    w;
+    buffer = new Uint8Array(BLOCK);
+    bufferLength = 0;
+    bytesHashed = 0;
+    finished = false;
+    key;
+    inner;
+    outer;
+    constructor(secret) {
+        if (secret !== undefined) {
+            this.key = Sha512Js.normalizeKey(secret);
+            this.initHmac();
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.inner) {
+            this.inner.update(data);
+            return;
+        }
+        const chunk = toUint8Array(data);
+        let position = 0;
+        let { byteLength } = chunk;
+        this.bytesHashed += byteLength;
+        if (this.bytesHashed * 8 > MAX_HASHABLE_LENGTH) {
+            throw new Error("Cannot hash more than 2^53 - 1 bits");
+        }
+        while (byteLength > 0) {
+            this.buffer[this.bufferLength++] = chunk[position++];
+            byteLength--;
+            if (this.bufferLength === BLOCK) {
+                this.hashBuffer();
+                this.bufferLength = 0;
+            }
+        }
+    }
+    async digest() {
+        if (this.inner && this.outer) {
+            if (this.finished) {
+                throw new Error("Attempted to digest an already finished HMAC.");
+            }
+            this.finished = true;
+            const innerDigest = this.inner.digestSync();
+            this.outer.update(innerDigest);
+            return this.outer.digestSync();
+        }
+        return this.digestSync();
+    }
+    reset() {
+        this.state = Uint32Array.from(INIT);
+        this.buffer = new Uint8Array(BLOCK);
+        this.bufferLength = 0;
+        this.bytesHashed = 0;
+        this.finished = false;
+        if (this.key) {
+            this.initHmac();
+        }
+    }
+    initHmac() {
+        const key = this.key;
+        this.inner = new Sha512Js();
+        this.outer = new Sha512Js();
+        const pad = new Uint8Array(BLOCK * 2);
+        for (let i = 0; i < BLOCK; ++i) {
+            pad[i] = 0x36 ^ key[i];
+            pad[i + BLOCK] = 0x5c ^ key[i];
+        }
+        this.inner.update(pad.subarray(0, BLOCK));
+        this.outer.update(pad.subarray(BLOCK));
+    }
+    digestSync() {
+        const state = this.state.slice();
+        const buffer = this.buffer.slice();
+        let bufferLength = this.bufferLength;
+        const bitsHashed = this.bytesHashed * 8;
+        const bitsHi = Math.floor(bitsHashed / 0x100000000);
+        const bitsLo = bitsHashed >>> 0;
+        buffer[bufferLength++] = 0x80;
+        if (bufferLength > BLOCK - 16) {
+            for (let i = bufferLength; i < BLOCK; ++i) {
+                buffer[i] = 0;
+            }
+            this.hashBufferWith(state, buffer);
+            bufferLength = 0;
+        }
+        for (let i = bufferLength; i < BLOCK - 8; ++i) {
+            buffer[i] = 0;
+        }
+        const v = new DataView(buffer.buffer, buffer.byteOffset, BLOCK);
+        v.setUint32(BLOCK - 8, bitsHi, false);
+        v.setUint32(BLOCK - 4, bitsLo, false);
+        this.hashBufferWith(state, buffer);
+        const out = new Uint8Array(DIGEST_LENGTH);
+        const dv = new DataView(out.buffer);
+        for (let i = 0; i < 16; ++i) {
+            dv.setUint32(i * 4, state[i], false);
+        }
+        return out;
+    }
+    static normalizeKey(secret) {
+        const key = toUint8Array(secret);
+        if (key.byteLength > BLOCK) {
+            const h = new Sha512Js();
+            h.update(key);
+            const padded = new Uint8Array(BLOCK);
+            padded.set(h.digestSync());
+            return padded;
+        }
+        const padded = new Uint8Array(BLOCK);
+        padded.set(key);
+        return padded;
+    }
+    hashBuffer() {
+        this.hashBufferWith(this.state, this.buffer);
+    }
+    hashBufferWith(state, buffer) {
+        const w = (this.w ??= new Uint32Array(160));
+        const v = new Uint32Array(16);
+        for (let i = 0; i < 16; ++i) {
+            v[i] = state[i];
+        }
+        for (let i = 0; i < 16; ++i) {
+            const o = i * 8;
+            w[i * 2] = ((buffer[o] << 24) | (buffer[o + 1] << 16) | (buffer[o + 2] << 8) | buffer[o + 3]) >>> 0;
+            w[i * 2 + 1] = ((buffer[o + 4] << 24) | (buffer[o + 5] << 16) | (buffer[o + 6] << 8) | buffer[o + 7]) >>> 0;
+        }
+        for (let i = 16; i < 80; ++i) {
+            const g15h = w[(i - 15) * 2];
+            const g15l = w[(i - 15) * 2 + 1];
+            const s0h = rotrH(g15h, g15l, 1) ^ rotrH(g15h, g15l, 8) ^ shrH(g15h, 7);
+            const s0l = rotrL(g15h, g15l, 1) ^ rotrL(g15h, g15l, 8) ^ shrL(g15h, g15l, 7);
+            const g2h = w[(i - 2) * 2];
+            const g2l = w[(i - 2) * 2 + 1];
+            const s1h = rotrH(g2h, g2l, 19) ^ rotrH(g2h, g2l, 61) ^ shrH(g2h, 6);
+            const s1l = rotrL(g2h, g2l, 19) ^ rotrL(g2h, g2l, 61) ^ shrL(g2h, g2l, 6);
+            const w7h = w[(i - 7) * 2];
+            const w7l = w[(i - 7) * 2 + 1];
+            const w16h = w[(i - 16) * 2];
+            const w16l = w[(i - 16) * 2 + 1];
+            let lo = (w16l >>> 0) + (s0l >>> 0);
+            let hi = (w16h >>> 0) + (s0h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            lo = (lo >>> 0) + (w7l >>> 0);
+            hi = (hi >>> 0) + (w7h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            lo = (lo >>> 0) + (s1l >>> 0);
+            hi = (hi >>> 0) + (s1h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            w[i * 2] = hi >>> 0;
+            w[i * 2 + 1] = lo >>> 0;
+        }
+        let ah = v[0], al = v[1], bh = v[2], bl = v[3], ch = v[4], cl = v[5], dh = v[6], dl = v[7], eh = v[8], el = v[9], fh = v[10], fl = v[11], gh = v[12], gl = v[13], hh = v[14], hl = v[15];
+        for (let i = 0; i < 80; ++i) {
+            const s1h = rotrH(eh, el, 14) ^ rotrH(eh, el, 18) ^ rotrH(eh, el, 41);
+            const s1l = rotrL(eh, el, 14) ^ rotrL(eh, el, 18) ^ rotrL(eh, el, 41);
+            const chh = (eh & fh) ^ (~eh & gh);
+            const chl = (el & fl) ^ (~el & gl);
+            let t1l = (hl >>> 0) + (s1l >>> 0);
+            let t1h = (hh >>> 0) + (s1h >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (chl >>> 0);
+            t1h = (t1h >>> 0) + (chh >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (K[i * 2 + 1] >>> 0);
+            t1h = (t1h >>> 0) + (K[i * 2] >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (w[i * 2 + 1] >>> 0);
+            t1h = (t1h >>> 0) + (w[i * 2] >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            const s0h = rotrH(ah, al, 28) ^ rotrH(ah, al, 34) ^ rotrH(ah, al, 39);
+            const s0l = rotrL(ah, al, 28) ^ rotrL(ah, al, 34) ^ rotrL(ah, al, 39);
+            const majh = (ah & bh) ^ (ah & ch) ^ (bh & ch);
+            const majl = (al & bl) ^ (al & cl) ^ (bl & cl);
+            let t2l = (s0l >>> 0) + (majl >>> 0);
+            let t2h = (s0h >>> 0) + (majh >>> 0) + (t2l > 0xffffffff ? 1 : 0);
+            t2l = t2l >>> 0;
+            t2h = t2h >>> 0;
+            hh = gh;
+            hl = gl;
+            gh = fh;
+            gl = fl;
+            fh = eh;
+            fl = el;
+            let el2 = (dl >>> 0) + (t1l >>> 0);
+            let eh2 = (dh >>> 0) + (t1h >>> 0) + (el2 > 0xffffffff ? 1 : 0);
+            eh = eh2 >>> 0;
+            el = el2 >>> 0;
+            dh = ch;
+            dl = cl;
+            ch = bh;
+            cl = bl;
+            bh = ah;
+            bl = al;
+            let al2 = (t1l >>> 0) + (t2l >>> 0);
+            let ah2 = (t1h >>> 0) + (t2h >>> 0) + (al2 > 0xffffffff ? 1 : 0);
+            ah = ah2 >>> 0;
+            al = al2 >>> 0;
+        }
+        addInto(state, 0, ah, al);
+        addInto(state, 1, bh, bl);
+        addInto(state, 2, ch, cl);
+        addInto(state, 3, dh, dl);
+        addInto(state, 4, eh, el);
+        addInto(state, 5, fh, fl);
+        addInto(state, 6, gh, gl);
+        addInto(state, 7, hh, hl);
+    }
+}
+function addInto(state, slot, vh, vl) {
+    const i = slot * 2;
+    const lo = (state[i + 1] >>> 0) + (vl >>> 0);
+    const hi = (state[i] >>> 0) + (vh >>> 0) + (lo > 0xffffffff ? 1 : 0);
+    state[i] = hi >>> 0;
+    state[i + 1] = lo >>> 0;
+}
+function rotrH(hi, lo, n) {
+    if (n < 32) {
+        return ((hi >>> n) | (lo << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return lo >>> 0;
+    }
+    return ((lo >>> (n - 32)) | (hi << (64 - n))) >>> 0;
+}
+function rotrL(hi, lo, n) {
+    if (n < 32) {
+        return ((lo >>> n) | (hi << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return hi >>> 0;
+    }
+    return ((hi >>> (n - 32)) | (lo << (64 - n))) >>> 0;
+}
+function shrH(hi, n) {
+    if (n < 32) {
+        return hi >>> n;
+    }
+    return 0;
+}
+function shrL(hi, lo, n) {
+    if (n < 32) {
+        return ((lo >>> n) | (hi << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return hi >>> 0;
+    }
+    return hi >>> (n - 32);
+}
+
+let nativeSupported;
+function detectNative() {
+    if (nativeSupported === undefined) {
+        try {
+            createHash("sha512");
+            nativeSupported = true;
+        }
+        catch {
+            nativeSupported = false;
+        }
+    }
+    return nativeSupported;
+}
+class Sha512 extends Sha512Js {
+    native;
+    nativeSecret;
+    nativeFinished = false;
+    constructor(secret) {
+        super(secret);
+        this.nativeSecret = secret;
+        if (detectNative()) {
+            this.native = this.createNative();
+        }
+    }
+    update(data) {
+        if (!this.native) {
+            super.update(data);
+            return;
+        }
+        if (this.nativeFinished) {
+            throw new Error("Attempted to update an already finished hash.");
+        }
+        this.native.update(data);
+    }
+    async digest() {
+        if (!this.native) {
+            return super.digest();
+        }
+        let buf;
+        if (this.nativeSecret !== undefined) {
+            this.nativeFinished = true;
+            buf = this.native.digest();
+        }
+        else {
+            buf = this.native.copy().digest();
+        }
+        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    reset() {
+        if (!this.native) {
+            super.reset();
+            return;
+        }
+        this.native = this.createNative();
+        this.nativeFinished = false;
+    }
+    createNative() {
+        return this.nativeSecret !== undefined ? createHmac("sha512", toBuffer(this.nativeSecret)) : createHash("sha512");
+    }
+}
+function toBuffer(data) {
+    if (typeof data === "string") {
+        return data;
+    }
+    if (ArrayBuffer.isView(data)) {
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return Buffer.from(data);
+}
+
+const { digest, sign, importKey } = globalThis?.crypto?.subtle ?? {};
+const subtle = typeof digest === "function" && typeof sign === "function" && typeof importKey === "function"
+    ? globalThis.crypto.subtle
+    : undefined;
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+const BLOCK_SIZE = 128;
+class Sha512WebCrypto {
+    digestLength = 64;
+    secret;
+    pending = [];
+    pendingBytes = 0;
+    fallback;
+    finished = false;
+    constructor(secret) {
+        if (secret !== undefined) {
+            const key = toUint8Array(secret);
+            this.secret = key.byteLength === 0 ? new Uint8Array(BLOCK_SIZE) : key;
+        }
+        if (!subtle) {
+            this.fallback = new Sha512Js(secret);
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.fallback) {
+            this.fallback.update(data);
+            return;
+        }
+        this.pending.push(data.slice());
+        this.pendingBytes += data.byteLength;
+        if (this.pendingBytes >= MAX_PENDING_BYTES) {
+            this.switchToFallback();
+        }
+    }
+    async digest() {
+        if (this.fallback) {
+            return this.fallback.digest();
+        }
+        if (this.secret && this.finished) {
+            throw new Error("Attempted to digest an already finished HMAC.");
+        }
+        const data = concatBytes(this.pending);
+        if (this.secret) {
+            this.finished = true;
+            const key = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+            const sig = await subtle.sign("HMAC", key, data);
+            return new Uint8Array(sig);
+        }
+        const hash = await subtle.digest("SHA-512", data);
+        return new Uint8Array(hash);
+    }
+    reset() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.finished = false;
+        if (subtle) {
+            this.fallback = undefined;
+        }
+        else {
+            this.fallback = new Sha512Js(this.secret);
+        }
+    }
+    switchToFallback() {
+        const sha512Js = new Sha512Js(this.secret);
+        for (const chunk of this.pending) {
+            sha512Js.update(chunk);
+        }
+        this.fallback = sha512Js;
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+}
+
+exports.Sha1 = Sha1Node;
+exports.Sha1Js = Sha1Js;
+exports.Sha1Node = Sha1Node;
+exports.Sha1WebCrypto = Sha1WebCrypto;
+exports.Sha512 = Sha512;
+exports.Sha512Js = Sha512Js;
+exports.Sha512WebCrypto = Sha512WebCrypto;
+
+
+/***/ }),
+
 /***/ 4085:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9603,10 +10964,10 @@ __webpack_unused_export__ = UpdateEventSourceMapping$;
 __webpack_unused_export__ = UpdateEventSourceMappingCommand;
 __webpack_unused_export__ = UpdateEventSourceMappingRequest$;
 __webpack_unused_export__ = UpdateFunctionCode$;
-__webpack_unused_export__ = UpdateFunctionCodeCommand;
+exports.KfB = UpdateFunctionCodeCommand;
 __webpack_unused_export__ = UpdateFunctionCodeRequest$;
 __webpack_unused_export__ = UpdateFunctionConfiguration$;
-__webpack_unused_export__ = UpdateFunctionConfigurationCommand;
+exports.Zlw = UpdateFunctionConfigurationCommand;
 __webpack_unused_export__ = UpdateFunctionConfigurationRequest$;
 __webpack_unused_export__ = UpdateFunctionEventInvokeConfig$;
 __webpack_unused_export__ = UpdateFunctionEventInvokeConfigCommand;
@@ -9652,6 +11013,6725 @@ __webpack_unused_export__ = waitUntilFunctionExists;
 __webpack_unused_export__ = waitUntilFunctionUpdated;
 exports.rWV = waitUntilFunctionUpdatedV2;
 exports.S6K = waitUntilPublishedVersionActive;
+
+
+/***/ }),
+
+/***/ 3711:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(238);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(5028);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(2085);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(9542);
+const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { Sha1 } = __nccwpck_require__(3242);
+
+const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
+const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
+const _data = {
+    conditions: [
+        [d, ap],
+        [e, [{ [aw]: "Accelerate" }, b]],
+        [e, [T, b]],
+        [e, [U, b]],
+        [d, aq],
+        [d, as],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i] }, "--x-s3"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i] }, "--xa-s3"]],
+        [j, ap, k],
+        [h, at, l],
+        [f, [{ [aw]: l }, "--op-s3"]],
+        [h, [V, 8, 12, b], m],
+        [h, [V, 32, 49, b], n(2)],
+        [h, [V, 49, 50, b], o],
+        [e, [{ [aw]: "ForcePathStyle" }, b]],
+        [f, [W, "aws-cn"]],
+        [p, [U, ".dualstack", i], "_s3e_ds"],
+        [q, [{ [aw]: n(2) }, c]],
+        [p, [T, "-fips", i], "_s3e_fips"],
+        [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
+        [t, [V, c]],
+        ["parseURL", aq, u],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c] }, b]],
+        [t, [V, b]],
+        [f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
+        [q, [Y, c]],
+        ["aws.parseArn", as, w],
+        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i] }, "arn:"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i] }, x]],
+        [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i] }, x]],
+        [f, [{ [aw]: m }, "beta"]],
+        ["uriEncode", as, "uri_encoded_bucket"],
+        [q, [Y, b]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
+        [v, [Z, "resourceId[0]"], y],
+        [f, [aa, i]],
+        [f, [aa, z]],
+        [v, au, A(1)],
+        [f, [ab, i]],
+        [f, [ac, i]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i] }, x]],
+        [f, [ad, "e"]],
+        [f, [ad, "o"]],
+        [f, [Y, "aws-global"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i] }, x]],
+        [f, [ae, B]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
+        [f, [ae, C]],
+        [j, [ac], D],
+        [q, [ab, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i] }, x]],
+        [v, [Z, "resourceId[4]"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i] }, x]],
+        [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
+        [f, [Y, E]],
+        [v, au, n(1)],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseArnRegion" }, b] }, b]],
+        [q, [{ [aw]: n(1) }, c]],
+        [v, [Z, "resourceId[2]"], F],
+        [f, [Y, ac]],
+        [f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
+        [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
+        [q, [ac, b]],
+        [f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
+        [f, [af, i]],
+        [f, [ae, H]],
+        [q, [af, c]],
+        [v, [Z, "resourceId[3]"], A(2)],
+        [q, [ab, c]],
+        [f, [{ [aw]: F }, z]],
+        [q, [{ [aw]: A(2) }, c]]
+    ],
+    results: [
+        [a],
+        [a, "Accelerate cannot be used with FIPS"],
+        [a, "Cannot set dual-stack in combination with a custom endpoint."],
+        [a, "A custom endpoint cannot be combined with FIPS"],
+        [a, "A custom endpoint cannot be combined with S3 Accelerate"],
+        [a, "Partition does not support FIPS"],
+        [a, "S3Express does not support S3 Accelerate."],
+        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
+        [I, ag],
+        [a, "S3Express bucket name is not a valid virtual hostable name."],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
+        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
+        [a, "Unrecognized S3Express bucket name format."],
+        [J, ag],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
+        [a, "Expected a endpoint to be specified but no endpoint was found"],
+        ["https://{Bucket}.ec2.{url#authority}", ai],
+        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        [a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
+        [a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
+        [a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
+        [a, "Custom endpoint `{Endpoint}` was not a valid URI"],
+        [a, "S3 Accelerate cannot be used in this region"],
+        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [K, aj],
+        [I, aj],
+        [K, ak],
+        [I, ak],
+        [L, aj],
+        [L, ak],
+        [M, aj],
+        [M, ak],
+        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "Invalid region: region was not a valid DNS name."],
+        [a, "S3 Object Lambda does not support Dual-stack"],
+        [a, "S3 Object Lambda does not support S3 Accelerate"],
+        [a, "Access points are not supported for this operation"],
+        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "Invalid ARN: Missing account id"],
+        [N(1), al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        [a, O(1)],
+        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+        [a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
+        [a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
+        [a, "Invalid ARN: bucket ARN is missing a region"],
+        [a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
+        [a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
+        [a, "Access Points do not support S3 Accelerate"],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [N(1), am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
+        [a, "S3 MRAP does not support dual-stack"],
+        [a, "S3 MRAP does not support FIPS"],
+        [a, "S3 MRAP does not support S3 Accelerate"],
+        [a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
+        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b, name: P, [aB]: H, [aD]: av }] }],
+        [a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
+        [a, "Invalid Access Point Name"],
+        [a, "S3 Outposts does not support Dual-stack"],
+        [a, "S3 Outposts does not support FIPS"],
+        [a, "S3 Outposts does not support S3 Accelerate"],
+        [a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
+        [a, O(2)],
+        [a, "Expected an outpost type `accesspoint`, found {outpostType}"],
+        [a, "Invalid ARN: expected an access point name"],
+        [a, "Invalid ARN: Expected a 4-component resource"],
+        [a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
+        [a, "Invalid ARN: The Outpost Id was not set"],
+        [a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
+        [a, "Invalid ARN: No ARN type specified"],
+        [a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
+        [a, "Path-style addressing cannot be used with ARN buckets"],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [Q, aj],
+        [Q, ak],
+        [R, aj],
+        [R, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [a, "Path-style addressing cannot be used with S3 Accelerate"],
+        [J, ao],
+        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [J, aj],
+        [J, ak],
+        [S, aj],
+        [S, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "A region must be set when sending requests to S3."]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 3, r + 115,
+    1, 424, 4,
+    2, 272, 5,
+    3, 233, 6,
+    4, 85, 7,
+    5, 15, 8,
+    8, 9, r + 115,
+    16, 10, 13,
+    18, 11, 13,
+    19, 12, 13,
+    22, r + 14, 13,
+    35, 14, r + 42,
+    36, r + 103, 435,
+    6, 271, 16,
+    7, 270, 17,
+    8, 19, 18,
+    14, 501, 106,
+    9, 20, 24,
+    10, 21, 24,
+    11, 22, 24,
+    12, 23, 24,
+    13, 547, 24,
+    14, 77, 25,
+    20, 73, 26,
+    26, 27, 78,
+    37, 28, r + 86,
+    38, r + 86, 29,
+    39, 47, 30,
+    48, r + 58, 31,
+    50, 32, r + 85,
+    51, 33, 136,
+    55, r + 76, 34,
+    59, 35, r + 84,
+    60, 39, 36,
+    61, 37, r + 83,
+    62, 38, 146,
+    63, 41, r + 46,
+    61, 40, r + 83,
+    62, 41, 150,
+    64, 42, r + 54,
+    66, 43, r + 53,
+    70, 44, r + 52,
+    71, 45, r + 81,
+    73, 46, r + 80,
+    74, r + 78, r + 79,
+    40, 48, r + 57,
+    41, r + 57, 49,
+    42, 185, 50,
+    48, 62, 51,
+    49, r + 45, 52,
+    51, 53, 526,
+    60, 56, 54,
+    62, r + 55, 55,
+    63, 57, r + 46,
+    62, r + 55, 57,
+    64, 58, r + 54,
+    66, 59, r + 53,
+    69, 60, r + 65,
+    70, 61, r + 52,
+    72, r + 64, r + 51,
+    49, r + 45, 63,
+    51, 64, 526,
+    60, 67, 65,
+    62, r + 55, 66,
+    63, 68, r + 46,
+    62, r + 55, 68,
+    64, 69, r + 54,
+    66, 70, r + 53,
+    68, r + 47, 71,
+    70, 72, r + 52,
+    72, r + 50, r + 51,
+    25, 74, r + 42,
+    46, r + 39, 75,
+    57, 76, r + 41,
+    58, r + 40, r + 41,
+    26, r + 88, 78,
+    28, r + 87, 79,
+    34, 82, 80,
+    35, 81, 545,
+    36, r + 103, r + 115,
+    46, r + 97, 83,
+    57, 84, r + 99,
+    58, r + 98, r + 99,
+    5, 101, 86,
+    8, 87, r + 115,
+    16, 88, 89,
+    18, 91, 89,
+    19, 90, 92,
+    21, 97, 95,
+    19, 93, 92,
+    21, 98, 95,
+    21, 97, 94,
+    22, r + 14, 95,
+    35, 96, r + 42,
+    36, r + 103, r + 42,
+    22, r + 13, 98,
+    35, 99, r + 42,
+    36, r + 101, 100,
+    46, r + 110, r + 111,
+    6, 214, 102,
+    7, 208, 103,
+    8, 119, 104,
+    14, 118, 105,
+    21, 106, r + 23,
+    26, 107, 502,
+    37, 108, r + 86,
+    38, r + 86, 109,
+    39, 112, 110,
+    48, r + 58, 111,
+    50, 136, r + 85,
+    40, 113, r + 57,
+    41, r + 57, 114,
+    42, 115, 500,
+    48, r + 56, 116,
+    52, 117, r + 72,
+    65, r + 69, r + 72,
+    21, 501, r + 23,
+    9, 120, 124,
+    10, 121, 124,
+    11, 122, 124,
+    12, 123, 124,
+    13, 202, 124,
+    14, 195, 125,
+    20, 190, 126,
+    21, 127, r + 23,
+    23, 128, 129,
+    24, 189, 129,
+    26, 130, 197,
+    37, 131, r + 86,
+    38, r + 86, 132,
+    39, 159, 133,
+    48, r + 58, 134,
+    50, 135, r + 85,
+    51, 141, 136,
+    55, r + 76, 137,
+    59, 138, r + 84,
+    60, r + 83, 139,
+    61, 140, r + 83,
+    63, r + 83, r + 46,
+    55, r + 76, 142,
+    59, 143, r + 84,
+    60, 148, 144,
+    61, 145, r + 83,
+    62, 147, 146,
+    63, 150, r + 46,
+    63, 153, r + 46,
+    61, 149, r + 83,
+    62, 153, 150,
+    64, 151, r + 54,
+    66, 152, r + 53,
+    70, r + 82, r + 52,
+    64, 154, r + 54,
+    66, 155, r + 53,
+    70, 156, r + 52,
+    71, 157, r + 81,
+    73, 158, r + 80,
+    74, r + 77, r + 79,
+    40, 160, r + 57,
+    41, r + 57, 161,
+    42, 185, 162,
+    48, 174, 163,
+    49, r + 45, 164,
+    51, 165, 526,
+    60, 168, 166,
+    62, r + 55, 167,
+    63, 169, r + 46,
+    62, r + 55, 169,
+    64, 170, r + 54,
+    66, 171, r + 53,
+    69, 172, r + 65,
+    70, 173, r + 52,
+    72, r + 63, r + 51,
+    49, r + 45, 175,
+    51, 176, 526,
+    60, 179, 177,
+    62, r + 55, 178,
+    63, 180, r + 46,
+    62, r + 55, 180,
+    64, 181, r + 54,
+    66, 182, r + 53,
+    68, r + 47, 183,
+    70, 184, r + 52,
+    72, r + 48, r + 51,
+    48, r + 56, 186,
+    52, 187, r + 72,
+    65, r + 69, 188,
+    67, r + 70, r + 71,
+    25, r + 36, r + 42,
+    21, 191, r + 23,
+    25, 192, r + 42,
+    30, 194, 193,
+    46, r + 34, r + 36,
+    46, r + 33, r + 35,
+    21, 196, r + 23,
+    26, r + 88, 197,
+    28, r + 87, 198,
+    34, 201, 199,
+    35, 200, 545,
+    36, r + 101, r + 115,
+    46, r + 95, r + 96,
+    17, 203, r + 22,
+    20, 204, r + 21,
+    21, 205, 550,
+    33, 206, 550,
+    44, r + 16, 207,
+    45, r + 18, r + 20,
+    8, 209, 215,
+    16, 210, 220,
+    18, 211, 220,
+    19, 212, 224,
+    20, 213, 227,
+    21, 231, 401,
+    8, 218, 215,
+    19, 216, r + 9,
+    20, 217, 227,
+    21, 231, r + 9,
+    16, 219, 220,
+    18, 223, 220,
+    19, 221, 224,
+    20, 222, 227,
+    21, 231, r + 12,
+    19, 226, 224,
+    20, 225, r + 9,
+    21, r + 9, r + 12,
+    20, 230, 227,
+    21, 228, r + 9,
+    30, 229, r + 9,
+    34, r + 7, r + 9,
+    21, 231, 415,
+    30, 232, r + 8,
+    34, r + 7, r + 8,
+    4, r + 2, 234,
+    5, 235, 480,
+    6, 271, 236,
+    7, 270, 237,
+    8, 238, 491,
+    9, 239, 243,
+    10, 240, 243,
+    11, 241, 243,
+    12, 242, 243,
+    13, 547, 243,
+    14, 266, 244,
+    20, 264, 245,
+    26, 246, 267,
+    37, 247, r + 86,
+    38, r + 86, 248,
+    39, 249, 518,
+    40, 250, r + 57,
+    41, r + 57, 251,
+    42, 538, 252,
+    48, r + 43, 253,
+    49, r + 45, 254,
+    51, 255, 526,
+    60, 258, 256,
+    62, r + 55, 257,
+    63, 259, r + 46,
+    62, r + 55, 259,
+    64, 260, r + 54,
+    66, 261, r + 53,
+    69, 262, r + 65,
+    70, 263, r + 52,
+    72, r + 62, r + 51,
+    25, 265, r + 42,
+    46, r + 31, r + 32,
+    26, r + 88, 267,
+    28, r + 87, 268,
+    34, 269, 544,
+    46, r + 93, r + 94,
+    8, 397, r + 9,
+    8, 407, r + 9,
+    3, 346, 273,
+    4, r + 3, 274,
+    5, 284, 275,
+    8, 276, r + 115,
+    15, r + 5, 277,
+    16, 278, 281,
+    18, 279, 281,
+    19, 280, 281,
+    22, r + 14, 281,
+    35, 282, r + 42,
+    36, r + 102, 283,
+    46, r + 106, r + 107,
+    6, 405, 285,
+    7, 395, 286,
+    8, 295, 287,
+    14, 501, 288,
+    26, 289, 502,
+    37, 290, r + 86,
+    38, r + 86, 291,
+    39, 292, 307,
+    40, 293, r + 57,
+    41, r + 57, 294,
+    42, 335, 500,
+    9, 296, 300,
+    10, 297, 300,
+    11, 298, 300,
+    12, 299, 300,
+    13, 394, 300,
+    14, 339, 301,
+    15, r + 5, 302,
+    20, 337, 303,
+    26, 304, 341,
+    37, 305, r + 86,
+    38, r + 86, 306,
+    39, 309, 307,
+    48, r + 58, 308,
+    50, r + 74, r + 85,
+    40, 310, r + 57,
+    41, r + 57, 311,
+    42, 335, 312,
+    48, 324, 313,
+    49, r + 45, 314,
+    51, 315, 526,
+    60, 318, 316,
+    62, r + 55, 317,
+    63, 319, r + 46,
+    62, r + 55, 319,
+    64, 320, r + 54,
+    66, 321, r + 53,
+    69, 322, r + 65,
+    70, 323, r + 52,
+    72, r + 61, r + 51,
+    49, r + 45, 325,
+    51, 326, 526,
+    60, 329, 327,
+    62, r + 55, 328,
+    63, 330, r + 46,
+    62, r + 55, 330,
+    64, 331, r + 54,
+    66, 332, r + 53,
+    68, r + 47, 333,
+    70, 334, r + 52,
+    72, r + 49, r + 51,
+    48, r + 56, 336,
+    52, r + 67, r + 72,
+    25, 338, r + 42,
+    46, r + 27, r + 28,
+    15, r + 5, 340,
+    26, r + 88, 341,
+    28, r + 87, 342,
+    34, 345, 343,
+    35, 344, 545,
+    36, r + 102, r + 115,
+    46, r + 91, r + 92,
+    4, r + 2, 347,
+    5, 357, 348,
+    8, 349, r + 115,
+    15, r + 5, 350,
+    16, 351, 354,
+    18, 352, 354,
+    19, 353, 354,
+    22, r + 14, 354,
+    35, 355, r + 42,
+    36, r + 43, 356,
+    46, r + 104, r + 105,
+    6, 405, 358,
+    7, 395, 359,
+    8, 360, 491,
+    9, 361, 365,
+    10, 362, 365,
+    11, 363, 365,
+    12, 364, 365,
+    13, 394, 365,
+    14, 389, 366,
+    15, r + 5, 367,
+    20, 387, 368,
+    26, 369, 391,
+    37, 370, r + 86,
+    38, r + 86, 371,
+    39, 372, 518,
+    40, 373, r + 57,
+    41, r + 57, 374,
+    42, 538, 375,
+    48, r + 43, 376,
+    49, r + 45, 377,
+    51, 378, 526,
+    60, 381, 379,
+    62, r + 55, 380,
+    63, 382, r + 46,
+    62, r + 55, 382,
+    64, 383, r + 54,
+    66, 384, r + 53,
+    69, 385, r + 65,
+    70, 386, r + 52,
+    72, r + 60, r + 51,
+    25, 388, r + 42,
+    46, r + 25, r + 26,
+    15, r + 5, 390,
+    26, r + 88, 391,
+    28, r + 87, 392,
+    34, 393, 544,
+    46, r + 89, r + 90,
+    15, r + 5, 547,
+    8, 396, r + 9,
+    15, r + 5, 397,
+    16, 398, 410,
+    18, 399, 410,
+    19, 400, 410,
+    20, 401, r + 9,
+    27, 402, r + 12,
+    29, r + 11, 403,
+    31, r + 11, 404,
+    32, r + 11, 422,
+    8, 406, r + 9,
+    15, r + 5, 407,
+    16, 408, 410,
+    18, 409, 410,
+    19, 411, 410,
+    20, r + 12, r + 9,
+    20, 414, 412,
+    22, 413, r + 9,
+    34, r + 10, r + 9,
+    22, 416, 415,
+    27, 419, r + 12,
+    27, 418, 417,
+    34, r + 10, r + 12,
+    34, r + 10, 419,
+    43, r + 11, 420,
+    47, r + 11, 421,
+    53, r + 11, 422,
+    54, r + 11, 423,
+    56, r + 11, r + 12,
+    2, r + 1, 425,
+    3, 478, 426,
+    4, r + 4, 427,
+    5, 438, 428,
+    8, 429, r + 115,
+    16, 430, 433,
+    18, 431, 433,
+    19, 432, 433,
+    22, r + 14, 433,
+    35, 434, r + 42,
+    36, r + 44, 435,
+    46, r + 112, 436,
+    57, 437, r + 114,
+    58, r + 113, r + 114,
+    6, r + 6, 439,
+    7, r + 6, 440,
+    8, 450, 441,
+    14, 501, 442,
+    26, 443, 502,
+    37, 444, r + 86,
+    38, r + 86, 445,
+    39, 446, 465,
+    40, 447, r + 57,
+    41, r + 57, 448,
+    42, 471, 449,
+    48, r + 44, 500,
+    9, 451, 455,
+    10, 452, 455,
+    11, 453, 455,
+    12, 454, 455,
+    13, 547, 455,
+    14, 473, 456,
+    15, 460, 457,
+    20, 458, 461,
+    25, 459, r + 42,
+    46, r + 37, r + 38,
+    20, 540, 461,
+    26, 462, 474,
+    37, 463, r + 86,
+    38, r + 86, 464,
+    39, 467, 465,
+    48, r + 58, 466,
+    50, r + 75, r + 85,
+    40, 468, r + 57,
+    41, r + 57, 469,
+    42, 471, 470,
+    48, r + 44, 524,
+    48, r + 44, 472,
+    52, r + 68, r + 72,
+    26, r + 88, 474,
+    28, r + 87, 475,
+    34, r + 100, 476,
+    35, 477, 545,
+    36, r + 44, r + 115,
+    4, r + 2, 479,
+    5, 488, 480,
+    8, 481, r + 115,
+    16, 482, 485,
+    18, 483, 485,
+    19, 484, 485,
+    22, r + 14, 485,
+    35, 486, r + 42,
+    36, r + 43, 487,
+    46, r + 108, r + 109,
+    6, r + 6, 489,
+    7, r + 6, 490,
+    8, 503, 491,
+    14, 501, 492,
+    26, 493, 502,
+    37, 494, r + 86,
+    38, r + 86, 495,
+    39, 496, 518,
+    40, 497, r + 57,
+    41, r + 57, 498,
+    42, 538, 499,
+    48, r + 43, 500,
+    49, r + 45, 526,
+    26, r + 88, 502,
+    28, r + 87, r + 115,
+    9, 504, 508,
+    10, 505, 508,
+    11, 506, 508,
+    12, 507, 508,
+    13, 547, 508,
+    14, 541, 509,
+    15, 513, 510,
+    20, 511, 514,
+    25, 512, r + 42,
+    46, r + 29, r + 30,
+    20, 540, 514,
+    26, 515, 542,
+    37, 516, r + 86,
+    38, r + 86, 517,
+    39, 520, 518,
+    48, r + 58, 519,
+    50, r + 73, r + 85,
+    40, 521, r + 57,
+    41, r + 57, 522,
+    42, 538, 523,
+    48, r + 43, 524,
+    49, r + 45, 525,
+    51, 529, 526,
+    60, r + 55, 527,
+    62, r + 55, 528,
+    63, r + 55, r + 46,
+    60, 532, 530,
+    62, r + 55, 531,
+    63, 533, r + 46,
+    62, r + 55, 533,
+    64, 534, r + 54,
+    66, 535, r + 53,
+    69, 536, r + 65,
+    70, 537, r + 52,
+    72, r + 59, r + 51,
+    48, r + 43, 539,
+    52, r + 66, r + 72,
+    25, r + 24, r + 42,
+    26, r + 88, 542,
+    28, r + 87, 543,
+    34, r + 100, 544,
+    35, 546, 545,
+    36, r + 42, r + 115,
+    36, r + 43, r + 115,
+    17, 548, r + 22,
+    20, 549, r + 21,
+    33, 552, 550,
+    44, r + 17, 551,
+    45, r + 19, r + 20,
+    44, r + 15, 553,
+    45, r + 15, r + 20,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: [
+        "Accelerate",
+        "Bucket",
+        "DisableAccessPoints",
+        "DisableMultiRegionAccessPoints",
+        "DisableS3ExpressSessionAuth",
+        "Endpoint",
+        "ForcePathStyle",
+        "Region",
+        "UseArnRegion",
+        "UseDualStack",
+        "UseFIPS",
+        "UseGlobalEndpoint",
+        "UseObjectLambdaEndpoint",
+        "UseS3ExpressControlEndpoint",
+    ],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        forcePathStyle: options.forcePathStyle ?? false,
+        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
+        defaultSigningName: "s3",
+        clientContextParams: options.clientContextParams ?? {},
+    });
+};
+const commonParams = {
+    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
+    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
+    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
+    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
+    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+const command = makeBuilder(commonParams, "AmazonS3", "S3Client", getEndpointPlugin);
+const _ep0 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Key: { type: "contextParams", name: "Key" },
+};
+const _ep1 = {
+    DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Key: { type: "contextParams", name: "Key" },
+    CopySource: { type: "contextParams", name: "CopySource" },
+};
+const _ep2 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    DisableAccessPoints: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep3 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep4 = {
+    DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep5 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep6 = {};
+const _ep7 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+};
+const _ep8 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Prefix: { type: "contextParams", name: "Prefix" },
+};
+const _ep9 = {
+    UseObjectLambdaEndpoint: { type: "staticContextParams", value: true },
+};
+const _mw0 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw1 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+const _mw2 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getLocationConstraintPlugin(config),
+];
+const _mw3 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: true,
+    }),
+];
+const _mw4 = (Command, cs, config, o) => [];
+const _mw5 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: true,
+    }),
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw6 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestChecksumRequired: false,
+        requestValidationModeMember: "ChecksumMode",
+        responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
+    }),
+];
+const _mw7 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestChecksumRequired: false,
+        requestValidationModeMember: "ChecksumMode",
+        responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
+    }),
+    getSsecPlugin(config),
+    getS3ExpiresMiddlewarePlugin(config),
+];
+const _mw8 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+    getS3ExpiresMiddlewarePlugin(config),
+];
+const _mw9 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+];
+const _mw10 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw11 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getCheckContentLengthHeaderPlugin(config),
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+const _mw12 = (Command, cs, config, o) => [
+    getSsecPlugin(config),
+];
+const _mw13 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+
+class S3ServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.s3#S3ServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, S3ServiceException.prototype);
+    }
+}
+
+class NoSuchUpload extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchUpload";
+    name = "NoSuchUpload";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchUpload",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchUpload.prototype);
+    }
+}
+class AccessDenied extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AccessDenied";
+    name = "AccessDenied";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDenied",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDenied.prototype);
+    }
+}
+class ObjectNotInActiveTierError extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#ObjectNotInActiveTierError";
+    name = "ObjectNotInActiveTierError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ObjectNotInActiveTierError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ObjectNotInActiveTierError.prototype);
+    }
+}
+class BucketAlreadyExists extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#BucketAlreadyExists";
+    name = "BucketAlreadyExists";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyExists.prototype);
+    }
+}
+class BucketAlreadyOwnedByYou extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#BucketAlreadyOwnedByYou";
+    name = "BucketAlreadyOwnedByYou";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyOwnedByYou",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyOwnedByYou.prototype);
+    }
+}
+class NoSuchBucket extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchBucket";
+    name = "NoSuchBucket";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchBucket",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchBucket.prototype);
+    }
+}
+class NoSuchKey extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchKey";
+    name = "NoSuchKey";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchKey",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchKey.prototype);
+    }
+}
+class InvalidObjectState extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidObjectState";
+    name = "InvalidObjectState";
+    $fault = "client";
+    StorageClass;
+    AccessTier;
+    constructor(opts) {
+        super({
+            name: "InvalidObjectState",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidObjectState.prototype);
+        this.StorageClass = opts.StorageClass;
+        this.AccessTier = opts.AccessTier;
+    }
+}
+class NoSuchAnnotation extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchAnnotation";
+    name = "NoSuchAnnotation";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchAnnotation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchAnnotation.prototype);
+    }
+}
+class NotFound extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NotFound";
+    name = "NotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NotFound.prototype);
+    }
+}
+class InvalidPrefix extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidPrefix";
+    name = "InvalidPrefix";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPrefix",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPrefix.prototype);
+    }
+}
+class EncryptionTypeMismatch extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#EncryptionTypeMismatch";
+    name = "EncryptionTypeMismatch";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EncryptionTypeMismatch",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EncryptionTypeMismatch.prototype);
+    }
+}
+class InvalidRequest extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidRequest";
+    name = "InvalidRequest";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRequest",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRequest.prototype);
+    }
+}
+class InvalidWriteOffset extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidWriteOffset";
+    name = "InvalidWriteOffset";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidWriteOffset",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidWriteOffset.prototype);
+    }
+}
+class TooManyParts extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#TooManyParts";
+    name = "TooManyParts";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TooManyParts",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyParts.prototype);
+    }
+}
+class AnnotationLimitExceeded extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AnnotationLimitExceeded";
+    name = "AnnotationLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AnnotationLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AnnotationLimitExceeded.prototype);
+    }
+}
+class AnnotationNameTooLong extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AnnotationNameTooLong";
+    name = "AnnotationNameTooLong";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AnnotationNameTooLong",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AnnotationNameTooLong.prototype);
+    }
+}
+class InvalidAnnotationName extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidAnnotationName";
+    name = "InvalidAnnotationName";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAnnotationName",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAnnotationName.prototype);
+    }
+}
+class UnsupportedMediaType extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#UnsupportedMediaType";
+    name = "UnsupportedMediaType";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedMediaType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedMediaType.prototype);
+    }
+}
+class IdempotencyParameterMismatch extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#IdempotencyParameterMismatch";
+    name = "IdempotencyParameterMismatch";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IdempotencyParameterMismatch",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IdempotencyParameterMismatch.prototype);
+    }
+}
+class ObjectAlreadyInActiveTierError extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#ObjectAlreadyInActiveTierError";
+    name = "ObjectAlreadyInActiveTierError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ObjectAlreadyInActiveTierError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ObjectAlreadyInActiveTierError.prototype);
+    }
+}
+
+const _A = "Account";
+const _AAO = "AnalyticsAndOperator";
+const _AC = "AccelerateConfiguration";
+const _ACL = "AccessControlList";
+const _ACL_ = "ACL";
+const _ACLn = "AnalyticsConfigurationList";
+const _ACP = "AccessControlPolicy";
+const _ACT = "AccessControlTranslation";
+const _ACn = "AnalyticsConfiguration";
+const _ACnn = "AnnotationCount";
+const _AD = "AccessDenied";
+const _ADb = "AbortDate";
+const _ADn = "AnnotationDirective";
+const _AE = "AnnotationEntry";
+const _AED = "AnalyticsExportDestination";
+const _AF = "AnalyticsFilter";
+const _AH = "AllowedHeaders";
+const _AHl = "AllowedHeader";
+const _AI = "AccountId";
+const _AIMU = "AbortIncompleteMultipartUpload";
+const _AKI = "AccessKeyId";
+const _AL = "AnnotationList";
+const _ALE = "AnnotationLimitExceeded";
+const _AM = "AllowedMethods";
+const _AMU = "AbortMultipartUpload";
+const _AMUO = "AbortMultipartUploadOutput";
+const _AMUR = "AbortMultipartUploadRequest";
+const _AMl = "AllowedMethod";
+const _AN = "AnnotationName";
+const _ANTL = "AnnotationNameTooLong";
+const _AO = "AllowedOrigins";
+const _AOl = "AllowedOrigin";
+const _AP = "AnnotationPayload";
+const _APA = "AccessPointAlias";
+const _APAc = "AccessPointArn";
+const _APn = "AnnotationPrefix";
+const _AQRD = "AllowQuotedRecordDelimiter";
+const _AR = "AcceptRanges";
+const _ARI = "AbortRuleId";
+const _AS = "AbacStatus";
+const _ASBD = "AnalyticsS3BucketDestination";
+const _ASSEBD = "ApplyServerSideEncryptionByDefault";
+const _ASr = "ArchiveStatus";
+const _AT = "AccessTier";
+const _ATC = "AnnotationTableConfiguration";
+const _ATCR = "AnnotationTableConfigurationResult";
+const _ATCU = "AnnotationTableConfigurationUpdates";
+const _An = "And";
+const _Ann = "Annotations";
+const _B = "Bucket";
+const _BA = "BucketArn";
+const _BAE = "BucketAlreadyExists";
+const _BAI = "BucketAccountId";
+const _BAOBY = "BucketAlreadyOwnedByYou";
+const _BET = "BlockedEncryptionTypes";
+const _BGR = "BypassGovernanceRetention";
+const _BI = "BucketInfo";
+const _BKE = "BucketKeyEnabled";
+const _BLC = "BucketLifecycleConfiguration";
+const _BLN = "BucketLocationName";
+const _BLS = "BucketLoggingStatus";
+const _BLT = "BucketLocationType";
+const _BN = "BucketNamespace";
+const _BNu = "BucketName";
+const _BP = "BytesProcessed";
+const _BPA = "BlockPublicAcls";
+const _BPP = "BlockPublicPolicy";
+const _BR = "BucketRegion";
+const _BRy = "BytesReturned";
+const _BS = "BytesScanned";
+const _Bo = "Body";
+const _Bu = "Buckets";
+const _C = "Checksum";
+const _CA = "ChecksumAlgorithm";
+const _CACL = "CannedACL";
+const _CB = "CreateBucket";
+const _CBC = "CreateBucketConfiguration";
+const _CBMC = "CreateBucketMetadataConfiguration";
+const _CBMCR = "CreateBucketMetadataConfigurationRequest";
+const _CBMTC = "CreateBucketMetadataTableConfiguration";
+const _CBMTCR = "CreateBucketMetadataTableConfigurationRequest";
+const _CBO = "CreateBucketOutput";
+const _CBR = "CreateBucketRequest";
+const _CC = "CacheControl";
+const _CCRC = "ChecksumCRC32";
+const _CCRCC = "ChecksumCRC32C";
+const _CCRCNVME = "ChecksumCRC64NVME";
+const _CC_ = "Cache-Control";
+const _CD = "CreationDate";
+const _CD_ = "Content-Disposition";
+const _CDo = "ContentDisposition";
+const _CE = "ContinuationEvent";
+const _CE_ = "Content-Encoding";
+const _CEo = "ContentEncoding";
+const _CF = "CloudFunction";
+const _CFC = "CloudFunctionConfiguration";
+const _CL = "ContentLanguage";
+const _CL_ = "Content-Language";
+const _CL__ = "Content-Length";
+const _CLo = "ContentLength";
+const _CM = "Content-MD5";
+const _CMD = "ChecksumMD5";
+const _CMDo = "ContentMD5";
+const _CMU = "CompletedMultipartUpload";
+const _CMUO = "CompleteMultipartUploadOutput";
+const _CMUOr = "CreateMultipartUploadOutput";
+const _CMUR = "CompleteMultipartUploadResult";
+const _CMURo = "CompleteMultipartUploadRequest";
+const _CMURr = "CreateMultipartUploadRequest";
+const _CMUo = "CompleteMultipartUpload";
+const _CMUr = "CreateMultipartUpload";
+const _CMh = "ChecksumMode";
+const _CO = "CopyObject";
+const _COO = "CopyObjectOutput";
+const _COR = "CopyObjectResult";
+const _CORSC = "CORSConfiguration";
+const _CORSR = "CORSRules";
+const _CORSRu = "CORSRule";
+const _CORo = "CopyObjectRequest";
+const _CP = "CommonPrefix";
+const _CPL = "CommonPrefixList";
+const _CPLo = "CompletedPartList";
+const _CPR = "CopyPartResult";
+const _CPo = "CompletedPart";
+const _CPom = "CommonPrefixes";
+const _CR = "ContentRange";
+const _CRSBA = "ConfirmRemoveSelfBucketAccess";
+const _CR_ = "Content-Range";
+const _CS = "ConfigurationState";
+const _CSHA = "ChecksumSHA1";
+const _CSHAh = "ChecksumSHA256";
+const _CSHAhe = "ChecksumSHA512";
+const _CSIM = "CopySourceIfMatch";
+const _CSIMS = "CopySourceIfModifiedSince";
+const _CSINM = "CopySourceIfNoneMatch";
+const _CSIUS = "CopySourceIfUnmodifiedSince";
+const _CSO = "CreateSessionOutput";
+const _CSR = "CreateSessionResult";
+const _CSRo = "CopySourceRange";
+const _CSRr = "CreateSessionRequest";
+const _CSSSECA = "CopySourceSSECustomerAlgorithm";
+const _CSSSECK = "CopySourceSSECustomerKey";
+const _CSSSECKMD = "CopySourceSSECustomerKeyMD5";
+const _CSV = "CSV";
+const _CSVI = "CopySourceVersionId";
+const _CSVIn = "CSVInput";
+const _CSVO = "CSVOutput";
+const _CSo = "CopySource";
+const _CSr = "CreateSession";
+const _CT = "ChecksumType";
+const _CT_ = "Content-Type";
+const _CTl = "ClientToken";
+const _CTo = "ContentType";
+const _CTom = "CompressionType";
+const _CTon = "ContinuationToken";
+const _CXXHASH = "ChecksumXXHASH64";
+const _CXXHASHh = "ChecksumXXHASH3";
+const _CXXHASHhe = "ChecksumXXHASH128";
+const _Co = "Condition";
+const _Cod = "Code";
+const _Com = "Comments";
+const _Con = "Contents";
+const _Cont = "Cont";
+const _Cr = "Credentials";
+const _D = "Days";
+const _DAI = "DaysAfterInitiation";
+const _DB = "DeleteBucket";
+const _DBAC = "DeleteBucketAnalyticsConfiguration";
+const _DBACR = "DeleteBucketAnalyticsConfigurationRequest";
+const _DBC = "DeleteBucketCors";
+const _DBCR = "DeleteBucketCorsRequest";
+const _DBE = "DeleteBucketEncryption";
+const _DBER = "DeleteBucketEncryptionRequest";
+const _DBIC = "DeleteBucketInventoryConfiguration";
+const _DBICR = "DeleteBucketInventoryConfigurationRequest";
+const _DBITC = "DeleteBucketIntelligentTieringConfiguration";
+const _DBITCR = "DeleteBucketIntelligentTieringConfigurationRequest";
+const _DBL = "DeleteBucketLifecycle";
+const _DBLR = "DeleteBucketLifecycleRequest";
+const _DBMC = "DeleteBucketMetadataConfiguration";
+const _DBMCR = "DeleteBucketMetadataConfigurationRequest";
+const _DBMCRe = "DeleteBucketMetricsConfigurationRequest";
+const _DBMCe = "DeleteBucketMetricsConfiguration";
+const _DBMTC = "DeleteBucketMetadataTableConfiguration";
+const _DBMTCR = "DeleteBucketMetadataTableConfigurationRequest";
+const _DBOC = "DeleteBucketOwnershipControls";
+const _DBOCR = "DeleteBucketOwnershipControlsRequest";
+const _DBP = "DeleteBucketPolicy";
+const _DBPR = "DeleteBucketPolicyRequest";
+const _DBR = "DeleteBucketRequest";
+const _DBRR = "DeleteBucketReplicationRequest";
+const _DBRe = "DeleteBucketReplication";
+const _DBT = "DeleteBucketTagging";
+const _DBTR = "DeleteBucketTaggingRequest";
+const _DBW = "DeleteBucketWebsite";
+const _DBWR = "DeleteBucketWebsiteRequest";
+const _DE = "DataExport";
+const _DEH = "DefaultEventHold";
+const _DIM = "DestinationIfMatch";
+const _DIMS = "DestinationIfModifiedSince";
+const _DINM = "DestinationIfNoneMatch";
+const _DIUS = "DestinationIfUnmodifiedSince";
+const _DM = "DeleteMarker";
+const _DME = "DeleteMarkerEntry";
+const _DMR = "DeleteMarkerReplication";
+const _DMVI = "DeleteMarkerVersionId";
+const _DMe = "DeleteMarkers";
+const _DN = "DisplayName";
+const _DO = "DeletedObject";
+const _DOA = "DeleteObjectAnnotation";
+const _DOAO = "DeleteObjectAnnotationOutput";
+const _DOAR = "DeleteObjectAnnotationRequest";
+const _DOO = "DeleteObjectOutput";
+const _DOOe = "DeleteObjectsOutput";
+const _DOR = "DeleteObjectRequest";
+const _DORe = "DeleteObjectsRequest";
+const _DOT = "DeleteObjectTagging";
+const _DOTO = "DeleteObjectTaggingOutput";
+const _DOTR = "DeleteObjectTaggingRequest";
+const _DOe = "DeletedObjects";
+const _DOel = "DeleteObject";
+const _DOele = "DeleteObjects";
+const _DPAB = "DeletePublicAccessBlock";
+const _DPABR = "DeletePublicAccessBlockRequest";
+const _DR = "DataRedundancy";
+const _DRe = "DefaultRetention";
+const _DRel = "DeleteResult";
+const _DRes = "DestinationResult";
+const _Da = "Date";
+const _De = "Delete";
+const _Del = "Deleted";
+const _Deli = "Delimiter";
+const _Des = "Destination";
+const _Desc = "Description";
+const _Det = "Details";
+const _E = "Error";
+const _EA = "EmailAddress";
+const _EBC = "EventBridgeConfiguration";
+const _EBO = "ExpectedBucketOwner";
+const _EC = "EncryptionConfiguration";
+const _ECr = "ErrorCode";
+const _ED = "ErrorDetails";
+const _EDr = "ErrorDocument";
+const _EE = "EndEvent";
+const _EH = "ExposeHeaders";
+const _EHD = "EventHoldDuration";
+const _EHv = "EventHold";
+const _EHx = "ExposeHeader";
+const _EM = "ErrorMessage";
+const _EODM = "ExpiredObjectDeleteMarker";
+const _EOR = "ExistingObjectReplication";
+const _ES = "ExpiresString";
+const _ESBO = "ExpectedSourceBucketOwner";
+const _ET = "ETag";
+const _ETL = "EncryptionTypeList";
+const _ETM = "EncryptionTypeMismatch";
+const _ETn = "EncryptionType";
+const _ETnc = "EncodingType";
+const _ETv = "EventThreshold";
+const _ETx = "ExpressionType";
+const _En = "Encryption";
+const _Ena = "Enabled";
+const _End = "End";
+const _Er = "Errors";
+const _Ev = "Events";
+const _Eve = "Event";
+const _Ex = "Expiration";
+const _Exp = "Expires";
+const _Expr = "Expression";
+const _F = "Filter";
+const _FD = "FieldDelimiter";
+const _FHI = "FileHeaderInfo";
+const _FO = "FetchOwner";
+const _FR = "FilterRule";
+const _FRL = "FilterRuleList";
+const _FRi = "FilterRules";
+const _Fi = "Field";
+const _Fo = "Format";
+const _Fr = "Frequency";
+const _G = "Grants";
+const _GBA = "GetBucketAbac";
+const _GBAC = "GetBucketAccelerateConfiguration";
+const _GBACO = "GetBucketAccelerateConfigurationOutput";
+const _GBACOe = "GetBucketAnalyticsConfigurationOutput";
+const _GBACR = "GetBucketAccelerateConfigurationRequest";
+const _GBACRe = "GetBucketAnalyticsConfigurationRequest";
+const _GBACe = "GetBucketAnalyticsConfiguration";
+const _GBAO = "GetBucketAbacOutput";
+const _GBAOe = "GetBucketAclOutput";
+const _GBAR = "GetBucketAbacRequest";
+const _GBARe = "GetBucketAclRequest";
+const _GBAe = "GetBucketAcl";
+const _GBC = "GetBucketCors";
+const _GBCO = "GetBucketCorsOutput";
+const _GBCR = "GetBucketCorsRequest";
+const _GBE = "GetBucketEncryption";
+const _GBEO = "GetBucketEncryptionOutput";
+const _GBER = "GetBucketEncryptionRequest";
+const _GBIC = "GetBucketInventoryConfiguration";
+const _GBICO = "GetBucketInventoryConfigurationOutput";
+const _GBICR = "GetBucketInventoryConfigurationRequest";
+const _GBITC = "GetBucketIntelligentTieringConfiguration";
+const _GBITCO = "GetBucketIntelligentTieringConfigurationOutput";
+const _GBITCR = "GetBucketIntelligentTieringConfigurationRequest";
+const _GBL = "GetBucketLocation";
+const _GBLC = "GetBucketLifecycleConfiguration";
+const _GBLCO = "GetBucketLifecycleConfigurationOutput";
+const _GBLCR = "GetBucketLifecycleConfigurationRequest";
+const _GBLO = "GetBucketLocationOutput";
+const _GBLOe = "GetBucketLoggingOutput";
+const _GBLR = "GetBucketLocationRequest";
+const _GBLRe = "GetBucketLoggingRequest";
+const _GBLe = "GetBucketLogging";
+const _GBMC = "GetBucketMetadataConfiguration";
+const _GBMCO = "GetBucketMetadataConfigurationOutput";
+const _GBMCOe = "GetBucketMetricsConfigurationOutput";
+const _GBMCR = "GetBucketMetadataConfigurationResult";
+const _GBMCRe = "GetBucketMetadataConfigurationRequest";
+const _GBMCRet = "GetBucketMetricsConfigurationRequest";
+const _GBMCe = "GetBucketMetricsConfiguration";
+const _GBMTC = "GetBucketMetadataTableConfiguration";
+const _GBMTCO = "GetBucketMetadataTableConfigurationOutput";
+const _GBMTCR = "GetBucketMetadataTableConfigurationResult";
+const _GBMTCRe = "GetBucketMetadataTableConfigurationRequest";
+const _GBNC = "GetBucketNotificationConfiguration";
+const _GBNCR = "GetBucketNotificationConfigurationRequest";
+const _GBOC = "GetBucketOwnershipControls";
+const _GBOCO = "GetBucketOwnershipControlsOutput";
+const _GBOCR = "GetBucketOwnershipControlsRequest";
+const _GBP = "GetBucketPolicy";
+const _GBPO = "GetBucketPolicyOutput";
+const _GBPR = "GetBucketPolicyRequest";
+const _GBPS = "GetBucketPolicyStatus";
+const _GBPSO = "GetBucketPolicyStatusOutput";
+const _GBPSR = "GetBucketPolicyStatusRequest";
+const _GBR = "GetBucketReplication";
+const _GBRO = "GetBucketReplicationOutput";
+const _GBRP = "GetBucketRequestPayment";
+const _GBRPO = "GetBucketRequestPaymentOutput";
+const _GBRPR = "GetBucketRequestPaymentRequest";
+const _GBRR = "GetBucketReplicationRequest";
+const _GBT = "GetBucketTagging";
+const _GBTO = "GetBucketTaggingOutput";
+const _GBTR = "GetBucketTaggingRequest";
+const _GBV = "GetBucketVersioning";
+const _GBVO = "GetBucketVersioningOutput";
+const _GBVR = "GetBucketVersioningRequest";
+const _GBW = "GetBucketWebsite";
+const _GBWO = "GetBucketWebsiteOutput";
+const _GBWR = "GetBucketWebsiteRequest";
+const _GFC = "GrantFullControl";
+const _GJP = "GlacierJobParameters";
+const _GO = "GetObject";
+const _GOA = "GetObjectAcl";
+const _GOAO = "GetObjectAclOutput";
+const _GOAOe = "GetObjectAnnotationOutput";
+const _GOAOet = "GetObjectAttributesOutput";
+const _GOAP = "GetObjectAttributesParts";
+const _GOAR = "GetObjectAclRequest";
+const _GOARe = "GetObjectAnnotationRequest";
+const _GOARet = "GetObjectAttributesResponse";
+const _GOARetb = "GetObjectAttributesRequest";
+const _GOAe = "GetObjectAnnotation";
+const _GOAet = "GetObjectAttributes";
+const _GOLC = "GetObjectLockConfiguration";
+const _GOLCO = "GetObjectLockConfigurationOutput";
+const _GOLCR = "GetObjectLockConfigurationRequest";
+const _GOLH = "GetObjectLegalHold";
+const _GOLHO = "GetObjectLegalHoldOutput";
+const _GOLHR = "GetObjectLegalHoldRequest";
+const _GOO = "GetObjectOutput";
+const _GOR = "GetObjectRequest";
+const _GORO = "GetObjectRetentionOutput";
+const _GORR = "GetObjectRetentionRequest";
+const _GORe = "GetObjectRetention";
+const _GOT = "GetObjectTagging";
+const _GOTO = "GetObjectTaggingOutput";
+const _GOTOe = "GetObjectTorrentOutput";
+const _GOTR = "GetObjectTaggingRequest";
+const _GOTRe = "GetObjectTorrentRequest";
+const _GOTe = "GetObjectTorrent";
+const _GPAB = "GetPublicAccessBlock";
+const _GPABO = "GetPublicAccessBlockOutput";
+const _GPABR = "GetPublicAccessBlockRequest";
+const _GR = "GrantRead";
+const _GRACP = "GrantReadACP";
+const _GW = "GrantWrite";
+const _GWACP = "GrantWriteACP";
+const _Gr = "Grant";
+const _Gra = "Grantee";
+const _HB = "HeadBucket";
+const _HBO = "HeadBucketOutput";
+const _HBR = "HeadBucketRequest";
+const _HECRE = "HttpErrorCodeReturnedEquals";
+const _HN = "HostName";
+const _HO = "HeadObject";
+const _HOO = "HeadObjectOutput";
+const _HOR = "HeadObjectRequest";
+const _HRC = "HttpRedirectCode";
+const _I = "Id";
+const _IAN = "InvalidAnnotationName";
+const _IC = "InventoryConfiguration";
+const _ICL = "InventoryConfigurationList";
+const _ID = "ID";
+const _IDn = "IndexDocument";
+const _IDnv = "InventoryDestination";
+const _IE = "IsEnabled";
+const _IEn = "InventoryEncryption";
+const _IF = "InventoryFilter";
+const _IL = "IsLatest";
+const _IM = "IfMatch";
+const _IMIT = "IfMatchInitiatedTime";
+const _IMLMT = "IfMatchLastModifiedTime";
+const _IMS = "IfMatchSize";
+const _IMS_ = "If-Modified-Since";
+const _IMSf = "IfModifiedSince";
+const _IMUR = "InitiateMultipartUploadResult";
+const _IM_ = "If-Match";
+const _INM = "IfNoneMatch";
+const _INM_ = "If-None-Match";
+const _IOF = "InventoryOptionalFields";
+const _IOS = "InvalidObjectState";
+const _IOV = "IncludedObjectVersions";
+const _IP = "InvalidPrefix";
+const _IPA = "IgnorePublicAcls";
+const _IPM = "IdempotencyParameterMismatch";
+const _IPs = "IsPublic";
+const _IR = "InvalidRequest";
+const _IRIP = "IsRestoreInProgress";
+const _IS = "InputSerialization";
+const _ISBD = "InventoryS3BucketDestination";
+const _ISn = "InventorySchedule";
+const _IT = "IsTruncated";
+const _ITAO = "IntelligentTieringAndOperator";
+const _ITC = "IntelligentTieringConfiguration";
+const _ITCL = "IntelligentTieringConfigurationList";
+const _ITCR = "InventoryTableConfigurationResult";
+const _ITCU = "InventoryTableConfigurationUpdates";
+const _ITCn = "InventoryTableConfiguration";
+const _ITF = "IntelligentTieringFilter";
+const _IUS = "IfUnmodifiedSince";
+const _IUS_ = "If-Unmodified-Since";
+const _IWO = "InvalidWriteOffset";
+const _In = "Initiator";
+const _Ini = "Initiated";
+const _JSON = "JSON";
+const _JSONI = "JSONInput";
+const _JSONO = "JSONOutput";
+const _JTC = "JournalTableConfiguration";
+const _JTCR = "JournalTableConfigurationResult";
+const _JTCU = "JournalTableConfigurationUpdates";
+const _K = "Key";
+const _KC = "KeyCount";
+const _KI = "KeyId";
+const _KKA = "KmsKeyArn";
+const _KM = "KeyMarker";
+const _KMSC = "KMSContext";
+const _KMSKA = "KMSKeyArn";
+const _KMSKI = "KMSKeyId";
+const _KMSMKID = "KMSMasterKeyID";
+const _KPE = "KeyPrefixEquals";
+const _L = "Location";
+const _LAMBR = "ListAllMyBucketsResult";
+const _LAMDBR = "ListAllMyDirectoryBucketsResult";
+const _LB = "ListBuckets";
+const _LBAC = "ListBucketAnalyticsConfigurations";
+const _LBACO = "ListBucketAnalyticsConfigurationsOutput";
+const _LBACR = "ListBucketAnalyticsConfigurationResult";
+const _LBACRi = "ListBucketAnalyticsConfigurationsRequest";
+const _LBIC = "ListBucketInventoryConfigurations";
+const _LBICO = "ListBucketInventoryConfigurationsOutput";
+const _LBICR = "ListBucketInventoryConfigurationsRequest";
+const _LBITC = "ListBucketIntelligentTieringConfigurations";
+const _LBITCO = "ListBucketIntelligentTieringConfigurationsOutput";
+const _LBITCR = "ListBucketIntelligentTieringConfigurationsRequest";
+const _LBMC = "ListBucketMetricsConfigurations";
+const _LBMCO = "ListBucketMetricsConfigurationsOutput";
+const _LBMCR = "ListBucketMetricsConfigurationsRequest";
+const _LBO = "ListBucketsOutput";
+const _LBR = "ListBucketsRequest";
+const _LBRi = "ListBucketResult";
+const _LC = "LocationConstraint";
+const _LCi = "LifecycleConfiguration";
+const _LDB = "ListDirectoryBuckets";
+const _LDBO = "ListDirectoryBucketsOutput";
+const _LDBR = "ListDirectoryBucketsRequest";
+const _LE = "LoggingEnabled";
+const _LEi = "LifecycleExpiration";
+const _LFA = "LambdaFunctionArn";
+const _LFC = "LambdaFunctionConfiguration";
+const _LFCL = "LambdaFunctionConfigurationList";
+const _LFCa = "LambdaFunctionConfigurations";
+const _LH = "LegalHold";
+const _LI = "LocationInfo";
+const _LICR = "ListInventoryConfigurationsResult";
+const _LM = "LastModified";
+const _LMCR = "ListMetricsConfigurationsResult";
+const _LMT = "LastModifiedTime";
+const _LMU = "ListMultipartUploads";
+const _LMUO = "ListMultipartUploadsOutput";
+const _LMUR = "ListMultipartUploadsResult";
+const _LMURi = "ListMultipartUploadsRequest";
+const _LM_ = "Last-Modified";
+const _LO = "ListObjects";
+const _LOA = "ListObjectAnnotations";
+const _LOAO = "ListObjectAnnotationsOutput";
+const _LOAR = "ListObjectAnnotationsRequest";
+const _LOO = "ListObjectsOutput";
+const _LOR = "ListObjectsRequest";
+const _LOV = "ListObjectsV2";
+const _LOVO = "ListObjectsV2Output";
+const _LOVOi = "ListObjectVersionsOutput";
+const _LOVR = "ListObjectsV2Request";
+const _LOVRi = "ListObjectVersionsRequest";
+const _LOVi = "ListObjectVersions";
+const _LP = "ListParts";
+const _LPO = "ListPartsOutput";
+const _LPR = "ListPartsResult";
+const _LPRi = "ListPartsRequest";
+const _LR = "LifecycleRule";
+const _LRAO = "LifecycleRuleAndOperator";
+const _LRF = "LifecycleRuleFilter";
+const _LRi = "LifecycleRules";
+const _LVR = "ListVersionsResult";
+const _M = "Metadata";
+const _MAO = "MetricsAndOperator";
+const _MAR = "MaxAnnotationResults";
+const _MAS = "MaxAgeSeconds";
+const _MB = "MaxBuckets";
+const _MC = "MetadataConfiguration";
+const _MCL = "MetricsConfigurationList";
+const _MCR = "MetadataConfigurationResult";
+const _MCe = "MetricsConfiguration";
+const _MD = "MetadataDirective";
+const _MDB = "MaxDirectoryBuckets";
+const _MDf = "MfaDelete";
+const _ME = "MetadataEntry";
+const _MF = "MetricsFilter";
+const _MFA = "MFA";
+const _MFAD = "MFADelete";
+const _MK = "MaxKeys";
+const _MM = "MissingMeta";
+const _MOS = "MpuObjectSize";
+const _MP = "MaxParts";
+const _MTC = "MetadataTableConfiguration";
+const _MTCR = "MetadataTableConfigurationResult";
+const _MTEC = "MetadataTableEncryptionConfiguration";
+const _MU = "MultipartUpload";
+const _MUL = "MultipartUploadList";
+const _MUa = "MaxUploads";
+const _Ma = "Marker";
+const _Me = "Metrics";
+const _Mes = "Message";
+const _Mi = "Minutes";
+const _Mo = "Mode";
+const _N = "Name";
+const _NC = "NotificationConfiguration";
+const _NCF = "NotificationConfigurationFilter";
+const _NCT = "NextContinuationToken";
+const _ND = "NoncurrentDays";
+const _NEKKAS = "NonEmptyKmsKeyArnString";
+const _NF = "NotFound";
+const _NKM = "NextKeyMarker";
+const _NM = "NextMarker";
+const _NNV = "NewerNoncurrentVersions";
+const _NPNM = "NextPartNumberMarker";
+const _NSA = "NoSuchAnnotation";
+const _NSB = "NoSuchBucket";
+const _NSK = "NoSuchKey";
+const _NSU = "NoSuchUpload";
+const _NUIM = "NextUploadIdMarker";
+const _NVE = "NoncurrentVersionExpiration";
+const _NVIM = "NextVersionIdMarker";
+const _NVT = "NoncurrentVersionTransitions";
+const _NVTL = "NoncurrentVersionTransitionList";
+const _NVTo = "NoncurrentVersionTransition";
+const _No = "Not";
+const _O = "Owner";
+const _OA = "ObjectAttributes";
+const _OAIATE = "ObjectAlreadyInActiveTierError";
+const _OC = "OwnershipControls";
+const _OCR = "OwnershipControlsRule";
+const _OCRw = "OwnershipControlsRules";
+const _OE = "ObjectEncryption";
+const _OF = "OptionalFields";
+const _OI = "ObjectIdentifier";
+const _OIL = "ObjectIdentifierList";
+const _OIM = "ObjectIfMatch";
+const _OL = "OutputLocation";
+const _OLC = "ObjectLockConfiguration";
+const _OLE = "ObjectLockEnabled";
+const _OLEFB = "ObjectLockEnabledForBucket";
+const _OLEH = "ObjectLockEventHold";
+const _OLEHDD = "ObjectLockEventHoldDurationDays";
+const _OLEHDY = "ObjectLockEventHoldDurationYears";
+const _OLLH = "ObjectLockLegalHold";
+const _OLLHS = "ObjectLockLegalHoldStatus";
+const _OLM = "ObjectLockMode";
+const _OLR = "ObjectLockRetention";
+const _OLRUD = "ObjectLockRetainUntilDate";
+const _OLRb = "ObjectLockRule";
+const _OLb = "ObjectList";
+const _ONIATE = "ObjectNotInActiveTierError";
+const _OO = "ObjectOwnership";
+const _OOA = "OptionalObjectAttributes";
+const _OP = "ObjectParts";
+const _OPb = "ObjectPart";
+const _OS = "ObjectSize";
+const _OSGT = "ObjectSizeGreaterThan";
+const _OSLT = "ObjectSizeLessThan";
+const _OSV = "OutputSchemaVersion";
+const _OSu = "OutputSerialization";
+const _OV = "ObjectVersion";
+const _OVI = "ObjectVersionId";
+const _OVL = "ObjectVersionList";
+const _Ob = "Objects";
+const _Obj = "Object";
+const _Or = "Or";
+const _P = "Prefix";
+const _PABC = "PublicAccessBlockConfiguration";
+const _PBA = "PutBucketAbac";
+const _PBAC = "PutBucketAccelerateConfiguration";
+const _PBACR = "PutBucketAccelerateConfigurationRequest";
+const _PBACRu = "PutBucketAnalyticsConfigurationRequest";
+const _PBACu = "PutBucketAnalyticsConfiguration";
+const _PBAR = "PutBucketAbacRequest";
+const _PBARu = "PutBucketAclRequest";
+const _PBAu = "PutBucketAcl";
+const _PBC = "PutBucketCors";
+const _PBCR = "PutBucketCorsRequest";
+const _PBE = "PutBucketEncryption";
+const _PBER = "PutBucketEncryptionRequest";
+const _PBIC = "PutBucketInventoryConfiguration";
+const _PBICR = "PutBucketInventoryConfigurationRequest";
+const _PBITC = "PutBucketIntelligentTieringConfiguration";
+const _PBITCR = "PutBucketIntelligentTieringConfigurationRequest";
+const _PBL = "PutBucketLogging";
+const _PBLC = "PutBucketLifecycleConfiguration";
+const _PBLCO = "PutBucketLifecycleConfigurationOutput";
+const _PBLCR = "PutBucketLifecycleConfigurationRequest";
+const _PBLR = "PutBucketLoggingRequest";
+const _PBMC = "PutBucketMetricsConfiguration";
+const _PBMCR = "PutBucketMetricsConfigurationRequest";
+const _PBNC = "PutBucketNotificationConfiguration";
+const _PBNCR = "PutBucketNotificationConfigurationRequest";
+const _PBOC = "PutBucketOwnershipControls";
+const _PBOCR = "PutBucketOwnershipControlsRequest";
+const _PBP = "PutBucketPolicy";
+const _PBPR = "PutBucketPolicyRequest";
+const _PBR = "PutBucketReplication";
+const _PBRP = "PutBucketRequestPayment";
+const _PBRPR = "PutBucketRequestPaymentRequest";
+const _PBRR = "PutBucketReplicationRequest";
+const _PBT = "PutBucketTagging";
+const _PBTR = "PutBucketTaggingRequest";
+const _PBV = "PutBucketVersioning";
+const _PBVR = "PutBucketVersioningRequest";
+const _PBW = "PutBucketWebsite";
+const _PBWR = "PutBucketWebsiteRequest";
+const _PC = "PartsCount";
+const _PDS = "PartitionDateSource";
+const _PE = "ProgressEvent";
+const _PI = "ParquetInput";
+const _PL = "PartsList";
+const _PN = "PartNumber";
+const _PNM = "PartNumberMarker";
+const _PO = "PutObject";
+const _POA = "PutObjectAcl";
+const _POAO = "PutObjectAclOutput";
+const _POAOu = "PutObjectAnnotationOutput";
+const _POAR = "PutObjectAclRequest";
+const _POARu = "PutObjectAnnotationRequest";
+const _POAu = "PutObjectAnnotation";
+const _POLC = "PutObjectLockConfiguration";
+const _POLCO = "PutObjectLockConfigurationOutput";
+const _POLCR = "PutObjectLockConfigurationRequest";
+const _POLH = "PutObjectLegalHold";
+const _POLHO = "PutObjectLegalHoldOutput";
+const _POLHR = "PutObjectLegalHoldRequest";
+const _POO = "PutObjectOutput";
+const _POR = "PutObjectRequest";
+const _PORO = "PutObjectRetentionOutput";
+const _PORR = "PutObjectRetentionRequest";
+const _PORu = "PutObjectRetention";
+const _POT = "PutObjectTagging";
+const _POTO = "PutObjectTaggingOutput";
+const _POTR = "PutObjectTaggingRequest";
+const _PP = "PartitionedPrefix";
+const _PPAB = "PutPublicAccessBlock";
+const _PPABR = "PutPublicAccessBlockRequest";
+const _PS = "PolicyStatus";
+const _Pa = "Parts";
+const _Par = "Part";
+const _Parq = "Parquet";
+const _Pay = "Payer";
+const _Payl = "Payload";
+const _Pe = "Permission";
+const _Po = "Policy";
+const _Pr = "Progress";
+const _Pre = "Prefixes";
+const _Pri = "Priority";
+const _Pro = "Protocol";
+const _Q = "Quiet";
+const _QA = "QueueArn";
+const _QC = "QuoteCharacter";
+const _QCL = "QueueConfigurationList";
+const _QCu = "QueueConfigurations";
+const _QCue = "QueueConfiguration";
+const _QEC = "QuoteEscapeCharacter";
+const _QF = "QuoteFields";
+const _Qu = "Queue";
+const _R = "Role";
+const _RART = "RedirectAllRequestsTo";
+const _RC = "RequestCharged";
+const _RCC = "ResponseCacheControl";
+const _RCD = "ResponseContentDisposition";
+const _RCE = "ResponseContentEncoding";
+const _RCL = "ResponseContentLanguage";
+const _RCT = "ResponseContentType";
+const _RCe = "ReplicationConfiguration";
+const _RD = "RecordDelimiter";
+const _RE = "ResponseExpires";
+const _RED = "RestoreExpiryDate";
+const _REe = "RecordExpiration";
+const _REec = "RecordsEvent";
+const _RKKID = "ReplicaKmsKeyID";
+const _RKPW = "ReplaceKeyPrefixWith";
+const _RKW = "ReplaceKeyWith";
+const _RM = "ReplicaModifications";
+const _RO = "RenameObject";
+const _ROO = "RenameObjectOutput";
+const _ROOe = "RestoreObjectOutput";
+const _ROP = "RestoreOutputPath";
+const _ROR = "RenameObjectRequest";
+const _RORe = "RestoreObjectRequest";
+const _ROe = "RestoreObject";
+const _RP = "RequestPayer";
+const _RPB = "RestrictPublicBuckets";
+const _RPC = "RequestPaymentConfiguration";
+const _RPL = "ReplicationPrefixList";
+const _RPe = "RequestProgress";
+const _RR = "RoutingRules";
+const _RRAO = "ReplicationRuleAndOperator";
+const _RRF = "ReplicationRuleFilter";
+const _RRNO = "ReplicationRuleNotOperator";
+const _RROO = "ReplicationRuleOrOperator";
+const _RRe = "ReplicationRule";
+const _RRep = "ReplicationRules";
+const _RReq = "RequestRoute";
+const _RRes = "RestoreRequest";
+const _RRo = "RoutingRule";
+const _RS = "ReplicationStatus";
+const _RSe = "RestoreStatus";
+const _RSen = "RenameSource";
+const _RT = "ReplicationTime";
+const _RTV = "ReplicationTimeValue";
+const _RTe = "RequestToken";
+const _RUD = "RetainUntilDate";
+const _Ra = "Range";
+const _Re = "Restore";
+const _Rec = "Records";
+const _Red = "Redirect";
+const _Ret = "Retention";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "Status";
+const _SA = "StartAfter";
+const _SAK = "SecretAccessKey";
+const _SAs = "SseAlgorithm";
+const _SB = "StreamingBlob";
+const _SBD = "S3BucketDestination";
+const _SC = "StorageClass";
+const _SCA = "StorageClassAnalysis";
+const _SCADE = "StorageClassAnalysisDataExport";
+const _SCV = "SessionCredentialValue";
+const _SCe = "SessionCredentials";
+const _SCt = "StatusCode";
+const _SDV = "SkipDestinationValidation";
+const _SE = "StatsEvent";
+const _SIM = "SourceIfMatch";
+const _SIMS = "SourceIfModifiedSince";
+const _SINM = "SourceIfNoneMatch";
+const _SIUS = "SourceIfUnmodifiedSince";
+const _SK = "SSE-KMS";
+const _SKEO = "SseKmsEncryptedObjects";
+const _SKF = "S3KeyFilter";
+const _SKe = "S3Key";
+const _SL = "S3Location";
+const _SM = "SessionMode";
+const _SOC = "SelectObjectContent";
+const _SOCES = "SelectObjectContentEventStream";
+const _SOCO = "SelectObjectContentOutput";
+const _SOCR = "SelectObjectContentRequest";
+const _SP = "SelectParameters";
+const _SPi = "SimplePrefix";
+const _SR = "ScanRange";
+const _SS = "SSE-S3";
+const _SSC = "SourceSelectionCriteria";
+const _SSE = "ServerSideEncryption";
+const _SSEA = "SSEAlgorithm";
+const _SSEBD = "ServerSideEncryptionByDefault";
+const _SSEC = "ServerSideEncryptionConfiguration";
+const _SSECA = "SSECustomerAlgorithm";
+const _SSECK = "SSECustomerKey";
+const _SSECKMD = "SSECustomerKeyMD5";
+const _SSEKMS = "SSEKMS";
+const _SSEKMSE = "SSEKMSEncryption";
+const _SSEKMSEC = "SSEKMSEncryptionContext";
+const _SSEKMSKI = "SSEKMSKeyId";
+const _SSER = "ServerSideEncryptionRule";
+const _SSERe = "ServerSideEncryptionRules";
+const _SSES = "SSES3";
+const _ST = "SessionToken";
+const _STD = "S3TablesDestination";
+const _STDR = "S3TablesDestinationResult";
+const _S_ = "S3";
+const _Sc = "Schedule";
+const _Si = "Size";
+const _St = "Start";
+const _Sta = "Stats";
+const _Su = "Suffix";
+const _T = "Tags";
+const _TA = "TableArn";
+const _TAo = "TopicArn";
+const _TB = "TargetBucket";
+const _TBA = "TableBucketArn";
+const _TBT = "TableBucketType";
+const _TC = "TagCount";
+const _TCL = "TopicConfigurationList";
+const _TCo = "TopicConfigurations";
+const _TCop = "TopicConfiguration";
+const _TD = "TaggingDirective";
+const _TDMOS = "TransitionDefaultMinimumObjectSize";
+const _TG = "TargetGrants";
+const _TGa = "TargetGrant";
+const _TL = "TieringList";
+const _TLr = "TransitionList";
+const _TMP = "TooManyParts";
+const _TN = "TableName";
+const _TNa = "TableNamespace";
+const _TOKF = "TargetObjectKeyFormat";
+const _TP = "TargetPrefix";
+const _TPC = "TotalPartsCount";
+const _TS = "TableStatus";
+const _TSa = "TagSet";
+const _Ta = "Tag";
+const _Tag = "Tagging";
+const _Ti = "Tier";
+const _Tie = "Tierings";
+const _Tier = "Tiering";
+const _Tim = "Time";
+const _To = "Token";
+const _Top = "Topic";
+const _Tr = "Transitions";
+const _Tra = "Transition";
+const _Ty = "Type";
+const _U = "Uploads";
+const _UBMATC = "UpdateBucketMetadataAnnotationTableConfiguration";
+const _UBMATCR = "UpdateBucketMetadataAnnotationTableConfigurationRequest";
+const _UBMITC = "UpdateBucketMetadataInventoryTableConfiguration";
+const _UBMITCR = "UpdateBucketMetadataInventoryTableConfigurationRequest";
+const _UBMJTC = "UpdateBucketMetadataJournalTableConfiguration";
+const _UBMJTCR = "UpdateBucketMetadataJournalTableConfigurationRequest";
+const _UI = "UploadId";
+const _UIM = "UploadIdMarker";
+const _UM = "UserMetadata";
+const _UMT = "UnsupportedMediaType";
+const _UOE = "UpdateObjectEncryption";
+const _UOER = "UpdateObjectEncryptionRequest";
+const _UOERp = "UpdateObjectEncryptionResponse";
+const _UP = "UploadPart";
+const _UPC = "UploadPartCopy";
+const _UPCO = "UploadPartCopyOutput";
+const _UPCR = "UploadPartCopyRequest";
+const _UPO = "UploadPartOutput";
+const _UPR = "UploadPartRequest";
+const _URI = "URI";
+const _USMRK = "UseSourceMultiRegionKey";
+const _Up = "Upload";
+const _V = "Value";
+const _VC = "VersioningConfiguration";
+const _VI = "VersionId";
+const _VIM = "VersionIdMarker";
+const _Ve = "Versions";
+const _Ver = "Version";
+const _WC = "WebsiteConfiguration";
+const _WGOR = "WriteGetObjectResponse";
+const _WGORR = "WriteGetObjectResponseRequest";
+const _WOB = "WriteOffsetBytes";
+const _WRL = "WebsiteRedirectLocation";
+const _Y = "Years";
+const _aN = "annotationName";
+const _ap = "annotation-prefix";
+const _ar = "accept-ranges";
+const _br = "bucket-region";
+const _c = "client";
+const _ct = "continuation-token";
+const _d = "delimiter";
+const _e = "error";
+const _eP = "eventPayload";
+const _en = "endpoint";
+const _et = "encoding-type";
+const _fo = "fetch-owner";
+const _h = "http";
+const _hC = "httpChecksum";
+const _hE = "httpError";
+const _hH = "httpHeader";
+const _hL = "hostLabel";
+const _hP = "httpPayload";
+const _hPH = "httpPrefixHeaders";
+const _hQ = "httpQuery";
+const _hi = "http://www.w3.org/2001/XMLSchema-instance";
+const _i = "id";
+const _iT = "idempotencyToken";
+const _km = "key-marker";
+const _m = "marker";
+const _mar = "max-annotation-results";
+const _mb = "max-buckets";
+const _mdb = "max-directory-buckets";
+const _mk = "max-keys";
+const _mp = "max-parts";
+const _mu = "max-uploads";
+const _p = "prefix";
+const _pN = "partNumber";
+const _pnm = "part-number-marker";
+const _rcc = "response-cache-control";
+const _rcd = "response-content-disposition";
+const _rce = "response-content-encoding";
+const _rcl = "response-content-language";
+const _rct = "response-content-type";
+const _re = "response-expires";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.s3";
+const _sa = "start-after";
+const _st = "streaming";
+const _uI = "uploadId";
+const _uim = "upload-id-marker";
+const _vI = "versionId";
+const _vim = "version-id-marker";
+const _x = "xsi";
+const _xA = "xmlAttribute";
+const _xF = "xmlFlattened";
+const _xN = "xmlName";
+const _xNm = "xmlNamespace";
+const _xaa = "x-amz-acl";
+const _xaad = "x-amz-abort-date";
+const _xaapa = "x-amz-access-point-alias";
+const _xaari = "x-amz-abort-rule-id";
+const _xaas = "x-amz-archive-status";
+const _xaba = "x-amz-bucket-arn";
+const _xabgr = "x-amz-bypass-governance-retention";
+const _xabln = "x-amz-bucket-location-name";
+const _xablt = "x-amz-bucket-location-type";
+const _xabn = "x-amz-bucket-namespace";
+const _xabole = "x-amz-bucket-object-lock-enabled";
+const _xabolt = "x-amz-bucket-object-lock-token";
+const _xabr = "x-amz-bucket-region";
+const _xaca = "x-amz-checksum-algorithm";
+const _xacc = "x-amz-checksum-crc32";
+const _xacc_ = "x-amz-checksum-crc32c";
+const _xacc__ = "x-amz-checksum-crc64nvme";
+const _xacm = "x-amz-checksum-md5";
+const _xacm_ = "x-amz-checksum-mode";
+const _xacrsba = "x-amz-confirm-remove-self-bucket-access";
+const _xacs = "x-amz-checksum-sha1";
+const _xacs_ = "x-amz-checksum-sha256";
+const _xacs__ = "x-amz-checksum-sha512";
+const _xacs___ = "x-amz-copy-source";
+const _xacsim = "x-amz-copy-source-if-match";
+const _xacsims = "x-amz-copy-source-if-modified-since";
+const _xacsinm = "x-amz-copy-source-if-none-match";
+const _xacsius = "x-amz-copy-source-if-unmodified-since";
+const _xacsm = "x-amz-create-session-mode";
+const _xacsr = "x-amz-copy-source-range";
+const _xacssseca = "x-amz-copy-source-server-side-encryption-customer-algorithm";
+const _xacssseck = "x-amz-copy-source-server-side-encryption-customer-key";
+const _xacssseckM = "x-amz-copy-source-server-side-encryption-customer-key-MD5";
+const _xacsvi = "x-amz-copy-source-version-id";
+const _xact = "x-amz-checksum-type";
+const _xact_ = "x-amz-client-token";
+const _xacx = "x-amz-checksum-xxhash64";
+const _xacx_ = "x-amz-checksum-xxhash3";
+const _xacx__ = "x-amz-checksum-xxhash128";
+const _xadm = "x-amz-delete-marker";
+const _xae = "x-amz-expiration";
+const _xaebo = "x-amz-expected-bucket-owner";
+const _xafec = "x-amz-fwd-error-code";
+const _xafem = "x-amz-fwd-error-message";
+const _xafhCC = "x-amz-fwd-header-Cache-Control";
+const _xafhCD = "x-amz-fwd-header-Content-Disposition";
+const _xafhCE = "x-amz-fwd-header-Content-Encoding";
+const _xafhCL = "x-amz-fwd-header-Content-Language";
+const _xafhCR = "x-amz-fwd-header-Content-Range";
+const _xafhCT = "x-amz-fwd-header-Content-Type";
+const _xafhE = "x-amz-fwd-header-ETag";
+const _xafhE_ = "x-amz-fwd-header-Expires";
+const _xafhLM = "x-amz-fwd-header-Last-Modified";
+const _xafhar = "x-amz-fwd-header-accept-ranges";
+const _xafhxacc = "x-amz-fwd-header-x-amz-checksum-crc32";
+const _xafhxacc_ = "x-amz-fwd-header-x-amz-checksum-crc32c";
+const _xafhxacc__ = "x-amz-fwd-header-x-amz-checksum-crc64nvme";
+const _xafhxacm = "x-amz-fwd-header-x-amz-checksum-md5";
+const _xafhxacs = "x-amz-fwd-header-x-amz-checksum-sha1";
+const _xafhxacs_ = "x-amz-fwd-header-x-amz-checksum-sha256";
+const _xafhxacs__ = "x-amz-fwd-header-x-amz-checksum-sha512";
+const _xafhxacx = "x-amz-fwd-header-x-amz-checksum-xxhash64";
+const _xafhxacx_ = "x-amz-fwd-header-x-amz-checksum-xxhash3";
+const _xafhxacx__ = "x-amz-fwd-header-x-amz-checksum-xxhash128";
+const _xafhxadm = "x-amz-fwd-header-x-amz-delete-marker";
+const _xafhxae = "x-amz-fwd-header-x-amz-expiration";
+const _xafhxamm = "x-amz-fwd-header-x-amz-missing-meta";
+const _xafhxampc = "x-amz-fwd-header-x-amz-mp-parts-count";
+const _xafhxaollh = "x-amz-fwd-header-x-amz-object-lock-legal-hold";
+const _xafhxaolm = "x-amz-fwd-header-x-amz-object-lock-mode";
+const _xafhxaolrud = "x-amz-fwd-header-x-amz-object-lock-retain-until-date";
+const _xafhxar = "x-amz-fwd-header-x-amz-restore";
+const _xafhxarc = "x-amz-fwd-header-x-amz-request-charged";
+const _xafhxars = "x-amz-fwd-header-x-amz-replication-status";
+const _xafhxasc = "x-amz-fwd-header-x-amz-storage-class";
+const _xafhxasse = "x-amz-fwd-header-x-amz-server-side-encryption";
+const _xafhxasseakki = "x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id";
+const _xafhxassebke = "x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled";
+const _xafhxasseca = "x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm";
+const _xafhxasseckM = "x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5";
+const _xafhxatc = "x-amz-fwd-header-x-amz-tagging-count";
+const _xafhxavi = "x-amz-fwd-header-x-amz-version-id";
+const _xafs = "x-amz-fwd-status";
+const _xagfc = "x-amz-grant-full-control";
+const _xagr = "x-amz-grant-read";
+const _xagra = "x-amz-grant-read-acp";
+const _xagw = "x-amz-grant-write";
+const _xagwa = "x-amz-grant-write-acp";
+const _xaimit = "x-amz-if-match-initiated-time";
+const _xaimlmt = "x-amz-if-match-last-modified-time";
+const _xaims = "x-amz-if-match-size";
+const _xam = "x-amz-meta-";
+const _xam_ = "x-amz-mfa";
+const _xamd = "x-amz-metadata-directive";
+const _xamm = "x-amz-missing-meta";
+const _xamos = "x-amz-mp-object-size";
+const _xamp = "x-amz-max-parts";
+const _xampc = "x-amz-mp-parts-count";
+const _xaoa = "x-amz-object-attributes";
+const _xaoad = "x-amz-object-annotation-directive";
+const _xaoim = "x-amz-object-if-match";
+const _xaoleh = "x-amz-object-lock-event-hold";
+const _xaolehdd = "x-amz-object-lock-event-hold-duration-days";
+const _xaolehdy = "x-amz-object-lock-event-hold-duration-years";
+const _xaollh = "x-amz-object-lock-legal-hold";
+const _xaolm = "x-amz-object-lock-mode";
+const _xaolrud = "x-amz-object-lock-retain-until-date";
+const _xaoo = "x-amz-object-ownership";
+const _xaooa = "x-amz-optional-object-attributes";
+const _xaos = "x-amz-object-size";
+const _xaovi = "x-amz-object-version-id";
+const _xapnm = "x-amz-part-number-marker";
+const _xar = "x-amz-restore";
+const _xarc = "x-amz-request-charged";
+const _xarop = "x-amz-restore-output-path";
+const _xarp = "x-amz-request-payer";
+const _xarr = "x-amz-request-route";
+const _xars = "x-amz-replication-status";
+const _xars_ = "x-amz-rename-source";
+const _xarsim = "x-amz-rename-source-if-match";
+const _xarsims = "x-amz-rename-source-if-modified-since";
+const _xarsinm = "x-amz-rename-source-if-none-match";
+const _xarsius = "x-amz-rename-source-if-unmodified-since";
+const _xart = "x-amz-request-token";
+const _xasc = "x-amz-storage-class";
+const _xasca = "x-amz-sdk-checksum-algorithm";
+const _xasdv = "x-amz-skip-destination-validation";
+const _xasebo = "x-amz-source-expected-bucket-owner";
+const _xasse = "x-amz-server-side-encryption";
+const _xasseakki = "x-amz-server-side-encryption-aws-kms-key-id";
+const _xassebke = "x-amz-server-side-encryption-bucket-key-enabled";
+const _xassec = "x-amz-server-side-encryption-context";
+const _xasseca = "x-amz-server-side-encryption-customer-algorithm";
+const _xasseck = "x-amz-server-side-encryption-customer-key";
+const _xasseckM = "x-amz-server-side-encryption-customer-key-MD5";
+const _xat = "x-amz-tagging";
+const _xatc = "x-amz-tagging-count";
+const _xatd = "x-amz-tagging-directive";
+const _xatdmos = "x-amz-transition-default-minimum-object-size";
+const _xavi = "x-amz-version-id";
+const _xawob = "x-amz-write-offset-bytes";
+const _xawrl = "x-amz-website-redirect-location";
+const _xs = "xsi:type";
+const n0 = "com.amazonaws.s3";
+const _s_registry = new TypeRegistry(_s);
+var S3ServiceException$ = [-3, _s, "S3ServiceException", 0, [], []];
+_s_registry.registerError(S3ServiceException$, S3ServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDenied$ = [-3, n0, _AD,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(AccessDenied$, AccessDenied);
+var AnnotationLimitExceeded$ = [-3, n0, _ALE,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(AnnotationLimitExceeded$, AnnotationLimitExceeded);
+var AnnotationNameTooLong$ = [-3, n0, _ANTL,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(AnnotationNameTooLong$, AnnotationNameTooLong);
+var BucketAlreadyExists$ = [-3, n0, _BAE,
+    { [_e]: _c, [_hE]: 409 },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyExists$, BucketAlreadyExists);
+var BucketAlreadyOwnedByYou$ = [-3, n0, _BAOBY,
+    { [_e]: _c, [_hE]: 409 },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyOwnedByYou$, BucketAlreadyOwnedByYou);
+var EncryptionTypeMismatch$ = [-3, n0, _ETM,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(EncryptionTypeMismatch$, EncryptionTypeMismatch);
+var IdempotencyParameterMismatch$ = [-3, n0, _IPM,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(IdempotencyParameterMismatch$, IdempotencyParameterMismatch);
+var InvalidAnnotationName$ = [-3, n0, _IAN,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidAnnotationName$, InvalidAnnotationName);
+var InvalidObjectState$ = [-3, n0, _IOS,
+    { [_e]: _c, [_hE]: 403 },
+    [_SC, _AT],
+    [0, 0]
+];
+n0_registry.registerError(InvalidObjectState$, InvalidObjectState);
+var InvalidPrefix$ = [-3, n0, _IP,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidPrefix$, InvalidPrefix);
+var InvalidRequest$ = [-3, n0, _IR,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidRequest$, InvalidRequest);
+var InvalidWriteOffset$ = [-3, n0, _IWO,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidWriteOffset$, InvalidWriteOffset);
+var NoSuchAnnotation$ = [-3, n0, _NSA,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchAnnotation$, NoSuchAnnotation);
+var NoSuchBucket$ = [-3, n0, _NSB,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchBucket$, NoSuchBucket);
+var NoSuchKey$ = [-3, n0, _NSK,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchKey$, NoSuchKey);
+var NoSuchUpload$ = [-3, n0, _NSU,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchUpload$, NoSuchUpload);
+var NotFound$ = [-3, n0, _NF,
+    { [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(NotFound$, NotFound);
+var ObjectAlreadyInActiveTierError$ = [-3, n0, _OAIATE,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(ObjectAlreadyInActiveTierError$, ObjectAlreadyInActiveTierError);
+var ObjectNotInActiveTierError$ = [-3, n0, _ONIATE,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(ObjectNotInActiveTierError$, ObjectNotInActiveTierError);
+var TooManyParts$ = [-3, n0, _TMP,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(TooManyParts$, TooManyParts);
+var UnsupportedMediaType$ = [-3, n0, _UMT,
+    { [_e]: _c, [_hE]: 415 },
+    [],
+    []
+];
+n0_registry.registerError(UnsupportedMediaType$, UnsupportedMediaType);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var CopySourceSSECustomerKey = [0, n0, _CSSSECK, 8, 0];
+var NonEmptyKmsKeyArnString = [0, n0, _NEKKAS, 8, 0];
+var SessionCredentialValue = [0, n0, _SCV, 8, 0];
+var SSECustomerKey = [0, n0, _SSECK, 8, 0];
+var SSEKMSEncryptionContext = [0, n0, _SSEKMSEC, 8, 0];
+var SSEKMSKeyId = [0, n0, _SSEKMSKI, 8, 0];
+var StreamingBlob = [0, n0, _SB, { [_st]: 1 }, 42];
+var AbacStatus$ = [3, n0, _AS,
+    0,
+    [_S],
+    [0]
+];
+var AbortIncompleteMultipartUpload$ = [3, n0, _AIMU,
+    0,
+    [_DAI],
+    [1]
+];
+var AbortMultipartUploadOutput$ = [3, n0, _AMUO,
+    0,
+    [_RC, _VI],
+    [[0, { [_hH]: _xarc }], [0, { [_hH]: _xavi }]]
+];
+var AbortMultipartUploadRequest$ = [3, n0, _AMUR,
+    0,
+    [_B, _K, _UI, _RP, _EBO, _IMIT],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [6, { [_hH]: _xaimit }]], 3
+];
+var AccelerateConfiguration$ = [3, n0, _AC,
+    0,
+    [_S],
+    [0]
+];
+var AccessControlPolicy$ = [3, n0, _ACP,
+    0,
+    [_G, _O],
+    [[() => Grants, { [_xN]: _ACL }], () => Owner$]
+];
+var AccessControlTranslation$ = [3, n0, _ACT,
+    0,
+    [_O],
+    [0], 1
+];
+var AnalyticsAndOperator$ = [3, n0, _AAO,
+    0,
+    [_P, _T],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var AnalyticsConfiguration$ = [3, n0, _ACn,
+    0,
+    [_I, _SCA, _F],
+    [0, () => StorageClassAnalysis$, [() => AnalyticsFilter$, 0]], 2
+];
+var AnalyticsExportDestination$ = [3, n0, _AED,
+    0,
+    [_SBD],
+    [() => AnalyticsS3BucketDestination$], 1
+];
+var AnalyticsS3BucketDestination$ = [3, n0, _ASBD,
+    0,
+    [_Fo, _B, _BAI, _P],
+    [0, 0, 0, 0], 2
+];
+var AnnotationEntry$ = [3, n0, _AE,
+    0,
+    [_AN, _LM, _Si, _ET, _CA, _RS],
+    [0, 4, 1, 0, [64 | 0, { [_xF]: 1 }], 0], 3
+];
+var AnnotationTableConfiguration$ = [3, n0, _ATC,
+    0,
+    [_CS, _EC, _R],
+    [0, () => MetadataTableEncryptionConfiguration$, 0], 1
+];
+var AnnotationTableConfigurationResult$ = [3, n0, _ATCR,
+    0,
+    [_CS, _TS, _E, _TN, _TA, _R],
+    [0, 0, () => ErrorDetails$, 0, 0, 0], 1
+];
+var AnnotationTableConfigurationUpdates$ = [3, n0, _ATCU,
+    0,
+    [_CS, _EC, _R],
+    [0, () => MetadataTableEncryptionConfiguration$, 0], 1
+];
+var BlockedEncryptionTypes$ = [3, n0, _BET,
+    0,
+    [_ETn],
+    [[() => EncryptionTypeList, { [_xF]: 1 }]]
+];
+var Bucket$ = [3, n0, _B,
+    0,
+    [_N, _CD, _BR, _BA],
+    [0, 4, 0, 0]
+];
+var BucketInfo$ = [3, n0, _BI,
+    0,
+    [_DR, _Ty],
+    [0, 0]
+];
+var BucketLifecycleConfiguration$ = [3, n0, _BLC,
+    0,
+    [_Ru],
+    [[() => LifecycleRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var BucketLoggingStatus$ = [3, n0, _BLS,
+    0,
+    [_LE],
+    [[() => LoggingEnabled$, 0]]
+];
+var Checksum$ = [3, n0, _C,
+    0,
+    [_CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CommonPrefix$ = [3, n0, _CP,
+    0,
+    [_P],
+    [0]
+];
+var CompletedMultipartUpload$ = [3, n0, _CMU,
+    0,
+    [_Pa],
+    [[() => CompletedPartList, { [_xF]: 1, [_xN]: _Par }]]
+];
+var CompletedPart$ = [3, n0, _CPo,
+    0,
+    [_ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _PN],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+];
+var CompleteMultipartUploadOutput$ = [3, n0, _CMUO,
+    { [_xN]: _CMUR },
+    [_L, _B, _K, _Ex, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _VI, _SSEKMSKI, _BKE, _RC],
+    [0, 0, 0, [0, { [_hH]: _xae }], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [0, { [_hH]: _xasse }], [0, { [_hH]: _xavi }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var CompleteMultipartUploadRequest$ = [3, n0, _CMURo,
+    0,
+    [_B, _K, _UI, _MU, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _MOS, _RP, _EBO, _IM, _INM, _SSECA, _SSECK, _SSECKMD],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [() => CompletedMultipartUpload$, { [_hP]: 1, [_xN]: _CMUo }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [1, { [_hH]: _xamos }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }]], 3
+];
+var Condition$ = [3, n0, _Co,
+    0,
+    [_HECRE, _KPE],
+    [0, 0]
+];
+var ContinuationEvent$ = [3, n0, _CE,
+    0,
+    [],
+    []
+];
+var CopyObjectOutput$ = [3, n0, _COO,
+    0,
+    [_COR, _Ex, _CSVI, _VI, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC],
+    [[() => CopyObjectResult$, 16], [0, { [_hH]: _xae }], [0, { [_hH]: _xacsvi }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var CopyObjectRequest$ = [3, n0, _CORo,
+    0,
+    [_B, _CSo, _K, _ACL_, _CC, _CA, _CDo, _CEo, _CL, _CTo, _CSIM, _CSIMS, _CSINM, _CSIUS, _Exp, _GFC, _GR, _GRACP, _GWACP, _IM, _INM, _M, _MD, _TD, _ADn, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _ESBO],
+    [[0, 1], [0, { [_hH]: _xacs___ }], [0, 1], [0, { [_hH]: _xaa }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _xaca }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _xacsim }], [4, { [_hH]: _xacsims }], [0, { [_hH]: _xacsinm }], [4, { [_hH]: _xacsius }], [4, { [_hH]: _Exp }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xamd }], [0, { [_hH]: _xatd }], [0, { [_hH]: _xaoad }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xacssseca }], [() => CopySourceSSECustomerKey, { [_hH]: _xacssseck }], [0, { [_hH]: _xacssseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasebo }]], 3
+];
+var CopyObjectResult$ = [3, n0, _COR,
+    0,
+    [_ET, _LM, _CT, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CopyPartResult$ = [3, n0, _CPR,
+    0,
+    [_ET, _LM, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CORSConfiguration$ = [3, n0, _CORSC,
+    0,
+    [_CORSR],
+    [[() => CORSRules, { [_xF]: 1, [_xN]: _CORSRu }]], 1
+];
+var CORSRule$ = [3, n0, _CORSRu,
+    0,
+    [_AM, _AO, _ID, _AH, _EH, _MAS],
+    [[64 | 0, { [_xF]: 1, [_xN]: _AMl }], [64 | 0, { [_xF]: 1, [_xN]: _AOl }], 0, [64 | 0, { [_xF]: 1, [_xN]: _AHl }], [64 | 0, { [_xF]: 1, [_xN]: _EHx }], 1], 2
+];
+var CreateBucketConfiguration$ = [3, n0, _CBC,
+    0,
+    [_LC, _L, _B, _T],
+    [0, () => LocationInfo$, () => BucketInfo$, [() => TagSet, 0]]
+];
+var CreateBucketMetadataConfigurationRequest$ = [3, n0, _CBMCR,
+    0,
+    [_B, _MC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => MetadataConfiguration$, { [_hP]: 1, [_xN]: _MC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var CreateBucketMetadataTableConfigurationRequest$ = [3, n0, _CBMTCR,
+    0,
+    [_B, _MTC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => MetadataTableConfiguration$, { [_hP]: 1, [_xN]: _MTC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var CreateBucketOutput$ = [3, n0, _CBO,
+    0,
+    [_L, _BA],
+    [[0, { [_hH]: _L }], [0, { [_hH]: _xaba }]]
+];
+var CreateBucketRequest$ = [3, n0, _CBR,
+    0,
+    [_B, _ACL_, _CBC, _GFC, _GR, _GRACP, _GW, _GWACP, _OLEFB, _OO, _BN],
+    [[0, 1], [0, { [_hH]: _xaa }], [() => CreateBucketConfiguration$, { [_hP]: 1, [_xN]: _CBC }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [2, { [_hH]: _xabole }], [0, { [_hH]: _xaoo }], [0, { [_hH]: _xabn }]], 1
+];
+var CreateMultipartUploadOutput$ = [3, n0, _CMUOr,
+    { [_xN]: _IMUR },
+    [_ADb, _ARI, _B, _K, _UI, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC, _CA, _CT, _VI],
+    [[4, { [_hH]: _xaad }], [0, { [_hH]: _xaari }], [0, { [_xN]: _B }], 0, 0, [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xaca }], [0, { [_hH]: _xact }], [0, { [_hH]: _xavi }]]
+];
+var CreateMultipartUploadRequest$ = [3, n0, _CMURr,
+    0,
+    [_B, _K, _ACL_, _CC, _CDo, _CEo, _CL, _CTo, _Exp, _GFC, _GR, _GRACP, _GWACP, _M, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _CA, _CT],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xaca }], [0, { [_hH]: _xact }]], 2
+];
+var CreateSessionOutput$ = [3, n0, _CSO,
+    { [_xN]: _CSR },
+    [_Cr, _SSE, _SSEKMSKI, _SSEKMSEC, _BKE],
+    [[() => SessionCredentials$, { [_xN]: _Cr }], [0, { [_hH]: _xasse }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }]], 1
+];
+var CreateSessionRequest$ = [3, n0, _CSRr,
+    0,
+    [_B, _SM, _SSE, _SSEKMSKI, _SSEKMSEC, _BKE],
+    [[0, 1], [0, { [_hH]: _xacsm }], [0, { [_hH]: _xasse }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }]], 1
+];
+var CSVInput$ = [3, n0, _CSVIn,
+    0,
+    [_FHI, _Com, _QEC, _RD, _FD, _QC, _AQRD],
+    [0, 0, 0, 0, 0, 0, 2]
+];
+var CSVOutput$ = [3, n0, _CSVO,
+    0,
+    [_QF, _QEC, _RD, _FD, _QC],
+    [0, 0, 0, 0, 0]
+];
+var DefaultRetention$ = [3, n0, _DRe,
+    0,
+    [_Mo, _D, _Y, _DEH],
+    [0, 1, 1, () => EventHoldDuration$]
+];
+var Delete$ = [3, n0, _De,
+    0,
+    [_Ob, _Q],
+    [[() => ObjectIdentifierList, { [_xF]: 1, [_xN]: _Obj }], 2], 1
+];
+var DeleteBucketAnalyticsConfigurationRequest$ = [3, n0, _DBACR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketCorsRequest$ = [3, n0, _DBCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketEncryptionRequest$ = [3, n0, _DBER,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketIntelligentTieringConfigurationRequest$ = [3, n0, _DBITCR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketInventoryConfigurationRequest$ = [3, n0, _DBICR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketLifecycleRequest$ = [3, n0, _DBLR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetadataConfigurationRequest$ = [3, n0, _DBMCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetadataTableConfigurationRequest$ = [3, n0, _DBMTCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetricsConfigurationRequest$ = [3, n0, _DBMCRe,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketOwnershipControlsRequest$ = [3, n0, _DBOCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketPolicyRequest$ = [3, n0, _DBPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketReplicationRequest$ = [3, n0, _DBRR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketRequest$ = [3, n0, _DBR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketTaggingRequest$ = [3, n0, _DBTR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketWebsiteRequest$ = [3, n0, _DBWR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeletedObject$ = [3, n0, _DO,
+    0,
+    [_K, _VI, _DM, _DMVI],
+    [0, 0, 2, 0]
+];
+var DeleteMarkerEntry$ = [3, n0, _DME,
+    0,
+    [_O, _K, _VI, _IL, _LM],
+    [() => Owner$, 0, 0, 2, 4]
+];
+var DeleteMarkerReplication$ = [3, n0, _DMR,
+    0,
+    [_S],
+    [0]
+];
+var DeleteObjectAnnotationOutput$ = [3, n0, _DOAO,
+    0,
+    [_OVI, _RC],
+    [[0, { [_hH]: _xaovi }], [0, { [_hH]: _xarc }]]
+];
+var DeleteObjectAnnotationRequest$ = [3, n0, _DOAR,
+    0,
+    [_B, _K, _AN, _VI, _RP, _EBO, _OIM],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xaoim }]], 3
+];
+var DeleteObjectOutput$ = [3, n0, _DOO,
+    0,
+    [_DM, _VI, _RC],
+    [[2, { [_hH]: _xadm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xarc }]]
+];
+var DeleteObjectRequest$ = [3, n0, _DOR,
+    0,
+    [_B, _K, _MFA, _VI, _RP, _BGR, _EBO, _IM, _IMLMT, _IMS],
+    [[0, 1], [0, 1], [0, { [_hH]: _xam_ }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _IM_ }], [6, { [_hH]: _xaimlmt }], [1, { [_hH]: _xaims }]], 2
+];
+var DeleteObjectsOutput$ = [3, n0, _DOOe,
+    { [_xN]: _DRel },
+    [_Del, _RC, _Er],
+    [[() => DeletedObjects, { [_xF]: 1 }], [0, { [_hH]: _xarc }], [() => Errors, { [_xF]: 1, [_xN]: _E }]]
+];
+var DeleteObjectsRequest$ = [3, n0, _DORe,
+    0,
+    [_B, _De, _MFA, _RP, _BGR, _EBO, _CA],
+    [[0, 1], [() => Delete$, { [_hP]: 1, [_xN]: _De }], [0, { [_hH]: _xam_ }], [0, { [_hH]: _xarp }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var DeleteObjectTaggingOutput$ = [3, n0, _DOTO,
+    0,
+    [_VI],
+    [[0, { [_hH]: _xavi }]]
+];
+var DeleteObjectTaggingRequest$ = [3, n0, _DOTR,
+    0,
+    [_B, _K, _VI, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeletePublicAccessBlockRequest$ = [3, n0, _DPABR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var Destination$ = [3, n0, _Des,
+    0,
+    [_B, _A, _SC, _ACT, _EC, _RT, _Me],
+    [0, 0, 0, () => AccessControlTranslation$, () => EncryptionConfiguration$, () => ReplicationTime$, () => Metrics$], 1
+];
+var DestinationResult$ = [3, n0, _DRes,
+    0,
+    [_TBT, _TBA, _TNa],
+    [0, 0, 0]
+];
+var Encryption$ = [3, n0, _En,
+    0,
+    [_ETn, _KMSKI, _KMSC],
+    [0, [() => SSEKMSKeyId, 0], 0], 1
+];
+var EncryptionConfiguration$ = [3, n0, _EC,
+    0,
+    [_RKKID, _USMRK],
+    [0, () => UseSourceMultiRegionKey$]
+];
+var EndEvent$ = [3, n0, _EE,
+    0,
+    [],
+    []
+];
+var _Error$ = [3, n0, _E,
+    0,
+    [_K, _VI, _Cod, _Mes],
+    [0, 0, 0, 0]
+];
+var ErrorDetails$ = [3, n0, _ED,
+    0,
+    [_ECr, _EM],
+    [0, 0]
+];
+var ErrorDocument$ = [3, n0, _EDr,
+    0,
+    [_K],
+    [0], 1
+];
+var EventBridgeConfiguration$ = [3, n0, _EBC,
+    0,
+    [],
+    []
+];
+var EventHoldDuration$ = [3, n0, _EHD,
+    0,
+    [_D, _Y],
+    [1, 1]
+];
+var ExistingObjectReplication$ = [3, n0, _EOR,
+    0,
+    [_S],
+    [0], 1
+];
+var FilterRule$ = [3, n0, _FR,
+    0,
+    [_N, _V],
+    [0, 0]
+];
+var GetBucketAbacOutput$ = [3, n0, _GBAO,
+    0,
+    [_AS],
+    [[() => AbacStatus$, 16]]
+];
+var GetBucketAbacRequest$ = [3, n0, _GBAR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketAccelerateConfigurationOutput$ = [3, n0, _GBACO,
+    { [_xN]: _AC },
+    [_S, _RC],
+    [0, [0, { [_hH]: _xarc }]]
+];
+var GetBucketAccelerateConfigurationRequest$ = [3, n0, _GBACR,
+    0,
+    [_B, _EBO, _RP],
+    [[0, 1], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 1
+];
+var GetBucketAclOutput$ = [3, n0, _GBAOe,
+    { [_xN]: _ACP },
+    [_O, _G],
+    [() => Owner$, [() => Grants, { [_xN]: _ACL }]]
+];
+var GetBucketAclRequest$ = [3, n0, _GBARe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketAnalyticsConfigurationOutput$ = [3, n0, _GBACOe,
+    0,
+    [_ACn],
+    [[() => AnalyticsConfiguration$, 16]]
+];
+var GetBucketAnalyticsConfigurationRequest$ = [3, n0, _GBACRe,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketCorsOutput$ = [3, n0, _GBCO,
+    { [_xN]: _CORSC },
+    [_CORSR],
+    [[() => CORSRules, { [_xF]: 1, [_xN]: _CORSRu }]]
+];
+var GetBucketCorsRequest$ = [3, n0, _GBCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketEncryptionOutput$ = [3, n0, _GBEO,
+    0,
+    [_SSEC],
+    [[() => ServerSideEncryptionConfiguration$, 16]]
+];
+var GetBucketEncryptionRequest$ = [3, n0, _GBER,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketIntelligentTieringConfigurationOutput$ = [3, n0, _GBITCO,
+    0,
+    [_ITC],
+    [[() => IntelligentTieringConfiguration$, 16]]
+];
+var GetBucketIntelligentTieringConfigurationRequest$ = [3, n0, _GBITCR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketInventoryConfigurationOutput$ = [3, n0, _GBICO,
+    0,
+    [_IC],
+    [[() => InventoryConfiguration$, 16]]
+];
+var GetBucketInventoryConfigurationRequest$ = [3, n0, _GBICR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketLifecycleConfigurationOutput$ = [3, n0, _GBLCO,
+    { [_xN]: _LCi },
+    [_Ru, _TDMOS],
+    [[() => LifecycleRules, { [_xF]: 1, [_xN]: _Rul }], [0, { [_hH]: _xatdmos }]]
+];
+var GetBucketLifecycleConfigurationRequest$ = [3, n0, _GBLCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketLocationOutput$ = [3, n0, _GBLO,
+    { [_xN]: _LC },
+    [_LC],
+    [0]
+];
+var GetBucketLocationRequest$ = [3, n0, _GBLR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketLoggingOutput$ = [3, n0, _GBLOe,
+    { [_xN]: _BLS },
+    [_LE],
+    [[() => LoggingEnabled$, 0]]
+];
+var GetBucketLoggingRequest$ = [3, n0, _GBLRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataConfigurationOutput$ = [3, n0, _GBMCO,
+    0,
+    [_GBMCR],
+    [[() => GetBucketMetadataConfigurationResult$, 16]]
+];
+var GetBucketMetadataConfigurationRequest$ = [3, n0, _GBMCRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataConfigurationResult$ = [3, n0, _GBMCR,
+    0,
+    [_MCR],
+    [() => MetadataConfigurationResult$], 1
+];
+var GetBucketMetadataTableConfigurationOutput$ = [3, n0, _GBMTCO,
+    0,
+    [_GBMTCR],
+    [[() => GetBucketMetadataTableConfigurationResult$, 16]]
+];
+var GetBucketMetadataTableConfigurationRequest$ = [3, n0, _GBMTCRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataTableConfigurationResult$ = [3, n0, _GBMTCR,
+    0,
+    [_MTCR, _S, _E],
+    [() => MetadataTableConfigurationResult$, 0, () => ErrorDetails$], 2
+];
+var GetBucketMetricsConfigurationOutput$ = [3, n0, _GBMCOe,
+    0,
+    [_MCe],
+    [[() => MetricsConfiguration$, 16]]
+];
+var GetBucketMetricsConfigurationRequest$ = [3, n0, _GBMCRet,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketNotificationConfigurationRequest$ = [3, n0, _GBNCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketOwnershipControlsOutput$ = [3, n0, _GBOCO,
+    0,
+    [_OC],
+    [[() => OwnershipControls$, 16]]
+];
+var GetBucketOwnershipControlsRequest$ = [3, n0, _GBOCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketPolicyOutput$ = [3, n0, _GBPO,
+    0,
+    [_Po],
+    [[0, 16]]
+];
+var GetBucketPolicyRequest$ = [3, n0, _GBPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketPolicyStatusOutput$ = [3, n0, _GBPSO,
+    0,
+    [_PS],
+    [[() => PolicyStatus$, 16]]
+];
+var GetBucketPolicyStatusRequest$ = [3, n0, _GBPSR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketReplicationOutput$ = [3, n0, _GBRO,
+    0,
+    [_RCe],
+    [[() => ReplicationConfiguration$, 16]]
+];
+var GetBucketReplicationRequest$ = [3, n0, _GBRR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketRequestPaymentOutput$ = [3, n0, _GBRPO,
+    { [_xN]: _RPC },
+    [_Pay],
+    [0]
+];
+var GetBucketRequestPaymentRequest$ = [3, n0, _GBRPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketTaggingOutput$ = [3, n0, _GBTO,
+    { [_xN]: _Tag },
+    [_TSa],
+    [[() => TagSet, 0]], 1
+];
+var GetBucketTaggingRequest$ = [3, n0, _GBTR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketVersioningOutput$ = [3, n0, _GBVO,
+    { [_xN]: _VC },
+    [_S, _MFAD],
+    [0, [0, { [_xN]: _MDf }]]
+];
+var GetBucketVersioningRequest$ = [3, n0, _GBVR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketWebsiteOutput$ = [3, n0, _GBWO,
+    { [_xN]: _WC },
+    [_RART, _IDn, _EDr, _RR],
+    [() => RedirectAllRequestsTo$, () => IndexDocument$, () => ErrorDocument$, [() => RoutingRules, 0]]
+];
+var GetBucketWebsiteRequest$ = [3, n0, _GBWR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetObjectAclOutput$ = [3, n0, _GOAO,
+    { [_xN]: _ACP },
+    [_O, _G, _RC],
+    [() => Owner$, [() => Grants, { [_xN]: _ACL }], [0, { [_hH]: _xarc }]]
+];
+var GetObjectAclRequest$ = [3, n0, _GOAR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectAnnotationOutput$ = [3, n0, _GOAOe,
+    0,
+    [_AP, _OVI, _LM, _CLo, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _RC, _RS],
+    [[() => StreamingBlob, 16], [0, { [_hH]: _xaovi }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }]]
+];
+var GetObjectAnnotationRequest$ = [3, n0, _GOARe,
+    0,
+    [_B, _K, _AN, _VI, _RP, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 3
+];
+var GetObjectAttributesOutput$ = [3, n0, _GOAOet,
+    { [_xN]: _GOARet },
+    [_DM, _LM, _VI, _RC, _ET, _C, _OP, _SC, _OS],
+    [[2, { [_hH]: _xadm }], [4, { [_hH]: _LM_ }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xarc }], 0, () => Checksum$, [() => GetObjectAttributesParts$, 0], 0, 1]
+];
+var GetObjectAttributesParts$ = [3, n0, _GOAP,
+    0,
+    [_TPC, _PNM, _NPNM, _MP, _IT, _Pa],
+    [[1, { [_xN]: _PC }], 0, 0, 1, 2, [() => PartsList, { [_xF]: 1, [_xN]: _Par }]]
+];
+var GetObjectAttributesRequest$ = [3, n0, _GOARetb,
+    0,
+    [_B, _K, _OA, _VI, _MP, _PNM, _SSECA, _SSECK, _SSECKMD, _RP, _EBO],
+    [[0, 1], [0, 1], [64 | 0, { [_hH]: _xaoa }], [0, { [_hQ]: _vI }], [1, { [_hH]: _xamp }], [0, { [_hH]: _xapnm }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 3
+];
+var GetObjectLegalHoldOutput$ = [3, n0, _GOLHO,
+    0,
+    [_LH],
+    [[() => ObjectLockLegalHold$, { [_hP]: 1, [_xN]: _LH }]]
+];
+var GetObjectLegalHoldRequest$ = [3, n0, _GOLHR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectLockConfigurationOutput$ = [3, n0, _GOLCO,
+    0,
+    [_OLC],
+    [[() => ObjectLockConfiguration$, 16]]
+];
+var GetObjectLockConfigurationRequest$ = [3, n0, _GOLCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetObjectOutput$ = [3, n0, _GOO,
+    0,
+    [_Bo, _DM, _AR, _Ex, _Re, _LM, _CLo, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _MM, _VI, _CC, _CDo, _CEo, _CL, _CR, _CTo, _Exp, _ES, _WRL, _SSE, _M, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC, _RC, _RS, _PC, _TC, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY],
+    [[() => StreamingBlob, 16], [2, { [_hH]: _xadm }], [0, { [_hH]: _ar }], [0, { [_hH]: _xae }], [0, { [_hH]: _xar }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [1, { [_hH]: _xamm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CR_ }], [0, { [_hH]: _CT_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _ES }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasse }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }], [1, { [_hH]: _xampc }], [1, { [_hH]: _xatc }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }]]
+];
+var GetObjectRequest$ = [3, n0, _GOR,
+    0,
+    [_B, _K, _IM, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE, _RCL, _RCT, _RE, _VI, _SSECA, _SSECK, _SSECKMD, _RP, _PN, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hH]: _IM_ }], [4, { [_hH]: _IMS_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _Ra }], [0, { [_hQ]: _rcc }], [0, { [_hQ]: _rcd }], [0, { [_hQ]: _rce }], [0, { [_hQ]: _rcl }], [0, { [_hQ]: _rct }], [6, { [_hQ]: _re }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [1, { [_hQ]: _pN }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 2
+];
+var GetObjectRetentionOutput$ = [3, n0, _GORO,
+    0,
+    [_Ret],
+    [[() => ObjectLockRetention$, { [_hP]: 1, [_xN]: _Ret }]]
+];
+var GetObjectRetentionRequest$ = [3, n0, _GORR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectTaggingOutput$ = [3, n0, _GOTO,
+    { [_xN]: _Tag },
+    [_TSa, _VI],
+    [[() => TagSet, 0], [0, { [_hH]: _xavi }]], 1
+];
+var GetObjectTaggingRequest$ = [3, n0, _GOTR,
+    0,
+    [_B, _K, _VI, _EBO, _RP],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 2
+];
+var GetObjectTorrentOutput$ = [3, n0, _GOTOe,
+    0,
+    [_Bo, _RC],
+    [[() => StreamingBlob, 16], [0, { [_hH]: _xarc }]]
+];
+var GetObjectTorrentRequest$ = [3, n0, _GOTRe,
+    0,
+    [_B, _K, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetPublicAccessBlockOutput$ = [3, n0, _GPABO,
+    0,
+    [_PABC],
+    [[() => PublicAccessBlockConfiguration$, 16]]
+];
+var GetPublicAccessBlockRequest$ = [3, n0, _GPABR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GlacierJobParameters$ = [3, n0, _GJP,
+    0,
+    [_Ti],
+    [0], 1
+];
+var Grant$ = [3, n0, _Gr,
+    0,
+    [_Gra, _Pe],
+    [[() => Grantee$, { [_xNm]: [_x, _hi] }], 0]
+];
+var Grantee$ = [3, n0, _Gra,
+    0,
+    [_Ty, _DN, _EA, _ID, _URI],
+    [[0, { [_xA]: 1, [_xN]: _xs }], 0, 0, 0, 0], 1
+];
+var HeadBucketOutput$ = [3, n0, _HBO,
+    0,
+    [_BA, _BLT, _BLN, _BR, _APA],
+    [[0, { [_hH]: _xaba }], [0, { [_hH]: _xablt }], [0, { [_hH]: _xabln }], [0, { [_hH]: _xabr }], [2, { [_hH]: _xaapa }]]
+];
+var HeadBucketRequest$ = [3, n0, _HBR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var HeadObjectOutput$ = [3, n0, _HOO,
+    0,
+    [_DM, _AR, _Ex, _Re, _ASr, _LM, _CLo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _ET, _MM, _VI, _CC, _CDo, _CEo, _CL, _CTo, _CR, _Exp, _ES, _WRL, _SSE, _M, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC, _RC, _RS, _PC, _TC, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY],
+    [[2, { [_hH]: _xadm }], [0, { [_hH]: _ar }], [0, { [_hH]: _xae }], [0, { [_hH]: _xar }], [0, { [_hH]: _xaas }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _ET }], [1, { [_hH]: _xamm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _CR_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _ES }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasse }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }], [1, { [_hH]: _xampc }], [1, { [_hH]: _xatc }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }]]
+];
+var HeadObjectRequest$ = [3, n0, _HOR,
+    0,
+    [_B, _K, _IM, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE, _RCL, _RCT, _RE, _VI, _SSECA, _SSECK, _SSECKMD, _RP, _PN, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hH]: _IM_ }], [4, { [_hH]: _IMS_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _Ra }], [0, { [_hQ]: _rcc }], [0, { [_hQ]: _rcd }], [0, { [_hQ]: _rce }], [0, { [_hQ]: _rcl }], [0, { [_hQ]: _rct }], [6, { [_hQ]: _re }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [1, { [_hQ]: _pN }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 2
+];
+var IndexDocument$ = [3, n0, _IDn,
+    0,
+    [_Su],
+    [0], 1
+];
+var Initiator$ = [3, n0, _In,
+    0,
+    [_ID, _DN],
+    [0, 0]
+];
+var InputSerialization$ = [3, n0, _IS,
+    0,
+    [_CSV, _CTom, _JSON, _Parq],
+    [() => CSVInput$, 0, () => JSONInput$, () => ParquetInput$]
+];
+var IntelligentTieringAndOperator$ = [3, n0, _ITAO,
+    0,
+    [_P, _T],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var IntelligentTieringConfiguration$ = [3, n0, _ITC,
+    0,
+    [_I, _S, _Tie, _F],
+    [0, 0, [() => TieringList, { [_xF]: 1, [_xN]: _Tier }], [() => IntelligentTieringFilter$, 0]], 3
+];
+var IntelligentTieringFilter$ = [3, n0, _ITF,
+    0,
+    [_P, _Ta, _An],
+    [0, () => Tag$, [() => IntelligentTieringAndOperator$, 0]]
+];
+var InventoryConfiguration$ = [3, n0, _IC,
+    0,
+    [_Des, _IE, _I, _IOV, _Sc, _F, _OF],
+    [[() => InventoryDestination$, 0], 2, 0, 0, () => InventorySchedule$, () => InventoryFilter$, [() => InventoryOptionalFields, 0]], 5
+];
+var InventoryDestination$ = [3, n0, _IDnv,
+    0,
+    [_SBD],
+    [[() => InventoryS3BucketDestination$, 0]], 1
+];
+var InventoryEncryption$ = [3, n0, _IEn,
+    0,
+    [_SSES, _SSEKMS],
+    [[() => SSES3$, { [_xN]: _SS }], [() => SSEKMS$, { [_xN]: _SK }]]
+];
+var InventoryFilter$ = [3, n0, _IF,
+    0,
+    [_P],
+    [0], 1
+];
+var InventoryS3BucketDestination$ = [3, n0, _ISBD,
+    0,
+    [_B, _Fo, _AI, _P, _En],
+    [0, 0, 0, 0, [() => InventoryEncryption$, 0]], 2
+];
+var InventorySchedule$ = [3, n0, _ISn,
+    0,
+    [_Fr],
+    [0], 1
+];
+var InventoryTableConfiguration$ = [3, n0, _ITCn,
+    0,
+    [_CS, _EC],
+    [0, () => MetadataTableEncryptionConfiguration$], 1
+];
+var InventoryTableConfigurationResult$ = [3, n0, _ITCR,
+    0,
+    [_CS, _TS, _E, _TN, _TA],
+    [0, 0, () => ErrorDetails$, 0, 0], 1
+];
+var InventoryTableConfigurationUpdates$ = [3, n0, _ITCU,
+    0,
+    [_CS, _EC],
+    [0, () => MetadataTableEncryptionConfiguration$], 1
+];
+var JournalTableConfiguration$ = [3, n0, _JTC,
+    0,
+    [_REe, _EC],
+    [() => RecordExpiration$, () => MetadataTableEncryptionConfiguration$], 1
+];
+var JournalTableConfigurationResult$ = [3, n0, _JTCR,
+    0,
+    [_TS, _TN, _REe, _E, _TA],
+    [0, 0, () => RecordExpiration$, () => ErrorDetails$, 0], 3
+];
+var JournalTableConfigurationUpdates$ = [3, n0, _JTCU,
+    0,
+    [_REe],
+    [() => RecordExpiration$], 1
+];
+var JSONInput$ = [3, n0, _JSONI,
+    0,
+    [_Ty],
+    [0]
+];
+var JSONOutput$ = [3, n0, _JSONO,
+    0,
+    [_RD],
+    [0]
+];
+var LambdaFunctionConfiguration$ = [3, n0, _LFC,
+    0,
+    [_LFA, _Ev, _I, _F],
+    [[0, { [_xN]: _CF }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var LifecycleExpiration$ = [3, n0, _LEi,
+    0,
+    [_Da, _D, _EODM],
+    [5, 1, 2]
+];
+var LifecycleRule$ = [3, n0, _LR,
+    0,
+    [_S, _Ex, _ID, _P, _F, _Tr, _NVT, _NVE, _AIMU],
+    [0, () => LifecycleExpiration$, 0, 0, [() => LifecycleRuleFilter$, 0], [() => TransitionList, { [_xF]: 1, [_xN]: _Tra }], [() => NoncurrentVersionTransitionList, { [_xF]: 1, [_xN]: _NVTo }], () => NoncurrentVersionExpiration$, () => AbortIncompleteMultipartUpload$], 1
+];
+var LifecycleRuleAndOperator$ = [3, n0, _LRAO,
+    0,
+    [_P, _T, _OSGT, _OSLT],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }], 1, 1]
+];
+var LifecycleRuleFilter$ = [3, n0, _LRF,
+    0,
+    [_P, _Ta, _OSGT, _OSLT, _An],
+    [0, () => Tag$, 1, 1, [() => LifecycleRuleAndOperator$, 0]]
+];
+var ListBucketAnalyticsConfigurationsOutput$ = [3, n0, _LBACO,
+    { [_xN]: _LBACR },
+    [_IT, _CTon, _NCT, _ACLn],
+    [2, 0, 0, [() => AnalyticsConfigurationList, { [_xF]: 1, [_xN]: _ACn }]]
+];
+var ListBucketAnalyticsConfigurationsRequest$ = [3, n0, _LBACRi,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketIntelligentTieringConfigurationsOutput$ = [3, n0, _LBITCO,
+    0,
+    [_IT, _CTon, _NCT, _ITCL],
+    [2, 0, 0, [() => IntelligentTieringConfigurationList, { [_xF]: 1, [_xN]: _ITC }]]
+];
+var ListBucketIntelligentTieringConfigurationsRequest$ = [3, n0, _LBITCR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketInventoryConfigurationsOutput$ = [3, n0, _LBICO,
+    { [_xN]: _LICR },
+    [_CTon, _ICL, _IT, _NCT],
+    [0, [() => InventoryConfigurationList, { [_xF]: 1, [_xN]: _IC }], 2, 0]
+];
+var ListBucketInventoryConfigurationsRequest$ = [3, n0, _LBICR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketMetricsConfigurationsOutput$ = [3, n0, _LBMCO,
+    { [_xN]: _LMCR },
+    [_IT, _CTon, _NCT, _MCL],
+    [2, 0, 0, [() => MetricsConfigurationList, { [_xF]: 1, [_xN]: _MCe }]]
+];
+var ListBucketMetricsConfigurationsRequest$ = [3, n0, _LBMCR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketsOutput$ = [3, n0, _LBO,
+    { [_xN]: _LAMBR },
+    [_Bu, _O, _CTon, _P],
+    [[() => Buckets, 0], () => Owner$, 0, 0]
+];
+var ListBucketsRequest$ = [3, n0, _LBR,
+    0,
+    [_MB, _CTon, _P, _BR],
+    [[1, { [_hQ]: _mb }], [0, { [_hQ]: _ct }], [0, { [_hQ]: _p }], [0, { [_hQ]: _br }]]
+];
+var ListDirectoryBucketsOutput$ = [3, n0, _LDBO,
+    { [_xN]: _LAMDBR },
+    [_Bu, _CTon],
+    [[() => Buckets, 0], 0]
+];
+var ListDirectoryBucketsRequest$ = [3, n0, _LDBR,
+    0,
+    [_CTon, _MDB],
+    [[0, { [_hQ]: _ct }], [1, { [_hQ]: _mdb }]]
+];
+var ListMultipartUploadsOutput$ = [3, n0, _LMUO,
+    { [_xN]: _LMUR },
+    [_B, _KM, _UIM, _NKM, _P, _Deli, _NUIM, _MUa, _IT, _U, _CPom, _ETnc, _RC],
+    [0, 0, 0, 0, 0, 0, 0, 1, 2, [() => MultipartUploadList, { [_xF]: 1, [_xN]: _Up }], [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListMultipartUploadsRequest$ = [3, n0, _LMURi,
+    0,
+    [_B, _Deli, _ETnc, _KM, _MUa, _P, _UIM, _EBO, _RP],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _km }], [1, { [_hQ]: _mu }], [0, { [_hQ]: _p }], [0, { [_hQ]: _uim }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 1
+];
+var ListObjectAnnotationsOutput$ = [3, n0, _LOAO,
+    0,
+    [_Ann, _B, _K, _OVI, _APn, _MAR, _ACnn, _CTon, _NCT, _RC],
+    [[() => AnnotationList, 0], 0, 0, [0, { [_hH]: _xaovi }], 0, 1, 1, 0, 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectAnnotationsRequest$ = [3, n0, _LOAR,
+    0,
+    [_B, _K, _VI, _MAR, _APn, _CTon, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [1, { [_hQ]: _mar }], [0, { [_hQ]: _ap }], [0, { [_hQ]: _ct }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var ListObjectsOutput$ = [3, n0, _LOO,
+    { [_xN]: _LBRi },
+    [_IT, _Ma, _NM, _Con, _N, _P, _Deli, _MK, _CPom, _ETnc, _RC],
+    [2, 0, 0, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectsRequest$ = [3, n0, _LOR,
+    0,
+    [_B, _Deli, _ETnc, _Ma, _MK, _P, _RP, _EBO, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _m }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListObjectsV2Output$ = [3, n0, _LOVO,
+    { [_xN]: _LBRi },
+    [_IT, _Con, _N, _P, _Deli, _MK, _CPom, _ETnc, _KC, _CTon, _NCT, _SA, _RC],
+    [2, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, 1, 0, 0, 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectsV2Request$ = [3, n0, _LOVR,
+    0,
+    [_B, _Deli, _ETnc, _MK, _P, _CTon, _FO, _SA, _RP, _EBO, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hQ]: _ct }], [2, { [_hQ]: _fo }], [0, { [_hQ]: _sa }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListObjectVersionsOutput$ = [3, n0, _LOVOi,
+    { [_xN]: _LVR },
+    [_IT, _KM, _VIM, _NKM, _NVIM, _Ve, _DMe, _N, _P, _Deli, _MK, _CPom, _ETnc, _RC],
+    [2, 0, 0, 0, 0, [() => ObjectVersionList, { [_xF]: 1, [_xN]: _Ver }], [() => DeleteMarkers, { [_xF]: 1, [_xN]: _DM }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectVersionsRequest$ = [3, n0, _LOVRi,
+    0,
+    [_B, _Deli, _ETnc, _KM, _MK, _P, _VIM, _EBO, _RP, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _km }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hQ]: _vim }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListPartsOutput$ = [3, n0, _LPO,
+    { [_xN]: _LPR },
+    [_ADb, _ARI, _B, _K, _UI, _PNM, _NPNM, _MP, _IT, _Pa, _In, _O, _SC, _RC, _CA, _CT, _VI],
+    [[4, { [_hH]: _xaad }], [0, { [_hH]: _xaari }], 0, 0, 0, 0, 0, 1, 2, [() => Parts, { [_xF]: 1, [_xN]: _Par }], () => Initiator$, () => Owner$, 0, [0, { [_hH]: _xarc }], 0, 0, [0, { [_hH]: _xavi }]]
+];
+var ListPartsRequest$ = [3, n0, _LPRi,
+    0,
+    [_B, _K, _UI, _MP, _PNM, _RP, _EBO, _SSECA, _SSECK, _SSECKMD],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [1, { [_hQ]: _mp }], [0, { [_hQ]: _pnm }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }]], 3
+];
+var LocationInfo$ = [3, n0, _LI,
+    0,
+    [_Ty, _N],
+    [0, 0]
+];
+var LoggingEnabled$ = [3, n0, _LE,
+    0,
+    [_TB, _TP, _TG, _TOKF],
+    [0, 0, [() => TargetGrants, 0], [() => TargetObjectKeyFormat$, 0]], 2
+];
+var MetadataConfiguration$ = [3, n0, _MC,
+    0,
+    [_JTC, _ITCn, _ATC],
+    [() => JournalTableConfiguration$, () => InventoryTableConfiguration$, () => AnnotationTableConfiguration$], 1
+];
+var MetadataConfigurationResult$ = [3, n0, _MCR,
+    0,
+    [_DRes, _JTCR, _ITCR, _ATCR],
+    [() => DestinationResult$, () => JournalTableConfigurationResult$, () => InventoryTableConfigurationResult$, () => AnnotationTableConfigurationResult$], 1
+];
+var MetadataEntry$ = [3, n0, _ME,
+    0,
+    [_N, _V],
+    [0, 0]
+];
+var MetadataTableConfiguration$ = [3, n0, _MTC,
+    0,
+    [_STD],
+    [() => S3TablesDestination$], 1
+];
+var MetadataTableConfigurationResult$ = [3, n0, _MTCR,
+    0,
+    [_STDR],
+    [() => S3TablesDestinationResult$], 1
+];
+var MetadataTableEncryptionConfiguration$ = [3, n0, _MTEC,
+    0,
+    [_SAs, _KKA],
+    [0, 0], 1
+];
+var Metrics$ = [3, n0, _Me,
+    0,
+    [_S, _ETv],
+    [0, () => ReplicationTimeValue$], 1
+];
+var MetricsAndOperator$ = [3, n0, _MAO,
+    0,
+    [_P, _T, _APAc],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }], 0]
+];
+var MetricsConfiguration$ = [3, n0, _MCe,
+    0,
+    [_I, _F],
+    [0, [() => MetricsFilter$, 0]], 1
+];
+var MultipartUpload$ = [3, n0, _MU,
+    0,
+    [_UI, _K, _Ini, _SC, _O, _In, _CA, _CT, _VI],
+    [0, 0, 4, 0, () => Owner$, () => Initiator$, 0, 0, 0]
+];
+var NoncurrentVersionExpiration$ = [3, n0, _NVE,
+    0,
+    [_ND, _NNV],
+    [1, 1]
+];
+var NoncurrentVersionTransition$ = [3, n0, _NVTo,
+    0,
+    [_ND, _SC, _NNV],
+    [1, 0, 1]
+];
+var NotificationConfiguration$ = [3, n0, _NC,
+    0,
+    [_TCo, _QCu, _LFCa, _EBC],
+    [[() => TopicConfigurationList, { [_xF]: 1, [_xN]: _TCop }], [() => QueueConfigurationList, { [_xF]: 1, [_xN]: _QCue }], [() => LambdaFunctionConfigurationList, { [_xF]: 1, [_xN]: _CFC }], () => EventBridgeConfiguration$]
+];
+var NotificationConfigurationFilter$ = [3, n0, _NCF,
+    0,
+    [_K],
+    [[() => S3KeyFilter$, { [_xN]: _SKe }]]
+];
+var _Object$ = [3, n0, _Obj,
+    0,
+    [_K, _LM, _ET, _CA, _CT, _Si, _SC, _O, _RSe],
+    [0, 4, 0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, () => Owner$, () => RestoreStatus$]
+];
+var ObjectIdentifier$ = [3, n0, _OI,
+    0,
+    [_K, _VI, _ET, _LMT, _Si],
+    [0, 0, 0, 6, 1], 1
+];
+var ObjectLockConfiguration$ = [3, n0, _OLC,
+    0,
+    [_OLE, _Rul],
+    [0, () => ObjectLockRule$]
+];
+var ObjectLockLegalHold$ = [3, n0, _OLLH,
+    0,
+    [_S],
+    [0]
+];
+var ObjectLockRetention$ = [3, n0, _OLR,
+    0,
+    [_Mo, _RUD, _EHv, _EHD],
+    [0, 5, 0, () => EventHoldDuration$]
+];
+var ObjectLockRule$ = [3, n0, _OLRb,
+    0,
+    [_DRe],
+    [() => DefaultRetention$]
+];
+var ObjectPart$ = [3, n0, _OPb,
+    0,
+    [_PN, _Si, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var ObjectVersion$ = [3, n0, _OV,
+    0,
+    [_ET, _CA, _CT, _Si, _SC, _K, _VI, _IL, _LM, _O, _RSe],
+    [0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, 0, 0, 2, 4, () => Owner$, () => RestoreStatus$]
+];
+var OutputLocation$ = [3, n0, _OL,
+    0,
+    [_S_],
+    [[() => S3Location$, 0]]
+];
+var OutputSerialization$ = [3, n0, _OSu,
+    0,
+    [_CSV, _JSON],
+    [() => CSVOutput$, () => JSONOutput$]
+];
+var Owner$ = [3, n0, _O,
+    0,
+    [_DN, _ID],
+    [0, 0]
+];
+var OwnershipControls$ = [3, n0, _OC,
+    0,
+    [_Ru],
+    [[() => OwnershipControlsRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var OwnershipControlsRule$ = [3, n0, _OCR,
+    0,
+    [_OO],
+    [0], 1
+];
+var ParquetInput$ = [3, n0, _PI,
+    0,
+    [],
+    []
+];
+var Part$ = [3, n0, _Par,
+    0,
+    [_PN, _LM, _ET, _Si, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [1, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var PartitionedPrefix$ = [3, n0, _PP,
+    { [_xN]: _PP },
+    [_PDS],
+    [0]
+];
+var PolicyStatus$ = [3, n0, _PS,
+    0,
+    [_IPs],
+    [[2, { [_xN]: _IPs }]]
+];
+var Progress$ = [3, n0, _Pr,
+    0,
+    [_BS, _BP, _BRy],
+    [1, 1, 1]
+];
+var ProgressEvent$ = [3, n0, _PE,
+    0,
+    [_Det],
+    [[() => Progress$, { [_eP]: 1 }]]
+];
+var PublicAccessBlockConfiguration$ = [3, n0, _PABC,
+    0,
+    [_BPA, _IPA, _BPP, _RPB],
+    [[2, { [_xN]: _BPA }], [2, { [_xN]: _IPA }], [2, { [_xN]: _BPP }], [2, { [_xN]: _RPB }]]
+];
+var PutBucketAbacRequest$ = [3, n0, _PBAR,
+    0,
+    [_B, _AS, _CMDo, _CA, _EBO],
+    [[0, 1], [() => AbacStatus$, { [_hP]: 1, [_xN]: _AS }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketAccelerateConfigurationRequest$ = [3, n0, _PBACR,
+    0,
+    [_B, _AC, _EBO, _CA],
+    [[0, 1], [() => AccelerateConfiguration$, { [_hP]: 1, [_xN]: _AC }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var PutBucketAclRequest$ = [3, n0, _PBARu,
+    0,
+    [_B, _ACL_, _ACP, _CMDo, _CA, _GFC, _GR, _GRACP, _GW, _GWACP, _EBO],
+    [[0, 1], [0, { [_hH]: _xaa }], [() => AccessControlPolicy$, { [_hP]: 1, [_xN]: _ACP }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _xaebo }]], 1
+];
+var PutBucketAnalyticsConfigurationRequest$ = [3, n0, _PBACRu,
+    0,
+    [_B, _I, _ACn, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => AnalyticsConfiguration$, { [_hP]: 1, [_xN]: _ACn }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketCorsRequest$ = [3, n0, _PBCR,
+    0,
+    [_B, _CORSC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => CORSConfiguration$, { [_hP]: 1, [_xN]: _CORSC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketEncryptionRequest$ = [3, n0, _PBER,
+    0,
+    [_B, _SSEC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => ServerSideEncryptionConfiguration$, { [_hP]: 1, [_xN]: _SSEC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketIntelligentTieringConfigurationRequest$ = [3, n0, _PBITCR,
+    0,
+    [_B, _I, _ITC, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => IntelligentTieringConfiguration$, { [_hP]: 1, [_xN]: _ITC }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketInventoryConfigurationRequest$ = [3, n0, _PBICR,
+    0,
+    [_B, _I, _IC, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => InventoryConfiguration$, { [_hP]: 1, [_xN]: _IC }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketLifecycleConfigurationOutput$ = [3, n0, _PBLCO,
+    0,
+    [_TDMOS],
+    [[0, { [_hH]: _xatdmos }]]
+];
+var PutBucketLifecycleConfigurationRequest$ = [3, n0, _PBLCR,
+    0,
+    [_B, _CA, _LCi, _EBO, _TDMOS],
+    [[0, 1], [0, { [_hH]: _xasca }], [() => BucketLifecycleConfiguration$, { [_hP]: 1, [_xN]: _LCi }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xatdmos }]], 1
+];
+var PutBucketLoggingRequest$ = [3, n0, _PBLR,
+    0,
+    [_B, _BLS, _CMDo, _CA, _EBO],
+    [[0, 1], [() => BucketLoggingStatus$, { [_hP]: 1, [_xN]: _BLS }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketMetricsConfigurationRequest$ = [3, n0, _PBMCR,
+    0,
+    [_B, _I, _MCe, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => MetricsConfiguration$, { [_hP]: 1, [_xN]: _MCe }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketNotificationConfigurationRequest$ = [3, n0, _PBNCR,
+    0,
+    [_B, _NC, _EBO, _SDV],
+    [[0, 1], [() => NotificationConfiguration$, { [_hP]: 1, [_xN]: _NC }], [0, { [_hH]: _xaebo }], [2, { [_hH]: _xasdv }]], 2
+];
+var PutBucketOwnershipControlsRequest$ = [3, n0, _PBOCR,
+    0,
+    [_B, _OC, _CMDo, _EBO, _CA],
+    [[0, 1], [() => OwnershipControls$, { [_hP]: 1, [_xN]: _OC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var PutBucketPolicyRequest$ = [3, n0, _PBPR,
+    0,
+    [_B, _Po, _CMDo, _CA, _CRSBA, _EBO],
+    [[0, 1], [0, 16], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [2, { [_hH]: _xacrsba }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketReplicationRequest$ = [3, n0, _PBRR,
+    0,
+    [_B, _RCe, _CMDo, _CA, _To, _EBO],
+    [[0, 1], [() => ReplicationConfiguration$, { [_hP]: 1, [_xN]: _RCe }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xabolt }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketRequestPaymentRequest$ = [3, n0, _PBRPR,
+    0,
+    [_B, _RPC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => RequestPaymentConfiguration$, { [_hP]: 1, [_xN]: _RPC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketTaggingRequest$ = [3, n0, _PBTR,
+    0,
+    [_B, _Tag, _CMDo, _CA, _EBO],
+    [[0, 1], [() => Tagging$, { [_hP]: 1, [_xN]: _Tag }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketVersioningRequest$ = [3, n0, _PBVR,
+    0,
+    [_B, _VC, _CMDo, _CA, _MFA, _EBO],
+    [[0, 1], [() => VersioningConfiguration$, { [_hP]: 1, [_xN]: _VC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xam_ }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketWebsiteRequest$ = [3, n0, _PBWR,
+    0,
+    [_B, _WC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => WebsiteConfiguration$, { [_hP]: 1, [_xN]: _WC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectAclOutput$ = [3, n0, _POAO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectAclRequest$ = [3, n0, _POAR,
+    0,
+    [_B, _K, _ACL_, _ACP, _CMDo, _CA, _GFC, _GR, _GRACP, _GW, _GWACP, _RP, _VI, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [() => AccessControlPolicy$, { [_hP]: 1, [_xN]: _ACP }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectAnnotationOutput$ = [3, n0, _POAOu,
+    0,
+    [_K, _AN, _OVI, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _RC],
+    [0, 0, [0, { [_hH]: _xaovi }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xarc }]]
+];
+var PutObjectAnnotationRequest$ = [3, n0, _POARu,
+    0,
+    [_B, _K, _AN, _AP, _VI, _OIM, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CMDo, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [() => StreamingBlob, 16], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaoim }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 4
+];
+var PutObjectLegalHoldOutput$ = [3, n0, _POLHO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectLegalHoldRequest$ = [3, n0, _POLHR,
+    0,
+    [_B, _K, _LH, _RP, _VI, _CMDo, _CA, _EBO],
+    [[0, 1], [0, 1], [() => ObjectLockLegalHold$, { [_hP]: 1, [_xN]: _LH }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectLockConfigurationOutput$ = [3, n0, _POLCO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectLockConfigurationRequest$ = [3, n0, _POLCR,
+    0,
+    [_B, _OLC, _RP, _To, _CMDo, _CA, _EBO],
+    [[0, 1], [() => ObjectLockConfiguration$, { [_hP]: 1, [_xN]: _OLC }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xabolt }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 1
+];
+var PutObjectOutput$ = [3, n0, _POO,
+    0,
+    [_Ex, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _VI, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _Si, _RC],
+    [[0, { [_hH]: _xae }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [1, { [_hH]: _xaos }], [0, { [_hH]: _xarc }]]
+];
+var PutObjectRequest$ = [3, n0, _POR,
+    0,
+    [_B, _K, _ACL_, _Bo, _CC, _CDo, _CEo, _CL, _CLo, _CMDo, _CTo, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _Exp, _IM, _INM, _GFC, _GR, _GRACP, _GWACP, _WOB, _M, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [() => StreamingBlob, 16], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [1, { [_hH]: _xawob }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectRetentionOutput$ = [3, n0, _PORO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectRetentionRequest$ = [3, n0, _PORR,
+    0,
+    [_B, _K, _Ret, _RP, _VI, _BGR, _CMDo, _CA, _EBO],
+    [[0, 1], [0, 1], [() => ObjectLockRetention$, { [_hP]: 1, [_xN]: _Ret }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectTaggingOutput$ = [3, n0, _POTO,
+    0,
+    [_VI],
+    [[0, { [_hH]: _xavi }]]
+];
+var PutObjectTaggingRequest$ = [3, n0, _POTR,
+    0,
+    [_B, _K, _Tag, _VI, _CMDo, _CA, _EBO, _RP],
+    [[0, 1], [0, 1], [() => Tagging$, { [_hP]: 1, [_xN]: _Tag }], [0, { [_hQ]: _vI }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 3
+];
+var PutPublicAccessBlockRequest$ = [3, n0, _PPABR,
+    0,
+    [_B, _PABC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => PublicAccessBlockConfiguration$, { [_hP]: 1, [_xN]: _PABC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var QueueConfiguration$ = [3, n0, _QCue,
+    0,
+    [_QA, _Ev, _I, _F],
+    [[0, { [_xN]: _Qu }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var RecordExpiration$ = [3, n0, _REe,
+    0,
+    [_Ex, _D],
+    [0, 1], 1
+];
+var RecordsEvent$ = [3, n0, _REec,
+    0,
+    [_Payl],
+    [[21, { [_eP]: 1 }]]
+];
+var Redirect$ = [3, n0, _Red,
+    0,
+    [_HN, _HRC, _Pro, _RKPW, _RKW],
+    [0, 0, 0, 0, 0]
+];
+var RedirectAllRequestsTo$ = [3, n0, _RART,
+    0,
+    [_HN, _Pro],
+    [0, 0], 1
+];
+var RenameObjectOutput$ = [3, n0, _ROO,
+    0,
+    [],
+    []
+];
+var RenameObjectRequest$ = [3, n0, _ROR,
+    0,
+    [_B, _K, _RSen, _DIM, _DINM, _DIMS, _DIUS, _SIM, _SINM, _SIMS, _SIUS, _CTl],
+    [[0, 1], [0, 1], [0, { [_hH]: _xars_ }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IMS_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _xarsim }], [0, { [_hH]: _xarsinm }], [6, { [_hH]: _xarsims }], [6, { [_hH]: _xarsius }], [0, { [_hH]: _xact_, [_iT]: 1 }]], 3
+];
+var ReplicaModifications$ = [3, n0, _RM,
+    0,
+    [_S],
+    [0], 1
+];
+var ReplicationConfiguration$ = [3, n0, _RCe,
+    0,
+    [_R, _Ru],
+    [0, [() => ReplicationRules, { [_xF]: 1, [_xN]: _Rul }]], 2
+];
+var ReplicationRule$ = [3, n0, _RRe,
+    0,
+    [_S, _Des, _ID, _Pri, _P, _F, _SSC, _EOR, _DMR],
+    [0, () => Destination$, 0, 1, 0, [() => ReplicationRuleFilter$, 0], () => SourceSelectionCriteria$, () => ExistingObjectReplication$, () => DeleteMarkerReplication$], 2
+];
+var ReplicationRuleAndOperator$ = [3, n0, _RRAO,
+    0,
+    [_P, _T, _No],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }], [() => ReplicationRuleNotOperator$, 0]]
+];
+var ReplicationRuleFilter$ = [3, n0, _RRF,
+    0,
+    [_P, _Ta, _An, _No],
+    [0, () => Tag$, [() => ReplicationRuleAndOperator$, 0], [() => ReplicationRuleNotOperator$, 0]]
+];
+var ReplicationRuleNotOperator$ = [3, n0, _RRNO,
+    0,
+    [_P, _Ta, _Or],
+    [0, () => Tag$, [() => ReplicationRuleOrOperator$, 0]]
+];
+var ReplicationRuleOrOperator$ = [3, n0, _RROO,
+    0,
+    [_Pre, _T],
+    [[() => ReplicationPrefixList, { [_xF]: 1, [_xN]: _P }], [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var ReplicationTime$ = [3, n0, _RT,
+    0,
+    [_S, _Tim],
+    [0, () => ReplicationTimeValue$], 2
+];
+var ReplicationTimeValue$ = [3, n0, _RTV,
+    0,
+    [_Mi],
+    [1]
+];
+var RequestPaymentConfiguration$ = [3, n0, _RPC,
+    0,
+    [_Pay],
+    [0], 1
+];
+var RequestProgress$ = [3, n0, _RPe,
+    0,
+    [_Ena],
+    [2]
+];
+var RestoreObjectOutput$ = [3, n0, _ROOe,
+    0,
+    [_RC, _ROP],
+    [[0, { [_hH]: _xarc }], [0, { [_hH]: _xarop }]]
+];
+var RestoreObjectRequest$ = [3, n0, _RORe,
+    0,
+    [_B, _K, _VI, _RRes, _RP, _CA, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [() => RestoreRequest$, { [_hP]: 1, [_xN]: _RRes }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var RestoreRequest$ = [3, n0, _RRes,
+    0,
+    [_D, _GJP, _Ty, _Ti, _Desc, _SP, _OL],
+    [1, () => GlacierJobParameters$, 0, 0, 0, () => SelectParameters$, [() => OutputLocation$, 0]]
+];
+var RestoreStatus$ = [3, n0, _RSe,
+    0,
+    [_IRIP, _RED],
+    [2, 4]
+];
+var RoutingRule$ = [3, n0, _RRo,
+    0,
+    [_Red, _Co],
+    [() => Redirect$, () => Condition$], 1
+];
+var S3KeyFilter$ = [3, n0, _SKF,
+    0,
+    [_FRi],
+    [[() => FilterRuleList, { [_xF]: 1, [_xN]: _FR }]]
+];
+var S3Location$ = [3, n0, _SL,
+    0,
+    [_BNu, _P, _En, _CACL, _ACL, _Tag, _UM, _SC],
+    [0, 0, [() => Encryption$, 0], 0, [() => Grants, 0], [() => Tagging$, 0], [() => UserMetadata, 0], 0], 2
+];
+var S3TablesDestination$ = [3, n0, _STD,
+    0,
+    [_TBA, _TN],
+    [0, 0], 2
+];
+var S3TablesDestinationResult$ = [3, n0, _STDR,
+    0,
+    [_TBA, _TN, _TA, _TNa],
+    [0, 0, 0, 0], 4
+];
+var ScanRange$ = [3, n0, _SR,
+    0,
+    [_St, _End],
+    [1, 1]
+];
+var SelectObjectContentOutput$ = [3, n0, _SOCO,
+    0,
+    [_Payl],
+    [[() => SelectObjectContentEventStream$, 16]]
+];
+var SelectObjectContentRequest$ = [3, n0, _SOCR,
+    0,
+    [_B, _K, _Expr, _ETx, _IS, _OSu, _SSECA, _SSECK, _SSECKMD, _RPe, _SR, _EBO],
+    [[0, 1], [0, 1], 0, 0, () => InputSerialization$, () => OutputSerialization$, [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], () => RequestProgress$, () => ScanRange$, [0, { [_hH]: _xaebo }]], 6
+];
+var SelectParameters$ = [3, n0, _SP,
+    0,
+    [_IS, _ETx, _Expr, _OSu],
+    [() => InputSerialization$, 0, 0, () => OutputSerialization$], 4
+];
+var ServerSideEncryptionByDefault$ = [3, n0, _SSEBD,
+    0,
+    [_SSEA, _KMSMKID],
+    [0, [() => SSEKMSKeyId, 0]], 1
+];
+var ServerSideEncryptionConfiguration$ = [3, n0, _SSEC,
+    0,
+    [_Ru],
+    [[() => ServerSideEncryptionRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var ServerSideEncryptionRule$ = [3, n0, _SSER,
+    0,
+    [_ASSEBD, _BKE, _BET],
+    [[() => ServerSideEncryptionByDefault$, 0], 2, [() => BlockedEncryptionTypes$, 0]]
+];
+var SessionCredentials$ = [3, n0, _SCe,
+    0,
+    [_AKI, _SAK, _ST, _Ex],
+    [[0, { [_xN]: _AKI }], [() => SessionCredentialValue, { [_xN]: _SAK }], [() => SessionCredentialValue, { [_xN]: _ST }], [4, { [_xN]: _Ex }]], 4
+];
+var SimplePrefix$ = [3, n0, _SPi,
+    { [_xN]: _SPi },
+    [],
+    []
+];
+var SourceSelectionCriteria$ = [3, n0, _SSC,
+    0,
+    [_SKEO, _RM],
+    [() => SseKmsEncryptedObjects$, () => ReplicaModifications$]
+];
+var SSEKMS$ = [3, n0, _SSEKMS,
+    { [_xN]: _SK },
+    [_KI],
+    [[() => SSEKMSKeyId, 0]], 1
+];
+var SseKmsEncryptedObjects$ = [3, n0, _SKEO,
+    0,
+    [_S],
+    [0], 1
+];
+var SSEKMSEncryption$ = [3, n0, _SSEKMSE,
+    { [_xN]: _SK },
+    [_KMSKA, _BKE],
+    [[() => NonEmptyKmsKeyArnString, 0], 2], 1
+];
+var SSES3$ = [3, n0, _SSES,
+    { [_xN]: _SS },
+    [],
+    []
+];
+var Stats$ = [3, n0, _Sta,
+    0,
+    [_BS, _BP, _BRy],
+    [1, 1, 1]
+];
+var StatsEvent$ = [3, n0, _SE,
+    0,
+    [_Det],
+    [[() => Stats$, { [_eP]: 1 }]]
+];
+var StorageClassAnalysis$ = [3, n0, _SCA,
+    0,
+    [_DE],
+    [() => StorageClassAnalysisDataExport$]
+];
+var StorageClassAnalysisDataExport$ = [3, n0, _SCADE,
+    0,
+    [_OSV, _Des],
+    [0, () => AnalyticsExportDestination$], 2
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var Tagging$ = [3, n0, _Tag,
+    0,
+    [_TSa],
+    [[() => TagSet, 0]], 1
+];
+var TargetGrant$ = [3, n0, _TGa,
+    0,
+    [_Gra, _Pe],
+    [[() => Grantee$, { [_xNm]: [_x, _hi] }], 0]
+];
+var TargetObjectKeyFormat$ = [3, n0, _TOKF,
+    0,
+    [_SPi, _PP],
+    [[() => SimplePrefix$, { [_xN]: _SPi }], [() => PartitionedPrefix$, { [_xN]: _PP }]]
+];
+var Tiering$ = [3, n0, _Tier,
+    0,
+    [_D, _AT],
+    [1, 0], 2
+];
+var TopicConfiguration$ = [3, n0, _TCop,
+    0,
+    [_TAo, _Ev, _I, _F],
+    [[0, { [_xN]: _Top }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var Transition$ = [3, n0, _Tra,
+    0,
+    [_Da, _D, _SC],
+    [5, 1, 0]
+];
+var UpdateBucketMetadataAnnotationTableConfigurationRequest$ = [3, n0, _UBMATCR,
+    0,
+    [_B, _ATC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => AnnotationTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _ATC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateBucketMetadataInventoryTableConfigurationRequest$ = [3, n0, _UBMITCR,
+    0,
+    [_B, _ITCn, _CMDo, _CA, _EBO],
+    [[0, 1], [() => InventoryTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _ITCn }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateBucketMetadataJournalTableConfigurationRequest$ = [3, n0, _UBMJTCR,
+    0,
+    [_B, _JTC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => JournalTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _JTC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateObjectEncryptionRequest$ = [3, n0, _UOER,
+    0,
+    [_B, _K, _OE, _VI, _RP, _EBO, _CMDo, _CA],
+    [[0, 1], [0, 1], [() => ObjectEncryption$, 16], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }]], 3
+];
+var UpdateObjectEncryptionResponse$ = [3, n0, _UOERp,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var UploadPartCopyOutput$ = [3, n0, _UPCO,
+    0,
+    [_CSVI, _CPR, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC, _VI],
+    [[0, { [_hH]: _xacsvi }], [() => CopyPartResult$, 16], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xavi }]]
+];
+var UploadPartCopyRequest$ = [3, n0, _UPCR,
+    0,
+    [_B, _CSo, _K, _PN, _UI, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSRo, _SSECA, _SSECK, _SSECKMD, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP, _EBO, _ESBO],
+    [[0, 1], [0, { [_hH]: _xacs___ }], [0, 1], [1, { [_hQ]: _pN }], [0, { [_hQ]: _uI }], [0, { [_hH]: _xacsim }], [4, { [_hH]: _xacsims }], [0, { [_hH]: _xacsinm }], [4, { [_hH]: _xacsius }], [0, { [_hH]: _xacsr }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xacssseca }], [() => CopySourceSSECustomerKey, { [_hH]: _xacssseck }], [0, { [_hH]: _xacssseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasebo }]], 5
+];
+var UploadPartOutput$ = [3, n0, _UPO,
+    0,
+    [_SSE, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC, _VI],
+    [[0, { [_hH]: _xasse }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xavi }]]
+];
+var UploadPartRequest$ = [3, n0, _UPR,
+    0,
+    [_B, _K, _PN, _UI, _Bo, _CLo, _CMDo, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECK, _SSECKMD, _RP, _EBO],
+    [[0, 1], [0, 1], [1, { [_hQ]: _pN }], [0, { [_hQ]: _uI }], [() => StreamingBlob, 16], [1, { [_hH]: _CL__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 4
+];
+var UseSourceMultiRegionKey$ = [3, n0, _USMRK,
+    0,
+    [_S],
+    [0], 1
+];
+var VersioningConfiguration$ = [3, n0, _VC,
+    0,
+    [_MFAD, _S],
+    [[0, { [_xN]: _MDf }], 0]
+];
+var WebsiteConfiguration$ = [3, n0, _WC,
+    0,
+    [_EDr, _IDn, _RART, _RR],
+    [() => ErrorDocument$, () => IndexDocument$, () => RedirectAllRequestsTo$, [() => RoutingRules, 0]]
+];
+var WriteGetObjectResponseRequest$ = [3, n0, _WGORR,
+    0,
+    [_RReq, _RTe, _Bo, _SCt, _ECr, _EM, _AR, _CC, _CDo, _CEo, _CL, _CLo, _CR, _CTo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _DM, _ET, _Exp, _Ex, _LM, _MM, _M, _OLM, _OLLHS, _OLRUD, _PC, _RS, _RC, _Re, _SSE, _SSECA, _SSEKMSKI, _SSECKMD, _SC, _TC, _VI, _BKE],
+    [[0, { [_hL]: 1, [_hH]: _xarr }], [0, { [_hH]: _xart }], [() => StreamingBlob, 16], [1, { [_hH]: _xafs }], [0, { [_hH]: _xafec }], [0, { [_hH]: _xafem }], [0, { [_hH]: _xafhar }], [0, { [_hH]: _xafhCC }], [0, { [_hH]: _xafhCD }], [0, { [_hH]: _xafhCE }], [0, { [_hH]: _xafhCL }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xafhCR }], [0, { [_hH]: _xafhCT }], [0, { [_hH]: _xafhxacc }], [0, { [_hH]: _xafhxacc_ }], [0, { [_hH]: _xafhxacc__ }], [0, { [_hH]: _xafhxacs }], [0, { [_hH]: _xafhxacs_ }], [0, { [_hH]: _xafhxacs__ }], [0, { [_hH]: _xafhxacm }], [0, { [_hH]: _xafhxacx }], [0, { [_hH]: _xafhxacx_ }], [0, { [_hH]: _xafhxacx__ }], [2, { [_hH]: _xafhxadm }], [0, { [_hH]: _xafhE }], [4, { [_hH]: _xafhE_ }], [0, { [_hH]: _xafhxae }], [4, { [_hH]: _xafhLM }], [1, { [_hH]: _xafhxamm }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xafhxaolm }], [0, { [_hH]: _xafhxaollh }], [5, { [_hH]: _xafhxaolrud }], [1, { [_hH]: _xafhxampc }], [0, { [_hH]: _xafhxars }], [0, { [_hH]: _xafhxarc }], [0, { [_hH]: _xafhxar }], [0, { [_hH]: _xafhxasse }], [0, { [_hH]: _xafhxasseca }], [() => SSEKMSKeyId, { [_hH]: _xafhxasseakki }], [0, { [_hH]: _xafhxasseckM }], [0, { [_hH]: _xafhxasc }], [1, { [_hH]: _xafhxatc }], [0, { [_hH]: _xafhxavi }], [2, { [_hH]: _xafhxassebke }]], 2
+];
+var __Unit = "unit";
+var AnalyticsConfigurationList = [1, n0, _ACLn,
+    0, [() => AnalyticsConfiguration$,
+        0]
+];
+var AnnotationList = [1, n0, _AL,
+    0, [() => AnnotationEntry$,
+        { [_xN]: _AE }]
+];
+var Buckets = [1, n0, _Bu,
+    0, [() => Bucket$,
+        { [_xN]: _B }]
+];
+var CommonPrefixList = [1, n0, _CPL,
+    0, () => CommonPrefix$
+];
+var CompletedPartList = [1, n0, _CPLo,
+    0, () => CompletedPart$
+];
+var CORSRules = [1, n0, _CORSR,
+    0, [() => CORSRule$,
+        0]
+];
+var DeletedObjects = [1, n0, _DOe,
+    0, () => DeletedObject$
+];
+var DeleteMarkers = [1, n0, _DMe,
+    0, () => DeleteMarkerEntry$
+];
+var EncryptionTypeList = [1, n0, _ETL,
+    0, [0,
+        { [_xN]: _ETn }]
+];
+var Errors = [1, n0, _Er,
+    0, () => _Error$
+];
+var FilterRuleList = [1, n0, _FRL,
+    0, () => FilterRule$
+];
+var Grants = [1, n0, _G,
+    0, [() => Grant$,
+        { [_xN]: _Gr }]
+];
+var IntelligentTieringConfigurationList = [1, n0, _ITCL,
+    0, [() => IntelligentTieringConfiguration$,
+        0]
+];
+var InventoryConfigurationList = [1, n0, _ICL,
+    0, [() => InventoryConfiguration$,
+        0]
+];
+var InventoryOptionalFields = [1, n0, _IOF,
+    0, [0,
+        { [_xN]: _Fi }]
+];
+var LambdaFunctionConfigurationList = [1, n0, _LFCL,
+    0, [() => LambdaFunctionConfiguration$,
+        0]
+];
+var LifecycleRules = [1, n0, _LRi,
+    0, [() => LifecycleRule$,
+        0]
+];
+var MetricsConfigurationList = [1, n0, _MCL,
+    0, [() => MetricsConfiguration$,
+        0]
+];
+var MultipartUploadList = [1, n0, _MUL,
+    0, () => MultipartUpload$
+];
+var NoncurrentVersionTransitionList = [1, n0, _NVTL,
+    0, () => NoncurrentVersionTransition$
+];
+var ObjectIdentifierList = [1, n0, _OIL,
+    0, () => ObjectIdentifier$
+];
+var ObjectList = [1, n0, _OLb,
+    0, [() => _Object$,
+        0]
+];
+var ObjectVersionList = [1, n0, _OVL,
+    0, [() => ObjectVersion$,
+        0]
+];
+var OwnershipControlsRules = [1, n0, _OCRw,
+    0, () => OwnershipControlsRule$
+];
+var Parts = [1, n0, _Pa,
+    0, () => Part$
+];
+var PartsList = [1, n0, _PL,
+    0, () => ObjectPart$
+];
+var QueueConfigurationList = [1, n0, _QCL,
+    0, [() => QueueConfiguration$,
+        0]
+];
+var ReplicationPrefixList = [1, n0, _RPL,
+    0, [0,
+        { [_xN]: _P }]
+];
+var ReplicationRules = [1, n0, _RRep,
+    0, [() => ReplicationRule$,
+        0]
+];
+var RoutingRules = [1, n0, _RR,
+    0, [() => RoutingRule$,
+        { [_xN]: _RRo }]
+];
+var ServerSideEncryptionRules = [1, n0, _SSERe,
+    0, [() => ServerSideEncryptionRule$,
+        0]
+];
+var TagSet = [1, n0, _TSa,
+    0, [() => Tag$,
+        { [_xN]: _Ta }]
+];
+var TargetGrants = [1, n0, _TG,
+    0, [() => TargetGrant$,
+        { [_xN]: _Gr }]
+];
+var TieringList = [1, n0, _TL,
+    0, () => Tiering$
+];
+var TopicConfigurationList = [1, n0, _TCL,
+    0, [() => TopicConfiguration$,
+        0]
+];
+var TransitionList = [1, n0, _TLr,
+    0, () => Transition$
+];
+var UserMetadata = [1, n0, _UM,
+    0, [() => MetadataEntry$,
+        { [_xN]: _ME }]
+];
+var AnalyticsFilter$ = [4, n0, _AF,
+    0,
+    [_P, _Ta, _An],
+    [0, () => Tag$, [() => AnalyticsAndOperator$, 0]]
+];
+var MetricsFilter$ = [4, n0, _MF,
+    0,
+    [_P, _Ta, _APAc, _An],
+    [0, () => Tag$, 0, [() => MetricsAndOperator$, 0]]
+];
+var ObjectEncryption$ = [4, n0, _OE,
+    0,
+    [_SSEKMS],
+    [[() => SSEKMSEncryption$, { [_xN]: _SK }]]
+];
+var SelectObjectContentEventStream$ = [4, n0, _SOCES,
+    { [_st]: 1 },
+    [_Rec, _Sta, _Pr, _Cont, _End],
+    [[() => RecordsEvent$, 0], [() => StatsEvent$, 0], [() => ProgressEvent$, 0], () => ContinuationEvent$, () => EndEvent$]
+];
+var AbortMultipartUpload$ = [9, n0, _AMU,
+    { [_h]: ["DELETE", "/{Key+}?x-id=AbortMultipartUpload", 204] }, () => AbortMultipartUploadRequest$, () => AbortMultipartUploadOutput$
+];
+var CompleteMultipartUpload$ = [9, n0, _CMUo,
+    { [_h]: ["POST", "/{Key+}", 200] }, () => CompleteMultipartUploadRequest$, () => CompleteMultipartUploadOutput$
+];
+var CopyObject$ = [9, n0, _CO,
+    { [_h]: ["PUT", "/{Key+}?x-id=CopyObject", 200] }, () => CopyObjectRequest$, () => CopyObjectOutput$
+];
+var CreateBucket$ = [9, n0, _CB,
+    { [_h]: ["PUT", "/", 200] }, () => CreateBucketRequest$, () => CreateBucketOutput$
+];
+var CreateBucketMetadataConfiguration$ = [9, n0, _CBMC,
+    { [_hC]: "-", [_h]: ["POST", "/?metadataConfiguration", 200] }, () => CreateBucketMetadataConfigurationRequest$, () => __Unit
+];
+var CreateBucketMetadataTableConfiguration$ = [9, n0, _CBMTC,
+    { [_hC]: "-", [_h]: ["POST", "/?metadataTable", 200] }, () => CreateBucketMetadataTableConfigurationRequest$, () => __Unit
+];
+var CreateMultipartUpload$ = [9, n0, _CMUr,
+    { [_h]: ["POST", "/{Key+}?uploads", 200] }, () => CreateMultipartUploadRequest$, () => CreateMultipartUploadOutput$
+];
+var CreateSession$ = [9, n0, _CSr,
+    { [_h]: ["GET", "/?session", 200] }, () => CreateSessionRequest$, () => CreateSessionOutput$
+];
+var DeleteBucket$ = [9, n0, _DB,
+    { [_h]: ["DELETE", "/", 204] }, () => DeleteBucketRequest$, () => __Unit
+];
+var DeleteBucketAnalyticsConfiguration$ = [9, n0, _DBAC,
+    { [_h]: ["DELETE", "/?analytics", 204] }, () => DeleteBucketAnalyticsConfigurationRequest$, () => __Unit
+];
+var DeleteBucketCors$ = [9, n0, _DBC,
+    { [_h]: ["DELETE", "/?cors", 204] }, () => DeleteBucketCorsRequest$, () => __Unit
+];
+var DeleteBucketEncryption$ = [9, n0, _DBE,
+    { [_h]: ["DELETE", "/?encryption", 204] }, () => DeleteBucketEncryptionRequest$, () => __Unit
+];
+var DeleteBucketIntelligentTieringConfiguration$ = [9, n0, _DBITC,
+    { [_h]: ["DELETE", "/?intelligent-tiering", 204] }, () => DeleteBucketIntelligentTieringConfigurationRequest$, () => __Unit
+];
+var DeleteBucketInventoryConfiguration$ = [9, n0, _DBIC,
+    { [_h]: ["DELETE", "/?inventory", 204] }, () => DeleteBucketInventoryConfigurationRequest$, () => __Unit
+];
+var DeleteBucketLifecycle$ = [9, n0, _DBL,
+    { [_h]: ["DELETE", "/?lifecycle", 204] }, () => DeleteBucketLifecycleRequest$, () => __Unit
+];
+var DeleteBucketMetadataConfiguration$ = [9, n0, _DBMC,
+    { [_h]: ["DELETE", "/?metadataConfiguration", 204] }, () => DeleteBucketMetadataConfigurationRequest$, () => __Unit
+];
+var DeleteBucketMetadataTableConfiguration$ = [9, n0, _DBMTC,
+    { [_h]: ["DELETE", "/?metadataTable", 204] }, () => DeleteBucketMetadataTableConfigurationRequest$, () => __Unit
+];
+var DeleteBucketMetricsConfiguration$ = [9, n0, _DBMCe,
+    { [_h]: ["DELETE", "/?metrics", 204] }, () => DeleteBucketMetricsConfigurationRequest$, () => __Unit
+];
+var DeleteBucketOwnershipControls$ = [9, n0, _DBOC,
+    { [_h]: ["DELETE", "/?ownershipControls", 204] }, () => DeleteBucketOwnershipControlsRequest$, () => __Unit
+];
+var DeleteBucketPolicy$ = [9, n0, _DBP,
+    { [_h]: ["DELETE", "/?policy", 204] }, () => DeleteBucketPolicyRequest$, () => __Unit
+];
+var DeleteBucketReplication$ = [9, n0, _DBRe,
+    { [_h]: ["DELETE", "/?replication", 204] }, () => DeleteBucketReplicationRequest$, () => __Unit
+];
+var DeleteBucketTagging$ = [9, n0, _DBT,
+    { [_h]: ["DELETE", "/?tagging", 204] }, () => DeleteBucketTaggingRequest$, () => __Unit
+];
+var DeleteBucketWebsite$ = [9, n0, _DBW,
+    { [_h]: ["DELETE", "/?website", 204] }, () => DeleteBucketWebsiteRequest$, () => __Unit
+];
+var DeleteObject$ = [9, n0, _DOel,
+    { [_h]: ["DELETE", "/{Key+}?x-id=DeleteObject", 204] }, () => DeleteObjectRequest$, () => DeleteObjectOutput$
+];
+var DeleteObjectAnnotation$ = [9, n0, _DOA,
+    { [_h]: ["DELETE", "/{Key+}?annotation", 204] }, () => DeleteObjectAnnotationRequest$, () => DeleteObjectAnnotationOutput$
+];
+var DeleteObjects$ = [9, n0, _DOele,
+    { [_hC]: "-", [_h]: ["POST", "/?delete", 200] }, () => DeleteObjectsRequest$, () => DeleteObjectsOutput$
+];
+var DeleteObjectTagging$ = [9, n0, _DOT,
+    { [_h]: ["DELETE", "/{Key+}?tagging", 204] }, () => DeleteObjectTaggingRequest$, () => DeleteObjectTaggingOutput$
+];
+var DeletePublicAccessBlock$ = [9, n0, _DPAB,
+    { [_h]: ["DELETE", "/?publicAccessBlock", 204] }, () => DeletePublicAccessBlockRequest$, () => __Unit
+];
+var GetBucketAbac$ = [9, n0, _GBA,
+    { [_h]: ["GET", "/?abac", 200] }, () => GetBucketAbacRequest$, () => GetBucketAbacOutput$
+];
+var GetBucketAccelerateConfiguration$ = [9, n0, _GBAC,
+    { [_h]: ["GET", "/?accelerate", 200] }, () => GetBucketAccelerateConfigurationRequest$, () => GetBucketAccelerateConfigurationOutput$
+];
+var GetBucketAcl$ = [9, n0, _GBAe,
+    { [_h]: ["GET", "/?acl", 200] }, () => GetBucketAclRequest$, () => GetBucketAclOutput$
+];
+var GetBucketAnalyticsConfiguration$ = [9, n0, _GBACe,
+    { [_h]: ["GET", "/?analytics&x-id=GetBucketAnalyticsConfiguration", 200] }, () => GetBucketAnalyticsConfigurationRequest$, () => GetBucketAnalyticsConfigurationOutput$
+];
+var GetBucketCors$ = [9, n0, _GBC,
+    { [_h]: ["GET", "/?cors", 200] }, () => GetBucketCorsRequest$, () => GetBucketCorsOutput$
+];
+var GetBucketEncryption$ = [9, n0, _GBE,
+    { [_h]: ["GET", "/?encryption", 200] }, () => GetBucketEncryptionRequest$, () => GetBucketEncryptionOutput$
+];
+var GetBucketIntelligentTieringConfiguration$ = [9, n0, _GBITC,
+    { [_h]: ["GET", "/?intelligent-tiering&x-id=GetBucketIntelligentTieringConfiguration", 200] }, () => GetBucketIntelligentTieringConfigurationRequest$, () => GetBucketIntelligentTieringConfigurationOutput$
+];
+var GetBucketInventoryConfiguration$ = [9, n0, _GBIC,
+    { [_h]: ["GET", "/?inventory&x-id=GetBucketInventoryConfiguration", 200] }, () => GetBucketInventoryConfigurationRequest$, () => GetBucketInventoryConfigurationOutput$
+];
+var GetBucketLifecycleConfiguration$ = [9, n0, _GBLC,
+    { [_h]: ["GET", "/?lifecycle", 200] }, () => GetBucketLifecycleConfigurationRequest$, () => GetBucketLifecycleConfigurationOutput$
+];
+var GetBucketLocation$ = [9, n0, _GBL,
+    { [_h]: ["GET", "/?location", 200] }, () => GetBucketLocationRequest$, () => GetBucketLocationOutput$
+];
+var GetBucketLogging$ = [9, n0, _GBLe,
+    { [_h]: ["GET", "/?logging", 200] }, () => GetBucketLoggingRequest$, () => GetBucketLoggingOutput$
+];
+var GetBucketMetadataConfiguration$ = [9, n0, _GBMC,
+    { [_h]: ["GET", "/?metadataConfiguration", 200] }, () => GetBucketMetadataConfigurationRequest$, () => GetBucketMetadataConfigurationOutput$
+];
+var GetBucketMetadataTableConfiguration$ = [9, n0, _GBMTC,
+    { [_h]: ["GET", "/?metadataTable", 200] }, () => GetBucketMetadataTableConfigurationRequest$, () => GetBucketMetadataTableConfigurationOutput$
+];
+var GetBucketMetricsConfiguration$ = [9, n0, _GBMCe,
+    { [_h]: ["GET", "/?metrics&x-id=GetBucketMetricsConfiguration", 200] }, () => GetBucketMetricsConfigurationRequest$, () => GetBucketMetricsConfigurationOutput$
+];
+var GetBucketNotificationConfiguration$ = [9, n0, _GBNC,
+    { [_h]: ["GET", "/?notification", 200] }, () => GetBucketNotificationConfigurationRequest$, () => NotificationConfiguration$
+];
+var GetBucketOwnershipControls$ = [9, n0, _GBOC,
+    { [_h]: ["GET", "/?ownershipControls", 200] }, () => GetBucketOwnershipControlsRequest$, () => GetBucketOwnershipControlsOutput$
+];
+var GetBucketPolicy$ = [9, n0, _GBP,
+    { [_h]: ["GET", "/?policy", 200] }, () => GetBucketPolicyRequest$, () => GetBucketPolicyOutput$
+];
+var GetBucketPolicyStatus$ = [9, n0, _GBPS,
+    { [_h]: ["GET", "/?policyStatus", 200] }, () => GetBucketPolicyStatusRequest$, () => GetBucketPolicyStatusOutput$
+];
+var GetBucketReplication$ = [9, n0, _GBR,
+    { [_h]: ["GET", "/?replication", 200] }, () => GetBucketReplicationRequest$, () => GetBucketReplicationOutput$
+];
+var GetBucketRequestPayment$ = [9, n0, _GBRP,
+    { [_h]: ["GET", "/?requestPayment", 200] }, () => GetBucketRequestPaymentRequest$, () => GetBucketRequestPaymentOutput$
+];
+var GetBucketTagging$ = [9, n0, _GBT,
+    { [_h]: ["GET", "/?tagging", 200] }, () => GetBucketTaggingRequest$, () => GetBucketTaggingOutput$
+];
+var GetBucketVersioning$ = [9, n0, _GBV,
+    { [_h]: ["GET", "/?versioning", 200] }, () => GetBucketVersioningRequest$, () => GetBucketVersioningOutput$
+];
+var GetBucketWebsite$ = [9, n0, _GBW,
+    { [_h]: ["GET", "/?website", 200] }, () => GetBucketWebsiteRequest$, () => GetBucketWebsiteOutput$
+];
+var GetObject$ = [9, n0, _GO,
+    { [_hC]: "-", [_h]: ["GET", "/{Key+}?x-id=GetObject", 200] }, () => GetObjectRequest$, () => GetObjectOutput$
+];
+var GetObjectAcl$ = [9, n0, _GOA,
+    { [_h]: ["GET", "/{Key+}?acl", 200] }, () => GetObjectAclRequest$, () => GetObjectAclOutput$
+];
+var GetObjectAnnotation$ = [9, n0, _GOAe,
+    { [_hC]: "-", [_h]: ["GET", "/{Key+}?annotation&x-id=GetObjectAnnotation", 200] }, () => GetObjectAnnotationRequest$, () => GetObjectAnnotationOutput$
+];
+var GetObjectAttributes$ = [9, n0, _GOAet,
+    { [_h]: ["GET", "/{Key+}?attributes", 200] }, () => GetObjectAttributesRequest$, () => GetObjectAttributesOutput$
+];
+var GetObjectLegalHold$ = [9, n0, _GOLH,
+    { [_h]: ["GET", "/{Key+}?legal-hold", 200] }, () => GetObjectLegalHoldRequest$, () => GetObjectLegalHoldOutput$
+];
+var GetObjectLockConfiguration$ = [9, n0, _GOLC,
+    { [_h]: ["GET", "/?object-lock", 200] }, () => GetObjectLockConfigurationRequest$, () => GetObjectLockConfigurationOutput$
+];
+var GetObjectRetention$ = [9, n0, _GORe,
+    { [_h]: ["GET", "/{Key+}?retention", 200] }, () => GetObjectRetentionRequest$, () => GetObjectRetentionOutput$
+];
+var GetObjectTagging$ = [9, n0, _GOT,
+    { [_h]: ["GET", "/{Key+}?tagging", 200] }, () => GetObjectTaggingRequest$, () => GetObjectTaggingOutput$
+];
+var GetObjectTorrent$ = [9, n0, _GOTe,
+    { [_h]: ["GET", "/{Key+}?torrent", 200] }, () => GetObjectTorrentRequest$, () => GetObjectTorrentOutput$
+];
+var GetPublicAccessBlock$ = [9, n0, _GPAB,
+    { [_h]: ["GET", "/?publicAccessBlock", 200] }, () => GetPublicAccessBlockRequest$, () => GetPublicAccessBlockOutput$
+];
+var HeadBucket$ = [9, n0, _HB,
+    { [_h]: ["HEAD", "/", 200] }, () => HeadBucketRequest$, () => HeadBucketOutput$
+];
+var HeadObject$ = [9, n0, _HO,
+    { [_h]: ["HEAD", "/{Key+}", 200] }, () => HeadObjectRequest$, () => HeadObjectOutput$
+];
+var ListBucketAnalyticsConfigurations$ = [9, n0, _LBAC,
+    { [_h]: ["GET", "/?analytics&x-id=ListBucketAnalyticsConfigurations", 200] }, () => ListBucketAnalyticsConfigurationsRequest$, () => ListBucketAnalyticsConfigurationsOutput$
+];
+var ListBucketIntelligentTieringConfigurations$ = [9, n0, _LBITC,
+    { [_h]: ["GET", "/?intelligent-tiering&x-id=ListBucketIntelligentTieringConfigurations", 200] }, () => ListBucketIntelligentTieringConfigurationsRequest$, () => ListBucketIntelligentTieringConfigurationsOutput$
+];
+var ListBucketInventoryConfigurations$ = [9, n0, _LBIC,
+    { [_h]: ["GET", "/?inventory&x-id=ListBucketInventoryConfigurations", 200] }, () => ListBucketInventoryConfigurationsRequest$, () => ListBucketInventoryConfigurationsOutput$
+];
+var ListBucketMetricsConfigurations$ = [9, n0, _LBMC,
+    { [_h]: ["GET", "/?metrics&x-id=ListBucketMetricsConfigurations", 200] }, () => ListBucketMetricsConfigurationsRequest$, () => ListBucketMetricsConfigurationsOutput$
+];
+var ListBuckets$ = [9, n0, _LB,
+    { [_h]: ["GET", "/?x-id=ListBuckets", 200] }, () => ListBucketsRequest$, () => ListBucketsOutput$
+];
+var ListDirectoryBuckets$ = [9, n0, _LDB,
+    { [_h]: ["GET", "/?x-id=ListDirectoryBuckets", 200] }, () => ListDirectoryBucketsRequest$, () => ListDirectoryBucketsOutput$
+];
+var ListMultipartUploads$ = [9, n0, _LMU,
+    { [_h]: ["GET", "/?uploads", 200] }, () => ListMultipartUploadsRequest$, () => ListMultipartUploadsOutput$
+];
+var ListObjectAnnotations$ = [9, n0, _LOA,
+    { [_h]: ["GET", "/{Key+}?annotation&x-id=ListObjectAnnotations", 200] }, () => ListObjectAnnotationsRequest$, () => ListObjectAnnotationsOutput$
+];
+var ListObjects$ = [9, n0, _LO,
+    { [_h]: ["GET", "/", 200] }, () => ListObjectsRequest$, () => ListObjectsOutput$
+];
+var ListObjectsV2$ = [9, n0, _LOV,
+    { [_h]: ["GET", "/?list-type=2", 200] }, () => ListObjectsV2Request$, () => ListObjectsV2Output$
+];
+var ListObjectVersions$ = [9, n0, _LOVi,
+    { [_h]: ["GET", "/?versions", 200] }, () => ListObjectVersionsRequest$, () => ListObjectVersionsOutput$
+];
+var ListParts$ = [9, n0, _LP,
+    { [_h]: ["GET", "/{Key+}?x-id=ListParts", 200] }, () => ListPartsRequest$, () => ListPartsOutput$
+];
+var PutBucketAbac$ = [9, n0, _PBA,
+    { [_hC]: "-", [_h]: ["PUT", "/?abac", 200] }, () => PutBucketAbacRequest$, () => __Unit
+];
+var PutBucketAccelerateConfiguration$ = [9, n0, _PBAC,
+    { [_hC]: "-", [_h]: ["PUT", "/?accelerate", 200] }, () => PutBucketAccelerateConfigurationRequest$, () => __Unit
+];
+var PutBucketAcl$ = [9, n0, _PBAu,
+    { [_hC]: "-", [_h]: ["PUT", "/?acl", 200] }, () => PutBucketAclRequest$, () => __Unit
+];
+var PutBucketAnalyticsConfiguration$ = [9, n0, _PBACu,
+    { [_h]: ["PUT", "/?analytics", 200] }, () => PutBucketAnalyticsConfigurationRequest$, () => __Unit
+];
+var PutBucketCors$ = [9, n0, _PBC,
+    { [_hC]: "-", [_h]: ["PUT", "/?cors", 200] }, () => PutBucketCorsRequest$, () => __Unit
+];
+var PutBucketEncryption$ = [9, n0, _PBE,
+    { [_hC]: "-", [_h]: ["PUT", "/?encryption", 200] }, () => PutBucketEncryptionRequest$, () => __Unit
+];
+var PutBucketIntelligentTieringConfiguration$ = [9, n0, _PBITC,
+    { [_h]: ["PUT", "/?intelligent-tiering", 200] }, () => PutBucketIntelligentTieringConfigurationRequest$, () => __Unit
+];
+var PutBucketInventoryConfiguration$ = [9, n0, _PBIC,
+    { [_h]: ["PUT", "/?inventory", 200] }, () => PutBucketInventoryConfigurationRequest$, () => __Unit
+];
+var PutBucketLifecycleConfiguration$ = [9, n0, _PBLC,
+    { [_hC]: "-", [_h]: ["PUT", "/?lifecycle", 200] }, () => PutBucketLifecycleConfigurationRequest$, () => PutBucketLifecycleConfigurationOutput$
+];
+var PutBucketLogging$ = [9, n0, _PBL,
+    { [_hC]: "-", [_h]: ["PUT", "/?logging", 200] }, () => PutBucketLoggingRequest$, () => __Unit
+];
+var PutBucketMetricsConfiguration$ = [9, n0, _PBMC,
+    { [_h]: ["PUT", "/?metrics", 200] }, () => PutBucketMetricsConfigurationRequest$, () => __Unit
+];
+var PutBucketNotificationConfiguration$ = [9, n0, _PBNC,
+    { [_h]: ["PUT", "/?notification", 200] }, () => PutBucketNotificationConfigurationRequest$, () => __Unit
+];
+var PutBucketOwnershipControls$ = [9, n0, _PBOC,
+    { [_hC]: "-", [_h]: ["PUT", "/?ownershipControls", 200] }, () => PutBucketOwnershipControlsRequest$, () => __Unit
+];
+var PutBucketPolicy$ = [9, n0, _PBP,
+    { [_hC]: "-", [_h]: ["PUT", "/?policy", 200] }, () => PutBucketPolicyRequest$, () => __Unit
+];
+var PutBucketReplication$ = [9, n0, _PBR,
+    { [_hC]: "-", [_h]: ["PUT", "/?replication", 200] }, () => PutBucketReplicationRequest$, () => __Unit
+];
+var PutBucketRequestPayment$ = [9, n0, _PBRP,
+    { [_hC]: "-", [_h]: ["PUT", "/?requestPayment", 200] }, () => PutBucketRequestPaymentRequest$, () => __Unit
+];
+var PutBucketTagging$ = [9, n0, _PBT,
+    { [_hC]: "-", [_h]: ["PUT", "/?tagging", 200] }, () => PutBucketTaggingRequest$, () => __Unit
+];
+var PutBucketVersioning$ = [9, n0, _PBV,
+    { [_hC]: "-", [_h]: ["PUT", "/?versioning", 200] }, () => PutBucketVersioningRequest$, () => __Unit
+];
+var PutBucketWebsite$ = [9, n0, _PBW,
+    { [_hC]: "-", [_h]: ["PUT", "/?website", 200] }, () => PutBucketWebsiteRequest$, () => __Unit
+];
+var PutObject$ = [9, n0, _PO,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?x-id=PutObject", 200] }, () => PutObjectRequest$, () => PutObjectOutput$
+];
+var PutObjectAcl$ = [9, n0, _POA,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?acl", 200] }, () => PutObjectAclRequest$, () => PutObjectAclOutput$
+];
+var PutObjectAnnotation$ = [9, n0, _POAu,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?annotation", 200] }, () => PutObjectAnnotationRequest$, () => PutObjectAnnotationOutput$
+];
+var PutObjectLegalHold$ = [9, n0, _POLH,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?legal-hold", 200] }, () => PutObjectLegalHoldRequest$, () => PutObjectLegalHoldOutput$
+];
+var PutObjectLockConfiguration$ = [9, n0, _POLC,
+    { [_hC]: "-", [_h]: ["PUT", "/?object-lock", 200] }, () => PutObjectLockConfigurationRequest$, () => PutObjectLockConfigurationOutput$
+];
+var PutObjectRetention$ = [9, n0, _PORu,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?retention", 200] }, () => PutObjectRetentionRequest$, () => PutObjectRetentionOutput$
+];
+var PutObjectTagging$ = [9, n0, _POT,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?tagging", 200] }, () => PutObjectTaggingRequest$, () => PutObjectTaggingOutput$
+];
+var PutPublicAccessBlock$ = [9, n0, _PPAB,
+    { [_hC]: "-", [_h]: ["PUT", "/?publicAccessBlock", 200] }, () => PutPublicAccessBlockRequest$, () => __Unit
+];
+var RenameObject$ = [9, n0, _RO,
+    { [_h]: ["PUT", "/{Key+}?renameObject", 200] }, () => RenameObjectRequest$, () => RenameObjectOutput$
+];
+var RestoreObject$ = [9, n0, _ROe,
+    { [_hC]: "-", [_h]: ["POST", "/{Key+}?restore", 200] }, () => RestoreObjectRequest$, () => RestoreObjectOutput$
+];
+var SelectObjectContent$ = [9, n0, _SOC,
+    { [_h]: ["POST", "/{Key+}?select&select-type=2", 200] }, () => SelectObjectContentRequest$, () => SelectObjectContentOutput$
+];
+var UpdateBucketMetadataAnnotationTableConfiguration$ = [9, n0, _UBMATC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataAnnotationTable", 200] }, () => UpdateBucketMetadataAnnotationTableConfigurationRequest$, () => __Unit
+];
+var UpdateBucketMetadataInventoryTableConfiguration$ = [9, n0, _UBMITC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataInventoryTable", 200] }, () => UpdateBucketMetadataInventoryTableConfigurationRequest$, () => __Unit
+];
+var UpdateBucketMetadataJournalTableConfiguration$ = [9, n0, _UBMJTC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataJournalTable", 200] }, () => UpdateBucketMetadataJournalTableConfigurationRequest$, () => __Unit
+];
+var UpdateObjectEncryption$ = [9, n0, _UOE,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?encryption", 200] }, () => UpdateObjectEncryptionRequest$, () => UpdateObjectEncryptionResponse$
+];
+var UploadPart$ = [9, n0, _UP,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?x-id=UploadPart", 200] }, () => UploadPartRequest$, () => UploadPartOutput$
+];
+var UploadPartCopy$ = [9, n0, _UPC,
+    { [_h]: ["PUT", "/{Key+}?x-id=UploadPartCopy", 200] }, () => UploadPartCopyRequest$, () => UploadPartCopyOutput$
+];
+var WriteGetObjectResponse$ = [9, n0, _WGOR,
+    { [_en]: ["{RequestRoute}."], [_h]: ["POST", "/WriteGetObjectResponse", 200] }, () => WriteGetObjectResponseRequest$, () => __Unit
+];
+
+class CreateSessionCommand extends command(_ep4, _mw0, "CreateSession", CreateSession$) {
+}
+
+var version = "3.1174.0";
+var packageInfo = {
+	version: version};
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2006-03-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? getAwsChunkedEncodingStream,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        md5: config?.md5 ?? Md5,
+        protocol: config?.protocol ?? S3RestXmlProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.s3",
+            errorTypeRegistries,
+            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+            version: "2006-03-01",
+            serviceTarget: "AmazonS3",
+        },
+        sdkStreamMixin: config?.sdkStreamMixin ?? sdkStreamMixin,
+        serviceId: config?.serviceId ?? "S3",
+        sha1: config?.sha1 ?? Sha1,
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        signingEscapePath: config?.signingEscapePath ?? false,
+        urlParser: config?.urlParser ?? parseUrl,
+        useArnRegion: config?.useArnRegion ?? undefined,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? loadConfig(NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, loaderConfig),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestChecksumCalculation: config?.requestChecksumCalculation ?? loadConfig(NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, loaderConfig),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, loaderConfig),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        streamHasher: config?.streamHasher ?? readableStreamHasher,
+        useArnRegion: config?.useArnRegion ?? loadConfig(NODE_USE_ARN_REGION_CONFIG_OPTIONS, loaderConfig),
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class S3Client extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveFlexibleChecksumsConfig(_config_2);
+        const _config_4 = resolveRetryConfig(_config_3);
+        const _config_5 = resolveRegionConfig(_config_4);
+        const _config_6 = resolveHostHeaderConfig(_config_5);
+        const _config_7 = resolveEndpointConfig(_config_6);
+        const _config_8 = resolveEventStreamSerdeConfig(_config_7);
+        const _config_9 = resolveHttpAuthSchemeConfig(_config_8);
+        const _config_10 = resolveS3Config(_config_9, { session: [() => this, CreateSessionCommand] });
+        const _config_11 = resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
+        this.config = _config_11;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+        this.middlewareStack.use(getValidateBucketNamePlugin(this.config));
+        this.middlewareStack.use(getAddExpectContinuePlugin(this.config));
+        this.middlewareStack.use(getRegionRedirectMiddlewarePlugin(this.config));
+        this.middlewareStack.use(getS3ExpressPlugin(this.config));
+        this.middlewareStack.use(getS3ExpressHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+class AbortMultipartUploadCommand extends command(_ep0, _mw0, "AbortMultipartUpload", AbortMultipartUpload$) {
+}
+
+class CompleteMultipartUploadCommand extends command(_ep0, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
+}
+
+class CopyObjectCommand extends command(_ep1, _mw1, "CopyObject", CopyObject$) {
+}
+
+class CreateBucketCommand extends command(_ep2, _mw2, "CreateBucket", CreateBucket$) {
+}
+
+class CreateBucketMetadataConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataConfiguration", CreateBucketMetadataConfiguration$) {
+}
+
+class CreateBucketMetadataTableConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
+}
+
+class CreateMultipartUploadCommand extends command(_ep0, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
+}
+
+class DeleteBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
+}
+
+class DeleteBucketCommand extends command(_ep3, _mw4, "DeleteBucket", DeleteBucket$) {
+}
+
+class DeleteBucketCorsCommand extends command(_ep3, _mw4, "DeleteBucketCors", DeleteBucketCors$) {
+}
+
+class DeleteBucketEncryptionCommand extends command(_ep3, _mw4, "DeleteBucketEncryption", DeleteBucketEncryption$) {
+}
+
+class DeleteBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketIntelligentTieringConfiguration", DeleteBucketIntelligentTieringConfiguration$) {
+}
+
+class DeleteBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketInventoryConfiguration", DeleteBucketInventoryConfiguration$) {
+}
+
+class DeleteBucketLifecycleCommand extends command(_ep3, _mw4, "DeleteBucketLifecycle", DeleteBucketLifecycle$) {
+}
+
+class DeleteBucketMetadataConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataConfiguration", DeleteBucketMetadataConfiguration$) {
+}
+
+class DeleteBucketMetadataTableConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataTableConfiguration", DeleteBucketMetadataTableConfiguration$) {
+}
+
+class DeleteBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetricsConfiguration", DeleteBucketMetricsConfiguration$) {
+}
+
+class DeleteBucketOwnershipControlsCommand extends command(_ep3, _mw4, "DeleteBucketOwnershipControls", DeleteBucketOwnershipControls$) {
+}
+
+class DeleteBucketPolicyCommand extends command(_ep3, _mw4, "DeleteBucketPolicy", DeleteBucketPolicy$) {
+}
+
+class DeleteBucketReplicationCommand extends command(_ep3, _mw4, "DeleteBucketReplication", DeleteBucketReplication$) {
+}
+
+class DeleteBucketTaggingCommand extends command(_ep3, _mw4, "DeleteBucketTagging", DeleteBucketTagging$) {
+}
+
+class DeleteBucketWebsiteCommand extends command(_ep3, _mw4, "DeleteBucketWebsite", DeleteBucketWebsite$) {
+}
+
+class DeleteObjectAnnotationCommand extends command(_ep5, _mw0, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
+}
+
+class DeleteObjectCommand extends command(_ep0, _mw0, "DeleteObject", DeleteObject$) {
+}
+
+class DeleteObjectsCommand extends command(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
+}
+
+class DeleteObjectTaggingCommand extends command(_ep5, _mw0, "DeleteObjectTagging", DeleteObjectTagging$) {
+}
+
+class DeletePublicAccessBlockCommand extends command(_ep3, _mw4, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
+}
+
+class GetBucketAbacCommand extends command(_ep5, _mw0, "GetBucketAbac", GetBucketAbac$) {
+}
+
+class GetBucketAccelerateConfigurationCommand extends command(_ep3, _mw0, "GetBucketAccelerateConfiguration", GetBucketAccelerateConfiguration$) {
+}
+
+class GetBucketAclCommand extends command(_ep3, _mw0, "GetBucketAcl", GetBucketAcl$) {
+}
+
+class GetBucketAnalyticsConfigurationCommand extends command(_ep3, _mw0, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
+}
+
+class GetBucketCorsCommand extends command(_ep3, _mw0, "GetBucketCors", GetBucketCors$) {
+}
+
+class GetBucketEncryptionCommand extends command(_ep3, _mw0, "GetBucketEncryption", GetBucketEncryption$) {
+}
+
+class GetBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw0, "GetBucketIntelligentTieringConfiguration", GetBucketIntelligentTieringConfiguration$) {
+}
+
+class GetBucketInventoryConfigurationCommand extends command(_ep3, _mw0, "GetBucketInventoryConfiguration", GetBucketInventoryConfiguration$) {
+}
+
+class GetBucketLifecycleConfigurationCommand extends command(_ep3, _mw0, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
+}
+
+class GetBucketLocationCommand extends command(_ep3, _mw0, "GetBucketLocation", GetBucketLocation$) {
+}
+
+class GetBucketLoggingCommand extends command(_ep3, _mw0, "GetBucketLogging", GetBucketLogging$) {
+}
+
+class GetBucketMetadataConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataConfiguration", GetBucketMetadataConfiguration$) {
+}
+
+class GetBucketMetadataTableConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataTableConfiguration", GetBucketMetadataTableConfiguration$) {
+}
+
+class GetBucketMetricsConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetricsConfiguration", GetBucketMetricsConfiguration$) {
+}
+
+class GetBucketNotificationConfigurationCommand extends command(_ep3, _mw0, "GetBucketNotificationConfiguration", GetBucketNotificationConfiguration$) {
+}
+
+class GetBucketOwnershipControlsCommand extends command(_ep3, _mw0, "GetBucketOwnershipControls", GetBucketOwnershipControls$) {
+}
+
+class GetBucketPolicyCommand extends command(_ep3, _mw4, "GetBucketPolicy", GetBucketPolicy$) {
+}
+
+class GetBucketPolicyStatusCommand extends command(_ep3, _mw0, "GetBucketPolicyStatus", GetBucketPolicyStatus$) {
+}
+
+class GetBucketReplicationCommand extends command(_ep3, _mw0, "GetBucketReplication", GetBucketReplication$) {
+}
+
+class GetBucketRequestPaymentCommand extends command(_ep3, _mw0, "GetBucketRequestPayment", GetBucketRequestPayment$) {
+}
+
+class GetBucketTaggingCommand extends command(_ep3, _mw0, "GetBucketTagging", GetBucketTagging$) {
+}
+
+class GetBucketVersioningCommand extends command(_ep3, _mw0, "GetBucketVersioning", GetBucketVersioning$) {
+}
+
+class GetBucketWebsiteCommand extends command(_ep3, _mw0, "GetBucketWebsite", GetBucketWebsite$) {
+}
+
+class GetObjectAclCommand extends command(_ep0, _mw0, "GetObjectAcl", GetObjectAcl$) {
+}
+
+class GetObjectAnnotationCommand extends command(_ep0, _mw6, "GetObjectAnnotation", GetObjectAnnotation$) {
+}
+
+class GetObjectAttributesCommand extends command(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
+}
+
+class GetObjectCommand extends command(_ep0, _mw7, "GetObject", GetObject$) {
+}
+
+class GetObjectLegalHoldCommand extends command(_ep5, _mw0, "GetObjectLegalHold", GetObjectLegalHold$) {
+}
+
+class GetObjectLockConfigurationCommand extends command(_ep5, _mw0, "GetObjectLockConfiguration", GetObjectLockConfiguration$) {
+}
+
+class GetObjectRetentionCommand extends command(_ep5, _mw0, "GetObjectRetention", GetObjectRetention$) {
+}
+
+class GetObjectTaggingCommand extends command(_ep5, _mw0, "GetObjectTagging", GetObjectTagging$) {
+}
+
+class GetObjectTorrentCommand extends command(_ep5, _mw4, "GetObjectTorrent", GetObjectTorrent$) {
+}
+
+class GetPublicAccessBlockCommand extends command(_ep3, _mw0, "GetPublicAccessBlock", GetPublicAccessBlock$) {
+}
+
+class HeadBucketCommand extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
+}
+
+class HeadObjectCommand extends command(_ep0, _mw8, "HeadObject", HeadObject$) {
+}
+
+class ListBucketAnalyticsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
+}
+
+class ListBucketIntelligentTieringConfigurationsCommand extends command(_ep3, _mw0, "ListBucketIntelligentTieringConfigurations", ListBucketIntelligentTieringConfigurations$) {
+}
+
+class ListBucketInventoryConfigurationsCommand extends command(_ep3, _mw0, "ListBucketInventoryConfigurations", ListBucketInventoryConfigurations$) {
+}
+
+class ListBucketMetricsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketMetricsConfigurations", ListBucketMetricsConfigurations$) {
+}
+
+class ListBucketsCommand extends command(_ep6, _mw0, "ListBuckets", ListBuckets$) {
+}
+
+class ListDirectoryBucketsCommand extends command(_ep7, _mw0, "ListDirectoryBuckets", ListDirectoryBuckets$) {
+}
+
+class ListMultipartUploadsCommand extends command(_ep8, _mw0, "ListMultipartUploads", ListMultipartUploads$) {
+}
+
+class ListObjectAnnotationsCommand extends command(_ep5, _mw0, "ListObjectAnnotations", ListObjectAnnotations$) {
+}
+
+class ListObjectsCommand extends command(_ep8, _mw0, "ListObjects", ListObjects$) {
+}
+
+class ListObjectsV2Command extends command(_ep8, _mw0, "ListObjectsV2", ListObjectsV2$) {
+}
+
+class ListObjectVersionsCommand extends command(_ep8, _mw0, "ListObjectVersions", ListObjectVersions$) {
+}
+
+class ListPartsCommand extends command(_ep0, _mw1, "ListParts", ListParts$) {
+}
+
+class PutBucketAbacCommand extends command(_ep5, _mw9, "PutBucketAbac", PutBucketAbac$) {
+}
+
+class PutBucketAccelerateConfigurationCommand extends command(_ep3, _mw9, "PutBucketAccelerateConfiguration", PutBucketAccelerateConfiguration$) {
+}
+
+class PutBucketAclCommand extends command(_ep3, _mw3, "PutBucketAcl", PutBucketAcl$) {
+}
+
+class PutBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "PutBucketAnalyticsConfiguration", PutBucketAnalyticsConfiguration$) {
+}
+
+class PutBucketCorsCommand extends command(_ep3, _mw3, "PutBucketCors", PutBucketCors$) {
+}
+
+class PutBucketEncryptionCommand extends command(_ep3, _mw3, "PutBucketEncryption", PutBucketEncryption$) {
+}
+
+class PutBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "PutBucketIntelligentTieringConfiguration", PutBucketIntelligentTieringConfiguration$) {
+}
+
+class PutBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "PutBucketInventoryConfiguration", PutBucketInventoryConfiguration$) {
+}
+
+class PutBucketLifecycleConfigurationCommand extends command(_ep3, _mw5, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
+}
+
+class PutBucketLoggingCommand extends command(_ep3, _mw3, "PutBucketLogging", PutBucketLogging$) {
+}
+
+class PutBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "PutBucketMetricsConfiguration", PutBucketMetricsConfiguration$) {
+}
+
+class PutBucketNotificationConfigurationCommand extends command(_ep3, _mw4, "PutBucketNotificationConfiguration", PutBucketNotificationConfiguration$) {
+}
+
+class PutBucketOwnershipControlsCommand extends command(_ep3, _mw3, "PutBucketOwnershipControls", PutBucketOwnershipControls$) {
+}
+
+class PutBucketPolicyCommand extends command(_ep3, _mw3, "PutBucketPolicy", PutBucketPolicy$) {
+}
+
+class PutBucketReplicationCommand extends command(_ep3, _mw3, "PutBucketReplication", PutBucketReplication$) {
+}
+
+class PutBucketRequestPaymentCommand extends command(_ep3, _mw3, "PutBucketRequestPayment", PutBucketRequestPayment$) {
+}
+
+class PutBucketTaggingCommand extends command(_ep3, _mw3, "PutBucketTagging", PutBucketTagging$) {
+}
+
+class PutBucketVersioningCommand extends command(_ep3, _mw3, "PutBucketVersioning", PutBucketVersioning$) {
+}
+
+class PutBucketWebsiteCommand extends command(_ep3, _mw3, "PutBucketWebsite", PutBucketWebsite$) {
+}
+
+class PutObjectAclCommand extends command(_ep0, _mw5, "PutObjectAcl", PutObjectAcl$) {
+}
+
+class PutObjectAnnotationCommand extends command(_ep0, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
+}
+
+class PutObjectCommand extends command(_ep0, _mw11, "PutObject", PutObject$) {
+}
+
+class PutObjectLegalHoldCommand extends command(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
+}
+
+class PutObjectLockConfigurationCommand extends command(_ep5, _mw5, "PutObjectLockConfiguration", PutObjectLockConfiguration$) {
+}
+
+class PutObjectRetentionCommand extends command(_ep5, _mw5, "PutObjectRetention", PutObjectRetention$) {
+}
+
+class PutObjectTaggingCommand extends command(_ep5, _mw5, "PutObjectTagging", PutObjectTagging$) {
+}
+
+class PutPublicAccessBlockCommand extends command(_ep3, _mw3, "PutPublicAccessBlock", PutPublicAccessBlock$) {
+}
+
+class RenameObjectCommand extends command(_ep0, _mw0, "RenameObject", RenameObject$) {
+}
+
+class RestoreObjectCommand extends command(_ep5, _mw10, "RestoreObject", RestoreObject$) {
+}
+
+class SelectObjectContentCommand extends command(_ep5, _mw12, "SelectObjectContent", SelectObjectContent$) {
+}
+
+class UpdateBucketMetadataAnnotationTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataAnnotationTableConfiguration", UpdateBucketMetadataAnnotationTableConfiguration$) {
+}
+
+class UpdateBucketMetadataInventoryTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataInventoryTableConfiguration", UpdateBucketMetadataInventoryTableConfiguration$) {
+}
+
+class UpdateBucketMetadataJournalTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataJournalTableConfiguration", UpdateBucketMetadataJournalTableConfiguration$) {
+}
+
+class UpdateObjectEncryptionCommand extends command(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
+}
+
+class UploadPartCommand extends command(_ep0, _mw13, "UploadPart", UploadPart$) {
+}
+
+class UploadPartCopyCommand extends command(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
+}
+
+class WriteGetObjectResponseCommand extends command(_ep9, _mw4, "WriteGetObjectResponse", WriteGetObjectResponse$) {
+}
+
+const paginateListBuckets = createPaginator(S3Client, ListBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxBuckets");
+
+const paginateListDirectoryBuckets = createPaginator(S3Client, ListDirectoryBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxDirectoryBuckets");
+
+const paginateListObjectAnnotations = createPaginator(S3Client, ListObjectAnnotationsCommand, "ContinuationToken", "NextContinuationToken", "MaxAnnotationResults");
+
+const paginateListObjectsV2 = createPaginator(S3Client, ListObjectsV2Command, "ContinuationToken", "NextContinuationToken", "MaxKeys");
+
+const paginateListParts = createPaginator(S3Client, ListPartsCommand, "PartNumberMarker", "NextPartNumberMarker", "MaxParts");
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadBucketCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForBucketExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilBucketExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadBucketCommand(input));
+        reason = result;
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForBucketNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilBucketNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadObjectCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForObjectExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilObjectExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadObjectCommand(input));
+        reason = result;
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForObjectNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilObjectNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateBucketCommand,
+    CreateBucketMetadataConfigurationCommand,
+    CreateBucketMetadataTableConfigurationCommand,
+    CreateMultipartUploadCommand,
+    CreateSessionCommand,
+    DeleteBucketCommand,
+    DeleteBucketAnalyticsConfigurationCommand,
+    DeleteBucketCorsCommand,
+    DeleteBucketEncryptionCommand,
+    DeleteBucketIntelligentTieringConfigurationCommand,
+    DeleteBucketInventoryConfigurationCommand,
+    DeleteBucketLifecycleCommand,
+    DeleteBucketMetadataConfigurationCommand,
+    DeleteBucketMetadataTableConfigurationCommand,
+    DeleteBucketMetricsConfigurationCommand,
+    DeleteBucketOwnershipControlsCommand,
+    DeleteBucketPolicyCommand,
+    DeleteBucketReplicationCommand,
+    DeleteBucketTaggingCommand,
+    DeleteBucketWebsiteCommand,
+    DeleteObjectCommand,
+    DeleteObjectAnnotationCommand,
+    DeleteObjectsCommand,
+    DeleteObjectTaggingCommand,
+    DeletePublicAccessBlockCommand,
+    GetBucketAbacCommand,
+    GetBucketAccelerateConfigurationCommand,
+    GetBucketAclCommand,
+    GetBucketAnalyticsConfigurationCommand,
+    GetBucketCorsCommand,
+    GetBucketEncryptionCommand,
+    GetBucketIntelligentTieringConfigurationCommand,
+    GetBucketInventoryConfigurationCommand,
+    GetBucketLifecycleConfigurationCommand,
+    GetBucketLocationCommand,
+    GetBucketLoggingCommand,
+    GetBucketMetadataConfigurationCommand,
+    GetBucketMetadataTableConfigurationCommand,
+    GetBucketMetricsConfigurationCommand,
+    GetBucketNotificationConfigurationCommand,
+    GetBucketOwnershipControlsCommand,
+    GetBucketPolicyCommand,
+    GetBucketPolicyStatusCommand,
+    GetBucketReplicationCommand,
+    GetBucketRequestPaymentCommand,
+    GetBucketTaggingCommand,
+    GetBucketVersioningCommand,
+    GetBucketWebsiteCommand,
+    GetObjectCommand,
+    GetObjectAclCommand,
+    GetObjectAnnotationCommand,
+    GetObjectAttributesCommand,
+    GetObjectLegalHoldCommand,
+    GetObjectLockConfigurationCommand,
+    GetObjectRetentionCommand,
+    GetObjectTaggingCommand,
+    GetObjectTorrentCommand,
+    GetPublicAccessBlockCommand,
+    HeadBucketCommand,
+    HeadObjectCommand,
+    ListBucketAnalyticsConfigurationsCommand,
+    ListBucketIntelligentTieringConfigurationsCommand,
+    ListBucketInventoryConfigurationsCommand,
+    ListBucketMetricsConfigurationsCommand,
+    ListBucketsCommand,
+    ListDirectoryBucketsCommand,
+    ListMultipartUploadsCommand,
+    ListObjectAnnotationsCommand,
+    ListObjectsCommand,
+    ListObjectsV2Command,
+    ListObjectVersionsCommand,
+    ListPartsCommand,
+    PutBucketAbacCommand,
+    PutBucketAccelerateConfigurationCommand,
+    PutBucketAclCommand,
+    PutBucketAnalyticsConfigurationCommand,
+    PutBucketCorsCommand,
+    PutBucketEncryptionCommand,
+    PutBucketIntelligentTieringConfigurationCommand,
+    PutBucketInventoryConfigurationCommand,
+    PutBucketLifecycleConfigurationCommand,
+    PutBucketLoggingCommand,
+    PutBucketMetricsConfigurationCommand,
+    PutBucketNotificationConfigurationCommand,
+    PutBucketOwnershipControlsCommand,
+    PutBucketPolicyCommand,
+    PutBucketReplicationCommand,
+    PutBucketRequestPaymentCommand,
+    PutBucketTaggingCommand,
+    PutBucketVersioningCommand,
+    PutBucketWebsiteCommand,
+    PutObjectCommand,
+    PutObjectAclCommand,
+    PutObjectAnnotationCommand,
+    PutObjectLegalHoldCommand,
+    PutObjectLockConfigurationCommand,
+    PutObjectRetentionCommand,
+    PutObjectTaggingCommand,
+    PutPublicAccessBlockCommand,
+    RenameObjectCommand,
+    RestoreObjectCommand,
+    SelectObjectContentCommand,
+    UpdateBucketMetadataAnnotationTableConfigurationCommand,
+    UpdateBucketMetadataInventoryTableConfigurationCommand,
+    UpdateBucketMetadataJournalTableConfigurationCommand,
+    UpdateObjectEncryptionCommand,
+    UploadPartCommand,
+    UploadPartCopyCommand,
+    WriteGetObjectResponseCommand,
+};
+const paginators = {
+    paginateListBuckets,
+    paginateListDirectoryBuckets,
+    paginateListObjectAnnotations,
+    paginateListObjectsV2,
+    paginateListParts,
+};
+const waiters = {
+    waitUntilBucketExists,
+    waitUntilBucketNotExists,
+    waitUntilObjectExists,
+    waitUntilObjectNotExists,
+};
+class S3 extends S3Client {
+}
+createAggregatedClient(commands, S3, { paginators, waiters });
+
+const BucketAbacStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const RequestCharged = {
+    requester: "requester",
+};
+const RequestPayer = {
+    requester: "requester",
+};
+const BucketAccelerateStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Type = {
+    AmazonCustomerByEmail: "AmazonCustomerByEmail",
+    CanonicalUser: "CanonicalUser",
+    Group: "Group",
+};
+const Permission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    READ_ACP: "READ_ACP",
+    WRITE: "WRITE",
+    WRITE_ACP: "WRITE_ACP",
+};
+const OwnerOverride = {
+    Destination: "Destination",
+};
+const ChecksumType = {
+    COMPOSITE: "COMPOSITE",
+    FULL_OBJECT: "FULL_OBJECT",
+};
+const ServerSideEncryption = {
+    AES256: "AES256",
+    aws_backup: "aws:backup",
+    aws_fsx: "aws:fsx",
+    aws_kms: "aws:kms",
+    aws_kms_dsse: "aws:kms:dsse",
+};
+const ObjectCannedACL = {
+    authenticated_read: "authenticated-read",
+    aws_exec_read: "aws-exec-read",
+    bucket_owner_full_control: "bucket-owner-full-control",
+    bucket_owner_read: "bucket-owner-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const AnnotationDirective = {
+    COPY: "COPY",
+    EXCLUDE: "EXCLUDE",
+};
+const ChecksumAlgorithm = {
+    CRC32: "CRC32",
+    CRC32C: "CRC32C",
+    CRC64NVME: "CRC64NVME",
+    MD5: "MD5",
+    SHA1: "SHA1",
+    SHA256: "SHA256",
+    SHA512: "SHA512",
+    XXHASH128: "XXHASH128",
+    XXHASH3: "XXHASH3",
+    XXHASH64: "XXHASH64",
+};
+const MetadataDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const ObjectLockEventHold = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockLegalHoldStatus = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const StorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const TaggingDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const BucketCannedACL = {
+    authenticated_read: "authenticated-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const BucketNamespace = {
+    ACCOUNT_REGIONAL: "account-regional",
+    GLOBAL: "global",
+};
+const DataRedundancy = {
+    SingleAvailabilityZone: "SingleAvailabilityZone",
+    SingleLocalZone: "SingleLocalZone",
+};
+const BucketType = {
+    Directory: "Directory",
+};
+const LocationType = {
+    AvailabilityZone: "AvailabilityZone",
+    LocalZone: "LocalZone",
+};
+const BucketLocationConstraint = {
+    EU: "EU",
+    af_south_1: "af-south-1",
+    ap_east_1: "ap-east-1",
+    ap_east_2: "ap-east-2",
+    ap_northeast_1: "ap-northeast-1",
+    ap_northeast_2: "ap-northeast-2",
+    ap_northeast_3: "ap-northeast-3",
+    ap_south_1: "ap-south-1",
+    ap_south_2: "ap-south-2",
+    ap_southeast_1: "ap-southeast-1",
+    ap_southeast_2: "ap-southeast-2",
+    ap_southeast_3: "ap-southeast-3",
+    ap_southeast_4: "ap-southeast-4",
+    ap_southeast_5: "ap-southeast-5",
+    ap_southeast_6: "ap-southeast-6",
+    ap_southeast_7: "ap-southeast-7",
+    ca_central_1: "ca-central-1",
+    ca_west_1: "ca-west-1",
+    cn_north_1: "cn-north-1",
+    cn_northwest_1: "cn-northwest-1",
+    eu_central_1: "eu-central-1",
+    eu_central_2: "eu-central-2",
+    eu_north_1: "eu-north-1",
+    eu_south_1: "eu-south-1",
+    eu_south_2: "eu-south-2",
+    eu_west_1: "eu-west-1",
+    eu_west_2: "eu-west-2",
+    eu_west_3: "eu-west-3",
+    il_central_1: "il-central-1",
+    me_central_1: "me-central-1",
+    me_south_1: "me-south-1",
+    mx_central_1: "mx-central-1",
+    sa_east_1: "sa-east-1",
+    us_east_2: "us-east-2",
+    us_gov_east_1: "us-gov-east-1",
+    us_gov_west_1: "us-gov-west-1",
+    us_west_1: "us-west-1",
+    us_west_2: "us-west-2",
+};
+const ObjectOwnership = {
+    BucketOwnerEnforced: "BucketOwnerEnforced",
+    BucketOwnerPreferred: "BucketOwnerPreferred",
+    ObjectWriter: "ObjectWriter",
+};
+const AnnotationConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const TableSseAlgorithm = {
+    AES256: "AES256",
+    aws_kms: "aws:kms",
+};
+const InventoryConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ExpirationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const SessionMode = {
+    ReadOnly: "ReadOnly",
+    ReadWrite: "ReadWrite",
+};
+const AnalyticsS3ExportFileFormat = {
+    CSV: "CSV",
+};
+const StorageClassAnalysisSchemaVersion = {
+    V_1: "V_1",
+};
+const EncryptionType = {
+    NONE: "NONE",
+    SSE_C: "SSE-C",
+};
+const IntelligentTieringStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const IntelligentTieringAccessTier = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const InventoryFormat = {
+    CSV: "CSV",
+    ORC: "ORC",
+    Parquet: "Parquet",
+};
+const InventoryIncludedObjectVersions = {
+    All: "All",
+    Current: "Current",
+};
+const InventoryOptionalField = {
+    BucketKeyStatus: "BucketKeyStatus",
+    ChecksumAlgorithm: "ChecksumAlgorithm",
+    ETag: "ETag",
+    EncryptionStatus: "EncryptionStatus",
+    IntelligentTieringAccessTier: "IntelligentTieringAccessTier",
+    IntelligentTieringReferenceDate: "IntelligentTieringReferenceDate",
+    IsMultipartUploaded: "IsMultipartUploaded",
+    LastModifiedDate: "LastModifiedDate",
+    LifecycleExpirationDate: "LifecycleExpirationDate",
+    ObjectAccessControlList: "ObjectAccessControlList",
+    ObjectLockEventHoldDuration: "ObjectLockEventHoldDuration",
+    ObjectLockEventHoldStatus: "ObjectLockEventHoldStatus",
+    ObjectLockLegalHoldStatus: "ObjectLockLegalHoldStatus",
+    ObjectLockMode: "ObjectLockMode",
+    ObjectLockRetainUntilDate: "ObjectLockRetainUntilDate",
+    ObjectOwner: "ObjectOwner",
+    ReplicationStatus: "ReplicationStatus",
+    Size: "Size",
+    StorageClass: "StorageClass",
+};
+const InventoryFrequency = {
+    Daily: "Daily",
+    Weekly: "Weekly",
+};
+const TransitionStorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ExpirationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const TransitionDefaultMinimumObjectSize = {
+    all_storage_classes_128K: "all_storage_classes_128K",
+    varies_by_storage_class: "varies_by_storage_class",
+};
+const BucketLogsPermission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    WRITE: "WRITE",
+};
+const PartitionDateSource = {
+    DeliveryTime: "DeliveryTime",
+    EventTime: "EventTime",
+};
+const S3TablesBucketType = {
+    aws: "aws",
+    customer: "customer",
+};
+const Event = {
+    s3_IntelligentTiering: "s3:IntelligentTiering",
+    s3_LifecycleExpiration_: "s3:LifecycleExpiration:*",
+    s3_LifecycleExpiration_Delete: "s3:LifecycleExpiration:Delete",
+    s3_LifecycleExpiration_DeleteMarkerCreated: "s3:LifecycleExpiration:DeleteMarkerCreated",
+    s3_LifecycleTransition: "s3:LifecycleTransition",
+    s3_ObjectAcl_Put: "s3:ObjectAcl:Put",
+    s3_ObjectAnnotation_: "s3:ObjectAnnotation:*",
+    s3_ObjectAnnotation_Delete: "s3:ObjectAnnotation:Delete",
+    s3_ObjectAnnotation_Put: "s3:ObjectAnnotation:Put",
+    s3_ObjectCreated_: "s3:ObjectCreated:*",
+    s3_ObjectCreated_CompleteMultipartUpload: "s3:ObjectCreated:CompleteMultipartUpload",
+    s3_ObjectCreated_Copy: "s3:ObjectCreated:Copy",
+    s3_ObjectCreated_Post: "s3:ObjectCreated:Post",
+    s3_ObjectCreated_Put: "s3:ObjectCreated:Put",
+    s3_ObjectRemoved_: "s3:ObjectRemoved:*",
+    s3_ObjectRemoved_Delete: "s3:ObjectRemoved:Delete",
+    s3_ObjectRemoved_DeleteMarkerCreated: "s3:ObjectRemoved:DeleteMarkerCreated",
+    s3_ObjectRestore_: "s3:ObjectRestore:*",
+    s3_ObjectRestore_Completed: "s3:ObjectRestore:Completed",
+    s3_ObjectRestore_Delete: "s3:ObjectRestore:Delete",
+    s3_ObjectRestore_Post: "s3:ObjectRestore:Post",
+    s3_ObjectRetention_Put: "s3:ObjectRetention:Put",
+    s3_ObjectTagging_: "s3:ObjectTagging:*",
+    s3_ObjectTagging_Delete: "s3:ObjectTagging:Delete",
+    s3_ObjectTagging_Put: "s3:ObjectTagging:Put",
+    s3_ReducedRedundancyLostObject: "s3:ReducedRedundancyLostObject",
+    s3_Replication_: "s3:Replication:*",
+    s3_Replication_OperationFailedReplication: "s3:Replication:OperationFailedReplication",
+    s3_Replication_OperationMissedThreshold: "s3:Replication:OperationMissedThreshold",
+    s3_Replication_OperationNotTracked: "s3:Replication:OperationNotTracked",
+    s3_Replication_OperationReplicatedAfterThreshold: "s3:Replication:OperationReplicatedAfterThreshold",
+};
+const FilterRuleName = {
+    prefix: "prefix",
+    suffix: "suffix",
+};
+const DeleteMarkerReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const UseSourceMultiRegionKeyStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const MetricsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationTimeStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ExistingObjectReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicaModificationsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const SseKmsEncryptedObjectsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationRuleStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Payer = {
+    BucketOwner: "BucketOwner",
+    Requester: "Requester",
+};
+const MFADeleteStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const BucketVersioningStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Protocol = {
+    http: "http",
+    https: "https",
+};
+const ReplicationStatus = {
+    COMPLETE: "COMPLETE",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    REPLICA: "REPLICA",
+};
+const ChecksumMode = {
+    ENABLED: "ENABLED",
+};
+const ObjectAttributes = {
+    CHECKSUM: "Checksum",
+    ETAG: "ETag",
+    OBJECT_PARTS: "ObjectParts",
+    OBJECT_SIZE: "ObjectSize",
+    STORAGE_CLASS: "StorageClass",
+};
+const ObjectLockEnabled = {
+    Enabled: "Enabled",
+};
+const ObjectLockRetentionMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const ArchiveStatus = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const EncodingType = {
+    url: "url",
+};
+const ObjectStorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const OptionalObjectAttributes = {
+    RESTORE_STATUS: "RestoreStatus",
+};
+const ObjectVersionStorageClass = {
+    STANDARD: "STANDARD",
+};
+const MFADelete = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Tier = {
+    Bulk: "Bulk",
+    Expedited: "Expedited",
+    Standard: "Standard",
+};
+const ExpressionType = {
+    SQL: "SQL",
+};
+const CompressionType = {
+    BZIP2: "BZIP2",
+    GZIP: "GZIP",
+    NONE: "NONE",
+};
+const FileHeaderInfo = {
+    IGNORE: "IGNORE",
+    NONE: "NONE",
+    USE: "USE",
+};
+const JSONType = {
+    DOCUMENT: "DOCUMENT",
+    LINES: "LINES",
+};
+const QuoteFields = {
+    ALWAYS: "ALWAYS",
+    ASNEEDED: "ASNEEDED",
+};
+const RestoreRequestType = {
+    SELECT: "SELECT",
+};
+
+__webpack_unused_export__ = AbacStatus$;
+__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
+__webpack_unused_export__ = AbortMultipartUpload$;
+__webpack_unused_export__ = AbortMultipartUploadCommand;
+__webpack_unused_export__ = AbortMultipartUploadOutput$;
+__webpack_unused_export__ = AbortMultipartUploadRequest$;
+__webpack_unused_export__ = AccelerateConfiguration$;
+__webpack_unused_export__ = AccessControlPolicy$;
+__webpack_unused_export__ = AccessControlTranslation$;
+__webpack_unused_export__ = AccessDenied;
+__webpack_unused_export__ = AccessDenied$;
+__webpack_unused_export__ = AnalyticsAndOperator$;
+__webpack_unused_export__ = AnalyticsConfiguration$;
+__webpack_unused_export__ = AnalyticsExportDestination$;
+__webpack_unused_export__ = AnalyticsFilter$;
+__webpack_unused_export__ = AnalyticsS3BucketDestination$;
+__webpack_unused_export__ = AnalyticsS3ExportFileFormat;
+__webpack_unused_export__ = AnnotationConfigurationState;
+__webpack_unused_export__ = AnnotationDirective;
+__webpack_unused_export__ = AnnotationEntry$;
+__webpack_unused_export__ = AnnotationLimitExceeded;
+__webpack_unused_export__ = AnnotationLimitExceeded$;
+__webpack_unused_export__ = AnnotationNameTooLong;
+__webpack_unused_export__ = AnnotationNameTooLong$;
+__webpack_unused_export__ = AnnotationTableConfiguration$;
+__webpack_unused_export__ = AnnotationTableConfigurationResult$;
+__webpack_unused_export__ = AnnotationTableConfigurationUpdates$;
+__webpack_unused_export__ = ArchiveStatus;
+__webpack_unused_export__ = BlockedEncryptionTypes$;
+__webpack_unused_export__ = Bucket$;
+__webpack_unused_export__ = BucketAbacStatus;
+__webpack_unused_export__ = BucketAccelerateStatus;
+__webpack_unused_export__ = BucketAlreadyExists;
+__webpack_unused_export__ = BucketAlreadyExists$;
+__webpack_unused_export__ = BucketAlreadyOwnedByYou;
+__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
+__webpack_unused_export__ = BucketCannedACL;
+__webpack_unused_export__ = BucketInfo$;
+__webpack_unused_export__ = BucketLifecycleConfiguration$;
+__webpack_unused_export__ = BucketLocationConstraint;
+__webpack_unused_export__ = BucketLoggingStatus$;
+__webpack_unused_export__ = BucketLogsPermission;
+__webpack_unused_export__ = BucketNamespace;
+__webpack_unused_export__ = BucketType;
+__webpack_unused_export__ = BucketVersioningStatus;
+__webpack_unused_export__ = CORSConfiguration$;
+__webpack_unused_export__ = CORSRule$;
+__webpack_unused_export__ = CSVInput$;
+__webpack_unused_export__ = CSVOutput$;
+__webpack_unused_export__ = Checksum$;
+__webpack_unused_export__ = ChecksumAlgorithm;
+__webpack_unused_export__ = ChecksumMode;
+__webpack_unused_export__ = ChecksumType;
+__webpack_unused_export__ = CommonPrefix$;
+__webpack_unused_export__ = CompleteMultipartUpload$;
+__webpack_unused_export__ = CompleteMultipartUploadCommand;
+__webpack_unused_export__ = CompleteMultipartUploadOutput$;
+__webpack_unused_export__ = CompleteMultipartUploadRequest$;
+__webpack_unused_export__ = CompletedMultipartUpload$;
+__webpack_unused_export__ = CompletedPart$;
+__webpack_unused_export__ = CompressionType;
+__webpack_unused_export__ = Condition$;
+__webpack_unused_export__ = ContinuationEvent$;
+__webpack_unused_export__ = CopyObject$;
+__webpack_unused_export__ = CopyObjectCommand;
+__webpack_unused_export__ = CopyObjectOutput$;
+__webpack_unused_export__ = CopyObjectRequest$;
+__webpack_unused_export__ = CopyObjectResult$;
+__webpack_unused_export__ = CopyPartResult$;
+__webpack_unused_export__ = CreateBucket$;
+__webpack_unused_export__ = CreateBucketCommand;
+__webpack_unused_export__ = CreateBucketConfiguration$;
+__webpack_unused_export__ = CreateBucketMetadataConfiguration$;
+__webpack_unused_export__ = CreateBucketMetadataConfigurationCommand;
+__webpack_unused_export__ = CreateBucketMetadataConfigurationRequest$;
+__webpack_unused_export__ = CreateBucketMetadataTableConfiguration$;
+__webpack_unused_export__ = CreateBucketMetadataTableConfigurationCommand;
+__webpack_unused_export__ = CreateBucketMetadataTableConfigurationRequest$;
+__webpack_unused_export__ = CreateBucketOutput$;
+__webpack_unused_export__ = CreateBucketRequest$;
+__webpack_unused_export__ = CreateMultipartUpload$;
+__webpack_unused_export__ = CreateMultipartUploadCommand;
+__webpack_unused_export__ = CreateMultipartUploadOutput$;
+__webpack_unused_export__ = CreateMultipartUploadRequest$;
+__webpack_unused_export__ = CreateSession$;
+__webpack_unused_export__ = CreateSessionCommand;
+__webpack_unused_export__ = CreateSessionOutput$;
+__webpack_unused_export__ = CreateSessionRequest$;
+__webpack_unused_export__ = DataRedundancy;
+__webpack_unused_export__ = DefaultRetention$;
+__webpack_unused_export__ = Delete$;
+__webpack_unused_export__ = DeleteBucket$;
+__webpack_unused_export__ = DeleteBucketAnalyticsConfiguration$;
+__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketCommand;
+__webpack_unused_export__ = DeleteBucketCors$;
+__webpack_unused_export__ = DeleteBucketCorsCommand;
+__webpack_unused_export__ = DeleteBucketCorsRequest$;
+__webpack_unused_export__ = DeleteBucketEncryption$;
+__webpack_unused_export__ = DeleteBucketEncryptionCommand;
+__webpack_unused_export__ = DeleteBucketEncryptionRequest$;
+__webpack_unused_export__ = DeleteBucketIntelligentTieringConfiguration$;
+__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketInventoryConfiguration$;
+__webpack_unused_export__ = DeleteBucketInventoryConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketInventoryConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketLifecycle$;
+__webpack_unused_export__ = DeleteBucketLifecycleCommand;
+__webpack_unused_export__ = DeleteBucketLifecycleRequest$;
+__webpack_unused_export__ = DeleteBucketMetadataConfiguration$;
+__webpack_unused_export__ = DeleteBucketMetadataConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketMetadataConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketMetadataTableConfiguration$;
+__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketMetricsConfiguration$;
+__webpack_unused_export__ = DeleteBucketMetricsConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketMetricsConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketOwnershipControls$;
+__webpack_unused_export__ = DeleteBucketOwnershipControlsCommand;
+__webpack_unused_export__ = DeleteBucketOwnershipControlsRequest$;
+__webpack_unused_export__ = DeleteBucketPolicy$;
+__webpack_unused_export__ = DeleteBucketPolicyCommand;
+__webpack_unused_export__ = DeleteBucketPolicyRequest$;
+__webpack_unused_export__ = DeleteBucketReplication$;
+__webpack_unused_export__ = DeleteBucketReplicationCommand;
+__webpack_unused_export__ = DeleteBucketReplicationRequest$;
+__webpack_unused_export__ = DeleteBucketRequest$;
+__webpack_unused_export__ = DeleteBucketTagging$;
+__webpack_unused_export__ = DeleteBucketTaggingCommand;
+__webpack_unused_export__ = DeleteBucketTaggingRequest$;
+__webpack_unused_export__ = DeleteBucketWebsite$;
+__webpack_unused_export__ = DeleteBucketWebsiteCommand;
+__webpack_unused_export__ = DeleteBucketWebsiteRequest$;
+__webpack_unused_export__ = DeleteMarkerEntry$;
+__webpack_unused_export__ = DeleteMarkerReplication$;
+__webpack_unused_export__ = DeleteMarkerReplicationStatus;
+__webpack_unused_export__ = DeleteObject$;
+__webpack_unused_export__ = DeleteObjectAnnotation$;
+__webpack_unused_export__ = DeleteObjectAnnotationCommand;
+__webpack_unused_export__ = DeleteObjectAnnotationOutput$;
+__webpack_unused_export__ = DeleteObjectAnnotationRequest$;
+__webpack_unused_export__ = DeleteObjectCommand;
+__webpack_unused_export__ = DeleteObjectOutput$;
+__webpack_unused_export__ = DeleteObjectRequest$;
+__webpack_unused_export__ = DeleteObjectTagging$;
+__webpack_unused_export__ = DeleteObjectTaggingCommand;
+__webpack_unused_export__ = DeleteObjectTaggingOutput$;
+__webpack_unused_export__ = DeleteObjectTaggingRequest$;
+__webpack_unused_export__ = DeleteObjects$;
+__webpack_unused_export__ = DeleteObjectsCommand;
+__webpack_unused_export__ = DeleteObjectsOutput$;
+__webpack_unused_export__ = DeleteObjectsRequest$;
+__webpack_unused_export__ = DeletePublicAccessBlock$;
+__webpack_unused_export__ = DeletePublicAccessBlockCommand;
+__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
+__webpack_unused_export__ = DeletedObject$;
+__webpack_unused_export__ = Destination$;
+__webpack_unused_export__ = DestinationResult$;
+__webpack_unused_export__ = EncodingType;
+__webpack_unused_export__ = Encryption$;
+__webpack_unused_export__ = EncryptionConfiguration$;
+__webpack_unused_export__ = EncryptionType;
+__webpack_unused_export__ = EncryptionTypeMismatch;
+__webpack_unused_export__ = EncryptionTypeMismatch$;
+__webpack_unused_export__ = EndEvent$;
+__webpack_unused_export__ = ErrorDetails$;
+__webpack_unused_export__ = ErrorDocument$;
+__webpack_unused_export__ = Event;
+__webpack_unused_export__ = EventBridgeConfiguration$;
+__webpack_unused_export__ = EventHoldDuration$;
+__webpack_unused_export__ = ExistingObjectReplication$;
+__webpack_unused_export__ = ExistingObjectReplicationStatus;
+__webpack_unused_export__ = ExpirationState;
+__webpack_unused_export__ = ExpirationStatus;
+__webpack_unused_export__ = ExpressionType;
+__webpack_unused_export__ = FileHeaderInfo;
+__webpack_unused_export__ = FilterRule$;
+__webpack_unused_export__ = FilterRuleName;
+__webpack_unused_export__ = GetBucketAbac$;
+__webpack_unused_export__ = GetBucketAbacCommand;
+__webpack_unused_export__ = GetBucketAbacOutput$;
+__webpack_unused_export__ = GetBucketAbacRequest$;
+__webpack_unused_export__ = GetBucketAccelerateConfiguration$;
+__webpack_unused_export__ = GetBucketAccelerateConfigurationCommand;
+__webpack_unused_export__ = GetBucketAccelerateConfigurationOutput$;
+__webpack_unused_export__ = GetBucketAccelerateConfigurationRequest$;
+__webpack_unused_export__ = GetBucketAcl$;
+__webpack_unused_export__ = GetBucketAclCommand;
+__webpack_unused_export__ = GetBucketAclOutput$;
+__webpack_unused_export__ = GetBucketAclRequest$;
+__webpack_unused_export__ = GetBucketAnalyticsConfiguration$;
+__webpack_unused_export__ = GetBucketAnalyticsConfigurationCommand;
+__webpack_unused_export__ = GetBucketAnalyticsConfigurationOutput$;
+__webpack_unused_export__ = GetBucketAnalyticsConfigurationRequest$;
+__webpack_unused_export__ = GetBucketCors$;
+__webpack_unused_export__ = GetBucketCorsCommand;
+__webpack_unused_export__ = GetBucketCorsOutput$;
+__webpack_unused_export__ = GetBucketCorsRequest$;
+__webpack_unused_export__ = GetBucketEncryption$;
+__webpack_unused_export__ = GetBucketEncryptionCommand;
+__webpack_unused_export__ = GetBucketEncryptionOutput$;
+__webpack_unused_export__ = GetBucketEncryptionRequest$;
+__webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
+__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationCommand;
+__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationOutput$;
+__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationRequest$;
+__webpack_unused_export__ = GetBucketInventoryConfiguration$;
+__webpack_unused_export__ = GetBucketInventoryConfigurationCommand;
+__webpack_unused_export__ = GetBucketInventoryConfigurationOutput$;
+__webpack_unused_export__ = GetBucketInventoryConfigurationRequest$;
+__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationOutput$;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
+__webpack_unused_export__ = GetBucketLocation$;
+__webpack_unused_export__ = GetBucketLocationCommand;
+__webpack_unused_export__ = GetBucketLocationOutput$;
+__webpack_unused_export__ = GetBucketLocationRequest$;
+__webpack_unused_export__ = GetBucketLogging$;
+__webpack_unused_export__ = GetBucketLoggingCommand;
+__webpack_unused_export__ = GetBucketLoggingOutput$;
+__webpack_unused_export__ = GetBucketLoggingRequest$;
+__webpack_unused_export__ = GetBucketMetadataConfiguration$;
+__webpack_unused_export__ = GetBucketMetadataConfigurationCommand;
+__webpack_unused_export__ = GetBucketMetadataConfigurationOutput$;
+__webpack_unused_export__ = GetBucketMetadataConfigurationRequest$;
+__webpack_unused_export__ = GetBucketMetadataConfigurationResult$;
+__webpack_unused_export__ = GetBucketMetadataTableConfiguration$;
+__webpack_unused_export__ = GetBucketMetadataTableConfigurationCommand;
+__webpack_unused_export__ = GetBucketMetadataTableConfigurationOutput$;
+__webpack_unused_export__ = GetBucketMetadataTableConfigurationRequest$;
+__webpack_unused_export__ = GetBucketMetadataTableConfigurationResult$;
+__webpack_unused_export__ = GetBucketMetricsConfiguration$;
+__webpack_unused_export__ = GetBucketMetricsConfigurationCommand;
+__webpack_unused_export__ = GetBucketMetricsConfigurationOutput$;
+__webpack_unused_export__ = GetBucketMetricsConfigurationRequest$;
+__webpack_unused_export__ = GetBucketNotificationConfiguration$;
+__webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
+__webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
+__webpack_unused_export__ = GetBucketOwnershipControls$;
+__webpack_unused_export__ = GetBucketOwnershipControlsCommand;
+__webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
+__webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
+__webpack_unused_export__ = GetBucketPolicy$;
+__webpack_unused_export__ = GetBucketPolicyCommand;
+__webpack_unused_export__ = GetBucketPolicyOutput$;
+__webpack_unused_export__ = GetBucketPolicyRequest$;
+__webpack_unused_export__ = GetBucketPolicyStatus$;
+__webpack_unused_export__ = GetBucketPolicyStatusCommand;
+__webpack_unused_export__ = GetBucketPolicyStatusOutput$;
+__webpack_unused_export__ = GetBucketPolicyStatusRequest$;
+__webpack_unused_export__ = GetBucketReplication$;
+__webpack_unused_export__ = GetBucketReplicationCommand;
+__webpack_unused_export__ = GetBucketReplicationOutput$;
+__webpack_unused_export__ = GetBucketReplicationRequest$;
+__webpack_unused_export__ = GetBucketRequestPayment$;
+__webpack_unused_export__ = GetBucketRequestPaymentCommand;
+__webpack_unused_export__ = GetBucketRequestPaymentOutput$;
+__webpack_unused_export__ = GetBucketRequestPaymentRequest$;
+__webpack_unused_export__ = GetBucketTagging$;
+__webpack_unused_export__ = GetBucketTaggingCommand;
+__webpack_unused_export__ = GetBucketTaggingOutput$;
+__webpack_unused_export__ = GetBucketTaggingRequest$;
+__webpack_unused_export__ = GetBucketVersioning$;
+__webpack_unused_export__ = GetBucketVersioningCommand;
+__webpack_unused_export__ = GetBucketVersioningOutput$;
+__webpack_unused_export__ = GetBucketVersioningRequest$;
+__webpack_unused_export__ = GetBucketWebsite$;
+__webpack_unused_export__ = GetBucketWebsiteCommand;
+__webpack_unused_export__ = GetBucketWebsiteOutput$;
+__webpack_unused_export__ = GetBucketWebsiteRequest$;
+__webpack_unused_export__ = GetObject$;
+__webpack_unused_export__ = GetObjectAcl$;
+__webpack_unused_export__ = GetObjectAclCommand;
+__webpack_unused_export__ = GetObjectAclOutput$;
+__webpack_unused_export__ = GetObjectAclRequest$;
+__webpack_unused_export__ = GetObjectAnnotation$;
+__webpack_unused_export__ = GetObjectAnnotationCommand;
+__webpack_unused_export__ = GetObjectAnnotationOutput$;
+__webpack_unused_export__ = GetObjectAnnotationRequest$;
+__webpack_unused_export__ = GetObjectAttributes$;
+__webpack_unused_export__ = GetObjectAttributesCommand;
+__webpack_unused_export__ = GetObjectAttributesOutput$;
+__webpack_unused_export__ = GetObjectAttributesParts$;
+__webpack_unused_export__ = GetObjectAttributesRequest$;
+exports.jLs = GetObjectCommand;
+__webpack_unused_export__ = GetObjectLegalHold$;
+__webpack_unused_export__ = GetObjectLegalHoldCommand;
+__webpack_unused_export__ = GetObjectLegalHoldOutput$;
+__webpack_unused_export__ = GetObjectLegalHoldRequest$;
+__webpack_unused_export__ = GetObjectLockConfiguration$;
+__webpack_unused_export__ = GetObjectLockConfigurationCommand;
+__webpack_unused_export__ = GetObjectLockConfigurationOutput$;
+__webpack_unused_export__ = GetObjectLockConfigurationRequest$;
+__webpack_unused_export__ = GetObjectOutput$;
+__webpack_unused_export__ = GetObjectRequest$;
+__webpack_unused_export__ = GetObjectRetention$;
+__webpack_unused_export__ = GetObjectRetentionCommand;
+__webpack_unused_export__ = GetObjectRetentionOutput$;
+__webpack_unused_export__ = GetObjectRetentionRequest$;
+__webpack_unused_export__ = GetObjectTagging$;
+__webpack_unused_export__ = GetObjectTaggingCommand;
+__webpack_unused_export__ = GetObjectTaggingOutput$;
+__webpack_unused_export__ = GetObjectTaggingRequest$;
+__webpack_unused_export__ = GetObjectTorrent$;
+__webpack_unused_export__ = GetObjectTorrentCommand;
+__webpack_unused_export__ = GetObjectTorrentOutput$;
+__webpack_unused_export__ = GetObjectTorrentRequest$;
+__webpack_unused_export__ = GetPublicAccessBlock$;
+__webpack_unused_export__ = GetPublicAccessBlockCommand;
+__webpack_unused_export__ = GetPublicAccessBlockOutput$;
+__webpack_unused_export__ = GetPublicAccessBlockRequest$;
+__webpack_unused_export__ = GlacierJobParameters$;
+__webpack_unused_export__ = Grant$;
+__webpack_unused_export__ = Grantee$;
+__webpack_unused_export__ = HeadBucket$;
+__webpack_unused_export__ = HeadBucketCommand;
+__webpack_unused_export__ = HeadBucketOutput$;
+__webpack_unused_export__ = HeadBucketRequest$;
+__webpack_unused_export__ = HeadObject$;
+__webpack_unused_export__ = HeadObjectCommand;
+__webpack_unused_export__ = HeadObjectOutput$;
+__webpack_unused_export__ = HeadObjectRequest$;
+__webpack_unused_export__ = IdempotencyParameterMismatch;
+__webpack_unused_export__ = IdempotencyParameterMismatch$;
+__webpack_unused_export__ = IndexDocument$;
+__webpack_unused_export__ = Initiator$;
+__webpack_unused_export__ = InputSerialization$;
+__webpack_unused_export__ = IntelligentTieringAccessTier;
+__webpack_unused_export__ = IntelligentTieringAndOperator$;
+__webpack_unused_export__ = IntelligentTieringConfiguration$;
+__webpack_unused_export__ = IntelligentTieringFilter$;
+__webpack_unused_export__ = IntelligentTieringStatus;
+__webpack_unused_export__ = InvalidAnnotationName;
+__webpack_unused_export__ = InvalidAnnotationName$;
+__webpack_unused_export__ = InvalidObjectState;
+__webpack_unused_export__ = InvalidObjectState$;
+__webpack_unused_export__ = InvalidPrefix;
+__webpack_unused_export__ = InvalidPrefix$;
+__webpack_unused_export__ = InvalidRequest;
+__webpack_unused_export__ = InvalidRequest$;
+__webpack_unused_export__ = InvalidWriteOffset;
+__webpack_unused_export__ = InvalidWriteOffset$;
+__webpack_unused_export__ = InventoryConfiguration$;
+__webpack_unused_export__ = InventoryConfigurationState;
+__webpack_unused_export__ = InventoryDestination$;
+__webpack_unused_export__ = InventoryEncryption$;
+__webpack_unused_export__ = InventoryFilter$;
+__webpack_unused_export__ = InventoryFormat;
+__webpack_unused_export__ = InventoryFrequency;
+__webpack_unused_export__ = InventoryIncludedObjectVersions;
+__webpack_unused_export__ = InventoryOptionalField;
+__webpack_unused_export__ = InventoryS3BucketDestination$;
+__webpack_unused_export__ = InventorySchedule$;
+__webpack_unused_export__ = InventoryTableConfiguration$;
+__webpack_unused_export__ = InventoryTableConfigurationResult$;
+__webpack_unused_export__ = InventoryTableConfigurationUpdates$;
+__webpack_unused_export__ = JSONInput$;
+__webpack_unused_export__ = JSONOutput$;
+__webpack_unused_export__ = JSONType;
+__webpack_unused_export__ = JournalTableConfiguration$;
+__webpack_unused_export__ = JournalTableConfigurationResult$;
+__webpack_unused_export__ = JournalTableConfigurationUpdates$;
+__webpack_unused_export__ = LambdaFunctionConfiguration$;
+__webpack_unused_export__ = LifecycleExpiration$;
+__webpack_unused_export__ = LifecycleRule$;
+__webpack_unused_export__ = LifecycleRuleAndOperator$;
+__webpack_unused_export__ = LifecycleRuleFilter$;
+__webpack_unused_export__ = ListBucketAnalyticsConfigurations$;
+__webpack_unused_export__ = ListBucketAnalyticsConfigurationsCommand;
+__webpack_unused_export__ = ListBucketAnalyticsConfigurationsOutput$;
+__webpack_unused_export__ = ListBucketAnalyticsConfigurationsRequest$;
+__webpack_unused_export__ = ListBucketIntelligentTieringConfigurations$;
+__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsCommand;
+__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsOutput$;
+__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsRequest$;
+__webpack_unused_export__ = ListBucketInventoryConfigurations$;
+__webpack_unused_export__ = ListBucketInventoryConfigurationsCommand;
+__webpack_unused_export__ = ListBucketInventoryConfigurationsOutput$;
+__webpack_unused_export__ = ListBucketInventoryConfigurationsRequest$;
+__webpack_unused_export__ = ListBucketMetricsConfigurations$;
+__webpack_unused_export__ = ListBucketMetricsConfigurationsCommand;
+__webpack_unused_export__ = ListBucketMetricsConfigurationsOutput$;
+__webpack_unused_export__ = ListBucketMetricsConfigurationsRequest$;
+__webpack_unused_export__ = ListBuckets$;
+__webpack_unused_export__ = ListBucketsCommand;
+__webpack_unused_export__ = ListBucketsOutput$;
+__webpack_unused_export__ = ListBucketsRequest$;
+__webpack_unused_export__ = ListDirectoryBuckets$;
+__webpack_unused_export__ = ListDirectoryBucketsCommand;
+__webpack_unused_export__ = ListDirectoryBucketsOutput$;
+__webpack_unused_export__ = ListDirectoryBucketsRequest$;
+__webpack_unused_export__ = ListMultipartUploads$;
+__webpack_unused_export__ = ListMultipartUploadsCommand;
+__webpack_unused_export__ = ListMultipartUploadsOutput$;
+__webpack_unused_export__ = ListMultipartUploadsRequest$;
+__webpack_unused_export__ = ListObjectAnnotations$;
+__webpack_unused_export__ = ListObjectAnnotationsCommand;
+__webpack_unused_export__ = ListObjectAnnotationsOutput$;
+__webpack_unused_export__ = ListObjectAnnotationsRequest$;
+__webpack_unused_export__ = ListObjectVersions$;
+__webpack_unused_export__ = ListObjectVersionsCommand;
+__webpack_unused_export__ = ListObjectVersionsOutput$;
+__webpack_unused_export__ = ListObjectVersionsRequest$;
+__webpack_unused_export__ = ListObjects$;
+__webpack_unused_export__ = ListObjectsCommand;
+__webpack_unused_export__ = ListObjectsOutput$;
+__webpack_unused_export__ = ListObjectsRequest$;
+__webpack_unused_export__ = ListObjectsV2$;
+__webpack_unused_export__ = ListObjectsV2Command;
+__webpack_unused_export__ = ListObjectsV2Output$;
+__webpack_unused_export__ = ListObjectsV2Request$;
+__webpack_unused_export__ = ListParts$;
+__webpack_unused_export__ = ListPartsCommand;
+__webpack_unused_export__ = ListPartsOutput$;
+__webpack_unused_export__ = ListPartsRequest$;
+__webpack_unused_export__ = LocationInfo$;
+__webpack_unused_export__ = LocationType;
+__webpack_unused_export__ = LoggingEnabled$;
+__webpack_unused_export__ = MFADelete;
+__webpack_unused_export__ = MFADeleteStatus;
+__webpack_unused_export__ = MetadataConfiguration$;
+__webpack_unused_export__ = MetadataConfigurationResult$;
+__webpack_unused_export__ = MetadataDirective;
+__webpack_unused_export__ = MetadataEntry$;
+__webpack_unused_export__ = MetadataTableConfiguration$;
+__webpack_unused_export__ = MetadataTableConfigurationResult$;
+__webpack_unused_export__ = MetadataTableEncryptionConfiguration$;
+__webpack_unused_export__ = Metrics$;
+__webpack_unused_export__ = MetricsAndOperator$;
+__webpack_unused_export__ = MetricsConfiguration$;
+__webpack_unused_export__ = MetricsFilter$;
+__webpack_unused_export__ = MetricsStatus;
+__webpack_unused_export__ = MultipartUpload$;
+__webpack_unused_export__ = NoSuchAnnotation;
+__webpack_unused_export__ = NoSuchAnnotation$;
+__webpack_unused_export__ = NoSuchBucket;
+__webpack_unused_export__ = NoSuchBucket$;
+__webpack_unused_export__ = NoSuchKey;
+__webpack_unused_export__ = NoSuchKey$;
+__webpack_unused_export__ = NoSuchUpload;
+__webpack_unused_export__ = NoSuchUpload$;
+__webpack_unused_export__ = NoncurrentVersionExpiration$;
+__webpack_unused_export__ = NoncurrentVersionTransition$;
+__webpack_unused_export__ = NotFound;
+__webpack_unused_export__ = NotFound$;
+__webpack_unused_export__ = NotificationConfiguration$;
+__webpack_unused_export__ = NotificationConfigurationFilter$;
+__webpack_unused_export__ = ObjectAlreadyInActiveTierError;
+__webpack_unused_export__ = ObjectAlreadyInActiveTierError$;
+__webpack_unused_export__ = ObjectAttributes;
+__webpack_unused_export__ = ObjectCannedACL;
+__webpack_unused_export__ = ObjectEncryption$;
+__webpack_unused_export__ = ObjectIdentifier$;
+__webpack_unused_export__ = ObjectLockConfiguration$;
+__webpack_unused_export__ = ObjectLockEnabled;
+__webpack_unused_export__ = ObjectLockEventHold;
+__webpack_unused_export__ = ObjectLockLegalHold$;
+__webpack_unused_export__ = ObjectLockLegalHoldStatus;
+__webpack_unused_export__ = ObjectLockMode;
+__webpack_unused_export__ = ObjectLockRetention$;
+__webpack_unused_export__ = ObjectLockRetentionMode;
+__webpack_unused_export__ = ObjectLockRule$;
+__webpack_unused_export__ = ObjectNotInActiveTierError;
+__webpack_unused_export__ = ObjectNotInActiveTierError$;
+__webpack_unused_export__ = ObjectOwnership;
+__webpack_unused_export__ = ObjectPart$;
+__webpack_unused_export__ = ObjectStorageClass;
+__webpack_unused_export__ = ObjectVersion$;
+__webpack_unused_export__ = ObjectVersionStorageClass;
+__webpack_unused_export__ = OptionalObjectAttributes;
+__webpack_unused_export__ = OutputLocation$;
+__webpack_unused_export__ = OutputSerialization$;
+__webpack_unused_export__ = Owner$;
+__webpack_unused_export__ = OwnerOverride;
+__webpack_unused_export__ = OwnershipControls$;
+__webpack_unused_export__ = OwnershipControlsRule$;
+__webpack_unused_export__ = ParquetInput$;
+__webpack_unused_export__ = Part$;
+__webpack_unused_export__ = PartitionDateSource;
+__webpack_unused_export__ = PartitionedPrefix$;
+__webpack_unused_export__ = Payer;
+__webpack_unused_export__ = Permission;
+__webpack_unused_export__ = PolicyStatus$;
+__webpack_unused_export__ = Progress$;
+__webpack_unused_export__ = ProgressEvent$;
+__webpack_unused_export__ = Protocol;
+__webpack_unused_export__ = PublicAccessBlockConfiguration$;
+__webpack_unused_export__ = PutBucketAbac$;
+__webpack_unused_export__ = PutBucketAbacCommand;
+__webpack_unused_export__ = PutBucketAbacRequest$;
+__webpack_unused_export__ = PutBucketAccelerateConfiguration$;
+__webpack_unused_export__ = PutBucketAccelerateConfigurationCommand;
+__webpack_unused_export__ = PutBucketAccelerateConfigurationRequest$;
+__webpack_unused_export__ = PutBucketAcl$;
+__webpack_unused_export__ = PutBucketAclCommand;
+__webpack_unused_export__ = PutBucketAclRequest$;
+__webpack_unused_export__ = PutBucketAnalyticsConfiguration$;
+__webpack_unused_export__ = PutBucketAnalyticsConfigurationCommand;
+__webpack_unused_export__ = PutBucketAnalyticsConfigurationRequest$;
+__webpack_unused_export__ = PutBucketCors$;
+__webpack_unused_export__ = PutBucketCorsCommand;
+__webpack_unused_export__ = PutBucketCorsRequest$;
+__webpack_unused_export__ = PutBucketEncryption$;
+__webpack_unused_export__ = PutBucketEncryptionCommand;
+__webpack_unused_export__ = PutBucketEncryptionRequest$;
+__webpack_unused_export__ = PutBucketIntelligentTieringConfiguration$;
+__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationCommand;
+__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationRequest$;
+__webpack_unused_export__ = PutBucketInventoryConfiguration$;
+__webpack_unused_export__ = PutBucketInventoryConfigurationCommand;
+__webpack_unused_export__ = PutBucketInventoryConfigurationRequest$;
+__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
+__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
+__webpack_unused_export__ = PutBucketLifecycleConfigurationOutput$;
+__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
+__webpack_unused_export__ = PutBucketLogging$;
+__webpack_unused_export__ = PutBucketLoggingCommand;
+__webpack_unused_export__ = PutBucketLoggingRequest$;
+__webpack_unused_export__ = PutBucketMetricsConfiguration$;
+__webpack_unused_export__ = PutBucketMetricsConfigurationCommand;
+__webpack_unused_export__ = PutBucketMetricsConfigurationRequest$;
+__webpack_unused_export__ = PutBucketNotificationConfiguration$;
+__webpack_unused_export__ = PutBucketNotificationConfigurationCommand;
+__webpack_unused_export__ = PutBucketNotificationConfigurationRequest$;
+__webpack_unused_export__ = PutBucketOwnershipControls$;
+__webpack_unused_export__ = PutBucketOwnershipControlsCommand;
+__webpack_unused_export__ = PutBucketOwnershipControlsRequest$;
+__webpack_unused_export__ = PutBucketPolicy$;
+__webpack_unused_export__ = PutBucketPolicyCommand;
+__webpack_unused_export__ = PutBucketPolicyRequest$;
+__webpack_unused_export__ = PutBucketReplication$;
+__webpack_unused_export__ = PutBucketReplicationCommand;
+__webpack_unused_export__ = PutBucketReplicationRequest$;
+__webpack_unused_export__ = PutBucketRequestPayment$;
+__webpack_unused_export__ = PutBucketRequestPaymentCommand;
+__webpack_unused_export__ = PutBucketRequestPaymentRequest$;
+__webpack_unused_export__ = PutBucketTagging$;
+__webpack_unused_export__ = PutBucketTaggingCommand;
+__webpack_unused_export__ = PutBucketTaggingRequest$;
+__webpack_unused_export__ = PutBucketVersioning$;
+__webpack_unused_export__ = PutBucketVersioningCommand;
+__webpack_unused_export__ = PutBucketVersioningRequest$;
+__webpack_unused_export__ = PutBucketWebsite$;
+__webpack_unused_export__ = PutBucketWebsiteCommand;
+__webpack_unused_export__ = PutBucketWebsiteRequest$;
+__webpack_unused_export__ = PutObject$;
+__webpack_unused_export__ = PutObjectAcl$;
+__webpack_unused_export__ = PutObjectAclCommand;
+__webpack_unused_export__ = PutObjectAclOutput$;
+__webpack_unused_export__ = PutObjectAclRequest$;
+__webpack_unused_export__ = PutObjectAnnotation$;
+__webpack_unused_export__ = PutObjectAnnotationCommand;
+__webpack_unused_export__ = PutObjectAnnotationOutput$;
+__webpack_unused_export__ = PutObjectAnnotationRequest$;
+__webpack_unused_export__ = PutObjectCommand;
+__webpack_unused_export__ = PutObjectLegalHold$;
+__webpack_unused_export__ = PutObjectLegalHoldCommand;
+__webpack_unused_export__ = PutObjectLegalHoldOutput$;
+__webpack_unused_export__ = PutObjectLegalHoldRequest$;
+__webpack_unused_export__ = PutObjectLockConfiguration$;
+__webpack_unused_export__ = PutObjectLockConfigurationCommand;
+__webpack_unused_export__ = PutObjectLockConfigurationOutput$;
+__webpack_unused_export__ = PutObjectLockConfigurationRequest$;
+__webpack_unused_export__ = PutObjectOutput$;
+__webpack_unused_export__ = PutObjectRequest$;
+__webpack_unused_export__ = PutObjectRetention$;
+__webpack_unused_export__ = PutObjectRetentionCommand;
+__webpack_unused_export__ = PutObjectRetentionOutput$;
+__webpack_unused_export__ = PutObjectRetentionRequest$;
+__webpack_unused_export__ = PutObjectTagging$;
+__webpack_unused_export__ = PutObjectTaggingCommand;
+__webpack_unused_export__ = PutObjectTaggingOutput$;
+__webpack_unused_export__ = PutObjectTaggingRequest$;
+__webpack_unused_export__ = PutPublicAccessBlock$;
+__webpack_unused_export__ = PutPublicAccessBlockCommand;
+__webpack_unused_export__ = PutPublicAccessBlockRequest$;
+__webpack_unused_export__ = QueueConfiguration$;
+__webpack_unused_export__ = QuoteFields;
+__webpack_unused_export__ = RecordExpiration$;
+__webpack_unused_export__ = RecordsEvent$;
+__webpack_unused_export__ = Redirect$;
+__webpack_unused_export__ = RedirectAllRequestsTo$;
+__webpack_unused_export__ = RenameObject$;
+__webpack_unused_export__ = RenameObjectCommand;
+__webpack_unused_export__ = RenameObjectOutput$;
+__webpack_unused_export__ = RenameObjectRequest$;
+__webpack_unused_export__ = ReplicaModifications$;
+__webpack_unused_export__ = ReplicaModificationsStatus;
+__webpack_unused_export__ = ReplicationConfiguration$;
+__webpack_unused_export__ = ReplicationRule$;
+__webpack_unused_export__ = ReplicationRuleAndOperator$;
+__webpack_unused_export__ = ReplicationRuleFilter$;
+__webpack_unused_export__ = ReplicationRuleNotOperator$;
+__webpack_unused_export__ = ReplicationRuleOrOperator$;
+__webpack_unused_export__ = ReplicationRuleStatus;
+__webpack_unused_export__ = ReplicationStatus;
+__webpack_unused_export__ = ReplicationTime$;
+__webpack_unused_export__ = ReplicationTimeStatus;
+__webpack_unused_export__ = ReplicationTimeValue$;
+__webpack_unused_export__ = RequestCharged;
+__webpack_unused_export__ = RequestPayer;
+__webpack_unused_export__ = RequestPaymentConfiguration$;
+__webpack_unused_export__ = RequestProgress$;
+__webpack_unused_export__ = RestoreObject$;
+__webpack_unused_export__ = RestoreObjectCommand;
+__webpack_unused_export__ = RestoreObjectOutput$;
+__webpack_unused_export__ = RestoreObjectRequest$;
+__webpack_unused_export__ = RestoreRequest$;
+__webpack_unused_export__ = RestoreRequestType;
+__webpack_unused_export__ = RestoreStatus$;
+__webpack_unused_export__ = RoutingRule$;
+__webpack_unused_export__ = S3;
+exports.YxF = S3Client;
+__webpack_unused_export__ = S3KeyFilter$;
+__webpack_unused_export__ = S3Location$;
+__webpack_unused_export__ = S3ServiceException;
+__webpack_unused_export__ = S3ServiceException$;
+__webpack_unused_export__ = S3TablesBucketType;
+__webpack_unused_export__ = S3TablesDestination$;
+__webpack_unused_export__ = S3TablesDestinationResult$;
+__webpack_unused_export__ = SSEKMS$;
+__webpack_unused_export__ = SSEKMSEncryption$;
+__webpack_unused_export__ = SSES3$;
+__webpack_unused_export__ = ScanRange$;
+__webpack_unused_export__ = SelectObjectContent$;
+__webpack_unused_export__ = SelectObjectContentCommand;
+__webpack_unused_export__ = SelectObjectContentEventStream$;
+__webpack_unused_export__ = SelectObjectContentOutput$;
+__webpack_unused_export__ = SelectObjectContentRequest$;
+__webpack_unused_export__ = SelectParameters$;
+__webpack_unused_export__ = ServerSideEncryption;
+__webpack_unused_export__ = ServerSideEncryptionByDefault$;
+__webpack_unused_export__ = ServerSideEncryptionConfiguration$;
+__webpack_unused_export__ = ServerSideEncryptionRule$;
+__webpack_unused_export__ = SessionCredentials$;
+__webpack_unused_export__ = SessionMode;
+__webpack_unused_export__ = SimplePrefix$;
+__webpack_unused_export__ = SourceSelectionCriteria$;
+__webpack_unused_export__ = SseKmsEncryptedObjects$;
+__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
+__webpack_unused_export__ = Stats$;
+__webpack_unused_export__ = StatsEvent$;
+__webpack_unused_export__ = StorageClass;
+__webpack_unused_export__ = StorageClassAnalysis$;
+__webpack_unused_export__ = StorageClassAnalysisDataExport$;
+__webpack_unused_export__ = StorageClassAnalysisSchemaVersion;
+__webpack_unused_export__ = TableSseAlgorithm;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = Tagging$;
+__webpack_unused_export__ = TaggingDirective;
+__webpack_unused_export__ = TargetGrant$;
+__webpack_unused_export__ = TargetObjectKeyFormat$;
+__webpack_unused_export__ = Tier;
+__webpack_unused_export__ = Tiering$;
+__webpack_unused_export__ = TooManyParts;
+__webpack_unused_export__ = TooManyParts$;
+__webpack_unused_export__ = TopicConfiguration$;
+__webpack_unused_export__ = Transition$;
+__webpack_unused_export__ = TransitionDefaultMinimumObjectSize;
+__webpack_unused_export__ = TransitionStorageClass;
+__webpack_unused_export__ = Type;
+__webpack_unused_export__ = UnsupportedMediaType;
+__webpack_unused_export__ = UnsupportedMediaType$;
+__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfiguration$;
+__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationCommand;
+__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
+__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfiguration$;
+__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationCommand;
+__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
+__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfiguration$;
+__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationCommand;
+__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationRequest$;
+__webpack_unused_export__ = UpdateObjectEncryption$;
+__webpack_unused_export__ = UpdateObjectEncryptionCommand;
+__webpack_unused_export__ = UpdateObjectEncryptionRequest$;
+__webpack_unused_export__ = UpdateObjectEncryptionResponse$;
+__webpack_unused_export__ = UploadPart$;
+__webpack_unused_export__ = UploadPartCommand;
+__webpack_unused_export__ = UploadPartCopy$;
+__webpack_unused_export__ = UploadPartCopyCommand;
+__webpack_unused_export__ = UploadPartCopyOutput$;
+__webpack_unused_export__ = UploadPartCopyRequest$;
+__webpack_unused_export__ = UploadPartOutput$;
+__webpack_unused_export__ = UploadPartRequest$;
+__webpack_unused_export__ = UseSourceMultiRegionKey$;
+__webpack_unused_export__ = UseSourceMultiRegionKeyStatus;
+__webpack_unused_export__ = VersioningConfiguration$;
+__webpack_unused_export__ = WebsiteConfiguration$;
+__webpack_unused_export__ = WriteGetObjectResponse$;
+__webpack_unused_export__ = WriteGetObjectResponseCommand;
+__webpack_unused_export__ = WriteGetObjectResponseRequest$;
+__webpack_unused_export__ = _Error$;
+__webpack_unused_export__ = _Object$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListBuckets;
+__webpack_unused_export__ = paginateListDirectoryBuckets;
+__webpack_unused_export__ = paginateListObjectAnnotations;
+__webpack_unused_export__ = paginateListObjectsV2;
+__webpack_unused_export__ = paginateListParts;
+__webpack_unused_export__ = waitForBucketExists;
+__webpack_unused_export__ = waitForBucketNotExists;
+__webpack_unused_export__ = waitForObjectExists;
+__webpack_unused_export__ = waitForObjectNotExists;
+__webpack_unused_export__ = waitUntilBucketExists;
+__webpack_unused_export__ = waitUntilBucketNotExists;
+__webpack_unused_export__ = waitUntilObjectExists;
+__webpack_unused_export__ = waitUntilObjectNotExists;
 
 
 /***/ }),
@@ -12561,6 +20641,76 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
+/***/ 519:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { buildQueryString } = __nccwpck_require__(3422);
+
+const validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
+const parse = (arn) => {
+    const segments = arn.split(":");
+    if (segments.length < 6 || segments[0] !== "arn") {
+        throw new Error("Malformed ARN");
+    }
+    const [, partition, service, region, accountId, ...resource] = segments;
+    return {
+        partition,
+        service,
+        region,
+        accountId,
+        resource: resource.join(":"),
+    };
+};
+const build = (arnObject) => {
+    const { partition = "aws", service, region, accountId, resource } = arnObject;
+    if ([service, region, accountId, resource].some((segment) => typeof segment !== "string")) {
+        throw new Error("Input ARN object is invalid");
+    }
+    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+};
+
+function formatUrl(request) {
+    const { port, query } = request;
+    let { protocol, path, hostname } = request;
+    if (protocol && protocol.slice(-1) !== ":") {
+        protocol += ":";
+    }
+    if (port) {
+        hostname += `:${port}`;
+    }
+    if (path && path.charAt(0) !== "/") {
+        path = `/${path}`;
+    }
+    let queryString = query ? buildQueryString(query) : "";
+    if (queryString && queryString[0] !== "?") {
+        queryString = `?${queryString}`;
+    }
+    let auth = "";
+    if (request.username != null || request.password != null) {
+        const username = request.username ?? "";
+        const password = request.password ?? "";
+        auth = `${username}:${password}@`;
+    }
+    let fragment = "";
+    if (request.fragment) {
+        fragment = `#${request.fragment}`;
+    }
+    return `${protocol}//${auth}${hostname}${path}${queryString}${fragment}`;
+}
+
+function hasOwn(container, key) {
+    return Object.prototype.hasOwnProperty.call(container, key);
+}
+
+exports.build = build;
+exports.formatUrl = formatUrl;
+exports.hasOwn = hasOwn;
+exports.parse = parse;
+exports.validate = validate;
+
+
+/***/ }),
+
 /***/ 5606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -13856,6 +22006,1072 @@ const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
 
 exports.fromTokenFile = fromTokenFile;
 exports.fromWebToken = fromWebToken;
+
+
+/***/ }),
+
+/***/ 5028:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2658);
+const { HttpRequest, HttpResponse } = __nccwpck_require__(3422);
+const { setFeature } = __nccwpck_require__(5152);
+const { parseRfc7231DateTime } = __nccwpck_require__(2430);
+const { SignatureV4SignWithCredentials } = __nccwpck_require__(5785);
+const { booleanSelector, SelectorType } = __nccwpck_require__(7291);
+const { httpSigningMiddlewareOptions } = __nccwpck_require__(402);
+const { Readable } = __nccwpck_require__(7075);
+const { validate, parse } = __nccwpck_require__(519);
+const { AwsRestXmlProtocol } = __nccwpck_require__(7288);
+const { NormalizedSchema } = __nccwpck_require__(6890);
+
+const CONTENT_LENGTH_HEADER = "content-length";
+const DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
+function checkContentLengthHeader() {
+    return (next, context) => async (args) => {
+        const { request } = args;
+        if (HttpRequest.isInstance(request)) {
+            if (!(CONTENT_LENGTH_HEADER in request.headers) && !(DECODED_CONTENT_LENGTH_HEADER in request.headers)) {
+                const message = `Are you using a Stream of unknown length as the Body of a PutObject request? Consider using Upload instead from @aws-sdk/lib-storage.`;
+                if (typeof context?.logger?.warn === "function" && !(context.logger instanceof NoOpLogger)) {
+                    context.logger.warn(message);
+                }
+                else {
+                    console.warn(message);
+                }
+            }
+        }
+        return next({ ...args });
+    };
+}
+const checkContentLengthHeaderMiddlewareOptions = {
+    step: "finalizeRequest",
+    tags: ["CHECK_CONTENT_LENGTH_HEADER"],
+    name: "getCheckContentLengthHeaderPlugin",
+    override: true,
+};
+const getCheckContentLengthHeaderPlugin = (unused) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(checkContentLengthHeader(), checkContentLengthHeaderMiddlewareOptions);
+    },
+});
+
+const regionRedirectEndpointMiddleware = (config) => {
+    return (next, context) => async (args) => {
+        const originalRegion = await config.region();
+        const regionProviderRef = config.region;
+        let unlock = () => { };
+        if (context.__s3RegionRedirect) {
+            Object.defineProperty(config, "region", {
+                writable: false,
+                value: async () => {
+                    return context.__s3RegionRedirect;
+                },
+            });
+            unlock = () => Object.defineProperty(config, "region", {
+                writable: true,
+                value: regionProviderRef,
+            });
+        }
+        try {
+            const result = await next(args);
+            if (context.__s3RegionRedirect) {
+                unlock();
+                const region = await config.region();
+                if (originalRegion !== region) {
+                    throw new Error("Region was not restored following S3 region redirect.");
+                }
+            }
+            return result;
+        }
+        catch (e) {
+            unlock();
+            throw e;
+        }
+    };
+};
+const regionRedirectEndpointMiddlewareOptions = {
+    tags: ["REGION_REDIRECT", "S3"],
+    name: "regionRedirectEndpointMiddleware",
+    override: true,
+    relation: "before",
+    toMiddleware: "endpointV2Middleware",
+};
+
+function regionRedirectMiddleware(clientConfig) {
+    return (next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (err) {
+            if (clientConfig.followRegionRedirects) {
+                const statusCode = err?.$metadata?.httpStatusCode;
+                const isHeadBucket = context.commandName === "HeadBucketCommand";
+                const bucketRegionHeader = err?.$response?.headers?.["x-amz-bucket-region"];
+                if (bucketRegionHeader) {
+                    if (statusCode === 301 ||
+                        (statusCode === 400 && (err?.name === "IllegalLocationConstraintException" || isHeadBucket))) {
+                        try {
+                            const actualRegion = bucketRegionHeader;
+                            context.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
+                            context.__s3RegionRedirect = actualRegion;
+                            setFeature(context, "S3_REGION_REDIRECT", "Ah");
+                        }
+                        catch (e) {
+                            throw new Error("Region redirect failed: " + e);
+                        }
+                        return next(args);
+                    }
+                }
+            }
+            throw err;
+        }
+    };
+}
+const regionRedirectMiddlewareOptions = {
+    step: "initialize",
+    tags: ["REGION_REDIRECT", "S3"],
+    name: "regionRedirectMiddleware",
+    override: true,
+};
+const getRegionRedirectMiddlewarePlugin = (clientConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(regionRedirectMiddleware(clientConfig), regionRedirectMiddlewareOptions);
+        clientStack.addRelativeTo(regionRedirectEndpointMiddleware(clientConfig), regionRedirectEndpointMiddlewareOptions);
+    },
+});
+
+class S3ExpressIdentityCache {
+    data;
+    lastPurgeTime = Date.now();
+    static EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS = 30_000;
+    constructor(data = {}) {
+        this.data = data;
+    }
+    get(key) {
+        const entry = this.data[key];
+        if (!entry) {
+            return;
+        }
+        return entry;
+    }
+    set(key, entry) {
+        this.data[key] = entry;
+        return entry;
+    }
+    delete(key) {
+        delete this.data[key];
+    }
+    clear() {
+        this.data = {};
+    }
+    async purgeExpired() {
+        const now = Date.now();
+        if (this.lastPurgeTime + S3ExpressIdentityCache.EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS > now) {
+            return;
+        }
+        const data = this.data;
+        for (const key in data) {
+            const entry = data[key];
+            if (!entry.isRefreshing) {
+                const credential = await entry.identity;
+                if (credential.expiration) {
+                    if (credential.expiration.getTime() < now && data[key] === entry) {
+                        delete data[key];
+                    }
+                }
+            }
+        }
+    }
+}
+
+class S3ExpressIdentityCacheEntry {
+    _identity;
+    isRefreshing;
+    accessed;
+    constructor(_identity, isRefreshing = false, accessed = Date.now()) {
+        this._identity = _identity;
+        this.isRefreshing = isRefreshing;
+        this.accessed = accessed;
+    }
+    get identity() {
+        this.accessed = Date.now();
+        return this._identity;
+    }
+}
+
+class S3ExpressIdentityProviderImpl {
+    createSessionFn;
+    cache;
+    static REFRESH_WINDOW_MS = 60_000;
+    accessKeyId;
+    cacheGeneration = 0;
+    constructor(createSessionFn, cache = new S3ExpressIdentityCache()) {
+        this.createSessionFn = createSessionFn;
+        this.cache = cache;
+    }
+    async getS3ExpressIdentity(awsIdentity, identityProperties) {
+        const bucket = identityProperties.Bucket;
+        const { cache } = this;
+        if (awsIdentity.accessKeyId !== this.accessKeyId) {
+            this.accessKeyId = awsIdentity.accessKeyId;
+            this.cacheGeneration++;
+            cache.clear();
+        }
+        const cacheGeneration = this.cacheGeneration;
+        const entry = cache.get(bucket);
+        if (entry) {
+            return entry.identity.then((identity) => {
+                const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
+                if (isExpired) {
+                    return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+                }
+                const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
+                if (isExpiringSoon && !entry.isRefreshing) {
+                    entry.isRefreshing = true;
+                    this.getIdentity(bucket).then((id) => {
+                        if (cacheGeneration === this.cacheGeneration) {
+                            cache.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
+                        }
+                    });
+                }
+                return identity;
+            });
+        }
+        return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+    }
+    async getIdentity(bucket) {
+        await this.cache.purgeExpired().catch((error) => {
+            console.warn("Error while clearing expired entries in S3ExpressIdentityCache: \n" + error);
+        });
+        const session = await this.createSessionFn(bucket);
+        if (!session.Credentials?.AccessKeyId || !session.Credentials?.SecretAccessKey) {
+            throw new Error("s3#createSession response credential missing AccessKeyId or SecretAccessKey.");
+        }
+        const identity = {
+            accessKeyId: session.Credentials.AccessKeyId,
+            secretAccessKey: session.Credentials.SecretAccessKey,
+            sessionToken: session.Credentials.SessionToken,
+            expiration: session.Credentials.Expiration ? new Date(session.Credentials.Expiration) : undefined,
+        };
+        return identity;
+    }
+}
+
+const resolveS3Config = (input, { session, }) => {
+    const [s3ClientProvider, CreateSessionCommandCtor] = session;
+    const { forcePathStyle, useAccelerateEndpoint, disableMultiregionAccessPoints, followRegionRedirects, s3ExpressIdentityProvider, bucketEndpoint, expectContinueHeader, } = input;
+    return Object.assign(input, {
+        forcePathStyle: forcePathStyle ?? false,
+        useAccelerateEndpoint: useAccelerateEndpoint ?? false,
+        disableMultiregionAccessPoints: disableMultiregionAccessPoints ?? false,
+        followRegionRedirects: followRegionRedirects ?? false,
+        s3ExpressIdentityProvider: s3ExpressIdentityProvider ??
+            new S3ExpressIdentityProviderImpl(async (key) => s3ClientProvider().send(new CreateSessionCommandCtor({
+                Bucket: key,
+            }))),
+        bucketEndpoint: bucketEndpoint ?? false,
+        expectContinueHeader: expectContinueHeader ?? 2_097_152,
+    });
+};
+
+const s3ExpiresMiddleware = (config) => {
+    return (next, context) => async (args) => {
+        const result = await next(args);
+        const { response } = result;
+        if (HttpResponse.isInstance(response)) {
+            if (response.headers.expires) {
+                response.headers.expiresstring = response.headers.expires;
+                try {
+                    parseRfc7231DateTime(response.headers.expires);
+                }
+                catch (e) {
+                    context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e}`);
+                    delete response.headers.expires;
+                }
+            }
+        }
+        return result;
+    };
+};
+const s3ExpiresMiddlewareOptions = {
+    tags: ["S3"],
+    name: "s3ExpiresMiddleware",
+    override: true,
+    relation: "after",
+    toMiddleware: "deserializerMiddleware",
+};
+const getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpiresMiddleware(), s3ExpiresMiddlewareOptions);
+    },
+});
+
+class SignatureV4S3Express extends SignatureV4SignWithCredentials {
+}
+
+const S3_EXPRESS_BUCKET_TYPE = "Directory";
+const S3_EXPRESS_BACKEND = "S3Express";
+const S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
+const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME = "s3_disable_express_session_auth";
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, SelectorType.CONFIG),
+    default: false,
+};
+
+const s3ExpressMiddleware = (options) => {
+    return (next, context) => async (args) => {
+        if (context.endpointV2) {
+            const endpoint = context.endpointV2;
+            const isS3ExpressAuth = endpoint.properties?.authSchemes?.[0]?.name === S3_EXPRESS_AUTH_SCHEME;
+            const isS3ExpressBucket = endpoint.properties?.backend === S3_EXPRESS_BACKEND ||
+                endpoint.properties?.bucketType === S3_EXPRESS_BUCKET_TYPE;
+            if (isS3ExpressBucket) {
+                setFeature(context, "S3_EXPRESS_BUCKET", "J");
+                context.isS3ExpressBucket = true;
+            }
+            if (isS3ExpressAuth) {
+                const requestBucket = args.input.Bucket;
+                if (requestBucket) {
+                    const s3ExpressIdentity = await options.s3ExpressIdentityProvider.getS3ExpressIdentity(await options.credentials(), {
+                        Bucket: requestBucket,
+                    });
+                    context.s3ExpressIdentity = s3ExpressIdentity;
+                    if (HttpRequest.isInstance(args.request) && s3ExpressIdentity.sessionToken) {
+                        args.request.headers[SESSION_TOKEN_HEADER] = s3ExpressIdentity.sessionToken;
+                    }
+                }
+            }
+        }
+        return next(args);
+    };
+};
+const s3ExpressMiddlewareOptions = {
+    name: "s3ExpressMiddleware",
+    step: "build",
+    tags: ["S3", "S3_EXPRESS"],
+    override: true,
+};
+const getS3ExpressPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(s3ExpressMiddleware(options), s3ExpressMiddlewareOptions);
+    },
+});
+
+const signS3Express = async (s3ExpressIdentity, signingOptions, request, sigV4MultiRegionSigner) => {
+    const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request, s3ExpressIdentity, {});
+    if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
+        throw new Error("X-Amz-Security-Token must not be set for s3-express requests.");
+    }
+    return signedRequest;
+};
+
+const defaultErrorHandler = (signingProperties) => (error) => {
+    throw error;
+};
+const defaultSuccessHandler = (httpResponse, signingProperties) => { };
+const s3ExpressHttpSigningMiddlewareOptions = httpSigningMiddlewareOptions;
+const s3ExpressHttpSigningMiddleware = (config) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    const smithyContext = getSmithyContext(context);
+    const scheme = smithyContext.selectedHttpAuthScheme;
+    if (!scheme) {
+        throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
+    }
+    const { httpAuthOption: { signingProperties = {} }, identity, signer, } = scheme;
+    let request;
+    if (context.s3ExpressIdentity) {
+        request = await signS3Express(context.s3ExpressIdentity, signingProperties, args.request, await config.signer());
+    }
+    else {
+        request = await signer.sign(args.request, identity, signingProperties);
+    }
+    const output = await next({
+        ...args,
+        request,
+    }).catch((signer.errorHandler || defaultErrorHandler)(signingProperties));
+    (signer.successHandler || defaultSuccessHandler)(output.response, signingProperties);
+    return output;
+};
+const getS3ExpressHttpSigningPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpressHttpSigningMiddleware(config), httpSigningMiddlewareOptions);
+    },
+});
+
+function toStream(bytes) {
+    return Readable.from(Buffer.from(bytes));
+}
+
+const THROW_IF_EMPTY_BODY = {
+    CopyObjectCommand: true,
+    UploadPartCopyCommand: true,
+    CompleteMultipartUploadCommand: true,
+};
+const throw200ExceptionsMiddleware = (config) => (next, context) => async (args) => {
+    const result = await next(args);
+    const { response } = result;
+    if (!HttpResponse.isInstance(response)) {
+        return result;
+    }
+    const { statusCode, body } = response;
+    if (statusCode < 200 || statusCode >= 300) {
+        return result;
+    }
+    const bodyBytes = await collectBody(body, config);
+    response.body = toStream(bodyBytes);
+    if (bodyBytes.length === 0 && THROW_IF_EMPTY_BODY[context.commandName]) {
+        const err = new Error("S3 aborted request");
+        err.$metadata = {
+            httpStatusCode: 503,
+        };
+        err.name = "InternalError";
+        throw err;
+    }
+    const bodyStringTail = config.utf8Encoder(bodyBytes.subarray(bodyBytes.length - 16));
+    if (bodyStringTail && bodyStringTail.endsWith("</Error>")) {
+        response.statusCode = 503;
+    }
+    return result;
+};
+const collectBody = (streamBody = new Uint8Array(), context) => {
+    if (streamBody instanceof Uint8Array) {
+        return Promise.resolve(streamBody);
+    }
+    return context.streamCollector(streamBody) || Promise.resolve(new Uint8Array());
+};
+const throw200ExceptionsMiddlewareOptions = {
+    relation: "after",
+    toMiddleware: "deserializerMiddleware",
+    tags: ["THROW_200_EXCEPTIONS", "S3"],
+    name: "throw200ExceptionsMiddleware",
+    override: true,
+};
+const getThrow200ExceptionsPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(throw200ExceptionsMiddleware(config), throw200ExceptionsMiddlewareOptions);
+    },
+});
+
+function bucketEndpointMiddleware$1(options) {
+    return (next, context) => async (args) => {
+        if (options.bucketEndpoint) {
+            const endpoint = context.endpointV2;
+            if (endpoint) {
+                const bucket = args.input.Bucket;
+                if (typeof bucket === "string") {
+                    try {
+                        const bucketEndpointUrl = new URL(bucket);
+                        context.endpointV2 = {
+                            ...endpoint,
+                            url: bucketEndpointUrl,
+                        };
+                    }
+                    catch (e) {
+                        const warning = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
+                        if (context.logger?.constructor?.name === "NoOpLogger") {
+                            console.warn(warning);
+                        }
+                        else {
+                            context.logger?.warn?.(warning);
+                        }
+                        throw e;
+                    }
+                }
+            }
+        }
+        return next(args);
+    };
+}
+const bucketEndpointMiddlewareOptions$1 = {
+    name: "bucketEndpointMiddleware",
+    override: true,
+    relation: "after",
+    toMiddleware: "endpointV2Middleware",
+};
+
+function validateBucketNameMiddleware({ bucketEndpoint }) {
+    return (next) => async (args) => {
+        const { input: { Bucket }, } = args;
+        if (!bucketEndpoint && typeof Bucket === "string" && !validate(Bucket) && Bucket.indexOf("/") >= 0) {
+            const err = new Error(`Bucket name shouldn't contain '/', received '${Bucket}'`);
+            err.name = "InvalidBucketName";
+            throw err;
+        }
+        return next({ ...args });
+    };
+}
+const validateBucketNameMiddlewareOptions = {
+    step: "initialize",
+    tags: ["VALIDATE_BUCKET_NAME"],
+    name: "validateBucketNameMiddleware",
+    override: true,
+};
+const getValidateBucketNamePlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(validateBucketNameMiddleware(options), validateBucketNameMiddlewareOptions);
+        clientStack.addRelativeTo(bucketEndpointMiddleware$1(options), bucketEndpointMiddlewareOptions$1);
+    },
+});
+
+class S3RestXmlProtocol extends AwsRestXmlProtocol {
+    async serializeRequest(operationSchema, input, context) {
+        const request = await super.serializeRequest(operationSchema, input, context);
+        const ns = NormalizedSchema.of(operationSchema.input);
+        const staticStructureSchema = ns.getSchema();
+        let bucketMemberIndex = 0;
+        const requiredMemberCount = staticStructureSchema[6] ?? 0;
+        if (input && typeof input === "object") {
+            for (const [memberName, memberNs] of ns.structIterator()) {
+                if (++bucketMemberIndex > requiredMemberCount) {
+                    break;
+                }
+                if (memberName === "Bucket") {
+                    if (!input.Bucket && memberNs.getMergedTraits().httpLabel) {
+                        throw new Error(`No value provided for input HTTP label: Bucket.`);
+                    }
+                    break;
+                }
+            }
+        }
+        return request;
+    }
+}
+
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS";
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = "s3_disable_multiregion_access_points";
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, SelectorType.CONFIG),
+    default: false,
+};
+
+const NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
+const NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
+const NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_USE_ARN_REGION_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_USE_ARN_REGION_INI_NAME, SelectorType.CONFIG),
+    default: undefined,
+};
+
+const DOMAIN_PATTERN = /^[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS_PATTERN = /(\d+\.){3}\d+/;
+const DOTS_PATTERN = /\.\./;
+const DOT_PATTERN = /\./;
+const S3_HOSTNAME_PATTERN = /^(.+\.)?s3(-fips)?(\.dualstack)?[.-]([a-z0-9-]+)\./;
+const S3_US_EAST_1_ALTNAME_PATTERN = /^s3(-external-1)?\.amazonaws\.com$/;
+const AWS_PARTITION_SUFFIX = "amazonaws.com";
+const isBucketNameOptions = (options) => typeof options.bucketName === "string";
+const isDnsCompatibleBucketName = (bucketName) => DOMAIN_PATTERN.test(bucketName) && !IP_ADDRESS_PATTERN.test(bucketName) && !DOTS_PATTERN.test(bucketName);
+const getRegionalSuffix = (hostname) => {
+    const parts = hostname.match(S3_HOSTNAME_PATTERN);
+    return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
+};
+const getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+const getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname)
+    ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX]
+    : getRegionalSuffix(hostname);
+const validateArnEndpointOptions = (options) => {
+    if (options.pathStyleEndpoint) {
+        throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
+    }
+    if (options.accelerateEndpoint) {
+        throw new Error("Accelerate endpoint is not supported when bucket is an ARN");
+    }
+    if (!options.tlsCompatible) {
+        throw new Error("HTTPS is required when bucket is an ARN");
+    }
+};
+const validateService = (service) => {
+    if (service !== "s3" && service !== "s3-outposts" && service !== "s3-object-lambda") {
+        throw new Error("Expect 's3' or 's3-outposts' or 's3-object-lambda' in ARN service component");
+    }
+};
+const validateS3Service = (service) => {
+    if (service !== "s3") {
+        throw new Error("Expect 's3' in Accesspoint ARN service component");
+    }
+};
+const validateOutpostService = (service) => {
+    if (service !== "s3-outposts") {
+        throw new Error("Expect 's3-posts' in Outpost ARN service component");
+    }
+};
+const validatePartition = (partition, options) => {
+    if (partition !== options.clientPartition) {
+        throw new Error(`Partition in ARN is incompatible, got "${partition}" but expected "${options.clientPartition}"`);
+    }
+};
+const validateRegion = (region, options) => { };
+const validateRegionalClient = (region) => {
+    if (["s3-external-1", "aws-global"].includes(region)) {
+        throw new Error(`Client region ${region} is not regional`);
+    }
+};
+const validateAccountId = (accountId) => {
+    if (!/[0-9]{12}/.exec(accountId)) {
+        throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
+    }
+};
+const validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
+    if (label.length >= 64 ||
+        !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) ||
+        /(\d+\.){3}\d+/.test(label) ||
+        /[.-]{2}/.test(label) ||
+        (options?.tlsCompatible && DOT_PATTERN.test(label))) {
+        throw new Error(`Invalid DNS label ${label}`);
+    }
+};
+const validateCustomEndpoint = (options) => {
+    if (options.isCustomEndpoint) {
+        if (options.dualstackEndpoint) {
+            throw new Error("Dualstack endpoint is not supported with custom endpoint");
+        }
+        if (options.accelerateEndpoint) {
+            throw new Error("Accelerate endpoint is not supported with custom endpoint");
+        }
+    }
+};
+const getArnResources = (resource) => {
+    const delimiter = resource.includes(":") ? ":" : "/";
+    const [resourceType, ...rest] = resource.split(delimiter);
+    if (resourceType === "accesspoint") {
+        if (rest.length !== 1 || rest[0] === "") {
+            throw new Error(`Access Point ARN should have one resource accesspoint${delimiter}{accesspointname}`);
+        }
+        return { accesspointName: rest[0] };
+    }
+    else if (resourceType === "outpost") {
+        if (!rest[0] || rest[1] !== "accesspoint" || !rest[2] || rest.length !== 3) {
+            throw new Error(`Outpost ARN should have resource outpost${delimiter}{outpostId}${delimiter}accesspoint${delimiter}{accesspointName}`);
+        }
+        const [outpostId, _, accesspointName] = rest;
+        return { outpostId, accesspointName };
+    }
+    else {
+        throw new Error(`ARN resource should begin with 'accesspoint${delimiter}' or 'outpost${delimiter}'`);
+    }
+};
+const validateNoDualstack = (dualstackEndpoint) => { };
+const validateNoFIPS = (useFipsEndpoint) => {
+    if (useFipsEndpoint) {
+        throw new Error(`FIPS region is not supported with Outpost.`);
+    }
+};
+const validateMrapAlias = (name) => {
+    try {
+        name.split(".").forEach((label) => {
+            validateDNSHostLabel(label);
+        });
+    }
+    catch (e) {
+        throw new Error(`"${name}" is not a DNS compatible name.`);
+    }
+};
+
+const bucketHostname = (options) => {
+    validateCustomEndpoint(options);
+    return isBucketNameOptions(options)
+        ?
+            getEndpointFromBucketName(options)
+        :
+            getEndpointFromArn(options);
+};
+const getEndpointFromBucketName = ({ accelerateEndpoint = false, clientRegion: region, baseHostname, bucketName, dualstackEndpoint = false, fipsEndpoint = false, pathStyleEndpoint = false, tlsCompatible = true, isCustomEndpoint = false, }) => {
+    const [clientRegion, hostnameSuffix] = isCustomEndpoint ? [region, baseHostname] : getSuffix(baseHostname);
+    if (pathStyleEndpoint || !isDnsCompatibleBucketName(bucketName) || (tlsCompatible && DOT_PATTERN.test(bucketName))) {
+        return {
+            bucketEndpoint: false,
+            hostname: dualstackEndpoint ? `s3.dualstack.${clientRegion}.${hostnameSuffix}` : baseHostname,
+        };
+    }
+    if (accelerateEndpoint) {
+        baseHostname = `s3-accelerate${dualstackEndpoint ? ".dualstack" : ""}.${hostnameSuffix}`;
+    }
+    else if (dualstackEndpoint) {
+        baseHostname = `s3.dualstack.${clientRegion}.${hostnameSuffix}`;
+    }
+    return {
+        bucketEndpoint: true,
+        hostname: `${bucketName}.${baseHostname}`,
+    };
+};
+const getEndpointFromArn = (options) => {
+    const { isCustomEndpoint, baseHostname, clientRegion } = options;
+    const hostnameSuffix = isCustomEndpoint ? baseHostname : getSuffixForArnEndpoint(baseHostname)[1];
+    const { pathStyleEndpoint, accelerateEndpoint = false, fipsEndpoint = false, tlsCompatible = true, bucketName, clientPartition = "aws", } = options;
+    validateArnEndpointOptions({ pathStyleEndpoint, accelerateEndpoint, tlsCompatible });
+    const { service, partition, accountId, region, resource } = bucketName;
+    validateService(service);
+    validatePartition(partition, { clientPartition });
+    validateAccountId(accountId);
+    const { accesspointName, outpostId } = getArnResources(resource);
+    if (service === "s3-object-lambda") {
+        return getEndpointFromObjectLambdaArn({ ...options, tlsCompatible, bucketName, accesspointName, hostnameSuffix });
+    }
+    if (region === "") {
+        return getEndpointFromMRAPArn({ ...options, mrapAlias: accesspointName, hostnameSuffix });
+    }
+    if (outpostId) {
+        return getEndpointFromOutpostArn({ ...options, clientRegion, outpostId, accesspointName, hostnameSuffix });
+    }
+    return getEndpointFromAccessPointArn({ ...options, clientRegion, accesspointName, hostnameSuffix });
+};
+const getEndpointFromObjectLambdaArn = ({ dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, useArnRegion, clientRegion, clientSigningRegion = clientRegion, accesspointName, bucketName, hostnameSuffix, }) => {
+    const { accountId, region, service } = bucketName;
+    validateRegionalClient(clientRegion);
+    const DNSHostLabel = `${accesspointName}-${accountId}`;
+    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+    const endpointRegion = useArnRegion ? region : clientRegion;
+    const signingRegion = useArnRegion ? region : clientSigningRegion;
+    return {
+        bucketEndpoint: true,
+        hostname: `${DNSHostLabel}.${service}${fipsEndpoint ? "-fips" : ""}.${endpointRegion}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: service,
+    };
+};
+const getEndpointFromMRAPArn = ({ disableMultiregionAccessPoints, dualstackEndpoint = false, isCustomEndpoint, mrapAlias, hostnameSuffix, }) => {
+    if (disableMultiregionAccessPoints === true) {
+        throw new Error("SDK is attempting to use a MRAP ARN. Please enable to feature.");
+    }
+    validateMrapAlias(mrapAlias);
+    return {
+        bucketEndpoint: true,
+        hostname: `${mrapAlias}${isCustomEndpoint ? "" : `.accesspoint.s3-global`}.${hostnameSuffix}`,
+        signingRegion: "*",
+    };
+};
+const getEndpointFromOutpostArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, outpostId, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
+    validateRegionalClient(clientRegion);
+    const DNSHostLabel = `${accesspointName}-${bucketName.accountId}`;
+    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+    validateOutpostService(bucketName.service);
+    validateDNSHostLabel(outpostId, { tlsCompatible });
+    validateNoFIPS(fipsEndpoint);
+    const hostnamePrefix = `${DNSHostLabel}.${outpostId}`;
+    return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-outposts.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: "s3-outposts",
+    };
+};
+const getEndpointFromAccessPointArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
+    validateRegionalClient(clientRegion);
+    const hostnamePrefix = `${accesspointName}-${bucketName.accountId}`;
+    validateDNSHostLabel(hostnamePrefix, { tlsCompatible });
+    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+    validateS3Service(bucketName.service);
+    return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint
+            ? ""
+            : `.s3-accesspoint${fipsEndpoint ? "-fips" : ""}${dualstackEndpoint ? ".dualstack" : ""}.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion,
+    };
+};
+
+const bucketEndpointMiddleware = (options) => (next, context) => async (args) => {
+    const { Bucket: bucketName } = args.input;
+    let replaceBucketInPath = options.bucketEndpoint;
+    const request = args.request;
+    if (HttpRequest.isInstance(request)) {
+        if (options.bucketEndpoint) {
+            request.hostname = bucketName;
+        }
+        else if (validate(bucketName)) {
+            const bucketArn = parse(bucketName);
+            const clientRegion = await options.region();
+            const useDualstackEndpoint = await options.useDualstackEndpoint();
+            const useFipsEndpoint = await options.useFipsEndpoint();
+            const { partition, signingRegion = clientRegion } = (await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint })) || {};
+            const useArnRegion = await options.useArnRegion();
+            const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService, } = bucketHostname({
+                bucketName: bucketArn,
+                baseHostname: request.hostname,
+                accelerateEndpoint: options.useAccelerateEndpoint,
+                dualstackEndpoint: useDualstackEndpoint,
+                fipsEndpoint: useFipsEndpoint,
+                pathStyleEndpoint: options.forcePathStyle,
+                tlsCompatible: request.protocol === "https:",
+                useArnRegion,
+                clientPartition: partition,
+                clientSigningRegion: signingRegion,
+                clientRegion: clientRegion,
+                isCustomEndpoint: options.isCustomEndpoint,
+                disableMultiregionAccessPoints: await options.disableMultiregionAccessPoints(),
+            });
+            if (modifiedSigningRegion && modifiedSigningRegion !== signingRegion) {
+                context["signing_region"] = modifiedSigningRegion;
+            }
+            if (signingService && signingService !== "s3") {
+                context["signing_service"] = signingService;
+            }
+            request.hostname = hostname;
+            replaceBucketInPath = bucketEndpoint;
+        }
+        else {
+            const clientRegion = await options.region();
+            const dualstackEndpoint = await options.useDualstackEndpoint();
+            const fipsEndpoint = await options.useFipsEndpoint();
+            const { hostname, bucketEndpoint } = bucketHostname({
+                bucketName,
+                clientRegion,
+                baseHostname: request.hostname,
+                accelerateEndpoint: options.useAccelerateEndpoint,
+                dualstackEndpoint,
+                fipsEndpoint,
+                pathStyleEndpoint: options.forcePathStyle,
+                tlsCompatible: request.protocol === "https:",
+                isCustomEndpoint: options.isCustomEndpoint,
+            });
+            request.hostname = hostname;
+            replaceBucketInPath = bucketEndpoint;
+        }
+        if (replaceBucketInPath) {
+            request.path = request.path.replace(/^(\/)?[^\/]+/, "");
+            if (request.path === "") {
+                request.path = "/";
+            }
+        }
+    }
+    return next({ ...args, request });
+};
+const bucketEndpointMiddlewareOptions = {
+    tags: ["BUCKET_ENDPOINT"],
+    name: "bucketEndpointMiddleware",
+    relation: "before",
+    toMiddleware: "hostHeaderMiddleware",
+    override: true,
+};
+const getBucketEndpointPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(bucketEndpointMiddleware(options), bucketEndpointMiddlewareOptions);
+    },
+});
+
+function resolveBucketEndpointConfig(input) {
+    const { bucketEndpoint = false, forcePathStyle = false, useAccelerateEndpoint = false, useArnRegion, disableMultiregionAccessPoints = false, } = input;
+    return Object.assign(input, {
+        bucketEndpoint,
+        forcePathStyle,
+        useAccelerateEndpoint,
+        useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
+        disableMultiregionAccessPoints: typeof disableMultiregionAccessPoints === "function"
+            ? disableMultiregionAccessPoints
+            : () => Promise.resolve(disableMultiregionAccessPoints),
+    });
+}
+
+function addExpectContinueMiddleware(options) {
+    return (next) => async (args) => {
+        const { request } = args;
+        if (options.expectContinueHeader !== false &&
+            HttpRequest.isInstance(request) &&
+            request.body &&
+            options.runtime === "node" &&
+            options.requestHandler?.constructor?.name !== "FetchHttpHandler") {
+            let sendHeader = true;
+            if (typeof options.expectContinueHeader === "number") {
+                try {
+                    const bodyLength = Number(request.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request.body) ?? Infinity;
+                    sendHeader = bodyLength >= options.expectContinueHeader;
+                }
+                catch (e) { }
+            }
+            else {
+                sendHeader = !!options.expectContinueHeader;
+            }
+            if (sendHeader) {
+                request.headers.Expect = "100-continue";
+            }
+        }
+        return next({
+            ...args,
+            request,
+        });
+    };
+}
+const addExpectContinueMiddlewareOptions = {
+    step: "build",
+    tags: ["SET_EXPECT_HEADER", "EXPECT_HEADER"],
+    name: "addExpectContinueMiddleware",
+    override: true,
+};
+const getAddExpectContinuePlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(addExpectContinueMiddleware(options), addExpectContinueMiddlewareOptions);
+    },
+});
+
+function locationConstraintMiddleware(options) {
+    return (next) => async (args) => {
+        const { CreateBucketConfiguration } = args.input;
+        const region = await options.region();
+        if (!CreateBucketConfiguration?.LocationConstraint && !CreateBucketConfiguration?.Location) {
+            if (region !== "us-east-1") {
+                args.input.CreateBucketConfiguration = args.input.CreateBucketConfiguration ?? {};
+                args.input.CreateBucketConfiguration.LocationConstraint = region;
+            }
+        }
+        return next(args);
+    };
+}
+const locationConstraintMiddlewareOptions = {
+    step: "initialize",
+    tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
+    name: "locationConstraintMiddleware",
+    override: true,
+};
+const getLocationConstraintPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(locationConstraintMiddleware(config), locationConstraintMiddlewareOptions);
+    },
+});
+
+function resolveLocationConstraintConfig(input) {
+    return input;
+}
+
+function ssecMiddleware(options) {
+    return (next) => async (args) => {
+        const input = { ...args.input };
+        const properties = [
+            {
+                target: "SSECustomerKey",
+                hash: "SSECustomerKeyMD5",
+            },
+            {
+                target: "CopySourceSSECustomerKey",
+                hash: "CopySourceSSECustomerKeyMD5",
+            },
+        ];
+        for (const prop of properties) {
+            const value = input[prop.target];
+            if (value) {
+                let valueForHash;
+                if (typeof value === "string") {
+                    if (isValidBase64EncodedSSECustomerKey(value, options)) {
+                        valueForHash = options.base64Decoder(value);
+                    }
+                    else {
+                        valueForHash = options.utf8Decoder(value);
+                        input[prop.target] = options.base64Encoder(valueForHash);
+                    }
+                }
+                else {
+                    valueForHash = ArrayBuffer.isView(value)
+                        ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+                        : new Uint8Array(value);
+                    input[prop.target] = options.base64Encoder(valueForHash);
+                }
+                const hash = new options.md5();
+                hash.update(valueForHash);
+                input[prop.hash] = options.base64Encoder(await hash.digest());
+            }
+        }
+        return next({
+            ...args,
+            input,
+        });
+    };
+}
+const ssecMiddlewareOptions = {
+    name: "ssecMiddleware",
+    step: "initialize",
+    tags: ["SSE"],
+    override: true,
+};
+const getSsecPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
+    },
+});
+function isValidBase64EncodedSSECustomerKey(str, options) {
+    const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    if (!base64Regex.test(str)) {
+        return false;
+    }
+    try {
+        const decodedBytes = options.base64Decoder(str);
+        return decodedBytes.length === 32;
+    }
+    catch {
+        return false;
+    }
+}
+
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
+exports.NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
+exports.NODE_USE_ARN_REGION_CONFIG_OPTIONS = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
+exports.NODE_USE_ARN_REGION_ENV_NAME = NODE_USE_ARN_REGION_ENV_NAME;
+exports.NODE_USE_ARN_REGION_INI_NAME = NODE_USE_ARN_REGION_INI_NAME;
+exports.S3ExpressIdentityCache = S3ExpressIdentityCache;
+exports.S3ExpressIdentityCacheEntry = S3ExpressIdentityCacheEntry;
+exports.S3ExpressIdentityProviderImpl = S3ExpressIdentityProviderImpl;
+exports.S3RestXmlProtocol = S3RestXmlProtocol;
+exports.SignatureV4S3Express = SignatureV4S3Express;
+exports.addExpectContinueMiddleware = addExpectContinueMiddleware;
+exports.addExpectContinueMiddlewareOptions = addExpectContinueMiddlewareOptions;
+exports.bucketEndpointMiddleware = bucketEndpointMiddleware;
+exports.bucketEndpointMiddlewareOptions = bucketEndpointMiddlewareOptions;
+exports.bucketHostname = bucketHostname;
+exports.checkContentLengthHeader = checkContentLengthHeader;
+exports.checkContentLengthHeaderMiddlewareOptions = checkContentLengthHeaderMiddlewareOptions;
+exports.getAddExpectContinuePlugin = getAddExpectContinuePlugin;
+exports.getArnResources = getArnResources;
+exports.getBucketEndpointPlugin = getBucketEndpointPlugin;
+exports.getCheckContentLengthHeaderPlugin = getCheckContentLengthHeaderPlugin;
+exports.getLocationConstraintPlugin = getLocationConstraintPlugin;
+exports.getRegionRedirectMiddlewarePlugin = getRegionRedirectMiddlewarePlugin;
+exports.getS3ExpiresMiddlewarePlugin = getS3ExpiresMiddlewarePlugin;
+exports.getS3ExpressHttpSigningPlugin = getS3ExpressHttpSigningPlugin;
+exports.getS3ExpressPlugin = getS3ExpressPlugin;
+exports.getSsecPlugin = getSsecPlugin;
+exports.getSuffixForArnEndpoint = getSuffixForArnEndpoint;
+exports.getThrow200ExceptionsPlugin = getThrow200ExceptionsPlugin;
+exports.getValidateBucketNamePlugin = getValidateBucketNamePlugin;
+exports.isValidBase64EncodedSSECustomerKey = isValidBase64EncodedSSECustomerKey;
+exports.locationConstraintMiddleware = locationConstraintMiddleware;
+exports.locationConstraintMiddlewareOptions = locationConstraintMiddlewareOptions;
+exports.regionRedirectEndpointMiddleware = regionRedirectEndpointMiddleware;
+exports.regionRedirectEndpointMiddlewareOptions = regionRedirectEndpointMiddlewareOptions;
+exports.regionRedirectMiddleware = regionRedirectMiddleware;
+exports.regionRedirectMiddlewareOptions = regionRedirectMiddlewareOptions;
+exports.resolveBucketEndpointConfig = resolveBucketEndpointConfig;
+exports.resolveLocationConstraintConfig = resolveLocationConstraintConfig;
+exports.resolveS3Config = resolveS3Config;
+exports.s3ExpiresMiddleware = s3ExpiresMiddleware;
+exports.s3ExpiresMiddlewareOptions = s3ExpiresMiddlewareOptions;
+exports.s3ExpressHttpSigningMiddleware = s3ExpressHttpSigningMiddleware;
+exports.s3ExpressHttpSigningMiddlewareOptions = s3ExpressHttpSigningMiddlewareOptions;
+exports.s3ExpressMiddleware = s3ExpressMiddleware;
+exports.s3ExpressMiddlewareOptions = s3ExpressMiddlewareOptions;
+exports.ssecMiddleware = ssecMiddleware;
+exports.ssecMiddlewareOptions = ssecMiddlewareOptions;
+exports.throw200ExceptionsMiddleware = throw200ExceptionsMiddleware;
+exports.throw200ExceptionsMiddlewareOptions = throw200ExceptionsMiddlewareOptions;
+exports.validateAccountId = validateAccountId;
+exports.validateBucketNameMiddleware = validateBucketNameMiddleware;
+exports.validateBucketNameMiddlewareOptions = validateBucketNameMiddlewareOptions;
+exports.validateDNSHostLabel = validateDNSHostLabel;
+exports.validateNoDualstack = validateNoDualstack;
+exports.validateNoFIPS = validateNoFIPS;
+exports.validateOutpostService = validateOutpostService;
+exports.validatePartition = validatePartition;
+exports.validateRegion = validateRegion;
 
 
 /***/ }),
@@ -67038,7 +76254,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(307);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3480);
 /** The action's main step (bundled to dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
@@ -67048,7 +76264,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 307:
+/***/ 3480:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75253,6 +84469,10 @@ const AWS_MESSAGE_MAX_CHARS = 500;
 const HOOK_RESPONSE_MAX_CHARS = 2000;
 /** A hook's answer or a command's last line quoted inside a failure reason. */
 const QUOTED_RESPONSE_MAX_CHARS = 300;
+/** Lambda's limit on a zip uploaded directly with UpdateFunctionCode (bigger ones go through S3). */
+const LAMBDA_ZIP_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+/** Lambda's limit on a function's code once unzipped. */
+const LAMBDA_UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;
 
 ;// CONCATENATED MODULE: ./src/core/run-context.ts
 const REQUIRED = ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_RUN_ID'];
@@ -75591,7 +84811,22 @@ const Inputs = {
     MaxP99Duration: 'max-p99-duration',
     MaxP99DurationIncrease: 'max-p99-duration-increase',
     MinInvocations: 'min-invocations',
-    FailedChecksLimit: 'failed-checks-limit'
+    FailedChecksLimit: 'failed-checks-limit',
+    // Where the new code comes from (at most one source), and the configuration of the new version.
+    ZipFile: 'zip-file',
+    CodeDir: 'code-dir',
+    S3Bucket: 's3-bucket',
+    S3Key: 's3-key',
+    S3ObjectVersion: 's3-object-version',
+    ImageUri: 'image-uri',
+    Handler: 'handler',
+    Runtime: 'runtime',
+    MemorySize: 'memory-size',
+    Timeout: 'timeout',
+    EnvVars: 'env-vars',
+    Layers: 'layers',
+    Architectures: 'architectures',
+    Description: 'description'
 };
 const Outputs = {
     Status: 'status',
@@ -75601,7 +84836,8 @@ const Outputs = {
     DeploymentId: 'deployment-id',
     Plan: 'plan',
     DurationSeconds: 'duration-seconds',
-    FailureReason: 'failure-reason'
+    FailureReason: 'failure-reason',
+    CodeSha256: 'code-sha256'
 };
 /** Saved with core.saveState by main at every phase change; read by the post step. */
 const State = {
@@ -75619,6 +84855,7 @@ function isFinal(phase) {
 /** Log group titles, one per phase (no '%': the runner escapes it in group titles). */
 const PHASE_TITLES = {
     preflight: 'Preflight (read-only checks)',
+    update: 'Update the code and configuration ($LATEST)',
     publish: 'Publish a new version',
     'pre-traffic-hook': 'Pre-traffic hook',
     shift: 'Shift traffic',
@@ -75673,7 +84910,16 @@ function isSnapshot(value) {
         Array.isArray(value.targets) &&
         value.targets.every(isTargetSnapshot));
 }
-const ACTIVE_PHASES = new Set(['preflight', 'publish', 'pre-traffic-hook', 'shift', 'promote', 'post-traffic-hook', 'rollback']);
+const ACTIVE_PHASES = new Set([
+    'preflight',
+    'update',
+    'publish',
+    'pre-traffic-hook',
+    'shift',
+    'promote',
+    'post-traffic-hook',
+    'rollback'
+]);
 function isTargetSnapshot(value) {
     if (!isRecord(value))
         return false;
@@ -76311,7 +85557,240 @@ function checkExtension(value, maxBakeExtensionMs, periodSeconds) {
     throw new InputError(Inputs.MaxBakeExtension, value, "with per-version analysis a step's final judgement waits for the metrics of its last period, which Lambda sends a minute or more after it ends", `at least ${formatDuration(needed)}`);
 }
 
+;// CONCATENATED MODULE: ./src/config/env-vars.ts
+
+
+/**
+ * `env-vars`: the new version's environment variables, as `KEY=VALUE` lines or a JSON object. Values
+ * are secrets: no message here ever quotes one (errors name the line or the variable instead).
+ */
+/** Lambda's rule for variable names: a letter, then at least one letter, digit or underscore. */
+const env_vars_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+/** Lambda's limit on all variables together (names and values). */
+const MAX_TOTAL_BYTES = 4096;
+/** Variables Lambda sets itself and refuses in a function's configuration. */
+const RESERVED = new Set([
+    '_HANDLER',
+    '_X_AMZN_TRACE_ID',
+    'AWS_DEFAULT_REGION',
+    'AWS_REGION',
+    'AWS_EXECUTION_ENV',
+    'AWS_LAMBDA_FUNCTION_NAME',
+    'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+    'AWS_LAMBDA_FUNCTION_VERSION',
+    'AWS_LAMBDA_INITIALIZATION_TYPE',
+    'AWS_LAMBDA_LOG_GROUP_NAME',
+    'AWS_LAMBDA_LOG_STREAM_NAME',
+    'AWS_ACCESS_KEY',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_LAMBDA_RUNTIME_API',
+    'LAMBDA_TASK_ROOT',
+    'LAMBDA_RUNTIME_DIR'
+]);
+const EXPECTED = 'KEY=VALUE lines (blank lines and lines starting with # are skipped; the value is everything after the first =) ' +
+    'or a JSON object of strings, such as {"LOG_LEVEL": "info"}';
+/** The variables given, or undefined when the input is empty. Throws InputError without quoting a value. */
+function parseEnvVars(raw) {
+    if (raw.trim() === '')
+        return undefined;
+    const pairs = /^[{[]/.test(raw.trim()) ? fromJson(raw) : fromLines(raw);
+    const variables = {};
+    for (const [name, value] of pairs) {
+        if (!env_vars_NAME.test(name)) {
+            refuse(name, 'a variable name starts with a letter and has at least two letters, digits or underscores');
+        }
+        if (RESERVED.has(name))
+            refuse(name, `${name} is set by Lambda itself and cannot be configured`);
+        if (Object.hasOwn(variables, name))
+            refuse(name, `${name} is given twice`);
+        variables[name] = value;
+    }
+    const bytes = Object.entries(variables).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+    if (bytes > MAX_TOTAL_BYTES) {
+        refuse(Object.keys(variables).join(', '), `the variables take ${bytes} bytes, and Lambda allows ${MAX_TOTAL_BYTES} in all`);
+    }
+    return variables;
+}
+function fromJson(raw) {
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        // The parser's message quotes the text, and the text holds the values: say only where it broke.
+        refuse('a JSON object (not shown: it may hold secrets)', 'it is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        refuse('a JSON value (not shown: it may hold secrets)', 'it is not a JSON object');
+    }
+    return Object.entries(parsed).map(([name, value]) => {
+        if (typeof value === 'string')
+            return [name, value];
+        if (typeof value === 'number' || typeof value === 'boolean')
+            return [name, String(value)];
+        return refuse(name, `the value of ${name} is not a string, a number or a boolean`);
+    });
+}
+function fromLines(raw) {
+    const pairs = [];
+    raw.split(/\r?\n/).forEach((line, index) => {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            return;
+        const equals = line.indexOf('=');
+        if (equals < 0)
+            refuse(`line ${index + 1} (not shown: it may hold a secret)`, `line ${index + 1} has no '='`);
+        pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+    });
+    return pairs;
+}
+function refuse(shown, problem) {
+    throw new InputError(Inputs.EnvVars, shown, problem, EXPECTED);
+}
+
+;// CONCATENATED MODULE: ./src/config/code-inputs.ts
+
+
+
+
+
+const SOURCES = 'one of zip-file, code-dir, s3-bucket with s3-key, or image-uri';
+const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(?::\d+)?\/[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+const LAYER_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]{1,140}:\d+$/;
+const MAX_LAYERS = 5;
+/** The code source given, or undefined (publish what $LATEST holds). Two sources are refused. */
+function parseCodeSource(read) {
+    const given = [];
+    if (read(Inputs.ZipFile))
+        given.push([Inputs.ZipFile, { kind: 'zip-file', path: parsePath(Inputs.ZipFile, read(Inputs.ZipFile)) }]);
+    if (read(Inputs.CodeDir))
+        given.push([Inputs.CodeDir, { kind: 'code-dir', path: parsePath(Inputs.CodeDir, read(Inputs.CodeDir)) }]);
+    const s3 = parseS3(read);
+    if (s3)
+        given.push([Inputs.S3Bucket, s3]);
+    if (read(Inputs.ImageUri))
+        given.push([Inputs.ImageUri, { kind: 'image', imageUri: parseImageUri(read(Inputs.ImageUri)) }]);
+    if (given.length > 1) {
+        const [[first], [second]] = given;
+        throw new InputError(second, read(second), `only one code source may be given, and ${first} is given too`, SOURCES);
+    }
+    return given[0]?.[1];
+}
+/** The configuration values given (undefined when none), checked against the code source. */
+function parseConfiguration(read, rawEnvVars, code) {
+    const environment = parseEnvVars(rawEnvVars);
+    const changes = {
+        ...(read(Inputs.Handler) ? { handler: parseHandler(read(Inputs.Handler)) } : {}),
+        ...(read(Inputs.Runtime) ? { runtime: parseRuntime(read(Inputs.Runtime)) } : {}),
+        ...(read(Inputs.MemorySize) ? { memorySize: parseMemorySize(read(Inputs.MemorySize)) } : {}),
+        ...(read(Inputs.Timeout) ? { timeoutSeconds: parseTimeout(read(Inputs.Timeout)) } : {}),
+        ...(read(Inputs.Description) ? { description: parseFunctionDescription(read(Inputs.Description)) } : {}),
+        ...(environment ? { environment } : {}),
+        ...(read(Inputs.Layers) ? { layers: parseLayers(read(Inputs.Layers)) } : {})
+    };
+    if (code?.kind === 'image') {
+        for (const name of [Inputs.Handler, Inputs.Runtime, Inputs.Layers]) {
+            if (read(name)) {
+                throw new InputError(name, read(name), `it does not apply to a container image (image-uri): the image itself holds its runtime, entry point and dependencies`, `no ${name} with image-uri`);
+            }
+        }
+    }
+    return Object.keys(changes).length > 0 ? changes : undefined;
+}
+/** `architectures`: Lambda sets it with the code, so it needs a code source. */
+function parseArchitecture(read, code) {
+    const value = read(Inputs.Architectures);
+    if (value === '')
+        return undefined;
+    if (value !== 'x86_64' && value !== 'arm64')
+        throw new InputError(Inputs.Architectures, value, 'it is not an architecture', 'x86_64 or arm64');
+    if (!code) {
+        throw new InputError(Inputs.Architectures, value, 'Lambda changes the architecture only together with the code (UpdateFunctionCode), and no code source is given', `architectures together with ${SOURCES}`);
+    }
+    return value;
+}
+function parsePath(name, value) {
+    if (/[\u0000-\u001f]/.test(value))
+        throw new InputError(name, value, 'it holds control characters', 'a path on the runner, such as build/orders.zip');
+    return value;
+}
+function parseS3(read) {
+    const bucket = read(Inputs.S3Bucket);
+    const key = read(Inputs.S3Key);
+    const objectVersion = read(Inputs.S3ObjectVersion);
+    if (!bucket && !key && !objectVersion)
+        return undefined;
+    if (!bucket) {
+        const given = key ? Inputs.S3Key : Inputs.S3ObjectVersion;
+        throw new InputError(given, read(given), 'it needs s3-bucket too', 's3-bucket and s3-key together (s3-object-version optional)');
+    }
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+        throw new InputError(Inputs.S3Bucket, bucket, 'it is not an S3 bucket name', '3 to 63 lower-case letters, digits, dots or hyphens');
+    }
+    if (!key)
+        throw new InputError(Inputs.S3Key, key, 'it is required with s3-bucket', 'the key of the zip in the bucket, such as builds/orders.zip');
+    if (key.length > 1024)
+        throw new InputError(Inputs.S3Key, key, 'it is longer than 1024 characters', 'an S3 object key');
+    return { kind: 's3', bucket, key, ...(objectVersion ? { objectVersion } : {}) };
+}
+function parseImageUri(value) {
+    if (!IMAGE_URI.test(value)) {
+        throw new InputError(Inputs.ImageUri, value, 'it is not an image URI with a tag or a digest', '<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>, or …@sha256:<64 hex digits>');
+    }
+    return value;
+}
+function parseHandler(value) {
+    if (!/^\S{1,128}$/.test(value))
+        throw new InputError(Inputs.Handler, value, 'it is not a handler name', 'up to 128 characters without spaces, such as index.handler');
+    return value;
+}
+function parseRuntime(value) {
+    if (!/^[a-z][a-z0-9.]{1,31}$/.test(value)) {
+        throw new InputError(Inputs.Runtime, value, 'it is not a runtime identifier', 'a Lambda runtime such as nodejs22.x, python3.13 or provided.al2023');
+    }
+    return value;
+}
+function parseMemorySize(value) {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 128 || number > 10_240) {
+        throw new InputError(Inputs.MemorySize, value, 'it is not a memory size Lambda accepts', 'a whole number of MB from 128 to 10240');
+    }
+    return number;
+}
+/** Seconds, as Lambda counts them: `30`, or a duration of whole seconds (`30s`, `5m`). */
+function parseTimeout(value) {
+    const expected = 'a whole number of seconds from 1 to 900 (15 minutes), such as 30, or a duration such as 30s or 5m';
+    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : parseDuration(value, Inputs.Timeout, { min: 1000, max: 900_000 });
+    if (ms % 1000 !== 0 || ms < 1000 || ms > 900_000)
+        throw new InputError(Inputs.Timeout, value, 'it is not a Lambda time limit', expected);
+    return ms / 1000;
+}
+function parseFunctionDescription(value) {
+    if (value.length > LAMBDA_VERSION_DESCRIPTION_MAX_CHARS) {
+        throw new InputError(Inputs.Description, value, `it has ${value.length} characters`, `at most ${LAMBDA_VERSION_DESCRIPTION_MAX_CHARS} characters (Lambda's limit)`);
+    }
+    return value;
+}
+/** Layer version ARNs, one per line (or separated by commas on one line), in order. */
+function parseLayers(raw) {
+    const arns = raw
+        .split(raw.includes('\n') ? /\r?\n/ : ',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    const expected = `up to ${MAX_LAYERS} layer version ARNs (arn:aws:lambda:<region>:<account>:layer:<name>:<version>), one per line`;
+    for (const arn of arns)
+        if (!LAYER_ARN.test(arn))
+            throw new InputError(Inputs.Layers, arn, 'it is not a layer version ARN', expected);
+    if (arns.length > MAX_LAYERS)
+        throw new InputError(Inputs.Layers, raw, `it names ${arns.length} layers`, expected);
+    if (new Set(arns).size !== arns.length)
+        throw new InputError(Inputs.Layers, raw, 'a layer is named twice', expected);
+    return arns;
+}
+
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
+
 
 
 
@@ -76357,6 +85836,13 @@ function parseSettings(source) {
         min: 0,
         max: 6 * 60 * 60_000
     });
+    const code = parseCodeSource(read);
+    const codeSha256 = parseCodeSha256(read(Inputs.CodeSha256));
+    if (code && codeSha256) {
+        throw new InputError(Inputs.CodeSha256, codeSha256, "it guards code uploaded by an earlier step, and this step uploads the code itself (PublishVersion is then guarded by that code's own hash)", 'no code-sha256 together with zip-file, code-dir, s3-bucket or image-uri');
+    }
+    const configuration = parseConfiguration(read, source.get(Inputs.EnvVars), code);
+    const architecture = parseArchitecture(read, code);
     return {
         functionName: functionRef.base,
         ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
@@ -76371,7 +85857,10 @@ function parseSettings(source) {
         ...inputs_optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
         allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
         versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
-        ...inputs_optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
+        ...inputs_optional('codeSha256', codeSha256),
+        ...inputs_optional('code', code),
+        ...inputs_optional('configuration', configuration),
+        ...inputs_optional('architecture', architecture),
         maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
         awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
         awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
@@ -76503,14 +85992,28 @@ function defaultDescription(env) {
 
 
 /**
- * The action's settings from the runner's INPUT_* variables. The token is masked at once, so that
- * no later line can reveal it. Throws InputError on a bad input.
+ * Values shorter than this are not masked: the runner would star out every `1`, `on` or `dev` in
+ * the whole log (version numbers included), and a value that short cannot be a secret anyway.
+ */
+const MIN_MASKED_CHARS = 4;
+/**
+ * The action's settings from the runner's INPUT_* variables. The token and the values of `env-vars`
+ * are masked at once, so that no later line can reveal them. Throws InputError on a bad input.
  */
 function readSettings() {
     const settings = parseSettings({ get: (name) => getInput(name), env: process.env });
     if (settings.githubToken)
         setSecret(settings.githubToken);
+    for (const value of Object.values(settings.configuration?.environment ?? {}))
+        maskValue(value);
     return settings;
+}
+/** Masks a value, and each of its lines (the runner matches a secret line by line). */
+function maskValue(value) {
+    for (const part of new Set([value, ...value.split(/\r?\n/)])) {
+        if (part.trim().length >= MIN_MASKED_CHARS)
+            setSecret(part);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/text.ts
@@ -76527,6 +86030,22 @@ function text_capText(text, max) {
 function singleLine(message) {
     const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
     return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
+}
+/** `812 B`, `1.2 KB`, `48.3 MB`: sizes for people (1 KB = 1024 bytes). */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+/** `1 file`, `12 files`. */
+function countOf(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+/** A message that ends a sentence, without its own final period: so that `${x}. Then` never reads `..`. */
+function withoutFinalPeriod(text) {
+    return text.replace(/\.+\s*$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/plan.ts
@@ -76589,7 +86108,8 @@ function outputsFor(result) {
         [Outputs.DeploymentId]: result.deploymentId,
         [Outputs.Plan]: planJson(result.strategy),
         [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
-        [Outputs.FailureReason]: result.failureReason ?? ''
+        [Outputs.FailureReason]: result.failureReason ?? '',
+        [Outputs.CodeSha256]: first?.codeSha256 ?? ''
     };
 }
 
@@ -76788,6 +86308,7 @@ function elapsed(ms) {
 
 
 
+
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const summary_CELL_CHARS = 300;
 const MAX_TIMELINE_ROWS = 300;
@@ -76871,7 +86392,8 @@ function factsTable(result) {
                 ['Function', text_escapeForSummary(only.functionArn ?? only.functionName, summary_CELL_CHARS)],
                 ['Alias', text_escapeForSummary(only.aliasArn ?? only.alias, summary_CELL_CHARS)],
                 versionRow(only, result.dryRun),
-                ['Previous version', version(only.previousVersion, 'none (first deployment)')]
+                ['Previous version', version(only.previousVersion, 'none (first deployment)')],
+                ...changeRows(only, result)
             ]
             : []),
         [
@@ -76894,6 +86416,44 @@ function versionRow(target, dryRun) {
     if (!target.published)
         return ['Version', `${version} (already live: nothing new was published)`];
     return ['New version', version];
+}
+/**
+ * What the deployment brought: the code (source, size, hash, uploaded or not), what the new version
+ * changes (configuration by input name, variables by name only), and what $LATEST keeps when the
+ * new version did not stay.
+ */
+function changeRows(target, result) {
+    const rows = [];
+    const { code } = target;
+    if (code) {
+        const facts = [
+            code.files !== undefined ? countOf(code.files, 'file') : '',
+            code.size !== undefined ? formatBytes(code.size) : ''
+        ]
+            .filter((fact) => fact !== '')
+            .join(', ');
+        const hash = code.codeSha256 ? `, CodeSha256 <code>${text_escapeForSummary(code.codeSha256, summary_CELL_CHARS)}</code>` : '';
+        const what = code.upload === 'uploaded'
+            ? 'uploaded'
+            : code.upload === 'in-latest'
+                ? 'already in <code>$LATEST</code>, not uploaded again'
+                : result.dryRun
+                    ? 'not uploaded (dry run)'
+                    : 'not uploaded';
+        rows.push(['Code', `${text_escapeForSummary(code.source, summary_CELL_CHARS)}${facts ? ` (${facts})` : ''}${hash}: ${what}`]);
+    }
+    if (target.changes) {
+        const changed = target.changes.length > 0 ? text_escapeForSummary(target.changes.join(', '), summary_CELL_CHARS) : 'nothing (already live)';
+        rows.push(['Changes from the live version', changed]);
+    }
+    if (target.latestChanged && (result.status === 'rolled-back' || result.status === 'failed')) {
+        rows.push([
+            '<code>$LATEST</code>',
+            `keeps the ${text_escapeForSummary(target.latestChanged, summary_CELL_CHARS)}: the alias does not serve it, but callers of the ` +
+                'unqualified function or of <code>$LATEST</code> do, until a deployment replaces it'
+        ]);
+    }
+    return rows;
 }
 /** One row per function, when several were deployed together. */
 function targetsTable(result) {
@@ -77053,6 +86613,15 @@ class AliasRevisionConflict extends AwsFailure {
         this.retried = retried;
     }
 }
+/**
+ * $LATEST is not what a guarded write assumed: its RevisionId moved on (PublishVersion,
+ * UpdateFunctionCode or UpdateFunctionConfiguration with a RevisionId), or it does not hold the code
+ * PublishVersion was told to expect (CodeSha256). Someone else changed the function meanwhile.
+ */
+class FunctionChanged extends AwsFailure {
+    name = 'FunctionChanged';
+    outcome = 'refused';
+}
 /** AWS refused the request as malformed or not allowed in this state (another 4xx). */
 class RequestRefused extends AwsFailure {
     name = 'RequestRefused';
@@ -77124,6 +86693,13 @@ function translateSdkError(error, call) {
         return new ResourceNotFound(`${name}: ${message}`, operation);
     }
     const retried = attemptsOf(error) > 1;
+    if (FUNCTION_WRITES.has(operation) && (name === 'PreconditionFailedException' || status === 412)) {
+        return new FunctionChanged(`${name}: ${message}`, operation);
+    }
+    // Lambda answers a CodeSha256 that $LATEST does not hold with a 400, not a 412.
+    if (operation === 'PublishVersion' && name === 'InvalidParameterValueException' && /CodeSHA256/i.test(message)) {
+        return new FunctionChanged(`${name}: ${message}`, operation);
+    }
     if (name === 'PreconditionFailedException' || status === 412) {
         return new AliasRevisionConflict(`${name}: ${message}`, operation, retried);
     }
@@ -77136,6 +86712,8 @@ function translateSdkError(error, call) {
         return new NoAnswer(`${operation} failed on AWS's side (HTTP ${status}, ${name}: ${message})`, operation);
     return new RequestRefused(`${name}: ${message}`, operation);
 }
+/** Writes to a function's $LATEST (and its publication) that a RevisionId or CodeSha256 can guard. */
+const FUNCTION_WRITES = new Set(['PublishVersion', 'UpdateFunctionCode', 'UpdateFunctionConfiguration']);
 /** The HTTP status AWS answered with; undefined when no answer arrived. */
 function translate_httpStatus(error) {
     if (typeof error !== 'object' || error === null)
@@ -77223,9 +86801,19 @@ function toStatus(alarm, kind, region) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
 var client_lambda_dist_cjs = __nccwpck_require__(1696);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __nccwpck_require__(3711);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
+
+/** Where each service's endpoint may be overridden, besides AWS_ENDPOINT_URL (the SDK reads the same variables). */
+const ENDPOINT_VARIABLES = {
+    lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+    cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
+    s3: 'AWS_ENDPOINT_URL_S3'
+};
+const HOSTS = { lambda: 'lambda', cloudwatch: 'monitoring', s3: 's3' };
 /**
  * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
  * the default chain and environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, ...), never from
@@ -77237,6 +86825,7 @@ class AwsClients {
     env;
     lambdas = new Map();
     cloudwatches = new Map();
+    s3s = new Map();
     constructor(settings, env = process.env) {
         this.settings = settings;
         this.env = env;
@@ -77254,21 +86843,33 @@ class AwsClients {
         const resolved = this.regionFor(region);
         return cached(this.cloudwatches, resolved, () => new dist_cjs/* CloudWatchClient */.WBn(this.clientConfig(resolved)));
     }
+    /**
+     * S3, for reading a code object. An endpoint set in the environment (an emulator, LocalStack,
+     * MinIO) is addressed path-style (`/<bucket>/<key>`): such endpoints seldom resolve bucket names
+     * as host names.
+     */
+    s3(region) {
+        const resolved = this.regionFor(region);
+        const custom = this.customEndpoint('s3') !== undefined;
+        return cached(this.s3s, resolved, () => new client_s3_dist_cjs/* S3Client */.YxF({ ...this.clientConfig(resolved), ...(custom ? { forcePathStyle: true } : {}) }));
+    }
     /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
     endpoint(service, region) {
-        const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
-        const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
+        const configured = this.customEndpoint(service);
         if (configured)
             return configured;
         const resolved = this.regionFor(region);
-        const host = service === 'lambda' ? 'lambda' : 'monitoring';
-        return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
+        return resolved ? `https://${HOSTS[service]}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
     }
     destroy() {
-        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.s3s.values()])
             client.destroy();
         this.lambdas.clear();
         this.cloudwatches.clear();
+        this.s3s.clear();
+    }
+    customEndpoint(service) {
+        return nonEmpty(this.env[ENDPOINT_VARIABLES[service]]) || nonEmpty(this.env.AWS_ENDPOINT_URL);
     }
     clientConfig(region) {
         const { maxRetries, connectTimeoutMs, requestTimeoutMs } = this.settings;
@@ -77395,6 +86996,96 @@ function metricQuery(id, query, version, key) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/code/hash.ts
+
+/**
+ * A code package's hash as Lambda reports it in `CodeSha256`: the SHA-256 of the zip's bytes,
+ * base64-encoded. Equal hashes mean Lambda holds exactly these bytes.
+ */
+function codeSha256(bytes) {
+    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('base64');
+}
+/** The same hash over bytes that arrive in pieces (an S3 object read as a stream), and their count. */
+class CodeSha256Hasher {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    bytes = 0;
+    update(chunk) {
+        this.hash.update(chunk);
+        this.bytes += chunk.length;
+    }
+    /** The base64 SHA-256 and the size of everything given; call once, at the end. */
+    digest() {
+        return { codeSha256: this.hash.digest('base64'), size: this.bytes };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/code-object-gateway.ts
+
+
+
+
+
+/**
+ * CodeObjectGateway over S3's GetObject. The object is hashed as it streams in, never held whole.
+ * The request time limit ends at the answer's headers; a body that stops flowing for as long is
+ * abandoned too, so that a stalled download cannot hang the preflight.
+ */
+class S3CodeObjectGateway {
+    clients;
+    constructor(clients) {
+        this.clients = clients;
+    }
+    async digest(object, region, signal) {
+        const versioned = object.objectVersion !== undefined;
+        const failed = (error) => translateSdkError(error, {
+            operation: 'GetObject',
+            // Reading a given version is an IAM action of its own.
+            action: versioned ? 's3:GetObjectVersion' : 's3:GetObject',
+            endpoint: this.clients.endpoint('s3', region),
+            signal
+        });
+        const idleMs = this.clients.settings.requestTimeoutMs;
+        try {
+            const sent = this.clients
+                .s3(region)
+                .send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: object.bucket, Key: object.key, VersionId: object.objectVersion }), {
+                abortSignal: signal
+            });
+            const { Body } = await (signal ? raceSignal(sent, signal) : sent);
+            if (!Body)
+                throw new NoAnswer(`GetObject answered without a body for s3://${object.bucket}/${object.key}`, 'GetObject');
+            return await hashStream(Body, idleMs, signal);
+        }
+        catch (error) {
+            throw error instanceof NoAnswer ? error : failed(error);
+        }
+    }
+}
+/** Hashes a body as it arrives; `idleMs` without a byte (or the signal) ends it. */
+async function hashStream(body, idleMs, signal) {
+    const hasher = new CodeSha256Hasher();
+    let timer;
+    const stop = (error) => body.destroy?.(error);
+    const rearm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => stop(Object.assign(new Error(`no data for ${idleMs / 1000} s while reading the object`), { name: 'TimeoutError' })), idleMs);
+    };
+    const onAbort = () => stop(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        rearm();
+        for await (const chunk of body) {
+            hasher.update(chunk);
+            rearm();
+        }
+        return hasher.digest();
+    }
+    finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/sdk-lambda-gateway.ts
 
 
@@ -77403,6 +87094,14 @@ function metricQuery(id, query, version, key) {
 
 /** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
 const WAITER_MAX_SECONDS = 600;
+/**
+ * An upload of a zip must not be cut by `aws-request-timeout` (30 s by default, meant for small
+ * calls): the time limit runs until the answer's headers, so it covers sending the whole body (the
+ * zip, base64 in JSON: a third larger) and Lambda unpacking it. A minute, plus time for the body at
+ * a slow 512 KiB/s; never less than the configured limit.
+ */
+const UPLOAD_FLOOR_MS = 60_000;
+const UPLOAD_BYTES_PER_SECOND = 512 * 1024;
 /**
  * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
  * default region for a plain name); retries and time limits come from the clients. Every error
@@ -77461,11 +87160,55 @@ class SdkLambdaGateway {
         const answer = await this.call('PublishVersion', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
             FunctionName: functionRef,
             Description: options.description,
-            CodeSha256: options.codeSha256
+            CodeSha256: options.codeSha256,
+            RevisionId: options.revisionId
         }), o));
         if (!answer.Version || !answer.FunctionArn)
             throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
-        return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
+        return {
+            version: answer.Version,
+            arn: answer.FunctionArn,
+            state: answer.State ?? 'Active',
+            ...(answer.CodeSha256 ? { codeSha256: answer.CodeSha256 } : {})
+        };
+    }
+    async getVersionConfiguration(functionRef, version, signal) {
+        const answer = await this.call('GetFunction', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionRef, Qualifier: version }), o));
+        if (!answer.Configuration?.CodeSha256 || !answer.Configuration.RevisionId) {
+            throw new NoAnswer(`GetFunction answered without the code of ${functionRef}:${version}`, 'GetFunction');
+        }
+        return versionConfigurationOf(answer.Configuration, answer.Code);
+    }
+    async updateFunctionConfiguration(functionRef, changes, options, signal) {
+        const answer = await this.call('UpdateFunctionConfiguration', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            FunctionName: functionRef,
+            Handler: changes.handler,
+            Runtime: changes.runtime,
+            MemorySize: changes.memorySize,
+            Timeout: changes.timeoutSeconds,
+            Description: changes.description,
+            Environment: changes.environment ? { Variables: { ...changes.environment } } : undefined,
+            Layers: changes.layers ? [...changes.layers] : undefined,
+            RevisionId: options.revisionId
+        }), o));
+        return updateOf(answer, 'UpdateFunctionConfiguration');
+    }
+    async updateFunctionCode(functionRef, source, options, signal) {
+        const code = source.kind === 'zip'
+            ? { ZipFile: source.zipFile }
+            : source.kind === 's3'
+                ? { S3Bucket: source.bucket, S3Key: source.key, S3ObjectVersion: source.objectVersion }
+                : { ImageUri: source.imageUri };
+        const bodyBytes = source.kind === 'zip' ? Math.ceil(source.zipFile.length / 3) * 4 : 0;
+        const requestTimeoutMs = Math.max(this.clients.settings.requestTimeoutMs, UPLOAD_FLOOR_MS + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000));
+        const answer = await this.call('UpdateFunctionCode', functionRef, signal, (client, o) => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({
+            FunctionName: functionRef,
+            ...code,
+            Publish: options.publish,
+            RevisionId: options.revisionId,
+            Architectures: options.architectures ? options.architectures : undefined
+        }), o), { requestTimeoutMs });
+        return updateOf(answer, 'UpdateFunctionCode');
     }
     async waitUntilVersionActive(functionRef, version, signal) {
         const params = { client: this.client(functionRef), maxWaitTime: WAITER_MAX_SECONDS, abortSignal: signal };
@@ -77567,6 +87310,37 @@ function readinessOf(configuration) {
     ].filter((reason) => reason !== undefined);
     return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
 }
+/** An update's answer, reduced to what the rollout needs: never the configuration itself. */
+function updateOf(answer, operation) {
+    if (!answer.RevisionId)
+        throw new NoAnswer(`${operation} answered without a RevisionId`, operation);
+    return {
+        revisionId: answer.RevisionId,
+        ...(answer.CodeSha256 ? { codeSha256: answer.CodeSha256 } : {}),
+        lastUpdateStatus: answer.LastUpdateStatus ?? 'InProgress'
+    };
+}
+/** The fields a deployment compares; the environment is copied into the result and goes nowhere else. */
+function versionConfigurationOf(configuration, code) {
+    const environment = configuration.Environment;
+    return {
+        version: configuration.Version ?? '$LATEST',
+        revisionId: configuration.RevisionId,
+        codeSha256: configuration.CodeSha256,
+        packageType: configuration.PackageType === 'Image' ? 'Image' : 'Zip',
+        ...(code?.ImageUri ? { imageUri: code.ImageUri } : {}),
+        ...(code?.ResolvedImageUri ? { resolvedImageUri: code.ResolvedImageUri } : {}),
+        ...(configuration.Handler !== undefined ? { handler: configuration.Handler } : {}),
+        ...(configuration.Runtime !== undefined ? { runtime: configuration.Runtime } : {}),
+        ...(configuration.MemorySize !== undefined ? { memorySize: configuration.MemorySize } : {}),
+        ...(configuration.Timeout !== undefined ? { timeoutSeconds: configuration.Timeout } : {}),
+        ...(configuration.Description !== undefined ? { description: configuration.Description } : {}),
+        layers: (configuration.Layers ?? []).flatMap((layer) => (layer.Arn ? [layer.Arn] : [])),
+        architectures: configuration.Architectures ?? ['x86_64'],
+        // Lambda reports an error instead of the variables when it cannot decrypt them for this caller.
+        ...(environment?.Error ? {} : { environment: { ...(environment?.Variables ?? {}) } })
+    };
+}
 function reasonText(code, reason) {
     if (!code && !reason)
         return undefined;
@@ -77601,11 +87375,14 @@ function toAliasState(alias) {
 
 
 
+
 /** The AWS side of one step: clients made on first use, the gateways over them, and their end. */
 class AwsSession {
     lambda;
     alarms;
     metrics;
+    /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
+    codeObjects;
     clients;
     constructor(settings) {
         this.clients = new AwsClients({
@@ -77617,6 +87394,7 @@ class AwsSession {
         this.lambda = new SdkLambdaGateway(this.clients);
         this.alarms = new CloudWatchAlarmGateway(this.clients);
         this.metrics = new CloudWatchMetricsGateway(this.clients);
+        this.codeObjects = new S3CodeObjectGateway(this.clients);
     }
     /** Closes the clients' connections, so that the process can exit. */
     close() {
@@ -78955,15 +88733,28 @@ function githubFacts(source) {
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 /**
- * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias,
- * publish, the pre-traffic hooks, one look at the checks right before any traffic moves, each
- * weight and its bake, promotion, the post-traffic hooks, a last look at the checks.
+ * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias, update
+ * the code and configuration of $LATEST, publish, the pre-traffic hooks, one look at the checks
+ * right before any traffic moves, each weight and its bake, promotion, the post-traffic hooks, a
+ * last look at the checks. When every function is up to date, only a repair is left to do, if any.
  */
 function planDeployment(facts) {
     const steps = [];
     facts.targets.forEach((target, index) => {
         if (target.repairTo !== undefined)
             steps.push({ kind: 'repair-split', target: index, toVersion: target.repairTo });
+    });
+    if (facts.targets.every((target) => target.upToDate))
+        return { facts, steps };
+    facts.targets.forEach((target, index) => {
+        if (target.upToDate)
+            return;
+        // Configuration first: the new code may need the new runtime, handler or layers.
+        const { configuration, code } = target.updates ?? {};
+        if (configuration && configuration.length > 0)
+            steps.push({ kind: 'update-configuration', target: index, changes: configuration });
+        if (code !== undefined)
+            steps.push({ kind: 'update-code', target: index, source: code });
     });
     steps.push({ kind: 'publish' });
     if (facts.hooks.BeforeAllowTraffic.length > 0) {
@@ -78998,7 +88789,11 @@ function planDeployment(facts) {
 }
 /** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
 function describePlan(plan) {
-    return plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
+    const lines = plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
+    if (plan.steps.some((step) => step.kind === 'publish'))
+        return lines;
+    const live = plan.facts.targets.map((target) => `${target.name}:${target.alias} (version ${target.liveVersion ?? '?'})`);
+    return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has this code and configuration`];
 }
 function describeStep(step, facts) {
     const aliases = aliasList(facts);
@@ -79007,6 +88802,10 @@ function describeStep(step, facts) {
             const target = facts.targets[step.target];
             return `Put ${target.name}:${target.alias} back on version ${step.toVersion} alone (an interrupted deployment left it split)`;
         }
+        case 'update-configuration':
+            return `Update the configuration of ${facts.targets[step.target].name} ($LATEST): ${step.changes.join(', ')}; wait until Lambda has applied it`;
+        case 'update-code':
+            return `Upload the code of ${facts.targets[step.target].name} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
         case 'publish':
             return `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (skipped where it is already live)`;
         case 'hooks':
@@ -79264,6 +89063,242 @@ class PollLog {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rollout/changes.ts
+
+/** `code` when the code is not known before uploading (an image by tag, an S3 object that could not be read). */
+const UNKNOWN_CODE = 'code (not known before it is uploaded)';
+/**
+ * Compares what is wanted with $LATEST (what to write) and with the live version (whether anything
+ * changes). `latestUsable` is false when $LATEST's last update failed: then everything given is
+ * written again.
+ */
+function compareVersions(wanted, latest, latestUsable, live) {
+    const configurationNames = latestUsable
+        ? configurationDifferences(wanted, latest)
+        : configurationDifferences(wanted, undefined);
+    const configuration = pickChanged(wanted.configuration, latestUsable ? latest : undefined);
+    const wantedCode = wanted.code ? codeIdentity(wanted.code) : undefined;
+    const uploadCode = wanted.code !== undefined &&
+        (!latestUsable ||
+            wantedCode === undefined ||
+            wantedCode !== identityOf(latest) ||
+            (wanted.architecture !== undefined && wanted.architecture !== latest.architectures[0]));
+    const fromLive = live ? liveDifferences(wanted, wantedCode, latest, live) : undefined;
+    return {
+        ...(fromLive ? { fromLive } : {}),
+        upToDate: fromLive !== undefined && fromLive.length === 0 && latestUsable,
+        ...(configuration ? { configuration } : {}),
+        configurationNames: configuration ? configurationNames : [],
+        uploadCode
+    };
+}
+/**
+ * The given values that `content` does not hold, named as the inputs are; with no content, all of
+ * them. The function's description is compared with $LATEST only (a version carries its own).
+ */
+function configurationDifferences(wanted, content) {
+    const given = wanted.configuration;
+    const names = [];
+    const differs = (value, current) => value !== undefined && value !== current;
+    if (differs(given.handler, content?.handler))
+        names.push(Inputs.Handler);
+    if (differs(given.runtime, content?.runtime))
+        names.push(Inputs.Runtime);
+    if (differs(given.memorySize, content?.memorySize))
+        names.push(Inputs.MemorySize);
+    if (differs(given.timeoutSeconds, content?.timeoutSeconds))
+        names.push(Inputs.Timeout);
+    if (differs(given.description, content?.description))
+        names.push(Inputs.Description);
+    if (given.environment) {
+        const changed = content?.environment
+            ? variableDifferences(given.environment, content.environment)
+            : Object.keys(given.environment);
+        // Unreadable variables (a KMS key these credentials may not use) count as changed.
+        if (changed.length > 0 || !content?.environment)
+            names.push(`${Inputs.EnvVars} (${changed.join(', ') || 'none'})`);
+    }
+    if (given.layers && !sameList(given.layers, content?.layers))
+        names.push(Inputs.Layers);
+    return names;
+}
+/** The names of the variables that differ between two maps: added, removed or changed. Values never leave. */
+function variableDifferences(wanted, current) {
+    const names = new Set([...Object.keys(wanted), ...Object.keys(current)]);
+    return [...names].filter((name) => wanted[name] !== current[name]).sort();
+}
+/** What the new version would change for the live version's callers: code and every value a version carries. */
+function liveDifferences(wanted, wantedCode, latest, live) {
+    const names = [];
+    if (wanted.code && wantedCode === undefined)
+        names.push(UNKNOWN_CODE);
+    else if ((wantedCode ?? identityOf(latest)) !== identityOf(live))
+        names.push('code');
+    const given = wanted.configuration;
+    const pick = (value, fallback) => (value !== undefined ? value : fallback);
+    const effective = {
+        ...latest,
+        ...pickDefined({
+            handler: pick(given.handler, latest.handler),
+            runtime: pick(given.runtime, latest.runtime),
+            memorySize: pick(given.memorySize, latest.memorySize),
+            timeoutSeconds: pick(given.timeoutSeconds, latest.timeoutSeconds),
+            environment: pick(given.environment, latest.environment)
+        }),
+        layers: given.layers ?? latest.layers,
+        architectures: wanted.architecture ? [wanted.architecture] : latest.architectures
+    };
+    // The description is left out: each version carries the one PublishVersion gives it.
+    const { description: _description, ...values } = effective;
+    names.push(...configurationDifferences({ configuration: values }, live));
+    if (!sameList(effective.architectures, live.architectures))
+        names.push(Inputs.Architectures);
+    return names;
+}
+/** The wanted values `content` does not hold (all of them without content); undefined when none. */
+function pickChanged(given, content) {
+    const changed = {};
+    for (const [key, value] of Object.entries(given)) {
+        const current = content?.[key];
+        const same = key === 'environment'
+            ? content?.environment !== undefined &&
+                variableDifferences(value, content.environment).length === 0
+            : key === 'layers'
+                ? sameList(value, current)
+                : value === current;
+        if (!same)
+            changed[key] = value;
+    }
+    return Object.keys(changed).length > 0 ? changed : undefined;
+}
+/** How code is recognised: a zip by its CodeSha256, an image by its resolved digest. */
+function identityOf(content) {
+    return content.packageType === 'Image' ? (content.resolvedImageUri ?? content.codeSha256) : content.codeSha256;
+}
+function codeIdentity(code) {
+    return code.pinnedImage ?? code.codeSha256;
+}
+function sameList(a, b) {
+    return b !== undefined && a.length === b.length && a.every((item, index) => item === b[index]);
+}
+function pickDefined(values) {
+    return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/rollout/latest-change.ts
+
+
+/**
+ * One function's change to $LATEST, from the preflight's plan to the guarded PublishVersion: what
+ * $LATEST must hold at each point (so that a write by someone else in between is noticed), and the
+ * last reading of it whose RevisionId may guard the next write.
+ */
+class LatestChange {
+    plan;
+    /** What this deployment sent to $LATEST (a write whose answer was lost counts): it stays there after a rollback. */
+    written = new Set();
+    /** The code was uploaded (not only found in $LATEST already). */
+    uploaded = false;
+    expected;
+    /** $LATEST as last read and found as expected, when nothing was written since. */
+    fresh;
+    /** Whether $LATEST must be waited for before it is next read: not Active, or an update in progress. */
+    busy;
+    constructor(plan, readiness) {
+        this.plan = plan;
+        const { latest } = plan;
+        this.expected = { codeSha256: latest.codeSha256, configuration: valuesOf(plan.wanted.configuration, latest) };
+        this.busy = readiness.state !== 'Active' || readiness.lastUpdateStatus === 'InProgress';
+        // A function that was ready when read can be written at once, guarded by that reading.
+        if (!this.busy)
+            this.fresh = latest;
+    }
+    /** The last reading of $LATEST, if nothing was written since; else undefined (read it again). */
+    get reading() {
+        return this.fresh;
+    }
+    /** $LATEST must be waited for before it is read: it was busy, or this deployment just wrote to it. */
+    get mustWait() {
+        return this.busy;
+    }
+    /** A reading of $LATEST, after waiting: kept when it holds what is expected, else the problems. */
+    accept(reading) {
+        this.busy = false;
+        const problems = this.differences(reading);
+        if (problems.length === 0)
+            this.fresh = reading;
+        return problems;
+    }
+    /** $LATEST was waited for: it is Active and no update is in progress. */
+    settled() {
+        this.busy = false;
+    }
+    /** A write is about to be sent: the reading is stale from now on, and $LATEST busy until waited for. */
+    writing(what) {
+        this.written.add(what);
+        this.fresh = undefined;
+        this.busy = true;
+    }
+    /** The configuration was applied: $LATEST must now hold every value given. */
+    configured() {
+        this.expected = { ...this.expected, configuration: this.plan.wanted.configuration };
+    }
+    /** The code was uploaded: $LATEST must now hold it (its hash as Lambda answered), with the architecture given. */
+    codeUploaded(codeSha256) {
+        this.uploaded = true;
+        const { architecture } = this.plan.wanted;
+        this.expected = { ...this.expected, codeSha256, ...(architecture ? { architecture } : {}) };
+    }
+    /** `new code`, `new configuration` or `new code and configuration`: what this deployment wrote to $LATEST. */
+    get writtenParts() {
+        return `new ${[...this.written].sort().join(' and ')}`;
+    }
+    /** The CodeSha256 PublishVersion must find in $LATEST. */
+    get codeSha256() {
+        return this.expected.codeSha256;
+    }
+    /** What in `reading` is not as expected, in words that never quote an environment value. */
+    differences(reading) {
+        const { expected } = this;
+        const problems = [];
+        if (reading.codeSha256 !== expected.codeSha256) {
+            problems.push(`its code is ${reading.codeSha256}, not ${expected.codeSha256}`);
+        }
+        const given = expected.configuration;
+        const verb = this.written.size > 0 ? 'set' : 'read';
+        const mismatch = (name) => {
+            problems.push(`its ${name} is not what this run ${verb}`);
+        };
+        if (given.handler !== undefined && given.handler !== reading.handler)
+            mismatch(Inputs.Handler);
+        if (given.runtime !== undefined && given.runtime !== reading.runtime)
+            mismatch(Inputs.Runtime);
+        if (given.memorySize !== undefined && given.memorySize !== reading.memorySize)
+            mismatch(Inputs.MemorySize);
+        if (given.timeoutSeconds !== undefined && given.timeoutSeconds !== reading.timeoutSeconds)
+            mismatch(Inputs.Timeout);
+        if (given.description !== undefined && given.description !== reading.description)
+            mismatch(Inputs.Description);
+        if (given.layers && given.layers.join('\n') !== reading.layers.join('\n'))
+            mismatch(Inputs.Layers);
+        if (given.environment && reading.environment) {
+            const names = variableDifferences(given.environment, reading.environment);
+            if (names.length > 0)
+                mismatch(`${Inputs.EnvVars} (${names.join(', ')})`);
+        }
+        if (expected.architecture && reading.architectures[0] !== expected.architecture)
+            mismatch(Inputs.Architectures);
+        return problems;
+    }
+}
+/** The given keys with the values `content` holds for them (what must stay so until this run writes). */
+function valuesOf(given, content) {
+    const values = {};
+    for (const key of Object.keys(given))
+        values[key] = content[key];
+    return values;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/rollback-plan.ts
 
 /** What rollback means, from what the rollout knows of the alias. */
@@ -79292,7 +89327,3218 @@ function manualRollbackCommand(functionRef, alias, action) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/rollout/target.ts
+
+
+/**
+ * One function being deployed and everything the rollout knows of its alias: what it served
+ * before, what Lambda last confirmed, and what our writes may have done to it.
+ */
+class Target {
+    fn;
+    aliasName;
+    before;
+    /** The alias as Lambda last confirmed it; undefined if it does not exist or a write's outcome is unknown. */
+    alias;
+    /** The version this deployment published. */
+    published;
+    /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
+    unchanged = false;
+    /** The code and configuration this deployment writes to $LATEST before publishing, when it brings any. */
+    change;
+    /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
+    touched = false;
+    /** A write was confirmed applied. */
+    written = false;
+    /** This deployment created the alias (or sent its creation and heard nothing back). */
+    created = false;
+    constructor(fn, aliasName, 
+    /** The alias before the deployment; undefined when it did not exist. */
+    before) {
+        this.fn = fn;
+        this.aliasName = aliasName;
+        this.before = before;
+        this.alias = before;
+    }
+    /** The version the alias served before the deployment (its main version). */
+    get previousVersion() {
+        return this.before?.version;
+    }
+    /** The published version; only asked for after the publish step. */
+    get version() {
+        if (!this.published)
+            throw new Error(`internal: ${this.fn.name} has not been published`);
+        return this.published;
+    }
+    /**
+     * Sends one alias write and keeps track of what it may have done. `beforeSend` runs first (the
+     * post step must know a write may be under way); a write AWS refused changed nothing; a write
+     * whose answer never came may have changed the alias, which must then be read back.
+     */
+    async write(send, options) {
+        const was = { touched: this.touched, created: this.created };
+        this.touched = true;
+        if (options.creates)
+            this.created = true;
+        options.beforeSend();
+        try {
+            this.alias = await send();
+            this.written = true;
+        }
+        catch (error) {
+            if (mayHaveApplied(error)) {
+                this.alias = undefined;
+            }
+            else if (!this.written) {
+                this.touched = was.touched;
+                this.created = was.created;
+            }
+            throw error;
+        }
+    }
+    /** What undoing this target's changes means now. */
+    rollbackAction() {
+        return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
+    }
+    snapshot() {
+        return {
+            functionName: this.fn.name,
+            functionRef: this.fn.arn,
+            alias: this.aliasName,
+            ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
+            ...(this.published ? { targetVersion: this.published.version } : {}),
+            aliasTouched: this.touched,
+            aliasCreated: this.created
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/planned-target.ts
+
+
+
+
+/**
+ * The rollout's target for what the preflight found, with its change to $LATEST. A function whose
+ * live version already has the code and configuration drops out at once, nothing written: its
+ * live version is what the result reports.
+ */
+function targetOf(found) {
+    const target = new Target(found.fn, found.ref.alias, found.alias);
+    if (!found.change)
+        return target;
+    target.change = new LatestChange(found.change, found.fn.readiness);
+    const { live, comparison } = found.change;
+    if (comparison.upToDate && live) {
+        target.unchanged = true;
+        target.published = {
+            version: live.version,
+            arn: qualifiedArn(found.fn.arn, live.version),
+            state: 'Active',
+            codeSha256: live.codeSha256
+        };
+    }
+    return target;
+}
+/** What the plan says of a target's change: that it is up to date, or which writes come before publishing. */
+function planUpdates(target) {
+    const change = target.change;
+    if (!change)
+        return {};
+    const { comparison, code } = change.plan;
+    if (target.unchanged)
+        return { upToDate: true };
+    return {
+        updates: {
+            ...(comparison.configuration ? { configuration: comparison.configurationNames } : {}),
+            ...(comparison.uploadCode && code ? { code: describeUpload(code) } : {})
+        }
+    };
+}
+/** `directory build/ (12 files, 1.2 MB)`, `s3://bucket/key (48.0 MB)`, `image …:v2`. */
+function describeUpload(code) {
+    const parts = [
+        code.files !== undefined ? countOf(code.files, 'file') : undefined,
+        code.size !== undefined ? formatBytes(code.size) : undefined
+    ];
+    const shown = parts.filter((part) => part !== undefined);
+    return shown.length > 0 ? `${code.source} (${shown.join(', ')})` : code.source;
+}
+/** What the result reports of a target's code and configuration. */
+function changeReport(target) {
+    const change = target.change;
+    const codeSha256 = target.published?.codeSha256 ?? (change?.uploaded ? change.codeSha256 : change?.plan.wanted.code?.codeSha256);
+    if (!change)
+        return codeSha256 ? { codeSha256 } : {};
+    const { code, comparison } = change.plan;
+    const brought = code &&
+        {
+            source: code.source,
+            ...(code.size !== undefined ? { size: code.size } : {}),
+            ...(code.files !== undefined ? { files: code.files } : {}),
+            ...(change.uploaded
+                ? { codeSha256: change.codeSha256 }
+                : change.plan.wanted.code?.codeSha256
+                    ? { codeSha256: change.plan.wanted.code.codeSha256 }
+                    : {}),
+            upload: change.uploaded ? 'uploaded' : comparison.uploadCode || target.unchanged ? 'not-uploaded' : 'in-latest'
+        };
+    return {
+        ...(codeSha256 ? { codeSha256 } : {}),
+        ...(brought ? { code: brought } : {}),
+        ...(comparison.fromLive ? { changes: comparison.fromLive } : {}),
+        ...(change.written.size > 0 ? { latestChanged: change.writtenParts } : {})
+    };
+}
+/** What a deployment that wrote to $LATEST and did not promote leaves behind, for callers of the unqualified function. */
+function latestNote(target) {
+    const serves = target.before
+        ? `alias ${target.aliasName} serves version ${target.before.version}`
+        : `alias ${target.aliasName} does not exist`;
+    const parts = target.change?.writtenParts ?? 'new code and configuration';
+    return (`$LATEST of ${target.fn.name} keeps this run's ${parts}: ${serves}, but callers that invoke the unqualified ` +
+        `function or $LATEST get it until a deployment replaces it`);
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
+// fixed distance map
+var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
+        }
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
+        }
+    }
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
+    }
+    else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+    }
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+    }
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new i32(25000);
+        // length/literal freq   distance freq
+        var lf = new u16(288), df = new u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
+    }
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})();
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            err(5);
+        if (t)
+            strm.ondata(err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new u8(0);
+            this.push(new u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            err(4);
+        var dat = new u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+    }
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
+    }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(err(11, 0, 1), null, false);
+            var header = new u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
+}
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+    }
+    var out = new u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+    }
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}())));
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}())));
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = b4(data, e + 16);
+        var z = b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = b4(data, e - 12);
+            z = b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = b4(data, ze + 32);
+                o = b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = b4(data, e + 16);
+    var z = b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = b4(data, e - 12);
+        z = b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = b4(data, ze + 32);
+            o = b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+            else
+                err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/code/package.ts
+/**
+ * A code package that cannot be used: a missing file or directory, a file that is no zip, a
+ * symbolic link that leads nowhere. `path` is where the problem is; `problem` says what it is.
+ */
+class CodePackageError extends Error {
+    path;
+    problem;
+    name = 'CodePackageError';
+    constructor(path, problem) {
+        super(`${path}: ${problem}`);
+        this.path = path;
+        this.problem = problem;
+    }
+}
+/** True for the error Node gives for a path that does not exist. */
+function isMissingPath(error) {
+    return typeof error === 'object' && error !== null && error.code === 'ENOENT';
+}
+
+;// CONCATENATED MODULE: ./src/code/zip-entries.ts
+/** The "end of central directory" record every zip archive ends with (PK\x05\x06). */
+const END_SIGNATURE = 0x06054b50;
+/** The record's fixed size; a comment of up to 65535 bytes may follow it. */
+const END_RECORD_BYTES = 22;
+const MAX_COMMENT_BYTES = 0xffff;
+/**
+ * The number of entries of a zip archive, from its end record; undefined when the bytes are no zip
+ * archive. Enough to tell a zip from a tarball or a text file before Lambda is asked to unpack it.
+ */
+function countZipEntries(bytes) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const lowest = Math.max(0, bytes.length - END_RECORD_BYTES - MAX_COMMENT_BYTES);
+    for (let at = bytes.length - END_RECORD_BYTES; at >= lowest; at--) {
+        if (view.getUint32(at, true) !== END_SIGNATURE)
+            continue;
+        const commentBytes = view.getUint16(at + 20, true);
+        // The comment must end exactly at the end of the file, else this is a false match in the data.
+        if (at + END_RECORD_BYTES + commentBytes === bytes.length)
+            return view.getUint16(at + 10, true);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/code/zip-file.ts
+
+
+
+
+
+/**
+ * Reads a zip built earlier in the job. Refuses, with the reason, a path that does not exist, a
+ * directory, a file that is no zip archive, and a zip too large for a direct upload.
+ */
+async function readZipFile(path) {
+    const found = await (0,promises_.stat)(path).catch((error) => {
+        throw new CodePackageError(path, isMissingPath(error) ? 'there is no such file' : `it cannot be read (${String(error)})`);
+    });
+    if (!found.isFile())
+        throw new CodePackageError(path, found.isDirectory() ? 'it is a directory, not a zip file' : 'it is not a file');
+    if (found.size > LAMBDA_ZIP_UPLOAD_MAX_BYTES)
+        throw tooLarge(path, found.size);
+    const bytes = new Uint8Array(await (0,promises_.readFile)(path));
+    const files = countZipEntries(bytes);
+    if (files === undefined)
+        throw new CodePackageError(path, 'it is not a zip archive (no zip end record found)');
+    return { bytes, codeSha256: codeSha256(bytes), size: bytes.length, files };
+}
+/** Lambda takes at most 50 MB uploaded directly; more goes through S3. */
+function tooLarge(path, size) {
+    const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    return new CodePackageError(path, `the zip is ${mb(size)}, and Lambda takes at most ${mb(LAMBDA_ZIP_UPLOAD_MAX_BYTES)} uploaded directly: ` +
+        `upload it to S3 and give s3-bucket and s3-key instead`);
+}
+
+;// CONCATENATED MODULE: ./src/code/zip-directory.ts
+
+
+
+
+
+
+
+/**
+ * Every entry's timestamp: the earliest a zip can hold. Zip times are local wall-clock fields, so a
+ * local date gives the same bytes in every time zone.
+ */
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+/** "Made by" Unix, so that unzip tools and Lambda read the permission bits below. */
+const UNIX = 3;
+const REGULAR_FILE = 0o100000;
+/** Fixed compression level: the same input and fflate version always deflate to the same bytes. */
+const LEVEL = 6;
+/**
+ * Zips a directory so that the same tree always gives the same bytes, hence the same CodeSha256:
+ * - every regular file under it, hidden ones included, with its path relative to the directory;
+ * - entries sorted by path (byte order of the POSIX path);
+ * - timestamps fixed at 1980-01-01 00:00:00, owners and other metadata left out;
+ * - mode 0644, or 0755 when the file has any execute bit (a `bootstrap` must stay executable);
+ * - directories are not stored (so empty ones are left out);
+ * - symbolic links are followed: the file or directory they lead to is stored under the link's
+ *   name; a link that leads nowhere, or back into a directory it sits in, is refused.
+ * Sockets, pipes and devices are refused too.
+ */
+async function zipDirectory(root) {
+    const found = await (0,promises_.stat)(root).catch((error) => {
+        throw new CodePackageError(root, isMissingPath(error) ? 'there is no such directory' : `it cannot be read (${String(error)})`);
+    });
+    if (!found.isDirectory()) {
+        throw new CodePackageError(root, 'it is a file, not a directory (give a zip file as zip-file instead)');
+    }
+    const files = await listFiles(root, '', new Set([await (0,promises_.realpath)(root)]));
+    if (files.length === 0)
+        throw new CodePackageError(root, 'the directory holds no files');
+    const unzipped = files.reduce((sum, file) => sum + file.size, 0);
+    if (unzipped > LAMBDA_UNZIPPED_MAX_BYTES) {
+        throw new CodePackageError(root, `its files add up to ${(unzipped / 1024 / 1024).toFixed(1)} MB, and Lambda takes at most ` +
+            `${LAMBDA_UNZIPPED_MAX_BYTES / 1024 / 1024} MB of unzipped code (use a container image instead)`);
+    }
+    files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    // fflate writes the entries in the object's key order. JavaScript puts keys made only of digits
+    // first, in numeric order: so a top-level file named `10` precedes `9`; still the same for the
+    // same tree, which is what the hash needs.
+    const entries = {};
+    for (const file of files) {
+        const mode = REGULAR_FILE | (file.executable ? 0o755 : 0o644);
+        entries[file.name] = [
+            new Uint8Array(await (0,promises_.readFile)(file.path)),
+            { level: LEVEL, mtime: FIXED_MTIME, os: UNIX, attrs: mode << 16 }
+        ];
+    }
+    const bytes = zipSync(entries);
+    if (bytes.length > LAMBDA_ZIP_UPLOAD_MAX_BYTES)
+        throw tooLarge(root, bytes.length);
+    return { bytes, codeSha256: codeSha256(bytes), size: bytes.length, files: files.length };
+}
+/** The files under `dir`, following links; `ancestors` are the real paths of the directories above. */
+async function listFiles(dir, prefix, ancestors) {
+    const files = [];
+    for (const name of await (0,promises_.readdir)(dir)) {
+        const path = (0,external_node_path_.join)(dir, name);
+        const entryName = prefix === '' ? name : `${prefix}/${name}`;
+        const target = await followed(path);
+        if (target.isDirectory()) {
+            const real = await (0,promises_.realpath)(path);
+            if (ancestors.has(real))
+                throw new CodePackageError(path, 'this symbolic link leads back into a directory it sits in');
+            files.push(...(await listFiles(path, entryName, new Set([...ancestors, real]))));
+        }
+        else if (target.isFile()) {
+            files.push({ name: entryName, path, executable: (target.mode & 0o111) !== 0, size: target.size });
+        }
+        else {
+            throw new CodePackageError(path, 'it is neither a file nor a directory (a socket, a pipe or a device cannot be zipped)');
+        }
+    }
+    return files;
+}
+/** What `path` is once symbolic links are followed; a link that leads nowhere is refused. */
+async function followed(path) {
+    try {
+        return await (0,promises_.stat)(path);
+    }
+    catch (error) {
+        const link = await (0,promises_.lstat)(path).then((found) => found.isSymbolicLink(), () => false);
+        if (link)
+            throw new CodePackageError(path, 'this symbolic link leads nowhere (its target does not exist, or the links loop)');
+        throw new CodePackageError(path, `it cannot be read (${String(error)})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/code/source.ts
+
+
+/** `zip file dist/orders.zip`, `directory build/`, `s3://bucket/key (version 3)`, `image …:v1`. */
+function describeCodeSource(source) {
+    switch (source.kind) {
+        case 'zip-file':
+            return `zip file ${source.path}`;
+        case 'code-dir':
+            return `directory ${source.path}`;
+        case 's3':
+            return `s3://${source.bucket}/${source.key}${source.objectVersion ? ` (version ${source.objectVersion})` : ''}`;
+        case 'image':
+            return `image ${source.imageUri}`;
+    }
+}
+/** Reads the zip, or zips the directory; throws CodePackageError with what is wrong. */
+function packageLocalCode(source) {
+    return source.kind === 'zip-file' ? readZipFile(source.path) : zipDirectory(source.path);
+}
+/** `sha256:<hex>` of a digest-pinned image URI (`…@sha256:<hex>`); undefined for a tag. */
+function imageDigest(imageUri) {
+    return /@(sha256:[0-9a-f]{64})$/.exec(imageUri)?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/rollout/inspect.ts
+
+
+
+
+/**
+ * The read-only part of a deployment that brings code or configuration: reads $LATEST, the live
+ * version and an S3 object's hash (in parallel), checks that the code fits the function's package
+ * type, and compares. Nothing throws: what cannot be read, or cannot work, is reported.
+ */
+async function inspectContent(deps, fn, alias, content, signal) {
+    const { lambda, codeObjects } = deps;
+    const liveVersion = alias && alias.version !== '$LATEST' ? alias.version : undefined;
+    const source = content.code?.source;
+    const [latest, live, digest] = await Promise.allSettled([
+        lambda.getVersionConfiguration(fn.arn, '$LATEST', signal),
+        liveVersion ? lambda.getVersionConfiguration(fn.arn, liveVersion, signal) : Promise.resolve(undefined),
+        source?.kind === 's3' && codeObjects
+            ? codeObjects.digest(source, parseFunctionRef(fn.arn)?.region, signal)
+            : Promise.resolve(undefined)
+    ]);
+    const failedReads = [];
+    if (latest.status === 'rejected')
+        failedReads.push({ what: `$LATEST of ${fn.name}`, error: latest.reason });
+    if (live.status === 'rejected')
+        failedReads.push({ what: `version ${liveVersion} of ${fn.name} (live on ${alias?.name})`, error: live.reason });
+    if (digest.status === 'rejected' && source?.kind === 's3') {
+        failedReads.push({ what: `the code object ${describeCodeSource(source)}`, error: digest.reason });
+    }
+    if (latest.status === 'rejected' || live.status === 'rejected' || digest.status === 'rejected')
+        return { problems: [], failedReads };
+    const problems = packageProblems(fn.name, latest.value, content);
+    if (problems.length > 0)
+        return { problems, failedReads };
+    const wanted = {
+        ...(content.code ? { code: wantedCode(content.code, digest.value) } : {}),
+        configuration: content.configuration,
+        ...(content.architecture ? { architecture: content.architecture } : {})
+    };
+    const comparison = compareVersions(wanted, latest.value, fn.readiness.lastUpdateStatus !== 'Failed', live.value);
+    const code = content.code ? toUpload(content.code, digest.value) : undefined;
+    if (source?.kind === 's3' && !codeObjects)
+        deps.recorder.warning(`the hash of ${describeCodeSource(source)} cannot be read here: it counts as new code`);
+    return {
+        change: {
+            wanted,
+            comparison,
+            ...(code ? { code } : {}),
+            latest: latest.value,
+            ...(live.value ? { live: live.value } : {})
+        },
+        problems: [],
+        failedReads: []
+    };
+}
+/** How the new code is recognised before it is uploaded (see WantedCode). */
+function wantedCode(code, digest) {
+    const { source } = code;
+    if (code.zip)
+        return { codeSha256: code.zip.codeSha256 };
+    if (source.kind === 's3')
+        return digest ? { codeSha256: digest.codeSha256 } : {};
+    if (source.kind === 'image' && imageDigest(source.imageUri))
+        return { pinnedImage: source.imageUri };
+    return {};
+}
+function toUpload(code, digest) {
+    const { source, zip } = code;
+    const upload = zip
+        ? { kind: 'zip', zipFile: zip.bytes }
+        : source.kind === 's3'
+            ? {
+                kind: 's3',
+                bucket: source.bucket,
+                key: source.key,
+                ...(source.objectVersion ? { objectVersion: source.objectVersion } : {})
+            }
+            : { kind: 'image', imageUri: source.kind === 'image' ? source.imageUri : '' };
+    const size = zip?.size ?? digest?.size;
+    return {
+        upload,
+        source: describeCodeSource(source),
+        ...(size !== undefined ? { size } : {}),
+        ...(zip ? { files: zip.files } : {})
+    };
+}
+/** A zip for a container-image function, an image for a .zip function, or settings images do not take. */
+function packageProblems(name, latest, content) {
+    const source = content.code?.source;
+    if (latest.packageType === 'Image') {
+        if (source && source.kind !== 'image') {
+            return [
+                `${name} is a container-image function: give its new code as image-uri, not as a zip (${describeCodeSource(source)})`
+            ];
+        }
+        const given = content.configuration;
+        const misplaced = [];
+        if (given.handler !== undefined)
+            misplaced.push(Inputs.Handler);
+        if (given.runtime !== undefined)
+            misplaced.push(Inputs.Runtime);
+        if (given.layers !== undefined)
+            misplaced.push(Inputs.Layers);
+        if (misplaced.length > 0)
+            return [`${name} is a container-image function: ${misplaced.join(', ')} do not apply to it (the image holds them)`];
+        return [];
+    }
+    if (source?.kind === 'image') {
+        return [
+            `${name} is a .zip function: image-uri applies to container-image functions only; give zip-file, code-dir, or s3-bucket and s3-key`
+        ];
+    }
+    return [];
+}
+/** One line on what the new version changes compared with the live one, or that there is nothing to deploy. */
+function describeComparison(name, change) {
+    const { live, comparison } = change;
+    if (!live || !comparison.fromLive)
+        return undefined;
+    const { version } = live;
+    return comparison.fromLive.length === 0
+        ? `Version ${version} of ${name}, the live one, already has this code and configuration: nothing to deploy, nothing will be written`
+        : `Compared with version ${version} of ${name}, the live one, the new version changes: ${comparison.fromLive.join(', ')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/preflight.ts
+
 
 
 
@@ -79341,14 +92587,23 @@ async function runPreflight(deps, refs, settings, signal) {
         recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
         for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal))
             problems.add(prefix + problem);
-        targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}) });
+        const inspection = ref.content ? await inspectContent(deps, fn.value, alias.value, ref.content, signal) : undefined;
+        for (const { what, error } of inspection?.failedReads ?? [])
+            problems.add(prefix + readProblem(what, error));
+        for (const problem of inspection?.problems ?? [])
+            problems.add(prefix + problem);
+        const change = inspection?.change;
+        targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}), ...(change ? { change } : {}) });
     }
     if (problems.size === 0) {
-        for (const { ref, fn, alias } of targets) {
+        for (const { ref, fn, alias, change } of targets) {
             const of = refs.length > 1 ? ` of ${fn.name}` : '';
             recorder.event(alias
                 ? `Alias ${alias.name}${of} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
                 : `Alias ${ref.alias}${of} does not exist yet: this first deployment creates it on the new version`);
+            const compared = change && describeComparison(fn.name, change);
+            if (compared)
+                recorder.event(compared);
         }
     }
     return { targets, problems: [...problems] };
@@ -79430,7 +92685,160 @@ async function missingAliasProblems(lambda, fn, aliasName, settings, signal) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/rollout/prepare-code.ts
+
+
+
+
+
+
+
+const prepare_code_EXPECTED = {
+    'zip-file': 'a .zip file built earlier in the job, such as build/orders.zip (a relative path starts in the workspace)',
+    'code-dir': "a directory of the function's files, such as dist/ (a relative path starts in the workspace)"
+};
+/**
+ * Reads the zip, or zips the directory, on the runner: first of all, before anything in AWS is read,
+ * so that a missing file fails the step as the input error it is. Other sources need nothing here.
+ */
+async function prepareCode(source, recorder) {
+    if (source.kind !== 'zip-file' && source.kind !== 'code-dir')
+        return { source };
+    const input = source.kind === 'zip-file' ? Inputs.ZipFile : Inputs.CodeDir;
+    try {
+        const zip = await packageLocalCode(source);
+        const how = source.kind === 'code-dir' ? ', zipped on the runner' : '';
+        recorder.event(`Code: ${describeCodeSource(source)}${how}: ${countOf(zip.files, 'file')}, ${formatBytes(zip.size)}, CodeSha256 ${zip.codeSha256}`);
+        return { source, zip };
+    }
+    catch (error) {
+        const problem = error instanceof CodePackageError
+            ? `${error.path === source.path ? '' : `${error.path}: `}${error.problem}`
+            : `it cannot be read (${describeError(error)})`;
+        throw new RolloutFailure(new InputError(input, source.path, problem, prepare_code_EXPECTED[source.kind]).message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/update.ts
+
+
+
+/** UpdateFunctionConfiguration with the values $LATEST lacks; then waits until Lambda applied them. */
+async function updateConfiguration(deps, target, signal) {
+    const change = changeOf(target);
+    const { configuration, configurationNames } = change.plan.comparison;
+    if (!configuration)
+        return;
+    const { revisionId } = await checkedLatest(deps, target, signal);
+    deps.recorder.event(`Updating the configuration of ${target.fn.name} ($LATEST): ${configurationNames.join(', ')}`);
+    change.writing('configuration');
+    await guarded(target, 'its configuration', () => deps.lambda.updateFunctionConfiguration(target.fn.arn, configuration, { revisionId }, signal));
+    change.configured();
+    await waitForUpdate(deps, target, 'configuration', signal);
+    deps.recorder.event(`The configuration of ${target.fn.name} is updated`);
+}
+/** UpdateFunctionCode with `Publish: false`; then waits until Lambda applied it. */
+async function updateCode(deps, target, signal) {
+    const change = changeOf(target);
+    const { code, wanted } = change.plan;
+    if (!code)
+        return;
+    const { revisionId } = await checkedLatest(deps, target, signal);
+    const size = code.size !== undefined ? ` (${formatBytes(code.size)})` : '';
+    deps.recorder.event(`Uploading the code of ${target.fn.name} from ${code.source}${size} to $LATEST; nothing is published yet`);
+    change.writing('code');
+    const answer = await guarded(target, 'its code', () => deps.lambda.updateFunctionCode(target.fn.arn, code.upload, { publish: false, revisionId, ...(wanted.architecture ? { architectures: [wanted.architecture] } : {}) }, signal));
+    const known = wanted.code?.codeSha256;
+    if (known && answer.codeSha256 && answer.codeSha256 !== known) {
+        throw new RolloutFailure(`Lambda reports CodeSha256 ${answer.codeSha256} for the code uploaded from ${code.source}, but what was sent hashes to ` +
+            `${known}: nothing was published, and ${aliasState(target)}`);
+    }
+    const codeSha256 = answer.codeSha256 ?? known;
+    if (!codeSha256)
+        throw new RolloutFailure(`UpdateFunctionCode answered without a CodeSha256 for ${target.fn.name}: nothing was published`);
+    change.codeUploaded(codeSha256);
+    deps.recorder.event(`Uploaded the code of ${target.fn.name} (CodeSha256 ${codeSha256}); waiting until Lambda has applied it`);
+    await waitForUpdate(deps, target, 'code', signal);
+}
+/**
+ * What guards PublishVersion: the RevisionId of $LATEST read just now, once found as this run left
+ * it, and the CodeSha256 of the code it uploaded (or found).
+ */
+async function publishGuard(deps, target, signal) {
+    const reading = await checkedLatest(deps, target, signal);
+    return { revisionId: reading.revisionId, codeSha256: changeOf(target).codeSha256 };
+}
+/** The failure of a guarded write that met another writer's change (or update in progress). */
+function concurrentWriter(target, what, error) {
+    const met = error instanceof UpdateInProgress
+        ? `another update of ${target.fn.name} was in progress`
+        : `$LATEST of ${target.fn.name} had changed`;
+    return new RolloutFailure(`${met} when this run sent ${what} (${error.message}): another writer is at work on the function. ` +
+        `Nothing was published, and ${aliasState(target)}`);
+}
+/** `alias live still serves version 3`, or that a first deployment's alias was not created. */
+function aliasState(target) {
+    return target.before
+        ? `alias ${target.aliasName} still serves version ${target.before.version}`
+        : `alias ${target.aliasName} was not created`;
+}
+/** $LATEST as it is now, after waiting for it when needed, and only if it is as this run left it. */
+async function checkedLatest(deps, target, signal) {
+    const change = changeOf(target);
+    if (change.reading)
+        return change.reading;
+    if (change.mustWait) {
+        deps.recorder.detail(`Waiting until ${target.fn.name} is Active and no update is in progress`);
+        try {
+            await deps.lambda.waitUntilReady(target.fn.arn, signal);
+        }
+        catch (error) {
+            if (error instanceof FunctionNotReady) {
+                throw new RolloutFailure(`${target.fn.name} cannot be updated: ${withoutFinalPeriod(error.message)}. Nothing was changed`);
+            }
+            throw error;
+        }
+    }
+    const reading = await deps.lambda.getVersionConfiguration(target.fn.arn, '$LATEST', signal);
+    const problems = change.accept(reading);
+    if (problems.length > 0) {
+        throw new RolloutFailure(`$LATEST of ${target.fn.name} changed under this deployment: ${problems.join('; ')}. Another writer (a deployment, a ` +
+            `person, a pipeline) updated the function meanwhile: nothing was published, and ${aliasState(target)}`);
+    }
+    return reading;
+}
+/** Sends a guarded write; another writer's change becomes a clear failure, anything else stays as it is. */
+async function guarded(target, what, write) {
+    try {
+        return await write();
+    }
+    catch (error) {
+        if (error instanceof FunctionChanged || error instanceof UpdateInProgress)
+            throw concurrentWriter(target, what, error);
+        throw error;
+    }
+}
+/** Waits until the update is applied; a failed update fails the deployment with AWS's reason. */
+async function waitForUpdate(deps, target, what, signal) {
+    try {
+        await deps.lambda.waitUntilReady(target.fn.arn, signal);
+    }
+    catch (error) {
+        if (!(error instanceof FunctionNotReady))
+            throw error;
+        throw new RolloutFailure(`the ${what} update of ${target.fn.name} failed: ${withoutFinalPeriod(error.message)}. Nothing was published, and ${aliasState(target)}; ` +
+            `$LATEST keeps the failed update until a deployment replaces it`);
+    }
+    changeOf(target).settled();
+}
+function changeOf(target) {
+    if (!target.change)
+        throw new Error(`internal: ${target.fn.name} has no change to apply`);
+    return target.change;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/publish.ts
+
 
 /** PublishVersion attempts when an update of the function keeps starting in between. */
 const MAX_PUBLISH_ATTEMPTS = 3;
@@ -79440,12 +92848,15 @@ const PUBLISH_RETRY_PAUSE_MS = 2_000;
  * Waits until the function can take a new version (Active, no update in progress), publishes, and
  * waits for the version to be Active. An update that starts in between makes Lambda refuse the
  * publish: wait again, a few times. Marks the target unchanged when Lambda gives back the live version.
+ * A publish guarded by a RevisionId (after this run's own updates) is never retried: a refusal then
+ * means another writer changed the function, and its code must not be published.
  */
 async function publishTarget(deps, target, options, signal) {
     const { lambda, recorder, clock } = deps;
     const { fn } = target;
     // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-    let readiness = fn.readiness;
+    // A guarded publish follows a reading of $LATEST taken once it was ready: no need to wait again.
+    let readiness = options.revisionId !== undefined ? { state: 'Active', lastUpdateStatus: 'Successful' } : fn.readiness;
     let published;
     for (let attempt = 1;; attempt++) {
         if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
@@ -79457,6 +92868,9 @@ async function publishTarget(deps, target, options, signal) {
             break;
         }
         catch (error) {
+            if (options.revisionId !== undefined && (error instanceof FunctionChanged || error instanceof UpdateInProgress)) {
+                throw concurrentWriter(target, 'PublishVersion', error);
+            }
             if (!(error instanceof UpdateInProgress) || attempt >= MAX_PUBLISH_ATTEMPTS)
                 throw error;
             recorder.warning(`PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +
@@ -79480,90 +92894,6 @@ function describeReadiness(readiness) {
         readiness.lastUpdateStatus !== 'Successful' ? `LastUpdateStatus ${readiness.lastUpdateStatus}` : undefined
     ].filter((part) => part !== undefined);
     return readiness.reason ? `${parts.join(', ')} (${readiness.reason})` : parts.join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/rollout/target.ts
-
-
-/**
- * One function being deployed and everything the rollout knows of its alias: what it served
- * before, what Lambda last confirmed, and what our writes may have done to it.
- */
-class Target {
-    fn;
-    aliasName;
-    before;
-    /** The alias as Lambda last confirmed it; undefined if it does not exist or a write's outcome is unknown. */
-    alias;
-    /** The version this deployment published. */
-    published;
-    /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
-    unchanged = false;
-    /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
-    touched = false;
-    /** A write was confirmed applied. */
-    written = false;
-    /** This deployment created the alias (or sent its creation and heard nothing back). */
-    created = false;
-    constructor(fn, aliasName, 
-    /** The alias before the deployment; undefined when it did not exist. */
-    before) {
-        this.fn = fn;
-        this.aliasName = aliasName;
-        this.before = before;
-        this.alias = before;
-    }
-    /** The version the alias served before the deployment (its main version). */
-    get previousVersion() {
-        return this.before?.version;
-    }
-    /** The published version; only asked for after the publish step. */
-    get version() {
-        if (!this.published)
-            throw new Error(`internal: ${this.fn.name} has not been published`);
-        return this.published;
-    }
-    /**
-     * Sends one alias write and keeps track of what it may have done. `beforeSend` runs first (the
-     * post step must know a write may be under way); a write AWS refused changed nothing; a write
-     * whose answer never came may have changed the alias, which must then be read back.
-     */
-    async write(send, options) {
-        const was = { touched: this.touched, created: this.created };
-        this.touched = true;
-        if (options.creates)
-            this.created = true;
-        options.beforeSend();
-        try {
-            this.alias = await send();
-            this.written = true;
-        }
-        catch (error) {
-            if (mayHaveApplied(error)) {
-                this.alias = undefined;
-            }
-            else if (!this.written) {
-                this.touched = was.touched;
-                this.created = was.created;
-            }
-            throw error;
-        }
-    }
-    /** What undoing this target's changes means now. */
-    rollbackAction() {
-        return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
-    }
-    snapshot() {
-        return {
-            functionName: this.fn.name,
-            functionRef: this.fn.arn,
-            alias: this.aliasName,
-            ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
-            ...(this.published ? { targetVersion: this.published.version } : {}),
-            aliasTouched: this.touched,
-            aliasCreated: this.created
-        };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/restore.ts
@@ -79733,6 +93063,8 @@ function restoreTarget(target, action, targetVersion, deps, signal) {
 
 
 
+
+
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
 /** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
@@ -79740,6 +93072,8 @@ const MIN_POLL_LIMIT_MS = 10_000;
 /** The phase each kind of step runs in (the log group, and what the post step is told). */
 const PHASE_OF = {
     'repair-split': 'preflight',
+    'update-configuration': 'update',
+    'update-code': 'update',
     publish: 'publish',
     hooks: 'pre-traffic-hook',
     check: 'shift',
@@ -79796,10 +93130,11 @@ class Rollout {
             }
             for (const step of this.plan.steps) {
                 await this.apply(step, signal);
-                if (this.active().length === 0)
+                if (this.active().length === 0 && step.kind !== 'repair-split')
                     return this.finish('skipped');
             }
-            return this.finish('succeeded');
+            // Every function was up to date: nothing was written, beyond repairing a split alias.
+            return this.finish(this.active().length === 0 ? 'skipped' : 'succeeded');
         }
         catch (error) {
             return await this.fail(error, signal);
@@ -79813,11 +93148,13 @@ class Rollout {
         const { deps, settings } = this;
         if (deps.checks.length === 0)
             deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
-        const refs = [{ functionRef: settings.functionName, alias: settings.alias }];
+        // Local code is read (or zipped) first: a missing file is an input error, found before AWS is asked.
+        const content = await this.content();
+        const refs = [{ functionRef: settings.functionName, alias: settings.alias, ...(content ? { content } : {}) }];
         const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
         const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
         // Kept even when refused: the result reports what each alias serves.
-        this.targets = report.targets.map((found) => new Target(found.fn, found.ref.alias, found.alias));
+        this.targets = report.targets.map((found) => targetOf(found));
         if (report.problems.length > 0) {
             throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
         }
@@ -79827,7 +93164,8 @@ class Rollout {
                 name: target.fn.name,
                 alias: target.aliasName,
                 ...(target.before ? { liveVersion: target.before.version } : {}),
-                ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {})
+                ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
+                ...planUpdates(target)
             })),
             strategy: settings.strategy,
             hooks: {
@@ -79838,6 +93176,17 @@ class Rollout {
             pollIntervalMs: settings.alarmPollIntervalMs
         });
     }
+    /** The code and configuration the inputs bring, with a local zip read or built; undefined when none. */
+    async content() {
+        const { code, configuration, architecture } = this.settings;
+        if (!code && !configuration)
+            return undefined;
+        return {
+            ...(code ? { code: await prepareCode(code, this.deps.recorder) } : {}),
+            configuration: configuration ?? {},
+            ...(architecture ? { architecture } : {})
+        };
+    }
     async apply(step, signal) {
         const phase = this.phaseOf(step);
         if (phase !== this.phase)
@@ -79845,6 +93194,10 @@ class Rollout {
         switch (step.kind) {
             case 'repair-split':
                 return this.repairSplit(this.targets[step.target], step.toVersion);
+            case 'update-configuration':
+                return updateConfiguration(this.deps, this.targets[step.target], signal);
+            case 'update-code':
+                return updateCode(this.deps, this.targets[step.target], signal);
             case 'publish':
                 return this.publish(signal);
             case 'hooks':
@@ -79883,8 +93236,11 @@ class Rollout {
             description: settings.versionDescription,
             ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {})
         };
-        await Promise.all(this.targets.map((target) => publishTarget(deps, target, options, signal)));
-        for (const target of this.targets) {
+        const active = this.active();
+        await Promise.all(active.map(async (target) => publishTarget(deps, target, 
+        // A function this run updated is published only as this run left it: its code and RevisionId guard it.
+        target.change ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) } : options, signal)));
+        for (const target of active) {
             const { version, arn } = target.version;
             deps.recorder.event(target.unchanged
                 ? `Version ${version} is already live on ${target.aliasName}: the function has not changed since it was published, ` +
@@ -79989,16 +93345,25 @@ class Rollout {
         const undo = this.targets.filter((target) => target.published && target.rollbackAction().kind !== 'none');
         if (undo.length === 0) {
             this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
+            this.noteLatest();
             return this.finish('failed', reason, cancelled);
         }
         this.enter('rollback');
         this.deps.recorder.event(`Rolling back: ${reason}`);
         const undone = await undoTargets(undo, this.deps, signal);
-        if (undone.ok)
+        if (undone.ok) {
+            this.noteLatest();
             return this.finish('rolled-back', reason, cancelled);
+        }
         this.rollbackOwed = undone.owed;
         const owed = undone.owed ? ' The post step of this job will try again.' : '';
         return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
+    }
+    /** The aliases are as before, but $LATEST keeps what this run wrote: say so, for callers of the unqualified function. */
+    noteLatest() {
+        for (const target of this.targets)
+            if (target.change?.written.size)
+                this.deps.recorder.warning(latestNote(target));
     }
     finish(status, failureReason, cancelled = false, manualFix) {
         this.enter(status);
@@ -80011,7 +93376,8 @@ class Rollout {
                 aliasArn: target.alias?.arn ?? qualifiedArn(target.fn.arn, target.aliasName),
                 ...(target.published ? { version: target.published.version } : {}),
                 published: target.published !== undefined && !target.unchanged,
-                ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {})
+                ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
+                ...changeReport(target)
             }))
             : [{ functionName: settings.functionName, alias: settings.alias, published: false }];
         return {
@@ -80227,6 +93593,7 @@ function engineDeps(settings, session) {
     }
     return {
         lambda: session.lambda,
+        codeObjects: session.codeObjects,
         checks: checks(settings, session),
         hooks: {
             BeforeAllowTraffic: hooks(settings.preTrafficHook, settings.preTrafficCommand),

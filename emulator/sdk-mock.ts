@@ -41,6 +41,8 @@ import {
   type CodeDeployClient
 } from '@aws-sdk/client-codedeploy';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
+import * as s3Sdk from '@aws-sdk/client-s3';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import {
   CreateAliasCommand,
   DeleteAliasCommand,
@@ -55,6 +57,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   type LambdaClient
 } from '@aws-sdk/client-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -77,6 +80,7 @@ export const SDK_COMMANDS = {
     DeleteAlias: DeleteAliasCommand,
     Invoke: InvokeCommand,
     UpdateFunctionCode: UpdateFunctionCodeCommand,
+    UpdateFunctionConfiguration: UpdateFunctionConfigurationCommand,
     GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand
   },
   cloudwatch: {
@@ -155,7 +159,7 @@ export function emulatorAnswer(
   emu: Emulator,
   service: ServiceName,
   operation: string,
-  options: AttachOptions = {},
+  options: AttachOptions = {}
 ): (input: Record<string, unknown>, getClient?: () => unknown) => Promise<unknown> {
   return async (input, getClient) => {
     const caller = options.caller ?? (getClient ? await clientCaller(getClient) : {});
@@ -184,7 +188,8 @@ type ExceptionClass = new (options: Record<string, unknown>) => Error;
 const SDKS: Record<ServiceName, { sdk: Record<string, unknown>; base: ExceptionClass }> = {
   lambda: { sdk: lambdaSdk, base: LambdaServiceException as unknown as ExceptionClass },
   cloudwatch: { sdk: cloudWatchSdk, base: CloudWatchServiceException as unknown as ExceptionClass },
-  codedeploy: { sdk: codeDeploySdk, base: CodeDeployServiceException as unknown as ExceptionClass }
+  codedeploy: { sdk: codeDeploySdk, base: CodeDeployServiceException as unknown as ExceptionClass },
+  s3: { sdk: s3Sdk, base: S3ServiceException as unknown as ExceptionClass }
 };
 
 /** The SDK's exception for an emulated service error: its modelled class when there is one, else the service's base class. */

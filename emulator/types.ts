@@ -6,6 +6,7 @@ export type * from './shared/types.js';
 export type * from './lambda/types.js';
 export type * from './cloudwatch/types.js';
 export type * from './codedeploy/types.js';
+export type * from './s3/types.js';
 export type { EmulatorOptions } from './core/emulator.js';
 export type { EmulatedServiceException, ResponseMetadata } from './core/in-process.js';
 export type { CallerOptions } from './shared/identity.js';

@@ -63,6 +63,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   }
   return {
     lambda: session.lambda,
+    codeObjects: session.codeObjects,
     checks: checks(settings, session),
     hooks: {
       BeforeAllowTraffic: hooks(settings.preTrafficHook, settings.preTrafficCommand),

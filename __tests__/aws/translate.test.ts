@@ -3,6 +3,7 @@ import {
   AccessDenied,
   AliasRevisionConflict,
   AwsNotConfigured,
+  FunctionChanged,
   mayHaveApplied,
   NoAnswer,
   RequestRefused,
@@ -74,4 +75,23 @@ test("the caller's own cancellation or time-out wins over whatever the SDK made 
   const reason = Object.assign(new Error('SIGINT'), { name: 'AbortError' });
   controller.abort(reason);
   expect(translateSdkError(sdkError('AbortError', 'Request aborted'), { ...call, signal: controller.signal })).toBe(reason);
+});
+
+test('a guarded write to $LATEST that meets another writer is FunctionChanged: a stale RevisionId, or a CodeSha256 $LATEST does not hold', () => {
+  for (const operation of ['PublishVersion', 'UpdateFunctionCode', 'UpdateFunctionConfiguration']) {
+    const stale = translateSdkError(sdkError('PreconditionFailedException', 'The Revision Id provided does not match', { httpStatusCode: 412 }), {
+      ...call,
+      operation
+    });
+    expect([operation, stale]).toEqual([operation, expect.any(FunctionChanged)]);
+    expect(mayHaveApplied(stale)).toBe(false);
+  }
+  const otherCode = translateSdkError(
+    sdkError('InvalidParameterValueException', 'CodeSHA256 (abc=) is different from current CodeSHA256 in $LATEST (def=).', { httpStatusCode: 400 }),
+    { ...call, operation: 'PublishVersion' }
+  );
+  expect(otherCode).toBeInstanceOf(FunctionChanged);
+  expect(otherCode.message).toContain('CodeSHA256 (abc=) is different');
+  // The alias's own guard keeps its failure.
+  expect(translateSdkError(sdkError('PreconditionFailedException', 'stale', { httpStatusCode: 412 }), call)).toBeInstanceOf(AliasRevisionConflict);
 });

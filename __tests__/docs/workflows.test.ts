@@ -336,7 +336,7 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
 
   test('a step with both uses and run, a job without runs-on', () => {
     expect(problemsOf(edit('        uses: your-org/lambda-safe-deploy@v1', '        uses: your-org/lambda-safe-deploy@v1\n        run: echo hi'))).toContain(
-      'job deploy step 4 (Deploy safely) must have exactly one of uses and run, has both'
+      'job deploy step 3 (Deploy safely) must have exactly one of uses and run, has both'
     );
     expect(problemsOf(edit('    needs: build\n    runs-on: ubuntu-latest\n', '    needs: build\n'))).toEqual(['job deploy has no runs-on']);
   });

@@ -15,6 +15,8 @@ export interface WorldOptions {
   readonly firstDeployment?: boolean;
   /** The function's environment variables (what must never be printed). */
   readonly environment?: Record<string, string>;
+  /** $LATEST holds what version 1 holds: no code change waits to be published (the action brings its own). */
+  readonly latestIsLive?: boolean;
 }
 
 /** A fresh emulator holding `orders` with version 1 live on `live`, and a code change waiting to be published. */
@@ -26,7 +28,7 @@ export async function ordersWorld(options: WorldOptions = {}): Promise<RunningEm
     emu.createFunction({ name: 'orders', ...environment });
   } else {
     emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' }, ...environment });
-    emu.updateCode('orders');
+    if (!options.latestIsLive) emu.updateCode('orders');
   }
   emu.putAlarm({ name: 'orders-errors', state: 'OK' });
   return emu;
@@ -46,7 +48,15 @@ export function liveAlias(emu: RunningEmulator, name = 'live') {
   return emu.state().functions.find((f) => f.name === 'orders')?.aliases.find((a) => a.name === name);
 }
 
-const MUTATING_OR_INVOKE = new Set(['PublishVersion', 'CreateAlias', 'UpdateAlias', 'DeleteAlias', 'UpdateFunctionCode', 'Invoke']);
+const MUTATING_OR_INVOKE = new Set([
+  'PublishVersion',
+  'CreateAlias',
+  'UpdateAlias',
+  'DeleteAlias',
+  'UpdateFunctionCode',
+  'UpdateFunctionConfiguration',
+  'Invoke'
+]);
 
 /** Operations that changed something (or ran a hook), in order, successful ones only. */
 export function changes(emu: RunningEmulator): string[] {
@@ -105,7 +115,11 @@ export function testIamPolicyCoversCalls(): void {
 
 /** Remembers every AWS operation the action called in this emulator (call before closing it). */
 function rememberOperations(emu: RunningEmulator): void {
-  for (const call of emu.calls()) seenOperations.add(`${call.service === 'lambda' ? 'lambda' : 'cloudwatch'}:${call.operation}`);
+  for (const call of emu.calls()) {
+    // Reading a given version of an S3 object is an IAM action of its own.
+    const operation = call.service === 's3' && call.params.VersionId !== undefined ? 'GetObjectVersion' : call.operation;
+    seenOperations.add(`${call.service}:${operation}`);
+  }
 }
 
 /** The IAM action an SDK operation needs (Invoke is the one whose name differs). */

@@ -8,7 +8,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
+  PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 import { sdkError, startHarness, T0, type Harness } from './harness.js';
 
@@ -69,10 +69,10 @@ test('failed and faulted calls are logged with their error code and fault kind',
 
 test('unsupported operations are logged under their SDK name with an UnknownOperationException', async () => {
   h.emu.createFunction({ name: 'fn' });
-  const err = await sdkError(h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', MemorySize: 256 })));
+  const err = await sdkError(h.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 5 })));
   expect(err.name).toBe('UnknownOperationException');
-  expect(err.message).toContain('UpdateFunctionConfiguration');
-  expect(h.emu.calls()[0]).toMatchObject({ operation: 'UpdateFunctionConfiguration', status: 400, errorCode: 'UnknownOperationException' });
+  expect(err.message).toContain('PutFunctionConcurrency');
+  expect(h.emu.calls()[0]).toMatchObject({ operation: 'PutFunctionConcurrency', status: 400, errorCode: 'UnknownOperationException' });
 });
 
 test('reset clears functions, alarms, faults and the log', async () => {

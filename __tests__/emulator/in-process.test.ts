@@ -96,7 +96,7 @@ test('unsupported operations answer UnknownOperationException and are logged; an
   const err = await reject(emu.handleOperation('lambda', 'DeleteFunction', { FunctionName: 'fn' }));
   expect(err).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
   expect(emu.calls()[0]).toMatchObject({ operation: 'DeleteFunction', status: 400, errorCode: 'UnknownOperationException' });
-  await expect(emu.handleOperation('s3' as 'lambda', 'GetObject', {})).rejects.toThrow(/unknown service/);
+  await expect(emu.handleOperation('sqs' as 'lambda', 'SendMessage', {})).rejects.toThrow(/unknown service/);
 });
 
 test('UpdateFunctionCode takes ZipFile bytes; the log shows their size', async () => {

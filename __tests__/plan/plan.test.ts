@@ -54,3 +54,26 @@ test('the plan reads as numbered lines', () => {
     '7. Read the checks once more with all traffic on the new version'
   ]);
 });
+
+test('updates to $LATEST come before the publish: configuration first, then code', () => {
+  const plan = planDeployment(
+    facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '1', updates: { configuration: ['memory-size', 'env-vars (A1)'], code: 'directory dist/ (3 files, 1.0 KB)' } }] })
+  );
+  expect(plan.steps.slice(0, 3)).toEqual([
+    { kind: 'update-configuration', target: 0, changes: ['memory-size', 'env-vars (A1)'] },
+    { kind: 'update-code', target: 0, source: 'directory dist/ (3 files, 1.0 KB)' },
+    { kind: 'publish' }
+  ]);
+  expect(describePlan(plan).slice(0, 2)).toEqual([
+    '1. Update the configuration of orders ($LATEST): memory-size, env-vars (A1); wait until Lambda has applied it',
+    '2. Upload the code of orders ($LATEST, not published yet) from directory dist/ (3 files, 1.0 KB); wait until Lambda has applied it'
+  ]);
+});
+
+test('a function that is up to date has nothing to do: only a split alias is still repaired', () => {
+  const upToDate = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '3', upToDate: true }] }));
+  expect(upToDate.steps).toEqual([]);
+  expect(describePlan(upToDate)).toEqual(['1. Nothing else: orders:live (version 3) already has this code and configuration']);
+  const repaired = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '3', repairTo: '3', upToDate: true }] }));
+  expect(repaired.steps.map((step) => step.kind)).toEqual(['repair-split']);
+});

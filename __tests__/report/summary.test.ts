@@ -105,3 +105,28 @@ test('a run URL that is not http(s) is not made a link', () => {
   });
   expect(markdown).not.toContain('javascript:');
 });
+
+test('the code brought, the changes from the live version by name, and what $LATEST keeps after a rollback', () => {
+  const target = {
+    ...base.targets[0]!,
+    codeSha256: 'abc=',
+    code: { source: 'directory dist/', files: 12, size: 1536, codeSha256: 'abc=', upload: 'uploaded' as const },
+    changes: ['code', 'memory-size', 'env-vars (DB_URL)'],
+    latestChanged: 'new code and configuration'
+  };
+  const markdown = renderSummary({ result: { ...base, targets: [target] }, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  expect(markdown).toContain('| Code | directory dist/ (12 files, 1.5 KB), CodeSha256 <code>abc=</code>: uploaded |');
+  expect(markdown).toContain('| Changes from the live version | code, memory-size, env-vars (DB&#95;URL) |');
+  expect(markdown).toContain('| <code>$LATEST</code> | keeps the new code and configuration: the alias does not serve it');
+  const succeeded = renderSummary({ result: { ...base, status: 'succeeded', targets: [target] }, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  expect(succeeded).not.toContain('<code>$LATEST</code> |');
+  const found = renderSummary({
+    result: { ...base, status: 'succeeded', targets: [{ ...target, code: { ...target.code, upload: 'in-latest' as const } }] },
+    timeline: [],
+    observations: [],
+    hooks: [],
+    warnings: [],
+    plan: []
+  });
+  expect(found).toContain('already in <code>$LATEST</code>, not uploaded again |');
+});

@@ -23,6 +23,8 @@ import type {
   UpdateCodeOptions
 } from '../lambda/types.js';
 import type { InvocationRecord } from '../shared/invocations.js';
+import type { S3Objects } from '../s3/objects.js';
+import type { S3ObjectSnapshot } from '../s3/types.js';
 import type { CallLog } from '../shared/call-log.js';
 import type { Clock } from '../shared/clock.js';
 import type { FaultInjector } from '../shared/faults.js';
@@ -36,6 +38,8 @@ export interface EmulatorParts {
   readonly lambda: LambdaService;
   readonly cloudwatch: CloudWatchService;
   readonly codedeploy: CodeDeployService;
+  /** Objects that UpdateFunctionCode reads code from (S3Bucket, S3Key) and GetObject answers. */
+  readonly s3: S3Objects;
   readonly faults: FaultInjector;
   readonly identities: Identities;
   readonly log: CallLog;
@@ -76,6 +80,7 @@ export const CONTROL = {
     p.lambda.reset();
     p.cloudwatch.reset();
     p.codedeploy.reset();
+    p.s3.reset();
     p.faults.reset();
     p.log.reset();
     p.identities.reset();
@@ -96,6 +101,25 @@ export const CONTROL = {
   setLastUpdateFailed: method(
     [param('name', string), param('reason', string), param('reasonCode', string)],
     (p, name: string, reason: string, reasonCode: string) => p.lambda.setLastUpdateFailed(name, reason, reasonCode)
+  ),
+
+  /** The next update of the function through the API (UpdateFunctionCode or UpdateFunctionConfiguration) ends Failed with this reason, after its duration. */
+  failNextUpdate: method(
+    [param('name', string), param('reason', string), param('reasonCode', string)],
+    (p, name: string, reason: string, reasonCode: string): void => p.lambda.failNextUpdate(name, reason, reasonCode)
+  ),
+
+  /** Right before the next `operation` call on the function runs, another writer updates its code (a concurrent deployment). */
+  concurrentUpdateBefore: method(
+    [param('operation', string), param('name', string)],
+    (p, operation: string, name: string): void => p.lambda.concurrentUpdateBefore(operation, name)
+  ),
+
+  /** Stores a version of an S3 object (the body base64-encoded), for UpdateFunctionCode's S3Bucket/S3Key and GetObject. */
+  putS3Object: method(
+    [param('bucket', string), param('key', string), param('bodyBase64', string), param('versionId', optional(string))],
+    (p, bucket: string, key: string, bodyBase64: string, versionId?: string): S3ObjectSnapshot =>
+      p.s3.put(bucket, key, new Uint8Array(Buffer.from(bodyBase64, 'base64')), versionId)
   ),
 
   /** Creates or replaces an alarm. Over HTTP the body is the spec. */

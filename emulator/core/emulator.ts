@@ -5,6 +5,8 @@ import { CodeDeployService } from '../codedeploy/service.js';
 import { callControl, CONTROL_METHODS, type EmulatorControl, type EmulatorParts } from '../control/table.js';
 import { prepareLambdaCall } from '../lambda/operations.js';
 import { LambdaService } from '../lambda/service.js';
+import { S3Objects } from '../s3/objects.js';
+import { prepareS3Call } from '../s3/operations.js';
 import { ArnBuilder, assertNamespace, type Namespace } from '../shared/arn.js';
 import { CallLog } from '../shared/call-log.js';
 import { Clock } from '../shared/clock.js';
@@ -64,13 +66,15 @@ export class Emulator {
     assertNamespace(this.arns);
     const defaults: Namespace = { region: this.arns.region, accountId: this.arns.accountId };
     const cloudwatch = new CloudWatchService(defaults, this.clock);
-    const lambda = new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1);
+    const s3 = new S3Objects();
+    const lambda = new LambdaService(defaults, this.clock, cloudwatch.recordInvocation, options.seed ?? 1, s3);
     const log = new CallLog();
     // Metrics read the traffic model's calls: those due by now are made first.
     cloudwatch.metrics.settleBeforeRead(() => lambda.traffic.catchUp());
     this.parts = {
       clock: this.clock,
       cloudwatch,
+      s3,
       lambda,
       codedeploy: new CodeDeployService(defaults, this.clock, lambda, cloudwatch.alarms, log, options.codeDeployMinuteMs),
       faults: new FaultInjector(),
@@ -147,7 +151,8 @@ export class Emulator {
     if (service === 'lambda') return prepareLambdaCall(this.parts.lambda, caller, operation, input, inputError);
     if (service === 'cloudwatch') return prepareCloudWatchCall(this.parts.cloudwatch, caller, operation, input, inputError);
     if (service === 'codedeploy') return prepareCodeDeployCall(this.parts.codedeploy, caller, operation, input, inputError);
-    throw new RangeError(`unknown service: ${String(service)} (lambda, cloudwatch or codedeploy)`);
+    if (service === 's3') return prepareS3Call(this.parts.s3, caller, operation, input, inputError);
+    throw new RangeError(`unknown service: ${String(service)} (lambda, cloudwatch, codedeploy or s3)`);
   }
 
   /** Runs a prepared call through faults, IAM denials, the operation and the call log. */

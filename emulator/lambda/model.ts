@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { arnsOf, assertNamespace, namespacedKey, type FunctionRef, type Namespace } from '../shared/arn.js';
 import type { Clock } from '../shared/clock.js';
 import { lambdaErrors } from '../shared/errors.js';
 import { actionMatches } from '../shared/identity.js';
+import { imageCode, repositoryOf, type NewCode } from './code.js';
+import { checkConfiguration, type ConfigurationChanges } from './configuration.js';
 import {
   contentKey,
   lambdaTimestamp,
@@ -23,8 +26,9 @@ export interface PublishVersionInput {
 
 /** Parameters of UpdateFunctionCode after the route resolved the code source to a hash. */
 export interface CodeUpdate {
-  codeSha256: string;
-  codeSize: number;
+  code: NewCode;
+  /** Which kind of source the request named: Lambda refuses one that does not fit the package type. */
+  source: 'zip' | 's3' | 'image';
   revisionId?: string;
   publish?: boolean;
   dryRun?: boolean;
@@ -103,18 +107,25 @@ export class LambdaModel {
     }
     const pendingMs = nonNegative(spec.pendingMs ?? 0, 'pendingMs');
     const now = this.clock.now();
+    const packageType = spec.packageType ?? (spec.imageUri !== undefined ? 'Image' : 'Zip');
+    if (packageType === 'Image' && spec.imageUri === undefined) throw new RangeError('an Image function needs an imageUri');
+    const revisionId = newRevisionId();
     const latest: LatestRecord = {
-      codeSha256: sha256Base64(`${spec.name}:initial`),
+      ...(packageType === 'Image' ? imageCode(spec.imageUri!) : { codeSha256: sha256Base64(`${spec.name}:initial`) }),
       codeSize: 1024,
-      revisionId: newRevisionId(),
+      revisionId,
+      settledRevisionId: revisionId,
       lastModifiedMs: now,
       updateCompleteAtMs: now,
       description: spec.description ?? '',
-      runtime: spec.runtime ?? 'nodejs20.x',
-      handler: spec.handler ?? 'index.handler',
+      runtime: packageType === 'Image' ? '' : (spec.runtime ?? 'nodejs20.x'),
+      handler: packageType === 'Image' ? '' : (spec.handler ?? 'index.handler'),
       role: `arn:aws:iam::${ns.accountId}:role/${spec.name}-role`,
       memorySize: spec.memorySize ?? 128,
       timeout: spec.timeout ?? 3,
+      layers: [...(spec.layers ?? [])],
+      architectures: [...(spec.architectures ?? ['x86_64'])],
+      packageType,
       ...environmentOf(spec.environment)
     };
     const fn: FunctionRecord = {
@@ -133,11 +144,18 @@ export class LambdaModel {
       invocations: new Map(),
       queue: []
     };
+    const imageRepository = spec.imageUri !== undefined ? repositoryOf(spec.imageUri) : undefined;
     for (let i = 1; i <= (spec.versions ?? 0); i++) {
-      this.setCode(fn, sha256Base64(`${spec.name}:v${i}`), 1024, { durationMs: 0 });
+      // Each earlier version has code of its own: a zip's hash, or an image digest in the same repository.
+      const code = imageRepository
+        ? imageCode(`${imageRepository}@sha256:${sha256Hex(`${spec.name}:v${i}`)}`)
+        : { codeSha256: sha256Base64(`${spec.name}:v${i}`) };
+      this.setCode(fn, { ...code, codeSize: 1024 }, { durationMs: 0 });
       this.appendVersion(fn, undefined, 0);
     }
-    if (spec.codeSha256 !== undefined) this.setCode(fn, spec.codeSha256, 1024, { durationMs: 0 });
+    if (packageType === 'Image' && (spec.versions ?? 0) > 0)
+      this.setCode(fn, { ...imageCode(spec.imageUri!), codeSize: 1024 }, { durationMs: 0 });
+    if (spec.codeSha256 !== undefined) this.setCode(fn, { codeSha256: spec.codeSha256, codeSize: 1024 }, { durationMs: 0 });
     if (spec.failed) fn.creationFailure = failureOf(spec.failed, 'failed');
     if (spec.lastUpdate) {
       if (spec.lastUpdate.status !== 'Failed')
@@ -149,21 +167,44 @@ export class LambdaModel {
   }
 
   /** Replaces $LATEST code; LastUpdateStatus is InProgress for the duration, then Successful (or Failed). */
-  setCode(fn: FunctionRecord, codeSha256: string, codeSize: number, options: SetCodeOptions = {}): void {
+  setCode(fn: FunctionRecord, code: NewCode, options: SetCodeOptions = {}): void {
+    const { architectures, ...fields } = code;
+    this.beginUpdate(fn, options);
+    Object.assign(fn.latest, fields, architectures !== undefined ? { architectures: [...architectures] } : {});
+    if (options.environment !== undefined) this.replaceEnvironment(fn, options.environment);
+  }
+
+  /** Applies UpdateFunctionConfiguration's changes to $LATEST, as an update with the function's duration. */
+  setConfiguration(fn: FunctionRecord, changes: ConfigurationChanges, options: SetCodeOptions = {}): void {
+    const { environment, layers, ...plain } = changes;
+    this.beginUpdate(fn, options);
+    Object.assign(fn.latest, plain, layers !== undefined ? { layers: [...layers] } : {});
+    if (environment !== undefined) this.replaceEnvironment(fn, environment);
+  }
+
+  /** An update starts now: new RevisionIds, InProgress for the duration, then Successful or Failed. */
+  private beginUpdate(fn: FunctionRecord, options: SetCodeOptions): void {
     const now = this.clock.now();
     const durationMs = nonNegative(options.durationMs ?? fn.updateDurationMs, 'durationMs');
     const { updateFailure: _previous, ...rest } = fn.latest;
     fn.latest = {
       ...rest,
-      codeSha256,
-      codeSize,
       revisionId: newRevisionId(),
+      settledRevisionId: newRevisionId(),
       lastModifiedMs: now,
       updateCompleteAtMs: now + durationMs,
-      ...(options.failure ? { updateFailure: failureOf(options.failure, 'fail') } : {}),
-      ...(options.environment !== undefined ? environmentOf(options.environment) : {})
+      ...(options.failure ? { updateFailure: failureOf(options.failure, 'fail') } : {})
     };
-    if (options.environment !== undefined && Object.keys(options.environment).length === 0) delete fn.latest.environment;
+  }
+
+  private replaceEnvironment(fn: FunctionRecord, environment: Record<string, string>): void {
+    delete fn.latest.environment;
+    Object.assign(fn.latest, environmentOf(environment));
+  }
+
+  /** The RevisionId of $LATEST now: the update's own while it runs, a new one once it finished. */
+  revisionOf(fn: FunctionRecord): string {
+    return this.updateInProgress(fn) ? fn.latest.revisionId : fn.latest.settledRevisionId;
   }
 
   /** Ends the last update Failed now (an update still in progress ends now). */
@@ -226,21 +267,53 @@ export class LambdaModel {
   updateCode(fn: FunctionRecord, update: CodeUpdate): Record<string, unknown> {
     this.assertFunctionActive(fn);
     this.assertNotUpdating(fn);
-    this.assertRevision(fn.latest.revisionId, update.revisionId);
-    if (update.dryRun) return { ...this.latestConfiguration(fn, false), CodeSha256: update.codeSha256 };
-    this.setCode(fn, update.codeSha256, update.codeSize);
+    this.assertRevision(this.revisionOf(fn), update.revisionId);
+    if (fn.latest.packageType === 'Image' && update.source !== 'image') {
+      throw lambdaErrors.invalidParameter('Please provide ImageUri when updating a function with packageType Image.');
+    }
+    if (fn.latest.packageType === 'Zip' && update.source === 'image') {
+      throw lambdaErrors.invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");
+    }
+    if (update.dryRun) return { ...this.latestConfiguration(fn, false), CodeSha256: update.code.codeSha256 };
+    this.setCode(fn, update.code, this.armedFailure(fn));
     if (update.publish) {
       // Lambda publishes right after the update; the version is then created from the new code.
       return this.versionConfiguration(fn, this.publishUnchecked(fn, undefined));
     }
-    return this.latestConfiguration(fn, false);
+    return this.updateAnswer(fn);
+  }
+
+  /** UpdateFunctionConfiguration semantics. Returns the configuration to answer with. */
+  updateConfiguration(
+    fn: FunctionRecord,
+    changes: ConfigurationChanges,
+    revisionId: string | undefined
+  ): Record<string, unknown> {
+    this.assertFunctionActive(fn);
+    this.assertNotUpdating(fn);
+    this.assertRevision(this.revisionOf(fn), revisionId);
+    checkConfiguration(fn.latest.packageType, changes);
+    this.setConfiguration(fn, changes, this.armedFailure(fn));
+    return this.updateAnswer(fn);
+  }
+
+  /** What an update answers: the new configuration, InProgress, with the update's own RevisionId. */
+  private updateAnswer(fn: FunctionRecord): Record<string, unknown> {
+    return { ...this.latestConfiguration(fn, false), RevisionId: fn.latest.revisionId, LastUpdateStatus: 'InProgress' };
+  }
+
+  /** A failure armed for the next update by the control API (`failNextUpdate`), taken once. */
+  private armedFailure(fn: FunctionRecord): SetCodeOptions {
+    const failure = fn.nextUpdateFailure;
+    delete fn.nextUpdateFailure;
+    return failure ? { failure } : {};
   }
 
   /** PublishVersion semantics; returns the new (or unchanged existing) version. */
   publish(fn: FunctionRecord, input: PublishVersionInput): VersionRecord {
     this.assertFunctionActive(fn);
     this.assertNotUpdating(fn);
-    this.assertRevision(fn.latest.revisionId, input.RevisionId);
+    this.assertRevision(this.revisionOf(fn), input.RevisionId);
     if (input.CodeSha256 !== undefined && input.CodeSha256 !== fn.latest.codeSha256) {
       // Real Lambda answers a hash mismatch with 400 InvalidParameterValueException (not 412).
       throw lambdaErrors.invalidParameter(
@@ -258,7 +331,7 @@ export class LambdaModel {
 
   private appendVersion(fn: FunctionRecord, description: string | undefined, pendingMs: number): VersionRecord {
     const now = this.clock.now();
-    const { updateFailure: _failure, updateCompleteAtMs: _complete, ...settings } = fn.latest;
+    const { updateFailure: _failure, updateCompleteAtMs: _complete, settledRevisionId: _settled, ...settings } = fn.latest;
     const version: VersionRecord = {
       ...settings,
       ...environmentOf(fn.latest.environment),
@@ -326,6 +399,7 @@ export class LambdaModel {
   latestConfiguration(fn: FunctionRecord, qualifiedArn: boolean): Record<string, unknown> {
     return {
       ...this.commonConfiguration(fn, fn.latest),
+      RevisionId: this.revisionOf(fn),
       FunctionArn: fn.arns.function(fn.name, qualifiedArn ? '$LATEST' : undefined),
       Version: '$LATEST',
       ...this.functionState(fn),
@@ -346,12 +420,27 @@ export class LambdaModel {
     };
   }
 
+  /** GetFunction's `Code`: where the zip can be downloaded, or the image and its resolved digest. */
+  codeLocation(fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
+    const target = this.resolve(fn, qualifier);
+    const source = target.kind === 'latest' || target.version === 'latest' ? fn.latest : target.version;
+    if (source.packageType === 'Image') {
+      return {
+        RepositoryType: 'ECR',
+        ImageUri: source.imageUri,
+        ResolvedImageUri: `${repositoryOf(source.imageUri!)}@${source.imageDigest!}`
+      };
+    }
+    const location = `https://awslambda-${fn.region}-tasks.s3.${fn.region}.amazonaws.com/snapshots/${fn.accountId}/${fn.name}`;
+    return { RepositoryType: 'S3', Location: location };
+  }
+
   private commonConfiguration(fn: FunctionRecord, source: LatestRecord | VersionRecord): Record<string, unknown> {
+    const zip = source.packageType === 'Zip';
     return {
       FunctionName: fn.name,
-      Runtime: source.runtime,
+      ...(zip ? { Runtime: source.runtime, Handler: source.handler } : {}),
       Role: source.role,
-      Handler: source.handler,
       CodeSize: source.codeSize,
       Description: source.description,
       Timeout: source.timeout,
@@ -359,8 +448,9 @@ export class LambdaModel {
       LastModified: lambdaTimestamp(source.lastModifiedMs),
       CodeSha256: source.codeSha256,
       RevisionId: source.revisionId,
-      PackageType: 'Zip',
-      Architectures: ['x86_64'],
+      PackageType: source.packageType,
+      Architectures: [...source.architectures],
+      ...(source.layers.length > 0 ? { Layers: source.layers.map((arn) => ({ Arn: arn, CodeSize: 1024 })) } : {}),
       ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {})
     };
   }
@@ -373,6 +463,10 @@ function stateConflict(state: string) {
   return lambdaErrors.conflict(
     `The operation cannot be performed at this time. The function is currently in the following state: ${state}`
   );
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function nonNegative(value: number, name: string): number {

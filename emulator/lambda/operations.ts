@@ -8,6 +8,8 @@ import { ApiError, lambdaErrors } from '../shared/errors.js';
 import { iamAction, type Caller } from '../shared/identity.js';
 import type { OperationResult, PreparedCall } from '../shared/operation.js';
 import { resolveFunction, resourceArn } from './access.js';
+import { imageCode, type NewCode } from './code.js';
+import { configurationChanges } from './configuration.js';
 import { pageOfAliases } from './paging.js';
 import { lambdaTimestamp, sha256Base64, type FunctionRecord } from './records.js';
 import type { LambdaService } from './service.js';
@@ -41,6 +43,7 @@ const OPERATIONS: Record<string, LambdaOperation> = {
   DeleteAlias: { mutating: true, run: deleteAlias },
   Invoke: { run: invoke },
   UpdateFunctionCode: { mutating: true, run: updateFunctionCode },
+  UpdateFunctionConfiguration: { mutating: true, run: updateFunctionConfiguration },
   GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency }
 };
 
@@ -86,6 +89,7 @@ export function prepareLambdaCall(
       if (inputError) throw inputError;
       const ref = parseFunctionRef(functionName ?? '');
       const fn = resolveFunction(lambda.model, caller, ref, action, resource);
+      lambda.beforeOperation(fn, operation);
       return op.run({ lambda, fn, ref, input });
     }
   };
@@ -98,6 +102,8 @@ function logParams(operation: string, input: LambdaInput): Record<string, unknow
     if (value === undefined) continue;
     if (value instanceof Uint8Array)
       params[key] = key === 'Payload' ? Buffer.from(value).toString('utf8') : `<${value.length} bytes>`;
+    // Environment values are secrets: the log keeps their names only, as the action's own log does.
+    else if (key === 'Environment') params[key] = environmentNames(value);
     else params[key] = value;
   }
   if (operation === 'Invoke') {
@@ -141,9 +147,8 @@ function noQualifier(c: LambdaCall): void {
 }
 
 function getFunction(c: LambdaCall): OperationResult {
-  const configuration = c.lambda.model.configuration(c.fn, qualifier(c));
-  const location = `https://awslambda-${c.fn.region}-tasks.s3.${c.fn.region}.amazonaws.com/snapshots/${c.fn.accountId}/${c.fn.name}`;
-  return ok({ Configuration: configuration, Code: { RepositoryType: 'S3', Location: location } });
+  const q = qualifier(c);
+  return ok({ Configuration: c.lambda.model.configuration(c.fn, q), Code: c.lambda.model.codeLocation(c.fn, q) });
 }
 
 function publishVersion(c: LambdaCall): OperationResult {
@@ -236,11 +241,12 @@ function payloadBytes(payload: unknown): Uint8Array {
 
 function updateFunctionCode(c: LambdaCall): OperationResult {
   noQualifier(c);
-  const { codeSha256, codeSize } = codeSource(c.input);
+  const { source, code } = codeSource(c);
+  const architectures = architecturesOf(c.input.Architectures);
   const revisionId = optionalString(c.input, 'RevisionId');
   const config = c.lambda.model.updateCode(c.fn, {
-    codeSha256,
-    codeSize,
+    code: { ...code, ...(architectures !== undefined ? { architectures } : {}) },
+    source,
     publish: c.input.Publish === true,
     dryRun: c.input.DryRun === true,
     ...(revisionId !== undefined ? { revisionId } : {})
@@ -248,16 +254,58 @@ function updateFunctionCode(c: LambdaCall): OperationResult {
   return ok(config);
 }
 
-/** The new code's hash and size: from the zip bytes, the S3 object's identity or the image URI. */
-function codeSource(input: LambdaInput): { codeSha256: string; codeSize: number } {
+function updateFunctionConfiguration(c: LambdaCall): OperationResult {
+  noQualifier(c);
+  const changes = configurationChanges(c.input);
+  return ok(c.lambda.model.updateConfiguration(c.fn, changes, optionalString(c.input, 'RevisionId')));
+}
+
+/**
+ * The new code: the zip's bytes, the S3 object's bytes (CodeSha256 is their base64 SHA-256, as for
+ * a zip), or the image URI (its digest).
+ */
+function codeSource(c: LambdaCall): { source: 'zip' | 's3' | 'image'; code: NewCode } {
+  const { input } = c;
   const zip = typeof input.ZipFile === 'string' ? Buffer.from(input.ZipFile, 'base64') : input.ZipFile;
-  if (zip instanceof Uint8Array) return { codeSha256: sha256Base64(zip), codeSize: zip.length };
+  if (zip instanceof Uint8Array) return { source: 'zip', code: { codeSha256: sha256Base64(zip), codeSize: zip.length } };
   if (typeof input.S3Bucket === 'string' && typeof input.S3Key === 'string') {
-    const id = `s3://${input.S3Bucket}/${input.S3Key}?versionId=${String(input.S3ObjectVersion ?? '')}`;
-    return { codeSha256: sha256Base64(id), codeSize: 1024 };
+    const bytes = s3Object(c, input.S3Bucket, input.S3Key, optionalString(input, 'S3ObjectVersion'));
+    return { source: 's3', code: { codeSha256: sha256Base64(bytes), codeSize: bytes.length } };
   }
-  if (typeof input.ImageUri === 'string') return { codeSha256: sha256Base64(input.ImageUri), codeSize: 0 };
+  if (typeof input.ImageUri === 'string') return { source: 'image', code: { ...imageCode(input.ImageUri), codeSize: 0 } };
   throw lambdaErrors.invalidParameter('Please provide a source for function code.');
+}
+
+/** Lambda reads the object itself; what S3 refuses comes back as Lambda's own error, quoting S3's. */
+function s3Object(c: LambdaCall, bucket: string, key: string, version: string | undefined): Uint8Array {
+  const objects = c.lambda.objects;
+  try {
+    if (!objects) throw new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404);
+    return objects.get(bucket, key, version).bytes;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw lambdaErrors.invalidParameter(
+      `Error occurred while GetObject. S3 Error Code: ${error.code}. S3 Error Message: ${error.message}`
+    );
+  }
+}
+
+/** `Architectures`: one of x86_64 or arm64, when given. */
+function architecturesOf(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length !== 1 || !['x86_64', 'arm64'].includes(String(value[0]))) {
+    throw lambdaErrors.invalidParameter(
+      `1 validation error detected: Value '${JSON.stringify(value)}' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1, and its members must be x86_64 or arm64`
+    );
+  }
+  return [String(value[0])];
+}
+
+/** `{ Variables: { NAME: '<n chars>' } }`: what an Environment member looks like in the call log. */
+function environmentNames(environment: unknown): unknown {
+  const variables = (environment as { Variables?: unknown } | null)?.Variables;
+  if (typeof variables !== 'object' || variables === null) return environment;
+  return { Variables: Object.fromEntries(Object.keys(variables).map((name) => [name, '<hidden>'])) };
 }
 
 function getProvisionedConcurrency(c: LambdaCall): OperationResult {

@@ -12,6 +12,15 @@ export interface FunctionSettings {
   timeout: number;
   /** Environment.Variables; undefined when the function has none. */
   environment?: Record<string, string>;
+  /** Layer version ARNs, in order. */
+  layers: string[];
+  /** `['x86_64']` or `['arm64']`; set with the code (UpdateFunctionCode), as in Lambda. */
+  architectures: string[];
+  /** `Zip`, or `Image` for a container-image function (fixed at creation). */
+  packageType: 'Zip' | 'Image';
+  /** The image of an `Image` function as given (tag or digest), and its digest (`sha256:<hex>`). */
+  imageUri?: string;
+  imageDigest?: string;
 }
 
 /** Why a function's creation or last update failed (StateReason/StateReasonCode or the LastUpdateStatus pair). */
@@ -24,7 +33,13 @@ export interface FailureRecord {
 export interface LatestRecord extends FunctionSettings {
   codeSha256: string;
   codeSize: number;
+  /** The RevisionId while the last update is in progress (what the update answered with). */
   revisionId: string;
+  /**
+   * The RevisionId once the last update has finished. Lambda moves the RevisionId on again when an
+   * update completes (aws/aws-sdk#377), so the one an update answers with is stale by then.
+   */
+  settledRevisionId: string;
   lastModifiedMs: number;
   /** Emulator time at which LastUpdateStatus leaves InProgress (for Successful, or Failed with `updateFailure`). */
   updateCompleteAtMs: number;
@@ -84,6 +99,8 @@ export interface FunctionRecord {
   invocations: Map<string, number>;
   /** Queued invoke outcomes, consumed FIFO. */
   queue: InvokeResultSpec[];
+  /** The next update through the API ends Failed with this reason (control method failNextUpdate). */
+  nextUpdateFailure?: FailureRecord;
 }
 
 /** A fresh RevisionId (UUID, like Lambda). */
@@ -98,9 +115,9 @@ export function sha256Base64(data: string | Uint8Array): string {
 
 /** Identity of the publishable content of $LATEST: code plus configuration. */
 export function contentKey(latest: LatestRecord): string {
-  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment } = latest;
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment, layers, architectures } = latest;
   const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env]);
+  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env, layers, architectures]);
 }
 
 /** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */

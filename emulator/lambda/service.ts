@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import { lambdaErrors } from '../shared/errors.js';
 import type { InvocationSink } from '../shared/invocations.js';
 import { createRng } from '../shared/rng.js';
+import type { S3Objects } from '../s3/objects.js';
 import { AliasService } from './aliases.js';
 import { Invoker } from './invoke.js';
 import { LambdaModel } from './model.js';
@@ -23,12 +24,16 @@ export class LambdaService {
   readonly traffic: TrafficModel;
   /** Numbers the code of control-API updates that name no hash, so each one is new code. */
   private codeUpdates = 0;
+  /** Another writer's code update, run right before the next call of an operation on a function. */
+  private interleaved: Array<{ fn: FunctionRecord; operation: string }> = [];
 
   constructor(
     private readonly defaults: Namespace,
     private readonly clock: Clock,
     sink: InvocationSink,
-    private readonly seed: number
+    private readonly seed: number,
+    /** Where UpdateFunctionCode reads S3Bucket/S3Key code from. */
+    readonly objects?: S3Objects
   ) {
     this.model = new LambdaModel(defaults, clock);
     this.traffic = new TrafficModel(this.model, sink, clock);
@@ -40,6 +45,7 @@ export class LambdaService {
   reset(): void {
     this.traffic.reset();
     this.model.reset();
+    this.interleaved = [];
     this.invoker.reseed(createRng(this.seed));
   }
 
@@ -62,11 +68,15 @@ export class LambdaService {
   updateCode(nameOrArn: string, codeSha256: string | undefined, options: UpdateCodeOptions): FunctionSnapshot {
     const fn = this.find(nameOrArn);
     const sha = codeSha256 ?? sha256Base64(`${fn.name}:control-update:${++this.codeUpdates}`);
-    this.model.setCode(fn, sha, fn.latest.codeSize, {
-      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
-      ...(options.fail !== undefined ? { failure: options.fail } : {}),
-      ...(options.environment !== undefined ? { environment: options.environment } : {})
-    });
+    this.model.setCode(
+      fn,
+      { codeSha256: sha, codeSize: fn.latest.codeSize },
+      {
+        ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+        ...(options.fail !== undefined ? { failure: options.fail } : {}),
+        ...(options.environment !== undefined ? { environment: options.environment } : {})
+      }
+    );
     return this.snapshot(fn);
   }
 
@@ -75,6 +85,28 @@ export class LambdaService {
     const fn = this.find(nameOrArn);
     this.model.markUpdateFailed(fn, { reason, reasonCode });
     return this.snapshot(fn);
+  }
+
+  /** The next update of the function through the API (code or configuration) ends Failed with this reason. */
+  failNextUpdate(nameOrArn: string, reason: string, reasonCode: string): void {
+    if (!reason || !reasonCode) throw new RangeError('failNextUpdate needs a reason and a reasonCode');
+    this.find(nameOrArn).nextUpdateFailure = { reason, reasonCode };
+  }
+
+  /**
+   * Right before the next `operation` call on the function runs, another writer updates its code
+   * (as `updateCode` does): the call then meets a function that changed under it.
+   */
+  concurrentUpdateBefore(operation: string, nameOrArn: string): void {
+    this.interleaved.push({ fn: this.find(nameOrArn), operation });
+  }
+
+  /** Runs the other writer's update armed for this call, if any (operations.ts calls it before each operation). */
+  beforeOperation(fn: FunctionRecord, operation: string): void {
+    const index = this.interleaved.findIndex((armed) => armed.fn === fn && armed.operation === operation);
+    if (index < 0) return;
+    this.interleaved.splice(index, 1);
+    this.updateCode(fn.arns.function(fn.name), undefined, {});
   }
 
   /** Queues what the next invocations answer (FIFO). */

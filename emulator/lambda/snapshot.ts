@@ -1,7 +1,7 @@
 import type { AliasService } from './aliases.js';
 import type { LambdaModel } from './model.js';
-import type { FunctionRecord } from './records.js';
-import type { FunctionSnapshot } from './types.js';
+import type { FunctionRecord, LatestRecord, VersionRecord } from './records.js';
+import type { FunctionSnapshot, VersionSnapshot } from './types.js';
 
 /** What the control API shows of a function: plain JSON, safe to send over HTTP. */
 export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: FunctionRecord): FunctionSnapshot {
@@ -14,10 +14,9 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
     region: fn.region,
     accountId: fn.accountId,
     latest: {
+      ...contentOf(latest),
       version: '$LATEST',
-      codeSha256: latest.codeSha256,
-      revisionId: latest.revisionId,
-      description: latest.description,
+      revisionId: model.revisionOf(fn),
       state: state.State,
       ...(state.StateReason !== undefined ? { stateReason: state.StateReason } : {}),
       ...(state.StateReasonCode !== undefined ? { stateReasonCode: state.StateReasonCode } : {}),
@@ -29,10 +28,9 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
         : {})
     },
     versions: fn.versions.map((v) => ({
+      ...contentOf(v),
       version: v.version,
-      codeSha256: v.codeSha256,
       revisionId: v.revisionId,
-      description: v.description,
       state: model.isPending(v) ? 'Pending' : 'Active',
       ...(model.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
       ...(v.environment ? { environment: { ...v.environment } } : {})
@@ -47,5 +45,23 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
     })),
     invocations: Object.fromEntries(fn.invocations),
     queuedResults: fn.queue.length
+  };
+}
+
+/** What a version (or $LATEST) holds: code and the configuration a deployment may set. */
+function contentOf(
+  source: LatestRecord | VersionRecord
+): Omit<VersionSnapshot, 'version' | 'revisionId' | 'state' | 'stateReason' | 'stateReasonCode' | 'environment'> {
+  return {
+    codeSha256: source.codeSha256,
+    codeSize: source.codeSize,
+    description: source.description,
+    packageType: source.packageType,
+    ...(source.packageType === 'Zip' ? { handler: source.handler, runtime: source.runtime } : {}),
+    memorySize: source.memorySize,
+    timeout: source.timeout,
+    layers: [...source.layers],
+    architectures: [...source.architectures],
+    ...(source.imageUri !== undefined ? { imageUri: source.imageUri } : {})
   };
 }

@@ -53,6 +53,14 @@ export interface CreateFunctionSpec {
   memorySize?: number;
   timeout?: number;
   description?: string;
+  /** Layer version ARNs. */
+  layers?: string[];
+  /** Default ['x86_64']. */
+  architectures?: string[];
+  /** 'Image' for a container-image function (default 'Zip', or 'Image' when imageUri is given). */
+  packageType?: 'Zip' | 'Image';
+  /** The image of a container-image function: `<repo>:<tag>` or `<repo>@sha256:<hex>`. */
+  imageUri?: string;
 }
 
 /** Control API: options of `updateCode`. */
@@ -79,8 +87,18 @@ export interface InvokeResultSpec {
 export interface VersionSnapshot {
   version: string;
   codeSha256: string;
+  codeSize: number;
   revisionId: string;
   description: string;
+  packageType: 'Zip' | 'Image';
+  /** Absent for container-image functions. */
+  handler?: string;
+  runtime?: string;
+  memorySize: number;
+  timeout: number;
+  layers: string[];
+  architectures: string[];
+  imageUri?: string;
   /** Only $LATEST can be Failed (its creation failed). */
   state: 'Pending' | 'Active' | 'Failed';
   stateReason?: string;

@@ -18,6 +18,7 @@ import {
 } from './codedeploy-json.js';
 import type { HttpReply, IncomingRequest } from './http.js';
 import { decodeLambdaRequest, encodeLambdaError, encodeLambdaResult } from './lambda-rest.js';
+import { decodeS3Request, encodeS3Error, encodeS3Result, isS3Request } from './s3-rest.js';
 import { callerOfRequest } from './sigv4.js';
 
 /** What the server does with one AWS request: write a reply, drop the connection, or never answer. */
@@ -35,7 +36,9 @@ export async function handleAwsRequest(emu: Emulator, req: IncomingRequest): Pro
       ? decodeCloudWatchRequest(req)
       : service === 'codedeploy'
         ? decodeCodeDeployRequest(req)
-        : decodeLambdaRequest(req);
+        : service === 's3'
+          ? decodeS3Request(req)
+          : decodeLambdaRequest(req);
   const call =
     'unroutable' in decoded
       ? rejectedCall(service, decoded.operation, decoded.input, decoded.unroutable)
@@ -47,6 +50,7 @@ export async function handleAwsRequest(emu: Emulator, req: IncomingRequest): Pro
 function serviceOf(req: IncomingRequest): ServiceName {
   if (isCloudWatchRequest(req)) return 'cloudwatch';
   if (isCodeDeployRequest(req)) return 'codedeploy';
+  if (isS3Request(req)) return 's3';
   return 'lambda';
 }
 
@@ -67,10 +71,12 @@ function toReply(service: ServiceName, operation: string, outcome: CallOutcome):
 
 function encodeResult(service: ServiceName, operation: string, result: OperationResult): HttpReply {
   if (service === 'codedeploy') return encodeCodeDeployResult(result);
+  if (service === 's3') return encodeS3Result(result);
   return service === 'lambda' ? encodeLambdaResult(operation, result) : encodeCloudWatchResult(result);
 }
 
 function encodeError(service: ServiceName, error: ApiError): HttpReply {
   if (service === 'codedeploy') return encodeCodeDeployError(error);
+  if (service === 's3') return encodeS3Error(error);
   return service === 'lambda' ? encodeLambdaError(error) : encodeCloudWatchError(error);
 }

@@ -50,7 +50,12 @@ export function codeDeployError(code: string, message: string): ApiError {
 }
 
 /** The 500 an unexpected emulator failure is answered with, in each service's words. */
-export function internalError(service: 'lambda' | 'cloudwatch' | 'codedeploy', message: string): ApiError {
-  const code = { lambda: 'ServiceException', cloudwatch: 'InternalServiceFault', codedeploy: 'InternalFailure' }[service];
+export function internalError(service: 'lambda' | 'cloudwatch' | 'codedeploy' | 's3', message: string): ApiError {
+  const code = {
+    lambda: 'ServiceException',
+    cloudwatch: 'InternalServiceFault',
+    codedeploy: 'InternalFailure',
+    s3: 'InternalError'
+  }[service];
   return new ApiError(code, message, 500);
 }

@@ -129,6 +129,7 @@ export class FaultInjector {
   private throttle(service: ServiceName): ApiError {
     if (service === 'cloudwatch') return new ApiError('Throttling', 'Rate exceeded', 400);
     if (service === 'codedeploy') return new ApiError('ThrottlingException', 'Rate exceeded', 400);
+    if (service === 's3') return new ApiError('SlowDown', 'Please reduce your request rate.', 503);
     const retryAfter = String(this.config.retryAfterSeconds ?? 1);
     return new ApiError(
       'TooManyRequestsException',
@@ -142,5 +143,6 @@ export class FaultInjector {
 
 function serverFault(service: ServiceName): ApiError {
   if (service === 'lambda') return new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500);
+  if (service === 's3') return new ApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
   return internalError(service, 'Internal service error (injected fault)');
 }

@@ -58,6 +58,7 @@ export function accessDenied(
   const on = resource === undefined ? '' : ` on resource: ${resource}`;
   const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
   if (service === 'codedeploy') return new ApiError('AccessDeniedException', message, 400);
+  if (service === 's3') return new ApiError('AccessDenied', message, 403);
   return service === 'lambda' ? lambdaErrors.accessDenied(message) : cloudWatchErrors.accessDenied(message);
 }
 

@@ -3,8 +3,8 @@
  * (Re-exported by emulator/types.ts.)
  */
 
-/** The AWS services the emulator speaks. */
-export type ServiceName = 'lambda' | 'cloudwatch' | 'codedeploy';
+/** The AWS services the emulator speaks (S3: only GetObject, for code objects). */
+export type ServiceName = 'lambda' | 'cloudwatch' | 'codedeploy' | 's3';
 
 /** Randomised fault injection; fractions are probabilities in [0,1]. */
 export interface FaultConfig {
@@ -66,7 +66,7 @@ export interface CallLogEntry {
   errorCode?: string;
   /**
    * True for calls that change state: PublishVersion, CreateAlias, UpdateAlias, DeleteAlias, UpdateFunctionCode,
-   * and CodeDeploy's Create*, Update*, StopDeployment and PutLifecycleEventHookExecutionStatus.
+   * UpdateFunctionConfiguration, and CodeDeploy's Create*, Update*, StopDeployment and PutLifecycleEventHookExecutionStatus.
    */
   mutating: boolean;
   fault?: FaultKind;

@@ -1,6 +1,7 @@
 import { CloudWatchAlarmGateway } from '../aws/alarm-gateway.js';
 import { AwsClients } from '../aws/clients.js';
 import { CloudWatchMetricsGateway } from '../aws/cloudwatch-metrics-gateway.js';
+import { S3CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { SdkLambdaGateway } from '../aws/sdk-lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 
@@ -9,6 +10,8 @@ export class AwsSession {
   readonly lambda: SdkLambdaGateway;
   readonly alarms: CloudWatchAlarmGateway;
   readonly metrics: CloudWatchMetricsGateway;
+  /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
+  readonly codeObjects: S3CodeObjectGateway;
   private readonly clients: AwsClients;
 
   constructor(settings: Settings) {
@@ -21,6 +24,7 @@ export class AwsSession {
     this.lambda = new SdkLambdaGateway(this.clients);
     this.alarms = new CloudWatchAlarmGateway(this.clients);
     this.metrics = new CloudWatchMetricsGateway(this.clients);
+    this.codeObjects = new S3CodeObjectGateway(this.clients);
   }
 
   /** Closes the clients' connections, so that the process can exit. */

@@ -45,7 +45,16 @@ function isSnapshot(value: unknown): value is DeploymentSnapshot {
   );
 }
 
-const ACTIVE_PHASES = new Set(['preflight', 'publish', 'pre-traffic-hook', 'shift', 'promote', 'post-traffic-hook', 'rollback']);
+const ACTIVE_PHASES = new Set([
+  'preflight',
+  'update',
+  'publish',
+  'pre-traffic-hook',
+  'shift',
+  'promote',
+  'post-traffic-hook',
+  'rollback'
+]);
 
 function isTargetSnapshot(value: unknown): value is TargetSnapshot {
   if (!isRecord(value)) return false;

@@ -1,5 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
 
 /** How every AWS call is made: retries and time limits (the `max-retries` and `aws-*-timeout` inputs). */
 export interface AwsCallSettings {
@@ -16,7 +17,15 @@ export interface AwsCallSettings {
   readonly region?: string;
 }
 
-export type AwsService = 'lambda' | 'cloudwatch';
+export type AwsService = 'lambda' | 'cloudwatch' | 's3';
+
+/** Where each service's endpoint may be overridden, besides AWS_ENDPOINT_URL (the SDK reads the same variables). */
+const ENDPOINT_VARIABLES: Record<AwsService, string> = {
+  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+  cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
+  s3: 'AWS_ENDPOINT_URL_S3'
+};
+const HOSTS: Record<AwsService, string> = { lambda: 'lambda', cloudwatch: 'monitoring', s3: 's3' };
 
 /**
  * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
@@ -27,6 +36,7 @@ export type AwsService = 'lambda' | 'cloudwatch';
 export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
+  private readonly s3s = new Map<string, S3Client>();
 
   constructor(
     readonly settings: AwsCallSettings,
@@ -49,20 +59,38 @@ export class AwsClients {
     return cached(this.cloudwatches, resolved, () => new CloudWatchClient(this.clientConfig(resolved)));
   }
 
+  /**
+   * S3, for reading a code object. An endpoint set in the environment (an emulator, LocalStack,
+   * MinIO) is addressed path-style (`/<bucket>/<key>`): such endpoints seldom resolve bucket names
+   * as host names.
+   */
+  s3(region?: string): S3Client {
+    const resolved = this.regionFor(region);
+    const custom = this.customEndpoint('s3') !== undefined;
+    return cached(
+      this.s3s,
+      resolved,
+      () => new S3Client({ ...this.clientConfig(resolved), ...(custom ? { forcePathStyle: true } : {}) })
+    );
+  }
+
   /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
   endpoint(service: AwsService, region?: string): string {
-    const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
-    const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
+    const configured = this.customEndpoint(service);
     if (configured) return configured;
     const resolved = this.regionFor(region);
-    const host = service === 'lambda' ? 'lambda' : 'monitoring';
-    return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
+    return resolved ? `https://${HOSTS[service]}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
   }
 
   destroy(): void {
-    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()]) client.destroy();
+    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.s3s.values()]) client.destroy();
     this.lambdas.clear();
     this.cloudwatches.clear();
+    this.s3s.clear();
+  }
+
+  private customEndpoint(service: AwsService): string | undefined {
+    return nonEmpty(this.env[ENDPOINT_VARIABLES[service]]) || nonEmpty(this.env.AWS_ENDPOINT_URL);
   }
 
   private clientConfig(region: string | undefined): ClientConfig {

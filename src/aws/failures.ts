@@ -68,6 +68,16 @@ export class AliasRevisionConflict extends AwsFailure {
   }
 }
 
+/**
+ * $LATEST is not what a guarded write assumed: its RevisionId moved on (PublishVersion,
+ * UpdateFunctionCode or UpdateFunctionConfiguration with a RevisionId), or it does not hold the code
+ * PublishVersion was told to expect (CodeSha256). Someone else changed the function meanwhile.
+ */
+export class FunctionChanged extends AwsFailure {
+  override readonly name = 'FunctionChanged';
+  readonly outcome = 'refused';
+}
+
 /** AWS refused the request as malformed or not allowed in this state (another 4xx). */
 export class RequestRefused extends AwsFailure {
   override readonly name = 'RequestRefused';

@@ -44,6 +44,62 @@ export interface PublishedVersion {
   readonly arn: string;
   /** `Active` when it can take traffic at once; `Pending` while Lambda prepares it. */
   readonly state: string;
+  /** The hash of its code, as Lambda reports it. */
+  readonly codeSha256?: string;
+}
+
+/** Configuration values of a version that a deployment may set; an undefined one is left as it is. */
+export interface ConfigurationChanges {
+  readonly handler?: string;
+  readonly runtime?: string;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+  /** The function's own description (a published version gets `version-description` instead). */
+  readonly description?: string;
+  /** Every variable of the new version, replacing the old ones. Values are secrets: never printed. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Layer version ARNs, in order, replacing the old list. */
+  readonly layers?: readonly string[];
+}
+
+/** Where UpdateFunctionCode takes the new code from. */
+export type CodeUpload =
+  | { readonly kind: 'zip'; readonly zipFile: Uint8Array }
+  | { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly objectVersion?: string }
+  | { readonly kind: 'image'; readonly imageUri: string };
+
+/** What an update of $LATEST answered: never the whole configuration (it holds the environment). */
+export interface FunctionUpdate {
+  /** The RevisionId the update answered with (Lambda moves it on again when the update finishes). */
+  readonly revisionId: string;
+  /** The hash of the code $LATEST now holds. */
+  readonly codeSha256?: string;
+  /** `InProgress` while Lambda applies it. */
+  readonly lastUpdateStatus: string;
+}
+
+/**
+ * What a version (or `$LATEST`) holds, as far as a deployment compares it: the code and the values
+ * it may set. Never the whole configuration; the environment stays inside the comparison.
+ */
+export interface VersionConfiguration {
+  /** `$LATEST` or the version number. */
+  readonly version: string;
+  readonly revisionId: string;
+  readonly codeSha256: string;
+  readonly packageType: 'Zip' | 'Image';
+  /** A container image as given, and resolved to its digest (`<repository>@sha256:<hex>`). */
+  readonly imageUri?: string;
+  readonly resolvedImageUri?: string;
+  readonly handler?: string;
+  readonly runtime?: string;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+  readonly description?: string;
+  readonly layers: readonly string[];
+  readonly architectures: readonly string[];
+  /** Undefined when Lambda could not return them (a KMS key the credentials may not use). Never printed. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The raw answer of a synchronous invocation, before any interpretation. */
@@ -68,12 +124,34 @@ export interface LambdaGateway {
   getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined>;
   /** Waits until the function is Active and no update is in progress; throws FunctionNotReady. */
   waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void>;
-  /** Publishes a version; Lambda returns the latest one when nothing changed since. */
+  /**
+   * Publishes a version; Lambda returns the latest one when nothing changed since. `codeSha256` and
+   * `revisionId` make Lambda refuse when $LATEST is not what the caller last saw: FunctionChanged.
+   */
   publishVersion(
     functionRef: string,
-    options: { description: string; codeSha256?: string },
+    options: { description: string; codeSha256?: string; revisionId?: string },
     signal?: AbortSignal
   ): Promise<PublishedVersion>;
+  /** What a version (a number, or `$LATEST`) holds, for comparison (GetFunction with a Qualifier). */
+  getVersionConfiguration(functionRef: string, version: string, signal?: AbortSignal): Promise<VersionConfiguration>;
+  /** Changes the configuration of $LATEST; `revisionId` guards it (FunctionChanged when stale). */
+  updateFunctionConfiguration(
+    functionRef: string,
+    changes: ConfigurationChanges,
+    options: { revisionId?: string },
+    signal?: AbortSignal
+  ): Promise<FunctionUpdate>;
+  /**
+   * Replaces the code of $LATEST without publishing; `revisionId` guards it. The architecture
+   * changes with the code, as Lambda requires. The upload may take longer than one request usually may.
+   */
+  updateFunctionCode(
+    functionRef: string,
+    source: CodeUpload,
+    options: { publish: false; revisionId?: string; architectures?: readonly string[] },
+    signal?: AbortSignal
+  ): Promise<FunctionUpdate>;
   /** Waits until a published version is Active; throws FunctionNotReady. */
   waitUntilVersionActive(functionRef: string, version: string, signal?: AbortSignal): Promise<void>;
   createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState>;

@@ -9,12 +9,17 @@ import {
   ListAliasesCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
   type AliasConfiguration,
+  type Architecture,
+  type FunctionCodeLocation,
   type FunctionConfiguration,
-  type LambdaClient
+  type LambdaClient,
+  type Runtime
 } from '@aws-sdk/client-lambda';
 import { raceSignal, reasonError } from '../core/deadline.js';
 import { parseFunctionRef, unqualifiedArn } from './arn.js';
@@ -23,16 +28,28 @@ import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
 import type {
   AliasRouting,
   AliasState,
+  CodeUpload,
+  ConfigurationChanges,
   FunctionInfo,
   FunctionReadiness,
+  FunctionUpdate,
   InvokeResponse,
   LambdaGateway,
-  PublishedVersion
+  PublishedVersion,
+  VersionConfiguration
 } from './lambda-gateway.js';
 import { translateSdkError } from './translate.js';
 
 /** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
 const WAITER_MAX_SECONDS = 600;
+/**
+ * An upload of a zip must not be cut by `aws-request-timeout` (30 s by default, meant for small
+ * calls): the time limit runs until the answer's headers, so it covers sending the whole body (the
+ * zip, base64 in JSON: a third larger) and Lambda unpacking it. A minute, plus time for the body at
+ * a slow 512 KiB/s; never less than the configured limit.
+ */
+const UPLOAD_FLOOR_MS = 60_000;
+const UPLOAD_BYTES_PER_SECOND = 512 * 1024;
 
 /**
  * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
@@ -117,7 +134,7 @@ export class SdkLambdaGateway implements LambdaGateway {
 
   async publishVersion(
     functionRef: string,
-    options: { description: string; codeSha256?: string },
+    options: { description: string; codeSha256?: string; revisionId?: string },
     signal?: AbortSignal
   ): Promise<PublishedVersion> {
     const answer = await this.call('PublishVersion', functionRef, signal, (client, o) =>
@@ -125,13 +142,91 @@ export class SdkLambdaGateway implements LambdaGateway {
         new PublishVersionCommand({
           FunctionName: functionRef,
           Description: options.description,
-          CodeSha256: options.codeSha256
+          CodeSha256: options.codeSha256,
+          RevisionId: options.revisionId
         }),
         o
       )
     );
     if (!answer.Version || !answer.FunctionArn) throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
-    return { version: answer.Version, arn: answer.FunctionArn, state: answer.State ?? 'Active' };
+    return {
+      version: answer.Version,
+      arn: answer.FunctionArn,
+      state: answer.State ?? 'Active',
+      ...(answer.CodeSha256 ? { codeSha256: answer.CodeSha256 } : {})
+    };
+  }
+
+  async getVersionConfiguration(functionRef: string, version: string, signal?: AbortSignal): Promise<VersionConfiguration> {
+    const answer = await this.call('GetFunction', functionRef, signal, (client, o) =>
+      client.send(new GetFunctionCommand({ FunctionName: functionRef, Qualifier: version }), o)
+    );
+    if (!answer.Configuration?.CodeSha256 || !answer.Configuration.RevisionId) {
+      throw new NoAnswer(`GetFunction answered without the code of ${functionRef}:${version}`, 'GetFunction');
+    }
+    return versionConfigurationOf(answer.Configuration, answer.Code);
+  }
+
+  async updateFunctionConfiguration(
+    functionRef: string,
+    changes: ConfigurationChanges,
+    options: { revisionId?: string },
+    signal?: AbortSignal
+  ): Promise<FunctionUpdate> {
+    const answer = await this.call('UpdateFunctionConfiguration', functionRef, signal, (client, o) =>
+      client.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: functionRef,
+          Handler: changes.handler,
+          Runtime: changes.runtime as Runtime | undefined,
+          MemorySize: changes.memorySize,
+          Timeout: changes.timeoutSeconds,
+          Description: changes.description,
+          Environment: changes.environment ? { Variables: { ...changes.environment } } : undefined,
+          Layers: changes.layers ? [...changes.layers] : undefined,
+          RevisionId: options.revisionId
+        }),
+        o
+      )
+    );
+    return updateOf(answer, 'UpdateFunctionConfiguration');
+  }
+
+  async updateFunctionCode(
+    functionRef: string,
+    source: CodeUpload,
+    options: { publish: false; revisionId?: string; architectures?: readonly string[] },
+    signal?: AbortSignal
+  ): Promise<FunctionUpdate> {
+    const code =
+      source.kind === 'zip'
+        ? { ZipFile: source.zipFile }
+        : source.kind === 's3'
+          ? { S3Bucket: source.bucket, S3Key: source.key, S3ObjectVersion: source.objectVersion }
+          : { ImageUri: source.imageUri };
+    const bodyBytes = source.kind === 'zip' ? Math.ceil(source.zipFile.length / 3) * 4 : 0;
+    const requestTimeoutMs = Math.max(
+      this.clients.settings.requestTimeoutMs,
+      UPLOAD_FLOOR_MS + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000)
+    );
+    const answer = await this.call(
+      'UpdateFunctionCode',
+      functionRef,
+      signal,
+      (client, o) =>
+        client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: functionRef,
+            ...code,
+            Publish: options.publish,
+            RevisionId: options.revisionId,
+            Architectures: options.architectures ? (options.architectures as Architecture[]) : undefined
+          }),
+          o
+        ),
+      { requestTimeoutMs }
+    );
+    return updateOf(answer, 'UpdateFunctionCode');
   }
 
   async waitUntilVersionActive(functionRef: string, version: string, signal?: AbortSignal): Promise<void> {
@@ -287,6 +382,41 @@ function readinessOf(configuration: FunctionConfiguration): FunctionReadiness {
       : undefined
   ].filter((reason): reason is string => reason !== undefined);
   return { state, lastUpdateStatus, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+}
+
+/** An update's answer, reduced to what the rollout needs: never the configuration itself. */
+function updateOf(answer: FunctionConfiguration, operation: string): FunctionUpdate {
+  if (!answer.RevisionId) throw new NoAnswer(`${operation} answered without a RevisionId`, operation);
+  return {
+    revisionId: answer.RevisionId,
+    ...(answer.CodeSha256 ? { codeSha256: answer.CodeSha256 } : {}),
+    lastUpdateStatus: answer.LastUpdateStatus ?? 'InProgress'
+  };
+}
+
+/** The fields a deployment compares; the environment is copied into the result and goes nowhere else. */
+function versionConfigurationOf(
+  configuration: FunctionConfiguration,
+  code: FunctionCodeLocation | undefined
+): VersionConfiguration {
+  const environment = configuration.Environment;
+  return {
+    version: configuration.Version ?? '$LATEST',
+    revisionId: configuration.RevisionId!,
+    codeSha256: configuration.CodeSha256!,
+    packageType: configuration.PackageType === 'Image' ? 'Image' : 'Zip',
+    ...(code?.ImageUri ? { imageUri: code.ImageUri } : {}),
+    ...(code?.ResolvedImageUri ? { resolvedImageUri: code.ResolvedImageUri } : {}),
+    ...(configuration.Handler !== undefined ? { handler: configuration.Handler } : {}),
+    ...(configuration.Runtime !== undefined ? { runtime: configuration.Runtime } : {}),
+    ...(configuration.MemorySize !== undefined ? { memorySize: configuration.MemorySize } : {}),
+    ...(configuration.Timeout !== undefined ? { timeoutSeconds: configuration.Timeout } : {}),
+    ...(configuration.Description !== undefined ? { description: configuration.Description } : {}),
+    layers: (configuration.Layers ?? []).flatMap((layer) => (layer.Arn ? [layer.Arn] : [])),
+    architectures: configuration.Architectures ?? ['x86_64'],
+    // Lambda reports an error instead of the variables when it cannot decrypt them for this caller.
+    ...(environment?.Error ? {} : { environment: { ...(environment?.Variables ?? {}) } })
+  };
 }
 
 function reasonText(code: string | undefined, reason: string | undefined): string | undefined {

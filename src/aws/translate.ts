@@ -6,6 +6,7 @@ import {
   AccessDenied,
   AliasRevisionConflict,
   AwsNotConfigured,
+  FunctionChanged,
   NoAnswer,
   RequestRefused,
   ResourceNotFound,
@@ -69,6 +70,13 @@ export function translateSdkError(error: unknown, call: FailedCall): Error {
     return new ResourceNotFound(`${name}: ${message}`, operation);
   }
   const retried = attemptsOf(error) > 1;
+  if (FUNCTION_WRITES.has(operation) && (name === 'PreconditionFailedException' || status === 412)) {
+    return new FunctionChanged(`${name}: ${message}`, operation);
+  }
+  // Lambda answers a CodeSha256 that $LATEST does not hold with a 400, not a 412.
+  if (operation === 'PublishVersion' && name === 'InvalidParameterValueException' && /CodeSHA256/i.test(message)) {
+    return new FunctionChanged(`${name}: ${message}`, operation);
+  }
   if (name === 'PreconditionFailedException' || status === 412) {
     return new AliasRevisionConflict(`${name}: ${message}`, operation, retried);
   }
@@ -80,6 +88,9 @@ export function translateSdkError(error: unknown, call: FailedCall): Error {
   if (status >= 500) return new NoAnswer(`${operation} failed on AWS's side (HTTP ${status}, ${name}: ${message})`, operation);
   return new RequestRefused(`${name}: ${message}`, operation);
 }
+
+/** Writes to a function's $LATEST (and its publication) that a RevisionId or CodeSha256 can guard. */
+const FUNCTION_WRITES: ReadonlySet<string> = new Set(['PublishVersion', 'UpdateFunctionCode', 'UpdateFunctionConfiguration']);
 
 /** The HTTP status AWS answered with; undefined when no answer arrived. */
 function httpStatus(error: unknown): number | undefined {

@@ -6,6 +6,7 @@ import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { Env } from '../core/run-context.js';
 import { parseStrategy } from '../strategy/parse.js';
 import { parseAnalysis } from './analysis.js';
+import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings } from './settings.js';
 
@@ -57,6 +58,18 @@ export function parseSettings(source: InputSource): Settings {
     min: 0,
     max: 6 * 60 * 60_000
   });
+  const code = parseCodeSource(read);
+  const codeSha256 = parseCodeSha256(read(Inputs.CodeSha256));
+  if (code && codeSha256) {
+    throw new InputError(
+      Inputs.CodeSha256,
+      codeSha256,
+      "it guards code uploaded by an earlier step, and this step uploads the code itself (PublishVersion is then guarded by that code's own hash)",
+      'no code-sha256 together with zip-file, code-dir, s3-bucket or image-uri'
+    );
+  }
+  const configuration = parseConfiguration(read, source.get(Inputs.EnvVars), code);
+  const architecture = parseArchitecture(read, code);
   return {
     functionName: functionRef.base,
     ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
@@ -71,7 +84,10 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
-    ...optional('codeSha256', parseCodeSha256(read(Inputs.CodeSha256))),
+    ...optional('codeSha256', codeSha256),
+    ...optional('code', code),
+    ...optional('configuration', configuration),
+    ...optional('architecture', architecture),
     maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
     awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
     awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),

@@ -30,7 +30,22 @@ export const Inputs = {
   MaxP99Duration: 'max-p99-duration',
   MaxP99DurationIncrease: 'max-p99-duration-increase',
   MinInvocations: 'min-invocations',
-  FailedChecksLimit: 'failed-checks-limit'
+  FailedChecksLimit: 'failed-checks-limit',
+  // Where the new code comes from (at most one source), and the configuration of the new version.
+  ZipFile: 'zip-file',
+  CodeDir: 'code-dir',
+  S3Bucket: 's3-bucket',
+  S3Key: 's3-key',
+  S3ObjectVersion: 's3-object-version',
+  ImageUri: 'image-uri',
+  Handler: 'handler',
+  Runtime: 'runtime',
+  MemorySize: 'memory-size',
+  Timeout: 'timeout',
+  EnvVars: 'env-vars',
+  Layers: 'layers',
+  Architectures: 'architectures',
+  Description: 'description'
 } as const;
 
 export const Outputs = {
@@ -41,7 +56,8 @@ export const Outputs = {
   DeploymentId: 'deployment-id',
   Plan: 'plan',
   DurationSeconds: 'duration-seconds',
-  FailureReason: 'failure-reason'
+  FailureReason: 'failure-reason',
+  CodeSha256: 'code-sha256'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */

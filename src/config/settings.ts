@@ -1,5 +1,7 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
 import type { AnalysisThresholds } from '../core/analysis.js';
+import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
+import type { CodeSource } from '../code/source.js';
 import type { Strategy } from '../core/schedule.js';
 
 /** The action's inputs, validated and typed. Produced by `getInputs()` only. */
@@ -29,6 +31,12 @@ export interface Settings {
   readonly versionDescription: string;
   /** Publish only if $LATEST has this code hash. */
   readonly codeSha256?: string;
+  /** Where the new code comes from; undefined: publish what $LATEST holds, as without these inputs. */
+  readonly code?: CodeSource;
+  /** Configuration values the new version must have; undefined when none is given. */
+  readonly configuration?: ConfigurationChanges;
+  /** `x86_64` or `arm64`: Lambda sets it with the code, so it comes with a code source only. */
+  readonly architecture?: Architecture;
   /** Retries per AWS call (SDK standard retry mode). */
   readonly maxRetries: number;
   /** Time limit to open a connection to AWS. */
@@ -49,3 +57,6 @@ export interface Settings {
   /** Token for the GitHub Deployments API (masked in logs). */
   readonly githubToken?: string;
 }
+
+/** The instruction set a function runs on. */
+export type Architecture = 'x86_64' | 'arm64';

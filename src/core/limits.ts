@@ -15,3 +15,7 @@ export const AWS_MESSAGE_MAX_CHARS = 500;
 export const HOOK_RESPONSE_MAX_CHARS = 2000;
 /** A hook's answer or a command's last line quoted inside a failure reason. */
 export const QUOTED_RESPONSE_MAX_CHARS = 300;
+/** Lambda's limit on a zip uploaded directly with UpdateFunctionCode (bigger ones go through S3). */
+export const LAMBDA_ZIP_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+/** Lambda's limit on a function's code once unzipped. */
+export const LAMBDA_UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;

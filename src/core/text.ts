@@ -14,3 +14,20 @@ export function singleLine(message: string): string {
   const oneLine = message.replace(/[\r\n]+/g, ' ⏎ ').replace(/##\[/g, '## [');
   return /^\s*::/.test(oneLine) ? `› ${oneLine}` : oneLine;
 }
+
+/** `812 B`, `1.2 KB`, `48.3 MB`: sizes for people (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `1 file`, `12 files`. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A message that ends a sentence, without its own final period: so that `${x}. Then` never reads `..`. */
+export function withoutFinalPeriod(text: string): string {
+  return text.replace(/\.+\s*$/, '');
+}

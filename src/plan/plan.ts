@@ -2,14 +2,24 @@ import { formatDuration } from '../core/duration.js';
 import type { DeploymentPlan, DeploymentStep, PlanFacts } from './steps.js';
 
 /**
- * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias,
- * publish, the pre-traffic hooks, one look at the checks right before any traffic moves, each
- * weight and its bake, promotion, the post-traffic hooks, a last look at the checks.
+ * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias, update
+ * the code and configuration of $LATEST, publish, the pre-traffic hooks, one look at the checks
+ * right before any traffic moves, each weight and its bake, promotion, the post-traffic hooks, a
+ * last look at the checks. When every function is up to date, only a repair is left to do, if any.
  */
 export function planDeployment(facts: PlanFacts): DeploymentPlan {
   const steps: DeploymentStep[] = [];
   facts.targets.forEach((target, index) => {
     if (target.repairTo !== undefined) steps.push({ kind: 'repair-split', target: index, toVersion: target.repairTo });
+  });
+  if (facts.targets.every((target) => target.upToDate)) return { facts, steps };
+  facts.targets.forEach((target, index) => {
+    if (target.upToDate) return;
+    // Configuration first: the new code may need the new runtime, handler or layers.
+    const { configuration, code } = target.updates ?? {};
+    if (configuration && configuration.length > 0)
+      steps.push({ kind: 'update-configuration', target: index, changes: configuration });
+    if (code !== undefined) steps.push({ kind: 'update-code', target: index, source: code });
   });
   steps.push({ kind: 'publish' });
   if (facts.hooks.BeforeAllowTraffic.length > 0) {
@@ -43,7 +53,10 @@ export function planDeployment(facts: PlanFacts): DeploymentPlan {
 
 /** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
 export function describePlan(plan: DeploymentPlan): string[] {
-  return plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
+  const lines = plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
+  if (plan.steps.some((step) => step.kind === 'publish')) return lines;
+  const live = plan.facts.targets.map((target) => `${target.name}:${target.alias} (version ${target.liveVersion ?? '?'})`);
+  return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has this code and configuration`];
 }
 
 function describeStep(step: DeploymentStep, facts: PlanFacts): string {
@@ -53,6 +66,10 @@ function describeStep(step: DeploymentStep, facts: PlanFacts): string {
       const target = facts.targets[step.target]!;
       return `Put ${target.name}:${target.alias} back on version ${step.toVersion} alone (an interrupted deployment left it split)`;
     }
+    case 'update-configuration':
+      return `Update the configuration of ${facts.targets[step.target]!.name} ($LATEST): ${step.changes.join(', ')}; wait until Lambda has applied it`;
+    case 'update-code':
+      return `Upload the code of ${facts.targets[step.target]!.name} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
     case 'publish':
       return `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (skipped where it is already live)`;
     case 'hooks':

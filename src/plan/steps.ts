@@ -15,6 +15,21 @@ export interface PlanTarget {
   readonly liveVersion?: string;
   /** The alias was left split by an interrupted deployment and is to be put back on this version first. */
   readonly repairTo?: string;
+  /**
+   * The live version already has the code and configuration this deployment brings: nothing to
+   * publish or shift for this function (decided before anything is written).
+   */
+  readonly upToDate?: boolean;
+  /** What must change in $LATEST before publishing, when the deployment brings code or configuration. */
+  readonly updates?: TargetUpdates;
+}
+
+/** The writes to a function's $LATEST that come before its new version is published. */
+export interface TargetUpdates {
+  /** The configuration values to set, as the inputs name them (`memory-size`, `env-vars (DB_URL)`). */
+  readonly configuration?: readonly string[];
+  /** The code to upload, described (`directory build/ (12 files, 1.2 MB)`). */
+  readonly code?: string;
 }
 
 /** What the plan is made from: the preflight's findings and the settings that shape the rollout. */
@@ -33,6 +48,10 @@ export interface PlanFacts {
 export type DeploymentStep =
   /** Put a split alias back on its main version before anything else (`on-split-alias: rollback`). */
   | { readonly kind: 'repair-split'; readonly target: number; readonly toVersion: string }
+  /** Set configuration values of a function's $LATEST (UpdateFunctionConfiguration), then wait for it. */
+  | { readonly kind: 'update-configuration'; readonly target: number; readonly changes: readonly string[] }
+  /** Upload a function's new code to $LATEST without publishing (UpdateFunctionCode), then wait for it. */
+  | { readonly kind: 'update-code'; readonly target: number; readonly source: string }
   /** Publish a new version of every function (a function whose version is already live drops out). */
   | { readonly kind: 'publish' }
   | { readonly kind: 'hooks'; readonly event: LifecycleEvent; readonly hooks: readonly string[] }

@@ -13,6 +13,7 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.DeploymentId]: result.deploymentId,
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
-    [Outputs.FailureReason]: result.failureReason ?? ''
+    [Outputs.FailureReason]: result.failureReason ?? '',
+    [Outputs.CodeSha256]: first?.codeSha256 ?? ''
   };
 }

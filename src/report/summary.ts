@@ -1,5 +1,6 @@
 import type { Observation } from '../checks/checks.js';
 import { FAILURE_REASON_MAX_CHARS, HOOK_RESPONSE_MAX_CHARS } from '../core/limits.js';
+import { countOf, formatBytes } from '../core/text.js';
 import type { RunContext } from '../core/run-context.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
@@ -106,7 +107,8 @@ function factsTable(result: DeploymentResult): string {
           ['Function', escapeForSummary(only.functionArn ?? only.functionName, CELL_CHARS)],
           ['Alias', escapeForSummary(only.aliasArn ?? only.alias, CELL_CHARS)],
           versionRow(only, result.dryRun),
-          ['Previous version', version(only.previousVersion, 'none (first deployment)')]
+          ['Previous version', version(only.previousVersion, 'none (first deployment)')],
+          ...changeRows(only, result)
         ] as Array<[string, string]>)
       : []),
     [
@@ -127,6 +129,47 @@ function versionRow(target: TargetResult, dryRun: boolean): [string, string] {
   const version = escapeForSummary(target.version, CELL_CHARS);
   if (!target.published) return ['Version', `${version} (already live: nothing new was published)`];
   return ['New version', version];
+}
+
+/**
+ * What the deployment brought: the code (source, size, hash, uploaded or not), what the new version
+ * changes (configuration by input name, variables by name only), and what $LATEST keeps when the
+ * new version did not stay.
+ */
+function changeRows(target: TargetResult, result: DeploymentResult): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  const { code } = target;
+  if (code) {
+    const facts = [
+      code.files !== undefined ? countOf(code.files, 'file') : '',
+      code.size !== undefined ? formatBytes(code.size) : ''
+    ]
+      .filter((fact) => fact !== '')
+      .join(', ');
+    const hash = code.codeSha256 ? `, CodeSha256 <code>${escapeForSummary(code.codeSha256, CELL_CHARS)}</code>` : '';
+    const what =
+      code.upload === 'uploaded'
+        ? 'uploaded'
+        : code.upload === 'in-latest'
+          ? 'already in <code>$LATEST</code>, not uploaded again'
+          : result.dryRun
+            ? 'not uploaded (dry run)'
+            : 'not uploaded';
+    rows.push(['Code', `${escapeForSummary(code.source, CELL_CHARS)}${facts ? ` (${facts})` : ''}${hash}: ${what}`]);
+  }
+  if (target.changes) {
+    const changed =
+      target.changes.length > 0 ? escapeForSummary(target.changes.join(', '), CELL_CHARS) : 'nothing (already live)';
+    rows.push(['Changes from the live version', changed]);
+  }
+  if (target.latestChanged && (result.status === 'rolled-back' || result.status === 'failed')) {
+    rows.push([
+      '<code>$LATEST</code>',
+      `keeps the ${escapeForSummary(target.latestChanged, CELL_CHARS)}: the alias does not serve it, but callers of the ` +
+        'unqualified function or of <code>$LATEST</code> do, until a deployment replaces it'
+    ]);
+  }
+  return rows;
 }
 
 /** One row per function, when several were deployed together. */

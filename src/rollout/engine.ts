@@ -1,4 +1,5 @@
 import { qualifiedArn } from '../aws/arn.js';
+import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
 import type { BakeCheck, ShiftingVersions } from '../checks/checks.js';
@@ -17,13 +18,17 @@ import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
 import { RolloutFailure } from './failure.js';
 import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phases.js';
+import type { TargetContent } from './inspect.js';
 import { PollLog } from './poll-log.js';
+import { changeReport, latestNote, planUpdates, targetOf } from './planned-target.js';
 import { runPreflight, type TargetRef } from './preflight.js';
+import { prepareCode } from './prepare-code.js';
 import { publishTarget } from './publish.js';
 import type { DeploymentReport, DeploymentResult, DeploymentSnapshot } from './result.js';
 import { describeRouting, splitRouting } from './routing.js';
 import { Target } from './target.js';
 import { restoreTarget, undoTargets, type UndoDeps } from './undo.js';
+import { publishGuard, updateCode, updateConfiguration } from './update.js';
 
 /** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
 export interface EngineDeps extends UndoDeps {
@@ -31,6 +36,8 @@ export interface EngineDeps extends UndoDeps {
   readonly hooks: { readonly [event in LifecycleEvent]: readonly TrafficHook[] };
   /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
   readonly source?: RunContext;
+  /** Reads S3 code objects to hash them (the `s3-bucket` source); without it, such code counts as new. */
+  readonly codeObjects?: CodeObjectGateway;
   /**
    * Called at every phase change, and just before an alias is first changed, with what a later
    * process (the post step) needs to finish the job.
@@ -46,6 +53,8 @@ const MIN_POLL_LIMIT_MS = 10_000;
 /** The phase each kind of step runs in (the log group, and what the post step is told). */
 const PHASE_OF: { readonly [kind in DeploymentStep['kind']]: ActivePhase } = {
   'repair-split': 'preflight',
+  'update-configuration': 'update',
+  'update-code': 'update',
   publish: 'publish',
   hooks: 'pre-traffic-hook',
   check: 'shift',
@@ -108,9 +117,10 @@ class Rollout {
       }
       for (const step of this.plan.steps) {
         await this.apply(step, signal);
-        if (this.active().length === 0) return this.finish('skipped');
+        if (this.active().length === 0 && step.kind !== 'repair-split') return this.finish('skipped');
       }
-      return this.finish('succeeded');
+      // Every function was up to date: nothing was written, beyond repairing a split alias.
+      return this.finish(this.active().length === 0 ? 'skipped' : 'succeeded');
     } catch (error: unknown) {
       return await this.fail(error, signal);
     } finally {
@@ -123,11 +133,13 @@ class Rollout {
     const { deps, settings } = this;
     if (deps.checks.length === 0)
       deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
-    const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias }];
+    // Local code is read (or zipped) first: a missing file is an input error, found before AWS is asked.
+    const content = await this.content();
+    const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias, ...(content ? { content } : {}) }];
     const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
     const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
     // Kept even when refused: the result reports what each alias serves.
-    this.targets = report.targets.map((found) => new Target(found.fn, found.ref.alias, found.alias));
+    this.targets = report.targets.map((found) => targetOf(found));
     if (report.problems.length > 0) {
       throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
     }
@@ -137,7 +149,8 @@ class Rollout {
         name: target.fn.name,
         alias: target.aliasName,
         ...(target.before ? { liveVersion: target.before.version } : {}),
-        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {})
+        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
+        ...planUpdates(target)
       })),
       strategy: settings.strategy,
       hooks: {
@@ -149,12 +162,27 @@ class Rollout {
     });
   }
 
+  /** The code and configuration the inputs bring, with a local zip read or built; undefined when none. */
+  private async content(): Promise<TargetContent | undefined> {
+    const { code, configuration, architecture } = this.settings;
+    if (!code && !configuration) return undefined;
+    return {
+      ...(code ? { code: await prepareCode(code, this.deps.recorder) } : {}),
+      configuration: configuration ?? {},
+      ...(architecture ? { architecture } : {})
+    };
+  }
+
   private async apply(step: DeploymentStep, signal?: AbortSignal): Promise<void> {
     const phase = this.phaseOf(step);
     if (phase !== this.phase) this.enter(phase);
     switch (step.kind) {
       case 'repair-split':
         return this.repairSplit(this.targets[step.target]!, step.toVersion);
+      case 'update-configuration':
+        return updateConfiguration(this.deps, this.targets[step.target]!, signal);
+      case 'update-code':
+        return updateCode(this.deps, this.targets[step.target]!, signal);
       case 'publish':
         return this.publish(signal);
       case 'hooks':
@@ -198,8 +226,19 @@ class Rollout {
       description: settings.versionDescription,
       ...(settings.codeSha256 ? { codeSha256: settings.codeSha256 } : {})
     };
-    await Promise.all(this.targets.map((target) => publishTarget(deps, target, options, signal)));
-    for (const target of this.targets) {
+    const active = this.active();
+    await Promise.all(
+      active.map(async (target) =>
+        publishTarget(
+          deps,
+          target,
+          // A function this run updated is published only as this run left it: its code and RevisionId guard it.
+          target.change ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) } : options,
+          signal
+        )
+      )
+    );
+    for (const target of active) {
       const { version, arn } = target.version;
       deps.recorder.event(
         target.unchanged
@@ -334,15 +373,24 @@ class Rollout {
     const undo = this.targets.filter((target) => target.published && target.rollbackAction().kind !== 'none');
     if (undo.length === 0) {
       this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
+      this.noteLatest();
       return this.finish('failed', reason, cancelled);
     }
     this.enter('rollback');
     this.deps.recorder.event(`Rolling back: ${reason}`);
     const undone = await undoTargets(undo, this.deps, signal);
-    if (undone.ok) return this.finish('rolled-back', reason, cancelled);
+    if (undone.ok) {
+      this.noteLatest();
+      return this.finish('rolled-back', reason, cancelled);
+    }
     this.rollbackOwed = undone.owed;
     const owed = undone.owed ? ' The post step of this job will try again.' : '';
     return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
+  }
+
+  /** The aliases are as before, but $LATEST keeps what this run wrote: say so, for callers of the unqualified function. */
+  private noteLatest(): void {
+    for (const target of this.targets) if (target.change?.written.size) this.deps.recorder.warning(latestNote(target));
   }
 
   private finish(status: FinalStatus, failureReason?: string, cancelled = false, manualFix?: string): DeploymentResult {
@@ -357,7 +405,8 @@ class Rollout {
             aliasArn: target.alias?.arn ?? qualifiedArn(target.fn.arn, target.aliasName),
             ...(target.published ? { version: target.published.version } : {}),
             published: target.published !== undefined && !target.unchanged,
-            ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {})
+            ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
+            ...changeReport(target)
           }))
         : [{ functionName: settings.functionName, alias: settings.alias, published: false }];
     return {

@@ -1,3 +1,4 @@
+import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AccessDenied, AwsFailure, AwsNotConfigured, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
 import { describeError } from '../core/errors.js';
@@ -5,6 +6,8 @@ import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
 import { describeSchedule } from '../strategy/plan.js';
 import type { BakeCheck } from '../checks/checks.js';
+import { describeComparison, inspectContent, type TargetContent } from './inspect.js';
+import type { PlannedChange } from './latest-change.js';
 import type { Recorder } from './recorder.js';
 import { describeRouting } from './routing.js';
 import { manualRollbackCommand } from './rollback-plan.js';
@@ -13,6 +16,8 @@ import { manualRollbackCommand } from './rollback-plan.js';
 export interface TargetRef {
   readonly functionRef: string;
   readonly alias: string;
+  /** The code and configuration the deployment brings; undefined: it publishes what $LATEST holds. */
+  readonly content?: TargetContent;
 }
 
 /** What the preflight found of one function: it and its alias as they are now. */
@@ -21,6 +26,8 @@ export interface FoundTarget {
   readonly fn: FunctionInfo;
   /** Undefined when the alias does not exist yet (the first deployment creates it). */
   readonly alias?: AliasState;
+  /** What the deployment writes to $LATEST before publishing, when it brings code or configuration. */
+  readonly change?: PlannedChange;
 }
 
 /** What the read-only preflight found, and every problem that must stop the deployment. */
@@ -37,6 +44,8 @@ export interface PreflightDeps {
   readonly checks: readonly BakeCheck[];
   readonly hooks: readonly TrafficHook[];
   readonly recorder: Recorder;
+  /** Reads S3 code objects, to hash them before anything is written. */
+  readonly codeObjects?: CodeObjectGateway;
 }
 
 /**
@@ -86,16 +95,22 @@ export async function runPreflight(
     recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
     for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal))
       problems.add(prefix + problem);
-    targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}) });
+    const inspection = ref.content ? await inspectContent(deps, fn.value, alias.value, ref.content, signal) : undefined;
+    for (const { what, error } of inspection?.failedReads ?? []) problems.add(prefix + readProblem(what, error));
+    for (const problem of inspection?.problems ?? []) problems.add(prefix + problem);
+    const change = inspection?.change;
+    targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}), ...(change ? { change } : {}) });
   }
   if (problems.size === 0) {
-    for (const { ref, fn, alias } of targets) {
+    for (const { ref, fn, alias, change } of targets) {
       const of = refs.length > 1 ? ` of ${fn.name}` : '';
       recorder.event(
         alias
           ? `Alias ${alias.name}${of} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
           : `Alias ${ref.alias}${of} does not exist yet: this first deployment creates it on the new version`
       );
+      const compared = change && describeComparison(fn.name, change);
+      if (compared) recorder.event(compared);
     }
   }
   return { targets, problems: [...problems] };

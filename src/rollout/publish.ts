@@ -1,8 +1,9 @@
-import { UpdateInProgress } from '../aws/failures.js';
+import { FunctionChanged, UpdateInProgress } from '../aws/failures.js';
 import type { FunctionReadiness, LambdaGateway, PublishedVersion } from '../aws/lambda-gateway.js';
 import type { Clock } from '../core/clock.js';
 import type { Recorder } from './recorder.js';
 import type { Target } from './target.js';
+import { concurrentWriter } from './update.js';
 
 /** PublishVersion attempts when an update of the function keeps starting in between. */
 const MAX_PUBLISH_ATTEMPTS = 3;
@@ -20,17 +21,21 @@ export interface PublishDeps {
  * Waits until the function can take a new version (Active, no update in progress), publishes, and
  * waits for the version to be Active. An update that starts in between makes Lambda refuse the
  * publish: wait again, a few times. Marks the target unchanged when Lambda gives back the live version.
+ * A publish guarded by a RevisionId (after this run's own updates) is never retried: a refusal then
+ * means another writer changed the function, and its code must not be published.
  */
 export async function publishTarget(
   deps: PublishDeps,
   target: Target,
-  options: { description: string; codeSha256?: string },
+  options: { description: string; codeSha256?: string; revisionId?: string },
   signal?: AbortSignal
 ): Promise<void> {
   const { lambda, recorder, clock } = deps;
   const { fn } = target;
   // Undefined once PublishVersion found the function busy: its state is not known until waited for.
-  let readiness: FunctionReadiness | undefined = fn.readiness;
+  // A guarded publish follows a reading of $LATEST taken once it was ready: no need to wait again.
+  let readiness: FunctionReadiness | undefined =
+    options.revisionId !== undefined ? { state: 'Active', lastUpdateStatus: 'Successful' } : fn.readiness;
   let published: PublishedVersion;
   for (let attempt = 1; ; attempt++) {
     if (!readiness || readiness.state !== 'Active' || readiness.lastUpdateStatus !== 'Successful') {
@@ -41,6 +46,9 @@ export async function publishTarget(
       published = await lambda.publishVersion(fn.arn, options, signal);
       break;
     } catch (error: unknown) {
+      if (options.revisionId !== undefined && (error instanceof FunctionChanged || error instanceof UpdateInProgress)) {
+        throw concurrentWriter(target, 'PublishVersion', error);
+      }
       if (!(error instanceof UpdateInProgress) || attempt >= MAX_PUBLISH_ATTEMPTS) throw error;
       recorder.warning(
         `PublishVersion was refused while the function was busy (${error.message}); waiting for it again ` +

@@ -20,6 +20,28 @@ export interface TargetResult {
   readonly published: boolean;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
+  /** The CodeSha256 of `version` (or, when nothing was published, of the code this deployment brought). */
+  readonly codeSha256?: string;
+  /** The code this deployment brought, when it brought any. */
+  readonly code?: CodeReport;
+  /** What the new version changes compared with the live one, as the inputs name it (variable names only, never values). */
+  readonly changes?: readonly string[];
+  /**
+   * What this deployment wrote to $LATEST (`new code`, `new configuration`, `new code and
+   * configuration`), which keeps it whatever becomes of the alias; undefined when it wrote nothing.
+   */
+  readonly latestChanged?: string;
+}
+
+/** The code a deployment brought: where it came from, its size and hash, and whether it was uploaded. */
+export interface CodeReport {
+  /** `directory build/`, `s3://bucket/key`, `image …:v2`. */
+  readonly source: string;
+  readonly size?: number;
+  readonly files?: number;
+  readonly codeSha256?: string;
+  /** `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or was a dry run). */
+  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded';
 }
 
 /** How a deployment ended: everything the outputs and the job summary report. */

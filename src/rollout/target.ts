@@ -1,5 +1,6 @@
 import { mayHaveApplied } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, PublishedVersion } from '../aws/lambda-gateway.js';
+import type { LatestChange } from './latest-change.js';
 import { planRollback, type RollbackAction } from './rollback-plan.js';
 import type { TargetSnapshot } from './result.js';
 
@@ -14,6 +15,8 @@ export class Target {
   published?: PublishedVersion;
   /** PublishVersion gave back the live version: this function has nothing to deploy and drops out. */
   unchanged = false;
+  /** The code and configuration this deployment writes to $LATEST before publishing, when it brings any. */
+  change?: LatestChange;
   /** A write was applied, or sent and its outcome is unknown: undoing may be needed. */
   private touched = false;
   /** A write was confirmed applied. */
