@@ -10,14 +10,14 @@ import { plainFunctionName } from './aws/arn.js';
 import { AlarmCheck } from './checks/alarm-check.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
 import type { BakeCheck } from './checks/checks.js';
-import type { Settings } from './config/settings.js';
+import type { Settings, TargetSettings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
 import { InputError } from './core/input-error.js';
 import { readRunContext } from './core/run-context.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
-import type { TrafficHook } from './hooks/traffic-hook.js';
+import type { HookBinding } from './hooks/traffic-hook.js';
 import { deploy, type EngineDeps } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
 
@@ -48,11 +48,23 @@ export async function runMain(): Promise<void> {
 function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   const clock = systemClock;
   const recorder = new Recorder(core, clock);
-  // Both kinds of hook may be given: the Lambda hook runs first, then the command.
-  const hooks = (functionRef: string | undefined, command: string | undefined): TrafficHook[] => [
-    ...(functionRef ? [new LambdaTrafficHook(session.lambda, functionRef, clock)] : []),
+  // Each function's Lambda hook runs first, then the command, once for the whole rollout.
+  const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
+    ...settings.targets.flatMap((target, index) => {
+      const functionRef = hookOf(target);
+      return functionRef ? [{ hook: new LambdaTrafficHook(session.lambda, functionRef, clock), target: index }] : [];
+    }),
     ...(command
-      ? [new CommandTrafficHook({ command, timeoutMs: settings.commandTimeoutMs, clock, log: (line) => recorder.detail(line) })]
+      ? [
+          {
+            hook: new CommandTrafficHook({
+              command,
+              timeoutMs: settings.commandTimeoutMs,
+              clock,
+              log: (line) => recorder.detail(line)
+            })
+          }
+        ]
       : [])
   ];
   let source;
@@ -66,8 +78,8 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     codeObjects: session.codeObjects,
     checks: checks(settings, session),
     hooks: {
-      BeforeAllowTraffic: hooks(settings.preTrafficHook, settings.preTrafficCommand),
-      AfterAllowTraffic: hooks(settings.postTrafficHook, settings.postTrafficCommand)
+      BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
+      AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
     },
     clock,
     recorder,
@@ -77,16 +89,17 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   };
 }
 
-/** The alarms, and the per-version analysis when an analysis input asks for it. */
+/** The alarms, and the per-version analysis of each function when an analysis input asks for it. */
 function checks(settings: Settings, session: AwsSession): BakeCheck[] {
-  const alias = {
-    functionName: plainFunctionName(settings.functionName),
-    alias: settings.alias,
-    ...(settings.functionRegion ? { region: settings.functionRegion } : {})
-  };
+  const { analysis } = settings;
+  const aliases = settings.targets.map((target) => ({
+    functionName: plainFunctionName(target.functionName),
+    alias: target.alias,
+    ...(target.functionRegion ? { region: target.functionRegion } : {})
+  }));
   return [
     ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
-    ...(settings.analysis ? [new AnalysisCheck(session.metrics, alias, settings.analysis)] : [])
+    ...(analysis ? aliases.map((alias) => new AnalysisCheck(session.metrics, alias, analysis)) : [])
   ];
 }
 

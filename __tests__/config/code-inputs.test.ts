@@ -25,7 +25,7 @@ function refusal(values: Record<string, string>): InputError {
 describe('code sources', () => {
   test('none given: the code and configuration stay out of the settings (publish $LATEST as it is)', () => {
     const parsed = settings({});
-    expect(parsed.code).toBeUndefined();
+    expect(parsed.targets[0]!.code).toBeUndefined();
     expect(parsed.configuration).toBeUndefined();
     expect(parsed.architecture).toBeUndefined();
   });
@@ -44,7 +44,7 @@ describe('code sources', () => {
     [{ [Inputs.ImageUri]: `${IMAGE}:v1.2` }, { kind: 'image', imageUri: `${IMAGE}:v1.2` }],
     [{ [Inputs.ImageUri]: `${IMAGE}@sha256:${'f'.repeat(64)}` }, { kind: 'image', imageUri: `${IMAGE}@sha256:${'f'.repeat(64)}` }]
   ])('%j', (values, code) => {
-    expect(settings(values).code).toEqual(code);
+    expect(settings(values).targets[0]!.code).toEqual(code);
   });
 
   test('sources are described for people; only a digest pins an image', () => {

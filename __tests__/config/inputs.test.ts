@@ -28,8 +28,7 @@ describe('getInputs', () => {
     setInputs({ [Inputs.FunctionName]: 'orders' });
     const settings = getInputs();
     expect(settings).toMatchObject({
-      functionName: 'orders',
-      alias: 'live',
+      targets: [{ functionName: 'orders', alias: 'live' }],
       alarms: [],
       alarmPollIntervalMs: 10_000,
       allowAlarmAtStart: false,
@@ -56,17 +55,22 @@ describe('getInputs', () => {
       [Inputs.DryRun]: 'true'
     });
     expect(getInputs()).toMatchObject({
-      functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
-      functionRegion: 'eu-west-1',
-      alias: 'prod',
+      targets: [
+        {
+          functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+          functionRegion: 'eu-west-1',
+          alias: 'prod',
+          preTrafficHook: 'smoke:live',
+          postTrafficHook: '123456789012:function:verify'
+        }
+      ],
+      defaultRegion: 'eu-west-1',
       strategy: { name: 'Canary10Percent5Minutes' },
       alarms: [
         { name: 'errors, latency' },
         { name: 'throttles', arn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:throttles', region: 'eu-west-1', accountId: '123456789012' },
         { name: 'errors' }
       ],
-      preTrafficHook: 'smoke:live',
-      postTrafficHook: '123456789012:function:verify',
       alarmPollIntervalMs: 30_000,
       allowAlarmAtStart: true,
       versionDescription: 'release 1.2',
@@ -81,6 +85,29 @@ describe('getInputs', () => {
     expect(getInputs().alarms).toEqual([{ name: 'errors' }, { name: 'latency' }, { name: 'throttles' }]);
     setInputs({ [Inputs.Alarms]: 'orders errors, EU\n  latency  \n\n' });
     expect(getInputs().alarms).toEqual([{ name: 'orders errors, EU' }, { name: 'latency' }]);
+  });
+
+  test('functions: several functions, each with its alias, code and hooks; the rest shared', () => {
+    setInputs({
+      [Inputs.Functions]: [
+        '- name: orders-api',
+        '  code-dir: build/api',
+        '  pre-traffic-hook: api-smoke',
+        '- name: arn:aws:lambda:us-east-1:123456789012:function:orders-worker',
+        '  alias: prod',
+        '  zip-file: build/worker.zip',
+        '- orders-cron'
+      ].join('\n'),
+      [Inputs.Strategy]: 'Canary10Percent5Minutes'
+    });
+    expect(getInputs()).toMatchObject({
+      targets: [
+        { functionName: 'orders-api', alias: 'live', code: { kind: 'code-dir', path: 'build/api' }, preTrafficHook: 'api-smoke' },
+        { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:orders-worker', alias: 'prod', code: { kind: 'zip-file', path: 'build/worker.zip' } },
+        { functionName: 'orders-cron', alias: 'live' }
+      ],
+      strategy: { name: 'Canary10Percent5Minutes' }
+    });
   });
 
   test('the AWS time limits and allow-new-alias are read', () => {
@@ -100,6 +127,16 @@ describe('getInputs', () => {
 
 const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
   ['missing function', { [Inputs.FunctionName]: '' }, Inputs.FunctionName, /it is required/],
+  ['function-name beside functions', { [Inputs.Functions]: '- orders' }, Inputs.FunctionName, /either function-name \(one function\) or functions/],
+  ['functions that are not a list', { [Inputs.FunctionName]: '', [Inputs.Functions]: 'orders: live' }, Inputs.Functions, /not a list/],
+  ['functions that are not YAML', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- [orders' }, Inputs.Functions, /not YAML/],
+  ['an unknown key in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  strategy: AllAtOnce' }, Inputs.Functions, /unknown key strategy/],
+  ['a function without a name', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- alias: live' }, Inputs.Functions, /item 1 has no name/],
+  ['a function twice', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a\n- b\n- a' }, Inputs.Functions, /items 1 and 3 both name a/],
+  ['a bad alias in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  alias: "42"' }, Inputs.Functions, /item 1 \(a\): alias a number names a version/],
+  ['two code sources in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  zip-file: a.zip\n  code-dir: a/' }, Inputs.Functions, /only one code source/],
+  ['21 functions', { [Inputs.FunctionName]: '', [Inputs.Functions]: Array.from({ length: 21 }, (_, i) => `- f${i}`).join('\n') }, Inputs.Functions, /it names 21 functions/],
+  ['a code source beside functions', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a', [Inputs.CodeDir]: 'build/' }, Inputs.CodeDir, /inside each item of functions/],
   ['whitespace function', { [Inputs.FunctionName]: '  \n ' }, Inputs.FunctionName, /it is required/],
   ['function with spaces', { [Inputs.FunctionName]: 'my function' }, Inputs.FunctionName, /not a Lambda function name or ARN/],
   ['function with qualifier', { [Inputs.FunctionName]: 'orders:live' }, Inputs.FunctionName, /has a qualifier \(:live\)/],

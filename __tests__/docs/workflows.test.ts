@@ -183,6 +183,9 @@ function actionUseProblems(workflow: Obj, text: string, actionYml: ActionYml): s
       const given = isObject(step.with) ? Object.keys(step.with) : [];
       for (const name of given) if (!declaredInputs.includes(name)) problems.push(`job ${jobId} gives the action the input ${name}, which action.yml does not declare`);
       for (const name of requiredInputs) if (!given.includes(name)) problems.push(`job ${jobId} does not give the action its required input ${name}`);
+      if (!given.includes('function-name') && !given.includes('functions')) {
+        problems.push(`job ${jobId} gives the action neither function-name nor functions`);
+      }
       if (typeof step.id !== 'string') continue;
       const read = [...text.matchAll(new RegExp(`steps\\.${step.id.replace(/[-.]/g, '\\$&')}\\.outputs\\.([\\w-]+)`, 'g'))].map((match) => match[1]!);
       for (const name of new Set(read)) {
@@ -307,7 +310,7 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
     expect(problemsOf(edit('function-name: orders', 'function_name: orders'))).toEqual(
       expect.arrayContaining([
         'job deploy gives the action the input function_name, which action.yml does not declare',
-        'job deploy does not give the action its required input function-name'
+        'job deploy gives the action neither function-name nor functions'
       ])
     );
   });

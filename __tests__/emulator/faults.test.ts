@@ -128,4 +128,13 @@ describe('failNext', () => {
     expect((await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).FunctionVersion).toBe('1');
     expect((await update()).FunctionVersion).toBe('2');
   });
+
+  test('with a function name, only the calls about that function fail', async () => {
+    h.emu.createFunction({ name: 'other', versions: 2, alias: { name: 'live', version: '1' } });
+    h.emu.failNext('UpdateAlias', 1, 'ServiceException', 'other');
+    const update = (name: string) => h.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2' }));
+    expect((await update('fn')).FunctionVersion).toBe('2');
+    expect((await sdkError(update('arn:aws:lambda:us-east-1:123456789012:function:other'))).name).toBe('ServiceException');
+    expect((await update('other')).FunctionVersion).toBe('2');
+  });
 });

@@ -118,8 +118,24 @@ describe('commandEnvironment', () => {
       LSD_TARGET_VERSION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:orders:42',
       LSD_PREVIOUS_VERSION: '41',
       LSD_PREVIOUS_VERSION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:orders:41',
-      LSD_STRATEGY: 'Canary10Percent5Minutes'
+      LSD_STRATEGY: 'Canary10Percent5Minutes',
+      LSD_FUNCTIONS: '[]'
     });
+  });
+
+  test('lists every function of the rollout as JSON in LSD_FUNCTIONS', () => {
+    const functions = [
+      {
+        functionName: 'orders-api',
+        functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-api',
+        alias: 'live',
+        aliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-api:live',
+        currentVersion: '7',
+        targetVersion: '8',
+        targetVersionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-api:8'
+      }
+    ];
+    expect(JSON.parse(commandEnvironment({ ...payload, functions }).LSD_FUNCTIONS!)).toEqual(functions);
   });
 
   test('gives empty strings for the previous version on a first deployment', () => {
@@ -228,7 +244,7 @@ test('the command sees the deployment in LSD_ variables, on top of the runner en
     expect(seen.lsd).toEqual(commandEnvironment(payload));
     expect(seen.lsd.LSD_TARGET_VERSION_ARN).toBe('arn:aws:lambda:us-east-1:123456789012:function:orders:42');
     expect(seen.lsd.LSD_PREVIOUS_VERSION).toBe('41');
-    expect(Object.keys(seen.lsd)).toHaveLength(11);
+    expect(Object.keys(seen.lsd)).toHaveLength(12);
   } finally {
     delete process.env.COMMAND_HOOK_TEST_INHERITED;
   }

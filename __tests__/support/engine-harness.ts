@@ -12,7 +12,7 @@ import { AlarmCheck } from '../../src/checks/alarm-check.js';
 import { deploy } from '../../src/rollout/engine.js';
 import { Recorder } from '../../src/rollout/recorder.js';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
-import type { Settings } from '../../src/config/settings.js';
+import type { Settings, TargetSettings } from '../../src/config/settings.js';
 import type { RunContext } from '../../src/core/run-context.js';
 import { parseStrategy } from '../../src/strategy/parse.js';
 import { FakeClock } from './fake-clock.js';
@@ -21,16 +21,25 @@ import { CaptureLog } from './capture-log.js';
 export const FUNCTION = 'orders';
 export const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 
-export type SettingsOverrides = Partial<Omit<Settings, 'strategy' | 'alarms'>> & {
-  strategy?: string;
-  alarms?: readonly string[];
-};
+/** Settings of one function, `orders` on `live`, with what a test changes (the function's own fields too). */
+export type SettingsOverrides = Partial<Omit<Settings, 'strategy' | 'alarms'>> &
+  Partial<TargetSettings> & {
+    strategy?: string;
+    alarms?: readonly string[];
+  };
 
 export function settingsFor(overrides: SettingsOverrides = {}): Settings {
-  const { strategy, alarms, ...rest } = overrides;
+  const { strategy, alarms, functionName, functionRegion, alias, code, preTrafficHook, postTrafficHook, ...rest } = overrides;
+  const target: TargetSettings = {
+    functionName: functionName ?? FUNCTION,
+    alias: alias ?? 'live',
+    ...(functionRegion ? { functionRegion } : {}),
+    ...(code ? { code } : {}),
+    ...(preTrafficHook ? { preTrafficHook } : {}),
+    ...(postTrafficHook ? { postTrafficHook } : {})
+  };
   return {
-    functionName: FUNCTION,
-    alias: 'live',
+    targets: [target],
     strategy: parseStrategy(strategy ?? 'AllAtOnce'),
     alarms: (alarms ?? []).map((name) => ({ name })),
     allowNewAlias: false,
@@ -244,14 +253,17 @@ export async function runDeployment(
   const clients = testClients();
   const lambda = new SdkLambdaGateway(clients);
   const alarms = new CloudWatchAlarmGateway(clients);
-  const hook = (ref?: string) => (ref ? [new LambdaTrafficHook(lambda, ref, clock)] : []);
+  const hook = (ref?: string) => (ref ? [{ hook: new LambdaTrafficHook(lambda, ref, clock), target: 0 }] : []);
   const snapshots: DeploymentSnapshot[] = [];
   const startedAt = clock.now();
   const report = await deploy(
     {
       lambda,
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
-      hooks: { BeforeAllowTraffic: hook(settings.preTrafficHook), AfterAllowTraffic: hook(settings.postTrafficHook) },
+      hooks: {
+        BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),
+        AfterAllowTraffic: hook(settings.targets[0]!.postTrafficHook)
+      },
       clock,
       recorder,
       onTransition: (snapshot) => snapshots.push(snapshot),

@@ -146,10 +146,14 @@ export const CONTROL = {
   /** Replaces the random fault configuration. Over HTTP the body is the configuration. */
   setFaults: method([spread('faults', object<FaultConfig>())], (p, faults: FaultConfig): void => p.faults.set(faults)),
 
-  /** The next `count` calls of `operation` fail with `errorCode`: an AWS error code or a SpecialFault. */
+  /**
+   * The next `count` calls of `operation` fail with `errorCode`: an AWS error code or a SpecialFault;
+   * with `functionName`, only the calls about that function (by its plain name).
+   */
   failNext: method(
-    [param('operation', string), param('count', number), param('errorCode', string)],
-    (p, operation: string, count: number, errorCode: string): void => p.faults.failNext(operation, count, errorCode)
+    [param('operation', string), param('count', number), param('errorCode', string), param('functionName', optional(string))],
+    (p, operation: string, count: number, errorCode: string, functionName?: string): void =>
+      p.faults.failNext(operation, count, errorCode, functionName)
   ),
 
   /** Requests signed with this access key id come from `accountId` (unknown keys: the default account). */

@@ -44,7 +44,7 @@ export async function runCall(parts: PipelineParts, call: PreparedCall, caller: 
   const atMs = parts.clock.now();
   const log = (status: number, errorCode: string | undefined, decision: FaultDecision): void =>
     parts.log.add(entry(seq, atMs, caller, call, status, errorCode, decision));
-  const decision = parts.faults.decide(call.service, call.operation);
+  const decision = parts.faults.decide(call.service, call.operation, call.functionName);
   if (decision.latencyMs > 0) await parts.clock.sleep(decision.latencyMs);
   if (decision.drop) {
     // A lost response is logged with the status the caller would have had: the change was made.

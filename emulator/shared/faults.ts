@@ -81,16 +81,22 @@ export class FaultInjector {
     this.rng = createRng(config.seed ?? 1);
   }
 
-  /** The next `count` calls of `operation` fail with `errorCode` (an AWS error code or a SpecialFault). */
-  failNext(operation: string, count: number, errorCode: string): void {
+  /**
+   * The next `count` calls of `operation` fail with `errorCode` (an AWS error code or a SpecialFault);
+   * with `functionName`, only calls about that function (by its plain name).
+   */
+  failNext(operation: string, count: number, errorCode: string, functionName?: string): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
-    const queue = this.forced.get(operation) ?? [];
+    const key = functionName === undefined ? operation : `${operation}@${functionName}`;
+    const queue = this.forced.get(key) ?? [];
     queue.push(...Array.from({ length: count }, () => errorCode));
-    this.forced.set(operation, queue);
+    this.forced.set(key, queue);
   }
 
-  decide(service: ServiceName, operation: string): FaultDecision {
-    const forced = this.forced.get(operation)?.shift();
+  decide(service: ServiceName, operation: string, functionName?: string): FaultDecision {
+    const forced =
+      (functionName !== undefined ? this.forced.get(`${operation}@${plainName(functionName)}`)?.shift() : undefined) ??
+      this.forced.get(operation)?.shift();
     if (forced !== undefined) return this.forcedDecision(service, forced);
     const c = this.config;
     if (c.operations && !c.operations.includes(operation)) return { latencyMs: 0 };
@@ -145,4 +151,10 @@ function serverFault(service: ServiceName): ApiError {
   if (service === 'lambda') return new ApiError('ServiceException', 'An internal error occurred (injected fault)', 500);
   if (service === 's3') return new ApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
   return internalError(service, 'Internal service error (injected fault)');
+}
+
+/** A function's plain name from a FunctionName as sent: a name, or a partial or full ARN, maybe qualified. */
+function plainName(functionName: string): string {
+  const afterFunction = functionName.includes(':function:') ? functionName.split(':function:')[1]! : functionName;
+  return afterFunction.split(':')[0]!;
 }

@@ -24,7 +24,13 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
     warn: (message) => core.warning(message)
   });
   const started = tracker
-    .start({ functionName: settings.functionName, alias: settings.alias, strategy: settings.strategy.name, deploymentId })
+    .start({
+      // Several functions are named together: `orders-api, orders-worker` on `live`.
+      functionName: settings.targets.map((target) => target.functionName).join(', '),
+      alias: [...new Set(settings.targets.map((target) => target.alias))].join(', '),
+      strategy: settings.strategy.name,
+      deploymentId
+    })
     .then((id) => {
       if (id !== undefined) savedState.saveGithubDeploymentId(id);
       return id;

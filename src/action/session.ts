@@ -19,7 +19,7 @@ export class AwsSession {
       maxRetries: settings.maxRetries,
       connectTimeoutMs: settings.awsConnectTimeoutMs,
       requestTimeoutMs: settings.awsRequestTimeoutMs,
-      ...(settings.functionRegion ? { region: settings.functionRegion } : {})
+      ...(settings.defaultRegion ? { region: settings.defaultRegion } : {})
     });
     this.lambda = new SdkLambdaGateway(this.clients);
     this.alarms = new CloudWatchAlarmGateway(this.clients);

@@ -7,8 +7,9 @@ import type { Env } from '../core/run-context.js';
 import { parseStrategy } from '../strategy/parse.js';
 import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
+import { parseFunctions } from './functions.js';
 import { Inputs, type InputName } from './keys.js';
-import type { Settings } from './settings.js';
+import type { Settings, TargetSettings } from './settings.js';
 
 /**
  * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
@@ -51,15 +52,25 @@ export function parseSettings(source: InputSource): Settings {
     const value = source.get(name).trim();
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
-  const functionRef = parseFunctionName(read(Inputs.FunctionName));
   const alias = parseAlias(read(Inputs.Alias));
   const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
   const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
     min: 0,
     max: 6 * 60 * 60_000
   });
-  const code = parseCodeSource(read);
+  const targets = parseTargets(source, read, alias);
+  // The configuration inputs apply to every function: checked against an image if there is one, else any code source.
+  const codes = targets.flatMap((target) => (target.code ? [target.code] : []));
+  const code = codes.find((each) => each.kind === 'image') ?? codes[0];
   const codeSha256 = parseCodeSha256(read(Inputs.CodeSha256));
+  if (codeSha256 && targets.length > 1) {
+    throw new InputError(
+      Inputs.CodeSha256,
+      codeSha256,
+      'it guards the code of one function, and functions names several',
+      'no code-sha256 with functions (give each function its code source instead)'
+    );
+  }
   if (code && codeSha256) {
     throw new InputError(
       Inputs.CodeSha256,
@@ -70,22 +81,20 @@ export function parseSettings(source: InputSource): Settings {
   }
   const configuration = parseConfiguration(read, source.get(Inputs.EnvVars), code);
   const architecture = parseArchitecture(read, code);
+  const regions = new Set(targets.map((target) => target.functionRegion));
+  const [region] = regions;
   return {
-    functionName: functionRef.base,
-    ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
-    alias,
+    targets,
+    ...(regions.size === 1 && region ? { defaultRegion: region } : {}),
     strategy,
     alarms: parseAlarms(source.get(Inputs.Alarms)),
     allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
-    ...optional('preTrafficHook', parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook))),
-    ...optional('postTrafficHook', parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook))),
     alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
     maxBakeExtensionMs,
     ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
     ...optional('codeSha256', codeSha256),
-    ...optional('code', code),
     ...optional('configuration', configuration),
     ...optional('architecture', architecture),
     maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
@@ -99,6 +108,53 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined)
   };
+}
+
+/** What each item of `functions` may hold, refused beside it: it belongs to an item there. */
+const PER_FUNCTION_INPUTS = [
+  Inputs.FunctionName,
+  Inputs.ZipFile,
+  Inputs.CodeDir,
+  Inputs.S3Bucket,
+  Inputs.S3Key,
+  Inputs.S3ObjectVersion,
+  Inputs.ImageUri,
+  Inputs.PreTrafficHook,
+  Inputs.PostTrafficHook
+] as const;
+
+/** The functions to deploy: one from `function-name` and its inputs, or several from `functions`. */
+function parseTargets(source: InputSource, read: (name: InputName) => string, alias: string): TargetSettings[] {
+  const functions = source.get(Inputs.Functions).trim();
+  if (functions === '') {
+    const ref = parseFunctionName(read(Inputs.FunctionName));
+    const code = parseCodeSource(read);
+    const preTrafficHook = parseHook(Inputs.PreTrafficHook, read(Inputs.PreTrafficHook));
+    const postTrafficHook = parseHook(Inputs.PostTrafficHook, read(Inputs.PostTrafficHook));
+    return [
+      {
+        functionName: ref.base,
+        ...(ref.region ? { functionRegion: ref.region } : {}),
+        alias,
+        ...optional('code', code),
+        ...optional('preTrafficHook', preTrafficHook),
+        ...optional('postTrafficHook', postTrafficHook)
+      }
+    ];
+  }
+  for (const name of PER_FUNCTION_INPUTS) {
+    if (read(name) !== '') {
+      throw new InputError(
+        name,
+        read(name),
+        'it belongs to one function, and functions names the functions to deploy',
+        name === Inputs.FunctionName
+          ? 'either function-name (one function) or functions (several), not both'
+          : `${name} inside each item of functions, for that function`
+      );
+    }
+  }
+  return parseFunctions(functions, alias, { functionRef: parseFunctionName, alias: parseAlias, hook: parseHook });
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */
@@ -128,7 +184,12 @@ function parseEnvironment(value: string): string | undefined {
 
 function parseFunctionName(value: string): FunctionRef {
   if (value === '') {
-    throw new InputError(Inputs.FunctionName, value, 'it is required', FUNCTION_REF_FORMS);
+    throw new InputError(
+      Inputs.FunctionName,
+      value,
+      'it is required',
+      `${FUNCTION_REF_FORMS} (or several functions in functions)`
+    );
   }
   const ref = parseFunctionRef(value);
   if (!ref) throw new InputError(Inputs.FunctionName, value, 'it is not a Lambda function name or ARN', FUNCTION_REF_FORMS);

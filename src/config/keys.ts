@@ -4,6 +4,7 @@
  */
 export const Inputs = {
   FunctionName: 'function-name',
+  Functions: 'functions',
   Alias: 'alias',
   Strategy: 'strategy',
   Alarms: 'alarms',
@@ -57,7 +58,9 @@ export const Outputs = {
   Plan: 'plan',
   DurationSeconds: 'duration-seconds',
   FailureReason: 'failure-reason',
-  CodeSha256: 'code-sha256'
+  CodeSha256: 'code-sha256',
+  Versions: 'versions',
+  PreviousVersions: 'previous-versions'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */

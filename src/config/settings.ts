@@ -4,22 +4,35 @@ import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { Strategy } from '../core/schedule.js';
 
-/** The action's inputs, validated and typed. Produced by `getInputs()` only. */
-export interface Settings {
+/** One function of the rollout and what belongs to it alone. */
+export interface TargetSettings {
   /** The function as given: name, partial ARN or full ARN (no qualifier). */
   readonly functionName: string;
-  /** Region from a full function ARN: the deployment's calls go there, whatever region is configured. */
+  /** Region from a full function ARN: the function's calls go there, whatever region is configured. */
   readonly functionRegion?: string;
   /** The alias that carries production traffic. */
   readonly alias: string;
+  /** Where the new code comes from; undefined: publish what $LATEST holds, as without these inputs. */
+  readonly code?: CodeSource;
+  /** Lambda hook functions (name or ARN, optionally qualified). */
+  readonly preTrafficHook?: string;
+  readonly postTrafficHook?: string;
+}
+
+/** The action's inputs, validated and typed. Produced by `parseSettings()` only. */
+export interface Settings {
+  /**
+   * The functions to deploy, in order: one from `function-name`, or several from `functions`,
+   * shifted in lockstep.
+   */
+  readonly targets: readonly TargetSettings[];
+  /** The region of everything named without an ARN, when the functions' ARNs agree on one. */
+  readonly defaultRegion?: string;
   readonly strategy: Strategy;
   /** CloudWatch alarms by name or ARN (deduplicated, at most 100). */
   readonly alarms: readonly AlarmRef[];
   /** Create the alias even though the function has other aliases (else only its first alias is created). */
   readonly allowNewAlias: boolean;
-  /** Lambda hook functions (name or ARN, optionally qualified). */
-  readonly preTrafficHook?: string;
-  readonly postTrafficHook?: string;
   readonly alarmPollIntervalMs: number;
   /** How long a step may be held past its end while a check has not enough data to judge. */
   readonly maxBakeExtensionMs: number;
@@ -31,8 +44,6 @@ export interface Settings {
   readonly versionDescription: string;
   /** Publish only if $LATEST has this code hash. */
   readonly codeSha256?: string;
-  /** Where the new code comes from; undefined: publish what $LATEST holds, as without these inputs. */
-  readonly code?: CodeSource;
   /** Configuration values the new version must have; undefined when none is given. */
   readonly configuration?: ConfigurationChanges;
   /** `x86_64` or `arm64`: Lambda sets it with the code, so it comes with a code source only. */

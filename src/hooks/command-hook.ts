@@ -71,7 +71,9 @@ export function commandEnvironment(payload: HookPayload): Record<string, string>
     LSD_TARGET_VERSION_ARN: payload.targetVersionArn,
     LSD_PREVIOUS_VERSION: payload.currentVersion ?? '',
     LSD_PREVIOUS_VERSION_ARN: payload.currentVersionArn ?? '',
-    LSD_STRATEGY: payload.strategy
+    LSD_STRATEGY: payload.strategy,
+    // Every function of the rollout, as JSON: a command runs once for all of them.
+    LSD_FUNCTIONS: JSON.stringify(payload.functions ?? [])
   };
 }
 

@@ -1,6 +1,6 @@
 import { qualifiedArn } from '../aws/arn.js';
 import type { RunContext } from '../core/run-context.js';
-import type { HookPayload, LifecycleEvent } from './traffic-hook.js';
+import type { FunctionFacts, HookPayload, LifecycleEvent } from './traffic-hook.js';
 
 /** The facts of a deployment that every hook is told. */
 export interface HookFacts {
@@ -14,6 +14,8 @@ export interface HookFacts {
   readonly target: { readonly version: string; readonly arn: string };
   readonly strategy: string;
   readonly source?: RunContext;
+  /** Every function of the rollout, for a hook that runs once for all of them. */
+  readonly functions?: readonly FunctionFacts[];
 }
 
 /** The payload (and, for commands, the environment) a hook receives at `lifecycleEvent`. */
@@ -31,6 +33,7 @@ export function hookPayload(facts: HookFacts, lifecycleEvent: LifecycleEvent): H
     targetVersion: facts.target.version,
     targetVersionArn: facts.target.arn,
     strategy: facts.strategy,
+    ...(facts.functions ? { functions: facts.functions } : {}),
     ...(facts.source ? { github: githubFacts(facts.source) } : {})
   };
 }

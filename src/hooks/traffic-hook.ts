@@ -23,6 +23,11 @@ export interface HookPayload {
   readonly targetVersion: string;
   readonly targetVersionArn: string;
   readonly strategy: string;
+  /**
+   * Every function of the rollout, for a hook that runs once for all of them (a command); the fields
+   * above are then the first function's. Absent for a Lambda hook of one function.
+   */
+  readonly functions?: readonly FunctionFacts[];
   /** Where the deployment came from; absent when not running in GitHub Actions. */
   readonly github?: {
     readonly repository: string;
@@ -31,6 +36,26 @@ export interface HookPayload {
     readonly actor?: string;
     readonly runUrl: string;
   };
+}
+
+/** One function of the rollout, as a hook that runs for all of them is told. */
+export interface FunctionFacts {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly alias: string;
+  readonly aliasArn: string;
+  readonly currentVersion: string | null;
+  readonly targetVersion: string;
+  readonly targetVersionArn: string;
+}
+
+/**
+ * A hook and what it runs for: one function of the rollout (`target`, its index: a Lambda hook
+ * given for that function), or the whole rollout once (a traffic command).
+ */
+export interface HookBinding {
+  readonly hook: TrafficHook;
+  readonly target?: number;
 }
 
 /** How a hook went. `response` is untrusted text, already capped: escape it before display. */

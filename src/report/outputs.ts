@@ -1,10 +1,18 @@
 import { Outputs, type OutputName } from '../config/keys.js';
-import type { DeploymentResult } from '../rollout/result.js';
+import type { DeploymentResult, TargetResult } from '../rollout/result.js';
 import { planJson } from '../strategy/plan.js';
 
-/** The action's outputs for a result, by output name (pure; main.ts writes them). */
+/**
+ * The action's outputs for a result, by output name (pure; the action shell writes them). The
+ * single-function outputs (`version`, `previous-version`, `alias-arn`, `code-sha256`) are set when one
+ * function was deployed; `versions` and `previous-versions` map every function's name to its versions.
+ */
 export function outputsFor(result: DeploymentResult): Record<OutputName, string> {
-  const first = result.targets[0];
+  const first = result.targets.length === 1 ? result.targets[0] : undefined;
+  const byName = (pick: (target: TargetResult) => string | undefined): string =>
+    JSON.stringify(
+      Object.fromEntries(result.targets.flatMap((target) => (pick(target) ? [[target.functionName, pick(target)]] : [])))
+    );
   return {
     [Outputs.Status]: result.status,
     [Outputs.Version]: first?.version ?? '',
@@ -14,6 +22,8 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
     [Outputs.FailureReason]: result.failureReason ?? '',
-    [Outputs.CodeSha256]: first?.codeSha256 ?? ''
+    [Outputs.CodeSha256]: first?.codeSha256 ?? '',
+    [Outputs.Versions]: byName((target) => target.version),
+    [Outputs.PreviousVersions]: byName((target) => target.previousVersion)
   };
 }

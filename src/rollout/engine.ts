@@ -3,7 +3,7 @@ import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
 import type { BakeCheck, ShiftingVersions } from '../checks/checks.js';
-import type { Settings } from '../config/settings.js';
+import type { Settings, TargetSettings } from '../config/settings.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError, isAbort } from '../core/errors.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
@@ -11,7 +11,7 @@ import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import type { RunContext } from '../core/run-context.js';
 import { capText } from '../core/text.js';
 import { hookPayload } from '../hooks/payload.js';
-import type { TrafficHook } from '../hooks/traffic-hook.js';
+import type { FunctionFacts, HookBinding } from '../hooks/traffic-hook.js';
 import { describePlan, planDeployment } from '../plan/plan.js';
 import type { DeploymentPlan, DeploymentStep } from '../plan/steps.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
@@ -33,7 +33,8 @@ import { publishGuard, updateCode, updateConfiguration } from './update.js';
 /** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
 export interface EngineDeps extends UndoDeps {
   readonly checks: readonly BakeCheck[];
-  readonly hooks: { readonly [event in LifecycleEvent]: readonly TrafficHook[] };
+  /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
+  readonly hooks: { readonly [event in LifecycleEvent]: readonly HookBinding[] };
   /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
   readonly source?: RunContext;
   /** Reads S3 code objects to hash them (the `s3-bucket` source); without it, such code counts as new. */
@@ -134,9 +135,12 @@ class Rollout {
     if (deps.checks.length === 0)
       deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
     // Local code is read (or zipped) first: a missing file is an input error, found before AWS is asked.
-    const content = await this.content();
-    const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias, ...(content ? { content } : {}) }];
-    const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
+    const refs: TargetRef[] = [];
+    for (const target of settings.targets) {
+      const content = await this.content(target);
+      refs.push({ functionRef: target.functionName, alias: target.alias, ...(content ? { content } : {}) });
+    }
+    const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic].map((binding) => binding.hook);
     const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => targetOf(found));
@@ -154,17 +158,24 @@ class Rollout {
       })),
       strategy: settings.strategy,
       hooks: {
-        BeforeAllowTraffic: deps.hooks.BeforeAllowTraffic.map((hook) => hook.label),
-        AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((hook) => hook.label)
+        BeforeAllowTraffic: deps.hooks.BeforeAllowTraffic.map((binding) => this.hookLabel(binding)),
+        AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding))
       },
-      checks: deps.checks.map((check) => check.name),
+      checks: [...new Set(deps.checks.map((check) => check.name))],
       pollIntervalMs: settings.alarmPollIntervalMs
     });
   }
 
-  /** The code and configuration the inputs bring, with a local zip read or built; undefined when none. */
-  private async content(): Promise<TargetContent | undefined> {
-    const { code, configuration, architecture } = this.settings;
+  /** A hook as the plan names it: with its function when several are deployed. */
+  private hookLabel(binding: HookBinding): string {
+    const target = binding.target === undefined ? undefined : this.targets[binding.target];
+    return target && this.targets.length > 1 ? `${binding.hook.label} (${target.fn.name})` : binding.hook.label;
+  }
+
+  /** The code and configuration the inputs bring for one function, with a local zip read or built; undefined when none. */
+  private async content(target: TargetSettings): Promise<TargetContent | undefined> {
+    const { code } = target;
+    const { configuration, architecture } = this.settings;
     if (!code && !configuration) return undefined;
     return {
       ...(code ? { code: await prepareCode(code, this.deps.recorder) } : {}),
@@ -249,13 +260,21 @@ class Rollout {
     }
   }
 
+  /**
+   * Each function's own hooks (skipping a function that dropped out, its version already live), then
+   * those of the whole rollout, which are told every function's versions.
+   */
   private async runHooks(event: LifecycleEvent, signal?: AbortSignal): Promise<void> {
-    const target = this.active()[0]!;
-    for (const hook of this.deps.hooks[event]) {
-      const outcome = await hook.run(this.payload(target, event), signal);
+    const active = this.active();
+    for (const binding of this.deps.hooks[event]) {
+      const target = binding.target === undefined ? undefined : this.targets[binding.target];
+      if (target && !active.includes(target)) continue;
+      const payload = target ? this.payload(target, event) : this.payload(active[0]!, event, active);
+      const outcome = await binding.hook.run(payload, signal);
+      const label = this.hookLabel(binding);
       this.deps.recorder.recordHook(outcome);
-      if (!outcome.passed) throw new RolloutFailure(`${event} hook ${hook.label} failed: ${outcome.reason}`);
-      this.deps.recorder.event(`${event} hook ${hook.label} passed in ${formatDuration(outcome.durationMs)}`);
+      if (!outcome.passed) throw new RolloutFailure(`${event} hook ${label} failed: ${outcome.reason}`);
+      this.deps.recorder.event(`${event} hook ${label} passed in ${formatDuration(outcome.durationMs)}`);
     }
   }
 
@@ -408,7 +427,7 @@ class Rollout {
             ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
             ...changeReport(target)
           }))
-        : [{ functionName: settings.functionName, alias: settings.alias, published: false }];
+        : settings.targets.map((target) => ({ functionName: target.functionName, alias: target.alias, published: false }));
     return {
       status,
       deploymentId: this.deploymentId,
@@ -445,7 +464,8 @@ class Rollout {
     });
   }
 
-  private payload(target: Target, event: LifecycleEvent) {
+  /** A hook's payload: about `target`, and with `all` the functions of the rollout for a hook of them all. */
+  private payload(target: Target, event: LifecycleEvent, all?: readonly Target[]) {
     return hookPayload(
       {
         deploymentId: this.deploymentId,
@@ -455,7 +475,8 @@ class Rollout {
         previousVersion: target.previousVersion,
         target: target.version,
         strategy: this.settings.strategy.name,
-        source: this.deps.source
+        source: this.deps.source,
+        ...(all ? { functions: all.map(functionFacts) } : {})
       },
       event
     );
@@ -473,4 +494,17 @@ class Rollout {
     if (error instanceof AwsFailure) return `${this.phase} stopped: ${error.message}`;
     return `error during ${this.phase}: ${describeError(error)}`;
   }
+}
+
+/** One function's facts for a hook that runs for every function. */
+function functionFacts(target: Target): FunctionFacts {
+  return {
+    functionName: target.fn.name,
+    functionArn: target.fn.arn,
+    alias: target.aliasName,
+    aliasArn: qualifiedArn(target.fn.arn, target.aliasName),
+    currentVersion: target.previousVersion ?? null,
+    targetVersion: target.version.version,
+    targetVersionArn: target.version.arn
+  };
 }
