@@ -1,5 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 
 /** How every AWS call is made: retries and time limits (the `max-retries` and `aws-*-timeout` inputs). */
 export interface AwsCallSettings {
@@ -16,7 +17,7 @@ export interface AwsCallSettings {
   readonly region?: string;
 }
 
-export type AwsService = 'lambda' | 'cloudwatch';
+export type AwsService = 'lambda' | 'cloudwatch' | 'codedeploy';
 
 /**
  * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
@@ -27,6 +28,7 @@ export type AwsService = 'lambda' | 'cloudwatch';
 export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
+  private readonly codedeploys = new Map<string, CodeDeployClient>();
 
   constructor(
     readonly settings: AwsCallSettings,
@@ -49,20 +51,33 @@ export class AwsClients {
     return cached(this.cloudwatches, resolved, () => new CloudWatchClient(this.clientConfig(resolved)));
   }
 
+  /** CodeDeploy (`engine: codedeploy`), with the same retries and time limits as the others. */
+  codedeploy(region?: string): CodeDeployClient {
+    const resolved = this.regionFor(region);
+    return cached(this.codedeploys, resolved, () => new CodeDeployClient(this.clientConfig(resolved)));
+  }
+
   /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
   endpoint(service: AwsService, region?: string): string {
-    const specific = service === 'lambda' ? this.env.AWS_ENDPOINT_URL_LAMBDA : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
+    const specific =
+      service === 'lambda'
+        ? this.env.AWS_ENDPOINT_URL_LAMBDA
+        : service === 'codedeploy'
+          ? this.env.AWS_ENDPOINT_URL_CODEDEPLOY
+          : this.env.AWS_ENDPOINT_URL_CLOUDWATCH;
     const configured = nonEmpty(specific) || nonEmpty(this.env.AWS_ENDPOINT_URL);
     if (configured) return configured;
     const resolved = this.regionFor(region);
-    const host = service === 'lambda' ? 'lambda' : 'monitoring';
+    const host = service === 'lambda' ? 'lambda' : service === 'codedeploy' ? 'codedeploy' : 'monitoring';
     return resolved ? `https://${host}.${resolved}.amazonaws.com` : `the ${service} endpoint (no region configured)`;
   }
 
   destroy(): void {
-    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()]) client.destroy();
+    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.codedeploys.values()])
+      client.destroy();
     this.lambdas.clear();
     this.cloudwatches.clear();
+    this.codedeploys.clear();
   }
 
   private clientConfig(region: string | undefined): ClientConfig {
