@@ -5,6 +5,7 @@ import { InputError } from '../core/input-error.js';
 import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { Env } from '../core/run-context.js';
 import { parseStrategy } from '../strategy/parse.js';
+import { codedeployRefusals, parseEngineInputs, withDeploymentConfig } from './codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings } from './settings.js';
 
@@ -24,7 +25,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.AllowNewAlias]: 'false',
   [Inputs.AwsConnectTimeout]: '5s',
   [Inputs.AwsRequestTimeout]: '30s',
-  [Inputs.MaxBakeExtension]: '10m'
+  [Inputs.MaxBakeExtension]: '10m',
+  [Inputs.Engine]: 'runner',
+  [Inputs.Wait]: 'true'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -49,7 +52,7 @@ export function parseSettings(source: InputSource): Settings {
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
   const functionRef = parseFunctionName(read(Inputs.FunctionName));
-  return {
+  const settings: Settings = {
     functionName: functionRef.base,
     ...(functionRef.region ? { functionRegion: functionRef.region } : {}),
     alias: parseAlias(read(Inputs.Alias)),
@@ -72,8 +75,13 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
-    ...optional('githubToken', read(Inputs.GithubToken) || undefined)
+    ...optional('githubToken', read(Inputs.GithubToken) || undefined),
+    ...optional('codedeploy', parseEngineInputs(read, functionRef.base, read(Inputs.Alias)))
   };
+  // What the chosen engine cannot do is refused here, before anything in AWS is read.
+  const [refusal] = codedeployRefusals(settings);
+  if (refusal) throw refusal;
+  return withDeploymentConfig(settings);
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */

@@ -24,7 +24,13 @@ export const Inputs = {
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
   AwsRequestTimeout: 'aws-request-timeout',
-  MaxBakeExtension: 'max-bake-extension'
+  MaxBakeExtension: 'max-bake-extension',
+  Engine: 'engine',
+  CodeDeployApplication: 'codedeploy-application',
+  CodeDeployDeploymentGroup: 'codedeploy-deployment-group',
+  CodeDeployServiceRole: 'codedeploy-service-role',
+  Wait: 'wait',
+  CodeDeployDeploymentId: 'codedeploy-deployment-id'
 } as const;
 
 export const Outputs = {

@@ -1,5 +1,6 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
 import type { Strategy } from '../core/schedule.js';
+import type { CodeDeploySettings } from './codedeploy.js';
 
 /** The action's inputs, validated and typed. Produced by `getInputs()` only. */
 export interface Settings {
@@ -45,4 +46,6 @@ export interface Settings {
   readonly environment?: string;
   /** Token for the GitHub Deployments API (masked in logs). */
   readonly githubToken?: string;
+  /** `engine: codedeploy`: the rollout is handed to AWS CodeDeploy (absent: the runner drives it). */
+  readonly codedeploy?: CodeDeploySettings;
 }
