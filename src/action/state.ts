@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { State } from '../config/keys.js';
 import { isFinal } from '../rollout/phases.js';
-import type { DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
+import type { CodeDeploySnapshot, DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
 
 /**
  * The state the main step leaves for the post step (`core.saveState`, which the runner keeps even
@@ -41,11 +41,27 @@ function isSnapshot(value: unknown): value is DeploymentSnapshot {
     typeof value.deploymentId === 'string' &&
     typeof value.rollbackOwed === 'boolean' &&
     Array.isArray(value.targets) &&
-    value.targets.every(isTargetSnapshot)
+    value.targets.every(isTargetSnapshot) &&
+    (value.codedeploy === undefined || isCodeDeploySnapshot(value.codedeploy))
+  );
+}
+
+function isCodeDeploySnapshot(value: unknown): value is CodeDeploySnapshot {
+  if (!isRecord(value)) return false;
+  return (
+    typeof value.application === 'string' &&
+    typeof value.deploymentGroup === 'string' &&
+    (value.deploymentId === undefined ||
+      (typeof value.deploymentId === 'string' && /^d-[A-Z0-9]{9}$/.test(value.deploymentId))) &&
+    typeof value.creating === 'boolean' &&
+    typeof value.marker === 'string' &&
+    typeof value.watching === 'boolean'
   );
 }
 
 const ACTIVE_PHASES = new Set(['preflight', 'publish', 'pre-traffic-hook', 'shift', 'promote', 'post-traffic-hook', 'rollback']);
+// engine: codedeploy
+for (const phase of ['hand-over', 'watch']) ACTIVE_PHASES.add(phase);
 
 function isTargetSnapshot(value: unknown): value is TargetSnapshot {
   if (!isRecord(value)) return false;

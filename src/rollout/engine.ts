@@ -1,5 +1,6 @@
 import { qualifiedArn } from '../aws/arn.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import type { CodeDeployGateway } from '../aws/codedeploy-gateway.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
 import type { BakeCheck } from '../checks/checks.js';
 import type { Settings } from '../config/settings.js';
@@ -15,6 +16,9 @@ import { describePlan, planDeployment } from '../plan/plan.js';
 import type { DeploymentPlan, DeploymentStep } from '../plan/steps.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
+import { HandOver } from './codedeploy-handover.js';
+import { watchExistingDeployment } from './codedeploy-watch-only.js';
+import { CodeDeployEnded } from './codedeploy-watch.js';
 import { RolloutFailure } from './failure.js';
 import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phases.js';
 import { PollLog } from './poll-log.js';
@@ -36,6 +40,8 @@ export interface EngineDeps extends UndoDeps {
    * process (the post step) needs to finish the job.
    */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
+  /** `engine: codedeploy`: the CodeDeploy calls (hand-over, watch, stop). */
+  readonly codedeploy?: CodeDeployGateway;
 }
 
 /** Check reads that may fail in a row before the rollout stops trusting them. */
@@ -51,7 +57,9 @@ const PHASE_OF: { readonly [kind in DeploymentStep['kind']]: ActivePhase } = {
   check: 'shift',
   shift: 'shift',
   bake: 'shift',
-  promote: 'promote'
+  promote: 'promote',
+  'hand-over': 'hand-over',
+  watch: 'watch'
 };
 
 /**
@@ -64,6 +72,8 @@ export async function deploy(
   deploymentId: string,
   signal?: AbortSignal
 ): Promise<DeploymentReport> {
+  // A step that only watches a deployment CodeDeploy runs already: no preflight, no publish.
+  if (settings.codedeploy?.deploymentId) return watchExistingDeployment(deps, settings, deploymentId, signal);
   const rollout = new Rollout(deps, settings, deploymentId);
   const result = await rollout.run(signal);
   const { recorder } = deps;
@@ -86,6 +96,8 @@ class Rollout {
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
+  /** `engine: codedeploy`: the rollout after the publish is CodeDeploy's. */
+  private readonly handOver?: HandOver;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -94,6 +106,10 @@ class Rollout {
   ) {
     this.startedAt = deps.clock.now();
     this.pollLog = new PollLog(deps.recorder, deps.clock);
+    if (settings.codedeploy) {
+      if (!deps.codedeploy) throw new Error('internal: engine codedeploy without a CodeDeploy gateway');
+      this.handOver = new HandOver({ ...deps, codedeploy: deps.codedeploy }, settings, deploymentId);
+    }
   }
 
   async run(signal?: AbortSignal): Promise<DeploymentResult> {
@@ -109,7 +125,7 @@ class Rollout {
         await this.apply(step, signal);
         if (this.active().length === 0) return this.finish('skipped');
       }
-      return this.finish('succeeded');
+      return this.finish(this.handOver?.endStatus ?? 'succeeded');
     } catch (error: unknown) {
       return await this.fail(error, signal);
     } finally {
@@ -120,14 +136,20 @@ class Rollout {
   /** Reads everything, refuses on any problem, and plans the rest. */
   private async preflight(signal?: AbortSignal): Promise<DeploymentPlan> {
     const { deps, settings } = this;
-    if (deps.checks.length === 0) deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
+    // With engine codedeploy the deployment group may have alarms of its own: the hand-over's preflight says.
+    if (deps.checks.length === 0 && !this.handOver)
+      deps.recorder.warning('no alarms given: nothing will stop a bad version while it bakes');
     const refs: TargetRef[] = [{ functionRef: settings.functionName, alias: settings.alias }];
     const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic];
-    const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
+    const [report, handOverProblems = []] = await Promise.all([
+      runPreflight({ ...deps, hooks }, refs, settings, signal),
+      this.handOver?.preflight(signal)
+    ]);
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => new Target(found.fn, found.ref.alias, found.alias));
-    if (report.problems.length > 0) {
-      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
+    const problems = [...report.problems, ...handOverProblems, ...(this.handOver?.targetProblems(report.targets) ?? [])];
+    if (problems.length > 0) {
+      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${problems.join('; ')}`);
     }
     this.saveSnapshot();
     return planDeployment({
@@ -143,7 +165,8 @@ class Rollout {
         AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((hook) => hook.label)
       },
       checks: deps.checks.map((check) => check.name),
-      pollIntervalMs: settings.alarmPollIntervalMs
+      pollIntervalMs: settings.alarmPollIntervalMs,
+      ...(this.handOver ? { codedeploy: this.handOver.planFacts() } : {})
     });
   }
 
@@ -165,6 +188,10 @@ class Rollout {
         return this.bakeUntil((this.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
       case 'promote':
         return this.promote(signal);
+      case 'hand-over':
+        return this.handOver!.start(this.active()[0]!, () => this.saveSnapshot(), signal);
+      case 'watch':
+        return this.handOver!.watch(this.active()[0]!, signal);
     }
   }
 
@@ -300,6 +327,15 @@ class Rollout {
 
   /** After an error: a conflict leaves the aliases alone; anything else rolls back what may have changed. */
   private async fail(error: unknown, signal?: AbortSignal): Promise<DeploymentResult> {
+    if (error instanceof CodeDeployEnded) {
+      // CodeDeploy ended the rollout (or was told to stop it): reported as CodeDeploy left it.
+      const { outcome } = error;
+      this.rollbackOwed = outcome.stopOwed;
+      this.deps.recorder.event(
+        `${outcome.status === 'rolled-back' ? 'Rolled back' : 'Stopped'}: ${outcome.reason ?? outcome.status}`
+      );
+      return this.finish(outcome.status, outcome.reason, outcome.cancelled, undefined, outcome);
+    }
     const cancelled = signal?.aborted === true || isAbort(error);
     const reason = capText(
       cancelled
@@ -326,7 +362,13 @@ class Rollout {
     return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
   }
 
-  private finish(status: FinalStatus, failureReason?: string, cancelled = false, manualFix?: string): DeploymentResult {
+  private finish(
+    status: FinalStatus,
+    failureReason?: string,
+    cancelled = false,
+    manualFix?: string,
+    ended?: CodeDeployEnded['outcome']
+  ): DeploymentResult {
     this.enter(status);
     const { settings } = this;
     const targets =
@@ -352,7 +394,8 @@ class Rollout {
       cancelled,
       dryRun: settings.dryRun,
       ...(manualFix !== undefined ? { manualFix } : {}),
-      ...(this.deps.source ? { source: this.deps.source } : {})
+      ...(this.deps.source ? { source: this.deps.source } : {}),
+      ...(this.handOver ? { codedeploy: this.handOver.result(ended) } : {})
     };
   }
 
@@ -373,7 +416,8 @@ class Rollout {
       phase: this.phase,
       deploymentId: this.deploymentId,
       targets: this.targets.map((target) => target.snapshot()),
-      rollbackOwed: this.rollbackOwed
+      rollbackOwed: this.rollbackOwed,
+      ...(this.handOver ? { codedeploy: this.handOver.snapshot() } : {})
     });
   }
 
