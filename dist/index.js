@@ -76136,6 +76136,9 @@ function codedeployRefusals(settings) {
         if (settings.dryRun) {
             refusals.push(new InputError(Inputs.DryRun, 'true', 'a step that watches an existing deployment (codedeploy-deployment-id) changes nothing anyway', 'false with codedeploy-deployment-id'));
         }
+        if (!codedeploy.wait) {
+            refusals.push(new InputError(Inputs.Wait, 'false', 'a step with codedeploy-deployment-id does nothing but watch', 'true (the default) with codedeploy-deployment-id'));
+        }
         return refusals;
     }
     const mapping = deploymentConfigFor(settings.strategy);
@@ -76612,7 +76615,7 @@ function codeDeployRows(result) {
     const config = cd.deploymentConfig ? `, ${text_escapeForSummary(cd.deploymentConfig, CELL_CHARS)}` : '';
     const status = cd.status ? ` (CodeDeploy: ${text_escapeForSummary(cd.status, CELL_CHARS)})` : '';
     return [
-        ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment started in ${where}${config}`]
+        ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment id known in ${where}${config}`]
     ];
 }
 /** The closing line of a rollout handed to CodeDeploy without waiting (wait: false). */

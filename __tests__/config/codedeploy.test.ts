@@ -102,6 +102,12 @@ describe('engine and the inputs of engine codedeploy', () => {
       /CodeDeploy fails a deployment whose alarm is in ALARM/
     ],
     [
+      'wait false for a watching step',
+      { ...CD, 'codedeploy-deployment-id': 'd-A1B2C3D4E', wait: 'false' },
+      'wait',
+      /does nothing but watch/
+    ],
+    [
       'a dry run of a watching step',
       { ...CD, 'codedeploy-deployment-id': 'd-A1B2C3D4E', 'dry-run': 'true' },
       'dry-run',

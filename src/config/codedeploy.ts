@@ -132,6 +132,16 @@ export function codedeployRefusals(settings: Settings): InputError[] {
         )
       );
     }
+    if (!codedeploy.wait) {
+      refusals.push(
+        new InputError(
+          Inputs.Wait,
+          'false',
+          'a step with codedeploy-deployment-id does nothing but watch',
+          'true (the default) with codedeploy-deployment-id'
+        )
+      );
+    }
     return refusals;
   }
   const mapping = deploymentConfigFor(settings.strategy);

@@ -129,7 +129,7 @@ function codeDeployRows(result: DeploymentResult): Array<[string, string]> {
   const config = cd.deploymentConfig ? `, ${escapeForSummary(cd.deploymentConfig, CELL_CHARS)}` : '';
   const status = cd.status ? ` (CodeDeploy: ${escapeForSummary(cd.status, CELL_CHARS)})` : '';
   return [
-    ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment started in ${where}${config}`]
+    ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment id known in ${where}${config}`]
   ];
 }
 
