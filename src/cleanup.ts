@@ -9,6 +9,7 @@ import { describeError } from './core/errors.js';
 import { renderCleanupSummary } from './report/summary.js';
 import { Recorder } from './rollout/recorder.js';
 import { needsRecovery, recoverInterrupted } from './rollout/recover.js';
+import { recoverCodeDeploy } from './rollout/recover-codedeploy.js';
 
 /** The post step keeps retrying a rollback this long: it has no runner deadline of its own. */
 const CLEANUP_BUDGET_MS = 60_000;
@@ -27,12 +28,15 @@ export async function runCleanup(): Promise<void> {
     const settings = readSettings();
     const session = new AwsSession(settings);
     try {
-      const recovery = await recoverInterrupted(snapshot, {
-        lambda: session.lambda,
-        clock: systemClock,
-        recorder: new Recorder(core, systemClock),
-        budgetMs: CLEANUP_BUDGET_MS
-      });
+      // engine: codedeploy: CodeDeploy owns the alias; a deployment the killed job watched is stopped.
+      const recovery = snapshot.codedeploy
+        ? await recoverCodeDeploy(snapshot, { codedeploy: session.codedeploy, clock: systemClock, budgetMs: CLEANUP_BUDGET_MS })
+        : await recoverInterrupted(snapshot, {
+            lambda: session.lambda,
+            clock: systemClock,
+            recorder: new Recorder(core, systemClock),
+            budgetMs: CLEANUP_BUDGET_MS
+          });
       for (const line of recovery.lines) core.warning(line);
       await writeSummary(renderCleanupSummary(recovery.lines));
       await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);

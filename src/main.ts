@@ -85,7 +85,8 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     recorder,
     ...(source ? { source } : {}),
     // Saved at every phase change: if this process is killed, the post step knows what to undo.
-    onTransition: (snapshot) => savedState.saveSnapshot(snapshot)
+    onTransition: (snapshot) => savedState.saveSnapshot(snapshot),
+    codedeploy: session.codedeploy
   };
 }
 

@@ -109,6 +109,31 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     name: 'provisioned concurrency on the alias with a weighted strategy',
     inputs: { 'function-name': 'provisioned', strategy: 'Canary10Percent5Minutes' },
     expected: /provisioned concurrency \(5\)/
+  },
+  // engine: codedeploy
+  badInput('unknown engine', 'engine', 'lambda', /runner .* or codedeploy/),
+  {
+    name: 'a step list with engine codedeploy',
+    inputs: { ...FN, engine: 'codedeploy', strategy: '5%:2m, 25%:5m' },
+    input: 'strategy',
+    expected: /a step list cannot be handed to CodeDeploy/
+  },
+  {
+    name: 'a runner command with engine codedeploy',
+    inputs: { ...FN, engine: 'codedeploy', 'post-traffic-command': 'npm test' },
+    input: 'post-traffic-command',
+    expected: /nothing may run on the runner/
+  },
+  {
+    name: 'eleven alarms with engine codedeploy',
+    inputs: { ...FN, engine: 'codedeploy', alarms: Array.from({ length: 11 }, (_, i) => `alarm-${i}`).join('\n') },
+    input: 'alarms',
+    expected: /at most 10/
+  },
+  {
+    name: 'engine codedeploy without a service role for an application that does not exist',
+    inputs: { ...FN, engine: 'codedeploy' },
+    expected: /CodeDeploy application orders does not exist, and codedeploy-service-role is empty/
   }
 ];
 

@@ -32,11 +32,13 @@ export function getMetricData(
   if (startMs >= endMs) throw cloudWatchErrors.validation('The parameter StartTime must be less than the parameter EndTime.');
   const ascending = input.ScanBy === 'TimestampAscending';
   const queries = parseQueries(input.MetricDataQueries);
+  // One instant for the whole answer, so a period is published for every query or for none.
+  const answeredAtMs = metrics.now();
   const results = queries
     .filter((q) => q.returnData)
     .map((q) => {
       const points = datapoints(q, metrics.samples(ns, q.metric, startMs, endMs)).filter((p) =>
-        metrics.published(p.atMs, q.periodMs)
+        metrics.published(p.atMs, q.periodMs, answeredAtMs)
       );
       if (ascending) points.reverse();
       return {

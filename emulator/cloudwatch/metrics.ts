@@ -64,10 +64,15 @@ export class InvocationMetrics {
     this.publication = delayMs === undefined ? {} : { delayMs };
   }
 
-  /** Whether the datapoint of the period [startMs, startMs + periodMs) has been published by now. */
-  published(startMs: number, periodMs: number): boolean {
+  /** The emulator's time now: one GetMetricData answers as of one instant, for every query in it. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Whether the datapoint of the period [startMs, startMs + periodMs) had been published at `atMs`. */
+  published(startMs: number, periodMs: number, atMs: number): boolean {
     const { delayMs } = this.publication;
-    return delayMs === undefined || startMs + periodMs + delayMs <= this.clock.now();
+    return delayMs === undefined || startMs + periodMs + delayMs <= atMs;
   }
 
   /** Samples of a metric of one account and region in [startMs, endMs); unknown metrics have none (as in CloudWatch). */

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { State } from '../config/keys.js';
 import { isFinal } from '../rollout/phases.js';
-import type { DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
+import type { CodeDeploySnapshot, DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
 
 /**
  * The state the main step leaves for the post step (`core.saveState`, which the runner keeps even
@@ -41,7 +41,21 @@ function isSnapshot(value: unknown): value is DeploymentSnapshot {
     typeof value.deploymentId === 'string' &&
     typeof value.rollbackOwed === 'boolean' &&
     Array.isArray(value.targets) &&
-    value.targets.every(isTargetSnapshot)
+    value.targets.every(isTargetSnapshot) &&
+    (value.codedeploy === undefined || isCodeDeploySnapshot(value.codedeploy))
+  );
+}
+
+function isCodeDeploySnapshot(value: unknown): value is CodeDeploySnapshot {
+  if (!isRecord(value)) return false;
+  return (
+    typeof value.application === 'string' &&
+    typeof value.deploymentGroup === 'string' &&
+    (value.deploymentId === undefined ||
+      (typeof value.deploymentId === 'string' && /^d-[A-Z0-9]{9}$/.test(value.deploymentId))) &&
+    typeof value.creating === 'boolean' &&
+    typeof value.marker === 'string' &&
+    typeof value.watching === 'boolean'
   );
 }
 
@@ -53,7 +67,9 @@ const ACTIVE_PHASES = new Set([
   'shift',
   'promote',
   'post-traffic-hook',
-  'rollback'
+  'rollback',
+  'hand-over',
+  'watch'
 ]);
 
 function isTargetSnapshot(value: unknown): value is TargetSnapshot {

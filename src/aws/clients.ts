@@ -1,6 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 
 /** How every AWS call is made: retries and time limits (the `max-retries` and `aws-*-timeout` inputs). */
 export interface AwsCallSettings {
@@ -17,15 +18,16 @@ export interface AwsCallSettings {
   readonly region?: string;
 }
 
-export type AwsService = 'lambda' | 'cloudwatch' | 's3';
+export type AwsService = 'lambda' | 'cloudwatch' | 's3' | 'codedeploy';
 
 /** Where each service's endpoint may be overridden, besides AWS_ENDPOINT_URL (the SDK reads the same variables). */
 const ENDPOINT_VARIABLES: Record<AwsService, string> = {
   lambda: 'AWS_ENDPOINT_URL_LAMBDA',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
-  s3: 'AWS_ENDPOINT_URL_S3'
+  s3: 'AWS_ENDPOINT_URL_S3',
+  codedeploy: 'AWS_ENDPOINT_URL_CODEDEPLOY'
 };
-const HOSTS: Record<AwsService, string> = { lambda: 'lambda', cloudwatch: 'monitoring', s3: 's3' };
+const HOSTS: Record<AwsService, string> = { lambda: 'lambda', cloudwatch: 'monitoring', s3: 's3', codedeploy: 'codedeploy' };
 
 /**
  * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
@@ -37,6 +39,7 @@ export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
   private readonly s3s = new Map<string, S3Client>();
+  private readonly codedeploys = new Map<string, CodeDeployClient>();
 
   constructor(
     readonly settings: AwsCallSettings,
@@ -74,6 +77,12 @@ export class AwsClients {
     );
   }
 
+  /** CodeDeploy (`engine: codedeploy`), with the same retries and time limits as the others. */
+  codedeploy(region?: string): CodeDeployClient {
+    const resolved = this.regionFor(region);
+    return cached(this.codedeploys, resolved, () => new CodeDeployClient(this.clientConfig(resolved)));
+  }
+
   /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
   endpoint(service: AwsService, region?: string): string {
     const configured = this.customEndpoint(service);
@@ -83,10 +92,12 @@ export class AwsClients {
   }
 
   destroy(): void {
-    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.s3s.values()]) client.destroy();
+    const all = [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.s3s.values(), ...this.codedeploys.values()];
+    for (const client of all) client.destroy();
     this.lambdas.clear();
     this.cloudwatches.clear();
     this.s3s.clear();
+    this.codedeploys.clear();
   }
 
   private customEndpoint(service: AwsService): string | undefined {

@@ -8,6 +8,7 @@ import { parseStrategy } from '../strategy/parse.js';
 import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { parseFunctions } from './functions.js';
+import { codedeployRefusals, parseEngineInputs, withDeploymentConfig } from './codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings, TargetSettings } from './settings.js';
 
@@ -28,7 +29,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.AwsConnectTimeout]: '5s',
   [Inputs.AwsRequestTimeout]: '30s',
   [Inputs.MaxBakeExtension]: '10m',
-  [Inputs.FailedChecksLimit]: '1'
+  [Inputs.FailedChecksLimit]: '1',
+  [Inputs.Engine]: 'runner',
+  [Inputs.Wait]: 'true'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -83,7 +86,7 @@ export function parseSettings(source: InputSource): Settings {
   const architecture = parseArchitecture(read, code);
   const regions = new Set(targets.map((target) => target.functionRegion));
   const [region] = regions;
-  return {
+  const settings: Settings = {
     targets,
     ...(regions.size === 1 && region ? { defaultRegion: region } : {}),
     strategy,
@@ -106,8 +109,13 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
-    ...optional('githubToken', read(Inputs.GithubToken) || undefined)
+    ...optional('githubToken', read(Inputs.GithubToken) || undefined),
+    ...optional('codedeploy', parseEngineInputs(read, plainName(targets[0]!.functionName), targets[0]!.alias))
   };
+  // What the chosen engine cannot do is refused here, before anything in AWS is read.
+  const [refusal] = codedeployRefusals(settings);
+  if (refusal) throw refusal;
+  return withDeploymentConfig(settings);
 }
 
 /** What each item of `functions` may hold, refused beside it: it belongs to an item there. */
@@ -155,6 +163,11 @@ function parseTargets(source: InputSource, read: (name: InputName) => string, al
     }
   }
   return parseFunctions(functions, alias, { functionRef: parseFunctionName, alias: parseAlias, hook: parseHook });
+}
+
+/** A function's plain name, from a name or a partial or full ARN. */
+function plainName(functionRef: string): string {
+  return functionRef.split(':').at(-1)!;
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */

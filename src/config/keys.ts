@@ -46,7 +46,13 @@ export const Inputs = {
   EnvVars: 'env-vars',
   Layers: 'layers',
   Architectures: 'architectures',
-  Description: 'description'
+  Description: 'description',
+  Engine: 'engine',
+  CodeDeployApplication: 'codedeploy-application',
+  CodeDeployDeploymentGroup: 'codedeploy-deployment-group',
+  CodeDeployServiceRole: 'codedeploy-service-role',
+  Wait: 'wait',
+  CodeDeployDeploymentId: 'codedeploy-deployment-id'
 } as const;
 
 export const Outputs = {

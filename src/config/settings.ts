@@ -3,6 +3,7 @@ import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { Strategy } from '../core/schedule.js';
+import type { CodeDeploySettings } from './codedeploy.js';
 
 /** One function of the rollout and what belongs to it alone. */
 export interface TargetSettings {
@@ -67,6 +68,8 @@ export interface Settings {
   readonly environment?: string;
   /** Token for the GitHub Deployments API (masked in logs). */
   readonly githubToken?: string;
+  /** `engine: codedeploy`: the rollout is handed to AWS CodeDeploy (absent: the runner drives it). */
+  readonly codedeploy?: CodeDeploySettings;
 }
 
 /** The instruction set a function runs on. */

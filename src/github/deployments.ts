@@ -250,12 +250,17 @@ export function deploymentStateFor(status: FinalStatus, cancelled: boolean): Dep
     case 'rolled-back':
     case 'failed':
       return 'failure';
+    case 'in-progress':
+      // Not asked for: outcomeFor leaves the deployment of a rollout handed to CodeDeploy in_progress.
+      return 'success';
   }
 }
 
 /** The final state and status description for a result; undefined for a dry run (no deployment). */
 export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome; description: string } | undefined {
   if (result.dryRun) return undefined;
+  // Handed over to CodeDeploy without waiting (wait: false): the rollout is still in progress.
+  if (result.status === 'in-progress' && !result.cancelled) return undefined;
   const state = deploymentStateFor(result.status, result.cancelled);
   const first = result.targets[0];
   const target = result.targets.map((each) => `${each.functionName}:${each.alias}`).join(', ');

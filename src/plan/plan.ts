@@ -1,5 +1,5 @@
 import { formatDuration } from '../core/duration.js';
-import type { DeploymentPlan, DeploymentStep, PlanFacts } from './steps.js';
+import type { DeploymentPlan, DeploymentStep, PlanFacts, PlanHandOver } from './steps.js';
 
 /**
  * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias, update
@@ -22,6 +22,7 @@ export function planDeployment(facts: PlanFacts): DeploymentPlan {
     if (code !== undefined) steps.push({ kind: 'update-code', target: index, source: code });
   });
   steps.push({ kind: 'publish' });
+  if (facts.codedeploy) return { facts, steps: [...steps, ...handOverSteps(facts.codedeploy)] };
   if (facts.hooks.BeforeAllowTraffic.length > 0) {
     steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
   }
@@ -49,6 +50,11 @@ export function planDeployment(facts: PlanFacts): DeploymentPlan {
   }
   if (watched) steps.push({ kind: 'check', moment: 'after-promotion' });
   return { facts, steps };
+}
+
+/** `engine: codedeploy`: after the publish, CodeDeploy runs the hooks, the shift and the checks. */
+function handOverSteps(handOver: PlanHandOver): DeploymentStep[] {
+  return handOver.wait ? [{ kind: 'hand-over' }, { kind: 'watch' }] : [{ kind: 'hand-over' }];
 }
 
 /** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
@@ -89,7 +95,29 @@ function describeStep(step: DeploymentStep, facts: PlanFacts): string {
       return facts.targets.every((target) => target.liveVersion === undefined)
         ? `Create ${aliases} on the new version (first deployment: nothing to shift from)`
         : `Promote: ${aliases} sends 100% of its traffic to the new version`;
+    case 'hand-over':
+      return describeHandOver(facts);
+    case 'watch':
+      return (
+        `Watch the CodeDeploy deployment to its end: each lifecycle event, and each weight as CodeDeploy moves it; ` +
+        'cancelling the job stops it with automatic rollback'
+      );
   }
+}
+
+function describeHandOver(facts: PlanFacts): string {
+  const handOver = facts.codedeploy!;
+  const creates = handOver.creates.length > 0 ? `create ${handOver.creates.join(', ')}, then ` : '';
+  const hooks = [
+    ...facts.hooks.BeforeAllowTraffic.map((hook) => `${hook} before`),
+    ...facts.hooks.AfterAllowTraffic.map((hook) => `${hook} after`)
+  ];
+  return (
+    `Hand over to AWS CodeDeploy: ${creates}a deployment in ${handOver.application}/${handOver.deploymentGroup} with ` +
+    `${handOver.deploymentConfig}; CodeDeploy ${hooks.length > 0 ? `runs the hooks (${hooks.join(', ')}), ` : ''}shifts the ` +
+    `alias and watches ${facts.checks.length > 0 ? 'the alarms' : "the group's alarms, if any"}` +
+    (handOver.wait ? '' : '; the step ends there (wait: false)')
+  );
 }
 
 function aliasList(facts: PlanFacts): string {

@@ -42,6 +42,20 @@ export interface PlanFacts {
   readonly checks: readonly string[];
   /** How often the checks are read during a bake. */
   readonly pollIntervalMs: number;
+  /** `engine: codedeploy`: the rollout after the publish is CodeDeploy's (absent: the runner drives it). */
+  readonly codedeploy?: PlanHandOver;
+}
+
+/** Where and how the rollout is handed to AWS CodeDeploy. */
+export interface PlanHandOver {
+  readonly application: string;
+  readonly deploymentGroup: string;
+  /** The deployment configuration the strategy became. */
+  readonly deploymentConfig: string;
+  /** What the hand-over creates first, because it does not exist yet (`deployment group live`, …). */
+  readonly creates: readonly string[];
+  /** Watch the deployment to its end (`wait: true`). */
+  readonly wait: boolean;
 }
 
 /** One step of a deployment. Targets are indexes into `PlanFacts.targets`. */
@@ -68,7 +82,11 @@ export type DeploymentStep =
   /** Watch the checks until `untilMs` after the first shift (absolute, so that drift cannot add up). */
   | { readonly kind: 'bake'; readonly untilMs: number; readonly weightPercent: number }
   /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */
-  | { readonly kind: 'promote' };
+  | { readonly kind: 'promote' }
+  /** `engine: codedeploy`: create what is missing, then CreateDeployment; CodeDeploy runs the hooks and shifts the alias. */
+  | { readonly kind: 'hand-over' }
+  /** Watch the CodeDeploy deployment to its end. */
+  | { readonly kind: 'watch' };
 
 export interface DeploymentPlan {
   readonly facts: PlanFacts;

@@ -18,7 +18,8 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.Version]: first?.version ?? '',
     [Outputs.PreviousVersion]: first?.previousVersion ?? '',
     [Outputs.AliasArn]: first?.aliasArn ?? '',
-    [Outputs.DeploymentId]: result.deploymentId,
+    // engine: codedeploy: CodeDeploy's id, which a later step watches with codedeploy-deployment-id.
+    [Outputs.DeploymentId]: result.codedeploy?.deploymentId ?? result.deploymentId,
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
     [Outputs.FailureReason]: result.failureReason ?? '',

@@ -25,7 +25,8 @@ const HEADLINES: Record<FinalStatus, string> = {
   succeeded: '✅ Deployed',
   'rolled-back': '↩️ Rolled back',
   skipped: '⏭️ Skipped',
-  failed: '❌ Failed'
+  failed: '❌ Failed',
+  'in-progress': '⏳ Handed over to AWS CodeDeploy'
 };
 
 /** Renders the job summary as Markdown. Pure: every untrusted string is escaped and capped here. */
@@ -82,6 +83,7 @@ function warningsBlock(warnings: readonly string[]): string {
 
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 export function closingLine(result: DeploymentResult): string {
+  if (result.status === 'in-progress') return handedOverLine(result);
   const each = result.targets.map((target) => {
     if (result.dryRun) {
       return target.previousVersion
@@ -117,9 +119,37 @@ function factsTable(result: DeploymentResult): string {
     ],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
-    ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`]
+    ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`],
+    ...codeDeployRows(result)
   ];
   return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+}
+
+/** engine: codedeploy: the deployment CodeDeploy runs, with a link to it in the console. */
+function codeDeployRows(result: DeploymentResult): Array<[string, string]> {
+  const cd = result.codedeploy;
+  if (!cd) return [];
+  const id = cd.deploymentId ? escapeForSummary(cd.deploymentId, CELL_CHARS) : undefined;
+  // The URL is built by the action from a region and an id it checked; still, only an https one becomes a link.
+  const link = id && cd.consoleUrl && /^https:\/\/[^\s"<>]+$/.test(cd.consoleUrl) ? `<a href="${cd.consoleUrl}">${id}</a>` : id;
+  const where = escapeForSummary(`${cd.application}/${cd.deploymentGroup}`, CELL_CHARS);
+  const config = cd.deploymentConfig ? `, ${escapeForSummary(cd.deploymentConfig, CELL_CHARS)}` : '';
+  const status = cd.status ? ` (CodeDeploy: ${escapeForSummary(cd.status, CELL_CHARS)})` : '';
+  return [
+    ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment id known in ${where}${config}`]
+  ];
+}
+
+/** The closing line of a rollout handed to CodeDeploy without waiting (wait: false). */
+function handedOverLine(result: DeploymentResult): string {
+  const cd = result.codedeploy;
+  const target = result.targets[0];
+  const what = target ? `alias ${target.alias} to version ${target.version ?? '?'}` : 'the alias';
+  const where = cd?.consoleUrl ? `; watch it at ${cd.consoleUrl}` : '';
+  return (
+    `in-progress: CodeDeploy deployment ${cd?.deploymentId ?? '?'} moves ${what}${where}, ` +
+    `or in a later step with codedeploy-deployment-id: ${cd?.deploymentId ?? '?'}`
+  );
 }
 
 /** The version row: what was published, or why nothing was. */

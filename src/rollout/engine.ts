@@ -1,6 +1,7 @@
 import { qualifiedArn } from '../aws/arn.js';
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import type { CodeDeployGateway } from '../aws/codedeploy-gateway.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
 import type { BakeCheck, ShiftingVersions } from '../checks/checks.js';
 import type { Settings, TargetSettings } from '../config/settings.js';
@@ -16,6 +17,9 @@ import { describePlan, planDeployment } from '../plan/plan.js';
 import type { DeploymentPlan, DeploymentStep } from '../plan/steps.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
+import { HandOver } from './codedeploy-handover.js';
+import { watchExistingDeployment } from './codedeploy-watch-only.js';
+import { CodeDeployEnded } from './codedeploy-watch.js';
 import { RolloutFailure } from './failure.js';
 import { isFinal, type ActivePhase, type FinalStatus, type Phase } from './phases.js';
 import type { TargetContent } from './inspect.js';
@@ -44,6 +48,8 @@ export interface EngineDeps extends UndoDeps {
    * process (the post step) needs to finish the job.
    */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
+  /** `engine: codedeploy`: the CodeDeploy calls (hand-over, watch, stop). */
+  readonly codedeploy?: CodeDeployGateway;
 }
 
 /** Check reads that may fail in a row before the rollout stops trusting them. */
@@ -61,7 +67,9 @@ const PHASE_OF: { readonly [kind in DeploymentStep['kind']]: ActivePhase } = {
   check: 'shift',
   shift: 'shift',
   bake: 'shift',
-  promote: 'promote'
+  promote: 'promote',
+  'hand-over': 'hand-over',
+  watch: 'watch'
 };
 
 /**
@@ -74,6 +82,8 @@ export async function deploy(
   deploymentId: string,
   signal?: AbortSignal
 ): Promise<DeploymentReport> {
+  // A step that only watches a deployment CodeDeploy runs already: no preflight, no publish.
+  if (settings.codedeploy?.deploymentId) return watchExistingDeployment(deps, settings, deploymentId, signal);
   const rollout = new Rollout(deps, settings, deploymentId);
   const result = await rollout.run(signal);
   const { recorder } = deps;
@@ -97,6 +107,8 @@ class Rollout {
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
+  /** `engine: codedeploy`: the rollout after the publish is CodeDeploy's. */
+  private readonly handOver?: HandOver;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -105,6 +117,10 @@ class Rollout {
   ) {
     this.startedAt = deps.clock.now();
     this.pollLog = new PollLog(deps.recorder, deps.clock);
+    if (settings.codedeploy) {
+      if (!deps.codedeploy) throw new Error('internal: engine codedeploy without a CodeDeploy gateway');
+      this.handOver = new HandOver({ ...deps, codedeploy: deps.codedeploy }, settings, deploymentId);
+    }
   }
 
   async run(signal?: AbortSignal): Promise<DeploymentResult> {
@@ -121,7 +137,8 @@ class Rollout {
         if (this.active().length === 0 && step.kind !== 'repair-split') return this.finish('skipped');
       }
       // Every function was up to date: nothing was written, beyond repairing a split alias.
-      return this.finish(this.active().length === 0 ? 'skipped' : 'succeeded');
+      if (this.active().length === 0) return this.finish('skipped');
+      return this.finish(this.handOver?.endStatus ?? 'succeeded');
     } catch (error: unknown) {
       return await this.fail(error, signal);
     } finally {
@@ -132,7 +149,8 @@ class Rollout {
   /** Reads everything, refuses on any problem, and plans the rest. */
   private async preflight(signal?: AbortSignal): Promise<DeploymentPlan> {
     const { deps, settings } = this;
-    if (deps.checks.length === 0)
+    // With engine codedeploy the deployment group may have alarms of its own: the hand-over's preflight says.
+    if (deps.checks.length === 0 && !this.handOver)
       deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
     // Local code is read (or zipped) first: a missing file is an input error, found before AWS is asked.
     const refs: TargetRef[] = [];
@@ -141,11 +159,15 @@ class Rollout {
       refs.push({ functionRef: target.functionName, alias: target.alias, ...(content ? { content } : {}) });
     }
     const hooks = [...deps.hooks.BeforeAllowTraffic, ...deps.hooks.AfterAllowTraffic].map((binding) => binding.hook);
-    const report = await runPreflight({ ...deps, hooks }, refs, settings, signal);
+    const [report, handOverProblems = []] = await Promise.all([
+      runPreflight({ ...deps, hooks }, refs, settings, signal),
+      this.handOver?.preflight(signal)
+    ]);
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => targetOf(found));
-    if (report.problems.length > 0) {
-      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${report.problems.join('; ')}`);
+    const problems = [...report.problems, ...handOverProblems, ...(this.handOver?.targetProblems(report.targets) ?? [])];
+    if (problems.length > 0) {
+      throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${problems.join('; ')}`);
     }
     this.saveSnapshot();
     return planDeployment({
@@ -162,7 +184,8 @@ class Rollout {
         AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding))
       },
       checks: [...new Set(deps.checks.map((check) => check.name))],
-      pollIntervalMs: settings.alarmPollIntervalMs
+      pollIntervalMs: settings.alarmPollIntervalMs,
+      ...(this.handOver ? { codedeploy: this.handOver.planFacts() } : {})
     });
   }
 
@@ -206,6 +229,10 @@ class Rollout {
         return this.bakeUntil((this.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
       case 'promote':
         return this.promote(signal);
+      case 'hand-over':
+        return this.handOver!.start(this.active()[0]!, () => this.saveSnapshot(), signal);
+      case 'watch':
+        return this.handOver!.watch(this.active()[0]!, signal);
     }
   }
 
@@ -377,6 +404,15 @@ class Rollout {
 
   /** After an error: a conflict leaves the aliases alone; anything else rolls back what may have changed. */
   private async fail(error: unknown, signal?: AbortSignal): Promise<DeploymentResult> {
+    if (error instanceof CodeDeployEnded) {
+      // CodeDeploy ended the rollout (or was told to stop it): reported as CodeDeploy left it.
+      const { outcome } = error;
+      this.rollbackOwed = outcome.stopOwed;
+      this.deps.recorder.event(
+        `${outcome.status === 'rolled-back' ? 'Rolled back' : 'Stopped'}: ${outcome.reason ?? outcome.status}`
+      );
+      return this.finish(outcome.status, outcome.reason, outcome.cancelled, undefined, outcome);
+    }
     const cancelled = signal?.aborted === true || isAbort(error);
     const reason = capText(
       cancelled
@@ -412,7 +448,13 @@ class Rollout {
     for (const target of this.targets) if (target.change?.written.size) this.deps.recorder.warning(latestNote(target));
   }
 
-  private finish(status: FinalStatus, failureReason?: string, cancelled = false, manualFix?: string): DeploymentResult {
+  private finish(
+    status: FinalStatus,
+    failureReason?: string,
+    cancelled = false,
+    manualFix?: string,
+    ended?: CodeDeployEnded['outcome']
+  ): DeploymentResult {
     this.enter(status);
     const { settings } = this;
     const targets =
@@ -439,7 +481,8 @@ class Rollout {
       cancelled,
       dryRun: settings.dryRun,
       ...(manualFix !== undefined ? { manualFix } : {}),
-      ...(this.deps.source ? { source: this.deps.source } : {})
+      ...(this.deps.source ? { source: this.deps.source } : {}),
+      ...(this.handOver ? { codedeploy: this.handOver.result(ended) } : {})
     };
   }
 
@@ -460,7 +503,8 @@ class Rollout {
       phase: this.phase,
       deploymentId: this.deploymentId,
       targets: this.targets.map((target) => target.snapshot()),
-      rollbackOwed: this.rollbackOwed
+      rollbackOwed: this.rollbackOwed,
+      ...(this.handOver ? { codedeploy: this.handOver.snapshot() } : {})
     });
   }
 

@@ -3,14 +3,26 @@
  * (see rollback-plan.ts); the phase is also what the post step reads after a cancelled run.
  */
 export type ActivePhase =
-  'preflight' | 'update' | 'publish' | 'pre-traffic-hook' | 'shift' | 'promote' | 'post-traffic-hook' | 'rollback';
+  | 'preflight'
+  | 'update'
+  | 'publish'
+  | 'pre-traffic-hook'
+  | 'shift'
+  | 'promote'
+  | 'post-traffic-hook'
+  | 'rollback'
+  | 'hand-over'
+  | 'watch';
 
-/** How a deployment ended; the `status` output. */
-export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed';
+/**
+ * How a deployment ended; the `status` output. `in-progress`: the main step's part is done, the
+ * rollout goes on in AWS CodeDeploy (`engine: codedeploy` with `wait: false`).
+ */
+export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed' | 'in-progress';
 
 export type Phase = ActivePhase | FinalStatus;
 
-const FINAL: ReadonlySet<Phase> = new Set<FinalStatus>(['succeeded', 'rolled-back', 'skipped', 'failed']);
+const FINAL: ReadonlySet<Phase> = new Set<FinalStatus>(['succeeded', 'rolled-back', 'skipped', 'failed', 'in-progress']);
 
 export function isFinal(phase: Phase): phase is FinalStatus {
   return FINAL.has(phase);
@@ -26,8 +38,11 @@ export const PHASE_TITLES: Record<Phase, string> = {
   promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
   rollback: 'Roll back',
+  'hand-over': 'Hand the rollout over to AWS CodeDeploy',
+  watch: 'Watch the CodeDeploy deployment',
   succeeded: 'Succeeded',
   'rolled-back': 'Rolled back',
   skipped: 'Skipped',
-  failed: 'Failed'
+  failed: 'Failed',
+  'in-progress': 'In progress in AWS CodeDeploy'
 };

@@ -61,6 +61,21 @@ export interface DeploymentResult {
   readonly manualFix?: string;
   /** The workflow run the deployment came from, when running in GitHub Actions. */
   readonly source?: RunContext;
+  /** `engine: codedeploy`: the CodeDeploy deployment the rollout was handed to. */
+  readonly codedeploy?: CodeDeployResult;
+}
+
+/** The CodeDeploy side of a result (`engine: codedeploy`). */
+export interface CodeDeployResult {
+  readonly application: string;
+  readonly deploymentGroup: string;
+  /** CodeDeploy's id; undefined when no deployment was created. */
+  readonly deploymentId?: string;
+  readonly deploymentConfig?: string;
+  /** CodeDeploy's own status when the step ended (Succeeded, Failed, Stopped, InProgress, …). */
+  readonly status?: string;
+  /** The deployment's page in the AWS console. */
+  readonly consoleUrl?: string;
 }
 
 /** Everything a deployment leaves to report: its result and what happened along the way. */
@@ -102,4 +117,23 @@ export interface DeploymentSnapshot {
    * send traffic to a new version, and the post step must finish the job.
    */
   readonly rollbackOwed: boolean;
+  /** `engine: codedeploy`: the deployment handed to CodeDeploy, for the post step. */
+  readonly codedeploy?: CodeDeploySnapshot;
+}
+
+/** What the post step must know of a rollout handed to CodeDeploy. */
+export interface CodeDeploySnapshot {
+  readonly application: string;
+  readonly deploymentGroup: string;
+  /** CodeDeploy's id, once CreateDeployment answered. */
+  readonly deploymentId?: string;
+  /** CreateDeployment was sent (its answer may have been lost: the post step looks the deployment up by `marker`). */
+  readonly creating: boolean;
+  /** Text the deployment's description carries, to find it again (this action's own deployment id). */
+  readonly marker: string;
+  /**
+   * The job watches the deployment: a killed job's post step stops it. False when it was handed
+   * over on purpose (`wait: false`).
+   */
+  readonly watching: boolean;
 }

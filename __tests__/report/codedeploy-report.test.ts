@@ -1,0 +1,82 @@
+import { afterEach, expect, test } from '@jest/globals';
+import { savedState } from '../../src/action/state.js';
+import { outcomeFor } from '../../src/github/deployments.js';
+import { outputsFor } from '../../src/report/outputs.js';
+import { closingLine, renderSummary } from '../../src/report/summary.js';
+import type { DeploymentResult, DeploymentSnapshot } from '../../src/rollout/result.js';
+import { parseStrategy } from '../../src/strategy/parse.js';
+
+const URL = 'https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-A1B2C3D4E?region=us-east-1';
+
+const handedOver: DeploymentResult = {
+  status: 'in-progress',
+  deploymentId: '42-1-abcdef12',
+  targets: [{ functionName: 'orders', alias: 'live', version: '4', published: true, previousVersion: '3' }],
+  strategy: parseStrategy('Linear10PercentEvery10Minutes'),
+  startedAtMs: 0,
+  finishedAtMs: 5_000,
+  cancelled: false,
+  dryRun: false,
+  codedeploy: {
+    application: 'orders',
+    deploymentGroup: 'live',
+    deploymentId: 'd-A1B2C3D4E',
+    deploymentConfig: 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+    consoleUrl: URL
+  }
+};
+
+test('a rollout handed over without waiting: in-progress, CodeDeploy’s id as deployment-id, where to watch it', () => {
+  expect(outputsFor(handedOver)).toMatchObject({ status: 'in-progress', 'deployment-id': 'd-A1B2C3D4E', 'failure-reason': '' });
+  expect(closingLine(handedOver)).toBe(
+    `in-progress: CodeDeploy deployment d-A1B2C3D4E moves alias live to version 4; watch it at ${URL}, or in a later step with codedeploy-deployment-id: d-A1B2C3D4E`
+  );
+  const markdown = renderSummary({ result: handedOver, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  expect(markdown.split('\n')[0]).toBe('## ⏳ Handed over to AWS CodeDeploy: orders:live');
+  expect(markdown).toContain(
+    `| CodeDeploy | deployment <a href="${URL}">d-A1B2C3D4E</a> in orders/live, CodeDeployDefault.LambdaLinear10PercentEvery10Minutes |`
+  );
+  // The GitHub deployment stays in progress: nothing is final yet.
+  expect(outcomeFor(handedOver)).toBeUndefined();
+});
+
+test('a CodeDeploy status from AWS is escaped; a console URL that is not https is no link', () => {
+  const odd = {
+    ...handedOver,
+    status: 'failed' as const,
+    codedeploy: { ...handedOver.codedeploy!, status: '<b>Failed</b>', consoleUrl: 'javascript:alert(1)' }
+  };
+  const markdown = renderSummary({ result: odd, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  expect(markdown).toContain('| CodeDeploy | deployment d-A1B2C3D4E (CodeDeploy: &lt;b&gt;Failed&lt;/b&gt;) in orders/live');
+  expect(markdown).not.toContain('javascript:');
+});
+
+afterEach(() => {
+  delete process.env.STATE_deployment;
+});
+
+test('the saved state of a hand-over is read back, and a malformed CodeDeploy part is refused', () => {
+  const snapshot: DeploymentSnapshot = {
+    phase: 'watch',
+    deploymentId: '42-1-abcdef12',
+    targets: [],
+    rollbackOwed: false,
+    codedeploy: {
+      application: 'orders',
+      deploymentGroup: 'live',
+      deploymentId: 'd-A1B2C3D4E',
+      creating: true,
+      marker: 'lambda-safe-deploy 42-1-abcdef12',
+      watching: true
+    }
+  };
+  process.env.STATE_deployment = JSON.stringify(snapshot);
+  expect(savedState.loadSnapshot()).toEqual(snapshot);
+  process.env.STATE_deployment = JSON.stringify({
+    ...snapshot,
+    codedeploy: { ...snapshot.codedeploy, deploymentId: 'd-; rm -rf /' }
+  });
+  expect(() => savedState.loadSnapshot()).toThrow(/not one this action wrote/);
+  process.env.STATE_deployment = JSON.stringify({ ...snapshot, codedeploy: { application: 'orders' } });
+  expect(() => savedState.loadSnapshot()).toThrow(/not one this action wrote/);
+});
