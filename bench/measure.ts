@@ -23,12 +23,13 @@ export async function world(latencyMs: number, alarms = 0): Promise<BenchWorld> 
 export async function deployOnce(
   { emu }: BenchWorld,
   inputs: Record<string, string>,
-  extra: { onLine?: (line: string) => void } = {}
+  extra: { onLine?: (line: string) => void; env?: Record<string, string> } = {}
 ): Promise<{ run: ActionResult; calls: CallLogEntry[] }> {
   const run = await runAction({
     endpoint: emu.url,
     inputs: { 'function-name': 'orders', 'max-retries': '2', ...inputs },
     ...(extra.onLine ? { onLine: extra.onLine } : {}),
+    ...(extra.env ? { env: extra.env } : {}),
     timeoutMs: 120_000
   });
   if (run.exitCode !== 0 && run.outputs.status !== 'rolled-back') {
@@ -41,7 +42,10 @@ export async function deployOnce(
 export function bareNodeMs(): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    // The environment of an action's process (see runAction): not the bench's own, whose
+    // NODE_OPTIONS (tsx's loader) would make every bare start look slow.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore', env });
     child.on('error', reject);
     child.on('close', () => resolve(Date.now() - started));
   });
@@ -69,4 +73,19 @@ export async function repeat<T>(times: number, measure: (index: number) => Promi
 /** The successful UpdateAlias calls, in order. */
 export function aliasWrites(calls: readonly CallLogEntry[]): CallLogEntry[] {
   return calls.filter((call) => call.operation === 'UpdateAlias' && call.status === 200);
+}
+
+/**
+ * How many round trips in sequence up to and including `call`: a call is one round trip after the
+ * deepest call whose answer had arrived when it was sent (an answer arrives `latencyMs` after its
+ * call does), so calls sent together count once.
+ */
+export function roundTripsUpTo(calls: readonly CallLogEntry[], call: CallLogEntry, latencyMs: number): number {
+  const depth = new Map<CallLogEntry, number>();
+  for (const each of calls) {
+    const answered = calls.filter((earlier) => depth.has(earlier) && earlier.atMs + latencyMs <= each.atMs);
+    depth.set(each, Math.max(0, ...answered.map((earlier) => depth.get(earlier)!)) + 1);
+    if (each === call) return depth.get(each)!;
+  }
+  throw new Error('the call is not in the list');
 }

@@ -8,7 +8,7 @@ import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
 import { renderCleanupSummary } from './report/summary.js';
 import { Recorder } from './rollout/recorder.js';
-import { needsRecovery, recoverInterrupted } from './rollout/recover.js';
+import { recoverInterrupted } from './rollout/recover.js';
 import { recoverCodeDeploy } from './rollout/recover-codedeploy.js';
 
 /** The post step keeps retrying a rollback this long: it has no runner deadline of its own. */
@@ -21,9 +21,10 @@ const CLEANUP_BUDGET_MS = 60_000;
  */
 export async function runCleanup(): Promise<void> {
   try {
-    const snapshot = savedState.loadSnapshot();
-    if (!snapshot) return core.info('The main step started no deployment: nothing to clean up.');
-    if (!needsRecovery(snapshot)) return core.info(`The deployment ended ${snapshot.phase}: nothing to clean up.`);
+    const idle = savedState.nothingToCleanUp();
+    if (idle !== undefined) return core.info(idle);
+    // Read again, validated: a state that cannot be read is this step's warning (below).
+    const snapshot = savedState.loadSnapshot()!;
     // The same inputs as main, which validated them before it saved any state.
     const settings = readSettings();
     const session = new AwsSession(settings);

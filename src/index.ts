@@ -1,4 +1,3 @@
-/** The action's main step (bundled to dist/index.js). */
-import { runMain } from './main.js';
-
-await runMain();
+/** The action's main step (dist/index.js): loads both steps' bundle (see steps.ts) and runs main. */
+const steps = (await import(/* webpackIgnore: true */ './steps/index.js' as string)) as typeof import('./steps.js');
+await steps.runMain();

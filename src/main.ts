@@ -85,7 +85,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     recorder,
     ...(source ? { source } : {}),
     // Saved at every phase change: if this process is killed, the post step knows what to undo.
-    onTransition: (snapshot) => savedState.saveSnapshot(snapshot),
+    onTransition: (snapshot) => savedState.saveSnapshot(core.saveState, snapshot),
     codedeploy: session.codedeploy
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { capDescription, deploymentStateFor, outcomeFor } from '../../src/github/deployments.js';
+import { capDescription, deploymentStateFor, outcomeFor } from '../../src/github/outcome.js';
 import type { FinalStatus } from '../../src/rollout/phases.js';
 import type { DeploymentResult, TargetResult } from '../../src/rollout/result.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from '@jest/globals';
 import { savedState } from '../../src/action/state.js';
-import { outcomeFor } from '../../src/github/deployments.js';
+import { outcomeFor } from '../../src/github/outcome.js';
 import { outputsFor } from '../../src/report/outputs.js';
 import { closingLine, renderSummary } from '../../src/report/summary.js';
 import type { DeploymentResult, DeploymentSnapshot } from '../../src/rollout/result.js';

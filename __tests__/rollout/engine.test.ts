@@ -51,8 +51,8 @@ describe('successful deployments', () => {
       ['4', {}]
     ]);
     expect(elapsedMs).toBe(5 * 60_000);
-    // preflight + polls at 0, 10 s, ..., 300 s (31) + the final check after promotion
-    expect(aws.callsOf('DescribeAlarms')).toHaveLength(1 + 31 + 1);
+    // preflight + polls at 0, 10 s, ..., 300 s (31); no check after promotion: the read before it is not half a poll old
+    expect(aws.callsOf('DescribeAlarms')).toHaveLength(1 + 31);
   });
 
   test('linear: +10% every minute, each update with the revision from the previous answer', async () => {
@@ -177,6 +177,28 @@ describe('hooks', () => {
 });
 
 describe('alarms', () => {
+  test('after a post-traffic hook that ran a while, the alarms are read once more, and an alarm then rolls back', async () => {
+    aws.orders({ live: '3' }).alarm('errors').hook('post');
+    aws.slow('Invoke', 20_000); // the hook runs 20 s, past half a 10 s poll
+    aws.emu.setAlarmState('errors', 'ALARM', { afterMs: 60_000 + 10_000, reason: 'Threshold Crossed: 9 errors' });
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent1Minute', alarms: ['errors'], postTrafficHook: 'post' });
+    expect(result.status).toBe('rolled-back');
+    expect(result.failureReason).toContain('alarm errors is in ALARM');
+    expect(aws.aliasUpdates()).toEqual([
+      ['3', { '4': 0.1 }],
+      ['4', {}],
+      ['3', {}]
+    ]);
+  });
+
+  test('right after the promotion, with no post-traffic hook, the alarms are not read again', async () => {
+    aws.orders({ live: '3' }).alarm('errors');
+    const { result } = await aws.deploy({ strategy: 'Canary10Percent1Minute', alarms: ['errors'] });
+    expect(result.status).toBe('succeeded');
+    const promotion = aws.callsOf('UpdateAlias').at(-1)!;
+    expect(aws.callsOf('DescribeAlarms').filter((call) => call.seq > promotion.seq)).toEqual([]);
+  });
+
   test('an alarm firing mid-bake rolls back at the next poll', async () => {
     aws.orders({ live: '3' }).alarm('errors').alarm('latency');
     // The alarm goes off 45 s into the bake; the poll at 50 s sees it.

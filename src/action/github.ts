@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import type { Settings } from '../config/settings.js';
 import { describeError } from '../core/errors.js';
-import { capDescription, createDeploymentTracker, outcomeFor } from '../github/deployments.js';
+import type { DeploymentTracker } from '../github/deployments.js';
+import { capDescription, outcomeFor } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
 import { savedState } from './state.js';
 
@@ -17,22 +18,19 @@ export interface GitHubTracking {
  */
 export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubTracking {
   if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
-  const tracker = createDeploymentTracker({
-    environment: settings.environment,
-    token: settings.githubToken,
-    env: process.env,
-    warn: (message) => core.warning(message)
-  });
+  const tracker = trackerFor(settings);
   const started = tracker
-    .start({
-      // Several functions are named together: `orders-api, orders-worker` on `live`.
-      functionName: settings.targets.map((target) => target.functionName).join(', '),
-      alias: [...new Set(settings.targets.map((target) => target.alias))].join(', '),
-      strategy: settings.strategy.name,
-      deploymentId
-    })
+    .then((loaded) =>
+      loaded.start({
+        // Several functions are named together: `orders-api, orders-worker` on `live`.
+        functionName: settings.targets.map((target) => target.functionName).join(', '),
+        alias: [...new Set(settings.targets.map((target) => target.alias))].join(', '),
+        strategy: settings.strategy.name,
+        deploymentId
+      })
+    )
     .then((id) => {
-      if (id !== undefined) savedState.saveGithubDeploymentId(id);
+      if (id !== undefined) savedState.saveGithubDeploymentId(core.saveState, id);
       return id;
     })
     .catch((error: unknown) => {
@@ -43,7 +41,7 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
     async finish(result) {
       const id = await started;
       const outcome = outcomeFor(result);
-      if (id !== undefined && outcome) await tracker.finish(id, outcome.state, outcome.description);
+      if (id !== undefined && outcome) await (await tracker).finish(id, outcome.state, outcome.description);
     }
   };
 }
@@ -52,11 +50,16 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
 export async function markGitHubDeploymentErrored(settings: Settings, description: string): Promise<void> {
   const id = savedState.loadGithubDeploymentId();
   if (id === undefined) return;
-  const tracker = createDeploymentTracker({
+  await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
+}
+
+/** The GitHub client loads only here, for a run with an `environment`: it costs start-up to every other run. */
+async function trackerFor(settings: Settings): Promise<DeploymentTracker> {
+  const { createDeploymentTracker } = await import('../github/deployments.js');
+  return createDeploymentTracker({
     environment: settings.environment,
     token: settings.githubToken,
     env: process.env,
     warn: (message) => core.warning(message)
   });
-  await tracker.finish(id, 'error', capDescription(description));
 }

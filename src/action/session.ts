@@ -1,34 +1,41 @@
-import { CloudWatchAlarmGateway } from '../aws/alarm-gateway.js';
+import type { AlarmGateway } from '../aws/alarm-gateway.js';
 import { AwsClients } from '../aws/clients.js';
-import { CloudWatchMetricsGateway } from '../aws/cloudwatch-metrics-gateway.js';
-import { S3CodeObjectGateway } from '../aws/code-object-gateway.js';
+import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
+import type { CodeDeployGateway } from '../aws/codedeploy-gateway.js';
+import type { MetricsGateway } from '../aws/metrics-gateway.js';
 import { SdkLambdaGateway } from '../aws/sdk-lambda-gateway.js';
-import { SdkCodeDeployGateway } from '../aws/sdk-codedeploy-gateway.js';
 import type { Settings } from '../config/settings.js';
+import { loadOnFirstCall } from './load-on-first-call.js';
 
-/** The AWS side of one step: clients made on first use, the gateways over them, and their end. */
+/**
+ * The AWS side of one step: clients made on first use, the gateways over them, and their end.
+ * Every run calls Lambda; the other gateways (and their SDK packages) load on their first call.
+ */
 export class AwsSession {
   readonly lambda: SdkLambdaGateway;
-  readonly alarms: CloudWatchAlarmGateway;
-  readonly metrics: CloudWatchMetricsGateway;
+  readonly alarms: AlarmGateway;
+  readonly metrics: MetricsGateway;
   /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
-  readonly codeObjects: S3CodeObjectGateway;
-  /** `engine: codedeploy` (its client is made on first use, like the others). */
-  readonly codedeploy: SdkCodeDeployGateway;
+  readonly codeObjects: CodeObjectGateway;
+  /** `engine: codedeploy`. */
+  readonly codedeploy: CodeDeployGateway;
   private readonly clients: AwsClients;
 
   constructor(settings: Settings) {
-    this.clients = new AwsClients({
+    const clients = new AwsClients({
       maxRetries: settings.maxRetries,
       connectTimeoutMs: settings.awsConnectTimeoutMs,
       requestTimeoutMs: settings.awsRequestTimeoutMs,
       ...(settings.defaultRegion ? { region: settings.defaultRegion } : {})
     });
-    this.lambda = new SdkLambdaGateway(this.clients);
-    this.alarms = new CloudWatchAlarmGateway(this.clients);
-    this.metrics = new CloudWatchMetricsGateway(this.clients);
-    this.codeObjects = new S3CodeObjectGateway(this.clients);
-    this.codedeploy = new SdkCodeDeployGateway(this.clients);
+    this.clients = clients;
+    this.lambda = new SdkLambdaGateway(clients);
+    this.alarms = loadOnFirstCall(async () => new (await import('../aws/alarm-gateway.js')).CloudWatchAlarmGateway(clients));
+    this.metrics = loadOnFirstCall(
+      async () => new (await import('../aws/cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients)
+    );
+    this.codeObjects = loadOnFirstCall(async () => new (await import('../aws/code-object-gateway.js')).S3CodeObjectGateway(clients));
+    this.codedeploy = loadOnFirstCall(async () => new (await import('../aws/sdk-codedeploy-gateway.js')).SdkCodeDeployGateway(clients));
   }
 
   /** Closes the clients' connections, so that the process can exit. */

@@ -1,25 +1,29 @@
-import * as core from '@actions/core';
 import { State } from '../config/keys.js';
-import { isFinal } from '../rollout/phases.js';
+import { isFinal, needsRecovery } from '../rollout/phases.js';
 import type { CodeDeploySnapshot, DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
 
 /**
  * The state the main step leaves for the post step (`core.saveState`, which the runner keeps even
  * when the process is killed), written and read here only. What is read back is validated: a
- * post step must not act on a half-written or foreign value.
+ * post step must not act on a half-written or foreign value. Nothing here loads @actions/core:
+ * the writer is passed in, and the runner hands saved state to the post step as `STATE_<name>`
+ * variables (what `core.getState` reads), so the post step's first look (see post.ts) costs
+ * no more than node itself.
  */
 export const savedState = {
-  saveSnapshot(snapshot: DeploymentSnapshot): void {
-    core.saveState(State.Snapshot, JSON.stringify(snapshot));
+  /** @param save `core.saveState` */
+  saveSnapshot(save: SaveState, snapshot: DeploymentSnapshot): void {
+    save(State.Snapshot, JSON.stringify(snapshot));
   },
 
-  saveGithubDeploymentId(id: number): void {
-    core.saveState(State.GithubDeploymentId, String(id));
+  /** @param save `core.saveState` */
+  saveGithubDeploymentId(save: SaveState, id: number): void {
+    save(State.GithubDeploymentId, String(id));
   },
 
   /** The last snapshot main saved; undefined when it saved none. Throws when it cannot be read. */
-  loadSnapshot(): DeploymentSnapshot | undefined {
-    const saved = core.getState(State.Snapshot);
+  loadSnapshot(env: NodeJS.ProcessEnv = process.env): DeploymentSnapshot | undefined {
+    const saved = readState(env, State.Snapshot);
     if (!saved) return undefined;
     const value: unknown = JSON.parse(saved);
     if (!isSnapshot(value)) throw new Error(`the saved deployment state is not one this action wrote: ${saved.slice(0, 200)}`);
@@ -27,11 +31,33 @@ export const savedState = {
   },
 
   /** The GitHub deployment main created, if any. */
-  loadGithubDeploymentId(): number | undefined {
-    const id = Number(core.getState(State.GithubDeploymentId));
+  loadGithubDeploymentId(env: NodeJS.ProcessEnv = process.env): number | undefined {
+    const id = Number(readState(env, State.GithubDeploymentId));
     return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  },
+
+  /**
+   * Why the post step has nothing to do (main started no deployment, or ended it cleanly); undefined
+   * when it has work, or when the state cannot be read (the full post step then says why).
+   */
+  nothingToCleanUp(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    let snapshot: DeploymentSnapshot | undefined;
+    try {
+      snapshot = savedState.loadSnapshot(env);
+    } catch {
+      return undefined;
+    }
+    if (!snapshot) return 'The main step started no deployment: nothing to clean up.';
+    return needsRecovery(snapshot) ? undefined : `The deployment ended ${snapshot.phase}: nothing to clean up.`;
   }
 };
+
+/** Saves one value for the post step: `core.saveState`. */
+export type SaveState = (name: string, value: string) => void;
+
+function readState(env: NodeJS.ProcessEnv, name: string): string {
+  return env[`STATE_${name}`] ?? '';
+}
 
 function isSnapshot(value: unknown): value is DeploymentSnapshot {
   if (!isRecord(value)) return false;

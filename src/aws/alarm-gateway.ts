@@ -1,4 +1,4 @@
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
 import { translateSdkError } from './translate.js';
@@ -61,7 +61,7 @@ export class CloudWatchAlarmGateway implements AlarmGateway {
     do {
       let page;
       try {
-        const sent = this.clients.cloudwatch(region).send(
+        const sent = this.clients.client('cloudwatch', region, (config) => new CloudWatchClient(config)).send(
           new DescribeAlarmsCommand({
             AlarmNames: names,
             AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],

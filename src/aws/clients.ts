@@ -1,7 +1,4 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { S3Client } from '@aws-sdk/client-s3';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 
 /** How every AWS call is made: retries and time limits (the `max-retries` and `aws-*-timeout` inputs). */
 export interface AwsCallSettings {
@@ -29,17 +26,22 @@ const ENDPOINT_VARIABLES: Record<AwsService, string> = {
 };
 const HOSTS: Record<AwsService, string> = { lambda: 'lambda', cloudwatch: 'monitoring', s3: 's3', codedeploy: 'codedeploy' };
 
+/** What every SDK client is, to this class: something to close when the step ends. */
+export interface SdkClient {
+  destroy(): void;
+}
+
 /**
  * SDK clients, one per service and region, made on first use. Credentials and endpoints come from
  * the default chain and environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, ...), never from
  * inputs. Each client has the standard retry strategy and a connection and request time limit, so
- * that a connection that is accepted but never answered fails instead of hanging.
+ * that a connection that is accepted but never answered fails instead of hanging. Lambda's client
+ * is made here; the others by the gateway that uses them (see `client`), so that a run loads the
+ * SDK package of a service only when it calls that service.
  */
 export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
-  private readonly cloudwatches = new Map<string, CloudWatchClient>();
-  private readonly s3s = new Map<string, S3Client>();
-  private readonly codedeploys = new Map<string, CodeDeployClient>();
+  private readonly others = new Map<string, SdkClient>();
 
   constructor(
     readonly settings: AwsCallSettings,
@@ -54,33 +56,21 @@ export class AwsClients {
 
   lambda(region?: string): LambdaClient {
     const resolved = this.regionFor(region);
-    return cached(this.lambdas, resolved, () => new LambdaClient(this.clientConfig(resolved)));
-  }
-
-  cloudwatch(region?: string): CloudWatchClient {
-    const resolved = this.regionFor(region);
-    return cached(this.cloudwatches, resolved, () => new CloudWatchClient(this.clientConfig(resolved)));
+    return cached(this.lambdas, resolved ?? '', () => new LambdaClient(this.clientConfig(resolved)));
   }
 
   /**
-   * S3, for reading a code object. An endpoint set in the environment (an emulator, LocalStack,
-   * MinIO) is addressed path-style (`/<bucket>/<key>`): such endpoints seldom resolve bucket names
-   * as host names.
+   * The client of `service` in `region`, made on first use by `make` from the shared configuration
+   * (retries, time limits, region); closed with the others by destroy().
    */
-  s3(region?: string): S3Client {
+  client<T extends SdkClient>(service: Exclude<AwsService, 'lambda'>, region: string | undefined, make: (config: ClientConfig) => T): T {
     const resolved = this.regionFor(region);
-    const custom = this.customEndpoint('s3') !== undefined;
-    return cached(
-      this.s3s,
-      resolved,
-      () => new S3Client({ ...this.clientConfig(resolved), ...(custom ? { forcePathStyle: true } : {}) })
-    );
+    return cached(this.others, `${service}/${resolved ?? ''}`, () => make(this.clientConfig(resolved))) as T;
   }
 
-  /** CodeDeploy (`engine: codedeploy`), with the same retries and time limits as the others. */
-  codedeploy(region?: string): CodeDeployClient {
-    const resolved = this.regionFor(region);
-    return cached(this.codedeploys, resolved, () => new CodeDeployClient(this.clientConfig(resolved)));
+  /** Whether calls to `service` go to an endpoint set in the environment (an emulator, LocalStack, MinIO). */
+  hasCustomEndpoint(service: AwsService): boolean {
+    return this.customEndpoint(service) !== undefined;
   }
 
   /** Where calls to `service` in `region` go, for messages about an endpoint that answered oddly. */
@@ -92,12 +82,9 @@ export class AwsClients {
   }
 
   destroy(): void {
-    const all = [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.s3s.values(), ...this.codedeploys.values()];
-    for (const client of all) client.destroy();
+    for (const client of [...this.lambdas.values(), ...this.others.values()]) client.destroy();
     this.lambdas.clear();
-    this.cloudwatches.clear();
-    this.s3s.clear();
-    this.codedeploys.clear();
+    this.others.clear();
   }
 
   private customEndpoint(service: AwsService): string | undefined {
@@ -115,15 +102,15 @@ export class AwsClients {
   }
 }
 
-interface ClientConfig {
+/** The configuration every client is made with. */
+export interface ClientConfig {
   readonly maxAttempts: number;
   readonly retryMode: string;
   readonly requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
   readonly region?: string;
 }
 
-function cached<T>(cache: Map<string, T>, region: string | undefined, make: () => T): T {
-  const key = region ?? '';
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let client = cache.get(key);
   if (!client) {
     client = make();

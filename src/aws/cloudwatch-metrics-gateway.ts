@@ -1,7 +1,7 @@
 import {
   GetMetricDataCommand,
   ListMetricsCommand,
-  type CloudWatchClient,
+  CloudWatchClient,
   type MetricDataQuery
 } from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
@@ -79,7 +79,7 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
     send: (client: CloudWatchClient) => Promise<T>
   ): Promise<T> {
     try {
-      const sent = send(this.clients.cloudwatch(region));
+      const sent = send(this.clients.client('cloudwatch', region, (config) => new CloudWatchClient(config)));
       return await (signal ? raceSignal(sent, signal) : sent);
     } catch (error: unknown) {
       throw translateSdkError(error, {

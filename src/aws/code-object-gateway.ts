@@ -1,4 +1,4 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CodeSha256Hasher } from '../code/hash.js';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
@@ -44,9 +44,7 @@ export class S3CodeObjectGateway implements CodeObjectGateway {
       });
     const idleMs = this.clients.settings.requestTimeoutMs;
     try {
-      const sent = this.clients
-        .s3(region)
-        .send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.objectVersion }), {
+      const sent = this.s3(region).send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.objectVersion }), {
           abortSignal: signal
         });
       const { Body } = await (signal ? raceSignal(sent, signal) : sent);
@@ -55,6 +53,15 @@ export class S3CodeObjectGateway implements CodeObjectGateway {
     } catch (error: unknown) {
       throw error instanceof NoAnswer ? error : failed(error);
     }
+  }
+
+  /**
+   * An endpoint set in the environment (an emulator, LocalStack, MinIO) is addressed path-style
+   * (`/<bucket>/<key>`): such endpoints seldom resolve bucket names as host names.
+   */
+  private s3(region: string | undefined): S3Client {
+    const pathStyle = this.clients.hasCustomEndpoint('s3');
+    return this.clients.client('s3', region, (config) => new S3Client({ ...config, ...(pathStyle ? { forcePathStyle: true } : {}) }));
   }
 }
 

@@ -12,7 +12,7 @@ import {
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
-  type CodeDeployClient,
+  CodeDeployClient,
   type DeploymentInfo,
   type LambdaTarget,
   type TrafficRoutingConfig
@@ -267,7 +267,7 @@ export class SdkCodeDeployGateway implements CodeDeployGateway {
     action = `codedeploy:${operation}`
   ): Promise<T> {
     try {
-      const sent = send(this.clients.codedeploy(), { abortSignal: signal });
+      const sent = send(this.client(), { abortSignal: signal });
       // The signal ends the wait even where the SDK would not notice it (between retries, say).
       return await (signal ? raceSignal(sent, signal) : sent);
     } catch (error: unknown) {
@@ -284,12 +284,16 @@ export class SdkCodeDeployGateway implements CodeDeployGateway {
     action = `codedeploy:${operation}`
   ): Promise<T | undefined> {
     try {
-      const sent = send(this.clients.codedeploy(), { abortSignal: signal });
+      const sent = send(this.client(), { abortSignal: signal });
       return await (signal ? raceSignal(sent, signal) : sent);
     } catch (error: unknown) {
       if (!signal?.aborted && absent.includes(errorName(error))) return undefined;
       throw translateSdkError(error, { operation, action, endpoint: this.clients.endpoint('codedeploy'), signal });
     }
+  }
+
+  private client(): CodeDeployClient {
+    return this.clients.client('codedeploy', undefined, (config) => new CodeDeployClient(config));
   }
 }
 

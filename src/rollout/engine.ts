@@ -104,6 +104,8 @@ class Rollout {
   private targets: Target[] = [];
   /** When the first weight was set: bake deadlines count from here, so that drift cannot add up. */
   private firstShiftAt?: number;
+  /** When the checks were last read (the end of the last bake or check). */
+  private checkedAt?: number;
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
@@ -222,6 +224,9 @@ class Rollout {
       case 'hooks':
         return this.runHooks(step.event, signal);
       case 'check':
+        // The last check reads again only once something could have changed: right after the
+        // promotion with no post-traffic hook, the read before the promotion is not half a poll old.
+        if (step.moment === 'after-promotion' && this.checkedWithin(this.settings.alarmPollIntervalMs / 2)) return;
         return this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
       case 'shift':
         return this.shift(step, signal);
@@ -356,7 +361,12 @@ class Rollout {
       signal,
       onObservation: (observation) => this.pollLog.record(observation)
     });
+    this.checkedAt = clock.now();
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+  }
+
+  private checkedWithin(ms: number): boolean {
+    return this.checkedAt !== undefined && this.deps.clock.now() - this.checkedAt < ms;
   }
 
   /** Each alias's new and previous version, once published, for the checks that compare them. */

@@ -28,6 +28,11 @@ export function isFinal(phase: Phase): phase is FinalStatus {
   return FINAL.has(phase);
 }
 
+/** Whether the post step has work: the main step stopped before a final phase, or ended owing a rollback. */
+export function needsRecovery(snapshot: { readonly phase: Phase; readonly rollbackOwed: boolean }): boolean {
+  return !isFinal(snapshot.phase) || snapshot.rollbackOwed;
+}
+
 /** Log group titles, one per phase (no '%': the runner escapes it in group titles). */
 export const PHASE_TITLES: Record<Phase, string> = {
   preflight: 'Preflight (read-only checks)',

@@ -1,6 +1,5 @@
 import type { LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Clock } from '../core/clock.js';
-import { isFinal } from './phases.js';
 import type { Recorder } from './recorder.js';
 import { restoreAlias } from './restore.js';
 import type { DeploymentSnapshot, TargetSnapshot } from './result.js';
@@ -15,11 +14,6 @@ export interface Recovery {
   readonly lines: readonly string[];
   /** For the GitHub deployment's `error` status: one short line. */
   readonly outcome: string;
-}
-
-/** True when a deployment saved in `snapshot` may have left an alias changed that nobody restored. */
-export function needsRecovery(snapshot: DeploymentSnapshot): boolean {
-  return !isFinal(snapshot.phase) || snapshot.rollbackOwed;
 }
 
 /**
