@@ -91296,6 +91296,42 @@ function outputsFor(result) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/routing.ts
+/** Lambda takes weights as fractions; percentages have at most two decimals, so four suffice. */
+function toWeight(percent) {
+    return Math.round(percent * 100) / 10_000;
+}
+/** The routing of a canary step: `percent` of traffic on `target`, the rest on `previous`. */
+function splitRouting(previous, target, percent) {
+    return { version: previous, additional: { version: target, weight: toWeight(percent) } };
+}
+/** "90% to version 3 and 10% to version 4", for messages. */
+function describeRouting(alias) {
+    if (!alias)
+        return 'nowhere (the alias no longer exists)';
+    if (!alias.additional)
+        return `100% to version ${alias.version}`;
+    const extra = Math.round(alias.additional.weight * 10_000) / 100;
+    return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
+}
+/**
+ * An alias as messages name it: `live` when one function is deployed, `orders-api:live` when several
+ * are (they often share the alias's name, and a message must say whose alias it is).
+ */
+function aliasLabel(functionName, alias, several) {
+    return several ? `${functionName}:${alias}` : alias;
+}
+/** True when `version` receives any traffic through the alias. */
+function routesTo(alias, version) {
+    return alias.version === version || alias.additional?.version === version;
+}
+/** True when two routings send the same shares to the same versions. */
+function routing_sameRouting(a, b) {
+    // Compared in basis points: Lambda may echo a weight back with float noise.
+    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
+    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
+}
+
 ;// CONCATENATED MODULE: ./src/checks/analysis/numbers.ts
 /** How the analysis quotes its numbers, in failure reasons, logs and the summary alike. */
 /** A share as a percentage: `10.0 %`; rates under 0.1 % keep two decimals (`0.02 %`). */
@@ -91492,6 +91528,7 @@ function elapsed(ms) {
 
 
 
+
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const summary_CELL_CHARS = 300;
 const MAX_TIMELINE_ROWS = 300;
@@ -91554,14 +91591,15 @@ function closingLine(result) {
     if (result.status === 'in-progress')
         return handedOverLine(result);
     const each = result.targets.map((target) => {
+        const alias = aliasLabel(target.functionName, target.alias, result.targets.length > 1);
         if (result.dryRun) {
             return target.previousVersion
-                ? `alias ${target.alias} serves version ${target.previousVersion}`
-                : `alias ${target.alias} does not exist yet`;
+                ? `alias ${alias} serves version ${target.previousVersion}`
+                : `alias ${alias} does not exist yet`;
         }
         if (!target.published)
-            return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
-        return `version ${target.version ?? '?'} is live on ${target.alias}`;
+            return `version ${target.version ?? '?'} was already live on ${alias}; nothing was published or changed`;
+        return `version ${target.version ?? '?'} is live on ${alias}`;
     });
     if (result.dryRun)
         return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
@@ -94420,35 +94458,6 @@ function aliasList(facts) {
 /** A failure whose message is already the sentence the user should read (no stack, no prefix). */
 class RolloutFailure extends Error {
     name = 'RolloutFailure';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/routing.ts
-/** Lambda takes weights as fractions; percentages have at most two decimals, so four suffice. */
-function toWeight(percent) {
-    return Math.round(percent * 100) / 10_000;
-}
-/** The routing of a canary step: `percent` of traffic on `target`, the rest on `previous`. */
-function splitRouting(previous, target, percent) {
-    return { version: previous, additional: { version: target, weight: toWeight(percent) } };
-}
-/** "90% to version 3 and 10% to version 4", for messages. */
-function describeRouting(alias) {
-    if (!alias)
-        return 'nowhere (the alias no longer exists)';
-    if (!alias.additional)
-        return `100% to version ${alias.version}`;
-    const extra = Math.round(alias.additional.weight * 10_000) / 100;
-    return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
-}
-/** True when `version` receives any traffic through the alias. */
-function routesTo(alias, version) {
-    return alias.version === version || alias.additional?.version === version;
-}
-/** True when two routings send the same shares to the same versions. */
-function routing_sameRouting(a, b) {
-    // Compared in basis points: Lambda may echo a weight back with float noise.
-    const share = (routing) => Math.round((routing.additional?.weight ?? 0) * 10_000);
-    return a.version === b.version && a.additional?.version === b.additional?.version && share(a) === share(b);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/alias-writer.ts
@@ -99465,11 +99474,12 @@ const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
 /**
  * Puts back, together, every alias the deployment may have changed, each as its phase requires
  * (restore the previous version, or delete an alias the deployment created), and says what each
- * alias is now, as Lambda answered.
+ * alias is now, as Lambda answered. `several`: the rollout deploys several functions (even if fewer
+ * need undoing), so each message names the function whose alias it is.
  */
-async function undoTargets(targets, deps, signal) {
-    const outcomes = await Promise.all(targets.map((target) => undoTarget(target, deps, signal)));
-    const failures = outcomes.filter((outcome) => !outcome.ok);
+async function undoTargets(targets, deps, signal, several = targets.length > 1) {
+    const outcomes = await Promise.all(targets.map((target) => undoTarget(target, deps, several, signal)));
+    const failures = outcomes.flatMap((outcome, index) => outcome.ok ? [] : [{ ...outcome, problem: several ? `${targets[index].fn.name}: ${outcome.problem}` : outcome.problem }]);
     if (failures.length === 0)
         return { ok: true };
     const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
@@ -99480,15 +99490,16 @@ async function undoTargets(targets, deps, signal) {
         owed: failures.some((failure) => failure.owed)
     };
 }
-async function undoTarget(target, deps, signal) {
+async function undoTarget(target, deps, several, signal) {
     const action = target.rollbackAction();
     if (action.kind === 'none')
         return { ok: true };
     const outcome = await restoreTarget(target, action, target.version.version, deps, signal);
     if (outcome.ok) {
+        const alias = aliasLabel(target.fn.name, target.aliasName, several);
         deps.recorder.event(action.kind === 'delete-alias'
-            ? `Deleted the alias ${target.aliasName}, which this deployment had created`
-            : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`, 0);
+            ? `Deleted the alias ${alias}, which this deployment had created`
+            : `Alias ${alias} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`, 0);
     }
     return outcome;
 }
@@ -99774,7 +99785,7 @@ class Rollout {
         const shifting = this.active().filter((target) => target.previousVersion !== undefined);
         this.firstShiftAt ??= this.deps.clock.now();
         await this.writeAll(shifting, (target, writer) => writer.update(this.confirmed(target), splitRouting(target.previousVersion, target.version.version, step.weightPercent), signal));
-        const where = shifting.length === 1
+        const where = this.targets.length === 1
             ? `version ${shifting[0].version.version}`
             : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
         this.deps.recorder.event(`Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`, step.weightPercent);
@@ -99785,7 +99796,8 @@ class Rollout {
             ? writer.update(this.confirmed(target), { version: target.version.version }, signal)
             : writer.create(target.version.version, signal));
         for (const target of active) {
-            this.deps.recorder.event(`Alias ${target.aliasName} now sends 100% of traffic to version ${target.version.version}`, 100);
+            const alias = aliasLabel(target.fn.name, target.aliasName, this.targets.length > 1);
+            this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.version.version}`, 100);
         }
     }
     /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
@@ -99868,7 +99880,7 @@ class Rollout {
         }
         this.enter('rollback');
         this.deps.recorder.event(`Rolling back: ${reason}`);
-        const undone = await undoTargets(undo, this.deps, signal);
+        const undone = await undoTargets(undo, this.deps, signal, this.targets.length > 1);
         if (undone.ok) {
             this.noteLatest();
             return this.finish('rolled-back', reason, cancelled);

@@ -86446,6 +86446,7 @@ function elapsed(ms) {
 
 
 
+
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const summary_CELL_CHARS = 300;
 const MAX_TIMELINE_ROWS = 300;
@@ -86508,14 +86509,15 @@ function summary_closingLine(result) {
     if (result.status === 'in-progress')
         return handedOverLine(result);
     const each = result.targets.map((target) => {
+        const alias = aliasLabel(target.functionName, target.alias, result.targets.length > 1);
         if (result.dryRun) {
             return target.previousVersion
-                ? `alias ${target.alias} serves version ${target.previousVersion}`
-                : `alias ${target.alias} does not exist yet`;
+                ? `alias ${alias} serves version ${target.previousVersion}`
+                : `alias ${alias} does not exist yet`;
         }
         if (!target.published)
-            return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
-        return `version ${target.version ?? '?'} is live on ${target.alias}`;
+            return `version ${target.version ?? '?'} was already live on ${alias}; nothing was published or changed`;
+        return `version ${target.version ?? '?'} is live on ${alias}`;
     });
     if (result.dryRun)
         return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
@@ -88054,6 +88056,13 @@ function describeRouting(alias) {
     const extra = Math.round(alias.additional.weight * 10_000) / 100;
     return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
 }
+/**
+ * An alias as messages name it: `live` when one function is deployed, `orders-api:live` when several
+ * are (they often share the alias's name, and a message must say whose alias it is).
+ */
+function routing_aliasLabel(functionName, alias, several) {
+    return several ? `${functionName}:${alias}` : alias;
+}
 /** True when `version` receives any traffic through the alias. */
 function routesTo(alias, version) {
     return alias.version === version || alias.additional?.version === version;
@@ -88187,7 +88196,8 @@ async function recoverInterrupted(snapshot, deps) {
             outcome: 'the alias was never changed'
         };
     }
-    const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
+    const several = snapshot.targets.length > 1;
+    const lines = await Promise.all(touched.map((target) => recoverTarget(target, several, deps)));
     const failed = lines.filter((line) => !line.ok);
     const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
     return {
@@ -88196,10 +88206,11 @@ async function recoverInterrupted(snapshot, deps) {
         outcome: failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
     };
 }
-async function recoverTarget(target, deps) {
+async function recoverTarget(target, several, deps) {
+    const alias = routing_aliasLabel(target.functionName, target.alias, several);
     const action = planRollback(target);
     if (action.kind === 'none')
-        return { ok: true, text: `${target.alias}: nothing to undo` };
+        return { ok: true, text: `${alias}: nothing to undo` };
     const outcome = await restoreAlias({
         lambda: deps.lambda,
         clock: deps.clock,
@@ -88214,12 +88225,12 @@ async function recoverTarget(target, deps) {
         return {
             ok: true,
             text: action.kind === 'restore'
-                ? `the alias ${target.alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
-                : `the alias ${target.alias}, which the deployment had created, is deleted.`
+                ? `the alias ${alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
+                : `the alias ${alias}, which the deployment had created, is deleted.`
         };
     }
     const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
-    return { ok: false, text: `${target.alias}: ${outcome.problem}.${fix}` };
+    return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
 }
 function names(targets) {
     return targets.map((target) => `${target.functionName}:${target.alias}`).join(', ') || 'the function';
