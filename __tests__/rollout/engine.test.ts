@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { closingLine } from '../../src/report/summary.js';
+import { Recorder } from '../../src/rollout/recorder.js';
+import { recoverInterrupted } from '../../src/rollout/recover.js';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
-import { EmulatedAws, FUNCTION_ARN } from '../support/engine-harness.js';
+import { CaptureLog } from '../support/capture-log.js';
+import { EmulatedAws, FUNCTION_ARN, testClients } from '../support/engine-harness.js';
 
 // The engine over the real SDK gateways, against the emulator in-process on a fake clock: Lambda's
 // and CloudWatch's answers (RevisionIds, version numbers, alarm states) come from the same AWS model
@@ -480,4 +485,82 @@ test('a publish that meets an update started after the wait waits again and publ
     [201, undefined]
   ]);
   expect(aws.callsOf('GetFunction').length).toBeGreaterThanOrEqual(3); // preflight + two waits
+});
+
+describe('several functions, all on an alias named live', () => {
+  /** Functions with version 1 live on `live` and new code waiting, as the rollout's targets. */
+  const functions = (...names: string[]) =>
+    names.map((functionName) => {
+      aws.emu.createFunction({ name: functionName, versions: 1, alias: { name: 'live', version: '1' } });
+      aws.emu.updateCode(functionName);
+      return { functionName, alias: 'live' };
+    });
+  const arnOf = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+  test('promotion and the closing line say whose alias each is', async () => {
+    const { result, recorder } = await aws.deploy({ targets: functions('api', 'worker'), strategy: 'Canary10Percent5Minutes' });
+    expect(result.status).toBe('succeeded');
+    expect(recorder.timeline.map((event) => event.message)).toEqual(
+      expect.arrayContaining([
+        'Step 1/1: 10% of traffic on api:2, worker:2, baking for 5m',
+        'Alias api:live now sends 100% of traffic to version 2',
+        'Alias worker:live now sends 100% of traffic to version 2'
+      ])
+    );
+    expect(closingLine(result)).toBe('succeeded: version 2 is live on api:live; version 2 is live on worker:live');
+  });
+
+  test('a step that shifts one of several functions names it', async () => {
+    aws.emu.createFunction({ name: 'cron' }); // its first deployment: no alias to shift yet
+    const { result, recorder } = await aws.deploy({
+      targets: [...functions('api'), { functionName: 'cron', alias: 'live' }],
+      strategy: 'Canary10Percent5Minutes'
+    });
+    expect(result.status).toBe('succeeded');
+    expect(recorder.timeline.map((event) => event.message)).toContain('Step 1/1: 10% of traffic on api:2, baking for 5m');
+  });
+
+  test('the rollback says which alias is back, and a rollback that fails names the function', async () => {
+    const targets = functions('api', 'worker');
+    aws.alarm('errors');
+    aws.emu.setAlarmState('errors', 'ALARM', { afterMs: 45_000 });
+    // The worker's rollback writes (back to version 1) all fail.
+    aws.fault('UpdateAlias', { FunctionName: arnOf('worker'), FunctionVersion: '1' }, 'ServiceException');
+    const { result, recorder } = await aws.deploy({ targets, strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
+    expect(result.status).toBe('failed');
+    expect(recorder.timeline.map((event) => event.message)).toContain(
+      'Alias api:live is back: Lambda reports it routes 100% to version 1'
+    );
+    expect(result.failureReason).toContain('then the rollback failed: worker: gave up after retrying');
+  });
+
+  test('the post step says which alias it put back', async () => {
+    for (const name of ['api', 'worker'])
+      aws.emu.createFunction({ name, versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.1 } } });
+    const snapshot: DeploymentSnapshot = {
+      phase: 'shift',
+      deploymentId: 'deploy-1',
+      rollbackOwed: false,
+      targets: ['api', 'worker'].map((name) => ({
+        functionName: name,
+        functionRef: arnOf(name),
+        alias: 'live',
+        previousVersion: '1',
+        targetVersion: '2',
+        aliasTouched: true,
+        aliasCreated: false
+      }))
+    };
+    const recovery = await recoverInterrupted(snapshot, {
+      lambda: new SdkLambdaGateway(testClients()),
+      clock: aws.clock,
+      recorder: new Recorder(new CaptureLog(), aws.clock),
+      budgetMs: 10_000
+    });
+    expect(recovery.lines).toEqual([
+      'The deployment deploy-1 of api:live, worker:live was interrupted during shift. The post step rolled it back:',
+      'the alias api:live routes 100% to version 1 (read back from Lambda).',
+      'the alias worker:live routes 100% to version 1 (read back from Lambda).'
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
 import type { DeploymentReport, DeploymentResult, TargetResult } from '../rollout/result.js';
 import type { FinalStatus } from '../rollout/phases.js';
+import { aliasLabel } from '../rollout/routing.js';
 import { describeSchedule } from '../strategy/plan.js';
 import { analysisSection } from './analysis.js';
 import { escapeForSummary } from './text.js';
@@ -85,14 +86,15 @@ function warningsBlock(warnings: readonly string[]): string {
 export function closingLine(result: DeploymentResult): string {
   if (result.status === 'in-progress') return handedOverLine(result);
   const each = result.targets.map((target) => {
+    const alias = aliasLabel(target.functionName, target.alias, result.targets.length > 1);
     if (result.dryRun) {
       return target.previousVersion
-        ? `alias ${target.alias} serves version ${target.previousVersion}`
-        : `alias ${target.alias} does not exist yet`;
+        ? `alias ${alias} serves version ${target.previousVersion}`
+        : `alias ${alias} does not exist yet`;
     }
     if (!target.published)
-      return `version ${target.version ?? '?'} was already live on ${target.alias}; nothing was published or changed`;
-    return `version ${target.version ?? '?'} is live on ${target.alias}`;
+      return `version ${target.version ?? '?'} was already live on ${alias}; nothing was published or changed`;
+    return `version ${target.version ?? '?'} is live on ${alias}`;
   });
   if (result.dryRun) return `dry run: every preflight check passed and nothing was changed (${each.join('; ')})`;
   return `${result.status}: ${each.join('; ')}`;

@@ -29,7 +29,7 @@ import { runPreflight, type TargetRef } from './preflight.js';
 import { prepareCode } from './prepare-code.js';
 import { publishTarget } from './publish.js';
 import type { DeploymentReport, DeploymentResult, DeploymentSnapshot } from './result.js';
-import { describeRouting, splitRouting } from './routing.js';
+import { aliasLabel, describeRouting, splitRouting } from './routing.js';
 import { Target } from './target.js';
 import { restoreTarget, undoTargets, type UndoDeps } from './undo.js';
 import { publishGuard, updateCode, updateConfiguration } from './update.js';
@@ -322,7 +322,7 @@ class Rollout {
       )
     );
     const where =
-      shifting.length === 1
+      this.targets.length === 1
         ? `version ${shifting[0]!.version.version}`
         : shifting.map((t) => `${t.fn.name}:${t.version.version}`).join(', ');
     this.deps.recorder.event(
@@ -339,7 +339,8 @@ class Rollout {
         : writer.create(target.version.version, signal)
     );
     for (const target of active) {
-      this.deps.recorder.event(`Alias ${target.aliasName} now sends 100% of traffic to version ${target.version.version}`, 100);
+      const alias = aliasLabel(target.fn.name, target.aliasName, this.targets.length > 1);
+      this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.version.version}`, 100);
     }
   }
 
@@ -443,7 +444,7 @@ class Rollout {
     }
     this.enter('rollback');
     this.deps.recorder.event(`Rolling back: ${reason}`);
-    const undone = await undoTargets(undo, this.deps, signal);
+    const undone = await undoTargets(undo, this.deps, signal, this.targets.length > 1);
     if (undone.ok) {
       this.noteLatest();
       return this.finish('rolled-back', reason, cancelled);

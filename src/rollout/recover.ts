@@ -4,7 +4,7 @@ import type { Recorder } from './recorder.js';
 import { restoreAlias } from './restore.js';
 import type { DeploymentSnapshot, TargetSnapshot } from './result.js';
 import { planRollback } from './rollback-plan.js';
-import { describeRouting } from './routing.js';
+import { aliasLabel, describeRouting } from './routing.js';
 
 /** What the post step found and did, in sentences for the log and the summary. */
 export interface Recovery {
@@ -37,7 +37,8 @@ export async function recoverInterrupted(
       outcome: 'the alias was never changed'
     };
   }
-  const lines = await Promise.all(touched.map((target) => recoverTarget(target, deps)));
+  const several = snapshot.targets.length > 1;
+  const lines = await Promise.all(touched.map((target) => recoverTarget(target, several, deps)));
   const failed = lines.filter((line) => !line.ok);
   const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
   return {
@@ -50,10 +51,12 @@ export async function recoverInterrupted(
 
 async function recoverTarget(
   target: TargetSnapshot,
+  several: boolean,
   deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
 ): Promise<{ ok: boolean; text: string }> {
+  const alias = aliasLabel(target.functionName, target.alias, several);
   const action = planRollback(target);
-  if (action.kind === 'none') return { ok: true, text: `${target.alias}: nothing to undo` };
+  if (action.kind === 'none') return { ok: true, text: `${alias}: nothing to undo` };
   const outcome = await restoreAlias({
     lambda: deps.lambda,
     clock: deps.clock,
@@ -69,12 +72,12 @@ async function recoverTarget(
       ok: true,
       text:
         action.kind === 'restore'
-          ? `the alias ${target.alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
-          : `the alias ${target.alias}, which the deployment had created, is deleted.`
+          ? `the alias ${alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
+          : `the alias ${alias}, which the deployment had created, is deleted.`
     };
   }
   const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
-  return { ok: false, text: `${target.alias}: ${outcome.problem}.${fix}` };
+  return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
 }
 
 function names(targets: readonly TargetSnapshot[]): string {

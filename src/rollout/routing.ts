@@ -18,6 +18,14 @@ export function describeRouting(alias: AliasRouting | undefined): string {
   return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;
 }
 
+/**
+ * An alias as messages name it: `live` when one function is deployed, `orders-api:live` when several
+ * are (they often share the alias's name, and a message must say whose alias it is).
+ */
+export function aliasLabel(functionName: string, alias: string, several: boolean): string {
+  return several ? `${functionName}:${alias}` : alias;
+}
+
 /** True when `version` receives any traffic through the alias. */
 export function routesTo(alias: AliasState, version: string): boolean {
   return alias.version === version || alias.additional?.version === version;

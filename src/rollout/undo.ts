@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Recorder } from './recorder.js';
 import { restoreAlias, type RestoreOutcome } from './restore.js';
 import type { RollbackAction } from './rollback-plan.js';
-import { describeRouting } from './routing.js';
+import { aliasLabel, describeRouting } from './routing.js';
 import type { Target } from './target.js';
 
 const DEFAULT_ROLLBACK_BUDGET_MS = 60_000;
@@ -27,11 +27,19 @@ export type UndoOutcome =
 /**
  * Puts back, together, every alias the deployment may have changed, each as its phase requires
  * (restore the previous version, or delete an alias the deployment created), and says what each
- * alias is now, as Lambda answered.
+ * alias is now, as Lambda answered. `several`: the rollout deploys several functions (even if fewer
+ * need undoing), so each message names the function whose alias it is.
  */
-export async function undoTargets(targets: readonly Target[], deps: UndoDeps, signal?: AbortSignal): Promise<UndoOutcome> {
-  const outcomes = await Promise.all(targets.map((target) => undoTarget(target, deps, signal)));
-  const failures = outcomes.filter((outcome): outcome is Extract<RestoreOutcome, { ok: false }> => !outcome.ok);
+export async function undoTargets(
+  targets: readonly Target[],
+  deps: UndoDeps,
+  signal?: AbortSignal,
+  several = targets.length > 1
+): Promise<UndoOutcome> {
+  const outcomes = await Promise.all(targets.map((target) => undoTarget(target, deps, several, signal)));
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.ok ? [] : [{ ...outcome, problem: several ? `${targets[index]!.fn.name}: ${outcome.problem}` : outcome.problem }]
+  );
   if (failures.length === 0) return { ok: true };
   const manualFix = failures.flatMap((failure) => (failure.manualFix ? [failure.manualFix] : [])).join(' && ');
   return {
@@ -42,15 +50,16 @@ export async function undoTargets(targets: readonly Target[], deps: UndoDeps, si
   };
 }
 
-async function undoTarget(target: Target, deps: UndoDeps, signal?: AbortSignal): Promise<RestoreOutcome> {
+async function undoTarget(target: Target, deps: UndoDeps, several: boolean, signal?: AbortSignal): Promise<RestoreOutcome> {
   const action = target.rollbackAction();
   if (action.kind === 'none') return { ok: true };
   const outcome = await restoreTarget(target, action, target.version.version, deps, signal);
   if (outcome.ok) {
+    const alias = aliasLabel(target.fn.name, target.aliasName, several);
     deps.recorder.event(
       action.kind === 'delete-alias'
-        ? `Deleted the alias ${target.aliasName}, which this deployment had created`
-        : `Alias ${target.aliasName} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`,
+        ? `Deleted the alias ${alias}, which this deployment had created`
+        : `Alias ${alias} is back: Lambda reports it routes ${describeRouting(outcome.alias)}`,
       0
     );
   }
