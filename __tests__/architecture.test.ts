@@ -22,7 +22,10 @@ const FLOORS: readonly (readonly string[])[] = [
 function floorOf(folder: string): number {
   if (folder === '.') return FLOORS.length;
   const floor = FLOORS.findIndex((floor) => floor.includes(folder));
-  if (floor < 0) throw new Error(`src/${folder}/ has no floor: add it to FLOORS in ${relative(process.cwd(), fileURLToPath(import.meta.url))}`);
+  if (floor < 0)
+    throw new Error(
+      `src/${folder}/ has no floor: add it to FLOORS in ${relative(process.cwd(), fileURLToPath(import.meta.url))}`
+    );
   return floor;
 }
 

@@ -303,8 +303,7 @@ async function analysisReads(opts: Options): Promise<Row[]> {
         { env: { LSD_METRICS_PERIOD_SECONDS: '1' } }
       );
       const writes = aliasWrites(calls);
-      return calls.filter((c) => c.operation === 'GetMetricData' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs)
-        .length;
+      return calls.filter((c) => c.operation === 'GetMetricData' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs).length;
     } finally {
       await w.emu.close();
     }

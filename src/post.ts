@@ -5,5 +5,6 @@
 import { savedState } from './action/state.js';
 
 const idle = savedState.nothingToCleanUp();
-if (idle !== undefined) process.stdout.write(`${idle}\n`); // as core.info writes it
+if (idle !== undefined)
+  process.stdout.write(`${idle}\n`); // as core.info writes it
 else await ((await import(/* webpackIgnore: true */ '../steps/index.js' as string)) as typeof import('./steps.js')).runCleanup();

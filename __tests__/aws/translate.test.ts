@@ -22,8 +22,18 @@ const call = { operation: 'UpdateAlias', action: 'lambda:UpdateAlias', endpoint:
 test.each([
   ['404', sdkError('ResourceNotFoundException', 'Function not found', { httpStatusCode: 404 }), ResourceNotFound, 'refused'],
   ['412', sdkError('PreconditionFailedException', 'stale', { httpStatusCode: 412 }), AliasRevisionConflict, 'refused'],
-  ['409', sdkError('ResourceConflictException', 'An update is in progress', { httpStatusCode: 409 }), UpdateInProgress, 'refused'],
-  ['429 after retries', sdkError('TooManyRequestsException', 'Rate exceeded', { httpStatusCode: 429 }), RequestRefused, 'refused'],
+  [
+    '409',
+    sdkError('ResourceConflictException', 'An update is in progress', { httpStatusCode: 409 }),
+    UpdateInProgress,
+    'refused'
+  ],
+  [
+    '429 after retries',
+    sdkError('TooManyRequestsException', 'Rate exceeded', { httpStatusCode: 429 }),
+    RequestRefused,
+    'refused'
+  ],
   ['500', sdkError('ServiceException', 'internal', { httpStatusCode: 500 }), NoAnswer, 'unknown'],
   ['a time-out', sdkError('TimeoutError', 'a request has exceeded the configured 30000 ms requestTimeout'), NoAnswer, 'unknown'],
   ['a refused connection', sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:1'), NoAnswer, 'unknown']
@@ -43,7 +53,11 @@ test('AccessDenied names the action and resource AWS named', () => {
     call
   );
   expect(failure).toBeInstanceOf(AccessDenied);
-  expect(failure).toMatchObject({ action: 'lambda:UpdateAlias', resource: 'arn:aws:lambda:us-east-1:123456789012:function:orders', outcome: 'refused' });
+  expect(failure).toMatchObject({
+    action: 'lambda:UpdateAlias',
+    resource: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
+    outcome: 'refused'
+  });
 });
 
 test('a refusal on an SDK retry is marked retried: the first attempt may have been ours', () => {
@@ -53,18 +67,22 @@ test('a refusal on an SDK retry is marked retried: the first attempt may have be
 
 test('an answer that is not JSON names the endpoint and the status', () => {
   const failure = translateSdkError(
-    sdkError('SyntaxError', 'Unexpected token \'<\', "<html><bod"... is not valid JSON\n  Deserialization error: ...', { httpStatusCode: 502 }),
+    sdkError('SyntaxError', 'Unexpected token \'<\', "<html><bod"... is not valid JSON\n  Deserialization error: ...', {
+      httpStatusCode: 502
+    }),
     call
   );
   expect(failure).toBeInstanceOf(NoAnswer);
   expect(failure.message).toBe(
-    "https://lambda.us-east-1.amazonaws.com answered UpdateAlias with HTTP 502 and a body that is not an AWS answer " +
+    'https://lambda.us-east-1.amazonaws.com answered UpdateAlias with HTTP 502 and a body that is not an AWS answer ' +
       '(Unexpected token \'<\', "<html><bod"... is not valid JSON): check AWS_ENDPOINT_URL, a proxy or a firewall in between'
   );
 });
 
 test('missing credentials and a missing region say what to configure', () => {
-  expect(translateSdkError(sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), call)).toBeInstanceOf(AwsNotConfigured);
+  expect(
+    translateSdkError(sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), call)
+  ).toBeInstanceOf(AwsNotConfigured);
   const region = translateSdkError(sdkError('Error', 'Region is missing'), call);
   expect(region).toBeInstanceOf(AwsNotConfigured);
   expect(region.message).toMatch(/^no AWS region is configured: set `aws-region`/);
@@ -79,19 +97,26 @@ test("the caller's own cancellation or time-out wins over whatever the SDK made 
 
 test('a guarded write to $LATEST that meets another writer is FunctionChanged: a stale RevisionId, or a CodeSha256 $LATEST does not hold', () => {
   for (const operation of ['PublishVersion', 'UpdateFunctionCode', 'UpdateFunctionConfiguration']) {
-    const stale = translateSdkError(sdkError('PreconditionFailedException', 'The Revision Id provided does not match', { httpStatusCode: 412 }), {
-      ...call,
-      operation
-    });
+    const stale = translateSdkError(
+      sdkError('PreconditionFailedException', 'The Revision Id provided does not match', { httpStatusCode: 412 }),
+      {
+        ...call,
+        operation
+      }
+    );
     expect([operation, stale]).toEqual([operation, expect.any(FunctionChanged)]);
     expect(mayHaveApplied(stale)).toBe(false);
   }
   const otherCode = translateSdkError(
-    sdkError('InvalidParameterValueException', 'CodeSHA256 (abc=) is different from current CodeSHA256 in $LATEST (def=).', { httpStatusCode: 400 }),
+    sdkError('InvalidParameterValueException', 'CodeSHA256 (abc=) is different from current CodeSHA256 in $LATEST (def=).', {
+      httpStatusCode: 400
+    }),
     { ...call, operation: 'PublishVersion' }
   );
   expect(otherCode).toBeInstanceOf(FunctionChanged);
   expect(otherCode.message).toContain('CodeSHA256 (abc=) is different');
   // The alias's own guard keeps its failure.
-  expect(translateSdkError(sdkError('PreconditionFailedException', 'stale', { httpStatusCode: 412 }), call)).toBeInstanceOf(AliasRevisionConflict);
+  expect(translateSdkError(sdkError('PreconditionFailedException', 'stale', { httpStatusCode: 412 }), call)).toBeInstanceOf(
+    AliasRevisionConflict
+  );
 });

@@ -68,7 +68,12 @@ describe('getInputs', () => {
       strategy: { name: 'Canary10Percent5Minutes' },
       alarms: [
         { name: 'errors, latency' },
-        { name: 'throttles', arn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:throttles', region: 'eu-west-1', accountId: '123456789012' },
+        {
+          name: 'throttles',
+          arn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:throttles',
+          region: 'eu-west-1',
+          accountId: '123456789012'
+        },
         { name: 'errors' }
       ],
       alarmPollIntervalMs: 30_000,
@@ -103,7 +108,11 @@ describe('getInputs', () => {
     expect(getInputs()).toMatchObject({
       targets: [
         { functionName: 'orders-api', alias: 'live', code: { kind: 'code-dir', path: 'build/api' }, preTrafficHook: 'api-smoke' },
-        { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:orders-worker', alias: 'prod', code: { kind: 'zip-file', path: 'build/worker.zip' } },
+        {
+          functionName: 'arn:aws:lambda:us-east-1:123456789012:function:orders-worker',
+          alias: 'prod',
+          code: { kind: 'zip-file', path: 'build/worker.zip' }
+        },
         { functionName: 'orders-cron', alias: 'live' }
       ],
       strategy: { name: 'Canary10Percent5Minutes' }
@@ -111,7 +120,12 @@ describe('getInputs', () => {
   });
 
   test('the AWS time limits and allow-new-alias are read', () => {
-    setInputs({ [Inputs.FunctionName]: 'orders', [Inputs.AwsConnectTimeout]: '2s', [Inputs.AwsRequestTimeout]: '1m', [Inputs.AllowNewAlias]: 'true' });
+    setInputs({
+      [Inputs.FunctionName]: 'orders',
+      [Inputs.AwsConnectTimeout]: '2s',
+      [Inputs.AwsRequestTimeout]: '1m',
+      [Inputs.AllowNewAlias]: 'true'
+    });
     expect(getInputs()).toMatchObject({ awsConnectTimeoutMs: 2_000, awsRequestTimeoutMs: 60_000, allowNewAlias: true });
   });
 
@@ -127,20 +141,70 @@ describe('getInputs', () => {
 
 const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
   ['missing function', { [Inputs.FunctionName]: '' }, Inputs.FunctionName, /it is required/],
-  ['function-name beside functions', { [Inputs.Functions]: '- orders' }, Inputs.FunctionName, /either function-name \(one function\) or functions/],
-  ['functions that are not a list', { [Inputs.FunctionName]: '', [Inputs.Functions]: 'orders: live' }, Inputs.Functions, /not a list/],
+  [
+    'function-name beside functions',
+    { [Inputs.Functions]: '- orders' },
+    Inputs.FunctionName,
+    /either function-name \(one function\) or functions/
+  ],
+  [
+    'functions that are not a list',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: 'orders: live' },
+    Inputs.Functions,
+    /not a list/
+  ],
   ['functions that are not YAML', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- [orders' }, Inputs.Functions, /not YAML/],
-  ['an unknown key in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  strategy: AllAtOnce' }, Inputs.Functions, /unknown key strategy/],
-  ['a function without a name', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- alias: live' }, Inputs.Functions, /item 1 has no name/],
-  ['a function twice', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a\n- b\n- a' }, Inputs.Functions, /items 1 and 3 both name a/],
-  ['a bad alias in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  alias: "42"' }, Inputs.Functions, /item 1 \(a\): alias a number names a version/],
-  ['two code sources in a function', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  zip-file: a.zip\n  code-dir: a/' }, Inputs.Functions, /only one code source/],
-  ['21 functions', { [Inputs.FunctionName]: '', [Inputs.Functions]: Array.from({ length: 21 }, (_, i) => `- f${i}`).join('\n') }, Inputs.Functions, /it names 21 functions/],
-  ['a code source beside functions', { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a', [Inputs.CodeDir]: 'build/' }, Inputs.CodeDir, /inside each item of functions/],
+  [
+    'an unknown key in a function',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  strategy: AllAtOnce' },
+    Inputs.Functions,
+    /unknown key strategy/
+  ],
+  [
+    'a function without a name',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- alias: live' },
+    Inputs.Functions,
+    /item 1 has no name/
+  ],
+  [
+    'a function twice',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a\n- b\n- a' },
+    Inputs.Functions,
+    /items 1 and 3 both name a/
+  ],
+  [
+    'a bad alias in a function',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  alias: "42"' },
+    Inputs.Functions,
+    /item 1 \(a\): alias a number names a version/
+  ],
+  [
+    'two code sources in a function',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- name: a\n  zip-file: a.zip\n  code-dir: a/' },
+    Inputs.Functions,
+    /only one code source/
+  ],
+  [
+    '21 functions',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: Array.from({ length: 21 }, (_, i) => `- f${i}`).join('\n') },
+    Inputs.Functions,
+    /it names 21 functions/
+  ],
+  [
+    'a code source beside functions',
+    { [Inputs.FunctionName]: '', [Inputs.Functions]: '- a', [Inputs.CodeDir]: 'build/' },
+    Inputs.CodeDir,
+    /inside each item of functions/
+  ],
   ['whitespace function', { [Inputs.FunctionName]: '  \n ' }, Inputs.FunctionName, /it is required/],
   ['function with spaces', { [Inputs.FunctionName]: 'my function' }, Inputs.FunctionName, /not a Lambda function name or ARN/],
   ['function with qualifier', { [Inputs.FunctionName]: 'orders:live' }, Inputs.FunctionName, /has a qualifier \(:live\)/],
-  ['function ARN of another service', { [Inputs.FunctionName]: 'arn:aws:s3:::bucket' }, Inputs.FunctionName, /not a Lambda function/],
+  [
+    'function ARN of another service',
+    { [Inputs.FunctionName]: 'arn:aws:s3:::bucket' },
+    Inputs.FunctionName,
+    /not a Lambda function/
+  ],
   ['numeric alias', { [Inputs.Alias]: '42' }, Inputs.Alias, /a number names a version/],
   ['$LATEST alias', { [Inputs.Alias]: '$LATEST' }, Inputs.Alias, /not a valid alias name/],
   ['alias too long', { [Inputs.Alias]: 'a'.repeat(129) }, Inputs.Alias, /not a valid alias name/],
@@ -159,7 +223,12 @@ const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
   ['code hash not base64', { [Inputs.CodeSha256]: 'abc' }, Inputs.CodeSha256, /44 base64 characters/],
   ['description too long', { [Inputs.VersionDescription]: 'x'.repeat(300) }, Inputs.VersionDescription, /at most 256/],
   ['alarm name too long', { [Inputs.Alarms]: 'a'.repeat(256) }, Inputs.Alarms, /1 to 255/],
-  ['alarm ARN of another service', { [Inputs.Alarms]: 'arn:aws:sns:us-east-1:123456789012:topic' }, Inputs.Alarms, /arn:aws:cloudwatch:<region>:<account>:alarm:<name>/],
+  [
+    'alarm ARN of another service',
+    { [Inputs.Alarms]: 'arn:aws:sns:us-east-1:123456789012:topic' },
+    Inputs.Alarms,
+    /arn:aws:cloudwatch:<region>:<account>:alarm:<name>/
+  ],
   ['connect time limit too short', { [Inputs.AwsConnectTimeout]: '10ms' }, Inputs.AwsConnectTimeout, /./],
   ['request time limit with no unit', { [Inputs.AwsRequestTimeout]: '30' }, Inputs.AwsRequestTimeout, /has no unit/],
   ['maybe as boolean', { [Inputs.AllowNewAlias]: 'maybe' }, Inputs.AllowNewAlias, /true or false/],

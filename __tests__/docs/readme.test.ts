@@ -87,28 +87,38 @@ function duplicates(names: readonly string[]): string[] {
 function compareNames(kind: string, tableNames: readonly string[], declared: readonly string[]): string[] {
   return [
     ...(tableNames.length === 0 ? [`the README has no ${kind} table`] : []),
-    ...declared.filter((name) => !tableNames.includes(name)).map((name) => `${kind} ${name} is in action.yml but not in the README table`),
-    ...tableNames.filter((name) => !declared.includes(name)).map((name) => `${kind} ${name} is in the README table but not in action.yml`),
+    ...declared
+      .filter((name) => !tableNames.includes(name))
+      .map((name) => `${kind} ${name} is in action.yml but not in the README table`),
+    ...tableNames
+      .filter((name) => !declared.includes(name))
+      .map((name) => `${kind} ${name} is in the README table but not in action.yml`),
     ...duplicates(tableNames).map((name) => `${kind} ${name} is listed twice in the README table`)
   ];
 }
 
 function inputProblems(readme: string, actionYml: ActionYml): string[] {
   const rows = firstTable(section(readme, 'Inputs'));
-  const problems = compareNames('input', rows.map((row) => row.name), Object.keys(actionYml.inputs));
+  const problems = compareNames(
+    'input',
+    rows.map((row) => row.name),
+    Object.keys(actionYml.inputs)
+  );
   for (const row of rows) {
     const declared = actionYml.inputs[row.name];
     if (!declared) continue;
     const cell = row.cells[1] ?? '';
     const backticked = [...cell.matchAll(/`([^`]*)`/g)].map((match) => match[1]!);
     if (declared.required === true) {
-      if (cell !== '(required)') problems.push(`input ${row.name} is required in action.yml; its README default should read (required), not "${cell}"`);
+      if (cell !== '(required)')
+        problems.push(`input ${row.name} is required in action.yml; its README default should read (required), not "${cell}"`);
       continue;
     }
     if (cell === '(required)') problems.push(`input ${row.name} is not required in action.yml, but the README says (required)`);
     const expected = declared.default ?? '';
     if (expected === '') {
-      if (backticked.length > 0) problems.push(`input ${row.name} has no default in action.yml, but the README gives \`${backticked.join('`, `')}\``);
+      if (backticked.length > 0)
+        problems.push(`input ${row.name} has no default in action.yml, but the README gives \`${backticked.join('`, `')}\``);
     } else if (backticked.length !== 1 || backticked[0] !== expected) {
       problems.push(`input ${row.name}: action.yml's default is \`${expected}\`, the README's default cell is "${cell}"`);
     }
@@ -119,7 +129,11 @@ function inputProblems(readme: string, actionYml: ActionYml): string[] {
 
 function outputProblems(readme: string, actionYml: ActionYml): string[] {
   const rows = firstTable(section(readme, 'Outputs'));
-  const problems = compareNames('output', rows.map((row) => row.name), Object.keys(actionYml.outputs));
+  const problems = compareNames(
+    'output',
+    rows.map((row) => row.name),
+    Object.keys(actionYml.outputs)
+  );
   for (const row of rows) {
     if ((row.cells[1] ?? '').length < 10) problems.push(`output ${row.name} has no meaning in the README table`);
   }
@@ -223,13 +237,17 @@ describe('the checks notice drift (on in-memory copies)', () => {
   test('a default changed in action.yml', () => {
     const drifted = copy();
     drifted.inputs['alarm-poll-interval']!.default = '15s';
-    expect(newInputProblems(readmeText, drifted)).toEqual([expect.stringMatching(/^input alarm-poll-interval: action.yml's default is `15s`/)]);
+    expect(newInputProblems(readmeText, drifted)).toEqual([
+      expect.stringMatching(/^input alarm-poll-interval: action.yml's default is `15s`/)
+    ]);
   });
 
   test('a default changed in the README', () => {
     const drifted = readmeText.replace('| `command-timeout` | `10m` |', '| `command-timeout` | `5m` |');
     expect(drifted).not.toBe(readmeText);
-    expect(newInputProblems(drifted, action)).toEqual([expect.stringMatching(/^input command-timeout: .* the README's default cell is "`5m`"$/)]);
+    expect(newInputProblems(drifted, action)).toEqual([
+      expect.stringMatching(/^input command-timeout: .* the README's default cell is "`5m`"$/)
+    ]);
   });
 
   test('a default given to an input that has none', () => {

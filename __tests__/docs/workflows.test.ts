@@ -34,14 +34,56 @@ const files = WORKFLOW_DIRS.flatMap((dir) =>
 );
 
 const JOB_KEYS = new Set([
-  'name', 'permissions', 'needs', 'if', 'runs-on', 'snapshot', 'environment', 'concurrency', 'outputs', 'env',
-  'defaults', 'steps', 'timeout-minutes', 'strategy', 'continue-on-error', 'container', 'services', 'uses',
-  'with', 'secrets'
+  'name',
+  'permissions',
+  'needs',
+  'if',
+  'runs-on',
+  'snapshot',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets'
 ]);
-const STEP_KEYS = new Set(['id', 'if', 'name', 'uses', 'run', 'working-directory', 'shell', 'with', 'env', 'continue-on-error', 'timeout-minutes']);
+const STEP_KEYS = new Set([
+  'id',
+  'if',
+  'name',
+  'uses',
+  'run',
+  'working-directory',
+  'shell',
+  'with',
+  'env',
+  'continue-on-error',
+  'timeout-minutes'
+]);
 const PERMISSION_SCOPES = new Set([
-  'actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'models',
-  'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses'
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses'
 ]);
 /** `owner/repo[/path]@ref`, the ref a version tag (v4, v4.1.2) or a full commit SHA. */
 const PINNED_USES = /^[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
@@ -84,9 +126,11 @@ function shapeProblems(workflow: Obj): string[] {
     }
     for (const key of Object.keys(job)) if (!JOB_KEYS.has(key)) problems.push(`job ${jobId} has an unknown key ${key}`);
     const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
-    for (const need of needs) if (!jobIds.includes(String(need))) problems.push(`job ${jobId} needs ${String(need)}, which does not exist`);
+    for (const need of needs)
+      if (!jobIds.includes(String(need))) problems.push(`job ${jobId} needs ${String(need)}, which does not exist`);
     if (typeof job.uses === 'string') {
-      if (job.steps !== undefined || job['runs-on'] !== undefined) problems.push(`job ${jobId} calls a workflow and also has runs-on or steps`);
+      if (job.steps !== undefined || job['runs-on'] !== undefined)
+        problems.push(`job ${jobId} calls a workflow and also has runs-on or steps`);
       continue;
     }
     if (job['runs-on'] === undefined) problems.push(`job ${jobId} has no runs-on`);
@@ -104,8 +148,10 @@ function shapeProblems(workflow: Obj): string[] {
       const where = `job ${jobId} step ${index + 1}${label ? ` (${label})` : ''}`;
       for (const key of Object.keys(step)) if (!STEP_KEYS.has(key)) problems.push(`${where} has an unknown key ${key}`);
       const kinds = ['uses', 'run'].filter((key) => step[key] !== undefined);
-      if (kinds.length !== 1) problems.push(`${where} must have exactly one of uses and run, has ${kinds.length === 0 ? 'neither' : 'both'}`);
-      if (step.run !== undefined && (typeof step.run !== 'string' || step.run.trim() === '')) problems.push(`${where} has an empty run`);
+      if (kinds.length !== 1)
+        problems.push(`${where} must have exactly one of uses and run, has ${kinds.length === 0 ? 'neither' : 'both'}`);
+      if (step.run !== undefined && (typeof step.run !== 'string' || step.run.trim() === ''))
+        problems.push(`${where} has an empty run`);
       if (typeof step.id === 'string') {
         if (ids.includes(step.id)) problems.push(`${where} repeats the step id ${step.id}`);
         ids.push(step.id);
@@ -144,7 +190,10 @@ function effectivePermissions(workflow: Obj, job: Obj): Json | undefined {
  */
 function permissionProblems(workflow: Obj): string[] {
   const problems: string[] = [];
-  const blocks = [workflow.permissions, ...Object.values(isObject(workflow.jobs) ? workflow.jobs : {}).map((job) => (isObject(job) ? job.permissions : undefined))];
+  const blocks = [
+    workflow.permissions,
+    ...Object.values(isObject(workflow.jobs) ? workflow.jobs : {}).map((job) => (isObject(job) ? job.permissions : undefined))
+  ];
   for (const block of blocks) {
     if (typeof block === 'string') problems.push(`permissions: ${block} is a shorthand; list the scopes instead`);
   }
@@ -156,13 +205,17 @@ function permissionProblems(workflow: Obj): string[] {
       continue;
     }
     if (!isObject(permissions)) continue;
-    const usesOidc = steps(job).some((step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@'));
+    const usesOidc = steps(job).some(
+      (step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@')
+    );
     const recordsDeployments = steps(job).some(
-      (step) => typeof step.uses === 'string' && isThisAction(step.uses) && isObject(step.with) && step.with.environment !== undefined
+      (step) =>
+        typeof step.uses === 'string' && isThisAction(step.uses) && isObject(step.with) && step.with.environment !== undefined
     );
     for (const [scope, level] of Object.entries(permissions)) {
       if (!PERMISSION_SCOPES.has(scope)) problems.push(`job ${jobId}: unknown permission scope ${scope}`);
-      if (!['read', 'write', 'none'].includes(String(level))) problems.push(`job ${jobId}: permission ${scope} has the level ${String(level)}`);
+      if (!['read', 'write', 'none'].includes(String(level)))
+        problems.push(`job ${jobId}: permission ${scope} has the level ${String(level)}`);
       if (level !== 'write') continue;
       const allowed = (scope === 'id-token' && usesOidc) || (scope === 'deployments' && recordsDeployments);
       if (!allowed) problems.push(`job ${jobId} may write ${scope}, which it does not need`);
@@ -181,15 +234,21 @@ function actionUseProblems(workflow: Obj, text: string, actionYml: ActionYml): s
     for (const step of steps(job)) {
       if (typeof step.uses !== 'string' || !isThisAction(step.uses)) continue;
       const given = isObject(step.with) ? Object.keys(step.with) : [];
-      for (const name of given) if (!declaredInputs.includes(name)) problems.push(`job ${jobId} gives the action the input ${name}, which action.yml does not declare`);
-      for (const name of requiredInputs) if (!given.includes(name)) problems.push(`job ${jobId} does not give the action its required input ${name}`);
+      for (const name of given)
+        if (!declaredInputs.includes(name))
+          problems.push(`job ${jobId} gives the action the input ${name}, which action.yml does not declare`);
+      for (const name of requiredInputs)
+        if (!given.includes(name)) problems.push(`job ${jobId} does not give the action its required input ${name}`);
       if (!given.includes('function-name') && !given.includes('functions')) {
         problems.push(`job ${jobId} gives the action neither function-name nor functions`);
       }
       if (typeof step.id !== 'string') continue;
-      const read = [...text.matchAll(new RegExp(`steps\\.${step.id.replace(/[-.]/g, '\\$&')}\\.outputs\\.([\\w-]+)`, 'g'))].map((match) => match[1]!);
+      const read = [...text.matchAll(new RegExp(`steps\\.${step.id.replace(/[-.]/g, '\\$&')}\\.outputs\\.([\\w-]+)`, 'g'))].map(
+        (match) => match[1]!
+      );
       for (const name of new Set(read)) {
-        if (!(name in actionYml.outputs)) problems.push(`job ${jobId} reads the output ${name} of step ${step.id}, which action.yml does not declare`);
+        if (!(name in actionYml.outputs))
+          problems.push(`job ${jobId} reads the output ${name} of step ${step.id}, which action.yml does not declare`);
       }
     }
   }
@@ -206,7 +265,8 @@ function referenceProblems(workflow: Obj): string[] {
     const keys = new Set<string>();
     if (matrix) {
       for (const [key, value] of Object.entries(matrix)) {
-        if (key === 'include' && Array.isArray(value)) value.filter(isObject).forEach((entry) => Object.keys(entry).forEach((k) => keys.add(k)));
+        if (key === 'include' && Array.isArray(value))
+          value.filter(isObject).forEach((entry) => Object.keys(entry).forEach((k) => keys.add(k)));
         else if (key !== 'exclude') keys.add(key);
       }
     }
@@ -229,25 +289,31 @@ function referenceProblems(workflow: Obj): string[] {
 function exampleProblems(workflow: Obj, text: string): string[] {
   const problems: string[] = [];
   const jobs = Object.entries(isObject(workflow.jobs) ? workflow.jobs : {}).filter(
-    (entry): entry is [string, Obj] => isObject(entry[1]) && steps(entry[1]).some((step) => typeof step.uses === 'string' && isThisAction(step.uses))
+    (entry): entry is [string, Obj] =>
+      isObject(entry[1]) && steps(entry[1]).some((step) => typeof step.uses === 'string' && isThisAction(step.uses))
   );
   if (jobs.length === 0) problems.push('the example does not use the action');
   for (const [jobId, job] of jobs) {
     const permissions = effectivePermissions(workflow, job);
-    if (!isObject(permissions) || permissions['id-token'] !== 'write') problems.push(`job ${jobId} lacks permissions id-token: write for OIDC`);
-    if (!steps(job).some((step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@'))) {
+    if (!isObject(permissions) || permissions['id-token'] !== 'write')
+      problems.push(`job ${jobId} lacks permissions id-token: write for OIDC`);
+    if (
+      !steps(job).some((step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@'))
+    ) {
       problems.push(`job ${jobId} gets no AWS credentials through aws-actions/configure-aws-credentials`);
     }
     const concurrency = job.concurrency;
     if (!isObject(concurrency) || typeof concurrency.group !== 'string') problems.push(`job ${jobId} has no concurrency group`);
-    else if (concurrency['cancel-in-progress'] !== false) problems.push(`job ${jobId} must not cancel a deployment in progress (cancel-in-progress: false)`);
+    else if (concurrency['cancel-in-progress'] !== false)
+      problems.push(`job ${jobId} must not cancel a deployment in progress (cancel-in-progress: false)`);
     const deploy = steps(job).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
     if (typeof deploy?.id !== 'string') {
       problems.push(`job ${jobId} gives the action no id, so no later step can read its outputs`);
       continue;
     }
     for (const output of ['status', 'version', 'previous-version']) {
-      if (!text.includes(`steps.${deploy.id}.outputs.${output}`)) problems.push(`job ${jobId} does not show how to read the output ${output}`);
+      if (!text.includes(`steps.${deploy.id}.outputs.${output}`))
+        problems.push(`job ${jobId} does not show how to read the output ${output}`);
     }
   }
   return problems;
@@ -269,7 +335,9 @@ function allProblems(file: string, text: string): string[] {
 
 describe('workflows', () => {
   test('the expected files are there', () => {
-    expect(files).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/check-dist.yml', 'examples/deploy.yml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/check-dist.yml', 'examples/deploy.yml'])
+    );
   });
 
   test.each(files)('%s is a valid, pinned, least-privilege workflow that uses the action as declared', (file) => {
@@ -280,17 +348,25 @@ describe('workflows', () => {
     const ci = readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8');
     for (const command of ['npm ci', 'npm run typecheck', 'npm test', 'npm run demo']) expect(ci).toContain(command);
     const checkDist = readFileSync(join(ROOT, '.github/workflows/check-dist.yml'), 'utf8');
-    for (const command of ['npm ci', 'npm run bundle', 'git diff --ignore-space-at-eol --text dist/', 'actions/upload-artifact@']) {
+    for (const command of [
+      'npm ci',
+      'npm run bundle',
+      'git diff --ignore-space-at-eol --text dist/',
+      'actions/upload-artifact@'
+    ]) {
       expect(checkDist).toContain(command);
     }
     for (const text of [ci, checkDist]) expect(text).toMatch(/node-version: 24\b/);
   });
 
   test('the scripts the workflows run exist in package.json', () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    );
     for (const file of files.filter((name) => name.startsWith('.github/'))) {
       const text = readFileSync(join(ROOT, file), 'utf8');
-      for (const [, script] of text.matchAll(/npm run ([\w:-]+)/g)) expect([file, scripts.includes(script!)]).toEqual([file, true]);
+      for (const [, script] of text.matchAll(/npm run ([\w:-]+)/g))
+        expect([file, scripts.includes(script!)]).toEqual([file, true]);
     }
   });
 });
@@ -299,7 +375,8 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
   const example = readFileSync(join(ROOT, 'examples/deploy.yml'), 'utf8');
   // Only what the edit adds counts, so that these tests stay quiet when the real example is broken.
   const baseline = allProblems('examples/deploy.yml', example);
-  const problemsOf = (text: string): string[] => allProblems('examples/deploy.yml', text).filter((problem) => !baseline.includes(problem));
+  const problemsOf = (text: string): string[] =>
+    allProblems('examples/deploy.yml', text).filter((problem) => !baseline.includes(problem));
   const edit = (from: string | RegExp, to: string): string => {
     const edited = example.replace(from, to);
     expect(edited).not.toBe(example);
@@ -331,17 +408,21 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
     expect(problemsOf(edit(/^permissions:\n {2}contents: read$/m, 'permissions: write-all'))).toContain(
       'permissions: write-all is a shorthand; list the scopes instead'
     );
-    expect(problemsOf(edit('      id-token: write\n      contents: read', '      id-token: write\n      contents: write'))).toEqual([
-      'job deploy may write contents, which it does not need'
-    ]);
+    expect(
+      problemsOf(edit('      id-token: write\n      contents: read', '      id-token: write\n      contents: write'))
+    ).toEqual(['job deploy may write contents, which it does not need']);
     expect(problemsOf(edit('      id-token: write\n', ''))).toEqual(['job deploy lacks permissions id-token: write for OIDC']);
   });
 
   test('a step with both uses and run, a job without runs-on', () => {
-    expect(problemsOf(edit('        uses: your-org/lambda-safe-deploy@v1', '        uses: your-org/lambda-safe-deploy@v1\n        run: echo hi'))).toContain(
-      'job deploy step 3 (Deploy safely) must have exactly one of uses and run, has both'
-    );
-    expect(problemsOf(edit('    needs: build\n    runs-on: ubuntu-latest\n', '    needs: build\n'))).toEqual(['job deploy has no runs-on']);
+    expect(
+      problemsOf(
+        edit('        uses: your-org/lambda-safe-deploy@v1', '        uses: your-org/lambda-safe-deploy@v1\n        run: echo hi')
+      )
+    ).toContain('job deploy step 3 (Deploy safely) must have exactly one of uses and run, has both');
+    expect(problemsOf(edit('    needs: build\n    runs-on: ubuntu-latest\n', '    needs: build\n'))).toEqual([
+      'job deploy has no runs-on'
+    ]);
   });
 
   test('cancelling a deployment in progress', () => {
@@ -354,6 +435,8 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
     expect(problemsOf(edit('${{ matrix.strategy }}', '${{ matrix.strategie }}'))).toEqual([
       'job deploy reads matrix.strategie, which its matrix does not define'
     ]);
-    expect(problemsOf(edit('  build:\n', '  build:\n    name: Build\n')).some((problem) => problem.startsWith('YAML:'))).toBe(true);
+    expect(problemsOf(edit('  build:\n', '  build:\n    name: Build\n')).some((problem) => problem.startsWith('YAML:'))).toBe(
+      true
+    );
   });
 });

@@ -9,7 +9,8 @@ test('a pre-traffic command sees the deployment in LSD_* variables, and its fail
   const emu = await world.start();
   const run = await deploy(emu, {
     strategy: 'Canary20Percent2Seconds',
-    'pre-traffic-command': 'echo "checking $LSD_FUNCTION_NAME:$LSD_TARGET_VERSION (was $LSD_PREVIOUS_VERSION) for $LSD_LIFECYCLE_EVENT"; exit 3'
+    'pre-traffic-command':
+      'echo "checking $LSD_FUNCTION_NAME:$LSD_TARGET_VERSION (was $LSD_PREVIOUS_VERSION) for $LSD_LIFECYCLE_EVENT"; exit 3'
   });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('failed');

@@ -26,7 +26,11 @@ test('two deployments of one alias at once: exactly one proceeds, the other fail
 
 test('a deployment that finds the alias split by an interrupted run restores it with on-split-alias: rollback', async () => {
   const emu = await world.start();
-  const interrupted = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' } });
+  const interrupted = await deploy(
+    emu,
+    { strategy: 'Canary20Percent30Seconds' },
+    { signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' } }
+  );
   expect(interrupted.exitCode).toBeNull();
   expect(liveAlias(emu)?.weights).toEqual({ '2': 0.2 });
 

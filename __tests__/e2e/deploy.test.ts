@@ -6,7 +6,6 @@ jest.setTimeout(30_000);
 
 const world = emulatorPerTest();
 
-
 test('AllAtOnce: one alias update, outputs and summary say succeeded', async () => {
   const emu = await world.start();
   const run = await deploy(emu, { strategy: 'AllAtOnce', alarms: 'orders-errors' });
@@ -65,7 +64,10 @@ test('skipped when the version is already live: nothing but the no-op publish', 
   const again = await deploy(emu, { strategy: 'Canary20Percent2Seconds' });
   expect(again.exitCode).toBe(0);
   expect(again.outputs).toMatchObject({ status: 'skipped', version: '2', 'previous-version': '2' });
-  const later = emu.calls().slice(before).filter((call) => call.mutating);
+  const later = emu
+    .calls()
+    .slice(before)
+    .filter((call) => call.mutating);
   expect(later.map((call) => call.operation)).toEqual(['PublishVersion']);
   expect(emu.state().functions[0]!.versions).toHaveLength(2);
 });

@@ -6,13 +6,15 @@ jest.setTimeout(30_000);
 
 const world = emulatorPerTest();
 
-
 test('an alarm firing mid-bake rolls back: exit 1, alias on the previous version, summary names the alarm', async () => {
   const emu = await world.start();
   const run = await deploy(
     emu,
     { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors' },
-    { onLine: (line) => line.includes('Step 1/1') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed: 5 errors' }) }
+    {
+      onLine: (line) =>
+        line.includes('Step 1/1') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed: 5 errors' })
+    }
   );
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'rolled-back', version: '2', 'previous-version': '1' });
@@ -40,7 +42,11 @@ test('a failing pre-traffic hook: the alias never saw the new version', async ()
   expect(emu.calls().some((call) => call.operation === 'UpdateAlias')).toBe(false);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
   const invoke = emu.calls().find((call) => call.operation === 'Invoke')!;
-  expect(JSON.parse(String(invoke.params.Payload))).toMatchObject({ lifecycleEvent: 'BeforeAllowTraffic', targetVersion: '2', currentVersion: '1' });
+  expect(JSON.parse(String(invoke.params.Payload))).toMatchObject({
+    lifecycleEvent: 'BeforeAllowTraffic',
+    targetVersion: '2',
+    currentVersion: '1'
+  });
 });
 
 test('a failing post-traffic hook rolls back after promotion', async () => {

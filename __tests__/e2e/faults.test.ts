@@ -33,14 +33,18 @@ test(`the alias ends on exactly one version, the one the outputs report, through
       latencyMs: Math.floor(rand() * 30),
       retryAfterSeconds: 0
     });
-    if (rand() < 0.5) emu.setAlarmState('orders-errors', 'ALARM', { afterMs: Math.floor(rand() * 2_500), reason: `round ${round}` });
+    if (rand() < 0.5)
+      emu.setAlarmState('orders-errors', 'ALARM', { afterMs: Math.floor(rand() * 2_500), reason: `round ${round}` });
     const strategy = STRATEGIES[round % STRATEGIES.length]!;
     const run = await deploy(emu, { strategy, alarms: 'orders-errors' });
 
     const alias = liveAlias(emu)!;
     const context = `round ${round} (${strategy}): ${run.outputs.status} ${run.outputs['failure-reason'] ?? ''}`;
     expect([context, alias.weights]).toEqual([context, {}]);
-    const expectedLive = run.outputs.status === 'succeeded' || run.outputs.status === 'skipped' ? run.outputs.version : run.outputs['previous-version'];
+    const expectedLive =
+      run.outputs.status === 'succeeded' || run.outputs.status === 'skipped'
+        ? run.outputs.version
+        : run.outputs['previous-version'];
     expect([context, alias.functionVersion]).toEqual([context, expectedLive]);
     expect([context, run.exitCode]).toEqual([context, run.outputs.status === 'succeeded' ? 0 : 1]);
     outcomes.push(run.outputs.status!);

@@ -15,7 +15,10 @@ test('an alarm that goes off during a slow pre-traffic hook stops the rollout be
   const run = await deploy(
     emu,
     { strategy: 'Canary20Percent30Seconds', alarms: 'orders-errors', 'pre-traffic-hook': 'smoke' },
-    { onLine: (line) => line.includes('Published version') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed' }) }
+    {
+      onLine: (line) =>
+        line.includes('Published version') && emu.setAlarmState('orders-errors', 'ALARM', { reason: 'Threshold Crossed' })
+    }
   );
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toBe('alarm orders-errors is in ALARM (Threshold Crossed)');
@@ -35,7 +38,9 @@ test('a function still Pending (just created, or a VPC function) is waited for, 
   });
   const run = await deploy(emu, { 'function-name': 'fresh', strategy: 'AllAtOnce' });
   expect(run.outputs.status).toBe('succeeded');
-  expect(run.stdout).toContain('Waiting for fresh to be ready for a new version: State Pending (Creating: The function is being created.)');
+  expect(run.stdout).toContain(
+    'Waiting for fresh to be ready for a new version: State Pending (Creating: The function is being created.)'
+  );
   const publishes = emu.calls().filter((call) => call.operation === 'PublishVersion');
   expect(publishes.map((call) => call.status)).toEqual([201]);
 });

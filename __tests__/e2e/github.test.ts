@@ -32,15 +32,30 @@ test('with environment set, the run is recorded as a GitHub deployment: in_progr
   github = await startGitHubStub();
   const run = await runAction({
     endpoint: emu.url,
-    inputs: { 'function-name': 'orders', strategy: 'Canary20Percent1Second', 'alarm-poll-interval': '200ms', environment: 'production', 'github-token': TOKEN },
+    inputs: {
+      'function-name': 'orders',
+      strategy: 'Canary20Percent1Second',
+      'alarm-poll-interval': '200ms',
+      environment: 'production',
+      'github-token': TOKEN
+    },
     env: runnerEnv(github)
   });
   expect(run.exitCode).toBe(0);
   const [created] = github.requestsTo('create-deployment');
-  expect(created?.body).toMatchObject({ ref: '0123456789abcdef0123456789abcdef01234567', environment: 'production', auto_merge: false, required_contexts: [] });
+  expect(created?.body).toMatchObject({
+    ref: '0123456789abcdef0123456789abcdef01234567',
+    environment: 'production',
+    auto_merge: false,
+    required_contexts: []
+  });
   expect(states(github)).toEqual(['in_progress', 'success']);
-  expect(run.summary).toContain('| Source | acme/orders&#64;0123456789ab (refs/heads/main), <a href="https://github.com/acme/orders/actions/runs/4242">run</a> |');
-  expect(github.requestsTo('create-status')[1]?.body).toMatchObject({ log_url: 'https://github.com/acme/orders/actions/runs/4242' });
+  expect(run.summary).toContain(
+    '| Source | acme/orders&#64;0123456789ab (refs/heads/main), <a href="https://github.com/acme/orders/actions/runs/4242">run</a> |'
+  );
+  expect(github.requestsTo('create-status')[1]?.body).toMatchObject({
+    log_url: 'https://github.com/acme/orders/actions/runs/4242'
+  });
   // The token reaches the log only in the runner's own ::add-mask:: command, which hides it everywhere.
   expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
   const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
@@ -65,14 +80,29 @@ test('a GitHub API that refuses never blocks or fails the AWS deployment', async
 test('a run killed mid-rollout: the post step rolls back and marks the GitHub deployment error', async () => {
   const emu = await world.start();
   github = await startGitHubStub();
-  const inputs = { 'function-name': 'orders', strategy: 'Canary20Percent30Seconds', environment: 'production', 'github-token': TOKEN };
-  const run = await deploy(emu, inputs, { signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' }, env: runnerEnv(github) });
+  const inputs = {
+    'function-name': 'orders',
+    strategy: 'Canary20Percent30Seconds',
+    environment: 'production',
+    'github-token': TOKEN
+  };
+  const run = await deploy(emu, inputs, {
+    signal: { name: 'SIGKILL', afterMs: 300, afterLine: 'Step 1/1' },
+    env: runnerEnv(github)
+  });
   expect(run.state['github-deployment-id']).toBeDefined();
-  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs, env: { ...runnerEnv(github), ...postStepEnv(run.state) } });
+  const post = await runAction({
+    endpoint: emu.url,
+    entry: 'dist/post/index.js',
+    inputs,
+    env: { ...runnerEnv(github), ...postStepEnv(run.state) }
+  });
   expect(post.exitCode).toBe(0);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
   expect(states(github)).toEqual(['in_progress', 'error']);
-  expect((github.requestsTo('create-status')[1]?.body as { description: string }).description).toContain('Interrupted during shift');
+  expect((github.requestsTo('create-status')[1]?.body as { description: string }).description).toContain(
+    'Interrupted during shift'
+  );
 });
 
 testIamPolicyCoversCalls();

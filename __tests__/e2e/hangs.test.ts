@@ -15,7 +15,9 @@ test('an alarm read that never answers is a failed read: logged, and three in a 
     { onLine: (line) => line.includes('Step 1/1') && emu.setFaults({ hangFraction: 1, operations: ['DescribeAlarms'] }) }
   );
   expect(run.outputs.status).toBe('rolled-back');
-  expect(run.outputs['failure-reason']).toMatch(/health checks could not be read 3 times in a row \(last error: NoAnswer: no answer from http:\/\/127\.0\.0\.1:\d+ to DescribeAlarms \(TimeoutError/);
+  expect(run.outputs['failure-reason']).toMatch(
+    /health checks could not be read 3 times in a row \(last error: NoAnswer: no answer from http:\/\/127\.0\.0\.1:\d+ to DescribeAlarms \(TimeoutError/
+  );
   expect(run.stdout.match(/::warning::Could not read the health checks/g)).toHaveLength(3);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
 });
@@ -36,7 +38,10 @@ test('SIGINT while the rollback call hangs: the hung call is abandoned and the a
       signal: { name: 'SIGINT', afterMs: 1_000, afterLine: 'Rolling back' }
     }
   );
-  const restore = emu.calls().filter((call) => call.operation === 'UpdateAlias' && call.status === 200).at(-1)!;
+  const restore = emu
+    .calls()
+    .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
+    .at(-1)!;
   expect(restore.params).toMatchObject({ FunctionVersion: '1' });
   expect(restore.atMs - run.signalledAtMs!).toBeLessThan(5_000);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
@@ -47,7 +52,11 @@ test('a weight change whose answer never came counts as applied: the rollback re
   const emu = await world.start();
   // Lambda applies the first weight change, then the answer never comes; SIGTERM arrives meanwhile.
   emu.failNext('UpdateAlias', 1, 'hang-after-run');
-  const run = await deploy(emu, { strategy: 'Canary20Percent30Seconds' }, { signal: { name: 'SIGTERM', afterMs: 1_000, afterLine: 'Published version' } });
+  const run = await deploy(
+    emu,
+    { strategy: 'Canary20Percent30Seconds' },
+    { signal: { name: 'SIGTERM', afterMs: 1_000, afterLine: 'Published version' } }
+  );
   expect(run.outputs.status).toBe('rolled-back');
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
   expect(aliasUpdates(emu)).toEqual([['1', {}]]);
@@ -72,7 +81,12 @@ test('a rollback that ran out of time in an outage is finished by the post step'
   expect(JSON.parse(run.state.deployment!)).toMatchObject({ phase: 'failed', rollbackOwed: true });
 
   emu.setFaults({});
-  const post = await runAction({ endpoint: emu.url, entry: 'dist/post/index.js', inputs: { 'function-name': 'orders' }, env: postStepEnv(run.state) });
+  const post = await runAction({
+    endpoint: emu.url,
+    entry: 'dist/post/index.js',
+    inputs: { 'function-name': 'orders' },
+    env: postStepEnv(run.state)
+  });
   expect(post.exitCode).toBe(0);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
   expect(post.stdout).toContain('ended failed with its rollback unfinished');

@@ -26,7 +26,12 @@ test('every preflight problem is listed at once, a read that was refused among t
   const emu = await world.start();
   emu.setProvisionedConcurrency('orders', 'live', 0);
   emu.denyActions(['cloudwatch:DescribeAlarms']);
-  const run = await deploy(emu, { strategy: 'Canary20Percent1Second', alarms: 'orders-errors', 'pre-traffic-hook': 'no-such-hook', alias: 'Live' });
+  const run = await deploy(emu, {
+    strategy: 'Canary20Percent1Second',
+    alarms: 'orders-errors',
+    'pre-traffic-hook': 'no-such-hook',
+    alias: 'Live'
+  });
   const reason = run.outputs['failure-reason']!;
   expect(reason).toContain('these credentials may not cloudwatch:DescribeAlarms');
   expect(reason).toContain('hook function no-such-hook does not exist');
@@ -40,22 +45,37 @@ test('a hook in another account whose policy allows only Invoke is usable: a dry
   emu.createFunction({ name: 'shared-smoke', accountId: '222222222222', crossAccountActions: ['lambda:InvokeFunction'] });
   const run = await deploy(emu, { strategy: 'Canary20Percent1Second', 'pre-traffic-hook': hook });
   expect(run.outputs.status).toBe('succeeded');
-  expect(run.stdout).toContain(`hook function ${hook} may be invoked but its configuration not read (lambda:GetFunctionConfiguration is not allowed`);
-  expect(emu.calls().filter((call) => call.operation === 'Invoke').map((call) => call.params.InvocationType)).toEqual(['DryRun', 'RequestResponse']);
+  expect(run.stdout).toContain(
+    `hook function ${hook} may be invoked but its configuration not read (lambda:GetFunctionConfiguration is not allowed`
+  );
+  expect(
+    emu
+      .calls()
+      .filter((call) => call.operation === 'Invoke')
+      .map((call) => call.params.InvocationType)
+  ).toEqual(['DryRun', 'RequestResponse']);
 });
 
 test('no credentials: says what to configure, before any change', async () => {
   const emu = await world.start();
-  const run = await deploy(emu, {}, { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', HOME: mkdtempSync(join(tmpdir(), 'lsd-home-')) } });
+  const run = await deploy(
+    emu,
+    {},
+    { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', HOME: mkdtempSync(join(tmpdir(), 'lsd-home-')) } }
+  );
   expect(run.outputs.status).toBe('failed');
-  expect(run.outputs['failure-reason']).toContain('no AWS credentials were found: add a step with aws-actions/configure-aws-credentials');
+  expect(run.outputs['failure-reason']).toContain(
+    'no AWS credentials were found: add a step with aws-actions/configure-aws-credentials'
+  );
   expect(emu.calls()).toEqual([]);
 });
 
 test('an empty AWS_REGION: says what to configure', async () => {
   const emu = await world.start();
   const run = await deploy(emu, {}, { env: { AWS_REGION: '', HOME: mkdtempSync(join(tmpdir(), 'lsd-home-')) } });
-  expect(run.outputs['failure-reason']).toContain('no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials');
+  expect(run.outputs['failure-reason']).toContain(
+    'no AWS region is configured: set `aws-region` in aws-actions/configure-aws-credentials'
+  );
   expect(emu.calls()).toEqual([]);
 });
 

@@ -9,13 +9,22 @@ const world = emulatorPerTest();
 const OTHER_ACCOUNT = '111111111111';
 
 function aliasOf(emu: RunningEmulator, arn: string) {
-  return emu.state().functions.find((fn) => fn.arn === arn)?.aliases.find((alias) => alias.name === 'live');
+  return emu
+    .state()
+    .functions.find((fn) => fn.arn === arn)
+    ?.aliases.find((alias) => alias.name === 'live');
 }
 
 test("a function ARN in another account: that account's function is published and shifted, not the namesake here", async () => {
   const emu = await world.start();
   const arn = `arn:aws:lambda:us-east-1:${OTHER_ACCOUNT}:function:orders`;
-  emu.createFunction({ name: 'orders', accountId: OTHER_ACCOUNT, versions: 1, alias: { name: 'live', version: '1' }, crossAccountActions: ['lambda:*'] });
+  emu.createFunction({
+    name: 'orders',
+    accountId: OTHER_ACCOUNT,
+    versions: 1,
+    alias: { name: 'live', version: '1' },
+    crossAccountActions: ['lambda:*']
+  });
   emu.updateCode(arn);
   const run = await deploy(emu, { 'function-name': arn, strategy: 'Canary20Percent1Second' });
   expect(run.outputs).toMatchObject({ status: 'succeeded', version: '2', 'alias-arn': `${arn}:live` });
@@ -36,13 +45,23 @@ test('a function ARN in another region is deployed in that region, whatever regi
   expect(run.outputs).toMatchObject({ status: 'succeeded', version: '2' });
   expect(aliasOf(emu, arn)).toMatchObject({ functionVersion: '2' });
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1' });
-  expect(new Set(emu.calls().filter((c) => c.service === 'lambda').map((c) => c.region))).toEqual(new Set(['eu-west-1']));
+  expect(
+    new Set(
+      emu
+        .calls()
+        .filter((c) => c.service === 'lambda')
+        .map((c) => c.region)
+    )
+  ).toEqual(new Set(['eu-west-1']));
 });
 
-test("an alarm ARN is read in its own region: its namesake here, in OK, does not stand in for it", async () => {
+test('an alarm ARN is read in its own region: its namesake here, in OK, does not stand in for it', async () => {
   const emu = await world.start();
   emu.putAlarm({ name: 'orders-errors', region: 'us-west-2', state: 'ALARM', reason: 'Threshold Crossed' });
-  const run = await deploy(emu, { strategy: 'Canary20Percent1Second', alarms: 'arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-errors' });
+  const run = await deploy(emu, {
+    strategy: 'Canary20Percent1Second',
+    alarms: 'arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-errors'
+  });
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toContain(
     'already in ALARM before the deployment: arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-errors'
@@ -50,9 +69,12 @@ test("an alarm ARN is read in its own region: its namesake here, in OK, does not
   expect(changes(emu)).toEqual([]);
 });
 
-test("an alarm ARN of another account is refused before anything changes: CloudWatch cannot read it", async () => {
+test('an alarm ARN of another account is refused before anything changes: CloudWatch cannot read it', async () => {
   const emu = await world.start();
-  const run = await deploy(emu, { strategy: 'Canary20Percent1Second', alarms: `arn:aws:cloudwatch:us-east-1:${OTHER_ACCOUNT}:alarm:orders-errors` });
+  const run = await deploy(emu, {
+    strategy: 'Canary20Percent1Second',
+    alarms: `arn:aws:cloudwatch:us-east-1:${OTHER_ACCOUNT}:alarm:orders-errors`
+  });
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toContain(
     `is in account ${OTHER_ACCOUNT}, but these credentials read the alarms of account 123456789012`

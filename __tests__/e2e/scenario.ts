@@ -45,7 +45,10 @@ export function deploy(
 
 /** The alias as the emulator holds it now. */
 export function liveAlias(emu: RunningEmulator, name = 'live') {
-  return emu.state().functions.find((f) => f.name === 'orders')?.aliases.find((a) => a.name === name);
+  return emu
+    .state()
+    .functions.find((f) => f.name === 'orders')
+    ?.aliases.find((a) => a.name === name);
 }
 
 const MUTATING_OR_INVOKE = new Set([
@@ -72,7 +75,10 @@ export function aliasUpdates(emu: RunningEmulator): Array<[string, Record<string
     .calls()
     .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
     .map((call) => {
-      const params = call.params as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } };
+      const params = call.params as {
+        FunctionVersion: string;
+        RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+      };
       return [params.FunctionVersion, params.RoutingConfig?.AdditionalVersionWeights ?? {}];
     });
 }

@@ -32,7 +32,11 @@ const inputs = { strategy: 'Canary20Percent1Second', alarms: 'orders-errors', 'p
 
 test("a failed last update: the reason is AWS's reason, never the function's configuration", async () => {
   const emu = await secretWorld();
-  emu.setLastUpdateFailed('orders', 'Lambda was unable to decrypt the environment variables because KMS access was denied.', 'KMSAccessDeniedException');
+  emu.setLastUpdateFailed(
+    'orders',
+    'Lambda was unable to decrypt the environment variables because KMS access was denied.',
+    'KMSAccessDeniedException'
+  );
   const run = await deploy(emu, inputs);
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toContain(
@@ -49,14 +53,20 @@ test('a function whose creation failed', async () => {
     failed: { reason: 'The subnet has no free IP addresses.', reasonCode: 'SubnetOutOfIPAddresses' }
   });
   const run = await deploy(emu, { 'function-name': 'broken' });
-  expect(run.outputs['failure-reason']).toContain('is in State Failed: SubnetOutOfIPAddresses: The subnet has no free IP addresses.');
+  expect(run.outputs['failure-reason']).toContain(
+    'is in State Failed: SubnetOutOfIPAddresses: The subnet has no free IP addresses.'
+  );
   expectNoSecret(run);
 });
 
 test('a cancellation while waiting for a function that stays Pending', async () => {
   const emu = await world.start();
   emu.createFunction({ name: 'pending', environment: { DB_PASSWORD: SECRET }, pendingMs: 600_000 });
-  const run = await deploy(emu, { 'function-name': 'pending' }, { signal: { name: 'SIGINT', afterMs: 1_500, afterLine: 'Waiting for pending to be ready' } });
+  const run = await deploy(
+    emu,
+    { 'function-name': 'pending' },
+    { signal: { name: 'SIGINT', afterMs: 1_500, afterLine: 'Waiting for pending to be ready' } }
+  );
   expect(run.outputs.status).toBe('failed');
   expect(run.outputs['failure-reason']).toContain('cancelled during publish');
   expectNoSecret(run);

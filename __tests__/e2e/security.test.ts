@@ -37,7 +37,12 @@ test('no credential reaches the log, the summary or the outputs; hostile hook te
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
   for (const secret of [...Object.values(SECRETS), GITHUB_TOKEN]) {
-    for (const [where, text] of Object.entries({ log, stderr: run.stderr, summary: run.summary, outputs: JSON.stringify(run.outputs) })) {
+    for (const [where, text] of Object.entries({
+      log,
+      stderr: run.stderr,
+      summary: run.summary,
+      outputs: JSON.stringify(run.outputs)
+    })) {
       expect([where, text.includes(secret)]).toEqual([where, false]);
     }
   }

@@ -4,7 +4,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
-  UpdateAliasCommand,
+  UpdateAliasCommand
 } from '@aws-sdk/client-lambda';
 import { ACCOUNT, principal, sdkError, startHarness, T0, type Harness } from './harness.js';
 
@@ -24,7 +24,8 @@ afterEach(async () => {
 /** Clients signing for another region and/or with account B's access key. */
 const west = () => h.lambdaWith({ region: WEST });
 const asB = (region = 'us-east-1') => h.lambdaWith({ region, credentials: { accessKeyId: 'AKIDB', secretAccessKey: 'x' } });
-const config = (client: ReturnType<typeof west>, FunctionName: string) => client.send(new GetFunctionConfigurationCommand({ FunctionName }));
+const config = (client: ReturnType<typeof west>, FunctionName: string) =>
+  client.send(new GetFunctionConfigurationCommand({ FunctionName }));
 
 describe('namespaces: the same name in several accounts and regions', () => {
   beforeEach(() => {
@@ -37,7 +38,7 @@ describe('namespaces: the same name in several accounts and regions', () => {
     expect(h.emu.state().functions.map((f) => [f.latest.description, f.accountId, f.region, f.arn])).toEqual([
       ['east', ACCOUNT, 'us-east-1', arn(ACCOUNT, 'us-east-1', 'fn')],
       ['west', ACCOUNT, WEST, arn(ACCOUNT, WEST, 'fn')],
-      ['b', B, 'us-east-1', arn(B, 'us-east-1', 'fn')],
+      ['b', B, 'us-east-1', arn(B, 'us-east-1', 'fn')]
     ]);
     expect(() => h.emu.createFunction({ name: 'fn', region: WEST })).toThrow(/already exists/);
     expect(() => h.emu.createFunction({ name: 'x', region: 'mars' })).toThrow(/invalid region/);
@@ -74,7 +75,7 @@ describe('namespaces: the same name in several accounts and regions', () => {
     await config(asB(), 'fn');
     expect(h.emu.calls().map((c) => [c.region, c.accountId])).toEqual([
       [WEST, ACCOUNT],
-      ['us-east-1', B],
+      ['us-east-1', B]
     ]);
   });
 
@@ -91,7 +92,13 @@ describe('namespaces: the same name in several accounts and regions', () => {
 
 describe('cross-account access through the resource-based policy', () => {
   beforeEach(() => {
-    h.emu.createFunction({ name: 'shared', accountId: B, versions: 1, alias: { name: 'live', version: '1' }, crossAccountActions: ['lambda:InvokeFunction'] });
+    h.emu.createFunction({
+      name: 'shared',
+      accountId: B,
+      versions: 1,
+      alias: { name: 'live', version: '1' },
+      crossAccountActions: ['lambda:InvokeFunction']
+    });
     h.emu.createFunction({ name: 'private', accountId: B });
   });
 
@@ -104,8 +111,21 @@ describe('cross-account access through the resource-based policy', () => {
         new GetMetricDataCommand({
           StartTime: new Date(T0 - 60_000),
           EndTime: new Date(T0 + 60_000),
-          MetricDataQueries: [{ Id: 'inv', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: 'shared' }] }, Period: 60, Stat: 'Sum' } }],
-        }),
+          MetricDataQueries: [
+            {
+              Id: 'inv',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/Lambda',
+                  MetricName: 'Invocations',
+                  Dimensions: [{ Name: 'FunctionName', Value: 'shared' }]
+                },
+                Period: 60,
+                Stat: 'Sum'
+              }
+            }
+          ]
+        })
       );
     expect((await metric(h.cw)).MetricDataResults![0]!.Values).toEqual([]);
     const ownerCw = h.cwWith({ credentials: { accessKeyId: 'AKIDB', secretAccessKey: 'x' } });
@@ -117,7 +137,7 @@ describe('cross-account access through the resource-based policy', () => {
     expect(err.name).toBe('AccessDeniedException');
     expect(err.$metadata?.httpStatusCode).toBe(403);
     expect(err.message).toBe(
-      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:GetFunctionConfiguration on resource: ${arn(B, 'us-east-1', 'shared')} because no resource-based policy allows the lambda:GetFunctionConfiguration action`,
+      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:GetFunctionConfiguration on resource: ${arn(B, 'us-east-1', 'shared')} because no resource-based policy allows the lambda:GetFunctionConfiguration action`
     );
     expect(h.emu.calls().at(-1)).toMatchObject({ status: 403, errorCode: 'AccessDeniedException', accountId: ACCOUNT });
   });
@@ -126,14 +146,18 @@ describe('cross-account access through the resource-based policy', () => {
     for (const name of ['private', 'missing']) {
       const err = await sdkError(h.lambda.send(new InvokeCommand({ FunctionName: `${B}:function:${name}` })));
       expect(err.name).toBe('AccessDeniedException');
-      expect(err.message).toContain(`lambda:InvokeFunction on resource: ${arn(B, 'us-east-1', name)} because no resource-based policy`);
+      expect(err.message).toContain(
+        `lambda:InvokeFunction on resource: ${arn(B, 'us-east-1', name)} because no resource-based policy`
+      );
     }
   });
 
   test('the qualifier is part of the resource; the owner account is not restricted', async () => {
     const err = await sdkError(h.lambda.send(new GetAliasCommand({ FunctionName: arn(B, 'us-east-1', 'shared'), Name: 'live' })));
     expect(err.message).toContain(`perform: lambda:GetAlias on resource: ${arn(B, 'us-east-1', 'shared')} because`);
-    const q = await sdkError(h.lambda.send(new GetFunctionCommand({ FunctionName: arn(B, 'us-east-1', 'shared'), Qualifier: '1' })));
+    const q = await sdkError(
+      h.lambda.send(new GetFunctionCommand({ FunctionName: arn(B, 'us-east-1', 'shared'), Qualifier: '1' }))
+    );
     expect(q.message).toContain(`on resource: ${arn(B, 'us-east-1', 'shared')}:1 because`);
     expect((await asB().send(new GetAliasCommand({ FunctionName: 'shared', Name: 'live' }))).FunctionVersion).toBe('1');
   });
@@ -146,19 +170,24 @@ describe('CloudWatch namespaces', () => {
     h.emu.putAlarm({ name: 'composite', state: 'OK', composite: true, region: WEST });
     h.emu.putAlarm({ name: 'errors', state: 'INSUFFICIENT_DATA', accountId: B });
   });
-  const describeAll = (client = h.cw) => client.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+  const describeAll = (client = h.cw) =>
+    client.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
 
   test("DescribeAlarms answers the caller's account in the request's region, with AlarmArn", async () => {
     const east = await describeAll();
     expect(east.MetricAlarms?.map((a) => [a.AlarmName, a.StateValue, a.AlarmArn])).toEqual([
-      ['errors', 'OK', `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:errors`],
+      ['errors', 'OK', `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:errors`]
     ]);
     expect(east.CompositeAlarms ?? []).toEqual([]);
     const w = await describeAll(h.cwWith({ region: WEST }));
-    expect(w.MetricAlarms?.map((a) => [a.StateValue, a.AlarmArn])).toEqual([['ALARM', `arn:aws:cloudwatch:${WEST}:${ACCOUNT}:alarm:errors`]]);
+    expect(w.MetricAlarms?.map((a) => [a.StateValue, a.AlarmArn])).toEqual([
+      ['ALARM', `arn:aws:cloudwatch:${WEST}:${ACCOUNT}:alarm:errors`]
+    ]);
     expect(w.CompositeAlarms?.map((a) => a.AlarmArn)).toEqual([`arn:aws:cloudwatch:${WEST}:${ACCOUNT}:alarm:composite`]);
     const b = await describeAll(h.cwWith({ credentials: { accessKeyId: 'AKIDB', secretAccessKey: 'x' } }));
-    expect(b.MetricAlarms?.map((a) => [a.StateValue, a.AlarmArn])).toEqual([['INSUFFICIENT_DATA', `arn:aws:cloudwatch:us-east-1:${B}:alarm:errors`]]);
+    expect(b.MetricAlarms?.map((a) => [a.StateValue, a.AlarmArn])).toEqual([
+      ['INSUFFICIENT_DATA', `arn:aws:cloudwatch:us-east-1:${B}:alarm:errors`]
+    ]);
   });
 
   test('state() lists every alarm; setAlarmState takes an alarm ARN', async () => {
@@ -166,7 +195,7 @@ describe('CloudWatch namespaces', () => {
       ['composite', ACCOUNT, WEST],
       ['errors', ACCOUNT, 'us-east-1'],
       ['errors', ACCOUNT, WEST],
-      ['errors', B, 'us-east-1'],
+      ['errors', B, 'us-east-1']
     ]);
     const snap = h.emu.setAlarmState(`arn:aws:cloudwatch:${WEST}:${ACCOUNT}:alarm:errors`, 'OK', { reason: 'recovered' });
     expect(snap).toMatchObject({ region: WEST, state: 'OK', arn: `arn:aws:cloudwatch:${WEST}:${ACCOUNT}:alarm:errors` });
@@ -187,7 +216,7 @@ describe('denyActions: caller-wide denials', () => {
     expect(err.$metadata?.httpStatusCode).toBe(403);
     expect(err.$fault).toBe('client');
     expect(err.message).toBe(
-      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:UpdateAlias on resource: ${arn(ACCOUNT, 'us-east-1', 'fn')} because no identity-based policy allows the lambda:UpdateAlias action`,
+      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:UpdateAlias on resource: ${arn(ACCOUNT, 'us-east-1', 'fn')} because no identity-based policy allows the lambda:UpdateAlias action`
     );
     expect(h.emu.state().functions[0]!.aliases[0]!.functionVersion).toBe('1');
     expect((await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).FunctionVersion).toBe('1');
@@ -200,7 +229,7 @@ describe('denyActions: caller-wide denials', () => {
     expect(err.Code).toBe('AccessDenied');
     expect(err.$metadata?.httpStatusCode).toBe(403);
     expect(err.message).toBe(
-      `User: ${principal(ACCOUNT)} is not authorized to perform: cloudwatch:DescribeAlarms on resource: arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:* because no identity-based policy allows the cloudwatch:DescribeAlarms action`,
+      `User: ${principal(ACCOUNT)} is not authorized to perform: cloudwatch:DescribeAlarms on resource: arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:* because no identity-based policy allows the cloudwatch:DescribeAlarms action`
     );
     expect(h.emu.calls().at(-1)).toMatchObject({ service: 'cloudwatch', status: 403, errorCode: 'AccessDenied' });
   });
@@ -208,12 +237,20 @@ describe('denyActions: caller-wide denials', () => {
   test('GetMetricData has no resource in the message; wildcards match; [] clears', async () => {
     h.emu.denyActions(['cloudwatch:Get*', 'lambda:*Alias']);
     const err = await sdkError(
-      h.cw.send(new GetMetricDataCommand({ StartTime: new Date(T0 - 1), EndTime: new Date(T0), MetricDataQueries: [{ Id: 'a', Expression: '1' }] })),
+      h.cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(T0 - 1),
+          EndTime: new Date(T0),
+          MetricDataQueries: [{ Id: 'a', Expression: '1' }]
+        })
+      )
     );
     expect(err.message).toBe(
-      `User: ${principal(ACCOUNT)} is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action`,
+      `User: ${principal(ACCOUNT)} is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action`
     );
-    expect((await sdkError(h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' })))).name).toBe('AccessDeniedException');
+    expect((await sdkError(h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' })))).name).toBe(
+      'AccessDeniedException'
+    );
     expect((await h.lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }))).Configuration?.FunctionName).toBe('fn');
     h.emu.denyActions([]);
     expect((await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).Name).toBe('live');
@@ -231,6 +268,8 @@ describe('denyActions: caller-wide denials', () => {
     h.emu.denyActions(['lambda:GetFunction']);
     h.emu.reset();
     h.emu.createFunction({ name: 'fn' });
-    expect((await asB().send(new GetFunctionCommand({ FunctionName: 'fn' }))).Configuration?.FunctionArn).toBe(arn(ACCOUNT, 'us-east-1', 'fn'));
+    expect((await asB().send(new GetFunctionCommand({ FunctionName: 'fn' }))).Configuration?.FunctionArn).toBe(
+      arn(ACCOUNT, 'us-east-1', 'fn')
+    );
   });
 });

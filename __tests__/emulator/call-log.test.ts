@@ -8,7 +8,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
-  PutFunctionConcurrencyCommand,
+  PutFunctionConcurrencyCommand
 } from '@aws-sdk/client-lambda';
 import { sdkError, startHarness, T0, type Harness } from './harness.js';
 
@@ -28,7 +28,9 @@ test('records every AWS call with operation, params, status and mutating flag; c
   h.advance(1_000);
   await h.lambda.send(new PublishVersionCommand({ FunctionName: 'fn', Description: 'v2' }));
   await h.lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }));
-  await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
+  await h.lambda.send(
+    new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } })
+  );
   await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
   await h.lambda.send(new InvokeCommand({ FunctionName: 'fn:live', Payload: Buffer.from('{"ping":1}') }));
   await h.cw.send(new DescribeAlarmsCommand({ AlarmNames: ['errors'] }));
@@ -44,7 +46,7 @@ test('records every AWS call with operation, params, status and mutating flag; c
     ['lambda', 'GetAlias', 200, false],
     ['lambda', 'Invoke', 200, false],
     ['cloudwatch', 'DescribeAlarms', 200, false],
-    ['lambda', 'DeleteAlias', 204, true],
+    ['lambda', 'DeleteAlias', 204, true]
   ]);
   expect(calls.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   expect(calls[0]).toMatchObject({ atMs: T0, functionName: 'fn', params: { FunctionName: 'fn', Qualifier: '1' } });
@@ -62,17 +64,34 @@ test('failed and faulted calls are logged with their error code and fault kind',
   h.emu.failNext('UpdateAlias', 1, 'ServiceException');
   await sdkError(h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live' })));
   expect(h.emu.calls()).toEqual([
-    expect.objectContaining({ operation: 'PublishVersion', status: 412, errorCode: 'PreconditionFailedException', mutating: true }),
-    expect.objectContaining({ operation: 'UpdateAlias', status: 500, errorCode: 'ServiceException', fault: 'server-error', mutating: true }),
+    expect.objectContaining({
+      operation: 'PublishVersion',
+      status: 412,
+      errorCode: 'PreconditionFailedException',
+      mutating: true
+    }),
+    expect.objectContaining({
+      operation: 'UpdateAlias',
+      status: 500,
+      errorCode: 'ServiceException',
+      fault: 'server-error',
+      mutating: true
+    })
   ]);
 });
 
 test('unsupported operations are logged under their SDK name with an UnknownOperationException', async () => {
   h.emu.createFunction({ name: 'fn' });
-  const err = await sdkError(h.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 5 })));
+  const err = await sdkError(
+    h.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 5 }))
+  );
   expect(err.name).toBe('UnknownOperationException');
   expect(err.message).toContain('PutFunctionConcurrency');
-  expect(h.emu.calls()[0]).toMatchObject({ operation: 'PutFunctionConcurrency', status: 400, errorCode: 'UnknownOperationException' });
+  expect(h.emu.calls()[0]).toMatchObject({
+    operation: 'PutFunctionConcurrency',
+    status: 400,
+    errorCode: 'UnknownOperationException'
+  });
 });
 
 test('reset clears functions, alarms, faults and the log', async () => {

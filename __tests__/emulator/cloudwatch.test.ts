@@ -1,4 +1,9 @@
-import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricAlarmCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  PutMetricAlarmCommand,
+  type MetricDataQuery
+} from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { sdkError, startHarness, T0, type Harness } from './harness.js';
 
@@ -10,7 +15,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const describeAlarms = (input: ConstructorParameters<typeof DescribeAlarmsCommand>[0] = {}) => h.cw.send(new DescribeAlarmsCommand(input));
+const describeAlarms = (input: ConstructorParameters<typeof DescribeAlarmsCommand>[0] = {}) =>
+  h.cw.send(new DescribeAlarmsCommand(input));
 
 describe('DescribeAlarms', () => {
   test('returns requested alarms with ARN, state, reason and timestamps; unknown names are simply absent', async () => {
@@ -21,7 +27,7 @@ describe('DescribeAlarms', () => {
       AlarmName: 'errors',
       AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors',
       StateValue: 'OK',
-      StateReason: 'all good',
+      StateReason: 'all good'
     });
     expect(out.MetricAlarms![0]!.StateUpdatedTimestamp).toEqual(new Date(T0));
     expect(out.CompositeAlarms ?? []).toEqual([]);
@@ -80,18 +86,25 @@ describe('GetMetricData (from recorded invocations)', () => {
   const query = (id: string, dims: Record<string, string>, metric = 'Invocations', stat = 'Sum'): MetricDataQuery => ({
     Id: id,
     MetricStat: {
-      Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })) },
+      Metric: {
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value }))
+      },
       Period: 60,
-      Stat: stat,
-    },
+      Stat: stat
+    }
   });
 
   test('per-version Invocations and Errors for alias invocations, bucketed per period, newest first', async () => {
     h.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
-    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+    await h.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+    );
     h.emu.queueInvokeResults('fn', [{ functionError: { errorType: 'E', errorMessage: 'boom' } }]);
     const executed: string[] = [];
-    for (let i = 0; i < 10; i++) executed.push((await h.lambda.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion!);
+    for (let i = 0; i < 10; i++)
+      executed.push((await h.lambda.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion!);
     h.advance(60_000);
     await h.lambda.send(new InvokeCommand({ FunctionName: 'fn', Qualifier: '2' })); // direct version call: no ExecutedVersion dimension
     const count = (v: string) => executed.filter((e) => e === v).length;
@@ -105,9 +118,9 @@ describe('GetMetricData (from recorded invocations)', () => {
           query('v2', { FunctionName: 'fn', Resource: 'fn:live', ExecutedVersion: '2' }),
           query('all', { FunctionName: 'fn' }),
           query('errors', { FunctionName: 'fn', Resource: 'fn:live' }, 'Errors'),
-          query('absent', { FunctionName: 'other' }),
-        ],
-      }),
+          query('absent', { FunctionName: 'other' })
+        ]
+      })
     );
     const byId = Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, r]));
     const bucket0 = new Date(Math.floor(T0 / 60_000) * 60_000);
@@ -123,7 +136,13 @@ describe('GetMetricData (from recorded invocations)', () => {
 
   test('metric math is refused rather than faked', async () => {
     const err = await sdkError(
-      h.cw.send(new GetMetricDataCommand({ StartTime: new Date(T0), EndTime: new Date(T0 + 60_000), MetricDataQueries: [{ Id: 'e1', Expression: 'SUM(METRICS())' }] })),
+      h.cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(T0),
+          EndTime: new Date(T0 + 60_000),
+          MetricDataQueries: [{ Id: 'e1', Expression: 'SUM(METRICS())' }]
+        })
+      )
     );
     expect(err.name).toBe('InvalidParameterValueException');
   });
@@ -131,7 +150,9 @@ describe('GetMetricData (from recorded invocations)', () => {
 
 describe('unsupported CloudWatch operations', () => {
   test('answer an AWS-shaped error naming the operation', async () => {
-    const err = await sdkError(h.cw.send(new PutMetricAlarmCommand({ AlarmName: 'x', EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' })));
+    const err = await sdkError(
+      h.cw.send(new PutMetricAlarmCommand({ AlarmName: 'x', EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' }))
+    );
     expect(err.name).toBe('UnknownOperationException');
     expect(err.message).toContain('PutMetricAlarm');
   });

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 const post = (method: string, body: unknown) =>
-  fetch(`${h.emu.url}/_emulator/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${h.emu.url}/_emulator/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  });
 
 test('the emulator and the client both have every method of the table', () => {
   for (const name of CONTROL_METHODS) {
@@ -43,7 +47,9 @@ test('arguments are checked the same way in-process and over HTTP', async () => 
   const res = await post('failNext', { operation: 'x', count: '1', errorCode: 'ResourceConflictException' });
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ error: 'failNext: count must be a number, got "1"' });
-  await expect(client.setAlarmState('errors', 'RED' as 'OK')).rejects.toThrow(/setAlarmState: state must be one of OK, ALARM, INSUFFICIENT_DATA/);
+  await expect(client.setAlarmState('errors', 'RED' as 'OK')).rejects.toThrow(
+    /setAlarmState: state must be one of OK, ALARM, INSUFFICIENT_DATA/
+  );
   await expect(client.queueInvokeResults('fn', {} as [])).rejects.toBeInstanceOf(EmulatorControlError);
   expect((await post('reset', [1])).status).toBe(400);
 });
@@ -52,7 +58,9 @@ test('a client call is the in-process call: same arguments, same result', async 
   const viaClient = await client.createFunction({ name: 'fn', versions: 2 });
   const inProcess = h.emu.updateCode('fn', 'sha-x', { durationMs: 0 });
   expect(inProcess.versions).toEqual(viaClient.versions);
-  expect(await client.call('setProvisionedConcurrency', 'fn', 'live', 1).catch((e: Error) => e.message)).toMatch(/Alias not found/);
+  expect(await client.call('setProvisionedConcurrency', 'fn', 'live', 1).catch((e: Error) => e.message)).toMatch(
+    /Alias not found/
+  );
 });
 
 // Compile-time only: the generated methods keep the in-process signatures.

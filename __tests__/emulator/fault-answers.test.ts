@@ -31,7 +31,9 @@ describe("failNext 'html-502': a proxy's error page instead of an AWS answer", (
     h.emu.failNext('DescribeAlarms', 1, 'html-502');
     for (const err of [await sdkError(getFunction()), await sdkError(h.cw.send(new DescribeAlarmsCommand({})))]) {
       expect(err.name).toBe('SyntaxError');
-      expect(err.message).toMatch(/^Unexpected token '<', .* is not valid JSON\n\s+Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.$/s);
+      expect(err.message).toMatch(
+        /^Unexpected token '<', .* is not valid JSON\n\s+Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.$/s
+      );
       expect(err.$metadata?.httpStatusCode).toBe(502);
       expect(err.$metadata?.attempts).toBe(1);
       expect(err.$fault).toBeUndefined();
@@ -57,20 +59,22 @@ describe("failNext 'AccessDeniedException'", () => {
     expect(err.name).toBe('AccessDeniedException');
     expect(err.$metadata?.httpStatusCode).toBe(403);
     expect(err.message).toBe(
-      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:UpdateAlias on resource: arn:aws:lambda:us-east-1:${ACCOUNT}:function:fn because no identity-based policy allows the lambda:UpdateAlias action`,
+      `User: ${principal(ACCOUNT)} is not authorized to perform: lambda:UpdateAlias on resource: arn:aws:lambda:us-east-1:${ACCOUNT}:function:fn because no identity-based policy allows the lambda:UpdateAlias action`
     );
     expect(h.emu.state().functions[0]!.aliases[0]!.functionVersion).toBe('1');
     expect(h.emu.calls()[0]).toMatchObject({ status: 403, errorCode: 'AccessDeniedException' });
   });
 
-  test("CloudWatch: 403 AccessDenied (either name works in failNext)", async () => {
+  test('CloudWatch: 403 AccessDenied (either name works in failNext)', async () => {
     h.emu.failNext('DescribeAlarms', 1, 'AccessDeniedException');
     h.emu.failNext('DescribeAlarms', 1, 'AccessDenied');
     for (let i = 0; i < 2; i++) {
       const err = await sdkError(h.cw.send(new DescribeAlarmsCommand({ AlarmNames: ['x'] })));
       expect(err.name).toBe('AccessDenied');
       expect(err.$metadata?.httpStatusCode).toBe(403);
-      expect(err.message).toContain('is not authorized to perform: cloudwatch:DescribeAlarms on resource: arn:aws:cloudwatch:us-east-1:123456789012:alarm:*');
+      expect(err.message).toContain(
+        'is not authorized to perform: cloudwatch:DescribeAlarms on resource: arn:aws:cloudwatch:us-east-1:123456789012:alarm:*'
+      );
     }
     await expect(h.cw.send(new DescribeAlarmsCommand({ AlarmNames: ['x'] }))).resolves.toBeDefined();
   });

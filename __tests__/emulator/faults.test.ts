@@ -23,7 +23,12 @@ describe('random faults', () => {
     expect(err.name).toBe('TooManyRequestsException');
     expect(err.$metadata?.httpStatusCode).toBe(429);
     expect((err as unknown as { retryAfterSeconds?: string }).retryAfterSeconds).toBe('1');
-    expect(h.emu.calls()[0]).toMatchObject({ operation: 'GetFunction', status: 429, errorCode: 'TooManyRequestsException', fault: 'throttle' });
+    expect(h.emu.calls()[0]).toMatchObject({
+      operation: 'GetFunction',
+      status: 429,
+      errorCode: 'TooManyRequestsException',
+      fault: 'throttle'
+    });
   });
 
   test('a throttled call is retried by the SDK (maxAttempts > 1) and succeeds', async () => {
@@ -86,7 +91,13 @@ describe('random faults', () => {
     const pattern = async () => {
       h.emu.setFaults({ throttleFraction: 0.5, seed: 7 });
       const out: number[] = [];
-      for (let i = 0; i < 16; i++) out.push(await getFunction().then(() => 200, () => 429));
+      for (let i = 0; i < 16; i++)
+        out.push(
+          await getFunction().then(
+            () => 200,
+            () => 429
+          )
+        );
       return out;
     };
     const first = await pattern();
@@ -101,7 +112,9 @@ describe('lost responses', () => {
     const before = await h.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
     h.emu.failNext('UpdateAlias', 1, 'lost-response');
     const update = () =>
-      h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: before.RevisionId }));
+      h.lambda.send(
+        new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: before.RevisionId })
+      );
     const err = await sdkError(update());
     expect(err.$metadata?.httpStatusCode).toBeUndefined();
     expect(h.emu.calls().at(-1)).toMatchObject({ operation: 'UpdateAlias', status: 200, fault: 'lost-response' });
@@ -132,7 +145,8 @@ describe('failNext', () => {
   test('with a function name, only the calls about that function fail', async () => {
     h.emu.createFunction({ name: 'other', versions: 2, alias: { name: 'live', version: '1' } });
     h.emu.failNext('UpdateAlias', 1, 'ServiceException', 'other');
-    const update = (name: string) => h.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2' }));
+    const update = (name: string) =>
+      h.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2' }));
     expect((await update('fn')).FunctionVersion).toBe('2');
     expect((await sdkError(update('arn:aws:lambda:us-east-1:123456789012:function:other'))).name).toBe('ServiceException');
     expect((await update('other')).FunctionVersion).toBe('2');

@@ -6,7 +6,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
+  waitUntilFunctionUpdatedV2
 } from '@aws-sdk/client-lambda';
 import { sdkError, startHarness, type Harness } from './harness.js';
 
@@ -21,16 +21,29 @@ afterEach(async () => {
 const config = (FunctionName = 'fn', Qualifier?: string) =>
   h.lambda.send(new GetFunctionConfigurationCommand({ FunctionName, ...(Qualifier ? { Qualifier } : {}) }));
 const publish = () => h.lambda.send(new PublishVersionCommand({ FunctionName: 'fn' }));
-const PENDING_CONFLICT = 'The operation cannot be performed at this time. The function is currently in the following state: Pending';
-const KMS = { reason: 'Lambda was unable to decrypt the environment variables because the KMS key was not found.', reasonCode: 'KMSKeyNotFound' };
+const PENDING_CONFLICT =
+  'The operation cannot be performed at this time. The function is currently in the following state: Pending';
+const KMS = {
+  reason: 'Lambda was unable to decrypt the environment variables because the KMS key was not found.',
+  reasonCode: 'KMSKeyNotFound'
+};
 
 describe('State Pending while the function is being created (pendingMs)', () => {
   test('GetFunction and GetFunctionConfiguration report Pending with its reason, then Active', async () => {
     h.emu.createFunction({ name: 'fn', pendingMs: 10_000 });
-    expect(await config()).toMatchObject({ State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating', LastUpdateStatus: 'Successful' });
+    expect(await config()).toMatchObject({
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
+      LastUpdateStatus: 'Successful'
+    });
     const got = await h.lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }));
     expect(got.Configuration).toMatchObject({ State: 'Pending', StateReasonCode: 'Creating' });
-    expect(h.emu.state().functions[0]!.latest).toMatchObject({ state: 'Pending', stateReason: 'The function is being created.', stateReasonCode: 'Creating' });
+    expect(h.emu.state().functions[0]!.latest).toMatchObject({
+      state: 'Pending',
+      stateReason: 'The function is being created.',
+      stateReasonCode: 'Creating'
+    });
     h.advance(10_000);
     const active = await config();
     expect(active.State).toBe('Active');
@@ -43,7 +56,7 @@ describe('State Pending while the function is being created (pendingMs)', () => 
     for (const attempt of [
       publish(),
       h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn', ZipFile: Buffer.from('zip') })),
-      h.lambda.send(new InvokeCommand({ FunctionName: 'fn' })),
+      h.lambda.send(new InvokeCommand({ FunctionName: 'fn' }))
     ]) {
       const err = await sdkError(attempt);
       expect(err.name).toBe('ResourceConflictException');
@@ -57,11 +70,16 @@ describe('State Pending while the function is being created (pendingMs)', () => 
 
   test('waitUntilFunctionUpdatedV2 does not wait for creation (LastUpdateStatus is Successful); waitUntilFunctionActiveV2 does', async () => {
     h.emu.createFunction({ name: 'fn', pendingMs: 60_000 });
-    expect((await waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5 }, { FunctionName: 'fn' })).state).toBe('SUCCESS');
+    expect((await waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5 }, { FunctionName: 'fn' })).state).toBe(
+      'SUCCESS'
+    );
     // waitUntilFunctionActiveV2 keeps reading while Pending: the test abandons it after three reads.
     const controller = new AbortController();
     const waiting = sdkError(
-      waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 60, minDelay: 0.01, maxDelay: 0.02, abortSignal: controller.signal }, { FunctionName: 'fn' }),
+      waitUntilFunctionActiveV2(
+        { client: h.lambda, maxWaitTime: 60, minDelay: 0.01, maxDelay: 0.02, abortSignal: controller.signal },
+        { FunctionName: 'fn' }
+      )
     );
     await h.emu.waitForCalls(4, (c) => c.operation === 'GetFunction'); // the first waiter's read, then three
     controller.abort();
@@ -73,13 +91,16 @@ describe('State Pending while the function is being created (pendingMs)', () => 
 
 describe('State Failed (creation failed)', () => {
   test('State and LastUpdateStatus are Failed with the reason; changes and invocations are refused', async () => {
-    h.emu.createFunction({ name: 'fn', failed: { reason: 'The subnet has no available IP addresses.', reasonCode: 'SubnetOutOfIPAddresses' } });
+    h.emu.createFunction({
+      name: 'fn',
+      failed: { reason: 'The subnet has no available IP addresses.', reasonCode: 'SubnetOutOfIPAddresses' }
+    });
     expect(await config()).toMatchObject({
       State: 'Failed',
       StateReason: 'The subnet has no available IP addresses.',
       StateReasonCode: 'SubnetOutOfIPAddresses',
       LastUpdateStatus: 'Failed',
-      LastUpdateStatusReasonCode: 'SubnetOutOfIPAddresses',
+      LastUpdateStatusReasonCode: 'SubnetOutOfIPAddresses'
     });
     const err = await sdkError(publish());
     expect(err.name).toBe('ResourceConflictException');
@@ -87,13 +108,20 @@ describe('State Failed (creation failed)', () => {
     expect((await sdkError(h.lambda.send(new InvokeCommand({ FunctionName: 'fn' })))).name).toBe('ResourceConflictException');
     h.advance(3_600_000);
     expect((await config()).State).toBe('Failed');
-    expect(h.emu.state().functions[0]!.latest).toMatchObject({ state: 'Failed', stateReasonCode: 'SubnetOutOfIPAddresses', lastUpdateStatus: 'Failed' });
+    expect(h.emu.state().functions[0]!.latest).toMatchObject({
+      state: 'Failed',
+      stateReasonCode: 'SubnetOutOfIPAddresses',
+      lastUpdateStatus: 'Failed'
+    });
   });
 
   test('waitUntilFunctionActiveV2 ends in FAILURE at the first poll, with the configuration attached', async () => {
     h.emu.createFunction({ name: 'fn', failed: { reason: 'Source image is not valid.', reasonCode: 'InvalidImage' } });
     const err = await sdkError(waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 5 }, { FunctionName: 'fn' }));
-    const result = JSON.parse(err.message) as { state: string; reason: { Configuration: { State: string; StateReasonCode: string } } };
+    const result = JSON.parse(err.message) as {
+      state: string;
+      reason: { Configuration: { State: string; StateReasonCode: string } };
+    };
     expect(result.state).toBe('FAILURE');
     expect(result.reason.Configuration).toMatchObject({ State: 'Failed', StateReasonCode: 'InvalidImage' });
     expect(h.emu.calls().filter((c) => c.operation === 'GetFunction')).toHaveLength(1);
@@ -107,7 +135,7 @@ describe('failed updates (LastUpdateStatus Failed)', () => {
       State: 'Active',
       LastUpdateStatus: 'Failed',
       LastUpdateStatusReason: KMS.reason,
-      LastUpdateStatusReasonCode: 'KMSKeyNotFound',
+      LastUpdateStatusReasonCode: 'KMSKeyNotFound'
     });
     // Published versions are not affected.
     expect((await config('fn', '1')).LastUpdateStatus).toBe('Successful');
@@ -116,19 +144,31 @@ describe('failed updates (LastUpdateStatus Failed)', () => {
   test('waitUntilFunctionUpdatedV2 ends in FAILURE at the first poll', async () => {
     h.emu.createFunction({ name: 'fn', lastUpdate: { status: 'Failed', ...KMS } });
     const err = await sdkError(waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5 }, { FunctionName: 'fn' }));
-    const result = JSON.parse(err.message) as { state: string; reason: { Configuration: { LastUpdateStatusReasonCode: string } } };
+    const result = JSON.parse(err.message) as {
+      state: string;
+      reason: { Configuration: { LastUpdateStatusReasonCode: string } };
+    };
     expect(result.state).toBe('FAILURE');
     expect(result.reason.Configuration.LastUpdateStatusReasonCode).toBe('KMSKeyNotFound');
   });
 
   test('updateCode with `fail`: InProgress for its duration, then Failed; the next update clears it', async () => {
     h.emu.createFunction({ name: 'fn', updateDurationMs: 4_000 });
-    const snap = h.emu.updateCode('fn', undefined, { fail: { reason: 'Source image 1234.dkr.ecr/app:v2 does not exist.', reasonCode: 'ImageDeleted' } });
+    const snap = h.emu.updateCode('fn', undefined, {
+      fail: { reason: 'Source image 1234.dkr.ecr/app:v2 does not exist.', reasonCode: 'ImageDeleted' }
+    });
     expect(snap.latest.lastUpdateStatus).toBe('InProgress');
     expect((await config()).LastUpdateStatus).toBe('InProgress');
     h.advance(4_000);
-    expect(await config()).toMatchObject({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'ImageDeleted' });
-    expect(h.emu.state().functions[0]!.latest).toMatchObject({ lastUpdateStatus: 'Failed', lastUpdateStatusReasonCode: 'ImageDeleted' });
+    expect(await config()).toMatchObject({
+      State: 'Active',
+      LastUpdateStatus: 'Failed',
+      LastUpdateStatusReasonCode: 'ImageDeleted'
+    });
+    expect(h.emu.state().functions[0]!.latest).toMatchObject({
+      lastUpdateStatus: 'Failed',
+      lastUpdateStatusReasonCode: 'ImageDeleted'
+    });
     h.emu.updateCode('fn', undefined, { durationMs: 0 });
     const fixed = await config();
     expect(fixed.LastUpdateStatus).toBe('Successful');
@@ -140,7 +180,10 @@ describe('failed updates (LastUpdateStatus Failed)', () => {
     h.emu.updateCode('fn');
     const snap = h.emu.setLastUpdateFailed('fn', 'The subnet has no available IP addresses.', 'SubnetOutOfIPAddresses');
     expect(snap.latest).toMatchObject({ lastUpdateStatus: 'Failed', lastUpdateStatusReasonCode: 'SubnetOutOfIPAddresses' });
-    expect(await config()).toMatchObject({ LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'The subnet has no available IP addresses.' });
+    expect(await config()).toMatchObject({
+      LastUpdateStatus: 'Failed',
+      LastUpdateStatusReason: 'The subnet has no available IP addresses.'
+    });
     expect(() => h.emu.setLastUpdateFailed('fn', 'no code', '')).toThrow(/reasonCode/);
   });
 });
@@ -173,7 +216,10 @@ describe('environment variables', () => {
     expect((await publish()).Environment?.Variables).toEqual({ DB_PASSWORD: 'new' });
     expect((await config('fn', '1')).Environment?.Variables).toEqual({ DB_PASSWORD: 'old' });
     expect((await config()).Environment?.Variables).toEqual({ DB_PASSWORD: 'new' });
-    expect(h.emu.state().functions[0]!.versions.map((v) => v.environment)).toEqual([{ DB_PASSWORD: 'old' }, { DB_PASSWORD: 'new' }]);
+    expect(h.emu.state().functions[0]!.versions.map((v) => v.environment)).toEqual([
+      { DB_PASSWORD: 'old' },
+      { DB_PASSWORD: 'new' }
+    ]);
   });
 
   test('a change of variables alone is a new version', async () => {

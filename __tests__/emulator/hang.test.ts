@@ -51,9 +51,14 @@ describe("'hang' fault", () => {
     h.emu.failNext('UpdateAlias', 1, 'hang-after-run');
     const err = await abandonOnceHung((abortSignal) =>
       h.lambda.send(
-        new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }),
-        { abortSignal },
-      ),
+        new UpdateAliasCommand({
+          FunctionName: 'fn',
+          Name: 'live',
+          FunctionVersion: '1',
+          RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } }
+        }),
+        { abortSignal }
+      )
     );
     expect(err.name).toBe('AbortError');
     expect(h.emu.state().functions[0]!.aliases[0]).toMatchObject({ functionVersion: '1', weights: { '2': 0.1 } });
@@ -62,13 +67,17 @@ describe("'hang' fault", () => {
 
   test("'hang-after-run' of a call that fails logs the error code it would have answered", async () => {
     h.emu.failNext('UpdateAlias', 1, 'hang-after-run');
-    await abandonOnceHung((abortSignal) => h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RevisionId: 'stale' }), { abortSignal }));
+    await abandonOnceHung((abortSignal) =>
+      h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RevisionId: 'stale' }), { abortSignal })
+    );
     expect(h.emu.calls().at(-1)).toMatchObject({ status: 0, fault: 'hang-after-run', errorCode: 'PreconditionFailedException' });
   });
 
   test('hangFraction hangs calls at random, seeded like the other fractions', async () => {
     h.emu.setFaults({ hangFraction: 1, operations: ['GetFunction'] });
-    const err = await abandonOnceHung((abortSignal) => h.lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }), { abortSignal }));
+    const err = await abandonOnceHung((abortSignal) =>
+      h.lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }), { abortSignal })
+    );
     expect(err.name).toBe('AbortError');
     expect(h.emu.calls()[0]).toMatchObject({ operation: 'GetFunction', status: 0, fault: 'hang' });
     expect((await getAlias()).Name).toBe('live');

@@ -30,7 +30,7 @@ export async function startHarness(seed = 1, options: { sleep?: (ms: number) => 
     region: REGION,
     endpoint: emu.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    maxAttempts: 1
   };
   const extra: Array<LambdaClient | CloudWatchClient> = [];
   const lambda = new LambdaClient(base);
@@ -57,7 +57,7 @@ export async function startHarness(seed = 1, options: { sleep?: (ms: number) => 
     close: async () => {
       for (const c of [lambda, cw, cd, ...extra]) c.destroy();
       await emu.close();
-    },
+    }
   };
 }
 

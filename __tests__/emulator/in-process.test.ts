@@ -19,19 +19,27 @@ const reject = async (p: Promise<unknown>): Promise<Record<string, unknown> & Er
 };
 
 test('runs an operation with the SDK input shape and answers with the SDK output shape', async () => {
-  const alias = (await emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' })) as Record<string, unknown>;
+  const alias = (await emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' })) as Record<
+    string,
+    unknown
+  >;
   const out = await emu.handleOperation('lambda', 'UpdateAlias', {
     FunctionName: 'fn',
     Name: 'live',
     FunctionVersion: '1',
     RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } },
-    RevisionId: alias.RevisionId,
+    RevisionId: alias.RevisionId
   });
-  expect(out).toMatchObject({ Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } }, $metadata: { httpStatusCode: 200, attempts: 1 } });
+  expect(out).toMatchObject({
+    Name: 'live',
+    FunctionVersion: '1',
+    RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } },
+    $metadata: { httpStatusCode: 200, attempts: 1 }
+  });
   expect(emu.state().functions[0]!.aliases[0]!.weights).toEqual({ '2': 0.25 });
   expect(emu.calls().map((c) => [c.service, c.operation, c.status, c.mutating])).toEqual([
     ['lambda', 'GetAlias', 200, false],
-    ['lambda', 'UpdateAlias', 200, true],
+    ['lambda', 'UpdateAlias', 200, true]
   ]);
   expect(emu.calls()[1]).toMatchObject({ atMs: T0, accountId: ACCOUNT, region: 'us-east-1', functionName: 'fn' });
 });
@@ -39,18 +47,31 @@ test('runs an operation with the SDK input shape and answers with the SDK output
 test('service errors are thrown as the SDK throws them: name, message, $fault, $metadata', async () => {
   const missing = await reject(emu.handleOperation('lambda', 'GetFunction', { FunctionName: 'nope' }));
   expect(missing).toBeInstanceOf(EmulatedServiceException);
-  expect(missing).toMatchObject({ name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 404, attempts: 1 }, Type: 'User' });
+  expect(missing).toMatchObject({
+    name: 'ResourceNotFoundException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 404, attempts: 1 },
+    Type: 'User'
+  });
   expect(missing.message).toBe('Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope');
 
   emu.setFaults({ throttleFraction: 1, retryAfterSeconds: 7 });
   const throttled = await reject(emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' }));
-  expect(throttled).toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 }, Reason: 'CallerRateLimitExceeded', retryAfterSeconds: '7' });
+  expect(throttled).toMatchObject({
+    name: 'TooManyRequestsException',
+    $metadata: { httpStatusCode: 429 },
+    Reason: 'CallerRateLimitExceeded',
+    retryAfterSeconds: '7'
+  });
   const cwThrottled = await reject(emu.handleOperation('cloudwatch', 'DescribeAlarms', {}));
   expect(cwThrottled).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
   emu.setFaults({});
 
   emu.failNext('GetAlias', 1, 'ServiceException');
-  expect(await reject(emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' }))).toMatchObject({ $fault: 'server', $metadata: { httpStatusCode: 500 } });
+  expect(await reject(emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' }))).toMatchObject({
+    $fault: 'server',
+    $metadata: { httpStatusCode: 500 }
+  });
 });
 
 test("an 'html-502' is the SDK's SyntaxError with HTTP status 502; nothing runs", async () => {
@@ -75,20 +96,32 @@ test("a 'lost-response' makes the change and then fails like a reset connection"
 test('the caller: an account, an access key mapped to one, a region; denials apply', async () => {
   emu.createFunction({ name: 'other', accountId: '222222222222' });
   emu.setAccessKeyAccount('AKIDB', '222222222222');
-  await expect(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'other' }, { accessKeyId: 'AKIDB' })).resolves.toMatchObject({ FunctionName: 'other' });
-  await expect(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'other' }, { accountId: '222222222222' })).resolves.toBeDefined();
-  expect((await reject(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'fn' }, { region: 'eu-west-1' }))).name).toBe('ResourceNotFoundException');
+  await expect(
+    emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'other' }, { accessKeyId: 'AKIDB' })
+  ).resolves.toMatchObject({ FunctionName: 'other' });
+  await expect(
+    emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'other' }, { accountId: '222222222222' })
+  ).resolves.toBeDefined();
+  expect(
+    (await reject(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'fn' }, { region: 'eu-west-1' })))
+      .name
+  ).toBe('ResourceNotFoundException');
   emu.denyActions(['lambda:Get*']);
-  expect((await reject(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'fn' }))).name).toBe('AccessDeniedException');
+  expect((await reject(emu.handleOperation('lambda', 'GetFunctionConfiguration', { FunctionName: 'fn' }))).name).toBe(
+    'AccessDeniedException'
+  );
   emu.putAlarm({ name: 'a', state: 'OK' });
   emu.denyActions(['cloudwatch:DescribeAlarms']);
-  expect(await reject(emu.handleOperation('cloudwatch', 'DescribeAlarms', {}))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  expect(await reject(emu.handleOperation('cloudwatch', 'DescribeAlarms', {}))).toMatchObject({
+    name: 'AccessDenied',
+    $metadata: { httpStatusCode: 403 }
+  });
   expect(emu.calls().map((c) => [c.accountId, c.region])).toEqual([
     ['222222222222', 'us-east-1'],
     ['222222222222', 'us-east-1'],
     [ACCOUNT, 'eu-west-1'],
     [ACCOUNT, 'us-east-1'],
-    [ACCOUNT, 'us-east-1'],
+    [ACCOUNT, 'us-east-1']
   ]);
 });
 
@@ -100,7 +133,11 @@ test('unsupported operations answer UnknownOperationException and are logged; an
 });
 
 test('UpdateFunctionCode takes ZipFile bytes; the log shows their size', async () => {
-  const out = (await emu.handleOperation('lambda', 'UpdateFunctionCode', { FunctionName: 'fn', ZipFile: new Uint8Array([1, 2, 3]), Publish: true })) as Record<string, unknown>;
+  const out = (await emu.handleOperation('lambda', 'UpdateFunctionCode', {
+    FunctionName: 'fn',
+    ZipFile: new Uint8Array([1, 2, 3]),
+    Publish: true
+  })) as Record<string, unknown>;
   expect(out).toMatchObject({ Version: '3' });
   expect(emu.calls()[0]!.params).toEqual({ FunctionName: 'fn', ZipFile: '<3 bytes>', Publish: true });
 });
@@ -115,7 +152,7 @@ test('onCall tells of each call as it is logged, before its answer goes out; wai
   expect((await later).map((call) => call.status)).toEqual([200, 404]);
   expect(seen).toEqual([
     ['GetAlias', 200, 'answered before: 0'],
-    ['GetAlias', 404, 'answered before: 1'],
+    ['GetAlias', 404, 'answered before: 1']
   ]);
   stop();
   await emu.handleOperation('lambda', 'GetAlias', { FunctionName: 'fn', Name: 'live' });
@@ -134,7 +171,10 @@ test('a hung call is told of as it arrives: a test can act while it hangs', asyn
 test("a queued Invoke delay is waited out with the emulator's sleep", async () => {
   const asked: number[] = [];
   let release = (): void => undefined;
-  const delayed = new Emulator({ now: () => T0, sleep: (ms) => new Promise<void>((resolve) => ((release = resolve), asked.push(ms))) });
+  const delayed = new Emulator({
+    now: () => T0,
+    sleep: (ms) => new Promise<void>((resolve) => ((release = resolve), asked.push(ms)))
+  });
   delayed.createFunction({ name: 'fn', versions: 1 });
   delayed.queueInvokeResults('fn', [{ delayMs: 1_500, payload: { late: true } }]);
   let answered = false;

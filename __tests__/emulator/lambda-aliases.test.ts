@@ -5,7 +5,7 @@ import {
   GetProvisionedConcurrencyConfigCommand,
   ListAliasesCommand,
   UpdateAliasCommand,
-  type UpdateAliasCommandInput,
+  type UpdateAliasCommandInput
 } from '@aws-sdk/client-lambda';
 import { sdkError, startHarness, type Harness } from './harness.js';
 
@@ -35,7 +35,9 @@ test('createFunction can leave its alias split, as an interrupted deployment doe
   h.emu.createFunction({ name: 'split', versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.25 } } });
   const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: 'split', Name: 'live' }));
   expect(alias).toMatchObject({ FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } } });
-  expect(() => h.emu.createFunction({ name: 'bad', versions: 1, alias: { name: 'live', version: '1', weights: { '2': 0.25 } } })).toThrow(/not found/i);
+  expect(() =>
+    h.emu.createFunction({ name: 'bad', versions: 1, alias: { name: 'live', version: '1', weights: { '2': 0.25 } } })
+  ).toThrow(/not found/i);
   expect(h.emu.state().functions.map((fn) => fn.name)).not.toContain('bad');
 });
 
@@ -140,7 +142,9 @@ describe('alias lifecycle', () => {
 
   test('CreateAlias with weights follows the same rules', async () => {
     const err = await sdkError(
-      h.lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'beta', FunctionVersion: '1', ...weights({ $LATEST: 0.2 }) })),
+      h.lambda.send(
+        new CreateAliasCommand({ FunctionName: 'fn', Name: 'beta', FunctionVersion: '1', ...weights({ $LATEST: 0.2 }) })
+      )
     );
     expect(err.name).toBe('InvalidParameterValueException');
   });

@@ -16,7 +16,9 @@ const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? new Uin
 
 describe('Invoke', () => {
   test('weighted alias routing picks versions by weight, reports X-Amz-Executed-Version and counts per version', async () => {
-    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } } }));
+    await h.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } } })
+    );
     const executed: string[] = [];
     for (let i = 0; i < 400; i++) executed.push((await invoke()).ExecutedVersion!);
     const v2 = executed.filter((v) => v === '2').length;
@@ -29,9 +31,12 @@ describe('Invoke', () => {
     const sequence = async (hh: Harness) => {
       hh.emu.reset();
       hh.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
-      await hh.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+      await hh.lambda.send(
+        new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+      );
       const out: string[] = [];
-      for (let i = 0; i < 20; i++) out.push((await hh.lambda.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion!);
+      for (let i = 0; i < 20; i++)
+        out.push((await hh.lambda.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion!);
       return out.join('');
     };
     const first = await sequence(h);
@@ -88,7 +93,9 @@ describe('Invoke', () => {
   });
 
   test('DryRun answers 204 without a body and runs nothing: no routing roll, no queued result, no count, no metric', async () => {
-    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+    await h.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+    );
     const routed = async () => {
       const out: string[] = [];
       for (let i = 0; i < 12; i++) out.push((await invoke()).ExecutedVersion!);
@@ -97,7 +104,9 @@ describe('Invoke', () => {
     const reference = await routed();
     h.emu.reset();
     h.emu.createFunction({ name: 'fn', versions: 2, alias: { name: 'live', version: '1' } });
-    await h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+    await h.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+    );
     h.emu.queueInvokeResults('fn', [{ payload: 'kept' }]);
     const dry = await invoke('fn:live', { InvocationType: 'DryRun', Payload: Buffer.from('{"x":1}') });
     expect(dry.StatusCode).toBe(204);
@@ -105,7 +114,10 @@ describe('Invoke', () => {
     expect(dry.Payload?.length ?? 0).toBe(0);
     expect(h.emu.state().functions[0]).toMatchObject({ invocations: {}, queuedResults: 1 });
     expect(h.emu.calls().at(-1)).toMatchObject({ operation: 'Invoke', status: 204, params: { InvocationType: 'DryRun' } });
-    const raw = await fetch(`${h.emu.url}/2015-03-31/functions/fn/invocations`, { method: 'POST', headers: { 'x-amz-invocation-type': 'DryRun' } });
+    const raw = await fetch(`${h.emu.url}/2015-03-31/functions/fn/invocations`, {
+      method: 'POST',
+      headers: { 'x-amz-invocation-type': 'DryRun' }
+    });
     expect(raw.status).toBe(204);
     expect(await raw.text()).toBe('');
     // The DryRuns took no roll from the routing RNG: the first real call gets the queued result, the sequence is unchanged.

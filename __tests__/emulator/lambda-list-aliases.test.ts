@@ -56,9 +56,20 @@ describe('ListAliases paging (MaxItems, Marker / NextMarker)', () => {
   test('MaxItems out of range and an invalid Marker are refused with 400', async () => {
     const zero = await sdkError(list({ MaxItems: 0 }));
     expect(zero.name).toBe('InvalidParameterValueException');
-    expect(zero.message).toContain("at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    expect(zero.message).toContain(
+      "at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"
+    );
     expect((await sdkError(list({ MaxItems: 10_001 }))).name).toBe('InvalidParameterValueException');
     expect((await sdkError(list({ Marker: 'not-a-marker' }))).name).toBe('InvalidParameterValueException');
-    expect(h.emu.calls().slice(-3).map((c) => [c.params.MaxItems, c.status])).toEqual([['0', 400], ['10001', 400], [undefined, 400]]);
+    expect(
+      h.emu
+        .calls()
+        .slice(-3)
+        .map((c) => [c.params.MaxItems, c.status])
+    ).toEqual([
+      ['0', 400],
+      ['10001', 400],
+      [undefined, 400]
+    ]);
   });
 });

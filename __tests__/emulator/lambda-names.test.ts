@@ -17,7 +17,7 @@ describe('FunctionName forms', () => {
   test.each([
     ['plain name', 'fn'],
     ['partial ARN', '123456789012:function:fn'],
-    ['full ARN', 'arn:aws:lambda:us-east-1:123456789012:function:fn'],
+    ['full ARN', 'arn:aws:lambda:us-east-1:123456789012:function:fn']
   ])('%s resolves to the function (unqualified ARN, $LATEST)', async (_label, name) => {
     const out = await config(name);
     expect(out.FunctionName).toBe('fn');
@@ -28,7 +28,7 @@ describe('FunctionName forms', () => {
   test.each([
     ['name:version', 'fn:1', '1', 'fn:1'],
     ['partial ARN:alias', '123456789012:function:fn:live', '2', 'fn:live'],
-    ['full ARN:version', 'arn:aws:lambda:us-east-1:123456789012:function:fn:2', '2', 'fn:2'],
+    ['full ARN:version', 'arn:aws:lambda:us-east-1:123456789012:function:fn:2', '2', 'fn:2']
   ])('%s carries the qualifier in the path', async (_label, name, version, arnSuffix) => {
     const out = await config(name);
     expect(out.Version).toBe(version);
@@ -64,12 +64,16 @@ describe('FunctionName forms', () => {
   });
 
   test('ARN forms work for alias and version operations too', async () => {
-    const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn', Name: 'live' }));
+    const alias = await h.lambda.send(
+      new GetAliasCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn', Name: 'live' })
+    );
     expect(alias.FunctionVersion).toBe('2');
     h.emu.updateCode('fn');
     const v = await h.lambda.send(new PublishVersionCommand({ FunctionName: '123456789012:function:fn' }));
     expect(v.Version).toBe('3');
-    const inv = await h.lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn:live' }));
+    const inv = await h.lambda.send(
+      new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn:live' })
+    );
     expect(inv.ExecutedVersion).toBe('2');
   });
 

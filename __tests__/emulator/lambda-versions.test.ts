@@ -5,7 +5,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   waitUntilFunctionUpdatedV2,
-  waitUntilPublishedVersionActive,
+  waitUntilPublishedVersionActive
 } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
 import { sdkError, startHarness, type Harness } from './harness.js';
@@ -18,7 +18,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const publish = (name = 'fn', extra: Record<string, string> = {}) => h.lambda.send(new PublishVersionCommand({ FunctionName: name, ...extra }));
+const publish = (name = 'fn', extra: Record<string, string> = {}) =>
+  h.lambda.send(new PublishVersionCommand({ FunctionName: name, ...extra }));
 
 describe('PublishVersion', () => {
   test('versions are numbered from 1, each with a qualified ARN', async () => {
@@ -121,7 +122,10 @@ describe('SDK waiters', () => {
     const updated = await waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5 }, { FunctionName: 'fn' });
     expect(updated.state).toBe('SUCCESS');
     const v = await publish();
-    const active = await waitUntilPublishedVersionActive({ client: h.lambda, maxWaitTime: 10 }, { FunctionName: 'fn', Qualifier: v.Version! });
+    const active = await waitUntilPublishedVersionActive(
+      { client: h.lambda, maxWaitTime: 10 },
+      { FunctionName: 'fn', Qualifier: v.Version! }
+    );
     expect(active.state).toBe('SUCCESS');
   });
 
@@ -129,7 +133,10 @@ describe('SDK waiters', () => {
     h.emu.createFunction({ name: 'fn', updateDurationMs: 60_000 });
     h.emu.updateCode('fn');
     const isRead = (c: { operation: string }) => c.operation === 'GetFunction';
-    const waiting = waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 5, minDelay: 0.02, maxDelay: 0.05 }, { FunctionName: 'fn' });
+    const waiting = waitUntilFunctionUpdatedV2(
+      { client: h.lambda, maxWaitTime: 5, minDelay: 0.02, maxDelay: 0.05 },
+      { FunctionName: 'fn' }
+    );
     await h.emu.waitForCalls(1, isRead);
     h.advance(60_000);
     expect((await waiting).state).toBe('SUCCESS');
@@ -144,8 +151,8 @@ describe('SDK waiters', () => {
     const waiting = sdkError(
       waitUntilPublishedVersionActive(
         { client: h.lambda, maxWaitTime: 60, minDelay: 0.01, maxDelay: 0.02, abortSignal: controller.signal },
-        { FunctionName: 'fn', Qualifier: v.Version! },
-      ),
+        { FunctionName: 'fn', Qualifier: v.Version! }
+      )
     );
     // Three reads, all Pending, and the waiter still waits: only the test ends it.
     await h.emu.waitForCalls(3, isRead);

@@ -9,7 +9,7 @@ import {
   ListFunctionsCommand,
   PreconditionFailedException,
   PublishVersionCommand,
-  UpdateAliasCommand,
+  UpdateAliasCommand
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CLOUDWATCH_OPERATIONS } from '../../emulator/cloudwatch/operations.js';
@@ -51,14 +51,27 @@ test('every operation the emulator runs is forwarded, and nothing else', () => {
 
 test('UpdateAlias with a stale RevisionId is a PreconditionFailedException (412), as the SDK throws it', async () => {
   const created = await lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }));
-  expect(created).toMatchObject({ Name: 'live', FunctionVersion: '1', AliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn:live' });
+  expect(created).toMatchObject({
+    Name: 'live',
+    FunctionVersion: '1',
+    AliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn:live'
+  });
   expect(created.$metadata).toMatchObject({ httpStatusCode: 201, attempts: 1 });
   const moved = await lambda.send(
-    new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } }, RevisionId: created.RevisionId }),
+    new UpdateAliasCommand({
+      FunctionName: 'fn',
+      Name: 'live',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+      RevisionId: created.RevisionId
+    })
   );
   expect(moved.RoutingConfig).toEqual({ AdditionalVersionWeights: { '2': 0.1 } });
 
-  const err = await sdkError(lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: created.RevisionId })));
+  const err = await sdkError(
+    lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: created.RevisionId })
+    )
+  );
   expect(err).toBeInstanceOf(PreconditionFailedException);
   expect(err.name).toBe('PreconditionFailedException');
   expect(err.message).toMatch(/Revision Id provided does not match/);
@@ -73,14 +86,21 @@ test('DescribeAlarms returns the alarm with Date timestamps, as the SDK parses t
   t += 1_000;
   const out = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['errors'], AlarmTypes: ['MetricAlarm'] }));
   expect(out.MetricAlarms).toEqual([
-    expect.objectContaining({ AlarmName: 'errors', StateValue: 'ALARM', StateReason: 'Threshold Crossed', StateUpdatedTimestamp: new Date(T0 + 1_000) }),
+    expect.objectContaining({
+      AlarmName: 'errors',
+      StateValue: 'ALARM',
+      StateReason: 'Threshold Crossed',
+      StateUpdatedTimestamp: new Date(T0 + 1_000)
+    })
   ]);
   expect(out.CompositeAlarms).toEqual([]);
 });
 
 test('Invoke returns the queued payload as bytes, and the invocation shows up in GetMetricData', async () => {
   emu.queueInvokeResults('fn', [{ payload: { hello: 'world' } }, { functionError: { errorType: 'Boom', errorMessage: 'no' } }]);
-  const ok = await lambda.send(new InvokeCommand({ FunctionName: 'fn', Qualifier: '1', Payload: new TextEncoder().encode('{"ping":1}') }));
+  const ok = await lambda.send(
+    new InvokeCommand({ FunctionName: 'fn', Qualifier: '1', Payload: new TextEncoder().encode('{"ping":1}') })
+  );
   expect(ok.Payload).toBeInstanceOf(Uint8Array);
   expect(JSON.parse(new TextDecoder().decode(ok.Payload))).toEqual({ hello: 'world' });
   expect(ok).toMatchObject({ StatusCode: 200, ExecutedVersion: '1' });
@@ -92,17 +112,33 @@ test('Invoke returns the queued payload as bytes, and the invocation shows up in
       StartTime: new Date(T0 - 60_000),
       EndTime: new Date(T0 + 60_000),
       MetricDataQueries: [
-        { Id: 'errors', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'fn' }] }, Period: 60, Stat: 'Sum' } },
-      ],
-    }),
+        {
+          Id: 'errors',
+          MetricStat: {
+            Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'fn' }] },
+            Period: 60,
+            Stat: 'Sum'
+          }
+        }
+      ]
+    })
   );
-  expect(metrics.MetricDataResults![0]).toMatchObject({ Id: 'errors', Values: [1], Timestamps: [new Date(Math.floor(T0 / 60_000) * 60_000)] });
+  expect(metrics.MetricDataResults![0]).toMatchObject({
+    Id: 'errors',
+    Values: [1],
+    Timestamps: [new Date(Math.floor(T0 / 60_000) * 60_000)]
+  });
   expect(emu.calls().map((c) => [c.operation, c.status])).toEqual([
     ['Invoke', 200],
     ['Invoke', 200],
-    ['GetMetricData', 200],
+    ['GetMetricData', 200]
   ]);
-  expect(emu.calls()[0]!.params).toEqual({ FunctionName: 'fn', Qualifier: '1', InvocationType: 'RequestResponse', Payload: '{"ping":1}' });
+  expect(emu.calls()[0]!.params).toEqual({
+    FunctionName: 'fn',
+    Qualifier: '1',
+    InvocationType: 'RequestResponse',
+    Payload: '{"ping":1}'
+  });
 });
 
 test("failNext('UpdateAlias', 1, 'AccessDeniedException') is IAM's 403, and the alias is untouched", async () => {
@@ -112,12 +148,14 @@ test("failNext('UpdateAlias', 1, 'AccessDeniedException') is IAM's 403, and the 
   expect(err.name).toBe('AccessDeniedException');
   expect(err).toBeInstanceOf(LambdaServiceException);
   expect(err.$metadata?.httpStatusCode).toBe(403);
-  expect(err.message).toContain('is not authorized to perform: lambda:UpdateAlias on resource: arn:aws:lambda:us-east-1:123456789012:function:fn');
+  expect(err.message).toContain(
+    'is not authorized to perform: lambda:UpdateAlias on resource: arn:aws:lambda:us-east-1:123456789012:function:fn'
+  );
   expect((await lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).FunctionVersion).toBe('1');
   expect(emu.calls().map((c) => [c.operation, c.status, c.errorCode])).toEqual([
     ['CreateAlias', 201, undefined],
     ['UpdateAlias', 403, 'AccessDeniedException'],
-    ['GetAlias', 200, undefined],
+    ['GetAlias', 200, undefined]
   ]);
 });
 
@@ -125,9 +163,11 @@ test("the mocked client's region is the caller's: a function elsewhere is reache
   emu.createFunction({ name: 'west', region: 'us-west-2', versions: 1 });
   const west = new LambdaClient({ region: 'us-west-2' });
   await expect(west.send(new GetFunctionConfigurationCommand({ FunctionName: 'west' }))).resolves.toMatchObject({
-    FunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:west',
+    FunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:west'
   });
-  expect((await sdkError(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'west' })))).name).toBe('ResourceNotFoundException');
+  expect((await sdkError(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'west' })))).name).toBe(
+    'ResourceNotFoundException'
+  );
   expect(emu.calls().map((c) => c.region)).toEqual(['us-west-2', 'us-east-1']);
 });
 
@@ -150,7 +190,7 @@ test('a hang never settles; a dropped call is a connection reset without HTTP st
   expect(emu.calls().map((c) => [c.operation, c.status, c.fault])).toEqual([
     ['PublishVersion', 0, 'hang-after-run'],
     ['GetFunctionConfiguration', 200, undefined],
-    ['GetAlias', 0, 'drop'],
+    ['GetAlias', 0, 'drop']
   ]);
   expect(settled).toBe(false);
 });
@@ -170,22 +210,30 @@ test('emulatorAnswer: an override of one command can still reach the emulator, w
     return updateAlias(input, getClient);
   });
   const created = await lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }));
-  const moved = await lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: created.RevisionId }));
+  const moved = await lambda.send(
+    new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2', RevisionId: created.RevisionId })
+  );
   expect(moved).toMatchObject({ FunctionVersion: '2', $metadata: { httpStatusCode: 200 } });
-  const err = await sdkError(lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RevisionId: created.RevisionId })));
+  const err = await sdkError(
+    lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RevisionId: created.RevisionId })
+    )
+  );
   expect(err).toBeInstanceOf(PreconditionFailedException);
   expect(seen).toEqual(['2', '1']);
   expect(emu.calls().map((c) => [c.operation, c.status])).toEqual([
     ['CreateAlias', 201],
     ['UpdateAlias', 200],
-    ['UpdateAlias', 412],
+    ['UpdateAlias', 412]
   ]);
 });
 
 test('a fixed caller account: calls act as that account', async () => {
   lambdaMock.reset();
   attachToSdkMocks(emu, { lambda: lambdaMock }, { caller: { accountId: '222222222222' } });
-  const err = await sdkError(lambda.send(new GetAliasCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn', Name: 'live' })));
+  const err = await sdkError(
+    lambda.send(new GetAliasCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn', Name: 'live' }))
+  );
   expect(err.name).toBe('AccessDeniedException');
   expect(err.message).toContain('because no resource-based policy allows the lambda:GetAlias action');
   expect(emu.calls()[0]).toMatchObject({ accountId: '222222222222', status: 403 });

@@ -26,7 +26,11 @@ describe('readRunContext', () => {
     const first = readRunContext(env);
     const second = readRunContext({ ...env, GITHUB_REPOSITORY: 'other/repo', GITHUB_RUN_ID: '1' });
     expect(first.repo).toBe('orders-service');
-    expect(second).toMatchObject({ owner: 'other', repo: 'repo', runUrl: 'https://github.example.com/other/repo/actions/runs/1' });
+    expect(second).toMatchObject({
+      owner: 'other',
+      repo: 'repo',
+      runUrl: 'https://github.example.com/other/repo/actions/runs/1'
+    });
   });
 
   it('defaults the server to https://github.com and drops a trailing slash', () => {

@@ -40,7 +40,9 @@ afterEach(async () => {
   await stub.close();
 });
 
-function tracker(overrides: { apiUrl?: string; timeoutMs?: number; environment?: string; clock?: ManualClock } = {}): GitHubDeployments {
+function tracker(
+  overrides: { apiUrl?: string; timeoutMs?: number; environment?: string; clock?: ManualClock } = {}
+): GitHubDeployments {
   return new GitHubDeployments({
     token: TOKEN,
     environment: overrides.environment ?? 'production',
@@ -162,7 +164,10 @@ describe('GitHubDeployments: GitHub creates no deployment', () => {
   it('403 (token without deployments: write): warns with the permissions hint', async () => {
     stub.reply('create-deployment', {
       status: 403,
-      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment' },
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment'
+      },
       headers: { 'x-ratelimit-remaining': '4999' }
     });
     const id = await tracker().start(facts);
@@ -175,7 +180,11 @@ describe('GitHubDeployments: GitHub creates no deployment', () => {
   });
 
   it('403 with the rate limit exhausted says so instead of blaming permissions', async () => {
-    stub.reply('create-deployment', { status: 403, body: { message: 'API rate limit exceeded' }, headers: { 'x-ratelimit-remaining': '0' } });
+    stub.reply('create-deployment', {
+      status: 403,
+      body: { message: 'API rate limit exceeded' },
+      headers: { 'x-ratelimit-remaining': '0' }
+    });
     expect(await tracker().start(facts)).toBeUndefined();
     expect(warnings[0]).toContain('rate limit');
     expect(warnings[0]).not.toContain('permissions:');
@@ -228,7 +237,9 @@ describe('GitHubDeployments: GitHub is unreachable', () => {
     await stub.waitForRequests('create-status', 1);
     clock.advance(200);
     await expect(finished).resolves.toBeUndefined();
-    expect(warnings).toEqual(['GitHub deployment 77 (environment "production"): could not set status success: the GitHub API did not answer within 200 ms.']);
+    expect(warnings).toEqual([
+      'GitHub deployment 77 (environment "production"): could not set status success: the GitHub API did not answer within 200 ms.'
+    ]);
   });
 
   it('connection refused: warns that GitHub could not be reached, for start and finish', async () => {
@@ -245,11 +256,16 @@ describe('GitHubDeployments: GitHub is unreachable', () => {
     stub.reply('create-status', { status: 500, body: { message: 'Server Error' } });
     const id = await tracker().start(facts);
     expect(id).toBe(1001);
-    expect(warnings).toEqual(['GitHub deployment 1001 (environment "production"): could not set status in_progress: HTTP 500: Server Error.']);
+    expect(warnings).toEqual([
+      'GitHub deployment 1001 (environment "production"): could not set status in_progress: HTTP 500: Server Error.'
+    ]);
   });
 
   it('a 422 on the final status: warns and resolves', async () => {
-    stub.reply('create-status', { status: 422, body: { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] } });
+    stub.reply('create-status', {
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] }
+    });
     await expect(tracker().finish(1001, 'success', 'done')).resolves.toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('could not set status success: HTTP 422: Validation Failed');
@@ -262,7 +278,9 @@ describe('GitHubDeployments: descriptions', () => {
     const github = tracker();
     const id = await github.start({ ...facts, functionName: longName });
     await github.finish(id as number, 'failure', `Rolled back to version 41: ${'the hook said no. '.repeat(20)}`);
-    const [create, inProgress, final] = stub.requests.map((r) => r.body as { description: string; payload?: { function: string } });
+    const [create, inProgress, final] = stub.requests.map(
+      (r) => r.body as { description: string; payload?: { function: string } }
+    );
     for (const body of [create, inProgress, final]) {
       const length = Array.from(body?.description ?? '').length;
       expect(length).toBeLessThanOrEqual(140);
@@ -274,7 +292,9 @@ describe('GitHubDeployments: descriptions', () => {
 
   it('makes a multi-line reason one line', async () => {
     await tracker().finish(5, 'failure', 'Failed: hook answered\n  {"status":"Failed",\r\n"reason":"x"}');
-    expect((stub.requests[0]?.body as { description: string }).description).toBe('Failed: hook answered {"status":"Failed", "reason":"x"}');
+    expect((stub.requests[0]?.body as { description: string }).description).toBe(
+      'Failed: hook answered {"status":"Failed", "reason":"x"}'
+    );
   });
 });
 

@@ -4,7 +4,9 @@ import type { FinalStatus } from '../../src/rollout/phases.js';
 import type { DeploymentResult, TargetResult } from '../../src/rollout/result.js';
 
 /** A result of one function, `orders:live`, 41 → 42, with overrides of the deployment and of the function. */
-function result(overrides: Partial<DeploymentResult> & Partial<Pick<TargetResult, 'version' | 'previousVersion'>>): DeploymentResult {
+function result(
+  overrides: Partial<DeploymentResult> & Partial<Pick<TargetResult, 'version' | 'previousVersion'>>
+): DeploymentResult {
   const { version, previousVersion, ...rest } = { version: '42', previousVersion: '41', ...overrides };
   return {
     status: 'succeeded',
@@ -48,7 +50,10 @@ describe('outcomeFor', () => {
   });
 
   it('succeeded', () => {
-    expect(outcomeFor(result({}))).toEqual({ state: 'success', description: 'Version 42 live on orders:live (Canary10Percent5Minutes)' });
+    expect(outcomeFor(result({}))).toEqual({
+      state: 'success',
+      description: 'Version 42 live on orders:live (Canary10Percent5Minutes)'
+    });
   });
 
   it('skipped: already live', () => {
@@ -74,14 +79,16 @@ describe('outcomeFor', () => {
       state: 'failure',
       description: 'Failed: preflight: alarm x missing'
     });
-    expect(outcomeFor(result({ status: 'failed', failureReason: 'boom', manualFix: 'aws lambda update-alias ...' }))?.description).toBe(
-      'Failed (alias needs a manual fix, see the job summary): boom'
-    );
+    expect(
+      outcomeFor(result({ status: 'failed', failureReason: 'boom', manualFix: 'aws lambda update-alias ...' }))?.description
+    ).toBe('Failed (alias needs a manual fix, see the job summary): boom');
   });
 
   it('cancelled: error', () => {
     expect(
-      outcomeFor(result({ status: 'rolled-back', cancelled: true, failureReason: 'the deployment was cancelled during shift (SIGINT)' }))
+      outcomeFor(
+        result({ status: 'rolled-back', cancelled: true, failureReason: 'the deployment was cancelled during shift (SIGINT)' })
+      )
     ).toEqual({ state: 'error', description: 'Cancelled, rolled-back: the deployment was cancelled during shift (SIGINT)' });
   });
 

@@ -27,13 +27,22 @@ const payload: HookPayload = {
 };
 
 function hook(): InstanceType<typeof CommandTrafficHook> {
-  return new CommandTrafficHook({ command: 'echo hi', timeoutMs: 5000, clock: systemClock, timer: new ManualClock(), log: () => undefined });
+  return new CommandTrafficHook({
+    command: 'echo hi',
+    timeoutMs: 5000,
+    clock: systemClock,
+    timer: new ManualClock(),
+    log: () => undefined
+  });
 }
 
 test('an already cancelled deployment starts nothing', async () => {
   const controller = new AbortController();
   controller.abort('too late');
-  await expect(hook().run(payload, controller.signal)).rejects.toMatchObject({ name: 'AbortError', message: expect.stringContaining('too late') });
+  await expect(hook().run(payload, controller.signal)).rejects.toMatchObject({
+    name: 'AbortError',
+    message: expect.stringContaining('too late')
+  });
   expect(spawn).not.toHaveBeenCalled();
 });
 

@@ -85,7 +85,10 @@ function recordSignals(): { to: (pgid: number) => string[]; all: () => string[] 
   const sent = (): Array<[number, string]> =>
     spy.mock.calls.filter(([, sig]) => sig !== 0 && sig !== undefined).map(([pid, sig]) => [pid, String(sig)]);
   return {
-    to: (pgid) => sent().filter(([pid]) => pid === -pgid).map(([, sig]) => sig),
+    to: (pgid) =>
+      sent()
+        .filter(([pid]) => pid === -pgid)
+        .map(([, sig]) => sig),
     all: () => sent().map(([, sig]) => sig)
   };
 }
@@ -98,7 +101,12 @@ function tempFile(): string {
 
 /** The PIDs a command wrote (one per line); at least `expected` of them, or the test is void. */
 function pidsIn(file: string, expected: number): number[] {
-  const pids = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map(Number) : [];
+  const pids = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map(Number)
+    : [];
   started.push(...pids.filter((pid) => Number.isInteger(pid) && pid > 1));
   expect(pids).toHaveLength(expected);
   for (const pid of pids) expect(Number.isInteger(pid) && pid > 1).toBe(true);
@@ -189,7 +197,8 @@ describe('forwardedLine', () => {
 
 test('the label names the command on one line, shortened', () => {
   expect(hook('curl -fsS https://example.com/health').hook.label).toBe('command:curl -fsS https://example.com/health');
-  const long = hook(`./smoke-test.sh \\\n  --target "$LSD_TARGET_VERSION_ARN" \\\n  --timeout 30 --retries 5 --verbose`).hook.label;
+  const long = hook(`./smoke-test.sh \\\n  --target "$LSD_TARGET_VERSION_ARN" \\\n  --timeout 30 --retries 5 --verbose`).hook
+    .label;
   expect(long).toBe('command:./smoke-test.sh \\ --target "$LSD_TARGET_VERSION_ARN" \\ --tim…');
   expect(long.length).toBe('command:'.length + 60 + '…'.length);
 });
@@ -251,14 +260,16 @@ test('the command sees the deployment in LSD_ variables, on top of the runner en
 });
 
 test('on a first deployment the previous version is set, and empty', async () => {
-  const outcome = await hook('echo "[${LSD_PREVIOUS_VERSION+set}:${LSD_PREVIOUS_VERSION}:${LSD_PREVIOUS_VERSION_ARN+set}:${LSD_PREVIOUS_VERSION_ARN}]"').hook.run(
-    firstDeployment
-  );
+  const outcome = await hook(
+    'echo "[${LSD_PREVIOUS_VERSION+set}:${LSD_PREVIOUS_VERSION}:${LSD_PREVIOUS_VERSION_ARN+set}:${LSD_PREVIOUS_VERSION_ARN}]"'
+  ).hook.run(firstDeployment);
   expect(outcome.response).toBe('[set::set:]\n');
 });
 
 test('forwarded output cannot issue workflow commands', async () => {
-  const { hook: h, lines } = hook(`printf '%s\\n' '::error::x' '  ::warning::y' 'plain ##[error]z'; printf 'progress\\r::add-mask::m\\r\\n'`);
+  const { hook: h, lines } = hook(
+    `printf '%s\\n' '::error::x' '  ::warning::y' 'plain ##[error]z'; printf 'progress\\r::add-mask::m\\r\\n'`
+  );
   const outcome = await h.run(payload);
   expect(outcome.passed).toBe(true);
   expect(lines).toEqual(['| ::error::x', '|   ::warning::y', '| plain ## [error]z', '| progress', '| ::add-mask::m']);
@@ -271,7 +282,9 @@ test('forwarded output cannot issue workflow commands', async () => {
 });
 
 test('huge output is forwarded in full but capped in the response, keeping its end', async () => {
-  const { hook: h, lines } = hook(`${NODE} -e "for (let i = 0; i < 20000; i++) console.log('line ' + i + ' ' + 'x'.repeat(40)); console.log('THE END')"`);
+  const { hook: h, lines } = hook(
+    `${NODE} -e "for (let i = 0; i < 20000; i++) console.log('line ' + i + ' ' + 'x'.repeat(40)); console.log('THE END')"`
+  );
   const outcome = await h.run(payload);
   expect(outcome.passed).toBe(true);
   expect(lines).toHaveLength(20001);
@@ -291,9 +304,13 @@ test('the time limit kills the command and what it started, and fails the hook',
   const file = tempFile();
   const timer = new ManualClock();
   const signals = recordSignals();
-  const { hook: h } = hook(`sleep 30 & echo $! > ${file}; echo $$ >> ${file}; echo ready; wait`, { timeoutMs: 300, timer }, (line) => {
-    if (line === '| ready') timer.advance(300);
-  });
+  const { hook: h } = hook(
+    `sleep 30 & echo $! > ${file}; echo $$ >> ${file}; echo ready; wait`,
+    { timeoutMs: 300, timer },
+    (line) => {
+      if (line === '| ready') timer.advance(300);
+    }
+  );
   // Were the command not killed, `sleep 30` would outlast the test's own limit.
   const outcome = await h.run(payload);
   const [grandchild, shell] = pidsIn(file, 2);
@@ -375,7 +392,7 @@ test('cancellation kills the command and what it started, and rejects with an Ab
   for (const pid of pids) expect(isGone(pid)).toBe(true);
 });
 
-test('a cancellation while the command\'s leftovers are being stopped still cancels', async () => {
+test("a cancellation while the command's leftovers are being stopped still cancels", async () => {
   const timer = new ManualClock();
   const controller = new AbortController();
   const lines = new Lines();
@@ -384,8 +401,10 @@ test('a cancellation while the command\'s leftovers are being stopped still canc
   const leftover =
     `${NODE} -e "process.on('SIGTERM', () => console.log('TERM ignored'));` +
     ` require('node:fs').writeFileSync(process.argv[1], 'ready\\n'); setInterval(() => {}, 1e6)" ${fifo}`;
-  const { hook: h } = hook(`mkfifo ${fifo}; ${leftover} & echo "leftover $!"; read ready < ${fifo}; exit 0`, { killGraceMs: 300, timer }, (line) =>
-    lines.push(line)
+  const { hook: h } = hook(
+    `mkfifo ${fifo}; ${leftover} & echo "leftover $!"; read ready < ${fifo}; exit 0`,
+    { killGraceMs: 300, timer },
+    (line) => lines.push(line)
   );
   const run = h.run(payload, controller.signal);
   started.push(Number((await lines.seen((line) => line.startsWith('| leftover '))).slice('| leftover '.length)));
@@ -393,7 +412,10 @@ test('a cancellation while the command\'s leftovers are being stopped still canc
   await lines.seen('| TERM ignored');
   controller.abort('the workflow run was cancelled');
   timer.advance(300);
-  await expect(run).rejects.toMatchObject({ name: 'AbortError', message: expect.stringContaining('the workflow run was cancelled') });
+  await expect(run).rejects.toMatchObject({
+    name: 'AbortError',
+    message: expect.stringContaining('the workflow run was cancelled')
+  });
 });
 
 test('what the command leaves running in the background is stopped when it ends', async () => {

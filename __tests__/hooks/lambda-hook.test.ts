@@ -12,16 +12,46 @@ test.each([
   ['an empty answer', undefined, '', { passed: true }],
   ['a 2xx statusCode', undefined, '{"statusCode":200,"body":"ok"}', { passed: true }],
   ['a 2xx statusCode with a success status', undefined, '{"statusCode":201,"status":"Succeeded"}', { passed: true }],
-  ['status Failed with a reason', undefined, '{"status":"Failed","reason":"db down"}', { passed: false, reason: 'it returned status "Failed": db down' }],
+  [
+    'status Failed with a reason',
+    undefined,
+    '{"status":"Failed","reason":"db down"}',
+    { passed: false, reason: 'it returned status "Failed": db down' }
+  ],
   ['status failed in lower case', undefined, '{"status":"failed"}', { passed: false, reason: 'it returned status "failed"' }],
   ['Status Failed (capitalised key)', undefined, '{"Status":"Failed"}', { passed: false, reason: 'it returned status "Failed"' }],
   ['status Failure', undefined, '{"status":"Failure"}', { passed: false, reason: 'it returned status "Failure"' }],
-  ['a bare string', undefined, '"Failed"', { passed: false, reason: expect.stringContaining('it answered "Failed", which is not a verdict') }],
+  [
+    'a bare string',
+    undefined,
+    '"Failed"',
+    { passed: false, reason: expect.stringContaining('it answered "Failed", which is not a verdict') }
+  ],
   ['plain text', undefined, 'ok', { passed: false, reason: expect.stringContaining('it answered ok, which is not a verdict') }],
-  ['a 500 statusCode', undefined, '{"statusCode":500}', { passed: false, reason: 'it returned statusCode 500: {"statusCode":500}' }],
-  ['a success status beside a 500', undefined, '{"status":"Succeeded","statusCode":500}', { passed: false, reason: expect.stringContaining('statusCode 500') }],
-  ['an object without a status', undefined, '{"ok":true}', { passed: false, reason: expect.stringContaining('which has no status') }],
-  ['two status keys that disagree', undefined, '{"status":"Succeeded","Status":"Failed"}', { passed: false, reason: expect.stringContaining('given twice') }],
+  [
+    'a 500 statusCode',
+    undefined,
+    '{"statusCode":500}',
+    { passed: false, reason: 'it returned statusCode 500: {"statusCode":500}' }
+  ],
+  [
+    'a success status beside a 500',
+    undefined,
+    '{"status":"Succeeded","statusCode":500}',
+    { passed: false, reason: expect.stringContaining('statusCode 500') }
+  ],
+  [
+    'an object without a status',
+    undefined,
+    '{"ok":true}',
+    { passed: false, reason: expect.stringContaining('which has no status') }
+  ],
+  [
+    'two status keys that disagree',
+    undefined,
+    '{"status":"Succeeded","Status":"Failed"}',
+    { passed: false, reason: expect.stringContaining('given twice') }
+  ],
   ['true', undefined, 'true', { passed: false, reason: expect.stringContaining('not a verdict') }],
   [
     'a function error',
@@ -47,12 +77,19 @@ test('a failed invocation is a hook failure that names the error', async () => {
     'pre',
     new FakeClock()
   );
-  expect(await hook.run(payload)).toMatchObject({ passed: false, reason: 'the invocation failed: TooManyRequestsException: Rate exceeded' });
+  expect(await hook.run(payload)).toMatchObject({
+    passed: false,
+    reason: 'the invocation failed: TooManyRequestsException: Rate exceeded'
+  });
 });
 
 test('a huge answer is capped before it is kept', async () => {
   const huge = JSON.stringify({ status: 'Succeeded', log: 'x'.repeat(100_000) });
-  const hook = new LambdaTrafficHook(gateway(async () => ({ payload: huge })), 'pre', new FakeClock());
+  const hook = new LambdaTrafficHook(
+    gateway(async () => ({ payload: huge })),
+    'pre',
+    new FakeClock()
+  );
   const outcome = await hook.run(payload);
   expect(outcome.passed).toBe(true);
   expect(outcome.response.length).toBeLessThan(MAX_HOOK_RESPONSE_CHARS + 50);
@@ -66,11 +103,16 @@ const denied = new AccessDenied('not authorized', 'GetFunctionConfiguration', 'l
 
 test("the preflight reads the hook's time limit; a missing hook is a problem", async () => {
   const missing = new LambdaTrafficHook(
-    hookGateway({ getTimeoutSeconds: async () => Promise.reject(new ResourceNotFound('Function not found: pre', 'GetFunctionConfiguration')) }),
+    hookGateway({
+      getTimeoutSeconds: async () => Promise.reject(new ResourceNotFound('Function not found: pre', 'GetFunctionConfiguration'))
+    }),
     'pre',
     new FakeClock()
   );
-  expect(await missing.preflight()).toEqual({ problems: ['hook function pre does not exist (Function not found: pre)'], warnings: [] });
+  expect(await missing.preflight()).toEqual({
+    problems: ['hook function pre does not exist (Function not found: pre)'],
+    warnings: []
+  });
 });
 
 test('a hook whose configuration may not be read but which may be invoked is usable, with a warning', async () => {

@@ -43,7 +43,11 @@ async function startShell(script: string, nodeScript = '', options: Partial<Proc
   return start({ file: 'sh', args: ['-c', script] }, { NODE: process.execPath, SCRIPT: nodeScript }, options);
 }
 
-async function start(command: ShellInvocation, env: NodeJS.ProcessEnv = {}, options: Partial<ProcessGroupOptions> = {}): Promise<Started> {
+async function start(
+  command: ShellInvocation,
+  env: NodeJS.ProcessEnv = {},
+  options: Partial<ProcessGroupOptions> = {}
+): Promise<Started> {
   const clock = new ManualClock();
   const group = await ProcessGroup.start(command, { env: { PATH: process.env.PATH, ...env }, clock, ...options });
   if (group.pid !== undefined) survivors.push(group.pid);
@@ -126,7 +130,10 @@ describe('signal and alive', () => {
       'os.close(1); os.close(2)',
       'time.sleep(30)'
     ].join('\n');
-    const { group, out, signals } = await start({ file: 'sh', args: ['-c', '"$PYTHON" -c "$SCRIPT" & wait'] }, { PYTHON: python, SCRIPT: script });
+    const { group, out, signals } = await start(
+      { file: 'sh', args: ['-c', '"$PYTHON" -c "$SCRIPT" & wait'] },
+      { PYTHON: python, SCRIPT: script }
+    );
     const zombie = await pidPrinted(out, 'zombie');
     await pidPrinted(out, 'parent');
     group.signal('SIGKILL'); // the shell; the parent has left the group
@@ -158,7 +165,10 @@ describe('stop', () => {
   });
 
   test('sends SIGKILL to what ignores SIGTERM, and only once the grace period is over', async () => {
-    const { group, out, clock, signals } = await startShell(`trap "" TERM; sleep 30 & echo "grandchild $!"; exec "$NODE" -e "$SCRIPT"`, IGNORES_TERM);
+    const { group, out, clock, signals } = await startShell(
+      `trap "" TERM; sleep 30 & echo "grandchild $!"; exec "$NODE" -e "$SCRIPT"`,
+      IGNORES_TERM
+    );
     const grandchild = await pidPrinted(out, 'grandchild');
     await out.seen('ready');
     const stopped = group.stop(GRACE_MS);

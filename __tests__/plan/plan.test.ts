@@ -25,13 +25,19 @@ test('a canary: publish, shift, bake, promote', () => {
 });
 
 test('bake deadlines count from the first shift and add up', () => {
-  const bakes = planDeployment(facts({ strategy: '10%:1m, 20%:2m, 30%:3m' })).steps.flatMap((step) => (step.kind === 'bake' ? [step.untilMs] : []));
+  const bakes = planDeployment(facts({ strategy: '10%:1m, 20%:2m, 30%:3m' })).steps.flatMap((step) =>
+    step.kind === 'bake' ? [step.untilMs] : []
+  );
   expect(bakes).toEqual([60_000, 180_000, 360_000]);
 });
 
 test('with checks: read right before the first shift and after promotion; hooks in their places', () => {
   const plan = planDeployment(
-    facts({ strategy: 'AllAtOnce', checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: ['command:npm test'] } })
+    facts({
+      strategy: 'AllAtOnce',
+      checks: ['alarms'],
+      hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: ['command:npm test'] }
+    })
   );
   expect(plan.steps.map((step) => step.kind)).toEqual(['publish', 'hooks', 'check', 'promote', 'hooks', 'check']);
 });
@@ -44,7 +50,11 @@ test('a split alias to repair comes first; a first deployment has no shift', () 
 });
 
 test('the plan reads as numbered lines', () => {
-  expect(describePlan(planDeployment(facts({ checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: [] } })))).toEqual([
+  expect(
+    describePlan(
+      planDeployment(facts({ checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: [] } }))
+    )
+  ).toEqual([
     '1. Publish a new version of orders (skipped where it is already live)',
     '2. Run the BeforeAllowTraffic hooks: lambda:smoke',
     '3. Read the checks (alarms) once more; stop if one fails, before any traffic moves',
@@ -57,7 +67,16 @@ test('the plan reads as numbered lines', () => {
 
 test('updates to $LATEST come before the publish: configuration first, then code', () => {
   const plan = planDeployment(
-    facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '1', updates: { configuration: ['memory-size', 'env-vars (A1)'], code: 'directory dist/ (3 files, 1.0 KB)' } }] })
+    facts({
+      targets: [
+        {
+          name: 'orders',
+          alias: 'live',
+          liveVersion: '1',
+          updates: { configuration: ['memory-size', 'env-vars (A1)'], code: 'directory dist/ (3 files, 1.0 KB)' }
+        }
+      ]
+    })
   );
   expect(plan.steps.slice(0, 3)).toEqual([
     { kind: 'update-configuration', target: 0, changes: ['memory-size', 'env-vars (A1)'] },
@@ -74,6 +93,8 @@ test('a function that is up to date has nothing to do: only a split alias is sti
   const upToDate = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '3', upToDate: true }] }));
   expect(upToDate.steps).toEqual([]);
   expect(describePlan(upToDate)).toEqual(['1. Nothing else: orders:live (version 3) already has this code and configuration']);
-  const repaired = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '3', repairTo: '3', upToDate: true }] }));
+  const repaired = planDeployment(
+    facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '3', repairTo: '3', upToDate: true }] })
+  );
   expect(repaired.steps.map((step) => step.kind)).toEqual(['repair-split']);
 });

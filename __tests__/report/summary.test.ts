@@ -43,7 +43,9 @@ test('timeline, alarms and hooks are tables', () => {
     result: base,
     timeline: [{ atMs: 10_000, phase: 'shift', message: 'Step 1/1: 10%', weightPercent: 10 }],
     observations: [{ check: 'alarms', subject: 'errors', state: 'ALARM', detail: 'Threshold crossed' }],
-    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }],
+    hooks: [
+      { hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: true, response: '{"status":"Succeeded"}', durationMs: 1200 }
+    ],
     warnings: [],
     plan: []
   });
@@ -58,7 +60,9 @@ test('untrusted text cannot inject markup, break a table or grow without bound',
     result: { ...base, failureReason: hostile },
     timeline: [],
     observations: [],
-    hooks: [{ hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }],
+    hooks: [
+      { hook: 'lambda:pre', event: 'BeforeAllowTraffic', passed: false, reason: hostile, response: hostile, durationMs: 1 }
+    ],
     warnings: [],
     plan: []
   });
@@ -81,7 +85,14 @@ test('the source row names the commit, ref and actor, and links the run', () => 
   const markdown = renderSummary({
     result: {
       ...base,
-      source: { owner: 'acme', repo: 'orders', sha: '0123456789abcdef', ref: 'refs/heads/main', actor: 'octo_cat', runUrl: 'https://github.com/acme/orders/actions/runs/7' }
+      source: {
+        owner: 'acme',
+        repo: 'orders',
+        sha: '0123456789abcdef',
+        ref: 'refs/heads/main',
+        actor: 'octo_cat',
+        runUrl: 'https://github.com/acme/orders/actions/runs/7'
+      }
     },
     timeline: [],
     observations: [],
@@ -114,11 +125,25 @@ test('the code brought, the changes from the live version by name, and what $LAT
     changes: ['code', 'memory-size', 'env-vars (DB_URL)'],
     latestChanged: 'new code and configuration'
   };
-  const markdown = renderSummary({ result: { ...base, targets: [target] }, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  const markdown = renderSummary({
+    result: { ...base, targets: [target] },
+    timeline: [],
+    observations: [],
+    hooks: [],
+    warnings: [],
+    plan: []
+  });
   expect(markdown).toContain('| Code | directory dist/ (12 files, 1.5 KB), CodeSha256 <code>abc=</code>: uploaded |');
   expect(markdown).toContain('| Changes from the live version | code, memory-size, env-vars (DB&#95;URL) |');
   expect(markdown).toContain('| <code>$LATEST</code> | keeps the new code and configuration: the alias does not serve it');
-  const succeeded = renderSummary({ result: { ...base, status: 'succeeded', targets: [target] }, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  const succeeded = renderSummary({
+    result: { ...base, status: 'succeeded', targets: [target] },
+    timeline: [],
+    observations: [],
+    hooks: [],
+    warnings: [],
+    plan: []
+  });
   expect(succeeded).not.toContain('<code>$LATEST</code> |');
   const found = renderSummary({
     result: { ...base, status: 'succeeded', targets: [{ ...target, code: { ...target.code, upload: 'in-latest' as const } }] },

@@ -3,7 +3,11 @@ import { manualRollbackCommand, planRollback } from '../../src/rollout/rollback-
 
 test.each([
   ['alias never touched', { aliasTouched: false, previousVersion: '3', aliasCreated: false }, { kind: 'none' }],
-  ['alias shifted', { aliasTouched: true, previousVersion: '3', aliasCreated: false }, { kind: 'restore', routing: { version: '3' } }],
+  [
+    'alias shifted',
+    { aliasTouched: true, previousVersion: '3', aliasCreated: false },
+    { kind: 'restore', routing: { version: '3' } }
+  ],
   ['alias created by this deployment', { aliasTouched: true, aliasCreated: true }, { kind: 'delete-alias' }],
   ['create attempted but unknown', { aliasTouched: true, aliasCreated: false }, { kind: 'none' }]
 ])('%s', (_name, facts, expected) => {
@@ -14,5 +18,7 @@ test('the manual fix is a runnable AWS CLI command', () => {
   expect(manualRollbackCommand('orders', 'live', { kind: 'restore', routing: { version: '3' } })).toBe(
     `aws lambda update-alias --function-name orders --name live --function-version 3 --routing-config '{"AdditionalVersionWeights":{}}'`
   );
-  expect(manualRollbackCommand('orders', 'live', { kind: 'delete-alias' })).toBe('aws lambda delete-alias --function-name orders --name live');
+  expect(manualRollbackCommand('orders', 'live', { kind: 'delete-alias' })).toBe(
+    'aws lambda delete-alias --function-name orders --name live'
+  );
 });

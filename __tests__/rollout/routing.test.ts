@@ -14,13 +14,25 @@ test('a split routing keeps the previous version as the main one', () => {
 
 test('routings read as percentages', () => {
   expect(describeRouting({ version: '3' })).toBe('100% to version 3');
-  expect(describeRouting({ version: '3', additional: { version: '4', weight: 0.1 } })).toBe('90% to version 3 and 10% to version 4');
+  expect(describeRouting({ version: '3', additional: { version: '4', weight: 0.1 } })).toBe(
+    '90% to version 3 and 10% to version 4'
+  );
   expect(describeRouting(undefined)).toBe('nowhere (the alias no longer exists)');
 });
 
 test('sameRouting compares versions and shares, ignoring float noise', () => {
-  expect(sameRouting({ version: '1', additional: { version: '2', weight: 0.1 } }, { version: '1', additional: { version: '2', weight: 0.1000000001 } })).toBe(true);
-  expect(sameRouting({ version: '1', additional: { version: '2', weight: 0.1 } }, { version: '1', additional: { version: '2', weight: 0.2 } })).toBe(false);
+  expect(
+    sameRouting(
+      { version: '1', additional: { version: '2', weight: 0.1 } },
+      { version: '1', additional: { version: '2', weight: 0.1000000001 } }
+    )
+  ).toBe(true);
+  expect(
+    sameRouting(
+      { version: '1', additional: { version: '2', weight: 0.1 } },
+      { version: '1', additional: { version: '2', weight: 0.2 } }
+    )
+  ).toBe(false);
   expect(sameRouting({ version: '1', additional: { version: '2', weight: 0.1 } }, { version: '1' })).toBe(false);
   expect(sameRouting({ version: '2' }, { version: '2' })).toBe(true);
   expect(sameRouting({ version: '2' }, { version: '1' })).toBe(false);

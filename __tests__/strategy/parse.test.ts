@@ -23,9 +23,18 @@ const TENS = [10, 20, 30, 40, 50, 60, 70, 80, 90];
 const PREDEFINED: [string, Strategy][] = [
   ['AllAtOnce', { name: 'AllAtOnce', kind: 'all-at-once', steps: [] }],
   ['Canary10Percent5Minutes', { name: 'Canary10Percent5Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 5 * M }] }],
-  ['Canary10Percent10Minutes', { name: 'Canary10Percent10Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 10 * M }] }],
-  ['Canary10Percent15Minutes', { name: 'Canary10Percent15Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 15 * M }] }],
-  ['Canary10Percent30Minutes', { name: 'Canary10Percent30Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 30 * M }] }],
+  [
+    'Canary10Percent10Minutes',
+    { name: 'Canary10Percent10Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 10 * M }] }
+  ],
+  [
+    'Canary10Percent15Minutes',
+    { name: 'Canary10Percent15Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 15 * M }] }
+  ],
+  [
+    'Canary10Percent30Minutes',
+    { name: 'Canary10Percent30Minutes', kind: 'canary', steps: [{ weightPercent: 10, bakeMs: 30 * M }] }
+  ],
   ['Linear10PercentEvery1Minute', { name: 'Linear10PercentEvery1Minute', kind: 'linear', steps: steps(TENS, M) }],
   ['Linear10PercentEvery2Minutes', { name: 'Linear10PercentEvery2Minutes', kind: 'linear', steps: steps(TENS, 2 * M) }],
   ['Linear10PercentEvery3Minutes', { name: 'Linear10PercentEvery3Minutes', kind: 'linear', steps: steps(TENS, 3 * M) }],
@@ -120,16 +129,69 @@ describe('custom linear', () => {
 
 describe('step lists', () => {
   test.each([
-    ['5%:2m, 25%:5m, 50%:10m', '5%:2m, 25%:5m, 50%:10m', [[5, 2 * M], [25, 5 * M], [50, 10 * M]]],
-    ['5%:2m,25%:5m,50%:10m', '5%:2m, 25%:5m, 50%:10m', [[5, 2 * M], [25, 5 * M], [50, 10 * M]]],
-    ['5%:2m\n25%:5m\n50%:10m\n', '5%:2m, 25%:5m, 50%:10m', [[5, 2 * M], [25, 5 * M], [50, 10 * M]]],
-    ['  5 % : 2m \r\n 25%: 5M  ', '5%:2m, 25%:5m', [[5, 2 * M], [25, 5 * M]]],
+    [
+      '5%:2m, 25%:5m, 50%:10m',
+      '5%:2m, 25%:5m, 50%:10m',
+      [
+        [5, 2 * M],
+        [25, 5 * M],
+        [50, 10 * M]
+      ]
+    ],
+    [
+      '5%:2m,25%:5m,50%:10m',
+      '5%:2m, 25%:5m, 50%:10m',
+      [
+        [5, 2 * M],
+        [25, 5 * M],
+        [50, 10 * M]
+      ]
+    ],
+    [
+      '5%:2m\n25%:5m\n50%:10m\n',
+      '5%:2m, 25%:5m, 50%:10m',
+      [
+        [5, 2 * M],
+        [25, 5 * M],
+        [50, 10 * M]
+      ]
+    ],
+    [
+      '  5 % : 2m \r\n 25%: 5M  ',
+      '5%:2m, 25%:5m',
+      [
+        [5, 2 * M],
+        [25, 5 * M]
+      ]
+    ],
     ['10%:90s', '10%:1m30s', [[10, 90 * S]]],
-    ['2.5%:1m, 10.25%:1h 30m', '2.5%:1m, 10.25%:1h30m', [[2.5, M], [10.25, 90 * M]]],
-    ['0.01%:500ms, 50%:1s, 99.99%:1s', '0.01%:500ms, 50%:1s, 99.99%:1s', [[0.01, 500], [50, S], [99.99, S]]],
+    [
+      '2.5%:1m, 10.25%:1h 30m',
+      '2.5%:1m, 10.25%:1h30m',
+      [
+        [2.5, M],
+        [10.25, 90 * M]
+      ]
+    ],
+    [
+      '0.01%:500ms, 50%:1s, 99.99%:1s',
+      '0.01%:500ms, 50%:1s, 99.99%:1s',
+      [
+        [0.01, 500],
+        [50, S],
+        [99.99, S]
+      ]
+    ],
     ['99%:1m', '99%:1m', [[99, M]]],
     ['1%:1m,', '1%:1m', [[1, M]]],
-    ['10%:24h, 20%:24h', '10%:24h, 20%:24h', [[10, 24 * H], [20, 24 * H]]]
+    [
+      '10%:24h, 20%:24h',
+      '10%:24h, 20%:24h',
+      [
+        [10, 24 * H],
+        [20, 24 * H]
+      ]
+    ]
   ] as [string, string, [number, number][]][])('%j', (value, name, expected) => {
     expect(parseStrategy(value)).toEqual({
       name,
@@ -205,7 +267,10 @@ describe('refusals', () => {
     ['abc%:2m', /^step 1: the percentage must be a number with at most two decimals, got "abc"$/],
     ['1e9%:2m', /^step 1: the percentage must be a number with at most two decimals, got "1e9"$/],
     ['1000000000%:2m', /^step 1: the percentage must be below 100, got 1000000000/],
-    ['50%:2m, 100%:5m', /^step 2: the percentage must be below 100, got 100 \(100 % always follows the last step, so leave it out; for 100 % at once use AllAtOnce\)$/],
+    [
+      '50%:2m, 100%:5m',
+      /^step 2: the percentage must be below 100, got 100 \(100 % always follows the last step, so leave it out; for 100 % at once use AllAtOnce\)$/
+    ],
     ['50%:2m, 25%:5m', /^the percentages must strictly increase, but step 2 \(25%\) is not above step 1 \(50%\)$/],
     ['5%:1m, 25%:2m, 25%:3m', /^the percentages must strictly increase, but step 3 \(25%\) is not above step 2 \(25%\)$/],
     ['0.01%:1s, 99.99%:1s', /^step 2 would shift 99.98 percentage points at once, at most 99 are allowed/],
@@ -228,7 +293,9 @@ describe('refusals', () => {
     expect(error.input).toBe('strategy');
     expect(error.value).toBe(value);
     expect(error.problem).toMatch(problem);
-    expect(error.message).toContain(`Input 'strategy' has an invalid value ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`);
+    expect(error.message).toContain(
+      `Input 'strategy' has an invalid value ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`
+    );
     for (const form of [
       'Canary10Percent5Minutes',
       'Linear10PercentEvery10Minutes',

@@ -59,12 +59,29 @@ export async function startGitHubStub(): Promise<GitHubStub> {
       const id = ++nextDeploymentId;
       return {
         status: 201,
-        body: { id, node_id: `DE_${id}`, sha: body.ref, ref: body.ref, task: 'deploy', environment: body.environment, payload: body.payload, description: body.description }
+        body: {
+          id,
+          node_id: `DE_${id}`,
+          sha: body.ref,
+          ref: body.ref,
+          task: 'deploy',
+          environment: body.environment,
+          payload: body.payload,
+          description: body.description
+        }
       };
     }
     if (route === 'create-status') {
       const deploymentId = Number(/deployments\/(\d+)\/statuses/.exec(request.path)?.[1]);
-      return { status: 201, body: { id: ++nextStatusId, state: body.state, deployment_url: `deployments/${deploymentId}`, log_url: body.log_url ?? '' } };
+      return {
+        status: 201,
+        body: {
+          id: ++nextStatusId,
+          state: body.state,
+          deployment_url: `deployments/${deploymentId}`,
+          log_url: body.log_url ?? ''
+        }
+      };
     }
     return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
   };
@@ -88,7 +105,8 @@ export async function startGitHubStub(): Promise<GitHubStub> {
       const route = routeOf(request);
       const queue = route ? scripts.get(route) : undefined;
       const scripted = queue && queue.length > 0 ? (queue.length > 1 ? queue.shift() : queue[0]) : undefined;
-      const reply = scripted === undefined ? defaultReply(route, request) : typeof scripted === 'function' ? scripted(request) : scripted;
+      const reply =
+        scripted === undefined ? defaultReply(route, request) : typeof scripted === 'function' ? scripted(request) : scripted;
       if (reply === 'hang') return; // the socket stays open until close()
       const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
       res.writeHead(reply.status, {

@@ -42,7 +42,9 @@ class CloudWatchAlarmGateway {
         do {
             let page;
             try {
-                const sent = this.clients.client('cloudwatch', region, (config) => new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .CloudWatchClient */ .WBn(config)).send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .DescribeAlarmsCommand */ .zWD({
+                const sent = this.clients
+                    .client('cloudwatch', region, (config) => new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .CloudWatchClient */ .WBn(config))
+                    .send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .DescribeAlarmsCommand */ .zWD({
                     AlarmNames: names,
                     AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
                     MaxRecords: NAMES_PER_CALL,

@@ -30,12 +30,19 @@ export class AwsSession {
     });
     this.clients = clients;
     this.lambda = new SdkLambdaGateway(clients);
-    this.alarms = loadOnFirstCall(async () => new (await import('../aws/alarm-gateway.js')).CloudWatchAlarmGateway(clients));
+    this.alarms = loadOnFirstCall(async () => new (await import('../aws/alarm-gateway.js')).CloudWatchAlarmGateway(clients), {});
     this.metrics = loadOnFirstCall(
-      async () => new (await import('../aws/cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients)
+      async () => new (await import('../aws/cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients),
+      {}
     );
-    this.codeObjects = loadOnFirstCall(async () => new (await import('../aws/code-object-gateway.js')).S3CodeObjectGateway(clients));
-    this.codedeploy = loadOnFirstCall(async () => new (await import('../aws/sdk-codedeploy-gateway.js')).SdkCodeDeployGateway(clients));
+    this.codeObjects = loadOnFirstCall(
+      async () => new (await import('../aws/code-object-gateway.js')).S3CodeObjectGateway(clients),
+      {}
+    );
+    this.codedeploy = loadOnFirstCall(
+      async () => new (await import('../aws/sdk-codedeploy-gateway.js')).SdkCodeDeployGateway(clients),
+      { region: clients.regionFor(undefined) }
+    );
   }
 
   /** Closes the clients' connections, so that the process can exit. */

@@ -61,15 +61,17 @@ export class CloudWatchAlarmGateway implements AlarmGateway {
     do {
       let page;
       try {
-        const sent = this.clients.client('cloudwatch', region, (config) => new CloudWatchClient(config)).send(
-          new DescribeAlarmsCommand({
-            AlarmNames: names,
-            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-            MaxRecords: NAMES_PER_CALL,
-            NextToken: nextToken
-          }),
-          { abortSignal: signal }
-        );
+        const sent = this.clients
+          .client('cloudwatch', region, (config) => new CloudWatchClient(config))
+          .send(
+            new DescribeAlarmsCommand({
+              AlarmNames: names,
+              AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+              MaxRecords: NAMES_PER_CALL,
+              NextToken: nextToken
+            }),
+            { abortSignal: signal }
+          );
         page = await (signal ? raceSignal(sent, signal) : sent);
       } catch (error: unknown) {
         throw translateSdkError(error, {

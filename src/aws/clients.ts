@@ -63,7 +63,11 @@ export class AwsClients {
    * The client of `service` in `region`, made on first use by `make` from the shared configuration
    * (retries, time limits, region); closed with the others by destroy().
    */
-  client<T extends SdkClient>(service: Exclude<AwsService, 'lambda'>, region: string | undefined, make: (config: ClientConfig) => T): T {
+  client<T extends SdkClient>(
+    service: Exclude<AwsService, 'lambda'>,
+    region: string | undefined,
+    make: (config: ClientConfig) => T
+  ): T {
     const resolved = this.regionFor(region);
     return cached(this.others, `${service}/${resolved ?? ''}`, () => make(this.clientConfig(resolved))) as T;
   }

@@ -1,9 +1,4 @@
-import {
-  GetMetricDataCommand,
-  ListMetricsCommand,
-  CloudWatchClient,
-  type MetricDataQuery
-} from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, ListMetricsCommand, CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
 import type { AliasMetricsRef, MetricsGateway, PeriodPoint, VersionMetricsQuery, VersionSeries } from './metrics-gateway.js';

@@ -44,9 +44,12 @@ export class S3CodeObjectGateway implements CodeObjectGateway {
       });
     const idleMs = this.clients.settings.requestTimeoutMs;
     try {
-      const sent = this.s3(region).send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.objectVersion }), {
+      const sent = this.s3(region).send(
+        new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.objectVersion }),
+        {
           abortSignal: signal
-        });
+        }
+      );
       const { Body } = await (signal ? raceSignal(sent, signal) : sent);
       if (!Body) throw new NoAnswer(`GetObject answered without a body for s3://${object.bucket}/${object.key}`, 'GetObject');
       return await hashStream(Body as AsyncIterable<Uint8Array> & { destroy?: (error: Error) => void }, idleMs, signal);
@@ -61,7 +64,11 @@ export class S3CodeObjectGateway implements CodeObjectGateway {
    */
   private s3(region: string | undefined): S3Client {
     const pathStyle = this.clients.hasCustomEndpoint('s3');
-    return this.clients.client('s3', region, (config) => new S3Client({ ...config, ...(pathStyle ? { forcePathStyle: true } : {}) }));
+    return this.clients.client(
+      's3',
+      region,
+      (config) => new S3Client({ ...config, ...(pathStyle ? { forcePathStyle: true } : {}) })
+    );
   }
 }
 

@@ -73,4 +73,3 @@ export function capDescription(text: string, max = GITHUB_STATUS_DESCRIPTION_MAX
         .join('')
         .trimEnd()}…`;
 }
-
