@@ -228,24 +228,26 @@ async function rollbackLatency(opts: Options): Promise<Row[]> {
 /** Alarm reads per minute of bake at the default 10 s poll, for 1, 10 and 100 alarms. */
 async function alarmReads(opts: Options): Promise<Row[]> {
   const rows: Row[] = [];
+  const pollMs = 500;
+  const bakeMs = 2_000;
   for (const count of [1, 10, 100]) {
-    const w = await world(opts.latencyMs, count);
-    try {
-      const alarms = Array.from({ length: count }, (_, i) => `alarm-${i}`).join('\n');
-      const { calls } = await deployOnce(w, { strategy: '20%:2s', alarms, 'alarm-poll-interval': '500ms' });
-      const writes = aliasWrites(calls);
-      const during = calls.filter(
-        (c) => c.operation === 'DescribeAlarms' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs
-      );
-      const polls = 2_000 / 500;
-      rows.push({
-        figure: `DescribeAlarms calls per minute of bake at the default 10 s poll, ${count} alarm${count > 1 ? 's' : ''}`,
-        value: round((during.length / polls) * 6),
-        target: count <= 100 ? '6 (one call per poll)' : ''
-      });
-    } finally {
-      await w.emu.close();
-    }
+    const perRun = await repeat(opts.runs, async () => {
+      const w = await world(opts.latencyMs, count);
+      try {
+        const alarms = Array.from({ length: count }, (_, i) => `alarm-${i}`).join('\n');
+        const { calls } = await deployOnce(w, { strategy: `20%:${bakeMs}ms`, alarms, 'alarm-poll-interval': `${pollMs}ms` });
+        const writes = aliasWrites(calls);
+        return calls.filter((c) => c.operation === 'DescribeAlarms' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs)
+          .length;
+      } finally {
+        await w.emu.close();
+      }
+    });
+    rows.push({
+      figure: `DescribeAlarms calls per minute of bake at the default 10 s poll, ${count} alarm${count > 1 ? 's' : ''}`,
+      value: round((median(perRun) / (bakeMs / pollMs)) * 6),
+      target: '6 (one call per poll)'
+    });
   }
   return rows;
 }
@@ -279,7 +281,7 @@ async function alarmSpacing(opts: Options): Promise<Row[]> {
     {
       figure: 'Alarm reads while baking a 10-step linear of 1 s steps, poll 1 s',
       value: round(median(runs.map((r) => r.reads)), 0),
-      target: '10 (one a step)'
+      target: '≤ 10 (one a step at most)'
     },
     {
       figure: '… of them closer than half a poll after the previous one (gate reads before a weight change aside)',
