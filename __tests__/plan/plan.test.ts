@@ -61,7 +61,7 @@ test('the plan reads as numbered lines', () => {
     "4. Step 1/1: 10% of orders:live's traffic to the new version",
     '5. Bake until 5m after the first shift, reading the checks every 10s',
     '6. Promote: orders:live sends 100% of its traffic to the new version',
-    '7. Read the checks once more with all traffic on the new version'
+    '7. Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)'
   ]);
 });
 

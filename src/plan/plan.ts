@@ -83,7 +83,7 @@ function describeStep(step: DeploymentStep, facts: PlanFacts): string {
     case 'check':
       return step.moment === 'before-first-shift'
         ? `Read the checks (${facts.checks.join(', ')}) once more; stop if one fails, before any traffic moves`
-        : `Read the checks once more with all traffic on the new version`;
+        : `Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)`;
     case 'shift':
       return `Step ${step.number}/${step.of}: ${step.weightPercent}% of ${aliases}'s traffic to the new version`;
     case 'bake':
