@@ -18,7 +18,8 @@ import { readRunContext } from './core/run-context.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
-import { deploy, type EngineDeps } from './rollout/engine.js';
+import type { EngineDeps } from './rollout/deps.js';
+import { deploy } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
 
 /** The action's main step: read the inputs, deploy, report. Wiring only. */

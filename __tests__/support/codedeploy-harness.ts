@@ -5,7 +5,7 @@ import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { AlarmCheck } from '../../src/checks/alarm-check.js';
-import type { CodeDeploySettings } from '../../src/config/codedeploy.js';
+import type { CodeDeploySettings } from '../../src/config/settings.js';
 import type { Settings } from '../../src/config/settings.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
 import { deploy } from '../../src/rollout/engine.js';

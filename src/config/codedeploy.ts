@@ -1,29 +1,13 @@
 import { InputError } from '../core/input-error.js';
 import { CODEDEPLOY_DEPLOYMENT_ID } from '../core/traffic-routing.js';
-import { deploymentConfigFor, type DeploymentConfigChoice } from '../strategy/codedeploy.js';
+import { deploymentConfigFor } from '../strategy/codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
-import type { Settings } from './settings.js';
+import type { CodeDeploySettings, Settings } from './settings.js';
 
 /**
  * The `engine` input and the inputs of `engine: codedeploy`: who shifts the traffic, and where the
  * rollout is handed over. Pure, like the rest of config/.
  */
-
-/** `engine: codedeploy`: the rollout is AWS CodeDeploy's; the action hands it over and watches it. */
-export interface CodeDeploySettings {
-  /** The CodeDeploy application (compute platform Lambda); created when absent, given the service role. */
-  readonly application: string;
-  /** Its deployment group; created when absent, given the service role. */
-  readonly deploymentGroup: string;
-  /** The role CodeDeploy assumes (an IAM role ARN); needed only to create the application or group. */
-  readonly serviceRoleArn?: string;
-  /** Watch the deployment to its end (true), or hand it over and exit (false). */
-  readonly wait: boolean;
-  /** Only watch this existing deployment and report it: no preflight, no publish, no new deployment. */
-  readonly deploymentId?: string;
-  /** The deployment configuration the strategy becomes (absent when only watching). */
-  readonly config?: DeploymentConfigChoice;
-}
 
 /** CodeDeploy watches at most 10 alarms per deployment group (and per deployment). */
 export const MAX_CODEDEPLOY_ALARMS = 10;

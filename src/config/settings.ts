@@ -3,7 +3,7 @@ import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { Strategy } from '../core/schedule.js';
-import type { CodeDeploySettings } from './codedeploy.js';
+import type { DeploymentConfigChoice } from '../strategy/codedeploy.js';
 
 /** One function of the rollout and what belongs to it alone. */
 export interface TargetSettings {
@@ -74,3 +74,19 @@ export interface Settings {
 
 /** The instruction set a function runs on. */
 export type Architecture = 'x86_64' | 'arm64';
+
+/** `engine: codedeploy`: the rollout is AWS CodeDeploy's; the action hands it over and watches it. */
+export interface CodeDeploySettings {
+  /** The CodeDeploy application (compute platform Lambda); created when absent, given the service role. */
+  readonly application: string;
+  /** Its deployment group; created when absent, given the service role. */
+  readonly deploymentGroup: string;
+  /** The role CodeDeploy assumes (an IAM role ARN); needed only to create the application or group. */
+  readonly serviceRoleArn?: string;
+  /** Watch the deployment to its end (true), or hand it over and exit (false). */
+  readonly wait: boolean;
+  /** Only watch this existing deployment and report it: no preflight, no publish, no new deployment. */
+  readonly deploymentId?: string;
+  /** The deployment configuration the strategy becomes (absent when only watching). */
+  readonly config?: DeploymentConfigChoice;
+}

@@ -9,7 +9,7 @@ import type {
 } from '../aws/codedeploy-gateway.js';
 import { mayHaveApplied } from '../aws/failures.js';
 import type { LambdaGateway } from '../aws/lambda-gateway.js';
-import type { CodeDeploySettings } from '../config/codedeploy.js';
+import type { CodeDeploySettings } from '../config/settings.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import { describeError } from '../core/errors.js';

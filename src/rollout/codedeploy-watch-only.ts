@@ -10,7 +10,7 @@ import { capText } from '../core/text.js';
 import { codeDeployConsoleUrl } from '../core/traffic-routing.js';
 import { CUSTOM_CONFIG_PREFIX, strategyOfConfig } from '../strategy/codedeploy.js';
 import { watchDeployment, type WatchOutcome } from './codedeploy-watch.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './deps.js';
 import type { FinalStatus } from './phases.js';
 import type { DeploymentReport, DeploymentResult } from './result.js';
 

@@ -1,15 +1,12 @@
 import { qualifiedArn } from '../aws/arn.js';
-import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
-import type { CodeDeployGateway } from '../aws/codedeploy-gateway.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
-import type { BakeCheck, ShiftingVersions } from '../checks/checks.js';
+import type { ShiftingVersions } from '../checks/checks.js';
 import type { Settings, TargetSettings } from '../config/settings.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError, isAbort } from '../core/errors.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
-import type { RunContext } from '../core/run-context.js';
 import { capText } from '../core/text.js';
 import { hookPayload } from '../hooks/payload.js';
 import type { FunctionFacts, HookBinding } from '../hooks/traffic-hook.js';
@@ -28,29 +25,12 @@ import { changeReport, latestNote, planUpdates, targetOf } from './planned-targe
 import { runPreflight, type TargetRef } from './preflight.js';
 import { prepareCode } from './prepare-code.js';
 import { publishTarget } from './publish.js';
-import type { DeploymentReport, DeploymentResult, DeploymentSnapshot } from './result.js';
+import type { DeploymentReport, DeploymentResult } from './result.js';
 import { aliasLabel, describeRouting, splitRouting } from './routing.js';
 import { Target } from './target.js';
-import { restoreTarget, undoTargets, type UndoDeps } from './undo.js';
+import { restoreTarget, undoTargets } from './undo.js';
+import type { EngineDeps } from './deps.js';
 import { publishGuard, updateCode, updateConfiguration } from './update.js';
-
-/** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
-export interface EngineDeps extends UndoDeps {
-  readonly checks: readonly BakeCheck[];
-  /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
-  readonly hooks: { readonly [event in LifecycleEvent]: readonly HookBinding[] };
-  /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
-  readonly source?: RunContext;
-  /** Reads S3 code objects to hash them (the `s3-bucket` source); without it, such code counts as new. */
-  readonly codeObjects?: CodeObjectGateway;
-  /**
-   * Called at every phase change, and just before an alias is first changed, with what a later
-   * process (the post step) needs to finish the job.
-   */
-  readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
-  /** `engine: codedeploy`: the CodeDeploy calls (hand-over, watch, stop). */
-  readonly codedeploy?: CodeDeployGateway;
-}
 
 /** Check reads that may fail in a row before the rollout stops trusting them. */
 const MAX_CHECK_ERRORS = 3;
