@@ -1,19 +1,10 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
-import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
-import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
-import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
-import { AlarmCheck } from '../../src/checks/alarm-check.js';
 import type { CodeDeploySettings } from '../../src/config/settings.js';
 import type { Settings } from '../../src/config/settings.js';
-import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
-import { deploy } from '../../src/rollout/engine.js';
-import { Recorder } from '../../src/rollout/recorder.js';
-import type { DeploymentSnapshot } from '../../src/rollout/result.js';
 import { deploymentConfigFor } from '../../src/strategy/codedeploy.js';
-import { CaptureLog } from './capture-log.js';
-import { EmulatedAws, settingsFor, testClients, type SettingsOverrides } from './engine-harness.js';
+import { EmulatedAws, runEngine, settingsFor, type SettingsOverrides } from './engine-harness.js';
 
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-lambda';
 
@@ -66,32 +57,6 @@ export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy
 
 /** Runs the engine over the real SDK gateways (CodeDeploy's too), with a fake clock. */
 export async function runCodeDeploy(settings: Settings, options: { clock: EmulatedAws['clock']; signal?: AbortSignal }) {
-  const { clock } = options;
-  const log = new CaptureLog();
-  const recorder = new Recorder(log, clock);
-  const clients = testClients();
-  const lambda = new SdkLambdaGateway(clients);
-  const alarms = new CloudWatchAlarmGateway(clients);
-  const codedeploy = new SdkCodeDeployGateway(clients);
-  const hook = (ref?: string) => (ref ? [{ hook: new LambdaTrafficHook(lambda, ref, clock), target: 0 }] : []);
-  const snapshots: DeploymentSnapshot[] = [];
-  const report = await deploy(
-    {
-      lambda,
-      codedeploy,
-      checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
-      hooks: {
-        BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),
-        AfterAllowTraffic: hook(settings.targets[0]!.postTrafficHook)
-      },
-      clock,
-      recorder,
-      onTransition: (snapshot) => snapshots.push(snapshot),
-      rollbackBudgetMs: 10_000
-    },
-    settings,
-    'deploy-1',
-    options.signal
-  );
-  return { report, result: report.result, log, recorder, snapshots, codedeploy };
+  const run = await runEngine(settings, { ...options, withCodeDeploy: true });
+  return { ...run, codedeploy: run.codedeploy! };
 }

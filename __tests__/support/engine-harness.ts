@@ -7,6 +7,7 @@ import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
+import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
 import { AlarmCheck } from '../../src/checks/alarm-check.js';
 import { deploy } from '../../src/rollout/engine.js';
@@ -242,23 +243,32 @@ export class EmulatedAws {
  * Runs the real engine over the real SDK gateways (whose clients aws-sdk-client-mock intercepts)
  * with a fake clock: a thirty-minute canary takes milliseconds.
  */
-export async function runDeployment(
+export function runDeployment(
   overrides: SettingsOverrides = {},
   options: { clock?: FakeClock; signal?: AbortSignal; source?: RunContext } = {}
 ) {
-  const settings = settingsFor(overrides);
+  return runEngine(settingsFor(overrides), options);
+}
+
+/** The same with the settings as they are; `withCodeDeploy` hands the engine CodeDeploy's gateway too. */
+export async function runEngine(
+  settings: Settings,
+  options: { clock?: FakeClock; signal?: AbortSignal; source?: RunContext; withCodeDeploy?: boolean } = {}
+) {
   const clock = options.clock ?? new FakeClock();
   const log = new CaptureLog();
   const recorder = new Recorder(log, clock);
   const clients = testClients();
   const lambda = new SdkLambdaGateway(clients);
   const alarms = new CloudWatchAlarmGateway(clients);
+  const codedeploy = options.withCodeDeploy ? new SdkCodeDeployGateway(clients) : undefined;
   const hook = (ref?: string) => (ref ? [{ hook: new LambdaTrafficHook(lambda, ref, clock), target: 0 }] : []);
   const snapshots: DeploymentSnapshot[] = [];
   const startedAt = clock.now();
   const report = await deploy(
     {
       lambda,
+      ...(codedeploy ? { codedeploy } : {}),
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),
@@ -277,5 +287,5 @@ export async function runDeployment(
   const { result } = report;
   /** The one function's result (these tests deploy one). */
   const only = result.targets[0]!;
-  return { report, result, only, log, recorder, clock, snapshots, elapsedMs: clock.now() - startedAt };
+  return { report, result, only, log, recorder, clock, snapshots, codedeploy, elapsedMs: clock.now() - startedAt };
 }

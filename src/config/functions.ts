@@ -16,7 +16,7 @@ import type { TargetSettings } from './settings.js';
 export const MAX_FUNCTIONS = 20;
 
 /** The keys an item may have: the single-function input of the same name. */
-const ITEM_INPUTS = [
+export const ITEM_INPUTS = [
   Inputs.Alias,
   Inputs.ZipFile,
   Inputs.CodeDir,

@@ -7,7 +7,7 @@ import type { Env } from '../core/run-context.js';
 import { parseStrategy } from '../strategy/parse.js';
 import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
-import { parseFunctions } from './functions.js';
+import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { codedeployRefusals, parseEngineInputs, withDeploymentConfig } from './codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings, TargetSettings } from './settings.js';
@@ -118,18 +118,11 @@ export function parseSettings(source: InputSource): Settings {
   return withDeploymentConfig(settings);
 }
 
-/** What each item of `functions` may hold, refused beside it: it belongs to an item there. */
-const PER_FUNCTION_INPUTS = [
-  Inputs.FunctionName,
-  Inputs.ZipFile,
-  Inputs.CodeDir,
-  Inputs.S3Bucket,
-  Inputs.S3Key,
-  Inputs.S3ObjectVersion,
-  Inputs.ImageUri,
-  Inputs.PreTrafficHook,
-  Inputs.PostTrafficHook
-] as const;
+/**
+ * What each item of `functions` may hold, refused beside it: it belongs to an item there. Apart
+ * from `alias`, which beside `functions` is every item's default.
+ */
+const PER_FUNCTION_INPUTS = [Inputs.FunctionName, ...ITEM_INPUTS.filter((name) => name !== Inputs.Alias)];
 
 /** The functions to deploy: one from `function-name` and its inputs, or several from `functions`. */
 function parseTargets(source: InputSource, read: (name: InputName) => string, alias: string): TargetSettings[] {
