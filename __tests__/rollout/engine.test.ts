@@ -534,6 +534,20 @@ describe('several functions, all on an alias named live', () => {
     expect(result.failureReason).toContain('then the rollback failed: worker: gave up after retrying');
   });
 
+  test('a weight change that fails on one function names it in the reason, and every alias is put back', async () => {
+    const targets = functions('api', 'worker');
+    // Enough failures to outlast the retries of the first weight change on worker, and no more.
+    aws.emu.failNext('UpdateAlias', 10, 'ServiceException', 'worker');
+    const { result } = await aws.deploy({ targets, strategy: 'Canary10Percent5Minutes' });
+    expect(result.status).toBe('rolled-back');
+    expect(result.failureReason).toMatch(/^shift stopped on worker:live: /);
+    for (const name of ['api', 'worker'])
+      expect(aws.emu.state().functions.find((fn) => fn.name === name)!.aliases[0]).toMatchObject({
+        functionVersion: '1',
+        weights: {}
+      });
+  });
+
   test('the post step says which alias it put back', async () => {
     for (const name of ['api', 'worker'])
       aws.emu.createFunction({ name, versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.1 } } });

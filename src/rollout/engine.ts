@@ -86,6 +86,8 @@ class Rollout {
   private firstShiftAt?: number;
   /** When the checks were last read (the end of the last bake or check). */
   private checkedAt?: number;
+  /** With several functions, the alias whose write failed (`function:alias`), for the failure reason. */
+  private failedAlias?: string;
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
@@ -383,8 +385,10 @@ class Rollout {
       )
     );
     this.saveSnapshot();
-    const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
-    if (failed) throw failed.reason;
+    const index = writes.findIndex((write) => write.status === 'rejected');
+    if (index < 0) return;
+    if (this.targets.length > 1) this.failedAlias = aliasLabel(targets[index]!.fn.name, targets[index]!.aliasName, true);
+    throw (writes[index] as PromiseRejectedResult).reason;
   }
 
   /** The alias as last confirmed; a write whose outcome is unknown ends the rollout before this is asked. */
@@ -519,14 +523,15 @@ class Rollout {
 
   private explain(error: unknown): string {
     if (error instanceof RolloutFailure) return error.message;
+    const stopped = `${this.phase} stopped${this.failedAlias ? ` on ${this.failedAlias}` : ''}`;
     if (error instanceof AccessDenied) {
       return (
-        `${this.phase} stopped: these credentials may not ${error.action}` +
+        `${stopped}: these credentials may not ${error.action}` +
         `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission). ` +
         `AWS said: ${error.message}`
       );
     }
-    if (error instanceof AwsFailure) return `${this.phase} stopped: ${error.message}`;
+    if (error instanceof AwsFailure) return `${stopped}: ${error.message}`;
     return `error during ${this.phase}: ${describeError(error)}`;
   }
 }
