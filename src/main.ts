@@ -46,6 +46,9 @@ export async function runMain(): Promise<void> {
   }
 }
 
+/** The entry point @github/local-action calls (see .env.example). */
+export { runMain as run };
+
 function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   const clock = systemClock;
   const recorder = new Recorder(core, clock);
