@@ -55,7 +55,7 @@ test('the plan reads as numbered lines', () => {
       planDeployment(facts({ checks: ['alarms'], hooks: { BeforeAllowTraffic: ['lambda:smoke'], AfterAllowTraffic: [] } }))
     )
   ).toEqual([
-    '1. Publish a new version of orders (skipped where it is already live)',
+    '1. Publish a new version of orders (unless its alias already serves this code and configuration)',
     '2. Run the BeforeAllowTraffic hooks: lambda:smoke',
     '3. Read the checks (alarms) once more; stop if one fails, before any traffic moves',
     "4. Step 1/1: 10% of orders:live's traffic to the new version",
@@ -63,6 +63,18 @@ test('the plan reads as numbered lines', () => {
     '6. Promote: orders:live sends 100% of its traffic to the new version',
     '7. Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)'
   ]);
+});
+
+test('with several functions, the publish names each, and each is skipped on its own when already live', () => {
+  const several = facts({
+    targets: [
+      { name: 'api', alias: 'live', liveVersion: '1' },
+      { name: 'worker', alias: 'live', liveVersion: '4' }
+    ]
+  });
+  expect(describePlan(planDeployment(several))[0]).toBe(
+    '1. Publish a new version of api, worker (each, unless its alias already serves this code and configuration)'
+  );
 });
 
 test('updates to $LATEST come before the publish: configuration first, then code', () => {

@@ -155,3 +155,13 @@ test('the code brought, the changes from the live version by name, and what $LAT
   });
   expect(found).toContain('already in <code>$LATEST</code>, not uploaded again |');
 });
+
+test('the plan is an ordered list, one step per item, folded away unless the run was a dry run', () => {
+  const plan = ['1. Publish a new version of orders', '2. Step 1/1: 10% of live'];
+  const render = (dryRun: boolean): string =>
+    renderSummary({ result: { ...base, dryRun }, timeline: [], observations: [], hooks: [], warnings: [], plan });
+  expect(render(false)).toContain(
+    '<details><summary>The plan</summary>\n\n1. Publish a new version of orders\n2. Step 1/1: 10% of live\n\n</details>'
+  );
+  expect(render(true)).toContain('<details open><summary>The plan</summary>');
+});

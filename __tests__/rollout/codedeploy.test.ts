@@ -81,7 +81,7 @@ describe('a rollout handed to CodeDeploy', () => {
       watching: true
     });
     expect(report.plan).toEqual([
-      '1. Publish a new version of orders (skipped where it is already live)',
+      '1. Publish a new version of orders (unless its alias already serves this code and configuration)',
       '2. Hand over to AWS CodeDeploy: create application orders, deployment group live, then a deployment in orders/live with CodeDeployDefault.LambdaCanary10Percent5Minutes; CodeDeploy shifts the alias and watches the alarms',
       '3. Watch the CodeDeploy deployment to its end: each lifecycle event, and each weight as CodeDeploy moves it; cancelling the job stops it with automatic rollback'
     ]);

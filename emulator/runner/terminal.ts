@@ -63,12 +63,16 @@ function alignTable(rows: string[][]): string[] {
 }
 
 function plain(text: string): string {
-  return text
-    .replace(/<br>/g, ' / ')
-    .replace(/<\/?code>/g, '')
-    .replace(/\*\*/g, '')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&(amp|lt|gt|quot);/g, (_, name: string) => ENTITIES[name] ?? '');
+  return (
+    text
+      // A break at the end of a line (the plan's) is that line's end; inside a table cell it separates items.
+      .replace(/<br>$/gm, '')
+      .replace(/<br>/g, ' / ')
+      .replace(/<\/?code>/g, '')
+      .replace(/\*\*/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&(amp|lt|gt|quot);/g, (_, name: string) => ENTITIES[name] ?? '')
+  );
 }
 
 function decodeCommand(text: string): string {

@@ -77,7 +77,9 @@ function describeStep(step: DeploymentStep, facts: PlanFacts): string {
     case 'update-code':
       return `Upload the code of ${facts.targets[step.target]!.name} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
     case 'publish':
-      return `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (skipped where it is already live)`;
+      return facts.targets.length === 1
+        ? `Publish a new version of ${facts.targets[0]!.name} (unless its alias already serves this code and configuration)`
+        : `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (each, unless its alias already serves this code and configuration)`;
     case 'hooks':
       return `Run the ${step.event} hooks: ${step.hooks.join(', ')}`;
     case 'check':

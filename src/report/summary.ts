@@ -218,7 +218,8 @@ function targetsTable(result: DeploymentResult): string {
 /** The plan, folded away unless the run was a dry run (then it is what the reader came for). */
 function planBlock(plan: readonly string[], dryRun: boolean): string {
   if (plan.length === 0) return '';
-  const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('<br>\n');
+  // Every line is numbered, so Markdown makes them an ordered list, one step per item.
+  const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('\n');
   return `<details${dryRun ? ' open' : ''}><summary>The plan</summary>\n\n${lines}\n\n</details>`;
 }
 
