@@ -6,5 +6,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  clearMocks: true
+  clearMocks: true,
+  // A limit for a test that hangs, not a speed check: CI is a busy 2-core machine, where a test making
+  // a few hundred HTTP calls to the emulator can take several times jest's default of 5 s.
+  testTimeout: 30_000
 };

@@ -1,4 +1,5 @@
 import { expect, jest, test } from '@jest/globals';
+import type { RunningEmulator } from '../../emulator/index.js';
 import { deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // Many short deployments under random faults: about 2 s each.
@@ -13,6 +14,17 @@ function random(seed: number): () => number {
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+/** Puts orders-errors into ALARM `afterMs` after the first UpdateAlias that splits the traffic. */
+function raiseAlarmMidShift(emu: RunningEmulator, afterMs: number, reason: string): void {
+  const stop = emu.onCall((call) => {
+    const weights = (call.params as { RoutingConfig?: { AdditionalVersionWeights?: object } }).RoutingConfig
+      ?.AdditionalVersionWeights;
+    if (call.operation !== 'UpdateAlias' || call.status !== 200 || !weights || Object.keys(weights).length === 0) return;
+    stop();
+    emu.setAlarmState('orders-errors', 'ALARM', { afterMs, reason });
+  });
 }
 
 const ROUNDS = 12;
@@ -33,8 +45,10 @@ test(`the alias ends on exactly one version, the one the outputs report, through
       latencyMs: Math.floor(rand() * 30),
       retryAfterSeconds: 0
     });
-    if (rand() < 0.5)
-      emu.setAlarmState('orders-errors', 'ALARM', { afterMs: Math.floor(rand() * 2_500), reason: `round ${round}` });
+    // Half the rounds raise the alarm while the new version takes part of the traffic: counted from
+    // the first weight change that reached the emulator, not from now, so a slow machine (a late
+    // start) cannot move it before the rollout. The earliest step ends 500 ms after that change.
+    if (rand() < 0.5) raiseAlarmMidShift(emu, Math.floor(rand() * 300), `round ${round}`);
     const strategy = STRATEGIES[round % STRATEGIES.length]!;
     const run = await deploy(emu, { strategy, alarms: 'orders-errors' });
 
