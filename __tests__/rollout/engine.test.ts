@@ -536,7 +536,7 @@ describe('several functions, all on an alias named live', () => {
 
   test('a weight change that fails on one function names it in the reason, and every alias is put back', async () => {
     const targets = functions('api', 'worker');
-    // Enough failures to outlast the retries of the first weight change on worker, and no more.
+    // More failures than worker's first weight change has retries; the rollback outlasts any left.
     aws.emu.failNext('UpdateAlias', 10, 'ServiceException', 'worker');
     const { result } = await aws.deploy({ targets, strategy: 'Canary10Percent5Minutes' });
     expect(result.status).toBe('rolled-back');
