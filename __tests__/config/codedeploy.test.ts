@@ -20,7 +20,7 @@ const CD = { 'function-name': 'orders', engine: 'codedeploy' };
 
 describe('engine and the inputs of engine codedeploy', () => {
   test('runner by default: no CodeDeploy settings', () => {
-    expect(settingsOf({ 'function-name': 'orders' }).codedeploy).toBeUndefined();
+    expect(settingsOf({ 'function-name': 'orders' }).engine).toEqual({ kind: 'runner' });
   });
 
   test('codedeploy: the application is the function, the group the alias, wait true, the strategy a configuration', () => {
@@ -30,7 +30,8 @@ describe('engine and the inputs of engine codedeploy', () => {
       alias: 'prod',
       strategy: 'Canary10Percent5Minutes'
     });
-    expect(settings.codedeploy).toEqual({
+    expect(settings.engine).toEqual({
+      kind: 'codedeploy',
       application: 'orders',
       deploymentGroup: 'prod',
       wait: true,
@@ -50,14 +51,20 @@ describe('engine and the inputs of engine codedeploy', () => {
       'codedeploy-service-role': 'arn:aws:iam::123456789012:role/service-role/codedeploy',
       wait: 'false'
     });
-    expect(settings.codedeploy).toMatchObject({
+    expect(settings.engine).toMatchObject({
+      kind: 'codedeploy',
       application: 'shop',
       deploymentGroup: 'orders-live',
       serviceRoleArn: 'arn:aws:iam::123456789012:role/service-role/codedeploy',
       wait: false
     });
     const watch = settingsOf({ ...CD, 'codedeploy-deployment-id': 'd-A1B2C3D4E', strategy: '5%:1m' });
-    expect(watch.codedeploy).toEqual({ application: 'orders', deploymentGroup: 'live', wait: true, deploymentId: 'd-A1B2C3D4E' });
+    expect(watch.engine).toEqual({
+      kind: 'codedeploy-watch',
+      application: 'orders',
+      deploymentGroup: 'live',
+      deploymentId: 'd-A1B2C3D4E'
+    });
   });
 
   test.each([
@@ -145,6 +152,6 @@ describe('engine and the inputs of engine codedeploy', () => {
       strategy: 'Linear50PercentEvery2Hours',
       'pre-traffic-hook': 'CodeDeployHook_smoke'
     });
-    expect(settings.codedeploy?.config?.name).toBe('LambdaSafeDeploy.Linear50PercentEvery120Minutes');
+    expect(settings.engine).toMatchObject({ config: { name: 'LambdaSafeDeploy.Linear50PercentEvery120Minutes' } });
   });
 });

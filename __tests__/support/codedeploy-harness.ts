@@ -1,12 +1,20 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
-import type { CodeDeploySettings } from '../../src/config/settings.js';
 import type { Settings } from '../../src/config/settings.js';
 import { deploymentConfigFor } from '../../src/strategy/codedeploy.js';
 import { EmulatedAws, runEngine, settingsFor, type SettingsOverrides } from './engine-harness.js';
 
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-lambda';
+
+/** What a test changes of the CodeDeploy inputs; a deployment id makes it a step that only watches. */
+export interface CodeDeployOverrides {
+  readonly application?: string;
+  readonly deploymentGroup?: string;
+  readonly serviceRoleArn?: string | undefined;
+  readonly wait?: boolean;
+  readonly deploymentId?: string;
+}
 
 /** The engine's AWS with CodeDeploy too: the in-process emulator behind mocked Lambda, CloudWatch and CodeDeploy clients. */
 export class EmulatedCodeDeployAws extends EmulatedAws {
@@ -23,11 +31,7 @@ export class EmulatedCodeDeployAws extends EmulatedAws {
   }
 
   /** Runs the real engine with `engine: codedeploy` against this AWS, on its clock. */
-  runCodeDeploy(
-    overrides: SettingsOverrides = {},
-    codedeploy: Partial<CodeDeploySettings> = {},
-    options: { signal?: AbortSignal } = {}
-  ) {
+  runCodeDeploy(overrides: SettingsOverrides = {}, codedeploy: CodeDeployOverrides = {}, options: { signal?: AbortSignal } = {}) {
     return runCodeDeploy(codeDeploySettings(overrides, codedeploy), { clock: this.clock, ...options });
   }
 
@@ -38,19 +42,23 @@ export class EmulatedCodeDeployAws extends EmulatedAws {
 }
 
 /** Settings of `engine: codedeploy`: application `orders`, group `live`, the service role, wait, and the strategy's configuration. */
-export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy: Partial<CodeDeploySettings> = {}): Settings {
+export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy: CodeDeployOverrides = {}): Settings {
   const settings = settingsFor(overrides);
+  const { deploymentId, serviceRoleArn, wait = true, ...names } = { serviceRoleArn: SERVICE_ROLE, ...codedeploy };
+  const where = { application: 'orders', deploymentGroup: 'live', ...names };
+  if (deploymentId !== undefined) {
+    return { ...settings, engine: { kind: 'codedeploy-watch', ...where, deploymentId } };
+  }
   const mapping = deploymentConfigFor(settings.strategy);
   if (!mapping.ok) throw new Error(`the test's strategy cannot be handed to CodeDeploy: ${mapping.problem}`);
   return {
     ...settings,
-    codedeploy: {
-      application: 'orders',
-      deploymentGroup: 'live',
-      serviceRoleArn: SERVICE_ROLE,
-      wait: true,
-      ...(codedeploy.deploymentId === undefined ? { config: mapping.config } : {}),
-      ...codedeploy
+    engine: {
+      kind: 'codedeploy',
+      ...where,
+      ...(serviceRoleArn !== undefined ? { serviceRoleArn } : {}),
+      wait,
+      config: mapping.config
     }
   };
 }

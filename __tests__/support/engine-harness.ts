@@ -54,6 +54,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     dryRun: false,
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
+    engine: { kind: 'runner' },
     ...rest
   };
 }

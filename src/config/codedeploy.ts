@@ -1,8 +1,9 @@
 import { InputError } from '../core/input-error.js';
 import { CODEDEPLOY_DEPLOYMENT_ID } from '../core/traffic-routing.js';
 import { deploymentConfigFor } from '../strategy/codedeploy.js';
+import type { Strategy } from '../core/schedule.js';
 import { Inputs, type InputName } from './keys.js';
-import type { CodeDeploySettings, Settings } from './settings.js';
+import type { EngineSettings, Settings } from './settings.js';
 
 /**
  * The `engine` input and the inputs of `engine: codedeploy`: who shifts the traffic, and where the
@@ -19,16 +20,18 @@ const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
 
 /**
- * The engine inputs: undefined for `engine: runner` (which refuses the inputs only CodeDeploy uses,
- * rather than ignore them), the CodeDeploy settings for `engine: codedeploy`. `functionName` and
- * `alias` give the default application (the function's name) and deployment group (the alias).
+ * The engine inputs, as the engine they choose: `runner` (which refuses the inputs only CodeDeploy
+ * uses, rather than ignore them), `codedeploy`, or `codedeploy-watch` when `codedeploy-deployment-id`
+ * is given. `functionName` and `alias` give the default application (the function's name) and
+ * deployment group (the alias); the strategy becomes CodeDeploy's deployment configuration.
  * @param read an input's trimmed value, or its default when empty
  */
 export function parseEngineInputs(
   read: (name: InputName) => string,
   functionName: string,
-  alias: string
-): CodeDeploySettings | undefined {
+  alias: string,
+  strategy: Strategy
+): EngineSettings {
   const engine = read(Inputs.Engine);
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new InputError(
@@ -64,7 +67,7 @@ export function parseEngineInputs(
         'true with engine: runner, or engine: codedeploy to hand the rollout to AWS CodeDeploy'
       );
     }
-    return undefined;
+    return { kind: 'runner' };
   }
   const plainName = functionName.split(':').at(-1)!;
   const application = codeDeployName(Inputs.CodeDeployApplication, read(Inputs.CodeDeployApplication) || plainName);
@@ -87,59 +90,53 @@ export function parseEngineInputs(
       "d- and nine capital letters or digits, such as d-A1B2C3D4E (the deployment-id output of a step with 'wait: false')"
     );
   }
+  if (deploymentId !== '') {
+    if (parseBool(Inputs.DryRun, read(Inputs.DryRun))) {
+      throw new InputError(
+        Inputs.DryRun,
+        'true',
+        'a step that watches an existing deployment (codedeploy-deployment-id) changes nothing anyway',
+        'false with codedeploy-deployment-id'
+      );
+    }
+    if (!wait) {
+      throw new InputError(
+        Inputs.Wait,
+        'false',
+        'a step with codedeploy-deployment-id does nothing but watch',
+        'true (the default) with codedeploy-deployment-id'
+      );
+    }
+    return { kind: 'codedeploy-watch', application, deploymentGroup, deploymentId };
+  }
+  const mapping = deploymentConfigFor(strategy);
+  if (!mapping.ok) {
+    throw new InputError(
+      Inputs.Strategy,
+      strategy.name,
+      `with engine codedeploy, ${mapping.problem}`,
+      "AllAtOnce, one of CodeDeploy's predefined configurations, or a Canary<P>Percent<N>Minutes or " +
+        'Linear<P>PercentEvery<N>Minutes in whole minutes (whole hours work too) with engine: codedeploy'
+    );
+  }
   return {
+    kind: 'codedeploy',
     application,
     deploymentGroup,
     ...(role !== '' ? { serviceRoleArn: role } : {}),
     wait,
-    ...(deploymentId !== '' ? { deploymentId } : {})
+    config: mapping.config
   };
 }
 
 /**
  * What `engine: codedeploy` cannot do, found at input time, before anything in AWS is read: each
- * an InputError naming the input, the value, why, and what to use instead. The strategy's
- * deployment configuration is decided here too (see withDeploymentConfig).
+ * an InputError naming the input, the value, why, and what to use instead. (A strategy CodeDeploy
+ * cannot run, and what a watching step cannot do, are refused where the engine inputs are read.)
  */
 export function codedeployRefusals(settings: Settings): InputError[] {
-  const codedeploy = settings.codedeploy;
-  if (!codedeploy) return [];
+  if (settings.engine.kind !== 'codedeploy') return [];
   const refusals: InputError[] = [];
-  if (codedeploy.deploymentId !== undefined) {
-    if (settings.dryRun) {
-      refusals.push(
-        new InputError(
-          Inputs.DryRun,
-          'true',
-          'a step that watches an existing deployment (codedeploy-deployment-id) changes nothing anyway',
-          'false with codedeploy-deployment-id'
-        )
-      );
-    }
-    if (!codedeploy.wait) {
-      refusals.push(
-        new InputError(
-          Inputs.Wait,
-          'false',
-          'a step with codedeploy-deployment-id does nothing but watch',
-          'true (the default) with codedeploy-deployment-id'
-        )
-      );
-    }
-    return refusals;
-  }
-  const mapping = deploymentConfigFor(settings.strategy);
-  if (!mapping.ok) {
-    refusals.push(
-      new InputError(
-        Inputs.Strategy,
-        settings.strategy.name,
-        `with engine codedeploy, ${mapping.problem}`,
-        "AllAtOnce, one of CodeDeploy's predefined configurations, or a Canary<P>Percent<N>Minutes or " +
-          'Linear<P>PercentEvery<N>Minutes in whole minutes (whole hours work too) with engine: codedeploy'
-      )
-    );
-  }
   const runnerOnly =
     'nothing may run on the runner with engine codedeploy: CodeDeploy owns the rollout, which may outlive the job';
   if (settings.preTrafficCommand !== undefined) {
@@ -203,14 +200,6 @@ export function codedeployRefusals(settings: Settings): InputError[] {
     );
   }
   return refusals;
-}
-
-/** The settings with the strategy's deployment configuration, once codedeployRefusals found nothing. */
-export function withDeploymentConfig(settings: Settings): Settings {
-  const codedeploy = settings.codedeploy;
-  if (!codedeploy || codedeploy.deploymentId !== undefined) return settings;
-  const mapping = deploymentConfigFor(settings.strategy);
-  return mapping.ok ? { ...settings, codedeploy: { ...codedeploy, config: mapping.config } } : settings;
 }
 
 /** CodeDeploy's application and deployment group names: 1 to 100 printable characters. */

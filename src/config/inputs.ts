@@ -8,7 +8,7 @@ import { parseStrategy } from '../strategy/parse.js';
 import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
-import { codedeployRefusals, parseEngineInputs, withDeploymentConfig } from './codedeploy.js';
+import { codedeployRefusals, parseEngineInputs } from './codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
 import type { Settings, TargetSettings } from './settings.js';
 
@@ -110,12 +110,12 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    ...optional('codedeploy', parseEngineInputs(read, plainName(targets[0]!.functionName), targets[0]!.alias))
+    engine: parseEngineInputs(read, plainName(targets[0]!.functionName), targets[0]!.alias, strategy)
   };
   // What the chosen engine cannot do is refused here, before anything in AWS is read.
   const [refusal] = codedeployRefusals(settings);
   if (refusal) throw refusal;
-  return withDeploymentConfig(settings);
+  return settings;
 }
 
 /**

@@ -68,15 +68,24 @@ export interface Settings {
   readonly environment?: string;
   /** Token for the GitHub Deployments API (masked in logs). */
   readonly githubToken?: string;
-  /** `engine: codedeploy`: the rollout is handed to AWS CodeDeploy (absent: the runner drives it). */
-  readonly codedeploy?: CodeDeploySettings;
+  /** Who shifts the traffic: chosen once, from the `engine` input (and `codedeploy-deployment-id`). */
+  readonly engine: EngineSettings;
 }
 
 /** The instruction set a function runs on. */
 export type Architecture = 'x86_64' | 'arm64';
 
+/** Who shifts the traffic, as a tagged union: each engine's settings, and nothing of the others'. */
+export type EngineSettings = RunnerEngineSettings | CodeDeployEngineSettings | CodeDeployWatchSettings;
+
+/** `engine: runner` (the default): this action shifts the traffic from the runner. */
+export interface RunnerEngineSettings {
+  readonly kind: 'runner';
+}
+
 /** `engine: codedeploy`: the rollout is AWS CodeDeploy's; the action hands it over and watches it. */
-export interface CodeDeploySettings {
+export interface CodeDeployEngineSettings {
+  readonly kind: 'codedeploy';
   /** The CodeDeploy application (compute platform Lambda); created when absent, given the service role. */
   readonly application: string;
   /** Its deployment group; created when absent, given the service role. */
@@ -85,8 +94,19 @@ export interface CodeDeploySettings {
   readonly serviceRoleArn?: string;
   /** Watch the deployment to its end (true), or hand it over and exit (false). */
   readonly wait: boolean;
-  /** Only watch this existing deployment and report it: no preflight, no publish, no new deployment. */
-  readonly deploymentId?: string;
-  /** The deployment configuration the strategy becomes (absent when only watching). */
-  readonly config?: DeploymentConfigChoice;
+  /** The deployment configuration the strategy becomes. */
+  readonly config: DeploymentConfigChoice;
+}
+
+/**
+ * `engine: codedeploy` with `codedeploy-deployment-id`: only watch that existing deployment and
+ * report it (no preflight, no publish, no new deployment).
+ */
+export interface CodeDeployWatchSettings {
+  readonly kind: 'codedeploy-watch';
+  /** The application and group the deployment is reported in until it is read (its own then). */
+  readonly application: string;
+  readonly deploymentGroup: string;
+  /** The deployment to watch. */
+  readonly deploymentId: string;
 }

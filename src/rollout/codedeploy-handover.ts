@@ -9,8 +9,7 @@ import type {
 } from '../aws/codedeploy-gateway.js';
 import { mayHaveApplied } from '../aws/failures.js';
 import type { LambdaGateway } from '../aws/lambda-gateway.js';
-import type { CodeDeploySettings } from '../config/settings.js';
-import type { Settings } from '../config/settings.js';
+import type { CodeDeployEngineSettings, Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import { describeError } from '../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
@@ -77,18 +76,16 @@ export class HandOver {
   /** The custom configuration exists already (predefined ones always do). */
   private configExists = true;
   private outcome?: WatchOutcome;
-  private readonly cd: CodeDeploySettings;
   private readonly config: DeploymentConfigChoice;
 
   constructor(
     private readonly deps: HandOverDeps,
     private readonly settings: Settings,
+    private readonly cd: CodeDeployEngineSettings,
     /** This action's own deployment id. */
     private readonly ownId: string
   ) {
-    if (!settings.codedeploy?.config) throw new Error('internal: engine codedeploy without a deployment configuration');
-    this.cd = settings.codedeploy;
-    this.config = settings.codedeploy.config;
+    this.config = cd.config;
   }
 
   /**

@@ -2,7 +2,7 @@ import { CODEDEPLOY_PREFIX, parseStrategy } from '../strategy/parse.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
 import type { CodeDeployGateway, DeploymentView, LambdaTargetView } from '../aws/codedeploy-gateway.js';
 import { parseFunctionRef, qualifiedArn } from '../aws/arn.js';
-import type { Settings } from '../config/settings.js';
+import type { CodeDeployWatchSettings, Settings } from '../config/settings.js';
 import { describeError } from '../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import type { Strategy } from '../core/schedule.js';
@@ -24,11 +24,12 @@ import type { DeploymentReport, DeploymentResult } from './result.js';
 export async function watchExistingDeployment(
   deps: EngineDeps,
   settings: Settings,
+  watch: CodeDeployWatchSettings,
   ownId: string,
   signal?: AbortSignal
 ): Promise<DeploymentReport> {
   const { recorder, clock } = deps;
-  const deploymentId = settings.codedeploy!.deploymentId!;
+  const { deploymentId } = watch;
   const startedAt = clock.now();
   let view: { deployment?: DeploymentView; target?: LambdaTargetView } = {};
   let strategy: Strategy = settings.strategy;
@@ -39,8 +40,8 @@ export async function watchExistingDeployment(
       targets: [],
       rollbackOwed: owed,
       codedeploy: {
-        application: view.deployment?.application ?? settings.codedeploy!.application,
-        deploymentGroup: view.deployment?.deploymentGroup ?? settings.codedeploy!.deploymentGroup,
+        application: view.deployment?.application ?? watch.application,
+        deploymentGroup: view.deployment?.deploymentGroup ?? watch.deploymentGroup,
         deploymentId,
         creating: false,
         marker: deploymentId,
@@ -50,7 +51,7 @@ export async function watchExistingDeployment(
   const finish = (status: FinalStatus, reason?: string, outcome?: Partial<WatchOutcome>): DeploymentReport => {
     recorder.closeGroup();
     save(status, true, outcome?.stopOwed === true);
-    return report(deps, settings, {
+    return report(deps, settings, watch, {
       status,
       deploymentId: ownId,
       codedeployId: deploymentId,
@@ -174,7 +175,7 @@ interface Facts {
   readonly target?: LambdaTargetView;
 }
 
-function report(deps: EngineDeps, settings: Settings, facts: Facts): DeploymentReport {
+function report(deps: EngineDeps, settings: Settings, watch: CodeDeployWatchSettings, facts: Facts): DeploymentReport {
   const { recorder } = deps;
   const { target, deployment } = facts;
   const region = deps.codedeploy?.region;
@@ -201,8 +202,8 @@ function report(deps: EngineDeps, settings: Settings, facts: Facts): DeploymentR
     dryRun: false,
     ...(deps.source ? { source: deps.source } : {}),
     codedeploy: {
-      application: deployment?.application ?? settings.codedeploy!.application,
-      deploymentGroup: deployment?.deploymentGroup ?? settings.codedeploy!.deploymentGroup,
+      application: deployment?.application ?? watch.application,
+      deploymentGroup: deployment?.deploymentGroup ?? watch.deploymentGroup,
       deploymentId: facts.codedeployId,
       ...(deployment ? { deploymentConfig: deployment.deploymentConfig, status: deployment.status } : {}),
       ...(region ? { consoleUrl: codeDeployConsoleUrl(region, facts.codedeployId) } : {})

@@ -63,7 +63,8 @@ export async function deploy(
   signal?: AbortSignal
 ): Promise<DeploymentReport> {
   // A step that only watches a deployment CodeDeploy runs already: no preflight, no publish.
-  if (settings.codedeploy?.deploymentId) return watchExistingDeployment(deps, settings, deploymentId, signal);
+  if (settings.engine.kind === 'codedeploy-watch')
+    return watchExistingDeployment(deps, settings, settings.engine, deploymentId, signal);
   const rollout = new Rollout(deps, settings, deploymentId);
   const result = await rollout.run(signal);
   const { recorder } = deps;
@@ -101,9 +102,9 @@ class Rollout {
   ) {
     this.startedAt = deps.clock.now();
     this.pollLog = new PollLog(deps.recorder, deps.clock);
-    if (settings.codedeploy) {
+    if (settings.engine.kind === 'codedeploy') {
       if (!deps.codedeploy) throw new Error('internal: engine codedeploy without a CodeDeploy gateway');
-      this.handOver = new HandOver({ ...deps, codedeploy: deps.codedeploy }, settings, deploymentId);
+      this.handOver = new HandOver({ ...deps, codedeploy: deps.codedeploy }, settings, settings.engine, deploymentId);
     }
   }
 
