@@ -44,8 +44,13 @@ export function parseFunctionRef(value: string): FunctionRef | undefined {
   return undefined;
 }
 
-/** The plain name in a function reference of any form (`orders` from `arn:…:function:orders`): metrics name it so. */
-export function plainFunctionName(base: string): string {
+/**
+ * The plain name of a function named in any of Lambda's forms, with or without a qualifier
+ * (`orders` from `orders:live`, `123456789012:function:orders` or `arn:…:function:orders:7`):
+ * metrics, CodeDeploy's AppSpec and messages name it so.
+ */
+export function plainFunctionName(ref: string): string {
+  const base = parseFunctionRef(ref)?.base ?? ref;
   return base.split(':').at(-1) ?? base;
 }
 

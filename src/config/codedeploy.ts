@@ -1,8 +1,10 @@
+import { plainFunctionName } from '../aws/arn.js';
 import { InputError } from '../core/input-error.js';
 import { CODEDEPLOY_DEPLOYMENT_ID } from '../core/traffic-routing.js';
 import { deploymentConfigFor } from '../strategy/codedeploy.js';
 import type { Strategy } from '../core/schedule.js';
 import { Inputs, type InputName } from './keys.js';
+import { parseBoolean } from './primitives.js';
 import type { EngineSettings, Settings } from './settings.js';
 
 /**
@@ -16,8 +18,6 @@ export const MAX_CODEDEPLOY_ALARMS = 10;
 const ENGINES = ['runner', 'codedeploy'] as const;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const CODEDEPLOY_NAME_MAX = 100;
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
 
 /**
  * The engine inputs, as the engine they choose: `runner` (which refuses the inputs only CodeDeploy
@@ -41,7 +41,7 @@ export function parseEngineInputs(
       'runner (this action shifts the traffic from the runner) or codedeploy (AWS CodeDeploy shifts it, and the action watches)'
     );
   }
-  const wait = parseBool(Inputs.Wait, read(Inputs.Wait));
+  const wait = parseBoolean(Inputs.Wait, read(Inputs.Wait));
   const only = [
     Inputs.CodeDeployApplication,
     Inputs.CodeDeployDeploymentGroup,
@@ -69,8 +69,10 @@ export function parseEngineInputs(
     }
     return { kind: 'runner' };
   }
-  const plainName = functionName.split(':').at(-1)!;
-  const application = codeDeployName(Inputs.CodeDeployApplication, read(Inputs.CodeDeployApplication) || plainName);
+  const application = codeDeployName(
+    Inputs.CodeDeployApplication,
+    read(Inputs.CodeDeployApplication) || plainFunctionName(functionName)
+  );
   const deploymentGroup = codeDeployName(Inputs.CodeDeployDeploymentGroup, read(Inputs.CodeDeployDeploymentGroup) || alias);
   const role = read(Inputs.CodeDeployServiceRole);
   if (role !== '' && !ROLE_ARN.test(role)) {
@@ -91,7 +93,7 @@ export function parseEngineInputs(
     );
   }
   if (deploymentId !== '') {
-    if (parseBool(Inputs.DryRun, read(Inputs.DryRun))) {
+    if (parseBoolean(Inputs.DryRun, read(Inputs.DryRun))) {
       throw new InputError(
         Inputs.DryRun,
         'true',
@@ -208,11 +210,4 @@ function codeDeployName(name: InputName, value: string): string {
     throw new InputError(name, value, 'it is not a CodeDeploy name', `1 to ${CODEDEPLOY_NAME_MAX} printable characters`);
   }
   return value;
-}
-
-/** The same spelling of booleans as every other input (see inputs.ts). */
-function parseBool(name: InputName, value: string): boolean {
-  if (TRUE_WORDS.has(value)) return true;
-  if (FALSE_WORDS.has(value)) return false;
-  throw new InputError(name, value, 'it is not a boolean', 'true or false');
 }

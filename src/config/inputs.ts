@@ -10,6 +10,7 @@ import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-i
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { codedeployRefusals, parseEngineInputs } from './codedeploy.js';
 import { Inputs, type InputName } from './keys.js';
+import { parseBoolean } from './primitives.js';
 import type { Settings, TargetSettings } from './settings.js';
 
 /**
@@ -110,7 +111,7 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    engine: parseEngineInputs(read, plainName(targets[0]!.functionName), targets[0]!.alias, strategy)
+    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, strategy)
   };
   // What the chosen engine cannot do is refused here, before anything in AWS is read.
   const [refusal] = codedeployRefusals(settings);
@@ -156,11 +157,6 @@ function parseTargets(source: InputSource, read: (name: InputName) => string, al
     }
   }
   return parseFunctions(functions, alias, { functionRef: parseFunctionName, alias: parseAlias, hook: parseHook });
-}
-
-/** A function's plain name, from a name or a partial or full ARN. */
-function plainName(functionRef: string): string {
-  return functionRef.split(':').at(-1)!;
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */
@@ -267,16 +263,6 @@ function parseHook(name: InputName, value: string): string | undefined {
     );
   }
   return value;
-}
-
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
-
-/** Booleans in YAML 1.2 core spelling only: `yes`, `1` or `on` are refused, not guessed. */
-function parseBoolean(name: InputName, value: string): boolean {
-  if (TRUE_WORDS.has(value)) return true;
-  if (FALSE_WORDS.has(value)) return false;
-  throw new InputError(name, value, 'it is not a boolean', 'true or false');
 }
 
 function parseMaxRetries(value: string): number {

@@ -1,5 +1,5 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
-import { parseAlarmArn } from '../aws/arn.js';
+import { parseAlarmArn, parseFunctionRef, plainFunctionName } from '../aws/arn.js';
 import type {
   ApplicationInfo,
   CodeDeployGateway,
@@ -163,8 +163,8 @@ export class HandOver {
             `point it at a published version first`
         );
       }
-      const [, , , region, account] = fn.arn.split(':');
-      for (const alarm of this.settings.alarms) problems.push(...alarmProblems(alarm, region, account));
+      const { region, accountId } = parseFunctionRef(fn.arn) ?? {};
+      for (const alarm of this.settings.alarms) problems.push(...alarmProblems(alarm, region, accountId));
     }
     return problems;
   }
@@ -379,8 +379,7 @@ export class HandOver {
     }
     for (const hook of [this.settings.targets[0]!.preTrafficHook, this.settings.targets[0]!.postTrafficHook]) {
       if (hook === undefined) continue;
-      const name = hook.includes(':function:') ? hook.split(':function:')[1]!.split(':')[0]! : hook.split(':')[0]!;
-      if (!name.startsWith(HOOK_PREFIX)) {
+      if (!plainFunctionName(hook).startsWith(HOOK_PREFIX)) {
         recorder.warning(
           `hook ${hook} is not named ${HOOK_PREFIX}…: the AWSCodeDeployRoleForLambda managed policy lets CodeDeploy invoke only ` +
             `such functions, so give the service role lambda:InvokeFunction on it (or rename it)`

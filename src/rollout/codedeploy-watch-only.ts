@@ -1,7 +1,7 @@
 import { CODEDEPLOY_PREFIX, parseStrategy } from '../strategy/parse.js';
 import { AccessDenied, AwsFailure } from '../aws/failures.js';
 import type { CodeDeployGateway, DeploymentView, LambdaTargetView } from '../aws/codedeploy-gateway.js';
-import { parseFunctionRef, qualifiedArn } from '../aws/arn.js';
+import { plainFunctionName, qualifiedArn, unqualifiedArn } from '../aws/arn.js';
 import type { CodeDeployWatchSettings, Settings } from '../config/settings.js';
 import { describeError } from '../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
@@ -121,17 +121,13 @@ export async function watchExistingDeployment(
 /** The deployment must be of the function the step names: a wrong id is refused, never reported as this function's. */
 function functionMismatch(deploymentId: string, functionName: string, target: LambdaTargetView | undefined): string | undefined {
   if (!target?.functionName) return undefined;
-  const mine = plainName(functionName);
-  const theirs = plainName(target.functionName);
+  const mine = plainFunctionName(functionName);
+  const theirs = plainFunctionName(target.functionName);
   if (mine === theirs) return undefined;
   return (
     `CodeDeploy deployment ${deploymentId} deploys ${theirs}:${target.alias}, not function ${mine}: ` +
     `check codedeploy-deployment-id and function-name (nothing was watched or changed)`
   );
-}
-
-function plainName(ref: string): string {
-  return parseFunctionRef(ref)?.base.split(':').at(-1) ?? ref;
 }
 
 /** The schedule of the deployment's configuration: a predefined or this action's name, else as CodeDeploy reports it. */
@@ -179,13 +175,13 @@ function report(deps: EngineDeps, settings: Settings, watch: CodeDeployWatchSett
   const { recorder } = deps;
   const { target, deployment } = facts;
   const region = deps.codedeploy?.region;
-  const functionArn = target?.targetArn ? target.targetArn.split(':').slice(0, 7).join(':') : undefined;
+  const functionArn = target?.targetArn ? unqualifiedArn(target.targetArn) : undefined;
   const result: DeploymentResult = {
     status: facts.status,
     deploymentId: facts.deploymentId,
     targets: [
       {
-        functionName: target?.functionName ? plainName(target.functionName) : plainName(settings.targets[0]!.functionName),
+        functionName: plainFunctionName(target?.functionName || settings.targets[0]!.functionName),
         ...(functionArn ? { functionArn } : {}),
         alias: target?.alias || settings.targets[0]!.alias,
         ...(functionArn && target?.alias ? { aliasArn: qualifiedArn(functionArn, target.alias) } : {}),
