@@ -3,6 +3,7 @@ import {
   AccessDenied,
   AliasRevisionConflict,
   AwsNotConfigured,
+  explainFailure,
   FunctionChanged,
   mayHaveApplied,
   NoAnswer,
@@ -119,4 +120,24 @@ test('a guarded write to $LATEST that meets another writer is FunctionChanged: a
   expect(translateSdkError(sdkError('PreconditionFailedException', 'stale', { httpStatusCode: 412 }), call)).toBeInstanceOf(
     AliasRevisionConflict
   );
+});
+
+test('one sentence for a failed call: a refused permission says what to add; anything else its own message', () => {
+  const denied = new AccessDenied(
+    'AccessDeniedException: not authorized',
+    'UpdateAlias',
+    'lambda:UpdateAlias',
+    'arn:aws:lambda:us-east-1:1:function:f'
+  );
+  expect(explainFailure(denied)).toBe(
+    "these credentials may not lambda:UpdateAlias on arn:aws:lambda:us-east-1:1:function:f (add it to the role's policy; " +
+      'the README lists every permission)'
+  );
+  expect(explainFailure(new AccessDenied('AccessDenied: no', 'GetAlias', 'lambda:GetAlias'))).toMatch(
+    /^these credentials may not lambda:GetAlias \(add it/
+  );
+  expect(explainFailure(new ResourceNotFound('ResourceNotFoundException: gone', 'GetAlias'))).toBe(
+    'ResourceNotFoundException: gone'
+  );
+  expect(explainFailure(new TypeError('boom'))).toBe('TypeError: boom');
 });

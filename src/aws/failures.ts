@@ -1,3 +1,5 @@
+import { describeError } from '../core/errors.js';
+
 /**
  * Why an AWS call failed, in the terms the rollout decides on. The SDK adapters translate every
  * SDK error into one of these; nothing above `aws/` reads error names, HTTP statuses or SDK
@@ -104,6 +106,24 @@ export class AwsNotConfigured extends AwsFailure {
 export class FunctionNotReady extends AwsFailure {
   override readonly name = 'FunctionNotReady';
   readonly outcome = 'refused';
+}
+
+/**
+ * One sentence on a failed AWS call, worded the same wherever it is told (a failure reason, a
+ * preflight problem, the watch, the post step): a refused permission names the IAM action and the
+ * resource AWS named (its message says no more, at length, and a preflight lists several) and what
+ * to do; any other AWS failure is AWS's message; anything else thrown, its name and message. AWS's
+ * text is untrusted: escape it before display.
+ */
+export function explainFailure(error: unknown): string {
+  if (error instanceof AccessDenied) {
+    return (
+      `these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
+      `(add it to the role's policy; the README lists every permission)`
+    );
+  }
+  if (error instanceof AwsFailure) return error.message;
+  return describeError(error);
 }
 
 /** True when a write that failed may still have been applied. */

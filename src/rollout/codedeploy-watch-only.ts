@@ -1,9 +1,8 @@
 import { CODEDEPLOY_PREFIX, parseStrategy } from '../strategy/parse.js';
-import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import { explainFailure } from '../aws/failures.js';
 import type { CodeDeployGateway, DeploymentView, LambdaTargetView } from '../aws/codedeploy-gateway.js';
 import { plainFunctionName, qualifiedArn, unqualifiedArn } from '../aws/arn.js';
 import type { CodeDeployWatchSettings, Settings } from '../config/settings.js';
-import { describeError } from '../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import type { Strategy } from '../core/schedule.js';
 import { capText } from '../core/text.js';
@@ -77,7 +76,7 @@ export async function watchExistingDeployment(
       return finish('failed', `the step was cancelled before it read deployment ${deploymentId}`, { cancelled: true });
     return finish(
       'failed',
-      capText(`cannot watch CodeDeploy deployment ${deploymentId}: ${explain(error)}`, FAILURE_REASON_MAX_CHARS)
+      capText(`cannot watch CodeDeploy deployment ${deploymentId}: ${explainFailure(error)}`, FAILURE_REASON_MAX_CHARS)
     );
   }
   const mismatch = functionMismatch(deploymentId, settings.targets[0]!.functionName, view.target);
@@ -213,12 +212,4 @@ function report(deps: EngineDeps, settings: Settings, watch: CodeDeployWatchSett
     warnings: recorder.warnings,
     plan: [`1. Watch CodeDeploy deployment ${facts.codedeployId} to its end (started by another step)`]
   };
-}
-
-function explain(error: unknown): string {
-  if (error instanceof AccessDenied) {
-    return `these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission)`;
-  }
-  if (error instanceof AwsFailure) return error.message;
-  return describeError(error);
 }

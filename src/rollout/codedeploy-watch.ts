@@ -1,5 +1,5 @@
 import { isEndStatus, type CodeDeployGateway, type DeploymentView, type LambdaTargetView } from '../aws/codedeploy-gateway.js';
-import { AccessDenied, AwsFailure, ResourceNotFound } from '../aws/failures.js';
+import { AccessDenied, explainFailure, ResourceNotFound } from '../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Clock } from '../core/clock.js';
 import { withDeadline } from '../core/deadline.js';
@@ -108,10 +108,8 @@ export async function watchDeployment(deps: WatchDeps, watched: Watched, signal?
 
 /** Why the watch ends after a failed read, or undefined to read again. */
 function lostSight(error: unknown, blindMs: number): string | undefined {
-  if (error instanceof AccessDenied) {
-    return `cannot watch the deployment: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission)`;
-  }
-  if (error instanceof ResourceNotFound) return `cannot watch the deployment: ${error.message}`;
+  if (error instanceof AccessDenied || error instanceof ResourceNotFound)
+    return `cannot watch the deployment: ${explainFailure(error)}`;
   if (blindMs >= MAX_BLIND_MS) {
     return `lost sight of the deployment: no read succeeded for ${Math.round(blindMs / 60_000)} minutes (last: ${describeError(error)})`;
   }
@@ -263,7 +261,7 @@ export async function stopOnCancel(
       deps.codedeploy.stopDeployment(id, true, s)
     );
   } catch (error: unknown) {
-    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explain(error)}. The post step of this job will try again`;
+    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explainFailure(error)}. The post step of this job will try again`;
     return { status: 'failed', reason: capReason(reason), cancelled: true, stopOwed: true, ...last };
   }
   let deployment = last.deployment;
@@ -325,12 +323,6 @@ function shareOf(alias: AliasRouting, version: string): number {
   const extra = alias.additional ? Math.round(alias.additional.weight * 10_000) / 100 : 0;
   if (alias.additional?.version === version) return extra;
   return alias.version === version ? Math.round((100 - extra) * 100) / 100 : 0;
-}
-
-function explain(error: unknown): string {
-  if (error instanceof AccessDenied) return `these credentials may not ${error.action} (${error.message})`;
-  if (error instanceof AwsFailure) return error.message;
-  return describeError(error);
 }
 
 function capReason(text: string): string {

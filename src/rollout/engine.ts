@@ -1,5 +1,5 @@
 import { qualifiedArn } from '../aws/arn.js';
-import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import { AwsFailure, explainFailure } from '../aws/failures.js';
 import type { AliasState } from '../aws/lambda-gateway.js';
 import type { ShiftingVersions } from '../checks/checks.js';
 import type { Settings, TargetSettings } from '../config/settings.js';
@@ -525,14 +525,7 @@ class Rollout {
   private explain(error: unknown): string {
     if (error instanceof RolloutFailure) return error.message;
     const stopped = `${this.phase} stopped${this.failedAlias ? ` on ${this.failedAlias}` : ''}`;
-    if (error instanceof AccessDenied) {
-      return (
-        `${stopped}: these credentials may not ${error.action}` +
-        `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission). ` +
-        `AWS said: ${error.message}`
-      );
-    }
-    if (error instanceof AwsFailure) return `${stopped}: ${error.message}`;
+    if (error instanceof AwsFailure) return `${stopped}: ${explainFailure(error)}`;
     return `error during ${this.phase}: ${describeError(error)}`;
   }
 }

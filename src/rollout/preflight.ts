@@ -1,7 +1,6 @@
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
-import { AccessDenied, AwsFailure, AwsNotConfigured, ResourceNotFound } from '../aws/failures.js';
+import { AwsNotConfigured, explainFailure, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
-import { describeError } from '../core/errors.js';
 import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
 import { describeSchedule } from '../strategy/plan.js';
@@ -118,14 +117,7 @@ export async function runPreflight(
 
 /** One sentence on a read that failed: what could not be read, and what to do about it. */
 export function readProblem(what: string, error: unknown): string {
-  if (error instanceof AccessDenied) {
-    return (
-      `${what} could not be read: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
-      `(add it to the role's policy; the README lists every permission)`
-    );
-  }
-  if (error instanceof AwsFailure) return `${what} could not be read: ${error.message}`;
-  return `${what} could not be read: ${describeError(error)}`;
+  return `${what} could not be read: ${explainFailure(error)}`;
 }
 
 function functionProblem(ref: string, error: unknown): string {

@@ -1,8 +1,7 @@
 import { isEndStatus, type CodeDeployGateway, type DeploymentView } from '../aws/codedeploy-gateway.js';
-import { AccessDenied, AwsFailure } from '../aws/failures.js';
+import { explainFailure } from '../aws/failures.js';
 import type { Clock } from '../core/clock.js';
 import { withDeadline } from '../core/deadline.js';
-import { describeError } from '../core/errors.js';
 import type { Recovery } from './recover.js';
 import type { DeploymentSnapshot } from './result.js';
 
@@ -52,7 +51,7 @@ export async function recoverCodeDeploy(snapshot: DeploymentSnapshot, deps: Code
         acted: false,
         lines: [
           `${where}, while CreateDeployment was on its way, and the post step could not look for the deployment in ` +
-            `${cd.application}/${cd.deploymentGroup} (${explain(error)}). If one is running there, stop it: ` +
+            `${cd.application}/${cd.deploymentGroup} (${explainFailure(error)}). If one is running there, stop it: ` +
             `aws deploy list-deployments --application-name ${cd.application} --deployment-group-name ${cd.deploymentGroup} --include-only-statuses InProgress`
         ],
         outcome: 'the CodeDeploy deployment could not be looked up'
@@ -82,9 +81,9 @@ async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string,
     return {
       acted: true,
       lines: [
-        `${where}, and the post step could not stop CodeDeploy deployment ${deploymentId}: ${explain(error)}. Stop it by hand: ${fix}`
+        `${where}, and the post step could not stop CodeDeploy deployment ${deploymentId}: ${explainFailure(error)}. Stop it by hand: ${fix}`
       ],
-      outcome: `the CodeDeploy deployment could not be stopped: ${explain(error)}`
+      outcome: `the CodeDeploy deployment could not be stopped: ${explainFailure(error)}`
     };
   }
   let last: DeploymentView | undefined;
@@ -134,10 +133,4 @@ async function findByMarker(
 ): Promise<string | undefined> {
   const running = await codedeploy.listActiveDeployments(application, group, LOOKUP_LIMIT, signal);
   return running.find((deployment) => deployment.description?.startsWith(`${marker}:`))?.deploymentId;
-}
-
-function explain(error: unknown): string {
-  if (error instanceof AccessDenied) return `these credentials may not ${error.action}`;
-  if (error instanceof AwsFailure) return error.message;
-  return describeError(error);
 }
