@@ -50,12 +50,62 @@ export default tseslint.config(
   },
   {
     files: ['src/rollout/**'],
-    rules: forbid(['github', 'report', 'action'], 'the engine knows nothing of GitHub, reports or the runner.')
+    rules: forbid(
+      ['engines', 'github', 'report', 'action'],
+      'the spine knows no engine (it talks to the Engine port), nor GitHub, reports or the runner.'
+    )
+  },
+  {
+    files: ['src/release/**', 'src/alias/**'],
+    rules: forbid(
+      ['rollout', 'engines', 'github', 'report', 'action'],
+      'releasing a version and restoring an alias sit below the spine and every engine.'
+    )
+  },
+  {
+    files: ['src/engines/runner/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/codedeploy/*', '../index.js'],
+              message: 'an engine imports nothing of another engine, nor the engines’ front door.'
+            },
+            {
+              group: ['**/github/*', '**/report/*', '**/action/*'],
+              message: 'an engine knows nothing of GitHub, reports or the runner.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/engines/codedeploy/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/runner/*', '../index.js'],
+              message: 'an engine imports nothing of another engine, nor the engines’ front door.'
+            },
+            {
+              group: ['**/github/*', '**/report/*', '**/action/*'],
+              message: 'an engine knows nothing of GitHub, reports or the runner.'
+            }
+          ]
+        }
+      ]
+    }
   },
   {
     files: ['src/aws/**', 'src/strategy/**'],
     rules: forbid(
-      ['config', 'hooks', 'checks', 'plan', 'rollout', 'report', 'github', 'action'],
+      ['config', 'hooks', 'checks', 'plan', 'alias', 'release', 'rollout', 'engines', 'report', 'github', 'action'],
       'adapters and parsers sit low: they import only core.'
     )
   },

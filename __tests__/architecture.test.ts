@@ -3,8 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Folders import downwards only: each folder of src/ may import its own files and the folders on
-// the floors below it, never above or beside. A folder loop, or an upward import, fails here.
+// Folders import downwards only: each folder of src/ (each engine of src/engines/ is a folder of
+// its own) may import its own files and the folders on the floors below it, never above or
+// beside. A folder loop, or an upward import, fails here; so does one engine importing another.
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
@@ -13,11 +14,21 @@ const FLOORS: readonly (readonly string[])[] = [
   ['core'],
   ['code'],
   ['strategy', 'aws', 'plan'],
-  ['config', 'hooks', 'checks'],
+  ['config', 'hooks', 'checks', 'alias'],
+  ['release'],
   ['rollout'],
+  ['engines/runner', 'engines/codedeploy'],
+  ['engines'],
   ['report', 'github'],
   ['action']
 ];
+
+/** The folder (room) a path of src/ is in: its first segment, or `engines/<engine>` inside an engine. */
+function roomOf(path: string): string {
+  const [first = '.', second] = path.split('/');
+  if (first === 'engines' && second !== undefined && path.split('/').length > 2) return `engines/${second}`;
+  return path.includes('/') ? first : '.';
+}
 
 function floorOf(folder: string): number {
   if (folder === '.') return FLOORS.length;
@@ -40,10 +51,10 @@ function sourceFiles(dir: string): string[] {
 function folderImports(): Array<{ from: string; to: string; file: string }> {
   return sourceFiles(SRC).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    const from = dirname(relative(SRC, file)).split('/')[0]!;
+    const from = roomOf(relative(SRC, file));
     return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((match) => {
       const target = relative(SRC, resolve(dirname(file), match[1]!));
-      return { from, to: target.includes('/') ? target.split('/')[0]! : '.', file: relative(SRC, file) };
+      return { from, to: roomOf(target), file: relative(SRC, file) };
     });
   });
 }
@@ -75,6 +86,22 @@ describe('the import graph of src/', () => {
     };
     for (const folder of edges.keys()) visit(folder, []);
     expect(loops).toEqual([]);
+  });
+
+  test('the runner and CodeDeploy engines import nothing of each other', () => {
+    const engines = ['engines/runner', 'engines/codedeploy'];
+    // Read first: an engine that imports nothing could not show it.
+    for (const engine of engines) expect(imports.filter(({ from }) => from === engine).length).toBeGreaterThan(5);
+    const across = imports
+      .filter(({ from, to }) => engines.includes(from) && engines.includes(to) && from !== to)
+      .map(({ file, to }) => `${file} imports ${to}/`);
+    expect(across).toEqual([]);
+  });
+
+  test('the spine, and what sits below it, know no engine', () => {
+    const below = ['core', 'code', 'strategy', 'aws', 'plan', 'config', 'hooks', 'checks', 'alias', 'release', 'rollout'];
+    const found = imports.filter(({ from, to }) => below.includes(from) && to.startsWith('engines'));
+    expect(found).toEqual([]);
   });
 
   test('core imports nothing of the project; code packaging and planning only core', () => {

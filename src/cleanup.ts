@@ -2,42 +2,40 @@ import * as core from '@actions/core';
 import { markGitHubDeploymentErrored } from './action/github.js';
 import { readSettings } from './action/inputs.js';
 import { writeSummary } from './action/report.js';
-import { AwsSession } from './action/session.js';
 import { savedState } from './action/state.js';
+import { AwsSession } from './aws/session.js';
 import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
+import { readEngineSnapshot, recoverDeployment } from './engines/index.js';
 import { renderCleanupSummary } from './report/summary.js';
 import { Recorder } from './rollout/recorder.js';
-import { recoverInterrupted } from './rollout/recover.js';
-import { recoverCodeDeploy } from './rollout/recover-codedeploy.js';
 
 /** The post step keeps retrying a rollback this long: it has no runner deadline of its own. */
 const CLEANUP_BUDGET_MS = 60_000;
 
 /**
  * The post step, the safety net after the main step: if main was killed before a final phase or
- * ended owing a rollback, put back every alias it may have left changed. Wiring only; problems
- * here are warnings, since the job's result was decided by the main step.
+ * ended owing a rollback, the engine that saved the snapshot finishes its work (puts every alias
+ * back, or stops the deployment it watched). Wiring only; problems here are warnings, since the
+ * job's result was decided by the main step.
  */
 export async function runCleanup(): Promise<void> {
   try {
     const idle = savedState.nothingToCleanUp();
     if (idle !== undefined) return core.info(idle);
-    // Read again, validated: a state that cannot be read is this step's warning (below).
-    const snapshot = savedState.loadSnapshot()!;
+    // Read again, validated (the engine's part by its engine): a state that cannot be read is this step's warning (below).
+    const snapshot = savedState.loadSnapshot(readEngineSnapshot);
+    if (!snapshot) return core.info('The main step started no deployment: nothing to clean up.');
     // The same inputs as main, which validated them before it saved any state.
     const settings = readSettings();
-    const session = new AwsSession(settings);
+    const session = new AwsSession(settings.aws);
     try {
-      // engine: codedeploy: CodeDeploy owns the alias; a deployment the killed job watched is stopped.
-      const recovery = snapshot.codedeploy
-        ? await recoverCodeDeploy(snapshot, { codedeploy: session.codedeploy, clock: systemClock, budgetMs: CLEANUP_BUDGET_MS })
-        : await recoverInterrupted(snapshot, {
-            lambda: session.lambda,
-            clock: systemClock,
-            recorder: new Recorder(core, systemClock),
-            budgetMs: CLEANUP_BUDGET_MS
-          });
+      const recovery = await recoverDeployment(snapshot, {
+        aws: session,
+        clock: systemClock,
+        recorder: new Recorder(core, systemClock),
+        budgetMs: CLEANUP_BUDGET_MS
+      });
       for (const line of recovery.lines) core.warning(line);
       await writeSummary(renderCleanupSummary(recovery.lines));
       await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);

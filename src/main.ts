@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
 import { publishRefusal, publishReport } from './action/report.js';
-import { AwsSession } from './action/session.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
+import { AwsSession } from './aws/session.js';
 import { AlarmCheck } from './checks/alarm-check.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
 import type { BakeCheck } from './checks/checks.js';
@@ -15,29 +15,31 @@ import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
 import { InputError } from './core/input-error.js';
 import { readRunContext } from './core/run-context.js';
+import { chooseEngine, type ChosenEngine, type Wiring } from './engines/index.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
-import type { EngineDeps } from './rollout/deps.js';
-import { deploy } from './rollout/engine.js';
 import { Recorder } from './rollout/recorder.js';
 
-/** The action's main step: read the inputs, deploy, report. Wiring only. */
+/** The action's main step: read the inputs, choose the engine, deploy, report. Wiring only. */
 export async function runMain(): Promise<void> {
   let settings: Settings;
+  let engine: ChosenEngine;
   try {
     settings = readSettings();
+    // What the chosen engine cannot do is refused here too, before anything in AWS is read.
+    engine = chooseEngine(settings);
   } catch (error: unknown) {
     // Refused before anything in AWS was touched; an InputError's message is already the full story.
     publishRefusal(error instanceof InputError ? error.message : describeError(error));
     return;
   }
   const deploymentId = newDeploymentId(process.env);
-  const session = new AwsSession(settings);
+  const session = new AwsSession(settings.aws);
   const cancellation = cancelOnSignals((message) => core.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
   try {
-    const report = await deploy(engineDeps(settings, session), settings, deploymentId, cancellation.signal);
+    const report = await engine.run(wiring(settings, session), deploymentId, cancellation.signal);
     await publishReport(report);
     await tracking.finish(report.result);
   } finally {
@@ -49,7 +51,7 @@ export async function runMain(): Promise<void> {
 /** The entry point @github/local-action calls (see .env.example). */
 export { runMain as run };
 
-function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
+function wiring(settings: Settings, session: AwsSession): Wiring {
   const clock = systemClock;
   const recorder = new Recorder(core, clock);
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
@@ -78,8 +80,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     source = undefined; // not running in GitHub Actions
   }
   return {
-    lambda: session.lambda,
-    codeObjects: session.codeObjects,
+    aws: session,
     checks: checks(settings, session),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
@@ -89,8 +90,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
     recorder,
     ...(source ? { source } : {}),
     // Saved at every phase change: if this process is killed, the post step knows what to undo.
-    onTransition: (snapshot) => savedState.saveSnapshot(core.saveState, snapshot),
-    codedeploy: session.codedeploy
+    onTransition: (snapshot) => savedState.saveSnapshot(core.saveState, snapshot)
   };
 }
 

@@ -32,7 +32,7 @@ describe('getInputs', () => {
       alarms: [],
       alarmPollIntervalMs: 10_000,
       allowAlarmAtStart: false,
-      maxRetries: 5,
+      aws: { maxRetries: 5 },
       dryRun: false,
       versionDescription: 'Deployed by lambda-safe-deploy'
     });
@@ -64,7 +64,7 @@ describe('getInputs', () => {
           postTrafficHook: '123456789012:function:verify'
         }
       ],
-      defaultRegion: 'eu-west-1',
+      aws: { region: 'eu-west-1', maxRetries: 0 },
       strategy: { name: 'Canary10Percent5Minutes' },
       alarms: [
         { name: 'errors, latency' },
@@ -80,7 +80,6 @@ describe('getInputs', () => {
       allowAlarmAtStart: true,
       versionDescription: 'release 1.2',
       codeSha256: 'a'.repeat(43) + '=',
-      maxRetries: 0,
       dryRun: true
     });
   });
@@ -126,7 +125,7 @@ describe('getInputs', () => {
       [Inputs.AwsRequestTimeout]: '1m',
       [Inputs.AllowNewAlias]: 'true'
     });
-    expect(getInputs()).toMatchObject({ awsConnectTimeoutMs: 2_000, awsRequestTimeoutMs: 60_000, allowNewAlias: true });
+    expect(getInputs()).toMatchObject({ aws: { connectTimeoutMs: 2_000, requestTimeoutMs: 60_000 }, allowNewAlias: true });
   });
 
   test('the default description names the repository, commit and run', () => {

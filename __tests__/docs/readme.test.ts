@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { commandEnvironment } from '../../src/hooks/command-hook.js';
-import { PREDEFINED_STRATEGIES } from '../../src/strategy/parse.js';
+import { PREDEFINED_STRATEGIES } from '../../src/config/strategy.js';
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;

@@ -25,6 +25,7 @@ function result(
     finishedAtMs: 1000,
     cancelled: false,
     dryRun: false,
+    engine: { kind: 'runner' },
     ...rest
   };
 }

@@ -1,9 +1,16 @@
 import { expect, test } from '@jest/globals';
-import { describePlan, planDeployment } from '../../src/plan/plan.js';
-import type { PlanFacts } from '../../src/plan/steps.js';
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
+import { describeRunnerStep, planShifting, type RunnerPlanFacts, type RunnerStep } from '../../src/engines/runner/plan.js';
+import { describePlan as describeLines, planHead, publishes } from '../../src/plan/plan.js';
+import type { DeploymentPlan, HeadStep, PlanTarget } from '../../src/plan/steps.js';
 
-function facts(overrides: Partial<Omit<PlanFacts, 'strategy'>> & { strategy?: string } = {}): PlanFacts {
+// The plan's head (src/plan/), and the whole plan as the spine makes it with the runner's steps.
+
+interface Facts extends Omit<RunnerPlanFacts, 'targets'> {
+  readonly targets: readonly PlanTarget[];
+}
+
+function facts(overrides: Partial<Omit<Facts, 'strategy'>> & { strategy?: string } = {}): Facts {
   const { strategy, ...rest } = overrides;
   return {
     targets: [{ name: 'orders', alias: 'live', liveVersion: '1' }],
@@ -15,12 +22,21 @@ function facts(overrides: Partial<Omit<PlanFacts, 'strategy'>> & { strategy?: st
   };
 }
 
+/** The head, then the runner's steps (none when nothing is to be published), as the spine puts them together. */
+function planDeployment(given: Facts): DeploymentPlan<RunnerStep> & { steps: ReadonlyArray<HeadStep | RunnerStep> } {
+  const head = planHead(given.targets);
+  const tail = publishes(given.targets) ? planShifting(given) : [];
+  return { targets: given.targets, head, tail, steps: [...head, ...tail] };
+}
+
+const describePlan = (plan: DeploymentPlan<RunnerStep>): string[] => describeLines(plan, describeRunnerStep);
+
 test('a canary: publish, shift, bake, promote', () => {
   expect(planDeployment(facts()).steps).toEqual([
-    { kind: 'publish' },
-    { kind: 'shift', number: 1, of: 1, weightPercent: 10, bakeMs: 300_000 },
-    { kind: 'bake', untilMs: 300_000, weightPercent: 10 },
-    { kind: 'promote' }
+    { kind: 'publish', functions: ['orders'] },
+    { kind: 'shift', number: 1, of: 1, weightPercent: 10, bakeMs: 300_000, aliases: ['orders:live'] },
+    { kind: 'bake', untilMs: 300_000, weightPercent: 10, checks: [], pollIntervalMs: 10_000 },
+    { kind: 'promote', aliases: ['orders:live'], firstDeployment: false }
   ]);
 });
 
@@ -44,7 +60,7 @@ test('with checks: read right before the first shift and after promotion; hooks 
 
 test('a split alias to repair comes first; a first deployment has no shift', () => {
   const repaired = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live', liveVersion: '1', repairTo: '1' }] }));
-  expect(repaired.steps[0]).toEqual({ kind: 'repair-split', target: 0, toVersion: '1' });
+  expect(repaired.steps[0]).toEqual({ kind: 'repair-split', target: 0, function: 'orders', alias: 'live', toVersion: '1' });
   const first = planDeployment(facts({ targets: [{ name: 'orders', alias: 'live' }] }));
   expect(first.steps.map((step) => step.kind)).toEqual(['publish', 'promote']);
 });
@@ -91,9 +107,9 @@ test('updates to $LATEST come before the publish: configuration first, then code
     })
   );
   expect(plan.steps.slice(0, 3)).toEqual([
-    { kind: 'update-configuration', target: 0, changes: ['memory-size', 'env-vars (A1)'] },
-    { kind: 'update-code', target: 0, source: 'directory dist/ (3 files, 1.0 KB)' },
-    { kind: 'publish' }
+    { kind: 'update-configuration', target: 0, function: 'orders', changes: ['memory-size', 'env-vars (A1)'] },
+    { kind: 'update-code', target: 0, function: 'orders', source: 'directory dist/ (3 files, 1.0 KB)' },
+    { kind: 'publish', functions: ['orders'] }
   ]);
   expect(describePlan(plan).slice(0, 2)).toEqual([
     '1. Update the configuration of orders ($LATEST): memory-size, env-vars (A1); wait until Lambda has applied it',

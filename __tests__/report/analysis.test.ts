@@ -3,7 +3,7 @@ import { analysisSection } from '../../src/report/analysis.js';
 import { renderSummary } from '../../src/report/summary.js';
 import type { AnalysisPoint } from '../../src/rollout/recorder.js';
 import type { DeploymentResult } from '../../src/rollout/result.js';
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
 
 const START = Date.UTC(2026, 10, 25, 10, 40, 30);
 const MINUTE = 60_000;
@@ -111,7 +111,8 @@ test('the summary carries the section between the timeline and the checks; nothi
     startedAtMs: START,
     finishedAtMs: START + 5 * MINUTE,
     cancelled: false,
-    dryRun: false
+    dryRun: false,
+    engine: { kind: 'runner' }
   };
   const base = { result, timeline: [], observations: [], hooks: [], warnings: [], plan: [] };
   expect(renderSummary(base)).not.toContain('Per-version analysis');

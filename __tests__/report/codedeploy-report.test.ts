@@ -3,10 +3,22 @@ import { savedState } from '../../src/action/state.js';
 import { outcomeFor } from '../../src/github/outcome.js';
 import { outputsFor } from '../../src/report/outputs.js';
 import { closingLine, renderSummary } from '../../src/report/summary.js';
+import { codeDeployResult } from '../../src/engines/codedeploy/result.js';
+import type { CodeDeploySnapshot } from '../../src/engines/codedeploy/snapshot.js';
+import { readEngineSnapshot } from '../../src/engines/index.js';
 import type { DeploymentResult, DeploymentSnapshot } from '../../src/rollout/result.js';
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
 
 const URL = 'https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-A1B2C3D4E?region=us-east-1';
+
+const facts = {
+  application: 'orders',
+  deploymentGroup: 'live',
+  deploymentId: 'd-A1B2C3D4E',
+  deploymentConfig: 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+  region: 'us-east-1',
+  moves: { alias: 'live', version: '4' }
+};
 
 const handedOver: DeploymentResult = {
   status: 'in-progress',
@@ -17,13 +29,7 @@ const handedOver: DeploymentResult = {
   finishedAtMs: 5_000,
   cancelled: false,
   dryRun: false,
-  codedeploy: {
-    application: 'orders',
-    deploymentGroup: 'live',
-    deploymentId: 'd-A1B2C3D4E',
-    deploymentConfig: 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
-    consoleUrl: URL
-  }
+  engine: codeDeployResult(facts)
 };
 
 test('a rollout handed over without waiting: in-progress, CodeDeploy’s id as deployment-id, where to watch it', () => {
@@ -40,15 +46,19 @@ test('a rollout handed over without waiting: in-progress, CodeDeploy’s id as d
   expect(outcomeFor(handedOver)).toBeUndefined();
 });
 
-test('a CodeDeploy status from AWS is escaped; a console URL that is not https is no link', () => {
-  const odd = {
-    ...handedOver,
-    status: 'failed' as const,
-    codedeploy: { ...handedOver.codedeploy!, status: '<b>Failed</b>', consoleUrl: 'javascript:alert(1)' }
-  };
+test('a CodeDeploy status from AWS is escaped; a link that is not https is no link', () => {
+  const odd = { ...handedOver, status: 'failed' as const, engine: codeDeployResult({ ...facts, status: '<b>Failed</b>' }) };
   const markdown = renderSummary({ result: odd, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
-  expect(markdown).toContain('| CodeDeploy | deployment d-A1B2C3D4E (CodeDeploy: &lt;b&gt;Failed&lt;/b&gt;) in orders/live');
-  expect(markdown).not.toContain('javascript:');
+  expect(markdown).toContain(
+    `| CodeDeploy | deployment <a href="${URL}">d-A1B2C3D4E</a> (CodeDeploy: &lt;b&gt;Failed&lt;/b&gt;) in orders/live`
+  );
+  const engine = {
+    ...codeDeployResult(facts),
+    facts: [{ label: 'CodeDeploy', parts: [{ text: 'deployment ' }, { text: 'd-A1B2C3D4E', link: 'javascript:alert(1)' }] }]
+  };
+  const linked = renderSummary({ result: { ...odd, engine }, timeline: [], observations: [], hooks: [], warnings: [], plan: [] });
+  expect(linked).toContain('| CodeDeploy | deployment d-A1B2C3D4E |');
+  expect(linked).not.toContain('javascript:');
 });
 
 afterEach(() => {
@@ -56,11 +66,11 @@ afterEach(() => {
 });
 
 test('the saved state of a hand-over is read back, and a malformed CodeDeploy part is refused', () => {
-  const snapshot: DeploymentSnapshot = {
+  const snapshot: DeploymentSnapshot<CodeDeploySnapshot> = {
     phase: 'watch',
     deploymentId: '42-1-abcdef12',
-    targets: [],
     rollbackOwed: false,
+    engine: 'codedeploy',
     codedeploy: {
       application: 'orders',
       deploymentGroup: 'live',
@@ -71,12 +81,12 @@ test('the saved state of a hand-over is read back, and a malformed CodeDeploy pa
     }
   };
   process.env.STATE_deployment = JSON.stringify(snapshot);
-  expect(savedState.loadSnapshot()).toEqual(snapshot);
+  expect(savedState.loadSnapshot(readEngineSnapshot)).toEqual(snapshot);
   process.env.STATE_deployment = JSON.stringify({
     ...snapshot,
     codedeploy: { ...snapshot.codedeploy, deploymentId: 'd-; rm -rf /' }
   });
-  expect(() => savedState.loadSnapshot()).toThrow(/not one this action wrote/);
+  expect(() => savedState.loadSnapshot(readEngineSnapshot)).toThrow(/not one this action wrote/);
   process.env.STATE_deployment = JSON.stringify({ ...snapshot, codedeploy: { application: 'orders' } });
-  expect(() => savedState.loadSnapshot()).toThrow(/not one this action wrote/);
+  expect(() => savedState.loadSnapshot(readEngineSnapshot)).toThrow(/not one this action wrote/);
 });

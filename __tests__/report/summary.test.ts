@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals';
 import { formatElapsed, renderSummary } from '../../src/report/summary.js';
 import { escapeForSummary } from '../../src/report/text.js';
 import type { DeploymentResult } from '../../src/rollout/result.js';
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
 
 const base: DeploymentResult = {
   status: 'rolled-back',
@@ -23,7 +23,8 @@ const base: DeploymentResult = {
   finishedAtMs: 95_000,
   failureReason: 'alarm errors is in ALARM (Threshold crossed)',
   cancelled: false,
-  dryRun: false
+  dryRun: false,
+  engine: { kind: 'runner' }
 };
 
 test('the result, the versions and the rollback reason come first', () => {

@@ -7,7 +7,7 @@ import { FakeClock } from '../support/fake-clock.js';
 test('untrusted text cannot start a workflow command on a new log line', () => {
   const log = new CaptureLog();
   const recorder = new Recorder(log, new FakeClock());
-  recorder.enterPhase('pre-traffic-hook');
+  recorder.enterPhase('pre-traffic-hook', 'Pre-traffic hook');
   recorder.event('hook said: ok\n::add-mask::x\r\n::error::forged');
   recorder.warning('AWS said:\n::stop-commands::token');
   expect(log.lines).toEqual(['hook said: ok ⏎ ::add-mask::x ⏎ ::error::forged']);
@@ -26,7 +26,7 @@ test('neither a leading :: nor the older ##[ form survives', () => {
 test('events keep the phase and the weight on the new version', () => {
   const clock = new FakeClock(1_000);
   const recorder = new Recorder(new CaptureLog(), clock);
-  recorder.enterPhase('shift');
+  recorder.enterPhase('shift', 'Shift traffic');
   recorder.event('step 1', 10);
   clock.advance(5_000);
   recorder.event('polled');

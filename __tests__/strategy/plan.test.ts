@@ -1,4 +1,4 @@
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
 import { describeSchedule, planEntries, planJson, totalBakeMs } from '../../src/strategy/plan.js';
 import type { Strategy } from '../../src/core/schedule.js';
 

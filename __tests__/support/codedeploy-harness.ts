@@ -2,7 +2,8 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
 import type { Settings } from '../../src/config/settings.js';
-import { deploymentConfigFor } from '../../src/strategy/codedeploy.js';
+import type { CodeDeployResult } from '../../src/engines/codedeploy/result.js';
+import type { CodeDeploySnapshot } from '../../src/engines/codedeploy/snapshot.js';
 import { EmulatedAws, runEngine, settingsFor, type SettingsOverrides } from './engine-harness.js';
 
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-lambda';
@@ -41,7 +42,7 @@ export class EmulatedCodeDeployAws extends EmulatedAws {
   }
 }
 
-/** Settings of `engine: codedeploy`: application `orders`, group `live`, the service role, wait, and the strategy's configuration. */
+/** Settings of `engine: codedeploy`: application `orders`, group `live`, the service role and wait. */
 export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy: CodeDeployOverrides = {}): Settings {
   const settings = settingsFor(overrides);
   const { deploymentId, serviceRoleArn, wait = true, ...names } = { serviceRoleArn: SERVICE_ROLE, ...codedeploy };
@@ -49,22 +50,19 @@ export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy
   if (deploymentId !== undefined) {
     return { ...settings, engine: { kind: 'codedeploy-watch', ...where, deploymentId } };
   }
-  const mapping = deploymentConfigFor(settings.strategy);
-  if (!mapping.ok) throw new Error(`the test's strategy cannot be handed to CodeDeploy: ${mapping.problem}`);
   return {
     ...settings,
     engine: {
       kind: 'codedeploy',
       ...where,
       ...(serviceRoleArn !== undefined ? { serviceRoleArn } : {}),
-      wait,
-      config: mapping.config
+      wait
     }
   };
 }
 
 /** Runs the engine over the real SDK gateways (CodeDeploy's too), with a fake clock. */
 export async function runCodeDeploy(settings: Settings, options: { clock: EmulatedAws['clock']; signal?: AbortSignal }) {
-  const run = await runEngine(settings, { ...options, withCodeDeploy: true });
-  return { ...run, codedeploy: run.codedeploy! };
+  const run = await runEngine<CodeDeploySnapshot>(settings, options);
+  return { ...run, engine: run.result.engine as CodeDeployResult };
 }

@@ -10,12 +10,13 @@ import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
 import { AlarmCheck } from '../../src/checks/alarm-check.js';
-import { deploy } from '../../src/rollout/engine.js';
+import { chooseEngine } from '../../src/engines/index.js';
+import type { RunnerState } from '../../src/engines/runner/state.js';
 import { Recorder } from '../../src/rollout/recorder.js';
-import type { DeploymentSnapshot } from '../../src/rollout/result.js';
+import type { DeploymentSnapshot, EngineSnapshot } from '../../src/rollout/result.js';
 import type { Settings, TargetSettings } from '../../src/config/settings.js';
 import type { RunContext } from '../../src/core/run-context.js';
-import { parseStrategy } from '../../src/strategy/parse.js';
+import { parseStrategy } from '../../src/config/strategy.js';
 import { FakeClock } from './fake-clock.js';
 import { CaptureLog } from './capture-log.js';
 
@@ -48,9 +49,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     maxBakeExtensionMs: 600_000,
     allowAlarmAtStart: false,
     versionDescription: 'test',
-    maxRetries: 0,
-    awsConnectTimeoutMs: 1_000,
-    awsRequestTimeoutMs: 5_000,
+    aws: { maxRetries: 0, connectTimeoutMs: 1_000, requestTimeoutMs: 5_000 },
     dryRun: false,
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
@@ -251,10 +250,13 @@ export function runDeployment(
   return runEngine(settingsFor(overrides), options);
 }
 
-/** The same with the settings as they are; `withCodeDeploy` hands the engine CodeDeploy's gateway too. */
-export async function runEngine(
+/**
+ * The engine the settings choose, run the way main runs it; the snapshots it saved are of type
+ * `S`, the engine part the test expects (the runner's, unless told otherwise).
+ */
+export async function runEngine<S extends EngineSnapshot = RunnerState>(
   settings: Settings,
-  options: { clock?: FakeClock; signal?: AbortSignal; source?: RunContext; withCodeDeploy?: boolean } = {}
+  options: { clock?: FakeClock; signal?: AbortSignal; source?: RunContext } = {}
 ) {
   const clock = options.clock ?? new FakeClock();
   const log = new CaptureLog();
@@ -262,14 +264,13 @@ export async function runEngine(
   const clients = testClients();
   const lambda = new SdkLambdaGateway(clients);
   const alarms = new CloudWatchAlarmGateway(clients);
-  const codedeploy = options.withCodeDeploy ? new SdkCodeDeployGateway(clients) : undefined;
+  const codedeploy = new SdkCodeDeployGateway(clients);
   const hook = (ref?: string) => (ref ? [{ hook: new LambdaTrafficHook(lambda, ref, clock), target: 0 }] : []);
-  const snapshots: DeploymentSnapshot[] = [];
+  const snapshots: Array<DeploymentSnapshot<S>> = [];
   const startedAt = clock.now();
-  const report = await deploy(
+  const report = await chooseEngine(settings).run(
     {
-      lambda,
-      ...(codedeploy ? { codedeploy } : {}),
+      aws: { lambda, codedeploy },
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),
@@ -277,11 +278,10 @@ export async function runEngine(
       },
       clock,
       recorder,
-      onTransition: (snapshot) => snapshots.push(snapshot),
-      source: options.source,
+      onTransition: (snapshot) => snapshots.push(snapshot as DeploymentSnapshot<S>),
+      ...(options.source ? { source: options.source } : {}),
       rollbackBudgetMs: 10_000
     },
-    settings,
     'deploy-1',
     options.signal
   );

@@ -1,14 +1,15 @@
 import { State } from '../config/keys.js';
-import { isFinal, needsRecovery } from '../rollout/phases.js';
-import type { CodeDeploySnapshot, DeploymentSnapshot, TargetSnapshot } from '../rollout/result.js';
+import { needsRecovery, PHASE_NAME } from '../rollout/phases.js';
+import type { DeploymentSnapshot, EngineSnapshot, SnapshotEnvelope } from '../rollout/result.js';
 
 /**
  * The state the main step leaves for the post step (`core.saveState`, which the runner keeps even
  * when the process is killed), written and read here only. What is read back is validated: a
- * post step must not act on a half-written or foreign value. Nothing here loads @actions/core:
- * the writer is passed in, and the runner hands saved state to the post step as `STATE_<name>`
- * variables (what `core.getState` reads), so the post step's first look (see post.ts) costs
- * no more than node itself.
+ * post step must not act on a half-written or foreign value. The envelope (phase, id, whether a
+ * rollback is owed) is checked here; the engine's part by the engine that wrote it (handed in as
+ * `readEngine`). Nothing here loads @actions/core or an engine: the writer is passed in, and the
+ * runner hands saved state to the post step as `STATE_<name>` variables (what `core.getState`
+ * reads), so the post step's first look (see post.ts) costs no more than node itself.
  */
 export const savedState = {
   /** @param save `core.saveState` */
@@ -21,13 +22,20 @@ export const savedState = {
     save(State.GithubDeploymentId, String(id));
   },
 
-  /** The last snapshot main saved; undefined when it saved none. Throws when it cannot be read. */
-  loadSnapshot(env: NodeJS.ProcessEnv = process.env): DeploymentSnapshot | undefined {
+  /**
+   * The last snapshot main saved, its engine part read back by `readEngine` (undefined when it is not
+   * one that engine wrote); undefined when main saved none. Throws when it cannot be read.
+   */
+  loadSnapshot<E extends EngineSnapshot>(
+    readEngine: (value: Record<string, unknown>) => E | undefined,
+    env: NodeJS.ProcessEnv = process.env
+  ): DeploymentSnapshot<E> | undefined {
     const saved = readState(env, State.Snapshot);
-    if (!saved) return undefined;
-    const value: unknown = JSON.parse(saved);
-    if (!isSnapshot(value)) throw new Error(`the saved deployment state is not one this action wrote: ${saved.slice(0, 200)}`);
-    return value;
+    const read = readEnvelope(saved);
+    if (!read) return undefined;
+    const engine = readEngine(read.value);
+    if (!engine) throw notOurs(saved);
+    return { ...engine, ...read.envelope };
   },
 
   /** The GitHub deployment main created, if any. */
@@ -41,14 +49,15 @@ export const savedState = {
    * when it has work, or when the state cannot be read (the full post step then says why).
    */
   nothingToCleanUp(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    let snapshot: DeploymentSnapshot | undefined;
+    let read: ReturnType<typeof readEnvelope>;
     try {
-      snapshot = savedState.loadSnapshot(env);
+      read = readEnvelope(readState(env, State.Snapshot));
     } catch {
       return undefined;
     }
-    if (!snapshot) return 'The main step started no deployment: nothing to clean up.';
-    return needsRecovery(snapshot) ? undefined : `The deployment ended ${snapshot.phase}: nothing to clean up.`;
+    if (!read) return 'The main step started no deployment: nothing to clean up.';
+    const { envelope } = read;
+    return needsRecovery(envelope) ? undefined : `The deployment ended ${envelope.phase}: nothing to clean up.`;
   }
 };
 
@@ -59,57 +68,25 @@ function readState(env: NodeJS.ProcessEnv, name: string): string {
   return env[`STATE_${name}`] ?? '';
 }
 
-function isSnapshot(value: unknown): value is DeploymentSnapshot {
-  if (!isRecord(value)) return false;
-  return (
-    typeof value.phase === 'string' &&
-    (isFinal(value.phase as DeploymentSnapshot['phase']) || ACTIVE_PHASES.has(value.phase)) &&
-    typeof value.deploymentId === 'string' &&
-    typeof value.rollbackOwed === 'boolean' &&
-    Array.isArray(value.targets) &&
-    value.targets.every(isTargetSnapshot) &&
-    (value.codedeploy === undefined || isCodeDeploySnapshot(value.codedeploy))
-  );
+/** The saved value, its envelope checked; undefined when none was saved. Throws when it is not one this action wrote. */
+function readEnvelope(saved: string): { value: Record<string, unknown>; envelope: SnapshotEnvelope } | undefined {
+  if (!saved) return undefined;
+  const value: unknown = JSON.parse(saved);
+  if (!isRecord(value)) throw notOurs(saved);
+  const { phase, deploymentId, rollbackOwed } = value;
+  if (
+    typeof phase !== 'string' ||
+    !PHASE_NAME.test(phase) ||
+    typeof deploymentId !== 'string' ||
+    typeof rollbackOwed !== 'boolean' ||
+    typeof value.engine !== 'string'
+  )
+    throw notOurs(saved);
+  return { value, envelope: { phase, deploymentId, rollbackOwed } };
 }
 
-function isCodeDeploySnapshot(value: unknown): value is CodeDeploySnapshot {
-  if (!isRecord(value)) return false;
-  return (
-    typeof value.application === 'string' &&
-    typeof value.deploymentGroup === 'string' &&
-    (value.deploymentId === undefined ||
-      (typeof value.deploymentId === 'string' && /^d-[A-Z0-9]{9}$/.test(value.deploymentId))) &&
-    typeof value.creating === 'boolean' &&
-    typeof value.marker === 'string' &&
-    typeof value.watching === 'boolean'
-  );
-}
-
-const ACTIVE_PHASES = new Set([
-  'preflight',
-  'update',
-  'publish',
-  'pre-traffic-hook',
-  'shift',
-  'promote',
-  'post-traffic-hook',
-  'rollback',
-  'hand-over',
-  'watch'
-]);
-
-function isTargetSnapshot(value: unknown): value is TargetSnapshot {
-  if (!isRecord(value)) return false;
-  const optionalString = (key: string): boolean => value[key] === undefined || typeof value[key] === 'string';
-  return (
-    typeof value.functionName === 'string' &&
-    typeof value.functionRef === 'string' &&
-    typeof value.alias === 'string' &&
-    optionalString('previousVersion') &&
-    optionalString('targetVersion') &&
-    typeof value.aliasTouched === 'boolean' &&
-    typeof value.aliasCreated === 'boolean'
-  );
+function notOurs(saved: string): Error {
+  return new Error(`the saved deployment state is not one this action wrote: ${saved.slice(0, 200)}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

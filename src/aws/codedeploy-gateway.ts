@@ -1,4 +1,4 @@
-import type { TrafficRouting } from '../core/traffic-routing.js';
+import type { TrafficRouting } from './traffic-routing.js';
 
 /**
  * The AWS CodeDeploy calls of `engine: codedeploy`, behind one small interface so that the rollout

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { raceSignal } from '../core/deadline.js';
 import { errorName } from '../core/errors.js';
-import type { TrafficRouting } from '../core/traffic-routing.js';
+import type { TrafficRouting } from './traffic-routing.js';
 import type { AwsClients } from './clients.js';
 import { appSpecContent, appSpecSha256 } from './codedeploy-appspec.js';
 import type {

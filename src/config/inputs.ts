@@ -4,11 +4,11 @@ import { parseDuration } from '../core/duration.js';
 import { InputError } from '../core/input-error.js';
 import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { Env } from '../core/run-context.js';
-import { parseStrategy } from '../strategy/parse.js';
+import { parseStrategy } from './strategy.js';
 import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
-import { codedeployRefusals, parseEngineInputs } from './codedeploy.js';
+import { parseEngineInputs } from './engine.js';
 import { Inputs, type InputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
 import type { Settings, TargetSettings } from './settings.js';
@@ -89,7 +89,6 @@ export function parseSettings(source: InputSource): Settings {
   const [region] = regions;
   const settings: Settings = {
     targets,
-    ...(regions.size === 1 && region ? { defaultRegion: region } : {}),
     strategy,
     alarms: parseAlarms(source.get(Inputs.Alarms)),
     allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
@@ -101,9 +100,12 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('codeSha256', codeSha256),
     ...optional('configuration', configuration),
     ...optional('architecture', architecture),
-    maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
-    awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
-    awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
+    aws: {
+      maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
+      connectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
+      requestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),
+      ...(regions.size === 1 && region ? { region } : {})
+    },
     dryRun: parseBoolean(Inputs.DryRun, read(Inputs.DryRun)),
     onSplitAlias: parseChoice(Inputs.OnSplitAlias, read(Inputs.OnSplitAlias), ['fail', 'rollback'] as const),
     ...optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
@@ -111,11 +113,8 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, strategy)
+    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias)
   };
-  // What the chosen engine cannot do is refused here, before anything in AWS is read.
-  const [refusal] = codedeployRefusals(settings);
-  if (refusal) throw refusal;
   return settings;
 }
 

@@ -1,9 +1,9 @@
 import type { AlarmRef } from '../aws/alarm-gateway.js';
+import type { AwsCallSettings } from '../aws/clients.js';
 import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { Strategy } from '../core/schedule.js';
-import type { DeploymentConfigChoice } from '../strategy/codedeploy.js';
 
 /** One function of the rollout and what belongs to it alone. */
 export interface TargetSettings {
@@ -27,8 +27,6 @@ export interface Settings {
    * shifted in lockstep.
    */
   readonly targets: readonly TargetSettings[];
-  /** The region of everything named without an ARN, when the functions' ARNs agree on one. */
-  readonly defaultRegion?: string;
   readonly strategy: Strategy;
   /** CloudWatch alarms by name or ARN (deduplicated, at most 100). */
   readonly alarms: readonly AlarmRef[];
@@ -49,12 +47,11 @@ export interface Settings {
   readonly configuration?: ConfigurationChanges;
   /** `x86_64` or `arm64`: Lambda sets it with the code, so it comes with a code source only. */
   readonly architecture?: Architecture;
-  /** Retries per AWS call (SDK standard retry mode). */
-  readonly maxRetries: number;
-  /** Time limit to open a connection to AWS. */
-  readonly awsConnectTimeoutMs: number;
-  /** Time limit of one attempt of an AWS call, until the answer's headers. */
-  readonly awsRequestTimeoutMs: number;
+  /**
+   * How every AWS call is made: retries per call, the time limits of a connection and of one
+   * attempt, and the region of everything named without an ARN when the functions' ARNs agree on one.
+   */
+  readonly aws: AwsCallSettings;
   /** Run the read-only preflight and print the plan; change nothing. */
   readonly dryRun: boolean;
   /** An alias found split by an interrupted deployment: refuse, or restore its main version and go on. */
@@ -94,8 +91,6 @@ export interface CodeDeployEngineSettings {
   readonly serviceRoleArn?: string;
   /** Watch the deployment to its end (true), or hand it over and exit (false). */
   readonly wait: boolean;
-  /** The deployment configuration the strategy becomes. */
-  readonly config: DeploymentConfigChoice;
 }
 
 /**

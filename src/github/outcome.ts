@@ -26,7 +26,7 @@ export function deploymentStateFor(status: FinalStatus, cancelled: boolean): Dep
     case 'failed':
       return 'failure';
     case 'in-progress':
-      // Not asked for: outcomeFor leaves the deployment of a rollout handed to CodeDeploy in_progress.
+      // Not asked for: outcomeFor leaves the deployment of a rollout handed over (and going on) in_progress.
       return 'success';
   }
 }
@@ -34,7 +34,7 @@ export function deploymentStateFor(status: FinalStatus, cancelled: boolean): Dep
 /** The final state and status description for a result; undefined for a dry run (no deployment). */
 export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome; description: string } | undefined {
   if (result.dryRun) return undefined;
-  // Handed over to CodeDeploy without waiting (wait: false): the rollout is still in progress.
+  // Handed over to the engine's service without waiting for it: the rollout is still in progress.
   if (result.status === 'in-progress' && !result.cancelled) return undefined;
   const state = deploymentStateFor(result.status, result.cancelled);
   const first = result.targets[0];

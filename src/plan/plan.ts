@@ -1,127 +1,56 @@
-import { formatDuration } from '../core/duration.js';
-import type { DeploymentPlan, DeploymentStep, PlanFacts, PlanHandOver } from './steps.js';
+import type { DeploymentPlan, HeadStep, PlanTarget } from './steps.js';
 
 /**
- * The ordered steps of a deployment, from the preflight's facts alone: repair a split alias, update
- * the code and configuration of $LATEST, publish, the pre-traffic hooks, one look at the checks
- * right before any traffic moves, each weight and its bake, promotion, the post-traffic hooks, a
- * last look at the checks. When every function is up to date, only a repair is left to do, if any.
+ * The head of a deployment's plan, from the preflight's facts alone: repair a split alias, update
+ * the code and configuration of $LATEST (configuration first: the new code may need the new
+ * runtime, handler or layers), publish. When every function is up to date, only a repair is left
+ * to do, if any, and nothing is published.
  */
-export function planDeployment(facts: PlanFacts): DeploymentPlan {
-  const steps: DeploymentStep[] = [];
-  facts.targets.forEach((target, index) => {
-    if (target.repairTo !== undefined) steps.push({ kind: 'repair-split', target: index, toVersion: target.repairTo });
+export function planHead(targets: readonly PlanTarget[]): HeadStep[] {
+  const steps: HeadStep[] = [];
+  targets.forEach((target, index) => {
+    if (target.repairTo !== undefined) {
+      steps.push({ kind: 'repair-split', target: index, function: target.name, alias: target.alias, toVersion: target.repairTo });
+    }
   });
-  if (facts.targets.every((target) => target.upToDate)) return { facts, steps };
-  facts.targets.forEach((target, index) => {
+  if (!publishes(targets)) return steps;
+  targets.forEach((target, index) => {
     if (target.upToDate) return;
-    // Configuration first: the new code may need the new runtime, handler or layers.
     const { configuration, code } = target.updates ?? {};
     if (configuration && configuration.length > 0)
-      steps.push({ kind: 'update-configuration', target: index, changes: configuration });
-    if (code !== undefined) steps.push({ kind: 'update-code', target: index, source: code });
+      steps.push({ kind: 'update-configuration', target: index, function: target.name, changes: configuration });
+    if (code !== undefined) steps.push({ kind: 'update-code', target: index, function: target.name, source: code });
   });
-  steps.push({ kind: 'publish' });
-  if (facts.codedeploy) return { facts, steps: [...steps, ...handOverSteps(facts.codedeploy)] };
-  if (facts.hooks.BeforeAllowTraffic.length > 0) {
-    steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
-  }
-  const watched = facts.checks.length > 0;
-  if (watched) steps.push({ kind: 'check', moment: 'before-first-shift' });
-  // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
-  if (facts.targets.some((target) => target.liveVersion !== undefined)) {
-    const schedule = facts.strategy.steps;
-    let untilMs = 0;
-    schedule.forEach((step, index) => {
-      untilMs += step.bakeMs;
-      steps.push({
-        kind: 'shift',
-        number: index + 1,
-        of: schedule.length,
-        weightPercent: step.weightPercent,
-        bakeMs: step.bakeMs
-      });
-      steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent });
-    });
-  }
-  steps.push({ kind: 'promote' });
-  if (facts.hooks.AfterAllowTraffic.length > 0) {
-    steps.push({ kind: 'hooks', event: 'AfterAllowTraffic', hooks: facts.hooks.AfterAllowTraffic });
-  }
-  if (watched) steps.push({ kind: 'check', moment: 'after-promotion' });
-  return { facts, steps };
+  steps.push({ kind: 'publish', functions: targets.map((target) => target.name) });
+  return steps;
 }
 
-/** `engine: codedeploy`: after the publish, CodeDeploy runs the hooks, the shift and the checks. */
-function handOverSteps(handOver: PlanHandOver): DeploymentStep[] {
-  return handOver.wait ? [{ kind: 'hand-over' }, { kind: 'watch' }] : [{ kind: 'hand-over' }];
+/** Whether anything is to be published: some function is not up to date (else the engine has nothing to do). */
+export function publishes(targets: readonly PlanTarget[]): boolean {
+  return !targets.every((target) => target.upToDate);
 }
 
 /** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
-export function describePlan(plan: DeploymentPlan): string[] {
-  const lines = plan.steps.map((step, index) => `${index + 1}. ${describeStep(step, plan.facts)}`);
-  if (plan.steps.some((step) => step.kind === 'publish')) return lines;
-  const live = plan.facts.targets.map((target) => `${target.name}:${target.alias} (version ${target.liveVersion ?? '?'})`);
+export function describePlan<Step>(plan: DeploymentPlan<Step>, describeTail: (step: Step) => string): string[] {
+  const lines = [...plan.head.map(describeHeadStep), ...plan.tail.map(describeTail)].map(
+    (line, index) => `${index + 1}. ${line}`
+  );
+  if (plan.head.some((step) => step.kind === 'publish')) return lines;
+  const live = plan.targets.map((target) => `${target.name}:${target.alias} (version ${target.liveVersion ?? '?'})`);
   return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has this code and configuration`];
 }
 
-function describeStep(step: DeploymentStep, facts: PlanFacts): string {
-  const aliases = aliasList(facts);
+function describeHeadStep(step: HeadStep): string {
   switch (step.kind) {
-    case 'repair-split': {
-      const target = facts.targets[step.target]!;
-      return `Put ${target.name}:${target.alias} back on version ${step.toVersion} alone (an interrupted deployment left it split)`;
-    }
+    case 'repair-split':
+      return `Put ${step.function}:${step.alias} back on version ${step.toVersion} alone (an interrupted deployment left it split)`;
     case 'update-configuration':
-      return `Update the configuration of ${facts.targets[step.target]!.name} ($LATEST): ${step.changes.join(', ')}; wait until Lambda has applied it`;
+      return `Update the configuration of ${step.function} ($LATEST): ${step.changes.join(', ')}; wait until Lambda has applied it`;
     case 'update-code':
-      return `Upload the code of ${facts.targets[step.target]!.name} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
+      return `Upload the code of ${step.function} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
     case 'publish':
-      return facts.targets.length === 1
-        ? `Publish a new version of ${facts.targets[0]!.name} (unless its alias already serves this code and configuration)`
-        : `Publish a new version of ${facts.targets.map((target) => target.name).join(', ')} (each, unless its alias already serves this code and configuration)`;
-    case 'hooks':
-      return `Run the ${step.event} hooks: ${step.hooks.join(', ')}`;
-    case 'check':
-      return step.moment === 'before-first-shift'
-        ? `Read the checks (${facts.checks.join(', ')}) once more; stop if one fails, before any traffic moves`
-        : `Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)`;
-    case 'shift':
-      return `Step ${step.number}/${step.of}: ${step.weightPercent}% of ${aliases}'s traffic to the new version`;
-    case 'bake':
-      return (
-        `Bake until ${formatDuration(step.untilMs)} after the first shift` +
-        (facts.checks.length > 0 ? `, reading the checks every ${formatDuration(facts.pollIntervalMs)}` : ', watched by nothing')
-      );
-    case 'promote':
-      return facts.targets.every((target) => target.liveVersion === undefined)
-        ? `Create ${aliases} on the new version (first deployment: nothing to shift from)`
-        : `Promote: ${aliases} sends 100% of its traffic to the new version`;
-    case 'hand-over':
-      return describeHandOver(facts);
-    case 'watch':
-      return (
-        `Watch the CodeDeploy deployment to its end: each lifecycle event, and each weight as CodeDeploy moves it; ` +
-        'cancelling the job stops it with automatic rollback'
-      );
+      return step.functions.length === 1
+        ? `Publish a new version of ${step.functions[0]} (unless its alias already serves this code and configuration)`
+        : `Publish a new version of ${step.functions.join(', ')} (each, unless its alias already serves this code and configuration)`;
   }
-}
-
-function describeHandOver(facts: PlanFacts): string {
-  const handOver = facts.codedeploy!;
-  const creates = handOver.creates.length > 0 ? `create ${handOver.creates.join(', ')}, then ` : '';
-  const hooks = [
-    ...facts.hooks.BeforeAllowTraffic.map((hook) => `${hook} before`),
-    ...facts.hooks.AfterAllowTraffic.map((hook) => `${hook} after`)
-  ];
-  return (
-    `Hand over to AWS CodeDeploy: ${creates}a deployment in ${handOver.application}/${handOver.deploymentGroup} with ` +
-    `${handOver.deploymentConfig}; CodeDeploy ${hooks.length > 0 ? `runs the hooks (${hooks.join(', ')}), ` : ''}shifts the ` +
-    `alias and watches ${facts.checks.length > 0 ? 'the alarms' : "the group's alarms, if any"}` +
-    (handOver.wait ? '' : '; the step ends there (wait: false)')
-  );
-}
-
-function aliasList(facts: PlanFacts): string {
-  return facts.targets.map((target) => `${target.name}:${target.alias}`).join(', ');
 }

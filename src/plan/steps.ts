@@ -1,9 +1,8 @@
-import type { LifecycleEvent } from '../core/lifecycle.js';
-import type { Strategy } from '../core/schedule.js';
-
 /**
- * A deployment as a list of steps a person can read: what `planDeployment` returns, what a dry run
- * prints, and what the engine applies one by one. Pure data, about one function or several.
+ * A deployment as a list of steps a person can read: what a dry run prints, and what is applied
+ * one by one. The head (this folder's steps) is the work on the functions themselves, the same for
+ * every engine: repair a split alias, update $LATEST, publish. The tail is the engine's own steps
+ * (how the traffic moves), planned by the engine. Pure data, each step carrying its own facts.
  */
 
 /** One function of the rollout, as the preflight found it. */
@@ -32,63 +31,32 @@ export interface TargetUpdates {
   readonly code?: string;
 }
 
-/** What the plan is made from: the preflight's findings and the settings that shape the rollout. */
-export interface PlanFacts {
-  readonly targets: readonly PlanTarget[];
-  readonly strategy: Strategy;
-  /** The hooks of each lifecycle event, by label (`lambda:smoke`, `command:npm test`), in order. */
-  readonly hooks: { readonly [event in LifecycleEvent]: readonly string[] };
-  /** What watches the new version while it bakes, by name (`alarms`); empty: nothing does. */
-  readonly checks: readonly string[];
-  /** How often the checks are read during a bake. */
-  readonly pollIntervalMs: number;
-  /** `engine: codedeploy`: the rollout after the publish is CodeDeploy's (absent: the runner drives it). */
-  readonly codedeploy?: PlanHandOver;
-}
-
-/** Where and how the rollout is handed to AWS CodeDeploy. */
-export interface PlanHandOver {
-  readonly application: string;
-  readonly deploymentGroup: string;
-  /** The deployment configuration the strategy became. */
-  readonly deploymentConfig: string;
-  /** What the hand-over creates first, because it does not exist yet (`deployment group live`, …). */
-  readonly creates: readonly string[];
-  /** Watch the deployment to its end (`wait: true`). */
-  readonly wait: boolean;
-}
-
-/** One step of a deployment. Targets are indexes into `PlanFacts.targets`. */
-export type DeploymentStep =
+/** One step of the plan's head. `target` is an index into the plan's targets; `function` its name. */
+export type HeadStep =
   /** Put a split alias back on its main version before anything else (`on-split-alias: rollback`). */
-  | { readonly kind: 'repair-split'; readonly target: number; readonly toVersion: string }
-  /** Set configuration values of a function's $LATEST (UpdateFunctionConfiguration), then wait for it. */
-  | { readonly kind: 'update-configuration'; readonly target: number; readonly changes: readonly string[] }
-  /** Upload a function's new code to $LATEST without publishing (UpdateFunctionCode), then wait for it. */
-  | { readonly kind: 'update-code'; readonly target: number; readonly source: string }
-  /** Publish a new version of every function (a function whose version is already live drops out). */
-  | { readonly kind: 'publish' }
-  | { readonly kind: 'hooks'; readonly event: LifecycleEvent; readonly hooks: readonly string[] }
-  /** Read every check once; any failure stops the rollout (before traffic moves, or after promotion). */
-  | { readonly kind: 'check'; readonly moment: 'before-first-shift' | 'after-promotion' }
-  /** Give the new versions `weightPercent` of their aliases' traffic, all aliases together. */
   | {
-      readonly kind: 'shift';
-      readonly number: number;
-      readonly of: number;
-      readonly weightPercent: number;
-      readonly bakeMs: number;
+      readonly kind: 'repair-split';
+      readonly target: number;
+      readonly function: string;
+      readonly alias: string;
+      readonly toVersion: string;
     }
-  /** Watch the checks until `untilMs` after the first shift (absolute, so that drift cannot add up). */
-  | { readonly kind: 'bake'; readonly untilMs: number; readonly weightPercent: number }
-  /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */
-  | { readonly kind: 'promote' }
-  /** `engine: codedeploy`: create what is missing, then CreateDeployment; CodeDeploy runs the hooks and shifts the alias. */
-  | { readonly kind: 'hand-over' }
-  /** Watch the CodeDeploy deployment to its end. */
-  | { readonly kind: 'watch' };
+  /** Set configuration values of a function's $LATEST (UpdateFunctionConfiguration), then wait for it. */
+  | {
+      readonly kind: 'update-configuration';
+      readonly target: number;
+      readonly function: string;
+      readonly changes: readonly string[];
+    }
+  /** Upload a function's new code to $LATEST without publishing (UpdateFunctionCode), then wait for it. */
+  | { readonly kind: 'update-code'; readonly target: number; readonly function: string; readonly source: string }
+  /** Publish a new version of every function that is not up to date (one whose version is already live drops out). */
+  | { readonly kind: 'publish'; readonly functions: readonly string[] };
 
-export interface DeploymentPlan {
-  readonly facts: PlanFacts;
-  readonly steps: readonly DeploymentStep[];
+/** The whole plan: the functions, the head's steps, then the engine's. */
+export interface DeploymentPlan<Step> {
+  readonly targets: readonly PlanTarget[];
+  readonly head: readonly HeadStep[];
+  /** The engine's steps, applied after the head; empty when every function is up to date. */
+  readonly tail: readonly Step[];
 }

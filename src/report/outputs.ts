@@ -18,8 +18,8 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.Version]: first?.version ?? '',
     [Outputs.PreviousVersion]: first?.previousVersion ?? '',
     [Outputs.AliasArn]: first?.aliasArn ?? '',
-    // engine: codedeploy: CodeDeploy's id, which a later step watches with codedeploy-deployment-id.
-    [Outputs.DeploymentId]: result.codedeploy?.deploymentId ?? result.deploymentId,
+    // The id the engine's own service gave the deployment, when it has one: a later step names it.
+    [Outputs.DeploymentId]: result.engine.trackingId ?? result.deploymentId,
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
     [Outputs.FailureReason]: result.failureReason ?? '',

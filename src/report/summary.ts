@@ -4,9 +4,9 @@ import { countOf, formatBytes } from '../core/text.js';
 import type { RunContext } from '../core/run-context.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { TimelineEvent } from '../rollout/recorder.js';
-import type { DeploymentReport, DeploymentResult, TargetResult } from '../rollout/result.js';
+import type { DeploymentReport, DeploymentResult, SummaryText, TargetResult } from '../rollout/result.js';
 import type { FinalStatus } from '../rollout/phases.js';
-import { aliasLabel } from '../rollout/routing.js';
+import { aliasLabel } from '../alias/routing.js';
 import { describeSchedule } from '../strategy/plan.js';
 import { analysisSection } from './analysis.js';
 import { escapeForSummary } from './text.js';
@@ -27,7 +27,7 @@ const HEADLINES: Record<FinalStatus, string> = {
   'rolled-back': '↩️ Rolled back',
   skipped: '⏭️ Skipped',
   failed: '❌ Failed',
-  'in-progress': '⏳ Handed over to AWS CodeDeploy'
+  'in-progress': '⏳ Handed over'
 };
 
 /** Renders the job summary as Markdown. Pure: every untrusted string is escaped and capped here. */
@@ -58,7 +58,11 @@ export function renderCleanupSummary(lines: readonly string[]): string {
 function headline(result: DeploymentResult): string {
   const what = escapeForSummary(result.targets.map((target) => `${target.functionName}:${target.alias}`).join(', '), CELL_CHARS);
   const suffix = result.dryRun ? ' (dry run)' : result.cancelled ? ' (cancelled)' : '';
-  return `## ${HEADLINES[result.status]}${suffix}: ${what}`;
+  const to =
+    result.status === 'in-progress' && result.engine.carriedOn
+      ? ` to ${escapeForSummary(result.engine.carriedOn.by, CELL_CHARS)}`
+      : '';
+  return `## ${HEADLINES[result.status]}${to}${suffix}: ${what}`;
 }
 
 function reasonBlock(result: DeploymentResult): string {
@@ -84,7 +88,7 @@ function warningsBlock(warnings: readonly string[]): string {
 
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 export function closingLine(result: DeploymentResult): string {
-  if (result.status === 'in-progress') return handedOverLine(result);
+  if (result.status === 'in-progress' && result.engine.carriedOn) return result.engine.carriedOn.closingLine;
   const each = result.targets.map((target) => {
     const alias = aliasLabel(target.functionName, target.alias, result.targets.length > 1);
     if (result.dryRun) {
@@ -122,36 +126,23 @@ function factsTable(result: DeploymentResult): string {
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`],
-    ...codeDeployRows(result)
+    ...(result.engine.facts ?? []).map((fact): [string, string] => [
+      escapeForSummary(fact.label, CELL_CHARS),
+      factCell(fact.parts)
+    ])
   ];
   return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
 }
 
-/** engine: codedeploy: the deployment CodeDeploy runs, with a link to it in the console. */
-function codeDeployRows(result: DeploymentResult): Array<[string, string]> {
-  const cd = result.codedeploy;
-  if (!cd) return [];
-  const id = cd.deploymentId ? escapeForSummary(cd.deploymentId, CELL_CHARS) : undefined;
-  // The URL is built by the action from a region and an id it checked; still, only an https one becomes a link.
-  const link = id && cd.consoleUrl && /^https:\/\/[^\s"<>]+$/.test(cd.consoleUrl) ? `<a href="${cd.consoleUrl}">${id}</a>` : id;
-  const where = escapeForSummary(`${cd.application}/${cd.deploymentGroup}`, CELL_CHARS);
-  const config = cd.deploymentConfig ? `, ${escapeForSummary(cd.deploymentConfig, CELL_CHARS)}` : '';
-  const status = cd.status ? ` (CodeDeploy: ${escapeForSummary(cd.status, CELL_CHARS)})` : '';
-  return [
-    ['CodeDeploy', link ? `deployment ${link}${status} in ${where}${config}` : `no deployment id known in ${where}${config}`]
-  ];
-}
-
-/** The closing line of a rollout handed to CodeDeploy without waiting (wait: false). */
-function handedOverLine(result: DeploymentResult): string {
-  const cd = result.codedeploy;
-  const target = result.targets[0];
-  const what = target ? `alias ${target.alias} to version ${target.version ?? '?'}` : 'the alias';
-  const where = cd?.consoleUrl ? `; watch it at ${cd.consoleUrl}` : '';
-  return (
-    `in-progress: CodeDeploy deployment ${cd?.deploymentId ?? '?'} moves ${what}${where}, ` +
-    `or in a later step with codedeploy-deployment-id: ${cd?.deploymentId ?? '?'}`
-  );
+/** An engine's fact: each part escaped on its own; a part with an https address is a link to it. */
+function factCell(parts: readonly SummaryText[]): string {
+  return parts
+    .map((part) => {
+      const text = escapeForSummary(part.text, CELL_CHARS);
+      // The address comes from the engine, made from facts it checked; still, only an https one becomes a link.
+      return part.link && /^https:\/\/[^\s"<>]+$/.test(part.link) ? `<a href="${part.link}">${text}</a>` : text;
+    })
+    .join('');
 }
 
 /** The version row: what was published, or why nothing was. */

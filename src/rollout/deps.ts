@@ -1,26 +1,45 @@
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
-import type { CodeDeployGateway } from '../aws/codedeploy-gateway.js';
+import type { LambdaGateway } from '../aws/lambda-gateway.js';
 import type { BakeCheck } from '../checks/checks.js';
-import type { LifecycleEvent } from '../core/lifecycle.js';
+import type { Clock } from '../core/clock.js';
 import type { RunContext } from '../core/run-context.js';
-import type { HookBinding } from '../hooks/traffic-hook.js';
+import type { Settings } from '../config/settings.js';
+import type { TrafficHook } from '../hooks/traffic-hook.js';
+import type { Recorder } from './recorder.js';
 import type { DeploymentSnapshot } from './result.js';
-import type { UndoDeps } from './undo.js';
 
-/** Everything the engine talks to; tests hand in fakes or SDK-mocked gateways and a fake clock. */
-export interface EngineDeps extends UndoDeps {
-  readonly checks: readonly BakeCheck[];
-  /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
-  readonly hooks: { readonly [event in LifecycleEvent]: readonly HookBinding[] };
-  /** The workflow run this deployment comes from (commit, ref, actor, run URL), for hooks and the summary. */
-  readonly source?: RunContext;
+/** What the spine talks to; tests hand in SDK-mocked gateways, a fake engine and a fake clock. */
+export interface SpineDeps {
+  readonly lambda: LambdaGateway;
   /** Reads S3 code objects to hash them (the `s3-bucket` source); without it, such code counts as new. */
   readonly codeObjects?: CodeObjectGateway;
+  /** What judges the new version (the spine runs their read-only preflight; the engine, their verdicts). */
+  readonly checks: readonly BakeCheck[];
+  /** Every traffic hook, for its read-only preflight. */
+  readonly hooks: readonly TrafficHook[];
+  readonly clock: Clock;
+  readonly recorder: Recorder;
+  /** The workflow run this deployment comes from (commit, ref, actor, run URL), for the summary. */
+  readonly source?: RunContext;
   /**
-   * Called at every phase change, and just before an alias is first changed, with what a later
-   * process (the post step) needs to finish the job.
+   * Called at every phase change, and around every write a later process must know of, with what
+   * that process (the post step) needs to finish the job.
    */
   readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
-  /** `engine: codedeploy`: the CodeDeploy calls (hand-over, watch, stop). */
-  readonly codedeploy?: CodeDeployGateway;
+  /** How long putting a split alias back (`on-split-alias: rollback`) keeps retrying. */
+  readonly rollbackBudgetMs?: number;
 }
+
+/** The settings the spine reads: the functions, what they get, and how the rollout is shaped. */
+export type SpineSettings = Pick<
+  Settings,
+  | 'targets'
+  | 'strategy'
+  | 'configuration'
+  | 'architecture'
+  | 'versionDescription'
+  | 'codeSha256'
+  | 'onSplitAlias'
+  | 'allowNewAlias'
+  | 'dryRun'
+>;

@@ -1,28 +1,20 @@
 /**
- * The rollout's named phases, in order. What "rollback" means depends on the phase reached
- * (see rollback-plan.ts); the phase is also what the post step reads after a cancelled run.
+ * The rollout's named phases. The spine's own come first (read, update $LATEST, publish); each
+ * engine names its own after them (`shift`, `watch`, …) with their log group titles, and every
+ * deployment ends in a final status. The phase is what the post step reads after a cancelled run.
  */
-export type ActivePhase =
-  | 'preflight'
-  | 'update'
-  | 'publish'
-  | 'pre-traffic-hook'
-  | 'shift'
-  | 'promote'
-  | 'post-traffic-hook'
-  | 'rollback'
-  | 'hand-over'
-  | 'watch';
+export type SpinePhase = 'preflight' | 'update' | 'publish';
 
 /**
- * How a deployment ended; the `status` output. `in-progress`: the main step's part is done, the
- * rollout goes on in AWS CodeDeploy (`engine: codedeploy` with `wait: false`).
+ * How a deployment ended; the `status` output. `in-progress`: the main step's part is done, and the
+ * rollout goes on in the service the engine handed it to.
  */
 export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed' | 'in-progress';
 
-export type Phase = ActivePhase | FinalStatus;
+/** A phase: the spine's, an engine's own (by its name), or a final status. */
+export type Phase = SpinePhase | FinalStatus | (string & {});
 
-const FINAL: ReadonlySet<Phase> = new Set<FinalStatus>(['succeeded', 'rolled-back', 'skipped', 'failed', 'in-progress']);
+const FINAL: ReadonlySet<string> = new Set<FinalStatus>(['succeeded', 'rolled-back', 'skipped', 'failed', 'in-progress']);
 
 export function isFinal(phase: Phase): phase is FinalStatus {
   return FINAL.has(phase);
@@ -33,21 +25,12 @@ export function needsRecovery(snapshot: { readonly phase: Phase; readonly rollba
   return !isFinal(snapshot.phase) || snapshot.rollbackOwed;
 }
 
-/** Log group titles, one per phase (no '%': the runner escapes it in group titles). */
-export const PHASE_TITLES: Record<Phase, string> = {
+/** A phase's name as saved: lower-case words joined by hyphens (what the post step accepts back). */
+export const PHASE_NAME = /^[a-z]+(?:-[a-z]+)*$/;
+
+/** Log group titles of the spine's phases (no '%': the runner escapes it in group titles). */
+export const SPINE_PHASE_TITLES: Readonly<Record<SpinePhase, string>> = {
   preflight: 'Preflight (read-only checks)',
   update: 'Update the code and configuration ($LATEST)',
-  publish: 'Publish a new version',
-  'pre-traffic-hook': 'Pre-traffic hook',
-  shift: 'Shift traffic',
-  promote: 'Promote: all traffic to the new version',
-  'post-traffic-hook': 'Post-traffic hook',
-  rollback: 'Roll back',
-  'hand-over': 'Hand the rollout over to AWS CodeDeploy',
-  watch: 'Watch the CodeDeploy deployment',
-  succeeded: 'Succeeded',
-  'rolled-back': 'Rolled back',
-  skipped: 'Skipped',
-  failed: 'Failed',
-  'in-progress': 'In progress in AWS CodeDeploy'
+  publish: 'Publish a new version'
 };

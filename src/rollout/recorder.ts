@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import { singleLine } from '../core/text.js';
 import type { Observation, VersionComparison } from '../checks/checks.js';
-import { PHASE_TITLES, type Phase } from './phases.js';
+import type { Journal } from '../core/journal.js';
+import type { Phase } from './phases.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 
 /** Where progress lines go: `@actions/core` in the action, a silent or capturing log in tests. */
@@ -35,7 +36,7 @@ export interface TimelineEvent {
  * Keeps what the job summary shows (timeline, latest observations, hook outcomes) and writes the
  * live log, one group per phase.
  */
-export class Recorder {
+export class Recorder implements Journal {
   readonly timeline: TimelineEvent[] = [];
   readonly hookOutcomes: HookOutcome[] = [];
   /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
@@ -52,11 +53,11 @@ export class Recorder {
     private readonly clock: Clock
   ) {}
 
-  /** Starts a phase: a new log group, and a state transition others may listen to. */
-  enterPhase(phase: Phase): void {
+  /** Starts a phase: a new log group titled `title`, and a state transition others may listen to. */
+  enterPhase(phase: Phase, title: string): void {
     this.closeGroup();
     this.phase = phase;
-    this.log.startGroup(PHASE_TITLES[phase]);
+    this.log.startGroup(title);
     this.groupOpen = true;
   }
 

@@ -2,11 +2,14 @@ import type { Observation } from '../checks/checks.js';
 import type { RunContext } from '../core/run-context.js';
 import type { Strategy } from '../core/schedule.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
+import type { ChangeReport } from '../release/planned-target.js';
 import type { FinalStatus, Phase } from './phases.js';
-import type { AnalysisPoint, TimelineEvent } from './recorder.js';
+import type { AnalysisPoint, Recorder, TimelineEvent } from './recorder.js';
+
+export type { CodeReport } from '../release/planned-target.js';
 
 /** How one function of the deployment ended. */
-export interface TargetResult {
+export interface TargetResult extends ChangeReport {
   readonly functionName: string;
   readonly functionArn?: string;
   readonly alias: string;
@@ -20,32 +23,10 @@ export interface TargetResult {
   readonly published: boolean;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
-  /** The CodeSha256 of `version` (or, when nothing was published, of the code this deployment brought). */
-  readonly codeSha256?: string;
-  /** The code this deployment brought, when it brought any. */
-  readonly code?: CodeReport;
-  /** What the new version changes compared with the live one, as the inputs name it (variable names only, never values). */
-  readonly changes?: readonly string[];
-  /**
-   * What this deployment wrote to $LATEST (`new code`, `new configuration`, `new code and
-   * configuration`), which keeps it whatever becomes of the alias; undefined when it wrote nothing.
-   */
-  readonly latestChanged?: string;
-}
-
-/** The code a deployment brought: where it came from, its size and hash, and whether it was uploaded. */
-export interface CodeReport {
-  /** `directory build/`, `s3://bucket/key`, `image …:v2`. */
-  readonly source: string;
-  readonly size?: number;
-  readonly files?: number;
-  readonly codeSha256?: string;
-  /** `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or was a dry run). */
-  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded';
 }
 
 /** How a deployment ended: everything the outputs and the job summary report. */
-export interface DeploymentResult {
+export interface DeploymentResult<E extends EngineResult = EngineResult> {
   readonly status: FinalStatus;
   readonly deploymentId: string;
   /** Every function of the deployment, in the order given (one, unless several were deployed). */
@@ -61,21 +42,34 @@ export interface DeploymentResult {
   readonly manualFix?: string;
   /** The workflow run the deployment came from, when running in GitHub Actions. */
   readonly source?: RunContext;
-  /** `engine: codedeploy`: the CodeDeploy deployment the rollout was handed to. */
-  readonly codedeploy?: CodeDeployResult;
+  /** The engine's part, tagged by its kind; the outputs and the summary read only its engine-neutral face. */
+  readonly engine: E;
 }
 
-/** The CodeDeploy side of a result (`engine: codedeploy`). */
-export interface CodeDeployResult {
-  readonly application: string;
-  readonly deploymentGroup: string;
-  /** CodeDeploy's id; undefined when no deployment was created. */
-  readonly deploymentId?: string;
-  readonly deploymentConfig?: string;
-  /** CodeDeploy's own status when the step ended (Succeeded, Failed, Stopped, InProgress, …). */
-  readonly status?: string;
-  /** The deployment's page in the AWS console. */
-  readonly consoleUrl?: string;
+/**
+ * An engine's part of a result: its kind and what it adds to the outputs and the summary, in
+ * terms that need no knowledge of the engine (each engine adds its own fields beside these).
+ */
+export interface EngineResult {
+  readonly kind: string;
+  /** The id a later step names this deployment by, when the engine's own service gave one: the deployment-id output. */
+  readonly trackingId?: string;
+  /** Rows the summary's facts table adds. */
+  readonly facts?: readonly SummaryFact[];
+  /** For a run that ends `in-progress`: who carries the rollout on, and the log's closing line. */
+  readonly carriedOn?: { readonly by: string; readonly closingLine: string };
+}
+
+/** One row of the summary's facts table: text parts, each escaped on its own, some of them links. */
+export interface SummaryFact {
+  readonly label: string;
+  readonly parts: readonly SummaryText[];
+}
+
+/** Text of a summary row; `link`: the https address it links to (anything else stays plain text). */
+export interface SummaryText {
+  readonly text: string;
+  readonly link?: string;
 }
 
 /** Everything a deployment leaves to report: its result and what happened along the way. */
@@ -92,48 +86,37 @@ export interface DeploymentReport {
   readonly analysis?: readonly AnalysisPoint[];
 }
 
-/** What a later process must know of one function to undo this deployment's changes to its alias. */
-export interface TargetSnapshot {
-  /** The function as named in messages. */
-  readonly functionName: string;
-  /** The function as every call names it: its full ARN. */
-  readonly functionRef: string;
-  readonly alias: string;
-  readonly previousVersion?: string;
-  readonly targetVersion?: string;
-  /** A write to the alias was sent that may have been applied: an interruption needs a rollback. */
-  readonly aliasTouched: boolean;
-  readonly aliasCreated: boolean;
+/** A deployment's report: its result, the plan's lines, and what the recorder kept along the way. */
+export function deploymentReport(result: DeploymentResult, plan: readonly string[], recorder: Recorder): DeploymentReport {
+  return {
+    result,
+    timeline: recorder.timeline,
+    observations: recorder.observations,
+    hooks: recorder.hookOutcomes,
+    warnings: recorder.warnings,
+    ...(recorder.analysis.length > 0 ? { analysis: recorder.analysis } : {}),
+    plan
+  };
 }
 
-/** What is saved at each phase change, so a later process (the post step) can finish the job. */
-export interface DeploymentSnapshot {
+/** What every snapshot holds, whatever the engine. */
+export interface SnapshotEnvelope {
   readonly phase: Phase;
   readonly deploymentId: string;
-  /** Every function whose alias the deployment may change (empty before the preflight read them). */
-  readonly targets: readonly TargetSnapshot[];
   /**
-   * The main step ended without finishing its rollback (its budget ran out): an alias may still
-   * send traffic to a new version, and the post step must finish the job.
+   * The main step ended without finishing its undo (its budget ran out, or a stop went unanswered):
+   * the post step must finish the job.
    */
   readonly rollbackOwed: boolean;
-  /** `engine: codedeploy`: the deployment handed to CodeDeploy, for the post step. */
-  readonly codedeploy?: CodeDeploySnapshot;
 }
 
-/** What the post step must know of a rollout handed to CodeDeploy. */
-export interface CodeDeploySnapshot {
-  readonly application: string;
-  readonly deploymentGroup: string;
-  /** CodeDeploy's id, once CreateDeployment answered. */
-  readonly deploymentId?: string;
-  /** CreateDeployment was sent (its answer may have been lost: the post step looks the deployment up by `marker`). */
-  readonly creating: boolean;
-  /** Text the deployment's description carries, to find it again (this action's own deployment id). */
-  readonly marker: string;
-  /**
-   * The job watches the deployment: a killed job's post step stops it. False when it was handed
-   * over on purpose (`wait: false`).
-   */
-  readonly watching: boolean;
+/** An engine's part of a snapshot, saved beside the envelope: tagged by `engine`, plain data only. */
+export interface EngineSnapshot {
+  readonly engine: string;
 }
+
+/**
+ * What is saved at each phase change (and around each write a later process must know of), so
+ * that a later process (the post step) can finish the job: the envelope and the engine's part.
+ */
+export type DeploymentSnapshot<E extends EngineSnapshot = EngineSnapshot> = SnapshotEnvelope & E;

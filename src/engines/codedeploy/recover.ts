@@ -1,0 +1,140 @@
+import { isEndStatus, type CodeDeployGateway, type DeploymentView } from '../../aws/codedeploy-gateway.js';
+import { explainFailure } from '../../aws/failures.js';
+import type { Clock } from '../../core/clock.js';
+import { withDeadline } from '../../core/deadline.js';
+import type { Recovery } from '../../rollout/engine.js';
+import type { DeploymentSnapshot } from '../../rollout/result.js';
+import type { CodeDeploySnapshot } from './snapshot.js';
+
+/** What the post step needs to finish a rollout handed to CodeDeploy. */
+export interface CodeDeployRecoveryDeps {
+  readonly codedeploy: CodeDeployGateway;
+  readonly clock: Clock;
+  /** The post step's budget: the stop, and a look at it settling. */
+  readonly budgetMs: number;
+}
+
+/** How often the post step reads a deployment it stopped, until it ends. */
+const SETTLE_POLL_MS = 1_000;
+/** How many of a group's running deployments the post step looks through for the one whose answer was lost. */
+const LOOKUP_LIMIT = 25;
+
+/**
+ * The post step of `engine: codedeploy`, after a main step that was killed while it watched a
+ * deployment (or that ended owing its stop): stop the deployment with automatic rollback, and
+ * say so. A deployment handed over on purpose (`wait: false`) is left to run. A deployment whose
+ * CreateDeployment answer was lost is found again by the marker in its description.
+ */
+export async function recoverCodeDeploy(
+  snapshot: DeploymentSnapshot<CodeDeploySnapshot>,
+  deps: CodeDeployRecoveryDeps
+): Promise<Recovery> {
+  const cd = snapshot.codedeploy;
+  const names = cd.alias ?? 'the function';
+  const how = snapshot.rollbackOwed
+    ? `ended ${snapshot.phase} without stopping its CodeDeploy deployment`
+    : `was interrupted during ${snapshot.phase}`;
+  const where = `The deployment ${snapshot.deploymentId} of ${names} ${how}`;
+  if (!cd.watching) {
+    return {
+      acted: false,
+      lines: [
+        `${where}; it had handed the rollout to CodeDeploy on purpose (wait: false)${cd.deploymentId ? `, deployment ${cd.deploymentId}` : ''}, which goes on by itself.`
+      ],
+      outcome: 'handed over to CodeDeploy'
+    };
+  }
+  let deploymentId = cd.deploymentId;
+  if (!deploymentId && cd.creating) {
+    try {
+      deploymentId = await withDeadline(deps.clock, deps.budgetMs, 'looking up the deployment', undefined, (signal) =>
+        findByMarker(deps.codedeploy, cd.application, cd.deploymentGroup, cd.marker, signal)
+      );
+    } catch (error: unknown) {
+      return {
+        acted: false,
+        lines: [
+          `${where}, while CreateDeployment was on its way, and the post step could not look for the deployment in ` +
+            `${cd.application}/${cd.deploymentGroup} (${explainFailure(error)}). If one is running there, stop it: ` +
+            `aws deploy list-deployments --application-name ${cd.application} --deployment-group-name ${cd.deploymentGroup} --include-only-statuses InProgress`
+        ],
+        outcome: 'the CodeDeploy deployment could not be looked up'
+      };
+    }
+  }
+  if (!deploymentId) {
+    return {
+      acted: false,
+      lines: [`${where}, before CodeDeploy had a deployment of it: nothing to stop, and the alias was never changed.`],
+      outcome: 'no CodeDeploy deployment was started'
+    };
+  }
+  return stopAndReport(deps, deploymentId, where);
+}
+
+async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string, where: string): Promise<Recovery> {
+  const { clock, codedeploy } = deps;
+  const until = clock.now() + deps.budgetMs;
+  const fix = `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`;
+  let stop;
+  try {
+    stop = await withDeadline(clock, deps.budgetMs, `StopDeployment of ${deploymentId}`, undefined, (signal) =>
+      codedeploy.stopDeployment(deploymentId, true, signal)
+    );
+  } catch (error: unknown) {
+    return {
+      acted: true,
+      lines: [
+        `${where}, and the post step could not stop CodeDeploy deployment ${deploymentId}: ${explainFailure(error)}. Stop it by hand: ${fix}`
+      ],
+      outcome: `the CodeDeploy deployment could not be stopped: ${explainFailure(error)}`
+    };
+  }
+  let last: DeploymentView | undefined;
+  while (clock.now() < until) {
+    try {
+      last = await withDeadline(
+        clock,
+        Math.max(1, until - clock.now()),
+        `GetDeployment of ${deploymentId}`,
+        undefined,
+        (signal) => codedeploy.getDeployment(deploymentId, signal)
+      );
+      if (isEndStatus(last.status)) break;
+    } catch {
+      // what is known is reported below
+    }
+    await clock.sleepUntil(Math.min(until, clock.now() + SETTLE_POLL_MS)).catch(() => undefined);
+  }
+  if (stop.kind === 'already-ended') {
+    return {
+      acted: false,
+      lines: [
+        `${where}; CodeDeploy deployment ${deploymentId} had already ended${last ? ` ${last.status}` : ''}: nothing to stop.`
+      ],
+      outcome: `the CodeDeploy deployment had already ended${last ? ` ${last.status}` : ''}`
+    };
+  }
+  const rolledBack = last?.rollback?.rollbackDeploymentId;
+  const state =
+    last && isEndStatus(last.status)
+      ? `CodeDeploy reports it ${last.status}${rolledBack ? `, rolled back by deployment ${rolledBack}` : ''}`
+      : 'CodeDeploy accepted the stop and rolls the alias back by itself';
+  return {
+    acted: true,
+    lines: [`${where}. The post step stopped CodeDeploy deployment ${deploymentId} with automatic rollback: ${state}.`],
+    outcome: 'stopped and rolled back by the post step'
+  };
+}
+
+/** The running deployment of the group whose description carries `marker`, if any. */
+async function findByMarker(
+  codedeploy: CodeDeployGateway,
+  application: string,
+  group: string,
+  marker: string,
+  signal: AbortSignal
+): Promise<string | undefined> {
+  const running = await codedeploy.listActiveDeployments(application, group, LOOKUP_LIMIT, signal);
+  return running.find((deployment) => deployment.description?.startsWith(`${marker}:`))?.deploymentId;
+}

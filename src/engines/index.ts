@@ -1,0 +1,157 @@
+import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
+import type { AwsGateways } from '../aws/session.js';
+import type { BakeCheck } from '../checks/checks.js';
+import type { Settings } from '../config/settings.js';
+import type { Clock } from '../core/clock.js';
+import type { LifecycleEvent } from '../core/lifecycle.js';
+import type { RunContext } from '../core/run-context.js';
+import type { HookBinding } from '../hooks/traffic-hook.js';
+import type { SpineDeps } from '../rollout/deps.js';
+import type { Recovery } from '../rollout/engine.js';
+import type { Recorder } from '../rollout/recorder.js';
+import type { DeploymentReport, DeploymentSnapshot } from '../rollout/result.js';
+import { deploy } from '../rollout/rollout.js';
+import { CodeDeployEngine } from './codedeploy/codedeploy.js';
+import { recoverCodeDeploy } from './codedeploy/recover.js';
+import { acceptHandOver, watchRefusals } from './codedeploy/refusals.js';
+import { readCodeDeploySnapshot, type CodeDeploySnapshot } from './codedeploy/snapshot.js';
+import { watchExistingDeployment } from './codedeploy/watch-only.js';
+import { recoverInterrupted } from './runner/recover.js';
+import { RunnerEngine } from './runner/runner.js';
+import { readRunnerSnapshot, type RunnerState } from './runner/state.js';
+
+/**
+ * The engines' front door: the one place that knows them all. A new engine is a folder beside
+ * runner/ and codedeploy/, and one case in each switch below.
+ */
+
+/** Everything an engine may be wired to. */
+export interface Wiring {
+  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy'> & { readonly codeObjects?: CodeObjectGateway };
+  /** What judges the new version: alarms, the per-version analysis. */
+  readonly checks: readonly BakeCheck[];
+  /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
+  readonly hooks: { readonly [event in LifecycleEvent]: readonly HookBinding[] };
+  readonly clock: Clock;
+  readonly recorder: Recorder;
+  /** The workflow run this deployment comes from (commit, ref, actor, run URL). */
+  readonly source?: RunContext;
+  /** Called at every phase change, and around every write a later process must know of. */
+  readonly onTransition?: (snapshot: DeploymentSnapshot) => void;
+  /** How long a rollback keeps retrying before it gives up and prints the manual fix. */
+  readonly rollbackBudgetMs?: number;
+  /** The same once cancelled: the runner kills the process 10 s after its SIGINT. */
+  readonly cancelledRollbackBudgetMs?: number;
+}
+
+/** The engine the settings chose, once it accepted them. */
+export interface ChosenEngine {
+  /** Runs the deployment; never throws: a failure is the report's result. */
+  run(wiring: Wiring, deploymentId: string, signal?: AbortSignal): Promise<DeploymentReport>;
+}
+
+/**
+ * The engine `settings.engine` names. Each engine refuses what it cannot do with the other inputs
+ * here, before anything in AWS is read: the first refusal is thrown, an InputError.
+ */
+export function chooseEngine(settings: Settings): ChosenEngine {
+  const { engine } = settings;
+  switch (engine.kind) {
+    case 'runner':
+      return {
+        run: (wiring, deploymentId, signal) =>
+          deploy(
+            new RunnerEngine({ ...wiring, lambda: wiring.aws.lambda }, settings, deploymentId),
+            spineDeps(wiring),
+            settings,
+            deploymentId,
+            signal
+          )
+      };
+    case 'codedeploy': {
+      const accepted = acceptHandOver(settings);
+      if (!accepted.ok) throw accepted.refusals[0];
+      const [target] = settings.targets;
+      const handOver = {
+        engine,
+        config: accepted.config,
+        strategy: settings.strategy,
+        alarms: settings.alarms,
+        ...(target?.preTrafficHook ? { preTrafficHook: target.preTrafficHook } : {}),
+        ...(target?.postTrafficHook ? { postTrafficHook: target.postTrafficHook } : {}),
+        pollIntervalMs: settings.alarmPollIntervalMs
+      };
+      return {
+        run: (wiring, deploymentId, signal) =>
+          deploy(
+            new CodeDeployEngine({ ...wiring, ...wiring.aws }, handOver, deploymentId),
+            spineDeps(wiring),
+            settings,
+            deploymentId,
+            signal
+          )
+      };
+    }
+    case 'codedeploy-watch': {
+      const [refusal] = watchRefusals(settings);
+      if (refusal) throw refusal;
+      const [target] = settings.targets;
+      return {
+        run: (wiring, deploymentId, signal) =>
+          watchExistingDeployment(
+            { ...wiring, ...wiring.aws },
+            { strategy: settings.strategy, watch: engine, target, pollIntervalMs: settings.alarmPollIntervalMs },
+            deploymentId,
+            signal
+          )
+      };
+    }
+  }
+}
+
+/** What the spine of a deployment is wired to. */
+function spineDeps(wiring: Wiring): SpineDeps {
+  const { aws, checks, hooks, ...rest } = wiring;
+  return {
+    ...rest,
+    lambda: aws.lambda,
+    ...(aws.codeObjects ? { codeObjects: aws.codeObjects } : {}),
+    checks,
+    hooks: [...hooks.BeforeAllowTraffic, ...hooks.AfterAllowTraffic].map((binding) => binding.hook)
+  };
+}
+
+/** An engine's part of a saved snapshot, as the engines that write one read it back. */
+export type SavedEngineSnapshot = RunnerState | CodeDeploySnapshot;
+
+/** The engine part of a saved snapshot, read back and checked by the engine it names; undefined when none wrote it. */
+export function readEngineSnapshot(value: Record<string, unknown>): SavedEngineSnapshot | undefined {
+  switch (value.engine) {
+    case 'runner':
+      return readRunnerSnapshot(value);
+    case 'codedeploy':
+      return readCodeDeploySnapshot(value);
+    default:
+      return undefined;
+  }
+}
+
+/** What the post step's recovery is wired to. */
+export interface RecoveryWiring {
+  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy'>;
+  readonly clock: Clock;
+  readonly recorder: Recorder;
+  /** The post step has no runner deadline of its own: it gives up after this long. */
+  readonly budgetMs: number;
+}
+
+/** The post step: the engine that saved the snapshot finishes its own work (undo, or stop). */
+export function recoverDeployment(snapshot: DeploymentSnapshot<SavedEngineSnapshot>, wiring: RecoveryWiring): Promise<Recovery> {
+  const { aws, clock, recorder, budgetMs } = wiring;
+  switch (snapshot.engine) {
+    case 'runner':
+      return recoverInterrupted(snapshot, { lambda: aws.lambda, clock, recorder, budgetMs });
+    case 'codedeploy':
+      return recoverCodeDeploy(snapshot, { codedeploy: aws.codedeploy, clock, budgetMs });
+  }
+}

@@ -1,0 +1,67 @@
+import { AliasRevisionConflict } from '../../aws/failures.js';
+import type { AliasRouting, AliasState, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { RolloutFailure } from '../../core/failure.js';
+import { describeRouting, sameRouting } from '../../alias/routing.js';
+
+/**
+ * Someone else changed the alias while we were deploying. We stop and leave their change alone:
+ * the message says what the alias routes to now.
+ */
+export class AliasConflict extends RolloutFailure {
+  override readonly name: string = 'AliasConflict';
+
+  constructor(
+    message: string,
+    /** The alias as re-read after the conflict (undefined if it is gone). */
+    readonly found: AliasState | undefined
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Writes the alias with Lambda's optimistic lock (RevisionId), and tells a lost answer to our own
+ * write apart from another actor's change. A lost answer shows as a refusal on an SDK *retry*,
+ * after an earlier attempt was applied but never answered; a refusal on the first attempt is always
+ * someone else, even if they asked for the very routing we wanted (a second deployment of the same
+ * version must not think it owns the rollout).
+ */
+export class AliasWriter {
+  constructor(
+    private readonly lambda: LambdaGateway,
+    private readonly functionRef: string,
+    private readonly alias: string
+  ) {}
+
+  /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
+  async update(current: AliasState, routing: AliasRouting, signal?: AbortSignal): Promise<AliasState> {
+    try {
+      return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
+    } catch (error: unknown) {
+      if (!(error instanceof AliasRevisionConflict)) throw error;
+      const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+      if (error.retried && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
+      throw new AliasConflict(
+        `the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
+          `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,
+        found
+      );
+    }
+  }
+
+  /** Creates the alias on `version` (first deployment). */
+  async create(version: string, signal?: AbortSignal): Promise<AliasState> {
+    try {
+      return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
+    } catch (error: unknown) {
+      if (!(error instanceof AliasRevisionConflict)) throw error;
+      const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
+      if (error.retried && found && sameRouting(found, { version })) return found; // ours; answer lost
+      throw new AliasConflict(
+        `the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
+          'It was left as it is',
+        found
+      );
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { Clock } from '../../core/clock.js';
+import type { Recorder } from '../../rollout/recorder.js';
+import { restoreAlias } from '../../alias/restore.js';
+import type { Recovery } from '../../rollout/engine.js';
+import type { DeploymentSnapshot } from '../../rollout/result.js';
+import { planRollback } from '../../alias/rollback-plan.js';
+import { aliasLabel, describeRouting } from '../../alias/routing.js';
+import type { RunnerState, RunnerTarget } from './state.js';
+
+/**
+ * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
+ * rollback: put back every alias the deployment may have changed, each as the rollback would,
+ * reporting each as Lambda answered it.
+ */
+export async function recoverInterrupted(
+  snapshot: DeploymentSnapshot<RunnerState>,
+  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
+): Promise<Recovery> {
+  const how = snapshot.rollbackOwed
+    ? `ended ${snapshot.phase} with its rollback unfinished`
+    : `was interrupted during ${snapshot.phase}`;
+  const where = `The deployment ${snapshot.deploymentId} of ${names(snapshot.targets)} ${how}`;
+  const touched = snapshot.targets.flatMap((target) =>
+    planRollback(target).kind !== 'none' && target.targetVersion !== undefined
+      ? [{ ...target, targetVersion: target.targetVersion }]
+      : []
+  );
+  if (touched.length === 0) {
+    return {
+      acted: false,
+      lines: [`${where}, before the alias was changed: nothing to undo.`],
+      outcome: 'the alias was never changed'
+    };
+  }
+  const several = snapshot.targets.length > 1;
+  const lines = await Promise.all(touched.map((target) => recoverTarget(target, several, deps)));
+  const failed = lines.filter((line) => !line.ok);
+  const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
+  return {
+    acted: true,
+    lines: lines.length === 1 ? [`${where}${said} ${lines[0]!.text}`] : [`${where}${said}`, ...lines.map((line) => line.text)],
+    outcome:
+      failed.length === 0 ? 'rolled back by the post step' : `the rollback failed: ${failed.map((line) => line.text).join('; ')}`
+  };
+}
+
+async function recoverTarget(
+  target: RunnerTarget & { readonly targetVersion: string },
+  several: boolean,
+  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
+): Promise<{ ok: boolean; text: string }> {
+  const alias = aliasLabel(target.functionName, target.alias, several);
+  const action = planRollback(target);
+  if (action.kind === 'none') return { ok: true, text: `${alias}: nothing to undo` };
+  const outcome = await restoreAlias({
+    lambda: deps.lambda,
+    clock: deps.clock,
+    recorder: deps.recorder,
+    functionRef: target.functionRef,
+    alias: target.alias,
+    targetVersion: target.targetVersion,
+    action,
+    budgetMs: deps.budgetMs
+  });
+  if (outcome.ok) {
+    return {
+      ok: true,
+      text:
+        action.kind === 'restore'
+          ? `the alias ${alias} routes ${describeRouting(outcome.alias)} (read back from Lambda).`
+          : `the alias ${alias}, which the deployment had created, is deleted.`
+    };
+  }
+  const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+  return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
+}
+
+function names(targets: readonly RunnerTarget[]): string {
+  return targets.map((target) => `${target.functionName}:${target.alias}`).join(', ') || 'the function';
+}

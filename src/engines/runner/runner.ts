@@ -1,0 +1,403 @@
+import { qualifiedArn } from '../../aws/arn.js';
+import { mayHaveApplied } from '../../aws/failures.js';
+import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { aliasLabel, splitRouting } from '../../alias/routing.js';
+import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
+import type { Settings } from '../../config/settings.js';
+import type { Clock } from '../../core/clock.js';
+import { formatDuration } from '../../core/duration.js';
+import { RolloutFailure } from '../../core/failure.js';
+import type { LifecycleEvent } from '../../core/lifecycle.js';
+import type { RunContext } from '../../core/run-context.js';
+import { hookPayload } from '../../hooks/payload.js';
+import type { FunctionFacts, HookBinding, HookPayload } from '../../hooks/traffic-hook.js';
+import type {
+  Engine,
+  EngineLook,
+  EngineRun,
+  Failure,
+  FoundFunction,
+  Release,
+  RolloutControl,
+  StepOutcome,
+  TailPlan,
+  Undo
+} from '../../rollout/engine.js';
+import type { Recorder } from '../../rollout/recorder.js';
+import type { EngineResult } from '../../rollout/result.js';
+import { AliasConflict, AliasWriter } from './alias-writer.js';
+import { bake } from './bake.js';
+import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { PollLog } from './poll-log.js';
+import {
+  activeTargets,
+  failedWrite,
+  INITIAL_STATE,
+  isShifting,
+  rollbackActionOf,
+  withTarget,
+  writing,
+  written,
+  type ActiveTarget,
+  type RunnerState
+} from './state.js';
+import { undoTargets } from './undo.js';
+
+/** Check reads that may fail in a row before the rollout stops trusting them. */
+const MAX_CHECK_ERRORS = 3;
+/** A poll of the checks may take this long (or one poll interval, if longer) before it counts as failed. */
+const MIN_POLL_LIMIT_MS = 10_000;
+
+/** What the runner talks to. */
+export interface RunnerDeps {
+  readonly lambda: LambdaGateway;
+  readonly clock: Clock;
+  readonly recorder: Recorder;
+  /** What judges the new version while it bakes. */
+  readonly checks: readonly BakeCheck[];
+  /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
+  readonly hooks: { readonly [event in LifecycleEvent]: readonly HookBinding[] };
+  /** The workflow run this deployment comes from, for the hooks. */
+  readonly source?: RunContext;
+  /** How long a rollback keeps retrying before it gives up and prints the manual fix. */
+  readonly rollbackBudgetMs?: number;
+  /** The same once cancelled: the runner kills the process 10 s after its SIGINT. */
+  readonly cancelledRollbackBudgetMs?: number;
+}
+
+/** The settings the runner reads. */
+export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs'>;
+
+/** The runner's result: nothing beyond the spine's own. */
+export interface RunnerResult extends EngineResult {
+  readonly kind: 'runner';
+}
+
+/**
+ * The runner engine: this action moves the traffic from the runner, weight by weight, watching
+ * the checks while each step bakes, and puts every alias back on any failure. Its state is a plain
+ * value (see state.ts): a runner made with a saved state goes on from there.
+ */
+export class RunnerEngine implements Engine<RunnerStep, undefined> {
+  readonly phaseTitles = RUNNER_PHASE_TITLES;
+  private readonly pollLog: PollLog;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly settings: RunnerSettings,
+    /** This action's own deployment id, told to the hooks. */
+    private readonly deploymentId: string,
+    private state: RunnerState = INITIAL_STATE
+  ) {
+    this.pollLog = new PollLog(deps.recorder, deps.clock);
+  }
+
+  async preflight(): Promise<EngineLook<undefined>> {
+    if (this.deps.checks.length === 0)
+      this.deps.recorder.warning('no alarms and no analysis inputs given: nothing will stop a bad version while it bakes');
+    return { problems: [], facts: undefined };
+  }
+
+  plan(functions: readonly FoundFunction[]): TailPlan<RunnerStep> {
+    this.state = {
+      ...this.state,
+      targets: functions.map((fn) => ({
+        functionName: fn.name,
+        functionRef: fn.arn,
+        alias: fn.alias,
+        ...(fn.found ? { previousVersion: fn.found.version, confirmed: fn.found } : {}),
+        alreadyLive: false,
+        aliasTouched: false,
+        aliasCreated: false,
+        aliasWritten: false
+      }))
+    };
+    const { deps, settings } = this;
+    return {
+      problems: [],
+      steps: planShifting({
+        targets: functions.map((fn) => ({
+          name: fn.name,
+          alias: fn.alias,
+          ...(fn.found ? { liveVersion: fn.found.version } : {})
+        })),
+        strategy: settings.strategy,
+        hooks: {
+          BeforeAllowTraffic: deps.hooks.BeforeAllowTraffic.map((binding) => this.hookLabel(binding)),
+          AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding))
+        },
+        checks: [...new Set(deps.checks.map((check) => check.name))],
+        pollIntervalMs: settings.alarmPollIntervalMs
+      })
+    };
+  }
+
+  describe(step: RunnerStep): string {
+    return describeRunnerStep(step);
+  }
+
+  phaseOf(step: RunnerStep): string | undefined {
+    return phaseOfStep(step);
+  }
+
+  begin(releases: readonly Release[]): EngineRun<RunnerStep> {
+    for (const release of releases) {
+      this.state = withTarget(this.state, release.target, {
+        targetVersion: release.version,
+        alreadyLive: release.alreadyLive,
+        confirmed: release.alias
+      });
+    }
+    return { apply: (step, control, signal) => this.apply(step, control, signal) };
+  }
+
+  /** The runner's part of the snapshot: its whole state. */
+  snapshot(): RunnerState {
+    return this.state;
+  }
+
+  result(): RunnerResult {
+    return { kind: 'runner' };
+  }
+
+  /** A conflict leaves the aliases alone; anything else puts back what may have changed. */
+  async onFailure(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
+    // Another actor owns the alias now: undoing "our" change would overwrite theirs.
+    if (failure.error instanceof AliasConflict) return { kind: 'left-alone' };
+    const undo = activeTargets(this.state)
+      .map(({ target }) => target)
+      .filter((target) => rollbackActionOf(target).kind !== 'none');
+    // A target whose published version was live already was never written: only the rest can need undoing.
+    if (undo.length === 0) return { kind: 'nothing-to-undo' };
+    control.enter('rollback');
+    this.deps.recorder.event(`Rolling back: ${failure.reason}`);
+    const undone = await undoTargets(undo, this.deps, signal, this.state.targets.length > 1);
+    return undone.ok
+      ? { kind: 'undone' }
+      : {
+          kind: 'not-undone',
+          problem: undone.problem,
+          ...(undone.manualFix ? { manualFix: undone.manualFix } : {}),
+          owed: undone.owed
+        };
+  }
+
+  private async apply(step: RunnerStep, control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
+    try {
+      const outcome = await this.applyStep(step, control, signal);
+      if (outcome.kind === 'done') this.state = { ...this.state, applied: this.state.applied + 1 };
+      return outcome;
+    } catch (error: unknown) {
+      return { kind: 'failed', error };
+    }
+  }
+
+  private async applyStep(step: RunnerStep, control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
+    switch (step.kind) {
+      case 'hooks':
+        await this.runHooks(step.event, signal);
+        return DONE;
+      case 'check':
+        // The last check reads again only once something could have changed: right after the
+        // promotion with no post-traffic hook, the read before the promotion is not half a poll old.
+        if (step.moment === 'after-promotion' && this.checkedWithin(this.settings.alarmPollIntervalMs / 2)) return DONE;
+        await this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
+        return DONE;
+      case 'shift':
+        return this.shift(step, control, signal);
+      case 'bake':
+        await this.bakeUntil((this.state.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+        return DONE;
+      case 'promote':
+        return this.promote(control, signal);
+    }
+  }
+
+  /**
+   * Each function's own hooks (skipping a function that dropped out, its version already live), then
+   * those of the whole rollout, which are told every function's versions.
+   */
+  private async runHooks(event: LifecycleEvent, signal?: AbortSignal): Promise<void> {
+    const active = activeTargets(this.state);
+    const [first] = active;
+    if (!first) return;
+    for (const binding of this.deps.hooks[event]) {
+      const own = binding.target === undefined ? undefined : active.find(({ index }) => index === binding.target);
+      if (binding.target !== undefined && !own) continue;
+      const payload = own
+        ? this.payload(own.target, event)
+        : this.payload(
+            first.target,
+            event,
+            active.map(({ target }) => target)
+          );
+      const outcome = await binding.hook.run(payload, signal);
+      const label = this.hookLabel(binding);
+      this.deps.recorder.recordHook(outcome);
+      if (!outcome.passed) throw new RolloutFailure(`${event} hook ${label} failed: ${outcome.reason}`);
+      this.deps.recorder.event(`${event} hook ${label} passed in ${formatDuration(outcome.durationMs)}`);
+    }
+  }
+
+  /** Sets the weight on every alias that has a version to shift from; the writes go out together. */
+  private async shift(
+    step: Extract<RunnerStep, { kind: 'shift' }>,
+    control: RolloutControl,
+    signal?: AbortSignal
+  ): Promise<StepOutcome> {
+    const shifting = activeTargets(this.state).flatMap(({ index, target }) => (isShifting(target) ? [{ index, target }] : []));
+    this.state = { ...this.state, firstShiftAt: this.state.firstShiftAt ?? this.deps.clock.now() };
+    const outcome = await this.writeAll(shifting, control, signal, (target) =>
+      splitRouting(target.previousVersion, target.targetVersion, step.weightPercent)
+    );
+    if (outcome.kind !== 'done') return outcome;
+    const where =
+      this.state.targets.length === 1
+        ? shifting.map(({ target }) => `version ${target.targetVersion}`).join(', ')
+        : shifting.map(({ target }) => `${target.functionName}:${target.targetVersion}`).join(', ');
+    this.deps.recorder.event(
+      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
+      step.weightPercent
+    );
+    return DONE;
+  }
+
+  private async promote(control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
+    const active = activeTargets(this.state);
+    const outcome = await this.writeAll(active, control, signal, (target) => ({ version: target.targetVersion }));
+    if (outcome.kind !== 'done') return outcome;
+    for (const { target } of active) {
+      const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
+      this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`, 100);
+    }
+    return DONE;
+  }
+
+  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
+  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
+    const { clock, checks } = this.deps;
+    const intervalMs = this.settings.alarmPollIntervalMs;
+    const outcome = await bake({
+      checks,
+      clock,
+      stepStart: clock.now(),
+      deadline,
+      intervalMs,
+      maxCheckErrors: MAX_CHECK_ERRORS,
+      maxExtensionMs: this.settings.maxBakeExtensionMs,
+      pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
+      weightPercent,
+      versions: this.shiftingVersions(),
+      signal,
+      onObservation: (observation) => this.pollLog.record(observation)
+    });
+    this.state = { ...this.state, checkedAt: clock.now() };
+    if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+  }
+
+  private checkedWithin(ms: number): boolean {
+    const { checkedAt } = this.state;
+    return checkedAt !== undefined && this.deps.clock.now() - checkedAt < ms;
+  }
+
+  /** Each alias's new and previous version, for the checks that compare them. */
+  private shiftingVersions(): ShiftingVersions[] {
+    return activeTargets(this.state).flatMap(({ target }) =>
+      isShifting(target)
+        ? [
+            {
+              functionName: target.functionName,
+              alias: target.alias,
+              target: target.targetVersion,
+              previous: target.previousVersion
+            }
+          ]
+        : []
+    );
+  }
+
+  /**
+   * One write per target, sent together: an alias that exists gets `routing`, guarded by its
+   * RevisionId as Lambda last confirmed it; one that does not is created on the new version. The
+   * snapshot is saved before each write is sent and once all have settled, so that the post step
+   * knows what each alias may be; if one write fails, the others still settle first.
+   */
+  private async writeAll<T extends ActiveTarget>(
+    targets: ReadonlyArray<{ index: number; target: T }>,
+    control: RolloutControl,
+    signal: AbortSignal | undefined,
+    routing: (target: T) => AliasRouting
+  ): Promise<StepOutcome> {
+    const writes = await Promise.allSettled(
+      targets.map(async ({ index, target }) => {
+        const creates = target.previousVersion === undefined;
+        const { confirmed } = target;
+        // The last write's answer was lost: the rollout stopped then, and never writes blind.
+        if (!creates && !confirmed) {
+          throw new RolloutFailure(
+            `the alias ${target.alias} of ${target.functionName} was not read back after a write with no answer`
+          );
+        }
+        this.state = withTarget(this.state, index, writing(creates));
+        control.save();
+        const writer = new AliasWriter(this.deps.lambda, target.functionRef, target.alias);
+        try {
+          const alias =
+            !creates && confirmed
+              ? await writer.update(confirmed, routing(target), signal)
+              : await writer.create(target.targetVersion, signal);
+          this.state = withTarget(this.state, index, written(alias));
+        } catch (error: unknown) {
+          this.state = withTarget(this.state, index, failedWrite(target, mayHaveApplied(error)));
+          throw error;
+        }
+      })
+    );
+    control.save();
+    const failed = writes.findIndex((settled) => settled.status === 'rejected');
+    const rejected = writes[failed];
+    if (!rejected || rejected.status !== 'rejected') return DONE;
+    const { target } = targets[failed]!;
+    const where = this.state.targets.length > 1 ? aliasLabel(target.functionName, target.alias, true) : undefined;
+    return { kind: 'failed', error: rejected.reason, ...(where ? { where } : {}) };
+  }
+
+  /** A hook as the plan names it: with its function when several are deployed. */
+  private hookLabel(binding: HookBinding): string {
+    const target = binding.target === undefined ? undefined : this.state.targets[binding.target];
+    return target && this.state.targets.length > 1 ? `${binding.hook.label} (${target.functionName})` : binding.hook.label;
+  }
+
+  /** A hook's payload: about `target`, and with `all` the functions of the rollout for a hook of them all. */
+  private payload(target: ActiveTarget, event: LifecycleEvent, all?: readonly ActiveTarget[]): HookPayload {
+    return hookPayload(
+      {
+        deploymentId: this.deploymentId,
+        functionName: target.functionName,
+        functionArn: target.functionRef,
+        alias: target.alias,
+        previousVersion: target.previousVersion,
+        target: { version: target.targetVersion, arn: qualifiedArn(target.functionRef, target.targetVersion) },
+        strategy: this.settings.strategy.name,
+        source: this.deps.source,
+        ...(all ? { functions: all.map(functionFacts) } : {})
+      },
+      event
+    );
+  }
+}
+
+const DONE: StepOutcome = { kind: 'done' };
+
+/** One function's facts for a hook that runs for every function. */
+function functionFacts(target: ActiveTarget): FunctionFacts {
+  return {
+    functionName: target.functionName,
+    functionArn: target.functionRef,
+    alias: target.alias,
+    aliasArn: qualifiedArn(target.functionRef, target.alias),
+    currentVersion: target.previousVersion ?? null,
+    targetVersion: target.targetVersion,
+    targetVersionArn: qualifiedArn(target.functionRef, target.targetVersion)
+  };
+}

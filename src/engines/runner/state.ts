@@ -1,0 +1,142 @@
+import type { AliasState } from '../../aws/lambda-gateway.js';
+import { planRollback, type RollbackAction } from '../../alias/rollback-plan.js';
+
+/**
+ * The runner's state: a plain value, saved whole at every change (it is the runner's part of the
+ * snapshot), from which a later process can undo the rollout (the post step) or go on with it.
+ * Functions here are pure: each change makes a new state.
+ */
+
+/** One alias the runner moves: what it served before, the version it gets, what our writes may have done. */
+export interface RunnerTarget {
+  /** The function as messages name it. */
+  readonly functionName: string;
+  /** The function as every call names it: its full ARN. */
+  readonly functionRef: string;
+  readonly alias: string;
+  /** The version the alias served before; undefined on a first deployment (the alias is created). */
+  readonly previousVersion?: string;
+  /** The version it gets, once released; undefined before. */
+  readonly targetVersion?: string;
+  /** The released version was live already: this function drops out of the rollout. */
+  readonly alreadyLive: boolean;
+  /** A write to the alias was sent that may have been applied: an interruption needs a rollback. */
+  readonly aliasTouched: boolean;
+  /** This deployment created the alias (or sent its creation and heard nothing back). */
+  readonly aliasCreated: boolean;
+  /** A write to the alias was confirmed applied. */
+  readonly aliasWritten: boolean;
+  /**
+   * The alias as Lambda last confirmed it: its RevisionId guards the next write. Undefined when it
+   * does not exist, or when a write's outcome is unknown (it must be read again first).
+   */
+  readonly confirmed?: AliasState;
+}
+
+/** The runner's whole state: its part of the snapshot (tagged `engine: runner`). */
+export interface RunnerState {
+  readonly engine: 'runner';
+  /** Every function of the rollout, in order; empty until the preflight found them. */
+  readonly targets: readonly RunnerTarget[];
+  /** When the first weight was set: bake deadlines count from here, so that drift cannot add up. */
+  readonly firstShiftAt?: number;
+  /** When the checks were last read (the end of the last bake or check). */
+  readonly checkedAt?: number;
+  /** How many steps of the runner's plan were applied: a runner that resumes goes on from there. */
+  readonly applied: number;
+}
+
+/** A target in the rollout: released, and not live already. */
+export type ActiveTarget = RunnerTarget & { readonly targetVersion: string };
+
+/** A target that shifts: in the rollout, with a version to shift from. */
+export type ShiftingTarget = ActiveTarget & { readonly previousVersion: string };
+
+/** The state before the preflight found anything. */
+export const INITIAL_STATE: RunnerState = { engine: 'runner', targets: [], applied: 0 };
+
+/** The targets still in the rollout, with their index. */
+export function activeTargets(state: RunnerState): Array<{ index: number; target: ActiveTarget }> {
+  return state.targets.flatMap((target, index) => (isActive(target) ? [{ index, target }] : []));
+}
+
+export function isActive(target: RunnerTarget): target is ActiveTarget {
+  return target.targetVersion !== undefined && !target.alreadyLive;
+}
+
+export function isShifting(target: ActiveTarget): target is ShiftingTarget {
+  return target.previousVersion !== undefined;
+}
+
+/** The state with target `index` changed. */
+export function withTarget(state: RunnerState, index: number, change: Partial<RunnerTarget>): RunnerState {
+  return { ...state, targets: state.targets.map((target, i) => (i === index ? { ...target, ...change } : target)) };
+}
+
+/** A write to the alias is about to be sent: from now on an interruption must undo it. */
+export function writing(creates: boolean): Partial<RunnerTarget> {
+  return { aliasTouched: true, ...(creates ? { aliasCreated: true } : {}) };
+}
+
+/** The write was applied: Lambda answered with the alias as it is now. */
+export function written(alias: AliasState): Partial<RunnerTarget> {
+  return { confirmed: alias, aliasWritten: true };
+}
+
+/**
+ * The write failed. A write AWS refused changed nothing (and, when nothing was written before,
+ * nothing needs undoing); a write whose answer never came may have changed the alias, which must
+ * then be read again before it is trusted.
+ */
+export function failedWrite(before: RunnerTarget, mayHaveApplied: boolean): Partial<RunnerTarget> {
+  if (mayHaveApplied) return { confirmed: undefined };
+  return before.aliasWritten ? {} : { aliasTouched: before.aliasTouched, aliasCreated: before.aliasCreated };
+}
+
+/** What undoing a target's changes means now. */
+export function rollbackActionOf(target: RunnerTarget): RollbackAction {
+  return planRollback(target);
+}
+
+/**
+ * The runner's part of a saved snapshot, read back and checked: undefined when it is not one the
+ * runner wrote (a post step must not act on a half-written or foreign value).
+ */
+export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState | undefined {
+  const { targets, firstShiftAt, checkedAt, applied } = value;
+  const optionalNumber = (field: unknown): boolean => field === undefined || typeof field === 'number';
+  if (
+    value.engine !== 'runner' ||
+    !Array.isArray(targets) ||
+    !targets.every(isRunnerTarget) ||
+    !optionalNumber(firstShiftAt) ||
+    !optionalNumber(checkedAt) ||
+    typeof applied !== 'number'
+  )
+    return undefined;
+  return value as unknown as RunnerState;
+}
+
+function isRunnerTarget(value: unknown): value is RunnerTarget {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const optionalString = (key: string): boolean => record[key] === undefined || typeof record[key] === 'string';
+  return (
+    typeof record.functionName === 'string' &&
+    typeof record.functionRef === 'string' &&
+    typeof record.alias === 'string' &&
+    optionalString('previousVersion') &&
+    optionalString('targetVersion') &&
+    typeof record.alreadyLive === 'boolean' &&
+    typeof record.aliasTouched === 'boolean' &&
+    typeof record.aliasCreated === 'boolean' &&
+    typeof record.aliasWritten === 'boolean' &&
+    (record.confirmed === undefined || isAliasState(record.confirmed))
+  );
+}
+
+function isAliasState(value: unknown): value is AliasState {
+  if (typeof value !== 'object' || value === null) return false;
+  const alias = value as Record<string, unknown>;
+  return typeof alias.name === 'string' && typeof alias.version === 'string' && typeof alias.revisionId === 'string';
+}
