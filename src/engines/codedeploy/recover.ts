@@ -1,10 +1,11 @@
-import { isEndStatus, type CodeDeployGateway, type DeploymentView } from '../../aws/codedeploy-gateway.js';
+import type { CodeDeployGateway } from '../../aws/codedeploy-gateway.js';
 import { explainFailure } from '../../aws/failures.js';
 import type { Clock } from '../../core/clock.js';
 import { withDeadline } from '../../core/deadline.js';
 import type { Recovery } from '../../rollout/engine.js';
 import type { DeploymentSnapshot } from '../../rollout/result.js';
 import type { CodeDeploySnapshot } from './snapshot.js';
+import { stopAndSettle } from './stop.js';
 
 /** What the post step needs to finish a rollout handed to CodeDeploy. */
 export interface CodeDeployRecoveryDeps {
@@ -73,40 +74,24 @@ export async function recoverCodeDeploy(
 }
 
 async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string, where: string): Promise<Recovery> {
-  const { clock, codedeploy } = deps;
-  const until = clock.now() + deps.budgetMs;
   const fix = `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`;
-  let stop;
-  try {
-    stop = await withDeadline(clock, deps.budgetMs, `StopDeployment of ${deploymentId}`, undefined, (signal) =>
-      codedeploy.stopDeployment(deploymentId, true, signal)
-    );
-  } catch (error: unknown) {
+  const settled = await stopAndSettle(deps, deploymentId, {
+    budgetMs: deps.budgetMs,
+    stopCallMs: deps.budgetMs,
+    pollMs: SETTLE_POLL_MS
+  });
+  if (!settled.stopped) {
+    const why = explainFailure(settled.error);
     return {
       acted: true,
       lines: [
-        `${where}, and the post step could not stop CodeDeploy deployment ${deploymentId}: ${explainFailure(error)}. Stop it by hand: ${fix}`
+        `${where}, and the post step could not stop CodeDeploy deployment ${deploymentId}: ${why}. Stop it by hand: ${fix}`
       ],
-      outcome: `the CodeDeploy deployment could not be stopped: ${explainFailure(error)}`
+      outcome: `the CodeDeploy deployment could not be stopped: ${why}`
     };
   }
-  let last: DeploymentView | undefined;
-  while (clock.now() < until) {
-    try {
-      last = await withDeadline(
-        clock,
-        Math.max(1, until - clock.now()),
-        `GetDeployment of ${deploymentId}`,
-        undefined,
-        (signal) => codedeploy.getDeployment(deploymentId, signal)
-      );
-      if (isEndStatus(last.status)) break;
-    } catch {
-      // what is known is reported below
-    }
-    await clock.sleepUntil(Math.min(until, clock.now() + SETTLE_POLL_MS)).catch(() => undefined);
-  }
-  if (stop.kind === 'already-ended') {
+  const last = settled.deployment;
+  if (settled.stop.kind === 'already-ended') {
     return {
       acted: false,
       lines: [
@@ -115,11 +100,11 @@ async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string,
       outcome: `the CodeDeploy deployment had already ended${last ? ` ${last.status}` : ''}`
     };
   }
-  const rolledBack = last?.rollback?.rollbackDeploymentId;
-  const state =
-    last && isEndStatus(last.status)
-      ? `CodeDeploy reports it ${last.status}${rolledBack ? `, rolled back by deployment ${rolledBack}` : ''}`
-      : 'CodeDeploy accepted the stop and rolls the alias back by itself';
+  const { ended } = settled;
+  const rolledBack = ended?.rollback?.rollbackDeploymentId;
+  const state = ended
+    ? `CodeDeploy reports it ${ended.status}${rolledBack ? `, rolled back by deployment ${rolledBack}` : ''}`
+    : 'CodeDeploy accepted the stop and rolls the alias back by itself';
   return {
     acted: true,
     lines: [`${where}. The post step stopped CodeDeploy deployment ${deploymentId} with automatic rollback: ${state}.`],

@@ -3,6 +3,7 @@ import { AccessDenied, explainFailure, ResourceNotFound } from '../../aws/failur
 import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { Clock } from '../../core/clock.js';
 import { withDeadline } from '../../core/deadline.js';
+import { stopAndSettle } from './stop.js';
 import { describeError } from '../../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../../core/limits.js';
 import { capText } from '../../core/text.js';
@@ -92,7 +93,7 @@ export async function watchDeployment(deps: WatchDeps, watched: Watched, signal?
     try {
       await clock.sleepUntil(clock.now() + deps.pollMs, signal);
     } catch {
-      return stopOnCancel(deps, watched, log, signal!, last);
+      return stopOnCancel(deps, watched, log, signal, last);
     }
   }
 }
@@ -237,47 +238,29 @@ export async function stopOnCancel(
   deps: WatchDeps,
   watched: Watched,
   log: DeploymentLog,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   last: { deployment?: DeploymentView; target?: LambdaTargetView }
 ): Promise<WatchOutcome> {
-  const { clock, recorder } = deps;
+  const { recorder } = deps;
   const id = watched.deploymentId;
-  const why = `the deployment was cancelled during watch (${String(signal.reason ?? 'aborted')})`;
-  const budgetMs = deps.cancelledBudgetMs ?? DEFAULT_CANCELLED_BUDGET_MS;
-  const until = clock.now() + budgetMs;
+  const why = `the deployment was cancelled during watch (${String(signal?.reason ?? 'aborted')})`;
   recorder.event(`Cancelled: stopping CodeDeploy deployment ${id} with automatic rollback (StopDeployment)`);
-  let stop;
-  try {
-    stop = await withDeadline(clock, Math.min(STOP_CALL_MS, budgetMs), `StopDeployment of ${id}`, undefined, (s) =>
-      deps.codedeploy.stopDeployment(id, true, s)
-    );
-  } catch (error: unknown) {
-    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explainFailure(error)}. The post step of this job will try again`;
+  const settled = await stopAndSettle(deps, id, {
+    budgetMs: deps.cancelledBudgetMs ?? DEFAULT_CANCELLED_BUDGET_MS,
+    stopCallMs: STOP_CALL_MS,
+    pollMs: SETTLE_POLL_MS,
+    readTarget: (deployment, target) => log.report(deployment, target),
+    last
+  });
+  if (!settled.stopped) {
+    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explainFailure(settled.error)}. The post step of this job will try again`;
     return { status: 'failed', reason: capReason(reason), cancelled: true, stopOwed: true, ...last };
   }
-  let deployment = last.deployment;
-  let target = last.target;
-  while (clock.now() < until) {
-    try {
-      const left = Math.max(1, until - clock.now());
-      deployment = await withDeadline(clock, left, `GetDeployment of ${id}`, undefined, (s) =>
-        deps.codedeploy.getDeployment(id, s)
-      );
-      target =
-        (await withDeadline(clock, Math.max(1, until - clock.now()), `the target of ${id}`, undefined, (s) =>
-          deps.codedeploy.getLambdaTarget(id, s)
-        )) ?? target;
-      log.report(deployment, target);
-      if (isEndStatus(deployment.status)) break;
-    } catch {
-      // settling is best effort: what is known is reported below
-    }
-    await clock.sleepUntil(Math.min(until, clock.now() + SETTLE_POLL_MS)).catch(() => undefined);
-  }
+  const { stop, deployment, target, ended } = settled;
   const seen = { ...(deployment ? { deployment } : {}), ...(target ? { target } : {}) };
-  if (stop.kind === 'already-ended' && deployment && isEndStatus(deployment.status)) {
-    const end = endOutcome(deployment, target, undefined, log.trafficMoved);
-    recorder.event(`CodeDeploy deployment ${id} had already ended ${deployment.status} when the job was cancelled`);
+  if (stop.kind === 'already-ended' && ended) {
+    const end = endOutcome(ended, target, undefined, log.trafficMoved);
+    recorder.event(`CodeDeploy deployment ${id} had already ended ${ended.status} when the job was cancelled`);
     return {
       ...end,
       ...(end.reason ? { reason: capReason(`${why}; ${end.reason}`) } : {}),
@@ -295,14 +278,13 @@ export async function stopOnCancel(
       ...seen
     };
   }
-  const settled = deployment && isEndStatus(deployment.status);
   const rollbackId = deployment?.rollback?.rollbackDeploymentId;
-  const reason = settled
+  const reason = ended
     ? `${why}: CodeDeploy deployment ${id} was stopped${rollbackId ? ` and rolled back (deployment ${rollbackId})` : ' with automatic rollback'}`
     : `${why}: CodeDeploy accepted StopDeployment of deployment ${id} with automatic rollback (${stop.kind === 'stopping' ? stop.status : 'ended'}) and finishes the rollback by itself`;
   recorder.event(
-    settled
-      ? `CodeDeploy deployment ${id} is ${deployment!.status}${rollbackId ? `, rolled back by ${rollbackId}` : ''}`
+    ended
+      ? `CodeDeploy deployment ${id} is ${ended.status}${rollbackId ? `, rolled back by ${rollbackId}` : ''}`
       : `StopDeployment accepted: CodeDeploy rolls back by itself`,
     0
   );
