@@ -6,6 +6,9 @@ import { capDescription, outcomeFor } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
 import { savedState } from './state.js';
 
+/** What the GitHub deployment is told of: where it goes, and with which token. */
+type GitHubSettings = Pick<Settings, 'environment' | 'githubToken'>;
+
 /** The optional GitHub deployment of a run (the `environment` input). */
 export interface GitHubTracking {
   /** Sets the final status from the result (after the AWS deployment, never in front of it). */
@@ -16,7 +19,10 @@ export interface GitHubTracking {
  * Creates the GitHub deployment alongside the AWS deployment, never in front of it, so a slow or
  * failing GitHub API cannot hold the rollout up; its id is saved for the post step.
  */
-export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubTracking {
+export function trackOnGitHub(
+  settings: GitHubSettings & Pick<Settings, 'targets' | 'strategy' | 'dryRun'>,
+  deploymentId: string
+): GitHubTracking {
   if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
   const tracker = trackerFor(settings);
   const started = tracker
@@ -47,14 +53,14 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
 }
 
 /** The post step: the GitHub deployment main created, if any, ends in `error` (the run never reached a result). */
-export async function markGitHubDeploymentErrored(settings: Settings, description: string): Promise<void> {
+export async function markGitHubDeploymentErrored(settings: GitHubSettings, description: string): Promise<void> {
   const id = savedState.loadGithubDeploymentId();
   if (id === undefined) return;
   await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
 }
 
 /** The GitHub client loads only here, for a run with an `environment`: it costs start-up to every other run. */
-async function trackerFor(settings: Settings): Promise<DeploymentTracker> {
+async function trackerFor(settings: GitHubSettings): Promise<DeploymentTracker> {
   const { createDeploymentTracker } = await import('../github/deployments.js');
   return createDeploymentTracker({
     environment: settings.environment,
