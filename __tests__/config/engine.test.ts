@@ -35,7 +35,13 @@ describe('engine and the inputs of engine codedeploy', () => {
       alias: 'prod',
       strategy: 'Canary10Percent5Minutes'
     });
-    expect(settings.engine).toEqual({ kind: 'codedeploy', application: 'orders', deploymentGroup: 'prod', wait: true });
+    expect(settings.engine).toEqual({
+      kind: 'codedeploy',
+      application: 'orders',
+      deploymentGroup: 'prod',
+      wait: true,
+      pollIntervalMs: 10_000
+    });
     expect(acceptHandOver(settings)).toEqual({
       ok: true,
       config: {
@@ -66,7 +72,8 @@ describe('engine and the inputs of engine codedeploy', () => {
       kind: 'codedeploy-watch',
       application: 'orders',
       deploymentGroup: 'live',
-      deploymentId: 'd-A1B2C3D4E'
+      deploymentId: 'd-A1B2C3D4E',
+      pollIntervalMs: 10_000
     });
   });
 
@@ -136,6 +143,18 @@ describe('engine and the inputs of engine codedeploy', () => {
       /only with engine: codedeploy/
     ],
     [
+      'a CodeDeploy poll interval with the runner engine',
+      { 'function-name': 'orders', 'codedeploy-poll-interval': '30s' },
+      'codedeploy-poll-interval',
+      /only with engine: codedeploy/
+    ],
+    [
+      'a CodeDeploy poll interval that is no duration',
+      { ...CD, 'codedeploy-poll-interval': '30' },
+      'codedeploy-poll-interval',
+      /no unit/
+    ],
+    [
       'wait false with the runner engine',
       { 'function-name': 'orders', wait: 'false' },
       'wait',
@@ -146,6 +165,19 @@ describe('engine and the inputs of engine codedeploy', () => {
     expect(error.input).toBe(input);
     expect(error.message).toMatch(problem);
     expect(error.message).toMatch(new RegExp(`^Input '${input}' has an invalid value ".*": .+\\. Expected .+\\.$`, 's'));
+  });
+
+  test('the watch reads the deployment every codedeploy-poll-interval; empty, every alarm-poll-interval', () => {
+    expect(settingsOf({ ...CD, 'alarm-poll-interval': '30s' }).engine).toMatchObject({ pollIntervalMs: 30_000 });
+    expect(settingsOf({ ...CD, 'alarm-poll-interval': '30s', 'codedeploy-poll-interval': '1m' }).engine).toMatchObject({
+      pollIntervalMs: 60_000
+    });
+    expect(
+      settingsOf({ ...CD, 'codedeploy-deployment-id': 'd-A1B2C3D4E', 'codedeploy-poll-interval': '5s' }).engine
+    ).toMatchObject({
+      kind: 'codedeploy-watch',
+      pollIntervalMs: 5_000
+    });
   });
 
   test('ten alarms, a canary in hours and Lambda hooks are fine', () => {

@@ -15,6 +15,7 @@ export interface CodeDeployOverrides {
   readonly serviceRoleArn?: string | undefined;
   readonly wait?: boolean;
   readonly deploymentId?: string;
+  readonly pollIntervalMs?: number;
 }
 
 /** The engine's AWS with CodeDeploy too: the in-process emulator behind mocked Lambda, CloudWatch and CodeDeploy clients. */
@@ -46,7 +47,7 @@ export class EmulatedCodeDeployAws extends EmulatedAws {
 export function codeDeploySettings(overrides: SettingsOverrides = {}, codedeploy: CodeDeployOverrides = {}): Settings {
   const settings = settingsFor(overrides);
   const { deploymentId, serviceRoleArn, wait = true, ...names } = { serviceRoleArn: SERVICE_ROLE, ...codedeploy };
-  const where = { application: 'orders', deploymentGroup: 'live', ...names };
+  const where = { application: 'orders', deploymentGroup: 'live', pollIntervalMs: settings.alarmPollIntervalMs, ...names };
   if (deploymentId !== undefined) {
     return { ...settings, engine: { kind: 'codedeploy-watch', ...where, deploymentId } };
   }

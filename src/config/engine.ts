@@ -1,4 +1,5 @@
 import { plainFunctionName } from '../aws/arn.js';
+import { parseDuration } from '../core/duration.js';
 import { InputError } from '../core/input-error.js';
 import { CODEDEPLOY_DEPLOYMENT_ID } from '../aws/traffic-routing.js';
 import { Inputs, type InputName } from './keys.js';
@@ -22,7 +23,13 @@ const CODEDEPLOY_NAME_MAX = 100;
  * deployment group (the alias).
  * @param read an input's trimmed value, or its default when empty
  */
-export function parseEngineInputs(read: (name: InputName) => string, functionName: string, alias: string): EngineSettings {
+export function parseEngineInputs(
+  read: (name: InputName) => string,
+  functionName: string,
+  alias: string,
+  /** What the CodeDeploy watch polls at when `codedeploy-poll-interval` is empty: `alarm-poll-interval`. */
+  alarmPollIntervalMs: number
+): EngineSettings {
   const engine = read(Inputs.Engine);
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new InputError(
@@ -37,7 +44,8 @@ export function parseEngineInputs(read: (name: InputName) => string, functionNam
     Inputs.CodeDeployApplication,
     Inputs.CodeDeployDeploymentGroup,
     Inputs.CodeDeployServiceRole,
-    Inputs.CodeDeployDeploymentId
+    Inputs.CodeDeployDeploymentId,
+    Inputs.CodeDeployPollInterval
   ] as const;
   if (engine === 'runner') {
     for (const name of only) {
@@ -74,6 +82,11 @@ export function parseEngineInputs(read: (name: InputName) => string, functionNam
       'the ARN of the role CodeDeploy assumes, such as arn:aws:iam::123456789012:role/codedeploy-lambda'
     );
   }
+  const pollInterval = read(Inputs.CodeDeployPollInterval);
+  const pollIntervalMs =
+    pollInterval === ''
+      ? alarmPollIntervalMs
+      : parseDuration(pollInterval, Inputs.CodeDeployPollInterval, { min: 100, max: 60 * 60_000 });
   const deploymentId = read(Inputs.CodeDeployDeploymentId);
   if (deploymentId !== '' && !CODEDEPLOY_DEPLOYMENT_ID.test(deploymentId)) {
     throw new InputError(
@@ -92,14 +105,15 @@ export function parseEngineInputs(read: (name: InputName) => string, functionNam
         'true (the default) with codedeploy-deployment-id'
       );
     }
-    return { kind: 'codedeploy-watch', application, deploymentGroup, deploymentId };
+    return { kind: 'codedeploy-watch', application, deploymentGroup, deploymentId, pollIntervalMs };
   }
   return {
     kind: 'codedeploy',
     application,
     deploymentGroup,
     ...(role !== '' ? { serviceRoleArn: role } : {}),
-    wait
+    wait,
+    pollIntervalMs
   };
 }
 

@@ -87,12 +87,19 @@ export function parseSettings(source: InputSource): Settings {
   const architecture = parseArchitecture(read, code);
   const regions = new Set(targets.map((target) => target.functionRegion));
   const [region] = regions;
+  // Read in the order of the fields below, so that of two bad inputs the same one is named first.
+  const alarms = parseAlarms(source.get(Inputs.Alarms));
+  const allowNewAlias = parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias));
+  const alarmPollIntervalMs = parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, {
+    min: 100,
+    max: 60 * 60_000
+  });
   const settings: Settings = {
     targets,
     strategy,
-    alarms: parseAlarms(source.get(Inputs.Alarms)),
-    allowNewAlias: parseBoolean(Inputs.AllowNewAlias, read(Inputs.AllowNewAlias)),
-    alarmPollIntervalMs: parseDuration(read(Inputs.AlarmPollInterval), Inputs.AlarmPollInterval, { min: 100, max: 60 * 60_000 }),
+    alarms,
+    allowNewAlias,
+    alarmPollIntervalMs,
     maxBakeExtensionMs,
     ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
@@ -113,7 +120,7 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('environment', parseEnvironment(read(Inputs.Environment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias)
+    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs)
   };
   return settings;
 }

@@ -52,7 +52,8 @@ export const Inputs = {
   CodeDeployDeploymentGroup: 'codedeploy-deployment-group',
   CodeDeployServiceRole: 'codedeploy-service-role',
   Wait: 'wait',
-  CodeDeployDeploymentId: 'codedeploy-deployment-id'
+  CodeDeployDeploymentId: 'codedeploy-deployment-id',
+  CodeDeployPollInterval: 'codedeploy-poll-interval'
 } as const;
 
 export const Outputs = {

@@ -91,6 +91,8 @@ export interface CodeDeployEngineSettings {
   readonly serviceRoleArn?: string;
   /** Watch the deployment to its end (true), or hand it over and exit (false). */
   readonly wait: boolean;
+  /** How often the deployment is read while it is watched (`codedeploy-poll-interval`). */
+  readonly pollIntervalMs: number;
 }
 
 /**
@@ -104,4 +106,6 @@ export interface CodeDeployWatchSettings {
   readonly deploymentGroup: string;
   /** The deployment to watch. */
   readonly deploymentId: string;
+  /** How often the deployment is read (`codedeploy-poll-interval`). */
+  readonly pollIntervalMs: number;
 }

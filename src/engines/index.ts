@@ -79,7 +79,7 @@ export function chooseEngine(settings: Settings): ChosenEngine {
         alarms: settings.alarms,
         ...(target?.preTrafficHook ? { preTrafficHook: target.preTrafficHook } : {}),
         ...(target?.postTrafficHook ? { postTrafficHook: target.postTrafficHook } : {}),
-        pollIntervalMs: settings.alarmPollIntervalMs
+        pollIntervalMs: engine.pollIntervalMs
       };
       return {
         run: (wiring, deploymentId, signal) =>
@@ -100,7 +100,7 @@ export function chooseEngine(settings: Settings): ChosenEngine {
         run: (wiring, deploymentId, signal) =>
           watchExistingDeployment(
             { ...wiring, ...wiring.aws },
-            { strategy: settings.strategy, watch: engine, target, pollIntervalMs: settings.alarmPollIntervalMs },
+            { strategy: settings.strategy, watch: engine, target, pollIntervalMs: engine.pollIntervalMs },
             deploymentId,
             signal
           )

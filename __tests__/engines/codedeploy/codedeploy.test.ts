@@ -324,6 +324,18 @@ describe('the preflight of engine codedeploy', () => {
 });
 
 describe('watching', () => {
+  test('the deployment is read every codedeploy-poll-interval while it is watched', async () => {
+    aws.orders({ live: '1' });
+    const { result } = await aws.runCodeDeploy({ strategy: 'Canary10Percent5Minutes' }, { pollIntervalMs: 60_000 });
+    expect(result.status).toBe('succeeded');
+    const reads = aws.callsOf('GetDeployment').map((call) => call.atMs);
+    const gaps = reads.slice(1).map((at, index) => at - reads[index]!);
+    // About five minutes of canary, read once a minute (at 10 s, the default, it would be thirty times).
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    expect(reads.length).toBeLessThanOrEqual(8);
+    expect(gaps.every((gap) => gap === 60_000)).toBe(true);
+  });
+
   test('reads that keep failing end the watch after 10 minutes, never the deployment', async () => {
     aws.orders({ live: '1' });
     aws.emu.failNext('GetDeployment', 10_000, 'InternalFailure');
