@@ -62,15 +62,15 @@ export default tseslint.config(
       'releasing a version and restoring an alias sit below the spine and every engine.'
     )
   },
-  {
-    files: ['src/engines/runner/**'],
+  ...['runner', 'codedeploy'].map((engine, _index, engines) => ({
+    files: [`src/engines/${engine}/**`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/codedeploy/*', '../index.js'],
+              group: [...engines.filter((other) => other !== engine).map((other) => `**/${other}/*`), '../index.js'],
               message: 'an engine imports nothing of another engine, nor the engines’ front door.'
             },
             {
@@ -81,27 +81,7 @@ export default tseslint.config(
         }
       ]
     }
-  },
-  {
-    files: ['src/engines/codedeploy/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/runner/*', '../index.js'],
-              message: 'an engine imports nothing of another engine, nor the engines’ front door.'
-            },
-            {
-              group: ['**/github/*', '**/report/*', '**/action/*'],
-              message: 'an engine knows nothing of GitHub, reports or the runner.'
-            }
-          ]
-        }
-      ]
-    }
-  },
+  })),
   {
     files: ['src/aws/**', 'src/strategy/**'],
     rules: forbid(

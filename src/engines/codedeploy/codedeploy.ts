@@ -23,6 +23,7 @@ import type {
 import type { Recorder } from '../../rollout/recorder.js';
 import { codeDeployConsoleUrl, codeDeployResult, type CodeDeployResult } from './result.js';
 import {
+  CODEDEPLOY_PHASE_TITLES,
   create,
   describeCodeDeployStep,
   graceAfter,
@@ -65,10 +66,7 @@ export interface CodeDeployRolloutSettings extends HandOverSettings {
  * not to wait) and reports it as CodeDeploy ended it. The alias is never written here.
  */
 export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
-  readonly phaseTitles = {
-    'hand-over': 'Hand the rollout over to AWS CodeDeploy',
-    watch: 'Watch the CodeDeploy deployment'
-  };
+  readonly phaseTitles = CODEDEPLOY_PHASE_TITLES;
   private state: HandOverState;
   /** The alias CodeDeploy moves and the version, as they become known (for the result). */
   private moves?: { readonly alias: string; readonly version?: string };

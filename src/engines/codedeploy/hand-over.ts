@@ -28,6 +28,12 @@ export const ROLLBACK_EVENTS: readonly RollbackEvent[] = [
   'DEPLOYMENT_STOP_ON_REQUEST'
 ];
 
+/** The CodeDeploy engine's phases, and their log group titles (no '%': the runner escapes it in titles). */
+export const CODEDEPLOY_PHASE_TITLES = {
+  'hand-over': 'Hand the rollout over to AWS CodeDeploy',
+  watch: 'Watch the CodeDeploy deployment'
+} as const;
+
 /** CodeDeploy's descriptions are kept short. */
 const DESCRIPTION_MAX_CHARS = 256;
 /** The managed policy AWSCodeDeployRoleForLambda lets CodeDeploy invoke only hooks named so. */

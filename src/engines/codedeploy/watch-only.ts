@@ -13,6 +13,7 @@ import type { FinalStatus } from '../../rollout/phases.js';
 import type { Recorder } from '../../rollout/recorder.js';
 import { deploymentReport, type DeploymentReport, type DeploymentResult, type DeploymentSnapshot } from '../../rollout/result.js';
 import { CUSTOM_CONFIG_PREFIX, strategyOfConfig } from './deployment-config.js';
+import { CODEDEPLOY_PHASE_TITLES } from './hand-over.js';
 import { codeDeployConsoleUrl, codeDeployResult } from './result.js';
 import type { CodeDeploySnapshot } from './snapshot.js';
 import { watchDeployment, type WatchOutcome } from './watch.js';
@@ -95,7 +96,7 @@ export async function watchExistingDeployment(
       recorder
     );
   };
-  recorder.enterPhase('watch', 'Watch the CodeDeploy deployment');
+  recorder.enterPhase('watch', CODEDEPLOY_PHASE_TITLES.watch);
   let deployment: DeploymentView;
   try {
     deployment = await codedeploy.getDeployment(deploymentId, signal);

@@ -1,12 +1,12 @@
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { Clock } from '../../core/clock.js';
 import type { Recorder } from '../../rollout/recorder.js';
-import { restoreAlias } from '../../alias/restore.js';
 import type { Recovery } from '../../rollout/engine.js';
 import type { DeploymentSnapshot } from '../../rollout/result.js';
 import { planRollback } from '../../alias/rollback-plan.js';
 import { aliasLabel, describeRouting } from '../../alias/routing.js';
-import type { RunnerState, RunnerTarget } from './state.js';
+import type { ActiveTarget, RunnerState, RunnerTarget } from './state.js';
+import { restoreTarget } from './undo.js';
 
 /**
  * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
@@ -46,23 +46,15 @@ export async function recoverInterrupted(
 }
 
 async function recoverTarget(
-  target: RunnerTarget & { readonly targetVersion: string },
+  target: ActiveTarget,
   several: boolean,
   deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
 ): Promise<{ ok: boolean; text: string }> {
   const alias = aliasLabel(target.functionName, target.alias, several);
   const action = planRollback(target);
   if (action.kind === 'none') return { ok: true, text: `${alias}: nothing to undo` };
-  const outcome = await restoreAlias({
-    lambda: deps.lambda,
-    clock: deps.clock,
-    recorder: deps.recorder,
-    functionRef: target.functionRef,
-    alias: target.alias,
-    targetVersion: target.targetVersion,
-    action,
-    budgetMs: deps.budgetMs
-  });
+  // What the killed main step last confirmed of the alias is stale by now: it is read again first.
+  const outcome = await restoreTarget({ ...target, confirmed: undefined }, action, deps, { budgetMs: deps.budgetMs });
   if (outcome.ok) {
     return {
       ok: true,

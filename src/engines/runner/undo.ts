@@ -1,11 +1,35 @@
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
-import { DEFAULT_RESTORE_BUDGET_MS, restoreAlias, type RestoreOutcome } from '../../alias/restore.js';
+import { DEFAULT_RESTORE_BUDGET_MS, restoreAlias, type RestoreOutcome, type RestoreRequest } from '../../alias/restore.js';
+import type { RollbackAction } from '../../alias/rollback-plan.js';
 import { aliasLabel, describeRouting } from '../../alias/routing.js';
 import type { Clock } from '../../core/clock.js';
 import type { Recorder } from '../../rollout/recorder.js';
 import { rollbackActionOf, type ActiveTarget } from './state.js';
 
 const DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS = 6_000;
+
+/**
+ * Puts one target's alias back as `action` says, starting from what Lambda last confirmed of it
+ * (if anything): the rollback of this run, or of an interrupted one (the post step).
+ */
+export function restoreTarget(
+  target: ActiveTarget,
+  action: Exclude<RollbackAction, { kind: 'none' }>,
+  deps: Pick<UndoDeps, 'lambda' | 'clock' | 'recorder'>,
+  limits: Pick<RestoreRequest, 'budgetMs' | 'cancellation'>
+): Promise<RestoreOutcome> {
+  return restoreAlias({
+    lambda: deps.lambda,
+    clock: deps.clock,
+    recorder: deps.recorder,
+    functionRef: target.functionRef,
+    alias: target.alias,
+    targetVersion: target.targetVersion,
+    ...(target.confirmed ? { known: target.confirmed } : {}),
+    action,
+    ...limits
+  });
+}
 
 /** What undoing needs. */
 export interface UndoDeps {
@@ -51,16 +75,7 @@ export async function undoTargets(
 async function undoTarget(target: ActiveTarget, deps: UndoDeps, several: boolean, signal?: AbortSignal): Promise<RestoreOutcome> {
   const action = rollbackActionOf(target);
   if (action.kind === 'none') return { ok: true };
-  const outcome = await restoreAlias({
-    lambda: deps.lambda,
-    clock: deps.clock,
-    recorder: deps.recorder,
-    functionRef: target.functionRef,
-    alias: target.alias,
-    targetVersion: target.targetVersion,
-    // Starting from what Lambda last confirmed of the alias, if anything.
-    ...(target.confirmed ? { known: target.confirmed } : {}),
-    action,
+  const outcome = await restoreTarget(target, action, deps, {
     budgetMs: deps.rollbackBudgetMs ?? DEFAULT_RESTORE_BUDGET_MS,
     ...(signal
       ? { cancellation: { signal, budgetMs: deps.cancelledRollbackBudgetMs ?? DEFAULT_CANCELLED_ROLLBACK_BUDGET_MS } }
