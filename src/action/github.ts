@@ -6,7 +6,7 @@ import { capDescription, outcomeFor } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
 import { savedState } from './state.js';
 
-/** The optional GitHub deployment of a run (the `environment` input). */
+/** The optional GitHub deployment of a run (the `deployment-environment` input). */
 export interface GitHubTracking {
   /** Sets the final status from the result (after the AWS deployment, never in front of it). */
   finish(result: DeploymentResult): Promise<void>;
@@ -17,7 +17,7 @@ export interface GitHubTracking {
  * failing GitHub API cannot hold the rollout up; its id is saved for the post step.
  */
 export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubTracking {
-  if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
+  if (settings.dryRun || !settings.deploymentEnvironment) return { finish: async () => undefined };
   const tracker = trackerFor(settings);
   const started = tracker
     .then((loaded) =>
@@ -53,11 +53,11 @@ export async function markGitHubDeploymentErrored(settings: Settings, descriptio
   await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
 }
 
-/** The GitHub client loads only here, for a run with an `environment`: it costs start-up to every other run. */
+/** The GitHub client loads only here, for a run with a `deployment-environment`: it costs start-up to every other run. */
 async function trackerFor(settings: Settings): Promise<DeploymentTracker> {
   const { createDeploymentTracker } = await import('../github/deployments.js');
   return createDeploymentTracker({
-    environment: settings.environment,
+    environment: settings.deploymentEnvironment,
     token: settings.githubToken,
     env: process.env,
     warn: (message) => core.warning(message)

@@ -20,7 +20,7 @@ export const Inputs = {
   PreTrafficCommand: 'pre-traffic-command',
   PostTrafficCommand: 'post-traffic-command',
   CommandTimeout: 'command-timeout',
-  Environment: 'environment',
+  DeploymentEnvironment: 'deployment-environment',
   GithubToken: 'github-token',
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
@@ -55,6 +55,14 @@ export const Inputs = {
   CodeDeployDeploymentId: 'codedeploy-deployment-id'
 } as const;
 
+/**
+ * Inputs that were renamed before the first release. action.yml no longer declares them; the action
+ * reads them only to refuse them, saying what to write instead (src/config/deployment-environment.ts).
+ */
+export const RetiredInputs = {
+  Environment: 'environment'
+} as const;
+
 export const Outputs = {
   Status: 'status',
   Version: 'version',
@@ -78,4 +86,5 @@ export const State = {
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
+export type RetiredInputName = (typeof RetiredInputs)[keyof typeof RetiredInputs];
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
