@@ -94,7 +94,9 @@ describe('the pieces of a release', () => {
       for (const entry of ['package.json', 'README.md', 'docs', 'examples'])
         cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
       const changed = setOwner('acme', copy);
-      expect(changed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'examples/deploy.yml']));
+      expect(changed).toEqual(
+        expect.arrayContaining(['package.json', 'README.md', 'docs/engines.md', 'examples/deploy-orders.yml'])
+      );
       const moved = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as typeof manifest;
       expect(repositoryOf(moved)).toEqual({ owner: 'acme', name: 'lambda-safe-deploy' });
       const major = parseVersion(`v${moved.version}`).major;
@@ -114,7 +116,7 @@ describe('the repository, ready to release', () => {
 
   test('every uses: of the action in README.md, docs/ and examples/ names package.json’s owner and the major tag', () => {
     const files = documentFiles();
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'examples/deploy.yml']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/inputs.md', 'examples/deploy-orders.yml']));
     const uses = files.flatMap((file) => [...read(file).matchAll(/uses:\s*\S+\/lambda-safe-deploy@\S+/g)]);
     expect(uses.length).toBeGreaterThan(5);
     expect(files.flatMap((file) => usesProblems(file, read(file), owner, major))).toEqual([]);

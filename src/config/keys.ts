@@ -1,6 +1,6 @@
 /**
  * Every input, output and saved-state key of the action, declared once. Nothing else in the code
- * spells these names as raw strings; action.yml and the README are checked against this module.
+ * spells these names as raw strings; action.yml and docs/inputs.md are checked against this module.
  */
 export const Inputs = {
   FunctionName: 'function-name',

@@ -106,7 +106,7 @@ export class HandOver {
     const problems: string[] = [];
     const role = this.cd.serviceRoleArn;
     const create = (what: string): string =>
-      `${what} does not exist, and codedeploy-service-role is empty: give the role CodeDeploy assumes (the README shows ` +
+      `${what} does not exist, and codedeploy-service-role is empty: give the role CodeDeploy assumes (docs/iam.md shows ` +
       `its policy) for the action to create it, or name an existing one`;
     if (app.status === 'rejected') problems.push(readProblem(`CodeDeploy application ${application}`, app.reason));
     else if (app.value === undefined) {

@@ -220,7 +220,7 @@ function report(deps: EngineDeps, settings: Settings, facts: Facts): DeploymentR
 
 function explain(error: unknown): string {
   if (error instanceof AccessDenied) {
-    return `these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission)`;
+    return `these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; docs/iam.md lists every permission)`;
   }
   if (error instanceof AwsFailure) return error.message;
   return describeError(error);

@@ -109,7 +109,7 @@ export async function watchDeployment(deps: WatchDeps, watched: Watched, signal?
 /** Why the watch ends after a failed read, or undefined to read again. */
 function lostSight(error: unknown, blindMs: number): string | undefined {
   if (error instanceof AccessDenied) {
-    return `cannot watch the deployment: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission)`;
+    return `cannot watch the deployment: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; docs/iam.md lists every permission)`;
   }
   if (error instanceof ResourceNotFound) return `cannot watch the deployment: ${error.message}`;
   if (blindMs >= MAX_BLIND_MS) {

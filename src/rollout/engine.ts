@@ -527,7 +527,7 @@ class Rollout {
     if (error instanceof AccessDenied) {
       return (
         `${stopped}: these credentials may not ${error.action}` +
-        `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; the README lists every permission). ` +
+        `${error.resource ? ` on ${error.resource}` : ''} (add it to the role's policy; docs/iam.md lists every permission). ` +
         `AWS said: ${error.message}`
       );
     }

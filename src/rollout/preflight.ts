@@ -121,7 +121,7 @@ export function readProblem(what: string, error: unknown): string {
   if (error instanceof AccessDenied) {
     return (
       `${what} could not be read: these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
-      `(add it to the role's policy; the README lists every permission)`
+      `(add it to the role's policy; docs/iam.md lists every permission)`
     );
   }
   if (error instanceof AwsFailure) return `${what} could not be read: ${error.message}`;
