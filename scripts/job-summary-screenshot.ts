@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
 import { startEmulator } from '../emulator/index.js';
 import { runAction } from '../emulator/runner/action-runner.js';
-import { ANALYSIS_ENV, ANALYSIS_INPUTS, FAULTY, HEALTHY, seedDemoWorld } from '../emulator/runner/demo-world.js';
+import { ANALYSIS_ENV, ANALYSIS_INPUTS, seedDemoWorld, startDemoTraffic } from '../emulator/runner/demo-world.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'docs/job-summary.png');
@@ -34,14 +34,7 @@ async function jobSummary(): Promise<string> {
   try {
     seedDemoWorld(emu);
     emu.updateCode('orders');
-    emu.setMetricPublication({ delayMs: 300 });
-    emu.startTraffic({
-      functionName: 'orders',
-      alias: 'live',
-      ratePerSecond: 300,
-      versions: { '1': HEALTHY },
-      defaultVersion: FAULTY
-    });
+    startDemoTraffic(emu, '1');
     const run = await runAction({ endpoint: emu.url, inputs: ANALYSIS_INPUTS, env: ANALYSIS_ENV });
     emu.stopTraffic();
     if (run.outputs.status !== 'rolled-back' || !run.summary.includes('```mermaid')) {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { runAction, type ActionResult } from './action-runner.js';
-import { ANALYSIS_ENV, ANALYSIS_INPUTS, CANARY_INPUTS, FAULTY, HEALTHY, seedDemoWorld } from './demo-world.js';
+import { ANALYSIS_ENV, ANALYSIS_INPUTS, CANARY_INPUTS, seedDemoWorld, startDemoTraffic } from './demo-world.js';
 import { logLineForTerminal, outputsForTerminal, summaryForTerminal, terminalWidth, wrapLine } from './terminal.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -43,14 +43,7 @@ async function main(): Promise<number> {
 
     banner('Run 3: no alarm; live traffic, and the new version fails 15 % of its calls against 0.5 %');
     emu.updateCode('orders');
-    emu.setMetricPublication({ delayMs: 300 });
-    emu.startTraffic({
-      functionName: 'orders',
-      alias: 'live',
-      ratePerSecond: 300,
-      versions: { '2': HEALTHY },
-      defaultVersion: FAULTY
-    });
+    startDemoTraffic(emu, '2');
     const callsBefore = emu.calls().length;
     const analysed = await show(emu, ANALYSIS_INPUTS, ANALYSIS_ENV);
     emu.stopTraffic();
