@@ -131,7 +131,7 @@ test('one sentence for a failed call: a refused permission says what to add; any
   );
   expect(explainFailure(denied)).toBe(
     "these credentials may not lambda:UpdateAlias on arn:aws:lambda:us-east-1:1:function:f (add it to the role's policy; " +
-      'the README lists every permission)'
+      'docs/iam.md lists every permission)'
   );
   expect(explainFailure(new AccessDenied('AccessDenied: no', 'GetAlias', 'lambda:GetAlias'))).toMatch(
     /^these credentials may not lambda:GetAlias \(add it/

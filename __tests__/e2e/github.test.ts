@@ -27,7 +27,7 @@ function runnerEnv(stub: GitHubStub): Record<string, string> {
 
 const states = (stub: GitHubStub) => stub.requestsTo('create-status').map((request) => (request.body as { state: string }).state);
 
-test('with environment set, the run is recorded as a GitHub deployment: in_progress, then success', async () => {
+test('with deployment-environment set, the run is recorded as a GitHub deployment: in_progress, then success', async () => {
   const emu = await world.start();
   github = await startGitHubStub();
   const run = await runAction({
@@ -36,7 +36,7 @@ test('with environment set, the run is recorded as a GitHub deployment: in_progr
       'function-name': 'orders',
       strategy: 'Canary20Percent1Second',
       'alarm-poll-interval': '200ms',
-      environment: 'production',
+      'deployment-environment': 'production',
       'github-token': TOKEN
     },
     env: runnerEnv(github)
@@ -68,7 +68,7 @@ test('a GitHub API that refuses never blocks or fails the AWS deployment', async
   github.reply('create-deployment', { status: 403, body: { message: 'Resource not accessible by integration' } });
   const run = await runAction({
     endpoint: emu.url,
-    inputs: { 'function-name': 'orders', strategy: 'AllAtOnce', environment: 'production', 'github-token': TOKEN },
+    inputs: { 'function-name': 'orders', strategy: 'AllAtOnce', 'deployment-environment': 'production', 'github-token': TOKEN },
     env: runnerEnv(github)
   });
   expect(run.exitCode).toBe(0);
@@ -83,7 +83,7 @@ test('a run killed mid-rollout: the post step rolls back and marks the GitHub de
   const inputs = {
     'function-name': 'orders',
     strategy: 'Canary20Percent30Seconds',
-    environment: 'production',
+    'deployment-environment': 'production',
     'github-token': TOKEN
   };
   const run = await deploy(emu, inputs, {

@@ -109,11 +109,11 @@ export function emulatorPerTest(): { start(options?: WorldOptions): Promise<Runn
 }
 
 /**
- * Registers, last in a test file (jest runs a file's tests in order), the check that the README's
- * IAM policy grants every AWS action the file's runs used: the document cannot drift from the code.
+ * Registers, last in a test file (jest runs a file's tests in order), the check that the IAM policy
+ * of docs/iam.md grants every AWS action the file's runs used: the document cannot drift from the code.
  */
 export function testIamPolicyCoversCalls(): void {
-  test('the README IAM policy grants every AWS action these runs used', () => {
+  test('the IAM policy of docs/iam.md grants every AWS action these runs used', () => {
     expect(seenOperations.size).toBeGreaterThan(3);
     expect(undocumentedOperations()).toEqual([]);
   });
@@ -135,9 +135,9 @@ export function iamActionFor(operation: string): string {
   return operation === 'lambda:Invoke' ? 'lambda:InvokeFunction' : operation;
 }
 
-/** Every `Action` of the IAM policy documented in the README. */
+/** Every `Action` of the IAM policy documented in docs/iam.md. */
 export function documentedIamActions(): Set<string> {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../docs/iam.md', import.meta.url), 'utf8');
   const actions = new Set<string>();
   for (const block of readme.matchAll(/```json\n([\s\S]*?)```/g)) {
     const doc = JSON.parse(block[1]!) as { Statement?: Array<{ Action: string | string[] }> };
@@ -148,7 +148,7 @@ export function documentedIamActions(): Set<string> {
   return actions;
 }
 
-/** The AWS actions this file's runs used that the README's IAM policy does not grant. */
+/** The AWS actions this file's runs used that the IAM policy of docs/iam.md does not grant. */
 function undocumentedOperations(): string[] {
   const documented = documentedIamActions();
   return [...seenOperations].map(iamActionFor).filter((action) => !documented.has(action));

@@ -25,7 +25,7 @@ test('no credential reaches the log, the summary or the outputs; hostile hook te
       strategy: 'Canary20Percent1Second',
       'alarm-poll-interval': '200ms',
       'post-traffic-hook': 'verify',
-      environment: 'production',
+      'deployment-environment': 'production',
       'github-token': GITHUB_TOKEN
     },
     env: SECRETS

@@ -165,7 +165,7 @@ describe('the spine and an engine', () => {
     const undone = fakeEngine({ apply: fail, undo: { kind: 'undone' } });
     const { result, snapshots } = await run(undone.engine);
     const reason =
-      "moving stopped on orders:live: these credentials may not lambda:UpdateAlias (add it to the role's policy; the README lists every permission)";
+      "moving stopped on orders:live: these credentials may not lambda:UpdateAlias (add it to the role's policy; docs/iam.md lists every permission)";
     expect(undone.calls.slice(-3)).toEqual(['apply Move to 100%', `onFailure ${reason}`, 'result']);
     expect(result).toMatchObject({ status: 'rolled-back', failureReason: reason, cancelled: false });
     expect(snapshots.map((snapshot) => snapshot.phase).slice(-2)).toEqual(['undoing', 'rolled-back']);

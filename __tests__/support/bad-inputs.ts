@@ -87,7 +87,28 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
   badInput('too many retries', 'max-retries', '1000', /0 to 20/),
   badInput('code hash that is no base64 digest', 'code-sha256', 'abc', /44 base64/),
   badInput('description over 256 characters', 'version-description', 'd'.repeat(300), /256/),
-  badInput('environment over 255 characters', 'environment', 'e'.repeat(300), /environment name/),
+  badInput('deployment-environment over 255 characters', 'deployment-environment', 'e'.repeat(300), /environment name/),
+  // The name means the function's variables in aws-actions/aws-lambda-deploy: such values are refused, unquoted.
+  badInput(
+    'function variables as JSON in deployment-environment',
+    'deployment-environment',
+    '{"STAGE":"prod","DB_PASSWORD":"hunter22"}',
+    /"a JSON value \(not shown: it may hold secrets\)".*looks like the function's environment variables.*env-vars/
+  ),
+  badInput(
+    'KEY=VALUE in deployment-environment',
+    'deployment-environment',
+    'STAGE=prod',
+    /"KEY=VALUE text \(not shown: it may hold secrets\)".*env-vars/
+  ),
+  // The input's name before the first release: refused with the new name, whatever it holds.
+  badInput('the retired environment input, with a name', 'environment', 'production', /renamed deployment-environment.*env-vars/),
+  badInput(
+    'the retired environment input, with JSON',
+    'environment',
+    '{"DB_PASSWORD":"hunter22"}',
+    /"a JSON value \(not shown: it may hold secrets\)": this action has no input named environment/
+  ),
   // states of AWS the action must refuse before changing anything
   {
     name: 'unknown function',

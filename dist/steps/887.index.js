@@ -149,7 +149,7 @@ class GitHubDeployments {
         this.options.warn(token.length >= 4 ? message.split(token).join('***') : message);
     }
 }
-/** A tracker that records nothing: no `environment` input, or a run context that cannot be read. */
+/** A tracker that records nothing: no `deployment-environment` input, or a run context that cannot be read. */
 const noDeploymentTracker = {
     start: async () => undefined,
     finish: async () => undefined

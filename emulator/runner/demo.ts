@@ -10,33 +10,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { runAction, type ActionResult } from './action-runner.js';
-import type { VersionBehaviour } from '../lambda/types.js';
-import { logLineForTerminal, summaryForTerminal } from './terminal.js';
+import { ANALYSIS_ENV, ANALYSIS_INPUTS, CANARY_INPUTS, seedDemoWorld, startDemoTraffic } from './demo-world.js';
+import { logLineForTerminal, outputsForTerminal, summaryForTerminal, terminalWidth, wrapLine } from './terminal.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-const INPUTS = {
-  'function-name': 'orders',
-  alias: 'live',
-  strategy: 'Canary20Percent3Seconds',
-  alarms: 'orders-errors',
-  'pre-traffic-hook': 'orders-smoke-test',
-  'alarm-poll-interval': '500ms'
-};
-/** Run 3: no alarm; the new version is judged against the old one on their own calls through the alias. */
-const ANALYSIS_INPUTS = {
-  'function-name': 'orders',
-  alias: 'live',
-  strategy: 'Canary20Percent3Seconds',
-  'max-error-rate-increase': '1%',
-  'min-invocations': '50',
-  'max-bake-extension': '5s',
-  'pre-traffic-hook': 'orders-smoke-test',
-  'alarm-poll-interval': '500ms'
-};
-/** Lambda's metrics come per minute; the emulator may use one-second periods so the demo takes seconds. */
-const ANALYSIS_ENV = { LSD_METRICS_PERIOD_SECONDS: '1' };
-const HEALTHY: VersionBehaviour = { errorRate: 0.005, latency: { medianMs: 40, p99Ms: 120 } };
-const FAULTY: VersionBehaviour = { errorRate: 0.15, latency: { medianMs: 45, p99Ms: 140 } };
+/** Every line fits the terminal (120 columns when the output is not one). */
+const WIDTH = terminalWidth();
 
 async function main(): Promise<number> {
   if (!existsSync(BUNDLE)) {
@@ -45,11 +24,12 @@ async function main(): Promise<number> {
   }
   const emu = await startEmulator();
   try {
-    emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
-    emu.createFunction({ name: 'orders-smoke-test' });
-    emu.putAlarm({ name: 'orders-errors', state: 'OK', reason: 'errors below threshold' });
+    seedDemoWorld(emu);
     console.log(
-      `AWS emulator on ${emu.url}: function orders (version 1 live on alias live), alarm orders-errors, hook orders-smoke-test.`
+      wrapLine(
+        `AWS emulator on ${emu.url}: function orders (version 1 live on alias live), alarm orders-errors, hook orders-smoke-test.`,
+        WIDTH
+      )
     );
 
     banner('Run 1: a good version (Canary20Percent3Seconds)');
@@ -63,14 +43,7 @@ async function main(): Promise<number> {
 
     banner('Run 3: no alarm; live traffic, and the new version fails 15 % of its calls against 0.5 %');
     emu.updateCode('orders');
-    emu.setMetricPublication({ delayMs: 300 });
-    emu.startTraffic({
-      functionName: 'orders',
-      alias: 'live',
-      ratePerSecond: 300,
-      versions: { '2': HEALTHY },
-      defaultVersion: FAULTY
-    });
+    startDemoTraffic(emu, '2');
     const callsBefore = emu.calls().length;
     const analysed = await show(emu, ANALYSIS_INPUTS, ANALYSIS_ENV);
     emu.stopTraffic();
@@ -87,21 +60,21 @@ async function main(): Promise<number> {
 
 async function show(
   emu: RunningEmulator,
-  inputs: Record<string, string> = INPUTS,
-  env: Record<string, string> = {}
+  inputs: Readonly<Record<string, string>> = CANARY_INPUTS,
+  env: Readonly<Record<string, string>> = {}
 ): Promise<ActionResult> {
   const result = await runAction({
     endpoint: emu.url,
     inputs,
     env,
     onLine: (line) => {
-      const shown = logLineForTerminal(line);
+      const shown = logLineForTerminal(line, WIDTH);
       if (shown !== undefined) console.log(shown);
     }
   });
-  console.log(`\n  exit code ${result.exitCode}; outputs: ${JSON.stringify(result.outputs, null, 0)}`);
+  console.log(`\n${outputsForTerminal(result.exitCode, result.outputs, WIDTH)}`);
   console.log('\n  ── Job summary ──────────────────────────────────────────────');
-  console.log(summaryForTerminal(result.summary));
+  console.log(summaryForTerminal(result.summary, WIDTH));
   return result;
 }
 
@@ -135,12 +108,15 @@ function verdict(
     ['alias live serves version 2 alone', alias?.functionVersion === '2' && Object.keys(alias.weights).length === 0]
   ];
   banner('Demo verdict');
-  for (const [what, ok] of checks) console.log(`  ${ok ? '✔' : '✘'} ${what}`);
+  for (const [what, ok] of checks) console.log(wrapLine(`  ${ok ? '✔' : '✘'} ${what}`, WIDTH));
   return checks.every(([, ok]) => ok) ? 0 : 1;
 }
 
 function banner(title: string): void {
-  console.log(`\n════ ${title} ${'═'.repeat(Math.max(0, 70 - title.length))}`);
+  const line = `════ ${title} `;
+  console.log(
+    `\n${line.length < WIDTH ? line + '═'.repeat(Math.max(0, Math.min(75, WIDTH) - line.length)) : wrapLine(line, WIDTH)}`
+  );
 }
 
 process.exitCode = await main();

@@ -7,9 +7,9 @@ import type { DeploymentResult } from '../rollout/result.js';
 import { savedState } from './state.js';
 
 /** What the GitHub deployment is told of: where it goes, and with which token. */
-type GitHubSettings = Pick<Settings, 'environment' | 'githubToken'>;
+type GitHubSettings = Pick<Settings, 'deploymentEnvironment' | 'githubToken'>;
 
-/** The optional GitHub deployment of a run (the `environment` input). */
+/** The optional GitHub deployment of a run (the `deployment-environment` input). */
 export interface GitHubTracking {
   /** Sets the final status from the result (after the AWS deployment, never in front of it). */
   finish(result: DeploymentResult): Promise<void>;
@@ -23,7 +23,7 @@ export function trackOnGitHub(
   settings: GitHubSettings & Pick<Settings, 'targets' | 'strategy' | 'dryRun'>,
   deploymentId: string
 ): GitHubTracking {
-  if (settings.dryRun || !settings.environment) return { finish: async () => undefined };
+  if (settings.dryRun || !settings.deploymentEnvironment) return { finish: async () => undefined };
   const tracker = trackerFor(settings);
   const started = tracker
     .then((loaded) =>
@@ -59,11 +59,11 @@ export async function markGitHubDeploymentErrored(settings: GitHubSettings, desc
   await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
 }
 
-/** The GitHub client loads only here, for a run with an `environment`: it costs start-up to every other run. */
+/** The GitHub client loads only here, for a run with a `deployment-environment`: it costs start-up to every other run. */
 async function trackerFor(settings: GitHubSettings): Promise<DeploymentTracker> {
   const { createDeploymentTracker } = await import('../github/deployments.js');
   return createDeploymentTracker({
-    environment: settings.environment,
+    environment: settings.deploymentEnvironment,
     token: settings.githubToken,
     env: process.env,
     warn: (message) => core.warning(message)

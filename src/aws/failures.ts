@@ -119,7 +119,7 @@ export function explainFailure(error: unknown): string {
   if (error instanceof AccessDenied) {
     return (
       `these credentials may not ${error.action}${error.resource ? ` on ${error.resource}` : ''} ` +
-      `(add it to the role's policy; the README lists every permission)`
+      `(add it to the role's policy; docs/iam.md lists every permission)`
     );
   }
   if (error instanceof AwsFailure) return error.message;

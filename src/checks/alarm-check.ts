@@ -6,7 +6,7 @@ import type { BakeCheck, CheckContext, Observation, Verdict } from './checks.js'
 const CHECK_NAME = 'alarms';
 
 /**
- * CloudWatch alarms as a bake check, with the rules the README's alarm section gives: any alarm in
+ * CloudWatch alarms as a bake check, with the rules docs/alarms.md gives: any alarm in
  * ALARM fails the new version; INSUFFICIENT_DATA does not (but is shown, since such an alarm
  * protects nothing). An alarm named by ARN is read in its own region and must be in its own
  * account: DescribeAlarms reads only the credentials' account, so an alarm of another account is

@@ -9,7 +9,8 @@ import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
-import { Inputs, type InputName } from './keys.js';
+import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
+import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
 import type { Settings, TargetSettings } from './settings.js';
 
@@ -40,8 +41,8 @@ const MAX_RETRIES_LIMIT = 20;
 
 /** Where the input values come from: the runner's INPUT_* variables in the action, a table in tests. */
 export interface InputSource {
-  /** The raw value of an input, '' when it was not given. */
-  get(name: InputName): string;
+  /** The raw value of an input, '' when it was not given (a retired input is read only to refuse it). */
+  get(name: InputName | RetiredInputName): string;
   /** The run's environment, for the default version description (GITHUB_REPOSITORY, GITHUB_SHA, ...). */
   readonly env: Env;
 }
@@ -56,6 +57,7 @@ export function parseSettings(source: InputSource): Settings {
     const value = source.get(name).trim();
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
+  refuseRetiredEnvironment(source.get(RetiredInputs.Environment));
   const alias = parseAlias(read(Inputs.Alias));
   const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
   const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
@@ -118,7 +120,7 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('preTrafficCommand', read(Inputs.PreTrafficCommand) || undefined),
     ...optional('postTrafficCommand', read(Inputs.PostTrafficCommand) || undefined),
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
-    ...optional('environment', parseEnvironment(read(Inputs.Environment))),
+    ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs)
   };
@@ -174,20 +176,6 @@ function parseChoice<T extends string>(name: InputName, value: string, choices: 
   const choice = choices.find((candidate) => candidate === value);
   if (choice === undefined) throw new InputError(name, value, 'it is not one of the choices', choices.join(' or '));
   return choice;
-}
-
-/** GitHub environment names: up to 255 characters, no control characters. */
-function parseEnvironment(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 255 || /[\u0000-\u001f]/.test(value)) {
-    throw new InputError(
-      Inputs.Environment,
-      value,
-      'it is not a valid environment name',
-      'a GitHub environment name of up to 255 characters, such as production'
-    );
-  }
-  return value;
 }
 
 function parseFunctionName(value: string): FunctionRef {

@@ -1,6 +1,6 @@
 /**
  * Every input, output and saved-state key of the action, declared once. Nothing else in the code
- * spells these names as raw strings; action.yml and the README are checked against this module.
+ * spells these names as raw strings; action.yml and docs/inputs.md are checked against this module.
  */
 export const Inputs = {
   FunctionName: 'function-name',
@@ -20,7 +20,7 @@ export const Inputs = {
   PreTrafficCommand: 'pre-traffic-command',
   PostTrafficCommand: 'post-traffic-command',
   CommandTimeout: 'command-timeout',
-  Environment: 'environment',
+  DeploymentEnvironment: 'deployment-environment',
   GithubToken: 'github-token',
   AllowNewAlias: 'allow-new-alias',
   AwsConnectTimeout: 'aws-connect-timeout',
@@ -56,6 +56,14 @@ export const Inputs = {
   CodeDeployPollInterval: 'codedeploy-poll-interval'
 } as const;
 
+/**
+ * Inputs that were renamed before the first release. action.yml no longer declares them; the action
+ * reads them only to refuse them, saying what to write instead (src/config/deployment-environment.ts).
+ */
+export const RetiredInputs = {
+  Environment: 'environment'
+} as const;
+
 export const Outputs = {
   Status: 'status',
   Version: 'version',
@@ -79,4 +87,5 @@ export const State = {
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
+export type RetiredInputName = (typeof RetiredInputs)[keyof typeof RetiredInputs];
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];

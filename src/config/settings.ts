@@ -61,8 +61,8 @@ export interface Settings {
   readonly postTrafficCommand?: string;
   /** Time limit of each traffic command. */
   readonly commandTimeoutMs: number;
-  /** GitHub environment to record a GitHub deployment in; undefined: none. */
-  readonly environment?: string;
+  /** GitHub environment to record a GitHub deployment in (`deployment-environment`); undefined: none. */
+  readonly deploymentEnvironment?: string;
   /** Token for the GitHub Deployments API (masked in logs). */
   readonly githubToken?: string;
   /** Who shifts the traffic: chosen once, from the `engine` input (and `codedeploy-deployment-id`). */

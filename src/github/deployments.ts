@@ -6,7 +6,7 @@ import { readRunContext, type Env, type RunContext } from '../core/run-context.j
 import { capDescription, type DeploymentOutcome } from './outcome.js';
 
 /**
- * GitHub Deployments for the `environment` input: a deployment created when the rollout starts
+ * GitHub Deployments for the `deployment-environment` input: a deployment created when the rollout starts
  * (status `in_progress`) and given its final status when it ends. Strictly best effort: every
  * GitHub API failure becomes one warning; nothing here throws or holds the AWS deployment up for
  * longer than one request timeout per call.
@@ -186,14 +186,14 @@ export class GitHubDeployments implements DeploymentTracker {
   }
 }
 
-/** A tracker that records nothing: no `environment` input, or a run context that cannot be read. */
+/** A tracker that records nothing: no `deployment-environment` input, or a run context that cannot be read. */
 export const noDeploymentTracker: DeploymentTracker = {
   start: async () => undefined,
   finish: async () => undefined
 };
 
 export interface TrackerInputs {
-  /** The `environment` input; empty or undefined: no GitHub deployment. */
+  /** The `deployment-environment` input; empty or undefined: no GitHub deployment. */
   readonly environment?: string;
   /** The `github-token` input. */
   readonly token?: string;

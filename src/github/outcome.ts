@@ -4,7 +4,7 @@ import type { DeploymentResult } from '../rollout/result.js';
 
 /**
  * What a rollout's result means for its GitHub deployment: the final state and the one-line
- * description. Pure, and apart from deployments.ts so that a run without an `environment` never
+ * description. Pure, and apart from deployments.ts so that a run without a `deployment-environment` never
  * loads the GitHub client.
  */
 

@@ -40,7 +40,7 @@ export class AnalysisCheck implements BakeCheck {
       warnings: [
         `CloudWatch has no metrics of calls through ${this.subject} (ListMetrics, the last two weeks): the function ` +
           `seems not to be invoked through the alias. Shifting the alias's weights then moves no traffic and the ` +
-          `per-version analysis sees no calls${consequence}; the README's troubleshooting lists the callers to point at the alias`
+          `per-version analysis sees no calls${consequence}; docs/troubleshooting.md lists the callers to point at the alias`
       ]
     };
   }

@@ -173,7 +173,7 @@ export function planHandOver(
   const problems: string[] = [];
   const role = engine.serviceRoleArn;
   const missing = (what: string): string =>
-    `${what} does not exist, and codedeploy-service-role is empty: give the role CodeDeploy assumes (the README shows ` +
+    `${what} does not exist, and codedeploy-service-role is empty: give the role CodeDeploy assumes (docs/iam.md shows ` +
     `its policy) for the action to create it, or name an existing one`;
   const creates: Creation[] = [];
   const alarms = alarmNames(settings.alarms);

@@ -86,7 +86,7 @@ export function acceptHandOver(settings: RefusableSettings): Acceptance {
         Inputs.Engine,
         'codedeploy',
         'the per-version analysis judges the new version from the runner, and CodeDeploy, which owns the rollout in this mode, reads alarms only',
-        'engine: runner with the analysis inputs, or alarms with engine: codedeploy (a per-version alarm on ExecutedVersion, see the README)'
+        'engine: runner with the analysis inputs, or alarms with engine: codedeploy (a per-version alarm on ExecutedVersion, see docs/alarms.md)'
       )
     );
   }
