@@ -26,7 +26,7 @@ import { parseFunctionRef, unqualifiedArn } from './arn.js';
 import type { AwsClients } from './clients.js';
 import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
 import type {
-  AliasRouting,
+  AliasWrite,
   AliasState,
   CodeUpload,
   ConfigurationChanges,
@@ -236,9 +236,17 @@ export class SdkLambdaGateway implements LambdaGateway {
     );
   }
 
-  async createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState> {
+  async createAlias(functionRef: string, alias: string, target: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
     const answer = await this.call('CreateAlias', functionRef, signal, (client, o) =>
-      client.send(new CreateAliasCommand({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o)
+      client.send(
+        new CreateAliasCommand({
+          FunctionName: functionRef,
+          Name: alias,
+          FunctionVersion: target.version,
+          ...(target.description !== undefined ? { Description: target.description } : {})
+        }),
+        o
+      )
     );
     return toAliasState(answer);
   }
@@ -246,7 +254,7 @@ export class SdkLambdaGateway implements LambdaGateway {
   async updateAlias(
     functionRef: string,
     alias: string,
-    routing: AliasRouting,
+    routing: AliasWrite,
     revisionId: string,
     signal?: AbortSignal
   ): Promise<AliasState> {
@@ -259,6 +267,8 @@ export class SdkLambdaGateway implements LambdaGateway {
           FunctionVersion: routing.version,
           // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
           RoutingConfig: { AdditionalVersionWeights: weights },
+          // Left out, the description stays as it is.
+          ...(routing.description !== undefined ? { Description: routing.description } : {}),
           RevisionId: revisionId
         }),
         o
@@ -443,6 +453,7 @@ function toAliasState(alias: AliasConfiguration): AliasState {
     arn: alias.AliasArn,
     version: alias.FunctionVersion,
     revisionId: alias.RevisionId,
-    ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {})
+    ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {}),
+    ...(alias.Description ? { description: alias.Description } : {})
   };
 }

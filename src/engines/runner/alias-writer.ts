@@ -52,7 +52,7 @@ export class AliasWriter {
   /** Creates the alias on `version` (first deployment). */
   async create(version: string, signal?: AbortSignal): Promise<AliasState> {
     try {
-      return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
+      return await this.lambda.createAlias(this.functionRef, this.alias, { version }, signal);
     } catch (error: unknown) {
       if (!(error instanceof AliasRevisionConflict)) throw error;
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
