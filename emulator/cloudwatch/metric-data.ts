@@ -20,7 +20,7 @@ const STATS = new Set(['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum']);
  * Only MetricStat queries (Sum, SampleCount, Average, Minimum, Maximum, percentiles such as p99 and
  * percentile ranks such as PR(:300)); metric math is refused rather than approximated. As in
  * CloudWatch, periods count from StartTime rounded down (to the minute for periods of a minute or
- * more, to the period's division of the minute below that), so one period can span a whole window.
+ * more; to the second below that), so one period can span a whole window.
  * Empty periods omitted (no FILL), periods not yet published omitted (and, in a published one, the
  * calls that had not ended by then), newest first (TimestampDescending) unless ScanBy says otherwise.
  */
@@ -56,9 +56,9 @@ export function getMetricData(
   return { MetricDataResults: results, Messages: [] };
 }
 
-/** StartTime as CloudWatch rounds it for recent data: down to the minute, or to the period's division of it below a minute. */
+/** StartTime as CloudWatch rounds it for recent data: down to the minute; below a minute (the emulator's own periods), to the second. */
 function roundedStart(startMs: number, periodMs: number): number {
-  const unit = Math.min(periodMs, 60_000);
+  const unit = periodMs >= 60_000 ? 60_000 : 1_000;
   return Math.floor(startMs / unit) * unit;
 }
 
@@ -100,8 +100,11 @@ function parseQuery(q: Record<string, unknown>): MetricStatQuery {
     );
   }
   const period = stat.Period;
+  // CloudWatch takes 1, 5, 10, 20 or 30 below a minute, for high-resolution custom metrics only;
+  // Lambda's metrics have none. The emulator takes any whole number of seconds there, so that a test
+  // with second-long periods (LSD_METRICS_PERIOD_SECONDS) can read one period spanning a window.
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || (period >= 60 && period % 60 !== 0)) {
-    throw cloudWatchErrors.validation(`Query ${id}: the Period must be 1, 5, 10, 30 or a multiple of 60.`);
+    throw cloudWatchErrors.validation(`Query ${id}: the Period must be a whole number of seconds below 60, or a multiple of 60.`);
   }
   if (typeof stat.Stat !== 'string' || !(STATS.has(stat.Stat) || PERCENTILE.test(stat.Stat) || PERCENTILE_RANK.test(stat.Stat))) {
     throw cloudWatchErrors.invalidParameter(
