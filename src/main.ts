@@ -9,6 +9,8 @@ import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
 import { AlarmCheck } from './checks/alarm-check.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import { AnalysisLog } from './checks/analysis/analysis-log.js';
+import { functionTimeouts } from './action/function-timeouts.js';
 import type { BakeCheck } from './checks/checks.js';
 import type { Settings, TargetSettings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
@@ -36,9 +38,10 @@ export async function runMain(): Promise<void> {
   const session = new AwsSession(settings);
   const cancellation = cancelOnSignals((message) => core.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
+  const analysis = new AnalysisLog();
   try {
-    const report = await deploy(engineDeps(settings, session), settings, deploymentId, cancellation.signal);
-    await publishReport(report);
+    const report = await deploy(engineDeps(settings, session, analysis), settings, deploymentId, cancellation.signal);
+    await publishReport(report, analysis.points);
     await tracking.finish(report.result);
   } finally {
     cancellation.dispose();
@@ -49,7 +52,7 @@ export async function runMain(): Promise<void> {
 /** The entry point @github/local-action calls (see .env.example). */
 export { runMain as run };
 
-function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
+function engineDeps(settings: Settings, session: AwsSession, analysis: AnalysisLog): EngineDeps {
   const clock = systemClock;
   const recorder = new Recorder(core, clock);
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
@@ -80,7 +83,7 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   return {
     lambda: session.lambda,
     codeObjects: session.codeObjects,
-    checks: checks(settings, session),
+    checks: checks(settings, session, analysis),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -95,16 +98,30 @@ function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
 }
 
 /** The alarms, and the per-version analysis of each function when an analysis input asks for it. */
-function checks(settings: Settings, session: AwsSession): BakeCheck[] {
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog): BakeCheck[] {
   const { analysis } = settings;
-  const aliases = settings.targets.map((target) => ({
-    functionName: plainFunctionName(target.functionName),
-    alias: target.alias,
-    ...(target.functionRegion ? { region: target.functionRegion } : {})
-  }));
+  const analysed = analysis
+    ? settings.targets.map(
+        (target) =>
+          new AnalysisCheck({
+            gateway: session.metrics,
+            alias: {
+              functionName: plainFunctionName(target.functionName),
+              alias: target.alias,
+              ...(target.functionRegion ? { region: target.functionRegion } : {})
+            },
+            thresholds: analysis,
+            timeouts: functionTimeouts(session.lambda, target, settings.configuration?.timeoutSeconds),
+            functions: settings.targets.length,
+            maxBakeExtensionMs: settings.maxBakeExtensionMs,
+            pollIntervalMs: settings.alarmPollIntervalMs,
+            sink: log
+          })
+      )
+    : [];
   return [
     ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
-    ...(analysis ? aliases.map((alias) => new AnalysisCheck(session.metrics, alias, analysis)) : [])
+    ...analysed
   ];
 }
 

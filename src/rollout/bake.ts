@@ -27,6 +27,8 @@ export interface BakeState {
    * then the deployment fails with that reason. Not enough data never promotes.
    */
   readonly maxExtensionMs: number;
+  /** The step is being held past its deadline (a check had not enough data there). */
+  readonly holding?: boolean;
 }
 
 /** The outcome of one poll. */
@@ -60,16 +62,36 @@ export function decideBake(
   if (verdict.kind === 'inconclusive' && now >= state.deadline) {
     const extendedUntil = state.deadline + state.maxExtensionMs;
     if (now >= extendedUntil) {
-      const held = state.maxExtensionMs > 0 ? ` after holding the step ${formatDuration(state.maxExtensionMs)} past its end` : '';
+      // Not a fault of the new version: the rollout stops because it could not be judged. The
+      // figures are the step's own: how long it ran, and how long it was held past its end.
+      const held =
+        state.maxExtensionMs > 0
+          ? `, ${formatDuration(now - state.deadline)} of them held past its end (max-bake-extension ${formatDuration(state.maxExtensionMs)})`
+          : '';
       return {
-        decision: { kind: 'rollback', reason: `not enough data to judge the new version${held}: ${verdict.reason}` },
-        state: next
+        decision: {
+          kind: 'rollback',
+          reason: `stopped for want of data, with no failure seen: the step ran ${formatDuration(now - state.stepStart)}${held}, and ${verdict.reason}`
+        },
+        state: { ...next, holding: true }
       };
     }
-    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) }, state: next };
+    return {
+      decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) },
+      state: { ...next, holding: true }
+    };
   }
   if (now >= state.deadline) return { decision: { kind: 'advance' }, state: next };
   return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
+}
+
+/**
+ * How long a step that advances at the poll scheduled for `pollAt` was held past its deadline: from
+ * the deadline to that poll's scheduled time (not the poll's own duration, which must not add up),
+ * or 0 when it was never held.
+ */
+export function heldPastDeadline(state: BakeState, pollAt: number): number {
+  return state.holding ? Math.max(0, pollAt - state.deadline) : 0;
 }
 
 /** The first grid point strictly after `now` (slow polls skip the slots they overran). */
@@ -98,7 +120,9 @@ export interface BakeOptions {
   readonly onObservation?: (observation: BakeObservation) => void;
 }
 
-export type BakeOutcome = { readonly healthy: true } | { readonly healthy: false; readonly reason: string };
+/** A healthy bake says how long it held the step past its deadline (0 when it did not), so that later deadlines move by as much. */
+export type BakeOutcome =
+  { readonly healthy: true; readonly heldMs: number } | { readonly healthy: false; readonly reason: string };
 
 /** Polls the checks until the deadline passes healthy, or until a check says roll back. */
 export async function bake(options: BakeOptions): Promise<BakeOutcome> {
@@ -118,7 +142,9 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     const step = decideBake(state, observation, options.clock.now());
     state = step.state;
     if (step.decision.kind === 'rollback') return { healthy: false, reason: step.decision.reason };
-    if (step.decision.kind === 'advance') return { healthy: true };
+    // Held: from the deadline to the poll that let the step go (its scheduled time, not the poll's own duration).
+    if (step.decision.kind === 'advance')
+      return { healthy: true, heldMs: state.holding ? Math.max(0, pollAt - state.deadline) : 0 };
     pollAt = step.decision.until;
   }
 }

@@ -14,6 +14,7 @@ import { describePlan, planDeployment } from '../plan/plan.js';
 import type { DeploymentPlan, DeploymentStep } from '../plan/steps.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
+import { bakeDeadline } from './bake-schedule.js';
 import { HandOver } from './codedeploy-handover.js';
 import { watchExistingDeployment } from './codedeploy-watch-only.js';
 import { CodeDeployEnded } from './codedeploy-watch.js';
@@ -73,7 +74,6 @@ export async function deploy(
     observations: recorder.observations,
     hooks: recorder.hookOutcomes,
     warnings: recorder.warnings,
-    ...(recorder.analysis.length > 0 ? { analysis: recorder.analysis } : {}),
     plan: rollout.plan ? describePlan(rollout.plan) : []
   };
 }
@@ -84,6 +84,8 @@ class Rollout {
   private targets: Target[] = [];
   /** When the first weight was set: bake deadlines count from here, so that drift cannot add up. */
   private firstShiftAt?: number;
+  /** How long earlier steps were held past their end for want of data: later deadlines move by as much. */
+  private heldMs = 0;
   /** When the checks were last read (the end of the last bake or check). */
   private checkedAt?: number;
   /** With several functions, the alias whose write failed (`function:alias`), for the failure reason. */
@@ -209,11 +211,15 @@ class Rollout {
         // The last check reads again only once something could have changed: right after the
         // promotion with no post-traffic hook, the read before the promotion is not half a poll old.
         if (step.moment === 'after-promotion' && this.checkedWithin(this.settings.alarmPollIntervalMs / 2)) return;
-        return this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
+        await this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
+        return;
       case 'shift':
         return this.shift(step, signal);
-      case 'bake':
-        return this.bakeUntil((this.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+      case 'bake': {
+        const deadline = bakeDeadline(this.firstShiftAt ?? this.deps.clock.now(), step.untilMs, this.heldMs);
+        this.heldMs += await this.bakeUntil(deadline, step.weightPercent, signal);
+        return;
+      }
       case 'promote':
         return this.promote(signal);
       case 'hand-over':
@@ -326,8 +332,8 @@ class Rollout {
     }
   }
 
-  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
+  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it held past the deadline. */
+  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<number> {
     const { clock, checks } = this.deps;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
@@ -346,6 +352,7 @@ class Rollout {
     });
     this.checkedAt = clock.now();
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+    return outcome.heldMs;
   }
 
   private checkedWithin(ms: number): boolean {

@@ -3,7 +3,7 @@ import type { RunContext } from '../core/run-context.js';
 import type { Strategy } from '../core/schedule.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { FinalStatus, Phase } from './phases.js';
-import type { AnalysisPoint, TimelineEvent } from './recorder.js';
+import type { TimelineEvent } from './recorder.js';
 
 /** How one function of the deployment ended. */
 export interface TargetResult {
@@ -88,8 +88,6 @@ export interface DeploymentReport {
   readonly warnings: readonly string[];
   /** The plan as numbered lines (empty when the preflight refused the deployment). */
   readonly plan: readonly string[];
-  /** The per-version analyses, when analysis was on and judged something. */
-  readonly analysis?: readonly AnalysisPoint[];
 }
 
 /** What a later process must know of one function to undo this deployment's changes to its alias. */
