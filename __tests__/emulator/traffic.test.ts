@@ -232,8 +232,14 @@ describe('GetMetricData over the traffic', () => {
       .map((r) => r.durationMs!);
     const share = (keep: (ms: number) => boolean) => (100 * durations.filter(keep).length) / durations.length;
     expect(data.n!.values[1]).toBe(durations.length);
-    expect(data.r!.values[1]).toBeCloseTo(share((ms) => ms <= 80), 10);
-    expect(data.b!.values[1]).toBeCloseTo(share((ms) => ms > 40 && ms <= 80), 10);
+    expect(data.r!.values[1]).toBeCloseTo(
+      share((ms) => ms <= 80),
+      10
+    );
+    expect(data.b!.values[1]).toBeCloseTo(
+      share((ms) => ms > 40 && ms <= 80),
+      10
+    );
     expect(data.r!.values[1]).toBeGreaterThan(70);
   });
 
@@ -241,7 +247,11 @@ describe('GetMetricData over the traffic', () => {
     h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 20, versions: { '1': steady(0, 50, 200) } });
     h.advance(4 * MINUTE);
     const from = BUCKET + MINUTE;
-    const data = await metricData([query('p', '1', 'Duration', 'p99', 180), query('n', '1', 'Invocations', 'Sum', 180)], from, from + 3 * MINUTE);
+    const data = await metricData(
+      [query('p', '1', 'Duration', 'p99', 180), query('n', '1', 'Invocations', 'Sum', 180)],
+      from,
+      from + 3 * MINUTE
+    );
     const durations = h.emu
       .invocationRecords('fn')
       .filter((r) => r.atMs >= from && r.atMs < from + 3 * MINUTE)
@@ -263,7 +273,11 @@ describe('GetMetricData over the traffic', () => {
     h.advance(MINUTE - 1);
     const window = BUCKET + MINUTE; // the first whole minute of traffic
     const read = async () => {
-      const data = await metricData([query('i', '1', 'Invocations', 'Sum'), query('e', '1', 'Errors', 'Sum')], window, window + MINUTE);
+      const data = await metricData(
+        [query('i', '1', 'Invocations', 'Sum'), query('e', '1', 'Errors', 'Sum')],
+        window,
+        window + MINUTE
+      );
       return { calls: data.i!.values[0], errors: data.e!.values[0] };
     };
     h.advance(MINUTE + 2 * MINUTE); // the minute ended two minutes ago: its failed calls still run

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { BakeCheck, CheckContext } from '../../src/checks/checks.js';
-import { decideBake, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
+import { decideBake, heldPastDeadline, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
+import { bakeDeadline } from '../../src/rollout/bake-schedule.js';
 
 const state: BakeState = {
   stepStart: 1_000,
@@ -48,11 +49,20 @@ describe('decideBake', () => {
     expect(decideBake(state, tooFew, 85_000).decision).toEqual({ kind: 'wait', until: 91_000 });
   });
 
-  test('still not enough data when the extension runs out: roll back (never promote), saying why', () => {
+  test('still not enough data when the extension runs out: stop for want of data (never promote), with the step’s own figures', () => {
     expect(decideBake(state, tooFew, 91_000).decision).toEqual({
       kind: 'rollback',
-      reason: 'not enough data to judge the new version after holding the step 30s past its end: 12 calls, 50 needed'
+      reason:
+        'stopped for want of data, with no failure seen: the step ran 1m30s, 30s of them held past its end ' +
+        '(max-bake-extension 30s), and 12 calls, 50 needed'
     });
+  });
+
+  test('a step held past its deadline says how long, from the deadline to the poll that let it go; one never held, 0', () => {
+    const held = decideBake(state, tooFew, 61_000).state;
+    expect(held.holding).toBe(true);
+    expect(heldPastDeadline(held, 81_000)).toBe(20_000);
+    expect(heldPastDeadline(decideBake(state, healthy, 61_000).state, 61_000)).toBe(0);
   });
 
   test('enough data during the extension advances', () => {
@@ -64,6 +74,13 @@ describe('decideBake', () => {
     expect(decideBake(twice, readError, 5_000).decision).toMatchObject({ kind: 'rollback' });
     expect(decideBake(twice, healthy, 5_000).state.checkErrors).toBe(0);
   });
+});
+
+// The defect: with deadlines fixed from the first shift, a step held 2 minutes for its last minute
+// of metrics left the next step 2 minutes less, and its extension ran out early.
+test('deadlines count from the first shift, moved by the time earlier steps were held', () => {
+  expect(bakeDeadline(1_000, 60_000, 0)).toBe(61_000);
+  expect(bakeDeadline(1_000, 120_000, 150_000)).toBe(271_000);
 });
 
 test('nextPollAt skips the grid points a slow poll overran', () => {
@@ -99,7 +116,7 @@ test('every poll tells the checks when the step began and ends, and which versio
     weightPercent: 10,
     versions
   });
-  expect(outcome).toEqual({ healthy: true });
+  expect(outcome).toEqual({ healthy: true, heldMs: 0 });
   expect(
     seen.map(({ now, stepStartedAt, stepEndsAt, weightPercent }) => ({ now, stepStartedAt, stepEndsAt, weightPercent }))
   ).toEqual([

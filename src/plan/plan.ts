@@ -91,7 +91,11 @@ function describeStep(step: DeploymentStep, facts: PlanFacts): string {
     case 'bake':
       return (
         `Bake until ${formatDuration(step.untilMs)} after the first shift` +
-        (facts.checks.length > 0 ? `, reading the checks every ${formatDuration(facts.pollIntervalMs)}` : ', watched by nothing')
+        (facts.checks.length > 0
+          ? `, reading the checks every ${formatDuration(facts.pollIntervalMs)}`
+          : ', watched by nothing') +
+        // Only the analysis holds a step for want of data; a hold moves the later steps' ends by as much.
+        (facts.checks.includes('analysis') ? ' (later by as long as earlier steps were held for want of data)' : '')
       );
     case 'promote':
       return facts.targets.every((target) => target.liveVersion === undefined)

@@ -124,7 +124,9 @@ function factsTable(result: DeploymentResult): string {
     ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`],
     ...codeDeployRows(result)
   ];
-  return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+  // The first fact is the header row: a Markdown table needs one, and an empty one renders as a blank bar.
+  const [first, ...rest] = rows.map(([key, value]) => `| ${key} | ${value} |`);
+  return [first!, '|---|---|', ...rest].join('\n');
 }
 
 /** engine: codedeploy: the deployment CodeDeploy runs, with a link to it in the console. */

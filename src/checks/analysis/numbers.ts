@@ -33,9 +33,9 @@ export function formatCount(count: number, noun: string): string {
   return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** An e-value: `0.42`, `3.1`, `1,240`. */
+/** An e-value: `0.42`, `3.1`, `1,240`, `over a million`. */
 export function formatEValue(value: number): string {
-  if (!Number.isFinite(value)) return 'beyond measure';
+  if (value > 1e6) return 'over a million';
   if (value < 10) return value.toFixed(value < 1 ? 2 : 1);
   return formatNumber(value);
 }

@@ -1,7 +1,7 @@
 import type { AnalysisThresholds } from '../../core/analysis.js';
 import { ComparisonEvidence, RateEvidence } from './evidence.js';
 import type { MinuteRecord } from './minutes.js';
-import { clockTime, formatCount, formatEValue, formatNumber, formatPercent, formatRate, points, threshold } from './numbers.js';
+import { clockTime, formatCount, formatEValue, formatNumber, formatRate, points, threshold } from './numbers.js';
 import type { Metric } from './types.js';
 
 /**
@@ -64,7 +64,7 @@ export function ruleNames(thresholds: AnalysisThresholds): string[] {
 function evidencePhrase(eValue: number, bar: number, alpha: number, against: string): string {
   return (
     `the evidence against it reached ${formatEValue(eValue)}, past the bar of ${formatEValue(bar)} ` +
-    `(${against} reaches that bar in at most ${formatPercent(alpha)} of rollouts)`
+    `(${against} reaches that bar in at most ${threshold(alpha)} of rollouts)`
   );
 }
 
