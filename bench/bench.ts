@@ -16,7 +16,13 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction } from '../emulator/runner/action-runner.js';
-import { characteristicsTable, operatingCharacteristics, THRESHOLDS } from './analysis/operating-characteristics.js';
+import {
+  characteristicsTable,
+  endToEndConfiguration,
+  operatingCharacteristics,
+  THRESHOLDS,
+  type Tally
+} from './analysis/operating-characteristics.js';
 import { aliasWrites, bareNodeMs, deployOnce, median, percentile, repeat, roundTripsUpTo, world } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -350,6 +356,15 @@ async function analysisCharacteristics(opts: Options): Promise<string> {
   const markdown =
     `${opts.analysisRollouts} simulated rollouts per cell and column (${inputs}); measured ${new Date().toISOString().slice(0, 10)} ` +
     `by \`npm run bench\` in ${round((Date.now() - started) / 1000, 0)} s.\n\n${characteristicsTable(cells)}`;
+  const e2e = await endToEndConfiguration(opts.analysisRollouts);
+  const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${round(ms / 1000)} s`);
+  const outcome = (tally: Tally): string =>
+    `${tally.promoted} promoted, ${tally.rolledBack} rolled back, ${tally.wantOfData} stopped for want of data`;
+  console.log(
+    `The end-to-end test's configuration (__tests__/e2e/analysis-runs.test.ts), ${opts.analysisRollouts} simulated rollouts each: ` +
+      `identical versions ${outcome(e2e.identical)} (the shortest promotion after ${seconds(e2e.identical.shortestPromotionMs)}); ` +
+      `a version at 5 % errors ${outcome(e2e.bad)} (the latest rollback after ${seconds(e2e.bad.latestRollbackMs)}).\n`
+  );
   if (!opts.quick) {
     const path = join(ROOT, 'docs/analysis-method.md');
     const doc = readFileSync(path, 'utf8');

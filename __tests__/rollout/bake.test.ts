@@ -58,10 +58,14 @@ describe('decideBake', () => {
     });
   });
 
-  test('a step held past its deadline says how long, from the deadline to the poll that let it go; one never held, 0', () => {
+  test('a step held past its deadline says how long, until the poll that let it go answered; one never held, 0', () => {
     const held = decideBake(state, tooFew, 61_000).state;
     expect(held.holding).toBe(true);
     expect(heldPastDeadline(held, 81_000)).toBe(20_000);
+    // A step that began after its deadline (a slow write under load) still gets its whole extension.
+    const late = { ...state, stepStart: 70_000 };
+    expect(decideBake(late, tooFew, 95_000).decision).toEqual({ kind: 'wait', until: 100_000 });
+    expect(decideBake(late, tooFew, 100_000).decision).toMatchObject({ kind: 'rollback' });
     expect(heldPastDeadline(decideBake(state, healthy, 61_000).state, 61_000)).toBe(0);
   });
 

@@ -52,6 +52,9 @@ export interface Tally {
   readonly promoted: number;
   /** Median time from the first shift to the rollback, of the rollouts rolled back. */
   readonly medianRollbackMs?: number;
+  /** The latest rollback, and the shortest promotion (how much room a detection had). */
+  readonly latestRollbackMs?: number;
+  readonly shortestPromotionMs?: number;
 }
 
 function behaviours(scenario: Scenario, base: number): { previous: Behaviour; next: Behaviour } {
@@ -62,7 +65,42 @@ function behaviours(scenario: Scenario, base: number): { previous: Behaviour; ne
   return { previous, next: previous };
 }
 
-async function runScenario(
+/** One configuration of simulated rollouts. */
+export interface Simulation {
+  readonly settings: RolloutSettings;
+  readonly callsPerSecond: number;
+  readonly previous: Behaviour;
+  readonly next: Behaviour;
+  readonly rollouts: number;
+  readonly seed: number;
+}
+
+/** Runs a configuration's rollouts and tallies how they ended. */
+export async function simulate(simulation: Simulation): Promise<Tally> {
+  const { settings, callsPerSecond, previous, next, rollouts, seed } = simulation;
+  const random = seededRandom(seed);
+  jStat.setRandom(random);
+  const periodMs = settings.thresholds.periodSeconds * 1000;
+  const outcomes: RolloutOutcome[] = [];
+  for (let i = 0; i < rollouts; i++) {
+    const alias = new SimulatedAlias(random, callsPerSecond, previous, next, periodMs);
+    // The first shift falls anywhere in a period, and on any poll phase.
+    outcomes.push(await simulateRollout(alias, settings, T0 + Math.floor(random() * periodMs)));
+  }
+  const times = outcomes.flatMap((o) => (o.kind === 'rolled-back' ? [o.atMs] : [])).sort((a, b) => a - b);
+  const promotions = outcomes.flatMap((o) => (o.kind === 'promoted' ? [o.atMs] : []));
+  return {
+    rolledBack: times.length,
+    wantOfData: outcomes.filter((o) => o.kind === 'want-of-data').length,
+    promoted: promotions.length,
+    ...(times.length > 0
+      ? { medianRollbackMs: times[Math.floor((times.length - 1) / 2)]!, latestRollbackMs: times.at(-1)! }
+      : {}),
+    ...(promotions.length > 0 ? { shortestPromotionMs: Math.min(...promotions) } : {})
+  };
+}
+
+function runScenario(
   scenario: Scenario,
   strategyName: string,
   base: number,
@@ -70,28 +108,41 @@ async function runScenario(
   rollouts: number,
   seed: number
 ): Promise<Tally> {
-  const random = seededRandom(seed);
-  jStat.setRandom(random);
+  return simulate({
+    settings: {
+      strategy: parseStrategy(strategyName),
+      thresholds: THRESHOLDS,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      maxBakeExtensionMs: MAX_BAKE_EXTENSION_MS,
+      timeoutSeconds: TIMEOUT_SECONDS
+    },
+    callsPerSecond: rate,
+    ...behaviours(scenario, base),
+    rollouts,
+    seed
+  });
+}
+
+/**
+ * The end-to-end test's configuration (__tests__/e2e/analysis-runs.test.ts), simulated: one-second
+ * periods, Linear10PercentEvery1Second, 400 calls a second, a one-second timeout, a poll every
+ * 200 ms, max-error-rate-increase 1 %, min-invocations 20, failed-checks-limit 3,
+ * max-bake-extension 30s; the previous version at 0.5 % errors, the new one at 0.5 % (it must
+ * promote) or 5 % (it must roll back).
+ */
+export async function endToEndConfiguration(rollouts: number): Promise<{ identical: Tally; bad: Tally }> {
   const settings: RolloutSettings = {
-    strategy: parseStrategy(strategyName),
-    thresholds: THRESHOLDS,
-    pollIntervalMs: POLL_INTERVAL_MS,
-    maxBakeExtensionMs: MAX_BAKE_EXTENSION_MS,
-    timeoutSeconds: TIMEOUT_SECONDS
+    strategy: parseStrategy('Linear10PercentEvery1Second'),
+    thresholds: { maxErrorRateIncrease: 0.01, minInvocations: 20, failedChecksLimit: 3, periodSeconds: 1 },
+    pollIntervalMs: 200,
+    maxBakeExtensionMs: 30_000,
+    timeoutSeconds: 1
   };
-  const { previous, next } = behaviours(scenario, base);
-  const outcomes: RolloutOutcome[] = [];
-  for (let i = 0; i < rollouts; i++) {
-    const alias = new SimulatedAlias(random, rate, previous, next);
-    // The first shift falls anywhere in a minute, and on any poll phase.
-    outcomes.push(await simulateRollout(alias, settings, T0 + Math.floor(random() * 60_000)));
-  }
-  const times = outcomes.flatMap((o) => (o.kind === 'rolled-back' ? [o.atMs] : [])).sort((a, b) => a - b);
+  const previous = { errorRate: 0.005, ...LATENCY };
+  const common = { settings, callsPerSecond: 400, previous, rollouts };
   return {
-    rolledBack: times.length,
-    wantOfData: outcomes.filter((o) => o.kind === 'want-of-data').length,
-    promoted: outcomes.filter((o) => o.kind === 'promoted').length,
-    ...(times.length > 0 ? { medianRollbackMs: times[Math.floor((times.length - 1) / 2)]! } : {})
+    identical: await simulate({ ...common, next: previous, seed: 1_000 }),
+    bad: await simulate({ ...common, next: { ...previous, errorRate: 0.05 }, seed: 2_000 })
   };
 }
 

@@ -83,7 +83,7 @@ export async function simulateRollout(
         return { kind: 'want-of-data', atMs: now - startMs };
       }
       if (next.decision.kind === 'advance') {
-        heldMs += heldPastDeadline(state, pollAt);
+        heldMs += heldPastDeadline(state, now);
         break;
       }
       pollAt = next.decision.until;

@@ -3,7 +3,7 @@
  * arrive as a Poisson process, split between the two versions by the alias's weight at each moment;
  * each call fails with its version's error rate and lasts a log-normal time. CloudWatch is a fake
  * MetricsGateway over that traffic, answering per minute as Lambda's metrics do (no datapoint for a
- * zero count, each minute visible only 30 to 110 s after it ends), with percentile ranks and a p99
+ * zero count, each minute visible only 30 to 110 s after it ends, in proportion for shorter periods), with percentile ranks and a p99
  * over one period spanning a window. Counts are drawn per minute: calls ~ Poisson, errors and slow
  * calls among them binomial (errors and successes as independent Poisson counts, which is the same
  * thing), so a 20-calls-a-second rollout costs a few draws a minute, not one per call.
@@ -125,7 +125,7 @@ export class SimulatedAlias implements MetricsGateway {
     const minute = {
       target: draw(expected * newShare, this.targetBehaviour),
       previous: draw(expected * (1 - newShare), this.previousBehaviour),
-      visibleAt: startMs + this.periodMs + 30_000 + this.random() * 80_000
+      visibleAt: startMs + this.periodMs * (1.5 + this.random() * (4 / 3))
     };
     this.minutes.set(startMs, minute);
     return minute;

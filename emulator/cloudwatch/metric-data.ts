@@ -38,25 +38,29 @@ export function getMetricData(
   const queries = parseQueries(input.MetricDataQueries);
   // One instant for the whole answer, so a period is published for every query or for none.
   const answeredAtMs = metrics.now();
-  const results = queries
-    .filter((q) => q.returnData)
-    .map((q) => {
-      const startMs = roundedStart(requestedStartMs, q.periodMs);
-      const arrived = metrics.samples(ns, q.metric, startMs, endMs).filter((s) => metrics.sampleArrived(s, answeredAtMs));
-      const points = datapoints(q, startMs, arrived).filter((p) => metrics.published(p.atMs, q.periodMs, answeredAtMs));
-      if (ascending) points.reverse();
-      return {
-        Id: q.id,
-        Label: q.label,
-        Timestamps: points.map((p) => new Date(p.atMs)),
-        Values: points.map((p) => p.value),
-        StatusCode: 'Complete'
-      };
-    });
+  const wanted = queries.filter((q) => q.returnData);
+  // The namespace's records are read once for every query of the request.
+  const records = metrics.recordsBetween(ns, Math.min(...wanted.map((q) => roundedStart(requestedStartMs, q.periodMs))), endMs);
+  const results = wanted.map((q) => {
+    const startMs = roundedStart(requestedStartMs, q.periodMs);
+    const arrived = metrics.samplesOf(records, q.metric, startMs, endMs).filter((s) => metrics.sampleArrived(s, answeredAtMs));
+    const points = datapoints(q, startMs, arrived).filter((p) => metrics.published(p.atMs, q.periodMs, answeredAtMs));
+    if (ascending) points.reverse();
+    return {
+      Id: q.id,
+      Label: q.label,
+      Timestamps: points.map((p) => new Date(p.atMs)),
+      Values: points.map((p) => p.value),
+      StatusCode: 'Complete'
+    };
+  });
   return { MetricDataResults: results, Messages: [] };
 }
 
-/** StartTime as CloudWatch rounds it for recent data: down to the minute; below a minute (the emulator's own periods), to the second. */
+/**
+ * StartTime as CloudWatch rounds recent ones: down to the minute for periods of a minute or more;
+ * below a minute (the emulator's own periods, which Lambda's metrics do not have), to the second.
+ */
 function roundedStart(startMs: number, periodMs: number): number {
   const unit = periodMs >= 60_000 ? 60_000 : 1_000;
   return Math.floor(startMs / unit) * unit;

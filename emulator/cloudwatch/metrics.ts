@@ -89,9 +89,19 @@ export class InvocationMetrics {
 
   /** Samples of a metric of one account and region in [startMs, endMs); unknown metrics have none (as in CloudWatch). */
   samples(ns: Namespace, metric: MetricId, startMs: number, endMs: number): Sample[] {
+    return this.samplesOf(this.recordsBetween(ns, startMs, endMs), metric, startMs, endMs);
+  }
+
+  /** The records of one account and region in [startMs, endMs), read once for the queries of a request. */
+  recordsBetween(ns: Namespace, startMs: number, endMs: number): InvocationRecord[] {
+    return this.recordsOf(ns).filter((r) => r.atMs >= startMs && r.atMs < endMs);
+  }
+
+  /** Samples of a metric among `records`, in [startMs, endMs). */
+  samplesOf(records: readonly InvocationRecord[], metric: MetricId, startMs: number, endMs: number): Sample[] {
     const valueOf = metric.namespace === 'AWS/Lambda' ? METRIC_VALUES[metric.metricName] : undefined;
     if (!valueOf) return [];
-    return this.recordsOf(ns).flatMap((r) => {
+    return records.flatMap((r) => {
       if (r.atMs < startMs || r.atMs >= endMs || !matchesDimensions(r, metric.dimensions)) return [];
       const value = valueOf(r);
       return value === undefined ? [] : [{ atMs: r.atMs, value, endedAtMs: r.atMs + (r.durationMs ?? 0) }];

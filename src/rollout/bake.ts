@@ -60,18 +60,20 @@ export function decideBake(
   const { verdict } = observation;
   if (verdict.kind === 'unhealthy') return { decision: { kind: 'rollback', reason: verdict.reason }, state: next };
   if (verdict.kind === 'inconclusive' && now >= state.deadline) {
-    const extendedUntil = state.deadline + state.maxExtensionMs;
+    // A step that began after its deadline (earlier work overran it) still gets its whole extension.
+    const extendedUntil = Math.max(state.deadline, state.stepStart) + state.maxExtensionMs;
     if (now >= extendedUntil) {
       // Not a fault of the new version: the rollout stops because it could not be judged. The
       // figures are the step's own: how long it ran, and how long it was held past its end.
+      const seconds = (ms: number): string => formatDuration(Math.max(1, Math.round(ms / 1000)) * 1000);
       const held =
         state.maxExtensionMs > 0
-          ? `, ${formatDuration(now - state.deadline)} of them held past its end (max-bake-extension ${formatDuration(state.maxExtensionMs)})`
+          ? `, ${seconds(now - state.deadline)} of them held past its end (max-bake-extension ${formatDuration(state.maxExtensionMs)})`
           : '';
       return {
         decision: {
           kind: 'rollback',
-          reason: `stopped for want of data, with no failure seen: the step ran ${formatDuration(now - state.stepStart)}${held}, and ${verdict.reason}`
+          reason: `stopped for want of data, with no failure seen: the step ran ${seconds(now - state.stepStart)}${held}, and ${verdict.reason}`
         },
         state: { ...next, holding: true }
       };
@@ -86,12 +88,13 @@ export function decideBake(
 }
 
 /**
- * How long a step that advances at the poll scheduled for `pollAt` was held past its deadline: from
- * the deadline to that poll's scheduled time (not the poll's own duration, which must not add up),
- * or 0 when it was never held.
+ * How long a step that advances at `advancedAt` (when its last poll answered) was held past its
+ * deadline, or 0 when it was never held. A held step moves the later deadlines by as much,
+ * including the time its last poll took; one never held leaves them where they were, so that the
+ * time writes and polls take does not add up over the steps.
  */
-export function heldPastDeadline(state: BakeState, pollAt: number): number {
-  return state.holding ? Math.max(0, pollAt - state.deadline) : 0;
+export function heldPastDeadline(state: BakeState, advancedAt: number): number {
+  return state.holding ? Math.max(0, advancedAt - state.deadline) : 0;
 }
 
 /** The first grid point strictly after `now` (slow polls skip the slots they overran). */
@@ -139,12 +142,11 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     await options.clock.sleepUntil(pollAt, options.signal);
     const observation = await observe(options);
     options.onObservation?.(observation);
-    const step = decideBake(state, observation, options.clock.now());
+    const now = options.clock.now();
+    const step = decideBake(state, observation, now);
     state = step.state;
     if (step.decision.kind === 'rollback') return { healthy: false, reason: step.decision.reason };
-    // Held: from the deadline to the poll that let the step go (its scheduled time, not the poll's own duration).
-    if (step.decision.kind === 'advance')
-      return { healthy: true, heldMs: state.holding ? Math.max(0, pollAt - state.deadline) : 0 };
+    if (step.decision.kind === 'advance') return { healthy: true, heldMs: heldPastDeadline(state, now) };
     pollAt = step.decision.until;
   }
 }

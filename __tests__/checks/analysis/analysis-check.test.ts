@@ -260,7 +260,7 @@ describe('verdicts', () => {
 });
 
 describe('latency', () => {
-  test('max-p99-duration-increase: the previous p99 over the hour before the first shift, read once, sets the slow-call threshold', async () => {
+  test('max-p99-duration-increase: the previous p99 over the hour of complete minutes before the first shift, read once, sets the slow-call threshold', async () => {
     const { gateway, check } = setUp({ maxErrorRateIncrease: undefined, maxP99DurationIncrease: 0.25 });
     gateway.periods = { '1': [{ startMs: BOUNDARY - 30 * MINUTE, invocations: 5_000 }] };
     gateway.windowP99 = { '1': 400 };
@@ -268,7 +268,8 @@ describe('latency', () => {
     await check.evaluate(context({ now: BOUNDARY + COMPLETE_AFTER }));
     expect(gateway.queries.map(({ versions: v, startMs, endMs, slowerThanMs }) => ({ v, startMs, endMs, slowerThanMs }))).toEqual(
       [
-        { v: ['1'], startMs: BOUNDARY - 60 * MINUTE, endMs: BOUNDARY, slowerThanMs: undefined },
+        // Read 10 s into the step: the last complete minute then is the one that ended 2m3s earlier.
+        { v: ['1'], startMs: BOUNDARY - 62 * MINUTE, endMs: BOUNDARY - 2 * MINUTE, slowerThanMs: undefined },
         { v: ['2', '1'], startMs: BOUNDARY, endMs: BOUNDARY + MINUTE, slowerThanMs: [500] }
       ]
     );

@@ -19,8 +19,13 @@ import type { AnalysisOutcome, AnalysisSink, Metric, VersionComparison, VersionN
 
 const CHECK_NAME = 'analysis';
 
-/** The previous version's p99 before the rollout is read over this many periods (an hour against AWS). */
-export const BASELINE_PERIODS = 60;
+/** The previous version's p99 before the rollout is read over the hour before the first shift. */
+export const BASELINE_MS = 60 * 60_000;
+/**
+ * With an emulator's periods shorter than a minute, over this many of them: a window CloudWatch
+ * starts on any second (one of a minute or more starts on a minute).
+ */
+const EMULATED_BASELINE_PERIODS = 30;
 /** Calls the baseline needs for its p99 to mean something (with fewer, it is one of the slowest few calls). */
 export const MIN_BASELINE_CALLS = 100;
 
@@ -129,7 +134,7 @@ export class AnalysisCheck implements BakeCheck {
     const stepEndsAt = context.stepEndsAt ?? context.now;
     this.firstShiftAt ??= stepStartedAt;
     const facts = (this.facts ??= await this.readFacts(context.signal));
-    const baseline = (this.baseline ??= await this.readBaseline(versions, context.signal));
+    const baseline = (this.baseline ??= await this.readBaseline(versions, context.now, facts, context.signal));
     await this.enterNewMinutes(context, versions, baseline, facts);
 
     const step = this.stepCounts(stepStartedAt);
@@ -315,10 +320,10 @@ export class AnalysisCheck implements BakeCheck {
 
   /**
    * The latency thresholds: `max-p99-duration` as given; `max-p99-duration-increase` from the
-   * previous version's p99 over the hour before the first shift (one period spanning it, so that the
-   * percentile is over all its calls), read once.
+   * previous version's p99 over the hour before the first shift (its complete minutes; one period
+   * spanning it, so that the percentile is over all its calls), read once.
    */
-  private async readBaseline(versions: ShiftingVersions, signal?: AbortSignal): Promise<Baseline> {
+  private async readBaseline(versions: ShiftingVersions, now: number, facts: Facts, signal?: AbortSignal): Promise<Baseline> {
     const { maxP99DurationMs, maxP99DurationIncrease, periodSeconds } = this.options.thresholds;
     const maxMs = maxP99DurationMs !== undefined ? { ms: maxP99DurationMs, index: 0 } : undefined;
     const indexOfIncrease = maxMs ? 1 : 0;
@@ -327,8 +332,10 @@ export class AnalysisCheck implements BakeCheck {
       return { latency };
     };
     if (maxP99DurationIncrease === undefined) return rulesWith(maxMs ? { maxMs } : {});
-    const endMs = periodStart(this.firstShiftAt!, this.periodMs);
-    const startMs = endMs - BASELINE_PERIODS * this.periodMs;
+    // The hour up to the first shift, or to the last complete minute before it, so that it is whole.
+    const lastComplete = lastCompletePeriod(now, this.periodMs, facts.completionDelayMs) + this.periodMs;
+    const endMs = Math.min(periodStart(this.firstShiftAt!, this.periodMs), lastComplete);
+    const startMs = endMs - (this.periodMs >= 60_000 ? BASELINE_MS : EMULATED_BASELINE_PERIODS * this.periodMs);
     const [series] = await this.options.gateway.versionMetrics(
       { ...this.options.alias, versions: [versions.previous], startMs, endMs, periodSeconds },
       signal
@@ -336,13 +343,15 @@ export class AnalysisCheck implements BakeCheck {
     const calls = (series?.periods ?? []).reduce((sum, period) => sum + (period.invocations ?? 0), 0);
     const p99 = series?.windowP99Ms;
     if (calls < MIN_BASELINE_CALLS || p99 === undefined) {
+      const served = `the previous version served ${formatNumber(calls)} calls in the ${formatDuration(endMs - startMs)} before the first shift (${clockTime(startMs)}–${clockTime(endMs)} UTC)`;
+      const why =
+        calls < MIN_BASELINE_CALLS
+          ? `too few for its p99 (${MIN_BASELINE_CALLS} at least)`
+          : 'and CloudWatch gave no p99 of their Duration';
       // The other rules judge on; this one holds every step, and says why.
       return {
         ...rulesWith(maxMs ? { maxMs } : {}),
-        problem:
-          `the previous version served ${formatNumber(calls)} calls in the ${formatDuration(endMs - startMs)} before the first ` +
-          `shift (${clockTime(startMs)}–${clockTime(endMs)} UTC), too few for its p99 (${MIN_BASELINE_CALLS} at least): ` +
-          'max-p99-duration-increase has no threshold to judge the new version by'
+        problem: `${served}, ${why}: max-p99-duration-increase has no threshold to judge the new version by`
       };
     }
     return rulesWith({
