@@ -80,12 +80,19 @@ export async function simulate(simulation: Simulation): Promise<Tally> {
   const { settings, callsPerSecond, previous, next, rollouts, seed } = simulation;
   const random = seededRandom(seed);
   jStat.setRandom(random);
+  // jStat's Poisson sampler for large means reads Math.random itself: seed that too, for the run.
+  const mathRandom = Math.random;
+  Math.random = random;
   const periodMs = settings.thresholds.periodSeconds * 1000;
   const outcomes: RolloutOutcome[] = [];
-  for (let i = 0; i < rollouts; i++) {
-    const alias = new SimulatedAlias(random, callsPerSecond, previous, next, periodMs);
-    // The first shift falls anywhere in a period, and on any poll phase.
-    outcomes.push(await simulateRollout(alias, settings, T0 + Math.floor(random() * periodMs)));
+  try {
+    for (let i = 0; i < rollouts; i++) {
+      const alias = new SimulatedAlias(random, callsPerSecond, previous, next, periodMs);
+      // The first shift falls anywhere in a period, and on any poll phase.
+      outcomes.push(await simulateRollout(alias, settings, T0 + Math.floor(random() * periodMs)));
+    }
+  } finally {
+    Math.random = mathRandom;
   }
   const times = outcomes.flatMap((o) => (o.kind === 'rolled-back' ? [o.atMs] : [])).sort((a, b) => a - b);
   const promotions = outcomes.flatMap((o) => (o.kind === 'promoted' ? [o.atMs] : []));
@@ -172,7 +179,11 @@ export async function operatingCharacteristics(rollouts: number, onCell?: (cell:
   return cells;
 }
 
-const percent = (count: number, of: number): string => `${((100 * count) / of).toFixed(count > 0 && count < of / 100 ? 2 : 1)} %`;
+/** `12.3 %`; two decimals near the ends (`0.05 %`, `99.95 %`), so that neither reads as 0 or 100 when it is not. */
+const percent = (count: number, of: number): string => {
+  const share = (100 * count) / of;
+  return `${share.toFixed(share > 0 && (share < 1 || share > 99) && share < 100 ? 2 : 1)} %`;
+};
 const minutes = (ms: number | undefined): string => (ms === undefined ? '–' : `${(ms / 60_000).toFixed(1)} min`);
 
 /** The table, as the docs show it. */
