@@ -143,7 +143,7 @@ test('a p99 three times the baseline rolls back', async () => {
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('rolled-back');
   expect(run.outputs['failure-reason']).toMatch(
-    /^per-version analysis of orders:live \(version 2 against 1, max-p99-duration-increase\): new version: \d+ of \d+ calls slower than \d+ ms \([\d.]+ %\), previous: \d+ of [\d,]+ \([\d.]+ %\) in the minutes since \d\d:\d\d:\d\d; \d+ ms is max-p99-duration-increase 50 % above the previous version's p99 before the rollout/
+    /^per-version analysis of orders:live \(version 2 against 1, max-p99-duration-increase\): new version: \d+ of \d+ calls slower than \d+ ms \([\d.]+ %\), previous: \d+ of [\d,]+ \([\d.]+ %\) in the minutes since \d\d:\d\d:\d\d: \d+ ms is max-p99-duration-increase 50 % above the previous version's p99 before the rollout/
   );
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
 });

@@ -29,7 +29,7 @@ const ANALYSIS_INPUTS = {
   strategy: 'Canary20Percent3Seconds',
   'max-error-rate-increase': '1%',
   'min-invocations': '50',
-  'max-bake-extension': '5s',
+  'max-bake-extension': '10s',
   'pre-traffic-hook': 'orders-smoke-test',
   'alarm-poll-interval': '500ms'
 };
@@ -45,7 +45,8 @@ async function main(): Promise<number> {
   }
   const emu = await startEmulator();
   try {
-    emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
+    // A one-second timeout: with one-second periods a period of metrics is complete 3 s after it ends.
+    emu.createFunction({ name: 'orders', timeout: 1, versions: 1, alias: { name: 'live', version: '1' } });
     emu.createFunction({ name: 'orders-smoke-test' });
     emu.putAlarm({ name: 'orders-errors', state: 'OK', reason: 'errors below threshold' });
     console.log(

@@ -288,7 +288,7 @@ describe('latency', () => {
     gateway.windowP99 = { '1': 400 };
     const verdict = await check.evaluate(context({ now: BOUNDARY + MINUTE + COMPLETE_AFTER }));
     expect(verdict.kind === 'unhealthy' && verdict.reason).toMatch(
-      /^per-version analysis of orders:live \(version 2 against 1, max-p99-duration-increase\): new version: 9 of 100 calls slower than 500 ms \(9\.0 %\), previous: 2 of 900 \(0\.2 %\) in the minutes since 10:00:00; 500 ms is max-p99-duration-increase 25 % above the previous version's p99 before the rollout \(400 ms\)/
+      /^per-version analysis of orders:live \(version 2 against 1, max-p99-duration-increase\): new version: 9 of 100 calls slower than 500 ms \(9\.0 %\), previous: 2 of 900 \(0\.2 %\) in the minutes since 10:00:00: 500 ms is max-p99-duration-increase 25 % above the previous version's p99 before the rollout \(400 ms\)/
     );
   });
 

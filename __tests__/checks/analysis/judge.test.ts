@@ -136,7 +136,7 @@ describe('judgeStep: may the step pass, and if not, what does it wait for?', () 
   });
 
   test('a failed check below the limit holds the step until a minute of new evidence', () => {
-    const check = { rule: 'max-error-rate-increase', metric: 'errors' as const, reason: 'new version: …' };
+    const check = { rule: 'max-error-rate-increase', metric: 'errors' as const, reason: 'new version: …', why: '…' };
     expect(judgeStep(view({ heldAfter: { failed: 1, limit: 2, check } }))).toMatchObject({
       decidedBy: 'failed-checks-limit',
       reason:

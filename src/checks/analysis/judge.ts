@@ -29,7 +29,10 @@ export function alphaPerRule(rules: number, functions: number): number {
 export interface FailedCheck {
   readonly rule: string;
   readonly metric: Metric;
+  /** The numbers it judged and what they break, together. */
   readonly reason: string;
+  /** What they break, alone. */
+  readonly why: string;
 }
 
 /**
@@ -72,9 +75,15 @@ export class Judge {
   add(minute: MinuteRecord): FailedCheck | undefined {
     for (const rule of this.rules) rule.add(minute);
     for (const rule of this.rules) {
-      const reason = rule.failure(this.bar, this.alpha);
-      if (reason === undefined) continue;
-      const failed = { rule: rule.name, metric: rule.metric, reason };
+      const failure = rule.failure(this.bar, this.alpha);
+      if (failure === undefined) continue;
+      const separator = failure.why.startsWith('above') || failure.why.startsWith('more than') ? ', ' : ': ';
+      const failed = {
+        rule: rule.name,
+        metric: rule.metric,
+        reason: `${failure.numbers}${separator}${failure.why}`,
+        why: failure.why
+      };
       this.failures.push(failed);
       for (const each of this.rules) each.reset();
       this.holding = true;

@@ -24,10 +24,16 @@ export interface Rule {
   /** Feeds one complete minute. */
   add(minute: MinuteRecord): void;
   readonly eValue: number;
-  /** Why the rule fails now, with its numbers; undefined while it does not. */
-  failure(bar: number, alpha: number): string | undefined;
+  /** Why the rule fails now: the numbers it judged, and what they break; undefined while it does not. */
+  failure(bar: number, alpha: number): RuleFailure | undefined;
   /** Forgets the evidence so far (spent by a failed check). */
   reset(): void;
+}
+
+/** A rule's failure: `numbers` what it judged, `why` what that breaks (said apart, so that a table need not repeat them). */
+export interface RuleFailure {
+  readonly numbers: string;
+  readonly why: string;
 }
 
 /** Where a rule's latency threshold sits in the minutes' slow counts (the read's order). */
@@ -103,13 +109,13 @@ class MaxErrorRate extends Timed implements Rule {
     return this.evidence.eValue;
   }
 
-  failure(bar: number, alpha: number): string | undefined {
+  failure(bar: number, alpha: number): RuleFailure | undefined {
     const { eValue, rate, calls, events } = this.evidence;
     if (eValue < bar || rate <= this.limit) return undefined;
-    return (
-      `new version: ${formatCount(events, 'error')} in ${formatCount(calls, 'call')} (${formatRate(events, calls)})${this.since()}, ` +
-      `above max-error-rate ${threshold(this.limit)}; ${evidencePhrase(eValue, bar, alpha, `a version at ${threshold(this.limit)}`)}`
-    );
+    return {
+      numbers: `new version: ${formatCount(events, 'error')} in ${formatCount(calls, 'call')} (${formatRate(events, calls)})${this.since()}`,
+      why: `above max-error-rate ${threshold(this.limit)}; ${evidencePhrase(eValue, bar, alpha, `a version at ${threshold(this.limit)}`)}`
+    };
   }
 
   reset(): void {
@@ -144,16 +150,18 @@ class MaxErrorRateIncrease extends Timed implements Rule {
     return this.evidence.eValue;
   }
 
-  failure(bar: number, alpha: number): string | undefined {
+  failure(bar: number, alpha: number): RuleFailure | undefined {
     const e = this.evidence;
     if (e.eValue < bar || e.difference <= this.margin) return undefined;
-    return (
-      `new version: ${formatCount(e.newEvents, 'error')} in ${formatCount(e.newCalls, 'call')} (${formatRate(e.newEvents, e.newCalls)}), ` +
-      `previous: ${formatCount(e.previousEvents, 'error')} in ${formatCount(e.previousCalls, 'call')} ` +
-      `(${formatRate(e.previousEvents, e.previousCalls)})${this.since()}: ${points(e.difference)} more, minute by minute, ` +
-      `above max-error-rate-increase ${threshold(this.margin)}; ` +
-      evidencePhrase(e.eValue, bar, alpha, 'a version that fails no more calls than the previous one')
-    );
+    return {
+      numbers:
+        `new version: ${formatCount(e.newEvents, 'error')} in ${formatCount(e.newCalls, 'call')} (${formatRate(e.newEvents, e.newCalls)}), ` +
+        `previous: ${formatCount(e.previousEvents, 'error')} in ${formatCount(e.previousCalls, 'call')} ` +
+        `(${formatRate(e.previousEvents, e.previousCalls)})${this.since()}`,
+      why:
+        `${points(e.difference)} more, minute by minute, above max-error-rate-increase ${threshold(this.margin)}; ` +
+        evidencePhrase(e.eValue, bar, alpha, 'a version that fails no more calls than the previous one')
+    };
   }
 
   reset(): void {
@@ -185,14 +193,17 @@ class MaxP99 extends Timed implements Rule {
     return this.evidence.eValue;
   }
 
-  failure(bar: number, alpha: number): string | undefined {
+  failure(bar: number, alpha: number): RuleFailure | undefined {
     const { eValue, rate, calls, events } = this.evidence;
     if (eValue < bar || rate <= P99_SHARE) return undefined;
-    return (
-      `new version: ${formatNumber(events)} of ${formatCount(calls, 'call')} slower than ${Math.round(this.limitMs)} ms ` +
-      `(${formatRate(events, calls)})${this.since()}, so its p99 is above max-p99-duration; ` +
-      evidencePhrase(eValue, bar, alpha, `a version with its p99 at ${Math.round(this.limitMs)} ms`)
-    );
+    return {
+      numbers:
+        `new version: ${formatNumber(events)} of ${formatCount(calls, 'call')} slower than ${Math.round(this.limitMs)} ms ` +
+        `(${formatRate(events, calls)})${this.since()}`,
+      why:
+        'more than 1 %, so its p99 is above max-p99-duration; ' +
+        evidencePhrase(eValue, bar, alpha, `a version with its p99 at ${Math.round(this.limitMs)} ms`)
+    };
   }
 
   reset(): void {
@@ -231,21 +242,22 @@ class MaxP99Increase extends Timed implements Rule {
     return this.evidence.eValue;
   }
 
-  failure(bar: number, alpha: number): string | undefined {
+  failure(bar: number, alpha: number): RuleFailure | undefined {
     const e = this.evidence;
     const share = e.newCalls > 0 ? e.newEvents / e.newCalls : 0;
     if (e.eValue < bar || share <= P99_SHARE) return undefined;
     const limit = Math.round(this.limit.ms);
-    return (
-      `new version: ${formatNumber(e.newEvents)} of ${formatCount(e.newCalls, 'call')} slower than ${limit} ms ` +
-      `(${formatRate(e.newEvents, e.newCalls)}), previous: ${formatNumber(e.previousEvents)} of ` +
-      `${formatNumber(e.previousCalls)} (${formatRate(e.previousEvents, e.previousCalls)})${this.since()}; ${limit} ms is ` +
-      `max-p99-duration-increase ${threshold(this.increase)} above the previous version's p99 before the rollout ` +
-      `(${Math.round(this.limit.baselineP99Ms)} ms), so more than 1 % of the new version's calls above it puts its p99 past the limit; ` +
-      evidencePhrase(e.eValue, bar, alpha, 'a version no slower than the previous one')
-    );
+    return {
+      numbers:
+        `new version: ${formatNumber(e.newEvents)} of ${formatCount(e.newCalls, 'call')} slower than ${limit} ms ` +
+        `(${formatRate(e.newEvents, e.newCalls)}), previous: ${formatNumber(e.previousEvents)} of ` +
+        `${formatNumber(e.previousCalls)} (${formatRate(e.previousEvents, e.previousCalls)})${this.since()}`,
+      why:
+        `${limit} ms is max-p99-duration-increase ${threshold(this.increase)} above the previous version's p99 before the rollout ` +
+        `(${Math.round(this.limit.baselineP99Ms)} ms), so more than 1 % of the new version's calls above it puts its p99 past the limit; ` +
+        evidencePhrase(e.eValue, bar, alpha, 'a version no slower than the previous one')
+    };
   }
-
   reset(): void {
     this.evidence.reset();
     this.forget();
