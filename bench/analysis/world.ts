@@ -9,6 +9,7 @@
  * thing), so a 20-calls-a-second rollout costs a few draws a minute, not one per call.
  */
 import jStat from 'jstat';
+import { createRng } from '../../emulator/shared/rng.js';
 import type {
   AliasMetricsRef,
   MetricsGateway,
@@ -28,17 +29,8 @@ export interface Behaviour {
   readonly p99Ms: number;
 }
 
-/** A seeded generator (mulberry32): the simulation is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator: the simulation is reproducible. */
+export const seededRandom = createRng;
 
 interface VersionMinute {
   readonly calls: number;

@@ -74,39 +74,51 @@ function evidencePhrase(eValue: number, bar: number, alpha: number, against: str
   );
 }
 
-/** Remembers the first minute of the current evidence, for the reasons. */
-abstract class Timed {
-  protected sinceMs?: number;
-  protected mark(minute: MinuteRecord): void {
+/** What every rule's evidence offers. */
+interface Evidence {
+  readonly eValue: number;
+  reset(): void;
+}
+
+/** A rule over one process of evidence, remembering the first minute it stands on (for the reasons). */
+abstract class EvidenceRule<E extends Evidence> {
+  private sinceMs?: number;
+
+  constructor(protected readonly evidence: E) {}
+
+  add(minute: MinuteRecord): void {
     this.sinceMs ??= minute.startMs;
+    this.feed(minute);
   }
+
+  protected abstract feed(minute: MinuteRecord): void;
+
+  get eValue(): number {
+    return this.evidence.eValue;
+  }
+
+  reset(): void {
+    this.evidence.reset();
+    this.sinceMs = undefined;
+  }
+
   protected since(): string {
     return this.sinceMs === undefined ? '' : ` in the minutes since ${clockTime(this.sinceMs)}`;
-  }
-  protected forget(): void {
-    this.sinceMs = undefined;
   }
 }
 
 /** `max-error-rate`: the new version's own error rate against the limit. */
-class MaxErrorRate extends Timed implements Rule {
+class MaxErrorRate extends EvidenceRule<RateEvidence> implements Rule {
   readonly name = 'max-error-rate';
   readonly metric = 'errors';
   readonly comparative = false;
-  private readonly evidence: RateEvidence;
 
   constructor(private readonly limit: number) {
-    super();
-    this.evidence = new RateEvidence(limit);
+    super(new RateEvidence(limit));
   }
 
-  add(minute: MinuteRecord): void {
-    this.mark(minute);
+  protected feed(minute: MinuteRecord): void {
     this.evidence.add(minute.target.calls, minute.target.errors);
-  }
-
-  get eValue(): number {
-    return this.evidence.eValue;
   }
 
   failure(bar: number, alpha: number): RuleFailure | undefined {
@@ -117,26 +129,19 @@ class MaxErrorRate extends Timed implements Rule {
       why: `above max-error-rate ${threshold(this.limit)}; ${evidencePhrase(eValue, bar, alpha, `a version at ${threshold(this.limit)}`)}`
     };
   }
-
-  reset(): void {
-    this.evidence.reset();
-    this.forget();
-  }
 }
 
 /** `max-error-rate-increase`: the new version's error rate against the previous one's, minute by minute. */
-class MaxErrorRateIncrease extends Timed implements Rule {
+class MaxErrorRateIncrease extends EvidenceRule<ComparisonEvidence> implements Rule {
   readonly name = 'max-error-rate-increase';
   readonly metric = 'errors';
   readonly comparative = true;
-  private readonly evidence = new ComparisonEvidence();
 
   constructor(private readonly margin: number) {
-    super();
+    super(new ComparisonEvidence());
   }
 
-  add(minute: MinuteRecord): void {
-    this.mark(minute);
+  protected feed(minute: MinuteRecord): void {
     const { target, previous } = minute;
     this.evidence.add({
       newCalls: target.calls,
@@ -144,10 +149,6 @@ class MaxErrorRateIncrease extends Timed implements Rule {
       previousCalls: previous.calls,
       previousEvents: previous.errors
     });
-  }
-
-  get eValue(): number {
-    return this.evidence.eValue;
   }
 
   failure(bar: number, alpha: number): RuleFailure | undefined {
@@ -163,34 +164,23 @@ class MaxErrorRateIncrease extends Timed implements Rule {
         evidencePhrase(e.eValue, bar, alpha, 'a version that fails no more calls than the previous one')
     };
   }
-
-  reset(): void {
-    this.evidence.reset();
-    this.forget();
-  }
 }
 
 /** `max-p99-duration`: at most 1 % of the new version's calls above the limit. */
-class MaxP99 extends Timed implements Rule {
+class MaxP99 extends EvidenceRule<RateEvidence> implements Rule {
   readonly name = 'max-p99-duration';
   readonly metric = 'latency';
   readonly comparative = false;
-  private readonly evidence = new RateEvidence(P99_SHARE);
 
   constructor(
     private readonly limitMs: number,
     private readonly index: number
   ) {
-    super();
+    super(new RateEvidence(P99_SHARE));
   }
 
-  add(minute: MinuteRecord): void {
-    this.mark(minute);
+  protected feed(minute: MinuteRecord): void {
     this.evidence.add(minute.target.calls, minute.target.slow[this.index] ?? 0);
-  }
-
-  get eValue(): number {
-    return this.evidence.eValue;
   }
 
   failure(bar: number, alpha: number): RuleFailure | undefined {
@@ -205,29 +195,22 @@ class MaxP99 extends Timed implements Rule {
         evidencePhrase(eValue, bar, alpha, `a version with its p99 at ${Math.round(this.limitMs)} ms`)
     };
   }
-
-  reset(): void {
-    this.evidence.reset();
-    this.forget();
-  }
 }
 
 /** `max-p99-duration-increase`: the new version's calls above (1 + increase) × the previous p99, against the previous version's. */
-class MaxP99Increase extends Timed implements Rule {
+class MaxP99Increase extends EvidenceRule<ComparisonEvidence> implements Rule {
   readonly name = 'max-p99-duration-increase';
   readonly metric = 'latency';
   readonly comparative = true;
-  private readonly evidence = new ComparisonEvidence();
 
   constructor(
     private readonly increase: number,
     private readonly limit: NonNullable<LatencyThresholds['increaseMs']>
   ) {
-    super();
+    super(new ComparisonEvidence());
   }
 
-  add(minute: MinuteRecord): void {
-    this.mark(minute);
+  protected feed(minute: MinuteRecord): void {
     const { target, previous } = minute;
     const index = this.limit.index;
     this.evidence.add({
@@ -236,10 +219,6 @@ class MaxP99Increase extends Timed implements Rule {
       previousCalls: previous.calls,
       previousEvents: previous.slow[index] ?? 0
     });
-  }
-
-  get eValue(): number {
-    return this.evidence.eValue;
   }
 
   failure(bar: number, alpha: number): RuleFailure | undefined {
@@ -257,9 +236,5 @@ class MaxP99Increase extends Timed implements Rule {
         `(${Math.round(this.limit.baselineP99Ms)} ms), so more than 1 % of the new version's calls above it puts its p99 past the limit; ` +
         evidencePhrase(e.eValue, bar, alpha, 'a version no slower than the previous one')
     };
-  }
-  reset(): void {
-    this.evidence.reset();
-    this.forget();
   }
 }
