@@ -14,11 +14,12 @@ import { ordersWorld } from './scenario.js';
 // How sure the outcome is. With failed-checks-limit 3 a rollback needs three failed checks, each on
 // periods no earlier one counted; each is a crossing of a test supermartingale whose probability,
 // for an identical version, is at most α = 1 % (Ville's inequality), so a false rollback has
-// probability at most (1 %)³ = 10⁻⁶ per run and 2·10⁻⁵ for the 20 runs. A missed 5 % version: in
-// 20,000 rollouts of this configuration simulated with the real judge (`npm run bench`, "the
-// end-to-end test's configuration"), every one was rolled back, the latest 21 s after the first shift,
-// while the earliest possible promotion comes after 36 s; the evidence against a 5 % version grows
-// by a near-constant amount every second, so a miss would need 15 s of evidence to go missing.
+// probability at most (1 %)³ = 10⁻⁶ per run and 2·10⁻⁵ for the 20 runs. A missed 5 % version: of the
+// rollouts of this configuration simulated with the real judge (2,000 in `npm run bench`, "the
+// end-to-end test's configuration", and 20,000 in a longer run), every one was rolled back, the latest
+// about 21 s after the first shift, while the earliest possible promotion comes after 36 s; the
+// evidence against a 5 % version grows by a near-constant amount every second, so a miss would need
+// 15 s of evidence to go missing.
 jest.setTimeout(240_000);
 
 const RUNS = 20;
