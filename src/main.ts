@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
 import { publishRefusal, publishReport } from './action/report.js';
+import { functionTimeouts } from './action/function-timeouts.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
 import { AwsSession } from './aws/session.js';
 import { AlarmCheck } from './checks/alarm-check.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { BakeCheck } from './checks/checks.js';
 import type { Settings, TargetSettings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
@@ -38,9 +40,10 @@ export async function runMain(): Promise<void> {
   const session = new AwsSession(settings.aws);
   const cancellation = cancelOnSignals((message) => core.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
+  const analysis = new AnalysisLog();
   try {
-    const report = await engine.run(wiring(settings, session), deploymentId, cancellation.signal);
-    await publishReport(report);
+    const report = await engine.run(wiring(settings, session, analysis), deploymentId, cancellation.signal);
+    await publishReport(report, analysis.points);
     await tracking.finish(report.result);
   } finally {
     cancellation.dispose();
@@ -51,7 +54,7 @@ export async function runMain(): Promise<void> {
 /** The entry point @github/local-action calls (see .env.example). */
 export { runMain as run };
 
-function wiring(settings: Settings, session: AwsSession): Wiring {
+function wiring(settings: Settings, session: AwsSession, analysis: AnalysisLog): Wiring {
   const clock = systemClock;
   const recorder = new Recorder(core, clock);
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
@@ -81,7 +84,7 @@ function wiring(settings: Settings, session: AwsSession): Wiring {
   }
   return {
     aws: session,
-    checks: checks(settings, session),
+    checks: checks(settings, session, analysis),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -95,16 +98,30 @@ function wiring(settings: Settings, session: AwsSession): Wiring {
 }
 
 /** The alarms, and the per-version analysis of each function when an analysis input asks for it. */
-function checks(settings: Settings, session: AwsSession): BakeCheck[] {
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog): BakeCheck[] {
   const { analysis } = settings;
-  const aliases = settings.targets.map((target) => ({
-    functionName: plainFunctionName(target.functionName),
-    alias: target.alias,
-    ...(target.functionRegion ? { region: target.functionRegion } : {})
-  }));
+  const analysed = analysis
+    ? settings.targets.map(
+        (target) =>
+          new AnalysisCheck({
+            gateway: session.metrics,
+            alias: {
+              functionName: plainFunctionName(target.functionName),
+              alias: target.alias,
+              ...(target.functionRegion ? { region: target.functionRegion } : {})
+            },
+            thresholds: analysis,
+            timeouts: functionTimeouts(session.lambda, target, settings.configuration?.timeoutSeconds),
+            functions: settings.targets.length,
+            maxBakeExtensionMs: settings.maxBakeExtensionMs,
+            pollIntervalMs: settings.alarmPollIntervalMs,
+            sink: log
+          })
+      )
+    : [];
   return [
     ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
-    ...(analysis ? aliases.map((alias) => new AnalysisCheck(session.metrics, alias, analysis)) : [])
+    ...analysed
   ];
 }
 

@@ -81,6 +81,12 @@ test('the plan reads as numbered lines', () => {
   ]);
 });
 
+test('with the per-version analysis, a bake says that a hold of an earlier step moves it', () => {
+  expect(describePlan(planDeployment(facts({ checks: ['analysis'] })))).toContain(
+    '4. Bake until 5m after the first shift, reading the checks every 10s (later by as long as earlier steps were held for want of data)'
+  );
+});
+
 test('with several functions, the publish names each, and each is skipped on its own when already live', () => {
   const several = facts({
     targets: [

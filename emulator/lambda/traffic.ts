@@ -110,7 +110,7 @@ export class TrafficModel {
       resource: `${fn.name}:${alias.name}`,
       executedVersion: version,
       error,
-      durationMs: duration(behaviour, stream.rng)
+      durationMs: error && behaviour.errorDurationMs !== undefined ? behaviour.errorDurationMs : duration(behaviour, stream.rng)
     });
   }
 }
@@ -138,5 +138,9 @@ function assertBehaviour(behaviour: VersionBehaviour): void {
   }
   if (!latency || !(latency.medianMs > 0) || !(latency.p99Ms >= latency.medianMs)) {
     throw new RangeError('latency needs medianMs above 0 and p99Ms at least medianMs');
+  }
+  const { errorDurationMs } = behaviour;
+  if (errorDurationMs !== undefined && !(Number.isFinite(errorDurationMs) && errorDurationMs >= 0)) {
+    throw new RangeError(`errorDurationMs must be a non-negative number, got ${String(errorDurationMs)}`);
   }
 }

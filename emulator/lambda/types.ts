@@ -147,6 +147,8 @@ export interface VersionBehaviour {
   errorRate: number;
   /** Duration of a call: a log-normal distribution with this median and 99th percentile (ms). */
   latency: { medianMs: number; p99Ms: number };
+  /** Failed calls run this long instead (ms), e.g. to the function's timeout; default: as `latency` says. */
+  errorDurationMs?: number;
 }
 
 /**

@@ -23,7 +23,7 @@ export const ANALYSIS_INPUTS: Readonly<Record<string, string>> = {
   strategy: 'Canary20Percent3Seconds',
   'max-error-rate-increase': '1%',
   'min-invocations': '50',
-  'max-bake-extension': '5s',
+  'max-bake-extension': '10s',
   'pre-traffic-hook': 'orders-smoke-test',
   'alarm-poll-interval': '500ms'
 };
@@ -36,7 +36,8 @@ const FAULTY: VersionBehaviour = { errorRate: 0.15, latency: { medianMs: 45, p99
 
 /** Function `orders` (version 1 live on `live`), hook `orders-smoke-test`, alarm `orders-errors` (OK). */
 export function seedDemoWorld(emu: RunningEmulator): void {
-  emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
+  // A one-second timeout: with one-second periods a period of metrics is complete 3 s after it ends.
+  emu.createFunction({ name: 'orders', timeout: 1, versions: 1, alias: { name: 'live', version: '1' } });
   emu.createFunction({ name: 'orders-smoke-test' });
   emu.putAlarm({ name: 'orders-errors', state: 'OK', reason: 'errors below threshold' });
 }

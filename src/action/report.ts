@@ -3,17 +3,19 @@ import { Outputs } from '../config/keys.js';
 import { describeError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
 import { outputsFor } from '../report/outputs.js';
+import type { AnalysisPoint } from '../checks/analysis/types.js';
 import { closingLine, renderSummary } from '../report/summary.js';
 import type { DeploymentReport } from '../rollout/result.js';
 
 /**
- * Hands a deployment's report to the runner: the outputs, the job summary, and the step's result
- * (failed when the deployment rolled back or failed, so that the job stops unless told otherwise).
+ * Hands a deployment's report to the runner: the outputs, the job summary (with the per-version
+ * analyses, when there were any), and the step's result (failed when the deployment rolled back or
+ * failed, so that the job stops unless told otherwise).
  */
-export async function publishReport(report: DeploymentReport): Promise<void> {
+export async function publishReport(report: DeploymentReport, analysis: readonly AnalysisPoint[] = []): Promise<void> {
   const { result } = report;
   for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);
-  await writeSummary(renderSummary(report));
+  await writeSummary(renderSummary({ ...report, ...(analysis.length > 0 ? { analysis } : {}) }));
   if (result.status === 'failed' || result.status === 'rolled-back') {
     core.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
   } else {

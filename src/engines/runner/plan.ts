@@ -109,7 +109,9 @@ export function describeRunnerStep(step: RunnerStep): string {
     case 'bake':
       return (
         `Bake until ${formatDuration(step.untilMs)} after the first shift` +
-        (step.checks.length > 0 ? `, reading the checks every ${formatDuration(step.pollIntervalMs)}` : ', watched by nothing')
+        (step.checks.length > 0 ? `, reading the checks every ${formatDuration(step.pollIntervalMs)}` : ', watched by nothing') +
+        // Only the analysis holds a step for want of data; a hold moves the later steps' ends by as much.
+        (step.checks.includes('analysis') ? ' (later by as long as earlier steps were held for want of data)' : '')
       );
     case 'promote':
       return step.firstDeployment

@@ -27,6 +27,7 @@ import type { Recorder } from '../../rollout/recorder.js';
 import type { EngineResult } from '../../rollout/result.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
+import { bakeDeadline } from './bake-schedule.js';
 import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
 import { PollLog } from './poll-log.js';
 import {
@@ -205,9 +206,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         return DONE;
       case 'shift':
         return this.shift(step, control, signal);
-      case 'bake':
-        await this.bakeUntil((this.state.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+      case 'bake': {
+        const heldBefore = this.state.heldMs ?? 0;
+        const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal);
+        if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
+      }
       case 'promote':
         return this.promote(control, signal);
     }
@@ -273,8 +278,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     return DONE;
   }
 
-  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
+  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it held past the deadline. */
+  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<number> {
     const { clock, checks } = this.deps;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
@@ -293,6 +298,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     });
     this.state = { ...this.state, checkedAt: clock.now() };
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+    return outcome.heldMs;
   }
 
   private checkedWithin(ms: number): boolean {

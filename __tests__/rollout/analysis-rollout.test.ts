@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import type { VersionBehaviour } from '../../emulator/index.js';
+import type { AnalysisThresholds } from '../../src/core/analysis.js';
+import { EmulatedAws } from '../support/engine-harness.js';
+
+// The per-version analysis through the real engine, the real SDK gateways and the emulator, on a fake
+// clock with Lambda's one-minute periods: each test here reproduces a defect found black-box in the
+// analysis (issue 18), and fails on the code before it.
+
+let aws: EmulatedAws;
+afterEach(() => aws.restore());
+
+const MINUTE = 60_000;
+const analysis = (overrides: Partial<AnalysisThresholds> = {}): AnalysisThresholds => ({
+  failedChecksLimit: 1,
+  periodSeconds: 60,
+  ...overrides
+});
+const behaviour = (errorRate: number, medianMs = 40, p99Ms = 100): VersionBehaviour => ({
+  errorRate,
+  latency: { medianMs, p99Ms }
+});
+
+/** Calls through `live`: version 1 as `previous`, the version the deployment publishes as `next`. */
+function traffic(ratePerSecond: number, previous: VersionBehaviour, next: VersionBehaviour = previous, seed = 1): void {
+  aws.emu.startTraffic({
+    functionName: 'orders',
+    alias: 'live',
+    ratePerSecond,
+    versions: { '1': previous },
+    defaultVersion: next,
+    seed
+  });
+}
+
+/** When each weight was set, from the alias writes the emulator answered. */
+function weightChanges(): number[] {
+  return aws
+    .calls()
+    .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
+    .map((call) => call.atMs);
+}
+
+describe('a healthy version ships', () => {
+  // The defect: the "error guard" rolled back 62 % to 99 % of healthy Linear rollouts.
+  test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])(
+    'identical versions at 0.5 %% errors, Linear10PercentEvery1Minute, seed %i: promoted',
+    async (seed) => {
+      aws = new EmulatedAws().orders({ live: '1' });
+      aws.emu.setMetricPublication({ delayMs: 45_000 });
+      traffic(5, behaviour(0.005), behaviour(0.005), seed);
+      const run = await aws.deploy({
+        strategy: 'Linear10PercentEvery1Minute',
+        analysis: analysis({ maxErrorRateIncrease: 0.005 })
+      });
+      expect(run.result).toMatchObject({ status: 'succeeded' });
+      expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {} });
+    }
+  );
+
+  // The defect: each step's wait for its last minute ate the next steps' time, and a version with no
+  // errors was rolled back at 15m00s in step 5 of 9 "for not enough data".
+  test('metrics two minutes late: each step waits for its last minute, and that wait moves the later steps instead of eating them', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    aws.emu.setMetricPublication({ delayMs: 2 * MINUTE });
+    traffic(5, behaviour(0));
+    const run = await aws.deploy({ strategy: 'Linear10PercentEvery1Minute', analysis: analysis({ minInvocations: 5 }) });
+    expect(run.result).toMatchObject({ status: 'succeeded' });
+    const writes = weightChanges();
+    expect(writes).toHaveLength(10); // 9 steps and the promotion
+    for (let i = 1; i < writes.length; i++) expect(writes[i]! - writes[i - 1]!).toBeGreaterThanOrEqual(MINUTE);
+    // Each step after its bake held only for its own last minute: no step ran into max-bake-extension.
+    for (let i = 1; i < writes.length; i++) expect(writes[i]! - writes[i - 1]!).toBeLessThan(MINUTE + 4 * MINUTE);
+  });
+
+  // The defect: one bad minute was counted again at each later look, so failed-checks-limit 2 tolerated nothing.
+  test('failed-checks-limit 2: one bad minute is one failed check, and the rollout goes on', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    const good = behaviour(0.001);
+    traffic(20, good);
+    const t0 = aws.clock.now();
+    aws.clock.at(t0 + 2 * MINUTE, () => traffic(20, good, { ...good, errorRate: 0.5 }));
+    aws.clock.at(t0 + 3 * MINUTE, () => traffic(20, good));
+    const run = await aws.deploy({
+      strategy: 'Canary10Percent5Minutes',
+      analysis: analysis({ maxErrorRateIncrease: 0.01, failedChecksLimit: 2 })
+    });
+    expect(run.result).toMatchObject({ status: 'succeeded' });
+    expect(run.log.lines.some((line) => line.includes('not enough data [failed-checks-limit]'))).toBe(true);
+  });
+});
+
+describe('thin evidence never promotes', () => {
+  // The defect: with a threshold and no min-invocations, a version that served no calls was promoted.
+  test('no calls at all: the rollout stops for want of data, with the step’s true figures', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    const run = await aws.deploy({ strategy: 'Canary10Percent5Minutes', analysis: analysis({ maxErrorRate: 0.01 }) });
+    expect(run.result.status).toBe('rolled-back');
+    expect(run.result.failureReason).toMatch(
+      /^stopped for want of data, with no failure seen: the step ran 15m, 10m of them held past its end \(max-bake-extension 10m\), and per-version analysis of orders:live \(version 2 against 1, min-invocations\): the new version served 0 of the 100 calls a step needs \(min-invocations is not set: 100 by default\) in this step \(complete through \d\d:\d\d:00\), and the previous version 0$/
+    );
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
+    expect(run.log.warnings.some((w) => w.includes('the first step is held up to max-bake-extension (10m)'))).toBe(true);
+  });
+
+  // The defect: the run warned that it "will stop for want of calls", then went to 100 % at once.
+  test('a first deployment with min-invocations says it judges nothing, and creates the alias at once', async () => {
+    aws = new EmulatedAws().orders();
+    const run = await aws.deploy({ strategy: 'Canary10Percent5Minutes', analysis: analysis({ minInvocations: 50 }) });
+    expect(run.result.status).toBe('succeeded');
+    expect(run.log.warnings).toContain(
+      'orders:live does not exist yet: this first deployment creates the alias on the new version at once, with no previous ' +
+        'version to share the traffic with, so the per-version analysis judges nothing this time (min-invocations included); ' +
+        'the next deployment is judged'
+    );
+    expect(run.log.warnings.join('\n')).not.toMatch(/want of calls/);
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
+  });
+});
+
+describe('the numbers are true', () => {
+  // The defect: per-minute p99s were averaged with calls as weights; a canary minute of 30 calls has its slowest as "p99".
+  test("a step's p99 is CloudWatch's over the whole step window, not an average of the minutes'", async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    traffic(5, behaviour(0, 40, 100));
+    aws.clock.advance(60 * MINUTE); // the hour before the rollout gives the previous version's p99
+    const run = await aws.deploy({
+      strategy: 'Canary10Percent5Minutes',
+      analysis: analysis({ maxP99DurationIncrease: 0.25, minInvocations: 20 })
+    });
+    expect(run.result).toMatchObject({ status: 'succeeded' });
+    const last = run.analysis.at(-1)!;
+    expect(last.windowEndMs - last.windowStartMs).toBeGreaterThanOrEqual(5 * MINUTE); // the whole step, 30 calls a minute on the new version
+    const durations = aws.emu
+      .invocationRecords('orders')
+      .filter((r) => r.executedVersion === '2' && r.atMs >= last.windowStartMs && r.atMs < last.windowEndMs)
+      .map((r) => r.durationMs!)
+      .sort((a, b) => a - b);
+    expect(durations.length).toBe(last.target.invocations);
+    expect(last.target.p99Ms).toBe(durations[Math.ceil(0.99 * durations.length) - 1]);
+  });
+
+  // The defect: a minute was judged as soon as it had data, before calls stamped in it had ended.
+  test('a version whose failed calls run to a 5-minute timeout is judged once its minutes are complete, and rolled back', async () => {
+    aws = new EmulatedAws().orders({ live: '1', timeout: 300 });
+    aws.emu.setMetricPublication({ delayMs: 30_000 });
+    traffic(10, behaviour(0.001), { ...behaviour(0.1), errorDurationMs: 280_000 });
+    const run = await aws.deploy({ strategy: '10%:2m', analysis: analysis({ maxErrorRateIncrease: 0.01 }) });
+    expect(run.result.status).toBe('rolled-back');
+    expect(run.result.failureReason).toMatch(
+      /^per-version analysis of orders:live \(version 2 against 1, max-error-rate-increase\): new version: \d+ errors in/
+    );
+    // It was judged only after the step's minutes were complete: more than the timeout after the step ended.
+    expect(run.elapsedMs).toBeGreaterThan(2 * MINUTE + 5 * MINUTE);
+  });
+});
