@@ -51,7 +51,8 @@ export async function simulateRollout(
   let now = startMs;
   let untilMs = 0;
   let heldMs = 0;
-  for (const step of settings.strategy.steps) {
+  const steps = settings.strategy.steps;
+  for (const [index, step] of steps.entries()) {
     alias.setWeight(now, step.weightPercent / 100);
     untilMs += step.bakeMs;
     let state: BakeState = {
@@ -71,6 +72,7 @@ export async function simulateRollout(
         weightPercent: step.weightPercent,
         stepStartedAt: state.stepStart,
         stepEndsAt: state.deadline,
+        step: { number: index + 1, of: steps.length },
         versions
       });
       const next = decideBake(state, { kind: 'verdict', verdict }, now);

@@ -47,6 +47,11 @@ export interface CheckContext {
   readonly stepStartedAt?: number;
   /** When the current step's bake ends: reads from then on are its final judgement. */
   readonly stepEndsAt?: number;
+  /**
+   * Which weighted step this is, of how many: the last one leads to the promotion. Undefined
+   * outside the steps (a check before the first shift or after the promotion).
+   */
+  readonly step?: { readonly number: number; readonly of: number };
   /** The versions each alias shifts between; undefined before they are published. */
   readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;

@@ -191,13 +191,30 @@ describe('verdicts', () => {
   });
 
   // The defect: with a threshold and no min-invocations, a version that served nothing passed.
-  test('without min-invocations, a step needs 100 calls on the new version: zero calls never pass', async () => {
+  test('without min-invocations, zero calls never pass a step', async () => {
     const { check } = setUp();
-    const verdict = await check.evaluate(context(ended));
+    const verdict = await check.evaluate(context({ ...ended, step: { number: 1, of: 9 } }));
     expect(verdict).toMatchObject({ kind: 'inconclusive' });
     expect(verdict.kind === 'inconclusive' && verdict.reason).toContain(
-      'the new version served 0 of the 100 calls a step needs (min-invocations is not set: 100 by default)'
+      'the new version served 0 of the 1 call each step needs (complete through 10:06:00), and the previous version 0'
     );
+  });
+
+  test('without min-invocations, a step before the last passes on few calls; the last holds for 100 across the rollout', async () => {
+    const { gateway, check } = setUp();
+    traffic(
+      gateway,
+      Array.from({ length: 6 }, () => [2, 0, 18, 0])
+    );
+    expect((await check.evaluate(context({ ...ended, step: { number: 1, of: 2 } }))).kind).toBe('healthy');
+    const last = await check.evaluate(context({ ...ended, step: { number: 2, of: 2 } }));
+    expect(last).toMatchObject({ kind: 'inconclusive' });
+    expect(last.kind === 'inconclusive' && last.reason).toContain(
+      'the new version served 12 of the 100 calls the rollout needs before the promotion (min-invocations is not set: ' +
+        '100 across the rollout by default), 12 of them in this last step'
+    );
+    // Not told which step it judges: as the last one, so that the rollout's minimum still holds.
+    expect((await check.evaluate(context(ended))).kind).toBe('inconclusive');
   });
 
   test('a clearly bad version fails before the step ends, with the numbers that failed it', async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import { alphaPerRule, DEFAULT_MIN_CALLS, Judge, judgeStep, type StepView } from '../../../src/checks/analysis/judge.js';
+import {
+  alphaPerRule,
+  callMinimum,
+  DEFAULT_MIN_CALLS,
+  DEFAULT_MIN_CALLS_PER_STEP,
+  Judge,
+  judgeStep,
+  type StepView
+} from '../../../src/checks/analysis/judge.js';
 import type { MinuteRecord } from '../../../src/checks/analysis/minutes.js';
 import { rulesFor } from '../../../src/checks/analysis/rules.js';
 
@@ -82,6 +90,9 @@ describe('judgeStep: may the step pass, and if not, what does it wait for?', () 
     enteredThroughMs: T0 + 5 * MINUTE,
     target: { calls: 150, errors: 0, slow: [] },
     previous: { calls: 1_350, errors: 2, slow: [] },
+    rolloutCalls: 150,
+    lastStep: true,
+    minimum: callMinimum(undefined),
     comparative: true,
     ...overrides
   });
@@ -109,19 +120,51 @@ describe('judgeStep: may the step pass, and if not, what does it wait for?', () 
     });
   });
 
-  test(`too few calls on the new version: min-invocations, or ${DEFAULT_MIN_CALLS} when it is not given`, () => {
-    expect(judgeStep(view({ target: { calls: 12, errors: 0, slow: [] } })).reason).toBe(
-      'the new version served 12 of the 100 calls a step needs (min-invocations is not set: 100 by default) in this step ' +
-        '(complete through 10:06:00), and the previous version 1,350'
-    );
-    expect(judgeStep(view({ minInvocations: 500 }))).toMatchObject({
+  test('min-invocations given: that many calls on the new version in every step', () => {
+    const given = callMinimum(500);
+    expect(judgeStep(view({ minimum: given }))).toEqual({
+      outcome: 'not-enough-data',
       decidedBy: 'min-invocations',
-      reason: expect.stringMatching(/^the new version served 150 of the 500 calls min-invocations asks for in this step/)
+      reason:
+        'the new version served 150 of the 500 calls min-invocations asks for in this step (complete through 10:06:00), ' +
+        'and the previous version 1,350'
+    });
+    // Every step, not only the last; the rollout's calls do not stand in for the step's.
+    expect(judgeStep(view({ minimum: given, lastStep: false, rolloutCalls: 10_000 })).outcome).toBe('not-enough-data');
+    expect(judgeStep(view({ minimum: given, target: { calls: 500, errors: 0, slow: [] } })).outcome).toBe('pass');
+  });
+
+  test(`min-invocations not given: a step before the last passes on ${DEFAULT_MIN_CALLS_PER_STEP} call of its own`, () => {
+    const early = { lastStep: false, rolloutCalls: 12, target: { calls: 12, errors: 0, slow: [] } };
+    expect(judgeStep(view(early)).outcome).toBe('pass');
+    expect(judgeStep(view({ ...early, target: { calls: 0, errors: 0, slow: [] }, rolloutCalls: 400 }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'min-invocations',
+      reason:
+        'the new version served 0 of the 1 call each step needs (complete through 10:06:00), and the previous version 1,350: ' +
+        'a step passes only on calls at its own weight'
     });
   });
 
-  test('zero calls never pass, whatever the inputs', () => {
-    expect(judgeStep(view({ target: { calls: 0, errors: 0, slow: [] }, minInvocations: 1 })).outcome).toBe('not-enough-data');
+  test(`min-invocations not given: the last step holds until the rollout's ${DEFAULT_MIN_CALLS} calls, then passes`, () => {
+    const last = { lastStep: true, target: { calls: 30, errors: 0, slow: [] } };
+    expect(judgeStep(view({ ...last, rolloutCalls: 99 }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'min-invocations',
+      reason:
+        'the new version served 99 of the 100 calls the rollout needs before the promotion (min-invocations is not set: ' +
+        '100 across the rollout by default), 30 of them in this last step (complete through 10:06:00), and the previous version 1,350'
+    });
+    expect(judgeStep(view({ ...last, rolloutCalls: DEFAULT_MIN_CALLS })).outcome).toBe('pass');
+  });
+
+  test('zero calls never pass a step, whatever the inputs and however many calls came before', () => {
+    const none = { target: { calls: 0, errors: 0, slow: [] }, rolloutCalls: 10_000 };
+    for (const minimum of [callMinimum(1), callMinimum(undefined)]) {
+      for (const lastStep of [false, true]) {
+        expect(judgeStep(view({ ...none, minimum, lastStep })).outcome).toBe('not-enough-data');
+      }
+    }
   });
 
   test('a comparison with a previous version that served nothing holds, and says so (not "metric delay")', () => {

@@ -3,7 +3,7 @@ import type { AnalysisThresholds } from '../../core/analysis.js';
 import { formatDuration } from '../../core/duration.js';
 import { NO_FINDINGS, type PreflightFindings } from '../../core/findings.js';
 import type { BakeCheck, CheckContext, ShiftingVersions, Verdict } from '../checks.js';
-import { alphaPerRule, Judge, judgeStep, type FailedCheck, type StepJudgement } from './judge.js';
+import { alphaPerRule, callMinimum, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
 import {
   completionDelayMs,
   lastCompletePeriod,
@@ -74,6 +74,7 @@ type Baseline = { readonly latency: LatencyThresholds; readonly problem?: string
 export class AnalysisCheck implements BakeCheck {
   readonly name = CHECK_NAME;
   private readonly judge: Judge;
+  private readonly minimum: CallMinimum;
   private readonly periodMs: number;
   private facts?: Facts;
   private baseline?: Baseline;
@@ -88,6 +89,7 @@ export class AnalysisCheck implements BakeCheck {
     const { thresholds } = options;
     this.periodMs = thresholds.periodSeconds * 1000;
     this.judge = new Judge(alphaPerRule(ruleNames(thresholds).length, options.functions), thresholds.failedChecksLimit);
+    this.minimum = callMinimum(thresholds.minInvocations);
   }
 
   async preflight(signal?: AbortSignal): Promise<PreflightFindings> {
@@ -151,9 +153,10 @@ export class AnalysisCheck implements BakeCheck {
           ...(this.minutes.length > 0 ? { enteredThroughMs: this.minutes.at(-1)!.startMs } : {}),
           target: step.target,
           previous: step.previous,
-          ...(this.options.thresholds.minInvocations !== undefined
-            ? { minInvocations: this.options.thresholds.minInvocations }
-            : {}),
+          rolloutCalls: total(this.minutes.map((m) => m.target)).calls,
+          // Not told which step this is: judged as the last, so that the rollout's minimum holds.
+          lastStep: context.step === undefined || context.step.number >= context.step.of,
+          minimum: this.minimum,
           comparative: ruleNames(this.options.thresholds).some((rule) => rule.endsWith('-increase')),
           ...(baseline.problem ? { baselineProblem: baseline.problem } : {}),
           ...(this.judge.holding && failures.length > 0

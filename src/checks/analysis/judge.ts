@@ -13,8 +13,35 @@ import type { AnalysisOutcome, Metric, RuleEvidence } from './types.js';
 /** The false-rollback budget of a rollout: a healthy version is rolled back in at most 1 % of rollouts. */
 export const ROLLOUT_FALSE_ROLLBACK_RATE = 0.01;
 
-/** Calls the new version must serve in a step's complete minutes when `min-invocations` is not given. */
+/** Calls the new version must serve across the rollout's complete minutes before it is promoted, when `min-invocations` is not given. */
 export const DEFAULT_MIN_CALLS = 100;
+
+/**
+ * Calls the new version must serve in each step when `min-invocations` is not given: one. A step
+ * whose weight reached no call judged nothing at that weight (callers that bypass the alias, or
+ * traffic that stopped), and the next, larger weight would go out blind; one call asks little of a
+ * step, and the rollout's total still decides the promotion.
+ */
+export const DEFAULT_MIN_CALLS_PER_STEP = 1;
+
+/**
+ * How many calls the new version must serve before the rollout moves on, chosen once from the
+ * inputs. `min-invocations` given: that many in every step. Not given: at least
+ * {@link DEFAULT_MIN_CALLS_PER_STEP} in each step, and {@link DEFAULT_MIN_CALLS} across the rollout
+ * before the promotion (the last step holds for them), so that one-minute steps at low traffic are
+ * not each held for a hundred calls. Either way zero calls never pass a step, and not enough data
+ * never promotes.
+ */
+export type CallMinimum =
+  | { readonly kind: 'per-step'; readonly calls: number }
+  | { readonly kind: 'rollout'; readonly calls: number; readonly perStep: number };
+
+/** The minimum the inputs ask for. */
+export function callMinimum(minInvocations: number | undefined): CallMinimum {
+  return minInvocations !== undefined
+    ? { kind: 'per-step', calls: minInvocations }
+    : { kind: 'rollout', calls: DEFAULT_MIN_CALLS, perStep: DEFAULT_MIN_CALLS_PER_STEP };
+}
 
 /**
  * Each rule's α: the rollout's budget, shared equally by the functions analysed and then by each
@@ -116,8 +143,11 @@ export interface StepView {
   /** Both versions' calls in the step's complete minutes. */
   readonly target: Counts;
   readonly previous: Counts;
-  /** `min-invocations`, when given. */
-  readonly minInvocations?: number;
+  /** The new version's calls in every complete minute since the first shift. */
+  readonly rolloutCalls: number;
+  /** Whether the step is the last one: the promotion follows it. */
+  readonly lastStep: boolean;
+  readonly minimum: CallMinimum;
   /** Whether a rule compares the versions (and so needs calls on the previous one). */
   readonly comparative: boolean;
   /** Why a rule has no threshold to judge by (the latency baseline). */
@@ -135,8 +165,9 @@ export interface StepJudgement {
 
 /**
  * Whether the step may pass: only once it has ended, every minute it overlaps until its end is
- * complete and judged, and the new version served enough calls in its complete minutes (the
- * previous one some, for a comparison). Otherwise the step holds, and the reason says for what.
+ * complete and judged, and the new version served enough calls (see {@link CallMinimum}; the
+ * previous one some in the step, for a comparison). Otherwise the step holds, and the reason says
+ * for what.
  */
 export function judgeStep(view: StepView): StepJudgement {
   const hold = (decidedBy: string, reason: string): StepJudgement => ({ outcome: 'not-enough-data', decidedBy, reason });
@@ -168,18 +199,8 @@ export function judgeStep(view: StepView): StepJudgement {
         `${formatDuration(view.completionDelayMs - view.timeoutSeconds * 1000)} for CloudWatch)`
     );
   }
-  const min = view.minInvocations ?? DEFAULT_MIN_CALLS;
-  if (view.target.calls < min) {
-    const asked =
-      view.minInvocations !== undefined
-        ? 'min-invocations asks for'
-        : `a step needs (min-invocations is not set: ${formatNumber(DEFAULT_MIN_CALLS)} by default)`;
-    return hold(
-      'min-invocations',
-      `the new version served ${formatNumber(view.target.calls)} of the ${formatCount(min, 'call')} ${asked} in this step${through}, ` +
-        `and the previous version ${formatNumber(view.previous.calls)}`
-    );
-  }
+  const short = tooFewCalls(view, through);
+  if (short) return hold('min-invocations', short);
   if (view.comparative && view.previous.calls === 0) {
     return hold(
       'no calls on the previous version',
@@ -188,4 +209,31 @@ export function judgeStep(view: StepView): StepJudgement {
     );
   }
   return { outcome: 'pass', decidedBy: '', reason: '' };
+}
+
+/** Why the new version has not served enough calls to pass the step; undefined when it has. */
+function tooFewCalls(view: StepView, through: string): string | undefined {
+  const { minimum, target, previous } = view;
+  const previousCalls = `and the previous version ${formatNumber(previous.calls)}`;
+  if (minimum.kind === 'per-step') {
+    if (target.calls >= minimum.calls) return undefined;
+    return (
+      `the new version served ${formatNumber(target.calls)} of the ${formatCount(minimum.calls, 'call')} min-invocations ` +
+      `asks for in this step${through}, ${previousCalls}`
+    );
+  }
+  if (target.calls < minimum.perStep) {
+    return (
+      `the new version served ${formatNumber(target.calls)} of the ${formatCount(minimum.perStep, 'call')} each step needs` +
+      `${through}, ${previousCalls}: a step passes only on calls at its own weight`
+    );
+  }
+  if (view.lastStep && view.rolloutCalls < minimum.calls) {
+    return (
+      `the new version served ${formatNumber(view.rolloutCalls)} of the ${formatCount(minimum.calls, 'call')} the rollout ` +
+      `needs before the promotion (min-invocations is not set: ${formatNumber(minimum.calls)} across the rollout by ` +
+      `default), ${formatNumber(target.calls)} of them in this last step${through}, ${previousCalls}`
+    );
+  }
+  return undefined;
 }

@@ -116,6 +116,8 @@ export interface BakeOptions {
   /** A poll that takes longer counts as a failed read: a check that hangs must not hold the rollout. */
   readonly pollLimitMs: number;
   readonly weightPercent: number;
+  /** Which weighted step this bake watches, of how many; undefined for a check outside the steps. */
+  readonly step?: { readonly number: number; readonly of: number };
   /** The versions each alias shifts between (for checks that compare them); undefined before the publish. */
   readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;
@@ -160,6 +162,7 @@ async function observe(options: BakeOptions): Promise<BakeObservation> {
         weightPercent: options.weightPercent,
         stepStartedAt: options.stepStart,
         stepEndsAt: options.deadline,
+        ...(options.step ? { step: options.step } : {}),
         ...(options.versions ? { versions: options.versions } : {}),
         signal: bounded
       })

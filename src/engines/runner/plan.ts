@@ -28,6 +28,9 @@ export type RunnerStep =
   /** Watch the checks until `untilMs` after the first shift (absolute, so that drift cannot add up). */
   | {
       readonly kind: 'bake';
+      /** The weighted step it bakes, of how many (the last leads to the promotion). */
+      readonly number: number;
+      readonly of: number;
       readonly untilMs: number;
       readonly weightPercent: number;
       readonly checks: readonly string[];
@@ -84,7 +87,15 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
         bakeMs: step.bakeMs,
         aliases
       });
-      steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs });
+      steps.push({
+        kind: 'bake',
+        number: index + 1,
+        of: schedule.length,
+        untilMs,
+        weightPercent: step.weightPercent,
+        checks,
+        pollIntervalMs
+      });
     });
   }
   steps.push({ kind: 'promote', aliases, firstDeployment: facts.targets.every((target) => target.liveVersion === undefined) });

@@ -209,7 +209,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'bake': {
         const heldBefore = this.state.heldMs ?? 0;
         const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
-        const held = await this.bakeUntil(deadline, step.weightPercent, signal);
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { number: step.number, of: step.of });
         if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
       }
@@ -279,7 +279,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it held past the deadline. */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<number> {
+  private async bakeUntil(
+    deadline: number,
+    weightPercent: number,
+    signal?: AbortSignal,
+    step?: { readonly number: number; readonly of: number }
+  ): Promise<number> {
     const { clock, checks } = this.deps;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
@@ -292,6 +297,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       maxExtensionMs: this.settings.maxBakeExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
+      ...(step ? { step } : {}),
       versions: this.shiftingVersions(),
       signal,
       onObservation: (observation) => this.pollLog.record(observation)
