@@ -359,7 +359,7 @@ async function analysisCharacteristics(opts: Options): Promise<string> {
   const e2e = await endToEndConfiguration(opts.analysisRollouts);
   const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${round(ms / 1000)} s`);
   const outcome = (tally: Tally): string =>
-    `${tally.promoted} promoted, ${tally.rolledBack} rolled back, ${tally.wantOfData} stopped for want of data`;
+    `${tally.promoted} promoted, ${tally.rolledBack} rolled back, ${tally.wantOfData} stopped for want of data, ${tally.refused} refused`;
   console.log(
     `The end-to-end test's configuration (__tests__/e2e/analysis-runs.test.ts), ${opts.analysisRollouts} simulated rollouts each: ` +
       `identical versions ${outcome(e2e.identical)} (the shortest promotion after ${seconds(e2e.identical.shortestPromotionMs)}); ` +

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
 import { publishRefusal, publishReport } from './action/report.js';
-import { functionTimeouts } from './action/function-timeouts.js';
+import { analysedFunction } from './action/analysed-function.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
@@ -13,7 +13,7 @@ import { AnalysisCheck } from './checks/analysis/analysis-check.js';
 import { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { BakeCheck } from './checks/checks.js';
 import type { Settings, TargetSettings } from './config/settings.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { describeError } from './core/errors.js';
 import { InputError } from './core/input-error.js';
 import { readRunContext } from './core/run-context.js';
@@ -84,7 +84,7 @@ function wiring(settings: Settings, session: AwsSession, analysis: AnalysisLog):
   }
   return {
     aws: session,
-    checks: checks(settings, session, analysis),
+    checks: checks(settings, session, analysis, clock),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -98,7 +98,7 @@ function wiring(settings: Settings, session: AwsSession, analysis: AnalysisLog):
 }
 
 /** The alarms, and the per-version analysis of each function when an analysis input asks for it. */
-function checks(settings: Settings, session: AwsSession, log: AnalysisLog): BakeCheck[] {
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock): BakeCheck[] {
   const { analysis } = settings;
   const analysed = analysis
     ? settings.targets.map(
@@ -111,7 +111,9 @@ function checks(settings: Settings, session: AwsSession, log: AnalysisLog): Bake
               ...(target.functionRegion ? { region: target.functionRegion } : {})
             },
             thresholds: analysis,
-            timeouts: functionTimeouts(session.lambda, target, settings.configuration?.timeoutSeconds),
+            fn: analysedFunction(session.lambda, target, settings.configuration?.timeoutSeconds),
+            strategy: settings.strategy,
+            clock,
             functions: settings.targets.length,
             maxBakeExtensionMs: settings.maxBakeExtensionMs,
             pollIntervalMs: settings.alarmPollIntervalMs,

@@ -169,3 +169,40 @@ test('pages of an answer are followed and merged', async () => {
   });
   expect(cloudwatch.commandCalls(GetMetricDataCommand)[1]!.args[0].input.NextToken).toBe('more');
 });
+
+test("an alias's traffic over a window: every call through it whichever version served it, and one version's calls and p99, in one read", async () => {
+  emu.startTraffic({
+    functionName: 'orders',
+    alias: 'live',
+    ratePerSecond: 10,
+    versions: {
+      '1': { errorRate: 0, latency: { medianMs: 50, p99Ms: 100 } },
+      '2': { errorRate: 0, latency: { medianMs: 150, p99Ms: 300 } }
+    }
+  });
+  now += 2 * MINUTE;
+  await emu.handleOperation('lambda', 'UpdateAlias', {
+    FunctionName: 'orders',
+    Name: 'live',
+    RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } }
+  });
+  now += 2 * MINUTE;
+  const traffic = await gateway.aliasTraffic({ ...ref, version: '1', startMs: T0, endMs: T0 + 4 * MINUTE, periodSeconds: 60 });
+  expect(emu.calls().filter((call) => call.operation === 'GetMetricData')).toHaveLength(1);
+  const records = emu.invocationRecords('orders').filter((r) => r.atMs >= T0 && r.atMs < T0 + 4 * MINUTE);
+  const ofOne = records.filter((r) => r.executedVersion === '1');
+  const durations = ofOne.map((r) => r.durationMs!).sort((a, b) => a - b);
+  expect(traffic).toEqual({
+    calls: records.length,
+    version: { calls: ofOne.length, p99Ms: durations[Math.ceil(0.99 * durations.length) - 1] }
+  });
+  expect(ofOne.length).toBeLessThan(records.length); // version 2 served some of them
+});
+
+test('an alias with no calls in the window has no traffic, and no p99', async () => {
+  now += 10 * MINUTE;
+  expect(await gateway.aliasTraffic({ ...ref, version: '1', startMs: T0, endMs: T0 + 5 * MINUTE, periodSeconds: 60 })).toEqual({
+    calls: 0,
+    version: { calls: 0 }
+  });
+});

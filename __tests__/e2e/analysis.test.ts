@@ -20,10 +20,20 @@ const behaviour = (errorRate: number, medianMs = 40, p99Ms = 100): VersionBehavi
   latency: { medianMs, p99Ms }
 });
 
+/** The traffic before the rollout: the 30 one-second periods the preflight reads, and the 3 s until they are complete. */
+const HISTORY_MS = 35_000;
+
 /** Traffic through `live`: version 1 behaves as `previous`, the version the deployment publishes as `next`. */
 function traffic(emu: RunningEmulator, previous: VersionBehaviour, next: VersionBehaviour, ratePerSecond = 1000): void {
   emu.setMetricPublication({ delayMs: PUBLICATION_DELAY_MS });
-  emu.startTraffic({ functionName: 'orders', alias: 'live', ratePerSecond, versions: { '1': previous }, defaultVersion: next });
+  emu.startTraffic({
+    functionName: 'orders',
+    alias: 'live',
+    ratePerSecond,
+    versions: { '1': previous },
+    defaultVersion: next,
+    historyMs: HISTORY_MS
+  });
 }
 
 function analysed(emu: RunningEmulator, inputs: Record<string, string>) {
@@ -132,9 +142,8 @@ test('a version with no traffic is never promoted while min-invocations is set',
 
 test('a p99 three times the baseline rolls back', async () => {
   const emu = await world.start(QUICK);
+  // Its history gives the previous version's p99, read over the complete periods before the rollout.
   traffic(emu, behaviour(0, 50, 100), behaviour(0, 150, 300), 500);
-  // Calls before the rollout: the previous version's p99 is read over its complete periods before the first shift.
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
   const run = await analysed(emu, {
     strategy: 'Canary20Percent3Seconds',
     'max-p99-duration-increase': '50%',
@@ -157,6 +166,18 @@ test('a step shorter than the metric period is refused at input time, before any
     /^Input 'strategy' has an invalid value "Canary10Percent30Seconds": the per-version analysis \(max-error-rate\) judges the new version on Lambda's metrics, one datapoint per 1m, and a step of 30s would end before its first 1m of calls is complete\. Expected steps of at least 1m each/
   );
   expect(emu.calls()).toEqual([]);
+});
+
+test('a rollout its traffic cannot feed is refused by the forecast, before anything changes', async () => {
+  const emu = await world.start(QUICK);
+  traffic(emu, behaviour(0.001), behaviour(0.001), 2);
+  const run = await analysed(emu, { strategy: 'Canary20Percent3Seconds', 'min-invocations': '50' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('failed');
+  expect(run.outputs['failure-reason']).toMatch(
+    /the traffic forecast says the per-version analysis would stop this rollout for want of data, before it could promote: orders:live served \d+ calls in the 30s before .* about [\d.]+ calls in step 1 of 1 .* against the 50 calls min-invocations asks of each step: a chance of under 0\.1 %\. Nothing was changed\./
+  );
+  expect(emu.calls().filter((call) => call.mutating)).toEqual([]);
 });
 
 test('a dry run checks that the alias has metrics, and warns when it has none', async () => {

@@ -71,6 +71,13 @@ describe('the traffic model', () => {
     expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 5 });
   });
 
+  test('historyMs: the traffic began that long ago, and its past calls are there at once', () => {
+    const started = h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 4, historyMs: 1_000 });
+    expect(started.startedAtMs).toBe(T0 - 1_000);
+    expect(h.emu.invocationRecords('fn').map((r) => r.atMs - T0)).toEqual([-1000, -750, -500, -250, 0]);
+    expect(() => h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 1, historyMs: -1 })).toThrow(/historyMs/);
+  });
+
   test('each call goes by the weights in force at its moment, with the real dimension sets', async () => {
     h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 100 });
     h.advance(10_000);

@@ -136,6 +136,45 @@ describe('thin evidence never promotes', () => {
   });
 });
 
+describe('the traffic forecast: a rollout that would stop for want of data is refused before anything changes', () => {
+  test('a canary at 0.2 calls a second cannot gather 100 calls: refused, nothing written, the ways out named', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    traffic(0.2, behaviour(0.001));
+    aws.clock.advance(60 * MINUTE);
+    const run = await aws.deploy({ strategy: 'Canary10Percent5Minutes', analysis: analysis({ maxErrorRateIncrease: 0.01 }) });
+    expect(run.result.status).toBe('failed');
+    expect(run.result.failureReason).toMatch(
+      /the traffic forecast says the per-version analysis would stop this rollout for want of data, before it could promote: orders:live served \d+ calls in the 1h before \(\d\d:\d\d:00–\d\d:\d\d:00 UTC\), 0\.\d+ calls a second: Canary10Percent5Minutes would give the new version about \d+ calls across the rollout .* Nothing was changed\. Ways out: longer steps or larger weights, or a longer max-bake-extension/
+    );
+    expect(aws.mutatingOps()).toEqual([]);
+    expect(aws.calls().filter((call) => call.operation === 'GetMetricData')).toHaveLength(1);
+  });
+
+  test('min-invocations 100 with one-minute steps at 0.2 calls a second: refused, naming step 1 of 9', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    traffic(0.2, behaviour(0.001));
+    aws.clock.advance(60 * MINUTE);
+    const run = await aws.deploy({
+      strategy: 'Linear10PercentEvery1Minute',
+      analysis: analysis({ maxErrorRateIncrease: 0.01, minInvocations: 100 })
+    });
+    expect(run.result.status).toBe('failed');
+    expect(run.result.failureReason).toMatch(
+      /would give the new version about \d+ calls in step 1 of 9 \(10 % of the traffic for its 1m bake and max-bake-extension 10m, less the 2m3s until a minute's metrics are complete\), against the 100 calls min-invocations asks of each step/
+    );
+    expect(aws.mutatingOps()).toEqual([]);
+  });
+
+  test('the same without min-invocations gathers its 100 across the rollout: it ships', async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    traffic(0.2, behaviour(0.001));
+    aws.clock.advance(60 * MINUTE);
+    const run = await aws.deploy({ strategy: 'Linear10PercentEvery1Minute', analysis: analysis({ maxErrorRateIncrease: 0.01 }) });
+    expect(run.result.status).toBe('succeeded');
+    expect(run.log.warnings.filter((warning) => warning.includes('traffic forecast'))).toEqual([]);
+  });
+});
+
 describe('the numbers are true', () => {
   // The defect: per-minute p99s were averaged with calls as weights; a canary minute of 30 calls has its slowest as "p99".
   test("a step's p99 is CloudWatch's over the whole step window, not an average of the minutes'", async () => {

@@ -13,7 +13,7 @@ import { AlarmCheck } from '../../src/checks/alarm-check.js';
 import { AnalysisCheck } from '../../src/checks/analysis/analysis-check.js';
 import { AnalysisLog } from '../../src/checks/analysis/analysis-log.js';
 import { CloudWatchMetricsGateway } from '../../src/aws/cloudwatch-metrics-gateway.js';
-import { functionTimeouts } from '../../src/action/function-timeouts.js';
+import { analysedFunction } from '../../src/action/analysed-function.js';
 import { plainFunctionName } from '../../src/aws/arn.js';
 import type { BakeCheck } from '../../src/checks/checks.js';
 import { chooseEngine } from '../../src/engines/index.js';
@@ -281,7 +281,7 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   const analysisLog = new AnalysisLog();
   const checks: BakeCheck[] = [
     ...(settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
-    ...analysisChecks(settings, clients, lambda, analysisLog)
+    ...analysisChecks(settings, clients, lambda, analysisLog, clock)
   ];
   const report = await chooseEngine(settings).run(
     {
@@ -318,7 +318,13 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
 }
 
 /** The per-version analysis of each function, wired as the action wires it (see src/main.ts). */
-function analysisChecks(settings: Settings, clients: AwsClients, lambda: SdkLambdaGateway, sink: AnalysisLog): BakeCheck[] {
+function analysisChecks(
+  settings: Settings,
+  clients: AwsClients,
+  lambda: SdkLambdaGateway,
+  sink: AnalysisLog,
+  clock: FakeClock
+): BakeCheck[] {
   const { analysis } = settings;
   if (!analysis) return [];
   const gateway = new CloudWatchMetricsGateway(clients);
@@ -328,7 +334,9 @@ function analysisChecks(settings: Settings, clients: AwsClients, lambda: SdkLamb
         gateway,
         alias: { functionName: plainFunctionName(target.functionName), alias: target.alias },
         thresholds: analysis,
-        timeouts: functionTimeouts(lambda, target, settings.configuration?.timeoutSeconds),
+        fn: analysedFunction(lambda, target, settings.configuration?.timeoutSeconds),
+        strategy: settings.strategy,
+        clock,
         functions: settings.targets.length,
         maxBakeExtensionMs: settings.maxBakeExtensionMs,
         pollIntervalMs: settings.alarmPollIntervalMs,

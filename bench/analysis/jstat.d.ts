@@ -1,6 +1,8 @@
-/** The part of jStat (https://github.com/jstat/jstat) the simulation uses; the package ships no types. */
+/** The part of jStat (https://github.com/jstat/jstat) the simulation and the tests use; the package ships no types. */
 declare module 'jstat' {
   interface JStat {
+    /** The regularized lower incomplete gamma function P(a, x): P(X ≥ a) for X ~ Poisson(x). */
+    lowRegGamma(a: number, x: number): number;
     /** Replaces Math.random in every sampler: the simulation seeds it. */
     setRandom(random: () => number): void;
     readonly beta: {

@@ -47,7 +47,11 @@ export interface Cell {
 
 /** How a scenario's rollouts ended. */
 export interface Tally {
+  /** Refused by the preflight's traffic forecast, before any traffic moved. */
+  readonly refused: number;
+  /** Rolled back by a rule of the analysis. */
   readonly rolledBack: number;
+  /** Stopped for want of data (and rolled back), with no rule failed. */
   readonly wantOfData: number;
   readonly promoted: number;
   /** Median time from the first shift to the rollback, of the rollouts rolled back. */
@@ -97,6 +101,7 @@ export async function simulate(simulation: Simulation): Promise<Tally> {
   const times = outcomes.flatMap((o) => (o.kind === 'rolled-back' ? [o.atMs] : [])).sort((a, b) => a - b);
   const promotions = outcomes.flatMap((o) => (o.kind === 'promoted' ? [o.atMs] : []));
   return {
+    refused: outcomes.filter((o) => o.kind === 'refused').length,
     rolledBack: times.length,
     wantOfData: outcomes.filter((o) => o.kind === 'want-of-data').length,
     promoted: promotions.length,
@@ -189,8 +194,15 @@ const minutes = (ms: number | undefined): string => (ms === undefined ? '–' : 
 /** The table, as the docs show it. */
 export function characteristicsTable(cells: readonly Cell[]): string {
   const header =
-    '| Strategy | Base error rate | Calls/s | New-version calls in step 1 | Identical: rolled back | Identical: stopped for want of data | ' +
-    '+5 points of errors: rolled back | … median time to rollback | p99 × 1.5: rolled back | … median time to rollback |';
+    '| Strategy | Base error rate | Calls/s | New-version calls in step 1 | Identical: rolled back by a rule | ' +
+    'Identical: stopped for want of data | Identical: refused by the forecast | ' +
+    '+5 points of errors: rolled back by a rule | … stopped or refused | … median time to rollback | ' +
+    'p99 × 1.5: rolled back by a rule | … stopped or refused | … median time to rollback |';
+  const bad = (tally: Tally, rollouts: number): string[] => [
+    percent(tally.rolledBack, rollouts),
+    `${percent(tally.wantOfData, rollouts)} / ${percent(tally.refused, rollouts)}`,
+    minutes(tally.medianRollbackMs)
+  ];
   const rows = cells.map((c) =>
     [
       c.strategy,
@@ -199,11 +211,10 @@ export function characteristicsTable(cells: readonly Cell[]): string {
       String(Math.round(c.firstStepCalls)),
       percent(c.identical.rolledBack, c.rollouts),
       percent(c.identical.wantOfData, c.rollouts),
-      `${percent(c.errors.rolledBack, c.rollouts)}${c.errors.wantOfData > 0 ? ` (${percent(c.errors.wantOfData, c.rollouts)} stopped)` : ''}`,
-      minutes(c.errors.medianRollbackMs),
-      `${percent(c.latency.rolledBack, c.rollouts)}${c.latency.wantOfData > 0 ? ` (${percent(c.latency.wantOfData, c.rollouts)} stopped)` : ''}`,
-      minutes(c.latency.medianRollbackMs)
+      percent(c.identical.refused, c.rollouts),
+      ...bad(c.errors, c.rollouts),
+      ...bad(c.latency, c.rollouts)
     ].join(' | ')
   );
-  return [header, `|${'---|'.repeat(10)}`, ...rows.map((row) => `| ${row} |`)].join('\n');
+  return [header, `|${'---|'.repeat(13)}`, ...rows.map((row) => `| ${row} |`)].join('\n');
 }

@@ -13,6 +13,8 @@ import type { SimulatedAlias } from './world.js';
 
 /** How a simulated rollout ended, and when (from the first shift). */
 export type RolloutOutcome =
+  /** The preflight refused it (the traffic forecast), before any traffic moved. */
+  | { readonly kind: 'refused'; readonly problem: string }
   | { readonly kind: 'promoted'; readonly atMs: number }
   | { readonly kind: 'rolled-back'; readonly atMs: number; readonly rule: string }
   | { readonly kind: 'want-of-data'; readonly atMs: number };
@@ -36,17 +38,19 @@ export async function simulateRollout(
     gateway: alias,
     alias: alias.ref,
     thresholds: settings.thresholds,
-    timeouts: {
-      aliasTimeoutSeconds: async () => settings.timeoutSeconds,
+    fn: {
+      live: async () => ({ version: alias.previousVersion, timeoutSeconds: settings.timeoutSeconds }),
       newTimeoutSeconds: async () => settings.timeoutSeconds
     },
+    strategy: settings.strategy,
+    clock: { now: () => alias.now },
     functions: 1,
     maxBakeExtensionMs: settings.maxBakeExtensionMs,
     pollIntervalMs: settings.pollIntervalMs
   });
   alias.now = startMs;
   const preflight = await check.preflight();
-  if (preflight.problems.length > 0) throw new Error(`the simulated rollout was refused: ${preflight.problems.join('; ')}`);
+  if (preflight.problems.length > 0) return { kind: 'refused', problem: preflight.problems.join('; ') };
   const versions = [{ ...alias.ref, target: alias.targetVersion, previous: alias.previousVersion }];
   let now = startMs;
   let untilMs = 0;

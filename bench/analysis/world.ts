@@ -12,6 +12,8 @@ import jStat from 'jstat';
 import { createRng } from '../../emulator/shared/rng.js';
 import type {
   AliasMetricsRef,
+  AliasTraffic,
+  AliasTrafficQuery,
   MetricsGateway,
   PeriodPoint,
   VersionMetricsQuery,
@@ -67,6 +69,22 @@ export class SimulatedAlias implements MetricsGateway {
   /** The alias's weight on the new version from `atMs` on (a share, 0 to 1). */
   setWeight(atMs: number, share: number): void {
     this.weights.push({ atMs, share });
+  }
+
+  async aliasTraffic(query: AliasTrafficQuery): Promise<AliasTraffic> {
+    const periodMs = query.periodSeconds * 1000;
+    if (periodMs !== this.periodMs) throw new Error(`the simulation has ${this.periodMs} ms periods, asked for ${periodMs}`);
+    let calls = 0;
+    let versionCalls = 0;
+    for (let start = query.startMs; start < query.endMs && start + periodMs <= this.now; start += periodMs) {
+      const minute = this.minute(start);
+      if (minute.visibleAt > this.now) continue;
+      calls += minute.target.calls + minute.previous.calls;
+      versionCalls += query.version === this.targetVersion ? minute.target.calls : minute.previous.calls;
+    }
+    const behaviour = query.version === this.targetVersion ? this.targetBehaviour : this.previousBehaviour;
+    const p99Ms = this.windowP99(`traffic:${query.version}:${query.startMs}:${query.endMs}`, versionCalls, behaviour);
+    return { calls, version: { calls: versionCalls, ...(p99Ms !== undefined ? { p99Ms } : {}) } };
   }
 
   async aliasHasMetrics(): Promise<boolean> {

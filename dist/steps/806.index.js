@@ -87,6 +87,53 @@ class CloudWatchMetricsGateway {
             ...(windowP99[index] !== undefined ? { windowP99Ms: windowP99[index] } : {})
         }));
     }
+    async aliasTraffic(query, signal) {
+        const period = spanningPeriodSeconds((query.endMs - query.startMs) / 1000);
+        const stat = (id, metric, statistic, version) => ({
+            Id: id,
+            MetricStat: {
+                Metric: {
+                    Namespace: NAMESPACE,
+                    MetricName: metric,
+                    Dimensions: [...aliasDimensions(query), ...(version ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
+                },
+                Period: period,
+                Stat: statistic
+            },
+            ReturnData: true
+        });
+        const queries = [
+            stat('alias', 'Invocations', 'Sum'),
+            stat('calls', 'Invocations', 'Sum', query.version),
+            stat('p99', 'Duration', 'p99', query.version)
+        ];
+        const values = new Map();
+        let nextToken;
+        do {
+            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
+                MetricDataQueries: queries,
+                StartTime: new Date(query.startMs),
+                EndTime: new Date(query.endMs),
+                ScanBy: 'TimestampAscending',
+                NextToken: nextToken
+            });
+            const page = await this.call('GetMetricData', query.region, signal, (client) => client.send(command, { abortSignal: signal }));
+            for (const result of page.MetricDataResults ?? []) {
+                for (const value of result.Values ?? []) {
+                    if (!Number.isFinite(value) || !result.Id)
+                        continue;
+                    // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
+                    values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
+                }
+            }
+            nextToken = page.NextToken;
+        } while (nextToken);
+        const p99Ms = values.get('p99');
+        return {
+            calls: values.get('alias') ?? 0,
+            version: { calls: values.get('calls') ?? 0, ...(p99Ms !== undefined ? { p99Ms } : {}) }
+        };
+    }
     async aliasHasMetrics(ref, signal) {
         const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .ListMetricsCommand */ .tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
         const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));

@@ -43,9 +43,9 @@ export function seedDemoWorld(emu: RunningEmulator): void {
 }
 
 /**
- * Live traffic through `orders:live`, 300 calls a second: version `healthyVersion` fails 0.5 % of
- * its calls, any other (the new one) 15 %. Metrics arrive 300 ms after their period, as Lambda's
- * arrive late. Stop it with `emu.stopTraffic()`.
+ * Live traffic through `orders:live`, 300 calls a second (and for the 35 s before, as a busy alias
+ * has a history): version `healthyVersion` fails 0.5 % of its calls, any other (the new one) 15 %.
+ * Metrics arrive 300 ms after their period, as Lambda's arrive late. Stop it with `emu.stopTraffic()`.
  */
 export function startDemoTraffic(emu: RunningEmulator, healthyVersion: string): void {
   emu.setMetricPublication({ delayMs: 300 });
@@ -54,6 +54,8 @@ export function startDemoTraffic(emu: RunningEmulator, healthyVersion: string): 
     alias: 'live',
     ratePerSecond: 300,
     versions: { [healthyVersion]: HEALTHY },
-    defaultVersion: FAULTY
+    defaultVersion: FAULTY,
+    // Busy before the rollout too: the analysis forecasts the rollout's calls from the 30 s before.
+    historyMs: 35_000
   });
 }

@@ -1,7 +1,15 @@
 import { GetMetricDataCommand, ListMetricsCommand, CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
-import type { AliasMetricsRef, MetricsGateway, PeriodPoint, VersionMetricsQuery, VersionSeries } from './metrics-gateway.js';
+import type {
+  AliasMetricsRef,
+  AliasTraffic,
+  AliasTrafficQuery,
+  MetricsGateway,
+  PeriodPoint,
+  VersionMetricsQuery,
+  VersionSeries
+} from './metrics-gateway.js';
 import { translateSdkError } from './translate.js';
 
 const NAMESPACE = 'AWS/Lambda';
@@ -84,6 +92,55 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
       periods: [...points[index]!.entries()].sort(([a], [b]) => a - b).map(([startMs, values]) => periodPoint(startMs, values)),
       ...(windowP99[index] !== undefined ? { windowP99Ms: windowP99[index] } : {})
     }));
+  }
+
+  async aliasTraffic(query: AliasTrafficQuery, signal?: AbortSignal): Promise<AliasTraffic> {
+    const period = spanningPeriodSeconds((query.endMs - query.startMs) / 1000);
+    const stat = (id: string, metric: string, statistic: string, version?: string): MetricDataQuery => ({
+      Id: id,
+      MetricStat: {
+        Metric: {
+          Namespace: NAMESPACE,
+          MetricName: metric,
+          Dimensions: [...aliasDimensions(query), ...(version ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
+        },
+        Period: period,
+        Stat: statistic
+      },
+      ReturnData: true
+    });
+    const queries = [
+      stat('alias', 'Invocations', 'Sum'),
+      stat('calls', 'Invocations', 'Sum', query.version),
+      stat('p99', 'Duration', 'p99', query.version)
+    ];
+    const values = new Map<string, number>();
+    let nextToken: string | undefined;
+    do {
+      const command = new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(query.startMs),
+        EndTime: new Date(query.endMs),
+        ScanBy: 'TimestampAscending',
+        NextToken: nextToken
+      });
+      const page = await this.call('GetMetricData', query.region, signal, (client) =>
+        client.send(command, { abortSignal: signal })
+      );
+      for (const result of page.MetricDataResults ?? []) {
+        for (const value of result.Values ?? []) {
+          if (!Number.isFinite(value) || !result.Id) continue;
+          // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
+          values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    const p99Ms = values.get('p99');
+    return {
+      calls: values.get('alias') ?? 0,
+      version: { calls: values.get('calls') ?? 0, ...(p99Ms !== undefined ? { p99Ms } : {}) }
+    };
   }
 
   async aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean> {

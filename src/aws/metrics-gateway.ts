@@ -52,9 +52,29 @@ export interface VersionSeries {
   readonly windowP99Ms?: number;
 }
 
+/** One read of an alias's traffic over a window, as one period spanning it. */
+export interface AliasTrafficQuery extends AliasMetricsRef {
+  /** Start (inclusive) and end (exclusive) of the window, on period boundaries; whole minutes against AWS. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly periodSeconds: number;
+  /** The version whose own calls and p99 are read beside the alias's (the one it serves). */
+  readonly version: string;
+}
+
+/** An alias's traffic over a window. */
+export interface AliasTraffic {
+  /** Every call through the alias, whichever version served it (`{FunctionName, Resource}`). */
+  readonly calls: number;
+  /** The query's version: its calls through the alias, and the p99 of their Duration (undefined without calls). */
+  readonly version: { readonly calls: number; readonly p99Ms?: number };
+}
+
 export interface MetricsGateway {
   /** One read of every version's Invocations, Errors (and slow calls) per period and p99 Duration over the window. */
   versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]>;
+  /** One read of the alias's calls over a window, with one version's calls and p99 beside them. */
+  aliasTraffic(query: AliasTrafficQuery, signal?: AbortSignal): Promise<AliasTraffic>;
   /** Whether CloudWatch has metrics of calls through the alias at all (the last two weeks). */
   aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean>;
 }

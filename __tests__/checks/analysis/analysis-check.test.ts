@@ -1,5 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import type { MetricsGateway, PeriodPoint, VersionMetricsQuery, VersionSeries } from '../../../src/aws/metrics-gateway.js';
+import type {
+  AliasTraffic,
+  AliasTrafficQuery,
+  MetricsGateway,
+  PeriodPoint,
+  VersionMetricsQuery,
+  VersionSeries
+} from '../../../src/aws/metrics-gateway.js';
+import { parseStrategy } from '../../../src/config/strategy.js';
 import { AnalysisCheck, type AnalysisCheckOptions } from '../../../src/checks/analysis/analysis-check.js';
 import { AnalysisLog } from '../../../src/checks/analysis/analysis-log.js';
 import type { CheckContext } from '../../../src/checks/checks.js';
@@ -14,6 +22,7 @@ const COMPLETE_AFTER = 3 * MINUTE + 3_000;
 /** A gateway that answers what the test sets (per version, per minute), and remembers what it was asked. */
 class FakeMetrics implements MetricsGateway {
   readonly queries: VersionMetricsQuery[] = [];
+  readonly trafficQueries: AliasTrafficQuery[] = [];
   periods: Record<string, PeriodPoint[]> = {};
   windowP99: Record<string, number> = {};
   hasMetrics = true;
@@ -27,6 +36,22 @@ class FakeMetrics implements MetricsGateway {
       periods: (this.periods[version] ?? []).filter((p) => p.startMs >= query.startMs && p.startMs < query.endMs),
       ...(this.windowP99[version] !== undefined ? { windowP99Ms: this.windowP99[version] } : {})
     }));
+  }
+
+  /** The alias's calls: every version's periods in the window; the version's p99 from `windowP99`. */
+  async aliasTraffic(query: AliasTrafficQuery): Promise<AliasTraffic> {
+    this.trafficQueries.push(query);
+    if (this.failWith) throw this.failWith;
+    const calls = (version: string): number =>
+      (this.periods[version] ?? [])
+        .filter((p) => p.startMs >= query.startMs && p.startMs < query.endMs)
+        .reduce((sum, p) => sum + (p.invocations ?? 0), 0);
+    const own = calls(query.version);
+    const p99Ms = this.windowP99[query.version];
+    return {
+      calls: Object.keys(this.periods).reduce((sum, version) => sum + calls(version), 0),
+      version: { calls: own, ...(own > 0 && p99Ms !== undefined ? { p99Ms } : {}) }
+    };
   }
 
   async aliasHasMetrics(): Promise<boolean> {
@@ -48,18 +73,25 @@ function setUp(thresholds: Partial<AnalysisThresholds> = {}, options: Partial<An
   const gateway = new FakeMetrics();
   const log = new AnalysisLog();
   const timeouts = { alias: 3 as number | undefined, next: 3 };
+  /** The preflight's time: right before the step (the tests of evaluate give theirs in the context). */
+  const clock = { now: () => T0 };
   const check = new AnalysisCheck({
     gateway,
     alias: { functionName: 'orders', alias: 'live', region: 'eu-west-1' },
     thresholds: { maxErrorRateIncrease: 0.01, failedChecksLimit: 1, periodSeconds: 60, ...thresholds },
-    timeouts: { aliasTimeoutSeconds: async () => timeouts.alias, newTimeoutSeconds: async () => timeouts.next },
+    fn: {
+      live: async () => (timeouts.alias === undefined ? undefined : { version: '1', timeoutSeconds: timeouts.alias }),
+      newTimeoutSeconds: async () => timeouts.next
+    },
+    strategy: parseStrategy('Canary10Percent5Minutes'),
+    clock,
     functions: 1,
     maxBakeExtensionMs: 10 * MINUTE,
     pollIntervalMs: 10_000,
     sink: log,
     ...options
   });
-  return { gateway, check, log, timeouts };
+  return { gateway, check, log, timeouts, clock };
 }
 
 /** Minute `i` of the step (from its boundary): calls and errors. */
@@ -283,13 +315,23 @@ describe('latency', () => {
     gateway.windowP99 = { '1': 400 };
     await check.evaluate(context({ now: T0 + 10_000 }));
     await check.evaluate(context({ now: BOUNDARY + COMPLETE_AFTER }));
+    // Read 10 s into the step: the last complete minute then is the one that ended 2m3s earlier.
+    expect(gateway.trafficQueries.map(({ version, startMs, endMs }) => ({ version, startMs, endMs }))).toEqual([
+      { version: '1', startMs: BOUNDARY - 62 * MINUTE, endMs: BOUNDARY - 2 * MINUTE }
+    ]);
     expect(gateway.queries.map(({ versions: v, startMs, endMs, slowerThanMs }) => ({ v, startMs, endMs, slowerThanMs }))).toEqual(
-      [
-        // Read 10 s into the step: the last complete minute then is the one that ended 2m3s earlier.
-        { v: ['1'], startMs: BOUNDARY - 62 * MINUTE, endMs: BOUNDARY - 2 * MINUTE, slowerThanMs: undefined },
-        { v: ['2', '1'], startMs: BOUNDARY, endMs: BOUNDARY + MINUTE, slowerThanMs: [500] }
-      ]
+      [{ v: ['2', '1'], startMs: BOUNDARY, endMs: BOUNDARY + MINUTE, slowerThanMs: [500] }]
     );
+  });
+
+  test("the preflight's read of the traffic before the rollout is the baseline: no second read", async () => {
+    const { gateway, check } = setUp({ maxErrorRateIncrease: undefined, maxP99DurationIncrease: 0.25 });
+    gateway.periods = { '1': [{ startMs: BOUNDARY - 30 * MINUTE, invocations: 50_000 }] };
+    gateway.windowP99 = { '1': 400 };
+    expect(await check.preflight()).toEqual({ problems: [], warnings: [] });
+    await check.evaluate(context({ now: BOUNDARY + COMPLETE_AFTER }));
+    expect(gateway.trafficQueries).toHaveLength(1);
+    expect(gateway.queries.map((q) => q.slowerThanMs)).toEqual([[500]]);
   });
 
   test('a new version with many calls above the threshold fails, quoting the baseline', async () => {
@@ -314,9 +356,9 @@ describe('latency', () => {
     gateway.periods = { '1': [{ startMs: BOUNDARY - 30 * MINUTE, invocations: 40 }] };
     const held = await check.evaluate(context({ now: BOUNDARY + 5 * MINUTE + COMPLETE_AFTER }));
     expect(held.kind === 'inconclusive' && held.reason).toBe(
-      'per-version analysis of orders:live (version 2 against 1, p99 baseline): the previous version served 40 calls in the 1h ' +
-        'before the first shift (09:00:00–10:00:00 UTC), too few for its p99 (100 at least): max-p99-duration-increase has no ' +
-        'threshold to judge the new version by'
+      'per-version analysis of orders:live (version 2 against 1, p99 baseline): version 1 served 40 calls through orders:live ' +
+        'in the 1h before (09:00:00–10:00:00 UTC), too few for its p99 (100 at least): max-p99-duration-increase has no ' +
+        'threshold to judge the new version by, and would hold every step until the rollout stops for want of data'
     );
     gateway.periods['2'] = [at(6, 50, 20)];
     gateway.periods['1']!.push(at(6, 450, 0));
@@ -332,8 +374,85 @@ describe('latency', () => {
 });
 
 describe('preflight', () => {
-  test('the alias serves calls: nothing to say', async () => {
-    expect(await setUp().check.preflight()).toEqual({ problems: [], warnings: [] });
+  /** The hour before the preflight (at T0): `callsPerSecond` through the alias, all on version 1. */
+  const busy = (gateway: FakeMetrics, callsPerSecond: number): void => {
+    gateway.periods = {
+      '1': Array.from({ length: 60 }, (_, i) => ({
+        startMs: BOUNDARY - 62 * MINUTE + i * MINUTE,
+        invocations: callsPerSecond * 60
+      }))
+    };
+  };
+
+  test('the alias serves enough calls for the strategy: nothing to say, after one read of the hour before', async () => {
+    const { gateway, check } = setUp();
+    busy(gateway, 5);
+    expect(await check.preflight()).toEqual({ problems: [], warnings: [] });
+    expect(gateway.trafficQueries).toEqual([
+      {
+        functionName: 'orders',
+        alias: 'live',
+        region: 'eu-west-1',
+        version: '1',
+        startMs: BOUNDARY - 62 * MINUTE,
+        endMs: BOUNDARY - 2 * MINUTE,
+        periodSeconds: 60
+      }
+    ]);
+  });
+
+  test('too few calls for the strategy: refused before anything changes, naming the step, the expected calls and the ways out', async () => {
+    const { gateway, check } = setUp();
+    busy(gateway, 0.2); // 720 calls in the hour
+    expect(await check.preflight()).toEqual({
+      problems: [
+        'the traffic forecast says the per-version analysis would stop this rollout for want of data, before it could promote: ' +
+          'orders:live served 720 calls in the 1h before (08:58:00–09:58:00 UTC), 0.2 calls a second: Canary10Percent5Minutes ' +
+          "would give the new version about 16 calls across the rollout by the end of the last step's max-bake-extension 10m " +
+          "(less the 2m3s until a minute's metrics are complete), against the 100 calls the promotion needs (min-invocations " +
+          'is not set: 100 across the rollout): a chance of under 0.1 %. Nothing was changed. Ways out: longer steps or larger weights, ' +
+          'or a longer max-bake-extension; or min-invocations below 100 (it then applies to each step); fewer calls detect less ' +
+          '(docs/analysis-method.md, operating characteristics).'
+      ],
+      warnings: []
+    });
+  });
+
+  test('min-invocations given: each step must be able to gather it; a marginal one is a warning', async () => {
+    const { gateway, check } = setUp({ minInvocations: 100 });
+    busy(gateway, 1.35); // about 105 calls expected on the new version: a chance of 70 % to reach 100
+    const findings = await check.preflight();
+    expect(findings.problems).toEqual([]);
+    expect(findings.warnings).toEqual([
+      expect.stringMatching(
+        /^the traffic forecast gives this rollout a chance of 69\.7 % to gather the calls the per-version analysis needs, and otherwise it stops for want of data and rolls back: orders:live served 4,860 calls .* Canary10Percent5Minutes would give the new version about 105 calls in step 1 of 1 \(10 % of the traffic for its 5m bake and max-bake-extension 10m, less the 2m3s until a minute's metrics are complete\), against the 100 calls min-invocations asks of each step: a chance of 69\.7 %\. Ways out: .*a lower min-invocations, or none/
+      )
+    ]);
+  });
+
+  test('no calls in the hour before, though the alias had some earlier: nothing to forecast from, said as a warning', async () => {
+    const { check } = setUp();
+    expect(await check.preflight()).toEqual({
+      problems: [],
+      warnings: [
+        'orders:live served no calls in the 1h before (08:58:00–09:58:00 UTC), though CloudWatch has metrics of earlier calls ' +
+          'through it: the traffic forecast has nothing to go on. The per-version analysis holds each step for calls of the new ' +
+          'version (it never promotes without them): if none come, the first step is held up to max-bake-extension (10m) past ' +
+          'its end, then the rollout stops for want of calls and the alias goes back to the previous version'
+      ]
+    });
+  });
+
+  test('max-p99-duration-increase with too few calls of the previous version before: refused, pointing at max-p99-duration', async () => {
+    const { gateway, check } = setUp({ maxP99DurationIncrease: 0.25 });
+    busy(gateway, 5);
+    gateway.periods['1'] = [{ startMs: BOUNDARY - 30 * MINUTE, invocations: 40 }];
+    gateway.periods['2'] = [{ startMs: BOUNDARY - 30 * MINUTE, invocations: 20_000 }]; // the alias is busy on another version
+    expect((await check.preflight()).problems).toEqual([
+      'version 1 served 40 calls through orders:live in the 1h before (08:58:00–09:58:00 UTC), too few for its p99 (100 at ' +
+        'least): max-p99-duration-increase has no threshold to judge the new version by, and would hold every step until the ' +
+        'rollout stops for want of data; give max-p99-duration (a fixed limit) instead, or deploy when the alias is busier'
+    ]);
   });
 
   test('no metrics through the alias: the run will hold its first step, then stop for want of calls', async () => {

@@ -1,7 +1,9 @@
 import type { AliasMetricsRef, MetricsGateway, VersionSeries } from '../../aws/metrics-gateway.js';
 import type { AnalysisThresholds } from '../../core/analysis.js';
 import { formatDuration } from '../../core/duration.js';
-import { NO_FINDINGS, type PreflightFindings } from '../../core/findings.js';
+import type { PreflightFindings } from '../../core/findings.js';
+import type { Clock } from '../../core/clock.js';
+import type { Strategy } from '../../core/schedule.js';
 import type { BakeCheck, CheckContext, ShiftingVersions, Verdict } from '../checks.js';
 import { alphaPerRule, callMinimum, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
 import {
@@ -13,26 +15,24 @@ import {
   type Counts,
   type MinuteRecord
 } from './minutes.js';
-import { clockTime, describeVersions, formatNumber } from './numbers.js';
+import { describeVersions, formatCount } from './numbers.js';
 import { ruleNames, rulesFor, type LatencyThresholds } from './rules.js';
+import {
+  describeWindow,
+  forecastFindings,
+  MIN_BASELINE_CALLS,
+  readTrafficBefore,
+  type TrafficBefore,
+  type TrafficRead
+} from './traffic.js';
 import type { AnalysisOutcome, AnalysisSink, Metric, VersionComparison, VersionNumbers } from './types.js';
 
 const CHECK_NAME = 'analysis';
 
-/** The previous version's p99 before the rollout is read over the hour before the first shift. */
-export const BASELINE_MS = 60 * 60_000;
-/**
- * With an emulator's periods shorter than a minute, over this many of them: a window CloudWatch
- * starts on any second (one of a minute or more starts on a minute).
- */
-const EMULATED_BASELINE_PERIODS = 30;
-/** Calls the baseline needs for its p99 to mean something (with fewer, it is one of the slowest few calls). */
-export const MIN_BASELINE_CALLS = 100;
-
-/** What the check reads of the function itself (its time limits), once. */
-export interface FunctionTimeouts {
-  /** The Timeout of the version the alias serves, in seconds; undefined when the alias does not exist yet. */
-  aliasTimeoutSeconds(signal?: AbortSignal): Promise<number | undefined>;
+/** What the check reads of the function itself, once. */
+export interface AnalysedFunction {
+  /** The version the alias serves and its Timeout in seconds; undefined when the alias does not exist yet. */
+  live(signal?: AbortSignal): Promise<{ readonly version: string; readonly timeoutSeconds: number } | undefined>;
   /** The Timeout the new version will have, in seconds. */
   newTimeoutSeconds(signal?: AbortSignal): Promise<number>;
 }
@@ -42,7 +42,11 @@ export interface AnalysisCheckOptions {
   readonly gateway: MetricsGateway;
   readonly alias: AliasMetricsRef;
   readonly thresholds: AnalysisThresholds;
-  readonly timeouts: FunctionTimeouts;
+  readonly fn: AnalysedFunction;
+  /** The rollout's weighted steps, for the traffic forecast. */
+  readonly strategy: Strategy;
+  /** The time, for the preflight's read of the traffic before the rollout. */
+  readonly clock: Pick<Clock, 'now'>;
   /** How many functions the rollout analyses: they share its false-rollback budget. */
   readonly functions: number;
   /** `max-bake-extension` and the poll interval: a step's hold must be able to wait for its last minute. */
@@ -77,6 +81,8 @@ export class AnalysisCheck implements BakeCheck {
   private readonly minimum: CallMinimum;
   private readonly periodMs: number;
   private facts?: Facts;
+  /** The alias's traffic before the rollout, as the preflight read it. */
+  private traffic?: TrafficBefore;
   private baseline?: Baseline;
   /** When the first weight was set: the evidence starts with that minute, the baseline ends there. */
   private firstShiftAt?: number;
@@ -92,10 +98,15 @@ export class AnalysisCheck implements BakeCheck {
     this.minimum = callMinimum(thresholds.minInvocations);
   }
 
+  /**
+   * Before anything changes: the function's time limits (is max-bake-extension long enough to wait
+   * for a step's last minute?), then one read of the alias's traffic over the hour before, which
+   * forecasts whether the rollout can gather the calls it needs (refused when it more likely cannot)
+   * and gives the latency baseline.
+   */
   async preflight(signal?: AbortSignal): Promise<PreflightFindings> {
-    const { timeouts, gateway, alias } = this.options;
-    const aliasTimeout = await timeouts.aliasTimeoutSeconds(signal);
-    if (aliasTimeout === undefined) {
+    const live = await this.options.fn.live(signal);
+    if (live === undefined) {
       return {
         problems: [],
         warnings: [
@@ -105,20 +116,59 @@ export class AnalysisCheck implements BakeCheck {
         ]
       };
     }
-    const facts = await this.readFacts(signal, aliasTimeout);
+    const facts = (this.facts = await this.readFacts(signal, live.timeoutSeconds));
     const problems = this.extensionProblem(facts);
     if (problems.length > 0) return { problems, warnings: [] };
-    if (await gateway.aliasHasMetrics(alias, signal)) return NO_FINDINGS;
-    return {
-      problems: [],
-      warnings: [
+    const traffic = (this.traffic = await readTrafficBefore(
+      this.trafficRead(facts),
+      live.version,
+      this.options.clock.now(),
+      undefined,
+      signal
+    ));
+    if (traffic.calls === 0) return { problems: [], warnings: [await this.noTrafficWarning(traffic, signal)] };
+    const baseline = this.baselineProblem(traffic);
+    if (baseline) {
+      return {
+        problems: [`${baseline}; give max-p99-duration (a fixed limit) instead, or deploy when the alias is busier`],
+        warnings: []
+      };
+    }
+    return forecastFindings(traffic, {
+      subject: this.subject,
+      strategy: this.options.strategy,
+      maxBakeExtensionMs: this.options.maxBakeExtensionMs,
+      completionDelayMs: facts.completionDelayMs,
+      minimum: this.minimum,
+      comparative: ruleNames(this.options.thresholds).some((rule) => rule.endsWith('-increase'))
+    });
+  }
+
+  /** No call through the alias before the rollout: nothing to forecast from. Whether it ever had calls decides the words. */
+  private async noTrafficWarning(traffic: TrafficBefore, signal?: AbortSignal): Promise<string> {
+    const { gateway, alias, maxBakeExtensionMs } = this.options;
+    const held =
+      `the first step is held up to max-bake-extension (${formatDuration(maxBakeExtensionMs)}) past its end, then the ` +
+      'rollout stops for want of calls and the alias goes back to the previous version';
+    if (!(await gateway.aliasHasMetrics(alias, signal))) {
+      return (
         `CloudWatch has no metrics of calls through ${this.subject} (ListMetrics, the last two weeks): the function seems not ` +
-          "to be invoked through the alias. Shifting the alias's weights then moves no traffic, the per-version analysis sees " +
-          `no calls, and the first step is held up to max-bake-extension (${formatDuration(this.options.maxBakeExtensionMs)}) ` +
-          'past its end, then the rollout stops for want of calls and the alias goes back to the previous version; ' +
-          'docs/troubleshooting.md lists the callers to point at the alias'
-      ]
-    };
+        "to be invoked through the alias. Shifting the alias's weights then moves no traffic and the per-version analysis " +
+        `sees no calls: ${held}; docs/troubleshooting.md lists the callers to point at the alias`
+      );
+    }
+    return (
+      `${this.subject} served no calls ${describeWindow(traffic)}, though CloudWatch has metrics of earlier calls through ` +
+      'it: the traffic forecast has nothing to go on. The per-version analysis holds each step for calls of the new version ' +
+      `(it never promotes without them): if none come, ${held}`
+    );
+  }
+
+  /** Why `max-p99-duration-increase` has no threshold from these calls; undefined when it has one (or is not used). */
+  private baselineProblem(traffic: TrafficBefore): string | undefined {
+    if (this.options.thresholds.maxP99DurationIncrease === undefined) return undefined;
+    const p99 = baselineP99(traffic);
+    return typeof p99 === 'number' ? undefined : `${p99.problem(this.subject)}`;
   }
 
   async evaluate(context: CheckContext): Promise<Verdict> {
@@ -298,14 +348,19 @@ export class AnalysisCheck implements BakeCheck {
   }
 
   /** The function's time limits, and from them when a minute is complete. */
-  private async readFacts(signal?: AbortSignal, aliasTimeout?: number): Promise<Facts> {
-    const { timeouts } = this.options;
-    const [previous, next] = await Promise.all([
-      aliasTimeout ?? timeouts.aliasTimeoutSeconds(signal),
-      timeouts.newTimeoutSeconds(signal)
+  private async readFacts(signal?: AbortSignal, liveTimeoutSeconds?: number): Promise<Facts> {
+    const { fn } = this.options;
+    const [live, next] = await Promise.all([
+      liveTimeoutSeconds ?? fn.live(signal).then((found) => found?.timeoutSeconds),
+      fn.newTimeoutSeconds(signal)
     ]);
-    const timeoutSeconds = Math.max(previous ?? 0, next);
+    const timeoutSeconds = Math.max(live ?? 0, next);
     return { timeoutSeconds, completionDelayMs: completionDelayMs(timeoutSeconds, this.periodMs) };
+  }
+
+  private trafficRead(facts: Facts): TrafficRead {
+    const { gateway, alias, thresholds } = this.options;
+    return { gateway, alias, periodSeconds: thresholds.periodSeconds, completionDelayMs: facts.completionDelayMs };
   }
 
   /** `max-bake-extension` too short to wait for a step's last minute to be complete: refused before anything changes. */
@@ -323,49 +378,50 @@ export class AnalysisCheck implements BakeCheck {
 
   /**
    * The latency thresholds: `max-p99-duration` as given; `max-p99-duration-increase` from the
-   * previous version's p99 over the hour before the first shift (its complete minutes; one period
-   * spanning it, so that the percentile is over all its calls), read once.
+   * previous version's p99 over the hour before the rollout (one period spanning it, so that the
+   * percentile is over all its calls): the preflight's read of it when that had the calls, else
+   * one read of the hour before the first shift.
    */
   private async readBaseline(versions: ShiftingVersions, now: number, facts: Facts, signal?: AbortSignal): Promise<Baseline> {
-    const { maxP99DurationMs, maxP99DurationIncrease, periodSeconds } = this.options.thresholds;
+    const { maxP99DurationMs, maxP99DurationIncrease } = this.options.thresholds;
     const maxMs = maxP99DurationMs !== undefined ? { ms: maxP99DurationMs, index: 0 } : undefined;
-    const indexOfIncrease = maxMs ? 1 : 0;
     const rulesWith = (latency: LatencyThresholds): Baseline => {
       this.judge.use(rulesFor(this.options.thresholds, latency));
       return { latency };
     };
     if (maxP99DurationIncrease === undefined) return rulesWith(maxMs ? { maxMs } : {});
-    // The hour up to the first shift, or to the last complete minute before it, so that it is whole.
-    const lastComplete = lastCompletePeriod(now, this.periodMs, facts.completionDelayMs) + this.periodMs;
-    const endMs = Math.min(periodStart(this.firstShiftAt!, this.periodMs), lastComplete);
-    const startMs = endMs - (this.periodMs >= 60_000 ? BASELINE_MS : EMULATED_BASELINE_PERIODS * this.periodMs);
-    const [series] = await this.options.gateway.versionMetrics(
-      { ...this.options.alias, versions: [versions.previous], startMs, endMs, periodSeconds },
-      signal
-    );
-    const calls = (series?.periods ?? []).reduce((sum, period) => sum + (period.invocations ?? 0), 0);
-    const p99 = series?.windowP99Ms;
-    if (calls < MIN_BASELINE_CALLS || p99 === undefined) {
-      const served = `the previous version served ${formatNumber(calls)} calls in the ${formatDuration(endMs - startMs)} before the first shift (${clockTime(startMs)}–${clockTime(endMs)} UTC)`;
-      const why =
-        calls < MIN_BASELINE_CALLS
-          ? `too few for its p99 (${MIN_BASELINE_CALLS} at least)`
-          : 'and CloudWatch gave no p99 of their Duration';
-      // The other rules judge on; this one holds every step, and says why.
-      return {
-        ...rulesWith(maxMs ? { maxMs } : {}),
-        problem: `${served}, ${why}: max-p99-duration-increase has no threshold to judge the new version by`
-      };
-    }
+    const reusable = this.traffic?.version === versions.previous && typeof baselineP99(this.traffic) === 'number';
+    const traffic =
+      reusable && this.traffic
+        ? this.traffic
+        : await readTrafficBefore(this.trafficRead(facts), versions.previous, now, this.firstShiftAt, signal);
+    const p99 = baselineP99(traffic);
+    // The other rules judge on; this one holds every step, and says why.
+    if (typeof p99 !== 'number') return { ...rulesWith(maxMs ? { maxMs } : {}), problem: p99.problem(this.subject) };
     return rulesWith({
       ...(maxMs ? { maxMs } : {}),
-      increaseMs: { ms: p99 * (1 + maxP99DurationIncrease), index: indexOfIncrease, baselineP99Ms: p99 }
+      increaseMs: { ms: p99 * (1 + maxP99DurationIncrease), index: maxMs ? 1 : 0, baselineP99Ms: p99 }
     });
   }
 
   private get subject(): string {
     return `${this.options.alias.functionName}:${this.options.alias.alias}`;
   }
+}
+
+/** The previous version's p99 before the rollout, or why it has none worth judging by. */
+function baselineP99(traffic: TrafficBefore): number | { problem: (subject: string) => string } {
+  if (traffic.versionCalls >= MIN_BASELINE_CALLS && traffic.p99Ms !== undefined) return traffic.p99Ms;
+  const why =
+    traffic.versionCalls < MIN_BASELINE_CALLS
+      ? `too few for its p99 (${MIN_BASELINE_CALLS} at least)`
+      : 'and CloudWatch gave no p99 of their Duration';
+  return {
+    problem: (subject) =>
+      `version ${traffic.version} served ${formatCount(traffic.versionCalls, 'call')} through ${subject} ${describeWindow(traffic)}, ` +
+      `${why}: max-p99-duration-increase has no threshold to judge the new version by, and would hold every step until ` +
+      'the rollout stops for want of data'
+  };
 }
 
 /** The thresholds read as slow-call counts, in the order the rules index them. */
