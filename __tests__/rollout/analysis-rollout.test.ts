@@ -175,6 +175,30 @@ describe('the traffic forecast: a rollout that would stop for want of data is re
   });
 });
 
+describe('how long it takes, said up front', () => {
+  test("Linear10PercentEvery1Minute with analysis: the plan says about 36m with each step's wait for its last minute, and the run takes that", async () => {
+    aws = new EmulatedAws().orders({ live: '1' });
+    traffic(20, behaviour(0.001));
+    aws.clock.advance(60 * MINUTE);
+    const settings = { strategy: 'Linear10PercentEvery1Minute', analysis: analysis({ maxErrorRateIncrease: 0.01 }) };
+    const dry = await aws.deploy({ ...settings, dryRun: true });
+    expect(dry.report.plan).toContain(
+      "3. Step 1/9: 10% of orders:live's traffic to the new version (the 9 steps take about 36m with the waits, 9m of bake " +
+        "without them: each step also waits for the analysis's last minute of metrics (up to 1m for the minute to end, the " +
+        "function's 3s timeout, 2m for CloudWatch))"
+    );
+    const run = await aws.deploy(settings);
+    expect(run.result.status).toBe('succeeded');
+    expect(run.log.lines).toContain(
+      "Step 1/9: 10% of traffic on version 2, baking for 1m, then up to 3m3s for the analysis's last minute of metrics (up to " +
+        "1m for the minute to end, the function's 3s timeout, 2m for CloudWatch)"
+    );
+    const writes = weightChanges();
+    const took = writes.at(-1)! - writes[0]!;
+    expect(Math.abs(took - 36 * MINUTE)).toBeLessThan(MINUTE);
+  });
+});
+
 describe('the numbers are true', () => {
   // The defect: per-minute p99s were averaged with calls as weights; a canary minute of 30 calls has its slowest as "p99".
   test("a step's p99 is CloudWatch's over the whole step window, not an average of the minutes'", async () => {

@@ -57,6 +57,18 @@ export interface CheckContext {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * How long a check holds a step past its bake for the data of the step's end: its data comes in
+ * periods (on the clock's period boundaries), each complete `completeAfterMs` after it ends, and a
+ * step waits for the period its bake ends in.
+ */
+export interface DataDelay {
+  readonly periodMs: number;
+  readonly completeAfterMs: number;
+  /** What it waits for, in words: `the analysis's last minute of metrics (…)`. */
+  readonly what: string;
+}
+
 export interface BakeCheck {
   /** Short name used in logs and the summary. */
   readonly name: string;
@@ -65,6 +77,11 @@ export interface BakeCheck {
    * deployment (a missing alarm, an alarm already firing) and warnings worth showing.
    */
   preflight(signal?: AbortSignal): Promise<PreflightFindings>;
+  /**
+   * How long this check holds each step past its bake for its data to be complete (known once its
+   * preflight ran); undefined when it judges at once.
+   */
+  dataDelay(): DataDelay | undefined;
   /** Judges the new version now. Throwing means the check could not run (it is retried next poll). */
   evaluate(context: CheckContext): Promise<Verdict>;
 }

@@ -455,6 +455,19 @@ describe('preflight', () => {
     ]);
   });
 
+  test("once the preflight read the function's timeout, each step's wait for its last minute is known, for the plan", async () => {
+    const { gateway, check, timeouts } = setUp();
+    busy(gateway, 5);
+    timeouts.next = 30;
+    expect(check.dataDelay()).toBeUndefined();
+    await check.preflight();
+    expect(check.dataDelay()).toEqual({
+      periodMs: MINUTE,
+      completeAfterMs: 30_000 + 2 * MINUTE,
+      what: "the analysis's last minute of metrics (up to 1m for the minute to end, the function's 30s timeout, 2m for CloudWatch)"
+    });
+  });
+
   test('no metrics through the alias: the run will hold its first step, then stop for want of calls', async () => {
     const { gateway, check } = setUp();
     gateway.hasMetrics = false;

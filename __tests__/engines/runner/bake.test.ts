@@ -102,6 +102,7 @@ test('every poll tells the checks when the step began and ends, and which versio
   const check: BakeCheck = {
     name: 'recording',
     preflight: async () => ({ problems: [], warnings: [] }),
+    dataDelay: () => undefined,
     evaluate: async (context) => {
       seen.push(context);
       return { kind: 'healthy', observations: [] };

@@ -4,7 +4,7 @@ import { formatDuration } from '../../core/duration.js';
 import type { PreflightFindings } from '../../core/findings.js';
 import type { Clock } from '../../core/clock.js';
 import type { Strategy } from '../../core/schedule.js';
-import type { BakeCheck, CheckContext, ShiftingVersions, Verdict } from '../checks.js';
+import type { BakeCheck, CheckContext, DataDelay, ShiftingVersions, Verdict } from '../checks.js';
 import { alphaPerRule, callMinimum, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
 import {
   completionDelayMs,
@@ -169,6 +169,23 @@ export class AnalysisCheck implements BakeCheck {
     if (this.options.thresholds.maxP99DurationIncrease === undefined) return undefined;
     const p99 = baselineP99(traffic);
     return typeof p99 === 'number' ? undefined : `${p99.problem(this.subject)}`;
+  }
+
+  /**
+   * Each step waits, after its bake, for its last minute of metrics: up to a minute for that minute
+   * to end (half of one on average), then the function's timeout and CloudWatch's allowance.
+   */
+  dataDelay(): DataDelay | undefined {
+    const { facts, periodMs } = this;
+    if (!facts) return undefined;
+    const cloudwatch = facts.completionDelayMs - facts.timeoutSeconds * 1000;
+    return {
+      periodMs,
+      completeAfterMs: facts.completionDelayMs,
+      what:
+        `the analysis's last minute of metrics (up to ${formatDuration(periodMs)} for the minute to end, the function's ` +
+        `${formatDuration(facts.timeoutSeconds * 1000)} timeout, ${formatDuration(cloudwatch)} for CloudWatch)`
+    };
   }
 
   async evaluate(context: CheckContext): Promise<Verdict> {

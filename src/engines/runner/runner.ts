@@ -2,7 +2,7 @@ import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
-import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
+import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { formatDuration } from '../../core/duration.js';
@@ -28,7 +28,7 @@ import type { EngineResult } from '../../rollout/result.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
 import { bakeDeadline } from './bake-schedule.js';
-import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { describeRunnerStep, longestWait, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
 import { PollLog } from './poll-log.js';
 import {
   activeTargets,
@@ -128,7 +128,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding))
         },
         checks: [...new Set(deps.checks.map((check) => check.name))],
-        pollIntervalMs: settings.alarmPollIntervalMs
+        pollIntervalMs: settings.alarmPollIntervalMs,
+        ...waitOf(deps.checks)
       })
     };
   }
@@ -260,8 +261,9 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       this.state.targets.length === 1
         ? shifting.map(({ target }) => `version ${target.targetVersion}`).join(', ')
         : shifting.map(({ target }) => `${target.functionName}:${target.targetVersion}`).join(', ');
+    const wait = step.wait ? `, then up to ${formatDuration(longestWait(step.wait))} for ${step.wait.what}` : '';
     this.deps.recorder.event(
-      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
+      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}${wait}`,
       step.weightPercent
     );
     return DONE;
@@ -400,6 +402,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
+
+/** The longest wait any check adds to each step (once their preflights ran), as the plan's facts take it. */
+function waitOf(checks: readonly BakeCheck[]): { wait?: DataDelay } {
+  const waits = checks.flatMap((check) => check.dataDelay() ?? []);
+  const longest = waits.reduce<DataDelay | undefined>((a, b) => (a && longestWait(a) >= longestWait(b) ? a : b), undefined);
+  return longest ? { wait: longest } : {};
+}
 
 /** One function's facts for a hook that runs for every function. */
 function functionFacts(target: ActiveTarget): FunctionFacts {
