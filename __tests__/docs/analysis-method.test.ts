@@ -1,7 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { RATIO_GRID } from '../../src/checks/analysis/evidence.js';
-import { alphaPerRule, DEFAULT_MIN_CALLS, ROLLOUT_FALSE_ROLLBACK_RATE } from '../../src/checks/analysis/judge.js';
+import { REFUSE_BELOW, WARN_BELOW } from '../../src/checks/analysis/forecast.js';
+import {
+  alphaPerRule,
+  DEFAULT_MIN_CALLS,
+  DEFAULT_MIN_CALLS_PER_STEP,
+  ROLLOUT_FALSE_ROLLBACK_RATE
+} from '../../src/checks/analysis/judge.js';
 import { INGESTION_ALLOWANCE_PERIODS } from '../../src/checks/analysis/minutes.js';
 import { CALLS_PER_SECOND, BASE_ERROR_RATES, STRATEGIES } from '../../bench/analysis/operating-characteristics.js';
 
@@ -25,7 +31,10 @@ describe('docs/analysis-method.md', () => {
   test("it states the code's constants", () => {
     expect(ROLLOUT_FALSE_ROLLBACK_RATE).toBe(0.01);
     expect(prose).toContain('in at most **1 % of rollouts**');
-    expect(prose).toContain(`or **${DEFAULT_MIN_CALLS}** when it is not given`);
+    expect(prose).toContain(`at least **${DEFAULT_MIN_CALLS_PER_STEP}** in the step's own minutes`);
+    expect(prose).toContain(`for the last step also **${DEFAULT_MIN_CALLS}** across the rollout`);
+    expect(prose).toContain(`Below **${REFUSE_BELOW * 100} %** (the rollout would more likely stop than not)`);
+    expect(prose).toContain(`Below **${WARN_BELOW * 100} %** the preflight **warns**`);
     expect(INGESTION_ALLOWANCE_PERIODS).toBe(2);
     expect(prose).toContain('an ingestion allowance of **2 minutes**');
     const grid = RATIO_GRID.map(String);

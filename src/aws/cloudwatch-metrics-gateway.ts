@@ -1,4 +1,10 @@
-import { GetMetricDataCommand, ListMetricsCommand, CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  CloudWatchClient,
+  type MetricDataQuery,
+  type MetricDataResult
+} from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
 import type {
@@ -30,9 +36,10 @@ interface PeriodValues {
 /**
  * MetricsGateway over CloudWatch: one GetMetricData call (paged if CloudWatch pages) for every
  * version's Sum of Invocations and Errors per period, with `slowerThanMs` the `SampleCount` and
- * the percentile rank `PR(:T)` of Duration per period and threshold, and the p99 of Duration over one period
- * spanning the whole window. Plain metric queries with no metric math, so that missing periods stay
- * missing; ListMetrics to tell whether the alias is invoked at all.
+ * the percentile rank `PR(:T)` of Duration per period and threshold, and the p99 of Duration over
+ * one period spanning the whole window; one for the alias's traffic over a window (every call
+ * through it, and one version's calls and p99). Plain metric queries with no metric math, so that
+ * missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
  */
 export class CloudWatchMetricsGateway implements MetricsGateway {
   constructor(private readonly clients: AwsClients) {}
@@ -53,40 +60,26 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
     ]);
     const points = query.versions.map(() => new Map<number, PeriodValues>());
     const windowP99 = query.versions.map((): number | undefined => undefined);
-    let nextToken: string | undefined;
-    do {
-      const command = new GetMetricDataCommand({
-        MetricDataQueries: queries,
-        StartTime: new Date(query.startMs),
-        EndTime: new Date(query.endMs),
-        ScanBy: 'TimestampAscending',
-        NextToken: nextToken
+    for (const result of await this.metricData(queries, query, signal)) {
+      const [, prefix, versionIndex, threshold] = /^([a-z])(\d+)(?:_(\d+))?$/.exec(result.Id ?? '') ?? [];
+      const stat = STAT_OF[prefix ?? ''];
+      const index = Number(versionIndex);
+      const series = points[index];
+      if (!stat || !series) continue;
+      (result.Timestamps ?? []).forEach((timestamp, i) => {
+        const value = result.Values?.[i];
+        if (value === undefined || !Number.isFinite(value)) return;
+        if (stat === 'windowP99') {
+          windowP99[index] = value;
+          return;
+        }
+        const at = timestamp.getTime();
+        const values = series.get(at) ?? { ranks: thresholds.map(() => undefined) };
+        if (stat === 'rank') values.ranks[Number(threshold)] = value;
+        else values[stat] = value;
+        series.set(at, values);
       });
-      const page = await this.call('GetMetricData', query.region, signal, (client) =>
-        client.send(command, { abortSignal: signal })
-      );
-      for (const result of page.MetricDataResults ?? []) {
-        const [, prefix, versionIndex, threshold] = /^([a-z])(\d+)(?:_(\d+))?$/.exec(result.Id ?? '') ?? [];
-        const stat = STAT_OF[prefix ?? ''];
-        const index = Number(versionIndex);
-        const series = points[index];
-        if (!stat || !series) continue;
-        (result.Timestamps ?? []).forEach((timestamp, i) => {
-          const value = result.Values?.[i];
-          if (value === undefined || !Number.isFinite(value)) return;
-          if (stat === 'windowP99') {
-            windowP99[index] = value;
-            return;
-          }
-          const at = timestamp.getTime();
-          const values = series.get(at) ?? { ranks: thresholds.map(() => undefined) };
-          if (stat === 'rank') values.ranks[Number(threshold)] = value;
-          else values[stat] = value;
-          series.set(at, values);
-        });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     return query.versions.map((version, index) => ({
       version,
       periods: [...points[index]!.entries()].sort(([a], [b]) => a - b).map(([startMs, values]) => periodPoint(startMs, values)),
@@ -96,51 +89,49 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
 
   async aliasTraffic(query: AliasTrafficQuery, signal?: AbortSignal): Promise<AliasTraffic> {
     const period = spanningPeriodSeconds((query.endMs - query.startMs) / 1000);
-    const stat = (id: string, metric: string, statistic: string, version?: string): MetricDataQuery => ({
-      Id: id,
-      MetricStat: {
-        Metric: {
-          Namespace: NAMESPACE,
-          MetricName: metric,
-          Dimensions: [...aliasDimensions(query), ...(version ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
-        },
-        Period: period,
-        Stat: statistic
-      },
-      ReturnData: true
-    });
     const queries = [
-      stat('alias', 'Invocations', 'Sum'),
-      stat('calls', 'Invocations', 'Sum', query.version),
-      stat('p99', 'Duration', 'p99', query.version)
+      metricQuery('alias', query, undefined, 'Invocations', 'Sum', period),
+      metricQuery('calls', query, query.version, 'Invocations', 'Sum', period),
+      metricQuery('p99', query, query.version, 'Duration', 'p99', period)
     ];
     const values = new Map<string, number>();
-    let nextToken: string | undefined;
-    do {
-      const command = new GetMetricDataCommand({
-        MetricDataQueries: queries,
-        StartTime: new Date(query.startMs),
-        EndTime: new Date(query.endMs),
-        ScanBy: 'TimestampAscending',
-        NextToken: nextToken
-      });
-      const page = await this.call('GetMetricData', query.region, signal, (client) =>
-        client.send(command, { abortSignal: signal })
-      );
-      for (const result of page.MetricDataResults ?? []) {
-        for (const value of result.Values ?? []) {
-          if (!Number.isFinite(value) || !result.Id) continue;
-          // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
-          values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
-        }
+    for (const result of await this.metricData(queries, query, signal)) {
+      for (const value of result.Values ?? []) {
+        if (!Number.isFinite(value) || !result.Id) continue;
+        // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
+        values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     const p99Ms = values.get('p99');
     return {
       calls: values.get('alias') ?? 0,
       version: { calls: values.get('calls') ?? 0, ...(p99Ms !== undefined ? { p99Ms } : {}) }
     };
+  }
+
+  /** One GetMetricData call over the window, its pages followed: every query's results, in the order they came. */
+  private async metricData(
+    queries: MetricDataQuery[],
+    window: { readonly startMs: number; readonly endMs: number; readonly region?: string },
+    signal?: AbortSignal
+  ): Promise<MetricDataResult[]> {
+    const results: MetricDataResult[] = [];
+    let nextToken: string | undefined;
+    do {
+      const command = new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(window.startMs),
+        EndTime: new Date(window.endMs),
+        ScanBy: 'TimestampAscending',
+        NextToken: nextToken
+      });
+      const page = await this.call('GetMetricData', window.region, signal, (client) =>
+        client.send(command, { abortSignal: signal })
+      );
+      results.push(...(page.MetricDataResults ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return results;
   }
 
   async aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean> {
@@ -178,10 +169,11 @@ function aliasDimensions(ref: AliasMetricsRef): Array<{ Name: string; Value: str
   ];
 }
 
+/** One metric of the alias's calls: of one version's (`ExecutedVersion`), or of every call through it (undefined). */
 function metricQuery(
   id: string,
-  query: VersionMetricsQuery,
-  version: string,
+  ref: AliasMetricsRef,
+  version: string | undefined,
   metric: string,
   statistic: string,
   periodSeconds: number
@@ -192,7 +184,7 @@ function metricQuery(
       Metric: {
         Namespace: NAMESPACE,
         MetricName: metric,
-        Dimensions: [...aliasDimensions(query), { Name: 'ExecutedVersion', Value: version }]
+        Dimensions: [...aliasDimensions(ref), ...(version !== undefined ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
       },
       Period: periodSeconds,
       Stat: statistic
