@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import { markGitHubDeploymentErrored } from './action/github.js';
 import { readSettings } from './action/inputs.js';
+import { out, redactor } from './action/output.js';
 import { writeSummary } from './action/report.js';
 import { AwsSession } from './action/session.js';
 import { savedState } from './action/state.js';
@@ -22,7 +22,7 @@ const CLEANUP_BUDGET_MS = 60_000;
 export async function runCleanup(): Promise<void> {
   try {
     const idle = savedState.nothingToCleanUp();
-    if (idle !== undefined) return core.info(idle);
+    if (idle !== undefined) return out.info(idle);
     // Read again, validated: a state that cannot be read is this step's warning (below).
     const snapshot = savedState.loadSnapshot()!;
     // The same inputs as main, which validated them before it saved any state.
@@ -35,16 +35,17 @@ export async function runCleanup(): Promise<void> {
         : await recoverInterrupted(snapshot, {
             lambda: session.lambda,
             clock: systemClock,
-            recorder: new Recorder(core, systemClock),
+            recorder: new Recorder(out, systemClock),
             budgetMs: CLEANUP_BUDGET_MS
           });
-      for (const line of recovery.lines) core.warning(line);
-      await writeSummary(renderCleanupSummary(recovery.lines));
+      for (const line of recovery.lines) out.warning(line);
+      // Redacted before it is escaped for Markdown (an escaped value would no longer be found).
+      await writeSummary(renderCleanupSummary(redactor.redactDeep(recovery.lines)));
       await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);
     } finally {
       session.close();
     }
   } catch (error: unknown) {
-    core.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
+    out.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
   }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
+import { out } from './action/output.js';
 import { publishRefusal, publishReport } from './action/report.js';
 import { AwsSession } from './action/session.js';
 import { cancelOnSignals } from './action/signals.js';
@@ -34,7 +35,7 @@ export async function runMain(): Promise<void> {
   }
   const deploymentId = newDeploymentId(process.env);
   const session = new AwsSession(settings);
-  const cancellation = cancelOnSignals((message) => core.warning(message));
+  const cancellation = cancelOnSignals((message) => out.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
   try {
     const report = await deploy(engineDeps(settings, session), settings, deploymentId, cancellation.signal);
@@ -51,7 +52,8 @@ export { runMain as run };
 
 function engineDeps(settings: Settings, session: AwsSession): EngineDeps {
   const clock = systemClock;
-  const recorder = new Recorder(core, clock);
+  // Every line the recorder writes leaves through the redaction (see action/output.ts).
+  const recorder = new Recorder(out, clock);
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
   const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
     ...settings.targets.flatMap((target, index) => {

@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import type { DeploymentTracker } from '../github/deployments.js';
 import { capDescription, outcomeFor } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
+import { out, redactor } from './output.js';
 import { savedState } from './state.js';
 
 /** The optional GitHub deployment of a run (the `environment` input). */
@@ -34,13 +35,14 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
       return id;
     })
     .catch((error: unknown) => {
-      core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
+      out.warning(`GitHub deployment not recorded: ${describeError(error)}`);
       return undefined;
     });
   return {
     async finish(result) {
       const id = await started;
-      const outcome = outcomeFor(result);
+      // The description quotes the failure reason: redacted before it is capped, so no part of a value survives.
+      const outcome = outcomeFor(redactor.redactDeep(result));
       if (id !== undefined && outcome) await (await tracker).finish(id, outcome.state, outcome.description);
     }
   };
@@ -50,7 +52,7 @@ export function trackOnGitHub(settings: Settings, deploymentId: string): GitHubT
 export async function markGitHubDeploymentErrored(settings: Settings, description: string): Promise<void> {
   const id = savedState.loadGithubDeploymentId();
   if (id === undefined) return;
-  await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
+  await (await trackerFor(settings)).finish(id, 'error', capDescription(redactor.redact(description)));
 }
 
 /** The GitHub client loads only here, for a run with an `environment`: it costs start-up to every other run. */
@@ -60,6 +62,6 @@ async function trackerFor(settings: Settings): Promise<DeploymentTracker> {
     environment: settings.environment,
     token: settings.githubToken,
     env: process.env,
-    warn: (message) => core.warning(message)
+    warn: (message) => out.warning(message)
   });
 }

@@ -1,38 +1,37 @@
-import * as core from '@actions/core';
 import { Outputs } from '../config/keys.js';
-import { describeError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
-import { outputsFor } from '../report/outputs.js';
+import { outputsFor, TEXT_OUTPUTS } from '../report/outputs.js';
 import { closingLine, renderSummary } from '../report/summary.js';
 import type { DeploymentReport } from '../rollout/result.js';
+import { out, redactor } from './output.js';
 
 /**
  * Hands a deployment's report to the runner: the outputs, the job summary, and the step's result
  * (failed when the deployment rolled back or failed, so that the job stops unless told otherwise).
+ * The summary is rendered from the report with every secret already removed: once escaped for
+ * Markdown, a value would no longer be found.
  */
 export async function publishReport(report: DeploymentReport): Promise<void> {
   const { result } = report;
-  for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);
-  await writeSummary(renderSummary(report));
+  for (const [name, value] of Object.entries(outputsFor(result)))
+    out.setOutput(name, value, TEXT_OUTPUTS.has(name) ? 'text' : 'identifier');
+  const shown = redactor.redactDeep(report);
+  await writeSummary(renderSummary(shown));
   if (result.status === 'failed' || result.status === 'rolled-back') {
-    core.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
+    out.setFailed(singleLine(`${result.status}: ${shown.result.failureReason ?? 'unknown reason'}`));
   } else {
-    core.info(closingLine(result));
+    out.info(closingLine(shown.result));
   }
 }
 
 /** A run refused before anything was read: bad inputs. The message is already the whole story. */
 export function publishRefusal(reason: string): void {
-  core.setOutput(Outputs.Status, 'failed');
-  core.setOutput(Outputs.FailureReason, reason);
-  core.setFailed(reason);
+  out.setOutput(Outputs.Status, 'failed', 'identifier');
+  out.setOutput(Outputs.FailureReason, reason, 'text');
+  out.setFailed(reason);
 }
 
-/** Appends to the job summary; outside the runner there is none, and the log says everything anyway. */
+/** Appends to the job summary (redacted; see output.ts). */
 export async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write();
-  } catch (error: unknown) {
-    core.warning(`Could not write the job summary: ${describeError(error)}`);
-  }
+  await out.summary(markdown);
 }

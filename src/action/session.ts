@@ -6,6 +6,7 @@ import type { MetricsGateway } from '../aws/metrics-gateway.js';
 import { SdkLambdaGateway } from '../aws/sdk-lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
+import { redactor } from './output.js';
 
 /**
  * The AWS side of one step: clients made on first use, the gateways over them, and their end.
@@ -29,7 +30,8 @@ export class AwsSession {
       ...(settings.defaultRegion ? { region: settings.defaultRegion } : {})
     });
     this.clients = clients;
-    this.lambda = new SdkLambdaGateway(clients);
+    // Each function's current variables are secrets too, from the first read of its configuration.
+    this.lambda = new SdkLambdaGateway(clients, { onVariables: (values) => redactor.add(values) });
     this.alarms = loadOnFirstCall(async () => new (await import('../aws/alarm-gateway.js')).CloudWatchAlarmGateway(clients), {});
     this.metrics = loadOnFirstCall(
       async () => new (await import('../aws/cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients),

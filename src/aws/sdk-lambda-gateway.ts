@@ -51,18 +51,32 @@ const WAITER_MAX_SECONDS = 600;
 const UPLOAD_FLOOR_MS = 60_000;
 const UPLOAD_BYTES_PER_SECOND = 512 * 1024;
 
+/** What the gateway tells its owner besides its answers. */
+export interface LambdaGatewayOptions {
+  /**
+   * Called with the values of the environment variables of every configuration of a deployed
+   * function it reads (GetFunction, GetFunctionConfiguration): they are secrets, and AWS error text
+   * may quote them, so the action's redaction must know them. (A hook function's are not asked for.)
+   */
+  readonly onVariables?: (values: readonly string[]) => void;
+}
+
 /**
  * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
  * default region for a plain name); retries and time limits come from the clients. Every error
  * leaves as a domain failure: see translate.ts.
  */
 export class SdkLambdaGateway implements LambdaGateway {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly options: LambdaGatewayOptions = {}
+  ) {}
 
   async getFunction(functionRef: string, signal?: AbortSignal): Promise<FunctionInfo> {
     const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) =>
       client.send(new GetFunctionCommand({ FunctionName: functionRef }), o)
     );
+    this.variablesSeen(Configuration);
     if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
       throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
     }
@@ -161,6 +175,7 @@ export class SdkLambdaGateway implements LambdaGateway {
     const answer = await this.call('GetFunction', functionRef, signal, (client, o) =>
       client.send(new GetFunctionCommand({ FunctionName: functionRef, Qualifier: version }), o)
     );
+    this.variablesSeen(answer.Configuration);
     if (!answer.Configuration?.CodeSha256 || !answer.Configuration.RevisionId) {
       throw new NoAnswer(`GetFunction answered without the code of ${functionRef}:${version}`, 'GetFunction');
     }
@@ -358,7 +373,14 @@ export class SdkLambdaGateway implements LambdaGateway {
     const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) =>
       client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o)
     );
+    this.variablesSeen(answer);
     return readinessOf(answer);
+  }
+
+  /** Hands the values of a configuration's environment variables to the owner (see LambdaGatewayOptions). */
+  private variablesSeen(configuration: FunctionConfiguration | undefined): void {
+    const variables = configuration?.Environment?.Variables;
+    if (variables && this.options.onVariables) this.options.onVariables(Object.values(variables));
   }
 
   private client(functionRef: string): LambdaClient {

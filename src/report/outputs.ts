@@ -3,6 +3,12 @@ import type { DeploymentResult, TargetResult } from '../rollout/result.js';
 import { planJson } from '../strategy/plan.js';
 
 /**
+ * The outputs that are free text, which may quote AWS or hook text: redacted on their way out. The
+ * others are identifiers made by AWS or this action (versions, ARNs, ids, hashes, numbers), set exactly.
+ */
+export const TEXT_OUTPUTS: ReadonlySet<string> = new Set<OutputName>([Outputs.FailureReason]);
+
+/**
  * The action's outputs for a result, by output name (pure; the action shell writes them). The
  * single-function outputs (`version`, `previous-version`, `alias-arn`, `code-sha256`) are set when one
  * function was deployed; `versions` and `previous-versions` map every function's name to its versions.
