@@ -108,7 +108,8 @@ function isTargetSnapshot(value: unknown): value is TargetSnapshot {
     optionalString('previousVersion') &&
     optionalString('targetVersion') &&
     typeof value.aliasTouched === 'boolean' &&
-    typeof value.aliasCreated === 'boolean'
+    typeof value.aliasCreated === 'boolean' &&
+    (value.leftToOtherWriter === undefined || typeof value.leftToOtherWriter === 'boolean')
   );
 }
 

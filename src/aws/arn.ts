@@ -76,3 +76,19 @@ export function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
+
+/**
+ * The entries that name one function more than once, compared by the function's resolved,
+ * unqualified ARN (a name, a partial ARN and a full ARN may all name the same function once the
+ * account and region are known): for each function named again, the indexes of every entry naming
+ * it, first to last. Entries not resolved (undefined) are left out.
+ */
+export function sameFunctionTwice(resolvedArns: readonly (string | undefined)[]): number[][] {
+  const byArn = new Map<string, number[]>();
+  resolvedArns.forEach((arn, index) => {
+    if (arn === undefined) return;
+    const key = unqualifiedArn(arn);
+    byArn.set(key, [...(byArn.get(key) ?? []), index]);
+  });
+  return [...byArn.values()].filter((indexes) => indexes.length > 1);
+}

@@ -11,13 +11,15 @@ export const TEXT_OUTPUTS: ReadonlySet<string> = new Set<OutputName>([Outputs.Fa
 /**
  * The action's outputs for a result, by output name (pure; the action shell writes them). The
  * single-function outputs (`version`, `previous-version`, `alias-arn`, `code-sha256`) are set when one
- * function was deployed; `versions` and `previous-versions` map every function's name to its versions.
+ * function was deployed; `versions` and `previous-versions` map every function to its versions (see
+ * functionKeys).
  */
 export function outputsFor(result: DeploymentResult): Record<OutputName, string> {
   const first = result.targets.length === 1 ? result.targets[0] : undefined;
+  const keys = functionKeys(result.targets);
   const byName = (pick: (target: TargetResult) => string | undefined): string =>
     JSON.stringify(
-      Object.fromEntries(result.targets.flatMap((target) => (pick(target) ? [[target.functionName, pick(target)]] : [])))
+      Object.fromEntries(result.targets.flatMap((target, index) => (pick(target) ? [[keys[index], pick(target)]] : [])))
     );
   return {
     [Outputs.Status]: result.status,
@@ -33,4 +35,18 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.Versions]: byName((target) => target.version),
     [Outputs.PreviousVersions]: byName((target) => target.previousVersion)
   };
+}
+
+/**
+ * How `versions` and `previous-versions` name each function: by its name, as before (with one
+ * function too); functions of the rollout that share a name (the same function name in two regions
+ * or accounts) by their full ARN instead, so that no function hides another. A key depends only on
+ * the function and on whether another function of the rollout has its name.
+ */
+export function functionKeys(targets: readonly Pick<TargetResult, 'functionName' | 'functionArn'>[]): string[] {
+  const count = new Map<string, number>();
+  for (const { functionName } of targets) count.set(functionName, (count.get(functionName) ?? 0) + 1);
+  return targets.map((target) =>
+    (count.get(target.functionName) ?? 0) > 1 ? (target.functionArn ?? target.functionName) : target.functionName
+  );
 }

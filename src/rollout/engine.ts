@@ -376,14 +376,23 @@ class Rollout {
     targets: readonly Target[],
     write: (target: Target, writer: AliasWriter) => Promise<AliasState>
   ): Promise<void> {
+    const several = this.targets.length > 1;
     const writes = await Promise.allSettled(
       targets.map((target) =>
-        target.write(() => write(target, new AliasWriter(this.deps.lambda, target.fn.arn, target.aliasName)), {
-          creates: target.before === undefined,
-          beforeSend: () => this.saveSnapshot()
-        })
+        target.write(
+          () =>
+            write(
+              target,
+              new AliasWriter(this.deps.lambda, target.fn.arn, target.aliasName, aliasLabel(target.fn.name, target.aliasName, several))
+            ),
+          { creates: target.before === undefined, beforeSend: () => this.saveSnapshot() }
+        )
       )
     );
+    // An alias another writer changed is theirs now: never written or undone again, by this process or the post step.
+    writes.forEach((write, index) => {
+      if (write.status === 'rejected' && write.reason instanceof AliasConflict) targets[index]!.release(write.reason.found);
+    });
     this.saveSnapshot();
     const index = writes.findIndex((write) => write.status === 'rejected');
     if (index < 0) return;
@@ -415,12 +424,14 @@ class Rollout {
         : this.explain(error),
       FAILURE_REASON_MAX_CHARS
     );
+    const undo = this.targets.filter((target) => target.published && target.rollbackAction().kind !== 'none');
     if (error instanceof AliasConflict) {
-      // Another actor owns the alias now: undoing "our" change would overwrite theirs.
+      // Another actor owns that alias now: undoing "our" change would overwrite theirs. Every other alias shares
+      // the rollout's fate and is put back, as after any other failure (see rollBackOthers).
+      if (undo.length > 0) return this.rollBackOthers(undo, reason, signal);
       this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
       return this.finish('failed', reason);
     }
-    const undo = this.targets.filter((target) => target.published && target.rollbackAction().kind !== 'none');
     if (undo.length === 0) {
       this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
       this.noteLatest();
@@ -436,6 +447,29 @@ class Rollout {
     this.rollbackOwed = undone.owed;
     const owed = undone.owed ? ' The post step of this job will try again.' : '';
     return this.finish('failed', `${reason}; then the rollback failed: ${undone.problem}.${owed}`, cancelled, undone.manualFix);
+  }
+
+  /**
+   * Several functions, and another writer changed one alias (AliasConflict): that one is theirs, the
+   * others go back to their previous versions, and the run fails saying both.
+   */
+  private async rollBackOthers(undo: readonly Target[], conflict: string, signal?: AbortSignal): Promise<DeploymentResult> {
+    this.enter('rollback');
+    this.deps.recorder.event(`Rolling back every other alias: ${conflict}`);
+    const undone = await undoTargets(undo, this.deps, signal, true);
+    const others = undo.map((target) => aliasLabel(target.fn.name, target.aliasName, true)).join(', ');
+    if (undone.ok) {
+      this.noteLatest();
+      return this.finish('failed', `${conflict}; the other aliases (${others}) were put back on their previous versions`);
+    }
+    this.rollbackOwed = undone.owed;
+    const owed = undone.owed ? ' The post step of this job will try again.' : '';
+    return this.finish(
+      'failed',
+      `${conflict}; then putting back the other aliases (${others}) failed: ${undone.problem}.${owed}`,
+      false,
+      undone.manualFix
+    );
   }
 
   /** The aliases are as before, but $LATEST keeps what this run wrote: say so, for callers of the unqualified function. */

@@ -38,7 +38,10 @@ export async function recoverInterrupted(
     };
   }
   const several = snapshot.targets.length > 1;
-  const lines = await Promise.all(touched.map((target) => recoverTarget(target, several, deps)));
+  const lines = [
+    ...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))),
+    ...leftAlone(snapshot.targets, several)
+  ];
   const failed = lines.filter((line) => !line.ok);
   const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
   return {
@@ -78,6 +81,16 @@ async function recoverTarget(
   }
   const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
   return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
+}
+
+/** The aliases another writer changed during the deployment: theirs, left as they are (see Target.release). */
+function leftAlone(targets: readonly TargetSnapshot[], several: boolean): Array<{ ok: boolean; text: string }> {
+  return targets
+    .filter((target) => target.leftToOtherWriter)
+    .map((target) => ({
+      ok: true,
+      text: `the alias ${aliasLabel(target.functionName, target.alias, several)} was changed by someone else during the deployment, so it was left as they set it.`
+    }));
 }
 
 function names(targets: readonly TargetSnapshot[]): string {

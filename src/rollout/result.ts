@@ -104,6 +104,8 @@ export interface TargetSnapshot {
   /** A write to the alias was sent that may have been applied: an interruption needs a rollback. */
   readonly aliasTouched: boolean;
   readonly aliasCreated: boolean;
+  /** Another writer changed the alias during the deployment: it is theirs, and never undone. */
+  readonly leftToOtherWriter?: boolean;
 }
 
 /** What is saved at each phase change, so a later process (the post step) can finish the job. */

@@ -23,6 +23,8 @@ export class Target {
   private written = false;
   /** This deployment created the alias (or sent its creation and heard nothing back). */
   private created = false;
+  /** Another writer changed the alias during the deployment: it is theirs now, never written or undone again. */
+  private released = false;
 
   constructor(
     readonly fn: FunctionInfo,
@@ -68,6 +70,22 @@ export class Target {
     }
   }
 
+  /**
+   * Another writer changed the alias (a refused write showed it): it is left to them. `found` is
+   * the alias as read back then. Nothing is undone on it any more, here or by the post step.
+   */
+  release(found: AliasState | undefined): void {
+    this.released = true;
+    this.touched = false;
+    this.created = false;
+    this.alias = found;
+  }
+
+  /** The alias was left to another writer (see release). */
+  get leftToOtherWriter(): boolean {
+    return this.released;
+  }
+
   /** What undoing this target's changes means now. */
   rollbackAction(): RollbackAction {
     return planRollback({ aliasTouched: this.touched, previousVersion: this.previousVersion, aliasCreated: this.created });
@@ -81,7 +99,8 @@ export class Target {
       ...(this.previousVersion !== undefined ? { previousVersion: this.previousVersion } : {}),
       ...(this.published ? { targetVersion: this.published.version } : {}),
       aliasTouched: this.touched,
-      aliasCreated: this.created
+      aliasCreated: this.created,
+      ...(this.released ? { leftToOtherWriter: true } : {})
     };
   }
 }
