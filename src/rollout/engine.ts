@@ -383,7 +383,12 @@ class Rollout {
           () =>
             write(
               target,
-              new AliasWriter(this.deps.lambda, target.fn.arn, target.aliasName, aliasLabel(target.fn.name, target.aliasName, several))
+              new AliasWriter(
+                this.deps.lambda,
+                target.fn.arn,
+                target.aliasName,
+                aliasLabel(target.fn.name, target.aliasName, several)
+              )
             ),
           { creates: target.before === undefined, beforeSend: () => this.saveSnapshot() }
         )
