@@ -53,6 +53,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     awsRequestTimeoutMs: 5_000,
     dryRun: false,
     onSplitAlias: 'fail',
+    symlinks: { kind: 'inside' },
     commandTimeoutMs: 60_000,
     ...rest
   };

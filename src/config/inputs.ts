@@ -26,6 +26,7 @@ export const INPUT_DEFAULTS = {
   [Inputs.OnSplitAlias]: 'fail',
   [Inputs.CommandTimeout]: '10m',
   [Inputs.AllowNewAlias]: 'false',
+  [Inputs.AllowExternalSymlinks]: 'false',
   [Inputs.AwsConnectTimeout]: '5s',
   [Inputs.AwsRequestTimeout]: '30s',
   [Inputs.MaxBakeExtension]: '10m',
@@ -100,6 +101,9 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('codeSha256', codeSha256),
     ...optional('configuration', configuration),
     ...optional('architecture', architecture),
+    symlinks: parseBoolean(Inputs.AllowExternalSymlinks, read(Inputs.AllowExternalSymlinks))
+      ? { kind: 'anywhere' }
+      : { kind: 'inside', ...optional('workspace', source.env.GITHUB_WORKSPACE || undefined) },
     maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
     awsConnectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),
     awsRequestTimeoutMs: parseDuration(read(Inputs.AwsRequestTimeout), Inputs.AwsRequestTimeout, { min: 1000, max: 15 * 60_000 }),

@@ -2,6 +2,7 @@ import type { AlarmRef } from '../aws/alarm-gateway.js';
 import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
+import type { SymlinkPolicy } from '../code/symlink-policy.js';
 import type { Strategy } from '../core/schedule.js';
 import type { DeploymentConfigChoice } from '../strategy/codedeploy.js';
 
@@ -49,6 +50,8 @@ export interface Settings {
   readonly configuration?: ConfigurationChanges;
   /** `x86_64` or `arm64`: Lambda sets it with the code, so it comes with a code source only. */
   readonly architecture?: Architecture;
+  /** Where a symbolic link under `code-dir` may lead (`allow-external-symlinks`, GITHUB_WORKSPACE). */
+  readonly symlinks: SymlinkPolicy;
   /** Retries per AWS call (SDK standard retry mode). */
   readonly maxRetries: number;
   /** Time limit to open a connection to AWS. */

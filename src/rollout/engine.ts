@@ -185,7 +185,7 @@ class Rollout {
     const { configuration, architecture } = this.settings;
     if (!code && !configuration) return undefined;
     return {
-      ...(code ? { code: await prepareCode(code, this.deps.recorder) } : {}),
+      ...(code ? { code: await prepareCode(code, this.deps.recorder, this.settings.symlinks) } : {}),
       configuration: configuration ?? {},
       ...(architecture ? { architecture } : {})
     };
