@@ -163,7 +163,9 @@ describe('code and configuration through the engine', () => {
     expect(result.failureReason).toMatch(
       /^\$LATEST of orders had changed when this run sent its code \(PreconditionFailedException: /
     );
-    expect(only.latestChanged).toBe('new code');
+    // Lambda refused the upload: $LATEST holds the other writer's code, not this run's.
+    expect(only.latestChanged).toBeUndefined();
+    expect(only.code?.upload).toBe('not-uploaded');
     expect(orders().versions).toHaveLength(1);
   });
 

@@ -109,7 +109,9 @@ function isTargetSnapshot(value: unknown): value is TargetSnapshot {
     optionalString('targetVersion') &&
     typeof value.aliasTouched === 'boolean' &&
     typeof value.aliasCreated === 'boolean' &&
-    (value.leftToOtherWriter === undefined || typeof value.leftToOtherWriter === 'boolean')
+    (value.leftToOtherWriter === undefined || typeof value.leftToOtherWriter === 'boolean') &&
+    (value.latest === undefined ||
+      (isRecord(value.latest) && (value.latest.codeSha256 === undefined || typeof value.latest.codeSha256 === 'string')))
   );
 }
 

@@ -26,8 +26,7 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.Version]: first?.version ?? '',
     [Outputs.PreviousVersion]: first?.previousVersion ?? '',
     [Outputs.AliasArn]: first?.aliasArn ?? '',
-    // engine: codedeploy: CodeDeploy's id, which a later step watches with codedeploy-deployment-id.
-    [Outputs.DeploymentId]: result.codedeploy?.deploymentId ?? result.deploymentId,
+    [Outputs.DeploymentId]: reportedDeploymentId(result),
     [Outputs.Plan]: planJson(result.strategy),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
     [Outputs.FailureReason]: result.failureReason ?? '',
@@ -49,4 +48,12 @@ export function functionKeys(targets: readonly Pick<TargetResult, 'functionName'
   return targets.map((target) =>
     (count.get(target.functionName) ?? 0) > 1 ? (target.functionArn ?? target.functionName) : target.functionName
   );
+}
+
+/**
+ * The deployment's id as the output and the summary give it: with engine codedeploy, CodeDeploy's
+ * (`d-…`, which a later step watches with codedeploy-deployment-id), once it exists; else this action's.
+ */
+export function reportedDeploymentId(result: Pick<DeploymentResult, 'deploymentId' | 'codedeploy'>): string {
+  return result.codedeploy?.deploymentId ?? result.deploymentId;
 }

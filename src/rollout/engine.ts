@@ -23,6 +23,7 @@ import type { TargetContent } from './inspect.js';
 import { PollLog } from './poll-log.js';
 import { changeReport, latestNote, planUpdates, targetOf } from './planned-target.js';
 import { runPreflight, type TargetRef } from './preflight.js';
+import { readBackUploads } from './latest-readback.js';
 import { prepareCode } from './prepare-code.js';
 import { publishTarget } from './publish.js';
 import type { DeploymentReport, DeploymentResult } from './result.js';
@@ -86,8 +87,11 @@ class Rollout {
   private firstShiftAt?: number;
   /** When the checks were last read (the end of the last bake or check). */
   private checkedAt?: number;
-  /** With several functions, the alias whose write failed (`function:alias`), for the failure reason. */
-  private failedAlias?: string;
+  /**
+   * With several functions, where the failure happened, for the failure reason: the alias whose write
+   * failed (`function:alias`), or the function whose update or publish failed.
+   */
+  private failedOn?: string;
   private rollbackOwed = false;
   private readonly startedAt: number;
   private readonly pollLog: PollLog;
@@ -198,9 +202,9 @@ class Rollout {
       case 'repair-split':
         return this.repairSplit(this.targets[step.target]!, step.toVersion);
       case 'update-configuration':
-        return updateConfiguration(this.deps, this.targets[step.target]!, signal);
+        return this.on(this.targets[step.target]!, (target) => updateConfiguration(this.deps, target, signal));
       case 'update-code':
-        return updateCode(this.deps, this.targets[step.target]!, signal);
+        return this.on(this.targets[step.target]!, (target) => updateCode(this.deps, target, signal));
       case 'publish':
         return this.publish(signal);
       case 'hooks':
@@ -220,6 +224,16 @@ class Rollout {
         return this.handOver!.start(this.active()[0]!, () => this.saveSnapshot(), signal);
       case 'watch':
         return this.handOver!.watch(this.active()[0]!, signal);
+    }
+  }
+
+  /** Runs one function's step; with several functions, its failure names that function (see explain). */
+  private async on(target: Target, step: (target: Target) => Promise<void>): Promise<void> {
+    try {
+      await step(target);
+    } catch (error: unknown) {
+      if (this.targets.length > 1) this.failedOn ??= target.fn.name;
+      throw error;
     }
   }
 
@@ -253,13 +267,15 @@ class Rollout {
     };
     const active = this.active();
     await Promise.all(
-      active.map(async (target) =>
-        publishTarget(
-          deps,
-          target,
-          // A function this run updated is published only as this run left it: its code and RevisionId guard it.
-          target.change ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) } : options,
-          signal
+      active.map((target) =>
+        this.on(target, async () =>
+          publishTarget(
+            deps,
+            target,
+            // A function this run updated is published only as this run left it: its code and RevisionId guard it.
+            target.change ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) } : options,
+            signal
+          )
         )
       )
     );
@@ -401,7 +417,7 @@ class Rollout {
     this.saveSnapshot();
     const index = writes.findIndex((write) => write.status === 'rejected');
     if (index < 0) return;
-    if (this.targets.length > 1) this.failedAlias = aliasLabel(targets[index]!.fn.name, targets[index]!.aliasName, true);
+    if (this.targets.length > 1) this.failedOn = aliasLabel(targets[index]!.fn.name, targets[index]!.aliasName, true);
     throw (writes[index] as PromiseRejectedResult).reason;
   }
 
@@ -439,6 +455,8 @@ class Rollout {
     }
     if (undo.length === 0) {
       this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
+      // An upload cut short may have been applied all the same: the report says what $LATEST holds.
+      await readBackUploads(this.targets, this.deps);
       this.noteLatest();
       return this.finish('failed', reason, cancelled);
     }
@@ -562,7 +580,7 @@ class Rollout {
 
   private explain(error: unknown): string {
     if (error instanceof RolloutFailure) return error.message;
-    const stopped = `${this.phase} stopped${this.failedAlias ? ` on ${this.failedAlias}` : ''}`;
+    const stopped = `${this.phase} stopped${this.failedOn ? ` on ${this.failedOn}` : ''}`;
     if (error instanceof AccessDenied) {
       return (
         `${stopped}: these credentials may not ${error.action}` +
@@ -571,7 +589,7 @@ class Rollout {
       );
     }
     if (error instanceof AwsFailure) return `${stopped}: ${error.message}`;
-    return `error during ${this.phase}: ${describeError(error)}`;
+    return `error during ${this.phase}${this.failedOn ? ` on ${this.failedOn}` : ''}: ${describeError(error)}`;
   }
 }
 

@@ -70,7 +70,13 @@ export function changeReport(target: Target): Pick<TargetResult, 'codeSha256' | 
         : change.plan.wanted.code?.codeSha256
           ? { codeSha256: change.plan.wanted.code.codeSha256 }
           : {}),
-      upload: change.uploaded ? 'uploaded' : comparison.uploadCode || target.unchanged ? 'not-uploaded' : 'in-latest'
+      upload: change.uploaded
+        ? 'uploaded'
+        : change.codeUnknown
+          ? 'unknown'
+          : comparison.uploadCode || target.unchanged
+            ? 'not-uploaded'
+            : 'in-latest'
     } as const);
   return {
     ...(codeSha256 ? { codeSha256 } : {}),

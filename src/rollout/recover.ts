@@ -1,5 +1,6 @@
 import type { LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Clock } from '../core/clock.js';
+import { describeLatest } from './latest-report.js';
 import type { Recorder } from './recorder.js';
 import { restoreAlias } from './restore.js';
 import type { DeploymentSnapshot, TargetSnapshot } from './result.js';
@@ -19,9 +20,19 @@ export interface Recovery {
 /**
  * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
  * rollback: put back every alias the deployment may have changed, each as the rollback would,
- * reporting each as Lambda answered it.
+ * reporting each as Lambda answered it; then say what $LATEST holds where the run may have written
+ * it and it differs from the version the alias serves.
  */
 export async function recoverInterrupted(
+  snapshot: DeploymentSnapshot,
+  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
+): Promise<Recovery> {
+  const recovery = await recoverAliases(snapshot, deps);
+  const latest = await describeLatest(snapshot.targets, deps);
+  return latest.length > 0 ? { ...recovery, lines: [...recovery.lines, ...latest] } : recovery;
+}
+
+async function recoverAliases(
   snapshot: DeploymentSnapshot,
   deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
 ): Promise<Recovery> {

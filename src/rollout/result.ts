@@ -40,8 +40,12 @@ export interface CodeReport {
   readonly size?: number;
   readonly files?: number;
   readonly codeSha256?: string;
-  /** `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or was a dry run). */
-  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded';
+  /**
+   * `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or
+   * was a dry run), or its upload was not applied (read back); `unknown`: the upload was sent, its
+   * answer never came, and $LATEST could not be read back.
+   */
+  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded' | 'unknown';
 }
 
 /** How a deployment ended: everything the outputs and the job summary report. */
@@ -106,6 +110,11 @@ export interface TargetSnapshot {
   readonly aliasCreated: boolean;
   /** Another writer changed the alias during the deployment: it is theirs, and never undone. */
   readonly leftToOtherWriter?: boolean;
+  /**
+   * This run writes $LATEST (new code or configuration), which no rollback undoes: a later process
+   * says what it holds. `codeSha256`: the new code's hash, when known beforehand.
+   */
+  readonly latest?: { readonly codeSha256?: string };
 }
 
 /** What is saved at each phase change, so a later process (the post step) can finish the job. */

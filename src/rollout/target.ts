@@ -100,7 +100,17 @@ export class Target {
       ...(this.published ? { targetVersion: this.published.version } : {}),
       aliasTouched: this.touched,
       aliasCreated: this.created,
-      ...(this.released ? { leftToOtherWriter: true } : {})
+      ...(this.released ? { leftToOtherWriter: true } : {}),
+      ...latestOf(this.change)
     };
   }
+}
+
+/** What the saved state says of $LATEST: that this run writes it, and the new code's hash (see TargetSnapshot.latest). */
+function latestOf(change: LatestChange | undefined): Pick<TargetSnapshot, 'latest'> {
+  if (!change) return {};
+  const { comparison, wanted } = change.plan;
+  if (!comparison.uploadCode && !comparison.configuration) return {};
+  const codeSha256 = change.uploaded ? change.codeSha256 : wanted.code?.codeSha256;
+  return { latest: codeSha256 !== undefined ? { codeSha256 } : {} };
 }
