@@ -1,6 +1,6 @@
 import { markGitHubDeploymentErrored } from './action/github.js';
 import { readSettings } from './action/inputs.js';
-import { lambdaObserver, out } from './action/output.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { savedState } from './action/state.js';
 import { AwsSession } from './aws/session.js';
 import { systemClock } from './core/clock.js';
@@ -40,6 +40,7 @@ export async function runCleanup(): Promise<void> {
       await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);
     } finally {
       session.close();
+      redactor.settleMasks();
     }
   } catch (error: unknown) {
     out.warning(`Cleanup after the deployment failed: ${describeError(error)}`);

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
-import { lambdaObserver, out } from './action/output.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
@@ -46,6 +46,8 @@ export async function runMain(): Promise<void> {
   } finally {
     cancellation.dispose();
     session.close();
+    // Later steps of the job get the runner's mask of every value of env-vars that is no identifier.
+    redactor.settleMasks();
   }
 }
 

@@ -90,6 +90,23 @@ describe('Redactor', () => {
       expect(told).toEqual(['hunter2-pw']);
     });
 
+    test('a value shaped like an identifier learnt later (account, region, version, ARN) reaches the mask at the end, unless it became one', () => {
+      const told: string[] = [];
+      const redactor = new Redactor((form) => told.push(form));
+      redactor.add(['123456789012', 'eu-west-1', '8080', 'arn:aws:sns:us-east-1:123456789012:alerts', 'hunter2-pw'], {
+        mask: true
+      });
+      expect(told).toEqual(['hunter2-pw']);
+      // Redacted by the action all along.
+      expect(redactor.redact('port 8080')).toBe('port ***');
+      // Lambda's answers then show the account and the region to be identifiers.
+      redactor.allow(['123456789012', 'eu-west-1']);
+      redactor.settleMasks();
+      expect(told).toEqual(['hunter2-pw', '8080', 'arn:aws:sns:us-east-1:123456789012:alerts']);
+      redactor.settleMasks();
+      expect(told).toHaveLength(3);
+    });
+
     test('the start of a value cut off by a cap is spared only where it is no more than an identifier', () => {
       const redactor = new Redactor();
       redactor.allow(['orders']);

@@ -1,5 +1,8 @@
 import { afterEach, expect, jest, test } from '@jest/globals';
-import type { ActionResult } from '../../emulator/runner/action-runner.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postStepEnv, runAction, type ActionResult } from '../../emulator/runner/action-runner.js';
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js';
 import { changes, deploy, emulatorPerTest, testIamPolicyCoversCalls } from './scenario.js';
 
@@ -118,6 +121,153 @@ test('env-vars under 4 KB of names and values but over it as Lambda measures the
   expect(emu.calls()).toEqual([]);
   expectNoSecret(run, SECRET);
   expect(run.stdout).not.toContain(ESCAPED);
+});
+
+// What the runner's mask is told, what is never starred, and the text paths that came with the
+// engine port (CodeDeploy's lines, the post step, the GitHub deployment's creation).
+
+const ACCOUNT = '123456789012';
+const ORDERS_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders`;
+/** The function's own variable (read from Lambda, never given): a secret all the same. */
+const OWN = 'own-secret-9d8c7b6a5f4e';
+
+/** The values the runner's mask was told of (`::add-mask::` lines). */
+const masked = (run: ActionResult): string[] =>
+  run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => line.slice('::add-mask::'.length));
+
+test("values that are the function's name, alias, region or account star none of them; only env-vars reach the runner's mask", async () => {
+  const emu = await world.start({ environment: { API_TOKEN: OWN } });
+  const given = { TABLE: 'orders', TARGET_ALIAS: 'live', REGION: 'us-east-1', ACCOUNT_ID: ACCOUNT, DB_PASSWORD: SECRET };
+  emu.failNext(
+    'UpdateFunctionConfiguration',
+    1,
+    'InvalidParameterValueException',
+    'orders',
+    `1 validation error detected: Value '{TABLE=orders, TARGET_ALIAS=live, REGION=us-east-1, ACCOUNT_ID=${ACCOUNT}, ` +
+      `DB_PASSWORD=${SECRET}, API_TOKEN=${OWN}}' at 'environment.variables' failed to satisfy constraint`
+  );
+  const run = await deploy(emu, { 'env-vars': JSON.stringify(given), alarms: 'orders-errors' });
+  expect(run.outputs.status).toBe('failed');
+  // The identifiers stand as they are, wherever they appear; the secrets go.
+  expect(run.outputs['failure-reason']).toContain(
+    `Value '{TABLE=orders, TARGET_ALIAS=live, REGION=us-east-1, ACCOUNT_ID=${ACCOUNT}, DB_PASSWORD=***, API_TOKEN=***}'`
+  );
+  expect(run.stdout).toContain('Updating the configuration of orders ($LATEST): env-vars (');
+  expect(run.stdout).toContain('Preflight (read-only checks)');
+  expect(run.outputs['alias-arn']).toBe(`${ORDERS_ARN}:live`);
+  expect(run.summary).toContain(`${ORDERS_ARN}:live`);
+  expect(run.summary).not.toContain('&#42;&#42;&#42;:live');
+  // The runner's mask (which stars in every later step of the job) knows the values the user gave,
+  // and neither the identifiers among them nor the function's own variables.
+  expect(masked(run)).toContain(SECRET);
+  for (const value of ['orders', 'live', 'us-east-1', ACCOUNT, OWN]) expect(masked(run)).not.toContain(value);
+  expectNoSecret(run, SECRET);
+  expectNoSecret(run, OWN);
+});
+
+test("a refused permission: the failed step's reason says what AWS said, escaped, capped and redacted", async () => {
+  const emu = await world.start({ environment: { API_TOKEN: OWN } });
+  // IAM's refusal, its reason as AWS words it (the emulator puts caller, action and resource before it).
+  const why = `with an explicit deny in a service control policy (tag ${OWN})\n::warning::forged by AWS text ${'x'.repeat(600)}`;
+  emu.failNext('UpdateAlias', 1, 'AccessDeniedException', 'orders', why);
+  const run = await deploy(emu, { strategy: 'AllAtOnce', alarms: 'orders-errors' });
+  expect(run.outputs.status).toBe('failed');
+  expect(run.outputs['failure-reason']).toMatch(
+    new RegExp(
+      `^promote stopped: these credentials may not lambda:UpdateAlias on ${ORDERS_ARN} \\(add it to the role's policy; ` +
+        `docs/iam\\.md lists every permission\\)\\. AWS said: AccessDeniedException: User: \\S+ is not authorized to perform: ` +
+        `lambda:UpdateAlias on resource: ${ORDERS_ARN} with an explicit deny in a service control policy \\(tag \\*\\*\\*\\)`
+    )
+  );
+  // AWS's text is capped where it enters, and is one line in the log and the annotation: it cannot forge a workflow command.
+  expect(run.outputs['failure-reason']).toMatch(/x… \(truncated, \d+ chars\)$/);
+  expect(run.stdout.split('\n').filter((line) => line.startsWith('::warning::forged'))).toEqual([]);
+  expect(run.stdout).toContain('AWS said: AccessDeniedException');
+  expectNoSecret(run, OWN);
+});
+
+test("engine codedeploy: the watch's failure, quoting a function's variable, is redacted everywhere", async () => {
+  const emu = await world.start({ environment: { API_TOKEN: OWN } });
+  emu.setCodeDeployTiming({ minuteMs: 100, hookTimeoutMs: 60_000 });
+  emu.failNext('GetDeployment', 100, 'AccessDeniedException', undefined, `with an explicit deny (request tag ${OWN})`);
+  const run = await deploy(emu, {
+    engine: 'codedeploy',
+    'codedeploy-service-role': `arn:aws:iam::${ACCOUNT}:role/codedeploy-lambda`,
+    strategy: 'Canary10Percent1Minute'
+  });
+  expect(run.outputs['failure-reason']).toContain(
+    'cannot watch the deployment: these credentials may not codedeploy:GetDeployment'
+  );
+  expect(run.outputs['failure-reason']).toMatch(
+    /\. AWS said: AccessDeniedException: User: .* with an explicit deny \(request tag \*\*\*\)/
+  );
+  expectNoSecret(run, OWN);
+});
+
+test('the GitHub deployment is created with a redacted description too', async () => {
+  const emu = await world.start();
+  github = await startGitHubStub();
+  // A value equal to the strategy's name: not an identifier the action leaves alone (names, aliases,
+  // versions, region, account, ARNs), so the description stars it as every other text does.
+  const run = await deploy(
+    emu,
+    {
+      'env-vars': JSON.stringify({ ROLLOUT: 'AllAtOnce', DB_PASSWORD: SECRET }),
+      strategy: 'AllAtOnce',
+      'deployment-environment': 'production',
+      'github-token': 'ghs_redactionTestTokenThatIsNeverLogged0123'
+    },
+    { env: runnerEnv(github) }
+  );
+  expect(run.outputs.status).toBe('succeeded');
+  const [created] = github.requestsTo('create-deployment').map((request) => request.body as Record<string, unknown>);
+  expect(created).toMatchObject({
+    description: 'Lambda orders:live (***)',
+    payload: { function: 'orders', alias: 'live', strategy: '***' }
+  });
+  expectNoSecret(run, SECRET, { github: JSON.stringify(github.requests.map((request) => request.body)) });
+});
+
+test("the post step's lines and its GitHub status are redacted: AWS's refusal to read $LATEST quotes a value", async () => {
+  const emu = await world.start({ latestIsLive: true });
+  github = await startGitHubStub();
+  const build = mkdtempSync(join(tmpdir(), 'lsd-redaction-e2e-'));
+  try {
+    writeFileSync(join(build, 'index.mjs'), "export const handler = async () => 'v2';");
+    const inputs = {
+      'function-name': 'orders',
+      'code-dir': build,
+      'env-vars': JSON.stringify({ DB_PASSWORD: SECRET }),
+      'deployment-environment': 'production',
+      'github-token': 'ghs_redactionTestTokenThatIsNeverLogged0123'
+    };
+    emu.failNext('UpdateFunctionCode', 1, 'hang-after-run');
+    const run = await deploy(emu, inputs, {
+      env: runnerEnv(github),
+      signal: { name: 'SIGKILL', afterMs: 500, afterLine: 'Uploading the code of orders' }
+    });
+    expect(run.exitCode).toBeNull();
+    emu.failNext('GetFunction', 100, 'AccessDeniedException', 'orders', `with an explicit deny (session tag ${SECRET})`);
+    const post = await runAction({
+      endpoint: emu.url,
+      entry: 'dist/post/index.js',
+      inputs: { ...inputs, 'alarm-poll-interval': '200ms' },
+      env: { ...postStepEnv(run.state), ...runnerEnv(github) },
+      timeoutMs: 60_000
+    });
+    expect(post.exitCode).toBe(0);
+    expect(post.summary).toContain('$LATEST of orders could not be read (');
+    expect(post.stdout).toContain('with an explicit deny (session tag ***)');
+    const statuses = github.requestsTo('create-status').map((request) => (request.body as { state: string }).state);
+    expect(statuses.at(-1)).toBe('error');
+    expectNoSecret(run, SECRET);
+    expectNoSecret(post, SECRET, { github: JSON.stringify(github.requests.map((request) => request.body)) });
+  } finally {
+    rmSync(build, { recursive: true, force: true });
+  }
 });
 
 testIamPolicyCoversCalls();

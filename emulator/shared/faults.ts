@@ -12,6 +12,8 @@ export interface FaultDecision {
   error?: ApiError;
   /** Answer with an IAM refusal (built by the emulator, which knows the caller and the resource). */
   accessDenied?: boolean;
+  /** The refusal's reason after the resource (`with an explicit deny in …`), instead of "because no … policy allows …". */
+  accessDeniedReason?: string;
   /** Answer with a proxy's 502 HTML page (not an AWS answer) instead of running the operation. */
   badGateway?: boolean;
   /** Destroy the socket without answering. */
@@ -90,7 +92,8 @@ export class FaultInjector {
   /**
    * The next `count` calls of `operation` fail with `errorCode` (an AWS error code or a SpecialFault);
    * with `functionName`, only calls about that function (by its plain name); with `message`, an AWS
-   * error says that instead of `Injected fault: <code>` (to answer as AWS would, quoting what it quotes).
+   * error says that instead of `Injected fault: <code>` (to answer as AWS would, quoting what it quotes),
+   * and an IAM refusal gives it as its reason, after the caller, the action and the resource.
    */
   failNext(operation: string, count: number, errorCode: string, functionName?: string, message?: string): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
@@ -135,7 +138,8 @@ export class FaultInjector {
     if (code === HTML_502) {
       return { latencyMs: 0, fault: 'html-502', badGateway: true };
     }
-    if (ACCESS_DENIED.has(code)) return { latencyMs: 0, accessDenied: true };
+    if (ACCESS_DENIED.has(code))
+      return { latencyMs: 0, accessDenied: true, ...(message !== undefined ? { accessDeniedReason: message } : {}) };
     if (code === 'TooManyRequestsException' || code === 'Throttling' || code === 'ThrottlingException') {
       return { latencyMs: 0, fault: 'throttle', error: this.throttle(service) };
     }

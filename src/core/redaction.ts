@@ -28,10 +28,21 @@ export const REDACTED = '***';
 /** A stretch of text, [start, end). */
 type Span = readonly [number, number];
 
+/**
+ * Values shaped like an identifier that is learnt only once AWS answers (an account id, a region, a
+ * version number, an ARN): the runner's mask hears of them only when the step ends (see
+ * Redactor.settleMasks), and only if no answer showed them to be one, so that an account id given
+ * as a value does not star out every ARN in the log. The action's own redaction knows them at once
+ * all the same; only later steps depend on the runner's mask.
+ */
+const LATER_IDENTIFIER = /^(?:\d+|[a-z]{2}(?:-[a-z]+)+-\d|arn:\S+)$/;
+
 /** The values of a run that must never leave it, the identifiers it shows, and the one function that tells them apart in text. */
 export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly masked = new Set<string>();
+  /** Forms to mask shaped like an identifier not known yet (see LATER_IDENTIFIER). */
+  private readonly heldBack = new Set<string>();
   private readonly identifiers = new Set<string>();
 
   /** @param onMasked told of each new form of a value added with `mask` (the action registers it with the runner's mask). */
@@ -41,17 +52,24 @@ export class Redactor {
    * Registers secret values: each as given, each of its lines, and each as it appears inside JSON
    * text. `mask`: the runner is told of them too (its mask then stars them in every later step of
    * the job): for values the user gave as secrets, not for values the action merely read. A form
-   * that is a known identifier is not told to the runner (it would star the identifier everywhere).
+   * that is a known identifier is not told to the runner (it would star the identifier everywhere),
+   * and one that may turn out to be one is held back until settleMasks.
    */
   add(values: Iterable<string>, options: { readonly mask?: boolean } = {}): void {
     for (const value of values) {
       for (const form of formsOf(value)) {
         this.secrets.add(form);
-        if (!options.mask || this.masked.has(form) || this.identifiers.has(form)) continue;
-        this.masked.add(form);
-        this.onMasked(form);
+        if (!options.mask) continue;
+        if (LATER_IDENTIFIER.test(form)) this.heldBack.add(form);
+        else this.mask(form);
       }
     }
+  }
+
+  /** Tells the runner's mask of the values held back that no answer showed to be an identifier: when the step ends. */
+  settleMasks(): void {
+    for (const form of this.heldBack) this.mask(form);
+    this.heldBack.clear();
   }
 
   /** Registers identifiers the action prints by design: never starred (see the top of this file). */
@@ -98,6 +116,12 @@ export class Redactor {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.redactDeep(item)])) as T;
     }
     return value;
+  }
+
+  private mask(form: string): void {
+    if (this.masked.has(form) || this.identifiers.has(form)) return;
+    this.masked.add(form);
+    this.onMasked(form);
   }
 
   /** Before each truncation mark, the longest start of a known value the text ends with there. */
