@@ -22,9 +22,10 @@ const STAT_OF = Object.fromEntries(Object.entries(PREFIX).map(([stat, prefix]) =
 /**
  * MetricsGateway over CloudWatch: one GetMetricData call (paged if CloudWatch pages) for every
  * version's Sum of Invocations and Errors per period, with `slowerThanMs` the `SampleCount` and
- * the percentile rank `PR(:T)` of Duration per period and threshold, and the p99 of Duration over one period
- * spanning the whole window. Plain metric queries with no metric math, so that missing periods stay
- * missing; ListMetrics to tell whether the alias is invoked at all.
+ * the percentile rank `PR(:T)` of Duration per period and threshold, and the p99 of Duration over
+ * one period spanning the whole window; one for the alias's traffic over a window (every call
+ * through it, and one version's calls and p99). Plain metric queries with no metric math, so that
+ * missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
  */
 class CloudWatchMetricsGateway {
     clients;
@@ -45,42 +46,30 @@ class CloudWatchMetricsGateway {
         ]);
         const points = query.versions.map(() => new Map());
         const windowP99 = query.versions.map(() => undefined);
-        let nextToken;
-        do {
-            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
-                MetricDataQueries: queries,
-                StartTime: new Date(query.startMs),
-                EndTime: new Date(query.endMs),
-                ScanBy: 'TimestampAscending',
-                NextToken: nextToken
+        for (const result of await this.metricData(queries, query, signal)) {
+            const [, prefix, versionIndex, threshold] = /^([a-z])(\d+)(?:_(\d+))?$/.exec(result.Id ?? '') ?? [];
+            const stat = STAT_OF[prefix ?? ''];
+            const index = Number(versionIndex);
+            const series = points[index];
+            if (!stat || !series)
+                continue;
+            (result.Timestamps ?? []).forEach((timestamp, i) => {
+                const value = result.Values?.[i];
+                if (value === undefined || !Number.isFinite(value))
+                    return;
+                if (stat === 'windowP99') {
+                    windowP99[index] = value;
+                    return;
+                }
+                const at = timestamp.getTime();
+                const values = series.get(at) ?? { ranks: thresholds.map(() => undefined) };
+                if (stat === 'rank')
+                    values.ranks[Number(threshold)] = value;
+                else
+                    values[stat] = value;
+                series.set(at, values);
             });
-            const page = await this.call('GetMetricData', query.region, signal, (client) => client.send(command, { abortSignal: signal }));
-            for (const result of page.MetricDataResults ?? []) {
-                const [, prefix, versionIndex, threshold] = /^([a-z])(\d+)(?:_(\d+))?$/.exec(result.Id ?? '') ?? [];
-                const stat = STAT_OF[prefix ?? ''];
-                const index = Number(versionIndex);
-                const series = points[index];
-                if (!stat || !series)
-                    continue;
-                (result.Timestamps ?? []).forEach((timestamp, i) => {
-                    const value = result.Values?.[i];
-                    if (value === undefined || !Number.isFinite(value))
-                        return;
-                    if (stat === 'windowP99') {
-                        windowP99[index] = value;
-                        return;
-                    }
-                    const at = timestamp.getTime();
-                    const values = series.get(at) ?? { ranks: thresholds.map(() => undefined) };
-                    if (stat === 'rank')
-                        values.ranks[Number(threshold)] = value;
-                    else
-                        values[stat] = value;
-                    series.set(at, values);
-                });
-            }
-            nextToken = page.NextToken;
-        } while (nextToken);
+        }
         return query.versions.map((version, index) => ({
             version,
             periods: [...points[index].entries()].sort(([a], [b]) => a - b).map(([startMs, values]) => periodPoint(startMs, values)),
@@ -89,50 +78,43 @@ class CloudWatchMetricsGateway {
     }
     async aliasTraffic(query, signal) {
         const period = spanningPeriodSeconds((query.endMs - query.startMs) / 1000);
-        const stat = (id, metric, statistic, version) => ({
-            Id: id,
-            MetricStat: {
-                Metric: {
-                    Namespace: NAMESPACE,
-                    MetricName: metric,
-                    Dimensions: [...aliasDimensions(query), ...(version ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
-                },
-                Period: period,
-                Stat: statistic
-            },
-            ReturnData: true
-        });
         const queries = [
-            stat('alias', 'Invocations', 'Sum'),
-            stat('calls', 'Invocations', 'Sum', query.version),
-            stat('p99', 'Duration', 'p99', query.version)
+            metricQuery('alias', query, undefined, 'Invocations', 'Sum', period),
+            metricQuery('calls', query, query.version, 'Invocations', 'Sum', period),
+            metricQuery('p99', query, query.version, 'Duration', 'p99', period)
         ];
         const values = new Map();
-        let nextToken;
-        do {
-            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
-                MetricDataQueries: queries,
-                StartTime: new Date(query.startMs),
-                EndTime: new Date(query.endMs),
-                ScanBy: 'TimestampAscending',
-                NextToken: nextToken
-            });
-            const page = await this.call('GetMetricData', query.region, signal, (client) => client.send(command, { abortSignal: signal }));
-            for (const result of page.MetricDataResults ?? []) {
-                for (const value of result.Values ?? []) {
-                    if (!Number.isFinite(value) || !result.Id)
-                        continue;
-                    // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
-                    values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
-                }
+        for (const result of await this.metricData(queries, query, signal)) {
+            for (const value of result.Values ?? []) {
+                if (!Number.isFinite(value) || !result.Id)
+                    continue;
+                // One period spans the window; were it cut in two, the counts add up and the p99 is the later one's.
+                values.set(result.Id, result.Id === 'p99' ? value : (values.get(result.Id) ?? 0) + value);
             }
-            nextToken = page.NextToken;
-        } while (nextToken);
+        }
         const p99Ms = values.get('p99');
         return {
             calls: values.get('alias') ?? 0,
             version: { calls: values.get('calls') ?? 0, ...(p99Ms !== undefined ? { p99Ms } : {}) }
         };
+    }
+    /** One GetMetricData call over the window, its pages followed: every query's results, in the order they came. */
+    async metricData(queries, window, signal) {
+        const results = [];
+        let nextToken;
+        do {
+            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
+                MetricDataQueries: queries,
+                StartTime: new Date(window.startMs),
+                EndTime: new Date(window.endMs),
+                ScanBy: 'TimestampAscending',
+                NextToken: nextToken
+            });
+            const page = await this.call('GetMetricData', window.region, signal, (client) => client.send(command, { abortSignal: signal }));
+            results.push(...(page.MetricDataResults ?? []));
+            nextToken = page.NextToken;
+        } while (nextToken);
+        return results;
     }
     async aliasHasMetrics(ref, signal) {
         const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .ListMetricsCommand */ .tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
@@ -162,14 +144,15 @@ function aliasDimensions(ref) {
         { Name: 'Resource', Value: `${ref.functionName}:${ref.alias}` }
     ];
 }
-function metricQuery(id, query, version, metric, statistic, periodSeconds) {
+/** One metric of the alias's calls: of one version's (`ExecutedVersion`), or of every call through it (undefined). */
+function metricQuery(id, ref, version, metric, statistic, periodSeconds) {
     return {
         Id: id,
         MetricStat: {
             Metric: {
                 Namespace: NAMESPACE,
                 MetricName: metric,
-                Dimensions: [...aliasDimensions(query), { Name: 'ExecutedVersion', Value: version }]
+                Dimensions: [...aliasDimensions(ref), ...(version !== undefined ? [{ Name: 'ExecutedVersion', Value: version }] : [])]
             },
             Period: periodSeconds,
             Stat: statistic
