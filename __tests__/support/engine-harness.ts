@@ -54,6 +54,8 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
+    operation: { kind: 'deploy' },
+    holdMaxAgeMs: 86_400_000,
     ...rest
   };
 }
