@@ -4,6 +4,10 @@ import { describeError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
 import { outputsFor } from '../report/outputs.js';
 import { closingLine, renderSummary } from '../report/summary.js';
+import { holdActionOutputs, renderHoldActionSummary } from '../report/holds.js';
+import type { HoldActionReport } from '../operations/outcome.js';
+import { escapeForSummary } from '../report/text.js';
+import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import type { DeploymentReport } from '../rollout/result.js';
 
 /**
@@ -19,6 +23,34 @@ export async function publishReport(report: DeploymentReport): Promise<void> {
   } else {
     core.info(closingLine(result));
   }
+}
+
+/**
+ * An abort's or a guard's report: the outputs, the summary, and the step's result (failed when an
+ * alias could not be read or put back, or someone changed it during its hold). Each hold the guard
+ * aborted is a warning too, so that the scheduled run shows it.
+ */
+export async function publishHoldActionReport(report: HoldActionReport, warnings: readonly string[]): Promise<void> {
+  for (const [name, value] of Object.entries(holdActionOutputs(report))) core.setOutput(name, value);
+  await writeSummary(renderHoldActionSummary(report, warnings));
+  if (report.operation === 'guard') for (const alias of report.aliases) if (alias.outcome === 'aborted') core.warning(singleLine(alias.message));
+  if (report.status === 'failed') core.setFailed(singleLine(`failed: ${report.failureReason ?? 'unknown reason'}`));
+  else core.info(singleLine(`${report.status}: ${report.aliases.map((alias) => alias.message).join('; ')}`));
+}
+
+/**
+ * An operation refused after reading AWS, before anything changed (a promotion with nothing to
+ * promote, outside its window): the outputs, a short summary, the step failed.
+ */
+export async function publishOperationRefusal(title: string, reason: string, deploymentId?: string): Promise<void> {
+  core.setOutput(Outputs.Status, 'failed');
+  core.setOutput(Outputs.FailureReason, reason);
+  if (deploymentId !== undefined) core.setOutput(Outputs.DeploymentId, deploymentId);
+  await writeSummary(`## ❌ ${escapeForSummary(title, 300)}
+
+> ${escapeForSummary(reason, FAILURE_REASON_MAX_CHARS)}
+`);
+  core.setFailed(singleLine(reason));
 }
 
 /** A run refused before anything was read: bad inputs. The message is already the whole story. */

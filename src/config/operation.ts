@@ -32,13 +32,18 @@ const SHARED: readonly InputName[] = [
   Inputs.GithubToken
 ];
 
+/**
+ * How often and how long things are waited for: harmless where nothing waits, so every operation
+ * takes them (a workflow may give its jobs the same ones).
+ */
+const TUNING: readonly InputName[] = [Inputs.AlarmPollInterval, Inputs.MaxBakeExtension, Inputs.CommandTimeout];
+
 /** What each operation on a hold reads; `deploy` reads every input but these operations' own. */
 const READS: { readonly [kind in Exclude<OperationKind, 'deploy'>]: readonly InputName[] } = {
   promote: [
     ...SHARED,
+    ...TUNING,
     Inputs.Alarms,
-    Inputs.AlarmPollInterval,
-    Inputs.MaxBakeExtension,
     Inputs.MaxErrorRate,
     Inputs.MaxErrorRateIncrease,
     Inputs.MaxP99Duration,
@@ -47,14 +52,13 @@ const READS: { readonly [kind in Exclude<OperationKind, 'deploy'>]: readonly Inp
     Inputs.FailedChecksLimit,
     Inputs.PostTrafficHook,
     Inputs.PostTrafficCommand,
-    Inputs.CommandTimeout,
     Inputs.Expedite,
     Inputs.DeploymentId,
     Inputs.DeployWindow,
     Inputs.DeployWindowOverride
   ],
-  abort: [...SHARED, Inputs.DeploymentId, Inputs.Reason],
-  guard: [...SHARED, Inputs.Alarms]
+  abort: [...SHARED, ...TUNING, Inputs.DeploymentId, Inputs.Reason],
+  guard: [...SHARED, ...TUNING, Inputs.Alarms]
 };
 
 /** The inputs only the operations on a hold read. */

@@ -1,12 +1,8 @@
 import { qualifiedArn } from '../aws/arn.js';
-import { AwsFailure, explainFailure } from '../aws/failures.js';
 import { DEFAULT_RESTORE_BUDGET_MS, restoreAlias } from '../alias/restore.js';
 import { describeRouting } from '../alias/routing.js';
 import type { TargetSettings } from '../config/settings.js';
-import { describeError, isAbort } from '../core/errors.js';
 import { RolloutFailure } from '../core/failure.js';
-import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
-import { capText } from '../core/text.js';
 import { describePlan, planHead, publishes } from '../plan/plan.js';
 import type { DeploymentPlan, HeadStep } from '../plan/steps.js';
 import type { TargetContent } from '../release/inspect.js';
@@ -20,6 +16,7 @@ import type { SpineDeps, SpineSettings } from './deps.js';
 import type { Engine, EngineRun, Ending, Release, RolloutControl, StepOutcome } from './engine.js';
 import { isFinal, SPINE_PHASE_TITLES, type FinalStatus, type Phase, type SpinePhase } from './phases.js';
 import { deploymentReport, type DeploymentReport, type DeploymentResult } from './result.js';
+import { failureOf, settle } from './stop.js';
 
 /** The phase each step of the head runs in. */
 const HEAD_PHASES: { readonly [kind in HeadStep['kind']]: SpinePhase } = {
@@ -256,32 +253,12 @@ class Rollout<Step, Look> {
 
   /** After an error: the engine undoes what it changed; the result says what the failure came to. */
   private async fail(error: unknown, signal?: AbortSignal, where?: string): Promise<DeploymentResult> {
-    const cancelled = signal?.aborted === true || isAbort(error);
-    const reason = capText(
-      cancelled
-        ? `the deployment was cancelled during ${this.phase} (${String(signal?.reason ?? 'aborted')})`
-        : this.explain(error, where),
-      FAILURE_REASON_MAX_CHARS
-    );
-    const undo = await this.engine.onFailure({ error, reason, cancelled }, this.control, signal);
-    switch (undo.kind) {
-      case 'left-alone':
-        // Another actor owns the alias now: undoing "our" change would overwrite theirs.
-        this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
-        return this.finish('failed', reason);
-      case 'nothing-to-undo':
-        this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
-        this.noteLatest();
-        return this.finish('failed', reason, cancelled);
-      case 'undone':
-        this.noteLatest();
-        return this.finish('rolled-back', reason, cancelled);
-      case 'not-undone': {
-        this.rollbackOwed = undo.owed;
-        const owed = undo.owed ? ' The post step of this job will try again.' : '';
-        return this.finish('failed', `${reason}; then the rollback failed: ${undo.problem}.${owed}`, cancelled, undo.manualFix);
-      }
-    }
+    const failure = failureOf(error, this.phase, signal, where);
+    const settled = settle(failure, await this.engine.onFailure(failure, this.control, signal));
+    if (settled.event) this.deps.recorder.event(settled.event);
+    if (settled.aliasesBack) this.noteLatest();
+    this.rollbackOwed = settled.rollbackOwed;
+    return this.finish(settled.status, settled.reason, settled.cancelled, settled.manualFix);
   }
 
   /** The engine's service ended the rollout (or carries it on): reported as it left it. */
@@ -347,10 +324,4 @@ class Rollout<Step, Look> {
     });
   }
 
-  /** The failure's sentence: a failure that says it all, or what stopped in which phase (and on which alias). */
-  private explain(error: unknown, where?: string): string {
-    if (error instanceof RolloutFailure) return error.message;
-    if (error instanceof AwsFailure) return `${this.phase} stopped${where ? ` on ${where}` : ''}: ${explainFailure(error)}`;
-    return `error during ${this.phase}: ${describeError(error)}`;
-  }
 }

@@ -26,10 +26,10 @@ import type {
 } from '../../rollout/engine.js';
 import type { Recorder } from '../../rollout/recorder.js';
 import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js';
-import type { Strategy } from '../../core/schedule.js';
+import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
-import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { describeRunnerStep, phaseOfStep, planPromotion, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
 import { PollLog } from './poll-log.js';
 import {
   activeTargets,
@@ -135,6 +135,21 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         holdMaxAgeMs: settings.holdMaxAgeMs
       })
     };
+  }
+
+  /**
+   * A promotion's steps, for a runner made from a hold's state (stateFromHold): judge the hold's
+   * window, the steps after it (none when expedited), 100 %, this job's post-traffic hooks and checks.
+   */
+  planPromotion(held: { readonly weightPercent: number; readonly heldAtMs: number; readonly then: readonly ScheduleStep[] }): RunnerStep[] {
+    const { deps, settings } = this;
+    return planPromotion({
+      aliases: this.state.targets.map((target) => `${target.functionName}:${target.alias}`),
+      ...held,
+      afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
+      checks: [...new Set(deps.checks.map((check) => check.name))],
+      pollIntervalMs: settings.alarmPollIntervalMs
+    });
   }
 
   describe(step: RunnerStep): string {
