@@ -125,6 +125,8 @@ export interface HeldRollout {
   readonly then: readonly ScheduleStep[];
   /** The promotion's schedule, as the result reports it. */
   readonly strategy: Strategy;
+  /** When the promoting job began. */
+  readonly startedAtMs: number;
 }
 
 /**
@@ -145,7 +147,13 @@ export function promoteHold(settings: Settings, wiring: Wiring, held: HeldRollou
     published: true,
     previousVersion: target.hold.previousVersion
   }));
-  return continueRollout(engine, { steps, targets, strategy: held.strategy }, wiring, held.deploymentId, signal);
+  return continueRollout(
+    engine,
+    { steps, targets, strategy: held.strategy, startedAtMs: held.startedAtMs },
+    wiring,
+    held.deploymentId,
+    signal
+  );
 }
 
 /** What the spine of a deployment is wired to. */

@@ -1,6 +1,7 @@
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
 import { findHold, type HoldFinding } from '../alias/hold.js';
-import { aliasLabel, describeRouting } from '../alias/routing.js';
+import { describeRouting } from '../alias/routing.js';
+import { plainFunctionName } from '../aws/arn.js';
 import type { TargetSettings } from '../config/settings.js';
 import { readProblem } from '../release/preflight.js';
 
@@ -13,7 +14,7 @@ import { readProblem } from '../release/preflight.js';
 export type AliasRead =
   | {
       readonly kind: 'read';
-      /** `live`, or `orders-api:live` when several functions are named. */
+      /** `orders:live`. */
       readonly label: string;
       readonly fn: FunctionInfo;
       /** Undefined when the alias does not exist. */
@@ -28,10 +29,10 @@ export async function readAliases(
   targets: readonly TargetSettings[],
   signal?: AbortSignal
 ): Promise<AliasRead[]> {
-  const several = targets.length > 1;
   return Promise.all(
     targets.map(async (target): Promise<AliasRead> => {
-      const label = aliasLabel(target.functionName, target.alias, several);
+      // Named with its function always: a guard watches aliases of many functions.
+      const label = `${plainFunctionName(target.functionName)}:${target.alias}`;
       const [fn, alias] = await Promise.allSettled([
         lambda.getFunction(target.functionName, signal),
         lambda.getAlias(target.functionName, target.alias, signal)

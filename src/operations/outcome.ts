@@ -8,7 +8,7 @@ import type { FinalStatus } from '../rollout/phases.js';
 
 /** What became of one alias. */
 export interface AliasOutcome {
-  /** `live`, or `orders-api:live` when several functions are named. */
+  /** `orders:live`. */
   readonly label: string;
   /**
    * `aborted`: back on its previous version. `held`: a hold left as it is (guard). `no-hold`: nothing

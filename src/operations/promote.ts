@@ -21,7 +21,10 @@ export type PromoteOutcome =
   /** Refused before anything changed: why (a whole sentence); the held deployment when one was found. */
   | { readonly kind: 'refused'; readonly reason: string; readonly deploymentId?: string }
   /** The hold was continued: the report says how it ended (succeeded, rolled back, failed). */
-  | { readonly kind: 'continued'; readonly report: DeploymentReport; readonly held: HeldRollout };
+  | { readonly kind: 'continued'; readonly report: DeploymentReport; readonly held: PromotableHold };
+
+/** A hold found promotable, before the promotion begins. */
+export type PromotableHold = Omit<HeldRollout, 'startedAtMs'>;
 
 export interface PromoteInputs {
   readonly settings: Settings;
@@ -30,15 +33,16 @@ export interface PromoteInputs {
   /** Who asked (GITHUB_ACTOR), for the summary and the GitHub deployment. */
   readonly actor: string;
   /** Called once the hold is found promotable, right before the promotion changes anything. */
-  readonly onContinue?: (held: HeldRollout) => void;
+  readonly onContinue?: (held: PromotableHold) => void;
 }
 
 export async function promote(inputs: PromoteInputs, signal?: AbortSignal): Promise<PromoteOutcome> {
   const { settings, operation, wiring, actor } = inputs;
   const { recorder, clock } = wiring;
+  const startedAtMs = clock.now();
   recorder.enterPhase('preflight', 'Preflight: read the hold (read-only)');
   const reads = await readAliases(wiring.aws.lambda, settings.targets, signal);
-  const found = heldRollout(reads, operation, clock.now());
+  const found = heldRollout(reads, operation, startedAtMs);
   if ('refusal' in found) return refused(found.refusal, found.deploymentId);
   const { held, hold } = found;
   for (const label of found.notHeld) recorder.event(`Alias ${label} holds nothing of deployment ${hold.deploymentId}: left as it is`);
@@ -63,7 +67,7 @@ export async function promote(inputs: PromoteInputs, signal?: AbortSignal): Prom
       (operation.expedite !== undefined ? `, expedited (the remaining bakes skipped): ${operation.expedite}` : '')
   );
   inputs.onContinue?.(held);
-  const report = await promoteHold(settings, wiring, held, signal);
+  const report = await promoteHold(settings, wiring, { ...held, startedAtMs }, signal);
   return { kind: 'continued', report: withFacts(report, promotionFacts(hold, actor, operation.expedite)), held };
 }
 
@@ -73,7 +77,7 @@ function heldRollout(
   operation: PromoteOperation,
   nowMs: number
 ):
-  | { readonly held: HeldRollout; readonly hold: HoldRecord; readonly notHeld: readonly string[] }
+  | { readonly held: PromotableHold; readonly hold: HoldRecord; readonly notHeld: readonly string[] }
   | { readonly refusal: string; readonly deploymentId?: string } {
   const held: Array<HeldTarget & { label: string }> = [];
   const notHeld: string[] = [];
@@ -130,7 +134,7 @@ function heldRollout(
       heldAtMs: hold.heldAt * 1000,
       then: steps,
       strategy: {
-        name: operation.expedite !== undefined ? 'expedited: 100%' : hold.remaining,
+        name: operation.expedite !== undefined ? 'expedited' : `after the hold: ${hold.remaining}`,
         kind: 'steps',
         steps
       }

@@ -18,6 +18,8 @@ export interface Continuation<Step> {
   readonly targets: readonly TargetResult[];
   /** The schedule the continuation follows, as the result reports it. */
   readonly strategy: Strategy;
+  /** When the job began (its reads before the continuation count in its duration). */
+  readonly startedAtMs?: number;
 }
 
 /** What a continuation talks to: the spine's deps, without the functions' preflight. */
@@ -31,7 +33,7 @@ export async function continueRollout<Step, Look>(
   deploymentId: string,
   signal?: AbortSignal
 ): Promise<DeploymentReport> {
-  const startedAt = deps.clock.now();
+  const startedAt = continuation.startedAtMs ?? deps.clock.now();
   let phase: Phase = 'preflight';
   let rollbackOwed = false;
   const save = (): void =>
