@@ -52,8 +52,8 @@ describe('a hold in a step list', () => {
     const after = Array.from({ length: 12 }, (_, i) => `${60 + i * 3}%:10m`).join(', ');
     expect(refusal(`50%:hold, ${after}`)).toContain(`take 112 characters`);
     expect(refusal(`50%:hold, ${after}`)).toContain(`has room for ${MAX_AFTER_HOLD_CHARS}`);
-    // What fits is kept whole: seven steps of `NN%:10m` and the promotion.
-    const fits = Array.from({ length: 7 }, (_, i) => `${60 + i * 3}%:10m`).join(', ');
+    // What fits is kept whole: six steps of `NN%:10m` and the promotion.
+    const fits = Array.from({ length: 6 }, (_, i) => `${60 + i * 3}%:10m`).join(', ');
     expect(formatAfterHold(parseStrategy(`50%:hold, ${fits}`).hold!.then).length).toBeLessThanOrEqual(MAX_AFTER_HOLD_CHARS);
   });
 

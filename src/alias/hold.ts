@@ -44,7 +44,15 @@ export function heldRouting(hold: HoldRecord): AliasRouting {
 export function descriptionWithHold(description: string | undefined, hold: HoldRecord | undefined): string | undefined {
   const read = readAliasRecord(description);
   if (!hold && (read.problem !== undefined || !read.record.hold)) return undefined;
-  return writeAliasRecord(withHold(read.record, hold), read.text);
+  const record = withHold(read.record, hold);
+  // Long version numbers may leave a hold no room beside five promoted versions: the oldest give way.
+  for (let kept = record.good.length; ; kept--) {
+    try {
+      return writeAliasRecord({ ...record, good: record.good.slice(0, kept) }, read.text);
+    } catch (error: unknown) {
+      if (kept === 0) throw error;
+    }
+  }
 }
 
 /** How long the hold has lasted at `nowMs`. */

@@ -50,7 +50,7 @@ const HOLD_BAKE = /^\s*hold\s*$/i;
  * The steps after a hold, as the alias's record keeps them (`75%:10m, 100%`): Lambda's 256
  * characters of alias description must hold them beside the rest of the record and a person's text.
  */
-export const MAX_AFTER_HOLD_CHARS = 80;
+export const MAX_AFTER_HOLD_CHARS = 60;
 const PERCENT_WITH_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
 const MAX_SUGGESTION_DISTANCE = 3;
 /** Longer inputs are not typos of a name; skipping them also bounds the edit-distance work. */
