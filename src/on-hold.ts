@@ -76,7 +76,8 @@ async function runPromote(
   await publishReport(outcome.report);
   await started;
   const ended = outcomeFor(outcome.report.result);
-  if (github && ended) await github.set(ended.state, `${ended.description}; promoted by ${actor}${expedited}`);
+  const why = operation.expedite !== undefined ? ` (${operation.expedite})` : '';
+  if (github && ended) await github.set(ended.state, `${ended.description}; promoted by ${actor}${why}`);
 }
 
 /** An abort's or a guard's report, and each aborted hold's GitHub deployment ended `failure`, saying who and why. */
