@@ -36,7 +36,13 @@ export async function runMain(): Promise<void> {
     return refuse(error);
   }
   // The deploy window covers the automatic part: the bakes up to 100 %, or up to a hold.
-  const window = judgeWindow(settings.operation.window, Date.now(), totalBakeMs(settings.strategy), actorOf(process.env), 'deployment');
+  const window = judgeWindow(
+    settings.operation.window,
+    Date.now(),
+    totalBakeMs(settings.strategy),
+    actorOf(process.env),
+    'deployment'
+  );
   if (window.kind === 'closed') return publishRefusal(window.reason);
   const deploymentId = newDeploymentId(process.env);
   const session = new AwsSession(settings.aws);

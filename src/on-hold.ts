@@ -18,7 +18,10 @@ import { actorOf, checks, wiring } from './wiring.js';
  * the hold from the aliases themselves (nothing else is needed), acts, and reports: outputs, the
  * job summary, and the GitHub deployment the job that held created. Wiring only.
  */
-export async function runOnHold(settings: Settings, operation: PromoteOperation | AbortOperation | GuardOperation): Promise<void> {
+export async function runOnHold(
+  settings: Settings,
+  operation: PromoteOperation | AbortOperation | GuardOperation
+): Promise<void> {
   const session = new AwsSession(settings.aws);
   const cancellation = cancelOnSignals((message) => core.warning(message));
   const recorder = new Recorder(core, systemClock);
@@ -84,7 +87,9 @@ async function runPromote(
 async function reportHoldAction(settings: Settings, report: HoldActionReport, recorder: Recorder): Promise<void> {
   await publishHoldActionReport(report, recorder.warnings);
   const aborted = new Map(
-    report.aliases.flatMap((alias) => (alias.outcome === 'aborted' && alias.hold ? [[alias.hold.deploymentId, alias] as const] : []))
+    report.aliases.flatMap((alias) =>
+      alias.outcome === 'aborted' && alias.hold ? [[alias.hold.deploymentId, alias] as const] : []
+    )
   );
   for (const [deploymentId, alias] of aborted) {
     const why = alias.why ?? 'aborted';

@@ -1,12 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  describeHold,
-  descriptionWithHold,
-  findHold,
-  heldRouting,
-  holdAgeMs,
-  holdExpired
-} from '../../src/alias/hold.js';
+import { describeHold, descriptionWithHold, findHold, heldRouting, holdAgeMs, holdExpired } from '../../src/alias/hold.js';
 import {
   EMPTY_RECORD,
   MAX_DESCRIPTION_CHARS,
@@ -34,7 +27,13 @@ const HOLD: HoldRecord = {
 };
 
 function alias(routing: Pick<AliasState, 'version' | 'additional'>, description?: string): AliasState {
-  return { name: 'live', arn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live', revisionId: 'r1', ...routing, ...(description !== undefined ? { description } : {}) };
+  return {
+    name: 'live',
+    arn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
+    revisionId: 'r1',
+    ...routing,
+    ...(description !== undefined ? { description } : {})
+  };
 }
 
 const held = writeAliasRecord(withHold(withGoodVersion(EMPTY_RECORD, '41'), HOLD), 'orders in production');
@@ -76,7 +75,10 @@ describe('descriptionWithHold', () => {
   });
 
   test('ending a hold keeps the rest; with no hold to end the description is not written at all', () => {
-    expect(readAliasRecord(descriptionWithHold(held, undefined))).toEqual({ record: { good: ['41'] }, text: 'orders in production' });
+    expect(readAliasRecord(descriptionWithHold(held, undefined))).toEqual({
+      record: { good: ['41'] },
+      text: 'orders in production'
+    });
     expect(descriptionWithHold('orders in production', undefined)).toBeUndefined();
     expect(descriptionWithHold(undefined, undefined)).toBeUndefined();
     // A record this action cannot read is not rewritten by a write that only ends holds.

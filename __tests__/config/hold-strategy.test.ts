@@ -1,10 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  formatAfterHold,
-  MAX_AFTER_HOLD_CHARS,
-  parseAfterHold,
-  parseStrategy
-} from '../../src/config/strategy.js';
+import { formatAfterHold, MAX_AFTER_HOLD_CHARS, parseAfterHold, parseStrategy } from '../../src/config/strategy.js';
 import { InputError } from '../../src/core/input-error.js';
 import { describeSchedule, isWeighted, planJson, totalBakeMs } from '../../src/strategy/plan.js';
 

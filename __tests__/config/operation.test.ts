@@ -25,9 +25,10 @@ const ORDERS = { [Inputs.FunctionName]: 'orders' };
 describe('operation', () => {
   test('deploy by default; a strategy that holds gets hold-max-age (a day by default)', () => {
     expect(settingsOf(ORDERS)).toMatchObject({ operation: { kind: 'deploy' }, holdMaxAgeMs: 86_400_000 });
-    expect(
-      settingsOf({ ...ORDERS, [Inputs.Strategy]: '10%:5m, 50%:hold', [Inputs.HoldMaxAge]: '2h' })
-    ).toMatchObject({ strategy: { hold: { weightPercent: 50 } }, holdMaxAgeMs: 7_200_000 });
+    expect(settingsOf({ ...ORDERS, [Inputs.Strategy]: '10%:5m, 50%:hold', [Inputs.HoldMaxAge]: '2h' })).toMatchObject({
+      strategy: { hold: { weightPercent: 50 } },
+      holdMaxAgeMs: 7_200_000
+    });
   });
 
   test('each operation with its own inputs', () => {
@@ -57,7 +58,9 @@ describe('operation', () => {
       kind: 'abort',
       reason: 'wrong build'
     });
-    expect(settingsOf({ ...ORDERS, [Inputs.Operation]: 'guard', [Inputs.Alarms]: 'errors' }).operation).toEqual({ kind: 'guard' });
+    expect(settingsOf({ ...ORDERS, [Inputs.Operation]: 'guard', [Inputs.Alarms]: 'errors' }).operation).toEqual({
+      kind: 'guard'
+    });
   });
 
   test.each([
@@ -77,7 +80,11 @@ describe('operation', () => {
     [{ [Inputs.Strategy]: '50%:hold', [Inputs.HoldMaxAge]: '337h' }, Inputs.HoldMaxAge, 'at most 336h'],
     [{ [Inputs.Strategy]: '50%:hold', [Inputs.HoldMaxAge]: '30s' }, Inputs.HoldMaxAge, 'at least 1m'],
     [{ [Inputs.DeployWindowOverride]: 'urgent' }, Inputs.DeployWindowOverride, 'none is given'],
-    [{ [Inputs.Operation]: 'promote', [Inputs.Expedite]: 'x'.repeat(201) }, Inputs.Expedite, 'one line of at most 200 characters'],
+    [
+      { [Inputs.Operation]: 'promote', [Inputs.Expedite]: 'x'.repeat(201) },
+      Inputs.Expedite,
+      'one line of at most 200 characters'
+    ],
     [{ [Inputs.Operation]: 'abort', [Inputs.DeploymentId]: 'not an id!' }, Inputs.DeploymentId, 'not a deployment id']
   ])('refuses %j, naming %s', (inputs, input, problem) => {
     const error = refusal({ ...ORDERS, ...inputs });
@@ -91,7 +98,9 @@ describe('operation', () => {
       'orders-api with a code source'
     );
     const hooks = '- name: orders-api\n  post-traffic-hook: verify\n- orders-worker';
-    expect(settingsOf({ [Inputs.Functions]: hooks, [Inputs.Operation]: 'promote' }).targets[0]).toMatchObject({ postTrafficHook: 'verify' });
+    expect(settingsOf({ [Inputs.Functions]: hooks, [Inputs.Operation]: 'promote' }).targets[0]).toMatchObject({
+      postTrafficHook: 'verify'
+    });
     expect(refusal({ [Inputs.Functions]: hooks, [Inputs.Operation]: 'abort' }).input).toBe(Inputs.PostTrafficHook);
   });
 

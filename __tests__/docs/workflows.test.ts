@@ -290,7 +290,8 @@ describe('workflows', () => {
   test('the hold example: deploy and hold, promote after approval (needs), abort otherwise; the guard on a schedule', () => {
     const held = parse(readFileSync(join(ROOT, 'examples/hold-and-promote.yml'), 'utf8')) as Obj;
     const jobs = Object.fromEntries(jobsOf(held));
-    const action = (job: Obj | undefined) => steps(job ?? {}).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
+    const action = (job: Obj | undefined) =>
+      steps(job ?? {}).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
     expect(action(jobs.canary)?.with).toMatchObject({ strategy: expect.stringMatching(/%:hold$/) });
     expect(jobs.canary?.outputs).toMatchObject({ status: expect.any(String), 'deployment-id': expect.any(String) });
     expect(jobs.promote).toMatchObject({ needs: 'canary', environment: expect.any(String) });
@@ -298,7 +299,10 @@ describe('workflows', () => {
       operation: 'promote',
       'deployment-id': '${{ needs.canary.outputs.deployment-id }}'
     });
-    expect(jobs.abort).toMatchObject({ needs: ['canary', 'promote'], if: expect.stringContaining("needs.promote.result != 'success'") });
+    expect(jobs.abort).toMatchObject({
+      needs: ['canary', 'promote'],
+      if: expect.stringContaining("needs.promote.result != 'success'")
+    });
     expect(action(jobs.abort)?.with).toMatchObject({ operation: 'abort' });
     // One group for the three jobs: a new push waits until this rollout is decided.
     const groups = new Set(['canary', 'promote', 'abort'].map((id) => (jobs[id]?.concurrency as Obj | undefined)?.group));

@@ -112,7 +112,8 @@ test('a hold shows in_progress, waiting for approval; the promoting job finds it
   const held = await deploy(emu, { strategy: '20%:300ms, 50%:hold', ...recorded }, { env: runnerEnv(github) });
   expect(held.outputs.status).toBe('held');
   expect(states(github)).toEqual(['in_progress', 'in_progress']);
-  const description = (request: number) => (github!.requestsTo('create-status')[request]?.body as { description: string }).description;
+  const description = (request: number) =>
+    (github!.requestsTo('create-status')[request]?.body as { description: string }).description;
   expect(description(1)).toBe('Version 2 held at 50 % on orders:live, waiting for approval');
 
   const promoted = await deploy(

@@ -77,7 +77,12 @@ test('the holding job’s post step leaves the hold alone', async () => {
   const emu = await world.start();
   const held = await holdAtHalf(emu);
   const before = emu.calls().length;
-  const post = await runAction({ endpoint: emu.url, inputs: { 'function-name': 'orders', ...HOLD }, entry: 'dist/post/index.js', env: postStepEnv(held.state) });
+  const post = await runAction({
+    endpoint: emu.url,
+    inputs: { 'function-name': 'orders', ...HOLD },
+    entry: 'dist/post/index.js',
+    env: postStepEnv(held.state)
+  });
   expect(post.exitCode).toBe(0);
   expect(post.stdout).toContain('held for approval on purpose');
   expect(emu.calls().length).toBe(before);

@@ -134,7 +134,9 @@ describe('UpdateAlias routing semantics', () => {
       description: 'd'.repeat(256)
     });
     await expect(
-      h.lambda.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'beta', FunctionVersion: '2', Description: 'd'.repeat(257) }))
+      h.lambda.send(
+        new CreateAliasCommand({ FunctionName: 'fn', Name: 'beta', FunctionVersion: '2', Description: 'd'.repeat(257) })
+      )
     ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
   });
 

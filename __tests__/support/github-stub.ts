@@ -75,7 +75,10 @@ export async function startGitHubStub(): Promise<GitHubStub> {
     }
     if (route === 'list-deployments') {
       const environment = new URLSearchParams(request.path.split('?')[1] ?? '').get('environment');
-      return { status: 200, body: created.filter((deployment) => environment === null || deployment.environment === environment) };
+      return {
+        status: 200,
+        body: created.filter((deployment) => environment === null || deployment.environment === environment)
+      };
     }
     if (route === 'create-status') {
       const deploymentId = Number(/deployments\/(\d+)\/statuses/.exec(request.path)?.[1]);

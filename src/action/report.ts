@@ -33,7 +33,8 @@ export async function publishReport(report: DeploymentReport): Promise<void> {
 export async function publishHoldActionReport(report: HoldActionReport, warnings: readonly string[]): Promise<void> {
   for (const [name, value] of Object.entries(holdActionOutputs(report))) core.setOutput(name, value);
   await writeSummary(renderHoldActionSummary(report, warnings));
-  if (report.operation === 'guard') for (const alias of report.aliases) if (alias.outcome === 'aborted') core.warning(singleLine(alias.message));
+  if (report.operation === 'guard')
+    for (const alias of report.aliases) if (alias.outcome === 'aborted') core.warning(singleLine(alias.message));
   if (report.status === 'failed') core.setFailed(singleLine(`failed: ${report.failureReason ?? 'unknown reason'}`));
   else core.info(singleLine(`${report.status}: ${report.aliases.map((alias) => alias.message).join('; ')}`));
 }

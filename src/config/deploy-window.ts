@@ -61,7 +61,9 @@ function parseSpan(entry: string, fail: (problem: string) => never): WindowSpan 
   if (start === end) fail(`"${excerpt(entry)}" starts and ends at the same time`);
   if (start === 24 * 60) fail(`"${excerpt(entry)}" starts at 24:00 (write 00:00 of the next day)`);
   if (!isTimeZone(timeZone!)) {
-    fail(`"${excerpt(timeZone!)}" is not a time zone this runner knows (an IANA name such as Europe/Berlin, America/New_York or UTC)`);
+    fail(
+      `"${excerpt(timeZone!)}" is not a time zone this runner knows (an IANA name such as Europe/Berlin, America/New_York or UTC)`
+    );
   }
   return { days: parseDays(daysText!, fail), startMinute: start, endMinute: end, timeZone: timeZone! };
 }

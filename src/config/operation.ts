@@ -155,9 +155,7 @@ export function refuseItemInputs(operation: OperationKind, targets: readonly Tar
 
 function refuseUnread(kind: OperationKind, given: (name: InputName) => string | undefined): void {
   const unread =
-    kind === 'deploy'
-      ? HOLD_ONLY
-      : (Object.values(Inputs) as InputName[]).filter((name) => !READS[kind].includes(name));
+    kind === 'deploy' ? HOLD_ONLY : (Object.values(Inputs) as InputName[]).filter((name) => !READS[kind].includes(name));
   for (const name of unread) {
     const value = given(name);
     if (value !== undefined) throw new InputError(name, value, WHY[kind], `no ${name} with operation: ${kind}`);
@@ -182,7 +180,12 @@ function windowGate(read: (name: InputName) => string): { window?: WindowGate } 
 function reasonOf(name: InputName, value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > MAX_REASON_CHARS || /[\r\n]/.test(value)) {
-    throw new InputError(name, value, 'a reason is recorded in the job summary and the GitHub deployment', `one line of at most ${MAX_REASON_CHARS} characters`);
+    throw new InputError(
+      name,
+      value,
+      'a reason is recorded in the job summary and the GitHub deployment',
+      `one line of at most ${MAX_REASON_CHARS} characters`
+    );
   }
   return value;
 }

@@ -134,8 +134,18 @@ export interface HeldRollout {
  * judging the hold's window and going on to 100 %. Never throws: a failure is the report's result,
  * once every alias is back on its previous version.
  */
-export function promoteHold(settings: Settings, wiring: Wiring, held: HeldRollout, signal?: AbortSignal): Promise<DeploymentReport> {
-  const engine = new RunnerEngine({ ...wiring, lambda: wiring.aws.lambda }, settings, held.deploymentId, stateFromHold(held.targets));
+export function promoteHold(
+  settings: Settings,
+  wiring: Wiring,
+  held: HeldRollout,
+  signal?: AbortSignal
+): Promise<DeploymentReport> {
+  const engine = new RunnerEngine(
+    { ...wiring, lambda: wiring.aws.lambda },
+    settings,
+    held.deploymentId,
+    stateFromHold(held.targets)
+  );
   const steps = engine.planPromotion(held);
   const targets = held.targets.map((target) => ({
     functionName: target.functionName,

@@ -145,7 +145,9 @@ export class GitHubDeployments implements DeploymentTracker {
           'its status is left as it is (the step that held records it with the same deployment-environment).'
       );
     } catch (error: unknown) {
-      this.warn(`GitHub deployment of ${actionDeploymentId} (environment "${environment}") could not be looked up: ${this.explain(error)}`);
+      this.warn(
+        `GitHub deployment of ${actionDeploymentId} (environment "${environment}") could not be looked up: ${this.explain(error)}`
+      );
     }
     return undefined;
   }

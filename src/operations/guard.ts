@@ -43,11 +43,21 @@ export async function guardHolds(
           const now = clock.now();
           const held = { label, functionRef: read.fn.arn, alias: read.alias!, hold };
           if (holdExpired(hold, now)) {
-            return abortOne(deps, held, `aborted by the guard: the hold is past its age (limit ${formatDuration(hold.maxAgeSeconds * 1000)})`, signal);
+            return abortOne(
+              deps,
+              held,
+              `aborted by the guard: the hold is past its age (limit ${formatDuration(hold.maxAgeSeconds * 1000)})`,
+              signal
+            );
           }
           if (alarms.kind === 'firing') return abortOne(deps, held, `aborted by the guard: ${alarms.reason}`, signal);
           if (alarms.kind === 'unknown') {
-            return { label, outcome: 'failed', hold, message: `alias ${label}: ${alarms.problem}, so the hold was left as it is` };
+            return {
+              label,
+              outcome: 'failed',
+              hold,
+              message: `alias ${label}: ${alarms.problem}, so the hold was left as it is`
+            };
           }
           const message = `alias ${label}: ${describeHold(hold, now)}; within its age, no alarm in ALARM: left as it is`;
           recorder.event(message, hold.weightPercent);

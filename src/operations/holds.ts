@@ -37,9 +37,17 @@ export async function readAliases(
         lambda.getFunction(target.functionName, signal),
         lambda.getAlias(target.functionName, target.alias, signal)
       ]);
-      if (fn.status === 'rejected') return { kind: 'unreadable', label, problem: readProblem(`function ${target.functionName}`, fn.reason) };
-      if (alias.status === 'rejected') return { kind: 'unreadable', label, problem: readProblem(`the alias ${target.alias}`, alias.reason) };
-      return { kind: 'read', label, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}), finding: findHold(alias.value) };
+      if (fn.status === 'rejected')
+        return { kind: 'unreadable', label, problem: readProblem(`function ${target.functionName}`, fn.reason) };
+      if (alias.status === 'rejected')
+        return { kind: 'unreadable', label, problem: readProblem(`the alias ${target.alias}`, alias.reason) };
+      return {
+        kind: 'read',
+        label,
+        fn: fn.value,
+        ...(alias.value ? { alias: alias.value } : {}),
+        finding: findHold(alias.value)
+      };
     })
   );
 }

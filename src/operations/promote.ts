@@ -45,7 +45,8 @@ export async function promote(inputs: PromoteInputs, signal?: AbortSignal): Prom
   const found = heldRollout(reads, operation, startedAtMs);
   if ('refusal' in found) return refused(found.refusal, found.deploymentId);
   const { held, hold } = found;
-  for (const label of found.notHeld) recorder.event(`Alias ${label} holds nothing of deployment ${hold.deploymentId}: left as it is`);
+  for (const label of found.notHeld)
+    recorder.event(`Alias ${label} holds nothing of deployment ${hold.deploymentId}: left as it is`);
   recorder.event(`The hold: ${describeHold(hold, clock.now())}`, hold.weightPercent);
   if (holdExpired(hold, clock.now())) {
     return refused(
@@ -85,7 +86,8 @@ function heldRollout(
     if (read.kind === 'unreadable') return { refusal: read.problem };
     const { finding, label } = read;
     if (finding.kind === 'damaged') return { refusal: damagedRecord(label, finding.problem) };
-    if (finding.kind === 'changed') return { refusal: changedDuringHold(label, finding), deploymentId: finding.hold.deploymentId };
+    if (finding.kind === 'changed')
+      return { refusal: changedDuringHold(label, finding), deploymentId: finding.hold.deploymentId };
     if (finding.kind === 'none' || !read.alias) {
       notHeld.push(`${label} (${servesNow(read)})`);
       continue;
@@ -144,7 +146,12 @@ function heldRollout(
 
 /** Two aliases' records of one deployment agree on what was held and what follows. */
 function sameHold(a: HoldRecord, b: HoldRecord): boolean {
-  return a.weightPercent === b.weightPercent && a.remaining === b.remaining && a.heldAt === b.heldAt && a.maxAgeSeconds === b.maxAgeSeconds;
+  return (
+    a.weightPercent === b.weightPercent &&
+    a.remaining === b.remaining &&
+    a.heldAt === b.heldAt &&
+    a.maxAgeSeconds === b.maxAgeSeconds
+  );
 }
 
 /** The checks' and the post-traffic hooks' read-only look: what must refuse the promotion (an alarm missing, a hook out of reach). */
@@ -179,7 +186,9 @@ function promotionFacts(hold: HoldRecord, actor: string, expedite: string | unde
       label: 'Hold promoted',
       parts: [{ text: `${hold.weightPercent}% held since ${formatInstant(hold.heldAt * 1000)}, promoted by ${actor}` }]
     },
-    ...(expedite !== undefined ? [{ label: 'Expedited', parts: [{ text: `by ${actor}: ${expedite} (remaining bakes skipped)` }] }] : [])
+    ...(expedite !== undefined
+      ? [{ label: 'Expedited', parts: [{ text: `by ${actor}: ${expedite} (remaining bakes skipped)` }] }]
+      : [])
   ];
 }
 

@@ -26,7 +26,10 @@ export function judgeWindow(
   if (problem === undefined) return { kind: 'open' };
   const planned = plannedMs > 0 ? ` (its bakes take ${formatDuration(plannedMs)})` : '';
   if (gate.override !== undefined) {
-    return { kind: 'overridden', note: `The ${what}${planned} runs outside its deploy window: ${problem}. Overridden by ${actor}: ${gate.override}` };
+    return {
+      kind: 'overridden',
+      note: `The ${what}${planned} runs outside its deploy window: ${problem}. Overridden by ${actor}: ${gate.override}`
+    };
   }
   return {
     kind: 'closed',

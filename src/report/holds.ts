@@ -68,7 +68,9 @@ export function holdActionOutputs(report: HoldActionReport): Record<OutputName, 
     [Outputs.DurationSeconds]: String(Math.round((report.finishedAtMs - report.startedAtMs) / 1000)),
     [Outputs.FailureReason]: report.failureReason ?? '',
     [Outputs.CodeSha256]: '',
-    [Outputs.Versions]: JSON.stringify(Object.fromEntries(report.aliases.flatMap((a) => (a.hold ? [[a.label, a.hold.newVersion]] : [])))),
+    [Outputs.Versions]: JSON.stringify(
+      Object.fromEntries(report.aliases.flatMap((a) => (a.hold ? [[a.label, a.hold.newVersion]] : [])))
+    ),
     [Outputs.PreviousVersions]: JSON.stringify(
       Object.fromEntries(report.aliases.flatMap((a) => (a.hold ? [[a.label, a.hold.previousVersion]] : [])))
     ),

@@ -36,8 +36,7 @@ export async function continueRollout<Step, Look>(
   const startedAt = continuation.startedAtMs ?? deps.clock.now();
   let phase: Phase = 'preflight';
   let rollbackOwed = false;
-  const save = (): void =>
-    deps.onTransition?.({ ...engine.snapshot(), phase, deploymentId, rollbackOwed });
+  const save = (): void => deps.onTransition?.({ ...engine.snapshot(), phase, deploymentId, rollbackOwed });
   const enter = (next: Phase): void => {
     phase = next;
     if (isFinal(next)) deps.recorder.closeGroup();

@@ -323,5 +323,4 @@ class Rollout<Step, Look> {
       rollbackOwed: this.rollbackOwed
     });
   }
-
 }

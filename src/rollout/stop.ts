@@ -15,7 +15,9 @@ import type { FinalStatus, Phase } from './phases.js';
 export function failureOf(error: unknown, phase: Phase, signal?: AbortSignal, where?: string): Failure {
   const cancelled = signal?.aborted === true || isAbort(error);
   const reason = capText(
-    cancelled ? `the deployment was cancelled during ${phase} (${String(signal?.reason ?? 'aborted')})` : explain(error, phase, where),
+    cancelled
+      ? `the deployment was cancelled during ${phase} (${String(signal?.reason ?? 'aborted')})`
+      : explain(error, phase, where),
     FAILURE_REASON_MAX_CHARS
   );
   return { error, reason, cancelled };

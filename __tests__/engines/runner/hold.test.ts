@@ -51,7 +51,14 @@ class ScriptedCheck implements BakeCheck {
 }
 
 /** The job that promotes: the operation, wired as on-hold.ts wires it, on the test's clock. */
-async function promoteWith(options: { checks?: BakeCheck[]; operation?: Partial<PromoteOperation>; settings?: SettingsOverrides; signal?: AbortSignal } = {}) {
+async function promoteWith(
+  options: {
+    checks?: BakeCheck[];
+    operation?: Partial<PromoteOperation>;
+    settings?: SettingsOverrides;
+    signal?: AbortSignal;
+  } = {}
+) {
   const log = new CaptureLog();
   const recorder = new Recorder(log, aws.clock);
   const lambda = new SdkLambdaGateway(testClients());
@@ -81,7 +88,10 @@ describe('holding', () => {
   test('bakes the steps before the hold, shifts to it with the record in the same UpdateAlias, and ends held', async () => {
     aws.orders({ live: '1' }).alarm('errors');
     const held = await aws.deploy({ strategy: '10%:5m, 50%:hold, 75%:10m', alarms: ['errors'], holdMaxAgeMs: 2 * H });
-    expect(held.result).toMatchObject({ status: 'held', engine: { held: { weightPercent: 50, maxAgeMs: 2 * H, afterHold: '75%:10m, 100%' } } });
+    expect(held.result).toMatchObject({
+      status: 'held',
+      engine: { held: { weightPercent: 50, maxAgeMs: 2 * H, afterHold: '75%:10m, 100%' } }
+    });
     expect(held.elapsedMs).toBe(5 * M);
     expect(aws.aliasUpdates()).toEqual([
       ['1', { '2': 0.1 }],
@@ -95,7 +105,7 @@ describe('holding', () => {
       newVersion: '2',
       weightPercent: 50,
       remaining: '75%:10m, 100%',
-      heldAt: (aws.clock.now()) / 1000,
+      heldAt: aws.clock.now() / 1000,
       maxAgeSeconds: 7200
     });
     expect(holdOnAlias()).toMatchObject({ deploymentId: 'deploy-1' });
@@ -136,7 +146,10 @@ describe('promoting', () => {
     aws.clock.advance(3 * H);
     const alarms = new ScriptedCheck('alarms');
     const { outcome, snapshots } = await promoteWith({ checks: [alarms] });
-    expect(outcome).toMatchObject({ kind: 'continued', report: { result: { status: 'succeeded', deploymentId: hold.deploymentId } } });
+    expect(outcome).toMatchObject({
+      kind: 'continued',
+      report: { result: { status: 'succeeded', deploymentId: hold.deploymentId } }
+    });
     const judged = alarms.contexts[0]!;
     expect(judged).toMatchObject({ weightPercent: 50, stepStartedAt: hold.heldAt * 1000, stepEndsAt: judged.now });
     expect(judged.now - hold.heldAt * 1000).toBe(3 * H);

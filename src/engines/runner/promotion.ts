@@ -27,19 +27,17 @@ export function stateFromHold(targets: readonly HeldTarget[]): RunnerState {
   return {
     engine: 'runner',
     applied: 0,
-    targets: targets.map(
-      (target): RunnerTarget => ({
-        functionName: target.functionName,
-        functionRef: target.functionRef,
-        alias: target.alias.name,
-        previousVersion: target.hold.previousVersion,
-        targetVersion: target.hold.newVersion,
-        alreadyLive: false,
-        aliasTouched: true,
-        aliasCreated: false,
-        aliasWritten: true,
-        confirmed: target.alias
-      })
-    )
+    targets: targets.map((target): RunnerTarget => ({
+      functionName: target.functionName,
+      functionRef: target.functionRef,
+      alias: target.alias.name,
+      previousVersion: target.hold.previousVersion,
+      targetVersion: target.hold.newVersion,
+      alreadyLive: false,
+      aliasTouched: true,
+      aliasCreated: false,
+      aliasWritten: true,
+      confirmed: target.alias
+    }))
   };
 }

@@ -141,7 +141,11 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
    * A promotion's steps, for a runner made from a hold's state (stateFromHold): judge the hold's
    * window, the steps after it (none when expedited), 100 %, this job's post-traffic hooks and checks.
    */
-  planPromotion(held: { readonly weightPercent: number; readonly heldAtMs: number; readonly then: readonly ScheduleStep[] }): RunnerStep[] {
+  planPromotion(held: {
+    readonly weightPercent: number;
+    readonly heldAtMs: number;
+    readonly then: readonly ScheduleStep[];
+  }): RunnerStep[] {
     const { deps, settings } = this;
     return planPromotion({
       aliases: this.state.targets.map((target) => `${target.functionName}:${target.alias}`),
@@ -242,7 +246,11 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
    * Shifts to the held weight with each alias's record saying so in the same write, and ends the run:
    * the aliases stay split on purpose until a later job promotes or aborts.
    */
-  private async hold(step: Extract<RunnerStep, { kind: 'hold' }>, control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
+  private async hold(
+    step: Extract<RunnerStep, { kind: 'hold' }>,
+    control: RolloutControl,
+    signal?: AbortSignal
+  ): Promise<StepOutcome> {
     const shifting = activeTargets(this.state).flatMap(({ index, target }) => (isShifting(target) ? [{ index, target }] : []));
     const { clock, recorder } = this.deps;
     this.state = { ...this.state, firstShiftAt: this.state.firstShiftAt ?? clock.now() };
@@ -260,7 +268,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       })
     }));
     if (outcome.kind !== 'done') return outcome;
-    this.held = { weightPercent: step.weightPercent, heldAtMs: heldAt * 1000, maxAgeMs: step.maxAgeMs, afterHold: step.afterHold };
+    this.held = {
+      weightPercent: step.weightPercent,
+      heldAtMs: heldAt * 1000,
+      maxAgeMs: step.maxAgeMs,
+      afterHold: step.afterHold
+    };
     const where = shifting.map(({ target }) => aliasLabel(target.functionName, target.alias, this.state.targets.length > 1));
     recorder.event(
       `Holding ${where.join(', ')} at ${step.weightPercent}% of traffic on the new version, waiting for approval: ` +
