@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
@@ -45,10 +45,11 @@ export async function runMain(): Promise<void> {
   );
   if (window.kind === 'closed') return publishRefusal(window.reason);
   const deploymentId = newDeploymentId(process.env);
-  const session = new AwsSession(settings.aws);
-  const cancellation = cancelOnSignals((message) => core.warning(message));
+  const session = new AwsSession(settings.aws, lambdaObserver);
+  const cancellation = cancelOnSignals((message) => out.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
-  const recorder = new Recorder(core, systemClock);
+  // Every line the recorder writes leaves through the redaction (see action/output.ts).
+  const recorder = new Recorder(out, systemClock);
   if (window.kind === 'overridden') recorder.warning(window.note);
   try {
     const report = await engine.run(wiring(settings, session, recorder), deploymentId, cancellation.signal);
@@ -57,6 +58,8 @@ export async function runMain(): Promise<void> {
   } finally {
     cancellation.dispose();
     session.close();
+    // Later steps of the job get the runner's mask of every value of env-vars that is no identifier.
+    redactor.settleMasks();
   }
 }
 
