@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { trackHeldOnGitHub } from './action/github.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishHoldActionReport, publishOperationRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
@@ -22,9 +22,10 @@ export async function runOnHold(
   settings: Settings,
   operation: PromoteOperation | AbortOperation | GuardOperation
 ): Promise<void> {
-  const session = new AwsSession(settings.aws);
-  const cancellation = cancelOnSignals((message) => core.warning(message));
-  const recorder = new Recorder(core, systemClock);
+  const session = new AwsSession(settings.aws, lambdaObserver);
+  const cancellation = cancelOnSignals((message) => out.warning(message));
+  // Every line the recorder writes leaves through the redaction (see action/output.ts).
+  const recorder = new Recorder(out, systemClock);
   const actor = actorOf(process.env);
   try {
     switch (operation.kind) {
@@ -45,6 +46,7 @@ export async function runOnHold(
     recorder.closeGroup();
     cancellation.dispose();
     session.close();
+    redactor.settleMasks();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { out } from './action/output.js';
 import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
 import type { AwsSession } from './aws/session.js';
@@ -15,7 +16,7 @@ import type { HookBinding } from './hooks/traffic-hook.js';
 import { Recorder } from './rollout/recorder.js';
 
 /** What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session, the checks, the hooks, the clock. */
-export function wiring(settings: Settings, session: AwsSession, recorder = new Recorder(core, systemClock)): Wiring {
+export function wiring(settings: Settings, session: AwsSession, recorder = new Recorder(out, systemClock)): Wiring {
   const clock = systemClock;
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
   const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [

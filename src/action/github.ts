@@ -97,9 +97,10 @@ export function trackHeldOnGitHub(settings: GitHubSettings, actionDeploymentId: 
           return { tracker, id };
         });
         const { tracker, id } = await found;
-        if (id !== undefined) await tracker.finish(id, state, capDescription(description));
+        // Redacted before it is capped, so that no part of a value survives.
+        if (id !== undefined) await tracker.finish(id, state, capDescription(redactor.redact(description)));
       } catch (error: unknown) {
-        core.warning(`GitHub deployment of ${actionDeploymentId} not updated: ${describeError(error)}`);
+        out.warning(`GitHub deployment of ${actionDeploymentId} not updated: ${describeError(error)}`);
       }
     }
   };

@@ -29,15 +29,16 @@ export async function publishReport(report: DeploymentReport): Promise<void> {
 /**
  * An abort's or a guard's report: the outputs, the summary, and the step's result (failed when an
  * alias could not be read or put back, or someone changed it during its hold). Each hold the guard
- * aborted is a warning too, so that the scheduled run shows it.
+ * aborted is a warning too, so that the scheduled run shows it. Every text passes the redaction.
  */
 export async function publishHoldActionReport(report: HoldActionReport, warnings: readonly string[]): Promise<void> {
-  for (const [name, value] of Object.entries(holdActionOutputs(report))) core.setOutput(name, value);
-  await writeSummary(renderHoldActionSummary(report, warnings));
+  for (const [name, value] of Object.entries(holdActionOutputs(report)))
+    out.setOutput(name, value, TEXT_OUTPUTS.has(name) ? 'text' : 'identifier');
+  await out.summary({ report, warnings }, (data) => renderHoldActionSummary(data.report, data.warnings));
   if (report.operation === 'guard')
-    for (const alias of report.aliases) if (alias.outcome === 'aborted') core.warning(singleLine(alias.message));
-  if (report.status === 'failed') core.setFailed(singleLine(`failed: ${report.failureReason ?? 'unknown reason'}`));
-  else core.info(singleLine(`${report.status}: ${report.aliases.map((alias) => alias.message).join('; ')}`));
+    for (const alias of report.aliases) if (alias.outcome === 'aborted') out.warning(singleLine(alias.message));
+  if (report.status === 'failed') out.setFailed(singleLine(`failed: ${report.failureReason ?? 'unknown reason'}`));
+  else out.info(singleLine(`${report.status}: ${report.aliases.map((alias) => alias.message).join('; ')}`));
 }
 
 /**
@@ -45,14 +46,14 @@ export async function publishHoldActionReport(report: HoldActionReport, warnings
  * promote, outside its window): the outputs, a short summary, the step failed.
  */
 export async function publishOperationRefusal(title: string, reason: string, deploymentId?: string): Promise<void> {
-  core.setOutput(Outputs.Status, 'failed');
-  core.setOutput(Outputs.FailureReason, reason);
-  if (deploymentId !== undefined) core.setOutput(Outputs.DeploymentId, deploymentId);
-  await writeSummary(`## ❌ ${escapeForSummary(title, 300)}
-
-> ${escapeForSummary(reason, FAILURE_REASON_MAX_CHARS)}
-`);
-  core.setFailed(singleLine(reason));
+  out.setOutput(Outputs.Status, 'failed', 'identifier');
+  out.setOutput(Outputs.FailureReason, reason, 'text');
+  if (deploymentId !== undefined) out.setOutput(Outputs.DeploymentId, deploymentId, 'identifier');
+  await out.summary(
+    { title, reason },
+    (data) => `## ❌ ${escapeForSummary(data.title, 300)}\n\n> ${escapeForSummary(data.reason, FAILURE_REASON_MAX_CHARS)}\n`
+  );
+  out.setFailed(singleLine(reason));
 }
 
 /** A run refused before anything was read: bad inputs. The message is already the whole story. */
