@@ -220,6 +220,30 @@ test('an alias someone changed during the hold is detected: promote, abort and g
   expect(liveAlias(emu)).toEqual(theirs);
 });
 
+test('outside its deploy window a deployment is refused before anything is read; an override runs it and says who and why', async () => {
+  const emu = await world.start();
+  // A window of one minute, six hours from now: closed for as long as this test runs.
+  const window = { strategy: '20%:300ms, 50%:hold', 'deploy-window': `daily ${minuteOfDayUtc(Date.now() + 6 * 3_600_000)} UTC` };
+  const refused = await deploy(emu, window);
+  expect(refused.outputs.status).toBe('failed');
+  expect(refused.outputs['failure-reason']).toMatch(
+    /^the deployment \(its bakes take 300ms\) was refused before anything changed: it is /
+  );
+  expect(refused.outputs['failure-reason']).toContain('; it next opens ');
+  expect(emu.calls()).toEqual([]);
+
+  const overridden = await deploy(emu, { ...window, 'deploy-window-override': 'INC-42 cannot wait' }, { env: ACTOR });
+  expect(overridden.outputs.status).toBe('held');
+  expect(overridden.summary).toContain('outside its deploy window');
+  expect(overridden.summary).toContain('Overridden by octocat: INC-42 cannot wait');
+});
+
+/** `HH:MM-HH:MM`, the minute that holds `ms`, in UTC. */
+function minuteOfDayUtc(ms: number): string {
+  const at = (time: number) => new Date(time).toISOString().slice(11, 16);
+  return `${at(ms)}-${at(ms + 60_000)}`;
+}
+
 testIamPolicyCoversCalls();
 
 /** The hold began `seconds` earlier than it did, as if its job had run then: its record rewritten on the alias. */
