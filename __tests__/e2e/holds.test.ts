@@ -2,7 +2,7 @@ import { expect, jest, test } from '@jest/globals';
 import { postStepEnv, runAction } from '../../emulator/runner/action-runner.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { readAliasRecord, writeAliasRecord, withHold } from '../../src/alias/record.js';
-import { aliasUpdates, changes, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
+import { aliasUpdates, changes, deploy, emulatorPerTest, FAST, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // A rollout held at a weight for a person's approval, then promoted, aborted or guarded by later
 // jobs: the bundled action against the emulator, each job a run of its own, the hold kept on the
@@ -218,6 +218,34 @@ test('an alias someone changed during the hold is detected: promote, abort and g
   }
   expect(changesSince(emu, before)).toEqual([]);
   expect(liveAlias(emu)).toEqual(theirs);
+});
+
+test('several functions hold together, each alias with its record, and are promoted together', async () => {
+  const emu = await world.start();
+  for (const name of ['orders-api', 'orders-worker']) {
+    emu.createFunction({ name, versions: 1, alias: { name: 'live', version: '1' } });
+    emu.updateCode(name);
+  }
+  const functions = '- orders-api\n- orders-worker';
+  const alias = (name: string) =>
+    emu
+      .state()
+      .functions.find((fn) => fn.name === name)
+      ?.aliases.find((a) => a.name === 'live');
+  const run = (inputs: Record<string, string>) =>
+    runAction({ endpoint: emu.url, inputs: { functions, ...FAST, ...inputs }, env: ACTOR, timeoutMs: 60_000 });
+  const held = await run({ strategy: '20%:300ms, 50%:hold' });
+  expect(held.outputs).toMatchObject({ status: 'held', 'held-weight': '50' });
+  for (const name of ['orders-api', 'orders-worker']) {
+    expect(alias(name)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
+    expect(readAliasRecord(alias(name)?.description).record.hold).toMatchObject({ deploymentId: held.outputs['deployment-id'] });
+  }
+  const promoted = await run({ operation: 'promote', 'deployment-id': held.outputs['deployment-id']! });
+  expect(promoted.outputs.status).toBe('succeeded');
+  for (const name of ['orders-api', 'orders-worker']) {
+    expect(alias(name)).toMatchObject({ functionVersion: '2', weights: {} });
+    expect(readAliasRecord(alias(name)?.description).record.hold).toBeUndefined();
+  }
 });
 
 test('outside its deploy window a deployment is refused before anything is read; an override runs it and says who and why', async () => {
