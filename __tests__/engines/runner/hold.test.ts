@@ -17,7 +17,7 @@ import { promote } from '../../../src/operations/promote.js';
 import { Recorder } from '../../../src/rollout/recorder.js';
 import type { DeploymentSnapshot } from '../../../src/rollout/result.js';
 import { CaptureLog } from '../../support/capture-log.js';
-import { EmulatedAws, settingsFor, testClients, type SettingsOverrides } from '../../support/engine-harness.js';
+import { EmulatedAws, runEngine, settingsFor, testClients, type SettingsOverrides } from '../../support/engine-harness.js';
 
 // A hold, and its promotion by a later job, over the real SDK gateways against the emulator
 // in-process, on a fake clock: a hold of hours takes milliseconds, and every age is exact.
@@ -117,9 +117,25 @@ describe('holding', () => {
 
   test('a first deployment has nothing to hold against: the alias is created, as without a hold', async () => {
     aws.orders();
-    const { result } = await aws.deploy({ strategy: '10%:5m, 50%:hold' });
+    const { result, recorder } = await aws.deploy({ strategy: '10%:5m, 50%:hold' });
     expect(result.status).toBe('succeeded');
     expect(aws.mutatingOps()).toEqual(['PublishVersion', 'CreateAlias']);
+    expect(recorder.warnings).toContain(
+      'the strategy holds for approval, but this is a first deployment: with no version to shift from there is nothing to hold against, so the alias is created on the new version'
+    );
+  });
+
+  test('a hold with several functions needs every alias to exist, or none', async () => {
+    aws.orders({ live: '1' });
+    aws.emu.createFunction({ name: 'orders-worker' });
+    const settings = settingsFor({ strategy: '10%:5m, 50%:hold' });
+    const { result } = await runEngine(
+      { ...settings, targets: [...settings.targets, { functionName: 'orders-worker', alias: 'live' }] },
+      { clock: aws.clock }
+    );
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toContain('orders-worker:live does not exist yet: a new alias has no version to hold against');
+    expect(aws.mutatingOps()).toEqual([]);
   });
 
   test('an alias someone changes right before the hold is left as they set it, with no hold written', async () => {

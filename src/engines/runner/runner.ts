@@ -118,6 +118,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       }))
     };
     const { deps, settings } = this;
+    if (settings.strategy.hold && functions.length > 0 && functions.every((fn) => !fn.found)) {
+      deps.recorder.warning(
+        'the strategy holds for approval, but this is a first deployment: with no version to shift from there is nothing ' +
+          'to hold against, so the alias is created on the new version'
+      );
+    }
     return {
       problems: holdProblems(functions, settings.strategy),
       steps: planShifting({
