@@ -61,6 +61,8 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     symlinks: { kind: 'inside' },
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
+    operation: { kind: 'deploy' },
+    holdMaxAgeMs: 86_400_000,
     ...rest
   };
 }
@@ -336,7 +338,7 @@ function analysisChecks(
         alias: { functionName: plainFunctionName(target.functionName), alias: target.alias },
         thresholds: analysis,
         fn: analysedFunction(lambda, target, settings.configuration?.timeoutSeconds),
-        strategy: settings.strategy,
+        rollout: { kind: 'deployment', strategy: settings.strategy },
         clock,
         functions: settings.targets.length,
         maxBakeExtensionMs: settings.maxBakeExtensionMs,

@@ -42,7 +42,7 @@ export async function simulateRollout(
       live: async () => ({ version: alias.previousVersion, timeoutSeconds: settings.timeoutSeconds }),
       newTimeoutSeconds: async () => settings.timeoutSeconds
     },
-    strategy: settings.strategy,
+    rollout: { kind: 'deployment', strategy: settings.strategy },
     clock: { now: () => alias.now },
     functions: 1,
     maxBakeExtensionMs: settings.maxBakeExtensionMs,

@@ -54,7 +54,15 @@ export const Inputs = {
   CodeDeployServiceRole: 'codedeploy-service-role',
   Wait: 'wait',
   CodeDeployDeploymentId: 'codedeploy-deployment-id',
-  CodeDeployPollInterval: 'codedeploy-poll-interval'
+  CodeDeployPollInterval: 'codedeploy-poll-interval',
+  // A rollout held for approval, and the operations that continue, end or watch it (src/config/operation.ts).
+  Operation: 'operation',
+  HoldMaxAge: 'hold-max-age',
+  Expedite: 'expedite',
+  DeploymentId: 'deployment-id',
+  Reason: 'reason',
+  DeployWindow: 'deploy-window',
+  DeployWindowOverride: 'deploy-window-override'
 } as const;
 
 /**
@@ -76,7 +84,8 @@ export const Outputs = {
   FailureReason: 'failure-reason',
   CodeSha256: 'code-sha256',
   Versions: 'versions',
-  PreviousVersions: 'previous-versions'
+  PreviousVersions: 'previous-versions',
+  HeldWeight: 'held-weight'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */

@@ -83,7 +83,7 @@ function setUp(thresholds: Partial<AnalysisThresholds> = {}, options: Partial<An
       live: async () => (timeouts.alias === undefined ? undefined : { version: '1', timeoutSeconds: timeouts.alias }),
       newTimeoutSeconds: async () => timeouts.next
     },
-    strategy: parseStrategy('Canary10Percent5Minutes'),
+    rollout: { kind: 'deployment', strategy: parseStrategy('Canary10Percent5Minutes') },
     clock,
     functions: 1,
     maxBakeExtensionMs: 10 * MINUTE,

@@ -43,8 +43,12 @@ export interface AnalysisCheckOptions {
   readonly alias: AliasMetricsRef;
   readonly thresholds: AnalysisThresholds;
   readonly fn: AnalysedFunction;
-  /** The rollout's weighted steps, for the traffic forecast. */
-  readonly strategy: Strategy;
+  /**
+   * What the analysis judges: a deployment's weighted steps (its preflight forecasts their traffic),
+   * or the promotion of a hold (the hold's window and the steps after it, which no forecast needs:
+   * the hold has been taking traffic, and CloudWatch kept it).
+   */
+  readonly rollout: { readonly kind: 'deployment'; readonly strategy: Strategy } | { readonly kind: 'promotion' };
   /** The time, for the preflight's read of the traffic before the rollout. */
   readonly clock: Pick<Clock, 'now'>;
   /** How many functions the rollout analyses: they share its false-rollback budget. */
@@ -119,6 +123,8 @@ export class AnalysisCheck implements BakeCheck {
     const facts = (this.facts = await this.readFacts(signal, live.timeoutSeconds));
     const problems = this.extensionProblem(facts);
     if (problems.length > 0) return { problems, warnings: [] };
+    const { rollout } = this.options;
+    if (rollout.kind === 'promotion') return { problems: [], warnings: [] };
     const traffic = (this.traffic = await readTrafficBefore(
       this.trafficRead(facts),
       live.version,
@@ -136,7 +142,7 @@ export class AnalysisCheck implements BakeCheck {
     }
     return forecastFindings(traffic, {
       subject: this.subject,
-      strategy: this.options.strategy,
+      strategy: rollout.strategy,
       maxBakeExtensionMs: this.options.maxBakeExtensionMs,
       completionDelayMs: facts.completionDelayMs,
       minimum: this.minimum,

@@ -1,6 +1,7 @@
 import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
-import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
 import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
@@ -24,11 +25,20 @@ import type {
   Undo
 } from '../../rollout/engine.js';
 import type { Recorder } from '../../rollout/recorder.js';
-import type { EngineResult } from '../../rollout/result.js';
+import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js';
+import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
 import { bakeDeadline } from './bake-schedule.js';
-import { describeRunnerStep, longestWait, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import {
+  describeRunnerStep,
+  longestWait,
+  phaseOfStep,
+  planPromotion,
+  planShifting,
+  RUNNER_PHASE_TITLES,
+  type RunnerStep
+} from './plan.js';
 import { PollLog } from './poll-log.js';
 import {
   activeTargets,
@@ -68,9 +78,9 @@ export interface RunnerDeps {
 }
 
 /** The settings the runner reads. */
-export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs'>;
+export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'holdMaxAgeMs'>;
 
-/** The runner's result: nothing beyond the spine's own. */
+/** The runner's result: where it holds, when it does. */
 export interface RunnerResult extends EngineResult {
   readonly kind: 'runner';
 }
@@ -83,6 +93,8 @@ export interface RunnerResult extends EngineResult {
 export class RunnerEngine implements Engine<RunnerStep, undefined> {
   readonly phaseTitles = RUNNER_PHASE_TITLES;
   private readonly pollLog: PollLog;
+  /** Where the run stopped on purpose (a hold step), once the aliases say so. */
+  private held?: HeldAt;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -115,8 +127,14 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       }))
     };
     const { deps, settings } = this;
+    if (settings.strategy.hold && functions.length > 0 && functions.every((fn) => !fn.found)) {
+      deps.recorder.warning(
+        'the strategy holds for approval, but this is a first deployment: with no version to shift from there is nothing ' +
+          'to hold against, so the alias is created on the new version'
+      );
+    }
     return {
-      problems: [],
+      problems: holdProblems(functions, settings.strategy),
       steps: planShifting({
         targets: functions.map((fn) => ({
           name: fn.name,
@@ -130,9 +148,30 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         },
         checks: [...new Set(deps.checks.map((check) => check.name))],
         pollIntervalMs: settings.alarmPollIntervalMs,
+        holdMaxAgeMs: settings.holdMaxAgeMs,
         ...waitOf(deps.checks)
       })
     };
+  }
+
+  /**
+   * A promotion's steps, for a runner made from a hold's state (stateFromHold): judge the hold's
+   * window, the steps after it (none when expedited), 100 %, this job's post-traffic hooks and checks.
+   */
+  planPromotion(held: {
+    readonly weightPercent: number;
+    readonly heldAtMs: number;
+    readonly then: readonly ScheduleStep[];
+  }): RunnerStep[] {
+    const { deps, settings } = this;
+    return planPromotion({
+      aliases: this.state.targets.map((target) => `${target.functionName}:${target.alias}`),
+      ...held,
+      afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
+      checks: [...new Set(deps.checks.map((check) => check.name))],
+      pollIntervalMs: settings.alarmPollIntervalMs,
+      ...waitOf(deps.checks)
+    });
   }
 
   describe(step: RunnerStep): string {
@@ -160,7 +199,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   result(): RunnerResult {
-    return { kind: 'runner' };
+    return { kind: 'runner', ...(this.held ? { held: this.held, facts: heldFacts(this.held) } : {}) };
   }
 
   /**
@@ -219,13 +258,68 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'bake': {
         const heldBefore = this.state.heldMs ?? 0;
         const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
-        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { number: step.number, of: step.of });
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { step: { number: step.number, of: step.of } });
         if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
       }
       case 'promote':
         return this.promote(control, signal);
+      case 'hold':
+        return this.hold(step, control, signal);
+      case 'judge-hold':
+        await this.judgeHold(step, signal);
+        return DONE;
     }
+  }
+
+  /**
+   * Shifts to the held weight with each alias's record saying so in the same write, and ends the run:
+   * the aliases stay split on purpose until a later job promotes or aborts.
+   */
+  private async hold(
+    step: Extract<RunnerStep, { kind: 'hold' }>,
+    control: RolloutControl,
+    signal?: AbortSignal
+  ): Promise<StepOutcome> {
+    const shifting = activeTargets(this.state).flatMap(({ index, target }) => (isShifting(target) ? [{ index, target }] : []));
+    const { clock, recorder } = this.deps;
+    this.state = { ...this.state, firstShiftAt: this.state.firstShiftAt ?? clock.now() };
+    const heldAt = Math.floor(clock.now() / 1000);
+    const outcome = await this.writeAll(shifting, control, signal, (target) => ({
+      ...splitRouting(target.previousVersion, target.targetVersion, step.weightPercent),
+      description: descriptionWithHold(target.confirmed?.description, {
+        deploymentId: this.deploymentId,
+        previousVersion: target.previousVersion,
+        newVersion: target.targetVersion,
+        weightPercent: step.weightPercent,
+        remaining: step.afterHold,
+        heldAt,
+        maxAgeSeconds: Math.round(step.maxAgeMs / 1000)
+      })
+    }));
+    if (outcome.kind !== 'done') return outcome;
+    this.held = {
+      weightPercent: step.weightPercent,
+      heldAtMs: heldAt * 1000,
+      maxAgeMs: step.maxAgeMs,
+      afterHold: step.afterHold
+    };
+    const where = shifting.map(({ target }) => aliasLabel(target.functionName, target.alias, this.state.targets.length > 1));
+    recorder.event(
+      `Holding ${where.join(', ')} at ${step.weightPercent}% of traffic on the new version, waiting for approval: ` +
+        `operation promote goes on (${step.afterHold}), operation abort goes back, within ${formatDuration(step.maxAgeMs)}`,
+      step.weightPercent
+    );
+    return { kind: 'ended', ending: { status: 'held', cancelled: false, owed: false } };
+  }
+
+  /** The hold's whole window judged at once, as a bake that began when the hold did and ends now. */
+  private async judgeHold(step: Extract<RunnerStep, { kind: 'judge-hold' }>, signal?: AbortSignal): Promise<void> {
+    const { clock, recorder } = this.deps;
+    const since = formatDuration(Math.round(Math.max(0, clock.now() - step.heldAtMs) / 1000) * 1000);
+    recorder.event(`Judging the hold's window (${since}, at ${step.weightPercent}%) with ${step.checks.join(', ')}`);
+    await this.bakeUntil(clock.now(), step.weightPercent, signal, { stepStart: step.heldAtMs });
+    recorder.event(`The hold's window passed the checks (${step.checks.join(', ')})`);
   }
 
   /**
@@ -289,19 +383,24 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     return DONE;
   }
 
-  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it held past the deadline. */
+  /**
+   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it
+   * held past the deadline. `step`: which weighted step it bakes; `stepStart`: when the weight judged
+   * was set (a hold's start, for a promotion's judgement of the hold).
+   */
   private async bakeUntil(
     deadline: number,
     weightPercent: number,
     signal?: AbortSignal,
-    step?: { readonly number: number; readonly of: number }
+    about: { readonly step?: { readonly number: number; readonly of: number }; readonly stepStart?: number } = {}
   ): Promise<number> {
     const { clock, checks } = this.deps;
+    const { step, stepStart } = about;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
       checks,
       clock,
-      stepStart: clock.now(),
+      stepStart: stepStart ?? clock.now(),
       deadline,
       intervalMs,
       maxCheckErrors: MAX_CHECK_ERRORS,
@@ -349,7 +448,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     targets: ReadonlyArray<{ index: number; target: T }>,
     control: RolloutControl,
     signal: AbortSignal | undefined,
-    routing: (target: T) => AliasRouting
+    routing: (target: T) => AliasWrite
   ): Promise<StepOutcome> {
     const writes = await Promise.allSettled(
       targets.map(async ({ index, target }) => {
@@ -423,6 +522,38 @@ function waitOf(checks: readonly BakeCheck[]): { wait?: DataDelay } {
   const waits = checks.flatMap((check) => check.dataDelay() ?? []);
   const longest = waits.reduce<DataDelay | undefined>((a, b) => (a && longestWait(a) >= longestWait(b) ? a : b), undefined);
   return longest ? { wait: longest } : {};
+}
+
+/**
+ * A hold needs a version to shift from on every alias: with none, nothing could be held (a first
+ * deployment goes straight to 100 %, as Argo Rollouts does); with some, the new aliases would wait
+ * for a promotion that has no record of them.
+ */
+function holdProblems(functions: readonly FoundFunction[], strategy: Strategy): string[] {
+  if (!strategy.hold) return [];
+  const created = functions.filter((fn) => !fn.found);
+  if (created.length === 0 || created.length === functions.length) return [];
+  return [
+    `the strategy holds for approval, and ${created.map((fn) => `${fn.name}:${fn.alias}`).join(', ')} does not exist yet: ` +
+      'a new alias has no version to hold against. Deploy those functions on their own first'
+  ];
+}
+
+/** The summary's rows for a run that holds. */
+function heldFacts(held: HeldAt): SummaryFact[] {
+  return [
+    { label: 'Held at', parts: [{ text: `${held.weightPercent}% on the new version since ${formatInstant(held.heldAtMs)}` }] },
+    {
+      label: 'Next',
+      parts: [
+        {
+          text:
+            `operation: promote (then ${held.afterHold}) or operation: abort, before ` +
+            `${formatInstant(held.heldAtMs + held.maxAgeMs)} (hold-max-age ${formatDuration(held.maxAgeMs)})`
+        }
+      ]
+    }
+  ];
 }
 
 /** One function's facts for a hook that runs for every function. */

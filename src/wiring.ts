@@ -1,0 +1,120 @@
+import * as core from '@actions/core';
+import { out } from './action/output.js';
+import { savedState } from './action/state.js';
+import { plainFunctionName } from './aws/arn.js';
+import type { AwsSession } from './aws/session.js';
+import { AlarmCheck } from './checks/alarm-check.js';
+import { analysedFunction } from './action/analysed-function.js';
+import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import type { AnalysisLog } from './checks/analysis/analysis-log.js';
+import type { BakeCheck } from './checks/checks.js';
+import type { Settings, TargetSettings } from './config/settings.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { readRunContext } from './core/run-context.js';
+import type { Wiring } from './engines/index.js';
+import { CommandTrafficHook } from './hooks/command-hook.js';
+import { LambdaTrafficHook } from './hooks/lambda-hook.js';
+import type { HookBinding } from './hooks/traffic-hook.js';
+import { Recorder } from './rollout/recorder.js';
+
+/**
+ * What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session,
+ * the checks (the analysis reports to `analysis`, for the summary), the hooks, the clock.
+ */
+export function wiring(
+  settings: Settings,
+  session: AwsSession,
+  analysis: AnalysisLog,
+  recorder = new Recorder(out, systemClock)
+): Wiring {
+  const clock = systemClock;
+  // Each function's Lambda hook runs first, then the command, once for the whole rollout.
+  const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
+    ...settings.targets.flatMap((target, index) => {
+      const functionRef = hookOf(target);
+      return functionRef ? [{ hook: new LambdaTrafficHook(session.lambda, functionRef, clock), target: index }] : [];
+    }),
+    ...(command
+      ? [
+          {
+            hook: new CommandTrafficHook({
+              command,
+              timeoutMs: settings.commandTimeoutMs,
+              clock,
+              log: (line) => recorder.detail(line)
+            })
+          }
+        ]
+      : [])
+  ];
+  const source = runContext();
+  return {
+    aws: session,
+    checks: checks(settings, session, analysis, clock),
+    hooks: {
+      BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
+      AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
+    },
+    clock,
+    recorder,
+    ...(source ? { source } : {}),
+    // Saved at every phase change: if this process is killed, the post step knows what to undo.
+    onTransition: (snapshot) => savedState.saveSnapshot(core.saveState, snapshot)
+  };
+}
+
+/**
+ * The alarms. An operation on a hold judges a version that has been taking traffic: an alarm in
+ * ALARM at its start is its verdict, not a refusal.
+ */
+export function alarmChecks(settings: Settings, session: Pick<AwsSession, 'alarms'>): BakeCheck[] {
+  const onHold = settings.operation.kind !== 'deploy';
+  return settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart, onHold)] : [];
+}
+
+/**
+ * The alarms, and the per-version analysis of each function when an analysis input asks for it. A
+ * promotion's analysis judges the hold's window and the steps after it: it has no forecast to make.
+ */
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock): BakeCheck[] {
+  const { analysis } = settings;
+  const rollout =
+    settings.operation.kind === 'promote'
+      ? { kind: 'promotion' as const }
+      : { kind: 'deployment' as const, strategy: settings.strategy };
+  const analysed = analysis
+    ? settings.targets.map(
+        (target) =>
+          new AnalysisCheck({
+            gateway: session.metrics,
+            alias: {
+              functionName: plainFunctionName(target.functionName),
+              alias: target.alias,
+              ...(target.functionRegion ? { region: target.functionRegion } : {})
+            },
+            thresholds: analysis,
+            fn: analysedFunction(session.lambda, target, settings.configuration?.timeoutSeconds),
+            rollout,
+            clock,
+            functions: settings.targets.length,
+            maxBakeExtensionMs: settings.maxBakeExtensionMs,
+            pollIntervalMs: settings.alarmPollIntervalMs,
+            sink: log
+          })
+      )
+    : [];
+  return [...alarmChecks(settings, session), ...analysed];
+}
+
+/** Who runs the step (`GITHUB_ACTOR`), for what an operation records. */
+export function actorOf(env: NodeJS.ProcessEnv): string {
+  return env.GITHUB_ACTOR?.trim() || 'someone (GITHUB_ACTOR is not set)';
+}
+
+function runContext() {
+  try {
+    return readRunContext(process.env);
+  } catch {
+    return undefined; // not running in GitHub Actions
+  }
+}
