@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runAction } from '../emulator/runner/action-runner.js';
 import {
   characteristicsTable,
+  summaryTable,
   endToEndConfiguration,
   operatingCharacteristics,
   THRESHOLDS,
@@ -340,9 +341,20 @@ async function analysisReads(opts: Options): Promise<Row[]> {
   ];
 }
 
-/** Where the full run writes the analysis's table: between these markers of docs/analysis-method.md. */
-const TABLE_START = '<!-- operating-characteristics:start -->';
-const TABLE_END = '<!-- operating-characteristics:end -->';
+/**
+ * Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->` in a file of the
+ * repository: the full run writes the analysis's table into docs/analysis-method.md, its short form
+ * into the README.
+ */
+function writeBetweenMarkers(file: string, name: string, markdown: string): void {
+  const [startMarker, endMarker] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const path = join(ROOT, file);
+  const doc = readFileSync(path, 'utf8');
+  const start = doc.indexOf(startMarker);
+  const end = doc.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${file} has no ${startMarker} … ${endMarker} markers`);
+  writeFileSync(path, `${doc.slice(0, start + startMarker.length)}\n${markdown}\n${doc.slice(end)}`);
+}
 
 /** The per-version analysis's operating characteristics (bench/analysis/), simulated with the real judge. */
 async function analysisCharacteristics(opts: Options): Promise<string> {
@@ -366,12 +378,9 @@ async function analysisCharacteristics(opts: Options): Promise<string> {
       `a version at 5 % errors ${outcome(e2e.bad)} (the latest rollback after ${seconds(e2e.bad.latestRollbackMs)}).\n`
   );
   if (!opts.quick) {
-    const path = join(ROOT, 'docs/analysis-method.md');
-    const doc = readFileSync(path, 'utf8');
-    const start = doc.indexOf(TABLE_START);
-    const end = doc.indexOf(TABLE_END);
-    if (start < 0 || end < start) throw new Error(`docs/analysis-method.md has no ${TABLE_START} … ${TABLE_END} markers`);
-    writeFileSync(path, `${doc.slice(0, start + TABLE_START.length)}\n${markdown}\n${doc.slice(end)}`);
+    writeBetweenMarkers('docs/analysis-method.md', 'operating-characteristics', markdown);
+    const measured = `${opts.analysisRollouts} simulated rollouts per cell, measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\``;
+    writeBetweenMarkers('README.md', 'analysis-summary', `${summaryTable(cells)}\n\n${measured}.`);
   }
   return markdown;
 }

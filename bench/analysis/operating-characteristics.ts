@@ -218,3 +218,33 @@ export function characteristicsTable(cells: readonly Cell[]): string {
   );
   return [header, `|${'---|'.repeat(13)}`, ...rows.map((row) => `| ${row} |`)].join('\n');
 }
+
+/**
+ * The README's short form: per strategy and traffic, the worst of both base error rates (the most
+ * healthy rollouts rolled back, the fewest bad ones caught), and the rollouts refused by the forecast.
+ */
+export function summaryTable(cells: readonly Cell[]): string {
+  const header =
+    '| Strategy | Calls/s | A healthy version rolled back | +5 points of errors caught | p99 × 1.5 caught | Refused before any traffic moved |';
+  const groups = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    const key = `${cell.strategy} | ${cell.callsPerSecond}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  const worst = (group: readonly Cell[], share: (c: Cell) => number, pick: (...n: number[]) => number): Cell =>
+    group.reduce((a, b) => (pick(share(a), share(b)) === share(a) ? a : b));
+  const rows = [...groups].map(([key, group]) => {
+    const falseAlarm = worst(group, (c) => c.identical.rolledBack / c.rollouts, Math.max);
+    const errors = worst(group, (c) => c.errors.rolledBack / c.rollouts, Math.min);
+    const latency = worst(group, (c) => c.latency.rolledBack / c.rollouts, Math.min);
+    const refused = worst(group, (c) => c.identical.refused / c.rollouts, Math.max);
+    return [
+      key,
+      percent(falseAlarm.identical.rolledBack, falseAlarm.rollouts),
+      percent(errors.errors.rolledBack, errors.rollouts),
+      percent(latency.latency.rolledBack, latency.rollouts),
+      percent(refused.identical.refused, refused.rollouts)
+    ].join(' | ');
+  });
+  return [header, `|${'---|'.repeat(6)}`, ...rows.map((row) => `| ${row} |`)].join('\n');
+}
