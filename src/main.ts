@@ -36,11 +36,11 @@ export async function runMain(): Promise<void> {
   } catch (error: unknown) {
     return refuse(error);
   }
-  // The deploy window covers the automatic part: the bakes up to 100 %, or up to a hold.
+  // The deploy window covers the automatic part: the bakes up to 100 % and the final bake, or up to a hold.
   const window = judgeWindow(
     settings.operation.window,
     Date.now(),
-    totalBakeMs(settings.strategy),
+    totalBakeMs(settings.strategy, settings.finalBake?.durationMs),
     actorOf(process.env),
     'deployment'
   );

@@ -99,6 +99,7 @@ function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock
             functions: settings.targets.length,
             maxBakeExtensionMs: settings.maxBakeExtensionMs,
             pollIntervalMs: settings.alarmPollIntervalMs,
+            finalBake: settings.finalBake !== undefined,
             sink: log
           })
       )

@@ -54,7 +54,23 @@ export interface CheckContext {
   readonly step?: { readonly number: number; readonly of: number };
   /** The versions each alias shifts between; undefined before they are published. */
   readonly versions?: readonly ShiftingVersions[];
+  /**
+   * Set during the final bake (`final-bake`): all traffic is on the new version, so no previous
+   * version takes traffic beside it; a check that compares judges it against the previous
+   * version's own figures from before the rollout.
+   */
+  readonly finalBake?: FinalBakeContext;
   readonly signal?: AbortSignal;
+}
+
+/** The final bake, as a check is told of it. */
+export interface FinalBakeContext {
+  /** When all traffic reached the new version (the final bake watches from then on). */
+  readonly startedAt: number;
+  /** When it ends. */
+  readonly endsAt: number;
+  /** When the new version first took traffic: the previous version's baseline window ends there. */
+  readonly baselineEndsAt: number;
 }
 
 /**

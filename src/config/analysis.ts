@@ -117,7 +117,7 @@ function parseCount(name: InputName, value: string, max: number): number {
 }
 
 /** 60 against AWS; against an emulator, `LSD_METRICS_PERIOD_SECONDS` may shorten it. */
-function metricPeriodSeconds(env: Env): number {
+export function metricPeriodSeconds(env: Env): number {
   const value = env[METRICS_PERIOD_VARIABLE]?.trim();
   if (!value) return LAMBDA_METRIC_PERIOD_SECONDS;
   const name = `${METRICS_PERIOD_VARIABLE} (environment variable)`;

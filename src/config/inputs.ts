@@ -5,7 +5,8 @@ import { InputError } from '../core/input-error.js';
 import { LAMBDA_VERSION_DESCRIPTION_MAX_CHARS } from '../core/limits.js';
 import type { Env } from '../core/run-context.js';
 import { parseStrategy } from './strategy.js';
-import { parseAnalysis } from './analysis.js';
+import { metricPeriodSeconds, parseAnalysis } from './analysis.js';
+import { LAMBDA_METRIC_PERIOD_SECONDS } from '../core/analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
@@ -13,7 +14,7 @@ import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs }
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
-import type { Settings, TargetSettings } from './settings.js';
+import type { FinalBake, Settings, TargetSettings } from './settings.js';
 
 /**
  * Defaults for optional inputs. action.yml declares the same values (a test keeps them equal); the
@@ -115,6 +116,9 @@ export function parseSettings(source: InputSource): Settings {
     allowNewAlias,
     alarmPollIntervalMs,
     maxBakeExtensionMs,
+    ...optional('finalBake', parseFinalBake(read(Inputs.FinalBake))),
+    // A progress line a minute; against an emulator, a minute is its metrics period.
+    progressIntervalMs: progressIntervalMs(source.env),
     // A promotion's steps come from the hold's record: only a deployment's strategy is checked against the analysis.
     ...optional(
       'analysis',
@@ -186,6 +190,32 @@ function parseTargets(source: InputSource, read: (name: InputName) => string, al
     }
   }
   return parseFunctions(functions, alias, { functionRef: parseFunctionName, alias: parseAlias, hook: parseHook });
+}
+
+/**
+ * How often a bake prints a progress line: a minute, or against an emulator its metrics period
+ * (what stands for a minute there). The variable is checked only where the analysis reads it.
+ */
+function progressIntervalMs(env: Env): number {
+  try {
+    return metricPeriodSeconds(env) * 1000;
+  } catch {
+    return LAMBDA_METRIC_PERIOD_SECONDS * 1000;
+  }
+}
+
+/** The longest final bake: as long as a hosted runner's job may last. */
+export const MAX_FINAL_BAKE_MS = 6 * 60 * 60_000;
+
+/** `final-bake`: empty or zero (`0`, `0s`) is off; else a duration of at least a second. */
+function parseFinalBake(value: string): FinalBake | undefined {
+  if (value === '' || value === '0') return undefined;
+  const durationMs = parseDuration(value, Inputs.FinalBake, { min: 0, max: MAX_FINAL_BAKE_MS });
+  if (durationMs === 0) return undefined;
+  if (durationMs < 1000) {
+    throw new InputError(Inputs.FinalBake, value, 'a final bake shorter than a second watches nothing', 'a duration such as 15m, or 0 for none');
+  }
+  return { durationMs };
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (optional settings stay absent). */

@@ -26,6 +26,7 @@ export const Inputs = {
   AwsConnectTimeout: 'aws-connect-timeout',
   AwsRequestTimeout: 'aws-request-timeout',
   MaxBakeExtension: 'max-bake-extension',
+  FinalBake: 'final-bake',
   MaxErrorRate: 'max-error-rate',
   MaxErrorRateIncrease: 'max-error-rate-increase',
   MaxP99Duration: 'max-p99-duration',

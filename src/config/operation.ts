@@ -52,6 +52,7 @@ const READS: { readonly [kind in Exclude<OperationKind, 'deploy'>]: readonly Inp
     Inputs.FailedChecksLimit,
     Inputs.PostTrafficHook,
     Inputs.PostTrafficCommand,
+    Inputs.FinalBake,
     Inputs.Expedite,
     Inputs.DeploymentId,
     Inputs.DeployWindow,

@@ -37,6 +37,16 @@ export interface Settings {
   readonly alarmPollIntervalMs: number;
   /** How long a step may be held past its end while a check has not enough data to judge. */
   readonly maxBakeExtensionMs: number;
+  /**
+   * How long the checks keep watching once all traffic is on the new version (`final-bake`), the
+   * alias put back on the previous version if one fails; undefined: off.
+   */
+  readonly finalBake?: FinalBake;
+  /**
+   * How often a bake or a wait prints a progress line: a minute, or the emulator's shorter metrics
+   * period (LSD_METRICS_PERIOD_SECONDS); undefined: a minute.
+   */
+  readonly progressIntervalMs?: number;
   /** Per-version analysis of the new version against the previous one; undefined: off (no analysis input given). */
   readonly analysis?: AnalysisThresholds;
   /** Start even if an alarm is already in ALARM; those alarms are ignored until they recover. */
@@ -158,4 +168,9 @@ export interface CodeDeployWatchSettings {
   readonly deploymentId: string;
   /** How often the deployment is read (`codedeploy-poll-interval`). */
   readonly pollIntervalMs: number;
+}
+
+/** The final bake: the checks keep watching the new version at 100 % for `durationMs` (`final-bake`). */
+export interface FinalBake {
+  readonly durationMs: number;
 }

@@ -160,7 +160,13 @@ export function promoteHold(
   }));
   return continueRollout(
     engine,
-    { steps, targets, strategy: held.strategy, startedAtMs: held.startedAtMs },
+    {
+      steps,
+      targets,
+      strategy: held.strategy,
+      ...(settings.finalBake ? { finalBakeMs: settings.finalBake.durationMs } : {}),
+      startedAtMs: held.startedAtMs
+    },
     wiring,
     held.deploymentId,
     signal

@@ -27,7 +27,7 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.PreviousVersion]: first?.previousVersion ?? '',
     [Outputs.AliasArn]: first?.aliasArn ?? '',
     [Outputs.DeploymentId]: reportedDeploymentId(result),
-    [Outputs.Plan]: planJson(result.strategy),
+    [Outputs.Plan]: planJson(result.strategy, result.finalBakeMs),
     [Outputs.DurationSeconds]: String(Math.round((result.finishedAtMs - result.startedAtMs) / 1000)),
     [Outputs.FailureReason]: result.failureReason ?? '',
     [Outputs.CodeSha256]: first?.codeSha256 ?? '',

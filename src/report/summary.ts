@@ -132,7 +132,7 @@ function factsTable(result: DeploymentResult): string {
       : []),
     [
       'Strategy',
-      `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy), CELL_CHARS)}`
+      `${escapeForSummary(result.strategy.name, CELL_CHARS)}: ${escapeForSummary(describeSchedule(result.strategy, result.finalBakeMs), CELL_CHARS)}`
     ],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],

@@ -18,6 +18,8 @@ export interface Continuation<Step> {
   readonly targets: readonly TargetResult[];
   /** The schedule the continuation follows, as the result reports it. */
   readonly strategy: Strategy;
+  /** How long its final bake watches at 100 %; undefined: none. */
+  readonly finalBakeMs?: number;
   /** When the job began (its reads before the continuation count in its duration). */
   readonly startedAtMs?: number;
 }
@@ -51,6 +53,7 @@ export async function continueRollout<Step, Look>(
       deploymentId,
       targets: continuation.targets,
       strategy: continuation.strategy,
+      ...(continuation.finalBakeMs !== undefined ? { finalBakeMs: continuation.finalBakeMs } : {}),
       startedAtMs: startedAt,
       finishedAtMs: deps.clock.now(),
       ...(failureReason !== undefined ? { failureReason } : {}),

@@ -35,6 +35,7 @@ export type SpineSettings = Pick<
   Settings,
   | 'targets'
   | 'strategy'
+  | 'finalBake'
   | 'configuration'
   | 'architecture'
   | 'versionDescription'

@@ -33,6 +33,8 @@ export interface DeploymentResult<E extends EngineResult = EngineResult> {
   /** Every function of the deployment, in the order given (one, unless several were deployed). */
   readonly targets: readonly TargetResult[];
   readonly strategy: Strategy;
+  /** How long the final bake watches at 100 % (`final-bake`); undefined: none. */
+  readonly finalBakeMs?: number;
   readonly startedAtMs: number;
   readonly finishedAtMs: number;
   /** Why the deployment did not succeed (capped, untrusted parts included: escape before display). */

@@ -362,6 +362,7 @@ class Rollout<Step, Look> {
       deploymentId: this.deploymentId,
       targets,
       strategy: settings.strategy,
+      ...(settings.finalBake ? { finalBakeMs: settings.finalBake.durationMs } : {}),
       startedAtMs: this.startedAt,
       finishedAtMs: this.deps.clock.now(),
       ...(failureReason !== undefined ? { failureReason } : {}),

@@ -11,9 +11,9 @@ export interface PlanEntry {
 /** Uniform schedules longer than this are described with the middle weights elided. */
 const MAX_LISTED_WEIGHTS = 5;
 
-/** Sum of the bake intervals before 100 % or the hold, in milliseconds; 0 for AllAtOnce. */
-export function totalBakeMs(strategy: Strategy): number {
-  return strategy.steps.reduce((sum, step) => sum + step.bakeMs, 0);
+/** Sum of the bake intervals before 100 % or the hold, in milliseconds, and the final bake's; 0 for AllAtOnce with none. */
+export function totalBakeMs(strategy: Strategy, finalBakeMs = 0): number {
+  return strategy.steps.reduce((sum, step) => sum + step.bakeMs, 0) + (strategy.hold ? 0 : finalBakeMs);
 }
 
 /** Whether the alias is ever split: a weighted step, or a hold. */
@@ -25,32 +25,39 @@ export function isWeighted(strategy: Strategy): boolean {
  * Every step the rollout will take, ending with the implicit promotion to 100 % (no bake); a hold
  * is an entry of its own, then the steps a promotion takes after it.
  */
-export function planEntries(strategy: Strategy): PlanEntry[] {
+export function planEntries(strategy: Strategy, finalBakeMs = 0): PlanEntry[] {
   const entries = (steps: readonly ScheduleStep[]): PlanEntry[] =>
     steps.map((step) => ({ weightPercent: step.weightPercent, bakeSeconds: step.bakeMs / 1000 }));
   const { hold } = strategy;
   return [
     ...entries(strategy.steps),
     ...(hold ? [{ weightPercent: hold.weightPercent, bakeSeconds: 0, hold: true } as const, ...entries(hold.then)] : []),
-    { weightPercent: 100, bakeSeconds: 0 }
+    { weightPercent: 100, bakeSeconds: finalBakeMs / 1000 }
   ];
 }
 
 /**
  * The `plan` output: a JSON array of `{"weightPercent": n, "bakeSeconds": n}` for every step,
- * including the final `{"weightPercent":100,"bakeSeconds":0}`, so users see exactly what will happen
- * (a hold is `{"weightPercent": n, "bakeSeconds": 0, "hold": true}`).
+ * including the final `{"weightPercent":100,"bakeSeconds":0}` (its bakeSeconds the final bake's, with
+ * `final-bake`), so users see exactly what will happen (a hold is `{"weightPercent": n,
+ * "bakeSeconds": 0, "hold": true}`).
  */
-export function planJson(strategy: Strategy): string {
-  return JSON.stringify(planEntries(strategy));
+export function planJson(strategy: Strategy, finalBakeMs?: number): string {
+  return JSON.stringify(planEntries(strategy, finalBakeMs));
 }
 
 /**
  * One line for logs and summaries: `10% for 5m, then 100%`; uniform schedules are condensed to
  * `10%, 20%, …, 90% for 1m each (9m in total), then 100%`; AllAtOnce is `100% at once`; a hold
- * reads `10% for 5m, then hold at 50% for approval; a promotion goes on with 100%`.
+ * reads `10% for 5m, then hold at 50% for approval; a promotion goes on with 100%`. With a final
+ * bake: `…, then 100%, then a final bake of 15m`.
  */
-export function describeSchedule(strategy: Strategy): string {
+export function describeSchedule(strategy: Strategy, finalBakeMs?: number): string {
+  const schedule = describeUpTo100(strategy);
+  return finalBakeMs ? `${schedule}, then a final bake of ${formatDuration(finalBakeMs)}` : schedule;
+}
+
+function describeUpTo100(strategy: Strategy): string {
   const { steps, hold } = strategy;
   if (hold) {
     const before = steps.length > 0 ? `${describeSteps(steps)}, then hold` : 'Hold';

@@ -344,15 +344,37 @@ describe('rollback', () => {
   });
 });
 
-test('unchanged polls log once a minute, every change at once', async () => {
+test('a 5-minute bake prints a progress line at least once a minute, and every change at once', async () => {
   aws.orders({ live: '1' }).alarm('errors');
   aws.emu.setAlarmState('errors', 'INSUFFICIENT_DATA', { afterMs: 190_000 });
   aws.emu.setAlarmState('errors', 'OK', { afterMs: 200_000 });
   const { log } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });
-  const polls = log.lines.filter((line) => line.startsWith('healthy'));
-  // 32 polls; logged at 0, 60, 120, 180 s, the change at 190 s, back to OK at 200 s, then 260 s
-  expect(polls).toHaveLength(7);
-  expect(polls).toContain('healthy: errors=INSUFFICIENT_DATA');
+  const progress = log.lines.filter((line) => line.startsWith('Step 1/1 at 10%: '));
+  // 30 polls in 5 minutes: the first at 10 s, then a line a minute (70, 130 s), the change at 190 s,
+  // back to OK at 200 s, then a minute later (260 s)
+  expect(progress).toEqual([
+    'Step 1/1 at 10%: 4m50s left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 3m50s left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 2m50s left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 1m50s left; healthy: alarms errors=INSUFFICIENT_DATA',
+    'Step 1/1 at 10%: 1m40s left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 40s left; healthy: alarms errors=OK'
+  ]);
+  expect(progress.length).toBeGreaterThanOrEqual(5);
+});
+
+test('a poll interval above a minute still prints a progress line every minute', async () => {
+  aws.orders({ live: '1' }).alarm('errors');
+  const { log } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'], alarmPollIntervalMs: 150_000 });
+  const progress = log.lines.filter((line) => line.startsWith('Step 1/1 at 10%: '));
+  // Polls at 150 and 300 s only; the lines between them carry the last state read (before the shift).
+  expect(progress).toEqual([
+    'Step 1/1 at 10%: 4m left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 3m left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 2m left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: 1m left; healthy: alarms errors=OK',
+    'Step 1/1 at 10%: its end reached, judging it; healthy: alarms errors=OK'
+  ]);
 });
 
 describe('interrupted and concurrent deployments', () => {

@@ -5,7 +5,7 @@ import type { PreflightFindings } from '../../core/findings.js';
 import type { Clock } from '../../core/clock.js';
 import type { Strategy } from '../../core/schedule.js';
 import type { BakeCheck, CheckContext, DataDelay, ShiftingVersions, Verdict } from '../checks.js';
-import { alphaPerRule, callMinimum, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
+import { alphaPerRule, callMinimum, DEFAULT_MIN_CALLS_PER_STEP, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
 import {
   completionDelayMs,
   lastCompletePeriod,
@@ -25,6 +25,7 @@ import {
   type TrafficBefore,
   type TrafficRead
 } from './traffic.js';
+import { FinalBakeAnalysis } from './final-bake.js';
 import type { AnalysisOutcome, AnalysisSink, Metric, VersionComparison, VersionNumbers } from './types.js';
 
 const CHECK_NAME = 'analysis';
@@ -58,6 +59,11 @@ export interface AnalysisCheckOptions {
   readonly pollIntervalMs: number;
   /** Where each analysis goes, for the summary. */
   readonly sink?: AnalysisSink;
+  /**
+   * The rollout ends with a final bake (`final-bake`): the analysis judges it too, and the steps and
+   * the final bake share the false-rollback budget, half each.
+   */
+  readonly finalBake?: boolean;
 }
 
 /** What the preflight learnt of the function. */
@@ -95,10 +101,13 @@ export class AnalysisCheck implements BakeCheck {
   /** The p99 of each version over the current step's complete minutes, from the last read. */
   private stepP99: { readonly stepStartedAt: number; readonly target?: number; readonly previous?: number } | undefined;
 
+  /** The final bake's judgement, once it began. */
+  private final?: FinalBakeAnalysis;
+
   constructor(private readonly options: AnalysisCheckOptions) {
     const { thresholds } = options;
     this.periodMs = thresholds.periodSeconds * 1000;
-    this.judge = new Judge(alphaPerRule(ruleNames(thresholds).length, options.functions), thresholds.failedChecksLimit);
+    this.judge = new Judge(this.alpha, thresholds.failedChecksLimit);
     this.minimum = callMinimum(thresholds.minInvocations);
   }
 
@@ -140,6 +149,13 @@ export class AnalysisCheck implements BakeCheck {
         warnings: []
       };
     }
+    const finalBaseline = this.finalBakeBaselineProblem(traffic);
+    if (finalBaseline) {
+      return {
+        problems: [`${finalBaseline}; give max-error-rate or max-p99-duration (fixed limits) instead, or deploy when the alias is busier`],
+        warnings: []
+      };
+    }
     return forecastFindings(traffic, {
       subject: this.subject,
       strategy: rollout.strategy,
@@ -177,6 +193,17 @@ export class AnalysisCheck implements BakeCheck {
     return typeof p99 === 'number' ? undefined : `${p99.problem(this.subject)}`;
   }
 
+  /** A final bake that compares needs the previous version's calls before the rollout, as the latency baseline does. */
+  private finalBakeBaselineProblem(traffic: TrafficBefore): string | undefined {
+    if (!this.options.finalBake || !ruleNames(this.options.thresholds).some((rule) => rule.endsWith('-increase'))) return undefined;
+    if (traffic.versionCalls >= MIN_BASELINE_CALLS) return undefined;
+    return (
+      `version ${traffic.version} served ${formatCount(traffic.versionCalls, 'call')} through ${this.subject} ${describeWindow(traffic)}, ` +
+      `too few (${MIN_BASELINE_CALLS} at least) for the final bake to judge the new version against its figures from before the ` +
+      'rollout with the -increase rules: the final bake would end inconclusive and roll back'
+    );
+  }
+
   /**
    * Each step waits, after its bake, for its last minute of metrics: up to a minute for that minute
    * to end (half of one on average), then the function's timeout and CloudWatch's allowance.
@@ -194,10 +221,35 @@ export class AnalysisCheck implements BakeCheck {
     };
   }
 
+  /** Each rule's α: the rollout's budget, halved between the steps and the final bake when there is one. */
+  private get alpha(): number {
+    const { thresholds, functions, finalBake } = this.options;
+    return alphaPerRule(ruleNames(thresholds).length, functions) / (finalBake ? 2 : 1);
+  }
+
   async evaluate(context: CheckContext): Promise<Verdict> {
     const versions = context.versions?.find(
       (v) => v.functionName === this.options.alias.functionName && v.alias === this.options.alias.alias
     );
+    const { finalBake } = context;
+    if (finalBake && versions) {
+      const facts = (this.facts ??= await this.readFacts(context.signal));
+      this.final ??= new FinalBakeAnalysis(
+        {
+          gateway: this.options.gateway,
+          alias: this.options.alias,
+          thresholds: this.options.thresholds,
+          alpha: this.alpha,
+          periodMs: this.periodMs,
+          completionDelayMs: facts.completionDelayMs,
+          timeoutSeconds: facts.timeoutSeconds,
+          minCalls: this.options.thresholds.minInvocations ?? DEFAULT_MIN_CALLS_PER_STEP,
+          ...(this.options.sink ? { sink: this.options.sink } : {})
+        },
+        this.subject
+      );
+      return this.final.evaluate({ ...context, finalBake }, versions);
+    }
     const skipped = whyNotJudged(context, versions);
     if (skipped !== undefined || !versions || context.stepStartedAt === undefined) {
       return {

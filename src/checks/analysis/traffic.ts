@@ -54,10 +54,7 @@ export async function readTrafficBefore(
   firstShiftAt: number | undefined,
   signal?: AbortSignal
 ): Promise<TrafficBefore> {
-  const periodMs = read.periodSeconds * 1000;
-  const lastComplete = lastCompletePeriod(now, periodMs, read.completionDelayMs) + periodMs;
-  const endMs = firstShiftAt === undefined ? lastComplete : Math.min(periodStart(firstShiftAt, periodMs), lastComplete);
-  const startMs = endMs - (periodMs >= 60_000 ? BASELINE_MS : EMULATED_BASELINE_PERIODS * periodMs);
+  const { startMs, endMs } = baselineWindow(read.periodSeconds * 1000, now, read.completionDelayMs, firstShiftAt);
   const traffic = await read.gateway.aliasTraffic(
     { ...read.alias, version, startMs, endMs, periodSeconds: read.periodSeconds },
     signal
@@ -70,6 +67,21 @@ export async function readTrafficBefore(
     versionCalls: traffic.version.calls,
     ...(traffic.version.p99Ms !== undefined ? { p99Ms: traffic.version.p99Ms } : {})
   };
+}
+
+/**
+ * The hour of complete minutes before `now`, never past the minute the first shift fell in (when it
+ * is known): the window of the traffic forecast and of every baseline of the previous version.
+ */
+export function baselineWindow(
+  periodMs: number,
+  now: number,
+  completionDelayMs: number,
+  firstShiftAt: number | undefined
+): { readonly startMs: number; readonly endMs: number } {
+  const lastComplete = lastCompletePeriod(now, periodMs, completionDelayMs) + periodMs;
+  const endMs = firstShiftAt === undefined ? lastComplete : Math.min(periodStart(firstShiftAt, periodMs), lastComplete);
+  return { startMs: endMs - (periodMs >= 60_000 ? BASELINE_MS : EMULATED_BASELINE_PERIODS * periodMs), endMs };
 }
 
 /** `version 1 served 40 calls in the 1h before (10:00:00–11:00:00 UTC)`. */

@@ -2,7 +2,13 @@ import type { Clock } from '../../core/clock.js';
 import { DeadlineExceeded, withDeadline } from '../../core/deadline.js';
 import { formatDuration } from '../../core/duration.js';
 import { describeError } from '../../core/errors.js';
-import { evaluateAll, type BakeCheck, type ShiftingVersions, type Verdict } from '../../checks/checks.js';
+import {
+  evaluateAll,
+  type BakeCheck,
+  type FinalBakeContext,
+  type ShiftingVersions,
+  type Verdict
+} from '../../checks/checks.js';
 
 /**
  * Baking one step: poll the checks on a fixed grid until the step's absolute deadline. The first
@@ -121,8 +127,20 @@ export interface BakeOptions {
   /** The versions each alias shifts between (for checks that compare them); undefined before the publish. */
   readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;
+  /** Set during the final bake: all traffic is on the new version, judged against the previous version's figures from before. */
+  readonly finalBake?: FinalBakeContext;
   /** Called with each poll's observation (for logs and the summary). */
   readonly onObservation?: (observation: BakeObservation) => void;
+  /** Progress lines between polls: the bake wakes when one is due, so that a long poll interval leaves no silence. */
+  readonly progress?: BakeProgress;
+}
+
+/** What prints the bake's progress: when the next line is due, and the line itself. */
+export interface BakeProgress {
+  /** When the next progress line is due. */
+  dueAt(): number;
+  /** Prints a progress line at `now`; `holding`: the step is held past its end for want of data. */
+  beat(now: number, holding: boolean): void;
 }
 
 /** A healthy bake says how long it held the step past its deadline (0 when it did not), so that later deadlines move by as much. */
@@ -140,7 +158,13 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     maxExtensionMs: options.maxExtensionMs
   };
   let pollAt = Math.min(options.stepStart + options.intervalMs, options.deadline);
+  const { progress } = options;
   for (;;) {
+    // Between polls, a progress line whenever one is due: a poll interval above a minute leaves no silence.
+    for (let due = progress?.dueAt(); progress && due !== undefined && due < pollAt; due = progress.dueAt()) {
+      await options.clock.sleepUntil(due, options.signal);
+      progress.beat(options.clock.now(), state.holding === true);
+    }
     await options.clock.sleepUntil(pollAt, options.signal);
     const observation = await observe(options);
     options.onObservation?.(observation);
@@ -164,6 +188,7 @@ async function observe(options: BakeOptions): Promise<BakeObservation> {
         stepEndsAt: options.deadline,
         ...(options.step ? { step: options.step } : {}),
         ...(options.versions ? { versions: options.versions } : {}),
+        ...(options.finalBake ? { finalBake: options.finalBake } : {}),
         signal: bounded
       })
     );

@@ -63,6 +63,20 @@ export type RunnerStep =
    * A promotion's first step: judge the hold's whole window with the checks, as the final read of a
    * bake that began when the hold did (CloudWatch kept the minutes nobody watched).
    */
+  /**
+   * The final bake: keep reading the checks with all traffic on the new versions until `durationMs`
+   * after it began; a failure, or not enough data by its end and its extension, puts every alias
+   * back on its previous version (one UpdateAlias each).
+   */
+  | {
+      readonly kind: 'final-bake';
+      readonly durationMs: number;
+      readonly aliases: readonly string[];
+      readonly checks: readonly string[];
+      readonly pollIntervalMs: number;
+      /** What a check makes it wait for after its end; undefined: nothing. */
+      readonly wait?: DataDelay;
+    }
   | {
       readonly kind: 'judge-hold';
       readonly heldAtMs: number;
@@ -86,6 +100,8 @@ export interface RunnerPlanFacts {
   readonly wait?: DataDelay;
   /** How long a hold of the strategy may last (`hold-max-age`). */
   readonly holdMaxAgeMs: number;
+  /** How long the final bake watches at 100 % (`final-bake`); undefined: none. */
+  readonly finalBakeMs?: number;
 }
 
 /** The runner's phases, and their log group titles (no '%': the runner escapes it in group titles). */
@@ -94,6 +110,7 @@ export const RUNNER_PHASE_TITLES = {
   shift: 'Shift traffic',
   promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
+  'final-bake': 'Final bake: the checks watch all traffic on the new version',
   rollback: 'Roll back',
   'judge-hold': 'Judge the hold: the checks over its whole window'
 } as const;
@@ -123,7 +140,20 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
       return steps;
     }
   }
-  return [...steps, ...promotionSteps(aliases, firstDeployment, facts.hooks.AfterAllowTraffic, checks)];
+  return [
+    ...steps,
+    ...promotionSteps(aliases, firstDeployment, facts.hooks.AfterAllowTraffic, checks, finalBakeOf(facts, aliases))
+  ];
+}
+
+/** The final bake's step, when `final-bake` asks for one. */
+function finalBakeOf(
+  facts: Pick<RunnerPlanFacts, 'finalBakeMs' | 'checks' | 'pollIntervalMs' | 'wait'>,
+  aliases: readonly string[]
+): Extract<RunnerStep, { kind: 'final-bake' }> | undefined {
+  const { finalBakeMs, checks, pollIntervalMs, wait } = facts;
+  if (finalBakeMs === undefined) return undefined;
+  return { kind: 'final-bake', durationMs: finalBakeMs, aliases, checks, pollIntervalMs, ...(wait ? { wait } : {}) };
 }
 
 /** What a promotion of a hold is planned from. */
@@ -141,6 +171,8 @@ export interface PromotionFacts {
   readonly pollIntervalMs: number;
   /** What a check holds each step for after its bake; undefined: nothing. */
   readonly wait?: DataDelay;
+  /** How long the final bake watches at 100 % (`final-bake`); undefined: none. */
+  readonly finalBakeMs?: number;
 }
 
 /**
@@ -154,7 +186,7 @@ export function planPromotion(facts: PromotionFacts): RunnerStep[] {
       ? [{ kind: 'judge-hold', heldAtMs: facts.heldAtMs, weightPercent: facts.weightPercent, checks, pollIntervalMs } as const]
       : []),
     ...weightSteps(facts.then, aliases, checks, pollIntervalMs, facts.wait),
-    ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks)
+    ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks, finalBakeOf(facts, aliases))
   ];
 }
 
@@ -195,17 +227,21 @@ function weightSteps(
   });
 }
 
-/** 100 %, the post-traffic hooks, and a last look at the checks. */
+/**
+ * 100 %, the post-traffic hooks (CodeDeploy's AfterAllowTraffic), then the final bake when there is
+ * one, else a last look at the checks.
+ */
 function promotionSteps(
   aliases: readonly string[],
   firstDeployment: boolean,
   afterAllowTraffic: readonly string[],
-  checks: readonly string[]
+  checks: readonly string[],
+  finalBake: RunnerStep | undefined
 ): RunnerStep[] {
   return [
     { kind: 'promote', aliases, firstDeployment },
     ...(afterAllowTraffic.length > 0 ? [{ kind: 'hooks', event: 'AfterAllowTraffic', hooks: afterAllowTraffic } as const] : []),
-    ...(checks.length > 0 ? [{ kind: 'check', moment: 'after-promotion', checks } as const] : [])
+    ...(finalBake ? [finalBake] : checks.length > 0 ? [{ kind: 'check', moment: 'after-promotion', checks } as const] : [])
   ];
 }
 
@@ -244,6 +280,8 @@ export function describeRunnerStep(step: RunnerStep): string {
         `Hold: ${step.weightPercent}% of ${step.aliases.join(', ')}'s traffic to the new version, the hold written on the ` +
         `alias; the run ends there, and a later job promotes (then ${step.afterHold}) or aborts, within ${formatDuration(step.maxAgeMs)}`
       );
+    case 'final-bake':
+      return describeFinalBake(step);
     case 'judge-hold':
       return `Judge the hold: read the checks (${step.checks.join(', ')}) over its whole window, at ${step.weightPercent}%; roll back if they fail`;
   }
@@ -295,5 +333,26 @@ export function phaseOfStep(step: RunnerStep): RunnerPhase | undefined {
       return 'promote';
     case 'judge-hold':
       return 'judge-hold';
+    case 'final-bake':
+      return 'final-bake';
   }
+}
+
+/** The final bake as the plan says it (the runner's, and the CodeDeploy engine's after CodeDeploy's success). */
+export function describeFinalBake(step: {
+  readonly durationMs: number;
+  readonly aliases: readonly string[];
+  readonly checks: readonly string[];
+  readonly pollIntervalMs: number;
+  readonly wait?: DataDelay;
+}): string {
+  const watched =
+    step.checks.length > 0
+      ? `the checks (${step.checks.join(', ')}${step.checks.includes('analysis') ? ": the analysis against the previous version's own figures from before the rollout" : ''}) every ${formatDuration(step.pollIntervalMs)}`
+      : 'nothing (no alarms and no analysis inputs)';
+  return (
+    `Final bake: ${formatDuration(step.durationMs)} with all of ${step.aliases.join(', ')}'s traffic on the new version, watched by ${watched}` +
+    (step.wait ? `; then up to ${formatDuration(longestWait(step.wait))} for ${step.wait.what}` : '') +
+    '; a failure, or not enough data by its end, puts the alias back on the previous version with one UpdateAlias'
+  );
 }

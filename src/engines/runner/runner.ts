@@ -3,7 +3,7 @@ import { mayHaveApplied } from '../../aws/failures.js';
 import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
 import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
-import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
+import type { BakeCheck, DataDelay, FinalBakeContext, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { formatDuration } from '../../core/duration.js';
@@ -78,7 +78,10 @@ export interface RunnerDeps {
 }
 
 /** The settings the runner reads. */
-export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'holdMaxAgeMs'>;
+export type RunnerSettings = Pick<
+  Settings,
+  'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'holdMaxAgeMs' | 'finalBake' | 'progressIntervalMs'
+>;
 
 /** The runner's result: where it holds, when it does. */
 export interface RunnerResult extends EngineResult {
@@ -95,6 +98,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   private readonly pollLog: PollLog;
   /** Where the run stopped on purpose (a hold step), once the aliases say so. */
   private held?: HeldAt;
+  /** How the final bake went, for the summary, once it began. */
+  private finalBakeOutcome?: string;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -103,7 +108,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     private readonly deploymentId: string,
     private state: RunnerState = INITIAL_STATE
   ) {
-    this.pollLog = new PollLog(deps.recorder, deps.clock);
+    this.pollLog = new PollLog(deps.recorder, deps.clock, settings.progressIntervalMs);
   }
 
   async preflight(): Promise<EngineLook<undefined>> {
@@ -149,6 +154,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         checks: [...new Set(deps.checks.map((check) => check.name))],
         pollIntervalMs: settings.alarmPollIntervalMs,
         holdMaxAgeMs: settings.holdMaxAgeMs,
+        ...(settings.finalBake ? { finalBakeMs: settings.finalBake.durationMs } : {}),
         ...waitOf(deps.checks)
       })
     };
@@ -170,6 +176,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
       checks: [...new Set(deps.checks.map((check) => check.name))],
       pollIntervalMs: settings.alarmPollIntervalMs,
+      ...(settings.finalBake ? { finalBakeMs: settings.finalBake.durationMs } : {}),
       ...waitOf(deps.checks)
     });
   }
@@ -199,7 +206,11 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   result(): RunnerResult {
-    return { kind: 'runner', ...(this.held ? { held: this.held, facts: heldFacts(this.held) } : {}) };
+    const facts = [
+      ...(this.held ? heldFacts(this.held) : []),
+      ...(this.finalBakeOutcome ? [{ label: 'Final bake', parts: [{ text: this.finalBakeOutcome }] }] : [])
+    ];
+    return { kind: 'runner', ...(this.held ? { held: this.held } : {}), ...(facts.length > 0 ? { facts } : {}) };
   }
 
   /**
@@ -251,14 +262,17 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         // The last check reads again only once something could have changed: right after the
         // promotion with no post-traffic hook, the read before the promotion is not half a poll old.
         if (step.moment === 'after-promotion' && this.checkedWithin(this.settings.alarmPollIntervalMs / 2)) return DONE;
-        await this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal);
+        await this.bakeUntil(this.deps.clock.now(), step.moment === 'before-first-shift' ? 0 : 100, signal, { label: 'Checks' });
         return DONE;
       case 'shift':
         return this.shift(step, control, signal);
       case 'bake': {
         const heldBefore = this.state.heldMs ?? 0;
         const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
-        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { step: { number: step.number, of: step.of } });
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal, {
+          label: `Step ${step.number}/${step.of}`,
+          step: { number: step.number, of: step.of }
+        });
         if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
       }
@@ -269,7 +283,46 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'judge-hold':
         await this.judgeHold(step, signal);
         return DONE;
+      case 'final-bake':
+        await this.finalBake(step, signal);
+        return DONE;
     }
+  }
+
+  /**
+   * Watches the checks with all traffic on the new versions for the final bake; a failure, or not
+   * enough data by its end and its extension, stops the rollout, and the rollback puts every alias
+   * back on its previous version. The analysis judges from the promotion on, against the previous
+   * version's figures from before the first shift.
+   */
+  private async finalBake(step: Extract<RunnerStep, { kind: 'final-bake' }>, signal?: AbortSignal): Promise<void> {
+    const { clock, recorder } = this.deps;
+    const now = clock.now();
+    const startedAt = this.state.promotedAt ?? now;
+    const endsAt = now + step.durationMs;
+    recorder.event(
+      `Final bake: watching all traffic on the new version for ${formatDuration(step.durationMs)}` +
+        (step.checks.length > 0 ? ` with ${step.checks.join(', ')}` : ', with nothing to watch it')
+    );
+    const previous = [...new Set(activeTargets(this.state).flatMap(({ target }) => target.previousVersion ?? []))];
+    const back = previous.length > 0 ? `the alias goes back to version ${previous.join(', ')}` : 'the rollback undoes the deployment';
+    this.finalBakeOutcome = `watching for ${formatDuration(step.durationMs)} (interrupted: ${back})`;
+    try {
+      await this.bakeUntil(endsAt, 100, signal, {
+        label: 'Final bake',
+        stepStart: now,
+        finalBake: { startedAt, endsAt, baselineEndsAt: this.state.firstShiftAt ?? startedAt }
+      });
+    } catch (error: unknown) {
+      if (!(error instanceof RolloutFailure)) throw error;
+      const reason = finalBakeFailure(error.message);
+      this.finalBakeOutcome = reason.startsWith('the final bake was inconclusive')
+        ? `inconclusive: not enough data by its end; this fails the run, and ${back}`
+        : `failed: ${back}`;
+      throw new RolloutFailure(reason);
+    }
+    this.finalBakeOutcome = `passed: ${formatDuration(step.durationMs)} with all traffic on the new version`;
+    recorder.event(`The final bake passed: ${formatDuration(step.durationMs)} with all traffic on the new version`);
   }
 
   /**
@@ -318,7 +371,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     const { clock, recorder } = this.deps;
     const since = formatDuration(Math.round(Math.max(0, clock.now() - step.heldAtMs) / 1000) * 1000);
     recorder.event(`Judging the hold's window (${since}, at ${step.weightPercent}%) with ${step.checks.join(', ')}`);
-    await this.bakeUntil(clock.now(), step.weightPercent, signal, { stepStart: step.heldAtMs });
+    await this.bakeUntil(clock.now(), step.weightPercent, signal, { label: 'Judging the hold', stepStart: step.heldAtMs });
     recorder.event(`The hold's window passed the checks (${step.checks.join(', ')})`);
   }
 
@@ -376,6 +429,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     const active = activeTargets(this.state);
     const outcome = await this.writeAll(active, control, signal, (target) => ({ version: target.targetVersion }));
     if (outcome.kind !== 'done') return outcome;
+    this.state = { ...this.state, promotedAt: this.deps.clock.now() };
     for (const { target } of active) {
       const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
       this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`, 100);
@@ -385,18 +439,26 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 
   /**
    * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it
-   * held past the deadline. `step`: which weighted step it bakes; `stepStart`: when the weight judged
-   * was set (a hold's start, for a promotion's judgement of the hold).
+   * held past the deadline. `label`: what the progress lines call it; `step`: which weighted step it
+   * bakes; `stepStart`: when the weight judged was set (a hold's start, for a promotion's judgement of
+   * the hold); `finalBake`: set during the final bake.
    */
   private async bakeUntil(
     deadline: number,
     weightPercent: number,
-    signal?: AbortSignal,
-    about: { readonly step?: { readonly number: number; readonly of: number }; readonly stepStart?: number } = {}
+    signal: AbortSignal | undefined,
+    about: {
+      readonly label: string;
+      readonly step?: { readonly number: number; readonly of: number };
+      readonly stepStart?: number;
+      readonly finalBake?: FinalBakeContext;
+    }
   ): Promise<number> {
     const { clock, checks } = this.deps;
-    const { step, stepStart } = about;
+    const { step, stepStart, finalBake } = about;
     const intervalMs = this.settings.alarmPollIntervalMs;
+    const maxExtensionMs = this.settings.maxBakeExtensionMs;
+    this.pollLog.begin({ label: about.label, weightPercent, deadline, maxExtensionMs });
     const outcome = await bake({
       checks,
       clock,
@@ -404,13 +466,15 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       deadline,
       intervalMs,
       maxCheckErrors: MAX_CHECK_ERRORS,
-      maxExtensionMs: this.settings.maxBakeExtensionMs,
+      maxExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
       ...(step ? { step } : {}),
+      ...(finalBake ? { finalBake } : {}),
       versions: this.shiftingVersions(),
       signal,
-      onObservation: (observation) => this.pollLog.record(observation)
+      onObservation: (observation) => this.pollLog.record(observation),
+      progress: this.pollLog
     });
     this.state = { ...this.state, checkedAt: clock.now() };
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
@@ -537,6 +601,20 @@ function holdProblems(functions: readonly FoundFunction[], strategy: Strategy): 
     `the strategy holds for approval, and ${created.map((fn) => `${fn.name}:${fn.alias}`).join(', ')} does not exist yet: ` +
       'a new alias has no version to hold against. Deploy those functions on their own first'
   ];
+}
+
+/**
+ * The reason a final bake failed. Not enough data by its end is no pass: the version already has all
+ * traffic and holding cannot promote it further, so the run fails closed and the alias goes back.
+ */
+function finalBakeFailure(reason: string): string {
+  if (reason.startsWith('stopped for want of data')) {
+    return (
+      `the final bake was inconclusive, which fails the run (fail closed: the version cannot be judged, so it does not stay): ` +
+      reason.replace('the step ran', 'the final bake ran')
+    );
+  }
+  return reason.startsWith('final bake') ? `the ${reason}` : `the final bake failed: ${reason}`;
 }
 
 /** The summary's rows for a run that holds. */

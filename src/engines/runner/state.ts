@@ -52,6 +52,8 @@ export interface RunnerState {
   readonly heldMs?: number;
   /** When the checks were last read (the end of the last bake or check). */
   readonly checkedAt?: number;
+  /** When every alias reached the new version: the final bake judges from then on. */
+  readonly promotedAt?: number;
   /** How many steps of the runner's plan were applied: a runner that resumes goes on from there. */
   readonly applied: number;
 }
@@ -121,7 +123,7 @@ export function rollbackActionOf(target: RunnerTarget): RollbackAction {
  * runner wrote (a post step must not act on a half-written or foreign value).
  */
 export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState | undefined {
-  const { targets, firstShiftAt, heldMs, checkedAt, applied } = value;
+  const { targets, firstShiftAt, heldMs, checkedAt, promotedAt, applied } = value;
   const optionalNumber = (field: unknown): boolean => field === undefined || typeof field === 'number';
   if (
     value.engine !== 'runner' ||
@@ -130,6 +132,7 @@ export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState 
     !optionalNumber(firstShiftAt) ||
     !optionalNumber(heldMs) ||
     !optionalNumber(checkedAt) ||
+    !optionalNumber(promotedAt) ||
     typeof applied !== 'number'
   )
     return undefined;
