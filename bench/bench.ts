@@ -24,6 +24,7 @@ import {
   THRESHOLDS,
   type Tally
 } from './analysis/operating-characteristics.js';
+import { FINAL_BAKE_MS, FINAL_BAKE_THRESHOLDS, finalBakeCharacteristics, finalBakeTable } from './analysis/final-bake.js';
 import { aliasWrites, bareNodeMs, deployOnce, median, percentile, repeat, roundTripsUpTo, world } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -377,12 +378,28 @@ async function analysisCharacteristics(opts: Options): Promise<string> {
       `identical versions ${outcome(e2e.identical)} (the shortest promotion after ${seconds(e2e.identical.shortestPromotionMs)}); ` +
       `a version at 5 % errors ${outcome(e2e.bad)} (the latest rollback after ${seconds(e2e.bad.latestRollbackMs)}).\n`
   );
+  const finalBake = await finalBakeCharacteristicsMarkdown(opts.analysisRollouts);
+  console.log(`The final bake's operating characteristics:\n\n${finalBake}\n`);
   if (!opts.quick) {
+    writeBetweenMarkers('docs/analysis-method.md', 'final-bake-characteristics', finalBake);
     writeBetweenMarkers('docs/analysis-method.md', 'operating-characteristics', markdown);
     const measured = `${opts.analysisRollouts} simulated rollouts per cell, measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\``;
     writeBetweenMarkers('README.md', 'analysis-summary', `${summaryTable(cells)}\n\n${measured}.`);
   }
   return markdown;
+}
+
+/** The final bake's analysis against the baseline (bench/analysis/final-bake.ts), simulated with the real judge. */
+async function finalBakeCharacteristicsMarkdown(runs: number): Promise<string> {
+  const started = Date.now();
+  const cells = await finalBakeCharacteristics(runs);
+  const t = FINAL_BAKE_THRESHOLDS;
+  return (
+    `${runs} simulated final bakes of ${FINAL_BAKE_MS / 60_000} min per cell and column (max-error-rate-increase: ` +
+    `${(t.maxErrorRateIncrease ?? 0) * 100}%, max-p99-duration-increase: ${(t.maxP99DurationIncrease ?? 0) * 100}%, the other ` +
+    `inputs at their defaults); measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` in ` +
+    `${round((Date.now() - started) / 1000, 0)} s.\n\n${finalBakeTable(cells)}`
+  );
 }
 
 function table(rows: readonly Row[]): string {

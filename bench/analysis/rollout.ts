@@ -7,7 +7,7 @@
 import { AnalysisCheck } from '../../src/checks/analysis/analysis-check.js';
 import type { AnalysisThresholds } from '../../src/core/analysis.js';
 import type { Strategy } from '../../src/core/schedule.js';
-import { decideBake, heldPastDeadline, type BakeState } from '../../src/engines/runner/bake.js';
+import { decideBake, heldPastDeadline, type BakeState } from '../../src/rollout/bake.js';
 import { bakeDeadline } from '../../src/engines/runner/bake-schedule.js';
 import type { SimulatedAlias } from './world.js';
 

@@ -28,7 +28,7 @@ import type { Recorder } from '../../rollout/recorder.js';
 import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js';
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
-import { bake } from './bake.js';
+import { bake } from '../../rollout/bake.js';
 import { bakeDeadline } from './bake-schedule.js';
 import {
   describeRunnerStep,
@@ -39,7 +39,7 @@ import {
   RUNNER_PHASE_TITLES,
   type RunnerStep
 } from './plan.js';
-import { PollLog } from './poll-log.js';
+import { PollLog } from '../../rollout/bake-progress.js';
 import {
   activeTargets,
   failedWrite,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import type { BakeCheck, CheckContext } from '../../../src/checks/checks.js';
-import { decideBake, heldPastDeadline, nextPollAt, type BakeState } from '../../../src/engines/runner/bake.js';
-import { bakeDeadline } from '../../../src/engines/runner/bake-schedule.js';
+import type { BakeCheck, CheckContext } from '../../src/checks/checks.js';
+import { decideBake, heldPastDeadline, nextPollAt, type BakeState } from '../../src/rollout/bake.js';
+import { bakeDeadline } from '../../src/engines/runner/bake-schedule.js';
 
 const state: BakeState = {
   stepStart: 1_000,
@@ -95,8 +95,8 @@ test('nextPollAt skips the grid points a slow poll overran', () => {
 });
 
 test('every poll tells the checks when the step began and ends, and which versions it shifts between', async () => {
-  const { bake } = await import('../../../src/engines/runner/bake.js');
-  const { FakeClock } = await import('../../support/fake-clock.js');
+  const { bake } = await import('../../src/rollout/bake.js');
+  const { FakeClock } = await import('../support/fake-clock.js');
   const clock = new FakeClock(0);
   const seen: CheckContext[] = [];
   const check: BakeCheck = {

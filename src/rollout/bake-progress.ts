@@ -1,8 +1,8 @@
 import type { BakeObservation, BakeProgress } from './bake.js';
-import type { Observation } from '../../checks/checks.js';
-import type { Clock } from '../../core/clock.js';
-import { formatDuration } from '../../core/duration.js';
-import type { Recorder } from '../../rollout/recorder.js';
+import type { Observation } from '../checks/checks.js';
+import type { Clock } from '../core/clock.js';
+import { formatDuration } from '../core/duration.js';
+import type { Recorder } from './recorder.js';
 
 /** A progress line at least this often while anything bakes or waits (a minute against AWS). */
 export const POLL_HEARTBEAT_MS = 60_000;
