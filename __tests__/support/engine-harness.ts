@@ -343,6 +343,7 @@ function analysisChecks(
         functions: settings.targets.length,
         maxBakeExtensionMs: settings.maxBakeExtensionMs,
         pollIntervalMs: settings.alarmPollIntervalMs,
+        finalBake: settings.finalBake !== undefined,
         sink
       })
   );

@@ -85,7 +85,17 @@ export function chooseEngine(settings: Settings): ChosenEngine {
         alarms: settings.alarms,
         ...(target?.preTrafficHook ? { preTrafficHook: target.preTrafficHook } : {}),
         ...(target?.postTrafficHook ? { postTrafficHook: target.postTrafficHook } : {}),
-        pollIntervalMs: engine.pollIntervalMs
+        pollIntervalMs: engine.pollIntervalMs,
+        ...(settings.finalBake
+          ? {
+              finalBake: {
+                durationMs: settings.finalBake.durationMs,
+                pollIntervalMs: settings.alarmPollIntervalMs,
+                maxExtensionMs: settings.maxBakeExtensionMs,
+                ...(settings.progressIntervalMs !== undefined ? { progressIntervalMs: settings.progressIntervalMs } : {})
+              }
+            }
+          : {})
       };
       return {
         run: (wiring, deploymentId, signal) =>
@@ -229,6 +239,6 @@ function recoverEngine(snapshot: DeploymentSnapshot<SavedEngineSnapshot>, wiring
     case 'runner':
       return recoverInterrupted(snapshot, { lambda: aws.lambda, clock, recorder, budgetMs });
     case 'codedeploy':
-      return recoverCodeDeploy(snapshot, { codedeploy: aws.codedeploy, clock, budgetMs });
+      return recoverCodeDeploy(snapshot, { codedeploy: aws.codedeploy, lambda: aws.lambda, recorder, clock, budgetMs });
   }
 }

@@ -199,3 +199,23 @@ async function observe(options: BakeOptions): Promise<BakeObservation> {
     return { kind: 'check-error', error: problem };
   }
 }
+
+/**
+ * The reason a final bake that did not pass gives, from the bake's. Not enough data by its end is no
+ * pass: the version already has all traffic and holding cannot promote it further, so an
+ * inconclusive final bake fails the run too, and the alias goes back (fail closed).
+ */
+export function finalBakeReason(reason: string): string {
+  if (reason.startsWith('stopped for want of data')) {
+    return (
+      'the final bake was inconclusive, which fails the run (fail closed: the version cannot be judged, so it does not stay): ' +
+      reason.replace('the step ran', 'the final bake ran')
+    );
+  }
+  return reason.startsWith('final bake') ? `the ${reason}` : `the final bake failed: ${reason}`;
+}
+
+/** Whether a final bake's reason says it was inconclusive. */
+export function isInconclusiveFinalBake(reason: string): boolean {
+  return reason.startsWith('the final bake was inconclusive');
+}

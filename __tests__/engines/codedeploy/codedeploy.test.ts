@@ -8,6 +8,10 @@ import { emulatorAnswer } from '../../../emulator/sdk-mock.js';
 import { SdkCodeDeployGateway } from '../../../src/aws/sdk-codedeploy-gateway.js';
 import { codeDeploySettings, EmulatedCodeDeployAws, runCodeDeploy, SERVICE_ROLE } from '../../support/codedeploy-harness.js';
 import { testClients } from '../../support/engine-harness.js';
+import { SdkLambdaGateway } from '../../../src/aws/sdk-lambda-gateway.js';
+
+/** The post step's journal, unread here. */
+const silentJournal = { event: () => undefined, detail: () => undefined, warning: () => undefined };
 
 // engine: codedeploy in the engine, over the real SDK gateways, against the emulator in-process on a
 // fake clock: CodeDeploy's minutes pass as fast as the watch polls them.
@@ -410,6 +414,8 @@ describe('a lost CreateDeployment answer, and the post step', () => {
 
     const recovery = await recoverCodeDeploy(last, {
       codedeploy: new SdkCodeDeployGateway(testClients()),
+      lambda: new SdkLambdaGateway(testClients()),
+      recorder: silentJournal,
       clock: aws.clock,
       budgetMs: 10_000
     });
@@ -425,11 +431,12 @@ describe('a lost CreateDeployment answer, and the post step', () => {
     aws.orders({ live: '1' });
     const { snapshots, codedeploy } = await aws.runCodeDeploy({}, { wait: false });
     const handedOver = { ...snapshots.at(-1)!, phase: 'hand-over' as const };
-    const left = await recoverCodeDeploy(handedOver, { codedeploy, clock: systemClock, budgetMs: 1_000 });
+    const lambda = new SdkLambdaGateway(testClients());
+    const left = await recoverCodeDeploy(handedOver, { codedeploy, lambda, recorder: silentJournal, clock: systemClock, budgetMs: 1_000 });
     expect(left.acted).toBe(false);
     expect(left.lines[0]).toContain('on purpose (wait: false)');
     const watched = { ...handedOver, codedeploy: { ...handedOver.codedeploy!, watching: true } };
-    const ended = await recoverCodeDeploy(watched, { codedeploy, clock: aws.clock, budgetMs: 1_000 });
+    const ended = await recoverCodeDeploy(watched, { codedeploy, lambda, recorder: silentJournal, clock: aws.clock, budgetMs: 1_000 });
     expect(ended.lines[0]).toMatch(/had already ended Succeeded: nothing to stop/);
   });
 });

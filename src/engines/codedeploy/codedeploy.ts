@@ -9,10 +9,22 @@ import type { LifecycleEvent } from '../../core/lifecycle.js';
 import type { RunContext } from '../../core/run-context.js';
 import { capText } from '../../core/text.js';
 import type { HookBinding } from '../../hooks/traffic-hook.js';
+import type { BakeCheck } from '../../checks/checks.js';
+import { formatDuration } from '../../core/duration.js';
+import { finalBakeReason, isInconclusiveFinalBake } from '../../rollout/bake.js';
+import {
+  describeFinalBakeStep,
+  describePutBack,
+  putBack,
+  runFinalBake,
+  type CodeDeployFinalBakeStep,
+  type FinalBakeSettings
+} from './final-bake.js';
 import type {
   Engine,
   EngineLook,
   EngineRun,
+  Failure,
   FoundFunction,
   Release,
   RolloutControl,
@@ -52,12 +64,21 @@ export interface CodeDeployDeps {
   readonly source?: RunContext;
   /** How long a cancelled job may take to stop the deployment; default 8 s. */
   readonly cancelledRollbackBudgetMs?: number;
+  /** What watches the new version during the final bake (the alarms). */
+  readonly checks?: readonly BakeCheck[];
+  /** How long putting the alias back after a failed final bake keeps retrying. */
+  readonly rollbackBudgetMs?: number;
 }
 
 /** The settings of a hand-over, and how often the deployment is read while watched. */
 export interface CodeDeployRolloutSettings extends HandOverSettings {
   readonly pollIntervalMs: number;
+  /** Keep watching once CodeDeploy reports success (`final-bake`); undefined: none. */
+  readonly finalBake?: FinalBakeSettings;
 }
+
+/** The engine's steps: CodeDeploy's hand-over and watch, then the action's own final bake. */
+export type CodeDeployEngineStep = CodeDeployStep | CodeDeployFinalBakeStep;
 
 /**
  * The CodeDeploy engine: after the publish, the rollout is AWS CodeDeploy's. Its preflight looks
@@ -65,13 +86,17 @@ export interface CodeDeployRolloutSettings extends HandOverSettings {
  * the new version over in one deployment; then it watches the deployment to its end (unless told
  * not to wait) and reports it as CodeDeploy ended it. The alias is never written here.
  */
-export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
+export class CodeDeployEngine implements Engine<CodeDeployEngineStep, HandOverLook> {
   readonly phaseTitles = CODEDEPLOY_PHASE_TITLES;
   private state: HandOverState;
   /** The alias CodeDeploy moves and the version, as they become known (for the result). */
   private moves?: { readonly alias: string; readonly version?: string };
   /** How the watch ended, when it did. */
   private outcome?: WatchOutcome;
+  /** When CodeDeploy took the deployment: the new version takes traffic from about then on. */
+  private handedOverAt?: number;
+  /** How the final bake went, for the summary, once it began. */
+  private finalBakeOutcome?: string;
 
   constructor(
     private readonly deps: CodeDeployDeps,
@@ -87,7 +112,7 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
     return lookAtCodeDeploy(this.deps, this.settings, signal);
   }
 
-  plan(functions: readonly FoundFunction[], look: HandOverLook): TailPlan<CodeDeployStep> {
+  plan(functions: readonly FoundFunction[], look: HandOverLook): TailPlan<CodeDeployEngineStep> {
     const [fn] = functions;
     if (fn) {
       this.moves = { alias: fn.alias };
@@ -97,30 +122,68 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
       ...this.deps.hooks.BeforeAllowTraffic.map((binding) => `${binding.hook.label} before`),
       ...this.deps.hooks.AfterAllowTraffic.map((binding) => `${binding.hook.label} after`)
     ];
-    return planHandOver(functions, look, this.settings, hookLabels);
+    const handOver = planHandOver(functions, look, this.settings, hookLabels);
+    const { finalBake } = this.settings;
+    // After the watch only: with wait false nothing is watched (refused with final-bake beforehand).
+    if (!finalBake || !fn?.found || !handOver.steps.some((step) => step.kind === 'watch')) return handOver;
+    const bake: CodeDeployFinalBakeStep = {
+      kind: 'final-bake',
+      functionRef: fn.arn,
+      functionName: fn.name,
+      alias: fn.alias,
+      previousVersion: fn.found.version,
+      durationMs: finalBake.durationMs,
+      checks: [...new Set((this.deps.checks ?? []).map((check) => check.name))],
+      pollIntervalMs: finalBake.pollIntervalMs
+    };
+    return { problems: handOver.problems, steps: [...handOver.steps, bake] };
   }
 
-  describe(step: CodeDeployStep): string {
-    return describeCodeDeployStep(step);
+  describe(step: CodeDeployEngineStep): string {
+    return step.kind === 'final-bake' ? describeFinalBakeStep(step) : describeCodeDeployStep(step);
   }
 
-  phaseOf(step: CodeDeployStep): string {
+  phaseOf(step: CodeDeployEngineStep): string {
     return step.kind;
   }
 
-  begin(releases: readonly Release[]): EngineRun<CodeDeployStep> {
+  begin(releases: readonly Release[]): EngineRun<CodeDeployEngineStep> {
     // One function: CodeDeploy moves one alias (several are refused before anything is read).
     const [{ version }] = releases;
     if (this.moves) this.moves = { ...this.moves, version };
     return {
-      apply: async (step, control, signal) =>
-        step.kind === 'hand-over' ? this.handOver(step, version, control, signal) : this.watch(step, version, signal)
+      apply: async (step, control, signal) => {
+        switch (step.kind) {
+          case 'hand-over':
+            return this.handOver(step, version, control, signal);
+          case 'watch':
+            return this.watch(step, version, signal);
+          case 'final-bake':
+            return this.finalBake(step, version, control, signal);
+        }
+      }
     };
   }
 
-  /** CodeDeploy never changed the alias unless a deployment was created, and the end of one is reported as it ended. */
-  async onFailure(): Promise<Undo> {
-    return { kind: 'nothing-to-undo' };
+  /**
+   * CodeDeploy never changed the alias unless a deployment was created, and the end of one is
+   * reported as it ended. After its success, during the final bake, the alias is the action's to put
+   * back: one UpdateAlias to the previous version.
+   */
+  async onFailure(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
+    const rollback = this.state.finalBake;
+    if (!rollback || rollback.restored) return { kind: 'nothing-to-undo' };
+    control.enter('rollback');
+    this.deps.recorder.event(`Rolling back: ${failure.reason}`);
+    const { lambda, clock, recorder, rollbackBudgetMs } = this.deps;
+    const outcome = await putBack(rollback, { lambda, clock, recorder }, rollbackBudgetMs, failure.cancelled ? signal : undefined);
+    if (!outcome.ok) {
+      return { kind: 'not-undone', problem: outcome.problem, ...(outcome.manualFix ? { manualFix: outcome.manualFix } : {}), owed: outcome.owed };
+    }
+    this.state = { ...this.state, finalBake: { ...rollback, restored: true } };
+    control.save();
+    recorder.event(`Alias ${rollback.alias} is back: ${describePutBack(rollback, outcome)}`, 0);
+    return { kind: 'undone' };
   }
 
   snapshot(): CodeDeploySnapshot {
@@ -131,7 +194,7 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
     const { application, deploymentGroup, deploymentId } = this.state;
     const status = this.outcome?.deployment?.status;
     const region = this.deps.codedeploy.region;
-    return codeDeployResult({
+    const result = codeDeployResult({
       application,
       deploymentGroup,
       deploymentConfig: this.settings.config.name,
@@ -140,6 +203,49 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
       ...(region ? { region } : {}),
       ...(this.moves ? { moves: this.moves } : {})
     });
+    if (!this.finalBakeOutcome) return result;
+    return { ...result, facts: [...(result.facts ?? []), { label: 'Final bake', parts: [{ text: this.finalBakeOutcome }] }] };
+  }
+
+  /**
+   * After CodeDeploy's success: the checks watch all traffic on the new version for the final bake.
+   * The snapshot says so first, so that a killed job's post step puts the alias back itself.
+   */
+  private async finalBake(
+    step: CodeDeployFinalBakeStep,
+    version: string,
+    control: RolloutControl,
+    signal?: AbortSignal
+  ): Promise<StepOutcome> {
+    const { finalBake } = this.settings;
+    if (!finalBake) return { kind: 'done' };
+    const rollback = { functionRef: step.functionRef, alias: step.alias, previousVersion: step.previousVersion, targetVersion: version, restored: false };
+    this.state = { ...this.state, finalBake: rollback };
+    control.save();
+    const back = `the alias goes back to version ${step.previousVersion}`;
+    this.finalBakeOutcome = `watching for ${formatDuration(step.durationMs)} (interrupted: ${back})`;
+    try {
+      const outcome = await runFinalBake(
+        step,
+        version,
+        finalBake,
+        { checks: this.deps.checks ?? [], clock: this.deps.clock, recorder: this.deps.recorder },
+        this.handedOverAt ?? this.deps.clock.now(),
+        signal
+      );
+      if (!outcome.healthy) {
+        const reason = finalBakeReason(outcome.reason);
+        this.finalBakeOutcome = isInconclusiveFinalBake(reason)
+          ? `inconclusive: not enough data by its end; this fails the run, and ${back}`
+          : `failed: ${back}`;
+        return { kind: 'failed', error: new RolloutFailure(reason) };
+      }
+    } catch (error: unknown) {
+      return { kind: 'failed', error };
+    }
+    this.finalBakeOutcome = `passed: ${formatDuration(step.durationMs)} with all traffic on the new version`;
+    this.deps.recorder.event(`The final bake passed: ${formatDuration(step.durationMs)} with all traffic on version ${version}`);
+    return { kind: 'done' };
   }
 
   /**
@@ -183,6 +289,7 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
       grace.dispose();
     }
     this.state = { ...this.state, deploymentId };
+    this.handedOverAt = clock.now();
     control.save();
     const watched = this.watched(deploymentId, step.functionRef);
     recorder.event(

@@ -31,7 +31,9 @@ export const ROLLBACK_EVENTS: readonly RollbackEvent[] = [
 /** The CodeDeploy engine's phases, and their log group titles (no '%': the runner escapes it in titles). */
 export const CODEDEPLOY_PHASE_TITLES = {
   'hand-over': 'Hand the rollout over to AWS CodeDeploy',
-  watch: 'Watch the CodeDeploy deployment'
+  watch: 'Watch the CodeDeploy deployment',
+  'final-bake': 'Final bake: the checks watch all traffic on the new version',
+  rollback: 'Roll back: the alias back on the previous version'
 } as const;
 
 /** CodeDeploy's descriptions are kept short. */

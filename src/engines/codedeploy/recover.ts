@@ -4,12 +4,18 @@ import type { Clock } from '../../core/clock.js';
 import { withDeadline } from '../../core/deadline.js';
 import type { Recovery } from '../../rollout/engine.js';
 import type { DeploymentSnapshot } from '../../rollout/result.js';
-import type { CodeDeploySnapshot } from './snapshot.js';
+import type { LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { Journal } from '../../core/journal.js';
+import { describePutBack, putBack } from './final-bake.js';
+import type { CodeDeploySnapshot, FinalBakeRollback } from './snapshot.js';
 import { stopAndSettle } from './stop.js';
 
 /** What the post step needs to finish a rollout handed to CodeDeploy. */
 export interface CodeDeployRecoveryDeps {
   readonly codedeploy: CodeDeployGateway;
+  /** To put the alias back after a final bake that was cut short. */
+  readonly lambda: LambdaGateway;
+  readonly recorder: Journal;
   readonly clock: Clock;
   /** The post step's budget: the stop, and a look at it settling. */
   readonly budgetMs: number;
@@ -36,6 +42,7 @@ export async function recoverCodeDeploy(
     ? `ended ${snapshot.phase} without stopping its CodeDeploy deployment`
     : `was interrupted during ${snapshot.phase}`;
   const where = `The deployment ${snapshot.deploymentId} of ${names} ${how}`;
+  if (cd.finalBake) return finishFinalBake(cd.finalBake, deps, where);
   if (!cd.watching) {
     return {
       acted: false,
@@ -109,6 +116,30 @@ async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string,
     acted: true,
     lines: [`${where}. The post step stopped CodeDeploy deployment ${deploymentId} with automatic rollback: ${state}.`],
     outcome: 'stopped and rolled back by the post step'
+  };
+}
+
+/**
+ * A job killed during the final bake (after CodeDeploy's success: there is no deployment to stop):
+ * the alias goes back on the previous version with one UpdateAlias, as the main step would have.
+ */
+async function finishFinalBake(rollback: FinalBakeRollback, deps: CodeDeployRecoveryDeps, where: string): Promise<Recovery> {
+  if (rollback.restored) {
+    return { acted: false, lines: [`${where}, after its final bake had put the alias back: nothing to undo.`], outcome: 'rolled back' };
+  }
+  const outcome = await putBack(rollback, deps, deps.budgetMs);
+  if (!outcome.ok) {
+    const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
+    return {
+      acted: true,
+      lines: [`${where}, during its final bake, and the post step could not put the alias back: ${outcome.problem}.${fix}`],
+      outcome: `the rollback failed: ${outcome.problem}`
+    };
+  }
+  return {
+    acted: true,
+    lines: [`${where}, during its final bake (CodeDeploy had finished). The post step rolled it back: ${describePutBack(rollback, outcome)}.`],
+    outcome: 'rolled back by the post step'
   };
 }
 

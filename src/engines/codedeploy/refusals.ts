@@ -1,3 +1,4 @@
+import { formatDuration } from '../../core/duration.js';
 import { Inputs } from '../../config/keys.js';
 import type { Settings } from '../../config/settings.js';
 import { InputError } from '../../core/input-error.js';
@@ -15,7 +16,7 @@ export const MAX_CODEDEPLOY_ALARMS = 10;
 /** The settings CodeDeploy may refuse. */
 export type RefusableSettings = Pick<
   Settings,
-  'strategy' | 'preTrafficCommand' | 'postTrafficCommand' | 'alarms' | 'allowAlarmAtStart' | 'analysis' | 'targets'
+  'strategy' | 'preTrafficCommand' | 'postTrafficCommand' | 'alarms' | 'allowAlarmAtStart' | 'analysis' | 'targets' | 'finalBake' | 'engine'
 >;
 
 /** The deployment configuration the strategy becomes, or every input CodeDeploy refuses (in input order). */
@@ -110,11 +111,31 @@ export function acceptHandOver(settings: RefusableSettings): Acceptance {
       )
     );
   }
+  if (settings.finalBake && settings.engine.kind === 'codedeploy' && !settings.engine.wait) {
+    refusals.push(
+      new InputError(
+        Inputs.Wait,
+        'false',
+        'the final bake watches the new version once CodeDeploy reports success, and with wait: false the step ends as soon as CodeDeploy has the deployment',
+        'wait: true with final-bake, or no final-bake'
+      )
+    );
+  }
   return mapping.ok && refusals.length === 0 ? { ok: true, config: mapping.config } : { ok: false, refusals };
 }
 
 /** What a step that only watches an existing deployment refuses. */
-export function watchRefusals(settings: Pick<Settings, 'dryRun'>): InputError[] {
+export function watchRefusals(settings: Pick<Settings, 'dryRun' | 'finalBake'>): InputError[] {
+  if (settings.finalBake) {
+    return [
+      new InputError(
+        Inputs.FinalBake,
+        formatDuration(settings.finalBake.durationMs),
+        'a step that watches an existing deployment (codedeploy-deployment-id) reports it as CodeDeploy ends it; the final bake belongs to the step that hands the rollout over',
+        'final-bake on the step with engine: codedeploy and wait: true, or none here'
+      )
+    ];
+  }
   if (!settings.dryRun) return [];
   return [
     new InputError(

@@ -25,6 +25,22 @@ export interface HandOverState {
   readonly watching: boolean;
   /** The alias it moves, `function:alias`, once the preflight found it (for the post step's messages). */
   readonly alias?: string;
+  /**
+   * Set once CodeDeploy reported success and the final bake began: the deployment is over, and
+   * putting the alias back is one UpdateAlias to the previous version (this process's, or the post
+   * step's when the job is killed during the final bake). `restored`: that write was confirmed.
+   */
+  readonly finalBake?: FinalBakeRollback;
+}
+
+/** What putting the alias back after the final bake needs. */
+export interface FinalBakeRollback {
+  /** The function, by its full ARN. */
+  readonly functionRef: string;
+  readonly alias: string;
+  readonly previousVersion: string;
+  readonly targetVersion: string;
+  readonly restored: boolean;
 }
 
 /** The CodeDeploy engine's part of the snapshot (a hand-over, or a step that only watches). */
@@ -48,6 +64,19 @@ export function readCodeDeploySnapshot(value: Record<string, unknown>): CodeDepl
     typeof cd.creating === 'boolean' &&
     typeof cd.marker === 'string' &&
     typeof cd.watching === 'boolean' &&
-    (cd.alias === undefined || typeof cd.alias === 'string');
+    (cd.alias === undefined || typeof cd.alias === 'string') &&
+    (cd.finalBake === undefined || isFinalBakeRollback(cd.finalBake));
   return valid ? (value as unknown as CodeDeploySnapshot) : undefined;
+}
+
+function isFinalBakeRollback(value: unknown): value is FinalBakeRollback {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record.functionRef === 'string' &&
+    typeof record.alias === 'string' &&
+    typeof record.previousVersion === 'string' &&
+    typeof record.targetVersion === 'string' &&
+    typeof record.restored === 'boolean'
+  );
 }

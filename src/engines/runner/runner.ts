@@ -28,7 +28,7 @@ import type { Recorder } from '../../rollout/recorder.js';
 import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js';
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
-import { bake } from '../../rollout/bake.js';
+import { bake, finalBakeReason, isInconclusiveFinalBake } from '../../rollout/bake.js';
 import { bakeDeadline } from './bake-schedule.js';
 import {
   describeRunnerStep,
@@ -315,8 +315,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       });
     } catch (error: unknown) {
       if (!(error instanceof RolloutFailure)) throw error;
-      const reason = finalBakeFailure(error.message);
-      this.finalBakeOutcome = reason.startsWith('the final bake was inconclusive')
+      const reason = finalBakeReason(error.message);
+      this.finalBakeOutcome = isInconclusiveFinalBake(reason)
         ? `inconclusive: not enough data by its end; this fails the run, and ${back}`
         : `failed: ${back}`;
       throw new RolloutFailure(reason);
@@ -601,20 +601,6 @@ function holdProblems(functions: readonly FoundFunction[], strategy: Strategy): 
     `the strategy holds for approval, and ${created.map((fn) => `${fn.name}:${fn.alias}`).join(', ')} does not exist yet: ` +
       'a new alias has no version to hold against. Deploy those functions on their own first'
   ];
-}
-
-/**
- * The reason a final bake failed. Not enough data by its end is no pass: the version already has all
- * traffic and holding cannot promote it further, so the run fails closed and the alias goes back.
- */
-function finalBakeFailure(reason: string): string {
-  if (reason.startsWith('stopped for want of data')) {
-    return (
-      `the final bake was inconclusive, which fails the run (fail closed: the version cannot be judged, so it does not stay): ` +
-      reason.replace('the step ran', 'the final bake ran')
-    );
-  }
-  return reason.startsWith('final bake') ? `the ${reason}` : `the final bake failed: ${reason}`;
 }
 
 /** The summary's rows for a run that holds. */
