@@ -49,7 +49,11 @@ export interface FinalBakeCell {
 }
 
 /** One final bake of `durationMs` right after an all-at-once promotion at `promotedAt`. */
-export async function simulateFinalBake(alias: SimulatedAlias, promotedAt: number, durationMs = FINAL_BAKE_MS): Promise<FinalBakeOutcome> {
+export async function simulateFinalBake(
+  alias: SimulatedAlias,
+  promotedAt: number,
+  durationMs = FINAL_BAKE_MS
+): Promise<FinalBakeOutcome> {
   const check = new AnalysisCheck({
     gateway: alias,
     alias: alias.ref,
@@ -81,7 +85,14 @@ export async function simulateFinalBake(alias: SimulatedAlias, promotedAt: numbe
   let pollAt = promotedAt + POLL_INTERVAL_MS;
   for (;;) {
     alias.now = pollAt;
-    const verdict = await check.evaluate({ now: pollAt, weightPercent: 100, stepStartedAt: promotedAt, stepEndsAt: finalBake.endsAt, versions, finalBake });
+    const verdict = await check.evaluate({
+      now: pollAt,
+      weightPercent: 100,
+      stepStartedAt: promotedAt,
+      stepEndsAt: finalBake.endsAt,
+      versions,
+      finalBake
+    });
     const next = decideBake(state, { kind: 'verdict', verdict }, pollAt);
     state = next.state;
     if (next.decision.kind === 'rollback') return verdict.kind === 'unhealthy' ? 'failed' : 'inconclusive';
@@ -95,7 +106,8 @@ type Scenario = 'identical' | 'errors' | 'latency';
 function behaviours(scenario: Scenario, base: number): { previous: Behaviour; next: Behaviour } {
   const previous = { errorRate: base, ...LATENCY };
   if (scenario === 'errors') return { previous, next: { ...previous, errorRate: base + 0.05 } };
-  if (scenario === 'latency') return { previous, next: { ...previous, medianMs: LATENCY.medianMs * 1.5, p99Ms: LATENCY.p99Ms * 1.5 } };
+  if (scenario === 'latency')
+    return { previous, next: { ...previous, medianMs: LATENCY.medianMs * 1.5, p99Ms: LATENCY.p99Ms * 1.5 } };
   return { previous, next: previous };
 }
 

@@ -213,7 +213,12 @@ function parseFinalBake(value: string): FinalBake | undefined {
   const durationMs = parseDuration(value, Inputs.FinalBake, { min: 0, max: MAX_FINAL_BAKE_MS });
   if (durationMs === 0) return undefined;
   if (durationMs < 1000) {
-    throw new InputError(Inputs.FinalBake, value, 'a final bake shorter than a second watches nothing', 'a duration such as 15m, or 0 for none');
+    throw new InputError(
+      Inputs.FinalBake,
+      value,
+      'a final bake shorter than a second watches nothing',
+      'a duration such as 15m, or 0 for none'
+    );
   }
   return { durationMs };
 }

@@ -2,13 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { DeadlineExceeded, withDeadline } from '../core/deadline.js';
 import { formatDuration } from '../core/duration.js';
 import { describeError } from '../core/errors.js';
-import {
-  evaluateAll,
-  type BakeCheck,
-  type FinalBakeContext,
-  type ShiftingVersions,
-  type Verdict
-} from '../checks/checks.js';
+import { evaluateAll, type BakeCheck, type FinalBakeContext, type ShiftingVersions, type Verdict } from '../checks/checks.js';
 
 /**
  * Baking one step: poll the checks on a fixed grid until the step's absolute deadline. The first

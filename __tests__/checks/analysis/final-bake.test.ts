@@ -97,25 +97,38 @@ describe('the final bake against the baseline', () => {
     );
     // The baseline is the hour before the first shift, read once.
     const baseline = gateway.queries.filter((query) => query.versions.includes('1'));
-    expect(baseline).toEqual([expect.objectContaining({ startMs: FIRST_SHIFT - 60 * MINUTE, endMs: FIRST_SHIFT, versions: ['1'] })]);
+    expect(baseline).toEqual([
+      expect.objectContaining({ startMs: FIRST_SHIFT - 60 * MINUTE, endMs: FIRST_SHIFT, versions: ['1'] })
+    ]);
   });
 
   test('a version as good as the previous one passes once the final bake ended and its last minute is complete', async () => {
-    const { verdict, now } = await bakeUntilDecided(check(world({ calls: 100, errors: 1 }, { calls: 100, errors: 1 })), PROMOTED + 30 * MINUTE);
+    const { verdict, now } = await bakeUntilDecided(
+      check(world({ calls: 100, errors: 1 }, { calls: 100, errors: 1 })),
+      PROMOTED + 30 * MINUTE
+    );
     expect(verdict.kind).toBe('healthy');
     const lastMinute = PROMOTED + FINAL_BAKE_MS - MINUTE;
     expect(now).toBeGreaterThanOrEqual(lastMinute + COMPLETE_AFTER);
-    expect(verdict.observations[0]!.state).toMatch(/^pass \(new 2: 10\/1,000 calls failed \(1\.0 %\); before the rollout 1: 60\/6,000 calls failed \(1\.0 %\)\)$/);
+    expect(verdict.observations[0]!.state).toMatch(
+      /^pass \(new 2: 10\/1,000 calls failed \(1\.0 %\); before the rollout 1: 60\/6,000 calls failed \(1\.0 %\)\)$/
+    );
   });
 
   test('no calls on the new version is never a pass: the final bake stays inconclusive, saying why', async () => {
-    const { verdict } = await bakeUntilDecided(check(world({ calls: 100, errors: 1 }, { calls: 0, errors: 0 })), PROMOTED + 25 * MINUTE);
+    const { verdict } = await bakeUntilDecided(
+      check(world({ calls: 100, errors: 1 }, { calls: 0, errors: 0 })),
+      PROMOTED + 25 * MINUTE
+    );
     expect(verdict.kind).toBe('inconclusive');
     expect(verdict.kind === 'inconclusive' && verdict.reason).toContain('min-invocations');
   });
 
   test('a previous version with too few calls before the rollout cannot be compared with: inconclusive, never a pass', async () => {
-    const { verdict } = await bakeUntilDecided(check(world({ calls: 1, errors: 0 }, { calls: 100, errors: 1 })), PROMOTED + 25 * MINUTE);
+    const { verdict } = await bakeUntilDecided(
+      check(world({ calls: 1, errors: 0 }, { calls: 100, errors: 1 })),
+      PROMOTED + 25 * MINUTE
+    );
     expect(verdict.kind).toBe('inconclusive');
     expect(verdict.kind === 'inconclusive' && verdict.reason).toContain('served 60 calls');
   });
@@ -135,7 +148,9 @@ describe('the final bake against the baseline', () => {
     const analysis = check(gateway);
     const verdict = await analysis.evaluate(at(PROMOTED + 5 * MINUTE));
     expect(verdict.kind).toBe('unhealthy');
-    expect(verdict.kind === 'unhealthy' && verdict.reason).toContain(`past the bar of ${(2 / (alphaPerRule(1, 1) / 2)).toLocaleString('en-US')}`);
+    expect(verdict.kind === 'unhealthy' && verdict.reason).toContain(
+      `past the bar of ${(2 / (alphaPerRule(1, 1) / 2)).toLocaleString('en-US')}`
+    );
   });
 });
 

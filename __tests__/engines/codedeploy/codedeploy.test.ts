@@ -432,11 +432,23 @@ describe('a lost CreateDeployment answer, and the post step', () => {
     const { snapshots, codedeploy } = await aws.runCodeDeploy({}, { wait: false });
     const handedOver = { ...snapshots.at(-1)!, phase: 'hand-over' as const };
     const lambda = new SdkLambdaGateway(testClients());
-    const left = await recoverCodeDeploy(handedOver, { codedeploy, lambda, recorder: silentJournal, clock: systemClock, budgetMs: 1_000 });
+    const left = await recoverCodeDeploy(handedOver, {
+      codedeploy,
+      lambda,
+      recorder: silentJournal,
+      clock: systemClock,
+      budgetMs: 1_000
+    });
     expect(left.acted).toBe(false);
     expect(left.lines[0]).toContain('on purpose (wait: false)');
     const watched = { ...handedOver, codedeploy: { ...handedOver.codedeploy!, watching: true } };
-    const ended = await recoverCodeDeploy(watched, { codedeploy, lambda, recorder: silentJournal, clock: aws.clock, budgetMs: 1_000 });
+    const ended = await recoverCodeDeploy(watched, {
+      codedeploy,
+      lambda,
+      recorder: silentJournal,
+      clock: aws.clock,
+      budgetMs: 1_000
+    });
     expect(ended.lines[0]).toMatch(/had already ended Succeeded: nothing to stop/);
   });
 });

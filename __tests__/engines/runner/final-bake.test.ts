@@ -32,9 +32,14 @@ test('a healthy version passes the final bake: the plan says it, it lasts its le
     ['2', {}]
   ]);
   expect(elapsedMs).toBeGreaterThanOrEqual(15 * 60_000);
-  expect(report.plan.at(-1)).toMatch(/^\d+\. Final bake: 10m with all of orders:live's traffic on the new version, watched by the checks \(alarms\) every 10s; a failure, or not enough data by its end, puts the alias back on the previous version with one UpdateAlias$/);
+  expect(report.plan.at(-1)).toMatch(
+    /^\d+\. Final bake: 10m with all of orders:live's traffic on the new version, watched by the checks \(alarms\) every 10s; a failure, or not enough data by its end, puts the alias back on the previous version with one UpdateAlias$/
+  );
   expect(result.finalBakeMs).toBe(600_000);
-  expect(result.engine.facts).toContainEqual({ label: 'Final bake', parts: [{ text: 'passed: 10m with all traffic on the new version' }] });
+  expect(result.engine.facts).toContainEqual({
+    label: 'Final bake',
+    parts: [{ text: 'passed: 10m with all traffic on the new version' }]
+  });
   expect(snapshots.map((snapshot) => snapshot.phase)).toContain('final-bake');
   // A 10-minute final bake prints at least one progress line a minute.
   const progress = log.lines.filter((line) => line.startsWith('Final bake at 100%: '));
@@ -54,7 +59,10 @@ test('an alarm that fires during the final bake puts the alias back with one Upd
     ['1', {}]
   ]);
   expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
-  expect(result.engine.facts).toContainEqual({ label: 'Final bake', parts: [{ text: 'failed: the alias goes back to version 1' }] });
+  expect(result.engine.facts).toContainEqual({
+    label: 'Final bake',
+    parts: [{ text: 'failed: the alias goes back to version 1' }]
+  });
   expect(recorder.timeline.map((event) => event.phase)).toContain('final-bake');
 });
 
@@ -85,11 +93,19 @@ test('a job killed during the final bake is put back by the post step with one U
   const cancel = new AbortController();
   // The final bake begins 5 minutes in; the job is killed 2 minutes into it: the last snapshot is what the post step reads.
   aws.clock.at(aws.clock.now() + 7 * 60_000, () => cancel.abort('killed'));
-  const { snapshots } = await aws.deploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'], ...FINAL_BAKE }, { signal: cancel.signal });
+  const { snapshots } = await aws.deploy(
+    { strategy: 'Canary10Percent5Minutes', alarms: ['errors'], ...FINAL_BAKE },
+    { signal: cancel.signal }
+  );
   const killed = snapshots.filter((snapshot) => snapshot.phase === 'final-bake').at(-1) as DeploymentSnapshot<RunnerState>;
   expect(killed.targets[0]).toMatchObject({ previousVersion: '1', targetVersion: '2', aliasTouched: true });
   // The main step rolled back on the cancellation here; put the alias on version 2 again, as a killed one leaves it.
-  await aws.emu.handleOperation('lambda', 'UpdateAlias', { FunctionName: 'orders', Name: 'live', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } });
+  await aws.emu.handleOperation('lambda', 'UpdateAlias', {
+    FunctionName: 'orders',
+    Name: 'live',
+    FunctionVersion: '2',
+    RoutingConfig: { AdditionalVersionWeights: {} }
+  });
   const updatesBefore = aws.aliasUpdates().length;
   const recovery = await recoverDeployment(killed, {
     aws: { lambda: new SdkLambdaGateway(testClients()), codedeploy: undefined as never },

@@ -5,7 +5,16 @@ import type { PreflightFindings } from '../../core/findings.js';
 import type { Clock } from '../../core/clock.js';
 import type { Strategy } from '../../core/schedule.js';
 import type { BakeCheck, CheckContext, DataDelay, ShiftingVersions, Verdict } from '../checks.js';
-import { alphaPerRule, callMinimum, DEFAULT_MIN_CALLS_PER_STEP, Judge, judgeStep, type CallMinimum, type FailedCheck, type StepJudgement } from './judge.js';
+import {
+  alphaPerRule,
+  callMinimum,
+  DEFAULT_MIN_CALLS_PER_STEP,
+  Judge,
+  judgeStep,
+  type CallMinimum,
+  type FailedCheck,
+  type StepJudgement
+} from './judge.js';
 import {
   completionDelayMs,
   lastCompletePeriod,
@@ -152,7 +161,9 @@ export class AnalysisCheck implements BakeCheck {
     const finalBaseline = this.finalBakeBaselineProblem(traffic);
     if (finalBaseline) {
       return {
-        problems: [`${finalBaseline}; give max-error-rate or max-p99-duration (fixed limits) instead, or deploy when the alias is busier`],
+        problems: [
+          `${finalBaseline}; give max-error-rate or max-p99-duration (fixed limits) instead, or deploy when the alias is busier`
+        ],
         warnings: []
       };
     }
@@ -195,7 +206,8 @@ export class AnalysisCheck implements BakeCheck {
 
   /** A final bake that compares needs the previous version's calls before the rollout, as the latency baseline does. */
   private finalBakeBaselineProblem(traffic: TrafficBefore): string | undefined {
-    if (!this.options.finalBake || !ruleNames(this.options.thresholds).some((rule) => rule.endsWith('-increase'))) return undefined;
+    if (!this.options.finalBake || !ruleNames(this.options.thresholds).some((rule) => rule.endsWith('-increase')))
+      return undefined;
     if (traffic.versionCalls >= MIN_BASELINE_CALLS) return undefined;
     return (
       `version ${traffic.version} served ${formatCount(traffic.versionCalls, 'call')} through ${this.subject} ${describeWindow(traffic)}, ` +

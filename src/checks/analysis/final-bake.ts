@@ -140,7 +140,8 @@ export class FinalBakeAnalysis {
     if (this.judge.rolledBack) return;
     const { periodMs, completionDelayMs, gateway, alias } = this.options;
     const lastComplete = lastCompletePeriod(context.now, periodMs, completionDelayMs);
-    const from = this.minutes.length > 0 ? this.minutes.at(-1)!.startMs + periodMs : periodStart(context.finalBake.startedAt, periodMs);
+    const from =
+      this.minutes.length > 0 ? this.minutes.at(-1)!.startMs + periodMs : periodStart(context.finalBake.startedAt, periodMs);
     if (from > lastComplete) return;
     const series = await gateway.versionMetrics(
       {
@@ -172,13 +173,23 @@ export class FinalBakeAnalysis {
       `${versions.previous}'s own figures from before the rollout`;
     const last = this.judge.failedChecks.at(-1);
     if (this.judge.rolledBack && last) {
-      const observation = { check: CHECK_NAME, subject: this.subject, state: `FAIL [${last.rule}] (${numbers})`, detail: last.reason };
+      const observation = {
+        check: CHECK_NAME,
+        subject: this.subject,
+        state: `FAIL [${last.rule}] (${numbers})`,
+        detail: last.reason
+      };
       return { kind: 'unhealthy', reason: `${about}, ${last.rule}): ${last.reason}`, observations: [observation] };
     }
     const pass = judged!.outcome === 'pass';
     const word = pass ? 'pass' : `not enough data [${judged!.decidedBy}]`;
     const observations = [
-      { check: CHECK_NAME, subject: this.subject, state: `${word} (${numbers})`, detail: pass ? 'no rule failed' : judged!.reason }
+      {
+        check: CHECK_NAME,
+        subject: this.subject,
+        state: `${word} (${numbers})`,
+        detail: pass ? 'no rule failed' : judged!.reason
+      }
     ];
     if (pass) return { kind: 'healthy', observations };
     return { kind: 'inconclusive', reason: `${about}, ${judged!.decidedBy}): ${judged!.reason}`, observations };
@@ -195,7 +206,12 @@ export class FinalBakeAnalysis {
   }
 
   /** The summary's row: the new version over the final bake, beside the previous version's baseline. */
-  private record(context: CheckContext & { readonly finalBake: FinalBakeContext }, versions: ShiftingVersions, counts: Counts, judged: StepJudgement | undefined): void {
+  private record(
+    context: CheckContext & { readonly finalBake: FinalBakeContext },
+    versions: ShiftingVersions,
+    counts: Counts,
+    judged: StepJudgement | undefined
+  ): void {
     const { sink, periodMs } = this.options;
     const base = this.baseline;
     if (!sink || !base) return;
@@ -236,7 +252,15 @@ export function finalBakeRules(
   const rules: Rule[] = [];
   const slowerThanMs: number[] = [];
   if (thresholds.maxErrorRate !== undefined) {
-    rules.push(new OwnRate('max-error-rate', 'errors', thresholds.maxErrorRate, (m) => m.target.errors, `max-error-rate ${threshold(thresholds.maxErrorRate)}`));
+    rules.push(
+      new OwnRate(
+        'max-error-rate',
+        'errors',
+        thresholds.maxErrorRate,
+        (m) => m.target.errors,
+        `max-error-rate ${threshold(thresholds.maxErrorRate)}`
+      )
+    );
   }
   if (thresholds.maxErrorRateIncrease !== undefined && baseline.calls >= MIN_BASELINE_CALLS) {
     rules.push(new ErrorRateAboveBaseline(thresholds.maxErrorRateIncrease, baseline, alpha));
@@ -244,7 +268,13 @@ export function finalBakeRules(
   if (thresholds.maxP99DurationMs !== undefined) {
     const index = slowerThanMs.push(thresholds.maxP99DurationMs) - 1;
     rules.push(
-      new OwnRate('max-p99-duration', 'latency', P99_SHARE, (m) => m.target.slow[index] ?? 0, `1 % of calls slower than max-p99-duration ${thresholds.maxP99DurationMs} ms`)
+      new OwnRate(
+        'max-p99-duration',
+        'latency',
+        P99_SHARE,
+        (m) => m.target.slow[index] ?? 0,
+        `1 % of calls slower than max-p99-duration ${thresholds.maxP99DurationMs} ms`
+      )
     );
   }
   if (thresholds.maxP99DurationIncrease !== undefined && baseline.calls >= MIN_BASELINE_CALLS && baseline.p99Ms) {

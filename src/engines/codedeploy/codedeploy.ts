@@ -176,9 +176,19 @@ export class CodeDeployEngine implements Engine<CodeDeployEngineStep, HandOverLo
     control.enter('rollback');
     this.deps.recorder.event(`Rolling back: ${failure.reason}`);
     const { lambda, clock, recorder, rollbackBudgetMs } = this.deps;
-    const outcome = await putBack(rollback, { lambda, clock, recorder }, rollbackBudgetMs, failure.cancelled ? signal : undefined);
+    const outcome = await putBack(
+      rollback,
+      { lambda, clock, recorder },
+      rollbackBudgetMs,
+      failure.cancelled ? signal : undefined
+    );
     if (!outcome.ok) {
-      return { kind: 'not-undone', problem: outcome.problem, ...(outcome.manualFix ? { manualFix: outcome.manualFix } : {}), owed: outcome.owed };
+      return {
+        kind: 'not-undone',
+        problem: outcome.problem,
+        ...(outcome.manualFix ? { manualFix: outcome.manualFix } : {}),
+        owed: outcome.owed
+      };
     }
     this.state = { ...this.state, finalBake: { ...rollback, restored: true } };
     control.save();
@@ -219,7 +229,13 @@ export class CodeDeployEngine implements Engine<CodeDeployEngineStep, HandOverLo
   ): Promise<StepOutcome> {
     const { finalBake } = this.settings;
     if (!finalBake) return { kind: 'done' };
-    const rollback = { functionRef: step.functionRef, alias: step.alias, previousVersion: step.previousVersion, targetVersion: version, restored: false };
+    const rollback = {
+      functionRef: step.functionRef,
+      alias: step.alias,
+      previousVersion: step.previousVersion,
+      targetVersion: version,
+      restored: false
+    };
     this.state = { ...this.state, finalBake: rollback };
     control.save();
     const back = `the alias goes back to version ${step.previousVersion}`;

@@ -54,7 +54,8 @@ export interface FinalBakeDeps {
 }
 
 export function describeFinalBakeStep(step: CodeDeployFinalBakeStep): string {
-  const watched = step.checks.length > 0 ? `the checks (${step.checks.join(', ')}) every ${formatDuration(step.pollIntervalMs)}` : 'nothing';
+  const watched =
+    step.checks.length > 0 ? `the checks (${step.checks.join(', ')}) every ${formatDuration(step.pollIntervalMs)}` : 'nothing';
   return (
     `Final bake: once CodeDeploy reports success, ${formatDuration(step.durationMs)} with all of ${step.functionName}:${step.alias}'s ` +
     `traffic on the new version, watched by ${watched}; a failure, or not enough data by its end, puts the alias back on version ` +

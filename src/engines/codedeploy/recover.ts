@@ -125,7 +125,11 @@ async function stopAndReport(deps: CodeDeployRecoveryDeps, deploymentId: string,
  */
 async function finishFinalBake(rollback: FinalBakeRollback, deps: CodeDeployRecoveryDeps, where: string): Promise<Recovery> {
   if (rollback.restored) {
-    return { acted: false, lines: [`${where}, after its final bake had put the alias back: nothing to undo.`], outcome: 'rolled back' };
+    return {
+      acted: false,
+      lines: [`${where}, after its final bake had put the alias back: nothing to undo.`],
+      outcome: 'rolled back'
+    };
   }
   const outcome = await putBack(rollback, deps, deps.budgetMs);
   if (!outcome.ok) {
@@ -138,7 +142,9 @@ async function finishFinalBake(rollback: FinalBakeRollback, deps: CodeDeployReco
   }
   return {
     acted: true,
-    lines: [`${where}, during its final bake (CodeDeploy had finished). The post step rolled it back: ${describePutBack(rollback, outcome)}.`],
+    lines: [
+      `${where}, during its final bake (CodeDeploy had finished). The post step rolled it back: ${describePutBack(rollback, outcome)}.`
+    ],
     outcome: 'rolled back by the post step'
   };
 }

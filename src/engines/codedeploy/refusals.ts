@@ -16,7 +16,15 @@ export const MAX_CODEDEPLOY_ALARMS = 10;
 /** The settings CodeDeploy may refuse. */
 export type RefusableSettings = Pick<
   Settings,
-  'strategy' | 'preTrafficCommand' | 'postTrafficCommand' | 'alarms' | 'allowAlarmAtStart' | 'analysis' | 'targets' | 'finalBake' | 'engine'
+  | 'strategy'
+  | 'preTrafficCommand'
+  | 'postTrafficCommand'
+  | 'alarms'
+  | 'allowAlarmAtStart'
+  | 'analysis'
+  | 'targets'
+  | 'finalBake'
+  | 'engine'
 >;
 
 /** The deployment configuration the strategy becomes, or every input CodeDeploy refuses (in input order). */

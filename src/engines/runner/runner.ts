@@ -305,7 +305,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         (step.checks.length > 0 ? ` with ${step.checks.join(', ')}` : ', with nothing to watch it')
     );
     const previous = [...new Set(activeTargets(this.state).flatMap(({ target }) => target.previousVersion ?? []))];
-    const back = previous.length > 0 ? `the alias goes back to version ${previous.join(', ')}` : 'the rollback undoes the deployment';
+    const back =
+      previous.length > 0 ? `the alias goes back to version ${previous.join(', ')}` : 'the rollback undoes the deployment';
     this.finalBakeOutcome = `watching for ${formatDuration(step.durationMs)} (interrupted: ${back})`;
     try {
       await this.bakeUntil(endsAt, 100, signal, {
