@@ -37,7 +37,11 @@ test('the demo succeeds, fits 120 columns and prints no HTML', async () => {
     '↩️ Rolled back: orders:live',
     'Per-version analysis',
     'The plan',
-    '✔ alias live serves version 2 alone'
+    '✔ alias live serves version 2 alone',
+    // Progress while it bakes (a second stands for a minute here): the step, and the final bake.
+    'Step 1/1 at 20%: ',
+    'Final bake at 100%: ',
+    'The final bake passed'
   ])
     expect(stdout).toContain(text);
 }, 180_000);

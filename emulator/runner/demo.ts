@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the action end to end on this machine, with no AWS account. Starts the emulator,
  * creates a function with an alarm and a smoke-test hook, and runs the bundled action three times
- * with a seconds-long canary: once to success; once with the alarm going off mid-bake so that it
+ * with a seconds-long canary (a second stands for a minute, so each bake prints a progress line a
+ * second): once to success, with a final bake at 100 %; once with the alarm going off mid-bake so that it
  * rolls back; once with live traffic through the alias, no alarm at all, and a new version that
  * fails far more calls than the old one, so that the per-version analysis alone rolls it back.
  * Exits 0 when every run behaved as expected.
@@ -32,9 +33,9 @@ async function main(): Promise<number> {
       )
     );
 
-    banner('Run 1: a good version (Canary20Percent3Seconds)');
+    banner('Run 1: a good version (Canary20Percent3Seconds, then a final bake of 3s at 100 %)');
     emu.updateCode('orders');
-    const good = await show(emu);
+    const good = await show(emu, { ...CANARY_INPUTS, 'final-bake': '3s' });
 
     banner('Run 2: a bad version; orders-errors goes off 1.5 s into the canary');
     emu.updateCode('orders');
@@ -61,7 +62,8 @@ async function main(): Promise<number> {
 async function show(
   emu: RunningEmulator,
   inputs: Readonly<Record<string, string>> = CANARY_INPUTS,
-  env: Readonly<Record<string, string>> = {}
+  // A second stands for a minute: the metrics' period, and how often a bake prints its progress line.
+  env: Readonly<Record<string, string>> = ANALYSIS_ENV
 ): Promise<ActionResult> {
   const result = await runAction({
     endpoint: emu.url,
