@@ -10,6 +10,7 @@ import {
 } from '../../src/checks/analysis/judge.js';
 import { INGESTION_ALLOWANCE_PERIODS } from '../../src/checks/analysis/minutes.js';
 import { CALLS_PER_SECOND, BASE_ERROR_RATES, STRATEGIES } from '../../bench/analysis/operating-characteristics.js';
+import { FINAL_BAKE_BASE_ERROR_RATES, FINAL_BAKE_CALLS_PER_SECOND } from '../../bench/analysis/final-bake.js';
 
 // docs/analysis-method.md states the analysis's constants and publishes its measured error rates:
 // both must stay what the code and the bench say.
@@ -62,5 +63,20 @@ describe('docs/analysis-method.md', () => {
       // A healthy version rolled back in at most 1 % of rollouts, in every cell.
       expect(Number(/^([\d.]+) %$/.exec(cells[5]!)![1])).toBeLessThanOrEqual(1);
     }
+  });
+
+  test("the final bake's operating characteristics are a whole table from `npm run bench`, and they meet the target", () => {
+    const table = /<!-- final-bake-characteristics:start -->\n([\s\S]*?)<!-- final-bake-characteristics:end -->/.exec(doc)?.[1];
+    expect(table).toBeDefined();
+    expect(table).toMatch(/^\d+ simulated final bakes of \d+ min per cell and column/);
+    expect(Number(/^(\d+) simulated/.exec(table!)![1])).toBeGreaterThanOrEqual(2000);
+    const rows = table!.split('\n').filter((line) => /^\| [^-|]/.test(line) && !line.startsWith('| Base error rate'));
+    expect(rows).toHaveLength(FINAL_BAKE_BASE_ERROR_RATES.length * FINAL_BAKE_CALLS_PER_SECOND.length);
+    for (const row of rows) {
+      const cells = row.split('|').map((cell) => cell.trim());
+      // A healthy version failed by the final bake in at most its half of the 1 % budget.
+      expect(Number(/^([\d.]+) %$/.exec(cells[3]!)![1])).toBeLessThanOrEqual(0.5);
+    }
+    expect(prose).toContain("half each: every rule's α is halved");
   });
 });
