@@ -86,6 +86,7 @@ export function chooseEngine(settings: Settings): ChosenEngine {
         ...(target?.preTrafficHook ? { preTrafficHook: target.preTrafficHook } : {}),
         ...(target?.postTrafficHook ? { postTrafficHook: target.postTrafficHook } : {}),
         pollIntervalMs: engine.pollIntervalMs,
+        ...(settings.progressIntervalMs !== undefined ? { progressIntervalMs: settings.progressIntervalMs } : {}),
         ...(settings.finalBake
           ? {
               finalBake: {
@@ -116,7 +117,13 @@ export function chooseEngine(settings: Settings): ChosenEngine {
         run: (wiring, deploymentId, signal) =>
           watchExistingDeployment(
             { ...wiring, ...wiring.aws },
-            { strategy: settings.strategy, watch: engine, target, pollIntervalMs: engine.pollIntervalMs },
+            {
+              strategy: settings.strategy,
+              watch: engine,
+              target,
+              pollIntervalMs: engine.pollIntervalMs,
+              ...(settings.progressIntervalMs !== undefined ? { progressIntervalMs: settings.progressIntervalMs } : {})
+            },
             deploymentId,
             signal
           )

@@ -86,3 +86,11 @@ test('final-bake is refused with wait: false and on a step that only watches', (
   expect(!accepted.ok && accepted.refusals[0]!.message).toContain('wait');
   expect(watchRefusals({ dryRun: false, ...FINAL_BAKE })[0]!.message).toContain('final-bake');
 });
+
+test('while CodeDeploy bakes a 5-minute canary, the watch prints a progress line at least once a minute', async () => {
+  aws.orders({ live: '1' });
+  const { result, log } = await aws.runCodeDeploy({ strategy: 'Canary10Percent5Minutes' });
+  expect(result.status).toBe('succeeded');
+  const progress = log.lines.filter((line) => /^CodeDeploy deployment d-\w+ is InProgress, 10% on version 2/.test(line));
+  expect(progress.length).toBeGreaterThanOrEqual(4);
+});

@@ -75,6 +75,8 @@ export interface CodeDeployRolloutSettings extends HandOverSettings {
   readonly pollIntervalMs: number;
   /** Keep watching once CodeDeploy reports success (`final-bake`); undefined: none. */
   readonly finalBake?: FinalBakeSettings;
+  /** A progress line at least this often while the deployment runs; undefined: a minute. */
+  readonly progressIntervalMs?: number;
 }
 
 /** The engine's steps: CodeDeploy's hand-over and watch, then the action's own final bake. */
@@ -372,6 +374,7 @@ export class CodeDeployEngine implements Engine<CodeDeployEngineStep, HandOverLo
       clock,
       recorder,
       pollMs: this.settings.pollIntervalMs,
+      ...(this.settings.progressIntervalMs !== undefined ? { progressIntervalMs: this.settings.progressIntervalMs } : {}),
       ...(cancelledRollbackBudgetMs !== undefined ? { cancelledBudgetMs: cancelledRollbackBudgetMs } : {})
     };
   }

@@ -39,6 +39,8 @@ export interface WatchOnlySettings extends Pick<Settings, 'strategy'> {
   readonly target: Pick<TargetSettings, 'functionName' | 'alias'>;
   /** How often the deployment is read. */
   readonly pollIntervalMs: number;
+  /** A progress line at least this often while the deployment runs; undefined: a minute. */
+  readonly progressIntervalMs?: number;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function watchExistingDeployment(
       clock,
       recorder,
       pollMs: settings.pollIntervalMs,
+      ...(settings.progressIntervalMs !== undefined ? { progressIntervalMs: settings.progressIntervalMs } : {}),
       ...(deps.cancelledRollbackBudgetMs !== undefined ? { cancelledBudgetMs: deps.cancelledRollbackBudgetMs } : {})
     },
     { deploymentId, functionRef: settings.target.functionName, ...(url ? { consoleUrl: url } : {}) },

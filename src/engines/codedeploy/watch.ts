@@ -8,6 +8,7 @@ import { describeError } from '../../core/errors.js';
 import { FAILURE_REASON_MAX_CHARS } from '../../core/limits.js';
 import { capText } from '../../core/text.js';
 import type { Recorder } from '../../rollout/recorder.js';
+import { POLL_HEARTBEAT_MS } from '../../rollout/bake-progress.js';
 import { describeRouting } from '../../alias/routing.js';
 
 /**
@@ -27,6 +28,8 @@ export interface WatchDeps {
   readonly recorder: Recorder;
   /** How often the deployment is read. */
   readonly pollMs: number;
+  /** A progress line at least this often while the deployment runs (at a read); undefined: a minute. */
+  readonly progressIntervalMs?: number;
   /** How long a cancelled watch may take to stop the deployment and see it settle; default 8 s (the runner kills 10 s after SIGINT). */
   readonly cancelledBudgetMs?: number;
 }
@@ -71,7 +74,7 @@ const SETTLE_POLL_MS = 250;
  */
 export async function watchDeployment(deps: WatchDeps, watched: Watched, signal?: AbortSignal): Promise<WatchOutcome> {
   const { clock, recorder } = deps;
-  const log = new DeploymentLog(recorder, watched.deploymentId);
+  const log = new DeploymentLog(recorder, watched.deploymentId, { clock, everyMs: deps.progressIntervalMs ?? POLL_HEARTBEAT_MS });
   let lastGoodRead = clock.now();
   let last: { deployment?: DeploymentView; target?: LambdaTargetView } = {};
   for (;;) {
@@ -312,18 +315,43 @@ export class DeploymentLog {
   private status?: string;
   private weight = 0;
   private readonly events = new Map<string, string>();
+  /** When the last line was printed, for the progress lines of a long wait. */
+  private lastLineAt?: number;
 
   constructor(
     private readonly recorder: Recorder,
-    private readonly deploymentId: string
+    private readonly deploymentId: string,
+    /** Progress lines while CodeDeploy runs: a line at a read when none was printed for `everyMs`. */
+    private readonly progress?: { readonly clock: Clock; readonly everyMs: number }
   ) {}
 
   report(deployment: DeploymentView, target: LambdaTargetView | undefined): void {
+    const linesBefore = this.recorder.timeline.length;
     if (deployment.status !== this.status) {
       this.status = deployment.status;
       this.recorder.detail(`CodeDeploy deployment ${this.deploymentId} is ${deployment.status}`);
+      this.lastLineAt = this.progress?.clock.now();
     }
-    if (!target) return;
+    if (target) this.reportTarget(target);
+    if (this.recorder.timeline.length > linesBefore) this.lastLineAt = this.progress?.clock.now();
+    this.heartbeat(deployment, target);
+  }
+
+  /** A line at least every `everyMs` while nothing changes: a long CodeDeploy bake must not look like a hung job. */
+  private heartbeat(deployment: DeploymentView, target: LambdaTargetView | undefined): void {
+    if (!this.progress) return;
+    const now = this.progress.clock.now();
+    this.lastLineAt ??= now;
+    if (now - this.lastLineAt < this.progress.everyMs) return;
+    this.lastLineAt = now;
+    const weight = target?.weightPercent !== undefined ? `, ${target.weightPercent}% on version ${target.targetVersion}` : '';
+    const running = target?.lifecycleEvents.find((event) => event.status === 'InProgress');
+    this.recorder.detail(
+      `CodeDeploy deployment ${this.deploymentId} is ${deployment.status}${weight}${running ? ` (${running.name} in progress)` : ''}`
+    );
+  }
+
+  private reportTarget(target: LambdaTargetView): void {
     // In the order things happen: events that began, a shift forward, events that ended, a shift back.
     const changed = target.lifecycleEvents.filter((event) => this.events.get(event.name) !== event.status);
     const back = target.weightPercent !== undefined && target.weightPercent < this.weight;
