@@ -154,8 +154,9 @@ export const CONTROL = {
    * An event source mapping (a queue or stream Lambda polls) on the function as named: unqualified,
    * or with an alias, a version or $LATEST (`orders:live`). Over HTTP the body is the spec.
    */
-  createEventSourceMapping: method([spread('spec', object<EventSourceMappingSpec>())], (p, spec: EventSourceMappingSpec): EventSourceMappingSnapshot =>
-    p.lambda.createEventSourceMapping(spec)
+  createEventSourceMapping: method(
+    [spread('spec', object<EventSourceMappingSpec>())],
+    (p, spec: EventSourceMappingSpec): EventSourceMappingSnapshot => p.lambda.createEventSourceMapping(spec)
   ),
 
   /** A function URL on the unqualified function or an alias; answers the URL. Over HTTP the body is the spec. */
@@ -164,12 +165,15 @@ export const CONTROL = {
   ),
 
   /** A grant in the resource-based policy of the function, a version or an alias, as AddPermission adds it. Over HTTP the body is the spec. */
-  addPermission: method([spread('spec', object<PermissionSpec>())], (p, spec: PermissionSpec): void => p.lambda.addPermission(spec)),
+  addPermission: method([spread('spec', object<PermissionSpec>())], (p, spec: PermissionSpec): void =>
+    p.lambda.addPermission(spec)
+  ),
 
   /** Sets provisioned concurrency on a published version (0 removes it). */
   setVersionProvisionedConcurrency: method(
     [param('functionName', string), param('version', string), param('n', number)],
-    (p, functionName: string, version: string, n: number): void => p.lambda.setVersionProvisionedConcurrency(functionName, version, n)
+    (p, functionName: string, version: string, n: number): void =>
+      p.lambda.setVersionProvisionedConcurrency(functionName, version, n)
   ),
 
   /** A published version goes Inactive (idle); its next invocation wakes it (see InactiveVersionOptions). */

@@ -457,7 +457,10 @@ export class LambdaModel {
 }
 
 const CREATING = { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } as const;
-const IDLE = { StateReason: 'The function version is inactive because it has not been invoked recently.', StateReasonCode: 'Idle' } as const;
+const IDLE = {
+  StateReason: 'The function version is inactive because it has not been invoked recently.',
+  StateReasonCode: 'Idle'
+} as const;
 
 /** 409 for an operation Lambda refuses in the function's current State. */
 function stateConflict(state: string) {

@@ -6,7 +6,12 @@ import { lambdaErrors } from '../shared/errors.js';
  * answer 50 at most, ListEventSourceMappings 100), and an opaque `Marker` / `NextMarker` naming the
  * next item's position.
  */
-export function pageOf<T>(items: readonly T[], maxItems: unknown, marker: unknown, cap: number): { page: T[]; nextMarker?: string } {
+export function pageOf<T>(
+  items: readonly T[],
+  maxItems: unknown,
+  marker: unknown,
+  cap: number
+): { page: T[]; nextMarker?: string } {
   const size = Math.min(pageSize(maxItems, cap), cap);
   const start = markerIndex(marker);
   const page = items.slice(start, start + size);
@@ -34,6 +39,7 @@ function markerIndex(marker: unknown): number {
   } catch {
     at = undefined;
   }
-  if (typeof at !== 'number' || !Number.isInteger(at) || at < 0) throw lambdaErrors.invalidParameter(`Invalid Marker: ${String(marker)}`);
+  if (typeof at !== 'number' || !Number.isInteger(at) || at < 0)
+    throw lambdaErrors.invalidParameter(`Invalid Marker: ${String(marker)}`);
   return at;
 }

@@ -18,7 +18,6 @@ import type { EventSourceMappingSnapshot, EventSourceMappingSpec, FunctionUrlSpe
 interface MappingRecord extends EventSourceMappingSnapshot {
   /** The function's key (account/region/name): the mapping goes when the function does. */
   readonly fnKey: string;
-  readonly lastModifiedMs: number;
 }
 
 interface UrlRecord {
@@ -65,18 +64,18 @@ export class TriggerStore {
     if (typeof spec.eventSourceArn !== 'string' || !spec.eventSourceArn.startsWith('arn:'))
       throw new RangeError(`eventSourceArn must be an ARN, got ${String(spec.eventSourceArn)}`);
     const state = spec.state ?? 'Enabled';
-    if (state !== 'Enabled' && state !== 'Disabled') throw new RangeError(`state must be Enabled or Disabled, got ${String(state)}`);
+    if (state !== 'Enabled' && state !== 'Disabled')
+      throw new RangeError(`state must be Enabled or Disabled, got ${String(state)}`);
     if (ref.qualifier !== undefined) this.model.resolve(fn, ref.qualifier);
     const record: MappingRecord = {
       uuid: randomUUID(),
       functionArn: fn.arns.function(fn.name, ref.qualifier),
       eventSourceArn: spec.eventSourceArn,
       state,
-      fnKey: keyOf(fn),
-      lastModifiedMs: this.clock.now()
+      fnKey: keyOf(fn)
     };
     this.mappings.push(record);
-    const { fnKey: _key, lastModifiedMs: _at, ...snapshot } = record;
+    const { fnKey: _key, ...snapshot } = record;
     return snapshot;
   }
 
@@ -85,12 +84,15 @@ export class TriggerStore {
     const { qualifier } = spec;
     if (qualifier !== undefined) {
       const target = this.model.resolve(fn, qualifier);
-      if (target.kind !== 'alias') throw lambdaErrors.invalidParameter('A function URL can only be created on an alias or the unqualified function');
+      if (target.kind !== 'alias')
+        throw lambdaErrors.invalidParameter('A function URL can only be created on an alias or the unqualified function');
     }
     const functionArn = fn.arns.function(fn.name, qualifier);
-    if (this.urls.some((u) => u.functionArn === functionArn)) throw lambdaErrors.conflict(`Function URL already exists for ${functionArn}`);
+    if (this.urls.some((u) => u.functionArn === functionArn))
+      throw lambdaErrors.conflict(`Function URL already exists for ${functionArn}`);
     const authType = spec.authType ?? 'AWS_IAM';
-    if (authType !== 'NONE' && authType !== 'AWS_IAM') throw new RangeError(`authType must be NONE or AWS_IAM, got ${String(authType)}`);
+    if (authType !== 'NONE' && authType !== 'AWS_IAM')
+      throw new RangeError(`authType must be NONE or AWS_IAM, got ${String(authType)}`);
     const id = Buffer.from(functionArn).toString('hex').slice(-32);
     const url = `https://${id}.lambda-url.${fn.region}.on.aws/`;
     this.urls.push({ fnKey: keyOf(fn), functionArn, url, authType, createdMs: this.clock.now() });
@@ -98,7 +100,11 @@ export class TriggerStore {
   }
 
   /** AddPermission: one statement on the qualifier's policy (a duplicate statement id is refused, as Lambda does). */
-  addPermission(fn: FunctionRecord, qualifier: string | undefined, spec: Omit<PermissionSpec, 'functionName' | 'qualifier'>): string {
+  addPermission(
+    fn: FunctionRecord,
+    qualifier: string | undefined,
+    spec: Omit<PermissionSpec, 'functionName' | 'qualifier'>
+  ): string {
     if (qualifier !== undefined) this.model.resolve(fn, qualifier);
     if (typeof spec.statementId !== 'string' || !/^[a-zA-Z0-9_-]{1,100}$/.test(spec.statementId))
       throw lambdaErrors.invalidParameter(`Invalid StatementId: ${String(spec.statementId)}`);
@@ -106,7 +112,9 @@ export class TriggerStore {
     const key = `${keyOf(fn)}|${qualifier ?? ''}`;
     const policy = this.policies.get(key) ?? { revisionId: newRevisionId(), statements: [] };
     if (policy.statements.some((s) => s.Sid === spec.statementId))
-      throw lambdaErrors.conflict(`The statement id (${spec.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+      throw lambdaErrors.conflict(
+        `The statement id (${spec.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`
+      );
     const principal = principalOf(spec.principal);
     const condition = {
       ...(spec.sourceArn ? { ArnLike: { 'AWS:SourceArn': spec.sourceArn } } : {}),
@@ -136,7 +144,6 @@ export class TriggerStore {
         EventSourceArn: m.eventSourceArn,
         State: m.state,
         BatchSize: 10,
-        LastModified: new Date(m.lastModifiedMs),
         StateTransitionReason: 'USER_INITIATED'
       }));
   }
@@ -193,7 +200,8 @@ export function listEventSourceMappings(c: TriggerCall): OperationResult {
 
 /** ListFunctionUrlConfigs: every URL of the function (unqualified and on aliases), paged at 50. */
 export function listFunctionUrlConfigs(c: TriggerCall): OperationResult {
-  if (c.ref.qualifier !== undefined) throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
+  if (c.ref.qualifier !== undefined)
+    throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
   const { page, nextMarker } = pageOf(c.triggers.listUrls(c.fn), c.input.MaxItems, c.input.Marker, 50);
   return { status: 200, output: { FunctionUrlConfigs: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) } };
 }

@@ -23,7 +23,8 @@ export interface VersionCall {
 
 /** ListVersionsByFunction: $LATEST, then every published version in order, at most 50 a page. */
 export function listVersionsByFunction(c: VersionCall): OperationResult {
-  if (c.ref.qualifier !== undefined) throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
+  if (c.ref.qualifier !== undefined)
+    throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
   const { model, fn } = c;
   const all = [model.latestConfiguration(fn, true), ...fn.versions.map((v) => model.versionConfiguration(fn, v))];
   const { page, nextMarker } = pageOf(all, c.input.MaxItems, c.input.Marker, 50);
@@ -43,14 +44,18 @@ export function deleteFunction(c: VersionCall): OperationResult {
     c.triggers.forget(fn);
     return { status: 204, output: {} };
   }
-  if (qualifier === '$LATEST') throw lambdaErrors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-  if (!/^\d+$/.test(qualifier)) throw lambdaErrors.invalidParameter(`Deletion of aliases is not supported: ${qualifier} is not a version number.`);
+  if (qualifier === '$LATEST')
+    throw lambdaErrors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+  if (!/^\d+$/.test(qualifier))
+    throw lambdaErrors.invalidParameter(`Deletion of aliases is not supported: ${qualifier} is not a version number.`);
   model.version(fn, qualifier);
   const referencing = [...fn.aliases.values()]
     .filter((alias) => alias.functionVersion === qualifier || Object.hasOwn(alias.weights, qualifier))
     .map((alias) => alias.name);
   if (referencing.length > 0)
-    throw lambdaErrors.conflict(`Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
+    throw lambdaErrors.conflict(
+      `Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`
+    );
   fn.versions = fn.versions.filter((v) => v.version !== qualifier);
   fn.provisioned.delete(qualifier);
   return { status: 204, output: {} };
@@ -58,7 +63,8 @@ export function deleteFunction(c: VersionCall): OperationResult {
 
 /** ListProvisionedConcurrencyConfigs: every configuration of the function (on aliases and versions), at most 50 a page. */
 export function listProvisionedConcurrencyConfigs(c: VersionCall): OperationResult {
-  if (c.ref.qualifier !== undefined) throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
+  if (c.ref.qualifier !== undefined)
+    throw lambdaErrors.invalidParameter(`Unsupported qualifier in function name: ${c.ref.qualifier}`);
   const { fn } = c;
   const items = [...fn.provisioned.entries()].map(([qualifier, config]) => ({
     FunctionArn: fn.arns.function(fn.name, qualifier),
