@@ -54,6 +54,9 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
+    release: { kind: 'publish' },
+    onUnroutedTriggers: 'warn',
+    pruning: { kind: 'off' },
     ...rest
   };
 }

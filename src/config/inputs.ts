@@ -12,6 +12,8 @@ import { parseEngineInputs } from './engine.js';
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
+import { parsePruning } from './pruning.js';
+import { parseReleaseSource } from './release-source.js';
 import type { Settings, TargetSettings } from './settings.js';
 
 /**
@@ -33,7 +35,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.MaxBakeExtension]: '10m',
   [Inputs.FailedChecksLimit]: '1',
   [Inputs.Engine]: 'runner',
-  [Inputs.Wait]: 'true'
+  [Inputs.Wait]: 'true',
+  [Inputs.OnUnroutedTriggers]: 'warn',
+  [Inputs.Prune]: 'false'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -65,6 +69,7 @@ export function parseSettings(source: InputSource): Settings {
     max: 6 * 60 * 60_000
   });
   const targets = parseTargets(source, read, alias);
+  const release = parseReleaseSource((name) => source.get(name).trim(), source.get(Inputs.Functions), targets);
   // The configuration inputs apply to every function: checked against an image if there is one, else any code source.
   const codes = targets.flatMap((target) => (target.code ? [target.code] : []));
   const code = codes.find((each) => each.kind === 'image') ?? codes[0];
@@ -122,7 +127,10 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs)
+    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
+    release,
+    onUnroutedTriggers: parseChoice(Inputs.OnUnroutedTriggers, read(Inputs.OnUnroutedTriggers), ['warn', 'fail'] as const),
+    pruning: parsePruning(read)
   };
   return settings;
 }

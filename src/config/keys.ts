@@ -53,7 +53,15 @@ export const Inputs = {
   CodeDeployServiceRole: 'codedeploy-service-role',
   Wait: 'wait',
   CodeDeployDeploymentId: 'codedeploy-deployment-id',
-  CodeDeployPollInterval: 'codedeploy-poll-interval'
+  CodeDeployPollInterval: 'codedeploy-poll-interval',
+  // What invokes the function (the trigger audit), an existing version instead of a new one, pruning.
+  OnUnroutedTriggers: 'on-unrouted-triggers',
+  Version: 'version',
+  FromAlias: 'from-alias',
+  RollbackTo: 'rollback-to',
+  KeepVersions: 'keep-versions',
+  KeepDays: 'keep-days',
+  Prune: 'prune'
 } as const;
 
 /**
