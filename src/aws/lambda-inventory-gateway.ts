@@ -47,6 +47,8 @@ export interface VersionState {
   readonly reason?: string;
   /** SnapStart's optimization of the version is on. */
   readonly snapStart: boolean;
+  /** The version's description (this action writes the repository, commit and run there at publish). */
+  readonly description?: string;
 }
 
 export interface LambdaInventoryGateway {

@@ -140,7 +140,12 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
     const state = answer.State ?? 'Active';
     const reason = [answer.StateReasonCode, answer.StateReason].filter(Boolean).join(': ');
     // Only these fields leave: the rest of a configuration holds the environment variables.
-    return { state, ...(state !== 'Active' && reason ? { reason } : {}), snapStart: answer.SnapStart?.OptimizationStatus === 'On' };
+    return {
+      state,
+      ...(state !== 'Active' && reason ? { reason } : {}),
+      snapStart: answer.SnapStart?.OptimizationStatus === 'On',
+      ...(answer.Description ? { description: answer.Description } : {})
+    };
   }
 
   async deleteVersion(functionRef: string, version: string, signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,5 @@
 import { AliasRevisionConflict } from '../../aws/failures.js';
-import type { AliasRouting, AliasState, LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { AliasState, AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
 import { RolloutFailure } from '../../core/failure.js';
 import { describeRouting, sameRouting } from '../../alias/routing.js';
 
@@ -34,7 +34,7 @@ export class AliasWriter {
   ) {}
 
   /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
-  async update(current: AliasState, routing: AliasRouting, signal?: AbortSignal): Promise<AliasState> {
+  async update(current: AliasState, routing: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
     try {
       return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
     } catch (error: unknown) {
@@ -49,10 +49,11 @@ export class AliasWriter {
     }
   }
 
-  /** Creates the alias on `version` (first deployment). */
-  async create(version: string, signal?: AbortSignal): Promise<AliasState> {
+  /** Creates the alias on `target.version` (first deployment), with `target.description` when given. */
+  async create(target: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
+    const { version } = target;
     try {
-      return await this.lambda.createAlias(this.functionRef, this.alias, { version }, signal);
+      return await this.lambda.createAlias(this.functionRef, this.alias, target, signal);
     } catch (error: unknown) {
       if (!(error instanceof AliasRevisionConflict)) throw error;
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);

@@ -1,6 +1,7 @@
 import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
-import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { promotedDescription } from '../../alias/last-good.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
 import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
@@ -264,7 +265,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 
   private async promote(control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
     const active = activeTargets(this.state);
-    const outcome = await this.writeAll(active, control, signal, (target) => ({ version: target.targetVersion }));
+    // The promoting write records the version as good on the alias (for rollback-to: last-good); a
+    // rollback after it (post-traffic hook, last check) takes it out again (alias/restore.ts).
+    const outcome = await this.writeAll(active, control, signal, (target) => ({
+      version: target.targetVersion,
+      description: promotedDescription(target.confirmed?.description, target.targetVersion)
+    }));
     if (outcome.kind !== 'done') return outcome;
     for (const { target } of active) {
       const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
@@ -326,7 +332,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     targets: ReadonlyArray<{ index: number; target: T }>,
     control: RolloutControl,
     signal: AbortSignal | undefined,
-    routing: (target: T) => AliasRouting
+    routing: (target: T) => AliasWrite
   ): Promise<StepOutcome> {
     const writes = await Promise.allSettled(
       targets.map(async ({ index, target }) => {
@@ -345,7 +351,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           const alias =
             !creates && confirmed
               ? await writer.update(confirmed, routing(target), signal)
-              : await writer.create(target.targetVersion, signal);
+              : await writer.create({ ...routing(target), version: target.targetVersion }, signal);
           this.state = withTarget(this.state, index, written(alias));
         } catch (error: unknown) {
           this.state = withTarget(this.state, index, failedWrite(target, mayHaveApplied(error)));
