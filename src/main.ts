@@ -18,6 +18,8 @@ import { readRunContext } from './core/run-context.js';
 import { chooseEngine, type ChosenEngine, type Wiring } from './engines/index.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
+import { TriggerAudit } from './release/triggers/audit.js';
+import { expectedLatestEffect } from './release/triggers/run.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
 import { Recorder } from './rollout/recorder.js';
 
@@ -79,9 +81,12 @@ function wiring(settings: Settings, session: AwsSession): Wiring {
   } catch {
     source = undefined; // not running in GitHub Actions
   }
+  // One trigger audit per run: the spine lists the triggers, the analysis names those that bypass the alias.
+  const triggers = new TriggerAudit(session.lambda, session.inventory);
   return {
     aws: session,
-    checks: checks(settings, session),
+    triggers,
+    checks: checks(settings, session, triggers),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -95,16 +100,22 @@ function wiring(settings: Settings, session: AwsSession): Wiring {
 }
 
 /** The alarms, and the per-version analysis of each function when an analysis input asks for it. */
-function checks(settings: Settings, session: AwsSession): BakeCheck[] {
+function checks(settings: Settings, session: AwsSession, triggers: TriggerAudit): BakeCheck[] {
   const { analysis } = settings;
-  const aliases = settings.targets.map((target) => ({
-    functionName: plainFunctionName(target.functionName),
-    alias: target.alias,
-    ...(target.functionRegion ? { region: target.functionRegion } : {})
-  }));
   return [
     ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
-    ...(analysis ? aliases.map((alias) => new AnalysisCheck(session.metrics, alias, analysis)) : [])
+    ...(analysis
+      ? settings.targets.map((target) => {
+          const alias = {
+            functionName: plainFunctionName(target.functionName),
+            alias: target.alias,
+            ...(target.functionRegion ? { region: target.functionRegion } : {})
+          };
+          const latest = expectedLatestEffect(settings, target);
+          const bypassing = (signal?: AbortSignal) => triggers.bypassing(target.functionName, target.alias, latest, signal);
+          return new AnalysisCheck(session.metrics, alias, analysis, bypassing);
+        })
+      : [])
   ];
 }
 

@@ -74,7 +74,10 @@ describe('the release source', () => {
       kind: 'from-alias',
       alias: 'staging'
     });
-    const withCode = refusal({ [Inputs.Functions]: '- name: orders\n  code-dir: build\n- billing', [Inputs.RollbackTo]: 'last-good' });
+    const withCode = refusal({
+      [Inputs.Functions]: '- name: orders\n  code-dir: build\n- billing',
+      [Inputs.RollbackTo]: 'last-good'
+    });
     expect(withCode.message).toMatch(/the code source of orders/);
   });
 });
@@ -88,7 +91,11 @@ describe('triggers and pruning', () => {
 
   test('pruning is off without a keep input, lists only without prune: true', () => {
     expect(settings(ORDERS).pruning).toEqual({ kind: 'off' });
-    expect(settings({ ...ORDERS, [Inputs.KeepVersions]: '10' }).pruning).toEqual({ kind: 'prune', delete: false, keepVersions: 10 });
+    expect(settings({ ...ORDERS, [Inputs.KeepVersions]: '10' }).pruning).toEqual({
+      kind: 'prune',
+      delete: false,
+      keepVersions: 10
+    });
     expect(settings({ ...ORDERS, [Inputs.KeepDays]: '30', [Inputs.Prune]: 'true' }).pruning).toEqual({
       kind: 'prune',
       delete: true,

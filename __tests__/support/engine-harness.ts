@@ -6,6 +6,7 @@ import { attachToSdkMocks, emulatorAnswer, SDK_COMMANDS } from '../../emulator/s
 import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '../../emulator/types.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../src/aws/sdk-lambda-inventory-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
@@ -273,7 +274,7 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   const startedAt = clock.now();
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy },
+      aws: { lambda, codedeploy, inventory: new SdkLambdaInventoryGateway(clients) },
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),

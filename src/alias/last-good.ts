@@ -18,16 +18,22 @@ import { readAliasRecord, withGoodVersion, writeAliasRecord, type AliasRecord } 
  */
 
 /** The candidates for last good, newest first, or why there are none. */
-export type LastGood = { readonly ok: true; readonly versions: readonly string[] } | { readonly ok: false; readonly problem: string };
+export type LastGood =
+  { readonly ok: true; readonly versions: readonly string[] } | { readonly ok: false; readonly problem: string };
 
 /** The versions `rollback-to: last-good` may deploy on `alias`, newest first (each still to be found to exist). */
 export function lastGoodVersions(alias: AliasState): LastGood {
   const read = readAliasRecord(alias.description);
-  if (read.problem) return { ok: false, problem: `${read.problem}, so the last good version of ${alias.name} is not known: name one with version` };
+  if (read.problem)
+    return {
+      ok: false,
+      problem: `${read.problem}, so the last good version of ${alias.name} is not known: name one with version`
+    };
   const served = new Set([alias.version, ...(alias.additional ? [alias.additional.version] : [])]);
   const versions = read.record.good.filter((version) => !served.has(version));
   if (versions.length > 0) return { ok: true, versions };
-  const recorded = read.record.good.length > 0 ? ` (it records only ${read.record.good.join(', ')}, which ${alias.name} serves now)` : '';
+  const recorded =
+    read.record.good.length > 0 ? ` (it records only ${read.record.good.join(', ')}, which ${alias.name} serves now)` : '';
   return {
     ok: false,
     problem:
@@ -77,7 +83,9 @@ export async function recordPromotion(
   try {
     const alias = await deps.lambda.getAlias(functionRef, aliasName, signal);
     if (!alias || alias.additional || alias.version !== version) {
-      unrecorded(alias ? `the alias now serves ${alias.additional ? 'two versions' : `version ${alias.version}`}` : 'the alias is gone');
+      unrecorded(
+        alias ? `the alias now serves ${alias.additional ? 'two versions' : `version ${alias.version}`}` : 'the alias is gone'
+      );
       return;
     }
     const description = promotedDescription(alias.description, version);

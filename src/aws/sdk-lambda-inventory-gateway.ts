@@ -36,7 +36,10 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
 
   listEventSourceMappings(functionRef: string, signal?: AbortSignal): Promise<EventSourceMapping[]> {
     return this.allPages('ListEventSourceMappings', functionRef, signal, async (marker, client, o) => {
-      const page = await client.send(new ListEventSourceMappingsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 100 }), o);
+      const page = await client.send(
+        new ListEventSourceMappingsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 100 }),
+        o
+      );
       return {
         items: (page?.EventSourceMappings ?? []).flatMap((m) =>
           m.UUID && m.FunctionArn
@@ -57,7 +60,10 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
 
   listFunctionUrls(functionRef: string, signal?: AbortSignal): Promise<FunctionUrl[]> {
     return this.allPages('ListFunctionUrlConfigs', functionRef, signal, async (marker, client, o) => {
-      const page = await client.send(new ListFunctionUrlConfigsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 50 }), o);
+      const page = await client.send(
+        new ListFunctionUrlConfigsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 50 }),
+        o
+      );
       return {
         items: (page?.FunctionUrlConfigs ?? []).flatMap((u) =>
           u.FunctionUrl && u.FunctionArn
@@ -72,7 +78,10 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
   async getPolicy(functionRef: string, qualifier: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
     try {
       const answer = await this.call('GetPolicy', functionRef, signal, (client, o) =>
-        client.send(new GetPolicyCommand({ FunctionName: functionRef, ...(qualifier !== undefined ? { Qualifier: qualifier } : {}) }), o)
+        client.send(
+          new GetPolicyCommand({ FunctionName: functionRef, ...(qualifier !== undefined ? { Qualifier: qualifier } : {}) }),
+          o
+        )
       );
       return answer?.Policy;
     } catch (error: unknown) {
@@ -84,7 +93,10 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
 
   listVersions(functionRef: string, signal?: AbortSignal): Promise<ListedVersion[]> {
     return this.allPages('ListVersionsByFunction', functionRef, signal, async (marker, client, o) => {
-      const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 50 }), o);
+      const page = await client.send(
+        new ListVersionsByFunctionCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 50 }),
+        o
+      );
       return {
         items: (page?.Versions ?? []).flatMap((v) => {
           if (!v.Version || !/^\d+$/.test(v.Version)) return [];
@@ -136,7 +148,8 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
     const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) =>
       client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef, Qualifier: version }), o)
     );
-    if (!answer) throw new NoAnswer(`GetFunctionConfiguration answered nothing for ${functionRef}:${version}`, 'GetFunctionConfiguration');
+    if (!answer)
+      throw new NoAnswer(`GetFunctionConfiguration answered nothing for ${functionRef}:${version}`, 'GetFunctionConfiguration');
     const state = answer.State ?? 'Active';
     const reason = [answer.StateReasonCode, answer.StateReason].filter(Boolean).join(': ');
     // Only these fields leave: the rest of a configuration holds the environment variables.
@@ -150,7 +163,8 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
 
   async deleteVersion(functionRef: string, version: string, signal?: AbortSignal): Promise<void> {
     // Without a version, DeleteFunction deletes the whole function: never send one that is not a number.
-    if (!/^\d+$/.test(version)) throw new TypeError(`refusing to delete ${functionRef}:${version}: only a version number may be deleted`);
+    if (!/^\d+$/.test(version))
+      throw new TypeError(`refusing to delete ${functionRef}:${version}: only a version number may be deleted`);
     if (parseFunctionRef(functionRef)?.qualifier !== undefined)
       throw new TypeError(`refusing to delete a version of ${functionRef}: name the function without a qualifier`);
     await this.call('DeleteFunction', functionRef, signal, (client, o) =>
@@ -183,6 +197,9 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
       seen.add(answer.next);
       marker = answer.next;
     }
-    throw new NoAnswer(`${operation} of ${functionRef} kept answering with more pages (a marker given twice, or over ${MAX_PAGES} pages)`, operation);
+    throw new NoAnswer(
+      `${operation} of ${functionRef} kept answering with more pages (a marker given twice, or over ${MAX_PAGES} pages)`,
+      operation
+    );
   }
 }

@@ -43,7 +43,11 @@ const VERSION = /^[1-9]\d{0,9}$/;
  * @param read an input's raw trimmed value ('' when not given; no defaults)
  * @param functionsRaw the `functions` input, '' when not given
  */
-export function parseReleaseSource(read: (name: InputName) => string, functionsRaw: string, targets: readonly TargetSettings[]): ReleaseSource {
+export function parseReleaseSource(
+  read: (name: InputName) => string,
+  functionsRaw: string,
+  targets: readonly TargetSettings[]
+): ReleaseSource {
   const itemVersions = functionsRaw.trim() === '' ? [] : versionsOfItems(functionsRaw);
   const given: Array<[InputName, string]> = [];
   if (read(Inputs.Version) !== '') given.push([Inputs.Version, read(Inputs.Version)]);
@@ -64,7 +68,10 @@ export function parseReleaseSource(read: (name: InputName) => string, functionsR
   refuseNewVersionInputs(read, name, targets);
   switch (name) {
     case Inputs.Version:
-      return { kind: 'version', versions: functionsRaw.trim() === '' ? [parseVersion(value)] : itemsVersions(itemVersions, targets) };
+      return {
+        kind: 'version',
+        versions: functionsRaw.trim() === '' ? [parseVersion(value)] : itemsVersions(itemVersions, targets)
+      };
     case Inputs.FromAlias:
       return { kind: 'from-alias', alias: parseFromAlias(value, targets) };
     default:
@@ -88,7 +95,13 @@ function refuseNewVersionInputs(read: (name: InputName) => string, chosen: Input
     if (read(input) !== '') throw new InputError(input, read(input), problem(input), expected);
   }
   const withCode = targets.find((target) => target.code);
-  if (withCode) throw new InputError(Inputs.Functions, withCode.functionName, problem(`the code source of ${withCode.functionName}`), expected);
+  if (withCode)
+    throw new InputError(
+      Inputs.Functions,
+      withCode.functionName,
+      problem(`the code source of ${withCode.functionName}`),
+      expected
+    );
 }
 
 function parseVersion(value: string, item?: string): string {

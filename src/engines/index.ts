@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
 import type { RunContext } from '../core/run-context.js';
 import type { HookBinding } from '../hooks/traffic-hook.js';
+import { TriggerAudit } from '../release/triggers/audit.js';
 import type { SpineDeps } from '../rollout/deps.js';
 import type { Recovery } from '../rollout/engine.js';
 import type { Recorder } from '../rollout/recorder.js';
@@ -27,7 +28,9 @@ import { readRunnerSnapshot, type RunnerState } from './runner/state.js';
 
 /** Everything an engine may be wired to. */
 export interface Wiring {
-  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy'> & { readonly codeObjects?: CodeObjectGateway };
+  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy' | 'inventory'> & { readonly codeObjects?: CodeObjectGateway };
+  /** The trigger audit, when main shares it with the per-version analysis; else the spine makes its own. */
+  readonly triggers?: TriggerAudit;
   /** What judges the new version: alarms, the per-version analysis. */
   readonly checks: readonly BakeCheck[];
   /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
@@ -111,10 +114,12 @@ export function chooseEngine(settings: Settings): ChosenEngine {
 
 /** What the spine of a deployment is wired to. */
 function spineDeps(wiring: Wiring): SpineDeps {
-  const { aws, checks, hooks, ...rest } = wiring;
+  const { aws, checks, hooks, triggers, ...rest } = wiring;
   return {
     ...rest,
     lambda: aws.lambda,
+    inventory: aws.inventory,
+    triggers: triggers ?? new TriggerAudit(aws.lambda, aws.inventory),
     ...(aws.codeObjects ? { codeObjects: aws.codeObjects } : {}),
     checks,
     hooks: [...hooks.BeforeAllowTraffic, ...hooks.AfterAllowTraffic].map((binding) => binding.hook)

@@ -42,7 +42,8 @@ export interface ExistingVersion {
 }
 
 /** What the preflight's look at an existing version found: the version, or why it cannot be deployed. */
-export type ExistingLook = { readonly ok: true; readonly existing: ExistingVersion } | { readonly ok: false; readonly problem: string };
+export type ExistingLook =
+  { readonly ok: true; readonly existing: ExistingVersion } | { readonly ok: false; readonly problem: string };
 
 /** What the look reads. */
 export interface ExistingDeps {
@@ -80,9 +81,13 @@ export async function lookUpExisting(
       };
     }
     if (state.state === 'Failed' || !['Active', 'Pending', 'Inactive'].includes(state.state)) {
-      return { ok: false, problem: `version ${version} of ${fn.name} is in State ${state.state}${state.reason ? ` (${state.reason})` : ''}: it cannot take traffic` };
+      return {
+        ok: false,
+        problem: `version ${version} of ${fn.name} is in State ${state.state}${state.reason ? ` (${state.reason})` : ''}: it cannot take traffic`
+      };
     }
-    const from = skipped.length > 0 ? `${candidates.from}; ${skipped.join(', ')} recorded too, but deleted since` : candidates.from;
+    const from =
+      skipped.length > 0 ? `${candidates.from}; ${skipped.join(', ')} recorded too, but deleted since` : candidates.from;
     return {
       ok: true,
       existing: {
@@ -93,7 +98,10 @@ export async function lookUpExisting(
       }
     };
   }
-  return { ok: false, problem: `no version recorded as good on ${fn.name}:${found.ref.alias} exists any more (${skipped.join(', ')} were deleted): name one with version` };
+  return {
+    ok: false,
+    problem: `no version recorded as good on ${fn.name}:${found.ref.alias} exists any more (${skipped.join(', ')} were deleted): name one with version`
+  };
 }
 
 type Candidates =
@@ -138,7 +146,8 @@ async function candidatesOf(
     }
     case 'last-good': {
       const alias = found.alias;
-      if (!alias) return { ok: false, problem: `alias ${found.ref.alias} of ${fn.name} does not exist, so nothing was promoted there` };
+      if (!alias)
+        return { ok: false, problem: `alias ${found.ref.alias} of ${fn.name} does not exist, so nothing was promoted there` };
       const good = lastGoodVersions(alias);
       if (!good.ok) return good;
       return { ok: true, versions: good.versions, from: `the last good version recorded on ${alias.name}`, more: true };
@@ -164,7 +173,8 @@ export async function readyExisting(deps: ReadyDeps, target: Target, version: st
   for (;;) {
     const { state, reason } = await deps.inventory.getVersionState(fn.arn, version, signal);
     if (state === 'Active') break;
-    if (state === 'Failed') throw new RolloutFailure(`version ${version} of ${fn.name} is in State Failed${reason ? ` (${reason})` : ''}`);
+    if (state === 'Failed')
+      throw new RolloutFailure(`version ${version} of ${fn.name} is in State Failed${reason ? ` (${reason})` : ''}`);
     if (state === 'Inactive' && !woken) {
       woken = true;
       await wake(deps, target, version, signal);
@@ -175,7 +185,9 @@ export async function readyExisting(deps: ReadyDeps, target: Target, version: st
         `version ${version} of ${fn.name} is still ${state}${reason ? ` (${reason})` : ''} after ${VERSION_READY_BUDGET_MS / 60_000} minutes`
       );
     }
-    deps.recorder.detail(`Version ${version} of ${fn.name} is ${state}${reason ? ` (${reason})` : ''}; waiting until it is Active`);
+    deps.recorder.detail(
+      `Version ${version} of ${fn.name} is ${state}${reason ? ` (${reason})` : ''}; waiting until it is Active`
+    );
     await deps.clock.sleepUntil(Math.min(deadline, deps.clock.now() + VERSION_POLL_MS), signal);
   }
   target.published = { version, arn: qualifiedArn(fn.arn, version), state: 'Active' };
@@ -186,7 +198,9 @@ export async function readyExisting(deps: ReadyDeps, target: Target, version: st
 /** One invocation of the Inactive version: Lambda answers it with an error and starts restoring the version. */
 async function wake(deps: ReadyDeps, target: Target, version: string, signal?: AbortSignal): Promise<void> {
   const { fn } = target;
-  deps.recorder.event(`Version ${version} of ${fn.name} is Inactive (unused for a while); invoking it once so that Lambda restores it`);
+  deps.recorder.event(
+    `Version ${version} of ${fn.name} is Inactive (unused for a while); invoking it once so that Lambda restores it`
+  );
   try {
     await deps.lambda.invoke(qualifiedArn(fn.arn, version), WAKE_PAYLOAD, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
   } catch (error: unknown) {
@@ -198,4 +212,22 @@ async function wake(deps: ReadyDeps, target: Target, version: string, signal?: A
     }
     // Expected: Lambda refuses the call while it restores the version (SnapStartNotReadyException).
   }
+}
+
+/** The existing version of every function the preflight found (read in parallel), and every problem at once. */
+export async function lookUpAllExisting(
+  deps: ExistingDeps,
+  source: ReleaseSource,
+  found: readonly FoundTarget[],
+  /** Which function of the inputs each found one is (the `version` input gives one per function). */
+  indexOf: (target: FoundTarget) => number,
+  signal?: AbortSignal
+): Promise<{ readonly versions: ReadonlyArray<ExistingVersion | undefined>; readonly problems: readonly string[] }> {
+  if (source.kind === 'publish') return { versions: found.map(() => undefined), problems: [] };
+  const looks = await Promise.all(found.map((target) => lookUpExisting(deps, source, target, indexOf(target), signal)));
+  const prefix = (index: number): string => (found.length > 1 ? `${found[index]!.fn.name}: ` : '');
+  return {
+    versions: looks.map((look) => (look.ok ? look.existing : undefined)),
+    problems: looks.flatMap((look, index) => (look.ok ? [] : [prefix(index) + look.problem]))
+  };
 }

@@ -8,12 +8,16 @@ import { RolloutFailure } from '../core/failure.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import { capText } from '../core/text.js';
 import { describePlan, planHead, publishes } from '../plan/plan.js';
-import type { DeploymentPlan, HeadStep } from '../plan/steps.js';
+import type { ClosingStep, DeploymentPlan, HeadStep } from '../plan/steps.js';
 import type { TargetContent } from '../release/inspect.js';
 import { changeReport, latestNote, planUpdates, targetOf } from '../release/planned-target.js';
 import { runPreflight, type TargetRef } from '../release/preflight.js';
 import { prepareCode } from '../release/prepare-code.js';
 import { publishTarget } from '../release/publish.js';
+import { lookUpAllExisting, readyExisting, type ExistingVersion } from '../release/existing-version.js';
+import { pruneFunction, type PruneOutcome } from '../release/prune/prune.js';
+import { auditTriggers } from '../release/triggers/run.js';
+import type { TriggerRow } from '../release/triggers/verdict.js';
 import { isChanging, type Target } from '../release/target.js';
 import { publishGuard, updateCode, updateConfiguration } from '../release/update.js';
 import type { SpineDeps, SpineSettings } from './deps.js';
@@ -26,7 +30,8 @@ const HEAD_PHASES: { readonly [kind in HeadStep['kind']]: SpinePhase } = {
   'repair-split': 'preflight',
   'update-configuration': 'update',
   'update-code': 'update',
-  publish: 'publish'
+  publish: 'publish',
+  'use-existing': 'existing-version'
 };
 
 /**
@@ -43,7 +48,7 @@ export async function deploy<Step, Look>(
 ): Promise<DeploymentReport> {
   const rollout = new Rollout(engine, deps, settings, deploymentId);
   const result = await rollout.run(signal);
-  return deploymentReport(result, rollout.describePlan(), deps.recorder);
+  return deploymentReport(result, rollout.describePlan(), deps.recorder, rollout.found());
 }
 
 /** The engine-neutral spine of a deployment: phases, snapshots, the head, and what a failure means. */
@@ -55,6 +60,11 @@ class Rollout<Step, Look> {
   private targets: Target[] = [];
   private rollbackOwed = false;
   private readonly startedAt: number;
+  /** The existing version each target deploys (`version`, `from-alias`, `rollback-to`); undefined: it publishes. */
+  private existing: ReadonlyArray<ExistingVersion | undefined> = [];
+  /** What the trigger audit found, and what pruning did, for the report. */
+  private triggerRows: readonly TriggerRow[] = [];
+  private pruning: PruneOutcome[] = [];
   /** What the engine may do to the spine while it works: enter its phases, save the snapshot. */
   private readonly control: RolloutControl = {
     enter: (phase) => this.enter(phase),
@@ -82,7 +92,7 @@ class Rollout<Step, Look> {
       }
       for (const step of plan.head) {
         await this.applyHead(step, signal);
-        if (step.kind === 'publish') this.engineRun = this.engine.begin(this.releases());
+        if (step.kind === 'publish' || step.kind === 'use-existing') this.engineRun = this.engine.begin(this.releases());
         if (this.active().length === 0 && step.kind !== 'repair-split') return this.finish('skipped');
       }
       // Every function was up to date: nothing was written, beyond repairing a split alias.
@@ -95,12 +105,20 @@ class Rollout<Step, Look> {
         if (outcome.kind === 'failed') return await this.fail(outcome.error, signal, outcome.where);
         if (outcome.kind === 'ended') return this.end(outcome.ending);
       }
-      return this.finish('succeeded');
+      const succeeded = this.finish('succeeded');
+      // After the final phase is saved: a post step never mistakes pruning for a rollout to undo.
+      for (const step of plan.closing) await this.close(step, signal);
+      return succeeded;
     } catch (error: unknown) {
       return await this.fail(error, signal);
     } finally {
       this.deps.recorder.closeGroup();
     }
+  }
+
+  /** What the preflight and the closing steps found, for the report. */
+  found(): { triggers: readonly TriggerRow[]; pruning: readonly PruneOutcome[] } {
+    return { triggers: this.triggerRows, pruning: this.pruning };
   }
 
   /** The plan as numbered lines (none when the preflight refused the deployment). */
@@ -129,19 +147,107 @@ class Rollout<Step, Look> {
       })),
       look.facts
     );
-    const problems = [...report.problems, ...look.problems, ...tail.problems];
+    // What invokes each function, and the existing version each deploys, read once the functions are known.
+    const indexOf = (found: { readonly ref: TargetRef }): number =>
+      settings.targets.findIndex((target) => target.functionName === found.ref.functionRef);
+    const [triggers, existing] = await Promise.all([
+      auditTriggers(deps.triggers, report.targets, settings, signal),
+      lookUpAllExisting(deps, settings.release, report.targets, indexOf, signal)
+    ]);
+    this.triggerRows = triggers.rows;
+    this.existing = existing.versions;
+    for (const note of triggers.logNotes) deps.recorder.detail(note);
+    for (const warning of triggers.warnings) deps.recorder.warning(warning);
+    const problems = [...report.problems, ...look.problems, ...tail.problems, ...triggers.problems, ...existing.problems];
     if (problems.length > 0) {
       throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${problems.join('; ')}`);
     }
+    this.targets.forEach((target, index) => this.takeExisting(target, existing.versions[index]));
     this.save();
-    const targets = this.targets.map((target) => ({
-      name: target.fn.name,
-      alias: target.aliasName,
-      ...(target.before ? { liveVersion: target.before.version } : {}),
-      ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
-      ...planUpdates(target)
-    }));
-    return { targets, head: planHead(targets), tail: publishes(targets) ? tail.steps : [] };
+    const targets = this.targets.map((target, index) => {
+      const chosen = existing.versions[index];
+      return {
+        name: target.fn.name,
+        alias: target.aliasName,
+        ...(target.before ? { liveVersion: target.before.version } : {}),
+        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
+        ...(chosen
+          ? { existing: { version: chosen.version, from: chosen.from, state: chosen.state }, upToDate: target.unchanged }
+          : planUpdates(target))
+      };
+    });
+    const active = publishes(targets);
+    return {
+      targets,
+      head: planHead(targets),
+      tail: active ? tail.steps : [],
+      closing: active ? this.closingSteps() : [],
+      notes: triggers.planNotes
+    };
+  }
+
+  /** An existing version already live on the alias leaves nothing to deploy for its function. */
+  private takeExisting(target: Target, chosen: ExistingVersion | undefined): void {
+    if (!chosen) return;
+    const { version } = chosen;
+    this.deps.recorder.event(
+      `Existing version ${version} of ${target.fn.name} (${chosen.from})${chosen.description ? `: ${chosen.description}` : ''}`
+    );
+    if (target.before?.version !== version) return;
+    target.unchanged = true;
+    target.published = { version, arn: qualifiedArn(target.fn.arn, version), state: 'Active' };
+  }
+
+  /** Pruning after the promotion, when `keep-versions` or `keep-days` asks for it. */
+  private closingSteps(): ClosingStep[] {
+    const { pruning } = this.settings;
+    if (pruning.kind === 'off') return [];
+    return [
+      {
+        kind: 'prune',
+        functions: this.targets.map((target) => target.fn.name),
+        ...(pruning.keepVersions !== undefined ? { keepVersions: pruning.keepVersions } : {}),
+        ...(pruning.keepDays !== undefined ? { keepDays: pruning.keepDays } : {}),
+        delete: pruning.delete
+      }
+    ];
+  }
+
+  /**
+   * A closing step, after the deployment succeeded and its final phase was saved: pruning each
+   * function that moved. What goes wrong is a warning; the deployment's status stays succeeded.
+   */
+  private async close(step: ClosingStep, signal?: AbortSignal): Promise<void> {
+    const { recorder, inventory, clock } = this.deps;
+    recorder.enterPhase('prune', step.delete ? 'Prune old versions' : 'Old versions pruning would delete (prune is not true)');
+    try {
+      for (const target of this.active()) {
+        const outcome = await pruneFunction(
+          { inventory, clock, recorder },
+          {
+            functionName: target.fn.name,
+            functionArn: target.fn.arn,
+            ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
+            rule: {
+              ...(step.keepVersions !== undefined ? { keepVersions: step.keepVersions } : {}),
+              ...(step.keepDays !== undefined ? { keepDays: step.keepDays } : {})
+            },
+            mode: step.delete ? 'delete' : 'list'
+          },
+          signal
+        );
+        this.pruning.push(outcome);
+        const versions = outcome.versions.length > 0 ? `versions ${outcome.versions.join(', ')}` : 'no version';
+        recorder.event(
+          step.delete
+            ? `Pruned ${target.fn.name}: deleted ${versions}; ${outcome.kept} kept`
+            : `Pruning would delete ${versions} of ${target.fn.name} (${outcome.kept} kept); set 'prune: true' to delete them`
+        );
+        for (const problem of outcome.problems) recorder.warning(`pruning ${target.fn.name}: ${problem}`);
+      }
+    } finally {
+      recorder.closeGroup();
+    }
   }
 
   /** The code and configuration the inputs bring for one function, with a local zip read or built; undefined when none. */
@@ -172,6 +278,13 @@ class Rollout<Step, Look> {
       }
       case 'publish':
         return this.publish(signal);
+      case 'use-existing':
+        await Promise.all(
+          step.versions.map((entry) => readyExisting(this.deps, this.targets[entry.target]!, entry.version, signal))
+        );
+        for (const entry of step.versions)
+          this.deps.recorder.event(`Version ${entry.version} of ${entry.function} is Active: no upload, no publish`);
+        return;
     }
   }
 
@@ -300,13 +413,14 @@ class Rollout<Step, Look> {
     const { settings } = this;
     const targets =
       this.targets.length > 0
-        ? this.targets.map((target) => ({
+        ? this.targets.map((target, index) => ({
             functionName: target.fn.name,
             functionArn: target.fn.arn,
             alias: target.aliasName,
             aliasArn: target.alias?.arn ?? qualifiedArn(target.fn.arn, target.aliasName),
             ...(target.published ? { version: target.published.version } : {}),
             published: target.published !== undefined && !target.unchanged,
+            ...(this.existing[index] ? { releasedFrom: this.existing[index].from } : {}),
             ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
             ...changeReport(target)
           }))

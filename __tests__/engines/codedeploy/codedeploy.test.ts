@@ -61,7 +61,11 @@ describe('a rollout handed to CodeDeploy', () => {
     // the promoted version into the description, guarded, with the routing CodeDeploy left.
     const own = aws.calls().filter((call) => call.operation === 'UpdateAlias' && !call.origin);
     expect(own.map((call) => call.params)).toEqual([
-      expect.objectContaining({ FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} }, Description: 'lambda-safe-deploy/1{"g":["2"]}' })
+      expect.objectContaining({
+        FunctionVersion: '2',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+        Description: 'lambda-safe-deploy/1{"g":["2"]}'
+      })
     ]);
     const weights = report.timeline
       .filter((event) => event.phase === 'watch')

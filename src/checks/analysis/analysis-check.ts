@@ -26,7 +26,9 @@ export class AnalysisCheck implements BakeCheck {
   constructor(
     private readonly gateway: MetricsGateway,
     private readonly alias: AliasMetricsRef,
-    private readonly thresholds: AnalysisThresholds
+    private readonly thresholds: AnalysisThresholds,
+    /** The triggers that call the function without the alias (the trigger audit's), to name when no call comes through it. */
+    private readonly bypassing?: (signal?: AbortSignal) => Promise<readonly string[]>
   ) {}
 
   async preflight(signal?: AbortSignal): Promise<PreflightFindings> {
@@ -35,12 +37,17 @@ export class AnalysisCheck implements BakeCheck {
       this.thresholds.minInvocations !== undefined
         ? ', and with min-invocations set the rollout will stop for want of calls'
         : ', so it can pass a version that served nothing';
+    const culprits = (await this.bypassing?.(signal).catch(() => [])) ?? [];
+    const callers =
+      culprits.length > 0
+        ? `; these call it without the alias: ${culprits.join('; ')}`
+        : '; docs/troubleshooting.md lists the callers to point at the alias';
     return {
       problems: [],
       warnings: [
         `CloudWatch has no metrics of calls through ${this.subject} (ListMetrics, the last two weeks): the function ` +
           `seems not to be invoked through the alias. Shifting the alias's weights then moves no traffic and the ` +
-          `per-version analysis sees no calls${consequence}; docs/troubleshooting.md lists the callers to point at the alias`
+          `per-version analysis sees no calls${consequence}${callers}`
       ]
     };
   }

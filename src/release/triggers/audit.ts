@@ -1,7 +1,15 @@
 import { explainFailure } from '../../aws/failures.js';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { LambdaInventoryGateway } from '../../aws/lambda-inventory-gateway.js';
-import { bindingOf, consequenceOf, describeTrigger, distinctTriggers, isUnrouted, type LatestEffect, type Trigger } from './classify.js';
+import {
+  bindingOf,
+  consequenceOf,
+  describeTrigger,
+  distinctTriggers,
+  isUnrouted,
+  type LatestEffect,
+  type Trigger
+} from './classify.js';
 import { grantsOf } from './policy.js';
 
 /**
@@ -55,7 +63,9 @@ export class TriggerAudit {
   async bypassing(functionRef: string, alias: string, latest: LatestEffect, signal?: AbortSignal): Promise<string[]> {
     const report = await this.of(functionRef, alias, signal);
     return [
-      ...report.triggers.filter(isUnrouted).map((trigger) => `${describeTrigger(trigger, alias)} (${consequenceOf(trigger.binding, alias, latest)})`),
+      ...report.triggers
+        .filter(isUnrouted)
+        .map((trigger) => `${describeTrigger(trigger, alias)} (${consequenceOf(trigger.binding, alias, latest)})`),
       ...report.unreadable
     ];
   }
@@ -75,21 +85,28 @@ export class TriggerAudit {
     const found = await attempt(`the alias ${alias} of ${functionRef} (for the versions it serves)`, () =>
       this.lambda.getAlias(functionRef, alias, signal)
     );
-    const live = found ? [found.version, ...(found.additional ? [found.additional.version] : [])].filter((v) => /^\d+$/.test(v)) : [];
-    const qualified = (qualifier: string | undefined): string => (qualifier === undefined ? functionRef : `${functionRef}:${qualifier}`);
+    const live = found
+      ? [found.version, ...(found.additional ? [found.additional.version] : [])].filter((v) => /^\d+$/.test(v))
+      : [];
+    const qualified = (qualifier: string | undefined): string =>
+      qualifier === undefined ? functionRef : `${functionRef}:${qualifier}`;
     const mappingQualifiers = [undefined, '$LATEST', ...(found ? [alias] : []), ...live];
     const policyQualifiers = [undefined, ...(found ? [alias] : []), ...live];
     const [mappings, urls, policies] = await Promise.all([
       Promise.all(
         mappingQualifiers.map((qualifier) =>
-          attempt(`the event source mappings of ${functionRef}`, () => this.inventory.listEventSourceMappings(qualified(qualifier), signal))
+          attempt(`the event source mappings of ${functionRef}`, () =>
+            this.inventory.listEventSourceMappings(qualified(qualifier), signal)
+          )
         )
       ),
       attempt(`the function URLs of ${functionRef}`, () => this.inventory.listFunctionUrls(functionRef, signal)),
       Promise.all(
         policyQualifiers.map(async (qualifier) => ({
           qualifier,
-          policy: await attempt(`the resource-based policy of ${functionRef}`, () => this.inventory.getPolicy(functionRef, qualifier, signal))
+          policy: await attempt(`the resource-based policy of ${functionRef}`, () =>
+            this.inventory.getPolicy(functionRef, qualifier, signal)
+          )
         }))
       )
     ]);

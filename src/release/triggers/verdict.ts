@@ -32,8 +32,10 @@ export interface AuditedFunction {
 /** The audit's outcome for the whole deployment. */
 export interface TriggerVerdict {
   readonly rows: readonly TriggerRow[];
-  /** One line per function for the plan: its triggers, or that none was found. */
+  /** One line per function with triggers, for the plan (a function with none adds no line). */
   readonly planNotes: readonly string[];
+  /** One line per function for the log: its triggers, or that none was found. */
+  readonly logNotes: readonly string[];
   readonly warnings: readonly string[];
   /** Non-empty only with `on-unrouted-triggers: fail`: the deployment is refused before any write. */
   readonly problems: readonly string[];
@@ -42,6 +44,7 @@ export interface TriggerVerdict {
 export function judgeTriggers(functions: readonly AuditedFunction[], mode: 'warn' | 'fail'): TriggerVerdict {
   const rows: TriggerRow[] = [];
   const planNotes: string[] = [];
+  const logNotes: string[] = [];
   const warnings: string[] = [];
   const problems: string[] = [];
   const several = functions.length > 1;
@@ -57,11 +60,15 @@ export function judgeTriggers(functions: readonly AuditedFunction[], mode: 'warn
       unrouted: isUnrouted(trigger)
     }));
     rows.push(...mine);
-    planNotes.push(
-      mine.length === 0
-        ? `Triggers${of}: none found (no event source mapping, function URL or resource-policy grant; callers that invoke it themselves are not listed anywhere)`
-        : `Triggers${of}: ${mine.map((row) => `${row.trigger}: ${row.consequence}`).join('; ')}`
-    );
+    if (mine.length === 0) {
+      logNotes.push(
+        `Triggers${of}: none found (no event source mapping, function URL or resource-policy grant; callers that invoke it themselves are not listed anywhere)`
+      );
+    } else {
+      const note = `Triggers${of}: ${mine.map((row) => `${row.trigger}: ${row.consequence}`).join('; ')}`;
+      planNotes.push(note);
+      logNotes.push(note);
+    }
     const unrouted = mine.filter((row) => row.unrouted);
     if (unrouted.length > 0) {
       const listed = unrouted.map((row) => `${row.trigger} (${row.consequence})`).join('; ');
@@ -70,9 +77,10 @@ export function judgeTriggers(functions: readonly AuditedFunction[], mode: 'warn
       else warnings.push(`${sentence}, or set 'on-unrouted-triggers: fail' to refuse such a deployment`);
     }
     for (const unread of report.unreadable) {
-      if (mode === 'fail') problems.push(`the trigger audit could not read everything, and on-unrouted-triggers is fail: ${unread}`);
+      if (mode === 'fail')
+        problems.push(`the trigger audit could not read everything, and on-unrouted-triggers is fail: ${unread}`);
       else warnings.push(`trigger audit incomplete: ${unread}`);
     }
   }
-  return { rows, planNotes, warnings, problems };
+  return { rows, planNotes, logNotes, warnings, problems };
 }
