@@ -58,12 +58,13 @@ function describeClosingStep(step: ClosingStep): string {
   ]
     .filter((part): part is string => part !== undefined)
     .join(' and ');
+  const functions = step.functions.join(', ');
   const what = step.delete
-    ? 'Delete the old versions'
-    : 'List the old versions that pruning would delete (prune is not true: nothing is deleted)';
+    ? `delete the old versions of ${functions}`
+    : `list the old versions of ${functions} that pruning would delete (prune is not true: nothing is deleted)`;
   return (
-    `After the promotion: ${what.charAt(0).toLowerCase()}${what.slice(1)} of ${step.functions.join(', ')}, keeping ${keep}, every version an ` +
-    'alias points or routes to, the previous version, and any with provisioned concurrency, an event source mapping or a resource-policy grant'
+    `After the promotion: ${what}, keeping ${keep}, every version an alias points or routes to, the previous version, ` +
+    'and any with provisioned concurrency, an event source mapping or a resource-policy grant'
   );
 }
 

@@ -24,7 +24,7 @@ import type { Target } from './target.js';
 /** How long a version may take to become Active (Pending, or restored from Inactive). */
 export const VERSION_READY_BUDGET_MS = 10 * 60_000;
 /** How often its state is read meanwhile. */
-const VERSION_POLL_MS = 5_000;
+const VERSION_POLL_MS = 2_000;
 /** What the invocation that wakes an Inactive version carries, should it run after all. */
 export const WAKE_PAYLOAD = JSON.stringify({ lambdaSafeDeploy: 'wake' });
 /** Version descriptions are AWS text: shown capped. */

@@ -1,4 +1,4 @@
-import type { PruneOutcome } from '../release/prune/prune.js';
+import { describeVersions, type PruneOutcome } from '../release/prune/prune.js';
 import type { TriggerRow } from '../release/triggers/verdict.js';
 import { escapeForSummary } from './text.js';
 
@@ -30,10 +30,7 @@ export function triggersTable(rows: readonly TriggerRow[] | undefined): string {
 export function pruningBlock(outcomes: readonly PruneOutcome[] | undefined): string {
   if (!outcomes || outcomes.length === 0) return '';
   const lines = outcomes.map((outcome) => {
-    const versions = escapeForSummary(
-      outcome.versions.length > 0 ? `versions ${outcome.versions.join(', ')}` : 'no version',
-      CELL_CHARS
-    );
+    const versions = escapeForSummary(describeVersions(outcome.versions), CELL_CHARS);
     const what =
       outcome.mode === 'delete'
         ? `deleted ${versions}, ${outcome.kept} kept`

@@ -15,7 +15,7 @@ import { runPreflight, type TargetRef } from '../release/preflight.js';
 import { prepareCode } from '../release/prepare-code.js';
 import { publishTarget } from '../release/publish.js';
 import { lookUpAllExisting, readyExisting, type ExistingVersion } from '../release/existing-version.js';
-import { pruneFunction, type PruneOutcome } from '../release/prune/prune.js';
+import { describeVersions, pruneFunction, type PruneOutcome } from '../release/prune/prune.js';
 import { auditTriggers } from '../release/triggers/run.js';
 import type { TriggerRow } from '../release/triggers/verdict.js';
 import { isChanging, type Target } from '../release/target.js';
@@ -237,7 +237,7 @@ class Rollout<Step, Look> {
           signal
         );
         this.pruning.push(outcome);
-        const versions = outcome.versions.length > 0 ? `versions ${outcome.versions.join(', ')}` : 'no version';
+        const versions = describeVersions(outcome.versions);
         recorder.event(
           step.delete
             ? `Pruned ${target.fn.name}: deleted ${versions}; ${outcome.kept} kept`

@@ -141,3 +141,22 @@ async function pinnedBy(
     return `what names it could not be read (${explainFailure(error)})`;
   }
 }
+
+/** `1-9, 11, 13-20`: version numbers as ranges, for a list that may hold hundreds. */
+export function versionRanges(versions: readonly string[]): string {
+  const numbers = [...new Set(versions.map(Number))].filter(Number.isInteger).sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < numbers.length;) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    ranges.push(j > i ? `${numbers[i]}-${numbers[j]}` : String(numbers[i]));
+    i = j + 1;
+  }
+  return ranges.join(', ');
+}
+
+/** `version 7`, `3 versions: 1-2, 5`, `no version`. */
+export function describeVersions(versions: readonly string[]): string {
+  if (versions.length === 0) return 'no version';
+  return versions.length === 1 ? `version ${versions[0]}` : `${versions.length} versions: ${versionRanges(versions)}`;
+}
