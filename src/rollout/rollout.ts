@@ -135,6 +135,8 @@ class Rollout<Step, Look> {
       const content = await this.content(target);
       refs.push({ functionRef: target.functionName, alias: target.alias, ...(content ? { content } : {}) });
     }
+    // The trigger audit reads beside the rest (the spine judges it below, once the functions are known).
+    for (const target of settings.targets) void deps.triggers.of(target.functionName, target.alias, signal);
     const [report, look] = await Promise.all([runPreflight(deps, refs, settings, signal), engine.preflight(signal)]);
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => targetOf(found));

@@ -184,4 +184,20 @@ describe('preflight', () => {
   test('metrics found: nothing to say', async () => {
     expect(await setUp().check.preflight()).toEqual({ problems: [], warnings: [] });
   });
+
+  test('no metrics, and the trigger audit found triggers that bypass the alias: the warning names them', async () => {
+    const gateway = new FakeMetrics();
+    gateway.hasMetrics = false;
+    const culprit = 'event source mapping arn:aws:sqs:us-east-1:123456789012:jobs on the unqualified function ($LATEST) (runs $LATEST)';
+    const check = new AnalysisCheck(
+      gateway,
+      { functionName: 'orders', alias: 'live' },
+      { maxErrorRateIncrease: 0.01, failedChecksLimit: 1, periodSeconds: 60 },
+      async () => [culprit]
+    );
+    const [warning] = (await check.preflight()).warnings;
+    expect(warning).toMatch(/seems not to be invoked through the alias/);
+    expect(warning).toContain(`these call it without the alias: ${culprit}`);
+    expect(warning).not.toContain('docs/troubleshooting.md');
+  });
 });

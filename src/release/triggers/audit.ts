@@ -51,6 +51,8 @@ export class TriggerAudit {
     let report = this.reports.get(key);
     if (!report) {
       report = this.read(functionRef, alias, signal);
+      // Started early and awaited later: a cancellation meanwhile must not be an unhandled rejection.
+      report.catch(() => undefined);
       this.reports.set(key, report);
     }
     return report;
@@ -82,34 +84,37 @@ export class TriggerAudit {
         return undefined;
       }
     };
-    const found = await attempt(`the alias ${alias} of ${functionRef} (for the versions it serves)`, () =>
-      this.lambda.getAlias(functionRef, alias, signal)
-    );
+    const qualified = (qualifier: string | undefined): string =>
+      qualifier === undefined ? functionRef : `${functionRef}:${qualifier}`;
+    const mappingsOf = (qualifier: string | undefined) =>
+      attempt(`the event source mappings of ${functionRef}`, () =>
+        this.inventory.listEventSourceMappings(qualified(qualifier), signal)
+      );
+    const policyOf = async (qualifier: string | undefined) => ({
+      qualifier,
+      policy: await attempt(`the resource-based policy of ${functionRef}`, () =>
+        this.inventory.getPolicy(functionRef, qualifier, signal)
+      )
+    });
+    // What needs no alias is read at once; what the alias serves is read once the alias is known.
+    const [found, unqualified, urls, unqualifiedPolicy] = await Promise.all([
+      attempt(`the alias ${alias} of ${functionRef} (for the versions it serves)`, () =>
+        this.lambda.getAlias(functionRef, alias, signal)
+      ),
+      Promise.all([mappingsOf(undefined), mappingsOf('$LATEST')]),
+      attempt(`the function URLs of ${functionRef}`, () => this.inventory.listFunctionUrls(functionRef, signal)),
+      policyOf(undefined)
+    ]);
     const live = found
       ? [found.version, ...(found.additional ? [found.additional.version] : [])].filter((v) => /^\d+$/.test(v))
       : [];
-    const qualified = (qualifier: string | undefined): string =>
-      qualifier === undefined ? functionRef : `${functionRef}:${qualifier}`;
-    const mappingQualifiers = [undefined, '$LATEST', ...(found ? [alias] : []), ...live];
-    const policyQualifiers = [undefined, ...(found ? [alias] : []), ...live];
-    const [mappings, urls, policies] = await Promise.all([
-      Promise.all(
-        mappingQualifiers.map((qualifier) =>
-          attempt(`the event source mappings of ${functionRef}`, () =>
-            this.inventory.listEventSourceMappings(qualified(qualifier), signal)
-          )
-        )
-      ),
-      attempt(`the function URLs of ${functionRef}`, () => this.inventory.listFunctionUrls(functionRef, signal)),
-      Promise.all(
-        policyQualifiers.map(async (qualifier) => ({
-          qualifier,
-          policy: await attempt(`the resource-based policy of ${functionRef}`, () =>
-            this.inventory.getPolicy(functionRef, qualifier, signal)
-          )
-        }))
-      )
+    const servedBy = found ? [alias, ...live] : [];
+    const [served, servedPolicies] = await Promise.all([
+      Promise.all(servedBy.map(mappingsOf)),
+      Promise.all(servedBy.map(policyOf))
     ]);
+    const mappings = [...unqualified, ...served];
+    const policies = [unqualifiedPolicy, ...servedPolicies];
     const seen = new Set<string>();
     const triggers: Trigger[] = [
       ...mappings
