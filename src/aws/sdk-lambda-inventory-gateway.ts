@@ -8,10 +8,11 @@ import {
   ListProvisionedConcurrencyConfigsCommand,
   ListVersionsByFunctionCommand
 } from '@aws-sdk/client-lambda';
-import { parseFunctionRef } from './arn.js';
+import { identifiersOfRef, parseFunctionRef } from './arn.js';
 import type { AwsClients } from './clients.js';
 import { NoAnswer, ResourceNotFound } from './failures.js';
 import { callLambda, type LambdaSend } from './lambda-call.js';
+import type { LambdaGatewayOptions } from './sdk-lambda-gateway.js';
 import type {
   EventSourceMapping,
   FunctionUrl,
@@ -29,10 +30,15 @@ const MAX_PAGES = 1_000;
 
 /**
  * LambdaInventoryGateway over the AWS SDK v3 client, each call in the function's region, with the
- * clients' retries and time limits and the caller's abort signal (see lambda-call.ts).
+ * clients' retries and time limits and the caller's abort signal (see lambda-call.ts). Like the
+ * Lambda gateway, it tells its owner the identifiers Lambda's answers name (versions, aliases,
+ * ARNs, which the action prints) and the variables of the configurations it reads (secrets).
  */
 export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly options: LambdaGatewayOptions = {}
+  ) {}
 
   listEventSourceMappings(functionRef: string, signal?: AbortSignal): Promise<EventSourceMapping[]> {
     return this.allPages('ListEventSourceMappings', functionRef, signal, async (marker, client, o) => {
@@ -40,6 +46,8 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
         new ListEventSourceMappingsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 100 }),
         o
       );
+      for (const m of page?.EventSourceMappings ?? [])
+        this.identified(...identifiersOfRef(m.FunctionArn ?? ''), m.EventSourceArn, m.UUID);
       return {
         items: (page?.EventSourceMappings ?? []).flatMap((m) =>
           m.UUID && m.FunctionArn
@@ -64,6 +72,7 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
         new ListFunctionUrlConfigsCommand({ FunctionName: functionRef, Marker: marker, MaxItems: 50 }),
         o
       );
+      for (const u of page?.FunctionUrlConfigs ?? []) this.identified(...identifiersOfRef(u.FunctionArn ?? ''), u.FunctionUrl);
       return {
         items: (page?.FunctionUrlConfigs ?? []).flatMap((u) =>
           u.FunctionUrl && u.FunctionArn
@@ -99,7 +108,9 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
       );
       return {
         items: (page?.Versions ?? []).flatMap((v) => {
+          this.variablesSeen(v.Environment?.Variables);
           if (!v.Version || !/^\d+$/.test(v.Version)) return [];
+          this.identified(v.Version);
           const at = v.LastModified ? Date.parse(v.LastModified) : NaN;
           return [{ version: v.Version, ...(Number.isFinite(at) ? { lastModifiedMs: at } : {}) }];
         }),
@@ -114,6 +125,7 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
       return {
         items: (page?.Aliases ?? []).flatMap((alias) => {
           if (!alias.Name || !alias.FunctionVersion) return [];
+          this.identified(alias.Name, alias.FunctionVersion, ...identifiersOfRef(alias.AliasArn ?? ''));
           const [additional] = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
           return [
             {
@@ -137,6 +149,7 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
       return {
         items: (page?.ProvisionedConcurrencyConfigs ?? []).flatMap((config) => {
           const qualifier = config.FunctionArn ? parseFunctionRef(config.FunctionArn)?.qualifier : undefined;
+          this.identified(qualifier);
           return qualifier ? [qualifier] : [];
         }),
         next: page?.NextMarker
@@ -170,6 +183,17 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
     await this.call('DeleteFunction', functionRef, signal, (client, o) =>
       client.send(new DeleteFunctionCommand({ FunctionName: functionRef, Qualifier: version }), o)
     );
+  }
+
+  /** Hands identifiers Lambda named to the owner (see LambdaGatewayOptions). */
+  private identified(...identifiers: Array<string | undefined>): void {
+    const named = identifiers.filter((identifier): identifier is string => identifier !== undefined && identifier !== '');
+    if (named.length > 0) this.options.onIdentifiers?.(named);
+  }
+
+  /** Hands the values of a configuration's environment variables to the owner (see LambdaGatewayOptions). */
+  private variablesSeen(variables: Record<string, string> | undefined): void {
+    if (variables && this.options.onVariables) this.options.onVariables(Object.values(variables));
   }
 
   private call<T>(operation: string, functionRef: string, signal: AbortSignal | undefined, send: LambdaSend<T>): Promise<T> {

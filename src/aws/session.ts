@@ -6,7 +6,7 @@ import type { LambdaGateway } from './lambda-gateway.js';
 import type { LambdaInventoryGateway } from './lambda-inventory-gateway.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
 import type { MetricsGateway } from './metrics-gateway.js';
-import { SdkLambdaGateway } from './sdk-lambda-gateway.js';
+import { SdkLambdaGateway, type LambdaGatewayOptions } from './sdk-lambda-gateway.js';
 import { SdkLambdaInventoryGateway } from './sdk-lambda-inventory-gateway.js';
 
 /** Every gateway a step may call. */
@@ -35,12 +35,15 @@ export class AwsSession implements AwsGateways {
   readonly codedeploy: CodeDeployGateway;
   private readonly clients: AwsClients;
 
-  /** @param calls how every call is made: retries, time limits, the region of what is named without an ARN */
-  constructor(calls: AwsCallSettings) {
+  /**
+   * @param calls how every call is made: retries, time limits, the region of what is named without an ARN
+   * @param observer what the Lambda gateway tells of its answers besides the answers (see LambdaGatewayOptions)
+   */
+  constructor(calls: AwsCallSettings, observer: LambdaGatewayOptions = {}) {
     const clients = new AwsClients(calls);
     this.clients = clients;
-    this.lambda = new SdkLambdaGateway(clients);
-    this.inventory = new SdkLambdaInventoryGateway(clients);
+    this.lambda = new SdkLambdaGateway(clients, observer);
+    this.inventory = new SdkLambdaInventoryGateway(clients, observer);
     this.alarms = loadOnFirstCall(async () => new (await import('./alarm-gateway.js')).CloudWatchAlarmGateway(clients), {});
     this.metrics = loadOnFirstCall(
       async () => new (await import('./cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients),

@@ -51,4 +51,5 @@ export type SpineSettings = Pick<
   | 'release'
   | 'onUnroutedTriggers'
   | 'pruning'
+  | 'symlinks'
 >;

@@ -188,7 +188,8 @@ describe('preflight', () => {
   test('no metrics, and the trigger audit found triggers that bypass the alias: the warning names them', async () => {
     const gateway = new FakeMetrics();
     gateway.hasMetrics = false;
-    const culprit = 'event source mapping arn:aws:sqs:us-east-1:123456789012:jobs on the unqualified function ($LATEST) (runs $LATEST)';
+    const culprit =
+      'event source mapping arn:aws:sqs:us-east-1:123456789012:jobs on the unqualified function ($LATEST) (runs $LATEST)';
     const check = new AnalysisCheck(
       gateway,
       { functionName: 'orders', alias: 'live' },

@@ -11,7 +11,7 @@ import { restoreTarget } from './undo.js';
 /**
  * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
  * rollback: put back every alias the deployment may have changed, each as the rollback would,
- * reporting each as Lambda answered it.
+ * reporting each as Lambda answered it, and name each alias left to another writer.
  */
 export async function recoverInterrupted(
   snapshot: DeploymentSnapshot<RunnerState>,
@@ -26,15 +26,19 @@ export async function recoverInterrupted(
       ? [{ ...target, targetVersion: target.targetVersion }]
       : []
   );
+  const several = snapshot.targets.length > 1;
+  const theirs = leftAlone(snapshot.targets, several);
   if (touched.length === 0) {
     return {
       acted: false,
-      lines: [`${where}, before the alias was changed: nothing to undo.`],
+      lines:
+        theirs.length === 0
+          ? [`${where}, before the alias was changed: nothing to undo.`]
+          : [`${where}: nothing of it to undo.`, ...theirs.map((line) => line.text)],
       outcome: 'the alias was never changed'
     };
   }
-  const several = snapshot.targets.length > 1;
-  const lines = await Promise.all(touched.map((target) => recoverTarget(target, several, deps)));
+  const lines = [...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))), ...theirs];
   const failed = lines.filter((line) => !line.ok);
   const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
   return {
@@ -66,6 +70,16 @@ async function recoverTarget(
   }
   const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
   return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
+}
+
+/** The aliases another writer changed during the deployment: theirs, left as they set them (see state.ts). */
+function leftAlone(targets: readonly RunnerTarget[], several: boolean): Array<{ ok: boolean; text: string }> {
+  return targets
+    .filter((target) => target.leftToOtherWriter)
+    .map((target) => ({
+      ok: true,
+      text: `the alias ${aliasLabel(target.functionName, target.alias, several)} was changed by someone else during the deployment, so it was left as they set it.`
+    }));
 }
 
 function names(targets: readonly RunnerTarget[]): string {
