@@ -19,8 +19,9 @@ export function pageOf<T>(
   return next < items.length ? { page, nextMarker: Buffer.from(JSON.stringify({ at: next })).toString('base64') } : { page };
 }
 
-function pageSize(raw: unknown, cap: number): number {
-  if (raw === undefined || raw === null || raw === '') return cap;
+/** MaxItems as asked (1..10000; a query-string number over HTTP, a number in-process), or `fallback` when absent. */
+export function pageSize(raw: unknown, fallback: number): number {
+  if (raw === undefined || raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) {
     const bound = n < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000';
