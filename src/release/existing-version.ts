@@ -231,3 +231,15 @@ export async function lookUpAllExisting(
     problems: looks.flatMap((look, index) => (look.ok ? [] : [prefix(index) + look.problem]))
   };
 }
+
+/** The chosen version, told; one the alias already serves leaves nothing to deploy for its function. */
+export function takeExisting(target: Target, chosen: ExistingVersion | undefined, recorder: Journal): void {
+  if (!chosen) return;
+  const { version } = chosen;
+  recorder.event(
+    `Existing version ${version} of ${target.fn.name} (${chosen.from})${chosen.description ? `: ${chosen.description}` : ''}`
+  );
+  if (target.before?.version !== version) return;
+  target.unchanged = true;
+  target.published = { version, arn: qualifiedArn(target.fn.arn, version), state: 'Active' };
+}

@@ -8,7 +8,7 @@ import { RolloutFailure } from '../core/failure.js';
 import { FAILURE_REASON_MAX_CHARS } from '../core/limits.js';
 import { capText } from '../core/text.js';
 import { describePlan, planHead, publishes } from '../plan/plan.js';
-import type { ClosingStep, DeploymentPlan, HeadStep } from '../plan/steps.js';
+import type { DeploymentPlan, HeadStep } from '../plan/steps.js';
 import type { TargetContent } from '../release/inspect.js';
 import { readBackUploads } from '../release/latest-readback.js';
 import { latestSnapshotOf } from '../release/latest-report.js';
@@ -16,8 +16,9 @@ import { changeReport, latestNote, planUpdates, targetOf } from '../release/plan
 import { runPreflight, type TargetRef } from '../release/preflight.js';
 import { prepareCode } from '../release/prepare-code.js';
 import { publishTarget } from '../release/publish.js';
-import { lookUpAllExisting, readyExisting, type ExistingVersion } from '../release/existing-version.js';
-import { describeVersions, pruneFunction, type PruneOutcome } from '../release/prune/prune.js';
+import { lookUpAllExisting, readyExisting, takeExisting, type ExistingVersion } from '../release/existing-version.js';
+import { planPruning, pruneAfterPromotion } from '../release/prune/after-promotion.js';
+import type { PruneOutcome } from '../release/prune/prune.js';
 import { auditTriggers } from '../release/triggers/run.js';
 import type { TriggerRow } from '../release/triggers/verdict.js';
 import { isChanging, type Target } from '../release/target.js';
@@ -114,7 +115,7 @@ class Rollout<Step, Look> {
       }
       const succeeded = this.finish('succeeded');
       // After the final phase is saved: a post step never mistakes pruning for a rollout to undo.
-      for (const step of plan.closing) await this.close(step, signal);
+      for (const step of plan.closing) this.pruning.push(...(await pruneAfterPromotion(this.deps, step, this.active(), signal)));
       return succeeded;
     } catch (error: unknown) {
       return await this.fail(error, signal);
@@ -171,7 +172,7 @@ class Rollout<Step, Look> {
     if (problems.length > 0) {
       throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${problems.join('; ')}`);
     }
-    this.targets.forEach((target, index) => this.takeExisting(target, existing.versions[index]));
+    this.targets.forEach((target, index) => takeExisting(target, existing.versions[index], deps.recorder));
     this.save();
     const targets = this.targets.map((target, index) => {
       const chosen = existing.versions[index];
@@ -190,73 +191,14 @@ class Rollout<Step, Look> {
       targets,
       head: planHead(targets),
       tail: active ? tail.steps : [],
-      closing: active ? this.closingSteps() : [],
+      closing: active
+        ? planPruning(
+            settings.pruning,
+            this.targets.map((target) => target.fn.name)
+          )
+        : [],
       notes: triggers.planNotes
     };
-  }
-
-  /** An existing version already live on the alias leaves nothing to deploy for its function. */
-  private takeExisting(target: Target, chosen: ExistingVersion | undefined): void {
-    if (!chosen) return;
-    const { version } = chosen;
-    this.deps.recorder.event(
-      `Existing version ${version} of ${target.fn.name} (${chosen.from})${chosen.description ? `: ${chosen.description}` : ''}`
-    );
-    if (target.before?.version !== version) return;
-    target.unchanged = true;
-    target.published = { version, arn: qualifiedArn(target.fn.arn, version), state: 'Active' };
-  }
-
-  /** Pruning after the promotion, when `keep-versions` or `keep-days` asks for it. */
-  private closingSteps(): ClosingStep[] {
-    const { pruning } = this.settings;
-    if (pruning.kind === 'off') return [];
-    return [
-      {
-        kind: 'prune',
-        functions: this.targets.map((target) => target.fn.name),
-        ...(pruning.keepVersions !== undefined ? { keepVersions: pruning.keepVersions } : {}),
-        ...(pruning.keepDays !== undefined ? { keepDays: pruning.keepDays } : {}),
-        delete: pruning.delete
-      }
-    ];
-  }
-
-  /**
-   * A closing step, after the deployment succeeded and its final phase was saved: pruning each
-   * function that moved. What goes wrong is a warning; the deployment's status stays succeeded.
-   */
-  private async close(step: ClosingStep, signal?: AbortSignal): Promise<void> {
-    const { recorder, inventory, clock } = this.deps;
-    recorder.enterPhase('prune', step.delete ? 'Prune old versions' : 'Old versions pruning would delete (prune is not true)');
-    try {
-      for (const target of this.active()) {
-        const outcome = await pruneFunction(
-          { inventory, clock, recorder },
-          {
-            functionName: target.fn.name,
-            functionArn: target.fn.arn,
-            ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
-            rule: {
-              ...(step.keepVersions !== undefined ? { keepVersions: step.keepVersions } : {}),
-              ...(step.keepDays !== undefined ? { keepDays: step.keepDays } : {})
-            },
-            mode: step.delete ? 'delete' : 'list'
-          },
-          signal
-        );
-        this.pruning.push(outcome);
-        const versions = describeVersions(outcome.versions);
-        recorder.event(
-          step.delete
-            ? `Pruned ${target.fn.name}: deleted ${versions}; ${outcome.kept} kept`
-            : `Pruning would delete ${versions} of ${target.fn.name} (${outcome.kept} kept); set 'prune: true' to delete them`
-        );
-        for (const problem of outcome.problems) recorder.warning(`pruning ${target.fn.name}: ${problem}`);
-      }
-    } finally {
-      recorder.closeGroup();
-    }
   }
 
   /** The code and configuration the inputs bring for one function, with a local zip read or built; undefined when none. */
