@@ -49,7 +49,7 @@ describe('lastGoodVersions', () => {
 });
 
 describe('promotions and rollbacks', () => {
-  test('a promotion records the version newest, keeping the person text and a hold', () => {
+  test('a promotion records the version newest, keeping the person text and ending the hold it promotes', () => {
     const hold = {
       deploymentId: 'd',
       previousVersion: '1',
@@ -61,7 +61,7 @@ describe('promotions and rollbacks', () => {
     };
     const before = writeAliasRecord(withHold({ good: ['1'] }, hold), 'prod traffic');
     const after = readAliasRecord(promotedDescription(before, '2'));
-    expect(after).toEqual({ record: { good: ['2', '1'], hold }, text: 'prod traffic' });
+    expect(after).toEqual({ record: { good: ['2', '1'] }, text: 'prod traffic' });
   });
 
   test('going back to a recorded version forgets those recorded after it, so last good goes further back', () => {

@@ -59,6 +59,8 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     release: { kind: 'publish' },
     onUnroutedTriggers: 'warn',
     pruning: { kind: 'off' },
+    operation: { kind: 'deploy' },
+    holdMaxAgeMs: 86_400_000,
     ...rest
   };
 }

@@ -1,7 +1,7 @@
 import { AliasRevisionConflict, explainFailure } from '../aws/failures.js';
 import type { AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Journal } from '../core/journal.js';
-import { readAliasRecord, withGoodVersion, writeAliasRecord, type AliasRecord } from './record.js';
+import { readAliasRecord, withGoodVersion, withHold, writeAliasRecord, type AliasRecord } from './record.js';
 
 /**
  * The good versions in the alias's record (record.ts), for `rollback-to: last-good`, and how a
@@ -48,10 +48,13 @@ export function afterPromotion(record: AliasRecord, version: string): AliasRecor
   return withGoodVersion(at < 0 ? record : { ...record, good: record.good.slice(at + 1) }, version);
 }
 
-/** The alias description after `version` was promoted on it: the person's text and any hold kept. */
+/**
+ * The alias description after `version` was promoted on it: the person's text kept, and any hold
+ * ended (an alias on one version holds nothing; a held rollout's promotion writes this).
+ */
 export function promotedDescription(description: string | undefined, version: string): string {
   const read = readAliasRecord(description);
-  return writeAliasRecord(afterPromotion(read.record, version), read.text);
+  return writeAliasRecord(withHold(afterPromotion(read.record, version), undefined), read.text);
 }
 
 /**

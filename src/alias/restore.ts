@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { Deadline } from '../core/deadline.js';
 import { describeError } from '../core/errors.js';
 import type { Journal } from '../core/journal.js';
+import { descriptionWithHold } from './hold.js';
 import { rolledBackDescription } from './last-good.js';
 import { manualRollbackCommand, type RollbackAction } from './rollback-plan.js';
 import { describeRouting, routesTo } from './routing.js';
@@ -126,10 +127,17 @@ async function restoreOnce(request: RestoreRequest, alias: AliasState | undefine
     await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
     return { ok: true };
   }
-  // A rollback after the promotion takes the version back out of the record of good ones (last-good.ts).
-  const description = rolledBackDescription(alias.description, targetVersion);
-  const write = description === undefined ? action.routing : { ...action.routing, description };
-  const restored = await request.lambda.updateAlias(request.functionRef, request.alias, write, alias.revisionId, signal);
+  // In the same write: a rollback after the promotion takes the version back out of the record of good
+  // ones (last-good.ts), and putting the alias back ends any hold on it (hold.ts).
+  const withoutGood = rolledBackDescription(alias.description, targetVersion);
+  const description = descriptionWithHold(withoutGood ?? alias.description, undefined) ?? withoutGood;
+  const restored = await request.lambda.updateAlias(
+    request.functionRef,
+    request.alias,
+    { ...action.routing, ...(description !== undefined ? { description } : {}) },
+    alias.revisionId,
+    signal
+  );
   if (restored.additional || restored.version !== action.routing.version) {
     throw new Error(`UpdateAlias answered with ${describeRouting(restored)}`);
   }

@@ -37,6 +37,8 @@ export interface ListedVersion {
 /** An alias and what it routes to. */
 export interface ListedAlias extends AliasRouting {
   readonly name: string;
+  /** The alias's description (this action keeps its record there: promoted versions, a hold). */
+  readonly description?: string;
 }
 
 /** Whether a published version can take traffic, as GetFunctionConfiguration reports it. */

@@ -131,7 +131,8 @@ export class SdkLambdaInventoryGateway implements LambdaInventoryGateway {
             {
               name: alias.Name,
               version: alias.FunctionVersion,
-              ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {})
+              ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {}),
+              ...(alias.Description ? { description: alias.Description } : {})
             }
           ];
         }),

@@ -9,6 +9,7 @@ import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
+import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs } from './operation.js';
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
@@ -38,7 +39,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.Engine]: 'runner',
   [Inputs.Wait]: 'true',
   [Inputs.OnUnroutedTriggers]: 'warn',
-  [Inputs.Prune]: 'false'
+  [Inputs.Prune]: 'false',
+  [Inputs.Operation]: 'deploy',
+  [Inputs.HoldMaxAge]: '24h'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -63,6 +66,13 @@ export function parseSettings(source: InputSource): Settings {
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
   refuseRetiredEnvironment(source.get(RetiredInputs.Environment));
+  /** The input's value when it was given one other than its default. */
+  const given = (name: InputName): string | undefined => {
+    const value = source.get(name).trim();
+    return value !== '' && value !== (INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ? value : undefined;
+  };
+  // Read first: what each operation does not read is refused before its value is looked at.
+  const operation = parseOperation(parseOperationKind(read(Inputs.Operation)), { read, given });
   const alias = parseAlias(read(Inputs.Alias));
   const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
   const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
@@ -70,7 +80,17 @@ export function parseSettings(source: InputSource): Settings {
     max: 6 * 60 * 60_000
   });
   const targets = parseTargets(source, read, alias);
+  refuseItemInputs(operation.kind, targets);
   const release = parseReleaseSource((name) => source.get(name).trim(), source.get(Inputs.Functions), targets);
+  // The top-level version inputs are refused with the operation's other unread inputs; an item's version here.
+  if (operation.kind !== 'deploy' && release.kind !== 'publish') {
+    throw new InputError(
+      Inputs.Functions,
+      source.get(Inputs.Functions).trim(),
+      `operation ${operation.kind} acts on the version the alias's record holds, and an item names a version`,
+      `no version in the items of functions with operation: ${operation.kind}`
+    );
+  }
   // The configuration inputs apply to every function: checked against an image if there is one, else any code source.
   const codes = targets.flatMap((target) => (target.code ? [target.code] : []));
   const code = codes.find((each) => each.kind === 'image') ?? codes[0];
@@ -109,7 +129,11 @@ export function parseSettings(source: InputSource): Settings {
     allowNewAlias,
     alarmPollIntervalMs,
     maxBakeExtensionMs,
-    ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
+    // A promotion's steps come from the hold's record: only a deployment's strategy is checked against the analysis.
+    ...optional(
+      'analysis',
+      parseAnalysis({ read, env: source.env, ...(operation.kind === 'deploy' ? { strategy } : {}), maxBakeExtensionMs })
+    ),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
     ...optional('codeSha256', codeSha256),
@@ -134,7 +158,9 @@ export function parseSettings(source: InputSource): Settings {
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
     release,
     onUnroutedTriggers: parseChoice(Inputs.OnUnroutedTriggers, read(Inputs.OnUnroutedTriggers), ['warn', 'fail'] as const),
-    pruning: parsePruning(read)
+    pruning: parsePruning(read, operation.kind === 'deploy' && strategy.hold !== undefined),
+    operation,
+    holdMaxAgeMs: parseHoldMaxAge(read, given(Inputs.HoldMaxAge) !== undefined, strategy.hold !== undefined)
   };
   return settings;
 }

@@ -62,7 +62,15 @@ export const Inputs = {
   RollbackTo: 'rollback-to',
   KeepVersions: 'keep-versions',
   KeepDays: 'keep-days',
-  Prune: 'prune'
+  Prune: 'prune',
+  // A rollout held for approval, and the operations that continue, end or watch it (src/config/operation.ts).
+  Operation: 'operation',
+  HoldMaxAge: 'hold-max-age',
+  Expedite: 'expedite',
+  DeploymentId: 'deployment-id',
+  Reason: 'reason',
+  DeployWindow: 'deploy-window',
+  DeployWindowOverride: 'deploy-window-override'
 } as const;
 
 /**
@@ -84,7 +92,8 @@ export const Outputs = {
   FailureReason: 'failure-reason',
   CodeSha256: 'code-sha256',
   Versions: 'versions',
-  PreviousVersions: 'previous-versions'
+  PreviousVersions: 'previous-versions',
+  HeldWeight: 'held-weight'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */

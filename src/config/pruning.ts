@@ -12,8 +12,12 @@ import type { PruneSettings } from './settings.js';
 const MAX_KEEP_VERSIONS = 10_000;
 const MAX_KEEP_DAYS = 3_650;
 
-/** @param read an input's trimmed value, or its default when empty */
-export function parsePruning(read: (name: InputName) => string): PruneSettings {
+/**
+ * @param read an input's trimmed value, or its default when empty
+ * @param holds the run's strategy stops at a hold for approval (a deployment): it promotes nothing,
+ *   so pruning, which follows a promotion, belongs to the `operation: promote` step
+ */
+export function parsePruning(read: (name: InputName) => string, holds = false): PruneSettings {
   const keepVersions = wholeNumber(Inputs.KeepVersions, read(Inputs.KeepVersions), MAX_KEEP_VERSIONS, 'versions');
   const keepDays = wholeNumber(Inputs.KeepDays, read(Inputs.KeepDays), MAX_KEEP_DAYS, 'days');
   const prune = parseBoolean(Inputs.Prune, read(Inputs.Prune));
@@ -26,6 +30,15 @@ export function parsePruning(read: (name: InputName) => string): PruneSettings {
         'prune: true together with keep-versions (the newest versions kept) or keep-days (versions younger than that kept), or both'
       );
     return { kind: 'off' };
+  }
+  if (holds) {
+    const name = keepVersions !== undefined ? Inputs.KeepVersions : Inputs.KeepDays;
+    throw new InputError(
+      name,
+      read(name),
+      'the strategy holds for approval, so this run promotes nothing, and pruning follows a promotion',
+      `no ${name} here: give keep-versions, keep-days and prune to the step with operation: promote, which prunes once the promotion succeeds`
+    );
   }
   return {
     kind: 'prune',

@@ -51,7 +51,8 @@ export function describePlan<Step>(plan: DeploymentPlan<Step>, describeTail: (st
   return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has ${what}`, ...plan.notes];
 }
 
-function describeClosingStep(step: ClosingStep): string {
+/** A closing step as the plan says it. */
+export function describeClosingStep(step: ClosingStep): string {
   const keep = [
     step.keepVersions !== undefined ? `the ${step.keepVersions} newest` : undefined,
     step.keepDays !== undefined ? `those published in the last ${step.keepDays} days` : undefined
@@ -64,7 +65,8 @@ function describeClosingStep(step: ClosingStep): string {
     : `list the old versions of ${functions} that pruning would delete (prune is not true: nothing is deleted)`;
   return (
     `After the promotion: ${what}, keeping ${keep}, every version an alias points or routes to, the previous version, ` +
-    'and any with provisioned concurrency, an event source mapping or a resource-policy grant'
+    "those an alias's record names (a hold, the good versions), and any with provisioned concurrency, an event source " +
+    'mapping or a resource-policy grant'
   );
 }
 

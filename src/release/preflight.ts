@@ -4,13 +4,16 @@ import { AwsNotConfigured, explainFailure, ResourceNotFound } from '../aws/failu
 import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
-import { describeSchedule } from '../strategy/plan.js';
+import { describeSchedule, isWeighted } from '../strategy/plan.js';
 import type { BakeCheck } from '../checks/checks.js';
 import { describeComparison, inspectContent, type TargetContent } from './inspect.js';
 import type { PlannedChange } from './latest-change.js';
 import type { Journal } from '../core/journal.js';
 import { describeRouting } from '../alias/routing.js';
 import { manualRollbackCommand } from '../alias/rollback-plan.js';
+import { findHold } from '../alias/hold.js';
+import type { Clock } from '../core/clock.js';
+import { heldAliasProblem } from './held.js';
 
 /** A function to deploy and the alias that carries its traffic, as the user named them. */
 export interface TargetRef {
@@ -49,6 +52,8 @@ export interface PreflightDeps {
   readonly recorder: Journal;
   /** Reads S3 code objects, to hash them before anything is written. */
   readonly codeObjects?: CodeObjectGateway;
+  /** How old a hold found on an alias is. */
+  readonly clock: Clock;
 }
 
 /**
@@ -99,6 +104,8 @@ export async function runPreflight(
     recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
     for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal))
       problems.add(prefix + problem);
+    const held = heldAliasProblem(alias.value, fn.value.arn, deps.clock.now());
+    if (held) problems.add(prefix + held);
     const inspection = ref.content ? await inspectContent(deps, fn.value, alias.value, ref.content, signal) : undefined;
     for (const { what, error } of inspection?.failedReads ?? []) problems.add(prefix + readProblem(what, error));
     for (const problem of inspection?.problems ?? []) problems.add(prefix + problem);
@@ -160,8 +167,10 @@ async function aliasProblems(
   alias: AliasState | undefined,
   signal?: AbortSignal
 ): Promise<string[]> {
-  const weighted = settings.strategy.steps.length > 0;
+  const weighted = isWeighted(settings.strategy);
   if (!alias) return missingAliasProblems(lambda, fn, aliasName, settings, signal);
+  // A hold is its own refusal (heldAliasProblem), whatever on-split-alias says: it is no interrupted deployment.
+  if (findHold(alias).kind === 'held') return [];
   if (alias.additional) {
     if (settings.onSplitAlias === 'rollback') return []; // the deployment puts it back first
     const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });

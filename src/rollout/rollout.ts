@@ -115,7 +115,12 @@ class Rollout<Step, Look> {
       }
       const succeeded = this.finish('succeeded');
       // After the final phase is saved: a post step never mistakes pruning for a rollout to undo.
-      for (const step of plan.closing) this.pruning.push(...(await pruneAfterPromotion(this.deps, step, this.active(), signal)));
+      const moved = this.active().map((target) => ({
+        name: target.fn.name,
+        arn: target.fn.arn,
+        ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {})
+      }));
+      for (const step of plan.closing) this.pruning.push(...(await pruneAfterPromotion(this.deps, step, moved, signal)));
       return succeeded;
     } catch (error: unknown) {
       return await this.fail(error, signal);

@@ -1,6 +1,5 @@
 import type { PruneSettings } from '../../config/settings.js';
 import type { ClosingStep } from '../../plan/steps.js';
-import type { Target } from '../target.js';
 import { describeVersions, pruneFunction, type PruneDeps, type PruneOutcome } from './prune.js';
 
 /**
@@ -23,6 +22,15 @@ export function planPruning(pruning: PruneSettings, functions: readonly string[]
   ];
 }
 
+/** A function that moved, as pruning needs it: where it is, and the version its alias served before. */
+export interface PrunedFunction {
+  readonly name: string;
+  /** The unqualified ARN. */
+  readonly arn: string;
+  /** The rollback target of the deployment just promoted. */
+  readonly previousVersion?: string;
+}
+
 /** What pruning needs, with the recorder's phases (a log group of its own). */
 export interface AfterPromotionDeps extends PruneDeps {
   readonly recorder: PruneDeps['recorder'] & { enterPhase(phase: string, title: string): void; closeGroup(): void };
@@ -32,7 +40,7 @@ export interface AfterPromotionDeps extends PruneDeps {
 export async function pruneAfterPromotion(
   deps: AfterPromotionDeps,
   step: ClosingStep,
-  targets: readonly Target[],
+  targets: readonly PrunedFunction[],
   signal?: AbortSignal
 ): Promise<PruneOutcome[]> {
   const { recorder } = deps;
@@ -43,8 +51,8 @@ export async function pruneAfterPromotion(
       const outcome = await pruneFunction(
         deps,
         {
-          functionName: target.fn.name,
-          functionArn: target.fn.arn,
+          functionName: target.name,
+          functionArn: target.arn,
           ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
           rule: {
             ...(step.keepVersions !== undefined ? { keepVersions: step.keepVersions } : {}),
@@ -58,10 +66,10 @@ export async function pruneAfterPromotion(
       const versions = describeVersions(outcome.versions);
       recorder.event(
         step.delete
-          ? `Pruned ${target.fn.name}: deleted ${versions}; ${outcome.kept} kept`
-          : `Pruning would delete ${versions} of ${target.fn.name} (${outcome.kept} kept); set 'prune: true' to delete them`
+          ? `Pruned ${target.name}: deleted ${versions}; ${outcome.kept} kept`
+          : `Pruning would delete ${versions} of ${target.name} (${outcome.kept} kept); set 'prune: true' to delete them`
       );
-      for (const problem of outcome.problems) recorder.warning(`pruning ${target.fn.name}: ${problem}`);
+      for (const problem of outcome.problems) recorder.warning(`pruning ${target.name}: ${problem}`);
     }
   } finally {
     recorder.closeGroup();

@@ -1,9 +1,13 @@
+import { readAliasRecord } from '../../alias/record.js';
 import type { ListedAlias, ListedVersion } from '../../aws/lambda-inventory-gateway.js';
 
 /**
  * Which old versions pruning may delete, from the facts alone. A version is kept when any of these
  * holds: an alias points or routes to it (every alias of the function), it is the rollback target
- * (the version the alias served before this deployment), it has provisioned concurrency, an event
+ * (the version the alias served before this deployment), an alias's record (alias/record.ts) names
+ * it (a held rollout's new and previous versions, which promote and abort go to even if someone
+ * moved the alias meanwhile; the good versions rollback-to: last-good picks from), it has
+ * provisioned concurrency, an event
  * source mapping names it, it is one of the `keepVersions` newest, or it was published fewer than
  * `keepDays` days ago (or its age is unknown). `$LATEST` is never listed. Pure.
  */
@@ -67,6 +71,14 @@ function protectedVersions(facts: PruneFacts): Map<string, string> {
       protect(alias.additional.version, `alias ${alias.name} routes ${Math.round(alias.additional.weight * 1000) / 10}% to it`);
   }
   protect(facts.previousVersion, 'the previous version (the rollback target)');
+  for (const alias of facts.aliases) {
+    const { record } = readAliasRecord(alias.description);
+    if (record.hold) {
+      protect(record.hold.newVersion, `alias ${alias.name} holds it for approval (deployment ${record.hold.deploymentId})`);
+      protect(record.hold.previousVersion, `alias ${alias.name} holds a rollout whose abort goes back to it`);
+    }
+    for (const version of record.good) protect(version, `alias ${alias.name} records it as good (rollback-to: last-good)`);
+  }
   for (const qualifier of facts.provisioned) protect(qualifier, 'it has provisioned concurrency');
   for (const version of facts.mapped) protect(version, 'an event source mapping names it');
   return reasons;
