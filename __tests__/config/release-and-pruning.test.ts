@@ -106,3 +106,35 @@ describe('triggers and pruning', () => {
     expect(refusal({ ...ORDERS, [Inputs.KeepDays]: '2.5' }).input).toBe(Inputs.KeepDays);
   });
 });
+
+describe('with holds for approval (operation)', () => {
+  const HOLDS = { ...ORDERS, [Inputs.Strategy]: '10%:5m, 50%:hold' };
+
+  test('an existing version may be held like a new one', () => {
+    expect(settings({ ...HOLDS, [Inputs.Version]: '7' }).release).toEqual({ kind: 'version', versions: ['7'] });
+    expect(settings({ ...HOLDS, [Inputs.RollbackTo]: 'last-good' }).release).toEqual({ kind: 'last-good' });
+  });
+
+  test('a deployment that holds promotes nothing, so it refuses pruning: the promote step prunes', () => {
+    const refused = refusal({ ...HOLDS, [Inputs.KeepVersions]: '5' });
+    expect(refused.input).toBe(Inputs.KeepVersions);
+    expect(refused.message).toMatch(/the strategy holds for approval.*operation: promote/);
+    expect(refusal({ ...HOLDS, [Inputs.KeepDays]: '30' }).input).toBe(Inputs.KeepDays);
+    const promote = settings({ ...ORDERS, [Inputs.Operation]: 'promote', [Inputs.KeepVersions]: '5', [Inputs.Prune]: 'true' });
+    expect(promote.pruning).toEqual({ kind: 'prune', delete: true, keepVersions: 5 });
+  });
+
+  test('promote, abort and guard take no version of their own: the alias record names it', () => {
+    for (const operation of ['promote', 'abort', 'guard']) {
+      expect(refusal({ ...ORDERS, [Inputs.Operation]: operation, [Inputs.Version]: '7' }).input).toBe(Inputs.Version);
+      expect(refusal({ ...ORDERS, [Inputs.Operation]: operation, [Inputs.RollbackTo]: 'last-good' }).input).toBe(
+        Inputs.RollbackTo
+      );
+    }
+    expect(refusal({ ...ORDERS, [Inputs.Operation]: 'abort', [Inputs.KeepVersions]: '5' }).input).toBe(Inputs.KeepVersions);
+    const items = '- name: orders\n  version: 7\n- name: billing\n  version: 3';
+    const byItem = refusal({ [Inputs.Functions]: items, [Inputs.Operation]: 'promote' });
+    expect(byItem.input).toBe(Inputs.Functions);
+    expect(byItem.message).toMatch(/no version in the items of functions with operation: promote/);
+  });
+});

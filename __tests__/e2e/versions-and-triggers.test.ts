@@ -1,5 +1,6 @@
 import { expect, jest, test } from '@jest/globals';
 import type { RunningEmulator } from '../../emulator/index.js';
+import { readAliasRecord } from '../../src/alias/record.js';
 import { aliasUpdates, changes, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
 
 // The trigger audit, deploying an existing version, last good and pruning, through the bundled action
@@ -157,6 +158,54 @@ test('rollback-to: last-good picks the version before the live one when the last
   expect(again.outputs['failure-reason']).toMatch(
     /no good version other than the live one is recorded on live \(it records only 2/
   );
+});
+
+test('version: with a strategy that holds, the existing version is held; the promote prunes, keeping the versions the hold protects', async () => {
+  const emu = await world.start({ firstDeployment: true });
+  emu.reset();
+  // orders has versions 1 to 8; live serves 5, beta serves 3.
+  emu.createFunction({ name: 'orders', versions: 8, alias: { name: 'live', version: '5' } });
+  await emu.handleOperation('lambda', 'CreateAlias', { FunctionName: 'orders', Name: 'beta', FunctionVersion: '3' });
+  const hold = { strategy: '20%:300ms, 50%:hold' };
+  const setUp = emu.calls().length;
+
+  // Pruning follows a promotion, and a run that holds promotes nothing: refused before anything is read.
+  const refused = await deploy(emu, { ...hold, version: '7', 'keep-versions': '1' });
+  expect(refused.outputs.status).toBe('failed');
+  expect(refused.outputs['failure-reason']).toMatch(/keep-versions.*the strategy holds for approval.*operation: promote/);
+  expect(emu.calls().slice(setUp)).toEqual([]);
+
+  const held = await deploy(emu, { ...hold, version: '7' });
+  expect(held.outputs).toMatchObject({ status: 'held', version: '7', 'previous-version': '5', 'held-weight': '50' });
+  expect(operations(emu)).not.toContain('PublishVersion');
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '5', weights: { '7': 0.5 } });
+
+  // Another alias of the same function promoted with pruning meanwhile: the held rollout's two versions stay.
+  const beta = await deploy(emu, { alias: 'beta', version: '8', 'keep-versions': '1', prune: 'true' });
+  expect(beta.outputs).toMatchObject({ status: 'succeeded', version: '8', 'previous-version': '3' });
+  expect(emu.state().functions[0]!.versions.map((v) => v.version)).toEqual(['3', '5', '7', '8']);
+  expect(beta.stdout).toContain('Keeping version 7 of orders: alias live routes 50% to it');
+  expect(beta.stdout).toContain('Keeping version 5 of orders: alias live points to it');
+
+  // The promote, a later job: ends the hold and records 7 as good in one write, then prunes.
+  const promoted = await deploy(emu, { operation: 'promote', 'keep-versions': '1', prune: 'true' });
+  expect(promoted.outputs).toMatchObject({ status: 'succeeded', version: '7', 'previous-version': '5' });
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '7', weights: {} });
+  expect(readAliasRecord(liveAlias(emu)?.description).record).toEqual({ good: ['7'] });
+  // 8 (beta, and the newest), 7 (live), 5 (the rollback target); 3 is old and no alias names it any more.
+  expect(emu.state().functions[0]!.versions.map((v) => v.version)).toEqual(['5', '7', '8']);
+  expect(promoted.summary).toContain('- orders: deleted version 3, 3 kept');
+});
+
+test('rollback-to: last-good after a promoted hold goes back to the version before it', async () => {
+  const emu = await world.start(); // version 1 live, new code waiting
+  expect((await deploy(emu, { strategy: 'AllAtOnce' })).outputs).toMatchObject({ status: 'succeeded', version: '2' });
+  emu.updateCode('orders');
+  expect((await deploy(emu, { strategy: '20%:300ms, 50%:hold' })).outputs).toMatchObject({ status: 'held', version: '3' });
+  expect((await deploy(emu, { operation: 'promote' })).outputs).toMatchObject({ status: 'succeeded', version: '3' });
+  expect(readAliasRecord(liveAlias(emu)?.description).record).toEqual({ good: ['3', '2'] });
+  const back = await deploy(emu, { 'rollback-to': 'last-good' });
+  expect(back.outputs).toMatchObject({ status: 'succeeded', version: '2', 'previous-version': '3' });
 });
 
 test('an Inactive version is invoked once for Lambda to restore it, and shifted once Active', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { withHold, writeAliasRecord } from '../../src/alias/record.js';
 import { selectPrunable, type PruneFacts } from '../../src/release/prune/select.js';
 
 // Which versions pruning may delete, on data alone: every protected version stays, whatever the rule.
@@ -52,6 +53,30 @@ describe('selectPrunable', () => {
       '3': 'it has provisioned concurrency',
       '2': 'alias live routes 10% to it',
       '1': 'an event source mapping names it'
+    });
+  });
+
+  test("the versions an alias's record names stay: a hold's new and previous versions, the good ones", () => {
+    const hold = {
+      deploymentId: 'd-1',
+      previousVersion: '5',
+      newVersion: '7',
+      weightPercent: 50,
+      remaining: '100%',
+      heldAt: 1,
+      maxAgeSeconds: 60
+    };
+    // Someone moved the held alias by hand: its routing names neither, its record both.
+    const description = writeAliasRecord(withHold({ good: ['5', '2'] }, hold));
+    const { remove, kept } = selectPrunable(facts({ aliases: [{ name: 'live', version: '10', description }] }), {
+      keepVersions: 1
+    });
+    expect(remove).toEqual(['9', '8', '6', '4', '3', '1']);
+    expect(Object.fromEntries(kept.map((k) => [k.version, k.reason]))).toEqual({
+      '10': 'alias live points to it',
+      '7': 'alias live holds it for approval (deployment d-1)',
+      '5': 'alias live holds a rollout whose abort goes back to it',
+      '2': 'alias live records it as good (rollback-to: last-good)'
     });
   });
 
