@@ -4,10 +4,12 @@ import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
 import type { AwsSession } from './aws/session.js';
 import { AlarmCheck } from './checks/alarm-check.js';
+import { analysedFunction } from './action/analysed-function.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import type { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { BakeCheck } from './checks/checks.js';
 import type { Settings, TargetSettings } from './config/settings.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { readRunContext } from './core/run-context.js';
 import type { Wiring } from './engines/index.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
@@ -17,8 +19,16 @@ import { TriggerAudit } from './release/triggers/audit.js';
 import { expectedLatestEffect } from './release/triggers/run.js';
 import { Recorder } from './rollout/recorder.js';
 
-/** What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session, the checks, the hooks, the clock. */
-export function wiring(settings: Settings, session: AwsSession, recorder = new Recorder(out, systemClock)): Wiring {
+/**
+ * What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session,
+ * the checks (the analysis reports to `analysis`, for the summary), the hooks, the clock.
+ */
+export function wiring(
+  settings: Settings,
+  session: AwsSession,
+  analysis: AnalysisLog,
+  recorder = new Recorder(out, systemClock)
+): Wiring {
   const clock = systemClock;
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
   const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
@@ -45,7 +55,7 @@ export function wiring(settings: Settings, session: AwsSession, recorder = new R
   return {
     aws: session,
     triggers,
-    checks: checks(settings, session, triggers),
+    checks: checks(settings, session, analysis, clock, triggers),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -59,34 +69,50 @@ export function wiring(settings: Settings, session: AwsSession, recorder = new R
 }
 
 /**
- * The alarms, and the per-version analysis of each function when an analysis input asks for it. An
- * operation on a hold judges a version that has been taking traffic: an alarm in ALARM at its start
- * is its verdict, not a refusal. With the run's trigger audit, the analysis's "no calls through the
- * alias" warning names the triggers that bypass the alias.
+ * The alarms. An operation on a hold judges a version that has been taking traffic: an alarm in
+ * ALARM at its start is its verdict, not a refusal.
  */
-export function checks(
-  settings: Settings,
-  session: Pick<AwsSession, 'alarms' | 'metrics'>,
-  triggers?: TriggerAudit
-): BakeCheck[] {
-  const { analysis } = settings;
+export function alarmChecks(settings: Settings, session: Pick<AwsSession, 'alarms'>): BakeCheck[] {
   const onHold = settings.operation.kind !== 'deploy';
-  return [
-    ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart, onHold)] : []),
-    ...(analysis
-      ? settings.targets.map((target) => {
-          const alias = {
-            functionName: plainFunctionName(target.functionName),
-            alias: target.alias,
-            ...(target.functionRegion ? { region: target.functionRegion } : {})
-          };
-          if (!triggers) return new AnalysisCheck(session.metrics, alias, analysis);
-          const latest = expectedLatestEffect(settings, target);
-          const bypassing = (signal?: AbortSignal) => triggers.bypassing(target.functionName, target.alias, latest, signal);
-          return new AnalysisCheck(session.metrics, alias, analysis, bypassing);
-        })
-      : [])
-  ];
+  return settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart, onHold)] : [];
+}
+
+/**
+ * The alarms, and the per-version analysis of each function when an analysis input asks for it. A
+ * promotion's analysis judges the hold's window and the steps after it: it has no forecast to make.
+ * With the run's trigger audit, the analysis's "no calls through the alias" warning names the
+ * triggers that bypass the alias.
+ */
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock, triggers: TriggerAudit): BakeCheck[] {
+  const { analysis } = settings;
+  const rollout =
+    settings.operation.kind === 'promote'
+      ? { kind: 'promotion' as const }
+      : { kind: 'deployment' as const, strategy: settings.strategy };
+  const analysed = analysis
+    ? settings.targets.map(
+        (target) =>
+          new AnalysisCheck({
+            gateway: session.metrics,
+            alias: {
+              functionName: plainFunctionName(target.functionName),
+              alias: target.alias,
+              ...(target.functionRegion ? { region: target.functionRegion } : {})
+            },
+            thresholds: analysis,
+            fn: analysedFunction(session.lambda, target, settings.configuration?.timeoutSeconds),
+            rollout,
+            clock,
+            functions: settings.targets.length,
+            maxBakeExtensionMs: settings.maxBakeExtensionMs,
+            pollIntervalMs: settings.alarmPollIntervalMs,
+            sink: log,
+            bypassing: (signal?: AbortSignal) =>
+              triggers.bypassing(target.functionName, target.alias, expectedLatestEffect(settings, target), signal)
+          })
+      )
+    : [];
+  return [...alarmChecks(settings, session), ...analysed];
 }
 
 /** Who runs the step (`GITHUB_ACTOR`), for what an operation records. */

@@ -7,7 +7,7 @@ import type { ChangeReport } from '../release/planned-target.js';
 import type { PruneOutcome } from '../release/prune/prune.js';
 import type { TriggerRow } from '../release/triggers/verdict.js';
 import type { FinalStatus, Phase } from './phases.js';
-import type { AnalysisPoint, Recorder, TimelineEvent } from './recorder.js';
+import type { Recorder, TimelineEvent } from './recorder.js';
 
 export type { CodeReport } from '../release/planned-target.js';
 
@@ -100,8 +100,6 @@ export interface DeploymentReport {
   readonly warnings: readonly string[];
   /** The plan as numbered lines (empty when the preflight refused the deployment). */
   readonly plan: readonly string[];
-  /** The per-version analyses, when analysis was on and judged something. */
-  readonly analysis?: readonly AnalysisPoint[];
   /** Every trigger the audit found and whether it follows the alias (empty: none found, or the preflight did not get that far). */
   readonly triggers?: readonly TriggerRow[];
   /** What pruning did after the promotion, per function, when it ran. */
@@ -123,7 +121,6 @@ export function deploymentReport(
     observations: recorder.observations,
     hooks: recorder.hookOutcomes,
     warnings: recorder.warnings,
-    ...(recorder.analysis.length > 0 ? { analysis: recorder.analysis } : {}),
     plan
   };
 }

@@ -4,7 +4,7 @@ import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
 import { promotedDescription } from '../../alias/last-good.js';
 import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
-import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
+import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { formatDuration } from '../../core/duration.js';
@@ -30,7 +30,16 @@ import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js'
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
-import { describeRunnerStep, phaseOfStep, planPromotion, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { bakeDeadline } from './bake-schedule.js';
+import {
+  describeRunnerStep,
+  longestWait,
+  phaseOfStep,
+  planPromotion,
+  planShifting,
+  RUNNER_PHASE_TITLES,
+  type RunnerStep
+} from './plan.js';
 import { PollLog } from './poll-log.js';
 import {
   activeTargets,
@@ -140,7 +149,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         },
         checks: [...new Set(deps.checks.map((check) => check.name))],
         pollIntervalMs: settings.alarmPollIntervalMs,
-        holdMaxAgeMs: settings.holdMaxAgeMs
+        holdMaxAgeMs: settings.holdMaxAgeMs,
+        ...waitOf(deps.checks)
       })
     };
   }
@@ -160,7 +170,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       ...held,
       afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
       checks: [...new Set(deps.checks.map((check) => check.name))],
-      pollIntervalMs: settings.alarmPollIntervalMs
+      pollIntervalMs: settings.alarmPollIntervalMs,
+      ...waitOf(deps.checks)
     });
   }
 
@@ -245,9 +256,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         return DONE;
       case 'shift':
         return this.shift(step, control, signal);
-      case 'bake':
-        await this.bakeUntil((this.state.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+      case 'bake': {
+        const heldBefore = this.state.heldMs ?? 0;
+        const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { step: { number: step.number, of: step.of } });
+        if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
+      }
       case 'promote':
         return this.promote(control, signal);
       case 'hold':
@@ -304,7 +319,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     const { clock, recorder } = this.deps;
     const since = formatDuration(Math.round(Math.max(0, clock.now() - step.heldAtMs) / 1000) * 1000);
     recorder.event(`Judging the hold's window (${since}, at ${step.weightPercent}%) with ${step.checks.join(', ')}`);
-    await this.bakeUntil(clock.now(), step.weightPercent, signal, step.heldAtMs);
+    await this.bakeUntil(clock.now(), step.weightPercent, signal, { stepStart: step.heldAtMs });
     recorder.event(`The hold's window passed the checks (${step.checks.join(', ')})`);
   }
 
@@ -350,8 +365,9 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       this.state.targets.length === 1
         ? shifting.map(({ target }) => `version ${target.targetVersion}`).join(', ')
         : shifting.map(({ target }) => `${target.functionName}:${target.targetVersion}`).join(', ');
+    const wait = step.wait ? `, then up to ${formatDuration(longestWait(step.wait))} for ${step.wait.what}` : '';
     this.deps.recorder.event(
-      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
+      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}${wait}`,
       step.weightPercent
     );
     return DONE;
@@ -374,11 +390,18 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   /**
-   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. `stepStart`: when the
-   * weight judged was set (a hold's start, for a promotion's judgement of the hold).
+   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it
+   * held past the deadline. `step`: which weighted step it bakes; `stepStart`: when the weight judged
+   * was set (a hold's start, for a promotion's judgement of the hold).
    */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal, stepStart?: number): Promise<void> {
+  private async bakeUntil(
+    deadline: number,
+    weightPercent: number,
+    signal?: AbortSignal,
+    about: { readonly step?: { readonly number: number; readonly of: number }; readonly stepStart?: number } = {}
+  ): Promise<number> {
     const { clock, checks } = this.deps;
+    const { step, stepStart } = about;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
       checks,
@@ -390,12 +413,14 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       maxExtensionMs: this.settings.maxBakeExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
+      ...(step ? { step } : {}),
       versions: this.shiftingVersions(),
       signal,
       onObservation: (observation) => this.pollLog.record(observation)
     });
     this.state = { ...this.state, checkedAt: clock.now() };
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+    return outcome.heldMs;
   }
 
   private checkedWithin(ms: number): boolean {
@@ -497,6 +522,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
+
+/** The longest wait any check adds to each step (once their preflights ran), as the plan's facts take it. */
+function waitOf(checks: readonly BakeCheck[]): { wait?: DataDelay } {
+  const waits = checks.flatMap((check) => check.dataDelay() ?? []);
+  const longest = waits.reduce<DataDelay | undefined>((a, b) => (a && longestWait(a) >= longestWait(b) ? a : b), undefined);
+  return longest ? { wait: longest } : {};
+}
 
 /**
  * A hold needs a version to shift from on every alias: with none, nothing could be held (a first
