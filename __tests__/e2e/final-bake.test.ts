@@ -187,13 +187,15 @@ test('engine codedeploy: the final bake runs after CodeDeploy reports success, a
   expect(run.outputs['failure-reason']).toMatch(/^the final bake failed: alarm orders-errors is in ALARM/);
   const deployment = emu.codeDeployState().deployments[0];
   expect(deployment).toMatchObject({ status: 'Succeeded' });
-  // CodeDeploy's own write, then the action's one UpdateAlias back.
+  // CodeDeploy's own write, the action's description-only write that records version 2 as good, then
+  // the action's one UpdateAlias back (which takes it out of the record in the same write).
   const writes = emu
     .calls()
     .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
     .map((call) => [call.origin ?? 'action', (call.params as { FunctionVersion: string }).FunctionVersion]);
   expect(writes).toEqual([
     ['codedeploy', '2'],
+    ['action', '2'],
     ['action', '1']
   ]);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });

@@ -18,7 +18,10 @@ afterEach(() => aws.restore());
 const MINUTE = 60_000;
 const FINAL_BAKE = { finalBake: { durationMs: 10 * MINUTE } };
 const silentJournal = { event: () => undefined, detail: () => undefined, warning: () => undefined };
-/** Every write to the alias: CodeDeploy's own (AllAtOnce: version 2), then any of the action's. */
+/**
+ * Every write to the alias: CodeDeploy's own (AllAtOnce: version 2), the action's description-only
+ * write that records version 2 as good once CodeDeploy succeeded, then any of the action's.
+ */
 const aliasUpdates = () => aws.aliasUpdates();
 
 test('after CodeDeploy reports success, the final bake watches the alarms for its length and the run succeeds', async () => {
@@ -29,7 +32,10 @@ test('after CodeDeploy reports success, the final bake watches the alarms for it
     /Final bake: once CodeDeploy reports success, 10m with all of orders:live's traffic on the new version/
   );
   expect(snapshots.map((snapshot) => snapshot.phase)).toContain('final-bake');
-  expect(aliasUpdates()).toEqual([['2', {}]]);
+  expect(aliasUpdates()).toEqual([
+    ['2', {}],
+    ['2', {}]
+  ]);
   expect(result.engine.facts).toContainEqual({
     label: 'Final bake',
     parts: [{ text: 'passed: 10m with all traffic on the new version' }]
@@ -44,6 +50,7 @@ test('an alarm during the final bake puts the alias back with one UpdateAlias: C
   expect(result.status).toBe('rolled-back');
   expect(result.failureReason).toMatch(/^the final bake failed: alarm errors is in ALARM/);
   expect(aliasUpdates()).toEqual([
+    ['2', {}],
     ['2', {}],
     ['1', {}]
   ]);
@@ -72,6 +79,7 @@ test('a job killed during the final bake: the post step puts the alias back with
   expect(recovery).toMatchObject({ acted: true, outcome: 'rolled back by the post step' });
   expect(recovery.lines[0]).toContain('during its final bake (CodeDeploy had finished). The post step rolled it back');
   expect(aliasUpdates()).toEqual([
+    ['2', {}],
     ['2', {}],
     ['1', {}]
   ]);
