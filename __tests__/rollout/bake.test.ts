@@ -130,3 +130,48 @@ test('every poll tells the checks when the step began and ends, and which versio
   ]);
   expect(seen[0]!.versions).toEqual(versions);
 });
+
+test('a read that takes minutes still leaves a progress line every minute, with the last state seen', async () => {
+  const { bake } = await import('../../src/rollout/bake.js');
+  const { PollLog } = await import('../../src/rollout/bake-progress.js');
+  const { Recorder } = await import('../../src/rollout/recorder.js');
+  const { CaptureLog } = await import('../support/capture-log.js');
+  const { FakeClock } = await import('../support/fake-clock.js');
+  const clock = new FakeClock(0);
+  const log = new CaptureLog();
+  const progress = new PollLog(new Recorder(log, clock), clock);
+  // Each read answers 150 s after it is asked: a slow CloudWatch, within the poll's limit.
+  const check: BakeCheck = {
+    name: 'slow',
+    preflight: async () => ({ problems: [], warnings: [] }),
+    dataDelay: () => undefined,
+    evaluate: async (context) => {
+      await clock.sleepUntil(context.now + 150_000, context.signal);
+      return { kind: 'healthy', observations: [{ check: 'slow', subject: 'orders', state: 'OK' }] };
+    }
+  };
+  progress.begin({ label: 'Step 1/1', weightPercent: 10, deadline: 300_000, maxExtensionMs: 0 });
+  const outcome = await bake({
+    checks: [check],
+    clock,
+    stepStart: 0,
+    deadline: 300_000,
+    intervalMs: 200_000,
+    maxCheckErrors: 3,
+    maxExtensionMs: 0,
+    pollLimitMs: 200_000,
+    weightPercent: 10,
+    onObservation: (observation, holding) => progress.record(observation, holding),
+    progress
+  });
+  expect(outcome).toEqual({ healthy: true, heldMs: 0 });
+  // Lines at 60, 120 and 180 s; the read from 200 s to 350 s: a line at 240 and 300 s while it runs, and its answer.
+  expect(log.lines).toEqual([
+    'Step 1/1 at 10%: 4m left; not read yet',
+    'Step 1/1 at 10%: 3m left; not read yet',
+    'Step 1/1 at 10%: 2m left; not read yet',
+    'Step 1/1 at 10%: 1m left; not read yet',
+    'Step 1/1 at 10%: its end reached, judging it; not read yet',
+    'Step 1/1 at 10%: its end reached, judging it; healthy: slow orders=OK'
+  ]);
+});

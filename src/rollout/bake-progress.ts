@@ -32,7 +32,7 @@ export class PollLog implements BakeProgress {
   constructor(
     private readonly recorder: Recorder,
     private readonly clock: Clock,
-    private readonly everyMs = POLL_HEARTBEAT_MS
+    readonly everyMs = POLL_HEARTBEAT_MS
   ) {}
 
   /** A new bake begins: its lines name it, and the first is due a period from now. */
@@ -49,7 +49,8 @@ export class PollLog implements BakeProgress {
     this.print(now, holding);
   }
 
-  record(observation: BakeObservation): void {
+  /** A poll's answer: printed when a check's state changed, or a line is due. `holding`: the bake is held past its end for data. */
+  record(observation: BakeObservation, holding = false): void {
     if (observation.kind === 'check-error') {
       this.recorder.warning(`Could not read the health checks: ${observation.error}`);
       return;
@@ -62,8 +63,7 @@ export class PollLog implements BakeProgress {
     const text = this.checksText();
     // A change at once; an unchanged read only when a line is due.
     if (text === this.last.text && now < this.dueAt()) return;
-    // Past its end, a bake that reads again is held for data (a pass or a failure ends it at once).
-    this.print(now, this.view !== undefined && now > this.view.deadline);
+    this.print(now, holding);
   }
 
   private print(now: number, holding: boolean): void {

@@ -123,14 +123,16 @@ export interface BakeOptions {
   readonly signal?: AbortSignal;
   /** Set during the final bake: all traffic is on the new version, judged against the previous version's figures from before. */
   readonly finalBake?: FinalBakeContext;
-  /** Called with each poll's observation (for logs and the summary). */
-  readonly onObservation?: (observation: BakeObservation) => void;
+  /** Called with each poll's observation (for logs and the summary); `holding`: the step was already held past its end for data. */
+  readonly onObservation?: (observation: BakeObservation, holding: boolean) => void;
   /** Progress lines between polls: the bake wakes when one is due, so that a long poll interval leaves no silence. */
   readonly progress?: BakeProgress;
 }
 
 /** What prints the bake's progress: when the next line is due, and the line itself. */
 export interface BakeProgress {
+  /** How often a line is printed at least. */
+  readonly everyMs: number;
   /** When the next progress line is due. */
   dueAt(): number;
   /** Prints a progress line at `now`; `holding`: the step is held past its end for want of data. */
@@ -160,14 +162,40 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
       progress.beat(options.clock.now(), state.holding === true);
     }
     await options.clock.sleepUntil(pollAt, options.signal);
-    const observation = await observe(options);
-    options.onObservation?.(observation);
+    const observation = await observeWithProgress(options, () => state.holding === true);
+    options.onObservation?.(observation, state.holding === true);
     const now = options.clock.now();
     const step = decideBake(state, observation, now);
     state = step.state;
     if (step.decision.kind === 'rollback') return { healthy: false, reason: step.decision.reason };
     if (step.decision.kind === 'advance') return { healthy: true, heldMs: heldPastDeadline(state, now) };
     pollAt = step.decision.until;
+  }
+}
+
+/**
+ * One poll, with progress lines while it runs: a read that takes long (up to the poll's limit, one
+ * poll interval) leaves no silence either.
+ */
+async function observeWithProgress(options: BakeOptions, holding: () => boolean): Promise<BakeObservation> {
+  const { progress, clock, signal } = options;
+  const reading = observe(options);
+  if (!progress) return reading;
+  const read = reading.then(() => 'read' as const);
+  const startedAt = clock.now();
+  for (;;) {
+    // A line already due when the read began comes with its answer; one more if it takes a period.
+    const dueAt = progress.dueAt() > startedAt ? progress.dueAt() : startedAt + progress.everyMs;
+    const beat = new AbortController();
+    const wait = signal ? AbortSignal.any([signal, beat.signal]) : beat.signal;
+    const due = clock.sleepUntil(dueAt, wait).then(
+      () => 'due' as const,
+      () => 'stopped' as const
+    );
+    const first = await Promise.race([read, due]);
+    beat.abort();
+    if (first !== 'due') return reading;
+    progress.beat(clock.now(), holding());
   }
 }
 

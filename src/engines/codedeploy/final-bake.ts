@@ -94,7 +94,7 @@ export async function runFinalBake(
     versions: [{ functionName: step.functionName, alias: step.alias, target: version, previous: step.previousVersion }],
     finalBake: { startedAt: now, endsAt: deadline, baselineEndsAt: handedOverAt },
     ...(signal ? { signal } : {}),
-    onObservation: (observation) => progress.record(observation),
+    onObservation: (observation, holding) => progress.record(observation, holding),
     progress
   });
 }

@@ -480,7 +480,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       ...(finalBake ? { finalBake } : {}),
       versions: this.shiftingVersions(),
       signal,
-      onObservation: (observation) => this.pollLog.record(observation),
+      onObservation: (observation, holding) => this.pollLog.record(observation, holding),
       progress: this.pollLog
     });
     this.state = { ...this.state, checkedAt: clock.now() };
