@@ -151,7 +151,8 @@ test('UpdateAlias failing on the second function at step 2 restores all three, t
     emu,
     // Two retries: the third 500 in a row is the SDK's last answer.
     { strategy: 'Linear40PercentEvery2Seconds', 'max-retries': '2' },
-    { onLine: (line) => line.includes('Step 1/2') && emu.failNext('UpdateAlias', 3, 'ServiceException', 'orders-worker') }
+    // Once, on the step's own line (its progress lines, `Step 1/2 at 40%: …`, must not queue more failures).
+    { onLine: (line) => line.startsWith('Step 1/2:') && emu.failNext('UpdateAlias', 3, 'ServiceException', 'orders-worker') }
   );
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('rolled-back');
