@@ -50,11 +50,13 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
+  DeleteProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   LambdaServiceException,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -81,7 +83,9 @@ export const SDK_COMMANDS = {
     Invoke: InvokeCommand,
     UpdateFunctionCode: UpdateFunctionCodeCommand,
     UpdateFunctionConfiguration: UpdateFunctionConfigurationCommand,
-    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand
+    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand,
+    PutProvisionedConcurrencyConfig: PutProvisionedConcurrencyConfigCommand,
+    DeleteProvisionedConcurrencyConfig: DeleteProvisionedConcurrencyConfigCommand
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,

@@ -126,6 +126,7 @@ export class LambdaModel {
       layers: [...(spec.layers ?? [])],
       architectures: [...(spec.architectures ?? ['x86_64'])],
       packageType,
+      ...(spec.snapStart ? { snapStart: true } : {}),
       ...environmentOf(spec.environment)
     };
     const fn: FunctionRecord = {
@@ -139,6 +140,7 @@ export class LambdaModel {
       nextVersion: 1,
       aliases: new Map(),
       provisioned: new Map(),
+      provisionedAllocationMs: 0,
       updateDurationMs: spec.updateDurationMs ?? 0,
       publishPendingMs: spec.publishPendingMs ?? 0,
       invocations: new Map(),
@@ -451,7 +453,15 @@ export class LambdaModel {
       PackageType: source.packageType,
       Architectures: [...source.architectures],
       ...(source.layers.length > 0 ? { Layers: source.layers.map((arn) => ({ Arn: arn, CodeSize: 1024 })) } : {}),
-      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {})
+      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {}),
+      ...(source.snapStart
+        ? {
+            SnapStart: {
+              ApplyOn: 'PublishedVersions',
+              OptimizationStatus: 'version' in source && source.version !== '$LATEST' ? 'On' : 'Off'
+            }
+          }
+        : {})
     };
   }
 }

@@ -21,6 +21,8 @@ export interface FunctionSettings {
   /** The image of an `Image` function as given (tag or digest), and its digest (`sha256:<hex>`). */
   imageUri?: string;
   imageDigest?: string;
+  /** SnapStart on published versions (`SnapStart.ApplyOn: PublishedVersions`). */
+  snapStart?: boolean;
 }
 
 /** Why a function's creation or last update failed (StateReason/StateReasonCode or the LastUpdateStatus pair). */
@@ -69,10 +71,23 @@ export interface AliasRecord {
   revisionId: string;
 }
 
-/** One provisioned-concurrency configuration keyed by qualifier. */
+/** One provisioned-concurrency configuration keyed by qualifier (an alias name or a version number). */
 export interface ProvisionedConfig {
   requested: number;
   lastModifiedMs: number;
+  /** Executions ready per version now (an alias's are split by its weights). */
+  ready: Record<string, number>;
+  /** The allocation under way: the executions per version it brings, when it ends, and its failure if it fails. */
+  allocation?: { target: Record<string, number>; readyAtMs: number; failure?: string };
+  /** StatusReason of the last allocation when it failed: Status FAILED until the next one. */
+  failure?: string;
+  /** The next allocation fails with this StatusReason (control method failProvisionedConcurrency). */
+  nextFailure?: string;
+  /**
+   * The alias's weights are Lambda's own `{<serving version>: 1}`, set while it allocates on the
+   * alias's new FunctionVersion; cleared when the allocation is ready, kept when it fails.
+   */
+  temporaryWeights: boolean;
 }
 
 /** Everything the emulator knows about one function. */
@@ -93,6 +108,8 @@ export interface FunctionRecord {
   nextVersion: number;
   aliases: Map<string, AliasRecord>;
   provisioned: Map<string, ProvisionedConfig>;
+  /** How long an allocation of provisioned concurrency takes (emulator ms); 0: ready at once. */
+  provisionedAllocationMs: number;
   updateDurationMs: number;
   publishPendingMs: number;
   /** Invocation counts per executed version. */
