@@ -9,6 +9,7 @@ import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
+import { parseProvisionedConcurrency } from './provisioned-concurrency.js';
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
@@ -33,7 +34,8 @@ export const INPUT_DEFAULTS = {
   [Inputs.MaxBakeExtension]: '10m',
   [Inputs.FailedChecksLimit]: '1',
   [Inputs.Engine]: 'runner',
-  [Inputs.Wait]: 'true'
+  [Inputs.Wait]: 'true',
+  [Inputs.ProvisionedConcurrencyTimeout]: '10m'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -122,7 +124,8 @@ export function parseSettings(source: InputSource): Settings {
     commandTimeoutMs: parseDuration(read(Inputs.CommandTimeout), Inputs.CommandTimeout, { min: 1000, max: 6 * 60 * 60_000 }),
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
-    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs)
+    engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
+    provisionedConcurrency: parseProvisionedConcurrency(read)
   };
   return settings;
 }

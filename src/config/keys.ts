@@ -53,7 +53,10 @@ export const Inputs = {
   CodeDeployServiceRole: 'codedeploy-service-role',
   Wait: 'wait',
   CodeDeployDeploymentId: 'codedeploy-deployment-id',
-  CodeDeployPollInterval: 'codedeploy-poll-interval'
+  CodeDeployPollInterval: 'codedeploy-poll-interval',
+  // Aliases with provisioned concurrency: how long to wait for Lambda's allocation, and the headroom raised for the rollout.
+  ProvisionedConcurrencyTimeout: 'provisioned-concurrency-timeout',
+  ProvisionedConcurrencyHeadroom: 'provisioned-concurrency-headroom'
 } as const;
 
 /**

@@ -67,7 +67,21 @@ export interface Settings {
   readonly githubToken?: string;
   /** Who shifts the traffic: chosen once, from the `engine` input (and `codedeploy-deployment-id`). */
   readonly engine: EngineSettings;
+  /** Aliases with provisioned concurrency: the bound of each wait for Lambda's allocation, and the headroom. */
+  readonly provisionedConcurrency: ProvisionedConcurrencySettings;
 }
+
+/** What the action does on an alias that has provisioned concurrency. */
+export interface ProvisionedConcurrencySettings {
+  /** How long one wait for Lambda to report the allocation READY may last (`provisioned-concurrency-timeout`). */
+  readonly timeoutMs: number;
+  /** Raised on the alias before the first shift and put back after; undefined: none (`provisioned-concurrency-headroom`). */
+  readonly headroom?: Headroom;
+}
+
+/** Extra provisioned concurrency for the rollout: a share of the alias's, or a number of executions. */
+export type Headroom =
+  { readonly kind: 'percent'; readonly percent: number } | { readonly kind: 'executions'; readonly executions: number };
 
 /** The instruction set a function runs on. */
 export type Architecture = 'x86_64' | 'arm64';
