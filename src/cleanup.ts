@@ -34,7 +34,8 @@ export async function runCleanup(): Promise<void> {
         aws: session,
         clock: systemClock,
         recorder: new Recorder(core, systemClock),
-        budgetMs: CLEANUP_BUDGET_MS
+        budgetMs: CLEANUP_BUDGET_MS,
+        provisioned: settings.provisionedConcurrency
       });
       for (const line of recovery.lines) core.warning(line);
       await writeSummary(renderCleanupSummary(recovery.lines));

@@ -4,6 +4,7 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
+  PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
   type UpdateAliasCommandInput
@@ -96,13 +97,14 @@ test('a version carries one configuration, $LATEST none, and SnapStart versions 
   expect((await sdkError(update(weights({ '3': 0.1 })))).name).toBe('ResourceConflictException');
   expect((await sdkError(put('$LATEST', 2))).message).toMatch(/unpublished function versions/);
 
+  // SnapStart turned on after version 1: the alias may carry PC on version 1, not on a version published since.
   h.emu.createFunction({ name: 'snap', versions: 1, snapStart: true, alias: { name: 'live', version: '1' } });
-  const snap = await h.lambda.send(new GetFunctionCommand({ FunctionName: 'snap', Qualifier: '1' }));
+  h.emu.setProvisionedConcurrency('snap', 'live', 1);
+  const published = await h.lambda.send(new PublishVersionCommand({ FunctionName: 'snap' }));
+  const snap = await h.lambda.send(new GetFunctionCommand({ FunctionName: 'snap', Qualifier: published.Version }));
   expect(snap.Configuration?.SnapStart).toEqual({ ApplyOn: 'PublishedVersions', OptimizationStatus: 'On' });
   const refused = await sdkError(
-    h.lambda.send(
-      new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'snap', Qualifier: 'live', ProvisionedConcurrentExecutions: 1 })
-    )
+    h.lambda.send(new UpdateAliasCommand({ FunctionName: 'snap', Name: 'live', FunctionVersion: published.Version }))
   );
   expect(refused.message).toMatch(/SnapStart/);
 });

@@ -127,9 +127,9 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expected: /points at \$LATEST/
   },
   {
-    name: 'provisioned concurrency on the alias with a weighted strategy',
-    inputs: { 'function-name': 'provisioned', strategy: 'Canary10Percent5Minutes' },
-    expected: /provisioned concurrency \(5\)/
+    name: 'provisioned concurrency on the alias of a function that publishes with SnapStart',
+    inputs: { 'function-name': 'snapstarted', strategy: 'Canary10Percent5Minutes' },
+    expected: /provisioned concurrency \(5\), and snapstarted publishes its versions with SnapStart/
   },
   // engine: codedeploy
   badInput('unknown engine', 'engine', 'lambda', /runner .* or codedeploy/),
@@ -172,9 +172,9 @@ export function seedBadInputWorld(emu: Emulator): void {
   emu.createFunction({ name: 'smoke', versions: 1 });
   emu.createFunction({ name: 'on-latest', versions: 1, alias: { name: 'live', version: '$LATEST' } });
   emu.updateCode('on-latest');
-  emu.createFunction({ name: 'provisioned', versions: 1, alias: { name: 'live', version: '1' } });
-  emu.updateCode('provisioned');
-  emu.setProvisionedConcurrency('provisioned', 'live', 5);
+  emu.createFunction({ name: 'snapstarted', versions: 1, snapStart: true, alias: { name: 'live', version: '1' } });
+  emu.updateCode('snapstarted');
+  emu.setProvisionedConcurrency('snapstarted', 'live', 5);
 }
 
 /** What a run left that the refusal shows in. */

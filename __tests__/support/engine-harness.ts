@@ -54,7 +54,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     onSplitAlias: 'fail',
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
-    provisionedConcurrency: { timeoutMs: 600_000 },
+    provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },
     ...rest
   };
 }

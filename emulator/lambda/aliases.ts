@@ -79,8 +79,7 @@ export class AliasService {
     const functionVersion = input.FunctionVersion ?? alias.functionVersion;
     const temporary = this.provisioned.temporaryWeightsOf(fn, name);
     // Lambda's own weights are not the alias's routing: an update that names none leaves none.
-    const requested =
-      input.RoutingConfig === undefined ? (temporary ? {} : alias.weights) : parseWeights(input.RoutingConfig);
+    const requested = input.RoutingConfig === undefined ? (temporary ? {} : alias.weights) : parseWeights(input.RoutingConfig);
     this.provisioned.assertUpdatable(fn, name, Object.keys(requested).length === 0);
     const weights = this.provisioned.route(fn, alias, functionVersion, this.validateRouting(fn, functionVersion, requested));
     alias.functionVersion = functionVersion;
@@ -111,11 +110,7 @@ export class AliasService {
   }
 
   /** Applies every routing rule; returns the weights to store. */
-  private validateRouting(
-    fn: FunctionRecord,
-    functionVersion: string,
-    weights: Record<string, number>
-  ): Record<string, number> {
+  private validateRouting(fn: FunctionRecord, functionVersion: string, weights: Record<string, number>): Record<string, number> {
     this.assertVersionExists(fn, functionVersion);
     const entries = Object.entries(weights);
     if (entries.length === 0) return {};

@@ -126,7 +126,6 @@ export class LambdaModel {
       layers: [...(spec.layers ?? [])],
       architectures: [...(spec.architectures ?? ['x86_64'])],
       packageType,
-      ...(spec.snapStart ? { snapStart: true } : {}),
       ...environmentOf(spec.environment)
     };
     const fn: FunctionRecord = {
@@ -158,6 +157,8 @@ export class LambdaModel {
     if (packageType === 'Image' && (spec.versions ?? 0) > 0)
       this.setCode(fn, { ...imageCode(spec.imageUri!), codeSize: 1024 }, { durationMs: 0 });
     if (spec.codeSha256 !== undefined) this.setCode(fn, { codeSha256: spec.codeSha256, codeSize: 1024 }, { durationMs: 0 });
+    // Turned on after the versions above were published: the versions published from now on use it.
+    if (spec.snapStart) fn.latest.snapStart = true;
     if (spec.failed) fn.creationFailure = failureOf(spec.failed, 'failed');
     if (spec.lastUpdate) {
       if (spec.lastUpdate.status !== 'Failed')

@@ -67,9 +67,16 @@ export class ProvisionedConcurrency {
    * allocation the new routing needs and returns the weights to store: the ones asked for, or
    * Lambda's own `{<serving version>: 1}` while it allocates on a new FunctionVersion.
    */
-  route(fn: FunctionRecord, alias: AliasRecord, functionVersion: string, weights: Record<string, number>): Record<string, number> {
+  route(
+    fn: FunctionRecord,
+    alias: AliasRecord,
+    functionVersion: string,
+    weights: Record<string, number>
+  ): Record<string, number> {
     const config = fn.provisioned.get(alias.name);
     if (!config) return weights;
+    // Clearing the weights a failed allocation left is taken at its word: the calls go to the FunctionVersion now.
+    const clearsFailure = config.temporaryWeights && config.allocation === undefined && config.failure !== undefined;
     for (const version of [functionVersion, ...Object.keys(weights)]) this.assertCoverable(fn, version, alias.name);
     const serving = config.temporaryWeights ? Object.keys(alias.weights)[0]! : alias.functionVersion;
     config.temporaryWeights = false;
@@ -77,7 +84,7 @@ export class ProvisionedConcurrency {
     const current = config.allocation?.target ?? (config.failure === undefined ? config.ready : undefined);
     if (current && sameAllocation(current, target)) return weights;
     this.allocate(fn, config, target);
-    const moving = functionVersion !== serving && Object.keys(weights).length === 0;
+    const moving = functionVersion !== serving && Object.keys(weights).length === 0 && !clearsFailure;
     if (moving && config.allocation) {
       config.temporaryWeights = true;
       return { [serving]: 1 };
@@ -97,7 +104,12 @@ export class ProvisionedConcurrency {
     if (alias && Object.keys(alias.weights).length > 0) throw lambdaErrors.invalidParameter(WEIGHTED_ALIAS);
     for (const version of [routing.functionVersion, ...Object.keys(routing.weights)])
       this.assertCoverable(fn, version, qualifier);
-    const config: ProvisionedConfig = fn.provisioned.get(qualifier) ?? { requested: executions, lastModifiedMs: 0, ready: {}, temporaryWeights: false };
+    const config: ProvisionedConfig = fn.provisioned.get(qualifier) ?? {
+      requested: executions,
+      lastModifiedMs: 0,
+      ready: {},
+      temporaryWeights: false
+    };
     config.requested = executions;
     config.lastModifiedMs = this.clock.now();
     fn.provisioned.set(qualifier, config);
@@ -222,7 +234,9 @@ export class ProvisionedConcurrency {
   private assertCoverable(fn: FunctionRecord, version: string, owner: string): void {
     if (version === '$LATEST') return;
     if (this.model.version(fn, version).snapStart) {
-      throw lambdaErrors.invalidParameter(`Provisioned Concurrency is not supported with SnapStart: version ${version} uses SnapStart`);
+      throw lambdaErrors.invalidParameter(
+        `Provisioned Concurrency is not supported with SnapStart: version ${version} uses SnapStart`
+      );
     }
     for (const [qualifier] of fn.provisioned) {
       if (qualifier === owner) continue;

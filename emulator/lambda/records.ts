@@ -132,9 +132,22 @@ export function sha256Base64(data: string | Uint8Array): string {
 
 /** Identity of the publishable content of $LATEST: code plus configuration. */
 export function contentKey(latest: LatestRecord): string {
-  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment, layers, architectures } = latest;
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment, layers, architectures, snapStart } =
+    latest;
   const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env, layers, architectures]);
+  return JSON.stringify([
+    codeSha256,
+    description,
+    runtime,
+    handler,
+    role,
+    memorySize,
+    timeout,
+    env,
+    layers,
+    architectures,
+    snapStart === true
+  ]);
 }
 
 /** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */

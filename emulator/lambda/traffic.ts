@@ -129,7 +129,13 @@ export class TrafficModel {
    * its median duration, by Little's law); undefined when the alias has none. The shortfall's share
    * of calls spills, spread evenly (no random draw, so that the calls' other draws stay as they were).
    */
-  private spillover(fn: FunctionRecord, stream: Stream, version: string, share: number, behaviour: VersionBehaviour): boolean | undefined {
+  private spillover(
+    fn: FunctionRecord,
+    stream: Stream,
+    version: string,
+    share: number,
+    behaviour: VersionBehaviour
+  ): boolean | undefined {
     const usable = this.provisioned.usable(fn, stream.spec.alias);
     if (!usable) return undefined;
     const demand = (stream.spec.ratePerSecond * share * behaviour.latency.medianMs) / 1000;

@@ -58,8 +58,9 @@ export interface CreateFunctionSpec {
   /** Default ['x86_64']. */
   architectures?: string[];
   /**
-   * SnapStart on published versions (`SnapStart: { ApplyOn: 'PublishedVersions' }`): Lambda then
-   * refuses provisioned concurrency on those versions and on aliases that route to them.
+   * SnapStart on published versions (`SnapStart: { ApplyOn: 'PublishedVersions' }`), turned on after
+   * the `versions` were published: the versions published from now on use it, and Lambda refuses
+   * provisioned concurrency on them and on aliases that route to them.
    */
   snapStart?: boolean;
   /** 'Image' for a container-image function (default 'Zip', or 'Image' when imageUri is given). */

@@ -37,9 +37,19 @@ export interface ProvisionedWaitRequest {
 /** How a wait ended. `waitedMs`: how long it took. */
 export type ProvisionedWaitOutcome =
   /** READY, and the alias routes as expected, with Lambda's own weights gone: `alias` as read (its RevisionId guards the next write). */
-  | { readonly kind: 'ready'; readonly alias: AliasState; readonly provisioned: ProvisionedConcurrency; readonly waitedMs: number }
+  | {
+      readonly kind: 'ready';
+      readonly alias: AliasState;
+      readonly provisioned: ProvisionedConcurrency;
+      readonly waitedMs: number;
+    }
   /** Lambda could not allocate it: `provisioned.statusReason` says why (capped AWS text). */
-  | { readonly kind: 'failed'; readonly alias?: AliasState; readonly provisioned: ProvisionedConcurrency; readonly waitedMs: number }
+  | {
+      readonly kind: 'failed';
+      readonly alias?: AliasState;
+      readonly provisioned: ProvisionedConcurrency;
+      readonly waitedMs: number;
+    }
   /** Still not ready when the time was up: the last reads. */
   | {
       readonly kind: 'timed-out';
@@ -108,7 +118,9 @@ function settlesOn(alias: AliasRouting, expected: AliasRouting): boolean {
 /** AWS's reason is untrusted text: capped where it enters. */
 function capReason(provisioned: ProvisionedConcurrency): ProvisionedConcurrency {
   const { statusReason } = provisioned;
-  return statusReason === undefined ? provisioned : { ...provisioned, statusReason: capText(statusReason, AWS_MESSAGE_MAX_CHARS) };
+  return statusReason === undefined
+    ? provisioned
+    : { ...provisioned, statusReason: capText(statusReason, AWS_MESSAGE_MAX_CHARS) };
 }
 
 /** "10 requested, 8 allocated, 8 available, IN_PROGRESS": one line of the log, the plan and the summary. */
@@ -132,7 +144,9 @@ export function describeUnsettled(alias: string, outcome: Exclude<ProvisionedWai
       return (
         `the provisioned concurrency of alias ${alias} was not READY after ${formatDuration(outcome.waitedMs)}` +
         (outcome.provisioned ? ` (${describeProvisioned(outcome.provisioned)})` : '') +
-        (outcome.alias && lambdaAllocation(outcome.alias) ? `; Lambda still routes all calls to version ${lambdaAllocation(outcome.alias)!.serving}` : '')
+        (outcome.alias && lambdaAllocation(outcome.alias)
+          ? `; Lambda still routes all calls to version ${lambdaAllocation(outcome.alias)!.serving}`
+          : '')
       );
     case 'moved':
       return outcome.alias

@@ -1,7 +1,16 @@
 import { GetMetricDataCommand, ListMetricsCommand, CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { raceSignal } from '../core/deadline.js';
 import type { AwsClients } from './clients.js';
-import type { AliasMetricsRef, MetricsGateway, PeriodPoint, VersionMetricsQuery, VersionSeries } from './metrics-gateway.js';
+import type {
+  AliasMetricsRef,
+  CountPoint,
+  MetricsGateway,
+  PeriodPoint,
+  SpilloverMetrics,
+  SpilloverQuery,
+  VersionMetricsQuery,
+  VersionSeries
+} from './metrics-gateway.js';
 import { translateSdkError } from './translate.js';
 
 const NAMESPACE = 'AWS/Lambda';
@@ -19,7 +28,7 @@ type StatKey = keyof typeof STATS;
  * version's Sum of Invocations and Errors and p99 of Duration, plain metric queries with no metric
  * math, so that missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
  */
-export class CloudWatchMetricsGateway implements MetricsGateway {
+export class CloudWatchMetricsGateway implements MetricsGateway, SpilloverMetrics {
   constructor(private readonly clients: AwsClients) {}
 
   async versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]> {
@@ -58,6 +67,46 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
         .sort(([a], [b]) => a - b)
         .map(([startMs, values]): PeriodPoint => ({ startMs, ...values }))
     }));
+  }
+
+  async spilloverInvocations(query: SpilloverQuery, signal?: AbortSignal): Promise<ReadonlyArray<readonly CountPoint[]>> {
+    const queries: MetricDataQuery[] = query.aliases.map((alias, index) => ({
+      Id: `s${index}`,
+      MetricStat: {
+        Metric: {
+          Namespace: NAMESPACE,
+          MetricName: 'ProvisionedConcurrencySpilloverInvocations',
+          Dimensions: aliasDimensions(alias)
+        },
+        Period: query.periodSeconds,
+        Stat: 'Sum'
+      },
+      ReturnData: true
+    }));
+    const series = query.aliases.map((): CountPoint[] => []);
+    let nextToken: string | undefined;
+    do {
+      const command = new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(query.startMs),
+        EndTime: new Date(query.endMs),
+        ScanBy: 'TimestampAscending',
+        NextToken: nextToken
+      });
+      const page = await this.call('GetMetricData', query.aliases[0]?.region, signal, (client) =>
+        client.send(command, { abortSignal: signal })
+      );
+      for (const result of page.MetricDataResults ?? []) {
+        const points = series[Number(result.Id?.slice(1))];
+        if (!points) continue;
+        (result.Timestamps ?? []).forEach((timestamp, i) => {
+          const value = result.Values?.[i];
+          if (value !== undefined && Number.isFinite(value)) points.push({ startMs: timestamp.getTime(), value });
+        });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return series.map((points) => points.sort((a, b) => a.startMs - b.startMs));
   }
 
   async aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean> {

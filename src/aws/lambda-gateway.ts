@@ -141,7 +141,11 @@ export interface LambdaGateway {
   /** The names of every alias of the function. */
   listAliases(functionRef: string, signal?: AbortSignal): Promise<string[]>;
   /** The provisioned concurrency of an alias (or a version), or undefined when it has none. */
-  getProvisionedConcurrency(functionRef: string, qualifier: string, signal?: AbortSignal): Promise<ProvisionedConcurrency | undefined>;
+  getProvisionedConcurrency(
+    functionRef: string,
+    qualifier: string,
+    signal?: AbortSignal
+  ): Promise<ProvisionedConcurrency | undefined>;
   /**
    * Sets the provisioned concurrency of an alias (or a version); Lambda then allocates it
    * (IN_PROGRESS). Lambda refuses it while the alias has weights.

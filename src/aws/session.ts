@@ -4,14 +4,14 @@ import type { CodeObjectGateway } from './code-object-gateway.js';
 import type { CodeDeployGateway } from './codedeploy-gateway.js';
 import type { LambdaGateway } from './lambda-gateway.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
-import type { MetricsGateway } from './metrics-gateway.js';
+import type { MetricsGateway, SpilloverMetrics } from './metrics-gateway.js';
 import { SdkLambdaGateway } from './sdk-lambda-gateway.js';
 
 /** Every gateway a step may call. */
 export interface AwsGateways {
   readonly lambda: LambdaGateway;
   readonly alarms: AlarmGateway;
-  readonly metrics: MetricsGateway;
+  readonly metrics: MetricsGateway & SpilloverMetrics;
   /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
   readonly codeObjects: CodeObjectGateway;
   /** `engine: codedeploy`. */
@@ -25,7 +25,7 @@ export interface AwsGateways {
 export class AwsSession implements AwsGateways {
   readonly lambda: SdkLambdaGateway;
   readonly alarms: AlarmGateway;
-  readonly metrics: MetricsGateway;
+  readonly metrics: MetricsGateway & SpilloverMetrics;
   readonly codeObjects: CodeObjectGateway;
   readonly codedeploy: CodeDeployGateway;
   private readonly clients: AwsClients;

@@ -125,7 +125,7 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
-    provisionedConcurrency: parseProvisionedConcurrency(read)
+    provisionedConcurrency: parseProvisionedConcurrency(read, alarmPollIntervalMs)
   };
   return settings;
 }

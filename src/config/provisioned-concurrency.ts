@@ -17,14 +17,25 @@ const HEADROOM_EXPECTED =
   `a share of the alias's provisioned concurrency from 1% to ${MAX_HEADROOM_PERCENT}% (such as 20%), ` +
   `or a whole number of executions to add from 1 to ${MAX_HEADROOM_EXECUTIONS} (such as 10); empty for none`;
 
-/** The settings of both inputs; `read` gives an input's trimmed value or its default. */
-export function parseProvisionedConcurrency(read: (name: InputName) => string): ProvisionedConcurrencySettings {
+/** Lambda is asked at most this often during a wait (its control plane is rate-limited), and at least this often. */
+const MIN_POLL_MS = 1000;
+const MAX_POLL_MS = 5000;
+
+/**
+ * The settings of both inputs; `read` gives an input's trimmed value or its default. A wait reads
+ * Lambda every `alarm-poll-interval`, kept between one and five seconds.
+ */
+export function parseProvisionedConcurrency(
+  read: (name: InputName) => string,
+  alarmPollIntervalMs: number
+): ProvisionedConcurrencySettings {
   const timeoutMs = parseDuration(read(Inputs.ProvisionedConcurrencyTimeout), Inputs.ProvisionedConcurrencyTimeout, {
     min: 1000,
     max: 6 * 60 * 60_000
   });
   const headroom = parseHeadroom(read(Inputs.ProvisionedConcurrencyHeadroom));
-  return { timeoutMs, ...(headroom ? { headroom } : {}) };
+  const pollIntervalMs = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, alarmPollIntervalMs));
+  return { timeoutMs, pollIntervalMs, ...(headroom ? { headroom } : {}) };
 }
 
 function parseHeadroom(value: string): Headroom | undefined {

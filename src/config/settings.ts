@@ -75,6 +75,8 @@ export interface Settings {
 export interface ProvisionedConcurrencySettings {
   /** How long one wait for Lambda to report the allocation READY may last (`provisioned-concurrency-timeout`). */
   readonly timeoutMs: number;
+  /** How often Lambda is asked during that wait: `alarm-poll-interval`, between 1 and 5 seconds. */
+  readonly pollIntervalMs: number;
   /** Raised on the alias before the first shift and put back after; undefined: none (`provisioned-concurrency-headroom`). */
   readonly headroom?: Headroom;
 }

@@ -42,4 +42,5 @@ export type SpineSettings = Pick<
   | 'onSplitAlias'
   | 'allowNewAlias'
   | 'dryRun'
+  | 'provisionedConcurrency'
 >;

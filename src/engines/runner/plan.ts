@@ -1,6 +1,12 @@
 import type { LifecycleEvent } from '../../core/lifecycle.js';
 import { formatDuration } from '../../core/duration.js';
 import type { Strategy } from '../../core/schedule.js';
+import {
+  describeProvisionedStep,
+  placeProvisioned,
+  type ProvisionedPlanFacts,
+  type ProvisionedStep
+} from './provisioned/steps.js';
 
 /**
  * The runner's part of the plan, after the publish: the pre-traffic hooks, one look at the checks
@@ -34,7 +40,9 @@ export type RunnerStep =
       readonly pollIntervalMs: number;
     }
   /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */
-  | { readonly kind: 'promote'; readonly aliases: readonly string[]; readonly firstDeployment: boolean };
+  | { readonly kind: 'promote'; readonly aliases: readonly string[]; readonly firstDeployment: boolean }
+  /** Aliases with provisioned concurrency: the check, the headroom, the waits for Lambda's allocation, the spill-over. */
+  | ProvisionedStep;
 
 /** What the runner's plan is made from. */
 export interface RunnerPlanFacts {
@@ -47,6 +55,8 @@ export interface RunnerPlanFacts {
   readonly checks: readonly string[];
   /** How often the checks are read during a bake. */
   readonly pollIntervalMs: number;
+  /** The aliases with provisioned concurrency and what to do about it; undefined: none has any. */
+  readonly provisioned?: ProvisionedPlanFacts;
 }
 
 /** The runner's phases, and their log group titles (no '%': the runner escapes it in group titles). */
@@ -55,7 +65,8 @@ export const RUNNER_PHASE_TITLES = {
   shift: 'Shift traffic',
   promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
-  rollback: 'Roll back'
+  rollback: 'Roll back',
+  'provisioned-concurrency': 'Provisioned concurrency'
 } as const;
 
 export type RunnerPhase = keyof typeof RUNNER_PHASE_TITLES;
@@ -65,9 +76,12 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
   const steps: RunnerStep[] = [];
   const { checks, pollIntervalMs } = facts;
   const aliases = facts.targets.map((target) => `${target.name}:${target.alias}`);
+  const provisioned = facts.provisioned ? placeProvisioned(facts.provisioned) : undefined;
+  steps.push(...(provisioned?.before ?? []));
   if (facts.hooks.BeforeAllowTraffic.length > 0) {
     steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
   }
+  steps.push(...(provisioned?.beforeFirstShift ?? []));
   const watched = checks.length > 0;
   if (watched) steps.push({ kind: 'check', moment: 'before-first-shift', checks });
   // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
@@ -84,14 +98,17 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
         bakeMs: step.bakeMs,
         aliases
       });
+      steps.push(...(provisioned?.afterWrite('shift', step.weightPercent) ?? []));
       steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs });
     });
   }
   steps.push({ kind: 'promote', aliases, firstDeployment: facts.targets.every((target) => target.liveVersion === undefined) });
+  steps.push(...(provisioned?.afterWrite('promote', 100) ?? []));
   if (facts.hooks.AfterAllowTraffic.length > 0) {
     steps.push({ kind: 'hooks', event: 'AfterAllowTraffic', hooks: facts.hooks.AfterAllowTraffic });
   }
   if (watched) steps.push({ kind: 'check', moment: 'after-promotion', checks });
+  steps.push(...(provisioned?.after ?? []));
   return steps;
 }
 
@@ -115,6 +132,8 @@ export function describeRunnerStep(step: RunnerStep): string {
       return step.firstDeployment
         ? `Create ${step.aliases.join(', ')} on the new version (first deployment: nothing to shift from)`
         : `Promote: ${step.aliases.join(', ')} sends 100% of its traffic to the new version`;
+    default:
+      return describeProvisionedStep(step);
   }
 }
 
@@ -130,5 +149,13 @@ export function phaseOfStep(step: RunnerStep): RunnerPhase | undefined {
       return 'shift';
     case 'promote':
       return 'promote';
+    case 'provisioned-check':
+    case 'headroom':
+    case 'headroom-restore':
+      return 'provisioned-concurrency';
+    case 'provisioned-wait':
+      return step.after === 'headroom' ? 'provisioned-concurrency' : undefined;
+    case 'spillover':
+      return undefined;
   }
 }

@@ -1,7 +1,9 @@
 import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
-import { aliasLabel, splitRouting } from '../../alias/routing.js';
+import { aliasLabel, lambdaAllocation, servingVersion, splitRouting } from '../../alias/routing.js';
+import type { SpilloverMetrics } from '../../aws/metrics-gateway.js';
+import { LAMBDA_METRIC_PERIOD_SECONDS } from '../../core/analysis.js';
 import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
@@ -29,6 +31,7 @@ import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
 import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
 import { PollLog } from './poll-log.js';
+import { ProvisionedWork } from './provisioned/work.js';
 import {
   activeTargets,
   failedWrite,
@@ -63,10 +66,16 @@ export interface RunnerDeps {
   readonly rollbackBudgetMs?: number;
   /** The same once cancelled: the runner kills the process 10 s after its SIGINT. */
   readonly cancelledRollbackBudgetMs?: number;
+  /** Reads the spill-over of aliases with provisioned concurrency, for the summary. */
+  readonly metrics?: SpilloverMetrics;
 }
 
 /** The settings the runner reads. */
-export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs'>;
+export type RunnerSettings = Pick<
+  Settings,
+  'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'provisionedConcurrency'
+> &
+  Partial<Pick<Settings, 'analysis'>>;
 
 /** The runner's result: nothing beyond the spine's own. */
 export interface RunnerResult extends EngineResult {
@@ -81,6 +90,8 @@ export interface RunnerResult extends EngineResult {
 export class RunnerEngine implements Engine<RunnerStep, undefined> {
   readonly phaseTitles = RUNNER_PHASE_TITLES;
   private readonly pollLog: PollLog;
+  /** Aliases with provisioned concurrency: its steps, the end of a rollback, its part of the summary. */
+  private readonly provisioned: ProvisionedWork;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -90,6 +101,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     private state: RunnerState = INITIAL_STATE
   ) {
     this.pollLog = new PollLog(deps.recorder, deps.clock);
+    const { timeoutMs, pollIntervalMs } = settings.provisionedConcurrency;
+    this.provisioned = new ProvisionedWork(
+      deps,
+      { get: () => this.state, set: (state) => (this.state = state) },
+      { timeoutMs, pollIntervalMs, periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS }
+    );
   }
 
   async preflight(): Promise<EngineLook<undefined>> {
@@ -105,21 +122,26 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         functionName: fn.name,
         functionRef: fn.arn,
         alias: fn.alias,
-        ...(fn.found ? { previousVersion: fn.found.version, confirmed: fn.found } : {}),
+        ...(fn.found ? { previousVersion: servingVersion(fn.found), confirmed: fn.found } : {}),
+        ...(fn.found && fn.provisioned ? { provisioned: { requested: fn.provisioned.requested } } : {}),
         alreadyLive: false,
         aliasTouched: false,
         aliasCreated: false,
         aliasWritten: false
       }))
     };
+    functions.forEach((fn, index) => {
+      if (fn.found && fn.provisioned) this.provisioned.record(index, fn.provisioned, fn.memorySizeMb);
+    });
     const { deps, settings } = this;
+    const { timeoutMs, pollIntervalMs, headroom } = settings.provisionedConcurrency;
     return {
       problems: [],
       steps: planShifting({
         targets: functions.map((fn) => ({
           name: fn.name,
           alias: fn.alias,
-          ...(fn.found ? { liveVersion: fn.found.version } : {})
+          ...(fn.found ? { liveVersion: servingVersion(fn.found) } : {})
         })),
         strategy: settings.strategy,
         hooks: {
@@ -127,7 +149,18 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           AfterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding))
         },
         checks: [...new Set(deps.checks.map((check) => check.name))],
-        pollIntervalMs: settings.alarmPollIntervalMs
+        pollIntervalMs: settings.alarmPollIntervalMs,
+        provisioned: {
+          aliases: functions.flatMap((fn, index) =>
+            fn.found && fn.provisioned
+              ? [{ target: index, label: `${fn.name}:${fn.alias}`, requested: fn.provisioned.requested }]
+              : []
+          ),
+          timeoutMs,
+          pollIntervalMs,
+          ...(headroom ? { headroom } : {}),
+          periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
+        }
       })
     };
   }
@@ -157,11 +190,20 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   result(): RunnerResult {
-    return { kind: 'runner' };
+    const facts = this.provisioned.facts();
+    return { kind: 'runner', ...(facts.length > 0 ? { facts } : {}) };
   }
 
-  /** A conflict leaves the aliases alone; anything else puts back what may have changed. */
+  /**
+   * A conflict leaves the aliases alone; anything else puts back what may have changed. Aliases with
+   * provisioned concurrency count as back once Lambda has moved it there, and a headroom is put back.
+   */
   async onFailure(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
+    const undo = await this.undoAliases(failure, control, signal);
+    return this.provisioned.afterUndo(undo, control, failure.cancelled, signal);
+  }
+
+  private async undoAliases(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
     // Another actor owns the alias now: undoing "our" change would overwrite theirs.
     if (failure.error instanceof AliasConflict) return { kind: 'left-alone' };
     const undo = activeTargets(this.state)
@@ -206,10 +248,17 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'shift':
         return this.shift(step, control, signal);
       case 'bake':
-        await this.bakeUntil((this.state.firstShiftAt ?? this.deps.clock.now()) + step.untilMs, step.weightPercent, signal);
+        // Waits for provisioned concurrency push the end back: they are not part of any bake.
+        await this.bakeUntil(
+          (this.state.firstShiftAt ?? this.deps.clock.now()) + (this.state.waitedMs ?? 0) + step.untilMs,
+          step.weightPercent,
+          signal
+        );
         return DONE;
       case 'promote':
         return this.promote(control, signal);
+      default:
+        return this.provisioned.apply(step, control, signal);
     }
   }
 
@@ -266,9 +315,16 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     const active = activeTargets(this.state);
     const outcome = await this.writeAll(active, control, signal, (target) => ({ version: target.targetVersion }));
     if (outcome.kind !== 'done') return outcome;
-    for (const { target } of active) {
+    for (const { index, target } of active) {
       const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
-      this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`, 100);
+      const allocation = this.state.targets[index]?.confirmed && lambdaAllocation(this.state.targets[index]!.confirmed!);
+      this.deps.recorder.event(
+        allocation
+          ? `Alias ${alias} is on version ${target.targetVersion}; Lambda sends its calls to version ${allocation.serving} ` +
+              `until the provisioned concurrency of version ${target.targetVersion} is allocated`
+          : `Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`,
+        100
+      );
     }
     return DONE;
   }
