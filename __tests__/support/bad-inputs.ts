@@ -131,6 +131,21 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     inputs: { 'function-name': 'snapstarted', strategy: 'Canary10Percent5Minutes' },
     expected: /provisioned concurrency \(5\), and snapstarted publishes its versions with SnapStart/
   },
+  // provisioned concurrency
+  badInput(
+    'a headroom that is neither a share nor a number',
+    'provisioned-concurrency-headroom',
+    'lots',
+    /neither a percentage nor a whole number/
+  ),
+  badInput('a headroom of 0 %', 'provisioned-concurrency-headroom', '0%', /from 1% to 1000%/),
+  badInput('a provisioned-concurrency-timeout under a second', 'provisioned-concurrency-timeout', '500ms', /at least 1s/),
+  {
+    name: 'a headroom with engine codedeploy',
+    inputs: { ...FN, engine: 'codedeploy', 'provisioned-concurrency-headroom': '20%' },
+    input: 'provisioned-concurrency-headroom',
+    expected: /CodeDeploy owns the rollout in this mode/
+  },
   // engine: codedeploy
   badInput('unknown engine', 'engine', 'lambda', /runner .* or codedeploy/),
   {

@@ -7,6 +7,7 @@ import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
+import { CloudWatchMetricsGateway } from '../../src/aws/cloudwatch-metrics-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
 import { AlarmCheck } from '../../src/checks/alarm-check.js';
@@ -271,7 +272,7 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   const startedAt = clock.now();
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy },
+      aws: { lambda, codedeploy, metrics: new CloudWatchMetricsGateway(clients) },
       checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),

@@ -115,9 +115,15 @@ export function describeProvisionedStep(step: ProvisionedStep): string {
           : step.after === 'promote'
             ? 'the promotion'
             : `the shift to ${step.weightPercent}%`;
+      const then =
+        step.after === 'shift'
+          ? "; the step's bake starts then, the time waited counts in no bake"
+          : step.after === 'promote'
+            ? '; Lambda sends the calls to the old version until then'
+            : '';
       return (
         `Wait until Lambda reports the provisioned concurrency of ${names(step.aliases)} READY after ${when} ` +
-        `(at most ${formatDuration(step.timeoutMs)}; the step's bake starts then)`
+        `(at most ${formatDuration(step.timeoutMs)}${then})`
       );
     }
     case 'headroom-restore':
