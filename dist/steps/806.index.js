@@ -67,6 +67,45 @@ class CloudWatchMetricsGateway {
                 .map(([startMs, values]) => ({ startMs, ...values }))
         }));
     }
+    async spilloverInvocations(query, signal) {
+        const queries = query.aliases.map((alias, index) => ({
+            Id: `s${index}`,
+            MetricStat: {
+                Metric: {
+                    Namespace: NAMESPACE,
+                    MetricName: 'ProvisionedConcurrencySpilloverInvocations',
+                    Dimensions: aliasDimensions(alias)
+                },
+                Period: query.periodSeconds,
+                Stat: 'Sum'
+            },
+            ReturnData: true
+        }));
+        const series = query.aliases.map(() => []);
+        let nextToken;
+        do {
+            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
+                MetricDataQueries: queries,
+                StartTime: new Date(query.startMs),
+                EndTime: new Date(query.endMs),
+                ScanBy: 'TimestampAscending',
+                NextToken: nextToken
+            });
+            const page = await this.call('GetMetricData', query.aliases[0]?.region, signal, (client) => client.send(command, { abortSignal: signal }));
+            for (const result of page.MetricDataResults ?? []) {
+                const points = series[Number(result.Id?.slice(1))];
+                if (!points)
+                    continue;
+                (result.Timestamps ?? []).forEach((timestamp, i) => {
+                    const value = result.Values?.[i];
+                    if (value !== undefined && Number.isFinite(value))
+                        points.push({ startMs: timestamp.getTime(), value });
+                });
+            }
+            nextToken = page.NextToken;
+        } while (nextToken);
+        return series.map((points) => points.sort((a, b) => a.startMs - b.startMs));
+    }
     async aliasHasMetrics(ref, signal) {
         const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .ListMetricsCommand */ .tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
         const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));

@@ -34,10 +34,12 @@ export class ProvisionedConcurrency {
       delete config.allocation;
       if (allocation.failure !== undefined) {
         config.failure = allocation.failure;
+        config.failedTarget = allocation.target;
         continue;
       }
       config.ready = { ...allocation.target };
       delete config.failure;
+      delete config.failedTarget;
       const alias = fn.aliases.get(qualifier);
       if (alias && config.temporaryWeights) {
         alias.weights = {};
@@ -205,6 +207,7 @@ export class ProvisionedConcurrency {
     if (failure === undefined && (covered || fn.provisionedAllocationMs === 0)) {
       delete config.allocation;
       delete config.failure;
+      delete config.failedTarget;
       config.ready = { ...target };
       return;
     }
@@ -278,14 +281,12 @@ function statusOf(config: ProvisionedConfig): {
   allocated: number;
 } {
   const { allocation } = config;
-  if (allocation) {
-    const allocated = Object.entries(allocation.target).reduce(
-      (sum, [version, n]) => sum + Math.min(n, config.ready[version] ?? 0),
-      0
-    );
-    return { status: 'IN_PROGRESS', allocated };
+  // While allocating, and after a failed allocation: what was ready of what the routing wants.
+  const readyOf = (target: Record<string, number>): number =>
+    Object.entries(target).reduce((sum, [version, n]) => sum + Math.min(n, config.ready[version] ?? 0), 0);
+  if (allocation) return { status: 'IN_PROGRESS', allocated: readyOf(allocation.target) };
+  if (config.failure !== undefined) {
+    return { status: 'FAILED', statusReason: config.failure, allocated: readyOf(config.failedTarget ?? config.ready) };
   }
-  const ready = Object.values(config.ready).reduce((sum, n) => sum + n, 0);
-  if (config.failure !== undefined) return { status: 'FAILED', statusReason: config.failure, allocated: ready };
-  return { status: 'READY', allocated: ready };
+  return { status: 'READY', allocated: Object.values(config.ready).reduce((sum, n) => sum + n, 0) };
 }

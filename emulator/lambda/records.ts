@@ -81,6 +81,8 @@ export interface ProvisionedConfig {
   allocation?: { target: Record<string, number>; readyAtMs: number; failure?: string };
   /** StatusReason of the last allocation when it failed: Status FAILED until the next one. */
   failure?: string;
+  /** What the failed allocation was for: of it, only what was ready before counts as allocated. */
+  failedTarget?: Record<string, number>;
   /** The next allocation fails with this StatusReason (control method failProvisionedConcurrency). */
   nextFailure?: string;
   /**
