@@ -42,9 +42,13 @@ test('a canary on an alias with provisioned concurrency is promoted, and the PC 
     provisioned: { requested: 10, status: 'READY', versions: { '2': 10 } }
   });
   expect(run.stdout).toContain('Alias live has provisioned concurrency: 10 requested, 10 allocated, 10 available, READY');
-  expect(run.stdout).toMatch(/Provisioned concurrency READY after the shift to 20% after [\dmsh]+: live \(10 requested, 10 allocated, 10 available, READY\); the bake starts now/);
+  expect(run.stdout).toMatch(
+    /Provisioned concurrency READY after the shift to 20% after [\dmsh]+: live \(10 requested, 10 allocated, 10 available, READY\); the bake starts now/
+  );
   expect(run.stdout).toMatch(/Alias live is on version 2; Lambda sends its calls to version 1 until the provisioned concurrency/);
-  expect(run.summary).toContain('| Provisioned concurrency | 10 requested, 10 allocated, 10 available, READY before the deployment;');
+  expect(run.summary).toContain(
+    '| Provisioned concurrency | 10 requested, 10 allocated, 10 available, READY before the deployment;'
+  );
   expect(run.summary).toMatch(/\| Spill-over to standard concurrency \| at 20%: \d+ calls, at 100%: \d+ calls \|/);
   expect(emu.calls().filter((call) => call.operation === 'GetMetricData')).toHaveLength(1);
 });
@@ -66,7 +70,11 @@ test('a FAILED allocation rolls back, quoting its StatusReason', async () => {
     ['1', { '2': 0.2 }],
     ['1', {}]
   ]);
-  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {}, provisioned: { status: 'READY', versions: { '1': 10 } } });
+  expect(liveAlias(emu)).toMatchObject({
+    functionVersion: '1',
+    weights: {},
+    provisioned: { status: 'READY', versions: { '1': 10 } }
+  });
 });
 
 test("Lambda's own {<old>: 1} weights are waited out: neither refused as a split nor put back", async () => {
@@ -100,7 +108,9 @@ test('a headroom is raised before the first weight and put back after the promot
     .map((call) => call.operation);
   expect(order).toEqual(['PutProvisionedConcurrencyConfig', 'UpdateAlias', 'UpdateAlias', 'PutProvisionedConcurrencyConfig']);
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', provisioned: { requested: 10 } });
-  expect(run.summary).toMatch(/\| Headroom \| 10 → 15, back to 10: 5 extra executions for [\dms]+: [\d.]+ execution-minutes, [\d.]+ GB-seconds at 128 MB/);
+  expect(run.summary).toMatch(
+    /\| Headroom \| 10 → 15, back to 10: 5 extra executions for [\dms]+: [\d.]+ execution-minutes, [\d.]+ GB-seconds at 128 MB/
+  );
 });
 
 test('a main step killed mid-canary: the post step puts the alias and the headroom back', async () => {

@@ -197,7 +197,7 @@ describe('headroom', () => {
         "(billed at your region's provisioned-concurrency rate)"
     );
     expect(report.plan.slice(1, 3)).toEqual([
-      '2. Check that the new version of orders:live carries no provisioned concurrency of its own (Lambda allows one configuration per version)',
+      '2. Check that the new version carries no provisioned concurrency of its own: orders:live carries 10 executions, and Lambda allows one configuration per version',
       '3. Raise the provisioned concurrency of orders:live from 10 to 12 (headroom, before any weight)'
     ]);
   });
@@ -214,6 +214,23 @@ describe('headroom', () => {
     const puts = aws.callsOf('PutProvisionedConcurrencyConfig').map((call) => call.params.ProvisionedConcurrentExecutions);
     expect(puts).toEqual([15, 10]);
     expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {}, provisioned: { requested: 10, status: 'READY' } });
+  });
+
+  test('one that cannot be put back after a rollback is owed to the post step, with the command that does it', async () => {
+    provisionedOrders(0).alarm('errors');
+    aws.fault('PutProvisionedConcurrencyConfig', { ProvisionedConcurrentExecutions: 10 }, 'ResourceConflictException');
+    aws.clock.at(aws.clock.now() + MINUTE, () => aws.emu.setAlarmState('errors', 'ALARM'));
+    const { result, snapshots } = await aws.deploy({
+      strategy: 'Canary10Percent5Minutes',
+      alarms: ['errors'],
+      provisionedConcurrency: { timeoutMs: 10 * MINUTE, pollIntervalMs: 5_000, headroom: { kind: 'executions', executions: 2 } }
+    });
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toMatch(
+      /then the rollback failed: the provisioned concurrency of live could not be put back to 10 \(.*\); set it by hand: aws lambda put-provisioned-concurrency-config --function-name arn:aws:lambda:us-east-1:123456789012:function:orders --qualifier live --provisioned-concurrent-executions 10\. The post step of this job will try again\.$/
+    );
+    expect(snapshots.at(-1)).toMatchObject({ rollbackOwed: true, targets: [{ provisioned: { requested: 10, raisedTo: 12 } }] });
+    expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {}, provisioned: { requested: 12 } });
   });
 });
 

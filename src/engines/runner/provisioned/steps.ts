@@ -105,7 +105,11 @@ export function describeProvisionedStep(step: ProvisionedStep): string {
   const names = (aliases: readonly ProvisionedAlias[]): string => aliases.map((alias) => alias.label).join(', ');
   switch (step.kind) {
     case 'provisioned-check':
-      return `Check that the new version of ${names(step.aliases)} carries no provisioned concurrency of its own (Lambda allows one configuration per version)`;
+      return (
+        `Check that the new version carries no provisioned concurrency of its own: ` +
+        `${step.aliases.map((alias) => `${alias.label} carries ${alias.requested} executions`).join(', ')}, ` +
+        'and Lambda allows one configuration per version'
+      );
     case 'headroom':
       return `Raise the provisioned concurrency of ${step.aliases.map((alias) => `${alias.label} from ${alias.requested} to ${alias.raisedTo}`).join(', ')} (headroom, before any weight)`;
     case 'provisioned-wait': {

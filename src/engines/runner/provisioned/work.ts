@@ -306,11 +306,13 @@ export class ProvisionedWork {
       cancelled ? undefined : signal
     );
     if (!cancelled) await this.readSpillover([...this.found.keys()], this.limits.periodSeconds);
-    if (settled) return settled;
-    if (headroom.length > 0 && undo.kind !== 'not-undone') {
-      this.deps.recorder.warning('The post step of this job will try again to put the provisioned concurrency back.');
-    }
-    return undo;
+    const undone = settled ?? undo;
+    if (headroom.length === 0) return undone;
+    // A headroom still raised is owed to the post step, whatever became of the aliases.
+    const problem = headroom.join('; ');
+    return undone.kind === 'not-undone'
+      ? { ...undone, problem: `${undone.problem}; ${problem}`, owed: true }
+      : { kind: 'not-undone', problem, owed: true };
   }
 
   private async settleRollback(cancelled: boolean, signal?: AbortSignal): Promise<Undo | undefined> {
