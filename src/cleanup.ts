@@ -1,7 +1,6 @@
-import * as core from '@actions/core';
 import { markGitHubDeploymentErrored } from './action/github.js';
 import { readSettings } from './action/inputs.js';
-import { writeSummary } from './action/report.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { savedState } from './action/state.js';
 import { AwsSession } from './aws/session.js';
 import { systemClock } from './core/clock.js';
@@ -22,28 +21,29 @@ const CLEANUP_BUDGET_MS = 60_000;
 export async function runCleanup(): Promise<void> {
   try {
     const idle = savedState.nothingToCleanUp();
-    if (idle !== undefined) return core.info(idle);
+    if (idle !== undefined) return out.info(idle);
     // Read again, validated (the engine's part by its engine): a state that cannot be read is this step's warning (below).
     const snapshot = savedState.loadSnapshot(readEngineSnapshot);
-    if (!snapshot) return core.info('The main step started no deployment: nothing to clean up.');
+    if (!snapshot) return out.info('The main step started no deployment: nothing to clean up.');
     // The same inputs as main, which validated them before it saved any state.
     const settings = readSettings();
-    const session = new AwsSession(settings.aws);
+    const session = new AwsSession(settings.aws, lambdaObserver);
     try {
       const recovery = await recoverDeployment(snapshot, {
         aws: session,
         clock: systemClock,
-        recorder: new Recorder(core, systemClock),
+        recorder: new Recorder(out, systemClock),
         budgetMs: CLEANUP_BUDGET_MS,
         provisioned: settings.provisionedConcurrency
       });
-      for (const line of recovery.lines) core.warning(line);
-      await writeSummary(renderCleanupSummary(recovery.lines));
+      for (const line of recovery.lines) out.warning(line);
+      await out.summary(recovery.lines, renderCleanupSummary);
       await markGitHubDeploymentErrored(settings, `Interrupted during ${snapshot.phase}; ${recovery.outcome}`);
     } finally {
       session.close();
+      redactor.settleMasks();
     }
   } catch (error: unknown) {
-    core.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
+    out.warning(`Cleanup after the deployment failed: ${describeError(error)}`);
   }
 }

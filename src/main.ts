@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { trackOnGitHub } from './action/github.js';
 import { readSettings } from './action/inputs.js';
+import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { savedState } from './action/state.js';
@@ -35,8 +36,8 @@ export async function runMain(): Promise<void> {
     return;
   }
   const deploymentId = newDeploymentId(process.env);
-  const session = new AwsSession(settings.aws);
-  const cancellation = cancelOnSignals((message) => core.warning(message));
+  const session = new AwsSession(settings.aws, lambdaObserver);
+  const cancellation = cancelOnSignals((message) => out.warning(message));
   const tracking = trackOnGitHub(settings, deploymentId);
   try {
     const report = await engine.run(wiring(settings, session), deploymentId, cancellation.signal);
@@ -45,6 +46,8 @@ export async function runMain(): Promise<void> {
   } finally {
     cancellation.dispose();
     session.close();
+    // Later steps of the job get the runner's mask of every value of env-vars that is no identifier.
+    redactor.settleMasks();
   }
 }
 
@@ -53,7 +56,8 @@ export { runMain as run };
 
 function wiring(settings: Settings, session: AwsSession): Wiring {
   const clock = systemClock;
-  const recorder = new Recorder(core, clock);
+  // Every line the recorder writes leaves through the redaction (see action/output.ts).
+  const recorder = new Recorder(out, clock);
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
   const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
     ...settings.targets.flatMap((target, index) => {

@@ -128,6 +128,23 @@ describe('SdkLambdaGateway', () => {
     expect(uploaded.codeSha256).toBe(sha(new Uint8Array([9])));
     await expect(lambda.getAlias(FN, 'live')).rejects.toBeInstanceOf(NoAnswer);
   }, 15_000);
+  test("tells its owner each configuration's variable values (secrets) and the identifiers Lambda's answers name", async () => {
+    const variables: string[] = [];
+    const identifiers = new Set<string>();
+    const lambda = new SdkLambdaGateway(clients, {
+      onVariables: (values) => variables.push(...values),
+      onIdentifiers: (named) => named.forEach((identifier) => identifiers.add(identifier))
+    });
+    await lambda.getFunction('orders');
+    expect(variables).toEqual(['secret-value']);
+    expect([...identifiers]).toEqual(expect.arrayContaining(['orders', FN, 'us-east-1', '123456789012']));
+    const published = await lambda.publishVersion(FN, { description: 'd' });
+    await lambda.createAlias(FN, 'live', { version: published.version });
+    await lambda.getAlias(FN, 'live');
+    expect([...identifiers]).toEqual(expect.arrayContaining([published.version, 'live', `${FN}:live`]));
+    // Never a value: identifiers are what the action prints anyway.
+    expect([...identifiers]).not.toContain('secret-value');
+  });
 });
 
 describe('S3CodeObjectGateway', () => {

@@ -160,3 +160,57 @@ describe('refused, with the path and the reason', () => {
     expect((await refusal(dir)).problem).toMatch(/leads back into a directory it sits in/);
   });
 });
+
+describe('symbolic links that lead out of the workspace', () => {
+  /** `workspace/build` with the function's files; `outside/` beside the workspace, holding a secret. */
+  function layout(): { workspace: string; build: string; outside: string } {
+    const workspace = join(dir, 'workspace');
+    const build = tree(join(workspace, 'build'), FILES);
+    const outside = tree(join(dir, 'outside'), { passwd: 'root:x:0:0', 'lib/deep.js': 'deep' });
+    tree(workspace, { 'shared/common.js': 'common' });
+    return { workspace, build, outside };
+  }
+
+  test('a link to a file outside is refused, naming the link and where it leads', async () => {
+    const { workspace, build, outside } = layout();
+    symlinkSync(join(outside, 'passwd'), join(build, 'passwd'));
+    const error = await zipDirectory(build, { kind: 'inside', workspace }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(CodePackageError);
+    expect((error as CodePackageError).path).toBe(join(build, 'passwd'));
+    expect((error as CodePackageError).problem).toBe(
+      `this symbolic link leads to ${join(outside, 'passwd')}, outside the workspace (${workspace}) and the code directory: ` +
+        'what it leads to would be uploaded with the function. Copy what the function needs into the directory, or set ' +
+        'allow-external-symlinks: true'
+    );
+  });
+
+  test('a relative link, and a link to a directory outside, are refused the same way', async () => {
+    const { workspace, build, outside } = layout();
+    symlinkSync('../../../outside/lib', join(build, 'lib/vendor'));
+    const error = (await zipDirectory(build, { kind: 'inside', workspace }).catch(
+      (thrown: unknown) => thrown
+    )) as CodePackageError;
+    expect(error.path).toBe(join(build, 'lib/vendor'));
+    expect(error.problem).toMatch(
+      new RegExp(`^this symbolic link leads to \\.\\./\\.\\./\\.\\./outside/lib \\(${join(outside, 'lib')}\\), outside`)
+    );
+  });
+
+  test('links inside the workspace keep working; without a workspace, the code directory is the bound', async () => {
+    const { workspace, build } = layout();
+    symlinkSync('../shared', join(build, 'shared'));
+    const zip = await zipDirectory(build, { kind: 'inside', workspace });
+    expect(centralEntries(zip.bytes).map((entry) => entry.name)).toContain('shared/common.js');
+    const error = (await zipDirectory(build, { kind: 'inside' }).catch((thrown: unknown) => thrown)) as CodePackageError;
+    expect(error.problem).toMatch(/outside the code directory \(/);
+  });
+
+  test('allow-external-symlinks takes them, and the same tree still gives the same bytes', async () => {
+    const { build, outside } = layout();
+    symlinkSync(join(outside, 'passwd'), join(build, 'passwd'));
+    const first = await zipDirectory(build, { kind: 'anywhere' });
+    const second = await zipDirectory(build, { kind: 'anywhere' });
+    expect(Buffer.from(unzipSync(first.bytes)['passwd']!).toString()).toBe('root:x:0:0');
+    expect(first.codeSha256).toBe(second.codeSha256);
+  });
+});

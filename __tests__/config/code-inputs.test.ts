@@ -3,6 +3,7 @@ import { parseSettings } from '../../src/config/inputs.js';
 import { Inputs } from '../../src/config/keys.js';
 import { InputError } from '../../src/core/input-error.js';
 import { describeCodeSource, imageDigest } from '../../src/code/source.js';
+import { environmentBytes, parseEnvVars } from '../../src/config/env-vars.js';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders';
 const LAYER = 'arn:aws:lambda:us-east-1:123456789012:layer:deps:3';
@@ -158,7 +159,15 @@ describe('refusals name the input, and never quote a variable value', () => {
     ['JSON that does not parse', `{"TOKEN": "${SECRET}"`, /not valid JSON/],
     ['JSON that is no object', `["${SECRET}"]`, /not a JSON object/],
     ['a JSON value that is an object', `{"TOKEN": {"v": "${SECRET}"}}`, /not a string, a number or a boolean/],
-    ['more than 4 KB in all', `BIG=${SECRET}${'x'.repeat(5000)}`, /4096 in all/]
+    ['more than 4 KB in all', `BIG=${SECRET}${'x'.repeat(5000)}`, /Lambda allows 4096/],
+    // Names and values add up to 4000 bytes; Lambda measures the JSON of the set: 4241 bytes.
+    [
+      'under 4 KB of names and values, over it as the JSON Lambda measures',
+      Array.from({ length: 40 }, (_, i) => `V${String(i).padStart(2, '0')}=${SECRET}${'x'.repeat(97 - SECRET.length)}`).join(
+        '\n'
+      ),
+      /take 4241 bytes as Lambda measures them/
+    ]
   ])('env-vars: %s', (_name, value, problem) => {
     const error = refusal({ [Inputs.EnvVars]: value });
     expect(error.input).toBe(Inputs.EnvVars);
@@ -166,4 +175,13 @@ describe('refusals name the input, and never quote a variable value', () => {
     expect(error.message).not.toContain(SECRET);
     expect(error.value).not.toContain(SECRET);
   });
+});
+
+test('env-vars of exactly 4096 bytes as Lambda measures them (their JSON) are accepted', () => {
+  // {"BIG":"…"}: 10 bytes around the value.
+  const variables = parseEnvVars(`BIG=${'x'.repeat(4086)}`);
+  expect(environmentBytes(variables!)).toBe(4096);
+  expect(() => parseEnvVars(`BIG=${'x'.repeat(4087)}`)).toThrow(/take 4097 bytes/);
+  // Multi-byte characters count as UTF-8 bytes.
+  expect(environmentBytes({ NAME: 'é' })).toBe('{"NAME":"é"}'.length + 1);
 });

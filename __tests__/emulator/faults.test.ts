@@ -151,4 +151,16 @@ describe('failNext', () => {
     expect((await sdkError(update('arn:aws:lambda:us-east-1:123456789012:function:other'))).name).toBe('ServiceException');
     expect((await update('other')).FunctionVersion).toBe('2');
   });
+
+  test('a message words the error as AWS would; an IAM refusal keeps its form and takes the message as its reason', async () => {
+    h.emu.failNext('UpdateAlias', 1, 'InvalidParameterValueException', undefined, 'Value quoted back');
+    const update = () => h.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '2' }));
+    expect((await sdkError(update())).message).toBe('Value quoted back');
+    h.emu.failNext('UpdateAlias', 1, 'AccessDeniedException', undefined, 'with an explicit deny in a service control policy');
+    const denied = await sdkError(update());
+    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied.message).toMatch(
+      /^User: arn:aws:sts::123456789012:\S+ is not authorized to perform: lambda:UpdateAlias on resource: arn:aws:lambda:us-east-1:123456789012:function:fn with an explicit deny in a service control policy$/
+    );
+  });
 });

@@ -81,6 +81,27 @@ describe('UpdateFunctionConfiguration', () => {
     }
   });
 
+  test('variables over 4 KB as Lambda measures them (their JSON, in UTF-8 bytes) are refused, quoted as Lambda quotes them', async () => {
+    h.emu.createFunction({ name: 'fn' });
+    // 40 names and values of 100 bytes: 4000 bytes, but 4241 as JSON.
+    const Variables = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`V${String(i).padStart(2, '0')}`, 'x'.repeat(97)])
+    );
+    const err = await sdkError(
+      h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', Environment: { Variables } }))
+    );
+    expect(err.name).toBe('InvalidParameterValueException');
+    expect(err.message).toBe(
+      'Lambda was unable to configure your environment variables because the environment variables you have provided ' +
+        `exceeded the 4KB limit. String measured: ${JSON.stringify(Variables)}`
+    );
+    // Exactly 4096 bytes is accepted.
+    await h.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', Environment: { Variables: { BIG: 'x'.repeat(4086) } } })
+    );
+    expect((await config()).Environment?.Variables?.BIG).toHaveLength(4086);
+  });
+
   test('the call log keeps the names of environment variables, never their values', async () => {
     h.emu.createFunction({ name: 'fn' });
     await h.lambda.send(

@@ -48,7 +48,7 @@ function zip(content: string): { path: string; sha: string } {
 }
 
 /** Runs the engine; `onReading` is called before each reading of $LATEST (1, 2, …) the engine makes. */
-async function run(inputs: Record<string, string>, onReading?: (reading: number) => void) {
+async function run(inputs: Record<string, string>, onReading?: (reading: number) => void, signal?: AbortSignal) {
   const given: Record<string, string> = { 'function-name': 'orders', ...inputs };
   const settings = parseSettings({ get: (name) => given[name] ?? '', env: {} });
   const log = new CaptureLog();
@@ -69,7 +69,8 @@ async function run(inputs: Record<string, string>, onReading?: (reading: number)
       recorder: new Recorder(log, clock),
       rollbackBudgetMs: 10_000
     },
-    'deploy-1'
+    'deploy-1',
+    signal
   );
   clients.destroy();
   return { ...report, log, only: report.result.targets[0]! };
@@ -163,7 +164,9 @@ describe('code and configuration through the engine', () => {
     expect(result.failureReason).toMatch(
       /^\$LATEST of orders had changed when this run sent its code \(PreconditionFailedException: /
     );
-    expect(only.latestChanged).toBe('new code');
+    // Lambda refused the upload: $LATEST holds the other writer's code, not this run's.
+    expect(only.latestChanged).toBeUndefined();
+    expect(only.code?.upload).toBe('not-uploaded');
     expect(orders().versions).toHaveLength(1);
   });
 
@@ -191,5 +194,60 @@ describe('code and configuration through the engine', () => {
     );
     expect(result.failureReason).toContain('Nothing was published, and alias live still serves version 1');
     expect(orders().versions).toHaveLength(1);
+  });
+});
+
+describe('an upload cut short (its answer never came): $LATEST is read back for the report', () => {
+  /** Cancels the run as soon as the upload reaches Lambda (whatever Lambda then does with it). */
+  function cancelAtUpload(): AbortSignal {
+    const controller = new AbortController();
+    const stop = emu.onCall((call) => {
+      if (call.operation !== 'UpdateFunctionCode') return;
+      stop();
+      queueMicrotask(() => controller.abort('SIGINT'));
+    });
+    return controller.signal;
+  }
+
+  test('Lambda applied it: the code counts as uploaded, and $LATEST keeps it', async () => {
+    const code = zip('v2');
+    emu.failNext('UpdateFunctionCode', 1, 'hang-after-run');
+    const { result, only, log } = await run({ 'zip-file': code.path }, undefined, cancelAtUpload());
+    expect(result).toMatchObject({ status: 'failed', cancelled: true });
+    expect(orders().latest.codeSha256).toBe(code.sha);
+    expect(only.code).toMatchObject({ upload: 'uploaded', codeSha256: code.sha });
+    expect(only.latestChanged).toBe('new code');
+    expect([...log.lines, ...log.warnings].join('\n')).toContain(
+      `The upload to orders got no answer, but $LATEST holds its code (CodeSha256 ${code.sha}, read back)`
+    );
+  });
+
+  test('Lambda never got it: not uploaded, and $LATEST keeps nothing of this run', async () => {
+    const code = zip('v2');
+    emu.failNext('UpdateFunctionCode', 1, 'hang');
+    const { only, log } = await run({ 'zip-file': code.path }, undefined, cancelAtUpload());
+    expect(only.code?.upload).toBe('not-uploaded');
+    expect(only.latestChanged).toBeUndefined();
+    expect([...log.lines, ...log.warnings].join('\n')).toContain(
+      'The upload to orders got no answer and was not applied: $LATEST holds the code it had (read back)'
+    );
+    expect([...log.lines, ...log.warnings].join('\n')).not.toContain("$LATEST of orders keeps this run's");
+  });
+
+  test('$LATEST cannot be read back either: the report says the upload is unknown, and warns that $LATEST may hold it', async () => {
+    const code = zip('v2');
+    emu.failNext('UpdateFunctionCode', 1, 'hang-after-run');
+    const signal = cancelAtUpload();
+    const stop = emu.onCall((call) => {
+      if (call.operation !== 'UpdateFunctionCode') return;
+      stop();
+      emu.failNext('GetFunction', 5, 'hang');
+    });
+    const { only, log } = await run({ 'zip-file': code.path }, undefined, signal);
+    expect(only.code?.upload).toBe('unknown');
+    expect(only.latestChanged).toBe('new code');
+    expect([...log.lines, ...log.warnings].join('\n')).toMatch(
+      /The upload to orders got no answer, and \$LATEST could not be read back \(.*\): it may hold this run's new code/
+    );
   });
 });

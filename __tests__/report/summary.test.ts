@@ -166,3 +166,38 @@ test('the plan is an ordered list, one step per item, folded away unless the run
   );
   expect(render(true)).toContain('<details open><summary>The plan</summary>');
 });
+
+test('an upload whose answer never came and could not be read back is said to be unknown, never "not uploaded"', () => {
+  const target = {
+    ...base.targets[0]!,
+    code: { source: 'directory build/', files: 3, size: 2048, codeSha256: 'bmV3=', upload: 'unknown' as const },
+    latestChanged: 'new code'
+  };
+  const markdown = renderSummary({
+    result: { ...base, status: 'failed', targets: [target] },
+    timeline: [],
+    observations: [],
+    hooks: [],
+    warnings: [],
+    plan: []
+  });
+  expect(markdown).toContain(
+    ': sent, but its answer never came and <code>$LATEST</code> could not be read back: it may hold this code |'
+  );
+  expect(markdown).not.toContain('not uploaded');
+});
+
+test("with an engine whose service gives the deployment an id (CodeDeploy's), the deployment id row is that, as the deployment-id output", () => {
+  const markdown = renderSummary({
+    result: { ...base, engine: { kind: 'codedeploy', trackingId: 'd-A1B2C3D4E' } },
+    timeline: [],
+    observations: [],
+    hooks: [],
+    warnings: [],
+    plan: []
+  });
+  expect(markdown).toContain('| Deployment id | <code>d-A1B2C3D4E</code> |');
+  expect(renderSummary({ result: base, timeline: [], observations: [], hooks: [], warnings: [], plan: [] })).toContain(
+    '| Deployment id | <code>42-1-abcdef12</code> |'
+  );
+});

@@ -164,8 +164,10 @@ describe('the spine and an engine', () => {
       step.kind === 'move' && step.to === 100 ? { kind: 'failed', error: denied, where: 'orders:live' } : { kind: 'done' };
     const undone = fakeEngine({ apply: fail, undo: { kind: 'undone' } });
     const { result, snapshots } = await run(undone.engine);
+    // A refused permission: what to add, and what AWS said (it can name the policy or SCP that refused it).
     const reason =
-      "moving stopped on orders:live: these credentials may not lambda:UpdateAlias (add it to the role's policy; docs/iam.md lists every permission)";
+      "moving stopped on orders:live: these credentials may not lambda:UpdateAlias (add it to the role's policy; docs/iam.md lists " +
+      'every permission). AWS said: AccessDeniedException: no';
     expect(undone.calls.slice(-3)).toEqual(['apply Move to 100%', `onFailure ${reason}`, 'result']);
     expect(result).toMatchObject({ status: 'rolled-back', failureReason: reason, cancelled: false });
     expect(snapshots.map((snapshot) => snapshot.phase).slice(-2)).toEqual(['undoing', 'rolled-back']);
@@ -188,6 +190,33 @@ describe('the spine and an engine', () => {
     expect(leftAlone.report.timeline.map((event) => event.message)).toContain(
       `Stopped without touching the alias again: ${reason}`
     );
+
+    // Another actor took one alias; the engine put the others back beside it (several functions, one fate).
+    const others = fakeEngine({
+      apply: fail,
+      undo: { kind: 'left-alone', others: { aliases: ['api:live', 'cron:live'], undo: { kind: 'undone' } } }
+    });
+    expect((await run(others.engine)).result).toMatchObject({
+      status: 'failed',
+      failureReason: `${reason}; the other aliases (api:live, cron:live) were put back on their previous versions`
+    });
+    const othersOwed = fakeEngine({
+      apply: fail,
+      undo: {
+        kind: 'left-alone',
+        others: {
+          aliases: ['api:live'],
+          undo: { kind: 'not-undone', problem: 'api: gave up', manualFix: 'aws lambda …', owed: true }
+        }
+      }
+    });
+    const stuck = await run(othersOwed.engine);
+    expect(stuck.result).toMatchObject({
+      status: 'failed',
+      failureReason: `${reason}; then putting back the other aliases (api:live) failed: api: gave up. The post step of this job will try again.`,
+      manualFix: 'aws lambda …'
+    });
+    expect(stuck.snapshots.at(-1)).toMatchObject({ phase: 'failed', rollbackOwed: true });
 
     const nothing = fakeEngine({ apply: fail });
     const stopped = await run(nothing.engine);

@@ -53,6 +53,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     aws: { maxRetries: 0, connectTimeoutMs: 1_000, requestTimeoutMs: 5_000 },
     dryRun: false,
     onSplitAlias: 'fail',
+    symlinks: { kind: 'inside' },
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
     provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },

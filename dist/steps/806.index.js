@@ -35,31 +35,13 @@ class CloudWatchMetricsGateway {
     async versionMetrics(query, signal) {
         const queries = query.versions.flatMap((version, index) => Object.keys(STATS).map((key) => metricQuery(`${key}${index}`, query, version, key)));
         const points = query.versions.map(() => new Map());
-        let nextToken;
-        do {
-            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
-                MetricDataQueries: queries,
-                StartTime: new Date(query.startMs),
-                EndTime: new Date(query.endMs),
-                ScanBy: 'TimestampAscending',
-                NextToken: nextToken
-            });
-            const page = await this.call('GetMetricData', query.region, signal, (client) => client.send(command, { abortSignal: signal }));
-            for (const result of page.MetricDataResults ?? []) {
-                const key = result.Id?.charAt(0);
-                const series = points[Number(result.Id?.slice(1))];
-                if (!key || !(key in STATS) || !series)
-                    continue;
-                (result.Timestamps ?? []).forEach((timestamp, i) => {
-                    const value = result.Values?.[i];
-                    if (value === undefined || !Number.isFinite(value))
-                        return;
-                    const startMs = timestamp.getTime();
-                    series.set(startMs, { ...series.get(startMs), [STATS[key].field]: value });
-                });
-            }
-            nextToken = page.NextToken;
-        } while (nextToken);
+        await this.metricData(queries, query, query.region, signal, (id, startMs, value) => {
+            const key = id.charAt(0);
+            const series = points[Number(id.slice(1))];
+            if (!(key in STATS) || !series)
+                return;
+            series.set(startMs, { ...series.get(startMs), [STATS[key].field]: value });
+        });
         return query.versions.map((version, index) => ({
             version,
             periods: [...points[index].entries()]
@@ -82,34 +64,38 @@ class CloudWatchMetricsGateway {
             ReturnData: true
         }));
         const series = query.aliases.map(() => []);
-        let nextToken;
-        do {
-            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
-                MetricDataQueries: queries,
-                StartTime: new Date(query.startMs),
-                EndTime: new Date(query.endMs),
-                ScanBy: 'TimestampAscending',
-                NextToken: nextToken
-            });
-            const page = await this.call('GetMetricData', query.aliases[0]?.region, signal, (client) => client.send(command, { abortSignal: signal }));
-            for (const result of page.MetricDataResults ?? []) {
-                const points = series[Number(result.Id?.slice(1))];
-                if (!points)
-                    continue;
-                (result.Timestamps ?? []).forEach((timestamp, i) => {
-                    const value = result.Values?.[i];
-                    if (value !== undefined && Number.isFinite(value))
-                        points.push({ startMs: timestamp.getTime(), value });
-                });
-            }
-            nextToken = page.NextToken;
-        } while (nextToken);
+        await this.metricData(queries, query, query.aliases[0]?.region, signal, (id, startMs, value) => series[Number(id.slice(1))]?.push({ startMs, value }));
         return series.map((points) => points.sort((a, b) => a.startMs - b.startMs));
     }
     async aliasHasMetrics(ref, signal) {
         const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .ListMetricsCommand */ .tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
         const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));
         return (page.Metrics ?? []).length > 0;
+    }
+    /**
+     * One GetMetricData over the window (paged if CloudWatch pages): `each` gets every datapoint with
+     * its query's id, the start of its period and its value; missing periods stay missing.
+     */
+    async metricData(queries, window, region, signal, each) {
+        let nextToken;
+        do {
+            const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .GetMetricDataCommand */ .Soe({
+                MetricDataQueries: queries,
+                StartTime: new Date(window.startMs),
+                EndTime: new Date(window.endMs),
+                ScanBy: 'TimestampAscending',
+                NextToken: nextToken
+            });
+            const page = await this.call('GetMetricData', region, signal, (client) => client.send(command, { abortSignal: signal }));
+            for (const result of page.MetricDataResults ?? []) {
+                (result.Timestamps ?? []).forEach((timestamp, i) => {
+                    const value = result.Values?.[i];
+                    if (result.Id && value !== undefined && Number.isFinite(value))
+                        each(result.Id, timestamp.getTime(), value);
+                });
+            }
+            nextToken = page.NextToken;
+        } while (nextToken);
     }
     /** One SDK call, cut short by the signal; SDK errors become domain failures. */
     async call(operation, region, signal, send) {

@@ -170,13 +170,23 @@ export const CONTROL = {
 
   /**
    * The next `count` calls of `operation` fail with `errorCode`: an AWS error code or a SpecialFault;
-   * with `functionName`, only the calls about that function (by its plain name).
+   * with `functionName`, only the calls about that function (by its plain name); with `message`, an
+   * AWS error code's error says that (as AWS would word it) instead of `Injected fault: <code>`.
    */
   failNext: method(
-    [param('operation', string), param('count', number), param('errorCode', string), param('functionName', optional(string))],
-    (p, operation: string, count: number, errorCode: string, functionName?: string): void =>
-      p.faults.failNext(operation, count, errorCode, functionName)
+    [
+      param('operation', string),
+      param('count', number),
+      param('errorCode', string),
+      param('functionName', optional(string)),
+      param('message', optional(string))
+    ],
+    (p, operation: string, count: number, errorCode: string, functionName?: string, message?: string): void =>
+      p.faults.failNext(operation, count, errorCode, functionName, message)
   ),
+
+  /** Drops every fault failNext queued that has not struck yet (setFaults' random configuration stays). */
+  clearFailNext: method([], (p): void => p.faults.clearForced()),
 
   /** Requests signed with this access key id come from `accountId` (unknown keys: the default account). */
   setAccessKeyAccount: method(

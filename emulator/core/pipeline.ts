@@ -62,7 +62,7 @@ export async function runCall(parts: PipelineParts, call: PreparedCall, caller: 
     log(BAD_GATEWAY_STATUS, undefined, decision);
     return { kind: 'bad-gateway' };
   }
-  const injected = decision.accessDenied ? denial(call, caller) : decision.error;
+  const injected = decision.accessDenied ? denial(call, caller, decision.accessDeniedReason) : decision.error;
   const outcome: CallOutcome = injected ? { kind: 'error', error: injected } : execute(parts, call, caller);
   log(statusOf(outcome), errorCodeOf(outcome), decision);
   return outcome;
@@ -83,14 +83,15 @@ function execute(parts: PipelineParts, call: PreparedCall, caller: Caller): Call
   }
 }
 
-/** IAM's refusal of this call for this caller (no identity-based policy allows it). */
-function denial(call: PreparedCall, caller: Caller): ApiError {
+/** IAM's refusal of this call for this caller (by default: no identity-based policy allows it). */
+function denial(call: PreparedCall, caller: Caller, reason?: string): ApiError {
   return accessDenied(
     call.service,
     caller,
     call.iamAction ?? iamAction(call.service, call.operation),
     call.resource,
-    'identity-based'
+    'identity-based',
+    reason
   );
 }
 

@@ -14,6 +14,9 @@ export interface ConfigurationChanges {
   layers?: string[];
 }
 
+/** Lambda's limit on a function's environment variables, as it measures them (see `variables`). */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
 const LAYER_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/;
 
 /** The changes an SDK input asks for (Handler, Runtime, MemorySize, Timeout, Description, Environment, Layers). */
@@ -65,6 +68,14 @@ function variables(environment: unknown): Record<string, string> {
       throw validation(key, 'environment.variables', 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
     }
     if (typeof value !== 'string') throw validation(key, 'environment.variables', 'Member values must be strings');
+  }
+  // Lambda measures the set as compact JSON, in UTF-8 bytes, and quotes it whole in its refusal.
+  const measured = JSON.stringify(given);
+  if (Buffer.byteLength(measured, 'utf8') > MAX_ENVIRONMENT_BYTES) {
+    throw lambdaErrors.invalidParameter(
+      'Lambda was unable to configure your environment variables because the environment variables you have provided ' +
+        `exceeded the 4KB limit. String measured: ${measured}`
+    );
   }
   return { ...(given as Record<string, string>) };
 }

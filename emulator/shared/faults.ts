@@ -12,6 +12,8 @@ export interface FaultDecision {
   error?: ApiError;
   /** Answer with an IAM refusal (built by the emulator, which knows the caller and the resource). */
   accessDenied?: boolean;
+  /** The refusal's reason after the resource (`with an explicit deny in …`), instead of "because no … policy allows …". */
+  accessDeniedReason?: string;
   /** Answer with a proxy's 502 HTML page (not an AWS answer) instead of running the operation. */
   badGateway?: boolean;
   /** Destroy the socket without answering. */
@@ -53,11 +55,17 @@ const STATUS_BY_CODE: Record<string, number> = {
   Throttling: 400
 };
 
+/** One queued failNext fault: its error code (or SpecialFault), and the message an AWS error gives. */
+interface ForcedFault {
+  readonly code: string;
+  readonly message?: string;
+}
+
 /** Randomised (seeded) and deterministic (failNext) fault injection. */
 export class FaultInjector {
   private config: FaultConfig = {};
   private rng: Rng = createRng(1);
-  private readonly forced = new Map<string, string[]>();
+  private readonly forced = new Map<string, ForcedFault[]>();
 
   reset(): void {
     this.config = {};
@@ -83,21 +91,28 @@ export class FaultInjector {
 
   /**
    * The next `count` calls of `operation` fail with `errorCode` (an AWS error code or a SpecialFault);
-   * with `functionName`, only calls about that function (by its plain name).
+   * with `functionName`, only calls about that function (by its plain name); with `message`, an AWS
+   * error says that instead of `Injected fault: <code>` (to answer as AWS would, quoting what it quotes),
+   * and an IAM refusal gives it as its reason, after the caller, the action and the resource.
    */
-  failNext(operation: string, count: number, errorCode: string, functionName?: string): void {
+  failNext(operation: string, count: number, errorCode: string, functionName?: string, message?: string): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
     const key = functionName === undefined ? operation : `${operation}@${functionName}`;
     const queue = this.forced.get(key) ?? [];
-    queue.push(...Array.from({ length: count }, () => errorCode));
+    queue.push(...Array.from({ length: count }, () => ({ code: errorCode, ...(message !== undefined ? { message } : {}) })));
     this.forced.set(key, queue);
+  }
+
+  /** Drops every fault failNext queued (the random configuration stays). */
+  clearForced(): void {
+    this.forced.clear();
   }
 
   decide(service: ServiceName, operation: string, functionName?: string): FaultDecision {
     const forced =
       (functionName !== undefined ? this.forced.get(`${operation}@${plainName(functionName)}`)?.shift() : undefined) ??
       this.forced.get(operation)?.shift();
-    if (forced !== undefined) return this.forcedDecision(service, forced);
+    if (forced !== undefined) return this.forcedDecision(service, forced.code, forced.message);
     const c = this.config;
     if (c.operations && !c.operations.includes(operation)) return { latencyMs: 0 };
     const latencyMs = c.latencyMs ?? 0;
@@ -115,7 +130,7 @@ export class FaultInjector {
     return latencyMs > 0 ? { latencyMs, fault: 'latency' } : { latencyMs: 0 };
   }
 
-  private forcedDecision(service: ServiceName, code: string): FaultDecision {
+  private forcedDecision(service: ServiceName, code: string, message?: string): FaultDecision {
     if (code === DROP) return { latencyMs: 0, fault: 'drop', drop: true };
     if (code === LOST_RESPONSE) return { latencyMs: 0, fault: 'lost-response', drop: true, afterRun: true };
     if (code === HANG) return { latencyMs: 0, fault: 'hang', hang: true };
@@ -123,12 +138,13 @@ export class FaultInjector {
     if (code === HTML_502) {
       return { latencyMs: 0, fault: 'html-502', badGateway: true };
     }
-    if (ACCESS_DENIED.has(code)) return { latencyMs: 0, accessDenied: true };
+    if (ACCESS_DENIED.has(code))
+      return { latencyMs: 0, accessDenied: true, ...(message !== undefined ? { accessDeniedReason: message } : {}) };
     if (code === 'TooManyRequestsException' || code === 'Throttling' || code === 'ThrottlingException') {
       return { latencyMs: 0, fault: 'throttle', error: this.throttle(service) };
     }
     const status = STATUS_BY_CODE[code] ?? (/Service|Internal|Fault/.test(code) ? 500 : 400);
-    const error = new ApiError(code, `Injected fault: ${code}`, status);
+    const error = new ApiError(code, message ?? `Injected fault: ${code}`, status);
     return status >= 500 ? { latencyMs: 0, fault: 'server-error', error } : { latencyMs: 0, error };
   }
 

@@ -53,10 +53,12 @@ export function accessDenied(
   caller: Caller,
   action: string,
   resource: string | undefined,
-  policy: 'identity-based' | 'resource-based'
+  policy: 'identity-based' | 'resource-based',
+  /** Why, as IAM words it after the resource (`with an explicit deny in a service control policy`); default: no policy allows it. */
+  reason = `because no ${policy} policy allows the ${action} action`
 ): ApiError {
   const on = resource === undefined ? '' : ` on resource: ${resource}`;
-  const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
+  const message = `User: ${principalArn(caller)} is not authorized to perform: ${action}${on} ${reason}`;
   if (service === 'codedeploy') return new ApiError('AccessDeniedException', message, 400);
   if (service === 's3') return new ApiError('AccessDenied', message, 403);
   return service === 'lambda' ? lambdaErrors.accessDenied(message) : cloudWatchErrors.accessDenied(message);

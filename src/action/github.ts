@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import type { DeploymentTracker } from '../github/deployments.js';
 import { capDescription, outcomeFor } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
+import { out, redactor } from './output.js';
 import { savedState } from './state.js';
 
 /** What the GitHub deployment is told of: where it goes, and with which token. */
@@ -27,26 +28,30 @@ export function trackOnGitHub(
   const tracker = trackerFor(settings);
   const started = tracker
     .then((loaded) =>
-      loaded.start({
-        // Several functions are named together: `orders-api, orders-worker` on `live`.
-        functionName: settings.targets.map((target) => target.functionName).join(', '),
-        alias: [...new Set(settings.targets.map((target) => target.alias))].join(', '),
-        strategy: settings.strategy.name,
-        deploymentId
-      })
+      loaded.start(
+        // Redacted before the tracker caps the description, so that no part of a value survives.
+        redactor.redactDeep({
+          // Several functions are named together: `orders-api, orders-worker` on `live`.
+          functionName: settings.targets.map((target) => target.functionName).join(', '),
+          alias: [...new Set(settings.targets.map((target) => target.alias))].join(', '),
+          strategy: settings.strategy.name,
+          deploymentId
+        })
+      )
     )
     .then((id) => {
       if (id !== undefined) savedState.saveGithubDeploymentId(core.saveState, id);
       return id;
     })
     .catch((error: unknown) => {
-      core.warning(`GitHub deployment not recorded: ${describeError(error)}`);
+      out.warning(`GitHub deployment not recorded: ${describeError(error)}`);
       return undefined;
     });
   return {
     async finish(result) {
       const id = await started;
-      const outcome = outcomeFor(result);
+      // The description quotes the failure reason: redacted before it is capped, so no part of a value survives.
+      const outcome = outcomeFor(redactor.redactDeep(result));
       if (id !== undefined && outcome) await (await tracker).finish(id, outcome.state, outcome.description);
     }
   };
@@ -56,7 +61,7 @@ export function trackOnGitHub(
 export async function markGitHubDeploymentErrored(settings: GitHubSettings, description: string): Promise<void> {
   const id = savedState.loadGithubDeploymentId();
   if (id === undefined) return;
-  await (await trackerFor(settings)).finish(id, 'error', capDescription(description));
+  await (await trackerFor(settings)).finish(id, 'error', capDescription(redactor.redact(description)));
 }
 
 /** The GitHub client loads only here, for a run with a `deployment-environment`: it costs start-up to every other run. */
@@ -66,6 +71,6 @@ async function trackerFor(settings: GitHubSettings): Promise<DeploymentTracker> 
     environment: settings.deploymentEnvironment,
     token: settings.githubToken,
     env: process.env,
-    warn: (message) => core.warning(message)
+    warn: (message) => out.warning(message)
   });
 }

@@ -1,27 +1,37 @@
 import * as core from '@actions/core';
+import { identifiersOfRef } from '../aws/arn.js';
 import { parseSettings } from '../config/inputs.js';
 import type { Settings } from '../config/settings.js';
-
-/**
- * Values shorter than this are not masked: the runner would star out every `1`, `on` or `dev` in
- * the whole log (version numbers included), and a value that short cannot be a secret anyway.
- */
-const MIN_MASKED_CHARS = 4;
+import { redactor } from './output.js';
 
 /**
  * The action's settings from the runner's INPUT_* variables. The token and the values of `env-vars`
- * are masked at once, so that no later line can reveal them. Throws InputError on a bad input.
+ * become secrets at once (the runner's mask and the action's redaction: see output.ts), so that no
+ * later line, output or summary can reveal them; the identifiers the inputs name (functions,
+ * aliases, regions, accounts) are known to the redaction first, so that a value equal to one stars
+ * nothing out (the name is printed anyway). Throws InputError on a bad input.
  */
 export function readSettings(): Settings {
   const settings = parseSettings({ get: (name) => core.getInput(name), env: process.env });
-  if (settings.githubToken) core.setSecret(settings.githubToken);
-  for (const value of Object.values(settings.configuration?.environment ?? {})) maskValue(value);
+  redactor.allow(identifiersOf(settings, process.env));
+  redactor.add(
+    [...(settings.githubToken ? [settings.githubToken] : []), ...Object.values(settings.configuration?.environment ?? {})],
+    { mask: true }
+  );
   return settings;
 }
 
-/** Masks a value, and each of its lines (the runner matches a secret line by line). */
-function maskValue(value: string): void {
-  for (const part of new Set([value, ...value.split(/\r?\n/)])) {
-    if (part.trim().length >= MIN_MASKED_CHARS) core.setSecret(part);
-  }
+/** The identifiers the settings name, which the action prints by design. */
+export function identifiersOf(settings: Settings, env: NodeJS.ProcessEnv): string[] {
+  const { engine } = settings;
+  return [
+    ...settings.targets.flatMap((target) => [
+      ...identifiersOfRef(target.functionName),
+      target.alias,
+      ...[target.preTrafficHook, target.postTrafficHook].flatMap((hook) => (hook ? identifiersOfRef(hook) : []))
+    ]),
+    ...[settings.aws.region, env.AWS_REGION, env.AWS_DEFAULT_REGION].filter((region): region is string => !!region),
+    ...(engine.kind === 'runner' ? [] : [engine.application, engine.deploymentGroup]),
+    ...(engine.kind === 'codedeploy-watch' ? [engine.deploymentId] : [])
+  ];
 }

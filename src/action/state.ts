@@ -1,4 +1,5 @@
 import { State } from '../config/keys.js';
+import type { LatestSnapshot } from '../release/latest-report.js';
 import { needsRecovery, PHASE_NAME } from '../rollout/phases.js';
 import type { DeploymentSnapshot, EngineSnapshot, SnapshotEnvelope } from '../rollout/result.js';
 
@@ -73,20 +74,37 @@ function readEnvelope(saved: string): { value: Record<string, unknown>; envelope
   if (!saved) return undefined;
   const value: unknown = JSON.parse(saved);
   if (!isRecord(value)) throw notOurs(saved);
-  const { phase, deploymentId, rollbackOwed } = value;
+  const { phase, deploymentId, rollbackOwed, latest } = value;
   if (
     typeof phase !== 'string' ||
     !PHASE_NAME.test(phase) ||
     typeof deploymentId !== 'string' ||
     typeof rollbackOwed !== 'boolean' ||
-    typeof value.engine !== 'string'
+    typeof value.engine !== 'string' ||
+    (latest !== undefined && !(Array.isArray(latest) && latest.every(isLatestSnapshot)))
   )
     throw notOurs(saved);
-  return { value, envelope: { phase, deploymentId, rollbackOwed } };
+  return {
+    value,
+    envelope: { phase, deploymentId, rollbackOwed, ...(latest !== undefined ? { latest: latest as LatestSnapshot[] } : {}) }
+  };
 }
 
 function notOurs(saved: string): Error {
   return new Error(`the saved deployment state is not one this action wrote: ${saved.slice(0, 200)}`);
+}
+
+/** One function whose $LATEST the run writes, as the spine saved it (see SnapshotEnvelope.latest). */
+function isLatestSnapshot(value: unknown): value is LatestSnapshot {
+  if (!isRecord(value)) return false;
+  const { functionName, functionRef, alias, label, codeSha256 } = value;
+  return (
+    typeof functionName === 'string' &&
+    typeof functionRef === 'string' &&
+    typeof alias === 'string' &&
+    typeof label === 'string' &&
+    (codeSha256 === undefined || typeof codeSha256 === 'string')
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -81,3 +81,32 @@ export function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
+
+/**
+ * The entries that name one function more than once, compared by the function's resolved,
+ * unqualified ARN (a name, a partial ARN and a full ARN may all name the same function once the
+ * account and region are known): for each function named again, the indexes of every entry naming
+ * it, first to last. Entries not resolved (undefined) are left out.
+ */
+export function sameFunctionTwice(resolvedArns: readonly (string | undefined)[]): number[][] {
+  const byArn = new Map<string, number[]>();
+  resolvedArns.forEach((arn, index) => {
+    if (arn === undefined) return;
+    const key = unqualifiedArn(arn);
+    byArn.set(key, [...(byArn.get(key) ?? []), index]);
+  });
+  return [...byArn.values()].filter((indexes) => indexes.length > 1);
+}
+
+/**
+ * What a function reference (any of Lambda's forms, qualified or not) shows in messages: the
+ * reference as given, its unqualified form, its plain name, its qualifier, and the region and account
+ * of an ARN. Identifiers the action prints by design (see core/redaction.ts).
+ */
+export function identifiersOfRef(ref: string): string[] {
+  const parsed = parseFunctionRef(ref);
+  if (!parsed) return [ref];
+  return [ref, parsed.base, plainFunctionName(ref), parsed.qualifier, parsed.region, parsed.accountId].filter(
+    (part): part is string => part !== undefined
+  );
+}

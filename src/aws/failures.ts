@@ -126,6 +126,17 @@ export function explainFailure(error: unknown): string {
   return describeError(error);
 }
 
+/**
+ * explainFailure for the failure reason of a step, where one failure is told (not a preflight's
+ * list, which keeps to the point): a refused permission adds what AWS said, which can name the
+ * policy, the boundary or the SCP that refused it. AWS's text is capped where it enters
+ * (translate.ts) and untrusted: escape it before display.
+ */
+export function explainStepFailure(error: unknown): string {
+  const sentence = explainFailure(error);
+  return error instanceof AccessDenied ? `${sentence}. AWS said: ${error.message}` : sentence;
+}
+
 /** True when a write that failed may still have been applied. */
 export function mayHaveApplied(error: unknown): boolean {
   return !(error instanceof AwsFailure && error.outcome === 'refused');

@@ -17,6 +17,13 @@ export interface AliasState extends AliasRouting {
   readonly name: string;
   readonly arn: string;
   readonly revisionId: string;
+  /** The alias's description (where the action keeps its record: src/alias/record.ts); undefined when empty. */
+  readonly description?: string;
+}
+
+/** What a write sets on an alias: its routing and, when given, its description (left as it is otherwise). */
+export interface AliasWrite extends AliasRouting {
+  readonly description?: string;
 }
 
 /** Whether a function can take a new version now, as GetFunction reports it. */
@@ -188,12 +195,16 @@ export interface LambdaGateway {
   ): Promise<FunctionUpdate>;
   /** Waits until a published version is Active; throws FunctionNotReady. */
   waitUntilVersionActive(functionRef: string, version: string, signal?: AbortSignal): Promise<void>;
-  createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState>;
-  /** Sets the alias's routing; `revisionId` makes Lambda refuse it when someone else changed the alias. */
+  /** Creates the alias on `target.version` (with `target.description`, when given). */
+  createAlias(functionRef: string, alias: string, target: AliasWrite, signal?: AbortSignal): Promise<AliasState>;
+  /**
+   * Sets the alias's routing (and its description, when `routing.description` is given);
+   * `revisionId` makes Lambda refuse it when someone else changed the alias.
+   */
   updateAlias(
     functionRef: string,
     alias: string,
-    routing: AliasRouting,
+    routing: AliasWrite,
     revisionId: string,
     signal?: AbortSignal
   ): Promise<AliasState>;

@@ -24,11 +24,11 @@ import {
   type Runtime
 } from '@aws-sdk/client-lambda';
 import { raceSignal, reasonError } from '../core/deadline.js';
-import { parseFunctionRef, unqualifiedArn } from './arn.js';
+import { identifiersOfRef, parseFunctionRef, unqualifiedArn } from './arn.js';
 import type { AwsClients } from './clients.js';
 import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
 import type {
-  AliasRouting,
+  AliasWrite,
   AliasState,
   CodeUpload,
   ConfigurationChanges,
@@ -54,21 +54,42 @@ const WAITER_MAX_SECONDS = 600;
 const UPLOAD_FLOOR_MS = 60_000;
 const UPLOAD_BYTES_PER_SECOND = 512 * 1024;
 
+/** What the gateway tells its owner besides its answers. */
+export interface LambdaGatewayOptions {
+  /**
+   * Called with the values of the environment variables of every configuration of a deployed
+   * function it reads (GetFunction, GetFunctionConfiguration): they are secrets, and AWS error text
+   * may quote them, so the action's redaction must know them. (A hook function's are not asked for.)
+   */
+  readonly onVariables?: (values: readonly string[]) => void;
+  /**
+   * Called with the identifiers Lambda's answers name: a function's name, ARN, region and account,
+   * an alias's name and ARN, version numbers. The action prints them by design, so its redaction
+   * leaves them alone even when a variable holds the same text.
+   */
+  readonly onIdentifiers?: (identifiers: readonly string[]) => void;
+}
+
 /**
  * LambdaGateway over the AWS SDK v3 client. Each call goes to the region of the ARN it names (or the
  * default region for a plain name); retries and time limits come from the clients. Every error
  * leaves as a domain failure: see translate.ts.
  */
 export class SdkLambdaGateway implements LambdaGateway {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly options: LambdaGatewayOptions = {}
+  ) {}
 
   async getFunction(functionRef: string, signal?: AbortSignal): Promise<FunctionInfo> {
     const { Configuration } = await this.call('GetFunction', functionRef, signal, (client, o) =>
       client.send(new GetFunctionCommand({ FunctionName: functionRef }), o)
     );
+    this.variablesSeen(Configuration);
     if (!Configuration?.FunctionName || !Configuration.FunctionArn) {
       throw new NoAnswer(`GetFunction answered without a configuration for ${functionRef}`, 'GetFunction');
     }
+    this.identified(Configuration.FunctionName, ...identifiersOfRef(Configuration.FunctionArn));
     return {
       name: Configuration.FunctionName,
       arn: unqualifiedArn(Configuration.FunctionArn),
@@ -101,7 +122,7 @@ export class SdkLambdaGateway implements LambdaGateway {
         client.send(new GetAliasCommand({ FunctionName: functionRef, Name: alias }), o)
       )
     );
-    return answer && toAliasState(answer);
+    return answer && this.aliasSeen(answer);
   }
 
   async listAliases(functionRef: string, signal?: AbortSignal): Promise<string[]> {
@@ -177,6 +198,7 @@ export class SdkLambdaGateway implements LambdaGateway {
       )
     );
     if (!answer.Version || !answer.FunctionArn) throw new NoAnswer('PublishVersion answered without a version', 'PublishVersion');
+    this.identified(answer.Version, ...identifiersOfRef(answer.FunctionArn));
     return {
       version: answer.Version,
       arn: answer.FunctionArn,
@@ -189,6 +211,8 @@ export class SdkLambdaGateway implements LambdaGateway {
     const answer = await this.call('GetFunction', functionRef, signal, (client, o) =>
       client.send(new GetFunctionCommand({ FunctionName: functionRef, Qualifier: version }), o)
     );
+    this.variablesSeen(answer.Configuration);
+    this.identified(answer.Configuration?.Version);
     if (!answer.Configuration?.CodeSha256 || !answer.Configuration.RevisionId) {
       throw new NoAnswer(`GetFunction answered without the code of ${functionRef}:${version}`, 'GetFunction');
     }
@@ -264,17 +288,25 @@ export class SdkLambdaGateway implements LambdaGateway {
     );
   }
 
-  async createAlias(functionRef: string, alias: string, version: string, signal?: AbortSignal): Promise<AliasState> {
+  async createAlias(functionRef: string, alias: string, target: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
     const answer = await this.call('CreateAlias', functionRef, signal, (client, o) =>
-      client.send(new CreateAliasCommand({ FunctionName: functionRef, Name: alias, FunctionVersion: version }), o)
+      client.send(
+        new CreateAliasCommand({
+          FunctionName: functionRef,
+          Name: alias,
+          FunctionVersion: target.version,
+          ...(target.description !== undefined ? { Description: target.description } : {})
+        }),
+        o
+      )
     );
-    return toAliasState(answer);
+    return this.aliasSeen(answer);
   }
 
   async updateAlias(
     functionRef: string,
     alias: string,
-    routing: AliasRouting,
+    routing: AliasWrite,
     revisionId: string,
     signal?: AbortSignal
   ): Promise<AliasState> {
@@ -287,12 +319,14 @@ export class SdkLambdaGateway implements LambdaGateway {
           FunctionVersion: routing.version,
           // An empty map clears the routing; leaving RoutingConfig out would keep the old weights.
           RoutingConfig: { AdditionalVersionWeights: weights },
+          // Left out, the description stays as it is.
+          ...(routing.description !== undefined ? { Description: routing.description } : {}),
           RevisionId: revisionId
         }),
         o
       )
     );
-    return toAliasState(answer);
+    return this.aliasSeen(answer);
   }
 
   async deleteAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<void> {
@@ -386,7 +420,27 @@ export class SdkLambdaGateway implements LambdaGateway {
     const answer = await this.call('GetFunctionConfiguration', functionRef, signal, (client, o) =>
       client.send(new GetFunctionConfigurationCommand({ FunctionName: functionRef }), o)
     );
+    this.variablesSeen(answer);
     return readinessOf(answer);
+  }
+
+  /** An alias's state from Lambda's answer, its identifiers told to the owner. */
+  private aliasSeen(answer: AliasConfiguration): AliasState {
+    const alias = toAliasState(answer);
+    this.identified(alias.name, alias.version, alias.additional?.version, ...identifiersOfRef(alias.arn));
+    return alias;
+  }
+
+  /** Hands identifiers Lambda named to the owner (see LambdaGatewayOptions). */
+  private identified(...identifiers: Array<string | undefined>): void {
+    const named = identifiers.filter((identifier): identifier is string => identifier !== undefined && identifier !== '');
+    if (named.length > 0) this.options.onIdentifiers?.(named);
+  }
+
+  /** Hands the values of a configuration's environment variables to the owner (see LambdaGatewayOptions). */
+  private variablesSeen(configuration: FunctionConfiguration | undefined): void {
+    const variables = configuration?.Environment?.Variables;
+    if (variables && this.options.onVariables) this.options.onVariables(Object.values(variables));
   }
 
   private client(functionRef: string): LambdaClient {
@@ -485,6 +539,7 @@ function toAliasState(alias: AliasConfiguration): AliasState {
     arn: alias.AliasArn,
     version: alias.FunctionVersion,
     revisionId: alias.RevisionId,
-    ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {})
+    ...(additional ? { additional: { version: additional[0], weight: additional[1] } } : {}),
+    ...(alias.Description ? { description: alias.Description } : {})
   };
 }

@@ -5,7 +5,7 @@ import type { CodeDeployGateway } from './codedeploy-gateway.js';
 import type { LambdaGateway } from './lambda-gateway.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
 import type { MetricsGateway, SpilloverMetrics } from './metrics-gateway.js';
-import { SdkLambdaGateway } from './sdk-lambda-gateway.js';
+import { SdkLambdaGateway, type LambdaGatewayOptions } from './sdk-lambda-gateway.js';
 
 /** Every gateway a step may call. */
 export interface AwsGateways {
@@ -30,11 +30,14 @@ export class AwsSession implements AwsGateways {
   readonly codedeploy: CodeDeployGateway;
   private readonly clients: AwsClients;
 
-  /** @param calls how every call is made: retries, time limits, the region of what is named without an ARN */
-  constructor(calls: AwsCallSettings) {
+  /**
+   * @param calls how every call is made: retries, time limits, the region of what is named without an ARN
+   * @param observer what the Lambda gateway tells of its answers besides the answers (see LambdaGatewayOptions)
+   */
+  constructor(calls: AwsCallSettings, observer: LambdaGatewayOptions = {}) {
     const clients = new AwsClients(calls);
     this.clients = clients;
-    this.lambda = new SdkLambdaGateway(clients);
+    this.lambda = new SdkLambdaGateway(clients, observer);
     this.alarms = loadOnFirstCall(async () => new (await import('./alarm-gateway.js')).CloudWatchAlarmGateway(clients), {});
     this.metrics = loadOnFirstCall(
       async () => new (await import('./cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients),

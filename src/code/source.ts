@@ -1,4 +1,5 @@
 import type { ZipPackage } from './package.js';
+import type { SymlinkPolicy } from './symlink-policy.js';
 import { zipDirectory } from './zip-directory.js';
 import { readZipFile } from './zip-file.js';
 
@@ -30,9 +31,9 @@ export function describeCodeSource(source: CodeSource): string {
   }
 }
 
-/** Reads the zip, or zips the directory; throws CodePackageError with what is wrong. */
-export function packageLocalCode(source: LocalCodeSource): Promise<ZipPackage> {
-  return source.kind === 'zip-file' ? readZipFile(source.path) : zipDirectory(source.path);
+/** Reads the zip, or zips the directory (its links as `symlinks` allows); throws CodePackageError with what is wrong. */
+export function packageLocalCode(source: LocalCodeSource, symlinks: SymlinkPolicy): Promise<ZipPackage> {
+  return source.kind === 'zip-file' ? readZipFile(source.path) : zipDirectory(source.path, symlinks);
 }
 
 /** `sha256:<hex>` of a digest-pinned image URI (`…@sha256:<hex>`); undefined for a tag. */

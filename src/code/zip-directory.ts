@@ -1,9 +1,10 @@
 import { zipSync, type ZipOptions } from 'fflate';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { LAMBDA_UNZIPPED_MAX_BYTES, LAMBDA_ZIP_UPLOAD_MAX_BYTES } from '../core/limits.js';
 import { codeSha256 } from './hash.js';
 import { CodePackageError, isMissingPath, type ZipPackage } from './package.js';
+import { allowedRoots, isWithin, type SymlinkPolicy } from './symlink-policy.js';
 import { tooLarge } from './zip-file.js';
 
 /**
@@ -33,10 +34,11 @@ interface FileEntry {
  * - mode 0644, or 0755 when the file has any execute bit (a `bootstrap` must stay executable);
  * - directories are not stored (so empty ones are left out);
  * - symbolic links are followed: the file or directory they lead to is stored under the link's
- *   name; a link that leads nowhere, or back into a directory it sits in, is refused.
+ *   name; a link that leads nowhere, or back into a directory it sits in, is refused, and so is one
+ *   that leads out of the workspace and the directory unless `symlinks` allows any target.
  * Sockets, pipes and devices are refused too.
  */
-export async function zipDirectory(root: string): Promise<ZipPackage> {
+export async function zipDirectory(root: string, symlinks: SymlinkPolicy = { kind: 'inside' }): Promise<ZipPackage> {
   const found = await stat(root).catch((error: unknown) => {
     throw new CodePackageError(
       root,
@@ -46,7 +48,9 @@ export async function zipDirectory(root: string): Promise<ZipPackage> {
   if (!found.isDirectory()) {
     throw new CodePackageError(root, 'it is a file, not a directory (give a zip file as zip-file instead)');
   }
-  const files = await listFiles(root, '', new Set([await realpath(root)]));
+  const realRoot = await realpath(root);
+  const roots = await realRoots(allowedRoots(symlinks, realRoot));
+  const files = await listFiles(root, '', new Set([realRoot]), roots);
   if (files.length === 0) throw new CodePackageError(root, 'the directory holds no files');
   const unzipped = files.reduce((sum, file) => sum + file.size, 0);
   if (unzipped > LAMBDA_UNZIPPED_MAX_BYTES) {
@@ -73,17 +77,26 @@ export async function zipDirectory(root: string): Promise<ZipPackage> {
   return { bytes, codeSha256: codeSha256(bytes), size: bytes.length, files: files.length };
 }
 
-/** The files under `dir`, following links; `ancestors` are the real paths of the directories above. */
-async function listFiles(dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<FileEntry[]> {
+/**
+ * The files under `dir`, following links; `ancestors` are the real paths of the directories above;
+ * `roots`, when given, the real paths a link must lead into.
+ */
+async function listFiles(
+  dir: string,
+  prefix: string,
+  ancestors: ReadonlySet<string>,
+  roots: readonly string[] | undefined
+): Promise<FileEntry[]> {
   const files: FileEntry[] = [];
   for (const name of await readdir(dir)) {
     const path = join(dir, name);
     const entryName = prefix === '' ? name : `${prefix}/${name}`;
     const target = await followed(path);
+    if (roots) await checkLink(path, roots);
     if (target.isDirectory()) {
       const real = await realpath(path);
       if (ancestors.has(real)) throw new CodePackageError(path, 'this symbolic link leads back into a directory it sits in');
-      files.push(...(await listFiles(path, entryName, new Set([...ancestors, real]))));
+      files.push(...(await listFiles(path, entryName, new Set([...ancestors, real]), roots)));
     } else if (target.isFile()) {
       files.push({ name: entryName, path, executable: (target.mode & 0o111) !== 0, size: target.size });
     } else {
@@ -91,6 +104,29 @@ async function listFiles(dir: string, prefix: string, ancestors: ReadonlySet<str
     }
   }
   return files;
+}
+
+/**
+ * Refuses a symbolic link whose target (followed to the end) lies outside every root, naming the link,
+ * what it says and where it leads. An entry that is no link passes: its directory was checked.
+ */
+async function checkLink(path: string, roots: readonly string[]): Promise<void> {
+  if (!(await lstat(path)).isSymbolicLink()) return;
+  const real = await realpath(path);
+  if (roots.some((root) => isWithin(real, root))) return;
+  const says = await readlink(path);
+  const where = roots.length > 1 ? `the workspace (${roots[1]}) and the code directory` : `the code directory (${roots[0]})`;
+  throw new CodePackageError(
+    path,
+    `this symbolic link leads to ${says === real ? real : `${says} (${real})`}, outside ${where}: what it leads to would be ` +
+      `uploaded with the function. Copy what the function needs into the directory, or set allow-external-symlinks: true`
+  );
+}
+
+/** The real paths of the roots (a workspace that cannot be resolved counts as given). */
+async function realRoots(roots: readonly string[] | undefined): Promise<readonly string[] | undefined> {
+  if (!roots) return undefined;
+  return Promise.all(roots.map((root) => realpath(root).catch(() => resolve(root))));
 }
 
 /** What `path` is once symbolic links are followed; a link that leads nowhere is refused. */

@@ -8,8 +8,20 @@ import { Inputs } from './keys.js';
 
 /** Lambda's rule for variable names: a letter, then at least one letter, digit or underscore. */
 const NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
-/** Lambda's limit on all variables together (names and values). */
-const MAX_TOTAL_BYTES = 4096;
+/**
+ * Lambda's limit on all variables together, counted as Lambda counts it: the UTF-8 bytes of the
+ * variables map serialised as compact JSON (`{"NAME":"value",...}`: names, values, quotes, colons,
+ * commas and braces), refused above 4096. Its refusal quotes that very JSON ("exceeded the 4KB limit.
+ * String measured: {...}"), so summing names and values alone let through sets Lambda refuses.
+ * Unconfirmed: whether Lambda escapes non-ASCII characters (`\u00e9`, six bytes) before it measures;
+ * such a set near the limit may still be refused by Lambda, whose message is then redacted.
+ */
+export const MAX_ENVIRONMENT_BYTES = 4096;
+
+/** The size Lambda measures for a set of variables (see MAX_ENVIRONMENT_BYTES). */
+export function environmentBytes(variables: Readonly<Record<string, string>>): number {
+  return Buffer.byteLength(JSON.stringify(variables), 'utf8');
+}
 /** Variables Lambda sets itself and refuses in a function's configuration. */
 const RESERVED = new Set([
   '_HANDLER',
@@ -49,12 +61,13 @@ export function parseEnvVars(raw: string): Record<string, string> | undefined {
     if (Object.hasOwn(variables, name)) refuse(name, `${name} is given twice`);
     variables[name] = value;
   }
-  const bytes = Object.entries(variables).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
-    0
-  );
-  if (bytes > MAX_TOTAL_BYTES) {
-    refuse(Object.keys(variables).join(', '), `the variables take ${bytes} bytes, and Lambda allows ${MAX_TOTAL_BYTES} in all`);
+  const bytes = environmentBytes(variables);
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    refuse(
+      Object.keys(variables).join(', '),
+      `the variables take ${bytes} bytes as Lambda measures them (the JSON of the whole set, names, values, quotes and ` +
+        `commas included), and Lambda allows ${MAX_ENVIRONMENT_BYTES}`
+    );
   }
   return variables;
 }

@@ -29,6 +29,7 @@ export const INPUT_DEFAULTS = {
   [Inputs.OnSplitAlias]: 'fail',
   [Inputs.CommandTimeout]: '10m',
   [Inputs.AllowNewAlias]: 'false',
+  [Inputs.AllowExternalSymlinks]: 'false',
   [Inputs.AwsConnectTimeout]: '5s',
   [Inputs.AwsRequestTimeout]: '30s',
   [Inputs.MaxBakeExtension]: '10m',
@@ -111,6 +112,9 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('codeSha256', codeSha256),
     ...optional('configuration', configuration),
     ...optional('architecture', architecture),
+    symlinks: parseBoolean(Inputs.AllowExternalSymlinks, read(Inputs.AllowExternalSymlinks))
+      ? { kind: 'anywhere' }
+      : { kind: 'inside', ...optional('workspace', source.env.GITHUB_WORKSPACE || undefined) },
     aws: {
       maxRetries: parseMaxRetries(read(Inputs.MaxRetries)),
       connectTimeoutMs: parseDuration(read(Inputs.AwsConnectTimeout), Inputs.AwsConnectTimeout, { min: 100, max: 60_000 }),

@@ -35,6 +35,7 @@ export const Inputs = {
   // Where the new code comes from (at most one source), and the configuration of the new version.
   ZipFile: 'zip-file',
   CodeDir: 'code-dir',
+  AllowExternalSymlinks: 'allow-external-symlinks',
   S3Bucket: 's3-bucket',
   S3Key: 's3-key',
   S3ObjectVersion: 's3-object-version',

@@ -3,6 +3,7 @@ import type { AwsCallSettings } from '../aws/clients.js';
 import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
+import type { SymlinkPolicy } from '../code/symlink-policy.js';
 import type { Strategy } from '../core/schedule.js';
 
 /** One function of the rollout and what belongs to it alone. */
@@ -47,6 +48,8 @@ export interface Settings {
   readonly configuration?: ConfigurationChanges;
   /** `x86_64` or `arm64`: Lambda sets it with the code, so it comes with a code source only. */
   readonly architecture?: Architecture;
+  /** Where a symbolic link under `code-dir` may lead (`allow-external-symlinks`, GITHUB_WORKSPACE). */
+  readonly symlinks: SymlinkPolicy;
   /**
    * How every AWS call is made: retries per call, the time limits of a connection and of one
    * attempt, and the region of everything named without an ARN when the functions' ARNs agree on one.

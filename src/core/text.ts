@@ -1,8 +1,11 @@
 /** Untrusted text (hook answers, AWS error messages) kept small and inert for logs and reports. */
 
+/** What capText puts where it cut (the redaction looks for it: see redaction.ts). */
+export const TRUNCATION_MARK = '… (truncated';
+
 /** Shortens text to `max` characters, saying that it did. */
 export function capText(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (truncated, ${text.length} chars)` : text;
+  return text.length > max ? `${text.slice(0, max)}${TRUNCATION_MARK}, ${text.length} chars)` : text;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
 import type { RunContext } from '../core/run-context.js';
 import type { HookBinding } from '../hooks/traffic-hook.js';
+import { describeLatest } from '../release/latest-report.js';
 import type { SpineDeps } from '../rollout/deps.js';
 import type { Recovery } from '../rollout/engine.js';
 import type { Recorder } from '../rollout/recorder.js';
@@ -156,8 +157,21 @@ export interface RecoveryWiring {
   readonly provisioned: { readonly timeoutMs: number; readonly pollIntervalMs: number };
 }
 
-/** The post step: the engine that saved the snapshot finishes its own work (undo, or stop). */
-export function recoverDeployment(snapshot: DeploymentSnapshot<SavedEngineSnapshot>, wiring: RecoveryWiring): Promise<Recovery> {
+/**
+ * The post step: the engine that saved the snapshot finishes its own work (undo, or stop); then,
+ * whatever the engine, what $LATEST holds where the run wrote it and it differs from the version the
+ * alias serves (no undo puts $LATEST back, and callers of the unqualified function run it).
+ */
+export async function recoverDeployment(
+  snapshot: DeploymentSnapshot<SavedEngineSnapshot>,
+  wiring: RecoveryWiring
+): Promise<Recovery> {
+  const recovery = await recoverEngine(snapshot, wiring);
+  const latest = await describeLatest(snapshot.latest ?? [], { lambda: wiring.aws.lambda, clock: wiring.clock });
+  return latest.length > 0 ? { ...recovery, lines: [...recovery.lines, ...latest] } : recovery;
+}
+
+function recoverEngine(snapshot: DeploymentSnapshot<SavedEngineSnapshot>, wiring: RecoveryWiring): Promise<Recovery> {
   const { aws, clock, recorder, budgetMs, provisioned } = wiring;
   switch (snapshot.engine) {
     case 'runner':

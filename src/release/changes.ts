@@ -155,7 +155,7 @@ function pickChanged(given: ConfigurationChanges, content: VersionConfiguration 
 }
 
 /** How code is recognised: a zip by its CodeSha256, an image by its resolved digest. */
-function identityOf(content: VersionConfiguration): string {
+export function identityOf(content: VersionConfiguration): string {
   return content.packageType === 'Image' ? (content.resolvedImageUri ?? content.codeSha256) : content.codeSha256;
 }
 

@@ -42,6 +42,8 @@ export class LatestChange {
   readonly written = new Set<'code' | 'configuration'>();
   /** The code was uploaded (not only found in $LATEST already). */
   uploaded = false;
+  /** The upload was sent, its answer never came, and $LATEST could not be read back: it may hold the code. */
+  codeUnknown = false;
   private expected: Expected;
   /** $LATEST as last read and found as expected, when nothing was written since. */
   private fresh?: VersionConfiguration;
@@ -87,6 +89,35 @@ export class LatestChange {
     this.written.add(what);
     this.fresh = undefined;
     this.busy = true;
+  }
+
+  /** AWS refused the write: it changed nothing, and $LATEST does not keep it. */
+  refused(what: 'code' | 'configuration'): void {
+    this.written.delete(what);
+  }
+
+  /**
+   * $LATEST as read back after an upload whose answer never came: it holds the new code (uploaded
+   * after all), the code it held before (the upload was not applied), or code this run cannot tell
+   * as its own. Returns which.
+   */
+  readBack(reading: VersionConfiguration): 'uploaded' | 'not-applied' | 'unknown' {
+    const wanted = this.plan.wanted.code?.codeSha256;
+    if (wanted !== undefined && reading.codeSha256 === wanted) {
+      this.codeUploaded(wanted);
+      return 'uploaded';
+    }
+    if (reading.codeSha256 === this.plan.latest.codeSha256) {
+      this.written.delete('code');
+      return 'not-applied';
+    }
+    this.codeUnknown = true;
+    return 'unknown';
+  }
+
+  /** $LATEST could not be read back after an upload whose answer never came. */
+  readBackFailed(): void {
+    this.codeUnknown = true;
   }
 
   /** The configuration was applied: $LATEST must now hold every value given. */

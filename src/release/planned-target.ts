@@ -59,8 +59,12 @@ export interface CodeReport {
   readonly size?: number;
   readonly files?: number;
   readonly codeSha256?: string;
-  /** `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or was a dry run). */
-  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded';
+  /**
+   * `uploaded`; `in-latest`: $LATEST held it already; `not-uploaded`: the deployment ended first (or
+   * was a dry run), or its upload was not applied (read back); `unknown`: the upload was sent, its
+   * answer never came, and $LATEST could not be read back.
+   */
+  readonly upload: 'uploaded' | 'in-latest' | 'not-uploaded' | 'unknown';
 }
 
 /** What the result reports of one function's code and configuration. */
@@ -96,7 +100,13 @@ export function changeReport(target: Target): ChangeReport {
         : change.plan.wanted.code?.codeSha256
           ? { codeSha256: change.plan.wanted.code.codeSha256 }
           : {}),
-      upload: change.uploaded ? 'uploaded' : comparison.uploadCode || target.unchanged ? 'not-uploaded' : 'in-latest'
+      upload: change.uploaded
+        ? 'uploaded'
+        : change.codeUnknown
+          ? 'unknown'
+          : comparison.uploadCode || target.unchanged
+            ? 'not-uploaded'
+            : 'in-latest'
     } as const);
   return {
     ...(codeSha256 ? { codeSha256 } : {}),

@@ -1,3 +1,4 @@
+import { sameFunctionTwice } from '../aws/arn.js';
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AwsNotConfigured, explainFailure, ResourceNotFound } from '../aws/failures.js';
 import type { AliasState, FunctionInfo, LambdaGateway, ProvisionedConcurrency } from '../aws/lambda-gateway.js';
@@ -93,6 +94,7 @@ export async function runPreflight(
   for (const finding of findings)
     if (finding.status === 'fulfilled') for (const warning of finding.value.warnings) recorder.warning(warning);
 
+  for (const problem of namedTwice(refs, reads)) problems.add(problem);
   const targets: FoundTarget[] = [];
   for (const [index, ref] of refs.entries()) {
     const [fn, alias] = reads[index]!;
@@ -132,6 +134,25 @@ export async function runPreflight(
     }
   }
   return { targets, problems: [...problems] };
+}
+
+/**
+ * One function named twice in `functions` (by name and by ARN, say): its two uploads and publishes
+ * would race on one $LATEST. Refused once the ARNs are resolved, naming every entry.
+ */
+function namedTwice(
+  refs: readonly TargetRef[],
+  reads: ReadonlyArray<readonly [PromiseSettledResult<FunctionInfo>, ...unknown[]]>
+): string[] {
+  const arns = reads.map(([fn]) => (fn.status === 'fulfilled' ? fn.value.arn : undefined));
+  return sameFunctionTwice(arns).map((indexes) => {
+    const entries = indexes.map((index) => `${index + 1} (${refs[index]!.functionRef})`);
+    const items = `${entries.slice(0, -1).join(', ')} and ${entries.at(-1)!}`;
+    return (
+      `items ${items} of functions name the same function, ${arns[indexes[0]!]!}: each function may appear once ` +
+      `(its code and its versions are one, whatever name it is given by)`
+    );
+  });
 }
 
 /** One sentence on a read that failed: what could not be read, and what to do about it. */

@@ -1,5 +1,6 @@
 import { CodePackageError } from '../code/package.js';
 import { describeCodeSource, packageLocalCode, type CodeSource } from '../code/source.js';
+import type { SymlinkPolicy } from '../code/symlink-policy.js';
 import { Inputs } from '../config/keys.js';
 import { describeError } from '../core/errors.js';
 import { InputError } from '../core/input-error.js';
@@ -17,11 +18,11 @@ const EXPECTED = {
  * Reads the zip, or zips the directory, on the runner: first of all, before anything in AWS is read,
  * so that a missing file fails the step as the input error it is. Other sources need nothing here.
  */
-export async function prepareCode(source: CodeSource, recorder: Journal): Promise<PreparedCode> {
+export async function prepareCode(source: CodeSource, recorder: Journal, symlinks: SymlinkPolicy): Promise<PreparedCode> {
   if (source.kind !== 'zip-file' && source.kind !== 'code-dir') return { source };
   const input = source.kind === 'zip-file' ? Inputs.ZipFile : Inputs.CodeDir;
   try {
-    const zip = await packageLocalCode(source);
+    const zip = await packageLocalCode(source, symlinks);
     const how = source.kind === 'code-dir' ? ', zipped on the runner' : '';
     recorder.event(
       `Code: ${describeCodeSource(source)}${how}: ${countOf(zip.files, 'file')}, ${formatBytes(zip.size)}, CodeSha256 ${zip.codeSha256}`

@@ -1,4 +1,4 @@
-import { FunctionChanged, FunctionNotReady, UpdateInProgress } from '../aws/failures.js';
+import { FunctionChanged, FunctionNotReady, mayHaveApplied, UpdateInProgress } from '../aws/failures.js';
 import type { LambdaGateway, VersionConfiguration } from '../aws/lambda-gateway.js';
 import { formatBytes, withoutFinalPeriod } from '../core/text.js';
 import { RolloutFailure } from '../core/failure.js';
@@ -27,7 +27,7 @@ export async function updateConfiguration(deps: UpdateDeps, target: ChangingTarg
   const { revisionId } = await checkedLatest(deps, target, signal);
   deps.recorder.event(`Updating the configuration of ${target.fn.name} ($LATEST): ${configurationNames.join(', ')}`);
   change.writing('configuration');
-  await guarded(target, 'its configuration', () =>
+  await guarded(target, 'configuration', () =>
     deps.lambda.updateFunctionConfiguration(target.fn.arn, configuration, { revisionId }, signal)
   );
   change.configured();
@@ -44,7 +44,7 @@ export async function updateCode(deps: UpdateDeps, target: ChangingTarget, signa
   const size = code.size !== undefined ? ` (${formatBytes(code.size)})` : '';
   deps.recorder.event(`Uploading the code of ${target.fn.name} from ${code.source}${size} to $LATEST; nothing is published yet`);
   change.writing('code');
-  const answer = await guarded(target, 'its code', () =>
+  const answer = await guarded(target, 'code', () =>
     deps.lambda.updateFunctionCode(
       target.fn.arn,
       code.upload,
@@ -127,12 +127,17 @@ async function checkedLatest(deps: UpdateDeps, target: ChangingTarget, signal?: 
   return reading;
 }
 
-/** Sends a guarded write; another writer's change becomes a clear failure, anything else stays as it is. */
-async function guarded<T>(target: Target, what: string, write: () => Promise<T>): Promise<T> {
+/**
+ * Sends a guarded write; another writer's change becomes a clear failure, anything else stays as it
+ * is. A write AWS refused changed nothing: $LATEST does not keep it.
+ */
+async function guarded<T>(target: ChangingTarget, what: 'code' | 'configuration', write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error: unknown) {
-    if (error instanceof FunctionChanged || error instanceof UpdateInProgress) throw concurrentWriter(target, what, error);
+    if (!mayHaveApplied(error)) target.change.refused(what);
+    if (error instanceof FunctionChanged || error instanceof UpdateInProgress)
+      throw concurrentWriter(target, `its ${what}`, error);
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import type { FinalStatus } from '../rollout/phases.js';
 import { aliasLabel } from '../alias/routing.js';
 import { describeSchedule } from '../strategy/plan.js';
 import { analysisSection } from './analysis.js';
+import { reportedDeploymentId } from './outputs.js';
 import { escapeForSummary } from './text.js';
 
 /** Everything the job summary shows: a deployment's report. */
@@ -125,7 +126,7 @@ function factsTable(result: DeploymentResult): string {
     ],
     ...(result.source ? [['Source', sourceCell(result.source)] as [string, string]] : []),
     ['Duration', formatElapsed(result.finishedAtMs - result.startedAtMs)],
-    ['Deployment id', `<code>${escapeForSummary(result.deploymentId, CELL_CHARS)}</code>`],
+    ['Deployment id', `<code>${escapeForSummary(reportedDeploymentId(result), CELL_CHARS)}</code>`],
     ...(result.engine.facts ?? []).map((fact): [string, string] => [
       escapeForSummary(fact.label, CELL_CHARS),
       factCell(fact.parts)
@@ -175,9 +176,11 @@ function changeRows(target: TargetResult, result: DeploymentResult): Array<[stri
         ? 'uploaded'
         : code.upload === 'in-latest'
           ? 'already in <code>$LATEST</code>, not uploaded again'
-          : result.dryRun
-            ? 'not uploaded (dry run)'
-            : 'not uploaded';
+          : code.upload === 'unknown'
+            ? 'sent, but its answer never came and <code>$LATEST</code> could not be read back: it may hold this code'
+            : result.dryRun
+              ? 'not uploaded (dry run)'
+              : 'not uploaded';
     rows.push(['Code', `${escapeForSummary(code.source, CELL_CHARS)}${facts ? ` (${facts})` : ''}${hash}: ${what}`]);
   }
   if (target.changes) {

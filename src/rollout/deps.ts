@@ -42,5 +42,6 @@ export type SpineSettings = Pick<
   | 'onSplitAlias'
   | 'allowNewAlias'
   | 'dryRun'
+  | 'symlinks'
   | 'provisionedConcurrency'
 >;

@@ -123,12 +123,23 @@ export interface Failure {
 export type Undo =
   /** Nothing the engine changed carried traffic: there was nothing to undo. */
   | { readonly kind: 'nothing-to-undo' }
-  /** Another actor changed what the engine would undo: it is left as they set it. */
-  | { readonly kind: 'left-alone' }
+  /**
+   * Another actor changed what the engine would undo: it is left as they set it. `others`: what else
+   * the engine changed and put back beside it (several functions share one fate), named as messages
+   * name each alias, and how putting them back went.
+   */
+  | { readonly kind: 'left-alone'; readonly others?: OthersUndone }
   /** Everything the engine changed is back as it was. */
   | { readonly kind: 'undone' }
   /** Undoing did not stick: why, the commands that fix it by hand, and whether the post step should try again. */
   | { readonly kind: 'not-undone'; readonly problem: string; readonly manualFix?: string; readonly owed: boolean };
+
+/** The rest of a rollout the engine put back when another actor took one part of it. */
+export interface OthersUndone {
+  /** How messages name each alias put back (`function:alias`). */
+  readonly aliases: readonly string[];
+  readonly undo: Extract<Undo, { kind: 'undone' | 'not-undone' }>;
+}
 
 /** What the post step found of an interrupted deployment and did about it, in sentences for the log and the summary. */
 export interface Recovery {

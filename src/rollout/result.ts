@@ -2,6 +2,7 @@ import type { Observation } from '../checks/checks.js';
 import type { RunContext } from '../core/run-context.js';
 import type { Strategy } from '../core/schedule.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
+import type { LatestSnapshot } from '../release/latest-report.js';
 import type { ChangeReport } from '../release/planned-target.js';
 import type { FinalStatus, Phase } from './phases.js';
 import type { AnalysisPoint, Recorder, TimelineEvent } from './recorder.js';
@@ -108,6 +109,11 @@ export interface SnapshotEnvelope {
    * the post step must finish the job.
    */
   readonly rollbackOwed: boolean;
+  /**
+   * The functions whose $LATEST this run writes, which no undo puts back: the post step says what
+   * each holds when it differs from the version its alias serves. Absent when the run writes none.
+   */
+  readonly latest?: readonly LatestSnapshot[];
 }
 
 /** An engine's part of a snapshot, saved beside the envelope: tagged by `engine`, plain data only. */

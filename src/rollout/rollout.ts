@@ -1,5 +1,5 @@
 import { qualifiedArn } from '../aws/arn.js';
-import { AwsFailure, explainFailure } from '../aws/failures.js';
+import { AwsFailure, explainStepFailure } from '../aws/failures.js';
 import { DEFAULT_RESTORE_BUDGET_MS, restoreAlias } from '../alias/restore.js';
 import { describeUnsettled, waitForProvisionedConcurrency } from '../alias/provisioned-concurrency.js';
 import { describeRouting, lambdaAllocation, servingVersion } from '../alias/routing.js';
@@ -12,6 +12,8 @@ import { capText } from '../core/text.js';
 import { describePlan, planHead, publishes } from '../plan/plan.js';
 import type { DeploymentPlan, HeadStep } from '../plan/steps.js';
 import type { TargetContent } from '../release/inspect.js';
+import { readBackUploads } from '../release/latest-readback.js';
+import { latestSnapshotOf } from '../release/latest-report.js';
 import { changeReport, latestNote, planUpdates, targetOf } from '../release/planned-target.js';
 import { runPreflight, type TargetRef } from '../release/preflight.js';
 import { prepareCode } from '../release/prepare-code.js';
@@ -19,7 +21,7 @@ import { publishTarget } from '../release/publish.js';
 import { isChanging, type Target } from '../release/target.js';
 import { publishGuard, updateCode, updateConfiguration } from '../release/update.js';
 import type { SpineDeps, SpineSettings } from './deps.js';
-import type { Engine, EngineRun, Ending, Release, RolloutControl, StepOutcome } from './engine.js';
+import type { Engine, EngineRun, Ending, Release, RolloutControl, StepOutcome, Undo } from './engine.js';
 import { isFinal, SPINE_PHASE_TITLES, type FinalStatus, type Phase, type SpinePhase } from './phases.js';
 import { deploymentReport, type DeploymentReport, type DeploymentResult } from './result.js';
 
@@ -56,6 +58,11 @@ class Rollout<Step, Look> {
   private phase: Phase = 'preflight';
   private targets: Target[] = [];
   private rollbackOwed = false;
+  /**
+   * With several functions, the function whose update or publish failed, for the failure reason
+   * (an engine names the alias a failed step stopped on itself).
+   */
+  private failedOn?: string;
   private readonly startedAt: number;
   /** What the engine may do to the spine while it works: enter its phases, save the snapshot. */
   private readonly control: RolloutControl = {
@@ -154,7 +161,7 @@ class Rollout<Step, Look> {
     const { configuration, architecture } = this.settings;
     if (!code && !configuration) return undefined;
     return {
-      ...(code ? { code: await prepareCode(code, this.deps.recorder) } : {}),
+      ...(code ? { code: await prepareCode(code, this.deps.recorder, this.settings.symlinks) } : {}),
       configuration: configuration ?? {},
       ...(architecture ? { architecture } : {})
     };
@@ -170,12 +177,22 @@ class Rollout<Step, Look> {
         const target = this.targetOf(step);
         // Planned only for a function that brings code or configuration: no change, nothing to write.
         if (!isChanging(target)) return;
-        return step.kind === 'update-code'
-          ? updateCode(this.deps, target, signal)
-          : updateConfiguration(this.deps, target, signal);
+        return this.on(target, () =>
+          step.kind === 'update-code' ? updateCode(this.deps, target, signal) : updateConfiguration(this.deps, target, signal)
+        );
       }
       case 'publish':
         return this.publish(signal);
+    }
+  }
+
+  /** Runs one function's part of the head; with several functions, its failure names that function (see explain). */
+  private async on(target: Target, part: () => Promise<void>): Promise<void> {
+    try {
+      await part();
+    } catch (error: unknown) {
+      if (this.targets.length > 1) this.failedOn ??= target.fn.name;
+      throw error;
     }
   }
 
@@ -235,15 +252,17 @@ class Rollout<Step, Look> {
     };
     const active = this.active();
     await Promise.all(
-      active.map(async (target) =>
-        publishTarget(
-          deps,
-          target,
-          // A function this run updated is published only as this run left it: its code and RevisionId guard it.
-          isChanging(target)
-            ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) }
-            : options,
-          signal
+      active.map((target) =>
+        this.on(target, async () =>
+          publishTarget(
+            deps,
+            target,
+            // A function this run updated is published only as this run left it: its code and RevisionId guard it.
+            isChanging(target)
+              ? { description: settings.versionDescription, ...(await publishGuard(deps, target, signal)) }
+              : options,
+            signal
+          )
         )
       )
     );
@@ -281,7 +300,7 @@ class Rollout<Step, Look> {
   }
 
   /** After an error: the engine undoes what it changed; the result says what the failure came to. */
-  private async fail(error: unknown, signal?: AbortSignal, where?: string): Promise<DeploymentResult> {
+  private async fail(error: unknown, signal?: AbortSignal, where = this.failedOn): Promise<DeploymentResult> {
     const cancelled = signal?.aborted === true || isAbort(error);
     const reason = capText(
       cancelled
@@ -292,15 +311,13 @@ class Rollout<Step, Look> {
     const undo = await this.engine.onFailure({ error, reason, cancelled }, this.control, signal);
     switch (undo.kind) {
       case 'left-alone':
-        // Another actor owns the alias now: undoing "our" change would overwrite theirs.
-        this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
-        return this.finish('failed', reason);
+        return this.leftAlone(undo, reason);
       case 'nothing-to-undo':
         this.deps.recorder.event(`Stopped before any traffic reached a new version: ${reason}`);
-        this.noteLatest();
+        await this.noteLatest();
         return this.finish('failed', reason, cancelled);
       case 'undone':
-        this.noteLatest();
+        await this.noteLatest();
         return this.finish('rolled-back', reason, cancelled);
       case 'not-undone': {
         this.rollbackOwed = undo.owed;
@@ -316,8 +333,37 @@ class Rollout<Step, Look> {
     return this.finish(ending.status, ending.reason, ending.cancelled);
   }
 
-  /** The aliases are as before, but $LATEST keeps what this run wrote: say so, for callers of the unqualified function. */
-  private noteLatest(): void {
+  /**
+   * Another actor changed an alias the engine would undo: that one is theirs, left as they set it.
+   * Any other the engine put back beside it is said too (several functions share one fate).
+   */
+  private async leftAlone(undo: Extract<Undo, { kind: 'left-alone' }>, reason: string): Promise<DeploymentResult> {
+    const { others } = undo;
+    if (!others) {
+      this.deps.recorder.event(`Stopped without touching the alias again: ${reason}`);
+      return this.finish('failed', reason);
+    }
+    const names = others.aliases.join(', ');
+    if (others.undo.kind === 'undone') {
+      await this.noteLatest();
+      return this.finish('failed', `${reason}; the other aliases (${names}) were put back on their previous versions`);
+    }
+    const { problem, manualFix, owed } = others.undo;
+    this.rollbackOwed = owed;
+    return this.finish(
+      'failed',
+      `${reason}; then putting back the other aliases (${names}) failed: ${problem}.${owed ? ' The post step of this job will try again.' : ''}`,
+      false,
+      manualFix
+    );
+  }
+
+  /**
+   * The aliases are as before, but $LATEST keeps what this run wrote: say so, for callers of the
+   * unqualified function. An upload cut short may have been applied all the same: read back first.
+   */
+  private async noteLatest(): Promise<void> {
+    await readBackUploads(this.targets, this.deps);
     for (const target of this.targets) if (target.change?.written.size) this.deps.recorder.warning(latestNote(target));
   }
 
@@ -365,18 +411,25 @@ class Rollout<Step, Look> {
   }
 
   private save(): void {
+    const several = this.targets.length > 1;
+    const latest = this.targets.flatMap((target) => latestSnapshotOf(target, several) ?? []);
     this.deps.onTransition?.({
       ...this.engine.snapshot(),
       phase: this.phase,
       deploymentId: this.deploymentId,
-      rollbackOwed: this.rollbackOwed
+      rollbackOwed: this.rollbackOwed,
+      ...(latest.length > 0 ? { latest } : {})
     });
   }
 
-  /** The failure's sentence: a failure that says it all, or what stopped in which phase (and on which alias). */
+  /**
+   * The failure's sentence: a failure that says it all, or what stopped in which phase (and, with
+   * several functions, on which alias or function).
+   */
   private explain(error: unknown, where?: string): string {
     if (error instanceof RolloutFailure) return error.message;
-    if (error instanceof AwsFailure) return `${this.phase} stopped${where ? ` on ${where}` : ''}: ${explainFailure(error)}`;
-    return `error during ${this.phase}: ${describeError(error)}`;
+    const on = where ? ` on ${where}` : '';
+    if (error instanceof AwsFailure) return `${this.phase} stopped${on}: ${explainStepFailure(error)}`;
+    return `error during ${this.phase}${on}: ${describeError(error)}`;
   }
 }

@@ -549,6 +549,92 @@ describe('several functions, all on an alias named live', () => {
       });
   });
 
+  test('another writer changes one alias mid-rollout: it is left to them, every other alias is put back, the reason names it', async () => {
+    const targets = functions('api', 'worker', 'cron');
+    // 30 s into the 1-minute steps, someone puts worker back on version 1 by hand.
+    aws.clock.at(aws.clock.now() + 30_000, () => {
+      void aws.emu.handleOperation('lambda', 'UpdateAlias', {
+        FunctionName: 'worker',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: {} }
+      });
+    });
+    const { result, recorder, snapshots } = await aws.deploy({ targets, strategy: 'Linear25PercentEvery1Minute' });
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toBe(
+      `the alias worker:live was changed by someone else during the deployment (RevisionId ${
+        aws.callsOf('UpdateAlias').find((call) => call.status === 412)!.params.RevisionId as string
+      } is stale); it now routes 100% to version 1. It was left as it is; the other aliases (api:live, cron:live) were put back on their previous versions`
+    );
+    for (const name of ['api', 'worker', 'cron'])
+      expect(aws.emu.state().functions.find((fn) => fn.name === name)!.aliases[0]).toMatchObject({
+        functionVersion: '1',
+        weights: {}
+      });
+    // worker: its step 1, then the refused step 2; never written again.
+    const writesTo = (name: string) =>
+      aws
+        .callsOf('UpdateAlias')
+        .filter((call) => call.functionName === arnOf(name))
+        .map((call) => call.status);
+    expect(writesTo('worker')).toEqual([200, 412]);
+    expect(writesTo('api')).toEqual([200, 200, 200]);
+    expect(recorder.timeline.map((event) => event.message)).toEqual(
+      expect.arrayContaining(['Alias api:live is back: Lambda reports it routes 100% to version 1'])
+    );
+    // The post step is told the worker's alias is not to be undone, and needs to undo nothing else.
+    expect(
+      snapshots
+        .at(-1)!
+        .targets.map(({ functionName, aliasTouched, leftToOtherWriter }) => [functionName, aliasTouched, leftToOtherWriter])
+    ).toEqual([
+      ['api', true, undefined],
+      ['worker', false, true],
+      ['cron', true, undefined]
+    ]);
+  });
+
+  test('the post step finishes putting back the others, and leaves an alias another writer changed alone', async () => {
+    aws.emu.createFunction({ name: 'api', versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.5 } } });
+    aws.emu.createFunction({ name: 'worker', versions: 2, alias: { name: 'live', version: '2' } });
+    const target = (name: string, touched: boolean) => ({
+      functionName: name,
+      functionRef: arnOf(name),
+      alias: 'live',
+      previousVersion: '1',
+      targetVersion: '2',
+      alreadyLive: false,
+      aliasTouched: touched,
+      aliasCreated: false,
+      aliasWritten: touched,
+      ...(touched ? {} : { leftToOtherWriter: true })
+    });
+    const recovery = await recoverInterrupted(
+      {
+        phase: 'rollback',
+        deploymentId: 'deploy-1',
+        rollbackOwed: false,
+        engine: 'runner',
+        applied: 2,
+        targets: [target('api', true), target('worker', false)]
+      },
+      {
+        lambda: new SdkLambdaGateway(testClients()),
+        clock: aws.clock,
+        recorder: new Recorder(new CaptureLog(), aws.clock),
+        budgetMs: 10_000,
+        provisioned: { timeoutMs: 60_000, pollIntervalMs: 5_000 }
+      }
+    );
+    expect(recovery.lines).toEqual([
+      'The deployment deploy-1 of api:live, worker:live was interrupted during rollback. The post step rolled it back:',
+      'the alias api:live routes 100% to version 1 (read back from Lambda).',
+      'the alias worker:live was changed by someone else during the deployment, so it was left as they set it.'
+    ]);
+    expect(aws.callsOf('UpdateAlias').map((call) => call.functionName)).toEqual([arnOf('api')]);
+  });
+
   test('the post step says which alias it put back', async () => {
     for (const name of ['api', 'worker'])
       aws.emu.createFunction({ name, versions: 2, alias: { name: 'live', version: '1', weights: { '2': 0.1 } } });

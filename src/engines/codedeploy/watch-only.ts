@@ -1,6 +1,6 @@
 import { plainFunctionName, qualifiedArn, unqualifiedArn } from '../../aws/arn.js';
 import type { CodeDeployGateway, DeploymentView, LambdaTargetView } from '../../aws/codedeploy-gateway.js';
-import { explainFailure } from '../../aws/failures.js';
+import { explainStepFailure } from '../../aws/failures.js';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { CodeDeployWatchSettings, Settings, TargetSettings } from '../../config/settings.js';
 import { CODEDEPLOY_PREFIX, parseStrategy } from '../../config/strategy.js';
@@ -107,7 +107,7 @@ export async function watchExistingDeployment(
       return finish('failed', `the step was cancelled before it read deployment ${deploymentId}`, { cancelled: true });
     return finish(
       'failed',
-      capText(`cannot watch CodeDeploy deployment ${deploymentId}: ${explainFailure(error)}`, FAILURE_REASON_MAX_CHARS)
+      capText(`cannot watch CodeDeploy deployment ${deploymentId}: ${explainStepFailure(error)}`, FAILURE_REASON_MAX_CHARS)
     );
   }
   const mismatch = functionMismatch(deploymentId, settings.target.functionName, view.target);

@@ -1,5 +1,5 @@
 import { isEndStatus, type CodeDeployGateway, type DeploymentView, type LambdaTargetView } from '../../aws/codedeploy-gateway.js';
-import { AccessDenied, explainFailure, ResourceNotFound } from '../../aws/failures.js';
+import { AccessDenied, explainStepFailure, ResourceNotFound } from '../../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { Clock } from '../../core/clock.js';
 import { withDeadline } from '../../core/deadline.js';
@@ -101,7 +101,7 @@ export async function watchDeployment(deps: WatchDeps, watched: Watched, signal?
 /** Why the watch ends after a failed read, or undefined to read again. */
 function lostSight(error: unknown, blindMs: number): string | undefined {
   if (error instanceof AccessDenied || error instanceof ResourceNotFound)
-    return `cannot watch the deployment: ${explainFailure(error)}`;
+    return `cannot watch the deployment: ${explainStepFailure(error)}`;
   if (blindMs >= MAX_BLIND_MS) {
     return `lost sight of the deployment: no read succeeded for ${Math.round(blindMs / 60_000)} minutes (last: ${describeError(error)})`;
   }
@@ -253,7 +253,7 @@ export async function stopOnCancel(
     last
   });
   if (!settled.stopped) {
-    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explainFailure(settled.error)}. The post step of this job will try again`;
+    const reason = `${why}, and StopDeployment of CodeDeploy deployment ${id} failed: ${explainStepFailure(settled.error)}. The post step of this job will try again`;
     return { status: 'failed', reason: capReason(reason), cancelled: true, stopOwed: true, ...last };
   }
   const { stop, deployment, target, ended } = settled;

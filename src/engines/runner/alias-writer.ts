@@ -30,7 +30,9 @@ export class AliasWriter {
   constructor(
     private readonly lambda: LambdaGateway,
     private readonly functionRef: string,
-    private readonly alias: string
+    private readonly alias: string,
+    /** The alias as messages name it: `function:alias` when several functions are deployed (see aliasLabel). */
+    private readonly label: string = alias
   ) {}
 
   /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
@@ -42,7 +44,7 @@ export class AliasWriter {
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
       if (error.retried && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
       throw new AliasConflict(
-        `the alias ${this.alias} was changed by someone else during the deployment (RevisionId ` +
+        `the alias ${this.label} was changed by someone else during the deployment (RevisionId ` +
           `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,
         found
       );
@@ -52,13 +54,13 @@ export class AliasWriter {
   /** Creates the alias on `version` (first deployment). */
   async create(version: string, signal?: AbortSignal): Promise<AliasState> {
     try {
-      return await this.lambda.createAlias(this.functionRef, this.alias, version, signal);
+      return await this.lambda.createAlias(this.functionRef, this.alias, { version }, signal);
     } catch (error: unknown) {
       if (!(error instanceof AliasRevisionConflict)) throw error;
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
       if (error.retried && found && sameRouting(found, { version })) return found; // ours; answer lost
       throw new AliasConflict(
-        `the alias ${this.alias} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
+        `the alias ${this.label} was created by someone else during the deployment; it routes ${describeRouting(found)}. ` +
           'It was left as it is',
         found
       );

@@ -10,7 +10,7 @@ import { restoreTarget } from './undo.js';
 /**
  * The post step's work after an interrupted main step (killed, crashed) or one that ended owing a
  * rollback: put back every alias the deployment may have changed, each as the rollback would,
- * reporting each as Lambda answered it.
+ * reporting each as Lambda answered it, and name each alias left to another writer.
  */
 export async function recoverInterrupted(snapshot: DeploymentSnapshot<RunnerState>, deps: RecoveryDeps): Promise<Recovery> {
   const how = snapshot.rollbackOwed
@@ -23,6 +23,7 @@ export async function recoverInterrupted(snapshot: DeploymentSnapshot<RunnerStat
       : []
   );
   const several = snapshot.targets.length > 1;
+  const theirs = leftAlone(snapshot.targets, several);
   // A headroom of provisioned concurrency is put back once the aliases are (Lambda takes it only on an alias without weights).
   const headroom = async (): Promise<Array<{ ok: boolean; text: string }>> => {
     const owed = await Promise.all(
@@ -43,11 +44,18 @@ export async function recoverInterrupted(snapshot: DeploymentSnapshot<RunnerStat
     }
     return {
       acted: false,
-      lines: [`${where}, before the alias was changed: nothing to undo.`],
+      lines:
+        theirs.length === 0
+          ? [`${where}, before the alias was changed: nothing to undo.`]
+          : [`${where}: nothing of it to undo.`, ...theirs.map((line) => line.text)],
       outcome: 'the alias was never changed'
     };
   }
-  const lines = [...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))), ...(await headroom())];
+  const lines = [
+    ...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))),
+    ...theirs,
+    ...(await headroom())
+  ];
   const failed = lines.filter((line) => !line.ok);
   const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
   return {
@@ -92,6 +100,16 @@ async function recoverTarget(target: ActiveTarget, several: boolean, deps: Recov
   }
   const fix = outcome.manualFix ? ` Fix it by hand: ${outcome.manualFix}` : '';
   return { ok: false, text: `${alias}: ${outcome.problem}.${fix}` };
+}
+
+/** The aliases another writer changed during the deployment: theirs, left as they set them (see state.ts). */
+function leftAlone(targets: readonly RunnerTarget[], several: boolean): Array<{ ok: boolean; text: string }> {
+  return targets
+    .filter((target) => target.leftToOtherWriter)
+    .map((target) => ({
+      ok: true,
+      text: `the alias ${aliasLabel(target.functionName, target.alias, several)} was changed by someone else during the deployment, so it was left as they set it.`
+    }));
 }
 
 function names(targets: readonly RunnerTarget[]): string {

@@ -37,6 +37,7 @@ import {
   failedWrite,
   INITIAL_STATE,
   isShifting,
+  leftToOtherWriter,
   rollbackActionOf,
   withTarget,
   writing,
@@ -195,8 +196,10 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   /**
-   * A conflict leaves the aliases alone; anything else puts back what may have changed. Aliases with
-   * provisioned concurrency count as back once Lambda has moved it there, and a headroom is put back.
+   * Puts back every alias that may have changed. An alias another actor changed (a conflict) is
+   * theirs and left alone (see writeAll); with several functions, every other alias shares the
+   * rollout's fate and is put back all the same. Aliases with provisioned concurrency count as back
+   * once Lambda has moved it there, and a headroom is put back.
    */
   async onFailure(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
     const undo = await this.undoAliases(failure, control, signal);
@@ -204,17 +207,18 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   private async undoAliases(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
-    // Another actor owns the alias now: undoing "our" change would overwrite theirs.
-    if (failure.error instanceof AliasConflict) return { kind: 'left-alone' };
+    const several = this.state.targets.length > 1;
     const undo = activeTargets(this.state)
       .map(({ target }) => target)
       .filter((target) => rollbackActionOf(target).kind !== 'none');
+    const conflict = failure.error instanceof AliasConflict;
+    if (conflict && undo.length === 0) return { kind: 'left-alone' };
     // A target whose published version was live already was never written: only the rest can need undoing.
     if (undo.length === 0) return { kind: 'nothing-to-undo' };
     control.enter('rollback');
-    this.deps.recorder.event(`Rolling back: ${failure.reason}`);
-    const undone = await undoTargets(undo, this.deps, signal, this.state.targets.length > 1);
-    return undone.ok
+    this.deps.recorder.event(`${conflict ? 'Rolling back every other alias' : 'Rolling back'}: ${failure.reason}`);
+    const undone = await undoTargets(undo, this.deps, signal, several);
+    const outcome: Extract<Undo, { kind: 'undone' | 'not-undone' }> = undone.ok
       ? { kind: 'undone' }
       : {
           kind: 'not-undone',
@@ -222,6 +226,9 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           ...(undone.manualFix ? { manualFix: undone.manualFix } : {}),
           owed: undone.owed
         };
+    if (!conflict) return outcome;
+    const aliases = undo.map((target) => aliasLabel(target.functionName, target.alias, true));
+    return { kind: 'left-alone', others: { aliases, undo: outcome } };
   }
 
   private async apply(step: RunnerStep, control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
@@ -396,7 +403,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         }
         this.state = withTarget(this.state, index, writing(creates));
         control.save();
-        const writer = new AliasWriter(this.deps.lambda, target.functionRef, target.alias);
+        const label = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
+        const writer = new AliasWriter(this.deps.lambda, target.functionRef, target.alias, label);
         try {
           const alias =
             !creates && confirmed
@@ -404,7 +412,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
               : await writer.create(target.targetVersion, signal);
           this.state = withTarget(this.state, index, written(alias));
         } catch (error: unknown) {
-          this.state = withTarget(this.state, index, failedWrite(target, mayHaveApplied(error)));
+          // An alias another writer changed is theirs now: never written or undone again, here or by the post step.
+          this.state = withTarget(
+            this.state,
+            index,
+            error instanceof AliasConflict ? leftToOtherWriter(error.found) : failedWrite(target, mayHaveApplied(error))
+          );
           throw error;
         }
       })

@@ -27,6 +27,11 @@ export interface RunnerTarget {
   /** A write to the alias was confirmed applied. */
   readonly aliasWritten: boolean;
   /**
+   * Another writer changed the alias during the deployment (a refused write showed it): it is
+   * theirs, never written or undone again, by this process or the post step.
+   */
+  readonly leftToOtherWriter?: boolean;
+  /**
    * The alias as Lambda last confirmed it: its RevisionId guards the next write. Undefined when it
    * does not exist, or when a write's outcome is unknown (it must be read again first).
    */
@@ -109,6 +114,14 @@ export function failedWrite(before: RunnerTarget, mayHaveApplied: boolean): Part
   return before.aliasWritten ? {} : { aliasTouched: before.aliasTouched, aliasCreated: before.aliasCreated };
 }
 
+/**
+ * Another writer changed the alias (`found`: as read back after the refused write): it is left to
+ * them, so nothing of it is undone any more.
+ */
+export function leftToOtherWriter(found: AliasState | undefined): Partial<RunnerTarget> {
+  return { leftToOtherWriter: true, aliasTouched: false, aliasCreated: false, aliasWritten: false, confirmed: found };
+}
+
 /** What undoing a target's changes means now. */
 export function rollbackActionOf(target: RunnerTarget): RollbackAction {
   return planRollback(target);
@@ -148,6 +161,7 @@ function isRunnerTarget(value: unknown): value is RunnerTarget {
     typeof record.aliasTouched === 'boolean' &&
     typeof record.aliasCreated === 'boolean' &&
     typeof record.aliasWritten === 'boolean' &&
+    (record.leftToOtherWriter === undefined || typeof record.leftToOtherWriter === 'boolean') &&
     (record.confirmed === undefined || isAliasState(record.confirmed)) &&
     (record.provisioned === undefined || isProvisionedTarget(record.provisioned))
   );

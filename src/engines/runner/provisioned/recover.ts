@@ -3,6 +3,7 @@ import { explainFailure } from '../../../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../../../aws/lambda-gateway.js';
 import type { Clock } from '../../../core/clock.js';
 import type { RunnerTarget } from '../state.js';
+import { putBackCommand } from './work.js';
 
 /**
  * The post step's part for aliases with provisioned concurrency (PC): after it put an alias back,
@@ -53,6 +54,14 @@ export async function restoreOwedHeadroom(
 ): Promise<{ ok: boolean; text: string } | undefined> {
   const provisioned = target.provisioned;
   if (provisioned?.raisedTo === undefined || provisioned.restoredAt !== undefined) return undefined;
+  if (target.leftToOtherWriter) {
+    return {
+      ok: true,
+      text:
+        `The provisioned concurrency of ${label} stays raised to ${provisioned.raisedTo}, as another writer took the alias; ` +
+        `put it back when they are done: ${putBackCommand(target.functionRef, target.alias, provisioned.requested)}`
+    };
+  }
   try {
     const answer = await deps.lambda.putProvisionedConcurrency(target.functionRef, target.alias, provisioned.requested);
     return {
@@ -66,8 +75,7 @@ export async function restoreOwedHeadroom(
       ok: false,
       text:
         `The provisioned concurrency of ${label} is still raised to ${provisioned.raisedTo} (${explainFailure(error)}): set it ` +
-        `back by hand: aws lambda put-provisioned-concurrency-config --function-name ${target.functionRef} --qualifier ` +
-        `${target.alias} --provisioned-concurrent-executions ${provisioned.requested}`
+        `back by hand: ${putBackCommand(target.functionRef, target.alias, provisioned.requested)}`
     };
   }
 }

@@ -221,6 +221,14 @@ export class ProvisionedWork {
       const target = this.state.get().targets[index];
       const provisioned = target?.provisioned;
       if (!target || provisioned?.raisedTo === undefined || provisioned.restoredAt !== undefined) continue;
+      if (target.leftToOtherWriter) {
+        // Another writer took the alias: its setting is theirs to decide now.
+        this.deps.recorder.warning(
+          `The provisioned concurrency of ${this.label(index)} stays raised to ${provisioned.raisedTo}, as another writer took the ` +
+            `alias; put it back when they are done: ${putBackCommand(target.functionRef, target.alias, provisioned.requested)}`
+        );
+        continue;
+      }
       try {
         const answer = await this.deps.lambda.putProvisionedConcurrency(
           target.functionRef,
@@ -235,8 +243,7 @@ export class ProvisionedWork {
       } catch (error: unknown) {
         const problem =
           `the provisioned concurrency of ${this.label(index)} could not be put back to ${provisioned.requested} ` +
-          `(${explainFailure(error)}); set it by hand: aws lambda put-provisioned-concurrency-config --function-name ` +
-          `${target.functionRef} --qualifier ${target.alias} --provisioned-concurrent-executions ${provisioned.requested}`;
+          `(${explainFailure(error)}); set it by hand: ${putBackCommand(target.functionRef, target.alias, provisioned.requested)}`;
         this.deps.recorder.warning(problem);
         problems.push(problem);
       } finally {
@@ -299,23 +306,35 @@ export class ProvisionedWork {
    * still moving is left to the post step. Then the headroom is put back, and the spill-over read.
    */
   async afterUndo(undo: Undo, control: RolloutControl, cancelled: boolean, signal?: AbortSignal): Promise<Undo> {
-    const settled = undo.kind === 'undone' ? await this.settleRollback(cancelled, signal) : undefined;
+    const putBack = undo.kind === 'undone' || (undo.kind === 'left-alone' && undo.others?.undo.kind === 'undone');
+    const settled = putBack ? await this.settleRollback(cancelled, signal) : undefined;
     const headroom = await this.restoreHeadroom(
       this.state.get().targets.map((_, index) => index),
       control,
       cancelled ? undefined : signal
     );
     if (!cancelled) await this.readSpillover([...this.found.keys()], this.limits.periodSeconds);
-    const undone = settled ?? undo;
-    if (headroom.length === 0) return undone;
-    // A headroom still raised is owed to the post step, whatever became of the aliases.
-    const problem = headroom.join('; ');
-    return undone.kind === 'not-undone'
-      ? { ...undone, problem: `${undone.problem}; ${problem}`, owed: true }
-      : { kind: 'not-undone', problem, owed: true };
+    const problems = [...(settled ? [settled.problem] : []), ...headroom];
+    if (problems.length === 0) return undo;
+    // What Lambda has not finished, and a headroom still raised, are owed to the post step.
+    const owed = (before: Extract<Undo, { kind: 'undone' | 'not-undone' }>): Extract<Undo, { kind: 'not-undone' }> =>
+      before.kind === 'not-undone'
+        ? { ...before, problem: [before.problem, ...problems].join('; '), owed: true }
+        : { kind: 'not-undone', problem: problems.join('; '), owed: true };
+    switch (undo.kind) {
+      case 'left-alone':
+        return undo.others ? { ...undo, others: { ...undo.others, undo: owed(undo.others.undo) } } : undo;
+      case 'nothing-to-undo':
+        return owed({ kind: 'undone' });
+      default:
+        return owed(undo);
+    }
   }
 
-  private async settleRollback(cancelled: boolean, signal?: AbortSignal): Promise<Undo | undefined> {
+  private async settleRollback(
+    cancelled: boolean,
+    signal?: AbortSignal
+  ): Promise<Extract<Undo, { kind: 'not-undone' }> | undefined> {
     const rolledBack = activeTargets(this.state.get()).filter(
       ({ target }) => target.provisioned && target.aliasTouched && target.previousVersion !== undefined
     );
@@ -429,6 +448,14 @@ export class ProvisionedWork {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
+
+/** The AWS CLI command that sets an alias's provisioned concurrency back. */
+export function putBackCommand(functionRef: string, alias: string, executions: number): string {
+  return (
+    `aws lambda put-provisioned-concurrency-config --function-name ${functionRef} --qualifier ${alias} ` +
+    `--provisioned-concurrent-executions ${executions}`
+  );
+}
 
 /** The routing a write asked for: Lambda's own weights on the way there are not part of it. */
 function intended(alias: AliasRouting): AliasRouting {
