@@ -169,9 +169,19 @@ describe('a canary on an alias with provisioned concurrency', () => {
 
   test('AllAtOnce: Lambda keeps the calls on the old version until the new one is READY; the run waits for it', async () => {
     provisionedOrders();
+    aws.emu.startTraffic({
+      functionName: FUNCTION,
+      alias: 'live',
+      ratePerSecond: 10,
+      defaultVersion: { errorRate: 0, latency: { medianMs: 100, p99Ms: 200 } }
+    });
     const { result, elapsedMs } = await aws.deploy({ strategy: 'AllAtOnce' });
     expect(result.status).toBe('succeeded');
     expect(elapsedMs).toBe(ALLOCATION_MS);
+    // Every call stayed on version 1's ready executions while version 2 was allocated: nothing spilled.
+    expect(result.engine.facts?.find((fact) => fact.label === 'Spill-over to standard concurrency')?.parts[0]?.text).toBe(
+      'at 100%: 0 calls'
+    );
     expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {}, provisioned: { status: 'READY' } });
   });
 });

@@ -258,11 +258,13 @@ export class ProvisionedWork {
     const { metrics, clock, recorder } = this.deps;
     const state = this.state.get();
     const targets = indexes.flatMap((index) => (state.targets[index] ? [{ index, target: state.targets[index] }] : []));
-    if (!metrics || targets.length === 0 || state.firstShiftAt === undefined) return;
-    const periodMs = periodSeconds * 1000;
-    const startMs = Math.floor(state.firstShiftAt / periodMs) * periodMs;
-    const endMs = Math.ceil(clock.now() / periodMs) * periodMs;
     const windows = stepWindows(recorder.timeline);
+    // From the first weight on the new version: the first shift, or the promotion of AllAtOnce.
+    const firstMs = state.firstShiftAt ?? windows[0]?.startMs;
+    if (!metrics || targets.length === 0 || firstMs === undefined) return;
+    const periodMs = periodSeconds * 1000;
+    const startMs = Math.floor(firstMs / periodMs) * periodMs;
+    const endMs = Math.ceil(clock.now() / periodMs) * periodMs;
     try {
       const series = await withDeadline(clock, SPILLOVER_READ_LIMIT_MS, 'the spill-over read', signal, (bounded) =>
         metrics.spilloverInvocations(
