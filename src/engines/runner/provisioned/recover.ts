@@ -3,7 +3,7 @@ import { explainFailure } from '../../../aws/failures.js';
 import type { AliasRouting, LambdaGateway } from '../../../aws/lambda-gateway.js';
 import type { Clock } from '../../../core/clock.js';
 import type { RunnerTarget } from '../state.js';
-import { putBackCommand } from './work.js';
+import { putBackCommand } from './steps.js';
 
 /**
  * The post step's part for aliases with provisioned concurrency (PC): after it put an alias back,

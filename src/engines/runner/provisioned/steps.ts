@@ -136,3 +136,11 @@ export function describeProvisionedStep(step: ProvisionedStep): string {
       return `Read the calls that spilled over to standard concurrency on ${names(step.aliases)}, per step (ProvisionedConcurrencySpilloverInvocations)`;
   }
 }
+
+/** The AWS CLI command that sets an alias's provisioned concurrency back. */
+export function putBackCommand(functionRef: string, alias: string, executions: number): string {
+  return (
+    `aws lambda put-provisioned-concurrency-config --function-name ${functionRef} --qualifier ${alias} ` +
+    `--provisioned-concurrent-executions ${executions}`
+  );
+}

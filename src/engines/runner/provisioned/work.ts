@@ -5,7 +5,6 @@ import {
   type ProvisionedWaitOutcome
 } from '../../../alias/provisioned-concurrency.js';
 import { aliasLabel, describeRouting, lambdaAllocation } from '../../../alias/routing.js';
-import { parseFunctionRef, plainFunctionName } from '../../../aws/arn.js';
 import { explainFailure, mayHaveApplied } from '../../../aws/failures.js';
 import type { AliasRouting, LambdaGateway, ProvisionedConcurrency } from '../../../aws/lambda-gateway.js';
 import type { SpilloverMetrics } from '../../../aws/metrics-gateway.js';
@@ -19,11 +18,10 @@ import type { Recorder } from '../../../rollout/recorder.js';
 import type { SummaryFact } from '../../../rollout/result.js';
 import { AliasConflict } from '../alias-writer.js';
 import { activeTargets, withTarget, type ActiveTarget, type ProvisionedTarget, type RunnerState } from '../state.js';
-import { headroomCost, provisionedFacts, spilloverPerWindow, stepWindows, type ProvisionedAliasReport } from './report.js';
-import type { ProvisionedAlias, ProvisionedStep } from './steps.js';
+import { headroomCost, provisionedFacts, type ProvisionedAliasReport } from './report.js';
+import { readSpillover, type SpilloverSteps } from './spillover.js';
+import { putBackCommand, type ProvisionedAlias, type ProvisionedStep, type WaitMoment } from './steps.js';
 
-/** The spill-over read may take this long: it only informs the summary. */
-const SPILLOVER_READ_LIMIT_MS = 30_000;
 /** Once cancelled, one look at a rolled-back alias may take this long. */
 const CANCELLED_LOOK_MS = 2_000;
 
@@ -60,7 +58,7 @@ export class ProvisionedWork {
   private readonly found = new Map<number, { provisioned: ProvisionedConcurrency; memorySizeMb?: number }>();
   private readonly lastSeen = new Map<number, ProvisionedConcurrency>();
   private readonly waits = { count: 0, totalMs: 0 };
-  private spillover?: { readonly perTarget: Map<number, Array<{ label: string; calls: number }>>; readonly problem?: string };
+  private spillover?: { readonly perTarget: Map<number, SpilloverSteps>; readonly problem?: string };
 
   constructor(
     private readonly deps: ProvisionedDeps,
@@ -82,13 +80,7 @@ export class ProvisionedWork {
         await this.raise(step.aliases, control, signal);
         return DONE;
       case 'provisioned-wait':
-        await this.waitAll(
-          step.aliases,
-          step.after === 'shift'
-            ? `after the shift to ${step.weightPercent}%`
-            : `after the ${step.after === 'headroom' ? 'raise' : 'promotion'}`,
-          signal
-        );
+        await this.waitAll(step.aliases, step.after, step.weightPercent, signal);
         return DONE;
       case 'headroom-restore':
         await this.restoreHeadroom(
@@ -98,7 +90,7 @@ export class ProvisionedWork {
         );
         return DONE;
       case 'spillover':
-        await this.readSpillover(
+        await this.spilloverOf(
           step.aliases.map((alias) => alias.target),
           step.periodSeconds,
           signal
@@ -148,7 +140,14 @@ export class ProvisionedWork {
   }
 
   /** Waits for every alias at once; the first that does not end READY stops the rollout. */
-  private async waitAll(aliases: readonly ProvisionedAlias[], when: string, signal?: AbortSignal): Promise<void> {
+  private async waitAll(
+    aliases: readonly ProvisionedAlias[],
+    moment: WaitMoment,
+    weightPercent: number,
+    signal?: AbortSignal
+  ): Promise<void> {
+    const when =
+      moment === 'shift' ? `after the shift to ${weightPercent}%` : `after the ${moment === 'headroom' ? 'raise' : 'promotion'}`;
     const targets = aliases.flatMap(({ target: index }) => {
       const target = this.active(index);
       return target?.confirmed ? [{ index, target, expected: intended(target.confirmed) }] : [];
@@ -185,7 +184,7 @@ export class ProvisionedWork {
     if (ready.length > 0) {
       this.deps.recorder.event(
         `Provisioned concurrency READY ${when} after ${formatDuration(waitedMs)}: ${ready.join(', ')}` +
-          (when.startsWith('after the shift') ? '; the bake starts now' : '')
+          (moment === 'shift' ? '; the bake starts now' : '')
       );
     }
   }
@@ -254,41 +253,28 @@ export class ProvisionedWork {
   }
 
   /** One read of the spill-over of every alias, attributed to the rollout's steps; a failure is only the summary's note. */
-  private async readSpillover(indexes: readonly number[], periodSeconds: number, signal?: AbortSignal): Promise<void> {
+  private async spilloverOf(indexes: readonly number[], periodSeconds: number, signal?: AbortSignal): Promise<void> {
     const { metrics, clock, recorder } = this.deps;
     const state = this.state.get();
-    const targets = indexes.flatMap((index) => (state.targets[index] ? [{ index, target: state.targets[index] }] : []));
-    const windows = stepWindows(recorder.timeline);
-    // From the first weight on the new version: the first shift, or the promotion of AllAtOnce.
-    const firstMs = state.firstShiftAt ?? windows[0]?.startMs;
-    if (!metrics || targets.length === 0 || firstMs === undefined) return;
-    const periodMs = periodSeconds * 1000;
-    const startMs = Math.floor(firstMs / periodMs) * periodMs;
-    const endMs = Math.ceil(clock.now() / periodMs) * periodMs;
+    const present = indexes.filter((index) => state.targets[index] !== undefined);
+    if (!metrics) return;
     try {
-      const series = await withDeadline(clock, SPILLOVER_READ_LIMIT_MS, 'the spill-over read', signal, (bounded) =>
-        metrics.spilloverInvocations(
-          {
-            aliases: targets.map(({ target }) => ({
-              functionName: plainFunctionName(target.functionRef),
-              alias: target.alias,
-              ...(parseFunctionRef(target.functionRef)?.region ? { region: parseFunctionRef(target.functionRef)!.region! } : {})
-            })),
-            startMs,
-            endMs: Math.max(endMs, startMs + periodMs),
-            periodSeconds
-          },
-          bounded
-        )
-      );
-      const perTarget = new Map(
-        targets.map(({ index }, position) => [index, spilloverPerWindow(series[position] ?? [], windows, periodSeconds)])
-      );
+      const steps = await readSpillover({
+        metrics,
+        clock,
+        targets: present.map((index) => state.targets[index]!),
+        timeline: recorder.timeline,
+        ...(state.firstShiftAt !== undefined ? { firstShiftAt: state.firstShiftAt } : {}),
+        periodSeconds,
+        ...(signal ? { signal } : {})
+      });
+      if (!steps) return;
+      const perTarget = new Map(present.map((index, position) => [index, steps[position]!]));
       this.spillover = { perTarget };
-      for (const [index, steps] of perTarget) {
+      for (const [index, counts] of perTarget) {
         recorder.detail(
           `Spill-over to standard concurrency on ${this.label(index)} (as CloudWatch had it now): ` +
-            steps.map((step) => `${step.label}: ${step.calls} calls`).join(', ')
+            counts.map((step) => `${step.label}: ${step.calls} calls`).join(', ')
         );
       }
     } catch (error: unknown) {
@@ -315,7 +301,7 @@ export class ProvisionedWork {
       control,
       cancelled ? undefined : signal
     );
-    if (!cancelled) await this.readSpillover([...this.found.keys()], this.limits.periodSeconds);
+    if (!cancelled) await this.spilloverOf([...this.found.keys()], this.limits.periodSeconds);
     const problems = [...(settled ? [settled.problem] : []), ...headroom];
     if (problems.length === 0) return undo;
     // What Lambda has not finished, and a headroom still raised, are owed to the post step.
@@ -450,14 +436,6 @@ export class ProvisionedWork {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
-
-/** The AWS CLI command that sets an alias's provisioned concurrency back. */
-export function putBackCommand(functionRef: string, alias: string, executions: number): string {
-  return (
-    `aws lambda put-provisioned-concurrency-config --function-name ${functionRef} --qualifier ${alias} ` +
-    `--provisioned-concurrent-executions ${executions}`
-  );
-}
 
 /** The routing a write asked for: Lambda's own weights on the way there are not part of it. */
 function intended(alias: AliasRouting): AliasRouting {
