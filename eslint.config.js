@@ -56,6 +56,13 @@ export default tseslint.config(
     )
   },
   {
+    files: ['src/operations/**'],
+    rules: forbid(
+      ['github', 'report', 'action'],
+      'the operations on a hold decide and act; GitHub, the reports and the runner are the action shell’s.'
+    )
+  },
+  {
     files: ['src/release/**', 'src/alias/**'],
     rules: forbid(
       ['rollout', 'engines', 'github', 'report', 'action'],

@@ -19,6 +19,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['rollout'],
   ['engines/runner', 'engines/codedeploy'],
   ['engines'],
+  ['operations'],
   ['report', 'github'],
   ['action']
 ];

@@ -194,3 +194,14 @@ describe('engine and the inputs of engine codedeploy', () => {
     });
   });
 });
+
+describe('a hold with engine codedeploy', () => {
+  test('is refused in that engine’s own refusals, saying why, and only the hold is named', () => {
+    const error = refusal({ ...CD, strategy: '10%:5m, 50%:hold' });
+    expect(error.input).toBe('strategy');
+    expect(error.message).toContain('CodeDeploy for Lambda cannot pause a traffic shift or continue one later');
+    expect(error.message).toContain('engine: runner to hold at a weight until operation: promote or abort');
+    const accepted = acceptHandOver(settingsOf({ ...CD, strategy: '10%:5m, 50%:hold' }));
+    expect(accepted.ok === false && accepted.refusals).toHaveLength(1);
+  });
+});

@@ -223,7 +223,10 @@ function exampleProblems(workflow: Obj, text: string): string[] {
       problems.push(`job ${jobId} gives the action no id, so no later step can read its outputs`);
       continue;
     }
-    for (const output of ['status', 'version', 'previous-version']) {
+    // Abort and guard report holds, not one version: their status is what a later step reads.
+    const operation = isObject(deploy.with) ? deploy.with.operation : undefined;
+    const outputs = operation === 'abort' || operation === 'guard' ? ['status'] : ['status', 'version', 'previous-version'];
+    for (const output of outputs) {
       if (!text.includes(`steps.${deploy.id}.outputs.${output}`))
         problems.push(`job ${jobId} does not show how to read the output ${output}`);
     }
@@ -252,7 +255,9 @@ describe('workflows', () => {
         '.github/workflows/check-dist.yml',
         '.github/workflows/release.yml',
         'examples/deploy.yml',
-        'examples/deploy-orders.yml'
+        'examples/deploy-orders.yml',
+        'examples/hold-and-promote.yml',
+        'examples/guard.yml'
       ])
     );
   });
@@ -280,6 +285,35 @@ describe('workflows', () => {
     const deploy = steps(job).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
     expect(deploy?.with).toMatchObject({ 'code-dir': expect.any(String) });
     expect(deploy?.with).not.toHaveProperty('zip-file');
+  });
+
+  test('the hold example: deploy and hold, promote after approval (needs), abort otherwise; the guard on a schedule', () => {
+    const held = parse(readFileSync(join(ROOT, 'examples/hold-and-promote.yml'), 'utf8')) as Obj;
+    const jobs = Object.fromEntries(jobsOf(held));
+    const action = (job: Obj | undefined) =>
+      steps(job ?? {}).find((step) => typeof step.uses === 'string' && isThisAction(step.uses));
+    expect(action(jobs.canary)?.with).toMatchObject({ strategy: expect.stringMatching(/%:hold$/) });
+    expect(jobs.canary?.outputs).toMatchObject({ status: expect.any(String), 'deployment-id': expect.any(String) });
+    expect(jobs.promote).toMatchObject({ needs: 'canary', environment: expect.any(String) });
+    expect(action(jobs.promote)?.with).toMatchObject({
+      operation: 'promote',
+      'deployment-id': '${{ needs.canary.outputs.deployment-id }}'
+    });
+    expect(jobs.abort).toMatchObject({
+      needs: ['canary', 'promote'],
+      if: expect.stringContaining("needs.promote.result != 'success'")
+    });
+    expect(action(jobs.abort)?.with).toMatchObject({ operation: 'abort' });
+    // One group for the three jobs: a new push waits until this rollout is decided.
+    const groups = new Set(['canary', 'promote', 'abort'].map((id) => (jobs[id]?.concurrency as Obj | undefined)?.group));
+    expect(groups.size).toBe(1);
+
+    const guard = parse(readFileSync(join(ROOT, 'examples/guard.yml'), 'utf8')) as Obj;
+    expect(guard.on).toMatchObject({ schedule: [{ cron: expect.any(String) }] });
+    const [[, job]] = jobsOf(guard) as [[string, Obj]];
+    expect(action(job)?.with).toMatchObject({ operation: 'guard' });
+    // No environment: GitHub would record a deployment at every scheduled run.
+    expect(job.environment).toBeUndefined();
   });
 
   test('CI runs the type-check, the tests and the demo on Node 24; check-dist compares a fresh bundle', () => {

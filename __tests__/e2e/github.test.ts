@@ -105,4 +105,49 @@ test('a run killed mid-rollout: the post step rolls back and marks the GitHub de
   );
 });
 
+test('a hold shows in_progress, waiting for approval; the promoting job finds it and ends it, saying who asked', async () => {
+  const emu = await world.start();
+  github = await startGitHubStub();
+  const recorded = { 'deployment-environment': 'production', 'github-token': TOKEN };
+  const held = await deploy(emu, { strategy: '20%:300ms, 50%:hold', ...recorded }, { env: runnerEnv(github) });
+  expect(held.outputs.status).toBe('held');
+  expect(states(github)).toEqual(['in_progress', 'in_progress']);
+  const description = (request: number) =>
+    (github!.requestsTo('create-status')[request]?.body as { description: string }).description;
+  expect(description(1)).toBe('Version 2 held at 50 % on orders:live, waiting for approval');
+
+  const promoted = await deploy(
+    emu,
+    { operation: 'promote', expedite: 'INC-42', ...recorded },
+    { env: { ...runnerEnv(github), GITHUB_ACTOR: 'octocat', GITHUB_RUN_ID: '4343' } }
+  );
+  expect(promoted.outputs.status).toBe('succeeded');
+  // The same GitHub deployment, found by the action's deployment id in its payload: no new one.
+  expect(github.requestsTo('create-deployment')).toHaveLength(1);
+  expect(github.requestsTo('list-deployments')[0]?.path).toMatch(/[?&]environment=production\b/);
+  expect(states(github)).toEqual(['in_progress', 'in_progress', 'in_progress', 'success']);
+  expect(description(2)).toBe('Promoting from 50 %, asked by octocat, expedited: INC-42');
+  expect(description(3)).toBe('Version 2 live on orders:live (expedited); promoted by octocat (INC-42)');
+  expect(new Set(github.requestsTo('create-status').map((request) => request.path))).toEqual(
+    new Set([github.requestsTo('create-status')[0]!.path])
+  );
+});
+
+test('an aborted hold ends its GitHub deployment failure, saying who and why', async () => {
+  const emu = await world.start();
+  github = await startGitHubStub();
+  const recorded = { 'deployment-environment': 'production', 'github-token': TOKEN };
+  await deploy(emu, { strategy: '20%:300ms, 50%:hold', ...recorded }, { env: runnerEnv(github) });
+  const aborted = await deploy(
+    emu,
+    { operation: 'abort', reason: 'wrong build', ...recorded },
+    { env: { ...runnerEnv(github), GITHUB_ACTOR: 'octocat' } }
+  );
+  expect(aborted.outputs.status).toBe('aborted');
+  expect(states(github)).toEqual(['in_progress', 'in_progress', 'failure']);
+  expect((github.requestsTo('create-status')[2]?.body as { description: string }).description).toBe(
+    'Aborted by octocat: wrong build; back on version 1'
+  );
+});
+
 testIamPolicyCoversCalls();

@@ -135,6 +135,72 @@ test('a main step killed mid-canary: the post step puts the alias and the headro
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {}, provisioned: { requested: 10 } });
 });
 
+test('a hold on an alias with provisioned concurrency ends once READY; the promotion waits for READY and ends with the PC on the new version', async () => {
+  const emu = await provisionedWorld();
+  const held = await deploy(emu, { strategy: '20%:300ms, 50%:hold', ...PC });
+  expect(held.exitCode).toBe(0);
+  expect(held.outputs).toMatchObject({ status: 'held', 'held-weight': '50', version: '2' });
+  expect(held.stdout).toMatch(
+    /Provisioned concurrency READY after the shift to 50% after [\dmsh]+: live \([^)]*READY\); the hold starts now/
+  );
+  // The hold ends the run only after the wait: READY was read after the last UpdateAlias.
+  const lastUpdate = emu.calls().findLastIndex((call) => call.operation === 'UpdateAlias');
+  expect(
+    emu
+      .calls()
+      .slice(lastUpdate)
+      .some((call) => call.operation === 'GetProvisionedConcurrencyConfig')
+  ).toBe(true);
+  expect(liveAlias(emu)).toMatchObject({
+    functionVersion: '1',
+    weights: { '2': 0.5 },
+    provisioned: { requested: 10, status: 'READY', versions: { '1': 5, '2': 5 } }
+  });
+
+  const promoted = await deploy(emu, { operation: 'promote', ...PC }, { env: { GITHUB_ACTOR: 'octocat' } });
+  expect(promoted.exitCode).toBe(0);
+  expect(promoted.outputs).toMatchObject({ status: 'succeeded', version: '2', 'previous-version': '1' });
+  expect(promoted.stdout).toContain(
+    'Alias orders:live has provisioned concurrency: 10 requested, 10 allocated, 10 available, READY'
+  );
+  expect(promoted.stdout).toMatch(/Provisioned concurrency READY after the promotion after [\dmsh]+: live/);
+  expect(aliasUpdates(emu)).toEqual([
+    ['1', { '2': 0.2 }],
+    ['1', { '2': 0.5 }],
+    ['2', {}]
+  ]);
+  expect(liveAlias(emu)).toMatchObject({
+    functionVersion: '2',
+    weights: {},
+    provisioned: { requested: 10, status: 'READY', versions: { '2': 10 } }
+  });
+  expect(promoted.summary).toContain('| Provisioned concurrency |');
+});
+
+test('a FAILED allocation at the hold rolls the hold back instead of ending held', async () => {
+  const emu = await provisionedWorld();
+  emu.failProvisionedConcurrency('orders', 'live', 'Function failed to initialize');
+  const run = await deploy(emu, { strategy: '50%:hold', ...PC });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(
+    /^Lambda could not allocate the provisioned concurrency of alias live: Function failed to initialize .*after the shift to 50%$/
+  );
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  expect(liveAlias(emu)?.description ?? '').not.toContain('hold');
+});
+
+test('a headroom with a strategy that holds is refused before anything changes', async () => {
+  const emu = await provisionedWorld();
+  const run = await deploy(emu, { strategy: '50%:hold', 'provisioned-concurrency-headroom': '20%', ...PC });
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).toMatch(
+    /::error::Input 'provisioned-concurrency-headroom' has an invalid value "20%25": a strategy that holds for approval leaves the alias weighted/
+  );
+  expect(aliasUpdates(emu)).toEqual([]);
+  expect(puts(emu)).toEqual([]);
+});
+
 testIamPolicyCoversCalls();
 
 function latency(medianMs: number) {

@@ -122,6 +122,24 @@ describe('UpdateAlias routing semantics', () => {
     expect(got.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
   });
 
+  test('a description of up to 256 characters is kept with the routing; a longer one is refused, changing nothing', async () => {
+    const out = await update({ ...weights({ '2': 0.3 }), Description: 'd'.repeat(256) });
+    expect(out).toMatchObject({ Description: 'd'.repeat(256), RoutingConfig: { AdditionalVersionWeights: { '2': 0.3 } } });
+    const err = await sdkError(update({ FunctionVersion: '2', ...weights({}), Description: 'd'.repeat(257) }));
+    expect(err.name).toBe('InvalidParameterValueException');
+    expect(err.message).toContain('Member must have length less than or equal to 256');
+    expect(h.emu.state().functions[0]!.aliases.find((a) => a.name === 'live')).toMatchObject({
+      functionVersion: '1',
+      weights: { '2': 0.3 },
+      description: 'd'.repeat(256)
+    });
+    await expect(
+      h.lambda.send(
+        new CreateAliasCommand({ FunctionName: 'fn', Name: 'beta', FunctionVersion: '2', Description: 'd'.repeat(257) })
+      )
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  });
+
   test('an omitted RoutingConfig keeps the current routing', async () => {
     await update(weights({ '2': 0.3 }));
     const out = await update({ Description: 'still canary' });

@@ -18,6 +18,7 @@ function facts(overrides: Partial<Omit<Facts, 'strategy'>> & { strategy?: string
     hooks: { BeforeAllowTraffic: [], AfterAllowTraffic: [] },
     checks: [],
     pollIntervalMs: 10_000,
+    holdMaxAgeMs: 86_400_000,
     ...rest
   };
 }

@@ -146,6 +146,12 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     input: 'provisioned-concurrency-headroom',
     expected: /CodeDeploy owns the rollout in this mode/
   },
+  {
+    name: 'a headroom with a strategy that holds',
+    inputs: { ...FN, strategy: '10%:1m, 50%:hold', 'provisioned-concurrency-headroom': '20%' },
+    input: 'provisioned-concurrency-headroom',
+    expected: /a strategy that holds for approval leaves the alias weighted/
+  },
   // engine: codedeploy
   badInput('unknown engine', 'engine', 'lambda', /runner .* or codedeploy/),
   {

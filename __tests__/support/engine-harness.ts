@@ -57,6 +57,8 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
     provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },
+    operation: { kind: 'deploy' },
+    holdMaxAgeMs: 86_400_000,
     ...rest
   };
 }

@@ -19,7 +19,7 @@ export interface RecordedRequest {
 /** A scripted answer: a status and JSON body, or `hang` (read the request, never answer). */
 export type StubReply = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
 
-export type StubRoute = 'create-deployment' | 'create-status';
+export type StubRoute = 'create-deployment' | 'create-status' | 'list-deployments';
 
 export interface GitHubStub {
   /** The API root to give as baseUrl, e.g. `http://127.0.0.1:41234`. */
@@ -40,9 +40,10 @@ const ROUTES: { route: StubRoute; pattern: RegExp }[] = [
 ];
 
 export function routeOf(request: Pick<RecordedRequest, 'method' | 'path'>): StubRoute | undefined {
-  if (request.method !== 'POST') return undefined;
   const path = request.path.split('?')[0] ?? '';
-  return ROUTES.find(({ pattern }) => pattern.test(path))?.route;
+  const route = ROUTES.find(({ pattern }) => pattern.test(path))?.route;
+  if (request.method === 'GET') return route === 'create-deployment' ? 'list-deployments' : undefined;
+  return request.method === 'POST' ? route : undefined;
 }
 
 export async function startGitHubStub(): Promise<GitHubStub> {
@@ -52,23 +53,31 @@ export async function startGitHubStub(): Promise<GitHubStub> {
   const scripts = new Map<StubRoute, (StubReply | ((request: RecordedRequest) => StubReply))[]>();
   let nextDeploymentId = 1000;
   let nextStatusId = 5000;
+  /** What the stub created, newest first, as GitHub lists them. */
+  const created: Array<Record<string, unknown>> = [];
 
   const defaultReply = (route: StubRoute | undefined, request: RecordedRequest): StubReply => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (route === 'create-deployment') {
       const id = ++nextDeploymentId;
+      const deployment = {
+        id,
+        node_id: `DE_${id}`,
+        sha: body.ref,
+        ref: body.ref,
+        task: 'deploy',
+        environment: body.environment,
+        payload: body.payload,
+        description: body.description
+      };
+      created.unshift(deployment);
+      return { status: 201, body: deployment };
+    }
+    if (route === 'list-deployments') {
+      const environment = new URLSearchParams(request.path.split('?')[1] ?? '').get('environment');
       return {
-        status: 201,
-        body: {
-          id,
-          node_id: `DE_${id}`,
-          sha: body.ref,
-          ref: body.ref,
-          task: 'deploy',
-          environment: body.environment,
-          payload: body.payload,
-          description: body.description
-        }
+        status: 200,
+        body: created.filter((deployment) => environment === null || deployment.environment === environment)
       };
     }
     if (route === 'create-status') {

@@ -88,6 +88,27 @@ class GitHubDeployments {
     async finish(deploymentId, outcome, description) {
         await this.setStatus(deploymentId, outcome, description);
     }
+    async find(actionDeploymentId) {
+        const { context, environment } = this.options;
+        try {
+            const response = await this.withTimeout((signal) => this.octokit.rest.repos.listDeployments({
+                owner: context.owner,
+                repo: context.repo,
+                environment,
+                per_page: FIND_PAGE_SIZE,
+                request: { signal }
+            }));
+            const found = response.data.find((deployment) => payloadId(deployment) === actionDeploymentId);
+            if (found !== undefined && hasNumericId(found))
+                return found.id;
+            this.warn(`GitHub deployment of ${actionDeploymentId} not found among the latest ${FIND_PAGE_SIZE} of environment "${environment}": ` +
+                'its status is left as it is (the step that held records it with the same deployment-environment).');
+        }
+        catch (error) {
+            this.warn(`GitHub deployment of ${actionDeploymentId} (environment "${environment}") could not be looked up: ${this.explain(error)}`);
+        }
+        return undefined;
+    }
     async setStatus(deploymentId, state, description) {
         const { context, environment } = this.options;
         try {
@@ -152,7 +173,8 @@ class GitHubDeployments {
 /** A tracker that records nothing: no `deployment-environment` input, or a run context that cannot be read. */
 const noDeploymentTracker = {
     start: async () => undefined,
-    finish: async () => undefined
+    finish: async () => undefined,
+    find: async () => undefined
 };
 /**
  * The tracker for these inputs: GitHubDeployments when an environment is set and the run can be
@@ -191,6 +213,24 @@ class RequestTimeout extends Error {
 }
 function formatSeconds(ms) {
     return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+/** How many of an environment's latest deployments are searched for a held one (GitHub's largest page). */
+const FIND_PAGE_SIZE = 100;
+/** The action's deployment id a deployment's payload holds (GitHub may hand the payload back as a JSON string). */
+function payloadId(deployment) {
+    if (typeof deployment !== 'object' || deployment === null)
+        return undefined;
+    let payload = deployment.payload;
+    if (typeof payload === 'string') {
+        try {
+            payload = JSON.parse(payload);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const id = typeof payload === 'object' && payload !== null ? payload.deploymentId : undefined;
+    return typeof id === 'string' ? id : undefined;
 }
 function hasNumericId(data) {
     return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'number';

@@ -60,6 +60,7 @@ export class AliasService {
       throw lambdaErrors.conflict(`Alias already exists: ${fn.arns.function(fn.name, name)}`);
     }
     const weights = this.validateRouting(fn, functionVersion, parseWeights(input.RoutingConfig));
+    assertDescription(input.Description);
     const alias: AliasRecord = {
       name,
       functionVersion,
@@ -82,6 +83,7 @@ export class AliasService {
     const requested = input.RoutingConfig === undefined ? (temporary ? {} : alias.weights) : parseWeights(input.RoutingConfig);
     this.provisioned.assertUpdatable(fn, name, Object.keys(requested).length === 0);
     const weights = this.provisioned.route(fn, alias, functionVersion, this.validateRouting(fn, functionVersion, requested));
+    assertDescription(input.Description);
     alias.functionVersion = functionVersion;
     alias.weights = weights;
     if (input.Description !== undefined) alias.description = input.Description;
@@ -147,6 +149,16 @@ export class AliasService {
     }
     this.model.version(fn, version);
   }
+}
+
+/** Lambda keeps at most 256 characters of an alias's description. */
+const MAX_DESCRIPTION_CHARS = 256;
+
+function assertDescription(description: string | undefined): void {
+  if (description === undefined || description.length <= MAX_DESCRIPTION_CHARS) return;
+  throw lambdaErrors.invalidParameter(
+    `1 validation error detected: Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DESCRIPTION_CHARS}`
+  );
 }
 
 function requireString(value: unknown, field: string): string {

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { Settings } from '../config/settings.js';
 import { describeError } from '../core/errors.js';
 import type { DeploymentTracker } from '../github/deployments.js';
-import { capDescription, outcomeFor } from '../github/outcome.js';
+import { capDescription, outcomeFor, type DeploymentOutcome } from '../github/outcome.js';
 import type { DeploymentResult } from '../rollout/result.js';
 import { out, redactor } from './output.js';
 import { savedState } from './state.js';
@@ -73,4 +73,35 @@ async function trackerFor(settings: GitHubSettings): Promise<DeploymentTracker> 
     env: process.env,
     warn: (message) => out.warning(message)
   });
+}
+
+/** The GitHub deployment of a held rollout: the one the job that held created, found by the action's deployment id. */
+export interface HeldTracking {
+  /** Sets its status (best effort: a GitHub problem is a warning); the first call looks it up, and saves its id for the post step. */
+  set(state: DeploymentOutcome, description: string): Promise<void>;
+}
+
+/**
+ * The GitHub deployment a later job (promote, abort, guard) carries on or ends: looked up once, on
+ * first use, in the `deployment-environment` given; nothing happens without one.
+ */
+export function trackHeldOnGitHub(settings: GitHubSettings, actionDeploymentId: string): HeldTracking {
+  if (!settings.deploymentEnvironment) return { set: async () => undefined };
+  let found: Promise<{ tracker: DeploymentTracker; id: number | undefined }> | undefined;
+  return {
+    async set(state, description) {
+      try {
+        found ??= trackerFor(settings).then(async (tracker) => {
+          const id = await tracker.find(actionDeploymentId);
+          if (id !== undefined) savedState.saveGithubDeploymentId(core.saveState, id);
+          return { tracker, id };
+        });
+        const { tracker, id } = await found;
+        // Redacted before it is capped, so that no part of a value survives.
+        if (id !== undefined) await tracker.finish(id, state, capDescription(redactor.redact(description)));
+      } catch (error: unknown) {
+        out.warning(`GitHub deployment of ${actionDeploymentId} not updated: ${describeError(error)}`);
+      }
+    }
+  };
 }

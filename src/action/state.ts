@@ -58,7 +58,11 @@ export const savedState = {
     }
     if (!read) return 'The main step started no deployment: nothing to clean up.';
     const { envelope } = read;
-    return needsRecovery(envelope) ? undefined : `The deployment ended ${envelope.phase}: nothing to clean up.`;
+    if (needsRecovery(envelope)) return undefined;
+    // The split is deliberate: a later job promotes or aborts it (the alias's record says so).
+    if (envelope.phase === 'held')
+      return 'The deployment is held for approval on purpose: the post step leaves the alias split for operation promote or abort.';
+    return `The deployment ended ${envelope.phase}: nothing to clean up.`;
   }
 };
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { Deadline } from '../core/deadline.js';
 import { describeError } from '../core/errors.js';
 import type { Journal } from '../core/journal.js';
+import { descriptionWithHold } from './hold.js';
 import { manualRollbackCommand, type RollbackAction } from './rollback-plan.js';
 import { describeRouting, lambdaAllocation, routesTo, sameRouting } from './routing.js';
 
@@ -129,7 +130,15 @@ async function restoreOnce(request: RestoreRequest, alias: AliasState | undefine
     await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
     return { ok: true };
   }
-  const restored = await request.lambda.updateAlias(request.functionRef, request.alias, action.routing, alias.revisionId, signal);
+  // Putting the alias back ends any hold on it: its record's hold goes in the same write.
+  const description = descriptionWithHold(alias.description, undefined);
+  const restored = await request.lambda.updateAlias(
+    request.functionRef,
+    request.alias,
+    { ...action.routing, ...(description !== undefined ? { description } : {}) },
+    alias.revisionId,
+    signal
+  );
   if (!sameRouting(restored, action.routing) && !settlingOn(restored, action.routing)) {
     throw new Error(`UpdateAlias answered with ${describeRouting(restored)}`);
   }

@@ -24,7 +24,12 @@ export class AlarmCheck implements BakeCheck {
     private readonly gateway: AlarmGateway,
     private readonly alarms: readonly AlarmRef[],
     /** Start even when an alarm is already in ALARM (for hotfixes). */
-    private readonly allowAlarmAtStart: boolean
+    private readonly allowAlarmAtStart: boolean,
+    /**
+     * An alarm in ALARM at the start is the verdict, not a refusal: a promotion or a guard judges a
+     * hold that has been taking traffic, and an alarm firing now means rolling it back.
+     */
+    private readonly firingIsVerdict = false
   ) {}
 
   async preflight(signal?: AbortSignal): Promise<PreflightFindings> {
@@ -47,7 +52,7 @@ export class AlarmCheck implements BakeCheck {
     const firing = found.filter(({ status }) => status.state === 'ALARM');
     if (this.allowAlarmAtStart) {
       for (const { ref } of firing) this.firingAtStart.add(label(ref));
-    } else if (firing.length > 0) {
+    } else if (firing.length > 0 && !this.firingIsVerdict) {
       problems.push(
         `alarm${firing.length > 1 ? 's' : ''} already in ALARM before the deployment: ` +
           `${firing.map(({ ref }) => label(ref)).join(', ')} (a rollout could not tell the new version's ` +

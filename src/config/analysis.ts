@@ -37,7 +37,8 @@ export interface AnalysisContext {
   /** An input's trimmed value, or its default when empty. */
   readonly read: (name: InputName) => string;
   readonly env: Env;
-  readonly strategy: Strategy;
+  /** The deployment's strategy, whose steps must suit the analysis; undefined: a promotion's (from the hold's record). */
+  readonly strategy?: Strategy;
   readonly maxBakeExtensionMs: number;
 }
 
@@ -58,7 +59,7 @@ export function parseAnalysis({ read, env, strategy, maxBakeExtensionMs }: Analy
     failedChecksLimit,
     periodSeconds: metricPeriodSeconds(env)
   };
-  checkSchedule(strategy, thresholds.periodSeconds, given);
+  if (strategy) checkSchedule(strategy, thresholds.periodSeconds, given);
   checkExtension(read(Inputs.MaxBakeExtension), maxBakeExtensionMs, thresholds.periodSeconds);
   return thresholds;
 }
@@ -135,7 +136,8 @@ function metricPeriodSeconds(env: Env): number {
 function checkSchedule(strategy: Strategy, periodSeconds: number, given: readonly InputName[]): void {
   const period = formatDuration(periodSeconds * 1000);
   const why = `the per-version analysis (${given.join(', ')}) judges the new version on Lambda's metrics, one datapoint per ${period}`;
-  if (strategy.steps.length === 0) {
+  // A hold is judged too (by the promotion, over the hold's window), so a step list may hold at once.
+  if (strategy.steps.length === 0 && !strategy.hold) {
     throw new InputError(
       Inputs.Strategy,
       strategy.name,
@@ -143,7 +145,7 @@ function checkSchedule(strategy: Strategy, periodSeconds: number, given: readonl
       'a canary, linear or step-list strategy such as Canary10Percent5Minutes, or no analysis inputs'
     );
   }
-  const short = strategy.steps.find((step) => step.bakeMs < periodSeconds * 1000);
+  const short = [...strategy.steps, ...(strategy.hold?.then ?? [])].find((step) => step.bakeMs < periodSeconds * 1000);
   if (short) {
     throw new InputError(
       Inputs.Strategy,

@@ -10,6 +10,7 @@ import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-i
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
 import { parseProvisionedConcurrency } from './provisioned-concurrency.js';
+import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs } from './operation.js';
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
@@ -36,7 +37,9 @@ export const INPUT_DEFAULTS = {
   [Inputs.FailedChecksLimit]: '1',
   [Inputs.Engine]: 'runner',
   [Inputs.Wait]: 'true',
-  [Inputs.ProvisionedConcurrencyTimeout]: '10m'
+  [Inputs.ProvisionedConcurrencyTimeout]: '10m',
+  [Inputs.Operation]: 'deploy',
+  [Inputs.HoldMaxAge]: '24h'
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MAX_ALARMS = 100;
@@ -61,6 +64,13 @@ export function parseSettings(source: InputSource): Settings {
     return value !== '' ? value : ((INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ?? '');
   };
   refuseRetiredEnvironment(source.get(RetiredInputs.Environment));
+  /** The input's value when it was given one other than its default. */
+  const given = (name: InputName): string | undefined => {
+    const value = source.get(name).trim();
+    return value !== '' && value !== (INPUT_DEFAULTS as Partial<Record<InputName, string>>)[name] ? value : undefined;
+  };
+  // Read first: what each operation does not read is refused before its value is looked at.
+  const operation = parseOperation(parseOperationKind(read(Inputs.Operation)), { read, given });
   const alias = parseAlias(read(Inputs.Alias));
   const strategy = parseStrategy(read(Inputs.Strategy), Inputs.Strategy);
   const maxBakeExtensionMs = parseDuration(read(Inputs.MaxBakeExtension), Inputs.MaxBakeExtension, {
@@ -68,6 +78,7 @@ export function parseSettings(source: InputSource): Settings {
     max: 6 * 60 * 60_000
   });
   const targets = parseTargets(source, read, alias);
+  refuseItemInputs(operation.kind, targets);
   // The configuration inputs apply to every function: checked against an image if there is one, else any code source.
   const codes = targets.flatMap((target) => (target.code ? [target.code] : []));
   const code = codes.find((each) => each.kind === 'image') ?? codes[0];
@@ -106,7 +117,11 @@ export function parseSettings(source: InputSource): Settings {
     allowNewAlias,
     alarmPollIntervalMs,
     maxBakeExtensionMs,
-    ...optional('analysis', parseAnalysis({ read, env: source.env, strategy, maxBakeExtensionMs })),
+    // A promotion's steps come from the hold's record: only a deployment's strategy is checked against the analysis.
+    ...optional(
+      'analysis',
+      parseAnalysis({ read, env: source.env, ...(operation.kind === 'deploy' ? { strategy } : {}), maxBakeExtensionMs })
+    ),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
     ...optional('codeSha256', codeSha256),
@@ -129,7 +144,9 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
-    provisionedConcurrency: parseProvisionedConcurrency(read, alarmPollIntervalMs)
+    provisionedConcurrency: parseProvisionedConcurrency(read, alarmPollIntervalMs, strategy.hold !== undefined),
+    operation,
+    holdMaxAgeMs: parseHoldMaxAge(read, given(Inputs.HoldMaxAge) !== undefined, strategy.hold !== undefined)
   };
   return settings;
 }

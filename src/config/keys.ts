@@ -57,7 +57,15 @@ export const Inputs = {
   CodeDeployPollInterval: 'codedeploy-poll-interval',
   // Aliases with provisioned concurrency: how long to wait for Lambda's allocation, and the headroom raised for the rollout.
   ProvisionedConcurrencyTimeout: 'provisioned-concurrency-timeout',
-  ProvisionedConcurrencyHeadroom: 'provisioned-concurrency-headroom'
+  ProvisionedConcurrencyHeadroom: 'provisioned-concurrency-headroom',
+  // A rollout held for approval, and the operations that continue, end or watch it (src/config/operation.ts).
+  Operation: 'operation',
+  HoldMaxAge: 'hold-max-age',
+  Expedite: 'expedite',
+  DeploymentId: 'deployment-id',
+  Reason: 'reason',
+  DeployWindow: 'deploy-window',
+  DeployWindowOverride: 'deploy-window-override'
 } as const;
 
 /**
@@ -79,7 +87,8 @@ export const Outputs = {
   FailureReason: 'failure-reason',
   CodeSha256: 'code-sha256',
   Versions: 'versions',
-  PreviousVersions: 'previous-versions'
+  PreviousVersions: 'previous-versions',
+  HeldWeight: 'held-weight'
 } as const;
 
 /** Saved with core.saveState by main at every phase change; read by the post step. */

@@ -27,13 +27,25 @@ const MAX_POLL_MS = 5000;
  */
 export function parseProvisionedConcurrency(
   read: (name: InputName) => string,
-  alarmPollIntervalMs: number
+  alarmPollIntervalMs: number,
+  holds: boolean
 ): ProvisionedConcurrencySettings {
   const timeoutMs = parseDuration(read(Inputs.ProvisionedConcurrencyTimeout), Inputs.ProvisionedConcurrencyTimeout, {
     min: 1000,
     max: 6 * 60 * 60_000
   });
   const headroom = parseHeadroom(read(Inputs.ProvisionedConcurrencyHeadroom));
+  if (headroom && holds) {
+    // Lambda changes an alias's provisioned concurrency only while it has no weights, and a held alias keeps them
+    // until a later job: a headroom could not be put back by this run, and would be billed for the whole hold.
+    throw new InputError(
+      Inputs.ProvisionedConcurrencyHeadroom,
+      read(Inputs.ProvisionedConcurrencyHeadroom),
+      'a strategy that holds for approval leaves the alias weighted when the run ends, and Lambda changes provisioned ' +
+        'concurrency only on an alias without weights, so the headroom could not be put back',
+      'no provisioned-concurrency-headroom with a strategy that holds (raise the provisioned concurrency yourself before the deployment)'
+    );
+  }
   const pollIntervalMs = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, alarmPollIntervalMs));
   return { timeoutMs, pollIntervalMs, ...(headroom ? { headroom } : {}) };
 }

@@ -5,6 +5,7 @@ import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { SymlinkPolicy } from '../code/symlink-policy.js';
 import type { Strategy } from '../core/schedule.js';
+import type { DeployWindow } from './deploy-window.js';
 
 /** One function of the rollout and what belongs to it alone. */
 export interface TargetSettings {
@@ -72,6 +73,52 @@ export interface Settings {
   readonly engine: EngineSettings;
   /** Aliases with provisioned concurrency: the bound of each wait for Lambda's allocation, and the headroom. */
   readonly provisionedConcurrency: ProvisionedConcurrencySettings;
+  /** What the run does: deploy (the default), or promote, abort or guard a rollout held for approval. */
+  readonly operation: OperationSettings;
+  /** How long a hold of the strategy may last before `promote` refuses it and `guard` aborts it (`hold-max-age`). */
+  readonly holdMaxAgeMs: number;
+}
+
+/** The `operation` input's choices. */
+export type OperationKind = OperationSettings['kind'];
+
+/** What the run does, as a tagged union: each operation's own inputs, and nothing of the others'. */
+export type OperationSettings = DeployOperation | PromoteOperation | AbortOperation | GuardOperation;
+
+/** `operation: deploy` (the default): publish and roll out, as the strategy says (it may hold). */
+export interface DeployOperation {
+  readonly kind: 'deploy';
+  /** When the rollout may run (`deploy-window`); undefined: any time. */
+  readonly window?: WindowGate;
+}
+
+/** `operation: promote`: judge a held rollout's window, then go on with its remaining steps to 100 %. */
+export interface PromoteOperation {
+  readonly kind: 'promote';
+  readonly window?: WindowGate;
+  /** `expedite`: skip the remaining bakes, for this reason (recorded with who asked). */
+  readonly expedite?: string;
+  /** `deployment-id`: the held deployment meant; refused when the alias holds another. */
+  readonly deploymentId?: string;
+}
+
+/** `operation: abort`: put a held alias back on its previous version. */
+export interface AbortOperation {
+  readonly kind: 'abort';
+  /** `reason`: why, recorded with who asked. */
+  readonly reason?: string;
+  readonly deploymentId?: string;
+}
+
+/** `operation: guard` (a scheduled workflow): abort holds past their age or with an alarm in ALARM. */
+export interface GuardOperation {
+  readonly kind: 'guard';
+}
+
+/** A deploy window, and the reason it is overridden this time (`deploy-window-override`). */
+export interface WindowGate {
+  readonly window: DeployWindow;
+  readonly override?: string;
 }
 
 /** What the action does on an alias that has provisioned concurrency. */

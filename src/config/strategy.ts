@@ -1,6 +1,6 @@
 import { excerpt, formatDuration, parseDuration } from '../core/duration.js';
 import { InputError } from '../core/input-error.js';
-import type { ScheduleStep, Strategy } from '../core/schedule.js';
+import type { HoldPoint, ScheduleStep, Strategy } from '../core/schedule.js';
 
 /** CodeDeploy refuses deployments whose bake intervals add up to more than 2880 minutes (48 h). */
 export const MAX_TOTAL_BAKE_MS = 2880 * 60_000;
@@ -36,13 +36,21 @@ export const STRATEGY_EXPECTED =
   `the ${CODEDEPLOY_PREFIX} prefix is optional), ` +
   'a custom Canary<P>Percent<N><Unit> or Linear<P>PercentEvery<N><Unit> with Unit Second(s), Minute(s) or Hour(s) ' +
   '(such as Canary25Percent2Minutes or Linear20PercentEvery5Minutes), ' +
-  'or a step list of <percent>%:<duration> separated by commas or newlines, such as "5%:2m, 25%:5m, 50%:10m"';
+  'or a step list of <percent>%:<duration> separated by commas or newlines, such as "5%:2m, 25%:5m, 50%:10m" ' +
+  '(one step may hold for approval instead of baking: "10%:5m, 50%:hold")';
 
 type Fail = (problem: string) => never;
 
 const CANARY = /^canary(-?[\d.]+)percent(-?[\d.]+)([a-z]+)$/i;
 const LINEAR = /^linear(-?[\d.]+)percentevery(-?[\d.]+)([a-z]+)$/i;
 const STEP_ENTRY = /^([^%:]*)%\s*:(.*)$/;
+/** The bake of a step that stops the run for a person's approval (`50%:hold`). */
+const HOLD_BAKE = /^\s*hold\s*$/i;
+/**
+ * The steps after a hold, as the alias's record keeps them (`75%:10m, 100%`): Lambda's 256
+ * characters of alias description must hold them beside the rest of the record and a person's text.
+ */
+export const MAX_AFTER_HOLD_CHARS = 60;
 const PERCENT_WITH_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
 const MAX_SUGGESTION_DISTANCE = 3;
 /** Longer inputs are not typos of a name; skipping them also bounds the edit-distance work. */
@@ -69,7 +77,7 @@ export function parseStrategy(value: string, input = 'strategy'): Strategy {
   const text = value.trim();
   if (text === '') fail('the strategy is empty');
   const strategy = looksLikeStepList(text) ? parseStepList(text, input, fail) : parseNamed(stripPrefix(text), fail);
-  checkSchedule(strategy.steps, fail);
+  checkSchedule(strategy, fail);
   return strategy;
 }
 
@@ -161,14 +169,37 @@ function parseStepList(text: string, input: string, fail: Fail): Strategy {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   if (entries.length > MAX_STEPS) fail(`a step list may have at most ${MAX_STEPS} steps, got ${entries.length}`);
-  const steps = entries.map((entry, index) => parseStepEntry(entry, index + 1, input, fail));
-  return { name: formatStepList(steps), kind: 'steps', steps };
+  const parsed = entries.map((entry, index) => parseStepEntry(entry, index + 1, input, fail));
+  const holds = parsed.flatMap((step, index) => (step.bakeMs === undefined ? [index + 1] : []));
+  if (holds.length > 1) {
+    fail(
+      `a step list holds for approval once, but steps ${holds.join(' and ')} both hold ` +
+        '(a promotion goes on with the steps after the hold, then 100 %)'
+    );
+  }
+  const at = holds[0];
+  const baked = (list: typeof parsed): ScheduleStep[] =>
+    list.map((step) => ({ weightPercent: step.weightPercent, bakeMs: step.bakeMs ?? 0 }));
+  if (at === undefined) {
+    const steps = baked(parsed);
+    return { name: formatStepList(steps), kind: 'steps', steps };
+  }
+  const steps = baked(parsed.slice(0, at - 1));
+  const hold: HoldPoint = { weightPercent: parsed[at - 1]!.weightPercent, then: baked(parsed.slice(at)) };
+  return { name: formatStepList(steps, hold), kind: 'steps', steps, hold };
 }
 
-function parseStepEntry(entry: string, stepNumber: number, input: string, fail: Fail): ScheduleStep {
+/** One entry of a step list: its weight and bake, no bake for a hold. */
+function parseStepEntry(
+  entry: string,
+  stepNumber: number,
+  input: string,
+  fail: Fail
+): { readonly weightPercent: number; readonly bakeMs?: number } {
   const match = STEP_ENTRY.exec(entry);
   if (!match) fail(`step ${stepNumber} "${excerpt(entry)}" is not of the form <percent>%:<duration>, such as 5%:2m`);
   const weightPercent = parseStepPercent(match![1]!.trim(), stepNumber, fail);
+  if (HOLD_BAKE.test(match![2]!)) return { weightPercent };
   const bakeMs = parseStepBake(match![2]!, stepNumber, input, fail);
   return { weightPercent, bakeMs };
 }
@@ -198,28 +229,75 @@ function parseStepBake(text: string, stepNumber: number, input: string, fail: Fa
   }
 }
 
-/** Normalized step-list text, e.g. `5%:2m, 25%:5m, 50%:10m`. */
-export function formatStepList(steps: readonly ScheduleStep[]): string {
-  return steps.map((step) => `${step.weightPercent}%:${formatDuration(step.bakeMs)}`).join(', ');
+/** Normalized step-list text, e.g. `5%:2m, 25%:5m, 50%:10m`, or `10%:5m, 50%:hold, 75%:10m` with a hold. */
+export function formatStepList(steps: readonly ScheduleStep[], hold?: HoldPoint): string {
+  const format = (list: readonly ScheduleStep[]): string[] =>
+    list.map((step) => `${step.weightPercent}%:${formatDuration(step.bakeMs)}`);
+  return [...format(steps), ...(hold ? [`${hold.weightPercent}%:hold`, ...format(hold.then)] : [])].join(', ');
+}
+
+/**
+ * The steps after a hold as the alias's record keeps them, ending with the promotion: `75%:10m,
+ * 100%`, or `100%` when the hold is the last weighted step. {@link parseAfterHold} reads it back.
+ */
+export function formatAfterHold(then: readonly ScheduleStep[]): string {
+  return [...then.map((step) => `${step.weightPercent}%:${formatDuration(step.bakeMs)}`), '100%'].join(', ');
+}
+
+/**
+ * Reads back {@link formatAfterHold}'s text (from an alias's record, which anyone may have edited):
+ * the weighted steps, each above `heldPercent`; undefined when it is not such a text.
+ */
+export function parseAfterHold(text: string, heldPercent: number): ScheduleStep[] | undefined {
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.at(-1) !== '100%' || text.length > MAX_AFTER_HOLD_CHARS) return undefined;
+  if (entries.length === 1) return [];
+  try {
+    const strategy = parseStrategy(entries.slice(0, -1).join(', '));
+    const first = strategy.steps[0];
+    return strategy.hold || !first || first.weightPercent <= heldPercent ? undefined : [...strategy.steps];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The invariants every schedule must hold, whatever form it came from. Most are guaranteed by the
  * parsers above; checking them once here keeps that true as forms are added.
  */
-function checkSchedule(steps: readonly ScheduleStep[], fail: Fail): void {
-  if (steps.length > MAX_STEPS) fail(`the schedule would have ${steps.length} steps, at most ${MAX_STEPS} are allowed`);
-  steps.forEach((step, index) => checkStep(step, index === 0 ? undefined : steps[index - 1], index + 1, fail));
-  const total = steps.reduce((sum, step) => sum + step.bakeMs, 0);
+function checkSchedule(strategy: Strategy, fail: Fail): void {
+  const { steps, hold } = strategy;
+  // The weights rise through the hold too: the steps before it, the held weight, the steps after it.
+  const sequence: ReadonlyArray<{ readonly weightPercent: number; readonly bakeMs?: number }> = [
+    ...steps,
+    ...(hold ? [{ weightPercent: hold.weightPercent }, ...hold.then] : [])
+  ];
+  if (sequence.length > MAX_STEPS) fail(`the schedule would have ${sequence.length} steps, at most ${MAX_STEPS} are allowed`);
+  sequence.forEach((step, index) => checkStep(step, index === 0 ? undefined : sequence[index - 1], index + 1, fail));
+  const total = [...steps, ...(hold?.then ?? [])].reduce((sum, step) => sum + step.bakeMs, 0);
   if (total > MAX_TOTAL_BAKE_MS) {
     fail(
       `the total bake time would be ${formatDuration(total)}, ` +
         `longer than CodeDeploy's limit of 2880 minutes (${formatDuration(MAX_TOTAL_BAKE_MS)})`
     );
   }
+  const after = hold ? formatAfterHold(hold.then) : '';
+  if (after.length > MAX_AFTER_HOLD_CHARS) {
+    fail(
+      `the steps after the hold (${excerpt(after)}) take ${after.length} characters, and the alias's record, which ` +
+        `keeps them for the promotion in Lambda's 256 characters of alias description, has room for ${MAX_AFTER_HOLD_CHARS}: ` +
+        'fewer steps after the hold'
+    );
+  }
 }
 
-function checkStep(step: ScheduleStep, previous: ScheduleStep | undefined, stepNumber: number, fail: Fail): void {
+/** One step against the one before it; `bakeMs` is absent for the hold, which bakes nothing. */
+function checkStep(
+  step: { readonly weightPercent: number; readonly bakeMs?: number },
+  previous: { readonly weightPercent: number } | undefined,
+  stepNumber: number,
+  fail: Fail
+): void {
   const weight = step.weightPercent;
   if (!(weight > 0 && weight < 100) || !hasAtMostTwoDecimals(weight)) {
     fail(`step ${stepNumber}: the percentage must be above 0 and below 100 with at most two decimals, got ${weight}`);
@@ -238,7 +316,7 @@ function checkStep(step: ScheduleStep, previous: ScheduleStep | undefined, stepN
         `at most ${MAX_INCREMENT_PERCENT} are allowed (a bigger jump is AllAtOnce)`
     );
   }
-  if (!Number.isInteger(step.bakeMs) || step.bakeMs <= 0) {
+  if (step.bakeMs !== undefined && (!Number.isInteger(step.bakeMs) || step.bakeMs <= 0)) {
     fail(`step ${stepNumber}: the bake time must be a positive whole number of milliseconds, got ${step.bakeMs}`);
   }
 }

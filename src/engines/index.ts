@@ -13,6 +13,9 @@ import type { Recovery } from '../rollout/engine.js';
 import type { Recorder } from '../rollout/recorder.js';
 import type { DeploymentReport, DeploymentSnapshot } from '../rollout/result.js';
 import { deploy } from '../rollout/rollout.js';
+import { continueRollout } from '../rollout/continue.js';
+import type { ScheduleStep, Strategy } from '../core/schedule.js';
+import { stateFromHold, type HeldTarget } from './runner/promotion.js';
 import { CodeDeployEngine } from './codedeploy/codedeploy.js';
 import { recoverCodeDeploy } from './codedeploy/recover.js';
 import { acceptHandOver, watchRefusals } from './codedeploy/refusals.js';
@@ -21,6 +24,8 @@ import { watchExistingDeployment } from './codedeploy/watch-only.js';
 import { recoverInterrupted } from './runner/recover.js';
 import { RunnerEngine } from './runner/runner.js';
 import { readRunnerSnapshot, type RunnerState } from './runner/state.js';
+
+export type { HeldTarget } from './runner/promotion.js';
 
 /**
  * The engines' front door: the one place that knows them all. A new engine is a folder beside
@@ -117,6 +122,58 @@ export function chooseEngine(settings: Settings): ChosenEngine {
       };
     }
   }
+}
+
+/** A held rollout as `operation: promote` found and checked it. */
+export interface HeldRollout {
+  /** The deployment that holds: the promotion continues it, under the same id. */
+  readonly deploymentId: string;
+  readonly targets: readonly HeldTarget[];
+  readonly weightPercent: number;
+  readonly heldAtMs: number;
+  /** The steps the promotion takes after the hold (none when expedited). */
+  readonly then: readonly ScheduleStep[];
+  /** The promotion's schedule, as the result reports it. */
+  readonly strategy: Strategy;
+  /** When the promoting job began. */
+  readonly startedAtMs: number;
+}
+
+/**
+ * `operation: promote`: the runner (the one engine that holds) made from the hold's state alone,
+ * judging the hold's window and going on to 100 %. Never throws: a failure is the report's result,
+ * once every alias is back on its previous version.
+ */
+export function promoteHold(
+  settings: Settings,
+  wiring: Wiring,
+  held: HeldRollout,
+  signal?: AbortSignal
+): Promise<DeploymentReport> {
+  const engine = new RunnerEngine(
+    { ...wiring, lambda: wiring.aws.lambda },
+    settings,
+    held.deploymentId,
+    stateFromHold(held.targets)
+  );
+  const steps = engine.planPromotion(held);
+  const targets = held.targets.map((target) => ({
+    functionName: target.functionName,
+    functionArn: target.functionRef,
+    alias: target.alias.name,
+    aliasArn: target.alias.arn,
+    version: target.hold.newVersion,
+    // Published by the job that held, for this deployment.
+    published: true,
+    previousVersion: target.hold.previousVersion
+  }));
+  return continueRollout(
+    engine,
+    { steps, targets, strategy: held.strategy, startedAtMs: held.startedAtMs },
+    wiring,
+    held.deploymentId,
+    signal
+  );
 }
 
 /** What the spine of a deployment is wired to. */

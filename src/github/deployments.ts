@@ -30,6 +30,11 @@ export interface DeploymentTracker {
   start(facts: DeploymentFacts): Promise<number | undefined>;
   /** Sets the final status of a deployment created by start(), possibly in another process (post step). */
   finish(deploymentId: number, outcome: DeploymentOutcome, description: string): Promise<void>;
+  /**
+   * The deployment an earlier run created for this action's deployment id (a hold that a later job
+   * promotes or aborts), among the environment's latest ones; undefined (warned) when none is found.
+   */
+  find(actionDeploymentId: string): Promise<number | undefined>;
 }
 
 export interface GitHubDeploymentsOptions {
@@ -121,6 +126,32 @@ export class GitHubDeployments implements DeploymentTracker {
     await this.setStatus(deploymentId, outcome, description);
   }
 
+  async find(actionDeploymentId: string): Promise<number | undefined> {
+    const { context, environment } = this.options;
+    try {
+      const response = await this.withTimeout((signal) =>
+        this.octokit.rest.repos.listDeployments({
+          owner: context.owner,
+          repo: context.repo,
+          environment,
+          per_page: FIND_PAGE_SIZE,
+          request: { signal }
+        })
+      );
+      const found = (response.data as unknown[]).find((deployment) => payloadId(deployment) === actionDeploymentId);
+      if (found !== undefined && hasNumericId(found)) return found.id;
+      this.warn(
+        `GitHub deployment of ${actionDeploymentId} not found among the latest ${FIND_PAGE_SIZE} of environment "${environment}": ` +
+          'its status is left as it is (the step that held records it with the same deployment-environment).'
+      );
+    } catch (error: unknown) {
+      this.warn(
+        `GitHub deployment of ${actionDeploymentId} (environment "${environment}") could not be looked up: ${this.explain(error)}`
+      );
+    }
+    return undefined;
+  }
+
   private async setStatus(deploymentId: number, state: DeploymentOutcome | 'in_progress', description: string): Promise<void> {
     const { context, environment } = this.options;
     try {
@@ -189,7 +220,8 @@ export class GitHubDeployments implements DeploymentTracker {
 /** A tracker that records nothing: no `deployment-environment` input, or a run context that cannot be read. */
 export const noDeploymentTracker: DeploymentTracker = {
   start: async () => undefined,
-  finish: async () => undefined
+  finish: async () => undefined,
+  find: async () => undefined
 };
 
 export interface TrackerInputs {
@@ -240,6 +272,24 @@ class RequestTimeout extends Error {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** How many of an environment's latest deployments are searched for a held one (GitHub's largest page). */
+const FIND_PAGE_SIZE = 100;
+
+/** The action's deployment id a deployment's payload holds (GitHub may hand the payload back as a JSON string). */
+function payloadId(deployment: unknown): string | undefined {
+  if (typeof deployment !== 'object' || deployment === null) return undefined;
+  let payload: unknown = (deployment as { payload?: unknown }).payload;
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload);
+    } catch {
+      return undefined;
+    }
+  }
+  const id = typeof payload === 'object' && payload !== null ? (payload as { deploymentId?: unknown }).deploymentId : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function hasNumericId(data: unknown): data is { id: number } {

@@ -8,8 +8,11 @@ import type { DeploymentResult } from '../rollout/result.js';
  * loads the GitHub client.
  */
 
-/** The final states this action sets (GitHub also knows queued, pending, inactive). */
-export type DeploymentOutcome = 'success' | 'failure' | 'error';
+/**
+ * The states this action ends a run with (GitHub also knows queued, pending, inactive):
+ * `in_progress` for a rollout held for approval, which a later job ends.
+ */
+export type DeploymentOutcome = 'success' | 'failure' | 'error' | 'in_progress';
 
 /**
  * The GitHub deployment state for a final status: succeeded and skipped (the version was already
@@ -24,7 +27,10 @@ export function deploymentStateFor(status: FinalStatus, cancelled: boolean): Dep
       return 'success';
     case 'rolled-back':
     case 'failed':
+    case 'aborted':
       return 'failure';
+    case 'held':
+      return 'in_progress';
     case 'in-progress':
       // Not asked for: outcomeFor leaves the deployment of a rollout handed over (and going on) in_progress.
       return 'success';
@@ -48,6 +54,11 @@ export function outcomeFor(result: DeploymentResult): { state: DeploymentOutcome
     description = `Version ${version} live on ${target} (${result.strategy.name})`;
   } else if (result.status === 'skipped') {
     description = `Version ${version} was already live on ${target}: nothing changed`;
+  } else if (result.status === 'held') {
+    const held = result.engine.held;
+    description = `Version ${version} held at ${held ? `${held.weightPercent} %` : 'a weight'} on ${target}, waiting for approval`;
+  } else if (result.status === 'aborted') {
+    description = `Aborted${first?.previousVersion ? `, back on version ${first.previousVersion}` : ''}: ${reason}`;
   } else if (result.status === 'rolled-back') {
     description = `Rolled back${first?.previousVersion ? ` to version ${first.previousVersion}` : ''}: ${reason}`;
   } else {

@@ -5,7 +5,7 @@ import type { AliasState, FunctionInfo, LambdaGateway, ProvisionedConcurrency } 
 import type { Clock } from '../core/clock.js';
 import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
-import { describeSchedule } from '../strategy/plan.js';
+import { describeSchedule, isWeighted } from '../strategy/plan.js';
 import type { BakeCheck } from '../checks/checks.js';
 import { describeComparison, inspectContent, type TargetContent } from './inspect.js';
 import type { PlannedChange } from './latest-change.js';
@@ -13,6 +13,8 @@ import type { Journal } from '../core/journal.js';
 import { describeRouting, lambdaAllocation, servingVersion } from '../alias/routing.js';
 import { manualRollbackCommand } from '../alias/rollback-plan.js';
 import { lookAtProvisionedConcurrency } from './provisioned-concurrency.js';
+import { findHold } from '../alias/hold.js';
+import { heldAliasProblem } from './held.js';
 
 /** A function to deploy and the alias that carries its traffic, as the user named them. */
 export interface TargetRef {
@@ -48,13 +50,13 @@ export type PreflightSettings = Pick<Settings, 'strategy' | 'onSplitAlias' | 'al
 /** What the preflight reads. */
 export interface PreflightDeps {
   readonly lambda: LambdaGateway;
-  /** Bounds the wait for Lambda's own transition of an alias with provisioned concurrency. */
-  readonly clock: Clock;
   readonly checks: readonly BakeCheck[];
   readonly hooks: readonly TrafficHook[];
   readonly recorder: Journal;
   /** Reads S3 code objects, to hash them before anything is written. */
   readonly codeObjects?: CodeObjectGateway;
+  /** How old a hold found on an alias is; bounds the wait for Lambda's own transition of an alias with provisioned concurrency. */
+  readonly clock: Clock;
 }
 
 /**
@@ -109,6 +111,8 @@ export async function runPreflight(
     const found = look?.alias ?? alias.value;
     for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, found, signal))
       problems.add(prefix + problem);
+    const held = heldAliasProblem(found, fn.value.arn, deps.clock.now());
+    if (held) problems.add(prefix + held);
     const inspection = ref.content ? await inspectContent(deps, fn.value, found, ref.content, signal) : undefined;
     for (const { what, error } of inspection?.failedReads ?? []) problems.add(prefix + readProblem(what, error));
     for (const problem of inspection?.problems ?? []) problems.add(prefix + problem);
@@ -176,10 +180,12 @@ async function aliasProblems(
   alias: AliasState | undefined,
   signal?: AbortSignal
 ): Promise<string[]> {
-  const weighted = settings.strategy.steps.length > 0;
+  const weighted = isWeighted(settings.strategy);
   if (!alias) return missingAliasProblems(lambda, fn, aliasName, settings, signal);
   // Lambda's own weights after a failed allocation of provisioned concurrency: the look above judged them.
   if (lambdaAllocation(alias)) return [];
+  // A hold is its own refusal (heldAliasProblem), whatever on-split-alias says: it is no interrupted deployment.
+  if (findHold(alias).kind === 'held') return [];
   if (alias.additional) {
     if (settings.onSplitAlias === 'rollback') return []; // the deployment puts it back first
     const fix = manualRollbackCommand(fn.arn, alias.name, { kind: 'restore', routing: { version: alias.version } });

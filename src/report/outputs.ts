@@ -32,7 +32,8 @@ export function outputsFor(result: DeploymentResult): Record<OutputName, string>
     [Outputs.FailureReason]: result.failureReason ?? '',
     [Outputs.CodeSha256]: first?.codeSha256 ?? '',
     [Outputs.Versions]: byName((target) => target.version),
-    [Outputs.PreviousVersions]: byName((target) => target.previousVersion)
+    [Outputs.PreviousVersions]: byName((target) => target.previousVersion),
+    [Outputs.HeldWeight]: result.status === 'held' && result.engine.held ? String(result.engine.held.weightPercent) : ''
   };
 }
 

@@ -28,7 +28,9 @@ const HEADLINES: Record<FinalStatus, string> = {
   'rolled-back': '↩️ Rolled back',
   skipped: '⏭️ Skipped',
   failed: '❌ Failed',
-  'in-progress': '⏳ Handed over'
+  'in-progress': '⏳ Handed over',
+  held: '⏸️ Held for approval',
+  aborted: '⏹️ Aborted'
 };
 
 /** Renders the job summary as Markdown. Pure: every untrusted string is escaped and capped here. */
@@ -90,6 +92,14 @@ function warningsBlock(warnings: readonly string[]): string {
 /** The log's last line for a run that did not fail: what is live now, and whether anything changed. */
 export function closingLine(result: DeploymentResult): string {
   if (result.status === 'in-progress' && result.engine.carriedOn) return result.engine.carriedOn.closingLine;
+  const { held } = result.engine;
+  if (result.status === 'held' && held) {
+    const aliases = result.targets.map((target) => aliasLabel(target.functionName, target.alias, result.targets.length > 1));
+    return (
+      `held: version ${result.targets.map((target) => target.version ?? '?').join(', ')} takes ${held.weightPercent}% of ` +
+      `${aliases.join(', ')}, waiting for approval: operation promote goes on, operation abort goes back`
+    );
+  }
   const each = result.targets.map((target) => {
     const alias = aliasLabel(target.functionName, target.alias, result.targets.length > 1);
     if (result.dryRun) {

@@ -7,14 +7,24 @@ export type SpinePhase = 'preflight' | 'update' | 'publish';
 
 /**
  * How a deployment ended; the `status` output. `in-progress`: the main step's part is done, and the
- * rollout goes on in the service the engine handed it to.
+ * rollout goes on in the service the engine handed it to. `held`: the rollout stopped at a weight on
+ * purpose, the alias split until a later job promotes or aborts it. `aborted`: a held rollout was put
+ * back on its previous version (`operation: abort`, or `guard`).
  */
-export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed' | 'in-progress';
+export type FinalStatus = 'succeeded' | 'rolled-back' | 'skipped' | 'failed' | 'in-progress' | 'held' | 'aborted';
 
 /** A phase: the spine's, an engine's own (by its name), or a final status. */
 export type Phase = SpinePhase | FinalStatus | (string & {});
 
-const FINAL: ReadonlySet<string> = new Set<FinalStatus>(['succeeded', 'rolled-back', 'skipped', 'failed', 'in-progress']);
+const FINAL: ReadonlySet<string> = new Set<FinalStatus>([
+  'succeeded',
+  'rolled-back',
+  'skipped',
+  'failed',
+  'in-progress',
+  'held',
+  'aborted'
+]);
 
 export function isFinal(phase: Phase): phase is FinalStatus {
   return FINAL.has(phase);

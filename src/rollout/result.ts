@@ -59,6 +59,19 @@ export interface EngineResult {
   readonly facts?: readonly SummaryFact[];
   /** For a run that ends `in-progress`: who carries the rollout on, and the log's closing line. */
   readonly carriedOn?: { readonly by: string; readonly closingLine: string };
+  /** For a run that ends `held`: where the rollout waits (the outputs, the summary, the GitHub deployment). */
+  readonly held?: HeldAt;
+}
+
+/** Where a held rollout waits for a person's `promote` or `abort`. */
+export interface HeldAt {
+  /** The weight on the new version, in percent. */
+  readonly weightPercent: number;
+  readonly heldAtMs: number;
+  /** After this long, `promote` refuses the hold and `guard` aborts it. */
+  readonly maxAgeMs: number;
+  /** What a promotion does, as the hold's record keeps it (`75%:10m, 100%`). */
+  readonly afterHold: string;
 }
 
 /** One row of the summary's facts table: text parts, each escaped on its own, some of them links. */

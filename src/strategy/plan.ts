@@ -1,29 +1,45 @@
 import { formatDuration } from '../core/duration.js';
 import type { ScheduleStep, Strategy } from '../core/schedule.js';
 
-/** One entry of the `plan` output. */
+/** One entry of the `plan` output; `hold`: the rollout stops there for approval (it bakes nothing). */
 export interface PlanEntry {
   readonly weightPercent: number;
   readonly bakeSeconds: number;
+  readonly hold?: true;
 }
 
 /** Uniform schedules longer than this are described with the middle weights elided. */
 const MAX_LISTED_WEIGHTS = 5;
 
-/** Sum of all bake intervals, in milliseconds; 0 for AllAtOnce. */
+/** Sum of the bake intervals before 100 % or the hold, in milliseconds; 0 for AllAtOnce. */
 export function totalBakeMs(strategy: Strategy): number {
   return strategy.steps.reduce((sum, step) => sum + step.bakeMs, 0);
 }
 
-/** Every step the rollout will take, ending with the implicit promotion to 100 % (no bake). */
+/** Whether the alias is ever split: a weighted step, or a hold. */
+export function isWeighted(strategy: Strategy): boolean {
+  return strategy.steps.length > 0 || strategy.hold !== undefined;
+}
+
+/**
+ * Every step the rollout will take, ending with the implicit promotion to 100 % (no bake); a hold
+ * is an entry of its own, then the steps a promotion takes after it.
+ */
 export function planEntries(strategy: Strategy): PlanEntry[] {
-  const weighted = strategy.steps.map((step) => ({ weightPercent: step.weightPercent, bakeSeconds: step.bakeMs / 1000 }));
-  return [...weighted, { weightPercent: 100, bakeSeconds: 0 }];
+  const entries = (steps: readonly ScheduleStep[]): PlanEntry[] =>
+    steps.map((step) => ({ weightPercent: step.weightPercent, bakeSeconds: step.bakeMs / 1000 }));
+  const { hold } = strategy;
+  return [
+    ...entries(strategy.steps),
+    ...(hold ? [{ weightPercent: hold.weightPercent, bakeSeconds: 0, hold: true } as const, ...entries(hold.then)] : []),
+    { weightPercent: 100, bakeSeconds: 0 }
+  ];
 }
 
 /**
  * The `plan` output: a JSON array of `{"weightPercent": n, "bakeSeconds": n}` for every step,
- * including the final `{"weightPercent":100,"bakeSeconds":0}`, so users see exactly what will happen.
+ * including the final `{"weightPercent":100,"bakeSeconds":0}`, so users see exactly what will happen
+ * (a hold is `{"weightPercent": n, "bakeSeconds": 0, "hold": true}`).
  */
 export function planJson(strategy: Strategy): string {
   return JSON.stringify(planEntries(strategy));
@@ -31,17 +47,27 @@ export function planJson(strategy: Strategy): string {
 
 /**
  * One line for logs and summaries: `10% for 5m, then 100%`; uniform schedules are condensed to
- * `10%, 20%, …, 90% for 1m each (9m in total), then 100%`; AllAtOnce is `100% at once`.
+ * `10%, 20%, …, 90% for 1m each (9m in total), then 100%`; AllAtOnce is `100% at once`; a hold
+ * reads `10% for 5m, then hold at 50% for approval; a promotion goes on with 100%`.
  */
 export function describeSchedule(strategy: Strategy): string {
-  const { steps } = strategy;
-  if (steps.length === 0) return '100% at once';
-  if (steps.length > 1 && hasUniformBake(steps)) {
-    const each = formatDuration(steps[0]!.bakeMs);
-    return `${listWeights(steps)} for ${each} each (${formatDuration(totalBakeMs(strategy))} in total), then 100%`;
+  const { steps, hold } = strategy;
+  if (hold) {
+    const before = steps.length > 0 ? `${describeSteps(steps)}, then hold` : 'Hold';
+    const after = hold.then.length > 0 ? `${describeSteps(hold.then)}, then 100%` : '100%';
+    return `${before} at ${hold.weightPercent}% for approval; a promotion goes on with ${after}`;
   }
-  const listed = steps.map((step) => `${step.weightPercent}% for ${formatDuration(step.bakeMs)}`);
-  return `${listed.join(', ')}, then 100%`;
+  if (steps.length === 0) return '100% at once';
+  return `${describeSteps(steps)}, then 100%`;
+}
+
+/** `10% for 5m, 50% for 10m`, or `10%, 20%, 30% for 1m each (3m in total)`. */
+function describeSteps(steps: readonly ScheduleStep[]): string {
+  if (steps.length > 1 && hasUniformBake(steps)) {
+    const total = steps.reduce((sum, step) => sum + step.bakeMs, 0);
+    return `${listWeights(steps)} for ${formatDuration(steps[0]!.bakeMs)} each (${formatDuration(total)} in total)`;
+  }
+  return steps.map((step) => `${step.weightPercent}% for ${formatDuration(step.bakeMs)}`).join(', ');
 }
 
 function hasUniformBake(steps: readonly ScheduleStep[]): boolean {

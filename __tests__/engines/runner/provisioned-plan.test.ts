@@ -1,6 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseStrategy } from '../../../src/config/strategy.js';
-import { describeRunnerStep, phaseOfStep, planShifting, type RunnerPlanFacts } from '../../../src/engines/runner/plan.js';
+import {
+  describeRunnerStep,
+  phaseOfStep,
+  planPromotion,
+  planShifting,
+  type RunnerPlanFacts
+} from '../../../src/engines/runner/plan.js';
 import {
   describeCost,
   headroomCost,
@@ -25,6 +31,7 @@ function facts(overrides: Partial<RunnerPlanFacts> = {}): RunnerPlanFacts {
       pollIntervalMs: 5_000,
       periodSeconds: 60
     },
+    holdMaxAgeMs: 86_400_000,
     ...overrides
   };
 }
@@ -67,6 +74,34 @@ describe('placement', () => {
       "Wait until Lambda reports the provisioned concurrency of orders:live READY after the shift to 50% (at most 10m; the step's " +
         'bake starts then, the time waited counts in no bake)'
     );
+  });
+
+  test('a hold waits for READY after its shift before the run ends held, and reads no spill-over (the promotion does)', () => {
+    const steps = planShifting(facts({ strategy: parseStrategy('20%:1m, 50%:hold') }));
+    const kinds = steps.map((step) => (step.kind === 'provisioned-wait' ? `wait:${step.after}` : step.kind));
+    expect(kinds).toEqual(['provisioned-check', 'hooks', 'check', 'shift', 'wait:shift', 'bake', 'hold']);
+    const hold = steps.at(-1)!;
+    expect(hold.kind === 'hold' && hold.settle).toEqual([
+      expect.objectContaining({ kind: 'provisioned-wait', after: 'hold', weightPercent: 50, timeoutMs: 600_000 })
+    ]);
+    expect(describeRunnerStep(hold)).toMatch(
+      /; first, Wait until Lambda reports the provisioned concurrency of orders:live READY after the shift to 50% \(at most 10m; the run ends held then\)$/
+    );
+  });
+
+  test('a promotion of a hold waits for READY after each weight and the promotion; no headroom, the spill-over last', () => {
+    const steps = planPromotion({
+      aliases: ['orders:live'],
+      weightPercent: 50,
+      heldAtMs: 0,
+      then: parseStrategy('75%:1m').steps,
+      afterAllowTraffic: [],
+      checks: ['alarms'],
+      pollIntervalMs: 10_000,
+      provisioned: facts().provisioned!
+    });
+    const kinds = steps.map((step) => (step.kind === 'provisioned-wait' ? `wait:${step.after}` : step.kind));
+    expect(kinds).toEqual(['judge-hold', 'shift', 'wait:shift', 'bake', 'promote', 'wait:promote', 'check', 'spillover']);
   });
 
   test('a headroom is a share rounded up, or a number of executions added', () => {

@@ -34,7 +34,17 @@ export type Acceptance =
 export function acceptHandOver(settings: RefusableSettings): Acceptance {
   const refusals: InputError[] = [];
   const mapping = deploymentConfigFor(settings.strategy);
-  if (!mapping.ok) {
+  if (settings.strategy.hold) {
+    refusals.push(
+      new InputError(
+        Inputs.Strategy,
+        settings.strategy.name,
+        'with engine codedeploy a rollout cannot hold for approval: CodeDeploy for Lambda cannot pause a traffic shift ' +
+          'or continue one later (ContinueDeployment is for blue/green waits only), so nothing could wait at the weight',
+        'a strategy without hold with engine: codedeploy, or engine: runner to hold at a weight until operation: promote or abort'
+      )
+    );
+  } else if (!mapping.ok) {
     refusals.push(
       new InputError(
         Inputs.Strategy,

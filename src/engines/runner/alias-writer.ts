@@ -1,5 +1,6 @@
 import { AliasRevisionConflict } from '../../aws/failures.js';
-import type { AliasRouting, AliasState, LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { AliasState, AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { descriptionWithHold } from '../../alias/hold.js';
 import { RolloutFailure } from '../../core/failure.js';
 import { describeRouting, sameRouting } from '../../alias/routing.js';
 
@@ -35,14 +36,22 @@ export class AliasWriter {
     private readonly label: string = alias
   ) {}
 
-  /** Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it. */
-  async update(current: AliasState, routing: AliasRouting, signal?: AbortSignal): Promise<AliasState> {
+  /**
+   * Sets the routing, guarded by `current.revisionId`; throws AliasConflict if someone else moved it.
+   * A write that does not set the description itself ends any hold the alias's record shows (a
+   * promotion's first write, say), in the same UpdateAlias.
+   */
+  async update(current: AliasState, routing: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
+    const description = routing.description ?? descriptionWithHold(current.description, undefined);
+    const write = description === undefined ? routing : { ...routing, description };
     try {
-      return await this.lambda.updateAlias(this.functionRef, this.alias, routing, current.revisionId, signal);
+      return await this.lambda.updateAlias(this.functionRef, this.alias, write, current.revisionId, signal);
     } catch (error: unknown) {
       if (!(error instanceof AliasRevisionConflict)) throw error;
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);
-      if (error.retried && found && sameRouting(found, routing)) return found; // ours; only the answer was lost
+      // Ours, only the answer was lost: the alias is as this write set it, its description included.
+      if (error.retried && found && sameRouting(found, write) && (description === undefined || found.description === description))
+        return found;
       throw new AliasConflict(
         `the alias ${this.label} was changed by someone else during the deployment (RevisionId ` +
           `${current.revisionId} is stale); it now routes ${describeRouting(found)}. It was left as it is`,

@@ -1,9 +1,11 @@
 import type { LifecycleEvent } from '../../core/lifecycle.js';
 import { formatDuration } from '../../core/duration.js';
-import type { Strategy } from '../../core/schedule.js';
+import type { ScheduleStep, Strategy } from '../../core/schedule.js';
+import { formatAfterHold } from '../../config/strategy.js';
 import {
   describeProvisionedStep,
   placeProvisioned,
+  type ProvisionedPlacement,
   type ProvisionedPlanFacts,
   type ProvisionedStep
 } from './provisioned/steps.js';
@@ -41,6 +43,32 @@ export type RunnerStep =
     }
   /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */
   | { readonly kind: 'promote'; readonly aliases: readonly string[]; readonly firstDeployment: boolean }
+  /**
+   * Give the new versions `weightPercent` and end the run there, the aliases deliberately split: each
+   * alias's record says so in the same UpdateAlias, with what a promotion needs (`afterHold`).
+   */
+  | {
+      readonly kind: 'hold';
+      readonly weightPercent: number;
+      /** The steps a promotion takes, as the record keeps them (`75%:10m, 100%`). */
+      readonly afterHold: string;
+      /** How long the hold may last before `promote` refuses it and `guard` aborts it. */
+      readonly maxAgeMs: number;
+      readonly aliases: readonly string[];
+      /** Aliases with provisioned concurrency: the wait for Lambda's allocation after the shift, before the run ends. */
+      readonly settle: readonly ProvisionedStep[];
+    }
+  /**
+   * A promotion's first step: judge the hold's whole window with the checks, as the final read of a
+   * bake that began when the hold did (CloudWatch kept the minutes nobody watched).
+   */
+  | {
+      readonly kind: 'judge-hold';
+      readonly heldAtMs: number;
+      readonly weightPercent: number;
+      readonly checks: readonly string[];
+      readonly pollIntervalMs: number;
+    }
   /** Aliases with provisioned concurrency: the check, the headroom, the waits for Lambda's allocation, the spill-over. */
   | ProvisionedStep;
 
@@ -57,6 +85,8 @@ export interface RunnerPlanFacts {
   readonly pollIntervalMs: number;
   /** The aliases with provisioned concurrency and what to do about it; undefined: none has any. */
   readonly provisioned?: ProvisionedPlanFacts;
+  /** How long a hold of the strategy may last (`hold-max-age`). */
+  readonly holdMaxAgeMs: number;
 }
 
 /** The runner's phases, and their log group titles (no '%': the runner escapes it in group titles). */
@@ -66,50 +96,123 @@ export const RUNNER_PHASE_TITLES = {
   promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
   rollback: 'Roll back',
-  'provisioned-concurrency': 'Provisioned concurrency'
+  'provisioned-concurrency': 'Provisioned concurrency',
+  'judge-hold': 'Judge the hold: the checks over its whole window'
 } as const;
 
 export type RunnerPhase = keyof typeof RUNNER_PHASE_TITLES;
 
-/** The runner's steps, from the preflight's facts alone. */
+/**
+ * The runner's steps, from the preflight's facts alone. A strategy that holds ends with the hold:
+ * the promotion's steps are planned by the job that promotes (planPromotion).
+ */
 export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
   const steps: RunnerStep[] = [];
-  const { checks, pollIntervalMs } = facts;
+  const { checks, pollIntervalMs, strategy } = facts;
   const aliases = facts.targets.map((target) => `${target.name}:${target.alias}`);
-  const provisioned = facts.provisioned ? placeProvisioned(facts.provisioned) : undefined;
-  steps.push(...(provisioned?.before ?? []));
+  const provisioned = placeProvisioned(facts.provisioned);
+  steps.push(...provisioned.before);
   if (facts.hooks.BeforeAllowTraffic.length > 0) {
     steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
   }
-  steps.push(...(provisioned?.beforeFirstShift ?? []));
+  steps.push(...provisioned.beforeFirstShift);
   const watched = checks.length > 0;
   if (watched) steps.push({ kind: 'check', moment: 'before-first-shift', checks });
   // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
-  if (facts.targets.some((target) => target.liveVersion !== undefined)) {
-    const schedule = facts.strategy.steps;
-    let untilMs = 0;
-    schedule.forEach((step, index) => {
-      untilMs += step.bakeMs;
+  const firstDeployment = facts.targets.every((target) => target.liveVersion === undefined);
+  if (!firstDeployment) {
+    steps.push(...weightSteps(strategy.steps, aliases, checks, pollIntervalMs, provisioned));
+    if (strategy.hold) {
+      const { weightPercent, then } = strategy.hold;
       steps.push({
-        kind: 'shift',
-        number: index + 1,
-        of: schedule.length,
-        weightPercent: step.weightPercent,
-        bakeMs: step.bakeMs,
-        aliases
+        kind: 'hold',
+        weightPercent,
+        afterHold: formatAfterHold(then),
+        maxAgeMs: facts.holdMaxAgeMs,
+        aliases,
+        settle: provisioned.afterWrite('hold', weightPercent)
       });
-      steps.push(...(provisioned?.afterWrite('shift', step.weightPercent) ?? []));
-      steps.push({ kind: 'bake', untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs });
-    });
+      return steps;
+    }
   }
-  steps.push({ kind: 'promote', aliases, firstDeployment: facts.targets.every((target) => target.liveVersion === undefined) });
-  steps.push(...(provisioned?.afterWrite('promote', 100) ?? []));
-  if (facts.hooks.AfterAllowTraffic.length > 0) {
-    steps.push({ kind: 'hooks', event: 'AfterAllowTraffic', hooks: facts.hooks.AfterAllowTraffic });
-  }
-  if (watched) steps.push({ kind: 'check', moment: 'after-promotion', checks });
-  steps.push(...(provisioned?.after ?? []));
-  return steps;
+  return [
+    ...steps,
+    ...promotionSteps(aliases, firstDeployment, facts.hooks.AfterAllowTraffic, checks, provisioned),
+    ...provisioned.after
+  ];
+}
+
+/** What a promotion of a hold is planned from. */
+export interface PromotionFacts {
+  /** The held aliases, `function:alias`. */
+  readonly aliases: readonly string[];
+  /** The weight held, and since when. */
+  readonly weightPercent: number;
+  readonly heldAtMs: number;
+  /** The steps after the hold (none when expedited: straight to 100 %). */
+  readonly then: readonly ScheduleStep[];
+  /** The post-traffic hooks, by label, in order. */
+  readonly afterAllowTraffic: readonly string[];
+  readonly checks: readonly string[];
+  readonly pollIntervalMs: number;
+  /** The held aliases with provisioned concurrency (no headroom: a hold has none); undefined: none has any. */
+  readonly provisioned?: ProvisionedPlanFacts;
+}
+
+/**
+ * The steps of a promotion, in the job that continues a hold: judge the hold's window, the steps
+ * after the hold, 100 %, the post-traffic hooks, a last look at the checks; on aliases with
+ * provisioned concurrency, a wait for Lambda's allocation after each weight change.
+ */
+export function planPromotion(facts: PromotionFacts): RunnerStep[] {
+  const { checks, pollIntervalMs, aliases } = facts;
+  const provisioned = placeProvisioned(facts.provisioned);
+  return [
+    ...(checks.length > 0
+      ? [{ kind: 'judge-hold', heldAtMs: facts.heldAtMs, weightPercent: facts.weightPercent, checks, pollIntervalMs } as const]
+      : []),
+    ...weightSteps(facts.then, aliases, checks, pollIntervalMs, provisioned),
+    ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks, provisioned),
+    ...provisioned.after
+  ];
+}
+
+/**
+ * Each weight, the wait for provisioned concurrency after it, and its bake; the bakes end at
+ * absolute times after the first shift, so that drift cannot add up.
+ */
+function weightSteps(
+  schedule: readonly ScheduleStep[],
+  aliases: readonly string[],
+  checks: readonly string[],
+  pollIntervalMs: number,
+  provisioned: ProvisionedPlacement
+): RunnerStep[] {
+  let untilMs = 0;
+  return schedule.flatMap((step, index): RunnerStep[] => {
+    untilMs += step.bakeMs;
+    return [
+      { kind: 'shift', number: index + 1, of: schedule.length, weightPercent: step.weightPercent, bakeMs: step.bakeMs, aliases },
+      ...provisioned.afterWrite('shift', step.weightPercent),
+      { kind: 'bake', untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs }
+    ];
+  });
+}
+
+/** 100 % (and the wait for provisioned concurrency), the post-traffic hooks, and a last look at the checks. */
+function promotionSteps(
+  aliases: readonly string[],
+  firstDeployment: boolean,
+  afterAllowTraffic: readonly string[],
+  checks: readonly string[],
+  provisioned: ProvisionedPlacement
+): RunnerStep[] {
+  return [
+    { kind: 'promote', aliases, firstDeployment },
+    ...provisioned.afterWrite('promote', 100),
+    ...(afterAllowTraffic.length > 0 ? [{ kind: 'hooks', event: 'AfterAllowTraffic', hooks: afterAllowTraffic } as const] : []),
+    ...(checks.length > 0 ? [{ kind: 'check', moment: 'after-promotion', checks } as const] : [])
+  ];
 }
 
 /** A step as the plan's numbered lines say it. */
@@ -132,6 +235,14 @@ export function describeRunnerStep(step: RunnerStep): string {
       return step.firstDeployment
         ? `Create ${step.aliases.join(', ')} on the new version (first deployment: nothing to shift from)`
         : `Promote: ${step.aliases.join(', ')} sends 100% of its traffic to the new version`;
+    case 'hold':
+      return (
+        `Hold: ${step.weightPercent}% of ${step.aliases.join(', ')}'s traffic to the new version, the hold written on the ` +
+        `alias; the run ends there, and a later job promotes (then ${step.afterHold}) or aborts, within ${formatDuration(step.maxAgeMs)}` +
+        step.settle.map((settle) => `; first, ${describeProvisionedStep(settle)}`).join('')
+      );
+    case 'judge-hold':
+      return `Judge the hold: read the checks (${step.checks.join(', ')}) over its whole window, at ${step.weightPercent}%; roll back if they fail`;
     default:
       return describeProvisionedStep(step);
   }
@@ -146,9 +257,12 @@ export function phaseOfStep(step: RunnerStep): RunnerPhase | undefined {
       return step.moment === 'before-first-shift' ? 'shift' : undefined;
     case 'shift':
     case 'bake':
+    case 'hold':
       return 'shift';
     case 'promote':
       return 'promote';
+    case 'judge-hold':
+      return 'judge-hold';
     case 'provisioned-check':
     case 'headroom':
     case 'headroom-restore':

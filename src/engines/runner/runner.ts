@@ -1,6 +1,7 @@
 import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
-import type { AliasRouting, LambdaGateway } from '../../aws/lambda-gateway.js';
+import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, lambdaAllocation, servingVersion, splitRouting } from '../../alias/routing.js';
 import type { SpilloverMetrics } from '../../aws/metrics-gateway.js';
 import { LAMBDA_METRIC_PERIOD_SECONDS } from '../../core/analysis.js';
@@ -26,11 +27,13 @@ import type {
   Undo
 } from '../../rollout/engine.js';
 import type { Recorder } from '../../rollout/recorder.js';
-import type { EngineResult } from '../../rollout/result.js';
+import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js';
+import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
-import { describeRunnerStep, phaseOfStep, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { describeRunnerStep, phaseOfStep, planPromotion, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
 import { PollLog } from './poll-log.js';
+import type { HeldTarget } from './promotion.js';
 import { ProvisionedWork } from './provisioned/work.js';
 import {
   activeTargets,
@@ -74,11 +77,11 @@ export interface RunnerDeps {
 /** The settings the runner reads. */
 export type RunnerSettings = Pick<
   Settings,
-  'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'provisionedConcurrency'
+  'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'provisionedConcurrency' | 'holdMaxAgeMs'
 > &
   Partial<Pick<Settings, 'analysis'>>;
 
-/** The runner's result: nothing beyond the spine's own. */
+/** The runner's result: where it holds, when it does. */
 export interface RunnerResult extends EngineResult {
   readonly kind: 'runner';
 }
@@ -93,6 +96,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   private readonly pollLog: PollLog;
   /** Aliases with provisioned concurrency: its steps, the end of a rollback, its part of the summary. */
   private readonly provisioned: ProvisionedWork;
+  /** Where the run stopped on purpose (a hold step), once the aliases say so. */
+  private held?: HeldAt;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -136,8 +141,14 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     });
     const { deps, settings } = this;
     const { timeoutMs, pollIntervalMs, headroom } = settings.provisionedConcurrency;
+    if (settings.strategy.hold && functions.length > 0 && functions.every((fn) => !fn.found)) {
+      deps.recorder.warning(
+        'the strategy holds for approval, but this is a first deployment: with no version to shift from there is nothing ' +
+          'to hold against, so the alias is created on the new version'
+      );
+    }
     return {
-      problems: [],
+      problems: holdProblems(functions, settings.strategy),
       steps: planShifting({
         targets: functions.map((fn) => ({
           name: fn.name,
@@ -161,9 +172,46 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           pollIntervalMs,
           ...(headroom ? { headroom } : {}),
           periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
-        }
+        },
+        holdMaxAgeMs: settings.holdMaxAgeMs
       })
     };
+  }
+
+  /**
+   * A promotion's steps, for a runner made from a hold's state (stateFromHold): judge the hold's
+   * window, the steps after it (none when expedited), 100 %, this job's post-traffic hooks and checks.
+   */
+  planPromotion(held: {
+    readonly weightPercent: number;
+    readonly heldAtMs: number;
+    readonly then: readonly ScheduleStep[];
+    readonly targets: readonly HeldTarget[];
+  }): RunnerStep[] {
+    const { deps, settings } = this;
+    held.targets.forEach((target, index) => {
+      if (target.provisioned) this.provisioned.record(index, target.provisioned);
+    });
+    const { timeoutMs, pollIntervalMs } = settings.provisionedConcurrency;
+    return planPromotion({
+      aliases: this.state.targets.map((target) => `${target.functionName}:${target.alias}`),
+      weightPercent: held.weightPercent,
+      heldAtMs: held.heldAtMs,
+      then: held.then,
+      afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
+      checks: [...new Set(deps.checks.map((check) => check.name))],
+      pollIntervalMs: settings.alarmPollIntervalMs,
+      provisioned: {
+        aliases: held.targets.flatMap((target, index) =>
+          target.provisioned
+            ? [{ target: index, label: `${target.functionName}:${target.alias.name}`, requested: target.provisioned.requested }]
+            : []
+        ),
+        timeoutMs,
+        pollIntervalMs,
+        periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
+      }
+    });
   }
 
   describe(step: RunnerStep): string {
@@ -191,8 +239,9 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   result(): RunnerResult {
-    const facts = this.provisioned.facts();
-    return { kind: 'runner', ...(facts.length > 0 ? { facts } : {}) };
+    const provisioned = this.provisioned.facts();
+    const facts = [...(this.held ? heldFacts(this.held) : []), ...provisioned];
+    return { kind: 'runner', ...(this.held ? { held: this.held } : {}), ...(facts.length > 0 ? { facts } : {}) };
   }
 
   /**
@@ -264,9 +313,66 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         return DONE;
       case 'promote':
         return this.promote(control, signal);
+      case 'hold':
+        return this.hold(step, control, signal);
+      case 'judge-hold':
+        await this.judgeHold(step, signal);
+        return DONE;
       default:
         return this.provisioned.apply(step, control, signal);
     }
+  }
+
+  /**
+   * Shifts to the held weight with each alias's record saying so in the same write, and ends the run:
+   * the aliases stay split on purpose until a later job promotes or aborts.
+   */
+  private async hold(
+    step: Extract<RunnerStep, { kind: 'hold' }>,
+    control: RolloutControl,
+    signal?: AbortSignal
+  ): Promise<StepOutcome> {
+    const shifting = activeTargets(this.state).flatMap(({ index, target }) => (isShifting(target) ? [{ index, target }] : []));
+    const { clock, recorder } = this.deps;
+    this.state = { ...this.state, firstShiftAt: this.state.firstShiftAt ?? clock.now() };
+    const heldAt = Math.floor(clock.now() / 1000);
+    const outcome = await this.writeAll(shifting, control, signal, (target) => ({
+      ...splitRouting(target.previousVersion, target.targetVersion, step.weightPercent),
+      description: descriptionWithHold(target.confirmed?.description, {
+        deploymentId: this.deploymentId,
+        previousVersion: target.previousVersion,
+        newVersion: target.targetVersion,
+        weightPercent: step.weightPercent,
+        remaining: step.afterHold,
+        heldAt,
+        maxAgeSeconds: Math.round(step.maxAgeMs / 1000)
+      })
+    }));
+    if (outcome.kind !== 'done') return outcome;
+    // Aliases with provisioned concurrency: the run ends held only once Lambda has allocated it (FAILED rolls back).
+    for (const settle of step.settle) await this.provisioned.apply(settle, control, signal);
+    this.held = {
+      weightPercent: step.weightPercent,
+      heldAtMs: heldAt * 1000,
+      maxAgeMs: step.maxAgeMs,
+      afterHold: step.afterHold
+    };
+    const where = shifting.map(({ target }) => aliasLabel(target.functionName, target.alias, this.state.targets.length > 1));
+    recorder.event(
+      `Holding ${where.join(', ')} at ${step.weightPercent}% of traffic on the new version, waiting for approval: ` +
+        `operation promote goes on (${step.afterHold}), operation abort goes back, within ${formatDuration(step.maxAgeMs)}`,
+      step.weightPercent
+    );
+    return { kind: 'ended', ending: { status: 'held', cancelled: false, owed: false } };
+  }
+
+  /** The hold's whole window judged at once, as a bake that began when the hold did and ends now. */
+  private async judgeHold(step: Extract<RunnerStep, { kind: 'judge-hold' }>, signal?: AbortSignal): Promise<void> {
+    const { clock, recorder } = this.deps;
+    const since = formatDuration(Math.round(Math.max(0, clock.now() - step.heldAtMs) / 1000) * 1000);
+    recorder.event(`Judging the hold's window (${since}, at ${step.weightPercent}%) with ${step.checks.join(', ')}`);
+    await this.bakeUntil(clock.now(), step.weightPercent, signal, step.heldAtMs);
+    recorder.event(`The hold's window passed the checks (${step.checks.join(', ')})`);
   }
 
   /**
@@ -336,14 +442,17 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     return DONE;
   }
 
-  /** Watches the checks until `deadline`; an unhealthy verdict ends the rollout. */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. `stepStart`: when the
+   * weight judged was set (a hold's start, for a promotion's judgement of the hold).
+   */
+  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal, stepStart?: number): Promise<void> {
     const { clock, checks } = this.deps;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
       checks,
       clock,
-      stepStart: clock.now(),
+      stepStart: stepStart ?? clock.now(),
       deadline,
       intervalMs,
       maxCheckErrors: MAX_CHECK_ERRORS,
@@ -389,7 +498,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     targets: ReadonlyArray<{ index: number; target: T }>,
     control: RolloutControl,
     signal: AbortSignal | undefined,
-    routing: (target: T) => AliasRouting
+    routing: (target: T) => AliasWrite
   ): Promise<StepOutcome> {
     const writes = await Promise.allSettled(
       targets.map(async ({ index, target }) => {
@@ -457,6 +566,38 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
+
+/**
+ * A hold needs a version to shift from on every alias: with none, nothing could be held (a first
+ * deployment goes straight to 100 %, as Argo Rollouts does); with some, the new aliases would wait
+ * for a promotion that has no record of them.
+ */
+function holdProblems(functions: readonly FoundFunction[], strategy: Strategy): string[] {
+  if (!strategy.hold) return [];
+  const created = functions.filter((fn) => !fn.found);
+  if (created.length === 0 || created.length === functions.length) return [];
+  return [
+    `the strategy holds for approval, and ${created.map((fn) => `${fn.name}:${fn.alias}`).join(', ')} does not exist yet: ` +
+      'a new alias has no version to hold against. Deploy those functions on their own first'
+  ];
+}
+
+/** The summary's rows for a run that holds. */
+function heldFacts(held: HeldAt): SummaryFact[] {
+  return [
+    { label: 'Held at', parts: [{ text: `${held.weightPercent}% on the new version since ${formatInstant(held.heldAtMs)}` }] },
+    {
+      label: 'Next',
+      parts: [
+        {
+          text:
+            `operation: promote (then ${held.afterHold}) or operation: abort, before ` +
+            `${formatInstant(held.heldAtMs + held.maxAgeMs)} (hold-max-age ${formatDuration(held.maxAgeMs)})`
+        }
+      ]
+    }
+  ];
+}
 
 /** One function's facts for a hook that runs for every function. */
 function functionFacts(target: ActiveTarget): FunctionFacts {

@@ -23,7 +23,7 @@ export interface ProvisionedAlias {
 }
 
 /** A moment the rollout waits for Lambda's allocation. */
-export type WaitMoment = 'headroom' | 'shift' | 'promote';
+export type WaitMoment = 'headroom' | 'shift' | 'hold' | 'promote';
 
 /** One provisioned-concurrency step of the runner's plan. */
 export type ProvisionedStep =
@@ -71,14 +71,14 @@ export interface ProvisionedPlacement {
   /** After the pre-traffic hooks, before the last look at the checks: the wait for the headroom. */
   readonly beforeFirstShift: ProvisionedStep[];
   /** After the weight change of a step (by its share), or the promotion (100). */
-  afterWrite(moment: 'shift' | 'promote', weightPercent: number): ProvisionedStep[];
+  afterWrite(moment: 'shift' | 'hold' | 'promote', weightPercent: number): ProvisionedStep[];
   /** Last of all: the headroom put back, and the spill-over read. */
   readonly after: ProvisionedStep[];
 }
 
 /** Where the PC steps go; nothing at all when no alias has PC. */
-export function placeProvisioned(facts: ProvisionedPlanFacts): ProvisionedPlacement {
-  if (facts.aliases.length === 0) return { before: [], beforeFirstShift: [], afterWrite: () => [], after: [] };
+export function placeProvisioned(facts: ProvisionedPlanFacts | undefined): ProvisionedPlacement {
+  if (!facts || facts.aliases.length === 0) return { before: [], beforeFirstShift: [], afterWrite: () => [], after: [] };
   const { headroom, timeoutMs, pollIntervalMs } = facts;
   const aliases = facts.aliases.map((alias) => (headroom ? { ...alias, raisedTo: raisedTo(alias.requested, headroom) } : alias));
   const wait = (after: WaitMoment, weightPercent: number): ProvisionedStep => ({
@@ -119,12 +119,15 @@ export function describeProvisionedStep(step: ProvisionedStep): string {
           : step.after === 'promote'
             ? 'the promotion'
             : `the shift to ${step.weightPercent}%`;
+      // A hold's run ends once the allocation is READY: the hold's window (judged by the promotion) starts on warm executions.
       const then =
         step.after === 'shift'
           ? "; the step's bake starts then, the time waited counts in no bake"
           : step.after === 'promote'
             ? '; Lambda sends the calls to the old version until then'
-            : '';
+            : step.after === 'hold'
+              ? '; the run ends held then'
+              : '';
       return (
         `Wait until Lambda reports the provisioned concurrency of ${names(step.aliases)} READY after ${when} ` +
         `(at most ${formatDuration(step.timeoutMs)}${then})`

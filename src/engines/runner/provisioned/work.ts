@@ -147,7 +147,9 @@ export class ProvisionedWork {
     signal?: AbortSignal
   ): Promise<void> {
     const when =
-      moment === 'shift' ? `after the shift to ${weightPercent}%` : `after the ${moment === 'headroom' ? 'raise' : 'promotion'}`;
+      moment === 'shift' || moment === 'hold'
+        ? `after the shift to ${weightPercent}%`
+        : `after the ${moment === 'headroom' ? 'raise' : 'promotion'}`;
     const targets = aliases.flatMap(({ target: index }) => {
       const target = this.active(index);
       return target?.confirmed ? [{ index, target, expected: intended(target.confirmed) }] : [];
@@ -184,7 +186,7 @@ export class ProvisionedWork {
     if (ready.length > 0) {
       this.deps.recorder.event(
         `Provisioned concurrency READY ${when} after ${formatDuration(waitedMs)}: ${ready.join(', ')}` +
-          (moment === 'shift' ? '; the bake starts now' : '')
+          (moment === 'shift' ? '; the bake starts now' : moment === 'hold' ? '; the hold starts now' : '')
       );
     }
   }
