@@ -1,18 +1,29 @@
 /**
  * `npm run bench`: what a deployment costs and how fast a bad version is pulled, measured by running
  * the bundled action (the real dist/, spawned as the runner spawns it) against the emulator with a
- * fixed latency per AWS call. Prints one markdown table and writes it to bench/results.md.
+ * fixed latency per AWS call. Prints one markdown table and writes it to bench/results.md. Then the
+ * per-version analysis's operating characteristics, simulated with the real judge
+ * (bench/analysis/), written into docs/analysis-method.md.
  *
- *   npm run bench -- [--latency 50] [--runs 5] [--rollbacks 30] [--quick]
+ *   npm run bench -- [--latency 50] [--runs 5] [--rollbacks 30] [--analysis-rollouts 2000] [--analysis-only] [--quick]
  *
  * Start-up is a ratio to a bare `node -e ""` measured in the same run; everything else is in ms and
- * in round trips (ms / latency), medians of `--runs` runs. `--quick` (CI) runs each figure once.
+ * in round trips (ms / latency), medians of `--runs` runs. `--quick` (CI) runs each figure once,
+ * and 20 simulated rollouts per cell of the analysis's table (it then writes no file).
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction } from '../emulator/runner/action-runner.js';
+import {
+  characteristicsTable,
+  summaryTable,
+  endToEndConfiguration,
+  operatingCharacteristics,
+  THRESHOLDS,
+  type Tally
+} from './analysis/operating-characteristics.js';
 import { aliasWrites, bareNodeMs, deployOnce, median, percentile, repeat, roundTripsUpTo, world } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +32,8 @@ interface Options {
   readonly latencyMs: number;
   readonly runs: number;
   readonly rollbacks: number;
+  readonly analysisRollouts: number;
+  readonly analysisOnly: boolean;
   readonly quick: boolean;
 }
 
@@ -43,6 +56,8 @@ function options(argv: readonly string[]): Options {
     latencyMs: value('--latency', 50),
     runs: value('--runs', quick ? 1 : 5),
     rollbacks: value('--rollbacks', quick ? 2 : 30),
+    analysisRollouts: value('--analysis-rollouts', quick ? 20 : 2000),
+    analysisOnly: argv.includes('--analysis-only'),
     quick
   };
 }
@@ -291,7 +306,11 @@ async function alarmSpacing(opts: Options): Promise<Row[]> {
   ];
 }
 
-/** GetMetricData calls per minute of bake with per-version analysis, at the default 10 s poll. */
+/**
+ * GetMetricData calls per metric period of a step with per-version analysis (1-second periods
+ * against the emulator, a poll every 500 ms): the analysis reads once per newly complete period,
+ * not at every poll.
+ */
 async function analysisReads(opts: Options): Promise<Row[]> {
   const pollMs = 500;
   const bakeMs = 3_000;
@@ -305,19 +324,65 @@ async function analysisReads(opts: Options): Promise<Row[]> {
         { env: { LSD_METRICS_PERIOD_SECONDS: '1' } }
       );
       const writes = aliasWrites(calls);
-      return calls.filter((c) => c.operation === 'GetMetricData' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs).length;
+      const reads = calls.filter((c) => c.operation === 'GetMetricData' && c.atMs > writes[0]!.atMs && c.atMs <= writes[1]!.atMs);
+      const polls = (writes[1]!.atMs - writes[0]!.atMs) / pollMs;
+      return { reads: reads.length, periods: (writes[1]!.atMs - writes[0]!.atMs) / 1000, polls };
     } finally {
       await w.emu.close();
     }
   });
-  const polls = bakeMs / pollMs;
   return [
     {
-      figure: 'GetMetricData calls per minute of bake at the default 10 s poll, per-version analysis of one function',
-      value: round((median(runs) / polls) * 6),
-      target: '6 (one call per poll)'
+      figure:
+        'GetMetricData calls per metric period of a step with per-version analysis of one function (1 s periods, a poll every 500 ms)',
+      value: `${round(median(runs.map((r) => r.reads / r.periods)), 2)} (over ${round(median(runs.map((r) => r.polls)), 0)} polls)`,
+      target: '≤ 1 (one read per newly complete period, none at the polls between)'
     }
   ];
+}
+
+/**
+ * Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->` in a file of the
+ * repository: the full run writes the analysis's table into docs/analysis-method.md, its short form
+ * into the README.
+ */
+function writeBetweenMarkers(file: string, name: string, markdown: string): void {
+  const [startMarker, endMarker] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const path = join(ROOT, file);
+  const doc = readFileSync(path, 'utf8');
+  const start = doc.indexOf(startMarker);
+  const end = doc.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${file} has no ${startMarker} … ${endMarker} markers`);
+  writeFileSync(path, `${doc.slice(0, start + startMarker.length)}\n${markdown}\n${doc.slice(end)}`);
+}
+
+/** The per-version analysis's operating characteristics (bench/analysis/), simulated with the real judge. */
+async function analysisCharacteristics(opts: Options): Promise<string> {
+  const started = Date.now();
+  const cells = await operatingCharacteristics(opts.analysisRollouts, (cell) =>
+    console.error(`  simulated ${cell.strategy}, ${cell.baseErrorRate * 100} % errors, ${cell.callsPerSecond} calls/s`)
+  );
+  const inputs =
+    `max-error-rate-increase: ${(THRESHOLDS.maxErrorRateIncrease ?? 0) * 100}%, ` +
+    `max-p99-duration-increase: ${(THRESHOLDS.maxP99DurationIncrease ?? 0) * 100}%, the other inputs at their defaults`;
+  const markdown =
+    `${opts.analysisRollouts} simulated rollouts per cell and column (${inputs}); measured ${new Date().toISOString().slice(0, 10)} ` +
+    `by \`npm run bench\` in ${round((Date.now() - started) / 1000, 0)} s.\n\n${characteristicsTable(cells)}`;
+  const e2e = await endToEndConfiguration(opts.analysisRollouts);
+  const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${round(ms / 1000)} s`);
+  const outcome = (tally: Tally): string =>
+    `${tally.promoted} promoted, ${tally.rolledBack} rolled back, ${tally.wantOfData} stopped for want of data, ${tally.refused} refused`;
+  console.log(
+    `The end-to-end test's configuration (__tests__/e2e/analysis-runs.test.ts), ${opts.analysisRollouts} simulated rollouts each: ` +
+      `identical versions ${outcome(e2e.identical)} (the shortest promotion after ${seconds(e2e.identical.shortestPromotionMs)}); ` +
+      `a version at 5 % errors ${outcome(e2e.bad)} (the latest rollback after ${seconds(e2e.bad.latestRollbackMs)}).\n`
+  );
+  if (!opts.quick) {
+    writeBetweenMarkers('docs/analysis-method.md', 'operating-characteristics', markdown);
+    const measured = `${opts.analysisRollouts} simulated rollouts per cell, measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\``;
+    writeBetweenMarkers('README.md', 'analysis-summary', `${summaryTable(cells)}\n\n${measured}.`);
+  }
+  return markdown;
 }
 
 function table(rows: readonly Row[]): string {
@@ -339,8 +404,11 @@ function machine(opts: Options): string {
 
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
-  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run `npm run bundle` first');
   const started = Date.now();
+  const characteristics = await analysisCharacteristics(opts);
+  console.log(`Per-version analysis, operating characteristics:\n\n${characteristics}\n`);
+  if (opts.analysisOnly) return;
+  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run `npm run bundle` first');
   const rows = await startUp(opts);
   const { rows: overheadRows, driftRows, costRows } = await overheads(opts);
   const rollback = await rollbackLatency(opts);

@@ -5,6 +5,7 @@ import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
+import { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
@@ -51,9 +52,10 @@ export async function runMain(): Promise<void> {
   // Every line the recorder writes leaves through the redaction (see action/output.ts).
   const recorder = new Recorder(out, systemClock);
   if (window.kind === 'overridden') recorder.warning(window.note);
+  const analysis = new AnalysisLog();
   try {
-    const report = await engine.run(wiring(settings, session, recorder), deploymentId, cancellation.signal);
-    await publishReport(report);
+    const report = await engine.run(wiring(settings, session, analysis, recorder), deploymentId, cancellation.signal);
+    await publishReport(report, analysis.points);
     await tracking.finish(report.result);
   } finally {
     cancellation.dispose();

@@ -3,6 +3,7 @@ import { lambdaObserver, out, redactor } from './action/output.js';
 import { publishHoldActionReport, publishOperationRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
+import { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { AbortOperation, GuardOperation, PromoteOperation, Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { outcomeFor } from './github/outcome.js';
@@ -11,7 +12,7 @@ import { guardHolds } from './operations/guard.js';
 import type { HoldActionReport } from './operations/outcome.js';
 import { promote } from './operations/promote.js';
 import { Recorder } from './rollout/recorder.js';
-import { actorOf, checks, wiring } from './wiring.js';
+import { actorOf, alarmChecks, wiring } from './wiring.js';
 
 /**
  * The main step of an operation on a rollout held for approval: promote, abort or guard. Each reads
@@ -37,7 +38,7 @@ export async function runOnHold(
         return await reportHoldAction(settings, report, recorder);
       }
       case 'guard': {
-        const deps = { lambda: session.lambda, clock: systemClock, recorder, checks: checks(settings, session) };
+        const deps = { lambda: session.lambda, clock: systemClock, recorder, checks: alarmChecks(settings, session) };
         const report = await guardHolds(deps, settings.targets, actor, cancellation.signal);
         return await reportHoldAction(settings, report, recorder);
       }
@@ -59,11 +60,12 @@ async function runPromote(
   let github: ReturnType<typeof trackHeldOnGitHub> | undefined;
   let started: Promise<void> = Promise.resolve();
   const expedited = operation.expedite !== undefined ? `, expedited: ${operation.expedite}` : '';
+  const analysis = new AnalysisLog();
   const outcome = await promote(
     {
       settings,
       operation,
-      wiring: wiring(settings, run.session, recorder),
+      wiring: wiring(settings, run.session, analysis, recorder),
       actor,
       // The GitHub deployment goes on beside the promotion, never in front of it.
       onContinue: (held) => {
@@ -78,7 +80,7 @@ async function runPromote(
     const aliases = settings.targets.map((target) => `${target.functionName}:${target.alias}`).join(', ');
     return publishOperationRefusal(`Promotion refused: ${aliases}`, outcome.reason, outcome.deploymentId);
   }
-  await publishReport(outcome.report);
+  await publishReport(outcome.report, analysis.points);
   await started;
   const ended = outcomeFor(outcome.report.result);
   const why = operation.expedite !== undefined ? ` (${operation.expedite})` : '';

@@ -4,10 +4,12 @@ import { savedState } from './action/state.js';
 import { plainFunctionName } from './aws/arn.js';
 import type { AwsSession } from './aws/session.js';
 import { AlarmCheck } from './checks/alarm-check.js';
+import { analysedFunction } from './action/analysed-function.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
+import type { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { BakeCheck } from './checks/checks.js';
 import type { Settings, TargetSettings } from './config/settings.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { readRunContext } from './core/run-context.js';
 import type { Wiring } from './engines/index.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
@@ -15,8 +17,16 @@ import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
 import { Recorder } from './rollout/recorder.js';
 
-/** What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session, the checks, the hooks, the clock. */
-export function wiring(settings: Settings, session: AwsSession, recorder = new Recorder(out, systemClock)): Wiring {
+/**
+ * What a rollout (a deployment, or a promotion of a hold) is wired to in the action: the session,
+ * the checks (the analysis reports to `analysis`, for the summary), the hooks, the clock.
+ */
+export function wiring(
+  settings: Settings,
+  session: AwsSession,
+  analysis: AnalysisLog,
+  recorder = new Recorder(out, systemClock)
+): Wiring {
   const clock = systemClock;
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
   const hooks = (hookOf: (target: TargetSettings) => string | undefined, command: string | undefined): HookBinding[] => [
@@ -40,7 +50,7 @@ export function wiring(settings: Settings, session: AwsSession, recorder = new R
   const source = runContext();
   return {
     aws: session,
-    checks: checks(settings, session),
+    checks: checks(settings, session, analysis, clock),
     hooks: {
       BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
@@ -54,22 +64,46 @@ export function wiring(settings: Settings, session: AwsSession, recorder = new R
 }
 
 /**
- * The alarms, and the per-version analysis of each function when an analysis input asks for it. An
- * operation on a hold judges a version that has been taking traffic: an alarm in ALARM at its start
- * is its verdict, not a refusal.
+ * The alarms. An operation on a hold judges a version that has been taking traffic: an alarm in
+ * ALARM at its start is its verdict, not a refusal.
  */
-export function checks(settings: Settings, session: Pick<AwsSession, 'alarms' | 'metrics'>): BakeCheck[] {
-  const { analysis } = settings;
-  const aliases = settings.targets.map((target) => ({
-    functionName: plainFunctionName(target.functionName),
-    alias: target.alias,
-    ...(target.functionRegion ? { region: target.functionRegion } : {})
-  }));
+export function alarmChecks(settings: Settings, session: Pick<AwsSession, 'alarms'>): BakeCheck[] {
   const onHold = settings.operation.kind !== 'deploy';
-  return [
-    ...(settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart, onHold)] : []),
-    ...(analysis ? aliases.map((alias) => new AnalysisCheck(session.metrics, alias, analysis)) : [])
-  ];
+  return settings.alarms.length > 0 ? [new AlarmCheck(session.alarms, settings.alarms, settings.allowAlarmAtStart, onHold)] : [];
+}
+
+/**
+ * The alarms, and the per-version analysis of each function when an analysis input asks for it. A
+ * promotion's analysis judges the hold's window and the steps after it: it has no forecast to make.
+ */
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock): BakeCheck[] {
+  const { analysis } = settings;
+  const rollout =
+    settings.operation.kind === 'promote'
+      ? { kind: 'promotion' as const }
+      : { kind: 'deployment' as const, strategy: settings.strategy };
+  const analysed = analysis
+    ? settings.targets.map(
+        (target) =>
+          new AnalysisCheck({
+            gateway: session.metrics,
+            alias: {
+              functionName: plainFunctionName(target.functionName),
+              alias: target.alias,
+              ...(target.functionRegion ? { region: target.functionRegion } : {})
+            },
+            thresholds: analysis,
+            fn: analysedFunction(session.lambda, target, settings.configuration?.timeoutSeconds),
+            rollout,
+            clock,
+            functions: settings.targets.length,
+            maxBakeExtensionMs: settings.maxBakeExtensionMs,
+            pollIntervalMs: settings.alarmPollIntervalMs,
+            sink: log
+          })
+      )
+    : [];
+  return [...alarmChecks(settings, session), ...analysed];
 }
 
 /** Who runs the step (`GITHUB_ACTOR`), for what an operation records. */

@@ -45,13 +45,6 @@ const PAGES = [
   'SECURITY.md'
 ];
 
-/**
- * Pages other branches bring: a link to one is allowed while it is missing (its anchors are checked
- * once it exists). docs/analysis-method.md, the statistics behind the per-version analysis, is
- * written on the branch of issue 18; drop it from here once that branch is merged.
- */
-const PAGES_FROM_OTHER_BRANCHES = ['docs/analysis-method.md'];
-
 /** The lines under a heading, up to the next heading of the same or a higher level. */
 function section(markdown: string, heading: string): string[] {
   const lines = withoutCodeBlocks(markdown).split('\n');
@@ -215,7 +208,7 @@ function linkProblems(page: string, markdown: string, pages: ReadonlyMap<string,
     }
     const content = pages.get(file) ?? (existsSync(join(ROOT, file)) && file.endsWith('.md') ? read(file) : undefined);
     if (!existsSync(join(ROOT, file)) && content === undefined) {
-      if (!PAGES_FROM_OTHER_BRANCHES.includes(file)) problems.push(`${page}: link ${target} leads to no file`);
+      problems.push(`${page}: link ${target} leads to no file`);
       continue;
     }
     if (fragment !== undefined && content !== undefined && !anchorsOf(content).has(fragment))

@@ -17,13 +17,18 @@ export interface WorldOptions {
   readonly environment?: Record<string, string>;
   /** $LATEST holds what version 1 holds: no code change waits to be published (the action brings its own). */
   readonly latestIsLive?: boolean;
+  /** The function's Timeout in seconds (default Lambda's 3). */
+  readonly timeout?: number;
 }
 
 /** A fresh emulator holding `orders` with version 1 live on `live`, and a code change waiting to be published. */
 export async function ordersWorld(options: WorldOptions = {}): Promise<RunningEmulator> {
   if (!existsSync(BUNDLE)) throw new Error('dist/index.js is missing: run `npm run bundle` first');
   const emu = await startEmulator();
-  const environment = options.environment ? { environment: options.environment } : {};
+  const environment = {
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {})
+  };
   if (options.firstDeployment) {
     emu.createFunction({ name: 'orders', ...environment });
   } else {

@@ -71,6 +71,13 @@ describe('the traffic model', () => {
     expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 5 });
   });
 
+  test('historyMs: the traffic began that long ago, and its past calls are there at once', () => {
+    const started = h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 4, historyMs: 1_000 });
+    expect(started.startedAtMs).toBe(T0 - 1_000);
+    expect(h.emu.invocationRecords('fn').map((r) => r.atMs - T0)).toEqual([-1000, -750, -500, -250, 0]);
+    expect(() => h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 1, historyMs: -1 })).toThrow(/historyMs/);
+  });
+
   test('each call goes by the weights in force at its moment, with the real dimension sets', async () => {
     h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 100 });
     h.advance(10_000);
@@ -217,6 +224,76 @@ describe('GetMetricData over the traffic', () => {
     expect(await read()).toEqual([T0]);
     h.emu.setMetricPublication({});
     expect(await read()).toEqual([T0, T0 + 1_000]); // without a delay, the current period too
+  });
+  test('percentile rank PR(:T) is the share (in %) of calls at or under T; PR(a:b) above a and at or under b', async () => {
+    h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 50, versions: { '1': steady(0, 50, 200) } });
+    h.advance(2 * MINUTE);
+    const data = await metricData([
+      query('r', '1', 'Duration', 'PR(:80)'),
+      query('b', '1', 'Duration', 'PR(40:80)'),
+      query('n', '1', 'Duration', 'SampleCount')
+    ]);
+    const durations = h.emu
+      .invocationRecords('fn')
+      .filter((r) => r.atMs >= BUCKET + MINUTE && r.atMs < BUCKET + 2 * MINUTE)
+      .map((r) => r.durationMs!);
+    const share = (keep: (ms: number) => boolean) => (100 * durations.filter(keep).length) / durations.length;
+    expect(data.n!.values[1]).toBe(durations.length);
+    expect(data.r!.values[1]).toBeCloseTo(
+      share((ms) => ms <= 80),
+      10
+    );
+    expect(data.b!.values[1]).toBeCloseTo(
+      share((ms) => ms > 40 && ms <= 80),
+      10
+    );
+    expect(data.r!.values[1]).toBeGreaterThan(70);
+  });
+
+  test('one period spanning a window: its p99 is the p99 of every call in it, counted from StartTime', async () => {
+    h.emu.startTraffic({ functionName: 'fn', alias: 'live', ratePerSecond: 20, versions: { '1': steady(0, 50, 200) } });
+    h.advance(4 * MINUTE);
+    const from = BUCKET + MINUTE;
+    const data = await metricData(
+      [query('p', '1', 'Duration', 'p99', 180), query('n', '1', 'Invocations', 'Sum', 180)],
+      from,
+      from + 3 * MINUTE
+    );
+    const durations = h.emu
+      .invocationRecords('fn')
+      .filter((r) => r.atMs >= from && r.atMs < from + 3 * MINUTE)
+      .map((r) => r.durationMs!)
+      .sort((a, b) => a - b);
+    expect(data.p!.at).toEqual([from]);
+    expect(data.n!.values).toEqual([durations.length]);
+    expect(data.p!.values).toEqual([durations[Math.ceil(0.99 * durations.length) - 1]]);
+  });
+
+  test("with a publication delay, a call is counted in its start's period only once it has ended", async () => {
+    h.emu.setMetricPublication({ delayMs: 0 });
+    h.emu.startTraffic({
+      functionName: 'fn',
+      alias: 'live',
+      ratePerSecond: 1,
+      versions: { '1': { errorRate: 0.5, latency: { medianMs: 10, p99Ms: 20 }, errorDurationMs: 5 * MINUTE } }
+    });
+    h.advance(MINUTE - 1);
+    const window = BUCKET + MINUTE; // the first whole minute of traffic
+    const read = async () => {
+      const data = await metricData(
+        [query('i', '1', 'Invocations', 'Sum'), query('e', '1', 'Errors', 'Sum')],
+        window,
+        window + MINUTE
+      );
+      return { calls: data.i!.values[0], errors: data.e!.values[0] };
+    };
+    h.advance(MINUTE + 2 * MINUTE); // the minute ended two minutes ago: its failed calls still run
+    const early = await read();
+    const inWindow = h.emu.invocationRecords('fn').filter((r) => r.atMs >= window && r.atMs < window + MINUTE);
+    expect(early).toEqual({ calls: inWindow.filter((r) => !r.error).length, errors: 0 });
+    h.advance(5 * MINUTE);
+    expect(await read()).toEqual({ calls: inWindow.length, errors: inWindow.filter((r) => r.error).length });
+    expect(inWindow.filter((r) => r.error).length).toBeGreaterThan(10);
   });
 });
 

@@ -36,7 +36,7 @@ test('a canary: publish, shift, bake, promote', () => {
   expect(planDeployment(facts()).steps).toEqual([
     { kind: 'publish', functions: ['orders'] },
     { kind: 'shift', number: 1, of: 1, weightPercent: 10, bakeMs: 300_000, aliases: ['orders:live'] },
-    { kind: 'bake', untilMs: 300_000, weightPercent: 10, checks: [], pollIntervalMs: 10_000 },
+    { kind: 'bake', number: 1, of: 1, untilMs: 300_000, weightPercent: 10, checks: [], pollIntervalMs: 10_000 },
     { kind: 'promote', aliases: ['orders:live'], firstDeployment: false }
   ]);
 });
@@ -80,6 +80,43 @@ test('the plan reads as numbered lines', () => {
     '6. Promote: orders:live sends 100% of its traffic to the new version',
     '7. Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)'
   ]);
+});
+
+test('with the per-version analysis, a bake says that a hold of an earlier step moves it', () => {
+  expect(describePlan(planDeployment(facts({ checks: ['analysis'] })))).toContain(
+    '4. Bake until 5m after the first shift (later by as long as earlier steps waited or were held), reading the checks every 10s'
+  );
+});
+
+/** The analysis's wait with a 3-second timeout and one-minute periods: a minute is complete 2m3s after it ends. */
+const ANALYSIS_WAIT = {
+  periodMs: 60_000,
+  completeAfterMs: 123_000,
+  what: "the analysis's last minute of metrics (up to 1m for the minute to end, the function's 3s timeout, 2m for CloudWatch)"
+};
+
+test('with the analysis waiting for each step’s last minute, the plan says how long the steps take, and that each waits', () => {
+  const lines = describePlan(
+    planDeployment(facts({ strategy: 'Linear10PercentEvery1Minute', checks: ['analysis'], wait: ANALYSIS_WAIT }))
+  );
+  // 9 steps of 1m. The first waits half a minute on average, 2m3s and half a 10 s poll (2m38s); each
+  // later one begins 2m8s after a minute ended, 8 s into one, so its bake ends 8 s into a minute and it
+  // waits 52 s, 2m3s and 5 s (3m): 9m + 2m38s + 8 × 3m = 35m38s.
+  expect(lines[2]).toBe(
+    "3. Step 1/9: 10% of orders:live's traffic to the new version (the 9 steps take about 36m with the waits, 9m of bake " +
+      "without them: each step also waits for the analysis's last minute of metrics (up to 1m for the minute to end, the " +
+      "function's 3s timeout, 2m for CloudWatch))"
+  );
+  expect(lines[3]).toBe(
+    '4. Bake until 1m after the first shift (later by as long as earlier steps waited or were held), reading the checks ' +
+      "every 10s; then wait up to 3m3s for the analysis's last minute of metrics (up to 1m for the minute to end, the " +
+      "function's 3s timeout, 2m for CloudWatch)"
+  );
+  expect(lines[4]).toBe("5. Step 2/9: 20% of orders:live's traffic to the new version");
+  const canary = describePlan(planDeployment(facts({ checks: ['analysis'], wait: ANALYSIS_WAIT })));
+  expect(canary[2]).toMatch(
+    /^3\. Step 1\/1: 10% of orders:live's traffic to the new version \(the step takes about 8m with the waits, 5m of bake without them/
+  );
 });
 
 test('with several functions, the publish names each, and each is skipped on its own when already live', () => {

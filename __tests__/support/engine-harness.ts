@@ -7,10 +7,15 @@ import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
-import { CloudWatchMetricsGateway } from '../../src/aws/cloudwatch-metrics-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
 import { AlarmCheck } from '../../src/checks/alarm-check.js';
+import { AnalysisCheck } from '../../src/checks/analysis/analysis-check.js';
+import { AnalysisLog } from '../../src/checks/analysis/analysis-log.js';
+import { CloudWatchMetricsGateway } from '../../src/aws/cloudwatch-metrics-gateway.js';
+import { analysedFunction } from '../../src/action/analysed-function.js';
+import { plainFunctionName } from '../../src/aws/arn.js';
+import type { BakeCheck } from '../../src/checks/checks.js';
 import { chooseEngine } from '../../src/engines/index.js';
 import type { RunnerState } from '../../src/engines/runner/state.js';
 import { Recorder } from '../../src/rollout/recorder.js';
@@ -76,6 +81,8 @@ export interface OrdersOptions {
   readonly split?: Record<string, number>;
   /** New code waits to be published (default): PublishVersion gives a new version. False: it gives the live one back. */
   readonly newCode?: boolean;
+  /** The function's Timeout in seconds (default Lambda's 3). */
+  readonly timeout?: number;
 }
 
 /** Lambda operations a test can slow down or fault. */
@@ -108,13 +115,15 @@ export class EmulatedAws {
   /** Creates `orders` (see OrdersOptions). */
   orders(options: OrdersOptions = {}): this {
     const { live, split } = options;
+    const timeout = options.timeout !== undefined ? { timeout: options.timeout } : {};
     if (live === undefined) {
-      this.emu.createFunction({ name: FUNCTION });
+      this.emu.createFunction({ name: FUNCTION, ...timeout });
       return this;
     }
     const highest = Math.max(Number(live), ...Object.keys(split ?? {}).map(Number));
     this.emu.createFunction({
       name: FUNCTION,
+      ...timeout,
       versions: highest,
       alias: { name: 'live', version: live, ...(split ? { weights: split } : {}) }
     });
@@ -273,10 +282,15 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   const hook = (ref?: string) => (ref ? [{ hook: new LambdaTrafficHook(lambda, ref, clock), target: 0 }] : []);
   const snapshots: Array<DeploymentSnapshot<S>> = [];
   const startedAt = clock.now();
+  const analysisLog = new AnalysisLog();
+  const checks: BakeCheck[] = [
+    ...(settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : []),
+    ...analysisChecks(settings, clients, lambda, analysisLog, clock)
+  ];
   const report = await chooseEngine(settings).run(
     {
       aws: { lambda, codedeploy, metrics: new CloudWatchMetricsGateway(clients) },
-      checks: settings.alarms.length > 0 ? [new AlarmCheck(alarms, settings.alarms, settings.allowAlarmAtStart)] : [],
+      checks,
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),
         AfterAllowTraffic: hook(settings.targets[0]!.postTrafficHook)
@@ -293,5 +307,44 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   const { result } = report;
   /** The one function's result (these tests deploy one). */
   const only = result.targets[0]!;
-  return { report, result, only, log, recorder, clock, snapshots, codedeploy, elapsedMs: clock.now() - startedAt };
+  return {
+    report,
+    result,
+    only,
+    log,
+    recorder,
+    clock,
+    snapshots,
+    codedeploy,
+    analysis: analysisLog.points,
+    elapsedMs: clock.now() - startedAt
+  };
+}
+
+/** The per-version analysis of each function, wired as the action wires it (see src/main.ts). */
+function analysisChecks(
+  settings: Settings,
+  clients: AwsClients,
+  lambda: SdkLambdaGateway,
+  sink: AnalysisLog,
+  clock: FakeClock
+): BakeCheck[] {
+  const { analysis } = settings;
+  if (!analysis) return [];
+  const gateway = new CloudWatchMetricsGateway(clients);
+  return settings.targets.map(
+    (target) =>
+      new AnalysisCheck({
+        gateway,
+        alias: { functionName: plainFunctionName(target.functionName), alias: target.alias },
+        thresholds: analysis,
+        fn: analysedFunction(lambda, target, settings.configuration?.timeoutSeconds),
+        rollout: { kind: 'deployment', strategy: settings.strategy },
+        clock,
+        functions: settings.targets.length,
+        maxBakeExtensionMs: settings.maxBakeExtensionMs,
+        pollIntervalMs: settings.alarmPollIntervalMs,
+        sink
+      })
+  );
 }

@@ -1,6 +1,6 @@
 import type { Namespace } from '../shared/arn.js';
 import { cloudWatchErrors } from '../shared/errors.js';
-import { PERCENTILE, statistic, type InvocationMetrics, type MetricId } from './metrics.js';
+import { PERCENTILE, PERCENTILE_RANK, statistic, type InvocationMetrics, type MetricId, type Sample } from './metrics.js';
 
 interface MetricStatQuery {
   id: string;
@@ -17,45 +17,59 @@ const STATS = new Set(['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum']);
 /**
  * GetMetricData over the emulator's recorded invocations (AWS/Lambda Invocations, Errors and
  * Duration) of one account and region (the caller's account, the request's region).
- * Only MetricStat queries (Sum, SampleCount, Average, Minimum, Maximum and percentiles such as p99);
- * metric math is refused rather than approximated. Datapoints are bucketed on period boundaries,
- * empty periods omitted (no FILL), periods not yet published omitted, newest first
- * (TimestampDescending) unless ScanBy says otherwise.
+ * Only MetricStat queries (Sum, SampleCount, Average, Minimum, Maximum, percentiles such as p99 and
+ * percentile ranks such as PR(:300)); metric math is refused rather than approximated. As in
+ * CloudWatch, periods count from StartTime rounded down (to the minute for periods of a minute or
+ * more; to the second below that), so one period can span a whole window.
+ * Empty periods omitted (no FILL), periods not yet published omitted (and, in a published one, the
+ * calls that had not ended by then), newest first (TimestampDescending) unless ScanBy says otherwise.
  */
 export function getMetricData(
   input: Record<string, unknown>,
   metrics: InvocationMetrics,
   ns: Namespace
 ): Record<string, unknown> {
-  const startMs = timestampMs(input.StartTime, 'startTime');
+  const requestedStartMs = timestampMs(input.StartTime, 'startTime');
   const endMs = timestampMs(input.EndTime, 'endTime');
-  if (startMs >= endMs) throw cloudWatchErrors.validation('The parameter StartTime must be less than the parameter EndTime.');
+  if (requestedStartMs >= endMs) {
+    throw cloudWatchErrors.validation('The parameter StartTime must be less than the parameter EndTime.');
+  }
   const ascending = input.ScanBy === 'TimestampAscending';
   const queries = parseQueries(input.MetricDataQueries);
   // One instant for the whole answer, so a period is published for every query or for none.
   const answeredAtMs = metrics.now();
-  const results = queries
-    .filter((q) => q.returnData)
-    .map((q) => {
-      const points = datapoints(q, metrics.samples(ns, q.metric, startMs, endMs)).filter((p) =>
-        metrics.published(p.atMs, q.periodMs, answeredAtMs)
-      );
-      if (ascending) points.reverse();
-      return {
-        Id: q.id,
-        Label: q.label,
-        Timestamps: points.map((p) => new Date(p.atMs)),
-        Values: points.map((p) => p.value),
-        StatusCode: 'Complete'
-      };
-    });
+  const wanted = queries.filter((q) => q.returnData);
+  // The namespace's records are read once for every query of the request.
+  const records = metrics.recordsBetween(ns, Math.min(...wanted.map((q) => roundedStart(requestedStartMs, q.periodMs))), endMs);
+  const results = wanted.map((q) => {
+    const startMs = roundedStart(requestedStartMs, q.periodMs);
+    const arrived = metrics.samplesOf(records, q.metric, startMs, endMs).filter((s) => metrics.sampleArrived(s, answeredAtMs));
+    const points = datapoints(q, startMs, arrived).filter((p) => metrics.published(p.atMs, q.periodMs, answeredAtMs));
+    if (ascending) points.reverse();
+    return {
+      Id: q.id,
+      Label: q.label,
+      Timestamps: points.map((p) => new Date(p.atMs)),
+      Values: points.map((p) => p.value),
+      StatusCode: 'Complete'
+    };
+  });
   return { MetricDataResults: results, Messages: [] };
 }
 
-function datapoints(q: MetricStatQuery, samples: { atMs: number; value: number }[]): { atMs: number; value: number }[] {
+/**
+ * StartTime as CloudWatch rounds recent ones: down to the minute for periods of a minute or more;
+ * below a minute (the emulator's own periods, which Lambda's metrics do not have), to the second.
+ */
+function roundedStart(startMs: number, periodMs: number): number {
+  const unit = periodMs >= 60_000 ? 60_000 : 1_000;
+  return Math.floor(startMs / unit) * unit;
+}
+
+function datapoints(q: MetricStatQuery, startMs: number, samples: Sample[]): { atMs: number; value: number }[] {
   const buckets = new Map<number, number[]>();
   for (const s of samples) {
-    const start = Math.floor(s.atMs / q.periodMs) * q.periodMs;
+    const start = startMs + Math.floor((s.atMs - startMs) / q.periodMs) * q.periodMs;
     const values = buckets.get(start) ?? [];
     values.push(s.value);
     buckets.set(start, values);
@@ -90,12 +104,15 @@ function parseQuery(q: Record<string, unknown>): MetricStatQuery {
     );
   }
   const period = stat.Period;
+  // CloudWatch takes 1, 5, 10, 20 or 30 below a minute, for high-resolution custom metrics only;
+  // Lambda's metrics have none. The emulator takes any whole number of seconds there, so that a test
+  // with second-long periods (LSD_METRICS_PERIOD_SECONDS) can read one period spanning a window.
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || (period >= 60 && period % 60 !== 0)) {
-    throw cloudWatchErrors.validation(`Query ${id}: the Period must be 1, 5, 10, 30 or a multiple of 60.`);
+    throw cloudWatchErrors.validation(`Query ${id}: the Period must be a whole number of seconds below 60, or a multiple of 60.`);
   }
-  if (typeof stat.Stat !== 'string' || !(STATS.has(stat.Stat) || PERCENTILE.test(stat.Stat))) {
+  if (typeof stat.Stat !== 'string' || !(STATS.has(stat.Stat) || PERCENTILE.test(stat.Stat) || PERCENTILE_RANK.test(stat.Stat))) {
     throw cloudWatchErrors.invalidParameter(
-      `Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum, pNN)`
+      `Query ${id}: statistic ${String(stat.Stat)} is not supported by the emulator (Sum, SampleCount, Average, Minimum, Maximum, pNN, PR(n:m))`
     );
   }
   return {

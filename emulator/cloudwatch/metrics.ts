@@ -24,6 +24,8 @@ export interface MetricId {
 export interface Sample {
   atMs: number;
   value: number;
+  /** When the call ended (its start plus its duration): Lambda reports a call once it has ended. */
+  endedAtMs: number;
 }
 
 /** Each metric's value for one invocation; undefined: the invocation has no datapoint of it. */
@@ -78,15 +80,42 @@ export class InvocationMetrics {
     return delayMs === undefined || startMs + periodMs + delayMs <= atMs;
   }
 
+  /**
+   * Whether one call's sample had reached CloudWatch at `atMs`. A datapoint is stamped with the
+   * call's start but sent once the call has ended: a call that runs for minutes is counted in its
+   * start's period minutes later. Without a publication delay, every sample at once.
+   */
+  sampleArrived(sample: Sample, atMs: number): boolean {
+    const { delayMs } = this.publication;
+    return delayMs === undefined || sample.endedAtMs + delayMs <= atMs;
+  }
+
   /** Samples of a metric of one account and region in [startMs, endMs); unknown metrics have none (as in CloudWatch). */
   samples(ns: Namespace, metric: MetricId, startMs: number, endMs: number): Sample[] {
+    return this.samplesOf(this.recordsBetween(ns, startMs, endMs), metric, startMs, endMs);
+  }
+
+  /** The records of one account and region in [startMs, endMs), read once for the queries of a request. */
+  recordsBetween(ns: Namespace, startMs: number, endMs: number): InvocationRecord[] {
+    this.settle();
+    // One pass over every record: the emulator of a busy test holds hundreds of thousands.
+    return this.records.filter(
+      (r) => r.atMs >= startMs && r.atMs < endMs && r.accountId === ns.accountId && r.region === ns.region
+    );
+  }
+
+  /** Samples of a metric among `records`, in [startMs, endMs). */
+  samplesOf(records: readonly InvocationRecord[], metric: MetricId, startMs: number, endMs: number): Sample[] {
     const valueOf = metric.namespace === 'AWS/Lambda' ? METRIC_VALUES[metric.metricName] : undefined;
     if (!valueOf) return [];
-    return this.recordsOf(ns).flatMap((r) => {
-      if (r.atMs < startMs || r.atMs >= endMs || !matchesDimensions(r, metric.dimensions)) return [];
+    const matches = dimensionMatcher(metric.dimensions);
+    const samples: Sample[] = [];
+    for (const r of records) {
+      if (r.atMs < startMs || r.atMs >= endMs || !matches(r)) continue;
       const value = valueOf(r);
-      return value === undefined ? [] : [{ atMs: r.atMs, value }];
-    });
+      if (value !== undefined) samples.push({ atMs: r.atMs, value, endedAtMs: r.atMs + (r.durationMs ?? 0) });
+    }
+    return samples;
   }
 
   /** Every metric of one account and region that has a datapoint at or after `sinceMs`, as ListMetrics names them. */
@@ -127,35 +156,50 @@ function dimensionSets(r: InvocationRecord): Record<string, string>[] {
   return sets;
 }
 
-/** CloudWatch matches the exact dimension set, so each record belongs to specific sets only. */
-function matchesDimensions(r: InvocationRecord, dims: Record<string, string>): boolean {
+/**
+ * CloudWatch matches the exact dimension set, so each record belongs to specific sets only. The
+ * set is read once per query, not once per record.
+ */
+function dimensionMatcher(dims: Record<string, string>): (r: InvocationRecord) => boolean {
   const keys = Object.keys(dims).sort().join(',');
   switch (keys) {
     case '':
-      return true;
+      return () => true;
     case 'FunctionName':
-      return dims.FunctionName === r.functionName;
+      return (r) => dims.FunctionName === r.functionName;
     case 'FunctionName,Resource':
-      return dims.FunctionName === r.functionName && r.resource !== undefined && dims.Resource === r.resource;
+      return (r) => dims.FunctionName === r.functionName && r.resource !== undefined && dims.Resource === r.resource;
     case 'ExecutedVersion,FunctionName,Resource':
-      return (
+      return (r) =>
         dims.FunctionName === r.functionName &&
         r.resource !== undefined &&
         dims.Resource === r.resource &&
         r.executedVersion !== undefined &&
-        dims.ExecutedVersion === r.executedVersion
-      );
+        dims.ExecutedVersion === r.executedVersion;
     default:
-      return false;
+      return () => false;
   }
 }
 
 /** Percentile statistics as CloudWatch names them: p99, p50, p99.9, p100. */
 export const PERCENTILE = /^p(\d{1,2}(?:\.\d{1,10})?|100)$/;
 
-/** Statistic over samples; undefined for unsupported statistics. Percentiles by nearest rank. */
+/** Percentile rank as CloudWatch names it: `PR(:300)`, `PR(100:2000)`, `PR(100:)` (bounds in the metric's unit). */
+export const PERCENTILE_RANK = /^PR\((\d+(?:\.\d+)?)?:(\d+(?:\.\d+)?)?\)$/;
+
+/**
+ * Statistic over samples; undefined for unsupported statistics. Percentiles by nearest rank;
+ * percentile rank as CloudWatch defines it: the percentage (0 to 100) of values above the lower
+ * bound (exclusive) and at or below the upper one (inclusive).
+ */
 export function statistic(stat: string, values: number[]): number | undefined {
   if (values.length === 0) return undefined;
+  const rank = PERCENTILE_RANK.exec(stat);
+  if (rank) {
+    const low = rank[1] === undefined ? -Infinity : Number(rank[1]);
+    const high = rank[2] === undefined ? Infinity : Number(rank[2]);
+    return (100 * values.filter((value) => value > low && value <= high).length) / values.length;
+  }
   const percentile = PERCENTILE.exec(stat);
   if (percentile) {
     const sorted = [...values].sort((a, b) => a - b);

@@ -44,8 +44,9 @@ export interface AlarmStateOptions {
 export interface MetricPublication {
   /**
    * A period's datapoint is visible from this long (ms, emulator time) after the period ends, as
-   * Lambda's arrive a minute or more late. Unset: every datapoint is visible at once, the current
-   * period's too (the default).
+   * Lambda's arrive a minute or more late; a call that runs past that is counted (in its start's
+   * period, where Lambda stamps it) only this long after it ends. Unset: every datapoint is visible
+   * at once, the current period's too (the default).
    */
   delayMs?: number;
 }

@@ -55,8 +55,11 @@ export class TrafficModel {
     for (const behaviour of [...Object.values(spec.versions ?? {}), ...(spec.defaultVersion ? [spec.defaultVersion] : [])]) {
       assertBehaviour(behaviour);
     }
+    const { historyMs = 0 } = spec;
+    if (!(Number.isFinite(historyMs) && historyMs >= 0))
+      throw new RangeError(`historyMs must be a non-negative number, got ${historyMs}`);
     this.catchUp();
-    const startedAtMs = this.clock.now();
+    const startedAtMs = this.clock.now() - historyMs;
     this.streams.set(streamKey(ns, fn.name, spec.alias), {
       ns,
       functionName: fn.name,
@@ -66,6 +69,7 @@ export class TrafficModel {
       rng: createRng(spec.seed ?? 1),
       spill: new Map()
     });
+    this.catchUp();
     return { functionName: fn.name, alias: spec.alias, ratePerSecond: spec.ratePerSecond, startedAtMs };
   }
 
@@ -118,7 +122,7 @@ export class TrafficModel {
       resource: `${fn.name}:${alias.name}`,
       executedVersion: version,
       error,
-      durationMs: duration(behaviour, stream.rng),
+      durationMs: error && behaviour.errorDurationMs !== undefined ? behaviour.errorDurationMs : duration(behaviour, stream.rng),
       ...(spillover !== undefined ? { spillover } : {})
     });
   }
@@ -170,5 +174,9 @@ function assertBehaviour(behaviour: VersionBehaviour): void {
   }
   if (!latency || !(latency.medianMs > 0) || !(latency.p99Ms >= latency.medianMs)) {
     throw new RangeError('latency needs medianMs above 0 and p99Ms at least medianMs');
+  }
+  const { errorDurationMs } = behaviour;
+  if (errorDurationMs !== undefined && !(Number.isFinite(errorDurationMs) && errorDurationMs >= 0)) {
+    throw new RangeError(`errorDurationMs must be a non-negative number, got ${String(errorDurationMs)}`);
   }
 }

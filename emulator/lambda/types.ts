@@ -179,6 +179,8 @@ export interface VersionBehaviour {
   errorRate: number;
   /** Duration of a call: a log-normal distribution with this median and 99th percentile (ms). */
   latency: { medianMs: number; p99Ms: number };
+  /** Failed calls run this long instead (ms), e.g. to the function's timeout; default: as `latency` says. */
+  errorDurationMs?: number;
 }
 
 /**
@@ -198,6 +200,11 @@ export interface TrafficSpec {
   defaultVersion?: VersionBehaviour;
   /** Seed of the calls' routing, errors and durations; default 1. */
   seed?: number;
+  /**
+   * The traffic began this many milliseconds ago (default 0): the calls of that past are made at
+   * once, routed by the alias as it is now, so that CloudWatch holds the history a busy alias has.
+   */
+  historyMs?: number;
 }
 
 /** What `startTraffic` answers. */

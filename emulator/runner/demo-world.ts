@@ -23,7 +23,7 @@ export const ANALYSIS_INPUTS: Readonly<Record<string, string>> = {
   strategy: 'Canary20Percent3Seconds',
   'max-error-rate-increase': '1%',
   'min-invocations': '50',
-  'max-bake-extension': '5s',
+  'max-bake-extension': '10s',
   'pre-traffic-hook': 'orders-smoke-test',
   'alarm-poll-interval': '500ms'
 };
@@ -36,15 +36,16 @@ const FAULTY: VersionBehaviour = { errorRate: 0.15, latency: { medianMs: 45, p99
 
 /** Function `orders` (version 1 live on `live`), hook `orders-smoke-test`, alarm `orders-errors` (OK). */
 export function seedDemoWorld(emu: RunningEmulator): void {
-  emu.createFunction({ name: 'orders', versions: 1, alias: { name: 'live', version: '1' } });
+  // A one-second timeout: with one-second periods a period of metrics is complete 3 s after it ends.
+  emu.createFunction({ name: 'orders', timeout: 1, versions: 1, alias: { name: 'live', version: '1' } });
   emu.createFunction({ name: 'orders-smoke-test' });
   emu.putAlarm({ name: 'orders-errors', state: 'OK', reason: 'errors below threshold' });
 }
 
 /**
- * Live traffic through `orders:live`, 300 calls a second: version `healthyVersion` fails 0.5 % of
- * its calls, any other (the new one) 15 %. Metrics arrive 300 ms after their period, as Lambda's
- * arrive late. Stop it with `emu.stopTraffic()`.
+ * Live traffic through `orders:live`, 300 calls a second (and for the 35 s before, as a busy alias
+ * has a history): version `healthyVersion` fails 0.5 % of its calls, any other (the new one) 15 %.
+ * Metrics arrive 300 ms after their period, as Lambda's arrive late. Stop it with `emu.stopTraffic()`.
  */
 export function startDemoTraffic(emu: RunningEmulator, healthyVersion: string): void {
   emu.setMetricPublication({ delayMs: 300 });
@@ -53,6 +54,8 @@ export function startDemoTraffic(emu: RunningEmulator, healthyVersion: string): 
     alias: 'live',
     ratePerSecond: 300,
     versions: { [healthyVersion]: HEALTHY },
-    defaultVersion: FAULTY
+    defaultVersion: FAULTY,
+    // Busy before the rollout too: the analysis forecasts the rollout's calls from the 30 s before.
+    historyMs: 35_000
   });
 }

@@ -65,13 +65,16 @@ export function summaryForTerminal(markdown: string, width = DEFAULT_WIDTH): str
   };
   let inChart = false;
   for (const line of markdown.split('\n')) {
-    // A terminal cannot draw Mermaid: say where the chart is instead of printing its source.
+    // A terminal cannot draw Mermaid: say which chart is there instead of printing its source.
     if (line === '```mermaid' || (inChart && line === '```')) {
-      if (!inChart) out.push("  [chart: both versions' error rate over the rollout, drawn by GitHub in the job summary]");
       inChart = !inChart;
       continue;
     }
-    if (inChart) continue;
+    if (inChart) {
+      const title = /^\s*title "(.*)"$/.exec(line)?.[1];
+      if (title) out.push(`  [chart: ${title}, drawn by GitHub in the job summary]`);
+      continue;
+    }
     if (line.startsWith('|')) {
       if (/^\|[-:| ]+\|$/.test(line)) continue;
       table.push(

@@ -1,5 +1,6 @@
 import { Outputs } from '../config/keys.js';
 import { singleLine } from '../core/text.js';
+import type { AnalysisPoint } from '../checks/analysis/types.js';
 import { outputsFor, TEXT_OUTPUTS } from '../report/outputs.js';
 import { closingLine, renderSummary } from '../report/summary.js';
 import { holdActionOutputs, renderHoldActionSummary } from '../report/holds.js';
@@ -10,15 +11,15 @@ import type { DeploymentReport } from '../rollout/result.js';
 import { out } from './output.js';
 
 /**
- * Hands a deployment's report to the runner: the outputs, the job summary, and the step's result
- * (failed when the deployment rolled back or failed, so that the job stops unless told otherwise).
- * Every text passes the redaction (see output.ts).
+ * Hands a deployment's report to the runner: the outputs, the job summary (with the per-version
+ * analyses, when there were any), and the step's result (failed when the deployment rolled back or
+ * failed, so that the job stops unless told otherwise). Every text passes the redaction (see output.ts).
  */
-export async function publishReport(report: DeploymentReport): Promise<void> {
+export async function publishReport(report: DeploymentReport, analysis: readonly AnalysisPoint[] = []): Promise<void> {
   const { result } = report;
   for (const [name, value] of Object.entries(outputsFor(result)))
     out.setOutput(name, value, TEXT_OUTPUTS.has(name) ? 'text' : 'identifier');
-  await out.summary(report, renderSummary);
+  await out.summary({ ...report, ...(analysis.length > 0 ? { analysis } : {}) }, renderSummary);
   if (result.status === 'failed' || result.status === 'rolled-back') {
     out.setFailed(singleLine(`${result.status}: ${result.failureReason ?? 'unknown reason'}`));
   } else {

@@ -18,9 +18,14 @@ export interface VersionMetricsQuery extends AliasMetricsRef {
   readonly versions: readonly string[];
   /** Start of the window (inclusive), on a period boundary. */
   readonly startMs: number;
-  /** End of the window (exclusive), on a period boundary. */
+  /**
+   * End of the window (exclusive), on a period boundary. The window is also read as one period
+   * spanning it (its p99), so its length must be a period CloudWatch takes: whole minutes.
+   */
   readonly endMs: number;
   readonly periodSeconds: number;
+  /** Also count, per period, the calls slower than each of these many milliseconds (from `PR(:T)` and `SampleCount`). */
+  readonly slowerThanMs?: readonly number[];
 }
 
 /** One period of one version, as CloudWatch answered it. A missing count means no datapoint. */
@@ -31,19 +36,45 @@ export interface PeriodPoint {
   readonly invocations?: number;
   /** Sum of Errors; undefined when CloudWatch has no datapoint. */
   readonly errors?: number;
-  /** p99 of Duration in milliseconds; undefined when CloudWatch has no datapoint. */
-  readonly p99Ms?: number;
+  /**
+   * Calls slower than each of the query's `slowerThanMs`, in its order: SampleCount × (100 − PR(:T))
+   * / 100 of Duration, rounded (CloudWatch's percentile ranks are approximate); undefined when not
+   * asked, or without a Duration datapoint.
+   */
+  readonly slowCalls?: readonly number[];
 }
 
 /** Every period of one version that has a datapoint of any of its metrics, oldest first. */
 export interface VersionSeries {
   readonly version: string;
   readonly periods: readonly PeriodPoint[];
+  /** p99 of Duration over the whole window, as CloudWatch computes it for one period spanning it; undefined without calls. */
+  readonly windowP99Ms?: number;
+}
+
+/** One read of an alias's traffic over a window, as one period spanning it. */
+export interface AliasTrafficQuery extends AliasMetricsRef {
+  /** Start (inclusive) and end (exclusive) of the window, on period boundaries; whole minutes against AWS. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly periodSeconds: number;
+  /** The version whose own calls and p99 are read beside the alias's (the one it serves). */
+  readonly version: string;
+}
+
+/** An alias's traffic over a window. */
+export interface AliasTraffic {
+  /** Every call through the alias, whichever version served it (`{FunctionName, Resource}`). */
+  readonly calls: number;
+  /** The query's version: its calls through the alias, and the p99 of their Duration (undefined without calls). */
+  readonly version: { readonly calls: number; readonly p99Ms?: number };
 }
 
 export interface MetricsGateway {
-  /** One read of every version's Invocations, Errors and p99 Duration over the window. */
+  /** One read of every version's Invocations, Errors (and slow calls) per period and p99 Duration over the window. */
   versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]>;
+  /** One read of the alias's calls over a window, with one version's calls and p99 beside them. */
+  aliasTraffic(query: AliasTrafficQuery, signal?: AbortSignal): Promise<AliasTraffic>;
   /** Whether CloudWatch has metrics of calls through the alias at all (the last two weeks). */
   aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean>;
 }

@@ -32,6 +32,11 @@ export class AlarmCheck implements BakeCheck {
     private readonly firingIsVerdict = false
   ) {}
 
+  /** An alarm's state is read as it is: no step waits for it. */
+  dataDelay(): undefined {
+    return undefined;
+  }
+
   async preflight(signal?: AbortSignal): Promise<PreflightFindings> {
     if (this.alarms.length === 0) return { problems: [], warnings: [] };
     const { found, missing, elsewhere } = this.match(await this.gateway.describe(this.alarms, signal));

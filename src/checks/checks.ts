@@ -2,7 +2,8 @@ import type { PreflightFindings } from '../core/findings.js';
 
 /**
  * Health checks that judge the new version while it bakes. Alarms are one kind; per-version metric
- * comparisons (ExecutedVersion) are another. The bake loop only knows this interface.
+ * comparisons (ExecutedVersion) are another. The bake loop only knows this interface; what a kind
+ * of check reports beyond its observations goes through a sink of its own.
  */
 
 /** One thing a check looked at, for the job summary (an alarm and its state, a metric and its value). */
@@ -15,37 +16,6 @@ export interface Observation {
   readonly state: string;
   /** Optional detail (untrusted text: escaped at render time). */
   readonly detail?: string;
-  /** The numbers behind a per-version analysis, for the summary's table and chart. */
-  readonly metrics?: VersionComparison;
-}
-
-/** One version's calls through the alias over a step's window. */
-export interface VersionNumbers {
-  readonly version: string;
-  readonly invocations: number;
-  readonly errors: number;
-  /** p99 of Duration in milliseconds; undefined when CloudWatch had none. */
-  readonly p99Ms?: number;
-}
-
-/** What a per-version analysis says of one step so far: pass, fail or not enough data. */
-export type AnalysisOutcome = 'pass' | 'fail' | 'not-enough-data';
-
-/** The new and the previous version side by side over the current step, as one analysis judged them. */
-export interface VersionComparison {
-  readonly functionName: string;
-  readonly alias: string;
-  readonly weightPercent: number;
-  /** When the step's weight was set. */
-  readonly stepStartedAt: number;
-  /** The data's extent: from the start of the period the step began in to the end of the last period with data. */
-  readonly windowStartMs: number;
-  readonly windowEndMs: number;
-  readonly target: VersionNumbers;
-  readonly previous: VersionNumbers;
-  readonly outcome: AnalysisOutcome;
-  /** The rule that decided, e.g. `max-error-rate-increase`; for a pass, every rule that passed. */
-  readonly decidedBy: string;
 }
 
 /** The two versions an alias shifts between, once the new one is published. */
@@ -77,9 +47,26 @@ export interface CheckContext {
   readonly stepStartedAt?: number;
   /** When the current step's bake ends: reads from then on are its final judgement. */
   readonly stepEndsAt?: number;
+  /**
+   * Which weighted step this is, of how many: the last one leads to the promotion. Undefined
+   * outside the steps (a check before the first shift or after the promotion).
+   */
+  readonly step?: { readonly number: number; readonly of: number };
   /** The versions each alias shifts between; undefined before they are published. */
   readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;
+}
+
+/**
+ * How long a check holds a step past its bake for the data of the step's end: its data comes in
+ * periods (on the clock's period boundaries), each complete `completeAfterMs` after it ends, and a
+ * step waits for the period its bake ends in.
+ */
+export interface DataDelay {
+  readonly periodMs: number;
+  readonly completeAfterMs: number;
+  /** What it waits for, in words: `the analysis's last minute of metrics (…)`. */
+  readonly what: string;
 }
 
 export interface BakeCheck {
@@ -90,6 +77,11 @@ export interface BakeCheck {
    * deployment (a missing alarm, an alarm already firing) and warnings worth showing.
    */
   preflight(signal?: AbortSignal): Promise<PreflightFindings>;
+  /**
+   * How long this check holds each step past its bake for its data to be complete (known once its
+   * preflight ran); undefined when it judges at once.
+   */
+  dataDelay(): DataDelay | undefined;
   /** Judges the new version now. Throwing means the check could not run (it is retried next poll). */
   evaluate(context: CheckContext): Promise<Verdict>;
 }

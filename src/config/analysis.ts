@@ -21,7 +21,10 @@ export const METRICS_PERIOD_VARIABLE = 'LSD_METRICS_PERIOD_SECONDS';
 /** The periods CloudWatch accepts below a minute (high resolution), and the minute. */
 const PERIODS_SECONDS = [1, 5, 10, 30, 60] as const;
 
-/** The metrics of a step's last period arrive a minute or more after it ends: the extension must cover that. */
+/**
+ * A step's last period is complete after the period itself, the function's timeout and two periods
+ * for CloudWatch: the extension must cover that (the preflight checks it against the real timeout).
+ */
 const MIN_EXTENSION_PERIODS = 3;
 
 const THRESHOLD_INPUTS = [
@@ -163,7 +166,7 @@ function checkExtension(value: string, maxBakeExtensionMs: number, periodSeconds
   throw new InputError(
     Inputs.MaxBakeExtension,
     value,
-    "with per-version analysis a step's final judgement waits for the metrics of its last period, which Lambda sends a minute or more after it ends",
+    "with per-version analysis a step's final judgement waits for its last period of metrics to be complete: the period itself, the function's timeout (Lambda reports a call once it ends) and two periods for CloudWatch",
     `at least ${formatDuration(needed)}`
   );
 }

@@ -12,9 +12,9 @@ export interface AnalysisThresholds {
   readonly maxP99DurationMs?: number;
   /** `max-p99-duration-increase`: at most this share (0.25 for 25 %) over the previous version's p99. */
   readonly maxP99DurationIncrease?: number;
-  /** `min-invocations`: calls the new version must have served in a step before the step may pass. */
+  /** `min-invocations`: calls the new version must have served in a step before the step may pass (100 when not given). */
   readonly minInvocations?: number;
-  /** `failed-checks-limit`: failed analyses in a row that roll back; fewer hold the step. */
+  /** `failed-checks-limit`: failed checks, each on minutes no earlier one counted, that roll back; fewer hold the step. */
   readonly failedChecksLimit: number;
   /** Seconds per metric period: 60 against AWS (Lambda's resolution); less only against an emulator. */
   readonly periodSeconds: number;

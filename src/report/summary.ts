@@ -1,3 +1,4 @@
+import type { AnalysisPoint } from '../checks/analysis/types.js';
 import type { Observation } from '../checks/checks.js';
 import { FAILURE_REASON_MAX_CHARS, HOOK_RESPONSE_MAX_CHARS } from '../core/limits.js';
 import { countOf, formatBytes } from '../core/text.js';
@@ -12,11 +13,10 @@ import { analysisSection } from './analysis.js';
 import { reportedDeploymentId } from './outputs.js';
 import { escapeForSummary } from './text.js';
 
-/** Everything the job summary shows: a deployment's report. */
-export type SummaryData = Pick<
-  DeploymentReport,
-  'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan' | 'analysis'
->;
+/** Everything the job summary shows: a deployment's report, and the per-version analyses when there were any. */
+export type SummaryData = Pick<DeploymentReport, 'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan'> & {
+  readonly analysis?: readonly AnalysisPoint[];
+};
 
 /** Caps that keep one summary far below the runner's 1 MiB per step. */
 const CELL_CHARS = 300;
@@ -142,7 +142,9 @@ function factsTable(result: DeploymentResult): string {
       factCell(fact.parts)
     ])
   ];
-  return ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
+  // The first fact is the header row: a Markdown table needs one, and an empty one renders as a blank bar.
+  const [first, ...rest] = rows.map(([key, value]) => `| ${key} | ${value} |`);
+  return [first!, '|---|---|', ...rest].join('\n');
 }
 
 /** An engine's fact: each part escaped on its own; a part with an https address is a link to it. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { singleLine } from '../core/text.js';
-import type { Observation, VersionComparison } from '../checks/checks.js';
+import type { Observation } from '../checks/checks.js';
 import type { Journal } from '../core/journal.js';
 import type { Phase } from './phases.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
@@ -15,14 +15,6 @@ export interface Log {
 
 /** Warnings kept for the summary; a long outage's retries would otherwise fill it. */
 const MAX_KEPT_WARNINGS = 30;
-/** Analysis points kept; past it only each step's last one is (a point per new minute of data fits 48 hours). */
-const MAX_KEPT_ANALYSIS_POINTS = 5000;
-
-/** One per-version analysis as it was made, for the summary's per-step table and chart. */
-export interface AnalysisPoint extends VersionComparison {
-  readonly atMs: number;
-}
-
 /** One line of the timeline table. */
 export interface TimelineEvent {
   readonly atMs: number;
@@ -41,8 +33,6 @@ export class Recorder implements Journal {
   readonly hookOutcomes: HookOutcome[] = [];
   /** Warnings for the summary, the first {@link MAX_KEPT_WARNINGS} of them (the log has all). */
   readonly warnings: string[] = [];
-  /** Every per-version analysis whose numbers or outcome differed from the one before, oldest first. */
-  readonly analysis: AnalysisPoint[] = [];
   private readonly latest = new Map<string, Observation>();
   private phase: Phase = 'preflight';
   private groupOpen = false;
@@ -79,21 +69,7 @@ export class Recorder implements Journal {
   }
 
   observe(observations: readonly Observation[]): void {
-    for (const observation of observations) {
-      this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
-      if (observation.metrics) this.keepAnalysis({ ...observation.metrics, atMs: this.clock.now() });
-    }
-  }
-
-  /** Keeps a point when something changed since the last one of its alias; past the cap, each step's last only. */
-  private keepAnalysis(point: AnalysisPoint): void {
-    const last = this.analysis.findLast((p) => p.functionName === point.functionName && p.alias === point.alias);
-    if (last && sameNumbers(last, point)) return;
-    if (last && this.analysis.length >= MAX_KEPT_ANALYSIS_POINTS && last.stepStartedAt === point.stepStartedAt) {
-      this.analysis[this.analysis.lastIndexOf(last)] = point;
-      return;
-    }
-    this.analysis.push(point);
+    for (const observation of observations) this.latest.set(`${observation.check}\u0000${observation.subject}`, observation);
   }
 
   recordHook(outcome: HookOutcome): void {
@@ -109,11 +85,4 @@ export class Recorder implements Journal {
     if (this.groupOpen) this.log.endGroup();
     this.groupOpen = false;
   }
-}
-
-/** Two analyses that saw the same numbers and said the same thing (their times aside). */
-function sameNumbers(a: AnalysisPoint, b: AnalysisPoint): boolean {
-  const { atMs: _a, ...left } = a;
-  const { atMs: _b, ...right } = b;
-  return JSON.stringify(left) === JSON.stringify(right);
 }

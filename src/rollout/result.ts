@@ -5,7 +5,7 @@ import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { LatestSnapshot } from '../release/latest-report.js';
 import type { ChangeReport } from '../release/planned-target.js';
 import type { FinalStatus, Phase } from './phases.js';
-import type { AnalysisPoint, Recorder, TimelineEvent } from './recorder.js';
+import type { Recorder, TimelineEvent } from './recorder.js';
 
 export type { CodeReport } from '../release/planned-target.js';
 
@@ -96,8 +96,6 @@ export interface DeploymentReport {
   readonly warnings: readonly string[];
   /** The plan as numbered lines (empty when the preflight refused the deployment). */
   readonly plan: readonly string[];
-  /** The per-version analyses, when analysis was on and judged something. */
-  readonly analysis?: readonly AnalysisPoint[];
 }
 
 /** A deployment's report: its result, the plan's lines, and what the recorder kept along the way. */
@@ -108,7 +106,6 @@ export function deploymentReport(result: DeploymentResult, plan: readonly string
     observations: recorder.observations,
     hooks: recorder.hookOutcomes,
     warnings: recorder.warnings,
-    ...(recorder.analysis.length > 0 ? { analysis: recorder.analysis } : {}),
     plan
   };
 }

@@ -1,188 +1,189 @@
 import { describe, expect, test } from '@jest/globals';
-import { DEFAULT_MIN_CALLS, judge, type JudgeInput } from '../../../src/checks/analysis/judge.js';
-import type { VersionNumbers } from '../../../src/checks/checks.js';
-import type { AnalysisThresholds } from '../../../src/core/analysis.js';
+import {
+  alphaPerRule,
+  callMinimum,
+  DEFAULT_MIN_CALLS,
+  DEFAULT_MIN_CALLS_PER_STEP,
+  Judge,
+  judgeStep,
+  type StepView
+} from '../../../src/checks/analysis/judge.js';
+import type { MinuteRecord } from '../../../src/checks/analysis/minutes.js';
+import { rulesFor } from '../../../src/checks/analysis/rules.js';
 
-const v = (invocations: number, errors: number, p99Ms?: number, version = '2'): VersionNumbers => ({
-  version,
-  invocations,
-  errors,
-  ...(p99Ms !== undefined ? { p99Ms } : {})
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+
+const minute = (i: number, newCalls: number, newErrors: number, previousCalls: number, previousErrors: number): MinuteRecord => ({
+  startMs: T0 + i * MINUTE,
+  target: { calls: newCalls, errors: newErrors, slow: [] },
+  previous: { calls: previousCalls, errors: previousErrors, slow: [] }
 });
-const old = (invocations: number, errors: number, p99Ms?: number) => v(invocations, errors, p99Ms, '1');
 
-/** A judgement at the step's end (its final look), unless `final` says otherwise. */
-function judged(
-  thresholds: Partial<AnalysisThresholds>,
-  target: VersionNumbers,
-  previous: VersionNumbers,
-  waiting = false,
-  final = true
-) {
-  const input: JudgeInput = {
-    thresholds: { failedChecksLimit: 1, periodSeconds: 60, ...thresholds },
-    target,
-    previous,
-    waitingForLastPeriod: waiting,
-    final
-  };
-  return judge(input);
+function judgeWith(limit: number, margin = 0.01): Judge {
+  const judge = new Judge(alphaPerRule(1, 1), limit);
+  judge.use(rulesFor({ maxErrorRateIncrease: margin, failedChecksLimit: limit, periodSeconds: 60 }, {}));
+  return judge;
 }
 
-describe('looks before the step ends need more confidence to fail (repeated looks)', () => {
-  test('3 errors in 50 at max-error-rate 1 %: 1.4 % is below 5 % (fails at the end) but not below 1 % (holds on during the step)', () => {
-    expect(judged({ maxErrorRate: 0.01 }, v(50, 3), old(400, 2), false, false).outcome).toBe('pass');
-    expect(judged({ maxErrorRate: 0.01 }, v(50, 3), old(400, 2), false, true).outcome).toBe('fail');
-  });
-
-  test('a clearly bad version fails at once, before the step ends', () => {
-    expect(judged({ maxErrorRateIncrease: 0.01 }, v(50, 5), old(450, 1), false, false)).toMatchObject({ outcome: 'fail' });
-    expect(judged({ maxErrorRate: 0.01 }, v(50, 5), old(400, 2), false, false)).toMatchObject({ outcome: 'fail' });
+describe('the false-rollback budget', () => {
+  test('1 % per rollout, shared by the functions, then by each function’s rules', () => {
+    expect(alphaPerRule(1, 1)).toBe(0.01);
+    expect(alphaPerRule(2, 1)).toBe(0.005);
+    expect(alphaPerRule(4, 2)).toBe(0.00125);
+    expect(new Judge(0.005, 1).bar).toBe(200);
   });
 });
 
-describe('max-error-rate-increase', () => {
-  test('5 errors in 50 against 1 in 450 fails, quoting the numbers as the issue writes them', () => {
-    const result = judged({ maxErrorRateIncrease: 0.01 }, v(50, 5), old(450, 1));
-    expect(result.outcome).toBe('fail');
-    expect(result.decidedBy).toBe('max-error-rate-increase');
-    expect(result.reason).toContain('new version: 5 errors in 50 calls (10.0 %), previous: 1 in 450 (0.2 %)');
-    expect(result.reason).toMatch(/with probability over 99\.9 %/);
-  });
+describe('failed checks (failed-checks-limit)', () => {
+  const bad = (i: number) => minute(i, 100, 40, 900, 1); // 40 % against 0.1 %: far past any bar in one minute
+  const clean = (i: number) => minute(i, 100, 0, 900, 1);
 
-  test('1 error in 20 against a 0.5 % baseline passes', () => {
-    expect(judged({ maxErrorRateIncrease: 0.01 }, v(20, 1), old(400, 2))).toMatchObject({ outcome: 'pass' });
-  });
-
-  test('a baseline without calls is not enough data: there is nothing to compare with', () => {
-    expect(judged({ maxErrorRateIncrease: 0.01 }, v(50, 0), old(0, 0))).toMatchObject({
-      outcome: 'not-enough-data',
-      decidedBy: 'max-error-rate-increase'
-    });
-  });
-});
-
-describe('max-error-rate', () => {
-  test('fails only with 95 % confidence', () => {
-    expect(judged({ maxErrorRate: 0.01 }, v(20, 1), old(400, 2)).outcome).toBe('pass');
-    expect(judged({ maxErrorRate: 0.01 }, v(50, 2), old(400, 2)).outcome).toBe('pass');
-    const failed = judged({ maxErrorRate: 0.01 }, v(50, 3), old(400, 2));
-    expect(failed).toMatchObject({ outcome: 'fail', decidedBy: 'max-error-rate' });
-    expect(failed.reason).toContain('new version: 3 errors in 50 calls (6.0 %), previous: 2 in 400 (0.5 %)');
-    expect(failed.reason).toContain('probability 1.4 %');
-  });
-
-  test('a clear failure needs no minimum of calls', () => {
-    expect(judged({ maxErrorRate: 0.01, minInvocations: 50 }, v(5, 5), old(45, 0)).outcome).toBe('fail');
-  });
-});
-
-describe('min-invocations', () => {
-  test('no pass before the new version served that many calls in the step', () => {
-    const result = judged({ maxErrorRateIncrease: 0.01, minInvocations: 50 }, v(12, 0), old(108, 0));
-    expect(result).toMatchObject({ outcome: 'not-enough-data', decidedBy: 'min-invocations' });
-    expect(result.reason).toBe('the new version served 12 of the 50 calls min-invocations asks for in this step');
-    expect(judged({ maxErrorRateIncrease: 0.01, minInvocations: 50 }, v(50, 0), old(450, 1)).outcome).toBe('pass');
-  });
-
-  test('a version with no traffic never passes while it is set', () => {
-    expect(judged({ minInvocations: 1 }, v(0, 0), old(0, 0)).outcome).toBe('not-enough-data');
-  });
-
-  test('alone it is a rule too: the step passes once the calls are there', () => {
-    expect(judged({ minInvocations: 10 }, v(10, 0), old(90, 1))).toMatchObject({
-      outcome: 'pass',
-      decidedBy: 'min-invocations, error guard'
-    });
-  });
-});
-
-describe('the error guard', () => {
-  test('errors on the new version while the previous has none, both over min-invocations calls, fail', () => {
-    const result = judged({ maxErrorRate: 0.05, minInvocations: 50 }, v(50, 1), old(450, 0));
-    expect(result).toMatchObject({ outcome: 'fail', decidedBy: 'error guard' });
-    expect(result.reason).toContain('new version: 1 error in 50 calls (2.0 %), previous: 0 in 450 (0.0 %)');
-  });
-
-  test(`it waits for min-invocations calls on each version (${DEFAULT_MIN_CALLS} without it)`, () => {
-    expect(judged({ maxErrorRate: 0.05, minInvocations: 50 }, v(49, 1), old(450, 0))).toMatchObject({
-      outcome: 'not-enough-data',
-      decidedBy: 'min-invocations'
-    });
-    expect(judged({ maxErrorRate: 0.05 }, v(99, 1), old(900, 0)).outcome).toBe('pass');
-    expect(judged({ maxErrorRate: 0.05 }, v(100, 1), old(900, 0)).outcome).toBe('fail');
-  });
-
-  test('a previous version with errors of its own is no reason', () => {
-    expect(judged({ maxErrorRate: 0.05, minInvocations: 50 }, v(50, 1), old(450, 1)).outcome).toBe('pass');
-  });
-});
-
-describe('p99', () => {
-  test('max-p99-duration fails above the limit, once there are enough calls', () => {
-    expect(judged({ maxP99DurationMs: 800 }, v(99, 0, 2000), old(900, 0, 100))).toMatchObject({
-      outcome: 'not-enough-data',
-      decidedBy: 'max-p99-duration'
-    });
-    const failed = judged({ maxP99DurationMs: 800 }, v(120, 0, 2400), old(1080, 0, 790));
-    expect(failed).toMatchObject({ outcome: 'fail', decidedBy: 'max-p99-duration' });
-    expect(failed.reason).toBe(
-      'new version: p99 2400 ms over 120 calls, previous: p99 790 ms over 1080; above max-p99-duration 800 ms'
+  test('with a limit of 1, the first failed check rolls back, quoting the numbers it judged', () => {
+    const judge = judgeWith(1);
+    expect(judge.add(clean(0))).toBeUndefined();
+    const failed = judge.add(bad(1));
+    expect(failed?.rule).toBe('max-error-rate-increase');
+    expect(failed?.reason).toMatch(
+      /^new version: 40 errors in 200 calls \(20\.0 %\), previous: 2 errors in 1,800 calls \(0\.1 %\) in the minutes since 10:00:00: 19\.89 percentage points more, minute by minute, above max-error-rate-increase 1 %; the evidence against it reached over a million, past the bar of 100 \(a version that fails no more calls than the previous one reaches that bar in at most 1 % of rollouts\)$/
     );
-    expect(judged({ maxP99DurationMs: 800 }, v(120, 0, 800), old(1080, 0, 790)).outcome).toBe('pass');
+    expect(judge.rolledBack).toBe(true);
   });
 
-  test('max-p99-duration-increase: three times the baseline fails, a little slower passes', () => {
-    const failed = judged({ maxP99DurationIncrease: 0.25, minInvocations: 50 }, v(60, 0, 300), old(540, 0, 100));
-    expect(failed).toMatchObject({ outcome: 'fail', decidedBy: 'max-p99-duration-increase' });
-    expect(failed.reason).toContain('(at most 125 ms)');
-    expect(judged({ maxP99DurationIncrease: 0.25, minInvocations: 50 }, v(60, 0, 120), old(540, 0, 100)).outcome).toBe('pass');
+  // The defect: each look judged the whole step, so one bad minute failed again at the next clean look.
+  test('with a limit of 2, one bad minute is one failed check: the evidence restarts, and clean minutes never fail again', () => {
+    const judge = judgeWith(2);
+    judge.add(bad(0));
+    expect(judge.failedChecks).toHaveLength(1);
+    expect(judge.holding).toBe(true);
+    for (let i = 1; i < 30; i++) expect(judge.add(clean(i))).toBeUndefined();
+    expect(judge.failedChecks).toHaveLength(1);
+    expect(judge.holding).toBe(false);
+    expect(judge.rolledBack).toBe(false);
   });
 
-  test('the increase needs enough calls on the previous version too', () => {
-    expect(judged({ maxP99DurationIncrease: 0.25, minInvocations: 50 }, v(60, 0, 300), old(49, 0, 100))).toMatchObject({
-      outcome: 'not-enough-data',
-      reason: 'p99 is judged from at least 50 calls per version; the previous version served 49 in this step'
-    });
+  test('with a limit of 2, a second bad interval on new minutes rolls back', () => {
+    const judge = judgeWith(2);
+    judge.add(bad(0));
+    judge.add(clean(1));
+    judge.add(bad(2));
+    expect(judge.failedChecks.map((f) => f.reason.match(/since (\S+):/)?.[1])).toEqual(['10:00:00', '10:01:00']);
+    expect(judge.rolledBack).toBe(true);
+  });
+
+  test('a worse version within the margin builds evidence but never fails', () => {
+    const judge = judgeWith(1, 0.05); // 5 points allowed
+    for (let i = 0; i < 60; i++) judge.add(minute(i, 500, 10, 500, 5)); // 2 % against 1 %
+    expect(judge.evidence()[0]!.eValue).toBeGreaterThan(judge.bar);
+    expect(judge.failedChecks).toEqual([]);
   });
 });
 
-describe('combining the rules', () => {
-  test('a fail anywhere wins over a lack of data elsewhere', () => {
-    const result = judged({ maxErrorRate: 0.01, maxP99DurationMs: 800 }, v(50, 5, 100), old(450, 1, 100));
-    expect(result).toMatchObject({ outcome: 'fail', decidedBy: 'max-error-rate' });
+describe('judgeStep: may the step pass, and if not, what does it wait for?', () => {
+  const view = (overrides: Partial<StepView> = {}): StepView => ({
+    now: T0 + 10 * MINUTE,
+    stepStartedAt: T0 + 20_000,
+    stepEndsAt: T0 + 5 * MINUTE + 20_000,
+    periodMs: MINUTE,
+    completionDelayMs: 3_000 + 2 * MINUTE,
+    timeoutSeconds: 3,
+    enteredThroughMs: T0 + 5 * MINUTE,
+    target: { calls: 150, errors: 0, slow: [] },
+    previous: { calls: 1_350, errors: 2, slow: [] },
+    rolloutCalls: 150,
+    lastStep: true,
+    minimum: callMinimum(undefined),
+    comparative: true,
+    ...overrides
   });
 
-  test('the step cannot pass while its last period has not arrived, but it can fail', () => {
-    expect(judged({ maxErrorRateIncrease: 0.01 }, v(50, 0), old(450, 1), true)).toMatchObject({
+  test('a step that ended, with its minutes complete and enough calls, passes', () => {
+    expect(judgeStep(view()).outcome).toBe('pass');
+  });
+
+  test('before its end it is in progress, whatever it has seen', () => {
+    expect(judgeStep(view({ now: T0 + 3 * MINUTE, enteredThroughMs: T0 }))).toEqual({
       outcome: 'not-enough-data',
-      decidedBy: 'metric delay'
+      decidedBy: 'step in progress',
+      reason:
+        'no rule failed so far (complete through 10:01:00); the step bakes until 10:05:20 and is judged whole once its last minute is complete'
     });
-    expect(judged({ maxErrorRateIncrease: 0.01 }, v(50, 5), old(450, 1), true).outcome).toBe('fail');
   });
 
-  test('a pass names every rule that passed, and quotes the numbers', () => {
-    const result = judged(
-      { maxErrorRateIncrease: 0.01, maxP99DurationIncrease: 0.5, minInvocations: 50 },
-      v(60, 1, 110),
-      old(540, 5, 100)
-    );
-    expect(result).toMatchObject({
-      outcome: 'pass',
-      decidedBy: 'min-invocations, error guard, max-error-rate-increase, max-p99-duration-increase'
+  test('after its end, it waits for its last minute, saying when that minute is complete and why then', () => {
+    expect(judgeStep(view({ now: T0 + 6 * MINUTE, enteredThroughMs: T0 + 2 * MINUTE }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'metric delay',
+      reason:
+        "waiting for the metrics of the minute from 10:03:00: complete at 10:06:03 (its end, then the function's 3s timeout, " +
+        'since Lambda reports a call once it ends, and 2m for CloudWatch)'
     });
-    expect(result.reason).toBe(
-      'new version: 1 error in 60 calls (1.7 %), previous: 5 in 540 (0.9 %); new version: p99 110 ms over 60 calls, previous: p99 100 ms over 540'
-    );
   });
 
-  test.each([
-    // edge cases: [target calls, errors, previous calls, errors, outcome]
-    [0, 0, 0, 0, 'not-enough-data'],
-    [0, 0, 500, 5, 'not-enough-data'],
-    [100, 0, 900, 0, 'pass'],
-    [100, 0, 0, 0, 'not-enough-data']
-  ] as const)('%p calls with %p errors against %p with %p: %p', (tc, te, pc, pe, outcome) => {
-    expect(judged({ maxErrorRateIncrease: 0.01, minInvocations: 50 }, v(tc, te), old(pc, pe)).outcome).toBe(outcome);
+  test('min-invocations given: that many calls on the new version in every step', () => {
+    const given = callMinimum(500);
+    expect(judgeStep(view({ minimum: given }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'min-invocations',
+      reason:
+        'the new version served 150 of the 500 calls min-invocations asks for in this step (complete through 10:06:00), ' +
+        'and the previous version 1,350'
+    });
+    // Every step, not only the last; the rollout's calls do not stand in for the step's.
+    expect(judgeStep(view({ minimum: given, lastStep: false, rolloutCalls: 10_000 })).outcome).toBe('not-enough-data');
+    expect(judgeStep(view({ minimum: given, target: { calls: 500, errors: 0, slow: [] } })).outcome).toBe('pass');
+  });
+
+  test(`min-invocations not given: a step before the last passes on ${DEFAULT_MIN_CALLS_PER_STEP} call of its own`, () => {
+    const early = { lastStep: false, rolloutCalls: 12, target: { calls: 12, errors: 0, slow: [] } };
+    expect(judgeStep(view(early)).outcome).toBe('pass');
+    expect(judgeStep(view({ ...early, target: { calls: 0, errors: 0, slow: [] }, rolloutCalls: 400 }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'min-invocations',
+      reason:
+        'the new version served 0 of the 1 call each step needs (complete through 10:06:00), and the previous version 1,350: ' +
+        'a step passes only on calls at its own weight'
+    });
+  });
+
+  test(`min-invocations not given: the last step holds until the rollout's ${DEFAULT_MIN_CALLS} calls, then passes`, () => {
+    const last = { lastStep: true, target: { calls: 30, errors: 0, slow: [] } };
+    expect(judgeStep(view({ ...last, rolloutCalls: 99 }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'min-invocations',
+      reason:
+        'the new version served 99 of the 100 calls the rollout needs before the promotion (min-invocations is not set: ' +
+        '100 across the rollout by default), 30 of them in this last step (complete through 10:06:00), and the previous version 1,350'
+    });
+    expect(judgeStep(view({ ...last, rolloutCalls: DEFAULT_MIN_CALLS })).outcome).toBe('pass');
+  });
+
+  test('zero calls never pass a step, whatever the inputs and however many calls came before', () => {
+    const none = { target: { calls: 0, errors: 0, slow: [] }, rolloutCalls: 10_000 };
+    for (const minimum of [callMinimum(1), callMinimum(undefined)]) {
+      for (const lastStep of [false, true]) {
+        expect(judgeStep(view({ ...none, minimum, lastStep })).outcome).toBe('not-enough-data');
+      }
+    }
+  });
+
+  test('a comparison with a previous version that served nothing holds, and says so (not "metric delay")', () => {
+    expect(judgeStep(view({ previous: { calls: 0, errors: 0, slow: [] } }))).toEqual({
+      outcome: 'not-enough-data',
+      decidedBy: 'no calls on the previous version',
+      reason:
+        'the previous version served no calls in this step (complete through 10:06:00), while the new one served 150: ' +
+        'there is nothing to compare the new version with'
+    });
+    expect(judgeStep(view({ previous: { calls: 0, errors: 0, slow: [] }, comparative: false })).outcome).toBe('pass');
+  });
+
+  test('a failed check below the limit holds the step until a minute of new evidence', () => {
+    const check = { rule: 'max-error-rate-increase', metric: 'errors' as const, reason: 'new version: …', why: '…' };
+    expect(judgeStep(view({ heldAfter: { failed: 1, limit: 2, check } }))).toMatchObject({
+      decidedBy: 'failed-checks-limit',
+      reason:
+        'failed check 1 of the 2 that roll back (failed-checks-limit), on max-error-rate-increase: new version: …; the step holds until a minute of new evidence'
+    });
   });
 });

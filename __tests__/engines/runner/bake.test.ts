@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { BakeCheck, CheckContext } from '../../../src/checks/checks.js';
-import { decideBake, nextPollAt, type BakeState } from '../../../src/engines/runner/bake.js';
+import { decideBake, heldPastDeadline, nextPollAt, type BakeState } from '../../../src/engines/runner/bake.js';
+import { bakeDeadline } from '../../../src/engines/runner/bake-schedule.js';
 
 const state: BakeState = {
   stepStart: 1_000,
@@ -48,11 +49,24 @@ describe('decideBake', () => {
     expect(decideBake(state, tooFew, 85_000).decision).toEqual({ kind: 'wait', until: 91_000 });
   });
 
-  test('still not enough data when the extension runs out: roll back (never promote), saying why', () => {
+  test('still not enough data when the extension runs out: stop for want of data (never promote), with the step’s own figures', () => {
     expect(decideBake(state, tooFew, 91_000).decision).toEqual({
       kind: 'rollback',
-      reason: 'not enough data to judge the new version after holding the step 30s past its end: 12 calls, 50 needed'
+      reason:
+        'stopped for want of data, with no failure seen: the step ran 1m30s, 30s of them held past its end ' +
+        '(max-bake-extension 30s), and 12 calls, 50 needed'
     });
+  });
+
+  test('a step held past its deadline says how long, until the poll that let it go answered; one never held, 0', () => {
+    const held = decideBake(state, tooFew, 61_000).state;
+    expect(held.holding).toBe(true);
+    expect(heldPastDeadline(held, 81_000)).toBe(20_000);
+    // A step that began after its deadline (a slow write under load) still gets its whole extension.
+    const late = { ...state, stepStart: 70_000 };
+    expect(decideBake(late, tooFew, 95_000).decision).toEqual({ kind: 'wait', until: 100_000 });
+    expect(decideBake(late, tooFew, 100_000).decision).toMatchObject({ kind: 'rollback' });
+    expect(heldPastDeadline(decideBake(state, healthy, 61_000).state, 61_000)).toBe(0);
   });
 
   test('enough data during the extension advances', () => {
@@ -64,6 +78,13 @@ describe('decideBake', () => {
     expect(decideBake(twice, readError, 5_000).decision).toMatchObject({ kind: 'rollback' });
     expect(decideBake(twice, healthy, 5_000).state.checkErrors).toBe(0);
   });
+});
+
+// The defect: with deadlines fixed from the first shift, a step held 2 minutes for its last minute
+// of metrics left the next step 2 minutes less, and its extension ran out early.
+test('deadlines count from the first shift, moved by the time earlier steps were held', () => {
+  expect(bakeDeadline(1_000, 60_000, 0)).toBe(61_000);
+  expect(bakeDeadline(1_000, 120_000, 150_000)).toBe(271_000);
 });
 
 test('nextPollAt skips the grid points a slow poll overran', () => {
@@ -81,6 +102,7 @@ test('every poll tells the checks when the step began and ends, and which versio
   const check: BakeCheck = {
     name: 'recording',
     preflight: async () => ({ problems: [], warnings: [] }),
+    dataDelay: () => undefined,
     evaluate: async (context) => {
       seen.push(context);
       return { kind: 'healthy', observations: [] };
@@ -99,7 +121,7 @@ test('every poll tells the checks when the step began and ends, and which versio
     weightPercent: 10,
     versions
   });
-  expect(outcome).toEqual({ healthy: true });
+  expect(outcome).toEqual({ healthy: true, heldMs: 0 });
   expect(
     seen.map(({ now, stepStartedAt, stepEndsAt, weightPercent }) => ({ now, stepStartedAt, stepEndsAt, weightPercent }))
   ).toEqual([

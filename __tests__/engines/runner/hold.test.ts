@@ -6,7 +6,9 @@ import { CloudWatchMetricsGateway } from '../../../src/aws/cloudwatch-metrics-ga
 import { SdkCodeDeployGateway } from '../../../src/aws/sdk-codedeploy-gateway.js';
 import { SdkLambdaGateway } from '../../../src/aws/sdk-lambda-gateway.js';
 import { AlarmCheck } from '../../../src/checks/alarm-check.js';
+import { analysedFunction } from '../../../src/action/analysed-function.js';
 import { AnalysisCheck } from '../../../src/checks/analysis/analysis-check.js';
+import { AnalysisLog } from '../../../src/checks/analysis/analysis-log.js';
 import type { BakeCheck, CheckContext, Verdict } from '../../../src/checks/checks.js';
 import { parseDeployWindow } from '../../../src/config/deploy-window.js';
 import type { PromoteOperation } from '../../../src/config/settings.js';
@@ -43,6 +45,9 @@ class ScriptedCheck implements BakeCheck {
   ) {}
   async preflight() {
     return { problems: [], warnings: [] };
+  }
+  dataDelay() {
+    return undefined;
   }
   async evaluate(context: CheckContext): Promise<Verdict> {
     this.contexts.push(context);
@@ -249,18 +254,31 @@ describe('promoting', () => {
     });
     expect((await aws.deploy({ strategy: '50%:hold' })).result.status).toBe('held');
     aws.clock.advance(H);
-    const analysis = new AnalysisCheck(
-      new CloudWatchMetricsGateway(testClients()),
-      { functionName: 'orders', alias: 'live' },
-      { maxErrorRateIncrease: 0.01, failedChecksLimit: 1, periodSeconds: 60 }
-    );
+    const heldAtMs = aws.clock.now() - H;
+    const log = new AnalysisLog();
+    const analysis = new AnalysisCheck({
+      gateway: new CloudWatchMetricsGateway(testClients()),
+      alias: { functionName: 'orders', alias: 'live' },
+      thresholds: { maxErrorRateIncrease: 0.01, failedChecksLimit: 1, periodSeconds: 60 },
+      fn: analysedFunction(new SdkLambdaGateway(testClients()), { functionName: 'orders', alias: 'live' }),
+      rollout: { kind: 'promotion' },
+      clock: aws.clock,
+      functions: 1,
+      maxBakeExtensionMs: 10 * M,
+      pollIntervalMs: 10_000,
+      sink: log
+    });
+    const promotedAtMs = aws.clock.now();
     const { outcome } = await promoteWith({ checks: [analysis] });
     expect(outcome).toMatchObject({ kind: 'continued', report: { result: { status: 'rolled-back' } } });
     const reason = outcome.kind === 'continued' ? outcome.report.result.failureReason : '';
     expect(reason).toContain('per-version analysis of orders:live (version 2 against 1, max-error-rate-increase)');
-    // The whole hour was read in one judgement, not the minute since the promotion began.
-    const point = outcome.kind === 'continued' ? outcome.report.analysis?.at(-1) : undefined;
-    expect(point!.target.invocations + point!.previous.invocations).toBeGreaterThan(2 * 3600 * 0.95);
+    // The hold's minutes were judged at the promotion's first read, not minutes after it began.
+    const point = log.points.at(-1)!;
+    expect(point.atMs).toBe(promotedAtMs);
+    expect(point.windowStartMs).toBe(Math.floor(heldAtMs / M) * M);
+    expect(point.windowEndMs).toBeLessThanOrEqual(promotedAtMs);
+    expect(point.target.invocations).toBeGreaterThan(0);
     expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });
   });
 

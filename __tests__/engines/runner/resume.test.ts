@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { SdkLambdaGateway } from '../../../src/aws/sdk-lambda-gateway.js';
 import { RunnerEngine, type RunnerDeps } from '../../../src/engines/runner/runner.js';
 import { readRunnerSnapshot, type RunnerState } from '../../../src/engines/runner/state.js';
+import type { BakeCheck } from '../../../src/checks/checks.js';
 import type { RolloutControl } from '../../../src/rollout/engine.js';
 import { Recorder } from '../../../src/rollout/recorder.js';
 import { parseStrategy } from '../../../src/config/strategy.js';
@@ -80,4 +81,41 @@ test('a saved state that someone changed the alias after is refused at the first
   const outcome = await resumed.begin([]).apply(steps[state.applied]!, control);
   expect(outcome).toMatchObject({ kind: 'failed', error: { name: 'AliasConflict' } });
   expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {}, revisionId: theirs });
+});
+
+test('the time a step was held for want of data is in the saved state: a resumed runner moves its later deadlines by as much', async () => {
+  const heldUntil = { at: Infinity };
+  // Not enough data until `heldUntil.at`: the first step is held past its end.
+  const holding: BakeCheck = {
+    name: 'holding',
+    preflight: async () => ({ problems: [], warnings: [] }),
+    dataDelay: () => undefined,
+    evaluate: async ({ now }) =>
+      now < heldUntil.at ? { kind: 'inconclusive', reason: 'waiting', observations: [] } : { kind: 'healthy', observations: [] }
+  };
+  const withCheck = (): RunnerDeps => ({ ...deps(), checks: [holding] });
+  const held = { ...settings, maxBakeExtensionMs: 5 * 60_000 };
+  const first = new RunnerEngine(withCheck(), held, 'deploy-1');
+  const found = await new SdkLambdaGateway(testClients()).getAlias(FUNCTION_ARN, 'live');
+  const { steps } = first.plan([{ name: FUNCTION, arn: FUNCTION_ARN, alias: 'live', ...(found ? { found } : {}) }]);
+  const run = first.begin([{ target: 0, version: '2', alreadyLive: false, ...(found ? { alias: found } : {}) }]);
+  expect(steps.map((step) => step.kind).slice(0, 3)).toEqual(['check', 'shift', 'bake']);
+  heldUntil.at = 0;
+  expect(await run.apply(steps[0]!, control)).toEqual({ kind: 'done' });
+  const firstShift = aws.clock.now();
+  heldUntil.at = firstShift + 60_000 + 45_000; // 45 s past the first step's end
+  for (const step of steps.slice(1, 3)) expect(await run.apply(step, control)).toEqual({ kind: 'done' });
+  const state = readRunnerSnapshot(JSON.parse(JSON.stringify(first.snapshot())) as Record<string, unknown>)!;
+  expect(state.heldMs).toBe(50_000); // to the poll that saw the data: 50 s past its end, on the 10 s grid
+
+  heldUntil.at = 0;
+  const resumed = new RunnerEngine(withCheck(), held, 'deploy-1', state);
+  const rest = resumed.begin([]);
+  for (const step of steps.slice(state.applied)) expect(await rest.apply(step, control)).toEqual({ kind: 'done' });
+  // The second step ends 2m after the first shift, moved by the 50 s the first was held.
+  const promotion = aws
+    .calls()
+    .filter((call) => call.operation === 'UpdateAlias')
+    .at(-1)!;
+  expect(promotion.atMs - firstShift).toBe(2 * 60_000 + 50_000);
 });

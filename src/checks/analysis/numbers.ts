@@ -1,4 +1,4 @@
-import type { VersionNumbers } from '../checks.js';
+import type { VersionNumbers } from './types.js';
 
 /** How the analysis quotes its numbers, in failure reasons, logs and the summary alike. */
 
@@ -8,9 +8,14 @@ export function formatPercent(share: number): string {
   return `${percent === 0 || percent >= 0.1 ? percent.toFixed(1) : percent.toFixed(2)} %`;
 }
 
+/** `events / calls` as a percentage, or `no calls`. */
+export function formatRate(events: number, calls: number): string {
+  return calls > 0 ? formatPercent(events / calls) : 'no calls';
+}
+
 /** A version's error rate, or `no calls`. */
 export function formatErrorRate(numbers: Pick<VersionNumbers, 'errors' | 'invocations'>): string {
-  return numbers.invocations > 0 ? formatPercent(numbers.errors / numbers.invocations) : 'no calls';
+  return formatRate(numbers.errors, numbers.invocations);
 }
 
 /** Milliseconds, rounded: `812 ms`. */
@@ -18,19 +23,43 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms)} ms`;
 }
 
-/** `new version: 5 errors in 50 calls (10.0 %), previous: 1 in 450 (0.2 %)`. */
-export function describeErrors(target: VersionNumbers, previous: VersionNumbers): string {
-  const errors = target.errors === 1 ? 'error' : 'errors';
-  const calls = target.invocations === 1 ? 'call' : 'calls';
-  return (
-    `new version: ${target.errors} ${errors} in ${target.invocations} ${calls} (${formatErrorRate(target)}), ` +
-    `previous: ${previous.errors} in ${previous.invocations} (${formatErrorRate(previous)})`
-  );
+/** A whole number with thousands separators: `12,400`. */
+export function formatNumber(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
 }
 
-/** `new version: p99 2400 ms over 120 calls, previous: p99 790 ms over 1080`. */
-export function describeP99(target: VersionNumbers, previous: VersionNumbers): string {
-  const p99 = (numbers: VersionNumbers): string =>
-    numbers.p99Ms === undefined ? 'p99 unknown' : `p99 ${formatMs(numbers.p99Ms)}`;
-  return `new version: ${p99(target)} over ${target.invocations} calls, previous: ${p99(previous)} over ${previous.invocations}`;
+/** `1 error`, `12 errors`, `1,080 calls`. */
+export function formatCount(count: number, noun: string): string {
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** An e-value: `0.42`, `3.1`, `1,240`, `over a million`. */
+export function formatEValue(value: number): string {
+  if (value > 1e6) return 'over a million';
+  if (value < 10) return value.toFixed(value < 1 ? 2 : 1);
+  return formatNumber(value);
+}
+
+/** A share as a threshold is written: `1 %`, `0.5 %`. */
+export function threshold(share: number): string {
+  return `${Number((share * 100).toFixed(2))} %`;
+}
+
+/** A difference of rates: `1 percentage point`, `6.4 percentage points`. */
+export function points(share: number): string {
+  const value = Number((share * 100).toFixed(2));
+  return `${value} percentage point${value === 1 ? '' : 's'}`;
+}
+
+/** `10:41:07`: a moment in UTC, to the second. */
+export function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** `new 2: 3/1,200 errors (0.3 %), p99 80 ms; previous 1: 9/10,800 errors (0.1 %), p99 78 ms`. */
+export function describeVersions(target: VersionNumbers, previous: VersionNumbers): string {
+  const side = (label: string, n: VersionNumbers): string =>
+    `${label} ${n.version}: ${formatNumber(n.errors)}/${formatCount(n.invocations, 'call')} failed (${formatErrorRate(n)})` +
+    `${n.p99Ms !== undefined ? `, p99 ${formatMs(n.p99Ms)}` : ''}`;
+  return `${side('new', target)}; ${side('previous', previous)}`;
 }

@@ -27,6 +27,8 @@ export interface BakeState {
    * then the deployment fails with that reason. Not enough data never promotes.
    */
   readonly maxExtensionMs: number;
+  /** The step is being held past its deadline (a check had not enough data there). */
+  readonly holding?: boolean;
 }
 
 /** The outcome of one poll. */
@@ -58,18 +60,41 @@ export function decideBake(
   const { verdict } = observation;
   if (verdict.kind === 'unhealthy') return { decision: { kind: 'rollback', reason: verdict.reason }, state: next };
   if (verdict.kind === 'inconclusive' && now >= state.deadline) {
-    const extendedUntil = state.deadline + state.maxExtensionMs;
+    // A step that began after its deadline (earlier work overran it) still gets its whole extension.
+    const extendedUntil = Math.max(state.deadline, state.stepStart) + state.maxExtensionMs;
     if (now >= extendedUntil) {
-      const held = state.maxExtensionMs > 0 ? ` after holding the step ${formatDuration(state.maxExtensionMs)} past its end` : '';
+      // Not a fault of the new version: the rollout stops because it could not be judged. The
+      // figures are the step's own: how long it ran, and how long it was held past its end.
+      const seconds = (ms: number): string => formatDuration(Math.max(1, Math.round(ms / 1000)) * 1000);
+      const held =
+        state.maxExtensionMs > 0
+          ? `, ${seconds(now - state.deadline)} of them held past its end (max-bake-extension ${formatDuration(state.maxExtensionMs)})`
+          : '';
       return {
-        decision: { kind: 'rollback', reason: `not enough data to judge the new version${held}: ${verdict.reason}` },
-        state: next
+        decision: {
+          kind: 'rollback',
+          reason: `stopped for want of data, with no failure seen: the step ran ${seconds(now - state.stepStart)}${held}, and ${verdict.reason}`
+        },
+        state: { ...next, holding: true }
       };
     }
-    return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) }, state: next };
+    return {
+      decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), extendedUntil) },
+      state: { ...next, holding: true }
+    };
   }
   if (now >= state.deadline) return { decision: { kind: 'advance' }, state: next };
   return { decision: { kind: 'wait', until: Math.min(nextPollAt(state, now), state.deadline) }, state: next };
+}
+
+/**
+ * How long a step that advances at `advancedAt` (when its last poll answered) was held past its
+ * deadline, or 0 when it was never held. A held step moves the later deadlines by as much,
+ * including the time its last poll took; one never held leaves them where they were, so that the
+ * time writes and polls take does not add up over the steps.
+ */
+export function heldPastDeadline(state: BakeState, advancedAt: number): number {
+  return state.holding ? Math.max(0, advancedAt - state.deadline) : 0;
 }
 
 /** The first grid point strictly after `now` (slow polls skip the slots they overran). */
@@ -91,6 +116,8 @@ export interface BakeOptions {
   /** A poll that takes longer counts as a failed read: a check that hangs must not hold the rollout. */
   readonly pollLimitMs: number;
   readonly weightPercent: number;
+  /** Which weighted step this bake watches, of how many; undefined for a check outside the steps. */
+  readonly step?: { readonly number: number; readonly of: number };
   /** The versions each alias shifts between (for checks that compare them); undefined before the publish. */
   readonly versions?: readonly ShiftingVersions[];
   readonly signal?: AbortSignal;
@@ -98,7 +125,9 @@ export interface BakeOptions {
   readonly onObservation?: (observation: BakeObservation) => void;
 }
 
-export type BakeOutcome = { readonly healthy: true } | { readonly healthy: false; readonly reason: string };
+/** A healthy bake says how long it held the step past its deadline (0 when it did not), so that later deadlines move by as much. */
+export type BakeOutcome =
+  { readonly healthy: true; readonly heldMs: number } | { readonly healthy: false; readonly reason: string };
 
 /** Polls the checks until the deadline passes healthy, or until a check says roll back. */
 export async function bake(options: BakeOptions): Promise<BakeOutcome> {
@@ -115,10 +144,11 @@ export async function bake(options: BakeOptions): Promise<BakeOutcome> {
     await options.clock.sleepUntil(pollAt, options.signal);
     const observation = await observe(options);
     options.onObservation?.(observation);
-    const step = decideBake(state, observation, options.clock.now());
+    const now = options.clock.now();
+    const step = decideBake(state, observation, now);
     state = step.state;
     if (step.decision.kind === 'rollback') return { healthy: false, reason: step.decision.reason };
-    if (step.decision.kind === 'advance') return { healthy: true };
+    if (step.decision.kind === 'advance') return { healthy: true, heldMs: heldPastDeadline(state, now) };
     pollAt = step.decision.until;
   }
 }
@@ -132,6 +162,7 @@ async function observe(options: BakeOptions): Promise<BakeObservation> {
         weightPercent: options.weightPercent,
         stepStartedAt: options.stepStart,
         stepEndsAt: options.deadline,
+        ...(options.step ? { step: options.step } : {}),
         ...(options.versions ? { versions: options.versions } : {}),
         signal: bounded
       })

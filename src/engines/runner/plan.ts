@@ -1,3 +1,4 @@
+import type { DataDelay } from '../../checks/checks.js';
 import type { LifecycleEvent } from '../../core/lifecycle.js';
 import { formatDuration } from '../../core/duration.js';
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
@@ -32,14 +33,23 @@ export type RunnerStep =
       readonly bakeMs: number;
       /** The aliases, `function:alias`. */
       readonly aliases: readonly string[];
+      /** What a check makes the step wait for after its bake; undefined: nothing. */
+      readonly wait?: DataDelay;
+      /** On the first step, when the steps wait: how long they all take, their bakes alone and about with the waits. */
+      readonly duration?: { readonly bakeMs: number; readonly aboutMs: number };
     }
   /** Watch the checks until `untilMs` after the first shift (absolute, so that drift cannot add up). */
   | {
       readonly kind: 'bake';
+      /** The weighted step it bakes, of how many (the last leads to the promotion). */
+      readonly number: number;
+      readonly of: number;
       readonly untilMs: number;
       readonly weightPercent: number;
       readonly checks: readonly string[];
       readonly pollIntervalMs: number;
+      /** What a check makes the step wait for after its bake; undefined: nothing. */
+      readonly wait?: DataDelay;
     }
   /** All traffic to the new versions; an alias that does not exist yet is created on its new version. */
   | { readonly kind: 'promote'; readonly aliases: readonly string[]; readonly firstDeployment: boolean }
@@ -85,6 +95,8 @@ export interface RunnerPlanFacts {
   readonly pollIntervalMs: number;
   /** The aliases with provisioned concurrency and what to do about it; undefined: none has any. */
   readonly provisioned?: ProvisionedPlanFacts;
+  /** The longest a check holds each step past its bake for its data (the analysis's last minute); undefined: none. */
+  readonly wait?: DataDelay;
   /** How long a hold of the strategy may last (`hold-max-age`). */
   readonly holdMaxAgeMs: number;
 }
@@ -121,7 +133,7 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
   // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
   const firstDeployment = facts.targets.every((target) => target.liveVersion === undefined);
   if (!firstDeployment) {
-    steps.push(...weightSteps(strategy.steps, aliases, checks, pollIntervalMs, provisioned));
+    steps.push(...weightSteps(strategy.steps, aliases, checks, pollIntervalMs, facts.wait, provisioned));
     if (strategy.hold) {
       const { weightPercent, then } = strategy.hold;
       steps.push({
@@ -157,6 +169,8 @@ export interface PromotionFacts {
   readonly pollIntervalMs: number;
   /** The held aliases with provisioned concurrency (no headroom: a hold has none); undefined: none has any. */
   readonly provisioned?: ProvisionedPlanFacts;
+  /** What a check holds each step for after its bake; undefined: nothing. */
+  readonly wait?: DataDelay;
 }
 
 /**
@@ -171,7 +185,7 @@ export function planPromotion(facts: PromotionFacts): RunnerStep[] {
     ...(checks.length > 0
       ? [{ kind: 'judge-hold', heldAtMs: facts.heldAtMs, weightPercent: facts.weightPercent, checks, pollIntervalMs } as const]
       : []),
-    ...weightSteps(facts.then, aliases, checks, pollIntervalMs, provisioned),
+    ...weightSteps(facts.then, aliases, checks, pollIntervalMs, facts.wait, provisioned),
     ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks, provisioned),
     ...provisioned.after
   ];
@@ -179,22 +193,39 @@ export function planPromotion(facts: PromotionFacts): RunnerStep[] {
 
 /**
  * Each weight, the wait for provisioned concurrency after it, and its bake; the bakes end at
- * absolute times after the first shift, so that drift cannot add up.
+ * absolute times after the first shift, so that drift cannot add up. `wait`: what a check holds
+ * each step for after its bake (the first step says how long the steps take with it).
  */
 function weightSteps(
   schedule: readonly ScheduleStep[],
   aliases: readonly string[],
   checks: readonly string[],
   pollIntervalMs: number,
+  wait: DataDelay | undefined,
   provisioned: ProvisionedPlacement
 ): RunnerStep[] {
+  // Each step: its bake, then about the check's wait and half a poll until the read that sees it done.
+  const bakeMs = schedule.reduce((sum, step) => sum + step.bakeMs, 0);
+  const duration = wait
+    ? { bakeMs, aboutMs: bakeMs + expectedWaits(schedule, wait, pollIntervalMs).reduce((a, b) => a + b, 0) }
+    : undefined;
+  const waits = wait ? { wait } : {};
   let untilMs = 0;
   return schedule.flatMap((step, index): RunnerStep[] => {
     untilMs += step.bakeMs;
+    const position = { number: index + 1, of: schedule.length };
     return [
-      { kind: 'shift', number: index + 1, of: schedule.length, weightPercent: step.weightPercent, bakeMs: step.bakeMs, aliases },
+      {
+        kind: 'shift',
+        ...position,
+        weightPercent: step.weightPercent,
+        bakeMs: step.bakeMs,
+        aliases,
+        ...waits,
+        ...(duration && index === 0 ? { duration } : {})
+      },
       ...provisioned.afterWrite('shift', step.weightPercent),
-      { kind: 'bake', untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs }
+      { kind: 'bake', ...position, untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs, ...waits }
     ];
   });
 }
@@ -225,11 +256,21 @@ export function describeRunnerStep(step: RunnerStep): string {
         ? `Read the checks (${step.checks.join(', ')}) once more; stop if one fails, before any traffic moves`
         : `Read the checks once more with all traffic on the new version (unless the last read is under half a poll interval old)`;
     case 'shift':
-      return `Step ${step.number}/${step.of}: ${step.weightPercent}% of ${step.aliases.join(', ')}'s traffic to the new version`;
+      return (
+        `Step ${step.number}/${step.of}: ${step.weightPercent}% of ${step.aliases.join(', ')}'s traffic to the new version` +
+        (step.duration && step.wait
+          ? ` (the ${step.of === 1 ? 'step takes' : `${step.of} steps take`} about ${aboutDuration(step.duration.aboutMs)} ` +
+            `with the waits, ${formatDuration(step.duration.bakeMs)} of bake without them: each step also waits ` +
+            `for ${step.wait.what})`
+          : '')
+      );
     case 'bake':
       return (
         `Bake until ${formatDuration(step.untilMs)} after the first shift` +
-        (step.checks.length > 0 ? `, reading the checks every ${formatDuration(step.pollIntervalMs)}` : ', watched by nothing')
+        // A step held for its data or for want of it moves the later steps' ends by as long.
+        (step.checks.includes('analysis') ? ' (later by as long as earlier steps waited or were held)' : '') +
+        (step.checks.length > 0 ? `, reading the checks every ${formatDuration(step.pollIntervalMs)}` : ', watched by nothing') +
+        (step.wait ? `; then wait up to ${formatDuration(longestWait(step.wait))} for ${step.wait.what}` : '')
       );
     case 'promote':
       return step.firstDeployment
@@ -246,6 +287,37 @@ export function describeRunnerStep(step: RunnerStep): string {
     default:
       return describeProvisionedStep(step);
   }
+}
+
+/** The longest a step waits after its bake: a whole period for the one its bake ends in, then until that period is complete. */
+export function longestWait(wait: DataDelay): number {
+  return wait.periodMs + wait.completeAfterMs;
+}
+
+/**
+ * About how long each step waits after its bake, the read that sees its data complete included.
+ * A step waits for the period its bake ends in to end and be complete, then for the next poll
+ * (half a poll on average). The first step's bake ends anywhere in a period (half a period, on
+ * average); each later step begins right after a period became complete, so its bake ends at a
+ * known point of a period: with bakes of whole minutes, just after one began, and it waits for
+ * almost a whole period.
+ */
+export function expectedWaits(schedule: readonly ScheduleStep[], wait: DataDelay, pollIntervalMs: number): number[] {
+  const { periodMs, completeAfterMs } = wait;
+  const afterComplete = completeAfterMs + pollIntervalMs / 2;
+  // Where in its period the next step begins: this long after a period's start.
+  const startPhase = afterComplete % periodMs;
+  return schedule.map((step, index) => {
+    if (index === 0) return periodMs / 2 + afterComplete;
+    const endPhase = (startPhase + step.bakeMs) % periodMs;
+    return (endPhase === 0 ? 0 : periodMs - endPhase) + afterComplete;
+  });
+}
+
+/** `33m`: whole minutes from two minutes up, whole seconds below. */
+function aboutDuration(ms: number): string {
+  const unit = ms >= 2 * 60_000 ? 60_000 : 1_000;
+  return formatDuration(Math.round(ms / unit) * unit);
 }
 
 /** The phase a step runs in; undefined for the last check, which keeps the phase it follows. */

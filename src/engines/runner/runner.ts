@@ -5,7 +5,7 @@ import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, lambdaAllocation, servingVersion, splitRouting } from '../../alias/routing.js';
 import type { SpilloverMetrics } from '../../aws/metrics-gateway.js';
 import { LAMBDA_METRIC_PERIOD_SECONDS } from '../../core/analysis.js';
-import type { BakeCheck, ShiftingVersions } from '../../checks/checks.js';
+import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { formatDuration } from '../../core/duration.js';
@@ -31,7 +31,16 @@ import type { EngineResult, HeldAt, SummaryFact } from '../../rollout/result.js'
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { AliasConflict, AliasWriter } from './alias-writer.js';
 import { bake } from './bake.js';
-import { describeRunnerStep, phaseOfStep, planPromotion, planShifting, RUNNER_PHASE_TITLES, type RunnerStep } from './plan.js';
+import { bakeDeadline } from './bake-schedule.js';
+import {
+  describeRunnerStep,
+  longestWait,
+  phaseOfStep,
+  planPromotion,
+  planShifting,
+  RUNNER_PHASE_TITLES,
+  type RunnerStep
+} from './plan.js';
 import { PollLog } from './poll-log.js';
 import type { HeldTarget } from './promotion.js';
 import { ProvisionedWork } from './provisioned/work.js';
@@ -173,7 +182,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           ...(headroom ? { headroom } : {}),
           periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
         },
-        holdMaxAgeMs: settings.holdMaxAgeMs
+        holdMaxAgeMs: settings.holdMaxAgeMs,
+        ...waitOf(deps.checks)
       })
     };
   }
@@ -210,7 +220,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         timeoutMs,
         pollIntervalMs,
         periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
-      }
+      },
+      ...waitOf(deps.checks)
     });
   }
 
@@ -303,14 +314,18 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         return DONE;
       case 'shift':
         return this.shift(step, control, signal);
-      case 'bake':
-        // Waits for provisioned concurrency push the end back: they are not part of any bake.
-        await this.bakeUntil(
-          (this.state.firstShiftAt ?? this.deps.clock.now()) + (this.state.waitedMs ?? 0) + step.untilMs,
-          step.weightPercent,
-          signal
+      case 'bake': {
+        // Waits for provisioned concurrency push the end back (they are part of no bake), as steps held for data do.
+        const heldBefore = this.state.heldMs ?? 0;
+        const deadline = bakeDeadline(
+          this.state.firstShiftAt ?? this.deps.clock.now(),
+          step.untilMs,
+          heldBefore + (this.state.waitedMs ?? 0)
         );
+        const held = await this.bakeUntil(deadline, step.weightPercent, signal, { step: { number: step.number, of: step.of } });
+        if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
+      }
       case 'promote':
         return this.promote(control, signal);
       case 'hold':
@@ -371,7 +386,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     const { clock, recorder } = this.deps;
     const since = formatDuration(Math.round(Math.max(0, clock.now() - step.heldAtMs) / 1000) * 1000);
     recorder.event(`Judging the hold's window (${since}, at ${step.weightPercent}%) with ${step.checks.join(', ')}`);
-    await this.bakeUntil(clock.now(), step.weightPercent, signal, step.heldAtMs);
+    await this.bakeUntil(clock.now(), step.weightPercent, signal, { stepStart: step.heldAtMs });
     recorder.event(`The hold's window passed the checks (${step.checks.join(', ')})`);
   }
 
@@ -417,8 +432,9 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       this.state.targets.length === 1
         ? shifting.map(({ target }) => `version ${target.targetVersion}`).join(', ')
         : shifting.map(({ target }) => `${target.functionName}:${target.targetVersion}`).join(', ');
+    const wait = step.wait ? `, then up to ${formatDuration(longestWait(step.wait))} for ${step.wait.what}` : '';
     this.deps.recorder.event(
-      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}`,
+      `Step ${step.number}/${step.of}: ${step.weightPercent}% of traffic on ${where}, baking for ${formatDuration(step.bakeMs)}${wait}`,
       step.weightPercent
     );
     return DONE;
@@ -443,11 +459,18 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   /**
-   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. `stepStart`: when the
-   * weight judged was set (a hold's start, for a promotion's judgement of the hold).
+   * Watches the checks until `deadline`; an unhealthy verdict ends the rollout. Returns how long it
+   * held past the deadline. `step`: which weighted step it bakes; `stepStart`: when the weight judged
+   * was set (a hold's start, for a promotion's judgement of the hold).
    */
-  private async bakeUntil(deadline: number, weightPercent: number, signal?: AbortSignal, stepStart?: number): Promise<void> {
+  private async bakeUntil(
+    deadline: number,
+    weightPercent: number,
+    signal?: AbortSignal,
+    about: { readonly step?: { readonly number: number; readonly of: number }; readonly stepStart?: number } = {}
+  ): Promise<number> {
     const { clock, checks } = this.deps;
+    const { step, stepStart } = about;
     const intervalMs = this.settings.alarmPollIntervalMs;
     const outcome = await bake({
       checks,
@@ -459,12 +482,14 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       maxExtensionMs: this.settings.maxBakeExtensionMs,
       pollLimitMs: Math.max(intervalMs, MIN_POLL_LIMIT_MS),
       weightPercent,
+      ...(step ? { step } : {}),
       versions: this.shiftingVersions(),
       signal,
       onObservation: (observation) => this.pollLog.record(observation)
     });
     this.state = { ...this.state, checkedAt: clock.now() };
     if (!outcome.healthy) throw new RolloutFailure(outcome.reason);
+    return outcome.heldMs;
   }
 
   private checkedWithin(ms: number): boolean {
@@ -566,6 +591,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 }
 
 const DONE: StepOutcome = { kind: 'done' };
+
+/** The longest wait any check adds to each step (once their preflights ran), as the plan's facts take it. */
+function waitOf(checks: readonly BakeCheck[]): { wait?: DataDelay } {
+  const waits = checks.flatMap((check) => check.dataDelay() ?? []);
+  const longest = waits.reduce<DataDelay | undefined>((a, b) => (a && longestWait(a) >= longestWait(b) ? a : b), undefined);
+  return longest ? { wait: longest } : {};
+}
 
 /**
  * A hold needs a version to shift from on every alias: with none, nothing could be held (a first

@@ -59,6 +59,11 @@ export interface RunnerState {
   readonly targets: readonly RunnerTarget[];
   /** When the first weight was set: bake deadlines count from here, so that drift cannot add up. */
   readonly firstShiftAt?: number;
+  /**
+   * How long earlier steps were held past their end for want of data: later deadlines move by as
+   * much (see bake-schedule.ts). Undefined: none was.
+   */
+  readonly heldMs?: number;
   /** When the checks were last read (the end of the last bake or check). */
   readonly checkedAt?: number;
   /** How many steps of the runner's plan were applied: a runner that resumes goes on from there. */
@@ -132,13 +137,14 @@ export function rollbackActionOf(target: RunnerTarget): RollbackAction {
  * runner wrote (a post step must not act on a half-written or foreign value).
  */
 export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState | undefined {
-  const { targets, firstShiftAt, checkedAt, applied, waitedMs } = value;
+  const { targets, firstShiftAt, heldMs, checkedAt, applied, waitedMs } = value;
   const optionalNumber = (field: unknown): boolean => field === undefined || typeof field === 'number';
   if (
     value.engine !== 'runner' ||
     !Array.isArray(targets) ||
     !targets.every(isRunnerTarget) ||
     !optionalNumber(firstShiftAt) ||
+    !optionalNumber(heldMs) ||
     !optionalNumber(checkedAt) ||
     !optionalNumber(waitedMs) ||
     typeof applied !== 'number'
