@@ -44,8 +44,14 @@ import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as s3Sdk from '@aws-sdk/client-s3';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import {
+  AddPermissionCommand,
   CreateAliasCommand,
   DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetPolicyCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionUrlConfigsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -85,7 +91,13 @@ export const SDK_COMMANDS = {
     UpdateFunctionConfiguration: UpdateFunctionConfigurationCommand,
     GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand,
     PutProvisionedConcurrencyConfig: PutProvisionedConcurrencyConfigCommand,
-    DeleteProvisionedConcurrencyConfig: DeleteProvisionedConcurrencyConfigCommand
+    DeleteProvisionedConcurrencyConfig: DeleteProvisionedConcurrencyConfigCommand,
+    DeleteFunction: DeleteFunctionCommand,
+    ListProvisionedConcurrencyConfigs: ListProvisionedConcurrencyConfigsCommand,
+    ListEventSourceMappings: ListEventSourceMappingsCommand,
+    ListFunctionUrlConfigs: ListFunctionUrlConfigsCommand,
+    GetPolicy: GetPolicyCommand,
+    AddPermission: AddPermissionCommand
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,

@@ -6,6 +6,7 @@ import { attachToSdkMocks, emulatorAnswer, SDK_COMMANDS } from '../../emulator/s
 import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '../../emulator/types.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../src/aws/sdk-lambda-inventory-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
@@ -62,6 +63,9 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
     provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },
+    release: { kind: 'publish' },
+    onUnroutedTriggers: 'warn',
+    pruning: { kind: 'off' },
     operation: { kind: 'deploy' },
     holdMaxAgeMs: 86_400_000,
     ...rest
@@ -289,7 +293,12 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   ];
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy, metrics: new CloudWatchMetricsGateway(clients) },
+      aws: {
+        lambda,
+        codedeploy,
+        inventory: new SdkLambdaInventoryGateway(clients),
+        metrics: new CloudWatchMetricsGateway(clients)
+      },
       checks,
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),

@@ -37,7 +37,7 @@ export function functionSnapshot(
       ...contentOf(v),
       version: v.version,
       revisionId: v.revisionId,
-      state: model.isPending(v) ? 'Pending' : 'Active',
+      state: v.inactive ? 'Inactive' : model.isPending(v) ? 'Pending' : 'Active',
       ...(model.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
       ...(v.environment ? { environment: { ...v.environment } } : {}),
       ...(fn.provisioned.has(v.version) ? { provisionedConcurrency: fn.provisioned.get(v.version)!.requested } : {})

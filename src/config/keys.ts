@@ -58,6 +58,14 @@ export const Inputs = {
   // Aliases with provisioned concurrency: how long to wait for Lambda's allocation, and the headroom raised for the rollout.
   ProvisionedConcurrencyTimeout: 'provisioned-concurrency-timeout',
   ProvisionedConcurrencyHeadroom: 'provisioned-concurrency-headroom',
+  // What invokes the function (the trigger audit), an existing version instead of a new one, pruning.
+  OnUnroutedTriggers: 'on-unrouted-triggers',
+  Version: 'version',
+  FromAlias: 'from-alias',
+  RollbackTo: 'rollback-to',
+  KeepVersions: 'keep-versions',
+  KeepDays: 'keep-days',
+  Prune: 'prune',
   // A rollout held for approval, and the operations that continue, end or watch it (src/config/operation.ts).
   Operation: 'operation',
   HoldMaxAge: 'hold-max-age',
