@@ -53,4 +53,5 @@ export type SpineSettings = Pick<
   | 'onUnroutedTriggers'
   | 'pruning'
   | 'symlinks'
+  | 'provisionedConcurrency'
 >;

@@ -111,7 +111,8 @@ test('a job killed during the final bake is put back by the post step with one U
     aws: { lambda: new SdkLambdaGateway(testClients()), codedeploy: undefined as never },
     clock: aws.clock,
     recorder: new Recorder(new CaptureLog(), aws.clock),
-    budgetMs: 10_000
+    budgetMs: 10_000,
+    provisioned: { timeoutMs: 60_000, pollIntervalMs: 1_000 }
   });
   expect(recovery.acted).toBe(true);
   expect(recovery.lines[0]).toContain('was interrupted during final-bake');
