@@ -1,6 +1,6 @@
 import { expect, jest, test } from '@jest/globals';
 import type { RunningEmulator, VersionBehaviour } from '../../emulator/index.js';
-import { postStepEnv, runAction } from '../../emulator/runner/action-runner.js';
+import { postStepEnv, runAction, type ActionResult } from '../../emulator/runner/action-runner.js';
 import { aliasUpdates, deploy, emulatorPerTest, liveAlias } from './scenario.js';
 
 // The final bake end to end: the bundled action keeps watching after 100 % (`final-bake`), and puts
@@ -44,6 +44,16 @@ const INPUTS = {
   'min-invocations': '20',
   'max-bake-extension': '30s'
 };
+
+/** The post step of the job `run` was, against the same emulator. */
+function postStep(emu: RunningEmulator, run: ActionResult): Promise<ActionResult> {
+  return runAction({
+    endpoint: emu.url,
+    entry: 'dist/post/index.js',
+    inputs: { 'function-name': 'orders' },
+    env: postStepEnv(run.state)
+  });
+}
 
 /** The alias writes after the promotion (the one that sent all traffic to version 2), the promotion included. */
 function fromPromotion(emu: RunningEmulator): Array<[string, Record<string, number>]> {
@@ -131,12 +141,7 @@ test('SIGTERM during the final bake: the main step puts the alias back at once, 
     ['2', {}],
     ['1', {}]
   ]);
-  const post = await runAction({
-    endpoint: emu.url,
-    entry: 'dist/post/index.js',
-    inputs: { 'function-name': 'orders' },
-    env: postStepEnv(run.state)
-  });
+  const post = await postStep(emu, run);
   expect(post.exitCode).toBe(0);
   expect(post.stdout).toContain('The deployment ended rolled-back: nothing to clean up.');
 });
@@ -153,12 +158,7 @@ test('a main step killed during the final bake: the post step puts the alias bac
     phase: 'final-bake',
     targets: [{ previousVersion: '1', targetVersion: '2', aliasTouched: true }]
   });
-  const post = await runAction({
-    endpoint: emu.url,
-    entry: 'dist/post/index.js',
-    inputs: { 'function-name': 'orders' },
-    env: postStepEnv(run.state)
-  });
+  const post = await postStep(emu, run);
   expect(post.exitCode).toBe(0);
   expect(post.summary).toContain(
     'was interrupted during final-bake. The post step rolled it back: the alias live routes 100% to version 1 (read back from Lambda).'

@@ -9,6 +9,7 @@ import { AnalysisCheck } from '../../src/checks/analysis/analysis-check.js';
 import type { AnalysisThresholds } from '../../src/core/analysis.js';
 import { decideBake, type BakeState } from '../../src/rollout/bake.js';
 import { parseStrategy } from '../../src/config/strategy.js';
+import { percent } from './operating-characteristics.js';
 import { SimulatedAlias, seededRandom, type Behaviour } from './world.js';
 
 /** The inputs every simulated final bake uses: the comparative rules, against the baseline. */
@@ -156,11 +157,6 @@ export async function finalBakeCharacteristics(runs: number, onCell?: (cell: Fin
   }
   return cells;
 }
-
-const percent = (count: number, of: number): string => {
-  const share = (100 * count) / of;
-  return `${share.toFixed(share > 0 && (share < 1 || share > 99) && share < 100 ? 2 : 1)} %`;
-};
 
 /** The table, as docs/analysis-method.md shows it. */
 export function finalBakeTable(cells: readonly FinalBakeCell[]): string {

@@ -185,7 +185,7 @@ export async function operatingCharacteristics(rollouts: number, onCell?: (cell:
 }
 
 /** `12.3 %`; two decimals near the ends (`0.05 %`, `99.95 %`), so that neither reads as 0 or 100 when it is not. */
-const percent = (count: number, of: number): string => {
+export const percent = (count: number, of: number): string => {
   const share = (100 * count) / of;
   return `${share.toFixed(share > 0 && (share < 1 || share > 99) && share < 100 ? 2 : 1)} %`;
 };
