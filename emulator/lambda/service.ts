@@ -10,7 +10,7 @@ import { LambdaModel } from './model.js';
 import { sha256Base64, type FunctionRecord } from './records.js';
 import { functionSnapshot } from './snapshot.js';
 import { TrafficModel } from './traffic.js';
-import type { CreateFunctionSpec, FunctionSnapshot, InvokeResultSpec, UpdateCodeOptions } from './types.js';
+import type { CreateFunctionSpec, FunctionSnapshot, InvokeBehaviourSpec, InvokeResultSpec, UpdateCodeOptions } from './types.js';
 
 /**
  * The Lambda side of the emulator: the model, its alias rules and Invoke, plus what the control API
@@ -112,6 +112,20 @@ export class LambdaService {
   /** Queues what the next invocations answer (FIFO). */
   queueInvokeResults(nameOrArn: string, results: InvokeResultSpec[]): void {
     this.find(nameOrArn).queue.push(...results.map((r) => ({ ...r })));
+  }
+
+  /** Sets how a version answers Invoke when nothing is queued (null clears it). */
+  setInvokeBehaviour(nameOrArn: string, version: string, behaviour: InvokeBehaviourSpec | null): void {
+    const fn = this.find(nameOrArn);
+    if (behaviour === null) {
+      fn.invokeBehaviour.delete(version);
+      return;
+    }
+    const { errorRate } = behaviour;
+    if (errorRate !== undefined && !(typeof errorRate === 'number' && errorRate >= 0 && errorRate <= 1)) {
+      throw new RangeError(`errorRate must be a number from 0 to 1, got ${String(errorRate)}`);
+    }
+    fn.invokeBehaviour.set(version, { ...behaviour });
   }
 
   /** Sets (n > 0) or removes (n = 0) provisioned concurrency on an alias; Lambda refuses it on a weighted alias. */

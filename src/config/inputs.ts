@@ -13,6 +13,7 @@ import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs }
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
+import { parseProbes } from './probes.js';
 import type { Settings, TargetSettings } from './settings.js';
 
 /**
@@ -49,10 +50,12 @@ export interface InputSource {
   get(name: InputName | RetiredInputName): string;
   /** The run's environment, for the default version description (GITHUB_REPOSITORY, GITHUB_SHA, ...). */
   readonly env: Env;
+  /** Reads a file an input names (`probe-payload`), relative to the workspace; absent: none can be read. */
+  readonly readFile?: (path: string) => string;
 }
 
 /**
- * Parses and validates every input (pure: no I/O). Throws InputError, naming the input, the value
+ * Parses and validates every input (pure: no I/O but the source's own `readFile`). Throws InputError, naming the input, the value
  * and the expected form, on the first bad one.
  */
 export function parseSettings(source: InputSource): Settings {
@@ -119,6 +122,14 @@ export function parseSettings(source: InputSource): Settings {
     ...optional(
       'analysis',
       parseAnalysis({ read, env: source.env, ...(operation.kind === 'deploy' ? { strategy } : {}), maxBakeExtensionMs })
+    ),
+    ...optional(
+      'probes',
+      parseProbes({
+        read,
+        ...(source.readFile ? { readFile: source.readFile } : {}),
+        engine: read(Inputs.Engine)
+      })
     ),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),
