@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { Clock } from '../../core/clock.js';
 import { DeadlineExceeded, withDeadline } from '../../core/deadline.js';
@@ -64,6 +65,8 @@ export class Prober {
   start(targets: readonly ProbeTarget[], parent?: AbortSignal): void {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
+    // Each call in flight listens to it (its time limit follows the run's cancellation).
+    setMaxListeners(MAX_PROBES_IN_FLIGHT * targets.length + 10, controller.signal);
     if (parent?.aborted) controller.abort(parent.reason);
     parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
     for (const target of targets) this.track(this.loop(target, controller.signal));
@@ -116,9 +119,11 @@ export class Prober {
       this.outcomes.set(target.key, list);
     };
     try {
-      const answer = await withDeadline(this.clock, target.timeoutMs, 'probe', signal, (bounded) =>
-        this.lambda.invoke(target.ref, event, { signal: bounded, timeoutMs: target.timeoutMs })
-      );
+      const answer = await withDeadline(this.clock, target.timeoutMs, 'probe', signal, (bounded) => {
+        // The SDK listens to it once more at each retry of a throttled call.
+        setMaxListeners(50, bounded);
+        return this.lambda.invoke(target.ref, event, { signal: bounded, timeoutMs: target.timeoutMs });
+      });
       const judged = judgeProbeAnswer({ ...answer, durationMs: this.clock.now() - sentAt }, this.settings);
       const quoted = capText(answer.payload, QUOTED_RESPONSE_MAX_CHARS);
       record({
