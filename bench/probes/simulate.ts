@@ -121,11 +121,7 @@ export const SCENARIOS: readonly ProbeScenario[] = [
 ];
 
 /** Runs `rollouts` seeded rollouts of each scenario. */
-export function probeCharacteristics(
-  rollouts: number,
-  settings: ProbeRolloutSettings = DEFAULT_ROLLOUT,
-  seed = 23
-): ProbeCell[] {
+export function probeCharacteristics(rollouts: number, settings: ProbeRolloutSettings = DEFAULT_ROLLOUT, seed = 23): ProbeCell[] {
   return SCENARIOS.map((scenario, index) => {
     const random = createRng(seed + index * 7919);
     const outcomes = Array.from({ length: rollouts }, () => simulateProbeRollout(scenario, settings, random));
@@ -137,7 +133,9 @@ export function probeCharacteristics(
       rolledBack: rolled.length,
       ...(rolled.length > 0
         ? {
-            medianSeconds: median(rolled.flatMap((o) => (o.afterFirstFailureSeconds !== undefined ? [o.afterFirstFailureSeconds] : []))),
+            medianSeconds: median(
+              rolled.flatMap((o) => (o.afterFirstFailureSeconds !== undefined ? [o.afterFirstFailureSeconds] : []))
+            ),
             medianFailures: median(rolled.map((o) => o.newFailures))
           }
         : {}),

@@ -29,7 +29,12 @@ export function parseProbes({ read, readFile, engine }: ProbeInputs): ProbeSetti
   if (payload === '') {
     const [first] = dependents;
     if (first !== undefined) {
-      throw new InputError(first, read(first), 'it applies to probes, and probe-payload is not given', 'a probe-payload beside it');
+      throw new InputError(
+        first,
+        read(first),
+        'it applies to probes, and probe-payload is not given',
+        'a probe-payload beside it'
+      );
     }
     return undefined;
   }

@@ -57,7 +57,8 @@ export function contains(actual: unknown, expected: unknown): boolean {
   }
   if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false;
   return Object.entries(expected).every(
-    ([key, value]) => Object.prototype.hasOwnProperty.call(actual, key) && contains((actual as Record<string, unknown>)[key], value)
+    ([key, value]) =>
+      Object.prototype.hasOwnProperty.call(actual, key) && contains((actual as Record<string, unknown>)[key], value)
   );
 }
 

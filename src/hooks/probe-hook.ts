@@ -63,8 +63,12 @@ export class ProbeTrafficHook implements TrafficHook {
       const which = events.length > 1 ? `event ${index + 1} of ${events.length}` : 'the probe';
       const sent = this.clock.now();
       try {
-        const answer = await withDeadline(this.clock, this.limitMs, `no answer within ${formatDuration(this.limitMs)}`, signal, (bounded) =>
-          this.lambda.invoke(payload.targetVersionArn, event, { signal: bounded, timeoutMs: this.limitMs })
+        const answer = await withDeadline(
+          this.clock,
+          this.limitMs,
+          `no answer within ${formatDuration(this.limitMs)}`,
+          signal,
+          (bounded) => this.lambda.invoke(payload.targetVersionArn, event, { signal: bounded, timeoutMs: this.limitMs })
         );
         answers.push(answer.payload);
         const judged = judgeProbeAnswer({ ...answer, durationMs: this.clock.now() - sent }, this.settings);

@@ -17,7 +17,9 @@ describe('one answer against the assertions', () => {
       passed: true
     });
     expect(judgeProbeAnswer({ payload: '{"statusCode":500}', durationMs: 1 }, expectOk).passed).toBe(false);
-    expect(judgeProbeAnswer({ payload: 'OK', durationMs: 1 }, expectOk)).toMatchObject({ why: expect.stringContaining('not JSON') });
+    expect(judgeProbeAnswer({ payload: 'OK', durationMs: 1 }, expectOk)).toMatchObject({
+      why: expect.stringContaining('not JSON')
+    });
   });
 
   test('a slow answer fails probe-max-duration', () => {
@@ -75,7 +77,10 @@ describe('the probe judge of one alias', () => {
     judge.observeStep(T0, T0 + 10_000, 20);
     for (let i = 0; i < 40; i++) judge.add(failing(T0 + ALIAS_SETTLE_MS + i * 100, '1', true));
     for (let i = 0; i < 5 && !judge.failure; i++) judge.add(failing(T0 + ALIAS_SETTLE_MS + i * 100, '2'));
-    expect(judge.failure).toEqual({ rule: 'probe-failures-increase', why: expect.stringMatching(/^version 2 failed \d of \d probes, version 1 failed 0 of 40 probes/) });
+    expect(judge.failure).toEqual({
+      rule: 'probe-failures-increase',
+      why: expect.stringMatching(/^version 2 failed \d of \d probes, version 1 failed 0 of 40 probes/)
+    });
   });
 
   test('probes sent before the weight settled, or outside any known step, judge nothing', () => {

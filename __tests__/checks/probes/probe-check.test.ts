@@ -6,7 +6,7 @@ import type { CheckContext } from '../../../src/checks/checks.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 /** A function behind an alias: each Invoke routed by `weight` (alternating deterministically), answered by `answer`. */
-function fakeLambda(clock: ManualClock, answer: (version: string) => InvokeResponse) {
+function fakeLambda(_clock: ManualClock, answer: (version: string) => InvokeResponse) {
   const calls: string[] = [];
   let weight = 0;
   let sent = 0;
@@ -58,13 +58,17 @@ describe('the probe check', () => {
       step: { number: 1, of: 1 },
       versions
     });
-    expect((await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions })).kind).toBe('healthy');
+    expect((await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions })).kind).toBe(
+      'healthy'
+    );
     lambda.setWeight(20);
     const stepStart = clock.now();
     await advance(clock, 5000);
     const healthy = await check.evaluate(context(20, stepStart));
     expect(healthy.kind).toBe('healthy');
-    expect(healthy.observations[0]!.state).toMatch(/^pass \(\d+ probe calls: version 1: 0 of \d+ failed, version 2: 0 of \d+ failed\)$/);
+    expect(healthy.observations[0]!.state).toMatch(
+      /^pass \(\d+ probe calls: version 1: 0 of \d+ failed, version 2: 0 of \d+ failed\)$/
+    );
     expect(lambda.calls.every((ref) => ref === 'orders:live')).toBe(true);
 
     failing = true;
@@ -75,7 +79,9 @@ describe('the probe check', () => {
     }
     expect(verdict.kind).toBe('unhealthy');
     if (verdict.kind === 'unhealthy') {
-      expect(verdict.reason).toMatch(/^probes through orders:live \(probe-failures-increase\): version 2 failed \d+ of \d+ probes, version 1 failed 0 of \d+ probes/);
+      expect(verdict.reason).toMatch(
+        /^probes through orders:live \(probe-failures-increase\): version 2 failed \d+ of \d+ probes, version 1 failed 0 of \d+ probes/
+      );
       expect(verdict.reason).toContain('it answered {"errorMessage":"boom"}');
     }
     const sentBefore = lambda.calls.length;
@@ -92,10 +98,27 @@ describe('the probe check', () => {
     await check.preflight();
     const stepStart = clock.now();
     // Weight 0 at the alias: nothing reaches version 2.
-    await check.evaluate({ now: clock.now(), weightPercent: 10, stepStartedAt: stepStart, stepEndsAt: stepStart, step: { number: 1, of: 1 }, versions });
+    await check.evaluate({
+      now: clock.now(),
+      weightPercent: 10,
+      stepStartedAt: stepStart,
+      stepEndsAt: stepStart,
+      step: { number: 1, of: 1 },
+      versions
+    });
     await advance(clock, 3000);
-    const verdict = await check.evaluate({ now: clock.now(), weightPercent: 10, stepStartedAt: stepStart, stepEndsAt: stepStart, step: { number: 1, of: 1 }, versions });
-    expect(verdict).toMatchObject({ kind: 'inconclusive', reason: 'no probe through orders:live reached version 2 in this step yet' });
+    const verdict = await check.evaluate({
+      now: clock.now(),
+      weightPercent: 10,
+      stepStartedAt: stepStart,
+      stepEndsAt: stepStart,
+      step: { number: 1, of: 1 },
+      versions
+    });
+    expect(verdict).toMatchObject({
+      kind: 'inconclusive',
+      reason: 'no probe through orders:live reached version 2 in this step yet'
+    });
     await prober.stop();
   });
 

@@ -97,7 +97,12 @@ export class ProbeCheck implements BakeCheck {
       const pair = versions.find((v) => v.functionName === alias.functionName && v.alias === alias.alias);
       const taken = this.prober.take(key);
       if (!pair) {
-        observations.push({ check: CHECK_NAME, subject: key, state: 'not judged', detail: 'no previous version to compare with' });
+        observations.push({
+          check: CHECK_NAME,
+          subject: key,
+          state: 'not judged',
+          detail: 'no previous version to compare with'
+        });
         continue;
       }
       const judge = this.judgeOf(key, pair);
@@ -134,7 +139,10 @@ export class ProbeCheck implements BakeCheck {
   }
 
   /** Probe calls answered by each version so far, per alias (for the summary: probes apart from real traffic). */
-  tallies(): ReadonlyArray<{ readonly key: string; readonly versions: ReadonlyMap<string, { calls: number; failures: number }> }> {
+  tallies(): ReadonlyArray<{
+    readonly key: string;
+    readonly versions: ReadonlyMap<string, { calls: number; failures: number }>;
+  }> {
     return [...this.judges.entries()].map(([key, judge]) => ({ key, versions: judge.tallies }));
   }
 
