@@ -390,11 +390,14 @@ async function probeRace(opts: Options): Promise<Row[]> {
             if (badAt !== 0 || !line.includes('Step 1/1')) return;
             badAt = -1;
             // A few seconds in, at a different phase of the poll in each run.
-            setTimeout(() => {
-              badAt = Date.now();
-              w.emu.setInvokeBehaviour('orders', '2', { errorRate: 1 });
-              traffic(BROKEN);
-            }, 2_000 + ((index * 397) % pollMs));
+            setTimeout(
+              () => {
+                badAt = Date.now();
+                w.emu.setInvokeBehaviour('orders', '2', { errorRate: 1 });
+                traffic(BROKEN);
+              },
+              2_000 + ((index * 397) % pollMs)
+            );
           }
         }
       );
