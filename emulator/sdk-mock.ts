@@ -44,8 +44,14 @@ import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as s3Sdk from '@aws-sdk/client-s3';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import {
+  AddPermissionCommand,
   CreateAliasCommand,
   DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetPolicyCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionUrlConfigsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -81,7 +87,13 @@ export const SDK_COMMANDS = {
     Invoke: InvokeCommand,
     UpdateFunctionCode: UpdateFunctionCodeCommand,
     UpdateFunctionConfiguration: UpdateFunctionConfigurationCommand,
-    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand
+    GetProvisionedConcurrencyConfig: GetProvisionedConcurrencyConfigCommand,
+    DeleteFunction: DeleteFunctionCommand,
+    ListProvisionedConcurrencyConfigs: ListProvisionedConcurrencyConfigsCommand,
+    ListEventSourceMappings: ListEventSourceMappingsCommand,
+    ListFunctionUrlConfigs: ListFunctionUrlConfigsCommand,
+    GetPolicy: GetPolicyCommand,
+    AddPermission: AddPermissionCommand
   },
   cloudwatch: {
     DescribeAlarms: DescribeAlarmsCommand,

@@ -4,6 +4,7 @@
  */
 export type * from './shared/types.js';
 export type * from './lambda/types.js';
+export type * from './lambda/trigger-types.js';
 export type * from './cloudwatch/types.js';
 export type * from './codedeploy/types.js';
 export type * from './s3/types.js';

@@ -18,6 +18,8 @@ import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
 import { ProbeTrafficHook } from './hooks/probe-hook.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
+import { TriggerAudit } from './release/triggers/audit.js';
+import { expectedLatestEffect } from './release/triggers/run.js';
 import { Recorder } from './rollout/recorder.js';
 
 /**
@@ -55,9 +57,12 @@ export function wiring(
       : [])
   ];
   const source = runContext();
+  // One trigger audit per run: the spine lists the triggers, the analysis names those that bypass the alias.
+  const triggers = new TriggerAudit(session.lambda, session.inventory);
   return {
     aws: session,
-    checks: [...checks(settings, session, analysis, clock), ...probeChecks(settings, session, clock, probes, signal)],
+    triggers,
+    checks: [...checks(settings, session, analysis, clock, triggers), ...probeChecks(settings, session, clock, probes, signal)],
     hooks: {
       BeforeAllowTraffic: [
         ...preTrafficProbes(settings, session, clock),
@@ -85,8 +90,10 @@ export function alarmChecks(settings: Settings, session: Pick<AwsSession, 'alarm
 /**
  * The alarms, and the per-version analysis of each function when an analysis input asks for it. A
  * promotion's analysis judges the hold's window and the steps after it: it has no forecast to make.
+ * With the run's trigger audit, the analysis's "no calls through the alias" warning names the
+ * triggers that bypass the alias.
  */
-function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock): BakeCheck[] {
+function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock: Clock, triggers: TriggerAudit): BakeCheck[] {
   const { analysis } = settings;
   const rollout =
     settings.operation.kind === 'promote'
@@ -109,7 +116,9 @@ function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock
             functions: settings.targets.length,
             maxBakeExtensionMs: settings.maxBakeExtensionMs,
             pollIntervalMs: settings.alarmPollIntervalMs,
-            sink: log
+            sink: log,
+            bypassing: (signal?: AbortSignal) =>
+              triggers.bypassing(target.functionName, target.alias, expectedLatestEffect(settings, target), signal)
           })
       )
     : [];

@@ -67,8 +67,9 @@ test('a canary through CodeDeploy succeeds: the alias ends on the new version, t
     ['1', { '2': 0.1 }],
     ['2', {}]
   ]);
-  expect(actionAliasWrites(emu)).toEqual([]);
-  expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', weights: {} });
+  // The action moved no traffic itself: once CodeDeploy succeeded, it only recorded version 2 as good in the description.
+  expect(actionAliasWrites(emu)).toEqual(['UpdateAlias']);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', weights: {}, description: 'lambda-safe-deploy/1{"g":["2"]}' });
   // The group it created watches the alarms and rolls back by itself.
   expect(emu.codeDeployState().deploymentGroups).toEqual([
     expect.objectContaining({

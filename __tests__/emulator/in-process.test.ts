@@ -126,9 +126,13 @@ test('the caller: an account, an access key mapped to one, a region; denials app
 });
 
 test('unsupported operations answer UnknownOperationException and are logged; an unknown service is refused', async () => {
-  const err = await reject(emu.handleOperation('lambda', 'DeleteFunction', { FunctionName: 'fn' }));
+  const err = await reject(emu.handleOperation('lambda', 'PutFunctionConcurrency', { FunctionName: 'fn' }));
   expect(err).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
-  expect(emu.calls()[0]).toMatchObject({ operation: 'DeleteFunction', status: 400, errorCode: 'UnknownOperationException' });
+  expect(emu.calls()[0]).toMatchObject({
+    operation: 'PutFunctionConcurrency',
+    status: 400,
+    errorCode: 'UnknownOperationException'
+  });
   await expect(emu.handleOperation('sqs' as 'lambda', 'SendMessage', {})).rejects.toThrow(/unknown service/);
 });
 

@@ -27,7 +27,7 @@ function facts(overrides: Partial<Omit<Facts, 'strategy'>> & { strategy?: string
 function planDeployment(given: Facts): DeploymentPlan<RunnerStep> & { steps: ReadonlyArray<HeadStep | RunnerStep> } {
   const head = planHead(given.targets);
   const tail = publishes(given.targets) ? planShifting(given) : [];
-  return { targets: given.targets, head, tail, steps: [...head, ...tail] };
+  return { targets: given.targets, head, tail, closing: [], notes: [], steps: [...head, ...tail] };
 }
 
 const describePlan = (plan: DeploymentPlan<RunnerStep>): string[] => describeLines(plan, describeRunnerStep);

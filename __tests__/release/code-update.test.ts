@@ -10,6 +10,7 @@ import { Emulator } from '../../emulator/index.js';
 import { attachToSdkMocks } from '../../emulator/sdk-mock.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../src/aws/sdk-lambda-inventory-gateway.js';
 import { parseSettings } from '../../src/config/inputs.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { chooseEngine } from '../../src/engines/index.js';
@@ -62,7 +63,7 @@ async function run(inputs: Record<string, string>, onReading?: (reading: number)
   };
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy: new SdkCodeDeployGateway(clients) },
+      aws: { lambda, codedeploy: new SdkCodeDeployGateway(clients), inventory: new SdkLambdaInventoryGateway(clients) },
       checks: [],
       hooks: { BeforeAllowTraffic: [], AfterAllowTraffic: [] },
       clock,

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { AccessDenied } from '../../src/aws/failures.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../src/aws/sdk-lambda-inventory-gateway.js';
+import { TriggerAudit } from '../../src/release/triggers/audit.js';
 import type { Engine, EngineLook, RolloutControl, StepOutcome, Undo } from '../../src/rollout/engine.js';
 import { Recorder } from '../../src/rollout/recorder.js';
 import type { DeploymentSnapshot } from '../../src/rollout/result.js';
@@ -87,10 +89,13 @@ async function run(engine: Engine<FakeStep, string>, overrides: SettingsOverride
   const log = new CaptureLog();
   const recorder = new Recorder(log, aws.clock);
   const snapshots: Array<DeploymentSnapshot<{ engine: 'fake'; moved: number }>> = [];
+  const inventory = new SdkLambdaInventoryGateway(testClients());
   const report = await deploy(
     engine,
     {
       lambda: new SdkLambdaGateway(testClients()),
+      inventory,
+      triggers: new TriggerAudit(new SdkLambdaGateway(testClients()), inventory),
       checks: [],
       hooks: [],
       clock: aws.clock,

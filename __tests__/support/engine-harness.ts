@@ -6,6 +6,7 @@ import { attachToSdkMocks, emulatorAnswer, SDK_COMMANDS } from '../../emulator/s
 import type { AlarmState, AliasSnapshot, CallLogEntry, InvokeResultSpec } from '../../emulator/types.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { SdkLambdaGateway } from '../../src/aws/sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../src/aws/sdk-lambda-inventory-gateway.js';
 import { CloudWatchAlarmGateway } from '../../src/aws/alarm-gateway.js';
 import { SdkCodeDeployGateway } from '../../src/aws/sdk-codedeploy-gateway.js';
 import { LambdaTrafficHook } from '../../src/hooks/lambda-hook.js';
@@ -61,6 +62,9 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     symlinks: { kind: 'inside' },
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
+    release: { kind: 'publish' },
+    onUnroutedTriggers: 'warn',
+    pruning: { kind: 'off' },
     operation: { kind: 'deploy' },
     holdMaxAgeMs: 86_400_000,
     ...rest
@@ -288,7 +292,7 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   ];
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy },
+      aws: { lambda, codedeploy, inventory: new SdkLambdaInventoryGateway(clients) },
       checks,
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),

@@ -23,6 +23,13 @@ import type {
   TrafficSpec,
   UpdateCodeOptions
 } from '../lambda/types.js';
+import type {
+  EventSourceMappingSnapshot,
+  EventSourceMappingSpec,
+  FunctionUrlSpec,
+  InactiveVersionOptions,
+  PermissionSpec
+} from '../lambda/trigger-types.js';
 import type { InvocationRecord } from '../shared/invocations.js';
 import type { S3Objects } from '../s3/objects.js';
 import type { S3ObjectSnapshot } from '../s3/types.js';
@@ -149,6 +156,39 @@ export const CONTROL = {
   setProvisionedConcurrency: method(
     [param('functionName', string), param('alias', string), param('n', number)],
     (p, functionName: string, alias: string, n: number): void => p.lambda.setProvisionedConcurrency(functionName, alias, n)
+  ),
+
+  /**
+   * An event source mapping (a queue or stream Lambda polls) on the function as named: unqualified,
+   * or with an alias, a version or $LATEST (`orders:live`). Over HTTP the body is the spec.
+   */
+  createEventSourceMapping: method(
+    [spread('spec', object<EventSourceMappingSpec>())],
+    (p, spec: EventSourceMappingSpec): EventSourceMappingSnapshot => p.lambda.createEventSourceMapping(spec)
+  ),
+
+  /** A function URL on the unqualified function or an alias; answers the URL. Over HTTP the body is the spec. */
+  createFunctionUrl: method([spread('spec', object<FunctionUrlSpec>())], (p, spec: FunctionUrlSpec): string =>
+    p.lambda.createFunctionUrl(spec)
+  ),
+
+  /** A grant in the resource-based policy of the function, a version or an alias, as AddPermission adds it. Over HTTP the body is the spec. */
+  addPermission: method([spread('spec', object<PermissionSpec>())], (p, spec: PermissionSpec): void =>
+    p.lambda.addPermission(spec)
+  ),
+
+  /** Sets provisioned concurrency on a published version (0 removes it). */
+  setVersionProvisionedConcurrency: method(
+    [param('functionName', string), param('version', string), param('n', number)],
+    (p, functionName: string, version: string, n: number): void =>
+      p.lambda.setVersionProvisionedConcurrency(functionName, version, n)
+  ),
+
+  /** A published version goes Inactive (idle); its next invocation wakes it (see InactiveVersionOptions). */
+  setVersionInactive: method(
+    [param('functionName', string), param('version', string), param('options', optional(object<InactiveVersionOptions>()))],
+    (p, functionName: string, version: string, options: InactiveVersionOptions = {}): void =>
+      p.lambda.setVersionInactive(functionName, version, options)
   ),
 
   /** Replaces the random fault configuration. Over HTTP the body is the configuration. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.js';
-import { lambdaErrors } from '../shared/errors.js';
+import { ApiError, lambdaErrors } from '../shared/errors.js';
 import type { InvocationSink } from '../shared/invocations.js';
 import type { Rng } from '../shared/rng.js';
 import type { LambdaModel } from './model.js';
@@ -52,6 +52,7 @@ export class Invoker {
       this.model.assertFunctionActive(fn);
     } else {
       const version = this.model.version(fn, executed);
+      this.wakeIfInactive(version);
       this.assertActive(version);
     }
     const result = fn.queue.shift() ?? this.behaviourResult(fn, executed);
@@ -107,6 +108,18 @@ export class Invoker {
       if (roll < cumulative) return version;
     }
     return alias.functionVersion;
+  }
+
+  /** An Inactive version's invocation fails, and starts restoring it: Pending, then Active (as SnapStart does). */
+  private wakeIfInactive(version: VersionRecord): void {
+    if (!version.inactive) return;
+    version.activeAtMs = this.clock.now() + version.inactive.reactivationMs;
+    delete version.inactive;
+    throw new ApiError(
+      'SnapStartNotReadyException',
+      'Lambda is initializing your function. It will be ready to invoke once your function state becomes ACTIVE.',
+      409
+    );
   }
 
   private assertActive(version: VersionRecord): void {

@@ -46,7 +46,7 @@ export interface SetCodeOptions {
 
 /** State of a function or version as FunctionConfiguration reports it. */
 export interface StateFields {
-  State: 'Pending' | 'Active' | 'Failed';
+  State: 'Pending' | 'Active' | 'Failed' | 'Inactive';
   StateReason?: string;
   StateReasonCode?: string;
 }
@@ -415,8 +415,8 @@ export class LambdaModel {
       ...this.commonConfiguration(fn, version),
       FunctionArn: fn.arns.function(fn.name, version.version),
       Version: version.version,
-      State: pending ? 'Pending' : 'Active',
-      ...(pending ? CREATING : {}),
+      State: version.inactive ? 'Inactive' : pending ? 'Pending' : 'Active',
+      ...(version.inactive ? IDLE : pending ? CREATING : {}),
       LastUpdateStatus: 'Successful'
     };
   }
@@ -458,6 +458,10 @@ export class LambdaModel {
 }
 
 const CREATING = { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } as const;
+const IDLE = {
+  StateReason: 'The function version is inactive because it has not been invoked recently.',
+  StateReasonCode: 'Idle'
+} as const;
 
 /** 409 for an operation Lambda refuses in the function's current State. */
 function stateConflict(state: string) {

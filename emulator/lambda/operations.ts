@@ -13,6 +13,8 @@ import { configurationChanges } from './configuration.js';
 import { pageOfAliases } from './paging.js';
 import { lambdaTimestamp, sha256Base64, type FunctionRecord } from './records.js';
 import type { LambdaService } from './service.js';
+import { addPermission, getPolicy, listEventSourceMappings, listFunctionUrlConfigs } from './triggers.js';
+import { deleteFunction, listProvisionedConcurrencyConfigs, listVersionsByFunction } from './version-ops.js';
 
 /** A Lambda command's input as the SDK takes it (e.g. UpdateAliasCommandInput). */
 export type LambdaInput = Record<string, unknown>;
@@ -35,7 +37,7 @@ const OPERATIONS: Record<string, LambdaOperation> = {
   GetFunction: { run: getFunction },
   GetFunctionConfiguration: { run: (c) => ok(c.lambda.model.configuration(c.fn, qualifier(c))) },
   PublishVersion: { mutating: true, run: publishVersion },
-  ListVersionsByFunction: { run: listVersions },
+  ListVersionsByFunction: { run: (c) => listVersionsByFunction(parts(c)) },
   CreateAlias: { mutating: true, run: createAlias },
   ListAliases: { run: listAliases },
   GetAlias: { run: getAlias },
@@ -44,8 +46,20 @@ const OPERATIONS: Record<string, LambdaOperation> = {
   Invoke: { run: invoke },
   UpdateFunctionCode: { mutating: true, run: updateFunctionCode },
   UpdateFunctionConfiguration: { mutating: true, run: updateFunctionConfiguration },
-  GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency }
+  GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency },
+  // What invokes a function, deleting a version, and provisioned concurrency of every qualifier.
+  DeleteFunction: { mutating: true, run: (c) => deleteFunction(parts(c)) },
+  ListProvisionedConcurrencyConfigs: { run: (c) => listProvisionedConcurrencyConfigs(parts(c)) },
+  ListEventSourceMappings: { run: (c) => listEventSourceMappings(parts(c)) },
+  ListFunctionUrlConfigs: { run: (c) => listFunctionUrlConfigs(parts(c)) },
+  GetPolicy: { run: (c) => getPolicy(parts(c)) },
+  AddPermission: { mutating: true, run: (c) => addPermission(parts(c)) }
 };
+
+/** A call as the trigger and version operations take it. */
+function parts(c: LambdaCall) {
+  return { ...c, model: c.lambda.model, triggers: c.lambda.triggers };
+}
 
 /** The Lambda operations the emulator runs (others are answered UnknownOperationException). */
 export const LAMBDA_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
@@ -162,14 +176,6 @@ function publishVersion(c: LambdaCall): OperationResult {
     ...(revisionId !== undefined ? { RevisionId: revisionId } : {})
   });
   return ok(c.lambda.model.versionConfiguration(c.fn, version), 201);
-}
-
-function listVersions(c: LambdaCall): OperationResult {
-  noQualifier(c);
-  const { model } = c.lambda;
-  return ok({
-    Versions: [model.latestConfiguration(c.fn, true), ...c.fn.versions.map((v) => model.versionConfiguration(c.fn, v))]
-  });
 }
 
 function createAlias(c: LambdaCall): OperationResult {

@@ -1,4 +1,5 @@
 import { lambdaErrors } from '../shared/errors.js';
+import { pageSize } from './pages.js';
 import type { AliasRecord } from './records.js';
 
 /** Page size of ListAliases when MaxItems is not given. */
@@ -10,24 +11,11 @@ export function pageOfAliases(
   maxItems: unknown,
   marker: unknown
 ): { page: AliasRecord[]; nextMarker?: string } {
-  const size = pageSize(maxItems);
+  const size = pageSize(maxItems, DEFAULT_PAGE);
   const start = markerIndex(aliases, marker);
   const page = aliases.slice(start, start + size);
   const next = aliases[start + size];
   return next ? { page, nextMarker: Buffer.from(JSON.stringify({ next: next.name })).toString('base64') } : { page };
-}
-
-/** MaxItems: 1..10000 (a query-string number over HTTP, a number in-process). */
-function pageSize(raw: unknown): number {
-  if (raw === undefined || raw === null) return DEFAULT_PAGE;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-    const bound = n < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000';
-    throw lambdaErrors.invalidParameter(
-      `1 validation error detected: Value '${String(raw)}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`
-    );
-  }
-  return n;
 }
 
 /** Index of the first alias of the page a Marker names (the first alias named at or after the marked one). */

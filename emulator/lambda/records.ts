@@ -58,6 +58,8 @@ export interface VersionRecord extends FunctionSettings {
   activeAtMs: number;
   /** Content key of $LATEST when published (for "publish unchanged" detection). */
   contentKey: string;
+  /** The version is Inactive (idle): its next invocation wakes it, Pending for `reactivationMs`, then Active. */
+  inactive?: { reactivationMs: number };
 }
 
 /** An alias and its routing. */

@@ -10,6 +10,14 @@ import { LambdaModel } from './model.js';
 import { sha256Base64, type FunctionRecord } from './records.js';
 import { functionSnapshot } from './snapshot.js';
 import { TrafficModel } from './traffic.js';
+import type {
+  EventSourceMappingSnapshot,
+  EventSourceMappingSpec,
+  FunctionUrlSpec,
+  InactiveVersionOptions,
+  PermissionSpec
+} from './trigger-types.js';
+import { TriggerStore } from './triggers.js';
 import type { CreateFunctionSpec, FunctionSnapshot, InvokeBehaviourSpec, InvokeResultSpec, UpdateCodeOptions } from './types.js';
 
 /**
@@ -22,6 +30,8 @@ export class LambdaService {
   readonly invoker: Invoker;
   /** Callers invoking functions through their aliases (startTraffic). */
   readonly traffic: TrafficModel;
+  /** Event source mappings, function URLs and resource-based policies. */
+  readonly triggers: TriggerStore;
   /** Numbers the code of control-API updates that name no hash, so each one is new code. */
   private codeUpdates = 0;
   /** Another writer's code update, run right before the next call of an operation on a function. */
@@ -39,12 +49,14 @@ export class LambdaService {
     this.traffic = new TrafficModel(this.model, sink, clock);
     this.aliases = new AliasService(this.model, () => this.traffic.catchUp());
     this.invoker = new Invoker(this.model, sink, clock, createRng(seed));
+    this.triggers = new TriggerStore(this.model, clock);
   }
 
   /** Forgets every function and restarts weighted routing from the seed. */
   reset(): void {
     this.traffic.reset();
     this.model.reset();
+    this.triggers.reset();
     this.interleaved = [];
     this.invoker.reseed(createRng(this.seed));
   }
@@ -141,6 +153,56 @@ export class LambdaService {
       throw lambdaErrors.invalidParameter('Alias with weights can not be used with Provisioned Concurrency');
     }
     fn.provisioned.set(alias, { requested: n, lastModifiedMs: this.clock.now() });
+  }
+
+  // --- What invokes a function besides Invoke, provisioned concurrency on a version, idle versions ---
+
+  /** An event source mapping on the function as named: unqualified, or with an alias, a version or $LATEST. */
+  createEventSourceMapping(spec: EventSourceMappingSpec): EventSourceMappingSnapshot {
+    const { fn, qualifier } = this.findQualified(spec.functionName);
+    return this.triggers.createMapping(fn, { name: fn.name, ...(qualifier !== undefined ? { qualifier } : {}) }, spec);
+  }
+
+  /** A function URL on the function or one of its aliases; answers the URL. */
+  createFunctionUrl(spec: FunctionUrlSpec): string {
+    return this.triggers.createUrl(this.find(spec.functionName), spec);
+  }
+
+  /** A statement of the resource-based policy of the function, a version or an alias (as AddPermission adds it). */
+  addPermission(spec: PermissionSpec): void {
+    const { fn, qualifier } = this.findQualified(spec.functionName);
+    const { functionName: _name, qualifier: given, ...statement } = spec;
+    this.triggers.addPermission(fn, given ?? qualifier, statement);
+  }
+
+  /** Sets (n > 0) or removes (n = 0) provisioned concurrency on a published version. */
+  setVersionProvisionedConcurrency(nameOrArn: string, version: string, n: number): void {
+    const fn = this.find(nameOrArn);
+    this.model.version(fn, String(version));
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`provisioned concurrency must be a non-negative integer, got ${n}`);
+    if (n === 0) fn.provisioned.delete(String(version));
+    else fn.provisioned.set(String(version), { requested: n, lastModifiedMs: this.clock.now() });
+  }
+
+  /**
+   * The version goes Inactive, as an idle version does (a SnapStart snapshot after 14 days without a
+   * call): GetFunctionConfiguration says so, and its next invocation fails while Lambda restores it,
+   * after which it is Pending for `reactivationMs`, then Active.
+   */
+  setVersionInactive(nameOrArn: string, version: string, options: InactiveVersionOptions = {}): void {
+    const record = this.model.version(this.find(nameOrArn), String(version));
+    const reactivationMs = options.reactivationMs ?? 0;
+    if (typeof reactivationMs !== 'number' || !Number.isFinite(reactivationMs) || reactivationMs < 0)
+      throw new RangeError(`reactivationMs must be a non-negative number, got ${String(reactivationMs)}`);
+    record.inactive = { reactivationMs };
+  }
+
+  /** A function named with an optional qualifier (`orders:live`, an ARN with `:3`). */
+  private findQualified(nameOrArn: string): { fn: FunctionRecord; qualifier?: string } {
+    const ref = parseFunctionRef(String(nameOrArn));
+    const ns = { accountId: ref.accountId ?? this.defaults.accountId, region: ref.region ?? this.defaults.region };
+    const fn = this.model.get(ns, ref.name);
+    return ref.qualifier !== undefined ? { fn, qualifier: ref.qualifier } : { fn };
   }
 
   /** Every function of every namespace. */

@@ -31,7 +31,7 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       ...contentOf(v),
       version: v.version,
       revisionId: v.revisionId,
-      state: model.isPending(v) ? 'Pending' : 'Active',
+      state: v.inactive ? 'Inactive' : model.isPending(v) ? 'Pending' : 'Active',
       ...(model.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
       ...(v.environment ? { environment: { ...v.environment } } : {})
     })),

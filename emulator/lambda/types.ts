@@ -115,8 +115,8 @@ export interface VersionSnapshot {
   layers: string[];
   architectures: string[];
   imageUri?: string;
-  /** Only $LATEST can be Failed (its creation failed). */
-  state: 'Pending' | 'Active' | 'Failed';
+  /** Only $LATEST can be Failed (its creation failed); only a published version Inactive (setVersionInactive). */
+  state: 'Pending' | 'Active' | 'Failed' | 'Inactive';
   stateReason?: string;
   stateReasonCode?: string;
   /** Environment.Variables; absent when none. */

@@ -38,6 +38,14 @@ const ROUTES: LambdaRoute[] = [
     pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
     operation: 'GetProvisionedConcurrencyConfig'
   },
+  // What invokes a function, its versions as a whole, provisioned concurrency of all qualifiers (emulator/lambda/triggers.ts, version-ops.ts).
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
+    operation: 'ListProvisionedConcurrencyConfigs'
+  },
+  { method: 'GET', pattern: /^\/2015-03-31\/event-source-mappings\/?$/, operation: 'ListEventSourceMappings' },
+  { method: 'GET', pattern: new RegExp(`^/2021-10-31/functions/${FN}/urls$`), operation: 'ListFunctionUrlConfigs' },
   { method: 'POST', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'CreateFunction' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'ListFunctions' },
   { method: 'DELETE', pattern: new RegExp(`^/2015-03-31/functions/${FN}$`), operation: 'DeleteFunction' },
@@ -70,8 +78,9 @@ export function decodeLambdaRequest(req: IncomingRequest): DecodedRequest {
     if (route.method !== req.method) continue;
     const m = route.pattern.exec(req.path);
     if (!m) continue;
-    // ListProvisionedConcurrencyConfigs shares the path; it is not emulated.
+    // ListProvisionedConcurrencyConfigs shares the path: `List=ALL` tells them apart.
     if (route.operation === 'GetProvisionedConcurrencyConfig' && req.query.get('List') === 'ALL') continue;
+    if (route.operation === 'ListProvisionedConcurrencyConfigs' && req.query.get('List') !== 'ALL') continue;
     return decodeRoute(route.operation, m.slice(1).map(safeDecode), req);
   }
   return {

@@ -4,6 +4,7 @@ import { Deadline } from '../core/deadline.js';
 import { describeError } from '../core/errors.js';
 import type { Journal } from '../core/journal.js';
 import { descriptionWithHold } from './hold.js';
+import { rolledBackDescription } from './last-good.js';
 import { manualRollbackCommand, type RollbackAction } from './rollback-plan.js';
 import { describeRouting, routesTo } from './routing.js';
 
@@ -126,8 +127,10 @@ async function restoreOnce(request: RestoreRequest, alias: AliasState | undefine
     await request.lambda.deleteAlias(request.functionRef, request.alias, signal);
     return { ok: true };
   }
-  // Putting the alias back ends any hold on it: its record's hold goes in the same write.
-  const description = descriptionWithHold(alias.description, undefined);
+  // In the same write: a rollback after the promotion takes the version back out of the record of good
+  // ones (last-good.ts), and putting the alias back ends any hold on it (hold.ts).
+  const withoutGood = rolledBackDescription(alias.description, targetVersion);
+  const description = descriptionWithHold(withoutGood ?? alias.description, undefined) ?? withoutGood;
   const restored = await request.lambda.updateAlias(
     request.functionRef,
     request.alias,

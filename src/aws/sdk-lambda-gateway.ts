@@ -21,9 +21,10 @@ import {
   type LambdaClient,
   type Runtime
 } from '@aws-sdk/client-lambda';
-import { raceSignal, reasonError } from '../core/deadline.js';
-import { identifiersOfRef, parseFunctionRef, unqualifiedArn } from './arn.js';
+import { reasonError } from '../core/deadline.js';
+import { identifiersOfRef, unqualifiedArn } from './arn.js';
 import type { AwsClients } from './clients.js';
+import { callLambda, lambdaRegionOf, type LambdaSend } from './lambda-call.js';
 import { FunctionNotReady, NoAnswer, ResourceNotFound } from './failures.js';
 import type {
   AliasWrite,
@@ -38,7 +39,6 @@ import type {
   PublishedVersion,
   VersionConfiguration
 } from './lambda-gateway.js';
-import { translateSdkError } from './translate.js';
 
 /** How long the SDK waiters may wait for a function to become Active, updated, or a version Active. */
 const WAITER_MAX_SECONDS = 600;
@@ -334,30 +334,15 @@ export class SdkLambdaGateway implements LambdaGateway {
     };
   }
 
-  /**
-   * Makes one call in the function's region; any failure leaves as a domain failure. `action` is
-   * the IAM action, when it is not `lambda:<operation>`.
-   */
-  private async call<T>(
+  /** Makes one call in the function's region; any failure leaves as a domain failure (see lambda-call.ts). */
+  private call<T>(
     operation: string,
     functionRef: string,
     signal: AbortSignal | undefined,
-    send: (client: LambdaClient, options: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<T>,
+    send: LambdaSend<T>,
     extra: { action?: string; requestTimeoutMs?: number } = {}
   ): Promise<T> {
-    try {
-      const options = { abortSignal: signal, ...(extra.requestTimeoutMs ? { requestTimeout: extra.requestTimeoutMs } : {}) };
-      const sent = send(this.client(functionRef), options);
-      // The signal ends the wait even where the SDK would not notice it (between retries, say).
-      return await (signal ? raceSignal(sent, signal) : sent);
-    } catch (error: unknown) {
-      throw translateSdkError(error, {
-        operation,
-        action: extra.action ?? `lambda:${operation}`,
-        endpoint: this.clients.endpoint('lambda', regionOf(functionRef)),
-        signal
-      });
-    }
+    return callLambda(this.clients, operation, functionRef, signal, send, extra);
   }
 
   /**
@@ -417,13 +402,8 @@ export class SdkLambdaGateway implements LambdaGateway {
   }
 
   private client(functionRef: string): LambdaClient {
-    return this.clients.lambda(regionOf(functionRef));
+    return this.clients.lambda(lambdaRegionOf(functionRef));
   }
-}
-
-/** The region of a full ARN; undefined for names and partial ARNs (the default region then). */
-function regionOf(functionRef: string): string | undefined {
-  return parseFunctionRef(functionRef)?.region;
 }
 
 /** Only the readiness fields: the rest of a configuration (its environment) never leaves here. */

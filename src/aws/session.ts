@@ -3,13 +3,17 @@ import { AwsClients, type AwsCallSettings } from './clients.js';
 import type { CodeObjectGateway } from './code-object-gateway.js';
 import type { CodeDeployGateway } from './codedeploy-gateway.js';
 import type { LambdaGateway } from './lambda-gateway.js';
+import type { LambdaInventoryGateway } from './lambda-inventory-gateway.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
 import type { MetricsGateway } from './metrics-gateway.js';
 import { SdkLambdaGateway, type LambdaGatewayOptions } from './sdk-lambda-gateway.js';
+import { SdkLambdaInventoryGateway } from './sdk-lambda-inventory-gateway.js';
 
 /** Every gateway a step may call. */
 export interface AwsGateways {
   readonly lambda: LambdaGateway;
+  /** What surrounds a function's alias: its triggers, versions, aliases, provisioned concurrency (and pruning). */
+  readonly inventory: LambdaInventoryGateway;
   readonly alarms: AlarmGateway;
   readonly metrics: MetricsGateway;
   /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
@@ -24,6 +28,7 @@ export interface AwsGateways {
  */
 export class AwsSession implements AwsGateways {
   readonly lambda: SdkLambdaGateway;
+  readonly inventory: LambdaInventoryGateway;
   readonly alarms: AlarmGateway;
   readonly metrics: MetricsGateway;
   readonly codeObjects: CodeObjectGateway;
@@ -38,6 +43,7 @@ export class AwsSession implements AwsGateways {
     const clients = new AwsClients(calls);
     this.clients = clients;
     this.lambda = new SdkLambdaGateway(clients, observer);
+    this.inventory = new SdkLambdaInventoryGateway(clients, observer);
     this.alarms = loadOnFirstCall(async () => new (await import('./alarm-gateway.js')).CloudWatchAlarmGateway(clients), {});
     this.metrics = loadOnFirstCall(
       async () => new (await import('./cloudwatch-metrics-gateway.js')).CloudWatchMetricsGateway(clients),

@@ -25,7 +25,9 @@ export const ITEM_INPUTS = [
   Inputs.S3ObjectVersion,
   Inputs.ImageUri,
   Inputs.PreTrafficHook,
-  Inputs.PostTrafficHook
+  Inputs.PostTrafficHook,
+  // Read by src/config/release-source.ts: an existing version of this function, instead of a new one.
+  Inputs.Version
 ] as const;
 
 const EXPECTED =

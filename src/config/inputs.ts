@@ -14,6 +14,8 @@ import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployme
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
 import { parseProbes } from './probes.js';
+import { parsePruning } from './pruning.js';
+import { parseReleaseSource } from './release-source.js';
 import type { Settings, TargetSettings } from './settings.js';
 
 /**
@@ -37,6 +39,8 @@ export const INPUT_DEFAULTS = {
   [Inputs.FailedChecksLimit]: '1',
   [Inputs.Engine]: 'runner',
   [Inputs.Wait]: 'true',
+  [Inputs.OnUnroutedTriggers]: 'warn',
+  [Inputs.Prune]: 'false',
   [Inputs.Operation]: 'deploy',
   [Inputs.HoldMaxAge]: '24h'
 } as const satisfies Partial<Record<InputName, string>>;
@@ -80,6 +84,16 @@ export function parseSettings(source: InputSource): Settings {
   });
   const targets = parseTargets(source, read, alias);
   refuseItemInputs(operation.kind, targets);
+  const release = parseReleaseSource((name) => source.get(name).trim(), source.get(Inputs.Functions), targets);
+  // The top-level version inputs are refused with the operation's other unread inputs; an item's version here.
+  if (operation.kind !== 'deploy' && release.kind !== 'publish') {
+    throw new InputError(
+      Inputs.Functions,
+      source.get(Inputs.Functions).trim(),
+      `operation ${operation.kind} acts on the version the alias's record holds, and an item names a version`,
+      `no version in the items of functions with operation: ${operation.kind}`
+    );
+  }
   // The configuration inputs apply to every function: checked against an image if there is one, else any code source.
   const codes = targets.flatMap((target) => (target.code ? [target.code] : []));
   const code = codes.find((each) => each.kind === 'image') ?? codes[0];
@@ -153,6 +167,9 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
+    release,
+    onUnroutedTriggers: parseChoice(Inputs.OnUnroutedTriggers, read(Inputs.OnUnroutedTriggers), ['warn', 'fail'] as const),
+    pruning: parsePruning(read, operation.kind === 'deploy' && strategy.hold !== undefined),
     operation,
     holdMaxAgeMs: parseHoldMaxAge(read, given(Inputs.HoldMaxAge) !== undefined, strategy.hold !== undefined)
   };

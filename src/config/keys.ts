@@ -60,6 +60,14 @@ export const Inputs = {
   Wait: 'wait',
   CodeDeployDeploymentId: 'codedeploy-deployment-id',
   CodeDeployPollInterval: 'codedeploy-poll-interval',
+  // What invokes the function (the trigger audit), an existing version instead of a new one, pruning.
+  OnUnroutedTriggers: 'on-unrouted-triggers',
+  Version: 'version',
+  FromAlias: 'from-alias',
+  RollbackTo: 'rollback-to',
+  KeepVersions: 'keep-versions',
+  KeepDays: 'keep-days',
+  Prune: 'prune',
   // A rollout held for approval, and the operations that continue, end or watch it (src/config/operation.ts).
   Operation: 'operation',
   HoldMaxAge: 'hold-max-age',

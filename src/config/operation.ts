@@ -59,7 +59,11 @@ const READS: { readonly [kind in Exclude<OperationKind, 'deploy'>]: readonly Inp
     Inputs.Expedite,
     Inputs.DeploymentId,
     Inputs.DeployWindow,
-    Inputs.DeployWindowOverride
+    Inputs.DeployWindowOverride,
+    // A promotion that succeeds prunes as a deployment does.
+    Inputs.KeepVersions,
+    Inputs.KeepDays,
+    Inputs.Prune
   ],
   abort: [...SHARED, ...TUNING, Inputs.DeploymentId, Inputs.Reason],
   guard: [...SHARED, ...TUNING, Inputs.Alarms]

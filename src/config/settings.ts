@@ -74,6 +74,12 @@ export interface Settings {
   readonly githubToken?: string;
   /** Who shifts the traffic: chosen once, from the `engine` input (and `codedeploy-deployment-id`). */
   readonly engine: EngineSettings;
+  /** Where the version to shift comes from: published now, or one that exists (`version`, `from-alias`, `rollback-to`). */
+  readonly release: ReleaseSource;
+  /** A trigger that does not follow the alias (on $LATEST or a version number): warn, or refuse before any write. */
+  readonly onUnroutedTriggers: 'warn' | 'fail';
+  /** Old versions deleted (or listed) after a successful promotion: `keep-versions`, `keep-days`, `prune`. */
+  readonly pruning: PruneSettings;
   /** What the run does: deploy (the default), or promote, abort or guard a rollout held for approval. */
   readonly operation: OperationSettings;
   /** How long a hold of the strategy may last before `promote` refuses it and `guard` aborts it (`hold-max-age`). */
@@ -121,6 +127,33 @@ export interface WindowGate {
   readonly window: DeployWindow;
   readonly override?: string;
 }
+
+/**
+ * Where each function's version to shift comes from, chosen once. `publish`: a new version of what
+ * $LATEST holds (after the code and configuration inputs, if any); the others deploy a published
+ * version as it is, with no upload and no publish.
+ */
+export type ReleaseSource =
+  | { readonly kind: 'publish' }
+  /** `version`: this version number, one per function in the order of the functions. */
+  | { readonly kind: 'version'; readonly versions: readonly string[] }
+  /** `from-alias`: the version another alias of each function serves (promote what staging ran). */
+  | { readonly kind: 'from-alias'; readonly alias: string }
+  /** `rollback-to: last-good`: from the record on the alias, the newest promoted version other than the live one. */
+  | { readonly kind: 'last-good' };
+
+/** Pruning after a successful promotion: off, or what to keep and whether to delete the rest or only list it. */
+export type PruneSettings =
+  | { readonly kind: 'off' }
+  | {
+      readonly kind: 'prune';
+      /** Delete (`prune: true`), or only list what would be deleted. */
+      readonly delete: boolean;
+      /** The newest versions kept, whatever else. */
+      readonly keepVersions?: number;
+      /** Versions published fewer days ago than this are kept. */
+      readonly keepDays?: number;
+    };
 
 /** The instruction set a function runs on. */
 export type Architecture = 'x86_64' | 'arm64';

@@ -6,6 +6,8 @@ import type { Clock } from '../core/clock.js';
 import type { LifecycleEvent } from '../core/lifecycle.js';
 import type { RunContext } from '../core/run-context.js';
 import type { HookBinding } from '../hooks/traffic-hook.js';
+import { planPruning } from '../release/prune/after-promotion.js';
+import { TriggerAudit } from '../release/triggers/audit.js';
 import { describeLatest } from '../release/latest-report.js';
 import type { SpineDeps } from '../rollout/deps.js';
 import type { Recovery } from '../rollout/engine.js';
@@ -33,7 +35,9 @@ export type { HeldTarget } from './runner/promotion.js';
 
 /** Everything an engine may be wired to. */
 export interface Wiring {
-  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy'> & { readonly codeObjects?: CodeObjectGateway };
+  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy' | 'inventory'> & { readonly codeObjects?: CodeObjectGateway };
+  /** The trigger audit, when main shares it with the per-version analysis; else the spine makes its own. */
+  readonly triggers?: TriggerAudit;
   /** What judges the new version: alarms, the per-version analysis. */
   readonly checks: readonly BakeCheck[];
   /** The hooks of each event, in order, each for one function or (commands) for the whole rollout. */
@@ -158,9 +162,22 @@ export function promoteHold(
     published: true,
     previousVersion: target.hold.previousVersion
   }));
+  // A promotion that succeeds prunes as a deployment would (keep-versions, keep-days, prune given to it).
+  const closing = {
+    steps: planPruning(
+      settings.pruning,
+      held.targets.map((target) => target.functionName)
+    ),
+    functions: held.targets.map((target) => ({
+      name: target.functionName,
+      arn: target.functionRef,
+      previousVersion: target.hold.previousVersion
+    })),
+    inventory: wiring.aws.inventory
+  };
   return continueRollout(
     engine,
-    { steps, targets, strategy: held.strategy, startedAtMs: held.startedAtMs },
+    { steps, targets, strategy: held.strategy, startedAtMs: held.startedAtMs, closing },
     wiring,
     held.deploymentId,
     signal
@@ -169,10 +186,12 @@ export function promoteHold(
 
 /** What the spine of a deployment is wired to. */
 function spineDeps(wiring: Wiring): SpineDeps {
-  const { aws, checks, hooks, ...rest } = wiring;
+  const { aws, checks, hooks, triggers, ...rest } = wiring;
   return {
     ...rest,
     lambda: aws.lambda,
+    inventory: aws.inventory,
+    triggers: triggers ?? new TriggerAudit(aws.lambda, aws.inventory),
     ...(aws.codeObjects ? { codeObjects: aws.codeObjects } : {}),
     checks,
     hooks: [...hooks.BeforeAllowTraffic, ...hooks.AfterAllowTraffic].map((binding) => binding.hook)

@@ -1,4 +1,4 @@
-import type { DeploymentPlan, HeadStep, PlanTarget } from './steps.js';
+import type { ClosingStep, DeploymentPlan, HeadStep, PlanTarget } from './steps.js';
 
 /**
  * The head of a deployment's plan, from the preflight's facts alone: repair a split alias, update
@@ -14,6 +14,14 @@ export function planHead(targets: readonly PlanTarget[]): HeadStep[] {
     }
   });
   if (!publishes(targets)) return steps;
+  // Existing versions: nothing is uploaded or published; each is made ready for the engine.
+  if (targets.some((target) => target.existing)) {
+    const versions = targets.flatMap((target, index) =>
+      target.existing && !target.upToDate ? [{ target: index, function: target.name, ...target.existing }] : []
+    );
+    steps.push({ kind: 'use-existing', versions });
+    return steps;
+  }
   targets.forEach((target, index) => {
     if (target.upToDate) return;
     const { configuration, code } = target.updates ?? {};
@@ -32,12 +40,34 @@ export function publishes(targets: readonly PlanTarget[]): boolean {
 
 /** The plan as numbered lines for a person: the dry run prints them, the job summary shows them. */
 export function describePlan<Step>(plan: DeploymentPlan<Step>, describeTail: (step: Step) => string): string[] {
-  const lines = [...plan.head.map(describeHeadStep), ...plan.tail.map(describeTail)].map(
-    (line, index) => `${index + 1}. ${line}`
-  );
-  if (plan.head.some((step) => step.kind === 'publish')) return lines;
+  const lines = [
+    ...plan.head.map(describeHeadStep),
+    ...plan.tail.map(describeTail),
+    ...plan.closing.map(describeClosingStep)
+  ].map((line, index) => `${index + 1}. ${line}`);
+  if (plan.head.some((step) => step.kind === 'publish' || step.kind === 'use-existing')) return [...lines, ...plan.notes];
   const live = plan.targets.map((target) => `${target.name}:${target.alias} (version ${target.liveVersion ?? '?'})`);
-  return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has this code and configuration`];
+  const what = plan.targets.some((target) => target.existing) ? 'that version' : 'this code and configuration';
+  return [...lines, `${lines.length + 1}. Nothing else: ${live.join(', ')} already has ${what}`, ...plan.notes];
+}
+
+/** A closing step as the plan says it. */
+export function describeClosingStep(step: ClosingStep): string {
+  const keep = [
+    step.keepVersions !== undefined ? `the ${step.keepVersions} newest` : undefined,
+    step.keepDays !== undefined ? `those published in the last ${step.keepDays} days` : undefined
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join(' and ');
+  const functions = step.functions.join(', ');
+  const what = step.delete
+    ? `delete the old versions of ${functions}`
+    : `list the old versions of ${functions} that pruning would delete (prune is not true: nothing is deleted)`;
+  return (
+    `After the promotion: ${what}, keeping ${keep}, every version an alias points or routes to, the previous version, ` +
+    "those an alias's record names (a hold, the good versions), and any with provisioned concurrency, an event source " +
+    'mapping or a resource-policy grant'
+  );
 }
 
 function describeHeadStep(step: HeadStep): string {
@@ -48,6 +78,18 @@ function describeHeadStep(step: HeadStep): string {
       return `Update the configuration of ${step.function} ($LATEST): ${step.changes.join(', ')}; wait until Lambda has applied it`;
     case 'update-code':
       return `Upload the code of ${step.function} ($LATEST, not published yet) from ${step.source}; wait until Lambda has applied it`;
+    case 'use-existing':
+      return step.versions
+        .map(
+          (entry) =>
+            `Deploy the existing version ${entry.version} of ${entry.function} (${entry.from}; no upload, no publish)` +
+            (entry.state === 'Inactive'
+              ? ': it is Inactive, so invoke it once for Lambda to restore it, and wait until it is Active'
+              : entry.state === 'Pending'
+                ? ': wait until it is Active'
+                : '')
+        )
+        .join('; ');
     case 'publish':
       return step.functions.length === 1
         ? `Publish a new version of ${step.functions[0]} (unless its alias already serves this code and configuration)`

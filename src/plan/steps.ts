@@ -21,6 +21,17 @@ export interface PlanTarget {
   readonly upToDate?: boolean;
   /** What must change in $LATEST before publishing, when the deployment brings code or configuration. */
   readonly updates?: TargetUpdates;
+  /** The existing version deployed instead of a new one (`version`, `from-alias`, `rollback-to`): nothing is published. */
+  readonly existing?: ExistingVersionPlan;
+}
+
+/** An existing version to deploy, as the preflight found it. */
+export interface ExistingVersionPlan {
+  readonly version: string;
+  /** How it was chosen: `the version input`, `the version alias staging serves`, … */
+  readonly from: string;
+  /** Its state when read: `Inactive` is woken by one invocation, `Pending` waited for. */
+  readonly state: string;
 }
 
 /** The writes to a function's $LATEST that come before its new version is published. */
@@ -51,7 +62,30 @@ export type HeadStep =
   /** Upload a function's new code to $LATEST without publishing (UpdateFunctionCode), then wait for it. */
   | { readonly kind: 'update-code'; readonly target: number; readonly function: string; readonly source: string }
   /** Publish a new version of every function that is not up to date (one whose version is already live drops out). */
-  | { readonly kind: 'publish'; readonly functions: readonly string[] };
+  | { readonly kind: 'publish'; readonly functions: readonly string[] }
+  /** Deploy existing versions instead (no upload, no publish): each made ready (an Inactive one woken), then handed to the engine. */
+  | {
+      readonly kind: 'use-existing';
+      readonly versions: ReadonlyArray<{
+        readonly target: number;
+        readonly function: string;
+        readonly version: string;
+        readonly from: string;
+        readonly state: string;
+      }>;
+    };
+
+/** A step after the engine's, once the deployment succeeded; it never changes the deployment's status. */
+export type ClosingStep =
+  /** Delete (or only list) old versions of each function, keeping every protected one. */
+  {
+    readonly kind: 'prune';
+    readonly functions: readonly string[];
+    readonly keepVersions?: number;
+    readonly keepDays?: number;
+    /** `prune: true`; otherwise the versions are only listed. */
+    readonly delete: boolean;
+  };
 
 /** The whole plan: the functions, the head's steps, then the engine's. */
 export interface DeploymentPlan<Step> {
@@ -59,4 +93,8 @@ export interface DeploymentPlan<Step> {
   readonly head: readonly HeadStep[];
   /** The engine's steps, applied after the head; empty when every function is up to date. */
   readonly tail: readonly Step[];
+  /** After a successful deployment (pruning); empty when the engine has nothing to do. */
+  readonly closing: readonly ClosingStep[];
+  /** What the preflight found that no step changes, for the reader (each function's triggers). */
+  readonly notes: readonly string[];
 }

@@ -12,9 +12,13 @@ import { describeSchedule } from '../strategy/plan.js';
 import { analysisSection } from './analysis.js';
 import { reportedDeploymentId } from './outputs.js';
 import { escapeForSummary } from './text.js';
+import { pruningBlock, triggersTable } from './versions.js';
 
 /** Everything the job summary shows: a deployment's report, and the per-version analyses when there were any. */
-export type SummaryData = Pick<DeploymentReport, 'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan'> & {
+export type SummaryData = Pick<
+  DeploymentReport,
+  'result' | 'timeline' | 'observations' | 'hooks' | 'warnings' | 'plan' | 'triggers' | 'pruning'
+> & {
   readonly analysis?: readonly AnalysisPoint[];
 };
 
@@ -46,6 +50,8 @@ export function renderSummary(data: SummaryData): string {
     analysisSection(data.analysis, result.startedAtMs),
     observationsTable(data.observations),
     hooksTable(data.hooks),
+    triggersTable(data.triggers),
+    pruningBlock(data.pruning),
     planBlock(data.plan, result.dryRun)
   ]
     .filter((section) => section !== '')
@@ -164,6 +170,8 @@ function versionRow(target: TargetResult, dryRun: boolean): [string, string] {
   if (!target.version) return ['New version', 'none published'];
   const version = escapeForSummary(target.version, CELL_CHARS);
   if (!target.published) return ['Version', `${version} (already live: nothing new was published)`];
+  if (target.releasedFrom)
+    return ['New version', `${version} (existing: ${escapeForSummary(target.releasedFrom, CELL_CHARS)}; nothing was published)`];
   return ['New version', version];
 }
 
@@ -224,8 +232,9 @@ function targetsTable(result: DeploymentResult): string {
 /** The plan, folded away unless the run was a dry run (then it is what the reader came for). */
 function planBlock(plan: readonly string[], dryRun: boolean): string {
   if (plan.length === 0) return '';
-  // Every line is numbered, so Markdown makes them an ordered list, one step per item.
-  const lines = plan.map((line) => escapeForSummary(line, CELL_CHARS)).join('\n');
+  // Every step is numbered, so Markdown makes them an ordered list, one step per item; the notes after
+  // the steps (each function's triggers) are paragraphs of their own.
+  const lines = plan.map((line) => (/^\d+\. /.test(line) ? '' : '\n') + escapeForSummary(line, CELL_CHARS)).join('\n');
   return `<details${dryRun ? ' open' : ''}><summary>The plan</summary>\n\n${lines}\n\n</details>`;
 }
 

@@ -1,4 +1,9 @@
+import type { LambdaInventoryGateway } from '../aws/lambda-inventory-gateway.js';
 import type { Strategy } from '../core/schedule.js';
+import { describeClosingStep } from '../plan/plan.js';
+import type { ClosingStep } from '../plan/steps.js';
+import { pruneAfterPromotion, type PrunedFunction } from '../release/prune/after-promotion.js';
+import type { PruneOutcome } from '../release/prune/prune.js';
 import type { SpineDeps } from './deps.js';
 import type { Engine, RolloutControl, StepOutcome } from './engine.js';
 import { isFinal, type FinalStatus, type Phase } from './phases.js';
@@ -20,6 +25,15 @@ export interface Continuation<Step> {
   readonly strategy: Strategy;
   /** When the job began (its reads before the continuation count in its duration). */
   readonly startedAtMs?: number;
+  /** What follows a success, as after a deployment's (pruning); nothing when absent. */
+  readonly closing?: ContinuationClosing;
+}
+
+/** The closing steps of a continuation, the functions they are about, and what they read and delete with. */
+export interface ContinuationClosing {
+  readonly steps: readonly ClosingStep[];
+  readonly functions: readonly PrunedFunction[];
+  readonly inventory: LambdaInventoryGateway;
 }
 
 /** What a continuation talks to: the spine's deps, without the functions' preflight. */
@@ -81,14 +95,25 @@ export async function continueRollout<Step, Look>(
           return finish(outcome.ending.status, outcome.ending.reason, outcome.ending.cancelled);
         }
       }
-      return finish('succeeded');
+      const succeeded = finish('succeeded');
+      // After the final phase is saved, as after a deployment: a post step never mistakes pruning for a rollout to undo.
+      const { closing } = continuation;
+      for (const step of closing ? closing.steps : []) {
+        if (!closing) break;
+        pruning.push(...(await pruneAfterPromotion({ ...deps, inventory: closing.inventory }, step, closing.functions, signal)));
+      }
+      return succeeded;
     } catch (error: unknown) {
       return await fail(error);
     } finally {
       deps.recorder.closeGroup();
     }
   };
+  const pruning: PruneOutcome[] = [];
   const result = await run();
-  const plan = continuation.steps.map((step, index) => `${index + 1}. ${engine.describe(step)}`);
-  return deploymentReport(result, plan, deps.recorder);
+  const plan = [
+    ...continuation.steps.map((step) => engine.describe(step)),
+    ...(continuation.closing?.steps ?? []).map(describeClosingStep)
+  ].map((line, index) => `${index + 1}. ${line}`);
+  return deploymentReport(result, plan, deps.recorder, { pruning });
 }

@@ -1,5 +1,7 @@
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import type { LambdaGateway } from '../aws/lambda-gateway.js';
+import type { LambdaInventoryGateway } from '../aws/lambda-inventory-gateway.js';
+import type { TriggerAudit } from '../release/triggers/audit.js';
 import type { BakeCheck } from '../checks/checks.js';
 import type { Clock } from '../core/clock.js';
 import type { RunContext } from '../core/run-context.js';
@@ -11,6 +13,10 @@ import type { DeploymentSnapshot } from './result.js';
 /** What the spine talks to; tests hand in SDK-mocked gateways, a fake engine and a fake clock. */
 export interface SpineDeps {
   readonly lambda: LambdaGateway;
+  /** What surrounds the alias: triggers, versions, provisioned concurrency (the audit, existing versions, pruning). */
+  readonly inventory: LambdaInventoryGateway;
+  /** The trigger audit's reads, shared with the per-version analysis (which names the triggers that bypass the alias). */
+  readonly triggers: TriggerAudit;
   /** Reads S3 code objects to hash them (the `s3-bucket` source); without it, such code counts as new. */
   readonly codeObjects?: CodeObjectGateway;
   /** What judges the new version (the spine runs their read-only preflight; the engine, their verdicts). */
@@ -42,5 +48,8 @@ export type SpineSettings = Pick<
   | 'onSplitAlias'
   | 'allowNewAlias'
   | 'dryRun'
+  | 'release'
+  | 'onUnroutedTriggers'
+  | 'pruning'
   | 'symlinks'
 >;

@@ -1,9 +1,10 @@
 /**
- * The rollout's named phases. The spine's own come first (read, update $LATEST, publish); each
+ * The rollout's named phases. The spine's own come first (read, update $LATEST, publish, or make an
+ * existing version ready instead); each
  * engine names its own after them (`shift`, `watch`, …) with their log group titles, and every
  * deployment ends in a final status. The phase is what the post step reads after a cancelled run.
  */
-export type SpinePhase = 'preflight' | 'update' | 'publish';
+export type SpinePhase = 'preflight' | 'update' | 'publish' | 'existing-version';
 
 /**
  * How a deployment ended; the `status` output. `in-progress`: the main step's part is done, and the
@@ -42,5 +43,6 @@ export const PHASE_NAME = /^[a-z]+(?:-[a-z]+)*$/;
 export const SPINE_PHASE_TITLES: Readonly<Record<SpinePhase, string>> = {
   preflight: 'Preflight (read-only checks)',
   update: 'Update the code and configuration ($LATEST)',
-  publish: 'Publish a new version'
+  publish: 'Publish a new version',
+  'existing-version': 'Deploy an existing version (no upload, no publish)'
 };

@@ -4,6 +4,8 @@ import type { Strategy } from '../core/schedule.js';
 import type { HookOutcome } from '../hooks/traffic-hook.js';
 import type { LatestSnapshot } from '../release/latest-report.js';
 import type { ChangeReport } from '../release/planned-target.js';
+import type { PruneOutcome } from '../release/prune/prune.js';
+import type { TriggerRow } from '../release/triggers/verdict.js';
 import type { FinalStatus, Phase } from './phases.js';
 import type { Recorder, TimelineEvent } from './recorder.js';
 
@@ -15,13 +17,15 @@ export interface TargetResult extends ChangeReport {
   readonly functionArn?: string;
   readonly alias: string;
   readonly aliasArn?: string;
-  /** The version this deployment published (and, on success, the one now live). */
+  /** The version this deployment published or took as it was (and, on success, the one now live). */
   readonly version?: string;
   /**
-   * False when PublishVersion gave back the version the alias already serves (nothing had changed
-   * since it was published): nothing new was published for this function.
+   * False when the version was the one the alias already serves (PublishVersion gave it back, nothing
+   * having changed since it was published; or the existing version named is the live one).
    */
   readonly published: boolean;
+  /** An existing version was deployed (nothing published): how it was chosen, e.g. `the version alias staging serves`. */
+  readonly releasedFrom?: string;
   /** The version the alias served before; undefined on a first deployment. */
   readonly previousVersion?: string;
 }
@@ -96,11 +100,22 @@ export interface DeploymentReport {
   readonly warnings: readonly string[];
   /** The plan as numbered lines (empty when the preflight refused the deployment). */
   readonly plan: readonly string[];
+  /** Every trigger the audit found and whether it follows the alias (empty: none found, or the preflight did not get that far). */
+  readonly triggers?: readonly TriggerRow[];
+  /** What pruning did after the promotion, per function, when it ran. */
+  readonly pruning?: readonly PruneOutcome[];
 }
 
 /** A deployment's report: its result, the plan's lines, and what the recorder kept along the way. */
-export function deploymentReport(result: DeploymentResult, plan: readonly string[], recorder: Recorder): DeploymentReport {
+export function deploymentReport(
+  result: DeploymentResult,
+  plan: readonly string[],
+  recorder: Recorder,
+  found: Pick<DeploymentReport, 'triggers' | 'pruning'> = {}
+): DeploymentReport {
   return {
+    ...(found.triggers && found.triggers.length > 0 ? { triggers: found.triggers } : {}),
+    ...(found.pruning && found.pruning.length > 0 ? { pruning: found.pruning } : {}),
     result,
     timeline: recorder.timeline,
     observations: recorder.observations,

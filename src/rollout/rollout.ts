@@ -16,6 +16,11 @@ import { changeReport, latestNote, planUpdates, targetOf } from '../release/plan
 import { runPreflight, type TargetRef } from '../release/preflight.js';
 import { prepareCode } from '../release/prepare-code.js';
 import { publishTarget } from '../release/publish.js';
+import { lookUpAllExisting, readyExisting, takeExisting, type ExistingVersion } from '../release/existing-version.js';
+import { planPruning, pruneAfterPromotion } from '../release/prune/after-promotion.js';
+import type { PruneOutcome } from '../release/prune/prune.js';
+import { auditTriggers } from '../release/triggers/run.js';
+import type { TriggerRow } from '../release/triggers/verdict.js';
 import { isChanging, type Target } from '../release/target.js';
 import { publishGuard, updateCode, updateConfiguration } from '../release/update.js';
 import type { SpineDeps, SpineSettings } from './deps.js';
@@ -28,7 +33,8 @@ const HEAD_PHASES: { readonly [kind in HeadStep['kind']]: SpinePhase } = {
   'repair-split': 'preflight',
   'update-configuration': 'update',
   'update-code': 'update',
-  publish: 'publish'
+  publish: 'publish',
+  'use-existing': 'existing-version'
 };
 
 /**
@@ -45,7 +51,7 @@ export async function deploy<Step, Look>(
 ): Promise<DeploymentReport> {
   const rollout = new Rollout(engine, deps, settings, deploymentId);
   const result = await rollout.run(signal);
-  return deploymentReport(result, rollout.describePlan(), deps.recorder);
+  return deploymentReport(result, rollout.describePlan(), deps.recorder, rollout.found());
 }
 
 /** The engine-neutral spine of a deployment: phases, snapshots, the head, and what a failure means. */
@@ -62,6 +68,11 @@ class Rollout<Step, Look> {
    */
   private failedOn?: string;
   private readonly startedAt: number;
+  /** The existing version each target deploys (`version`, `from-alias`, `rollback-to`); undefined: it publishes. */
+  private existing: ReadonlyArray<ExistingVersion | undefined> = [];
+  /** What the trigger audit found, and what pruning did, for the report. */
+  private triggerRows: readonly TriggerRow[] = [];
+  private pruning: PruneOutcome[] = [];
   /** What the engine may do to the spine while it works: enter its phases, save the snapshot. */
   private readonly control: RolloutControl = {
     enter: (phase) => this.enter(phase),
@@ -89,7 +100,7 @@ class Rollout<Step, Look> {
       }
       for (const step of plan.head) {
         await this.applyHead(step, signal);
-        if (step.kind === 'publish') this.engineRun = this.engine.begin(this.releases());
+        if (step.kind === 'publish' || step.kind === 'use-existing') this.engineRun = this.engine.begin(this.releases());
         if (this.active().length === 0 && step.kind !== 'repair-split') return this.finish('skipped');
       }
       // Every function was up to date: nothing was written, beyond repairing a split alias.
@@ -102,12 +113,25 @@ class Rollout<Step, Look> {
         if (outcome.kind === 'failed') return await this.fail(outcome.error, signal, outcome.where);
         if (outcome.kind === 'ended') return this.end(outcome.ending);
       }
-      return this.finish('succeeded');
+      const succeeded = this.finish('succeeded');
+      // After the final phase is saved: a post step never mistakes pruning for a rollout to undo.
+      const moved = this.active().map((target) => ({
+        name: target.fn.name,
+        arn: target.fn.arn,
+        ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {})
+      }));
+      for (const step of plan.closing) this.pruning.push(...(await pruneAfterPromotion(this.deps, step, moved, signal)));
+      return succeeded;
     } catch (error: unknown) {
       return await this.fail(error, signal);
     } finally {
       this.deps.recorder.closeGroup();
     }
+  }
+
+  /** What the preflight and the closing steps found, for the report. */
+  found(): { triggers: readonly TriggerRow[]; pruning: readonly PruneOutcome[] } {
+    return { triggers: this.triggerRows, pruning: this.pruning };
   }
 
   /** The plan as numbered lines (none when the preflight refused the deployment). */
@@ -124,6 +148,8 @@ class Rollout<Step, Look> {
       const content = await this.content(target);
       refs.push({ functionRef: target.functionName, alias: target.alias, ...(content ? { content } : {}) });
     }
+    // The trigger audit reads beside the rest (the spine judges it below, once the functions are known).
+    for (const target of settings.targets) void deps.triggers.of(target.functionName, target.alias, signal);
     const [report, look] = await Promise.all([runPreflight(deps, refs, settings, signal), engine.preflight(signal)]);
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => targetOf(found));
@@ -136,19 +162,48 @@ class Rollout<Step, Look> {
       })),
       look.facts
     );
-    const problems = [...report.problems, ...look.problems, ...tail.problems];
+    // What invokes each function, and the existing version each deploys, read once the functions are known.
+    const indexOf = (found: { readonly ref: TargetRef }): number =>
+      settings.targets.findIndex((target) => target.functionName === found.ref.functionRef);
+    const [triggers, existing] = await Promise.all([
+      auditTriggers(deps.triggers, report.targets, settings, signal),
+      lookUpAllExisting(deps, settings.release, report.targets, indexOf, signal)
+    ]);
+    this.triggerRows = triggers.rows;
+    this.existing = existing.versions;
+    for (const note of triggers.logNotes) deps.recorder.detail(note);
+    for (const warning of triggers.warnings) deps.recorder.warning(warning);
+    const problems = [...report.problems, ...look.problems, ...tail.problems, ...triggers.problems, ...existing.problems];
     if (problems.length > 0) {
       throw new RolloutFailure(`preflight refused the deployment, nothing was changed: ${problems.join('; ')}`);
     }
+    this.targets.forEach((target, index) => takeExisting(target, existing.versions[index], deps.recorder));
     this.save();
-    const targets = this.targets.map((target) => ({
-      name: target.fn.name,
-      alias: target.aliasName,
-      ...(target.before ? { liveVersion: target.before.version } : {}),
-      ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
-      ...planUpdates(target)
-    }));
-    return { targets, head: planHead(targets), tail: publishes(targets) ? tail.steps : [] };
+    const targets = this.targets.map((target, index) => {
+      const chosen = existing.versions[index];
+      return {
+        name: target.fn.name,
+        alias: target.aliasName,
+        ...(target.before ? { liveVersion: target.before.version } : {}),
+        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
+        ...(chosen
+          ? { existing: { version: chosen.version, from: chosen.from, state: chosen.state }, upToDate: target.unchanged }
+          : planUpdates(target))
+      };
+    });
+    const active = publishes(targets);
+    return {
+      targets,
+      head: planHead(targets),
+      tail: active ? tail.steps : [],
+      closing: active
+        ? planPruning(
+            settings.pruning,
+            this.targets.map((target) => target.fn.name)
+          )
+        : [],
+      notes: triggers.planNotes
+    };
   }
 
   /** The code and configuration the inputs bring for one function, with a local zip read or built; undefined when none. */
@@ -179,6 +234,13 @@ class Rollout<Step, Look> {
       }
       case 'publish':
         return this.publish(signal);
+      case 'use-existing':
+        await Promise.all(
+          step.versions.map((entry) => readyExisting(this.deps, this.targets[entry.target]!, entry.version, signal))
+        );
+        for (const entry of step.versions)
+          this.deps.recorder.event(`Version ${entry.version} of ${entry.function} is Active: no upload, no publish`);
+        return;
     }
   }
 
@@ -346,13 +408,14 @@ class Rollout<Step, Look> {
     const { settings } = this;
     const targets =
       this.targets.length > 0
-        ? this.targets.map((target) => ({
+        ? this.targets.map((target, index) => ({
             functionName: target.fn.name,
             functionArn: target.fn.arn,
             alias: target.aliasName,
             aliasArn: target.alias?.arn ?? qualifiedArn(target.fn.arn, target.aliasName),
             ...(target.published ? { version: target.published.version } : {}),
             published: target.published !== undefined && !target.unchanged,
+            ...(this.existing[index] ? { releasedFrom: this.existing[index].from } : {}),
             ...(target.previousVersion !== undefined ? { previousVersion: target.previousVersion } : {}),
             ...changeReport(target)
           }))

@@ -504,4 +504,15 @@ describe('preflight', () => {
         'CloudWatch, then a poll; set max-bake-extension to at least 19m'
     ]);
   });
+
+  test('no metrics, and the trigger audit found triggers that bypass the alias: the warning names them', async () => {
+    const culprit =
+      'event source mapping arn:aws:sqs:us-east-1:123456789012:jobs on the unqualified function ($LATEST) (runs $LATEST)';
+    const { gateway, check } = setUp({}, { bypassing: async () => [culprit] });
+    gateway.hasMetrics = false;
+    const [warning] = (await check.preflight()).warnings;
+    expect(warning).toMatch(/seems not to be invoked through the alias/);
+    expect(warning).toContain(`these call it without the alias: ${culprit}`);
+    expect(warning).not.toContain('docs/troubleshooting.md');
+  });
 });

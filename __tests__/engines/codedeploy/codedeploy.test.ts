@@ -57,8 +57,16 @@ describe('a rollout handed to CodeDeploy', () => {
       consoleUrl: `https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${deployment!.deploymentId}?region=us-east-1`
     });
     expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {} });
-    // The action never wrote the alias itself.
-    expect(aws.calls().filter((call) => call.operation === 'UpdateAlias' && !call.origin)).toEqual([]);
+    // The action never moved the alias itself: once CodeDeploy succeeded, it only wrote its record of
+    // the promoted version into the description, guarded, with the routing CodeDeploy left.
+    const own = aws.calls().filter((call) => call.operation === 'UpdateAlias' && !call.origin);
+    expect(own.map((call) => call.params)).toEqual([
+      expect.objectContaining({
+        FunctionVersion: '2',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+        Description: 'lambda-safe-deploy/1{"g":["2"]}'
+      })
+    ]);
     const weights = report.timeline
       .filter((event) => event.phase === 'watch')
       .map((event) => [event.message, event.weightPercent]);

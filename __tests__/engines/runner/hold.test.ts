@@ -4,6 +4,7 @@ import { readAliasRecord, type HoldRecord } from '../../../src/alias/record.js';
 import { CloudWatchAlarmGateway } from '../../../src/aws/alarm-gateway.js';
 import { CloudWatchMetricsGateway } from '../../../src/aws/cloudwatch-metrics-gateway.js';
 import { SdkCodeDeployGateway } from '../../../src/aws/sdk-codedeploy-gateway.js';
+import { SdkLambdaInventoryGateway } from '../../../src/aws/sdk-lambda-inventory-gateway.js';
 import { SdkLambdaGateway } from '../../../src/aws/sdk-lambda-gateway.js';
 import { AlarmCheck } from '../../../src/checks/alarm-check.js';
 import { analysedFunction } from '../../../src/action/analysed-function.js';
@@ -69,7 +70,11 @@ async function promoteWith(
   const lambda = new SdkLambdaGateway(testClients());
   const snapshots: DeploymentSnapshot[] = [];
   const wiring: Wiring = {
-    aws: { lambda, codedeploy: new SdkCodeDeployGateway(testClients()) },
+    aws: {
+      lambda,
+      codedeploy: new SdkCodeDeployGateway(testClients()),
+      inventory: new SdkLambdaInventoryGateway(testClients())
+    },
     checks: options.checks ?? [],
     hooks: { BeforeAllowTraffic: [], AfterAllowTraffic: [] },
     clock: aws.clock,
@@ -177,7 +182,8 @@ describe('promoting', () => {
     expect(judged.versions).toEqual([{ functionName: 'orders', alias: 'live', target: '2', previous: '1' }]);
     const promoting = aws.callsOf('UpdateAlias').at(-1)!;
     expect(promoting.params).toMatchObject({ FunctionVersion: '2' });
-    expect(readAliasRecord(promoting.params.Description as string).record).toEqual({ good: [] });
+    // The hold ends in the promoting write, which records the version as good (rollback-to: last-good).
+    expect(readAliasRecord(promoting.params.Description as string).record).toEqual({ good: ['2'] });
     expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: {} });
     expect(snapshots.map((s) => s.phase)).toEqual(expect.arrayContaining(['judge-hold', 'promote', 'succeeded']));
   });

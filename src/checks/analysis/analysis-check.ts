@@ -58,6 +58,8 @@ export interface AnalysisCheckOptions {
   readonly pollIntervalMs: number;
   /** Where each analysis goes, for the summary. */
   readonly sink?: AnalysisSink;
+  /** The triggers that call the function without the alias (the trigger audit's), to name when no call comes through it. */
+  readonly bypassing?: (signal?: AbortSignal) => Promise<readonly string[]>;
 }
 
 /** What the preflight learnt of the function. */
@@ -157,10 +159,15 @@ export class AnalysisCheck implements BakeCheck {
       `the first step is held up to max-bake-extension (${formatDuration(maxBakeExtensionMs)}) past its end, then the ` +
       'rollout stops for want of calls and the alias goes back to the previous version';
     if (!(await gateway.aliasHasMetrics(alias, signal))) {
+      const culprits = (await this.options.bypassing?.(signal).catch(() => [])) ?? [];
+      const callers =
+        culprits.length > 0
+          ? `these call it without the alias: ${culprits.join('; ')}`
+          : 'docs/troubleshooting.md lists the callers to point at the alias';
       return (
         `CloudWatch has no metrics of calls through ${this.subject} (ListMetrics, the last two weeks): the function seems not ` +
         "to be invoked through the alias. Shifting the alias's weights then moves no traffic and the per-version analysis " +
-        `sees no calls: ${held}; docs/troubleshooting.md lists the callers to point at the alias`
+        `sees no calls: ${held}; ${callers}`
       );
     }
     return (

@@ -1,6 +1,7 @@
 import type { CodeDeployGateway } from '../../aws/codedeploy-gateway.js';
 import { mayHaveApplied } from '../../aws/failures.js';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
+import { recordPromotion } from '../../alias/last-good.js';
 import type { Clock } from '../../core/clock.js';
 import { describeError } from '../../core/errors.js';
 import { RolloutFailure } from '../../core/failure.js';
@@ -63,7 +64,8 @@ export interface CodeDeployRolloutSettings extends HandOverSettings {
  * The CodeDeploy engine: after the publish, the rollout is AWS CodeDeploy's. Its preflight looks
  * at the application, the group and the configuration; its plan creates what is missing and hands
  * the new version over in one deployment; then it watches the deployment to its end (unless told
- * not to wait) and reports it as CodeDeploy ended it. The alias is never written here.
+ * not to wait) and reports it as CodeDeploy ended it. The alias's routing is never written here; once
+ * the deployment succeeded, its description gets the record of the promoted version (alias/last-good.ts).
  */
 export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
   readonly phaseTitles = CODEDEPLOY_PHASE_TITLES;
@@ -216,6 +218,8 @@ export class CodeDeployEngine implements Engine<CodeDeployStep, HandOverLook> {
       `CodeDeploy deployment ${deploymentId} succeeded: alias ${step.alias} sends all traffic to version ${version}`,
       100
     );
+    // CodeDeploy moved the alias: the action's record of promoted versions is written once it succeeded.
+    await recordPromotion(this.deps, step.functionRef, step.alias, version, signal);
     return { kind: 'done' };
   }
 

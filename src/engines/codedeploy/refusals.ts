@@ -16,7 +16,8 @@ export const MAX_CODEDEPLOY_ALARMS = 10;
 export type RefusableSettings = Pick<
   Settings,
   'strategy' | 'preTrafficCommand' | 'postTrafficCommand' | 'alarms' | 'allowAlarmAtStart' | 'analysis' | 'targets'
->;
+> &
+  Partial<Pick<Settings, 'pruning' | 'engine'>>;
 
 /** The deployment configuration the strategy becomes, or every input CodeDeploy refuses (in input order). */
 export type Acceptance =
@@ -110,18 +111,51 @@ export function acceptHandOver(settings: RefusableSettings): Acceptance {
       )
     );
   }
+  if (settings.pruning?.kind === 'prune' && settings.engine?.kind === 'codedeploy' && !settings.engine.wait) {
+    refusals.push(
+      new InputError(
+        Inputs.Wait,
+        'false',
+        'pruning runs once the promotion is seen, and with wait: false the step ends before CodeDeploy promotes',
+        'wait: true with keep-versions or keep-days, or no pruning in this step'
+      )
+    );
+  }
   return mapping.ok && refusals.length === 0 ? { ok: true, config: mapping.config } : { ok: false, refusals };
 }
 
 /** What a step that only watches an existing deployment refuses. */
-export function watchRefusals(settings: Pick<Settings, 'dryRun'>): InputError[] {
-  if (!settings.dryRun) return [];
-  return [
-    new InputError(
-      Inputs.DryRun,
-      'true',
-      'a step that watches an existing deployment (codedeploy-deployment-id) changes nothing anyway',
-      'false with codedeploy-deployment-id'
-    )
-  ];
+export function watchRefusals(settings: Pick<Settings, 'dryRun'> & Partial<Pick<Settings, 'release' | 'pruning'>>): InputError[] {
+  const refusals: InputError[] = [];
+  if (settings.dryRun) {
+    refusals.push(
+      new InputError(
+        Inputs.DryRun,
+        'true',
+        'a step that watches an existing deployment (codedeploy-deployment-id) changes nothing anyway',
+        'false with codedeploy-deployment-id'
+      )
+    );
+  }
+  const watchOnly = 'a step that watches an existing deployment (codedeploy-deployment-id) deploys nothing of its own';
+  const { release, pruning } = settings;
+  if (release && release.kind !== 'publish') {
+    const input =
+      release.kind === 'version' ? Inputs.Version : release.kind === 'from-alias' ? Inputs.FromAlias : Inputs.RollbackTo;
+    const value =
+      release.kind === 'version' ? release.versions.join(', ') : release.kind === 'from-alias' ? release.alias : 'last-good';
+    refusals.push(new InputError(input, value, watchOnly, `no ${input} with codedeploy-deployment-id`));
+  }
+  if (pruning?.kind === 'prune') {
+    const keeps = pruning.keepVersions !== undefined;
+    refusals.push(
+      new InputError(
+        keeps ? Inputs.KeepVersions : Inputs.KeepDays,
+        String(keeps ? pruning.keepVersions : pruning.keepDays),
+        `${watchOnly}, and it does not prune`,
+        'no keep-versions or keep-days with codedeploy-deployment-id'
+      )
+    );
+  }
+  return refusals;
 }

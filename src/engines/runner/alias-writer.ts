@@ -60,10 +60,11 @@ export class AliasWriter {
     }
   }
 
-  /** Creates the alias on `version` (first deployment). */
-  async create(version: string, signal?: AbortSignal): Promise<AliasState> {
+  /** Creates the alias on `target.version` (first deployment), with `target.description` when given. */
+  async create(target: AliasWrite, signal?: AbortSignal): Promise<AliasState> {
+    const { version } = target;
     try {
-      return await this.lambda.createAlias(this.functionRef, this.alias, { version }, signal);
+      return await this.lambda.createAlias(this.functionRef, this.alias, target, signal);
     } catch (error: unknown) {
       if (!(error instanceof AliasRevisionConflict)) throw error;
       const found = await this.lambda.getAlias(this.functionRef, this.alias, signal);

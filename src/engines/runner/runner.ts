@@ -1,6 +1,7 @@
 import { qualifiedArn } from '../../aws/arn.js';
 import { mayHaveApplied } from '../../aws/failures.js';
 import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
+import { promotedDescription } from '../../alias/last-good.js';
 import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
 import { aliasLabel, splitRouting } from '../../alias/routing.js';
 import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
@@ -374,7 +375,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
 
   private async promote(control: RolloutControl, signal?: AbortSignal): Promise<StepOutcome> {
     const active = activeTargets(this.state);
-    const outcome = await this.writeAll(active, control, signal, (target) => ({ version: target.targetVersion }));
+    // The promoting write records the version as good on the alias (for rollback-to: last-good); a
+    // rollback after it (post-traffic hook, last check) takes it out again (alias/restore.ts).
+    const outcome = await this.writeAll(active, control, signal, (target) => ({
+      version: target.targetVersion,
+      description: promotedDescription(target.confirmed?.description, target.targetVersion)
+    }));
     if (outcome.kind !== 'done') return outcome;
     for (const { target } of active) {
       const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
@@ -468,7 +474,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
           const alias =
             !creates && confirmed
               ? await writer.update(confirmed, routing(target), signal)
-              : await writer.create(target.targetVersion, signal);
+              : await writer.create({ ...routing(target), version: target.targetVersion }, signal);
           this.state = withTarget(this.state, index, written(alias));
         } catch (error: unknown) {
           // An alias another writer changed is theirs now: never written or undone again, here or by the post step.
