@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   createDeploymentTracker: () => (/* binding */ createDeploymentTracker)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, GitHubDeployments, noDeploymentTracker */
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(157);
 /* harmony import */ var _core_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2257);
 /* harmony import */ var _core_deadline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6343);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4296);
