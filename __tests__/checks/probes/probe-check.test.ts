@@ -3,6 +3,7 @@ import type { InvokeResponse } from '../../../src/aws/lambda-gateway.js';
 import { ProbeCheck } from '../../../src/checks/probes/probe-check.js';
 import { Prober } from '../../../src/checks/probes/prober.js';
 import type { CheckContext } from '../../../src/checks/checks.js';
+import { AccessDenied, ResourceNotFound } from '../../../src/aws/failures.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 /** A function behind an alias: each Invoke routed by `weight` (alternating deterministically), answered by `answer`. */
@@ -156,5 +157,29 @@ describe('the probe check', () => {
     expect(outcomes[0]).toMatchObject({ passed: false, why: 'no answer within 2s' });
     expect(outcomes[0]!.version).toBeUndefined();
     await prober.stop();
+  });
+
+  test('the preflight refuses an alias these credentials cannot invoke, and skips one that does not exist yet', async () => {
+    const clock = new ManualClock();
+    const base = fakeLambda(clock, () => ({ payload: 'null' }));
+    const aliases = [
+      { functionName: 'orders', alias: 'live', functionRef: 'orders' },
+      { functionName: 'billing', alias: 'live', functionRef: 'billing' }
+    ];
+    const lambda = {
+      ...base,
+      checkInvokable: async (ref: string) => {
+        if (ref === 'orders:live')
+          throw new AccessDenied('not authorized to perform: lambda:InvokeFunction', 'Invoke', 'lambda:InvokeFunction');
+        throw new ResourceNotFound('Function not found: billing:live', 'Invoke');
+      }
+    };
+    const check = new ProbeCheck(lambda, new Prober(lambda, { events: ['{}'], ratePerSecond: 1 }, clock), aliases);
+    const findings = await check.preflight();
+    expect(findings.problems).toEqual([
+      expect.stringMatching(
+        /^probe-rate sends probes through orders:live, and these credentials cannot invoke it \(lambda:InvokeFunction on the alias\): /
+      )
+    ]);
   });
 });

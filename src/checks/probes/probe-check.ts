@@ -1,3 +1,4 @@
+import { ResourceNotFound } from '../../aws/failures.js';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import { describeError } from '../../core/errors.js';
 import type { PreflightFindings } from '../../core/findings.js';
@@ -68,11 +69,10 @@ export class ProbeCheck implements BakeCheck {
         await this.lambda.checkInvokable(`${alias.functionRef}:${alias.alias}`, signal);
       } catch (error: unknown) {
         // A new alias does not exist until the promotion creates it: nothing to probe through yet.
-        const message = describeError(error);
-        if (/not found|does not exist/i.test(message)) continue;
+        if (error instanceof ResourceNotFound) continue;
         problems.push(
           `probe-rate sends probes through ${key}, and these credentials cannot invoke it (lambda:InvokeFunction on the ` +
-            `alias): ${message}`
+            `alias): ${describeError(error)}`
         );
       }
     }
@@ -125,7 +125,7 @@ export class ProbeCheck implements BakeCheck {
       }
       const stepEnded = context.stepEndsAt !== undefined && context.now >= context.stepEndsAt;
       const inStep = context.weightPercent > 0 && context.stepStartedAt !== undefined && context.step !== undefined;
-      if (stepEnded && inStep && this.newVersionAnsweredSince(key, pair.target, context.stepStartedAt!) === 0) {
+      if (stepEnded && inStep && this.newVersionAnsweredSince(key, context.stepStartedAt!) === 0) {
         holding.push(`no probe through ${key} reached version ${pair.target} in this step yet`);
       }
     }
@@ -157,7 +157,7 @@ export class ProbeCheck implements BakeCheck {
     this.newVersionAnswers.set(key, sent);
   }
 
-  private newVersionAnsweredSince(key: string, _target: string, since: number): number {
+  private newVersionAnsweredSince(key: string, since: number): number {
     return (this.newVersionAnswers.get(key) ?? []).filter((sentAt) => sentAt >= since).length;
   }
 
