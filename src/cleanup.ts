@@ -33,7 +33,8 @@ export async function runCleanup(): Promise<void> {
         aws: session,
         clock: systemClock,
         recorder: new Recorder(out, systemClock),
-        budgetMs: CLEANUP_BUDGET_MS
+        budgetMs: CLEANUP_BUDGET_MS,
+        provisioned: settings.provisionedConcurrency
       });
       for (const line of recovery.lines) out.warning(line);
       await out.summary(recovery.lines, renderCleanupSummary);

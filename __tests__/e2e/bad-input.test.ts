@@ -18,7 +18,7 @@ const CASES: BadInputCase[] = [
   'yes as a boolean',
   'function with an alias qualifier',
   'unknown function',
-  'provisioned concurrency on the alias with a weighted strategy'
+  'provisioned concurrency on the alias of a function that publishes with SnapStart'
 ].map(badInputCase);
 
 let emu: RunningEmulator;

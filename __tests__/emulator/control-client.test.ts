@@ -26,7 +26,7 @@ test('EmulatorClient drives the emulator over HTTP with the same methods', async
   expect(JSON.parse(Buffer.from(inv.Payload!).toString())).toEqual({ hello: 'world' });
   const refused = await sdkError(
     h.lambda.send(
-      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } })
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 1.5 } } })
     )
   );
   expect(refused.name).toBe('InvalidParameterValueException');

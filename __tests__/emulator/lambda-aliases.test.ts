@@ -192,9 +192,11 @@ describe('provisioned concurrency', () => {
     expect(await get()).toMatchObject({ RequestedProvisionedConcurrentExecutions: 5, Status: 'READY' });
   });
 
-  test('weights on an alias with provisioned concurrency are refused', async () => {
+  test('weights on an alias with provisioned concurrency are allowed: Lambda splits it by weight', async () => {
     h.emu.setProvisionedConcurrency('fn', 'live', 5);
-    await expectInvalid(update(weights({ '2': 0.1 })), /Alias with weights can not be used with Provisioned Concurrency/);
-    await update({ FunctionVersion: '2' }); // an unweighted shift is still allowed
+    const out = await update(weights({ '2': 0.2 }));
+    expect(out.RoutingConfig?.AdditionalVersionWeights).toEqual({ '2': 0.2 });
+    const alias = h.emu.state().functions[0]!.aliases.find((a) => a.name === 'live');
+    expect(alias?.provisioned).toMatchObject({ requested: 5, status: 'READY', versions: { '1': 4, '2': 1 } });
   });
 });

@@ -127,9 +127,30 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expected: /points at \$LATEST/
   },
   {
-    name: 'provisioned concurrency on the alias with a weighted strategy',
-    inputs: { 'function-name': 'provisioned', strategy: 'Canary10Percent5Minutes' },
-    expected: /provisioned concurrency \(5\)/
+    name: 'provisioned concurrency on the alias of a function that publishes with SnapStart',
+    inputs: { 'function-name': 'snapstarted', strategy: 'Canary10Percent5Minutes' },
+    expected: /provisioned concurrency \(5\), and snapstarted publishes its versions with SnapStart/
+  },
+  // provisioned concurrency
+  badInput(
+    'a headroom that is neither a share nor a number',
+    'provisioned-concurrency-headroom',
+    'lots',
+    /neither a percentage nor a whole number/
+  ),
+  badInput('a headroom of 0 %', 'provisioned-concurrency-headroom', '0%', /from 1% to 1000%/),
+  badInput('a provisioned-concurrency-timeout under a second', 'provisioned-concurrency-timeout', '500ms', /at least 1s/),
+  {
+    name: 'a headroom with engine codedeploy',
+    inputs: { ...FN, engine: 'codedeploy', 'provisioned-concurrency-headroom': '20%' },
+    input: 'provisioned-concurrency-headroom',
+    expected: /CodeDeploy owns the rollout in this mode/
+  },
+  {
+    name: 'a headroom with a strategy that holds',
+    inputs: { ...FN, strategy: '10%:1m, 50%:hold', 'provisioned-concurrency-headroom': '20%' },
+    input: 'provisioned-concurrency-headroom',
+    expected: /a strategy that holds for approval leaves the alias weighted/
   },
   // engine: codedeploy
   badInput('unknown engine', 'engine', 'lambda', /runner .* or codedeploy/),
@@ -172,9 +193,9 @@ export function seedBadInputWorld(emu: Emulator): void {
   emu.createFunction({ name: 'smoke', versions: 1 });
   emu.createFunction({ name: 'on-latest', versions: 1, alias: { name: 'live', version: '$LATEST' } });
   emu.updateCode('on-latest');
-  emu.createFunction({ name: 'provisioned', versions: 1, alias: { name: 'live', version: '1' } });
-  emu.updateCode('provisioned');
-  emu.setProvisionedConcurrency('provisioned', 'live', 5);
+  emu.createFunction({ name: 'snapstarted', versions: 1, snapStart: true, alias: { name: 'live', version: '1' } });
+  emu.updateCode('snapstarted');
+  emu.setProvisionedConcurrency('snapstarted', 'live', 5);
 }
 
 /** What a run left that the refusal shows in. */

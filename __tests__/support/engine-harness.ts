@@ -62,6 +62,7 @@ export function settingsFor(overrides: SettingsOverrides = {}): Settings {
     symlinks: { kind: 'inside' },
     commandTimeoutMs: 60_000,
     engine: { kind: 'runner' },
+    provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },
     release: { kind: 'publish' },
     onUnroutedTriggers: 'warn',
     pruning: { kind: 'off' },
@@ -292,7 +293,12 @@ export async function runEngine<S extends EngineSnapshot = RunnerState>(
   ];
   const report = await chooseEngine(settings).run(
     {
-      aws: { lambda, codedeploy, inventory: new SdkLambdaInventoryGateway(clients) },
+      aws: {
+        lambda,
+        codedeploy,
+        inventory: new SdkLambdaInventoryGateway(clients),
+        metrics: new CloudWatchMetricsGateway(clients)
+      },
       checks,
       hooks: {
         BeforeAllowTraffic: hook(settings.targets[0]!.preTrafficHook),

@@ -116,6 +116,35 @@ class CloudWatchMetricsGateway {
         } while (nextToken);
         return results;
     }
+    async spilloverInvocations(query, signal) {
+        const queries = query.aliases.map((alias, index) => ({
+            Id: `s${index}`,
+            MetricStat: {
+                Metric: {
+                    Namespace: NAMESPACE,
+                    MetricName: 'ProvisionedConcurrencySpilloverInvocations',
+                    Dimensions: aliasDimensions(alias)
+                },
+                Period: query.periodSeconds,
+                Stat: 'Sum'
+            },
+            ReturnData: true
+        }));
+        const series = query.aliases.map(() => []);
+        const region = query.aliases[0]?.region;
+        const window = { startMs: query.startMs, endMs: query.endMs, ...(region !== undefined ? { region } : {}) };
+        for (const result of await this.metricData(queries, window, signal)) {
+            const points = series[Number(result.Id?.slice(1))];
+            if (!points)
+                continue;
+            (result.Timestamps ?? []).forEach((timestamp, i) => {
+                const value = result.Values?.[i];
+                if (value !== undefined && Number.isFinite(value))
+                    points.push({ startMs: timestamp.getTime(), value });
+            });
+        }
+        return series.map((points) => points.sort((a, b) => a.startMs - b.startMs));
+    }
     async aliasHasMetrics(ref, signal) {
         const command = new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_1__/* .ListMetricsCommand */ .tPF({ Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: aliasDimensions(ref) });
         const page = await this.call('ListMetrics', ref.region, signal, (client) => client.send(command, { abortSignal: signal }));

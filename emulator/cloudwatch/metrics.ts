@@ -1,7 +1,8 @@
 /**
  * Per-invocation records and the AWS/Lambda metrics CloudWatch would derive from them.
- * Lambda publishes Invocations (1 per invocation), Errors (1 or 0 per invocation) and Duration (the
- * call's milliseconds) under the dimension sets {}, {FunctionName}, {FunctionName, Resource}
+ * Lambda publishes Invocations (1 per invocation), Errors (1 or 0 per invocation), Duration (the
+ * call's milliseconds) and, for calls through an alias with provisioned concurrency,
+ * ProvisionedConcurrencyInvocations and ProvisionedConcurrencySpilloverInvocations under the dimension sets {}, {FunctionName}, {FunctionName, Resource}
  * (qualified invocations) and {FunctionName, Resource, ExecutedVersion} (alias invocations). Each
  * record belongs to the account and region of its function: GetMetricData reads the caller's
  * namespace only. With a publication delay set, a period's datapoint is visible only from that long
@@ -31,7 +32,9 @@ export interface Sample {
 const METRIC_VALUES: Record<string, (r: InvocationRecord) => number | undefined> = {
   Invocations: () => 1,
   Errors: (r) => (r.error ? 1 : 0),
-  Duration: (r) => r.durationMs
+  Duration: (r) => r.durationMs,
+  ProvisionedConcurrencyInvocations: (r) => (r.spillover === undefined ? undefined : r.spillover ? 0 : 1),
+  ProvisionedConcurrencySpilloverInvocations: (r) => (r.spillover === undefined ? undefined : r.spillover ? 1 : 0)
 };
 
 /** Stores invocation records; answers metric sample queries. */

@@ -19,6 +19,7 @@ import type {
   FunctionSnapshot,
   InvokeBehaviourSpec,
   InvokeResultSpec,
+  ProvisionedConcurrencyOptions,
   TrafficSnapshot,
   TrafficSpec,
   UpdateCodeOptions
@@ -145,17 +146,38 @@ export const CONTROL = {
     (p, functionName: string, results: InvokeResultSpec[]): void => p.lambda.queueInvokeResults(functionName, results)
   ),
 
-  /** Sets how one version answers Invoke when nothing is queued: its error rate, error, payload, delay (null clears it). */
+  /** Sets how one version answers Invoke when nothing is queued: its error rate, error, payload, delay. */
   setInvokeBehaviour: method(
     [param('functionName', string), param('version', string), param('behaviour', object<InvokeBehaviourSpec>())],
     (p, functionName: string, version: string, behaviour: InvokeBehaviourSpec): void =>
       p.lambda.setInvokeBehaviour(functionName, version, behaviour)
   ),
 
-  /** Sets provisioned concurrency on an alias (0 removes it). */
+  /**
+   * Sets provisioned concurrency on an alias or a version (0 removes it), READY at once as if set long
+   * ago; Lambda refuses it on a weighted alias. `allocationMs` sets how long the function's later
+   * allocations take (after a change of the setting or of the alias's routing). Over HTTP the options
+   * sit beside the named arguments.
+   */
   setProvisionedConcurrency: method(
-    [param('functionName', string), param('alias', string), param('n', number)],
-    (p, functionName: string, alias: string, n: number): void => p.lambda.setProvisionedConcurrency(functionName, alias, n)
+    [
+      param('functionName', string),
+      param('alias', string),
+      param('n', number),
+      spread('options', optional(object<ProvisionedConcurrencyOptions>()))
+    ],
+    (p, functionName: string, alias: string, n: number, options: ProvisionedConcurrencyOptions = {}): void =>
+      p.lambda.setProvisionedConcurrency(functionName, alias, n, options)
+  ),
+
+  /**
+   * The next allocation of the provisioned concurrency of this alias (or version) ends FAILED with
+   * `reason` as its StatusReason; on an alias moving to a new version, Lambda's own weights stay.
+   */
+  failProvisionedConcurrency: method(
+    [param('functionName', string), param('alias', string), param('reason', string)],
+    (p, functionName: string, alias: string, reason: string): void =>
+      p.lambda.failProvisionedConcurrency(functionName, alias, reason)
   ),
 
   /**

@@ -1,6 +1,7 @@
 import { lambdaErrors } from '../shared/errors.js';
 import { newRevisionId, type AliasRecord, type FunctionRecord } from './records.js';
 import type { LambdaModel } from './model.js';
+import type { ProvisionedConcurrency } from './provisioned.js';
 
 /** RoutingConfig as the SDK serialises it (`{}` and `{AdditionalVersionWeights: {}}` both mean "no routing"). */
 export interface RoutingConfigInput {
@@ -25,12 +26,13 @@ export interface UpdateAliasInput {
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const LATEST_IN_ROUTING = '$LATEST is not supported for an alias pointing to more than 1 version';
-const PC_WITH_WEIGHTS = 'Alias with weights can not be used with Provisioned Concurrency';
 
 /** Alias operations with Lambda's validation rules for weighted routing. */
 export class AliasService {
   constructor(
     private readonly model: LambdaModel,
+    /** Provisioned concurrency: a routing change of an alias that has some starts an allocation. */
+    private readonly provisioned: ProvisionedConcurrency,
     /** Runs before any alias changes: the traffic model routes the calls due so far by the weights they met. */
     private readonly beforeChange: () => void = () => undefined
   ) {}
@@ -57,7 +59,7 @@ export class AliasService {
     if (fn.aliases.has(name)) {
       throw lambdaErrors.conflict(`Alias already exists: ${fn.arns.function(fn.name, name)}`);
     }
-    const weights = this.validateRouting(fn, name, functionVersion, parseWeights(input.RoutingConfig));
+    const weights = this.validateRouting(fn, functionVersion, parseWeights(input.RoutingConfig));
     assertDescription(input.Description);
     const alias: AliasRecord = {
       name,
@@ -74,9 +76,13 @@ export class AliasService {
     this.beforeChange();
     const alias = this.get(fn, name);
     this.model.assertRevision(alias.revisionId, input.RevisionId);
+    this.provisioned.settle(fn);
     const functionVersion = input.FunctionVersion ?? alias.functionVersion;
-    const requested = input.RoutingConfig === undefined ? alias.weights : parseWeights(input.RoutingConfig);
-    const weights = this.validateRouting(fn, name, functionVersion, requested);
+    const temporary = this.provisioned.temporaryWeightsOf(fn, name);
+    // Lambda's own weights are not the alias's routing: an update that names none leaves none.
+    const requested = input.RoutingConfig === undefined ? (temporary ? {} : alias.weights) : parseWeights(input.RoutingConfig);
+    this.provisioned.assertUpdatable(fn, name, Object.keys(requested).length === 0);
+    const weights = this.provisioned.route(fn, alias, functionVersion, this.validateRouting(fn, functionVersion, requested));
     assertDescription(input.Description);
     alias.functionVersion = functionVersion;
     alias.weights = weights;
@@ -106,12 +112,7 @@ export class AliasService {
   }
 
   /** Applies every routing rule; returns the weights to store. */
-  private validateRouting(
-    fn: FunctionRecord,
-    aliasName: string,
-    functionVersion: string,
-    weights: Record<string, number>
-  ): Record<string, number> {
+  private validateRouting(fn: FunctionRecord, functionVersion: string, weights: Record<string, number>): Record<string, number> {
     this.assertVersionExists(fn, functionVersion);
     const entries = Object.entries(weights);
     if (entries.length === 0) return {};
@@ -136,7 +137,6 @@ export class AliasService {
       );
     }
     this.assertVersionExists(fn, extra);
-    if (fn.provisioned.has(aliasName)) throw lambdaErrors.invalidParameter(PC_WITH_WEIGHTS);
     return { [extra]: weight };
   }
 

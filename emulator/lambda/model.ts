@@ -139,6 +139,7 @@ export class LambdaModel {
       nextVersion: 1,
       aliases: new Map(),
       provisioned: new Map(),
+      provisionedAllocationMs: 0,
       updateDurationMs: spec.updateDurationMs ?? 0,
       publishPendingMs: spec.publishPendingMs ?? 0,
       invocations: new Map(),
@@ -157,6 +158,8 @@ export class LambdaModel {
     if (packageType === 'Image' && (spec.versions ?? 0) > 0)
       this.setCode(fn, { ...imageCode(spec.imageUri!), codeSize: 1024 }, { durationMs: 0 });
     if (spec.codeSha256 !== undefined) this.setCode(fn, { codeSha256: spec.codeSha256, codeSize: 1024 }, { durationMs: 0 });
+    // Turned on after the versions above were published: the versions published from now on use it.
+    if (spec.snapStart) fn.latest.snapStart = true;
     if (spec.failed) fn.creationFailure = failureOf(spec.failed, 'failed');
     if (spec.lastUpdate) {
       if (spec.lastUpdate.status !== 'Failed')
@@ -452,7 +455,15 @@ export class LambdaModel {
       PackageType: source.packageType,
       Architectures: [...source.architectures],
       ...(source.layers.length > 0 ? { Layers: source.layers.map((arn) => ({ Arn: arn, CodeSize: 1024 })) } : {}),
-      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {})
+      ...(source.environment ? { Environment: { Variables: { ...source.environment } } } : {}),
+      ...(source.snapStart
+        ? {
+            SnapStart: {
+              ApplyOn: 'PublishedVersions',
+              OptimizationStatus: 'version' in source && source.version !== '$LATEST' ? 'On' : 'Off'
+            }
+          }
+        : {})
     };
   }
 }

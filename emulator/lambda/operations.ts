@@ -11,7 +11,7 @@ import { resolveFunction, resourceArn } from './access.js';
 import { imageCode, type NewCode } from './code.js';
 import { configurationChanges } from './configuration.js';
 import { pageOfAliases } from './paging.js';
-import { lambdaTimestamp, sha256Base64, type FunctionRecord } from './records.js';
+import { sha256Base64, type FunctionRecord } from './records.js';
 import type { LambdaService } from './service.js';
 import { addPermission, getPolicy, listEventSourceMappings, listFunctionUrlConfigs } from './triggers.js';
 import { deleteFunction, listProvisionedConcurrencyConfigs, listVersionsByFunction } from './version-ops.js';
@@ -47,6 +47,8 @@ const OPERATIONS: Record<string, LambdaOperation> = {
   UpdateFunctionCode: { mutating: true, run: updateFunctionCode },
   UpdateFunctionConfiguration: { mutating: true, run: updateFunctionConfiguration },
   GetProvisionedConcurrencyConfig: { run: getProvisionedConcurrency },
+  PutProvisionedConcurrencyConfig: { mutating: true, run: putProvisionedConcurrency },
+  DeleteProvisionedConcurrencyConfig: { mutating: true, run: deleteProvisionedConcurrency },
   // What invokes a function, deleting a version, and provisioned concurrency of every qualifier.
   DeleteFunction: { mutating: true, run: (c) => deleteFunction(parts(c)) },
   ListProvisionedConcurrencyConfigs: { run: (c) => listProvisionedConcurrencyConfigs(parts(c)) },
@@ -314,21 +316,31 @@ function environmentNames(environment: unknown): unknown {
   return { Variables: Object.fromEntries(Object.keys(variables).map((name) => [name, '<hidden>'])) };
 }
 
-function getProvisionedConcurrency(c: LambdaCall): OperationResult {
+/** The Qualifier a provisioned-concurrency operation names (it is required). */
+function provisionedQualifier(c: LambdaCall): string {
   const q = qualifier(c);
   if (q === undefined) {
     throw lambdaErrors.invalidParameter(
       "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null"
     );
   }
-  c.lambda.model.resolve(c.fn, q);
-  const config = c.fn.provisioned.get(q);
-  if (!config) throw lambdaErrors.pcNotFound('No Provisioned Concurrency Config found for this function');
-  return ok({
-    RequestedProvisionedConcurrentExecutions: config.requested,
-    AvailableProvisionedConcurrentExecutions: config.requested,
-    AllocatedProvisionedConcurrentExecutions: config.requested,
-    Status: 'READY',
-    LastModified: lambdaTimestamp(config.lastModifiedMs)
-  });
+  return q;
+}
+
+function getProvisionedConcurrency(c: LambdaCall): OperationResult {
+  return ok(c.lambda.provisioned.describe(c.fn, provisionedQualifier(c)));
+}
+
+/** PutProvisionedConcurrencyConfig: 202 with the configuration, IN_PROGRESS until allocated. */
+function putProvisionedConcurrency(c: LambdaCall): OperationResult {
+  const q = provisionedQualifier(c);
+  const executions = c.input.ProvisionedConcurrentExecutions;
+  c.lambda.provisioned.put(c.fn, q, typeof executions === 'number' ? executions : Number.NaN);
+  const { LastModified, ...config } = c.lambda.provisioned.describe(c.fn, q);
+  return ok({ ...config, LastModified }, 202);
+}
+
+function deleteProvisionedConcurrency(c: LambdaCall): OperationResult {
+  c.lambda.provisioned.delete(c.fn, provisionedQualifier(c));
+  return ok({}, 204);
 }

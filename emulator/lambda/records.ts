@@ -21,6 +21,8 @@ export interface FunctionSettings {
   /** The image of an `Image` function as given (tag or digest), and its digest (`sha256:<hex>`). */
   imageUri?: string;
   imageDigest?: string;
+  /** SnapStart on published versions (`SnapStart.ApplyOn: PublishedVersions`). */
+  snapStart?: boolean;
 }
 
 /** Why a function's creation or last update failed (StateReason/StateReasonCode or the LastUpdateStatus pair). */
@@ -71,10 +73,25 @@ export interface AliasRecord {
   revisionId: string;
 }
 
-/** One provisioned-concurrency configuration keyed by qualifier. */
+/** One provisioned-concurrency configuration keyed by qualifier (an alias name or a version number). */
 export interface ProvisionedConfig {
   requested: number;
   lastModifiedMs: number;
+  /** Executions ready per version now (an alias's are split by its weights). */
+  ready: Record<string, number>;
+  /** The allocation under way: the executions per version it brings, when it ends, and its failure if it fails. */
+  allocation?: { target: Record<string, number>; readyAtMs: number; failure?: string };
+  /** StatusReason of the last allocation when it failed: Status FAILED until the next one. */
+  failure?: string;
+  /** What the failed allocation was for: of it, only what was ready before counts as allocated. */
+  failedTarget?: Record<string, number>;
+  /** The next allocation fails with this StatusReason (control method failProvisionedConcurrency). */
+  nextFailure?: string;
+  /**
+   * The alias's weights are Lambda's own `{<serving version>: 1}`, set while it allocates on the
+   * alias's new FunctionVersion; cleared when the allocation is ready, kept when it fails.
+   */
+  temporaryWeights: boolean;
 }
 
 /** Everything the emulator knows about one function. */
@@ -95,6 +112,8 @@ export interface FunctionRecord {
   nextVersion: number;
   aliases: Map<string, AliasRecord>;
   provisioned: Map<string, ProvisionedConfig>;
+  /** How long an allocation of provisioned concurrency takes (emulator ms); 0: ready at once. */
+  provisionedAllocationMs: number;
   updateDurationMs: number;
   publishPendingMs: number;
   /** Invocation counts per executed version. */
@@ -119,9 +138,22 @@ export function sha256Base64(data: string | Uint8Array): string {
 
 /** Identity of the publishable content of $LATEST: code plus configuration. */
 export function contentKey(latest: LatestRecord): string {
-  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment, layers, architectures } = latest;
+  const { codeSha256, description, runtime, handler, role, memorySize, timeout, environment, layers, architectures, snapStart } =
+    latest;
   const env = Object.entries(environment ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([codeSha256, description, runtime, handler, role, memorySize, timeout, env, layers, architectures]);
+  return JSON.stringify([
+    codeSha256,
+    description,
+    runtime,
+    handler,
+    role,
+    memorySize,
+    timeout,
+    env,
+    layers,
+    architectures,
+    snapStart === true
+  ]);
 }
 
 /** Lambda's LastModified format: 2024-01-02T03:04:05.678+0000. */

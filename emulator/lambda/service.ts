@@ -1,12 +1,12 @@
 import { namespacedKey, parseFunctionRef, type Namespace } from '../shared/arn.js';
 import type { Clock } from '../shared/clock.js';
-import { lambdaErrors } from '../shared/errors.js';
 import type { InvocationSink } from '../shared/invocations.js';
 import { createRng } from '../shared/rng.js';
 import type { S3Objects } from '../s3/objects.js';
 import { AliasService } from './aliases.js';
 import { Invoker } from './invoke.js';
 import { LambdaModel } from './model.js';
+import { ProvisionedConcurrency } from './provisioned.js';
 import { sha256Base64, type FunctionRecord } from './records.js';
 import { functionSnapshot } from './snapshot.js';
 import { TrafficModel } from './traffic.js';
@@ -18,7 +18,14 @@ import type {
   PermissionSpec
 } from './trigger-types.js';
 import { TriggerStore } from './triggers.js';
-import type { CreateFunctionSpec, FunctionSnapshot, InvokeBehaviourSpec, InvokeResultSpec, UpdateCodeOptions } from './types.js';
+import type {
+  CreateFunctionSpec,
+  FunctionSnapshot,
+  InvokeBehaviourSpec,
+  InvokeResultSpec,
+  ProvisionedConcurrencyOptions,
+  UpdateCodeOptions
+} from './types.js';
 
 /**
  * The Lambda side of the emulator: the model, its alias rules and Invoke, plus what the control API
@@ -28,6 +35,8 @@ export class LambdaService {
   readonly model: LambdaModel;
   readonly aliases: AliasService;
   readonly invoker: Invoker;
+  /** Provisioned concurrency of aliases and versions, and its allocations. */
+  readonly provisioned: ProvisionedConcurrency;
   /** Callers invoking functions through their aliases (startTraffic). */
   readonly traffic: TrafficModel;
   /** Event source mappings, function URLs and resource-based policies. */
@@ -39,15 +48,16 @@ export class LambdaService {
 
   constructor(
     private readonly defaults: Namespace,
-    private readonly clock: Clock,
+    clock: Clock,
     sink: InvocationSink,
     private readonly seed: number,
     /** Where UpdateFunctionCode reads S3Bucket/S3Key code from. */
     readonly objects?: S3Objects
   ) {
     this.model = new LambdaModel(defaults, clock);
-    this.traffic = new TrafficModel(this.model, sink, clock);
-    this.aliases = new AliasService(this.model, () => this.traffic.catchUp());
+    this.provisioned = new ProvisionedConcurrency(this.model, clock);
+    this.traffic = new TrafficModel(this.model, sink, clock, this.provisioned);
+    this.aliases = new AliasService(this.model, this.provisioned, () => this.traffic.catchUp());
     this.invoker = new Invoker(this.model, sink, clock, createRng(seed));
     this.triggers = new TriggerStore(this.model, clock);
   }
@@ -115,6 +125,8 @@ export class LambdaService {
 
   /** Runs the other writer's update armed for this call, if any (operations.ts calls it before each operation). */
   beforeOperation(fn: FunctionRecord, operation: string): void {
+    this.traffic.catchUp();
+    this.provisioned.settle(fn);
     const index = this.interleaved.findIndex((armed) => armed.fn === fn && armed.operation === operation);
     if (index < 0) return;
     this.interleaved.splice(index, 1);
@@ -140,19 +152,24 @@ export class LambdaService {
     fn.invokeBehaviour.set(version, { ...behaviour });
   }
 
-  /** Sets (n > 0) or removes (n = 0) provisioned concurrency on an alias; Lambda refuses it on a weighted alias. */
-  setProvisionedConcurrency(nameOrArn: string, alias: string, n: number): void {
+  /**
+   * Sets (n > 0) or removes (n = 0) provisioned concurrency on an alias or a version, READY at once;
+   * Lambda refuses it on a weighted alias. `allocationMs` sets how long the function's later
+   * allocations take.
+   */
+  setProvisionedConcurrency(nameOrArn: string, qualifier: string, n: number, options: ProvisionedConcurrencyOptions = {}): void {
     const fn = this.find(nameOrArn);
-    const record = this.aliases.get(fn, alias);
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`provisioned concurrency must be a non-negative integer, got ${n}`);
-    if (n === 0) {
-      fn.provisioned.delete(alias);
-      return;
-    }
-    if (Object.keys(record.weights).length > 0) {
-      throw lambdaErrors.invalidParameter('Alias with weights can not be used with Provisioned Concurrency');
-    }
-    fn.provisioned.set(alias, { requested: n, lastModifiedMs: this.clock.now() });
+    if (!/^\d+$/.test(qualifier)) this.aliases.get(fn, qualifier);
+    this.traffic.catchUp();
+    this.provisioned.settle(fn);
+    this.provisioned.control(fn, qualifier, n, options.allocationMs);
+  }
+
+  /** The next allocation of the provisioned concurrency of this alias (or version) ends FAILED with `reason`. */
+  failProvisionedConcurrency(nameOrArn: string, qualifier: string, reason: string): void {
+    const fn = this.find(nameOrArn);
+    this.provisioned.settle(fn);
+    this.provisioned.failNext(fn, qualifier, reason);
   }
 
   // --- What invokes a function besides Invoke, provisioned concurrency on a version, idle versions ---
@@ -177,11 +194,9 @@ export class LambdaService {
 
   /** Sets (n > 0) or removes (n = 0) provisioned concurrency on a published version. */
   setVersionProvisionedConcurrency(nameOrArn: string, version: string, n: number): void {
-    const fn = this.find(nameOrArn);
-    this.model.version(fn, String(version));
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`provisioned concurrency must be a non-negative integer, got ${n}`);
-    if (n === 0) fn.provisioned.delete(String(version));
-    else fn.provisioned.set(String(version), { requested: n, lastModifiedMs: this.clock.now() });
+    this.model.version(this.find(nameOrArn), String(version));
+    // The same model as an alias's (READY at once): an allocation, a refusal on a version another configuration covers.
+    this.setProvisionedConcurrency(nameOrArn, String(version), n);
   }
 
   /**
@@ -208,6 +223,7 @@ export class LambdaService {
   /** Every function of every namespace. */
   snapshots(): FunctionSnapshot[] {
     this.traffic.catchUp();
+    for (const fn of this.model.functions.values()) this.provisioned.settle(fn);
     return [...this.model.functions.values()].map((fn) => this.snapshot(fn));
   }
 
@@ -223,6 +239,6 @@ export class LambdaService {
   }
 
   private snapshot(fn: FunctionRecord): FunctionSnapshot {
-    return functionSnapshot(this.model, this.aliases, fn);
+    return functionSnapshot(this.model, this.aliases, this.provisioned, fn);
   }
 }

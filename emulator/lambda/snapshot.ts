@@ -1,10 +1,16 @@
 import type { AliasService } from './aliases.js';
 import type { LambdaModel } from './model.js';
+import type { ProvisionedConcurrency } from './provisioned.js';
 import type { FunctionRecord, LatestRecord, VersionRecord } from './records.js';
 import type { FunctionSnapshot, VersionSnapshot } from './types.js';
 
 /** What the control API shows of a function: plain JSON, safe to send over HTTP. */
-export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: FunctionRecord): FunctionSnapshot {
+export function functionSnapshot(
+  model: LambdaModel,
+  aliases: AliasService,
+  provisioned: ProvisionedConcurrency,
+  fn: FunctionRecord
+): FunctionSnapshot {
   const { latest } = fn;
   const state = model.functionState(fn);
   const update = model.lastUpdate(fn);
@@ -33,7 +39,8 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       revisionId: v.revisionId,
       state: v.inactive ? 'Inactive' : model.isPending(v) ? 'Pending' : 'Active',
       ...(model.isPending(v) ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' } : {}),
-      ...(v.environment ? { environment: { ...v.environment } } : {})
+      ...(v.environment ? { environment: { ...v.environment } } : {}),
+      ...(fn.provisioned.has(v.version) ? { provisionedConcurrency: fn.provisioned.get(v.version)!.requested } : {})
     })),
     aliases: aliases.list(fn).map((a) => ({
       name: a.name,
@@ -41,7 +48,12 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
       description: a.description,
       revisionId: a.revisionId,
       weights: { ...a.weights },
-      ...(fn.provisioned.has(a.name) ? { provisionedConcurrency: fn.provisioned.get(a.name)!.requested } : {})
+      ...(fn.provisioned.has(a.name)
+        ? {
+            provisionedConcurrency: fn.provisioned.get(a.name)!.requested,
+            provisioned: provisioned.snapshot(fn.provisioned.get(a.name)!)
+          }
+        : {})
     })),
     invocations: Object.fromEntries(fn.invocations),
     queuedResults: fn.queue.length
@@ -51,7 +63,10 @@ export function functionSnapshot(model: LambdaModel, aliases: AliasService, fn: 
 /** What a version (or $LATEST) holds: code and the configuration a deployment may set. */
 function contentOf(
   source: LatestRecord | VersionRecord
-): Omit<VersionSnapshot, 'version' | 'revisionId' | 'state' | 'stateReason' | 'stateReasonCode' | 'environment'> {
+): Omit<
+  VersionSnapshot,
+  'version' | 'revisionId' | 'state' | 'stateReason' | 'stateReasonCode' | 'environment' | 'provisionedConcurrency'
+> {
   return {
     codeSha256: source.codeSha256,
     codeSize: source.codeSize,

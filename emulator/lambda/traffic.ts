@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { InvocationSink } from '../shared/invocations.js';
 import { createRng, type Rng } from '../shared/rng.js';
 import type { LambdaModel } from './model.js';
+import type { ProvisionedConcurrency } from './provisioned.js';
 import type { FunctionRecord } from './records.js';
 import type { TrafficSnapshot, TrafficSpec, VersionBehaviour } from './types.js';
 
@@ -21,6 +22,8 @@ interface Stream {
   /** Calls generated so far: the next one is due at startedAtMs + sent / rate. */
   sent: number;
   readonly rng: Rng;
+  /** Per version, the share of a call owed to spill-over so far (provisioned concurrency short of demand). */
+  readonly spill: Map<string, number>;
 }
 
 /**
@@ -36,7 +39,8 @@ export class TrafficModel {
   constructor(
     private readonly model: LambdaModel,
     private readonly sink: InvocationSink,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    private readonly provisioned: ProvisionedConcurrency
   ) {}
 
   start(spec: TrafficSpec): TrafficSnapshot {
@@ -62,7 +66,8 @@ export class TrafficModel {
       spec,
       startedAtMs,
       sent: 0,
-      rng: createRng(spec.seed ?? 1)
+      rng: createRng(spec.seed ?? 1),
+      spill: new Map()
     });
     this.catchUp();
     return { functionName: fn.name, alias: spec.alias, ratePerSecond: spec.ratePerSecond, startedAtMs };
@@ -91,6 +96,8 @@ export class TrafficModel {
       }
       for (let at = dueAt(stream); at <= now && stream.sent < MAX_CALLS_PER_STREAM; at = dueAt(stream)) {
         stream.sent += 1;
+        // Allocations that ended before this call changed the routing it meets.
+        this.provisioned.settle(fn, at);
         this.call(fn, stream, at);
       }
     }
@@ -106,6 +113,7 @@ export class TrafficModel {
     const behaviour = stream.spec.versions?.[version] ?? stream.spec.defaultVersion ?? DEFAULT_BEHAVIOUR;
     const error = stream.rng() < behaviour.errorRate;
     fn.invocations.set(version, (fn.invocations.get(version) ?? 0) + 1);
+    const spillover = this.spillover(fn, stream, version, version === extra ? weight : 1 - weight, behaviour);
     this.sink({
       atMs,
       accountId: fn.accountId,
@@ -114,8 +122,32 @@ export class TrafficModel {
       resource: `${fn.name}:${alias.name}`,
       executedVersion: version,
       error,
-      durationMs: error && behaviour.errorDurationMs !== undefined ? behaviour.errorDurationMs : duration(behaviour, stream.rng)
+      durationMs: error && behaviour.errorDurationMs !== undefined ? behaviour.errorDurationMs : duration(behaviour, stream.rng),
+      ...(spillover !== undefined ? { spillover } : {})
     });
+  }
+
+  /**
+   * Whether a call to `version` runs on standard concurrency because the alias's provisioned
+   * concurrency ready on that version is short of the version's demand (its share of the rate times
+   * its median duration, by Little's law); undefined when the alias has none. The shortfall's share
+   * of calls spills, spread evenly (no random draw, so that the calls' other draws stay as they were).
+   */
+  private spillover(
+    fn: FunctionRecord,
+    stream: Stream,
+    version: string,
+    share: number,
+    behaviour: VersionBehaviour
+  ): boolean | undefined {
+    const usable = this.provisioned.usable(fn, stream.spec.alias);
+    if (!usable) return undefined;
+    const demand = (stream.spec.ratePerSecond * share * behaviour.latency.medianMs) / 1000;
+    const fraction = demand > 0 ? Math.max(0, 1 - (usable[version] ?? 0) / demand) : 0;
+    const owed = (stream.spill.get(version) ?? 0) + fraction;
+    const spills = owed >= 1 - 1e-9;
+    stream.spill.set(version, spills ? owed - 1 : owed);
+    return spills;
   }
 }
 

@@ -57,6 +57,12 @@ export interface CreateFunctionSpec {
   layers?: string[];
   /** Default ['x86_64']. */
   architectures?: string[];
+  /**
+   * SnapStart on published versions (`SnapStart: { ApplyOn: 'PublishedVersions' }`), turned on after
+   * the `versions` were published: the versions published from now on use it, and Lambda refuses
+   * provisioned concurrency on them and on aliases that route to them.
+   */
+  snapStart?: boolean;
   /** 'Image' for a container-image function (default 'Zip', or 'Image' when imageUri is given). */
   packageType?: 'Zip' | 'Image';
   /** The image of a container-image function: `<repo>:<tag>` or `<repo>@sha256:<hex>`. */
@@ -121,6 +127,8 @@ export interface VersionSnapshot {
   stateReasonCode?: string;
   /** Environment.Variables; absent when none. */
   environment?: Record<string, string>;
+  /** Provisioned concurrency configured on the version itself, when it has some. */
+  provisionedConcurrency?: number;
 }
 
 /** Snapshot of $LATEST: a version plus the status of its last update. */
@@ -138,7 +146,31 @@ export interface AliasSnapshot {
   revisionId: string;
   /** AdditionalVersionWeights, empty object when no routing. */
   weights: Record<string, number>;
+  /** The provisioned concurrency requested on the alias, when it has some. */
   provisionedConcurrency?: number;
+  /** The alias's provisioned concurrency as GetProvisionedConcurrencyConfig reports it, when it has some. */
+  provisioned?: ProvisionedSnapshot;
+}
+
+/** A provisioned-concurrency configuration (of an alias or a version) as the emulator holds it now. */
+export interface ProvisionedSnapshot {
+  requested: number;
+  allocated: number;
+  status: 'IN_PROGRESS' | 'READY' | 'FAILED';
+  statusReason?: string;
+  /** Executions ready per version now. */
+  versions: Record<string, number>;
+  /** The alias's weights are Lambda's own `{<serving version>: 1}` while it allocates (and after a failed allocation). */
+  temporaryWeights: boolean;
+}
+
+/** Control API: options of `setProvisionedConcurrency`. */
+export interface ProvisionedConcurrencyOptions {
+  /**
+   * How long every later allocation of the function's provisioned concurrency takes (ms, emulator
+   * time): after a change of the setting, or of an alias's routing. Default 0 (ready at once).
+   */
+  allocationMs?: number;
 }
 
 /** Snapshot of one function. */

@@ -14,6 +14,12 @@ export interface InvocationRecord extends Namespace {
   error: boolean;
   /** How long the call ran (the Duration metric), in milliseconds; undefined: no Duration datapoint. */
   durationMs?: number;
+  /**
+   * Through an alias with provisioned concurrency: true when the call ran on standard concurrency
+   * (ProvisionedConcurrencySpilloverInvocations), false when on provisioned concurrency; undefined
+   * without provisioned concurrency.
+   */
+  spillover?: boolean;
 }
 
 /** Where Lambda sends its invocation records. */

@@ -1,4 +1,4 @@
-import type { AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
+import type { AliasRouting, AliasState, LambdaGateway } from '../aws/lambda-gateway.js';
 import type { Clock } from '../core/clock.js';
 import { Deadline } from '../core/deadline.js';
 import { describeError } from '../core/errors.js';
@@ -6,7 +6,7 @@ import type { Journal } from '../core/journal.js';
 import { descriptionWithHold } from './hold.js';
 import { rolledBackDescription } from './last-good.js';
 import { manualRollbackCommand, type RollbackAction } from './rollback-plan.js';
-import { describeRouting, routesTo } from './routing.js';
+import { describeRouting, lambdaAllocation, routesTo, sameRouting } from './routing.js';
 
 /** Everything one rollback needs. */
 export interface RestoreRequest {
@@ -113,6 +113,10 @@ async function restoreOnce(request: RestoreRequest, alias: AliasState | undefine
       ? { ok: true }
       : { ok: false, problem: `the alias ${request.alias} no longer exists`, owed: false };
   }
+  if (action.kind === 'restore' && settlingOn(alias, action.routing)) {
+    // Applied: Lambda keeps routing to the version that served while it allocates provisioned concurrency on this one.
+    return { ok: true, alias };
+  }
   if (!routesTo(alias, targetVersion)) {
     if (action.kind === 'restore' && !alias.additional && alias.version === action.routing.version) return { ok: true, alias };
     return {
@@ -138,8 +142,13 @@ async function restoreOnce(request: RestoreRequest, alias: AliasState | undefine
     alias.revisionId,
     signal
   );
-  if (restored.additional || restored.version !== action.routing.version) {
+  if (!sameRouting(restored, action.routing) && !settlingOn(restored, action.routing)) {
     throw new Error(`UpdateAlias answered with ${describeRouting(restored)}`);
   }
   return { ok: true, alias: restored };
+}
+
+/** The alias is on `routing`'s version, with Lambda's own weights on it while it allocates provisioned concurrency there. */
+function settlingOn(alias: AliasState, routing: AliasRouting): boolean {
+  return !routing.additional && lambdaAllocation(alias)?.allocating === routing.version;
 }

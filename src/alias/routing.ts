@@ -10,9 +10,33 @@ export function splitRouting(previous: string, target: string, percent: number):
   return { version: previous, additional: { version: target, weight: toWeight(percent) } };
 }
 
+/**
+ * Lambda's own routing while it allocates provisioned concurrency on an alias's new FunctionVersion:
+ * `{<the version that served>: 1}` in AdditionalVersionWeights, so that every call still goes to
+ * `serving` until `allocating` is ready (Lambda clears the weights then, and keeps them if the
+ * allocation fails). Undefined for any other routing, a split of ours included.
+ */
+export function lambdaAllocation(alias: AliasRouting): { readonly allocating: string; readonly serving: string } | undefined {
+  const { additional } = alias;
+  if (!additional || additional.weight < 1) return undefined;
+  return { allocating: alias.version, serving: additional.version };
+}
+
+/** The version that serves the alias's traffic as its main version: the FunctionVersion, or the one Lambda still routes to while it allocates. */
+export function servingVersion(alias: AliasRouting): string {
+  return lambdaAllocation(alias)?.serving ?? alias.version;
+}
+
 /** "90% to version 3 and 10% to version 4", for messages. */
 export function describeRouting(alias: AliasRouting | undefined): string {
   if (!alias) return 'nowhere (the alias no longer exists)';
+  const allocation = lambdaAllocation(alias);
+  if (allocation) {
+    return (
+      `100% to version ${allocation.serving} (Lambda's own weights while it allocates provisioned concurrency ` +
+      `on version ${allocation.allocating}, the alias's FunctionVersion)`
+    );
+  }
   if (!alias.additional) return `100% to version ${alias.version}`;
   const extra = Math.round(alias.additional.weight * 10_000) / 100;
   return `${Math.round((100 - extra) * 100) / 100}% to version ${alias.version} and ${extra}% to version ${alias.additional.version}`;

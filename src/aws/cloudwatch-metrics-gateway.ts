@@ -11,8 +11,11 @@ import type {
   AliasMetricsRef,
   AliasTraffic,
   AliasTrafficQuery,
+  CountPoint,
   MetricsGateway,
   PeriodPoint,
+  SpilloverMetrics,
+  SpilloverQuery,
   VersionMetricsQuery,
   VersionSeries
 } from './metrics-gateway.js';
@@ -41,7 +44,7 @@ interface PeriodValues {
  * through it, and one version's calls and p99). Plain metric queries with no metric math, so that
  * missing periods stay missing; ListMetrics to tell whether the alias is invoked at all.
  */
-export class CloudWatchMetricsGateway implements MetricsGateway {
+export class CloudWatchMetricsGateway implements MetricsGateway, SpilloverMetrics {
   constructor(private readonly clients: AwsClients) {}
 
   async versionMetrics(query: VersionMetricsQuery, signal?: AbortSignal): Promise<VersionSeries[]> {
@@ -132,6 +135,34 @@ export class CloudWatchMetricsGateway implements MetricsGateway {
       nextToken = page.NextToken;
     } while (nextToken);
     return results;
+  }
+
+  async spilloverInvocations(query: SpilloverQuery, signal?: AbortSignal): Promise<ReadonlyArray<readonly CountPoint[]>> {
+    const queries: MetricDataQuery[] = query.aliases.map((alias, index) => ({
+      Id: `s${index}`,
+      MetricStat: {
+        Metric: {
+          Namespace: NAMESPACE,
+          MetricName: 'ProvisionedConcurrencySpilloverInvocations',
+          Dimensions: aliasDimensions(alias)
+        },
+        Period: query.periodSeconds,
+        Stat: 'Sum'
+      },
+      ReturnData: true
+    }));
+    const series = query.aliases.map((): CountPoint[] => []);
+    const region = query.aliases[0]?.region;
+    const window = { startMs: query.startMs, endMs: query.endMs, ...(region !== undefined ? { region } : {}) };
+    for (const result of await this.metricData(queries, window, signal)) {
+      const points = series[Number(result.Id?.slice(1))];
+      if (!points) continue;
+      (result.Timestamps ?? []).forEach((timestamp, i) => {
+        const value = result.Values?.[i];
+        if (value !== undefined && Number.isFinite(value)) points.push({ startMs: timestamp.getTime(), value });
+      });
+    }
+    return series.map((points) => points.sort((a, b) => a.startMs - b.startMs));
   }
 
   async aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean> {

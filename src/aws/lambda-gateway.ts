@@ -43,6 +43,26 @@ export interface FunctionInfo {
   /** Unqualified function ARN: every later call names the function by it. */
   readonly arn: string;
   readonly readiness: FunctionReadiness;
+  /** The memory of $LATEST (what the next version gets unless the deployment changes it), in MB. */
+  readonly memorySizeMb?: number;
+  /** SnapStart is on for published versions (`SnapStart.ApplyOn: PublishedVersions`). */
+  readonly snapStart?: boolean;
+}
+
+/** Where Lambda's allocation of an alias's (or version's) provisioned concurrency stands. */
+export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
+
+/** The provisioned concurrency of an alias or a version, as GetProvisionedConcurrencyConfig reports it. */
+export interface ProvisionedConcurrency {
+  /** Executions asked for. */
+  readonly requested: number;
+  /** Executions allocated (it fluctuates while an alias's weights move it between versions). */
+  readonly allocated: number;
+  /** Executions available. */
+  readonly available: number;
+  readonly status: ProvisionedStatus;
+  /** Lambda's reason when the allocation FAILED: AWS text, untrusted (escape and cap before display). */
+  readonly statusReason?: string;
 }
 
 /** A published version. */
@@ -129,8 +149,22 @@ export interface LambdaGateway {
   getAlias(functionRef: string, alias: string, signal?: AbortSignal): Promise<AliasState | undefined>;
   /** The names of every alias of the function. */
   listAliases(functionRef: string, signal?: AbortSignal): Promise<string[]>;
-  /** Provisioned concurrency requested on the alias, or undefined when there is none. */
-  getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined>;
+  /** The provisioned concurrency of an alias (or a version), or undefined when it has none. */
+  getProvisionedConcurrency(
+    functionRef: string,
+    qualifier: string,
+    signal?: AbortSignal
+  ): Promise<ProvisionedConcurrency | undefined>;
+  /**
+   * Sets the provisioned concurrency of an alias (or a version); Lambda then allocates it
+   * (IN_PROGRESS). Lambda refuses it while the alias has weights.
+   */
+  putProvisionedConcurrency(
+    functionRef: string,
+    qualifier: string,
+    executions: number,
+    signal?: AbortSignal
+  ): Promise<ProvisionedConcurrency>;
   /** Waits until the function is Active and no update is in progress; throws FunctionNotReady. */
   waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void>;
   /**

@@ -78,3 +78,29 @@ export interface MetricsGateway {
   /** Whether CloudWatch has metrics of calls through the alias at all (the last two weeks). */
   aliasHasMetrics(ref: AliasMetricsRef, signal?: AbortSignal): Promise<boolean>;
 }
+
+/** One read of the calls that spilled over from provisioned concurrency, for several aliases of one region. */
+export interface SpilloverQuery {
+  /** The aliases, each under `{FunctionName, Resource=fn:alias}`; one region (the first's) for all. */
+  readonly aliases: readonly AliasMetricsRef[];
+  /** Start of the window (inclusive), on a period boundary. */
+  readonly startMs: number;
+  /** End of the window (exclusive), on a period boundary. */
+  readonly endMs: number;
+  readonly periodSeconds: number;
+}
+
+/** One period's Sum of a count metric that has a datapoint. */
+export interface CountPoint {
+  readonly startMs: number;
+  readonly value: number;
+}
+
+/**
+ * `ProvisionedConcurrencySpilloverInvocations` of aliases with provisioned concurrency: the calls
+ * that ran on standard concurrency because none of the alias's provisioned executions was free.
+ */
+export interface SpilloverMetrics {
+  /** One read (one GetMetricData, paged if CloudWatch pages): per alias, in order, the periods with a datapoint. */
+  spilloverInvocations(query: SpilloverQuery, signal?: AbortSignal): Promise<ReadonlyArray<readonly CountPoint[]>>;
+}

@@ -8,6 +8,7 @@ import {
   InvokeCommand,
   ListAliasesCommand,
   PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -18,6 +19,7 @@ import {
   type Architecture,
   type FunctionCodeLocation,
   type FunctionConfiguration,
+  type GetProvisionedConcurrencyConfigResponse,
   type LambdaClient,
   type Runtime
 } from '@aws-sdk/client-lambda';
@@ -36,6 +38,7 @@ import type {
   FunctionUpdate,
   InvokeResponse,
   LambdaGateway,
+  ProvisionedConcurrency,
   PublishedVersion,
   VersionConfiguration
 } from './lambda-gateway.js';
@@ -90,7 +93,9 @@ export class SdkLambdaGateway implements LambdaGateway {
     return {
       name: Configuration.FunctionName,
       arn: unqualifiedArn(Configuration.FunctionArn),
-      readiness: readinessOf(Configuration)
+      readiness: readinessOf(Configuration),
+      ...(Configuration.MemorySize !== undefined ? { memorySizeMb: Configuration.MemorySize } : {}),
+      ...(Configuration.SnapStart?.ApplyOn === 'PublishedVersions' ? { snapStart: true } : {})
     };
   }
 
@@ -133,13 +138,36 @@ export class SdkLambdaGateway implements LambdaGateway {
     return names;
   }
 
-  async getProvisionedConcurrency(functionRef: string, alias: string, signal?: AbortSignal): Promise<number | undefined> {
+  async getProvisionedConcurrency(
+    functionRef: string,
+    qualifier: string,
+    signal?: AbortSignal
+  ): Promise<ProvisionedConcurrency | undefined> {
     const answer = await notFoundAsUndefined(
       this.call('GetProvisionedConcurrencyConfig', functionRef, signal, (client, o) =>
-        client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionRef, Qualifier: alias }), o)
+        client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionRef, Qualifier: qualifier }), o)
       )
     );
-    return answer?.RequestedProvisionedConcurrentExecutions;
+    return answer && provisionedOf(answer, 'GetProvisionedConcurrencyConfig');
+  }
+
+  async putProvisionedConcurrency(
+    functionRef: string,
+    qualifier: string,
+    executions: number,
+    signal?: AbortSignal
+  ): Promise<ProvisionedConcurrency> {
+    const answer = await this.call('PutProvisionedConcurrencyConfig', functionRef, signal, (client, o) =>
+      client.send(
+        new PutProvisionedConcurrencyConfigCommand({
+          FunctionName: functionRef,
+          Qualifier: qualifier,
+          ProvisionedConcurrentExecutions: executions
+        }),
+        o
+      )
+    );
+    return provisionedOf(answer, 'PutProvisionedConcurrencyConfig');
   }
 
   async waitUntilReady(functionRef: string, signal?: AbortSignal): Promise<void> {
@@ -466,6 +494,20 @@ async function notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefine
     if (error instanceof ResourceNotFound) return undefined;
     throw error;
   }
+}
+
+/** The fields of a provisioned-concurrency answer; a status Lambda did not send counts as not ready. */
+function provisionedOf(answer: GetProvisionedConcurrencyConfigResponse, operation: string): ProvisionedConcurrency {
+  const requested = answer.RequestedProvisionedConcurrentExecutions;
+  if (requested === undefined) throw new NoAnswer(`${operation} answered without the executions requested`, operation);
+  const status = answer.Status === 'READY' || answer.Status === 'FAILED' ? answer.Status : 'IN_PROGRESS';
+  return {
+    requested,
+    allocated: answer.AllocatedProvisionedConcurrentExecutions ?? 0,
+    available: answer.AvailableProvisionedConcurrentExecutions ?? 0,
+    status,
+    ...(answer.StatusReason ? { statusReason: answer.StatusReason } : {})
+  };
 }
 
 function toAliasState(alias: AliasConfiguration): AliasState {

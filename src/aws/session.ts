@@ -5,7 +5,7 @@ import type { CodeDeployGateway } from './codedeploy-gateway.js';
 import type { LambdaGateway } from './lambda-gateway.js';
 import type { LambdaInventoryGateway } from './lambda-inventory-gateway.js';
 import { loadOnFirstCall } from './load-on-first-call.js';
-import type { MetricsGateway } from './metrics-gateway.js';
+import type { MetricsGateway, SpilloverMetrics } from './metrics-gateway.js';
 import { SdkLambdaGateway, type LambdaGatewayOptions } from './sdk-lambda-gateway.js';
 import { SdkLambdaInventoryGateway } from './sdk-lambda-inventory-gateway.js';
 
@@ -15,7 +15,7 @@ export interface AwsGateways {
   /** What surrounds a function's alias: its triggers, versions, aliases, provisioned concurrency (and pruning). */
   readonly inventory: LambdaInventoryGateway;
   readonly alarms: AlarmGateway;
-  readonly metrics: MetricsGateway;
+  readonly metrics: MetricsGateway & SpilloverMetrics;
   /** Reads S3 code objects (the s3-bucket source), to hash them before anything is written. */
   readonly codeObjects: CodeObjectGateway;
   /** `engine: codedeploy`. */
@@ -30,7 +30,7 @@ export class AwsSession implements AwsGateways {
   readonly lambda: SdkLambdaGateway;
   readonly inventory: LambdaInventoryGateway;
   readonly alarms: AlarmGateway;
-  readonly metrics: MetricsGateway;
+  readonly metrics: MetricsGateway & SpilloverMetrics;
   readonly codeObjects: CodeObjectGateway;
   readonly codedeploy: CodeDeployGateway;
   private readonly clients: AwsClients;

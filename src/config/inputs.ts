@@ -9,6 +9,7 @@ import { parseAnalysis } from './analysis.js';
 import { parseArchitecture, parseCodeSource, parseConfiguration } from './code-inputs.js';
 import { ITEM_INPUTS, parseFunctions } from './functions.js';
 import { parseEngineInputs } from './engine.js';
+import { parseProvisionedConcurrency } from './provisioned-concurrency.js';
 import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs } from './operation.js';
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
@@ -39,6 +40,7 @@ export const INPUT_DEFAULTS = {
   [Inputs.FailedChecksLimit]: '1',
   [Inputs.Engine]: 'runner',
   [Inputs.Wait]: 'true',
+  [Inputs.ProvisionedConcurrencyTimeout]: '10m',
   [Inputs.OnUnroutedTriggers]: 'warn',
   [Inputs.Prune]: 'false',
   [Inputs.Operation]: 'deploy',
@@ -167,6 +169,7 @@ export function parseSettings(source: InputSource): Settings {
     ...optional('deploymentEnvironment', parseDeploymentEnvironment(read(Inputs.DeploymentEnvironment))),
     ...optional('githubToken', read(Inputs.GithubToken) || undefined),
     engine: parseEngineInputs(read, targets[0]!.functionName, targets[0]!.alias, alarmPollIntervalMs),
+    provisionedConcurrency: parseProvisionedConcurrency(read, alarmPollIntervalMs, strategy.hold !== undefined),
     release,
     onUnroutedTriggers: parseChoice(Inputs.OnUnroutedTriggers, read(Inputs.OnUnroutedTriggers), ['warn', 'fail'] as const),
     pruning: parsePruning(read, operation.kind === 'deploy' && strategy.hold !== undefined),

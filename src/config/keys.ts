@@ -60,6 +60,9 @@ export const Inputs = {
   Wait: 'wait',
   CodeDeployDeploymentId: 'codedeploy-deployment-id',
   CodeDeployPollInterval: 'codedeploy-poll-interval',
+  // Aliases with provisioned concurrency: how long to wait for Lambda's allocation, and the headroom raised for the rollout.
+  ProvisionedConcurrencyTimeout: 'provisioned-concurrency-timeout',
+  ProvisionedConcurrencyHeadroom: 'provisioned-concurrency-headroom',
   // What invokes the function (the trigger audit), an existing version instead of a new one, pruning.
   OnUnroutedTriggers: 'on-unrouted-triggers',
   Version: 'version',

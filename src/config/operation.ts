@@ -36,7 +36,12 @@ const SHARED: readonly InputName[] = [
  * How often and how long things are waited for: harmless where nothing waits, so every operation
  * takes them (a workflow may give its jobs the same ones).
  */
-const TUNING: readonly InputName[] = [Inputs.AlarmPollInterval, Inputs.MaxBakeExtension, Inputs.CommandTimeout];
+const TUNING: readonly InputName[] = [
+  Inputs.AlarmPollInterval,
+  Inputs.MaxBakeExtension,
+  Inputs.CommandTimeout,
+  Inputs.ProvisionedConcurrencyTimeout
+];
 
 /** What each operation on a hold reads; `deploy` reads every input but these operations' own. */
 const READS: { readonly [kind in Exclude<OperationKind, 'deploy'>]: readonly InputName[] } = {

@@ -74,6 +74,8 @@ export interface Settings {
   readonly githubToken?: string;
   /** Who shifts the traffic: chosen once, from the `engine` input (and `codedeploy-deployment-id`). */
   readonly engine: EngineSettings;
+  /** Aliases with provisioned concurrency: the bound of each wait for Lambda's allocation, and the headroom. */
+  readonly provisionedConcurrency: ProvisionedConcurrencySettings;
   /** Where the version to shift comes from: published now, or one that exists (`version`, `from-alias`, `rollback-to`). */
   readonly release: ReleaseSource;
   /** A trigger that does not follow the alias (on $LATEST or a version number): warn, or refuse before any write. */
@@ -128,6 +130,19 @@ export interface WindowGate {
   readonly override?: string;
 }
 
+/** What the action does on an alias that has provisioned concurrency. */
+export interface ProvisionedConcurrencySettings {
+  /** How long one wait for Lambda to report the allocation READY may last (`provisioned-concurrency-timeout`). */
+  readonly timeoutMs: number;
+  /** How often Lambda is asked during that wait: `alarm-poll-interval`, between 1 and 5 seconds. */
+  readonly pollIntervalMs: number;
+  /** Raised on the alias before the first shift and put back after; undefined: none (`provisioned-concurrency-headroom`). */
+  readonly headroom?: Headroom;
+}
+
+/** Extra provisioned concurrency for the rollout: a share of the alias's, or a number of executions. */
+export type Headroom =
+  { readonly kind: 'percent'; readonly percent: number } | { readonly kind: 'executions'; readonly executions: number };
 /**
  * Where each function's version to shift comes from, chosen once. `publish`: a new version of what
  * $LATEST holds (after the code and configuration inputs, if any); the others deploy a published

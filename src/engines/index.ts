@@ -1,4 +1,5 @@
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
+import type { SpilloverMetrics } from '../aws/metrics-gateway.js';
 import type { AwsGateways } from '../aws/session.js';
 import type { BakeCheck } from '../checks/checks.js';
 import type { Settings } from '../config/settings.js';
@@ -35,7 +36,11 @@ export type { HeldTarget } from './runner/promotion.js';
 
 /** Everything an engine may be wired to. */
 export interface Wiring {
-  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy' | 'inventory'> & { readonly codeObjects?: CodeObjectGateway };
+  readonly aws: Pick<AwsGateways, 'lambda' | 'codedeploy' | 'inventory'> & {
+    readonly codeObjects?: CodeObjectGateway;
+    /** Reads the spill-over of aliases with provisioned concurrency (the runner's summary). */
+    readonly metrics?: SpilloverMetrics;
+  };
   /** The trigger audit, when main shares it with the per-version analysis; else the spine makes its own. */
   readonly triggers?: TriggerAudit;
   /** What judges the new version: alarms, the per-version analysis. */
@@ -71,7 +76,11 @@ export function chooseEngine(settings: Settings): ChosenEngine {
       return {
         run: (wiring, deploymentId, signal) =>
           deploy(
-            new RunnerEngine({ ...wiring, lambda: wiring.aws.lambda }, settings, deploymentId),
+            new RunnerEngine(
+              { ...wiring, lambda: wiring.aws.lambda, ...(wiring.aws.metrics ? { metrics: wiring.aws.metrics } : {}) },
+              settings,
+              deploymentId
+            ),
             spineDeps(wiring),
             settings,
             deploymentId,
@@ -220,6 +229,8 @@ export interface RecoveryWiring {
   readonly recorder: Recorder;
   /** The post step has no runner deadline of its own: it gives up after this long. */
   readonly budgetMs: number;
+  /** How long to wait for Lambda to allocate an alias's provisioned concurrency, and how often to ask. */
+  readonly provisioned: { readonly timeoutMs: number; readonly pollIntervalMs: number };
 }
 
 /**
@@ -237,10 +248,10 @@ export async function recoverDeployment(
 }
 
 function recoverEngine(snapshot: DeploymentSnapshot<SavedEngineSnapshot>, wiring: RecoveryWiring): Promise<Recovery> {
-  const { aws, clock, recorder, budgetMs } = wiring;
+  const { aws, clock, recorder, budgetMs, provisioned } = wiring;
   switch (snapshot.engine) {
     case 'runner':
-      return recoverInterrupted(snapshot, { lambda: aws.lambda, clock, recorder, budgetMs });
+      return recoverInterrupted(snapshot, { lambda: aws.lambda, clock, recorder, budgetMs, provisioned });
     case 'codedeploy':
       return recoverCodeDeploy(snapshot, { codedeploy: aws.codedeploy, clock, budgetMs });
   }

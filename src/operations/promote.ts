@@ -6,6 +6,8 @@ import { formatInstant } from '../alias/hold.js';
 import type { ScheduleStep } from '../core/schedule.js';
 import { promoteHold, type HeldRollout, type HeldTarget, type Wiring } from '../engines/index.js';
 import type { DeploymentReport, SummaryFact } from '../rollout/result.js';
+import { describeProvisioned } from '../alias/provisioned-concurrency.js';
+import { explainFailure } from '../aws/failures.js';
 import { changedDuringHold, damagedRecord, readAliases, servesNow, type AliasRead } from './holds.js';
 import { judgeWindow } from './window.js';
 
@@ -61,15 +63,21 @@ export async function promote(inputs: PromoteInputs, signal?: AbortSignal): Prom
   if (window.kind === 'overridden') recorder.warning(window.note);
   const problems = await preflightChecks(wiring, signal);
   if (problems.length > 0) return refused(problems.join('; '), hold.deploymentId);
+  const provisioned = await provisionedOfHeld(wiring, held, signal);
+  if ('refusal' in provisioned) return refused(provisioned.refusal, hold.deploymentId);
   if (wiring.checks.length === 0)
     recorder.warning('no alarms and no analysis inputs given: nothing judges the hold, nor the steps after it');
   recorder.event(
     `Promotion asked by ${actor}` +
       (operation.expedite !== undefined ? `, expedited (the remaining bakes skipped): ${operation.expedite}` : '')
   );
-  inputs.onContinue?.(held);
-  const report = await promoteHold(settings, wiring, { ...held, startedAtMs }, signal);
-  return { kind: 'continued', report: withFacts(report, promotionFacts(hold, actor, operation.expedite)), held };
+  inputs.onContinue?.(provisioned.held);
+  const report = await promoteHold(settings, wiring, { ...provisioned.held, startedAtMs }, signal);
+  return {
+    kind: 'continued',
+    report: withFacts(report, promotionFacts(hold, actor, operation.expedite)),
+    held: provisioned.held
+  };
 }
 
 /** The hold every named alias shows, checked together; or why there is nothing to promote. */
@@ -142,6 +150,35 @@ function heldRollout(
       }
     }
   };
+}
+
+/**
+ * Each held alias's provisioned concurrency: the promotion waits for Lambda to allocate it after every
+ * weight change, as the deployment did. A read that fails refuses the promotion (never a blind shift).
+ */
+async function provisionedOfHeld(
+  wiring: Wiring,
+  held: PromotableHold,
+  signal?: AbortSignal
+): Promise<{ readonly held: PromotableHold } | { readonly refusal: string }> {
+  const { lambda } = wiring.aws;
+  const targets: HeldTarget[] = [];
+  for (const target of held.targets) {
+    try {
+      const provisioned = await lambda.getProvisionedConcurrency(target.functionRef, target.alias.name, signal);
+      if (provisioned) {
+        wiring.recorder.event(
+          `Alias ${target.functionName}:${target.alias.name} has provisioned concurrency: ${describeProvisioned(provisioned)}`
+        );
+      }
+      targets.push(provisioned ? { ...target, provisioned } : target);
+    } catch (error: unknown) {
+      return {
+        refusal: `the provisioned concurrency of ${target.functionName}:${target.alias.name} could not be read: ${explainFailure(error)}`
+      };
+    }
+  }
+  return { held: { ...held, targets } };
 }
 
 /** Two aliases' records of one deployment agree on what was held and what follows. */

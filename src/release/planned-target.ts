@@ -12,6 +12,7 @@ import { Target } from './target.js';
  */
 export function targetOf(found: FoundTarget): Target {
   const target = new Target(found.fn, found.ref.alias, found.alias);
+  if (found.provisioned) target.provisioned = found.provisioned;
   if (!found.change) return target;
   target.change = new LatestChange(found.change, found.fn.readiness);
   const { live, comparison } = found.change;

@@ -1,7 +1,8 @@
 import { sameFunctionTwice } from '../aws/arn.js';
 import type { CodeObjectGateway } from '../aws/code-object-gateway.js';
 import { AwsNotConfigured, explainFailure, ResourceNotFound } from '../aws/failures.js';
-import type { AliasState, FunctionInfo, LambdaGateway } from '../aws/lambda-gateway.js';
+import type { AliasState, FunctionInfo, LambdaGateway, ProvisionedConcurrency } from '../aws/lambda-gateway.js';
+import type { Clock } from '../core/clock.js';
 import type { Settings } from '../config/settings.js';
 import type { TrafficHook } from '../hooks/traffic-hook.js';
 import { describeSchedule, isWeighted } from '../strategy/plan.js';
@@ -9,10 +10,10 @@ import type { BakeCheck } from '../checks/checks.js';
 import { describeComparison, inspectContent, type TargetContent } from './inspect.js';
 import type { PlannedChange } from './latest-change.js';
 import type { Journal } from '../core/journal.js';
-import { describeRouting } from '../alias/routing.js';
+import { describeRouting, lambdaAllocation, servingVersion } from '../alias/routing.js';
 import { manualRollbackCommand } from '../alias/rollback-plan.js';
+import { lookAtProvisionedConcurrency } from './provisioned-concurrency.js';
 import { findHold } from '../alias/hold.js';
-import type { Clock } from '../core/clock.js';
 import { heldAliasProblem } from './held.js';
 
 /** A function to deploy and the alias that carries its traffic, as the user named them. */
@@ -29,6 +30,8 @@ export interface FoundTarget {
   readonly fn: FunctionInfo;
   /** Undefined when the alias does not exist yet (the first deployment creates it). */
   readonly alias?: AliasState;
+  /** The alias's provisioned concurrency; undefined when it has none. */
+  readonly provisioned?: ProvisionedConcurrency;
   /** What the deployment writes to $LATEST before publishing, when it brings code or configuration. */
   readonly change?: PlannedChange;
 }
@@ -41,8 +44,8 @@ export interface PreflightReport {
   readonly problems: readonly string[];
 }
 
-/** The settings the preflight reads: the schedule, and what to do about a split or missing alias. */
-export type PreflightSettings = Pick<Settings, 'strategy' | 'onSplitAlias' | 'allowNewAlias'>;
+/** The settings the preflight reads: the schedule, what to do about a split or missing alias, and how long to wait for Lambda's allocations. */
+export type PreflightSettings = Pick<Settings, 'strategy' | 'onSplitAlias' | 'allowNewAlias' | 'provisionedConcurrency'>;
 
 /** What the preflight reads. */
 export interface PreflightDeps {
@@ -52,7 +55,7 @@ export interface PreflightDeps {
   readonly recorder: Journal;
   /** Reads S3 code objects, to hash them before anything is written. */
   readonly codeObjects?: CodeObjectGateway;
-  /** How old a hold found on an alias is. */
+  /** How old a hold found on an alias is; bounds the wait for Lambda's own transition of an alias with provisioned concurrency. */
   readonly clock: Clock;
 }
 
@@ -102,22 +105,32 @@ export async function runPreflight(
     if (alias.status === 'rejected') problems.add(prefix + readProblem(`the alias ${ref.alias}`, alias.reason));
     if (fn.status !== 'fulfilled' || alias.status !== 'fulfilled') continue;
     recorder.event(`Function ${fn.value.name} (${fn.value.arn})`);
-    for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, alias.value, signal))
+    // Lambda's own transition of an alias with provisioned concurrency is waited out first: the rest judges the alias after it.
+    const look = alias.value ? await lookAtProvisionedConcurrency(deps, fn.value, alias.value, settings, signal) : undefined;
+    for (const problem of look?.problems ?? []) problems.add(prefix + problem);
+    const found = look?.alias ?? alias.value;
+    for (const problem of await aliasProblems(lambda, fn.value, ref.alias, settings, found, signal))
       problems.add(prefix + problem);
-    const held = heldAliasProblem(alias.value, fn.value.arn, deps.clock.now());
+    const held = heldAliasProblem(found, fn.value.arn, deps.clock.now());
     if (held) problems.add(prefix + held);
-    const inspection = ref.content ? await inspectContent(deps, fn.value, alias.value, ref.content, signal) : undefined;
+    const inspection = ref.content ? await inspectContent(deps, fn.value, found, ref.content, signal) : undefined;
     for (const { what, error } of inspection?.failedReads ?? []) problems.add(prefix + readProblem(what, error));
     for (const problem of inspection?.problems ?? []) problems.add(prefix + problem);
     const change = inspection?.change;
-    targets.push({ ref, fn: fn.value, ...(alias.value ? { alias: alias.value } : {}), ...(change ? { change } : {}) });
+    targets.push({
+      ref,
+      fn: fn.value,
+      ...(found ? { alias: found } : {}),
+      ...(look?.provisioned ? { provisioned: look.provisioned } : {}),
+      ...(change ? { change } : {})
+    });
   }
   if (problems.size === 0) {
     for (const { ref, fn, alias, change } of targets) {
       const of = refs.length > 1 ? ` of ${fn.name}` : '';
       recorder.event(
         alias
-          ? `Alias ${alias.name}${of} serves version ${alias.version}; plan: ${describeSchedule(settings.strategy)}`
+          ? `Alias ${alias.name}${of} serves version ${servingVersion(alias)}; plan: ${describeSchedule(settings.strategy)}`
           : `Alias ${ref.alias}${of} does not exist yet: this first deployment creates it on the new version`
       );
       const compared = change && describeComparison(fn.name, change);
@@ -158,7 +171,7 @@ function functionProblem(ref: string, error: unknown): string {
   return readProblem(`function ${ref}`, error);
 }
 
-/** A split alias, one on $LATEST, provisioned concurrency, or a missing alias that is likely a typo. */
+/** A split alias, one on $LATEST, or a missing alias that is likely a typo. */
 async function aliasProblems(
   lambda: LambdaGateway,
   fn: FunctionInfo,
@@ -169,6 +182,8 @@ async function aliasProblems(
 ): Promise<string[]> {
   const weighted = isWeighted(settings.strategy);
   if (!alias) return missingAliasProblems(lambda, fn, aliasName, settings, signal);
+  // Lambda's own weights after a failed allocation of provisioned concurrency: the look above judged them.
+  if (lambdaAllocation(alias)) return [];
   // A hold is its own refusal (heldAliasProblem), whatever on-split-alias says: it is no interrupted deployment.
   if (findHold(alias).kind === 'held') return [];
   if (alias.additional) {
@@ -186,17 +201,7 @@ async function aliasProblems(
         `published version first, or use strategy AllAtOnce for this deployment`
     ];
   }
-  if (!weighted) return [];
-  try {
-    const provisioned = await lambda.getProvisionedConcurrency(fn.arn, alias.name, signal);
-    if (provisioned === undefined) return [];
-    return [
-      `alias ${alias.name} has provisioned concurrency (${provisioned}), and Lambda refuses weighted routing on such an ` +
-        `alias: use strategy AllAtOnce, or move the provisioned concurrency to a version`
-    ];
-  } catch (error: unknown) {
-    return [readProblem(`the provisioned concurrency of alias ${alias.name}`, error)];
-  }
+  return [];
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { AliasState, FunctionInfo, PublishedVersion } from '../aws/lambda-gateway.js';
+import type { AliasState, FunctionInfo, ProvisionedConcurrency, PublishedVersion } from '../aws/lambda-gateway.js';
 import type { LatestChange } from './latest-change.js';
+import { servingVersion } from '../alias/routing.js';
 
 /**
  * One function being released: what the preflight found of it and its alias, its change to
@@ -15,6 +16,8 @@ export class Target {
   unchanged = false;
   /** The code and configuration this deployment writes to $LATEST before publishing, when it brings any. */
   change?: LatestChange;
+  /** The alias's provisioned concurrency as the preflight found it; undefined when it has none. */
+  provisioned?: ProvisionedConcurrency;
 
   constructor(
     readonly fn: FunctionInfo,
@@ -25,9 +28,12 @@ export class Target {
     this.alias = before;
   }
 
-  /** The version the alias served before the deployment (its main version). */
+  /**
+   * The version the alias served before the deployment (its main version; while Lambda's own
+   * weights are on it after a failed allocation of provisioned concurrency, the version they route to).
+   */
   get previousVersion(): string | undefined {
-    return this.before?.version;
+    return this.before && servingVersion(this.before);
   }
 }
 

@@ -52,4 +52,5 @@ export type SpineSettings = Pick<
   | 'onUnroutedTriggers'
   | 'pruning'
   | 'symlinks'
+  | 'provisionedConcurrency'
 >;

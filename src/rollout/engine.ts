@@ -1,4 +1,4 @@
-import type { AliasState } from '../aws/lambda-gateway.js';
+import type { AliasState, ProvisionedConcurrency } from '../aws/lambda-gateway.js';
 import type { FinalStatus } from './phases.js';
 import type { EngineResult, EngineSnapshot } from './result.js';
 
@@ -65,6 +65,10 @@ export interface FoundFunction {
   readonly alias: string;
   /** The alias as the preflight found it; undefined when it does not exist yet. */
   readonly found?: AliasState;
+  /** The alias's provisioned concurrency as the preflight found it; undefined when it has none. */
+  readonly provisioned?: ProvisionedConcurrency;
+  /** The memory the new version gets, in MB, when known (what provisioned concurrency costs per execution). */
+  readonly memorySizeMb?: number;
 }
 
 /** A function as the head leaves it to the engine. */

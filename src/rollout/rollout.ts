@@ -1,7 +1,9 @@
 import { qualifiedArn } from '../aws/arn.js';
 import { AwsFailure, explainStepFailure } from '../aws/failures.js';
 import { DEFAULT_RESTORE_BUDGET_MS, restoreAlias } from '../alias/restore.js';
-import { describeRouting } from '../alias/routing.js';
+import { describeUnsettled, waitForProvisionedConcurrency } from '../alias/provisioned-concurrency.js';
+import { describeRouting, lambdaAllocation, servingVersion } from '../alias/routing.js';
+import type { AliasState } from '../aws/lambda-gateway.js';
 import type { TargetSettings } from '../config/settings.js';
 import { describeError, isAbort } from '../core/errors.js';
 import { RolloutFailure } from '../core/failure.js';
@@ -154,11 +156,13 @@ class Rollout<Step, Look> {
     // Kept even when refused: the result reports what each alias serves.
     this.targets = report.targets.map((found) => targetOf(found));
     const tail = engine.plan(
-      report.targets.map(({ fn, ref, alias }) => ({
+      report.targets.map(({ fn, ref, alias, provisioned }) => ({
         name: fn.name,
         arn: fn.arn,
         alias: ref.alias,
-        ...(alias ? { found: alias } : {})
+        ...(alias ? { found: alias } : {}),
+        ...(provisioned ? { provisioned } : {}),
+        ...(fn.memorySizeMb !== undefined ? { memorySizeMb: settings.configuration?.memorySize ?? fn.memorySizeMb } : {})
       })),
       look.facts
     );
@@ -184,8 +188,8 @@ class Rollout<Step, Look> {
       return {
         name: target.fn.name,
         alias: target.aliasName,
-        ...(target.before ? { liveVersion: target.before.version } : {}),
-        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: target.before.version } : {}),
+        ...(target.before ? { liveVersion: servingVersion(target.before) } : {}),
+        ...(target.before?.additional && settings.onSplitAlias === 'rollback' ? { repairTo: servingVersion(target.before) } : {}),
         ...(chosen
           ? { existing: { version: chosen.version, from: chosen.from, state: chosen.state }, upToDate: target.unchanged }
           : planUpdates(target))
@@ -222,7 +226,7 @@ class Rollout<Step, Look> {
     if (HEAD_PHASES[step.kind] !== this.phase) this.enter(HEAD_PHASES[step.kind]);
     switch (step.kind) {
       case 'repair-split':
-        return this.repairSplit(step);
+        return this.repairSplit(step, signal);
       case 'update-configuration':
       case 'update-code': {
         const target = this.targetOf(step);
@@ -259,18 +263,22 @@ class Rollout<Step, Look> {
   }
 
   /** `on-split-alias: rollback`: an interrupted deployment left the alias split; put it back first. */
-  private async repairSplit(step: Extract<HeadStep, { kind: 'repair-split' }>): Promise<void> {
+  private async repairSplit(step: Extract<HeadStep, { kind: 'repair-split' }>, signal?: AbortSignal): Promise<void> {
     const target = this.targetOf(step);
     const split = target.before;
     if (!split?.additional) return; // planned only for a split alias: nothing to repair otherwise
-    const found = `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
+    const allocation = lambdaAllocation(split);
+    const found = allocation
+      ? `alias ${split.name} keeps Lambda's own weights after a failed allocation of provisioned concurrency (${describeRouting(split)})`
+      : `alias ${split.name} is split (${describeRouting(split)}), as an interrupted deployment leaves it`;
     const restored = await restoreAlias({
       lambda: this.deps.lambda,
       clock: this.deps.clock,
       recorder: this.deps.recorder,
       functionRef: target.fn.arn,
       alias: target.aliasName,
-      targetVersion: split.additional.version,
+      // The version the alias is moved away from: the one Lambda was allocating, or the split's second.
+      targetVersion: allocation ? split.version : split.additional.version,
       ...(target.alias ? { known: target.alias } : {}),
       action: { kind: 'restore', routing: { version: step.toVersion } },
       budgetMs: this.deps.rollbackBudgetMs ?? DEFAULT_RESTORE_BUDGET_MS
@@ -278,6 +286,24 @@ class Rollout<Step, Look> {
     if (!restored.ok) throw new RolloutFailure(`${found}, and it could not be restored: ${restored.problem}`);
     target.alias = restored.alias;
     this.deps.recorder.event(`The ${found}; on-split-alias is rollback, so it now routes ${describeRouting(restored.alias)}`);
+    if (target.provisioned) target.alias = await this.settleProvisioned(target, step.toVersion, signal);
+  }
+
+  /** After a repair of an alias with provisioned concurrency: Lambda's allocation is waited out before anything else moves. */
+  private async settleProvisioned(target: Target, version: string, signal?: AbortSignal): Promise<AliasState> {
+    const { timeoutMs, pollIntervalMs } = this.settings.provisionedConcurrency;
+    const outcome = await waitForProvisionedConcurrency({
+      lambda: this.deps.lambda,
+      clock: this.deps.clock,
+      functionRef: target.fn.arn,
+      alias: target.aliasName,
+      expected: { version },
+      timeoutMs,
+      pollIntervalMs,
+      ...(signal ? { signal } : {})
+    });
+    if (outcome.kind === 'ready' || outcome.kind === 'none') return outcome.alias;
+    throw new RolloutFailure(`after the repair of alias ${target.aliasName}, ${describeUnsettled(target.aliasName, outcome)}`);
   }
 
   private async publish(signal?: AbortSignal): Promise<void> {

@@ -39,6 +39,23 @@ async function existingGroup(group: Record<string, unknown> = {}): Promise<void>
 }
 
 describe('a rollout handed to CodeDeploy', () => {
+  test('an alias with provisioned concurrency is not refused: CodeDeploy shifts it, Lambda moves the PC', async () => {
+    aws.orders({ live: '1' });
+    aws.emu.setProvisionedConcurrency('orders', 'live', 10, { allocationMs: 30_000 });
+    const { result, log } = await aws.runCodeDeploy({ strategy: 'Canary10Percent5Minutes' });
+    expect(result).toMatchObject({ status: 'succeeded', targets: [{ version: '2', previousVersion: '1' }] });
+    expect(log.lines).toContain('Alias live has provisioned concurrency: 10 requested, 10 allocated, 10 available, READY');
+    // CodeDeploy's deployment ended while Lambda still allocated on version 2 (calls stay on version 1 until then):
+    // it does not wait for READY, as the runner does.
+    expect(aws.alias()).toMatchObject({ functionVersion: '2', weights: { '1': 1 }, provisioned: { status: 'IN_PROGRESS' } });
+    aws.clock.advance(30_000);
+    expect(aws.alias()).toMatchObject({
+      functionVersion: '2',
+      weights: {},
+      provisioned: { status: 'READY', versions: { '2': 10 } }
+    });
+  });
+
   test('a canary: CodeDeploy shifts the alias, the timeline has each event and weight, the snapshots have the id', async () => {
     aws.orders({ live: '1' }).alarm('errors');
     const { result, report, snapshots } = await aws.runCodeDeploy({ strategy: 'Canary10Percent5Minutes', alarms: ['errors'] });

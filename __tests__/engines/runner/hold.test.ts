@@ -329,7 +329,8 @@ describe('promoting', () => {
       lambda: new SdkLambdaGateway(testClients()),
       clock: aws.clock,
       recorder: new Recorder(new CaptureLog(), aws.clock),
-      budgetMs: 10_000
+      budgetMs: 10_000,
+      provisioned: { timeoutMs: 60_000, pollIntervalMs: 5_000 }
     });
     expect(recovery.acted).toBe(true);
     expect(aws.alias()).toMatchObject({ functionVersion: '1', weights: {} });

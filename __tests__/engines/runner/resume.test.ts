@@ -24,6 +24,7 @@ const settings = {
   strategy: parseStrategy('10%:1m, 50%:1m'),
   alarmPollIntervalMs: 10_000,
   maxBakeExtensionMs: 0,
+  provisionedConcurrency: { timeoutMs: 600_000, pollIntervalMs: 5_000 },
   holdMaxAgeMs: 86_400_000
 };
 const control: RolloutControl = { enter: () => undefined, save: () => undefined };

@@ -623,7 +623,8 @@ describe('several functions, all on an alias named live', () => {
         lambda: new SdkLambdaGateway(testClients()),
         clock: aws.clock,
         recorder: new Recorder(new CaptureLog(), aws.clock),
-        budgetMs: 10_000
+        budgetMs: 10_000,
+        provisioned: { timeoutMs: 60_000, pollIntervalMs: 5_000 }
       }
     );
     expect(recovery.lines).toEqual([
@@ -659,7 +660,8 @@ describe('several functions, all on an alias named live', () => {
       lambda: new SdkLambdaGateway(testClients()),
       clock: aws.clock,
       recorder: new Recorder(new CaptureLog(), aws.clock),
-      budgetMs: 10_000
+      budgetMs: 10_000,
+      provisioned: { timeoutMs: 60_000, pollIntervalMs: 5_000 }
     });
     expect(recovery.lines).toEqual([
       'The deployment deploy-1 of api:live, worker:live was interrupted during shift. The post step rolled it back:',

@@ -15,7 +15,14 @@ export const MAX_CODEDEPLOY_ALARMS = 10;
 /** The settings CodeDeploy may refuse. */
 export type RefusableSettings = Pick<
   Settings,
-  'strategy' | 'preTrafficCommand' | 'postTrafficCommand' | 'alarms' | 'allowAlarmAtStart' | 'analysis' | 'targets'
+  | 'strategy'
+  | 'preTrafficCommand'
+  | 'postTrafficCommand'
+  | 'alarms'
+  | 'allowAlarmAtStart'
+  | 'analysis'
+  | 'targets'
+  | 'provisionedConcurrency'
 > &
   Partial<Pick<Settings, 'pruning' | 'engine'>>;
 
@@ -108,6 +115,17 @@ export function acceptHandOver(settings: RefusableSettings): Acceptance {
         settings.targets.map((target) => target.functionName).join(', '),
         'a CodeDeploy deployment shifts one function, so several functions cannot move in lockstep in this mode',
         'engine: runner for several functions in one rollout, or one step per function with engine: codedeploy'
+      )
+    );
+  }
+  const { headroom } = settings.provisionedConcurrency;
+  if (headroom) {
+    refusals.push(
+      new InputError(
+        Inputs.ProvisionedConcurrencyHeadroom,
+        headroom.kind === 'percent' ? `${headroom.percent}%` : String(headroom.executions),
+        'CodeDeploy owns the rollout in this mode, and the headroom is raised and put back around the rollout by the runner, which may end before CodeDeploy does',
+        "no provisioned-concurrency-headroom with engine: codedeploy (raise the alias's provisioned concurrency before the deployment yourself), or engine: runner"
       )
     );
   }

@@ -3,6 +3,13 @@ import type { LifecycleEvent } from '../../core/lifecycle.js';
 import { formatDuration } from '../../core/duration.js';
 import type { ScheduleStep, Strategy } from '../../core/schedule.js';
 import { formatAfterHold } from '../../config/strategy.js';
+import {
+  describeProvisionedStep,
+  placeProvisioned,
+  type ProvisionedPlacement,
+  type ProvisionedPlanFacts,
+  type ProvisionedStep
+} from './provisioned/steps.js';
 
 /**
  * The runner's part of the plan, after the publish: the pre-traffic hooks, one look at the checks
@@ -58,6 +65,8 @@ export type RunnerStep =
       /** How long the hold may last before `promote` refuses it and `guard` aborts it. */
       readonly maxAgeMs: number;
       readonly aliases: readonly string[];
+      /** Aliases with provisioned concurrency: the wait for Lambda's allocation after the shift, before the run ends. */
+      readonly settle: readonly ProvisionedStep[];
     }
   /**
    * A promotion's first step: judge the hold's whole window with the checks, as the final read of a
@@ -69,7 +78,9 @@ export type RunnerStep =
       readonly weightPercent: number;
       readonly checks: readonly string[];
       readonly pollIntervalMs: number;
-    };
+    }
+  /** Aliases with provisioned concurrency: the check, the headroom, the waits for Lambda's allocation, the spill-over. */
+  | ProvisionedStep;
 
 /** What the runner's plan is made from. */
 export interface RunnerPlanFacts {
@@ -82,6 +93,8 @@ export interface RunnerPlanFacts {
   readonly checks: readonly string[];
   /** How often the checks are read during a bake. */
   readonly pollIntervalMs: number;
+  /** The aliases with provisioned concurrency and what to do about it; undefined: none has any. */
+  readonly provisioned?: ProvisionedPlanFacts;
   /** The longest a check holds each step past its bake for its data (the analysis's last minute); undefined: none. */
   readonly wait?: DataDelay;
   /** How long a hold of the strategy may last (`hold-max-age`). */
@@ -95,6 +108,7 @@ export const RUNNER_PHASE_TITLES = {
   promote: 'Promote: all traffic to the new version',
   'post-traffic-hook': 'Post-traffic hook',
   rollback: 'Roll back',
+  'provisioned-concurrency': 'Provisioned concurrency',
   'judge-hold': 'Judge the hold: the checks over its whole window'
 } as const;
 
@@ -108,22 +122,36 @@ export function planShifting(facts: RunnerPlanFacts): RunnerStep[] {
   const steps: RunnerStep[] = [];
   const { checks, pollIntervalMs, strategy } = facts;
   const aliases = facts.targets.map((target) => `${target.name}:${target.alias}`);
+  const provisioned = placeProvisioned(facts.provisioned);
+  steps.push(...provisioned.before);
   if (facts.hooks.BeforeAllowTraffic.length > 0) {
     steps.push({ kind: 'hooks', event: 'BeforeAllowTraffic', hooks: facts.hooks.BeforeAllowTraffic });
   }
+  steps.push(...provisioned.beforeFirstShift);
   const watched = checks.length > 0;
   if (watched) steps.push({ kind: 'check', moment: 'before-first-shift', checks });
   // Weights need a version to shift from: a rollout whose aliases are all new goes straight to 100 %.
   const firstDeployment = facts.targets.every((target) => target.liveVersion === undefined);
   if (!firstDeployment) {
-    steps.push(...weightSteps(strategy.steps, aliases, checks, pollIntervalMs, facts.wait));
+    steps.push(...weightSteps(strategy.steps, aliases, checks, pollIntervalMs, facts.wait, provisioned));
     if (strategy.hold) {
       const { weightPercent, then } = strategy.hold;
-      steps.push({ kind: 'hold', weightPercent, afterHold: formatAfterHold(then), maxAgeMs: facts.holdMaxAgeMs, aliases });
+      steps.push({
+        kind: 'hold',
+        weightPercent,
+        afterHold: formatAfterHold(then),
+        maxAgeMs: facts.holdMaxAgeMs,
+        aliases,
+        settle: provisioned.afterWrite('hold', weightPercent)
+      });
       return steps;
     }
   }
-  return [...steps, ...promotionSteps(aliases, firstDeployment, facts.hooks.AfterAllowTraffic, checks)];
+  return [
+    ...steps,
+    ...promotionSteps(aliases, firstDeployment, facts.hooks.AfterAllowTraffic, checks, provisioned),
+    ...provisioned.after
+  ];
 }
 
 /** What a promotion of a hold is planned from. */
@@ -139,36 +167,42 @@ export interface PromotionFacts {
   readonly afterAllowTraffic: readonly string[];
   readonly checks: readonly string[];
   readonly pollIntervalMs: number;
+  /** The held aliases with provisioned concurrency (no headroom: a hold has none); undefined: none has any. */
+  readonly provisioned?: ProvisionedPlanFacts;
   /** What a check holds each step for after its bake; undefined: nothing. */
   readonly wait?: DataDelay;
 }
 
 /**
  * The steps of a promotion, in the job that continues a hold: judge the hold's window, the steps
- * after the hold, 100 %, the post-traffic hooks, a last look at the checks.
+ * after the hold, 100 %, the post-traffic hooks, a last look at the checks; on aliases with
+ * provisioned concurrency, a wait for Lambda's allocation after each weight change.
  */
 export function planPromotion(facts: PromotionFacts): RunnerStep[] {
   const { checks, pollIntervalMs, aliases } = facts;
+  const provisioned = placeProvisioned(facts.provisioned);
   return [
     ...(checks.length > 0
       ? [{ kind: 'judge-hold', heldAtMs: facts.heldAtMs, weightPercent: facts.weightPercent, checks, pollIntervalMs } as const]
       : []),
-    ...weightSteps(facts.then, aliases, checks, pollIntervalMs, facts.wait),
-    ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks)
+    ...weightSteps(facts.then, aliases, checks, pollIntervalMs, facts.wait, provisioned),
+    ...promotionSteps(aliases, false, facts.afterAllowTraffic, checks, provisioned),
+    ...provisioned.after
   ];
 }
 
 /**
- * Each weight and its bake; the bakes end at absolute times after the first shift, so that drift
- * cannot add up. `wait`: what a check holds each step for after its bake (the first step says how
- * long the steps take with it).
+ * Each weight, the wait for provisioned concurrency after it, and its bake; the bakes end at
+ * absolute times after the first shift, so that drift cannot add up. `wait`: what a check holds
+ * each step for after its bake (the first step says how long the steps take with it).
  */
 function weightSteps(
   schedule: readonly ScheduleStep[],
   aliases: readonly string[],
   checks: readonly string[],
   pollIntervalMs: number,
-  wait: DataDelay | undefined
+  wait: DataDelay | undefined,
+  provisioned: ProvisionedPlacement
 ): RunnerStep[] {
   // Each step: its bake, then about the check's wait and half a poll until the read that sees it done.
   const bakeMs = schedule.reduce((sum, step) => sum + step.bakeMs, 0);
@@ -190,20 +224,23 @@ function weightSteps(
         ...waits,
         ...(duration && index === 0 ? { duration } : {})
       },
+      ...provisioned.afterWrite('shift', step.weightPercent),
       { kind: 'bake', ...position, untilMs, weightPercent: step.weightPercent, checks, pollIntervalMs, ...waits }
     ];
   });
 }
 
-/** 100 %, the post-traffic hooks, and a last look at the checks. */
+/** 100 % (and the wait for provisioned concurrency), the post-traffic hooks, and a last look at the checks. */
 function promotionSteps(
   aliases: readonly string[],
   firstDeployment: boolean,
   afterAllowTraffic: readonly string[],
-  checks: readonly string[]
+  checks: readonly string[],
+  provisioned: ProvisionedPlacement
 ): RunnerStep[] {
   return [
     { kind: 'promote', aliases, firstDeployment },
+    ...provisioned.afterWrite('promote', 100),
     ...(afterAllowTraffic.length > 0 ? [{ kind: 'hooks', event: 'AfterAllowTraffic', hooks: afterAllowTraffic } as const] : []),
     ...(checks.length > 0 ? [{ kind: 'check', moment: 'after-promotion', checks } as const] : [])
   ];
@@ -242,10 +279,13 @@ export function describeRunnerStep(step: RunnerStep): string {
     case 'hold':
       return (
         `Hold: ${step.weightPercent}% of ${step.aliases.join(', ')}'s traffic to the new version, the hold written on the ` +
-        `alias; the run ends there, and a later job promotes (then ${step.afterHold}) or aborts, within ${formatDuration(step.maxAgeMs)}`
+        `alias; the run ends there, and a later job promotes (then ${step.afterHold}) or aborts, within ${formatDuration(step.maxAgeMs)}` +
+        step.settle.map((settle) => `; first, ${describeProvisionedStep(settle)}`).join('')
       );
     case 'judge-hold':
       return `Judge the hold: read the checks (${step.checks.join(', ')}) over its whole window, at ${step.weightPercent}%; roll back if they fail`;
+    default:
+      return describeProvisionedStep(step);
   }
 }
 
@@ -295,5 +335,13 @@ export function phaseOfStep(step: RunnerStep): RunnerPhase | undefined {
       return 'promote';
     case 'judge-hold':
       return 'judge-hold';
+    case 'provisioned-check':
+    case 'headroom':
+    case 'headroom-restore':
+      return 'provisioned-concurrency';
+    case 'provisioned-wait':
+      return step.after === 'headroom' ? 'provisioned-concurrency' : undefined;
+    case 'spillover':
+      return undefined;
   }
 }

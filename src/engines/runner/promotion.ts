@@ -1,4 +1,4 @@
-import type { AliasState } from '../../aws/lambda-gateway.js';
+import type { AliasState, ProvisionedConcurrency } from '../../aws/lambda-gateway.js';
 import type { HoldRecord } from '../../alias/record.js';
 import type { RunnerState, RunnerTarget } from './state.js';
 
@@ -16,6 +16,8 @@ export interface HeldTarget {
   /** The alias as Lambda answered it: split as its record says; its RevisionId guards the first write. */
   readonly alias: AliasState;
   readonly hold: HoldRecord;
+  /** The alias's provisioned concurrency, read before the promotion; undefined: it has none. */
+  readonly provisioned?: ProvisionedConcurrency;
 }
 
 /**
@@ -37,7 +39,8 @@ export function stateFromHold(targets: readonly HeldTarget[]): RunnerState {
       aliasTouched: true,
       aliasCreated: false,
       aliasWritten: true,
-      confirmed: target.alias
+      confirmed: target.alias,
+      ...(target.provisioned ? { provisioned: { requested: target.provisioned.requested } } : {})
     }))
   };
 }

@@ -1,11 +1,10 @@
-import type { LambdaGateway } from '../../aws/lambda-gateway.js';
-import type { Clock } from '../../core/clock.js';
 import type { Recorder } from '../../rollout/recorder.js';
 import type { Recovery } from '../../rollout/engine.js';
 import type { DeploymentSnapshot } from '../../rollout/result.js';
 import { planRollback } from '../../alias/rollback-plan.js';
 import { aliasLabel, describeRouting } from '../../alias/routing.js';
 import type { ActiveTarget, RunnerState, RunnerTarget } from './state.js';
+import { restoreOwedHeadroom, settleRecovered, type ProvisionedRecoveryDeps } from './provisioned/recover.js';
 import { restoreTarget } from './undo.js';
 
 /**
@@ -13,10 +12,7 @@ import { restoreTarget } from './undo.js';
  * rollback: put back every alias the deployment may have changed, each as the rollback would,
  * reporting each as Lambda answered it, and name each alias left to another writer.
  */
-export async function recoverInterrupted(
-  snapshot: DeploymentSnapshot<RunnerState>,
-  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
-): Promise<Recovery> {
+export async function recoverInterrupted(snapshot: DeploymentSnapshot<RunnerState>, deps: RecoveryDeps): Promise<Recovery> {
   const how = snapshot.rollbackOwed
     ? `ended ${snapshot.phase} with its rollback unfinished`
     : `was interrupted during ${snapshot.phase}`;
@@ -28,7 +24,24 @@ export async function recoverInterrupted(
   );
   const several = snapshot.targets.length > 1;
   const theirs = leftAlone(snapshot.targets, several);
+  // A headroom of provisioned concurrency is put back once the aliases are (Lambda takes it only on an alias without weights).
+  const headroom = async (): Promise<Array<{ ok: boolean; text: string }>> => {
+    const owed = await Promise.all(
+      snapshot.targets.map((target) => restoreOwedHeadroom(target, aliasLabel(target.functionName, target.alias, several), deps))
+    );
+    return owed.flatMap((line) => (line ? [line] : []));
+  };
   if (touched.length === 0) {
+    const restored = await headroom();
+    if (restored.length > 0) {
+      return {
+        acted: true,
+        lines: [`${where}, before the alias was changed.`, ...restored.map((line) => line.text)],
+        outcome: restored.every((line) => line.ok)
+          ? 'the headroom was put back by the post step'
+          : 'the headroom could not be put back'
+      };
+    }
     return {
       acted: false,
       lines:
@@ -38,7 +51,11 @@ export async function recoverInterrupted(
       outcome: 'the alias was never changed'
     };
   }
-  const lines = [...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))), ...theirs];
+  const lines = [
+    ...(await Promise.all(touched.map((target) => recoverTarget(target, several, deps)))),
+    ...theirs,
+    ...(await headroom())
+  ];
   const failed = lines.filter((line) => !line.ok);
   const said = failed.length === 0 ? '. The post step rolled it back:' : ', and the post step could not roll everything back:';
   return {
@@ -49,16 +66,29 @@ export async function recoverInterrupted(
   };
 }
 
-async function recoverTarget(
-  target: ActiveTarget,
-  several: boolean,
-  deps: { readonly lambda: LambdaGateway; readonly clock: Clock; readonly recorder: Recorder; readonly budgetMs: number }
-): Promise<{ ok: boolean; text: string }> {
+/** What the post step's recovery of the runner's work needs. */
+export interface RecoveryDeps extends ProvisionedRecoveryDeps {
+  readonly recorder: Recorder;
+  readonly budgetMs: number;
+}
+
+async function recoverTarget(target: ActiveTarget, several: boolean, deps: RecoveryDeps): Promise<{ ok: boolean; text: string }> {
   const alias = aliasLabel(target.functionName, target.alias, several);
   const action = planRollback(target);
   if (action.kind === 'none') return { ok: true, text: `${alias}: nothing to undo` };
   // What the killed main step last confirmed of the alias is stale by now: it is read again first.
   const outcome = await restoreTarget({ ...target, confirmed: undefined }, action, deps, { budgetMs: deps.budgetMs });
+  if (outcome.ok && action.kind === 'restore' && target.provisioned) {
+    // Until Lambda has moved the provisioned concurrency back, its own weights keep calls on the version rolled back.
+    const settled = await settleRecovered(target, alias, action.routing, deps);
+    const routes = settled.ok
+      ? await deps.lambda.getAlias(target.functionRef, target.alias).catch(() => outcome.alias)
+      : outcome.alias;
+    return {
+      ok: settled.ok,
+      text: `the alias ${alias} routes ${describeRouting(routes)} (read back from Lambda). ${settled.text}`
+    };
+  }
   if (outcome.ok) {
     return {
       ok: true,

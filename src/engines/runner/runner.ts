@@ -3,7 +3,9 @@ import { mayHaveApplied } from '../../aws/failures.js';
 import type { AliasWrite, LambdaGateway } from '../../aws/lambda-gateway.js';
 import { promotedDescription } from '../../alias/last-good.js';
 import { descriptionWithHold, formatInstant } from '../../alias/hold.js';
-import { aliasLabel, splitRouting } from '../../alias/routing.js';
+import { aliasLabel, lambdaAllocation, servingVersion, splitRouting } from '../../alias/routing.js';
+import type { SpilloverMetrics } from '../../aws/metrics-gateway.js';
+import { LAMBDA_METRIC_PERIOD_SECONDS } from '../../core/analysis.js';
 import type { BakeCheck, DataDelay, ShiftingVersions } from '../../checks/checks.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
@@ -41,6 +43,8 @@ import {
   type RunnerStep
 } from './plan.js';
 import { PollLog } from './poll-log.js';
+import type { HeldTarget } from './promotion.js';
+import { ProvisionedWork } from './provisioned/work.js';
 import {
   activeTargets,
   failedWrite,
@@ -76,10 +80,16 @@ export interface RunnerDeps {
   readonly rollbackBudgetMs?: number;
   /** The same once cancelled: the runner kills the process 10 s after its SIGINT. */
   readonly cancelledRollbackBudgetMs?: number;
+  /** Reads the spill-over of aliases with provisioned concurrency, for the summary. */
+  readonly metrics?: SpilloverMetrics;
 }
 
 /** The settings the runner reads. */
-export type RunnerSettings = Pick<Settings, 'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'holdMaxAgeMs'>;
+export type RunnerSettings = Pick<
+  Settings,
+  'strategy' | 'alarmPollIntervalMs' | 'maxBakeExtensionMs' | 'provisionedConcurrency' | 'holdMaxAgeMs'
+> &
+  Partial<Pick<Settings, 'analysis'>>;
 
 /** The runner's result: where it holds, when it does. */
 export interface RunnerResult extends EngineResult {
@@ -94,6 +104,8 @@ export interface RunnerResult extends EngineResult {
 export class RunnerEngine implements Engine<RunnerStep, undefined> {
   readonly phaseTitles = RUNNER_PHASE_TITLES;
   private readonly pollLog: PollLog;
+  /** Aliases with provisioned concurrency: its steps, the end of a rollback, its part of the summary. */
+  private readonly provisioned: ProvisionedWork;
   /** Where the run stopped on purpose (a hold step), once the aliases say so. */
   private held?: HeldAt;
 
@@ -105,6 +117,12 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     private state: RunnerState = INITIAL_STATE
   ) {
     this.pollLog = new PollLog(deps.recorder, deps.clock);
+    const { timeoutMs, pollIntervalMs } = settings.provisionedConcurrency;
+    this.provisioned = new ProvisionedWork(
+      deps,
+      { get: () => this.state, set: (state) => (this.state = state) },
+      { timeoutMs, pollIntervalMs, periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS }
+    );
   }
 
   async preflight(): Promise<EngineLook<undefined>> {
@@ -120,14 +138,19 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         functionName: fn.name,
         functionRef: fn.arn,
         alias: fn.alias,
-        ...(fn.found ? { previousVersion: fn.found.version, confirmed: fn.found } : {}),
+        ...(fn.found ? { previousVersion: servingVersion(fn.found), confirmed: fn.found } : {}),
+        ...(fn.found && fn.provisioned ? { provisioned: { requested: fn.provisioned.requested } } : {}),
         alreadyLive: false,
         aliasTouched: false,
         aliasCreated: false,
         aliasWritten: false
       }))
     };
+    functions.forEach((fn, index) => {
+      if (fn.found && fn.provisioned) this.provisioned.record(index, fn.provisioned, fn.memorySizeMb);
+    });
     const { deps, settings } = this;
+    const { timeoutMs, pollIntervalMs, headroom } = settings.provisionedConcurrency;
     if (settings.strategy.hold && functions.length > 0 && functions.every((fn) => !fn.found)) {
       deps.recorder.warning(
         'the strategy holds for approval, but this is a first deployment: with no version to shift from there is nothing ' +
@@ -140,7 +163,7 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         targets: functions.map((fn) => ({
           name: fn.name,
           alias: fn.alias,
-          ...(fn.found ? { liveVersion: fn.found.version } : {})
+          ...(fn.found ? { liveVersion: servingVersion(fn.found) } : {})
         })),
         strategy: settings.strategy,
         hooks: {
@@ -149,6 +172,17 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
         },
         checks: [...new Set(deps.checks.map((check) => check.name))],
         pollIntervalMs: settings.alarmPollIntervalMs,
+        provisioned: {
+          aliases: functions.flatMap((fn, index) =>
+            fn.found && fn.provisioned
+              ? [{ target: index, label: `${fn.name}:${fn.alias}`, requested: fn.provisioned.requested }]
+              : []
+          ),
+          timeoutMs,
+          pollIntervalMs,
+          ...(headroom ? { headroom } : {}),
+          periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
+        },
         holdMaxAgeMs: settings.holdMaxAgeMs,
         ...waitOf(deps.checks)
       })
@@ -163,14 +197,31 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
     readonly weightPercent: number;
     readonly heldAtMs: number;
     readonly then: readonly ScheduleStep[];
+    readonly targets: readonly HeldTarget[];
   }): RunnerStep[] {
     const { deps, settings } = this;
+    held.targets.forEach((target, index) => {
+      if (target.provisioned) this.provisioned.record(index, target.provisioned);
+    });
+    const { timeoutMs, pollIntervalMs } = settings.provisionedConcurrency;
     return planPromotion({
       aliases: this.state.targets.map((target) => `${target.functionName}:${target.alias}`),
-      ...held,
+      weightPercent: held.weightPercent,
+      heldAtMs: held.heldAtMs,
+      then: held.then,
       afterAllowTraffic: deps.hooks.AfterAllowTraffic.map((binding) => this.hookLabel(binding)),
       checks: [...new Set(deps.checks.map((check) => check.name))],
       pollIntervalMs: settings.alarmPollIntervalMs,
+      provisioned: {
+        aliases: held.targets.flatMap((target, index) =>
+          target.provisioned
+            ? [{ target: index, label: `${target.functionName}:${target.alias.name}`, requested: target.provisioned.requested }]
+            : []
+        ),
+        timeoutMs,
+        pollIntervalMs,
+        periodSeconds: settings.analysis?.periodSeconds ?? LAMBDA_METRIC_PERIOD_SECONDS
+      },
       ...waitOf(deps.checks)
     });
   }
@@ -200,15 +251,23 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
   }
 
   result(): RunnerResult {
-    return { kind: 'runner', ...(this.held ? { held: this.held, facts: heldFacts(this.held) } : {}) };
+    const provisioned = this.provisioned.facts();
+    const facts = [...(this.held ? heldFacts(this.held) : []), ...provisioned];
+    return { kind: 'runner', ...(this.held ? { held: this.held } : {}), ...(facts.length > 0 ? { facts } : {}) };
   }
 
   /**
    * Puts back every alias that may have changed. An alias another actor changed (a conflict) is
    * theirs and left alone (see writeAll); with several functions, every other alias shares the
-   * rollout's fate and is put back all the same.
+   * rollout's fate and is put back all the same. Aliases with provisioned concurrency count as back
+   * once Lambda has moved it there, and a headroom is put back.
    */
   async onFailure(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
+    const undo = await this.undoAliases(failure, control, signal);
+    return this.provisioned.afterUndo(undo, control, failure.cancelled, signal);
+  }
+
+  private async undoAliases(failure: Failure, control: RolloutControl, signal?: AbortSignal): Promise<Undo> {
     const several = this.state.targets.length > 1;
     const undo = activeTargets(this.state)
       .map(({ target }) => target)
@@ -257,8 +316,13 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'shift':
         return this.shift(step, control, signal);
       case 'bake': {
+        // Waits for provisioned concurrency push the end back (they are part of no bake), as steps held for data do.
         const heldBefore = this.state.heldMs ?? 0;
-        const deadline = bakeDeadline(this.state.firstShiftAt ?? this.deps.clock.now(), step.untilMs, heldBefore);
+        const deadline = bakeDeadline(
+          this.state.firstShiftAt ?? this.deps.clock.now(),
+          step.untilMs,
+          heldBefore + (this.state.waitedMs ?? 0)
+        );
         const held = await this.bakeUntil(deadline, step.weightPercent, signal, { step: { number: step.number, of: step.of } });
         if (held > 0) this.state = { ...this.state, heldMs: heldBefore + held };
         return DONE;
@@ -270,6 +334,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       case 'judge-hold':
         await this.judgeHold(step, signal);
         return DONE;
+      default:
+        return this.provisioned.apply(step, control, signal);
     }
   }
 
@@ -299,6 +365,8 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       })
     }));
     if (outcome.kind !== 'done') return outcome;
+    // Aliases with provisioned concurrency: the run ends held only once Lambda has allocated it (FAILED rolls back).
+    for (const settle of step.settle) await this.provisioned.apply(settle, control, signal);
     this.held = {
       weightPercent: step.weightPercent,
       heldAtMs: heldAt * 1000,
@@ -382,9 +450,16 @@ export class RunnerEngine implements Engine<RunnerStep, undefined> {
       description: promotedDescription(target.confirmed?.description, target.targetVersion)
     }));
     if (outcome.kind !== 'done') return outcome;
-    for (const { target } of active) {
+    for (const { index, target } of active) {
       const alias = aliasLabel(target.functionName, target.alias, this.state.targets.length > 1);
-      this.deps.recorder.event(`Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`, 100);
+      const allocation = this.state.targets[index]?.confirmed && lambdaAllocation(this.state.targets[index]!.confirmed!);
+      this.deps.recorder.event(
+        allocation
+          ? `Alias ${alias} is on version ${target.targetVersion}; Lambda sends its calls to version ${allocation.serving} ` +
+              `until the provisioned concurrency of version ${target.targetVersion} is allocated`
+          : `Alias ${alias} now sends 100% of traffic to version ${target.targetVersion}`,
+        100
+      );
     }
     return DONE;
   }

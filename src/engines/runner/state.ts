@@ -36,6 +36,20 @@ export interface RunnerTarget {
    * does not exist, or when a write's outcome is unknown (it must be read again first).
    */
   readonly confirmed?: AliasState;
+  /** The alias's provisioned concurrency, when it has some: what the rollout must wait for, and put back. */
+  readonly provisioned?: ProvisionedTarget;
+}
+
+/** An alias's provisioned concurrency as the runner handles it (see provisioned/). */
+export interface ProvisionedTarget {
+  /** The executions the alias carried before the deployment: what a headroom is put back to. */
+  readonly requested: number;
+  /** The headroom: the executions asked for once the raise was sent (it may have been applied). */
+  readonly raisedTo?: number;
+  /** When the raise was sent. */
+  readonly raisedAt?: number;
+  /** When the setting was confirmed back at `requested` (undefined: still owed, if raised). */
+  readonly restoredAt?: number;
 }
 
 /** The runner's whole state: its part of the snapshot (tagged `engine: runner`). */
@@ -54,6 +68,8 @@ export interface RunnerState {
   readonly checkedAt?: number;
   /** How many steps of the runner's plan were applied: a runner that resumes goes on from there. */
   readonly applied: number;
+  /** Time spent since the first shift waiting for Lambda to allocate provisioned concurrency: bakes end that much later. */
+  readonly waitedMs?: number;
 }
 
 /** A target in the rollout: released, and not live already. */
@@ -121,7 +137,7 @@ export function rollbackActionOf(target: RunnerTarget): RollbackAction {
  * runner wrote (a post step must not act on a half-written or foreign value).
  */
 export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState | undefined {
-  const { targets, firstShiftAt, heldMs, checkedAt, applied } = value;
+  const { targets, firstShiftAt, heldMs, checkedAt, applied, waitedMs } = value;
   const optionalNumber = (field: unknown): boolean => field === undefined || typeof field === 'number';
   if (
     value.engine !== 'runner' ||
@@ -130,6 +146,7 @@ export function readRunnerSnapshot(value: Record<string, unknown>): RunnerState 
     !optionalNumber(firstShiftAt) ||
     !optionalNumber(heldMs) ||
     !optionalNumber(checkedAt) ||
+    !optionalNumber(waitedMs) ||
     typeof applied !== 'number'
   )
     return undefined;
@@ -151,7 +168,20 @@ function isRunnerTarget(value: unknown): value is RunnerTarget {
     typeof record.aliasCreated === 'boolean' &&
     typeof record.aliasWritten === 'boolean' &&
     (record.leftToOtherWriter === undefined || typeof record.leftToOtherWriter === 'boolean') &&
-    (record.confirmed === undefined || isAliasState(record.confirmed))
+    (record.confirmed === undefined || isAliasState(record.confirmed)) &&
+    (record.provisioned === undefined || isProvisionedTarget(record.provisioned))
+  );
+}
+
+function isProvisionedTarget(value: unknown): value is ProvisionedTarget {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  const optionalNumber = (key: string): boolean => record[key] === undefined || typeof record[key] === 'number';
+  return (
+    typeof record.requested === 'number' &&
+    optionalNumber('raisedTo') &&
+    optionalNumber('raisedAt') &&
+    optionalNumber('restoredAt')
   );
 }
 
