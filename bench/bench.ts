@@ -5,7 +5,7 @@
  * per-version analysis's operating characteristics, simulated with the real judge
  * (bench/analysis/), written into docs/analysis-method.md.
  *
- *   npm run bench -- [--latency 50] [--runs 5] [--rollbacks 30] [--analysis-rollouts 2000] [--analysis-only] [--quick]
+ *   npm run bench -- [--latency 50] [--runs 5] [--rollbacks 30] [--analysis-rollouts 2000] [--analysis-only] [--probes-only] [--quick]
  *
  * Start-up is a ratio to a bare `node -e ""` measured in the same run; everything else is in ms and
  * in round trips (ms / latency), medians of `--runs` runs. `--quick` (CI) runs each figure once,
@@ -25,6 +25,7 @@ import {
   type Tally
 } from './analysis/operating-characteristics.js';
 import { FINAL_BAKE_MS, FINAL_BAKE_THRESHOLDS, finalBakeCharacteristics, finalBakeTable } from './analysis/final-bake.js';
+import { probeCharacteristics, probeTable, DEFAULT_ROLLOUT } from './probes/simulate.js';
 import { aliasWrites, bareNodeMs, deployOnce, median, percentile, repeat, roundTripsUpTo, world } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +36,7 @@ interface Options {
   readonly rollbacks: number;
   readonly analysisRollouts: number;
   readonly analysisOnly: boolean;
+  readonly probesOnly: boolean;
   readonly quick: boolean;
 }
 
@@ -59,6 +61,7 @@ function options(argv: readonly string[]): Options {
     rollbacks: value('--rollbacks', quick ? 2 : 30),
     analysisRollouts: value('--analysis-rollouts', quick ? 20 : 2000),
     analysisOnly: argv.includes('--analysis-only'),
+    probesOnly: argv.includes('--probes-only'),
     quick
   };
 }
@@ -342,6 +345,89 @@ async function analysisReads(opts: Options): Promise<Row[]> {
   ];
 }
 
+/** How a version turns bad in the detection race: every call of version 2 fails, real traffic and probes alike. */
+const HEALTHY = { errorRate: 0, latency: { medianMs: 20, p99Ms: 50 } };
+const BROKEN = { errorRate: 1, latency: { medianMs: 20, p99Ms: 50 } };
+
+/**
+ * The race of issue 23: from a bad version's first failed call to the alias restored, with probes
+ * (5 calls/s, a 1 s poll) and with the per-version analysis of metrics only, side by side, and the
+ * probe calls it cost. Real traffic of 50 calls/s, 20 % on the new version, so its first failed call
+ * comes within a few tenths of a second of it turning bad. The metrics are scaled (5 s periods, the
+ * emulator only) so that a run takes seconds; against AWS a period is a minute and its data comes a
+ * minute or more later, while the probes' time does not depend on it.
+ */
+async function probeRace(opts: Options): Promise<Row[]> {
+  const pollMs = 1_000;
+  const periodSeconds = 5;
+  const race = async (index: number, probes: boolean) => {
+    const w = await world(opts.latencyMs);
+    try {
+      const traffic = (next: typeof HEALTHY, historyMs = 0) =>
+        w.emu.startTraffic({
+          functionName: 'orders',
+          alias: 'live',
+          ratePerSecond: 50,
+          versions: { '1': HEALTHY },
+          defaultVersion: next,
+          historyMs
+        });
+      w.emu.setMetricPublication({ delayMs: periodSeconds * 1000 });
+      traffic(HEALTHY, 32 * periodSeconds * 1000);
+      let badAt = 0;
+      const { calls, run } = await deployOnce(
+        w,
+        {
+          strategy: 'Canary20Percent60Seconds',
+          'alarm-poll-interval': `${pollMs}ms`,
+          'max-bake-extension': '1m',
+          ...(probes
+            ? { 'probe-payload': '{"path": "/health"}', 'probe-rate': '5' }
+            : { 'max-error-rate-increase': '5%', 'min-invocations': '5' })
+        },
+        {
+          env: { LSD_METRICS_PERIOD_SECONDS: String(periodSeconds) },
+          onLine: (line) => {
+            if (badAt !== 0 || !line.includes('Step 1/1')) return;
+            badAt = -1;
+            // A few seconds in, at a different phase of the poll in each run.
+            setTimeout(
+              () => {
+                badAt = Date.now();
+                w.emu.setInvokeBehaviour('orders', '2', { errorRate: 1 });
+                traffic(BROKEN);
+              },
+              2_000 + ((index * 397) % pollMs)
+            );
+          }
+        }
+      );
+      if (run.outputs.status !== 'rolled-back') throw new Error(`the bad version was not rolled back: ${run.outputs.status}`);
+      const restore = aliasWrites(calls).at(-1)!;
+      const probeCalls = calls.filter((call) => call.operation === 'Invoke' && call.params.InvocationType !== 'DryRun').length;
+      return { ms: restore.atMs + opts.latencyMs - badAt, probeCalls };
+    } finally {
+      await w.emu.close();
+    }
+  };
+  const runs = Math.max(1, Math.min(opts.runs, 3));
+  const withProbes = await repeat(runs, (index) => race(index, true));
+  const metricsOnly = await repeat(runs, (index) => race(index, false));
+  const probesMs = median(withProbes.map((r) => r.ms));
+  const metricsMs = median(metricsOnly.map((r) => r.ms));
+  return [
+    {
+      figure:
+        `A bad version's first failed call → alias back, probes at 5 calls/s and a ${pollMs} ms poll vs the analysis of metrics only ` +
+        `(${periodSeconds} s periods published ${periodSeconds} s late, emulator-scaled; ${runs} run${runs === 1 ? '' : 's'} each)`,
+      value:
+        `${round(probesMs, 0)} ms with probes (${round(median(withProbes.map((r) => r.probeCalls)), 0)} probe calls in the run) vs ` +
+        `${round(metricsMs, 0)} ms metrics only: ${round(metricsMs / probesMs, 1)}× sooner`,
+      target: `probes: a few failed probes + a poll (≈ ${pollMs + 4 * 1000} ms at 20 %); metrics: their delay plus a poll`
+    }
+  ];
+}
+
 /**
  * Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->` in a file of the
  * repository: the full run writes the analysis's table into docs/analysis-method.md, its short form
@@ -402,6 +488,22 @@ async function finalBakeCharacteristicsMarkdown(runs: number): Promise<string> {
   );
 }
 
+/** The probes' operating characteristics (bench/probes/), simulated with the real judge; the full run writes them into docs/probes.md. */
+function probeCharacteristicsMarkdown(opts: Options): string {
+  const rollouts = opts.quick ? 50 : 2000;
+  const started = Date.now();
+  const cells = probeCharacteristics(rollouts);
+  const { rate, steps, finalSeconds, pollSeconds } = DEFAULT_ROLLOUT;
+  const setting =
+    `${steps.map((step) => `${step.weightPercent} % for ${step.seconds} s`).join(', ')}, then ${finalSeconds} s with all ` +
+    `traffic on the new version; ${rate} probes a second, a poll every ${pollSeconds} s`;
+  const markdown =
+    `${rollouts} simulated rollouts per scenario (${setting}); measured ${new Date().toISOString().slice(0, 10)} by ` +
+    `\`npm run bench\` in ${round((Date.now() - started) / 1000, 0)} s.\n\n${probeTable(cells)}`;
+  if (!opts.quick) writeBetweenMarkers('docs/probes.md', 'probe-characteristics', markdown);
+  return markdown;
+}
+
 function table(rows: readonly Row[]): string {
   return [
     '| Figure | Measured | Target |',
@@ -422,8 +524,13 @@ function machine(opts: Options): string {
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const started = Date.now();
+  if (opts.probesOnly) {
+    console.log(`${probeCharacteristicsMarkdown(opts)}\n\n${table(await probeRace(opts))}`);
+    return;
+  }
   const characteristics = await analysisCharacteristics(opts);
   console.log(`Per-version analysis, operating characteristics:\n\n${characteristics}\n`);
+  console.log(`Probes, operating characteristics:\n\n${probeCharacteristicsMarkdown(opts)}\n`);
   if (opts.analysisOnly) return;
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run `npm run bundle` first');
   const rows = await startUp(opts);
@@ -432,7 +539,8 @@ async function main(): Promise<void> {
   const reads = await alarmReads(opts);
   const spacing = await alarmSpacing(opts);
   const analysis = await analysisReads(opts);
-  const all = [...rows, ...overheadRows, ...driftRows, ...rollback, ...costRows, ...reads, ...spacing, ...analysis];
+  const probes = await probeRace(opts);
+  const all = [...rows, ...overheadRows, ...driftRows, ...rollback, ...probes, ...costRows, ...reads, ...spacing, ...analysis];
   const markdown = `${machine(opts)}\n\n${table(all)}\n`;
   console.log(markdown);
   console.log(`(the bench took ${round((Date.now() - started) / 1000, 0)} s)`);

@@ -6,6 +6,7 @@ import { publishRefusal, publishReport } from './action/report.js';
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
 import { AnalysisLog } from './checks/analysis/analysis-log.js';
+import { ProbeRuns } from './checks/probes/prober.js';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { describeError } from './core/errors.js';
@@ -53,11 +54,15 @@ export async function runMain(): Promise<void> {
   const recorder = new Recorder(out, systemClock);
   if (window.kind === 'overridden') recorder.warning(window.note);
   const analysis = new AnalysisLog();
+  const probes = new ProbeRuns();
   try {
-    const report = await engine.run(wiring(settings, session, analysis, recorder), deploymentId, cancellation.signal);
+    const report = await engine
+      .run(wiring(settings, session, analysis, recorder, probes, cancellation.signal), deploymentId, cancellation.signal)
+      .finally(() => probes.stop());
     await publishReport(report, analysis.points);
     await tracking.finish(report.result);
   } finally {
+    await probes.stop();
     cancellation.dispose();
     session.close();
     // Later steps of the job get the runner's mask of every value of env-vars that is no identifier.

@@ -4,6 +4,7 @@ import { publishHoldActionReport, publishOperationRefusal, publishReport } from 
 import { cancelOnSignals } from './action/signals.js';
 import { AwsSession } from './aws/session.js';
 import { AnalysisLog } from './checks/analysis/analysis-log.js';
+import { ProbeRuns } from './checks/probes/prober.js';
 import type { AbortOperation, GuardOperation, PromoteOperation, Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { outcomeFor } from './github/outcome.js';
@@ -61,11 +62,12 @@ async function runPromote(
   let started: Promise<void> = Promise.resolve();
   const expedited = operation.expedite !== undefined ? `, expedited: ${operation.expedite}` : '';
   const analysis = new AnalysisLog();
+  const probes = new ProbeRuns();
   const outcome = await promote(
     {
       settings,
       operation,
-      wiring: wiring(settings, run.session, analysis, recorder),
+      wiring: wiring(settings, run.session, analysis, recorder, probes, run.signal),
       actor,
       // The GitHub deployment goes on beside the promotion, never in front of it.
       onContinue: (held) => {
@@ -74,7 +76,7 @@ async function runPromote(
       }
     },
     run.signal
-  );
+  ).finally(() => probes.stop());
   recorder.closeGroup();
   if (outcome.kind === 'refused') {
     const aliases = settings.targets.map((target) => `${target.functionName}:${target.alias}`).join(', ');

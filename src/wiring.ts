@@ -8,12 +8,15 @@ import { analysedFunction } from './action/analysed-function.js';
 import { AnalysisCheck } from './checks/analysis/analysis-check.js';
 import type { AnalysisLog } from './checks/analysis/analysis-log.js';
 import type { BakeCheck } from './checks/checks.js';
+import { ProbeCheck } from './checks/probes/probe-check.js';
+import { Prober, ProbeRuns } from './checks/probes/prober.js';
 import type { Settings, TargetSettings } from './config/settings.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { readRunContext } from './core/run-context.js';
 import type { Wiring } from './engines/index.js';
 import { CommandTrafficHook } from './hooks/command-hook.js';
 import { LambdaTrafficHook } from './hooks/lambda-hook.js';
+import { ProbeTrafficHook } from './hooks/probe-hook.js';
 import type { HookBinding } from './hooks/traffic-hook.js';
 import { TriggerAudit } from './release/triggers/audit.js';
 import { expectedLatestEffect } from './release/triggers/run.js';
@@ -27,7 +30,11 @@ export function wiring(
   settings: Settings,
   session: AwsSession,
   analysis: AnalysisLog,
-  recorder = new Recorder(out, systemClock)
+  recorder = new Recorder(out, systemClock),
+  /** Where the probers go, for the entry point to stop them when the rollout ends. */
+  probes = new ProbeRuns(),
+  /** The run's cancellation: the probes stop with it. */
+  signal?: AbortSignal
 ): Wiring {
   const clock = systemClock;
   // Each function's Lambda hook runs first, then the command, once for the whole rollout.
@@ -55,9 +62,12 @@ export function wiring(
   return {
     aws: session,
     triggers,
-    checks: checks(settings, session, analysis, clock, triggers),
+    checks: [...checks(settings, session, analysis, clock, triggers), ...probeChecks(settings, session, clock, probes, signal)],
     hooks: {
-      BeforeAllowTraffic: hooks((target) => target.preTrafficHook, settings.preTrafficCommand),
+      BeforeAllowTraffic: [
+        ...preTrafficProbes(settings, session, clock),
+        ...hooks((target) => target.preTrafficHook, settings.preTrafficCommand)
+      ],
       AfterAllowTraffic: hooks((target) => target.postTrafficHook, settings.postTrafficCommand)
     },
     clock,
@@ -114,6 +124,39 @@ function checks(settings: Settings, session: AwsSession, log: AnalysisLog, clock
       )
     : [];
   return [...alarmChecks(settings, session), ...analysed];
+}
+
+/**
+ * The probes before traffic: each function's new version gets the probe events first, before its
+ * own pre-traffic hooks (a promotion runs no pre-traffic hook, and sends none).
+ */
+function preTrafficProbes(settings: Settings, session: AwsSession, clock: Clock): HookBinding[] {
+  const { probes } = settings;
+  if (!probes || settings.operation.kind !== 'deploy') return [];
+  return settings.targets.map((target, index) => ({
+    hook: new ProbeTrafficHook(session.lambda, target.functionName, probes, clock, settings.configuration?.timeoutSeconds),
+    target: index
+  }));
+}
+
+/** The probes through each alias during the rollout (`probe-rate`), one prober for them all. */
+function probeChecks(
+  settings: Settings,
+  session: AwsSession,
+  clock: Clock,
+  runs: ProbeRuns,
+  signal: AbortSignal | undefined
+): BakeCheck[] {
+  const { probes } = settings;
+  if (probes?.ratePerSecond === undefined) return [];
+  const prober = runs.add(new Prober(session.lambda, { ...probes, ratePerSecond: probes.ratePerSecond }, clock));
+  const aliases = settings.targets.map((target) => ({
+    functionName: plainFunctionName(target.functionName),
+    alias: target.alias,
+    functionRef: target.functionName,
+    ...(settings.configuration?.timeoutSeconds !== undefined ? { newTimeoutSeconds: settings.configuration.timeoutSeconds } : {})
+  }));
+  return [new ProbeCheck(session.lambda, prober, aliases, signal)];
 }
 
 /** Who runs the step (`GITHUB_ACTOR`), for what an operation records. */

@@ -27,6 +27,38 @@ describe('Invoke', () => {
     expect(h.emu.state().functions[0]!.invocations).toEqual({ '1': 400 - v2, '2': v2 });
   });
 
+  test('each version answers as setInvokeBehaviour says: the chosen version fails, the other answers its payload', async () => {
+    await h.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+    );
+    h.emu.setInvokeBehaviour('fn', '2', { functionError: { errorType: 'Boom', errorMessage: 'version 2 is broken' } });
+    h.emu.setInvokeBehaviour('fn', '1', { payload: { statusCode: 200 } });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => invoke()));
+    for (const answer of answers) {
+      if (answer.ExecutedVersion === '2') {
+        expect(answer.FunctionError).toBe('Unhandled');
+        expect(JSON.parse(text(answer.Payload))).toMatchObject({ errorType: 'Boom', errorMessage: 'version 2 is broken' });
+      } else {
+        expect(answer.FunctionError).toBeUndefined();
+        expect(JSON.parse(text(answer.Payload))).toEqual({ statusCode: 200 });
+      }
+    }
+    expect(new Set(answers.map((answer) => answer.ExecutedVersion))).toEqual(new Set(['1', '2']));
+    // Invoked by number, the version answers the same; a queued result still comes first.
+    expect((await invoke('fn:2')).FunctionError).toBe('Unhandled');
+    h.emu.queueInvokeResults('fn', [{ payload: { queued: true } }]);
+    expect(JSON.parse(text((await invoke('fn:2')).Payload))).toEqual({ queued: true });
+  });
+
+  test('an error rate between 0 and 1 fails that share of the calls; a rate out of range is refused', async () => {
+    h.emu.setInvokeBehaviour('fn', '1', { errorRate: 0.3 });
+    let failed = 0;
+    for (let i = 0; i < 300; i++) if ((await invoke('fn:1')).FunctionError) failed += 1;
+    expect(failed).toBeGreaterThan(60);
+    expect(failed).toBeLessThan(120);
+    expect(() => h.emu.setInvokeBehaviour('fn', '1', { errorRate: 2 })).toThrow(/errorRate must be a number from 0 to 1/);
+  });
+
   test('the routing RNG is seeded: the same seed gives the same sequence', async () => {
     const sequence = async (hh: Harness) => {
       hh.emu.reset();

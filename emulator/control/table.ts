@@ -17,6 +17,7 @@ import type { LambdaService } from '../lambda/service.js';
 import type {
   CreateFunctionSpec,
   FunctionSnapshot,
+  InvokeBehaviourSpec,
   InvokeResultSpec,
   ProvisionedConcurrencyOptions,
   TrafficSnapshot,
@@ -143,6 +144,13 @@ export const CONTROL = {
   queueInvokeResults: method(
     [param('functionName', string), param('results', list<InvokeResultSpec>())],
     (p, functionName: string, results: InvokeResultSpec[]): void => p.lambda.queueInvokeResults(functionName, results)
+  ),
+
+  /** Sets how one version answers Invoke when nothing is queued: its error rate, error, payload, delay. */
+  setInvokeBehaviour: method(
+    [param('functionName', string), param('version', string), param('behaviour', object<InvokeBehaviourSpec>())],
+    (p, functionName: string, version: string, behaviour: InvokeBehaviourSpec): void =>
+      p.lambda.setInvokeBehaviour(functionName, version, behaviour)
   ),
 
   /**

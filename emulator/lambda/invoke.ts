@@ -4,6 +4,7 @@ import type { InvocationSink } from '../shared/invocations.js';
 import type { Rng } from '../shared/rng.js';
 import type { LambdaModel } from './model.js';
 import type { FunctionRecord, VersionRecord } from './records.js';
+import type { InvokeResultSpec } from './types.js';
 
 /** Invoke request after its function and qualifier are known. */
 export interface InvokeInput {
@@ -54,7 +55,7 @@ export class Invoker {
       this.wakeIfInactive(version);
       this.assertActive(version);
     }
-    const result = fn.queue.shift();
+    const result = fn.queue.shift() ?? this.behaviourResult(fn, executed);
     fn.invocations.set(executed, (fn.invocations.get(executed) ?? 0) + 1);
     this.sink({
       atMs: this.clock.now(),
@@ -79,6 +80,19 @@ export class Invoker {
     }
     const payload = result && 'payload' in result ? result.payload : DEFAULT_PAYLOAD;
     return { status: 200, executedVersion: executed, payload: JSON.stringify(payload ?? null), delayMs };
+  }
+
+  /** What the executed version's behaviour (setInvokeBehaviour) answers this call; undefined: the default answer. */
+  private behaviourResult(fn: FunctionRecord, executed: string): InvokeResultSpec | undefined {
+    const behaviour = fn.invokeBehaviour.get(executed);
+    if (!behaviour) return undefined;
+    const errorRate = behaviour.errorRate ?? (behaviour.functionError ? 1 : 0);
+    const fails = errorRate >= 1 || (errorRate > 0 && this.rng() < errorRate);
+    const delay = behaviour.delayMs !== undefined ? { delayMs: behaviour.delayMs } : {};
+    if (fails) {
+      return { functionError: behaviour.functionError ?? { errorType: 'Error', errorMessage: 'injected failure' }, ...delay };
+    }
+    return { ...('payload' in behaviour ? { payload: behaviour.payload } : {}), ...delay };
   }
 
   /** Version that serves the call: alias weights decide with the seeded RNG. */

@@ -143,7 +143,8 @@ export class LambdaModel {
       updateDurationMs: spec.updateDurationMs ?? 0,
       publishPendingMs: spec.publishPendingMs ?? 0,
       invocations: new Map(),
-      queue: []
+      queue: [],
+      invokeBehaviour: new Map()
     };
     const imageRepository = spec.imageUri !== undefined ? repositoryOf(spec.imageUri) : undefined;
     for (let i = 1; i <= (spec.versions ?? 0); i++) {

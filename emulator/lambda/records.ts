@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArnBuilder } from '../shared/arn.js';
-import type { InvokeResultSpec } from './types.js';
+import type { InvokeResultSpec, InvokeBehaviourSpec } from './types.js';
 
 /** Configuration fields that make up a version's content (besides code). */
 export interface FunctionSettings {
@@ -120,6 +120,8 @@ export interface FunctionRecord {
   invocations: Map<string, number>;
   /** Queued invoke outcomes, consumed FIFO. */
   queue: InvokeResultSpec[];
+  /** How each version answers Invoke when nothing is queued (setInvokeBehaviour). */
+  invokeBehaviour: Map<string, InvokeBehaviourSpec>;
   /** The next update through the API ends Failed with this reason (control method failNextUpdate). */
   nextUpdateFailure?: FailureRecord;
 }

@@ -21,6 +21,7 @@ import { TriggerStore } from './triggers.js';
 import type {
   CreateFunctionSpec,
   FunctionSnapshot,
+  InvokeBehaviourSpec,
   InvokeResultSpec,
   ProvisionedConcurrencyOptions,
   UpdateCodeOptions
@@ -135,6 +136,20 @@ export class LambdaService {
   /** Queues what the next invocations answer (FIFO). */
   queueInvokeResults(nameOrArn: string, results: InvokeResultSpec[]): void {
     this.find(nameOrArn).queue.push(...results.map((r) => ({ ...r })));
+  }
+
+  /** Sets how a version answers Invoke when nothing is queued (null clears it). */
+  setInvokeBehaviour(nameOrArn: string, version: string, behaviour: InvokeBehaviourSpec | null): void {
+    const fn = this.find(nameOrArn);
+    if (behaviour === null) {
+      fn.invokeBehaviour.delete(version);
+      return;
+    }
+    const { errorRate } = behaviour;
+    if (errorRate !== undefined && !(typeof errorRate === 'number' && errorRate >= 0 && errorRate <= 1)) {
+      throw new RangeError(`errorRate must be a number from 0 to 1, got ${String(errorRate)}`);
+    }
+    fn.invokeBehaviour.set(version, { ...behaviour });
   }
 
   /**

@@ -89,6 +89,22 @@ export interface InvokeResultSpec {
   delayMs?: number;
 }
 
+/**
+ * How one version answers Invoke when no queued result is waiting (control method
+ * `setInvokeBehaviour`): the probes' view of a version, set per version so that a test can make the
+ * new version fail its probes while the previous one passes them.
+ */
+export interface InvokeBehaviourSpec {
+  /** Share of calls that end in a function error, 0 to 1; default 1 when `functionError` is given, else 0. */
+  errorRate?: number;
+  /** The error a failing call raises; default `{errorType: 'Error', errorMessage: 'injected failure'}`. */
+  functionError?: { errorType: string; errorMessage: string };
+  /** JSON-serialisable payload of a call that succeeds; default `{"status":"Succeeded"}`. */
+  payload?: unknown;
+  /** Real wall-clock delay before each answer. */
+  delayMs?: number;
+}
+
 /** Snapshot of one published version (or $LATEST). */
 export interface VersionSnapshot {
   version: string;

@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { identifiersOfRef } from '../aws/arn.js';
 import { parseSettings } from '../config/inputs.js';
 import type { Settings } from '../config/settings.js';
@@ -12,7 +14,11 @@ import { redactor } from './output.js';
  * nothing out (the name is printed anyway). Throws InputError on a bad input.
  */
 export function readSettings(): Settings {
-  const settings = parseSettings({ get: (name) => core.getInput(name), env: process.env });
+  const settings = parseSettings({
+    get: (name) => core.getInput(name),
+    env: process.env,
+    readFile: (path) => readFileSync(resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path), 'utf8')
+  });
   redactor.allow(identifiersOf(settings, process.env));
   redactor.add(
     [...(settings.githubToken ? [settings.githubToken] : []), ...Object.values(settings.configuration?.environment ?? {})],

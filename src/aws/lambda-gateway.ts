@@ -134,6 +134,8 @@ export interface InvokeResponse {
   /** `Unhandled` / `Handled` when the function threw. */
   readonly functionError?: string;
   readonly payload: string;
+  /** The version that ran the call (`x-amz-executed-version`): through an alias, the one its weights chose. */
+  readonly executedVersion?: string;
 }
 
 export interface LambdaGateway {

@@ -357,7 +357,8 @@ export class SdkLambdaGateway implements LambdaGateway {
     );
     return {
       functionError: answer.FunctionError,
-      payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : ''
+      payload: answer.Payload ? new TextDecoder().decode(answer.Payload) : '',
+      ...(answer.ExecutedVersion ? { executedVersion: answer.ExecutedVersion } : {})
     };
   }
 

@@ -15,6 +15,7 @@ import { parseHoldMaxAge, parseOperation, parseOperationKind, refuseItemInputs }
 import { parseDeploymentEnvironment, refuseRetiredEnvironment } from './deployment-environment.js';
 import { Inputs, RetiredInputs, type InputName, type RetiredInputName } from './keys.js';
 import { parseBoolean } from './primitives.js';
+import { parseProbes } from './probes.js';
 import { parsePruning } from './pruning.js';
 import { parseReleaseSource } from './release-source.js';
 import type { FinalBake, Settings, TargetSettings } from './settings.js';
@@ -56,10 +57,12 @@ export interface InputSource {
   get(name: InputName | RetiredInputName): string;
   /** The run's environment, for the default version description (GITHUB_REPOSITORY, GITHUB_SHA, ...). */
   readonly env: Env;
+  /** Reads a file an input names (`probe-payload`), relative to the workspace; absent: none can be read. */
+  readonly readFile?: (path: string) => string;
 }
 
 /**
- * Parses and validates every input (pure: no I/O). Throws InputError, naming the input, the value
+ * Parses and validates every input (pure: no I/O but the source's own `readFile`). Throws InputError, naming the input, the value
  * and the expected form, on the first bad one.
  */
 export function parseSettings(source: InputSource): Settings {
@@ -139,6 +142,14 @@ export function parseSettings(source: InputSource): Settings {
     ...optional(
       'analysis',
       parseAnalysis({ read, env: source.env, ...(operation.kind === 'deploy' ? { strategy } : {}), maxBakeExtensionMs })
+    ),
+    ...optional(
+      'probes',
+      parseProbes({
+        read,
+        ...(source.readFile ? { readFile: source.readFile } : {}),
+        engine: read(Inputs.Engine)
+      })
     ),
     allowAlarmAtStart: parseBoolean(Inputs.AllowAlarmAtStart, read(Inputs.AllowAlarmAtStart)),
     versionDescription: parseDescription(read(Inputs.VersionDescription), source.env),

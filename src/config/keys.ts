@@ -33,6 +33,11 @@ export const Inputs = {
   MaxP99DurationIncrease: 'max-p99-duration-increase',
   MinInvocations: 'min-invocations',
   FailedChecksLimit: 'failed-checks-limit',
+  // Probes: the action's own invocations, before traffic (the new version) and during the rollout (the alias).
+  ProbePayload: 'probe-payload',
+  ProbeExpect: 'probe-expect',
+  ProbeMaxDuration: 'probe-max-duration',
+  ProbeRate: 'probe-rate',
   // Where the new code comes from (at most one source), and the configuration of the new version.
   ZipFile: 'zip-file',
   CodeDir: 'code-dir',

@@ -4,6 +4,7 @@ import type { AnalysisThresholds } from '../core/analysis.js';
 import type { ConfigurationChanges } from '../aws/lambda-gateway.js';
 import type { CodeSource } from '../code/source.js';
 import type { SymlinkPolicy } from '../code/symlink-policy.js';
+import type { ProbeSettings } from '../core/probes.js';
 import type { Strategy } from '../core/schedule.js';
 import type { DeployWindow } from './deploy-window.js';
 
@@ -49,6 +50,8 @@ export interface Settings {
   readonly progressIntervalMs?: number;
   /** Per-version analysis of the new version against the previous one; undefined: off (no analysis input given). */
   readonly analysis?: AnalysisThresholds;
+  /** Probes before traffic and through the alias (`probe-payload`, …); undefined: none. */
+  readonly probes?: ProbeSettings;
   /** Start even if an alarm is already in ALARM; those alarms are ignored until they recover. */
   readonly allowAlarmAtStart: boolean;
   /** Description of the published version (Lambda caps it at 256 characters). */

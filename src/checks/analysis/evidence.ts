@@ -30,7 +30,7 @@ export interface MinuteCounts {
 }
 
 /** The mixture of exp(log-likelihood ratios): Σ w·exp(ℓ), computed without overflow. */
-function mixture(logRatios: Float64Array): number {
+export function mixture(logRatios: Float64Array): number {
   let max = -Infinity;
   for (const value of logRatios) max = Math.max(max, value);
   if (max === -Infinity) return 0;

@@ -1,0 +1,157 @@
+import { expect, jest, test } from '@jest/globals';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { aliasUpdates, deploy, emulatorPerTest, liveAlias, testIamPolicyCoversCalls } from './scenario.js';
+
+// Probes end to end: the bundled action invokes the new version before any traffic, and the alias
+// during the rollout; the emulator answers each Invoke by the version its weights chose, with the
+// behaviour the test gives that version, while its metrics arrive as late as Lambda's.
+jest.setTimeout(60_000);
+
+const world = emulatorPerTest();
+
+/** A value of the function's environment: no log line, output or summary may show it. */
+const SECRET = 'hunter2-probe-secret-value';
+/** What a failing version answers: the secret, a workflow command and markup, as untrusted text can. */
+const HOSTILE = `boom ${SECRET}\n::error::injected <script>alert(1)</script>`;
+
+/** Every Invoke the action made, with its qualifier and the version that ran it. */
+function invokes(emu: RunningEmulator) {
+  return emu
+    .calls()
+    .filter((call) => call.operation === 'Invoke' && call.params.InvocationType !== 'DryRun')
+    .map((call) => ({ atMs: call.atMs, qualifier: qualifierOf(call.params), status: call.status }));
+}
+
+/** The version or alias an Invoke named: its Qualifier, or the last part of a qualified name or ARN. */
+function qualifierOf(params: Record<string, unknown>): string {
+  if (typeof params.Qualifier === 'string') return params.Qualifier;
+  const parts = String(params.FunctionName).split(':');
+  const qualified = parts[0] === 'arn' ? parts.length === 8 : parts.length === 2;
+  return qualified ? parts.at(-1)! : '';
+}
+
+function expectNothingLeaks(run: { stdout: string; summary: string; outputs: Record<string, string> }): void {
+  for (const text of [run.stdout, run.summary, ...Object.values(run.outputs)]) expect(text).not.toContain(SECRET);
+  // The summary is Markdown: the answer's markup is escaped there (the log and the outputs are plain text).
+  expect(run.summary).not.toContain('<script>');
+  // Untrusted text never starts a workflow command.
+  for (const line of run.stdout.split('\n')) expect(line.trimStart()).not.toMatch(/^::error::injected/);
+}
+
+test('a new version that fails its probe before traffic never gets any: the answer is quoted escaped and redacted', async () => {
+  const emu = await world.start({ environment: { DB_PASSWORD: SECRET } });
+  emu.setInvokeBehaviour('orders', '2', { functionError: { errorType: 'Error', errorMessage: HOSTILE } });
+  const run = await deploy(emu, {
+    strategy: 'Canary10Percent5Minutes',
+    'probe-payload': '[{"path": "/health"}, {"path": "/orders/1"}]',
+    'probe-expect': '{"status": "Succeeded"}'
+  });
+  expect(run.exitCode).toBe(1);
+  // Nothing to roll back: no weight ever changed.
+  expect(run.outputs.status).toBe('failed');
+  expect(run.outputs['failure-reason']).toMatch(
+    /^BeforeAllowTraffic hook probe \(2 events to the new version\) failed: event 1 of 2 to version 2 failed: the function raised an error \(Unhandled\); it answered /
+  );
+  expect(run.outputs['failure-reason']).toContain('***');
+  // No traffic moved: the alias was never written, and the probe went to version 2 itself.
+  expect(aliasUpdates(emu)).toEqual([]);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  expect(invokes(emu).map((call) => call.qualifier)).toEqual(['2']);
+  expectNothingLeaks(run);
+});
+
+test('the dry run prints the probe as a step before any weight changes', async () => {
+  const emu = await world.start();
+  const run = await deploy(emu, {
+    strategy: 'Canary10Percent5Minutes',
+    'probe-payload': '{"path": "/health"}',
+    'probe-rate': '5',
+    'dry-run': 'true'
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.stdout).toMatch(
+    /BeforeAllowTraffic hooks: probe \(1 event to the new version\)[\s\S]*Read the checks \(probes\)[\s\S]*Step 1\/1: 10%/
+  );
+  expect(invokes(emu)).toEqual([]);
+});
+
+test('a version that starts failing mid-bake is rolled back on its probes, long before its metrics are published', async () => {
+  const emu = await world.start({ environment: { DB_PASSWORD: SECRET } });
+  // Lambda's metrics arrive a minute or more late: here 40 s after their period ends.
+  emu.setMetricPublication({ delayMs: 40_000 });
+  let failingFrom = 0;
+  const run = await deploy(
+    emu,
+    {
+      strategy: 'Canary20Percent40Seconds',
+      'alarm-poll-interval': '1s',
+      'probe-payload': '{"path": "/health"}',
+      'probe-rate': '10'
+    },
+    {
+      onLine: (line) => {
+        // Healthy for the first seconds of the step, then every call of version 2 fails.
+        if (failingFrom === 0 && line.includes('Step 1/1')) {
+          failingFrom = -1;
+          setTimeout(() => {
+            failingFrom = Date.now();
+            emu.setInvokeBehaviour('orders', '2', { functionError: { errorType: 'Error', errorMessage: HOSTILE } });
+          }, 3000);
+        }
+      }
+    }
+  );
+  expect(failingFrom).toBeGreaterThan(0);
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(
+    /^probes through orders:live \(probe-failures-increase\): version 2 failed \d+ of \d+ probes, version 1 failed 0 of \d+ probes/
+  );
+  const rollback = emu
+    .calls()
+    .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
+    .at(-1)!;
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  // Put back well within the metrics' delay: CloudWatch had not published the first failing period yet.
+  expect(rollback.atMs - failingFrom).toBeLessThan(40_000);
+  // The probes sent between the version turning bad and the rollback: a handful (the rule needs about five failures of
+  // version 2 at 20 %, then a poll), not a minute's worth.
+  const probesUntilRollback = invokes(emu).filter(
+    (call) => call.qualifier === 'live' && call.atMs >= failingFrom && call.atMs <= rollback.atMs
+  );
+  expect(probesUntilRollback.length).toBeGreaterThan(0);
+  expect(probesUntilRollback.length).toBeLessThan(80);
+  expect(run.stdout).toContain(`probes through orders:live`);
+  expectNothingLeaks(run);
+});
+
+test('a function with no real traffic is promoted on probe evidence alone when min-invocations is met by probes', async () => {
+  const emu = await world.start({ timeout: 1 });
+  emu.setMetricPublication({ delayMs: 300 });
+  const run = await deploy(
+    emu,
+    {
+      strategy: 'Canary50Percent4Seconds',
+      'alarm-poll-interval': '500ms',
+      'max-bake-extension': '15s',
+      'max-error-rate-increase': '5%',
+      'min-invocations': '5',
+      'probe-payload': '{"path": "/health"}',
+      'probe-rate': '10'
+    },
+    { env: { LSD_METRICS_PERIOD_SECONDS: '1' } }
+  );
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.status).toBe('succeeded');
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '2', weights: {} });
+  // Every call through the alias was a probe.
+  expect(invokes(emu).filter((call) => call.qualifier === 'live').length).toBeGreaterThanOrEqual(10);
+  // The summary counts the probe calls apart from real traffic.
+  expect(run.summary).toMatch(
+    /\| probes \| orders:live \| pass \(\d+ probe calls: version \d: 0 of \d+ failed, version \d: 0 of \d+ failed\)/
+  );
+  expect(run.summary).toContain('probe calls are counted apart from real traffic');
+});
+
+testIamPolicyCoversCalls();
