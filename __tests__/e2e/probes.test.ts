@@ -75,18 +75,21 @@ test('the dry run prints the probe as a step before any weight changes', async (
   expect(invokes(emu)).toEqual([]);
 });
 
-test('a version that starts failing mid-bake is rolled back on its probes, long before its metrics are published', async () => {
+test('a version that starts failing mid-bake is rolled back within a poll of its first failed probe, its metrics unpublished', async () => {
   const emu = await world.start({ environment: { DB_PASSWORD: SECRET } });
-  // Lambda's metrics arrive a minute or more late: here 40 s after their period ends.
-  emu.setMetricPublication({ delayMs: 40_000 });
+  // Lambda's metrics arrive a minute or more late: here 40 s after their one-minute period ends.
+  const metricDelayMs = 40_000;
+  emu.setMetricPublication({ delayMs: metricDelayMs });
+  const pollMs = 1000;
   let failingFrom = 0;
   const run = await deploy(
     emu,
     {
-      strategy: 'Canary20Percent40Seconds',
-      'alarm-poll-interval': '1s',
+      strategy: 'Canary10Percent60Seconds',
+      'alarm-poll-interval': `${pollMs}ms`,
       'probe-payload': '{"path": "/health"}',
-      'probe-rate': '10'
+      // 0.3 probes a second reach version 2 at 10 %: the statistical rule alone would need about five failed ones.
+      'probe-rate': '3'
     },
     {
       onLine: (line) => {
@@ -104,23 +107,30 @@ test('a version that starts failing mid-bake is rolled back on its probes, long 
   expect(failingFrom).toBeGreaterThan(0);
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('rolled-back');
+  // The first failed probe was put to the test at once: the same event to both versions by their numbers.
   expect(run.outputs['failure-reason']).toMatch(
-    /^probes through orders:live \(probe-failures-increase\): version 2 failed \d+ of \d+ probes, version 1 failed 0 of \d+ probes/
+    /^probes through orders:live \(probe-failures-confirmed\): sent the failed probe's event to both versions at once: version 2 failed 10 of 10, version 1 0 of 10 /
   );
   const rollback = emu
     .calls()
     .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
     .at(-1)!;
   expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
-  // Put back well within the metrics' delay: CloudWatch had not published the first failing period yet.
-  expect(rollback.atMs - failingFrom).toBeLessThan(40_000);
-  // The probes sent between the version turning bad and the rollback: a handful (the rule needs about five failures of
-  // version 2 at 20 %, then a poll), not a minute's worth.
-  const probesUntilRollback = invokes(emu).filter(
-    (call) => call.qualifier === 'live' && call.atMs >= failingFrom && call.atMs <= rollback.atMs
-  );
-  expect(probesUntilRollback.length).toBeGreaterThan(0);
-  expect(probesUntilRollback.length).toBeLessThan(80);
+  const failedProbes = emu
+    .invocationRecords('orders')
+    .filter((record) => record.resource === 'orders:live' && record.executedVersion === '2' && record.error);
+  const firstFailed = failedProbes[0]!;
+  expect(firstFailed.atMs).toBeGreaterThanOrEqual(failingFrom - 50);
+  // Within a poll of the first failed probe: the poll that read it sent the burst, then put the alias back (its two
+  // round trips are milliseconds against the emulator; the margin is for a busy machine).
+  expect(rollback.atMs - firstFailed.atMs).toBeLessThanOrEqual(pollMs + 3000);
+  expect(failedProbes.filter((record) => record.atMs < rollback.atMs).length).toBeLessThanOrEqual(2);
+  // The failing minute's metrics were still unpublished: its period ends on the minute, and publishes 40 s later.
+  expect(rollback.atMs).toBeLessThan(Math.ceil(firstFailed.atMs / 60_000) * 60_000 + metricDelayMs);
+  // The burst: ten calls to each version by its number, after the version turned bad.
+  const direct = invokes(emu).filter((call) => call.atMs >= failingFrom && call.qualifier !== 'live');
+  expect(direct.filter((call) => call.qualifier === '2')).toHaveLength(10);
+  expect(direct.filter((call) => call.qualifier === '1')).toHaveLength(10);
   expect(run.stdout).toContain(`probes through orders:live`);
   expectNothingLeaks(run);
 });

@@ -2,11 +2,14 @@
  * The probes' operating characteristics, by simulation with the real judge (src/checks/probes/judge.ts):
  * probes at a fixed rate through an alias split by weight, each routed at random by the weight and
  * failing with its version's probability at that moment, read by a poll every second as the probe
- * check reads them. A rollout is a weighted step then all traffic on the new version (a final bake),
- * and ends rolled back the moment a rule breaks.
+ * check reads them. A new-version failure read at a poll sends a confirmation burst there, as the
+ * probe check does: CONFIRMATION_CALLS calls to each version, each failing with its version's
+ * probability at that moment. A rollout is a weighted step then all traffic on the new version (a
+ * final bake), and ends rolled back the moment a rule breaks.
  */
 import { createRng } from '../../emulator/shared/rng.js';
-import { ProbeJudge, PROBE_FALSE_ROLLBACK_RATE } from '../../src/checks/probes/judge.js';
+import { CONFIRMATION_CALLS, ProbeJudge, PROBE_FALSE_ROLLBACK_RATE } from '../../src/checks/probes/judge.js';
+import type { ProbeOutcome } from '../../src/checks/probes/prober.js';
 
 /** A version's probe failure probability at `t` seconds after the first shift. */
 export type FailureRate = (t: number) => number;
@@ -65,6 +68,7 @@ export function simulateProbeRollout(
     const endMs = phaseStartMs + phase.seconds * 1000;
     for (let pollMs = phaseStartMs + settings.pollSeconds * 1000; pollMs <= endMs; pollMs += settings.pollSeconds * 1000) {
       judge.observeStep(phaseStartMs, pollMs, phase.weightPercent);
+      let trigger: ProbeOutcome | undefined;
       for (; nextProbeMs <= pollMs; nextProbeMs += interval) {
         // Probes sent before this phase's weight was set are the previous phase's (its last poll took them).
         if (nextProbeMs < phaseStartMs) continue;
@@ -76,15 +80,38 @@ export function simulateProbeRollout(
           newFailures += 1;
           firstFailureMs ??= nextProbeMs;
         }
-        judge.add({ sentAt: nextProbeMs, answeredAt: nextProbeMs, version: onNew ? '2' : '1', passed });
-        if (judge.failure) {
-          return {
-            rolledBack: true,
-            ...(firstFailureMs !== undefined ? { afterFirstFailureSeconds: (pollMs - firstFailureMs) / 1000 } : {}),
-            newFailures,
-            calls
-          };
-        }
+        const outcome: ProbeOutcome = {
+          sentAt: nextProbeMs,
+          answeredAt: nextProbeMs,
+          eventIndex: 0,
+          version: onNew ? '2' : '1',
+          passed,
+          ...(passed ? {} : { failedOn: 'answer' as const })
+        };
+        judge.add(outcome);
+        if (judge.wantsConfirmation(outcome)) trigger = outcome;
+      }
+      if (trigger && judge.wantsConfirmation(trigger)) {
+        const t = pollMs / 1000;
+        const burst = (rate: number) => {
+          let failed = 0;
+          for (let i = 0; i < CONFIRMATION_CALLS; i++) if (random() < rate) failed += 1;
+          return { failed, answered: CONFIRMATION_CALLS };
+        };
+        judge.addConfirmation({
+          newVersion: burst(scenario.next(t)),
+          previous: burst(scenario.previous(t)),
+          sent: 2 * CONFIRMATION_CALLS
+        });
+        calls += 2 * CONFIRMATION_CALLS;
+      }
+      if (judge.failure) {
+        return {
+          rolledBack: true,
+          ...(firstFailureMs !== undefined ? { afterFirstFailureSeconds: (pollMs - firstFailureMs) / 1000 } : {}),
+          newFailures,
+          calls
+        };
       }
     }
     phaseStartMs = endMs;
@@ -99,6 +126,8 @@ export interface ProbeCell {
   readonly rolledBack: number;
   /** Of the rollbacks: the median seconds and failed probes from the first failure of the new version. */
   readonly medianSeconds?: number;
+  /** Of the rollbacks: the longest seconds from the first failure of the new version. */
+  readonly maxSeconds?: number;
   readonly medianFailures?: number;
   readonly medianCalls: number;
 }
@@ -108,6 +137,7 @@ export const SCENARIOS: readonly ProbeScenario[] = [
   { name: 'identical, probes always pass', previous: () => 0, next: () => 0, bad: false },
   { name: 'identical, 2 % of probes fail on both', previous: () => 0.02, next: () => 0.02, bad: false },
   { name: 'identical, 20 % of probes fail on both', previous: () => 0.2, next: () => 0.2, bad: false },
+  { name: 'identical, 50 % of probes fail on both', previous: () => 0.5, next: () => 0.5, bad: false },
   {
     name: 'identical, both fail every probe for 30 s mid-step (a dependency outage)',
     previous: (t) => (t >= 100 && t < 130 ? 1 : 0),
@@ -133,15 +163,18 @@ export function probeCharacteristics(rollouts: number, settings: ProbeRolloutSet
       rolledBack: rolled.length,
       ...(rolled.length > 0
         ? {
-            medianSeconds: median(
-              rolled.flatMap((o) => (o.afterFirstFailureSeconds !== undefined ? [o.afterFirstFailureSeconds] : []))
-            ),
+            medianSeconds: median(seconds(rolled)),
+            maxSeconds: Math.max(...seconds(rolled)),
             medianFailures: median(rolled.map((o) => o.newFailures))
           }
         : {}),
       medianCalls: median(outcomes.map((o) => o.calls))
     };
   });
+}
+
+function seconds(outcomes: readonly ProbeRolloutOutcome[]): number[] {
+  return outcomes.flatMap((o) => (o.afterFirstFailureSeconds !== undefined ? [o.afterFirstFailureSeconds] : []));
 }
 
 function median(values: readonly number[]): number {
@@ -155,12 +188,12 @@ function median(values: readonly number[]): number {
 export function probeTable(cells: readonly ProbeCell[]): string {
   const share = (cell: ProbeCell): string => `${((cell.rolledBack / cell.rollouts) * 100).toFixed(1)} %`;
   return [
-    '| Scenario | Rolled back | From the first failed probe of the new version to the rollback (median) | Probe calls per rollout (median) |',
+    '| Scenario | Rolled back | From the first failed probe of the new version to the rollback: median (longest) | Probe calls per rollout, confirmations included (median) |',
     '|---|---|---|---|',
     ...cells.map(
       (cell) =>
         `| ${cell.scenario} | ${share(cell)}${cell.bad ? '' : ' (false rollbacks)'} | ` +
-        `${cell.medianSeconds !== undefined ? `${cell.medianSeconds.toFixed(0)} s, ${cell.medianFailures} failed probes` : '–'} | ` +
+        `${cell.medianSeconds !== undefined ? `${cell.medianSeconds.toFixed(0)} s (${cell.maxSeconds!.toFixed(0)} s), ${cell.medianFailures} failed probe${cell.medianFailures === 1 ? '' : 's'}` : '–'} | ` +
         `${cell.medianCalls} |`
     )
   ].join('\n');

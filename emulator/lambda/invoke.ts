@@ -64,6 +64,7 @@ export class Invoker {
       functionName: fn.name,
       ...resourceDimensions(fn, input.qualifier, executed),
       error: result?.functionError !== undefined,
+      source: 'invoke',
       durationMs: Math.max(1, result?.delayMs ?? 0)
     });
     const delayMs = result?.delayMs ?? 0;

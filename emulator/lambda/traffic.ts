@@ -122,6 +122,7 @@ export class TrafficModel {
       resource: `${fn.name}:${alias.name}`,
       executedVersion: version,
       error,
+      source: 'traffic',
       durationMs: error && behaviour.errorDurationMs !== undefined ? behaviour.errorDurationMs : duration(behaviour, stream.rng),
       ...(spillover !== undefined ? { spillover } : {})
     });

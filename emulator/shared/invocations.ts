@@ -12,6 +12,8 @@ export interface InvocationRecord extends Namespace {
   /** Version picked by alias routing; set only for alias invocations. */
   executedVersion?: string;
   error: boolean;
+  /** What made the call: an Invoke request (the action's probes and hooks), or the emulator's simulated traffic. */
+  source?: 'invoke' | 'traffic';
   /** How long the call ran (the Duration metric), in milliseconds; undefined: no Duration datapoint. */
   durationMs?: number;
   /**

@@ -27,22 +27,31 @@ export interface ProbeAnswer {
   readonly durationMs: number;
 }
 
-/** How an answer fares against the assertions: passed, or failed with why (untrusted text inside: escape it). */
-export type ProbeJudgement = { readonly passed: true } | { readonly passed: false; readonly why: string };
+/**
+ * How an answer fares against the assertions: passed, or failed with why (untrusted text inside:
+ * escape it) and on what: its `answer` (a FunctionError, probe-expect) or only its `duration`.
+ */
+export type ProbeJudgement =
+  { readonly passed: true } | { readonly passed: false; readonly why: string; readonly failedOn: 'answer' | 'duration' };
 
 /**
  * Whether an answer passes: no FunctionError, the expected subset present, in time. Fails closed:
  * an answer that is not JSON cannot contain the expected value.
  */
 export function judgeProbeAnswer(answer: ProbeAnswer, settings: Pick<ProbeSettings, 'expect' | 'maxDurationMs'>): ProbeJudgement {
-  if (answer.functionError) return { passed: false, why: `the function raised an error (${answer.functionError})` };
+  const onAnswer = (why: string): ProbeJudgement => ({ passed: false, why, failedOn: 'answer' });
+  if (answer.functionError) return onAnswer(`the function raised an error (${answer.functionError})`);
   if (settings.expect !== undefined) {
     const body = parseJson(answer.payload);
-    if (!body.ok) return { passed: false, why: 'the answer is not JSON, so it cannot contain probe-expect' };
-    if (!contains(body.value, settings.expect)) return { passed: false, why: 'the answer does not contain probe-expect' };
+    if (!body.ok) return onAnswer('the answer is not JSON, so it cannot contain probe-expect');
+    if (!contains(body.value, settings.expect)) return onAnswer('the answer does not contain probe-expect');
   }
   if (settings.maxDurationMs !== undefined && answer.durationMs > settings.maxDurationMs) {
-    return { passed: false, why: `it took ${answer.durationMs} ms, over probe-max-duration (${settings.maxDurationMs} ms)` };
+    return {
+      passed: false,
+      why: `it took ${answer.durationMs} ms, over probe-max-duration (${settings.maxDurationMs} ms)`,
+      failedOn: 'duration'
+    };
   }
   return { passed: true };
 }

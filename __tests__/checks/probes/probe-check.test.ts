@@ -6,7 +6,10 @@ import type { CheckContext } from '../../../src/checks/checks.js';
 import { AccessDenied, ResourceNotFound } from '../../../src/aws/failures.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
-/** A function behind an alias: each Invoke routed by `weight` (alternating deterministically), answered by `answer`. */
+/**
+ * A function behind an alias: each Invoke through the alias routed by `weight` (alternating
+ * deterministically), one qualified by a version number run by that version; answered by `answer`.
+ */
 function fakeLambda(_clock: ManualClock, answer: (version: string) => InvokeResponse) {
   const calls: string[] = [];
   let weight = 0;
@@ -20,8 +23,10 @@ function fakeLambda(_clock: ManualClock, answer: (version: string) => InvokeResp
     checkInvokable: async () => undefined,
     invoke: async (ref: string): Promise<InvokeResponse> => {
       calls.push(ref);
+      const direct = /:(\d+)$/.exec(ref)?.[1];
+      if (direct) return { ...answer(direct), executedVersion: direct };
       sent += 1;
-      // Every (100 / weight)-th call goes to the new version.
+      // Every (100 / weight)-th call through the alias goes to the new version.
       const version = weight > 0 && sent % Math.round(100 / weight) === 0 ? '2' : '1';
       return { ...answer(version), executedVersion: version };
     }
@@ -73,22 +78,77 @@ describe('the probe check', () => {
     expect(lambda.calls.every((ref) => ref === 'orders:live')).toBe(true);
 
     failing = true;
-    let verdict = healthy;
-    for (let poll = 0; poll < 10 && verdict.kind !== 'unhealthy'; poll++) {
-      await advance(clock, 1000);
-      verdict = await check.evaluate(context(20, stepStart));
-    }
+    // The first poll after version 2's first failed probe confirms it with a burst to both versions, and rolls back.
+    await advance(clock, 1000);
+    const verdict = await check.evaluate(context(20, stepStart));
     expect(verdict.kind).toBe('unhealthy');
     if (verdict.kind === 'unhealthy') {
       expect(verdict.reason).toMatch(
-        /^probes through orders:live \(probe-failures-increase\): version 2 failed \d+ of \d+ probes, version 1 failed 0 of \d+ probes/
+        /^probes through orders:live \(probe-failures-confirmed\): sent the failed probe's event to both versions at once: version 2 failed 10 of 10, version 1 0 of 10 \(Fisher's exact test p = 5\.4e-6 ≤ 6\.3e-5; version 2 failed \d of \d+ probes through the alias\)/
       );
       expect(verdict.reason).toContain('it answered {"errorMessage":"boom"}');
+      expect(verdict.observations[0]!.state).toMatch(/; 1 confirmation of 20 direct calls\)$/);
     }
+    // The burst: the event that failed, ten calls to each version by its number.
+    expect(lambda.calls.filter((ref) => ref === 'orders:2')).toHaveLength(10);
+    expect(lambda.calls.filter((ref) => ref === 'orders:1')).toHaveLength(10);
     const sentBefore = lambda.calls.length;
     await prober.stop();
     await advance(clock, 2000);
     expect(lambda.calls.length).toBe(sentBefore);
+  });
+
+  test('a failure both versions share is not confirmed, and a slow answer sends no burst', async () => {
+    const clock = new ManualClock();
+    let mode: 'healthy' | 'outage' | 'slow' = 'healthy';
+    const lambda = fakeLambda(clock, () =>
+      mode === 'outage'
+        ? { functionError: 'Unhandled', payload: '{"errorMessage":"dependency down"}' }
+        : { payload: '{"ok":true}' }
+    );
+    // A slow answer: the fake moves the clock on while it answers.
+    const invoke = lambda.invoke;
+    lambda.invoke = async (ref: string) => {
+      if (mode === 'slow') clock.advance(600);
+      return invoke(ref);
+    };
+    const prober = new Prober(lambda, { events: ['{"a":1}'], ratePerSecond: 10, maxDurationMs: 500 }, clock);
+    const check = new ProbeCheck(lambda, prober, [{ functionName: 'orders', alias: 'live', functionRef: 'orders' }]);
+    await check.preflight();
+    const context = (stepStartedAt: number): CheckContext => ({
+      now: clock.now(),
+      weightPercent: 20,
+      stepStartedAt,
+      stepEndsAt: stepStartedAt + 60_000,
+      step: { number: 1, of: 1 },
+      versions
+    });
+    await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions });
+    lambda.setWeight(20);
+    const stepStart = clock.now();
+    await advance(clock, 3000);
+    expect((await check.evaluate(context(stepStart))).kind).toBe('healthy');
+
+    mode = 'outage';
+    for (let poll = 0; poll < 3; poll++) {
+      await advance(clock, 1000);
+      const verdict = await check.evaluate(context(stepStart));
+      expect(verdict.kind).toBe('healthy');
+    }
+    const direct = () => lambda.calls.filter((ref) => /:\d+$/.test(ref)).length;
+    // A burst at each poll (both versions failed all of it), none confirmed.
+    expect(direct()).toBe(60);
+    expect(check.tallies()[0]!.versions.get('2')!.failures).toBeGreaterThan(0);
+
+    mode = 'slow';
+    const before = direct();
+    const failedBefore = check.tallies()[0]!.versions.get('2')!.failures;
+    await advance(clock, 2000);
+    await check.evaluate(context(stepStart));
+    // Version 2 failed on its duration through the alias, and no burst went out for it.
+    expect(check.tallies()[0]!.versions.get('2')!.failures).toBeGreaterThan(failedBefore);
+    expect(direct()).toBe(before);
+    await prober.stop();
   });
 
   test('a step does not pass before a probe reached the new version in it', async () => {
@@ -157,6 +217,35 @@ describe('the probe check', () => {
     expect(outcomes[0]).toMatchObject({ passed: false, why: 'no answer within 2s' });
     expect(outcomes[0]!.version).toBeUndefined();
     await prober.stop();
+  });
+
+  test('a confirmation burst has the same time limit and cancellation: calls that never answer count for neither version', async () => {
+    const clock = new ManualClock();
+    const lambda = {
+      ...fakeLambda(clock, () => ({ payload: 'null' })),
+      invoke: (): Promise<InvokeResponse> => new Promise(() => undefined)
+    };
+    const prober = new Prober(lambda, { events: ['{}'], ratePerSecond: 1 }, clock);
+    const timedOut = prober.confirm({ timeoutMs: 2000 }, { newVersion: 'orders:2', previous: 'orders:1' }, 0, 3);
+    await settle();
+    await advance(clock, 2500);
+    const burst = await timedOut;
+    expect(burst.newVersion).toHaveLength(3);
+    expect(
+      [...burst.newVersion, ...burst.previous].every((o) => o.version === undefined && o.why === 'no answer within 2s')
+    ).toBe(true);
+    const controller = new AbortController();
+    const cancelled = prober.confirm(
+      { timeoutMs: 60_000 },
+      { newVersion: 'orders:2', previous: 'orders:1' },
+      0,
+      3,
+      controller.signal
+    );
+    await settle();
+    controller.abort(new Error('the run was cancelled'));
+    const settled = await cancelled;
+    expect(settled.previous.every((o) => o.version === undefined)).toBe(true);
   });
 
   test('the preflight refuses an alias these credentials cannot invoke, and skips one that does not exist yet', async () => {

@@ -65,3 +65,34 @@ export function failureRateUpperBound(failures: number, calls: number, delta: nu
   }
   return high;
 }
+
+/**
+ * Fisher's exact test, one-sided: the chance, if the new version fails no more often than the
+ * previous one, that of all the failed calls of a burst sent to both at the same moment at least
+ * `newFailed` were the new version's. Given the number failed, the new version's share is
+ * hypergeometric (calls independent), or exactly so when calls are exchangeable and which call went
+ * to which version was drawn at random (the confirmation shuffles them); the null "fails no more
+ * often" only makes it smaller. Counts are of answered calls. 1 when no call failed.
+ */
+export function failuresConfirmedPValue(
+  newVersion: { readonly failed: number; readonly answered: number },
+  previous: { readonly failed: number; readonly answered: number }
+): number {
+  const failed = newVersion.failed + previous.failed;
+  if (failed === 0 || newVersion.failed === 0) return 1;
+  const population = newVersion.answered + previous.answered;
+  const denominator = logChoose(population, failed);
+  let p = 0;
+  for (let x = newVersion.failed; x <= Math.min(failed, newVersion.answered); x++) {
+    const ways = logChoose(newVersion.answered, x) + logChoose(previous.answered, failed - x);
+    p += Math.exp(ways - denominator);
+  }
+  return Math.min(1, p);
+}
+
+function logChoose(n: number, k: number): number {
+  if (k < 0 || k > n) return -Infinity;
+  let sum = 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}

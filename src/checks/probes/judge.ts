@@ -1,27 +1,38 @@
 import { RateEvidence } from '../analysis/evidence.js';
-import { failureRateUpperBound, RoutedFailureEvidence } from './evidence.js';
+import { failureRateUpperBound, failuresConfirmedPValue, RoutedFailureEvidence } from './evidence.js';
 import type { ProbeOutcome } from './prober.js';
 
 /**
  * The probes' judgement of one alias, pure apart from the evidence it accumulates: outcomes in,
- * a failed rule out. Two rules, each an anytime-valid test (evidence.ts), sharing the probes' α:
+ * a failed rule out. Three rules, each a test that may be read at every poll (evidence.ts), sharing
+ * the probes' α in quarters:
  *
- * - `probe-failures-increase` (α/2), while both versions share the alias: the new version fails no
- *   more probes than the previous one (RoutedFailureEvidence: where the failed probes ran).
- * - `probe-failure-rate` (α/2), once the new version has all the traffic (after the promotion, a
+ * - `probe-failures-confirmed` (α/4): a failed answer of the new version is put to the test at once,
+ *   with a burst of calls to both versions at the same moment (the probe check sends it); Fisher's
+ *   exact test, at most MAX_CONFIRMATIONS bursts, each at an equal share of α/4 (a union bound).
+ *   This is what rolls a broken version back within a poll of its first failed probe.
+ * - `probe-failures-increase` (α/4), while both versions share the alias: the new version fails no
+ *   more probes than the previous one (RoutedFailureEvidence: where the failed probes ran). It
+ *   catches what a burst is too small to see (a version failing a few probes in a hundred more).
+ * - `probe-failure-rate` (α/4), once the new version has all the traffic (after the promotion, a
  *   final bake): the new version fails at most the share of probes the previous version failed
  *   during the rollout (its upper bound at δ = α/4, never under 1 %), tested at α/4 on the probes
  *   sent from the first probe at 100 % on.
  *
- * Only probes sent at a known weight count: at least ALIAS_SETTLE_MS after the step's weight was
- * set, up to the last poll of that step; a probe sent around a weight change, or answered by a
- * version that is neither of the two, is shown but judges nothing.
+ * Only probes sent at a known weight count toward the last two: at least ALIAS_SETTLE_MS after the
+ * step's weight was set, up to the last poll of that step; a probe sent around a weight change, or
+ * answered by a version that is neither of the two, is shown but judges nothing (it may still call
+ * for a confirmation: the burst is its own evidence).
  */
 
 /** The probes' false-rollback budget: a version that fits both nulls is rolled back by the probes in at most 0.5 % of rollouts. */
 export const PROBE_FALSE_ROLLBACK_RATE = 0.005;
 /** The lowest failure share the rate rule holds a new version to: a probe is meant to pass. */
 export const PROBE_BASE_FAILURE_LIMIT = 0.01;
+/** The most confirmation bursts per alias in a rollout: each is tested at (α/4) / this. */
+export const MAX_CONFIRMATIONS = 20;
+/** Calls a confirmation burst sends to each version. */
+export const CONFIRMATION_CALLS = 10;
 /** After a weight is set, probes wait this long before they are judged at it (an alias change takes a moment to reach every caller). */
 export const ALIAS_SETTLE_MS = 1000;
 
@@ -33,8 +44,22 @@ export interface ProbeTally {
 
 /** A rule the probes broke, with the numbers. */
 export interface ProbeFailure {
-  readonly rule: 'probe-failures-increase' | 'probe-failure-rate';
+  readonly rule: 'probe-failures-confirmed' | 'probe-failures-increase' | 'probe-failure-rate';
   readonly why: string;
+}
+
+/** What a confirmation burst's calls to one version came to (answered calls only; durations not judged). */
+export interface BurstTally {
+  readonly answered: number;
+  readonly failed: number;
+}
+
+/** A confirmation burst: the same event sent to both versions at the same moment. */
+export interface ConfirmationBurst {
+  readonly newVersion: BurstTally;
+  readonly previous: BurstTally;
+  /** Calls sent, answered or not. */
+  readonly sent: number;
 }
 
 interface WeightSpan {
@@ -51,6 +76,9 @@ export class ProbeJudge {
   readonly tallies = new Map<string, ProbeTally>();
   /** Probes that got no answer (time-outs, throttles, AWS errors): no version to judge. */
   unanswered = 0;
+  /** Confirmation bursts sent, and their calls (counted apart from the probes through the alias). */
+  confirmations = 0;
+  confirmationCalls = 0;
 
   constructor(
     /** The probes' α for this alias. */
@@ -60,7 +88,45 @@ export class ProbeJudge {
 
   /** The bar of each rule: 1/α of its share. */
   get bars(): { readonly routed: number; readonly rate: number } {
-    return { routed: 2 / this.alpha, rate: 4 / this.alpha };
+    return { routed: 4 / this.alpha, rate: 4 / this.alpha };
+  }
+
+  /** The level each confirmation burst is tested at: an equal share of α/4 over MAX_CONFIRMATIONS. */
+  get confirmationLevel(): number {
+    return this.alpha / 4 / MAX_CONFIRMATIONS;
+  }
+
+  /**
+   * Whether this outcome calls for a confirmation burst: a probe of the new version that failed on
+   * its answer (an error, or probe-expect), while bursts are left. Not a slow answer: a burst starts
+   * execution environments on both versions at once, so its durations say nothing of either.
+   */
+  wantsConfirmation(outcome: ProbeOutcome): boolean {
+    return (
+      !this.broken &&
+      this.confirmations < MAX_CONFIRMATIONS &&
+      outcome.version === this.versions.target &&
+      !outcome.passed &&
+      outcome.failedOn === 'answer'
+    );
+  }
+
+  /** Enters a confirmation burst: the new version's failures among all of the burst's, by Fisher's exact test. */
+  addConfirmation(burst: ConfirmationBurst): void {
+    if (this.confirmations >= MAX_CONFIRMATIONS) return;
+    this.confirmations += 1;
+    this.confirmationCalls += burst.sent;
+    if (this.broken) return;
+    const p = failuresConfirmedPValue(burst.newVersion, burst.previous);
+    if (p > this.confirmationLevel) return;
+    const { target, previous } = this.versions;
+    this.broken = {
+      rule: 'probe-failures-confirmed',
+      why:
+        `sent the failed probe's event to both versions at once: version ${target} failed ${burst.newVersion.failed} of ` +
+        `${burst.newVersion.answered}, version ${previous} ${burst.previous.failed} of ${burst.previous.answered} ` +
+        `(Fisher's exact test p = ${formatP(p)} ≤ ${formatP(this.confirmationLevel)}; ${this.tallyText(target)} through the alias)`
+    };
   }
 
   get failure(): ProbeFailure | undefined {
@@ -147,6 +213,10 @@ export class ProbeJudge {
       `${formatE(rate.evidence.eValue)} ≥ ${formatE(this.bars.rate)})`
     );
   }
+}
+
+function formatP(value: number): string {
+  return value.toExponential(1);
 }
 
 function formatE(value: number): string {

@@ -3,7 +3,7 @@ import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import { describeError } from '../../core/errors.js';
 import type { PreflightFindings } from '../../core/findings.js';
 import type { BakeCheck, CheckContext, Observation, ShiftingVersions, Verdict } from '../checks.js';
-import { ProbeJudge, PROBE_FALSE_ROLLBACK_RATE } from './judge.js';
+import { CONFIRMATION_CALLS, ProbeJudge, PROBE_FALSE_ROLLBACK_RATE, type BurstTally } from './judge.js';
 import type { Prober, ProbeOutcome, ProbeTarget } from './prober.js';
 
 const CHECK_NAME = 'probes';
@@ -28,7 +28,10 @@ export interface ProbedAlias {
  * The probes through the alias as a bake check: their own evidence stream, read at every poll like
  * the alarms and the analysis. The first poll with both versions known starts the prober (the check
  * right before the first shift); from then on each poll takes the probes answered since the last
- * one, enters them in each alias's ProbeJudge, and says unhealthy as soon as a rule breaks. A step
+ * one, enters them in each alias's ProbeJudge, and says unhealthy as soon as a rule breaks. When the
+ * new version failed a probe on its answer, the same poll puts it to the test at once: a burst of
+ * the same event to both versions, qualified by their numbers, at the same moment (judge.ts), so a
+ * broken version is rolled back at the first poll after its first failed probe. A step
  * passes only once the new version answered at least one probe sent during it. Probes that get no
  * answer at all, several in a row, make the poll throw (the bake loop's check error: three in a row
  * roll back), since the check would otherwise judge blind.
@@ -115,6 +118,8 @@ export class ProbeCheck implements BakeCheck {
           this.lastNoAnswer = outcome.why ?? 'no answer';
         } else answered += 1;
       }
+      const trigger = [...taken].reverse().find((outcome) => judge.wantsConfirmation(outcome));
+      if (trigger) await this.confirm(alias, judge, trigger, context.signal);
       const failure = judge.failure;
       const lastFailed = [...taken].reverse().find((outcome) => !outcome.passed && outcome.version === pair.target);
       if (lastFailed) this.lastFailures.set(key, lastFailed);
@@ -136,6 +141,27 @@ export class ProbeCheck implements BakeCheck {
     }
     if (holding.length > 0) return { kind: 'inconclusive', reason: holding.join('; '), observations };
     return { kind: 'healthy', observations };
+  }
+
+  /** Sends a confirmation burst of the event `trigger` failed on, and enters what it came to. */
+  private async confirm(alias: ProbedAlias, judge: ProbeJudge, trigger: ProbeOutcome, signal?: AbortSignal): Promise<void> {
+    const { target, previous } = judge.versions;
+    const burst = await this.prober.confirm(
+      { timeoutMs: this.timeoutMsOf(alias) },
+      { newVersion: `${alias.functionRef}:${target}`, previous: `${alias.functionRef}:${previous}` },
+      trigger.eventIndex,
+      CONFIRMATION_CALLS,
+      signal ?? this.runSignal
+    );
+    judge.addConfirmation({
+      newVersion: burstTally(burst.newVersion, target),
+      previous: burstTally(burst.previous, previous),
+      sent: burst.newVersion.length + burst.previous.length
+    });
+  }
+
+  private timeoutMsOf(alias: ProbedAlias): number {
+    return (this.timeouts.get(keyOf(alias)) ?? LAMBDA_MAX_TIMEOUT_SECONDS) * 1000 + PROBE_TIMEOUT_MARGIN_MS;
   }
 
   /** Probe calls answered by each version so far, per alias (for the summary: probes apart from real traffic). */
@@ -180,7 +206,7 @@ export class ProbeCheck implements BakeCheck {
       .map((alias) => ({
         key: keyOf(alias),
         ref: `${alias.functionRef}:${alias.alias}`,
-        timeoutMs: (this.timeouts.get(keyOf(alias)) ?? LAMBDA_MAX_TIMEOUT_SECONDS) * 1000 + PROBE_TIMEOUT_MARGIN_MS
+        timeoutMs: this.timeoutMsOf(alias)
       }));
     if (targets.length === 0) return;
     this.prober.start(targets, this.runSignal);
@@ -192,11 +218,15 @@ export class ProbeCheck implements BakeCheck {
       .join(', ');
     const total = [...judge.tallies.values()].reduce((sum, tally) => sum + tally.calls, 0);
     const noAnswer = judge.unanswered > 0 ? `, ${judge.unanswered} unanswered` : '';
+    const bursts =
+      judge.confirmations > 0
+        ? `; ${judge.confirmations} confirmation${judge.confirmations === 1 ? '' : 's'} of ${judge.confirmationCalls} direct calls`
+        : '';
     const evidence = judge.evidence;
     return {
       check: CHECK_NAME,
       subject: key,
-      state: `${word} (${total} probe calls${counts ? `: ${counts}` : ''}${noAnswer})`,
+      state: `${word} (${total} probe calls${counts ? `: ${counts}` : ''}${noAnswer}${bursts})`,
       detail:
         `probe calls are counted apart from real traffic (the analysis's calls include them); ${evidence.rule} ` +
         `evidence ${evidence.eValue.toPrecision(3)} of ${evidence.bar}${lastFailed ? `; last failure: ${describeOutcome(lastFailed)}` : ''}`
@@ -206,6 +236,16 @@ export class ProbeCheck implements BakeCheck {
 
 function keyOf(alias: Pick<ProbedAlias, 'functionName' | 'alias'>): string {
   return `${alias.functionName}:${alias.alias}`;
+}
+
+/**
+ * A burst's calls to one version: those it answered (the version that ran them is the one asked
+ * for), and of them those that failed on their answer. A slow answer counts as passed here: a burst
+ * starts execution environments on both versions at once, so its durations judge neither.
+ */
+function burstTally(outcomes: readonly ProbeOutcome[], version: string): BurstTally {
+  const answered = outcomes.filter((outcome) => outcome.version === version);
+  return { answered: answered.length, failed: answered.filter((outcome) => outcome.failedOn === 'answer').length };
 }
 
 function describeOutcome(outcome: ProbeOutcome): string {

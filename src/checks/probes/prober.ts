@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import type { Clock } from '../../core/clock.js';
@@ -15,6 +16,10 @@ export interface ProbeOutcome {
   /** The version that ran it (`x-amz-executed-version`); undefined when no answer came (a time-out, a throttle, an AWS error). */
   readonly version?: string;
   readonly passed: boolean;
+  /** What a failed answer failed on: the answer itself (an error, probe-expect) or only its duration. */
+  readonly failedOn?: 'answer' | 'duration';
+  /** Which event of `probe-payload` it sent. */
+  readonly eventIndex: number;
   /** Why it failed (untrusted text inside: escaped and redacted where it is shown). */
   readonly why?: string;
   /** What it answered, capped (untrusted). */
@@ -105,41 +110,82 @@ export class Prober {
         this.skipped += 1;
         continue;
       }
-      this.track(this.send(target, events[tick % events.length]!, signal));
+      this.track(this.send(target, tick % events.length, signal));
     }
   }
 
-  private async send(target: ProbeTarget, event: string, signal: AbortSignal): Promise<void> {
-    const sentAt = this.clock.now();
+  /**
+   * A confirmation burst: event `eventIndex` sent `perVersion` times to each of two versions at the
+   * same moment, in an order drawn at random (so that which call went to which version is chance
+   * alone), each call with the target's time limit. Resolves with every call's outcome once all
+   * have answered or given up; judges nothing.
+   */
+  async confirm(
+    target: Pick<ProbeTarget, 'timeoutMs'>,
+    refs: { readonly newVersion: string; readonly previous: string },
+    eventIndex: number,
+    perVersion: number,
+    signal?: AbortSignal
+  ): Promise<{ readonly newVersion: ProbeOutcome[]; readonly previous: ProbeOutcome[] }> {
+    const order = shuffled([
+      ...Array.from({ length: perVersion }, () => 'newVersion' as const),
+      ...Array.from({ length: perVersion }, () => 'previous' as const)
+    ]);
+    const stop = this.controller?.signal;
+    const bounded = signal && stop ? AbortSignal.any([signal, stop]) : (signal ?? stop);
+    if (bounded) setMaxListeners(2 * perVersion + 10, bounded);
+    const outcomes = await Promise.all(
+      order.map(async (which) => ({ which, outcome: await this.call(refs[which], target.timeoutMs, eventIndex, bounded) }))
+    );
+    return {
+      newVersion: outcomes.filter((each) => each.which === 'newVersion').map((each) => each.outcome),
+      previous: outcomes.filter((each) => each.which === 'previous').map((each) => each.outcome)
+    };
+  }
+
+  private async send(target: ProbeTarget, eventIndex: number, signal: AbortSignal): Promise<void> {
     this.sent.set(target.key, (this.sent.get(target.key) ?? 0) + 1);
     this.inFlight.set(target.key, (this.inFlight.get(target.key) ?? 0) + 1);
-    const record = (outcome: Omit<ProbeOutcome, 'sentAt' | 'answeredAt'>): void => {
-      const list = this.outcomes.get(target.key) ?? [];
-      list.push({ sentAt, answeredAt: this.clock.now(), ...outcome });
-      this.outcomes.set(target.key, list);
-    };
     try {
-      const answer = await withDeadline(this.clock, target.timeoutMs, 'probe', signal, (bounded) => {
-        // The SDK listens to it once more at each retry of a throttled call.
-        setMaxListeners(50, bounded);
-        return this.lambda.invoke(target.ref, event, { signal: bounded, timeoutMs: target.timeoutMs });
-      });
-      const judged = judgeProbeAnswer({ ...answer, durationMs: this.clock.now() - sentAt }, this.settings);
-      const quoted = capText(answer.payload, QUOTED_RESPONSE_MAX_CHARS);
-      record({
-        ...(answer.executedVersion ? { version: answer.executedVersion } : {}),
-        passed: judged.passed,
-        ...(judged.passed ? {} : { why: judged.why, answer: quoted })
-      });
-    } catch (error: unknown) {
+      const outcome = await this.call(target.ref, target.timeoutMs, eventIndex, signal);
       if (signal.aborted) return;
-      const why =
-        error instanceof DeadlineExceeded
-          ? `no answer within ${formatDuration(target.timeoutMs)}`
-          : `the invocation failed: ${describeError(error)}`;
-      record({ passed: false, why });
+      const list = this.outcomes.get(target.key) ?? [];
+      list.push(outcome);
+      this.outcomes.set(target.key, list);
     } finally {
       this.inFlight.set(target.key, (this.inFlight.get(target.key) ?? 1) - 1);
+    }
+  }
+
+  /** One probe call, with its time limit, judged against the assertions; never throws. */
+  private async call(ref: string, timeoutMs: number, eventIndex: number, signal?: AbortSignal): Promise<ProbeOutcome> {
+    const sentAt = this.clock.now();
+    const outcome = (rest: Omit<ProbeOutcome, 'sentAt' | 'answeredAt' | 'eventIndex'>): ProbeOutcome => ({
+      sentAt,
+      answeredAt: this.clock.now(),
+      eventIndex,
+      ...rest
+    });
+    try {
+      const answer = await withDeadline(this.clock, timeoutMs, 'probe', signal, (bounded) => {
+        // The SDK listens to it once more at each retry of a throttled call.
+        setMaxListeners(50, bounded);
+        return this.lambda.invoke(ref, this.settings.events[eventIndex]!, { signal: bounded, timeoutMs });
+      });
+      const judged = judgeProbeAnswer({ ...answer, durationMs: this.clock.now() - sentAt }, this.settings);
+      return outcome({
+        ...(answer.executedVersion ? { version: answer.executedVersion } : {}),
+        passed: judged.passed,
+        ...(judged.passed
+          ? {}
+          : { failedOn: judged.failedOn, why: judged.why, answer: capText(answer.payload, QUOTED_RESPONSE_MAX_CHARS) })
+      });
+    } catch (error: unknown) {
+      const why =
+        error instanceof DeadlineExceeded
+          ? `no answer within ${formatDuration(timeoutMs)}`
+          : `the invocation failed: ${describeError(error)}`;
+      return outcome({ passed: false, why });
     }
   }
 
@@ -147,6 +193,16 @@ export class Prober {
     this.running.add(work);
     void work.finally(() => this.running.delete(work));
   }
+}
+
+/** A copy of `items` in an order drawn at random (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
 }
 
 /** The probers of one run, so that the action's entry point stops them when the rollout ends, however it ends. */
