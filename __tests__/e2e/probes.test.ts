@@ -135,6 +135,52 @@ test('a version that starts failing mid-bake is rolled back within a poll of its
   expectNothingLeaks(run);
 });
 
+test('a version that turns bad during the final bake is put back within a poll of its first failed probe', async () => {
+  const emu = await world.start({ environment: { DB_PASSWORD: SECRET } });
+  emu.setMetricPublication({ delayMs: 40_000 });
+  const pollMs = 1000;
+  let failingFrom = 0;
+  const run = await deploy(
+    emu,
+    {
+      strategy: '20%:2s',
+      'final-bake': '30s',
+      'alarm-poll-interval': `${pollMs}ms`,
+      'probe-payload': '{"path": "/health"}',
+      'probe-rate': '2'
+    },
+    {
+      onLine: (line) => {
+        if (failingFrom === 0 && line.startsWith('Final bake: watching')) {
+          failingFrom = Date.now();
+          emu.setInvokeBehaviour('orders', '2', { functionError: { errorType: 'Error', errorMessage: HOSTILE } });
+        }
+      }
+    }
+  );
+  expect(failingFrom).toBeGreaterThan(0);
+  expect(run.outputs.status).toBe('rolled-back');
+  // With all traffic on version 2, the burst still compares it with version 1, called by its number.
+  expect(run.outputs['failure-reason']).toMatch(
+    /probes through orders:live \(probe-failures-confirmed\): sent the failed probe's event to both versions at once: version 2 failed 10 of 10, version 1 0 of 10 /
+  );
+  const updates = aliasUpdates(emu);
+  expect(updates.slice(-2)).toEqual([
+    ['2', {}],
+    ['1', {}]
+  ]);
+  expect(liveAlias(emu)).toMatchObject({ functionVersion: '1', weights: {} });
+  const rollback = emu
+    .calls()
+    .filter((call) => call.operation === 'UpdateAlias' && call.status === 200)
+    .at(-1)!;
+  const firstFailed = emu
+    .invocationRecords('orders')
+    .find((record) => record.resource === 'orders:live' && record.executedVersion === '2' && record.error)!;
+  expect(rollback.atMs - firstFailed.atMs).toBeLessThanOrEqual(pollMs + 3000);
+  expectNothingLeaks(run);
+});
+
 test('a function with no real traffic is promoted on probe evidence alone when min-invocations is met by probes', async () => {
   const emu = await world.start({ timeout: 1 });
   emu.setMetricPublication({ delayMs: 300 });
