@@ -3,7 +3,7 @@ import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import { describeError } from '../../core/errors.js';
 import type { PreflightFindings } from '../../core/findings.js';
 import type { BakeCheck, CheckContext, Observation, ShiftingVersions, Verdict } from '../checks.js';
-import { CONFIRMATION_CALLS, ProbeJudge, PROBE_FALSE_ROLLBACK_RATE, type BurstTally } from './judge.js';
+import { CONFIRMATION_CALLS, MAX_CONFIRMATIONS, ProbeJudge, PROBE_FALSE_ROLLBACK_RATE, type BurstTally } from './judge.js';
 import type { Prober, ProbeOutcome, ProbeTarget } from './prober.js';
 
 const CHECK_NAME = 'probes';
@@ -218,9 +218,10 @@ export class ProbeCheck implements BakeCheck {
       .join(', ');
     const total = [...judge.tallies.values()].reduce((sum, tally) => sum + tally.calls, 0);
     const noAnswer = judge.unanswered > 0 ? `, ${judge.unanswered} unanswered` : '';
+    const spent = judge.confirmations >= MAX_CONFIRMATIONS ? ', none left: the sequential rules judge alone' : '';
     const bursts =
       judge.confirmations > 0
-        ? `; ${judge.confirmations} confirmation${judge.confirmations === 1 ? '' : 's'} of ${judge.confirmationCalls} direct calls`
+        ? `; ${judge.confirmations} confirmation${judge.confirmations === 1 ? '' : 's'} of ${judge.confirmationCalls} direct calls${spent}`
         : '';
     const evidence = judge.evidence;
     return {
