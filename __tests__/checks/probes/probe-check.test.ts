@@ -157,6 +157,55 @@ describe('the probe check', () => {
     await prober.stop();
   });
 
+  test('a burst slower than the poll waits for goes on, and a later poll enters it', async () => {
+    const clock = new ManualClock();
+    let failing = false;
+    const lambda = fakeLambda(clock, (version) =>
+      version === '2' && failing ? { functionError: 'Unhandled', payload: '{"errorMessage":"boom"}' } : { payload: '{"ok":true}' }
+    );
+    // Calls to a version by its number take 8 s; those through the alias answer at once.
+    const invoke = lambda.invoke;
+    lambda.invoke = async (ref: string) => {
+      if (/:\d+$/.test(ref)) await clock.sleepUntil(clock.now() + 8000);
+      return invoke(ref);
+    };
+    // Two probes a second at 10 %: too few failures of version 2 for the sequential rule in these seconds.
+    const prober = new Prober(lambda, { events: ['{}'], ratePerSecond: 2 }, clock);
+    const check = new ProbeCheck(lambda, prober, [{ functionName: 'orders', alias: 'live', functionRef: 'orders' }]);
+    await check.preflight();
+    const context = (stepStartedAt: number): CheckContext => ({
+      now: clock.now(),
+      weightPercent: 10,
+      stepStartedAt,
+      stepEndsAt: stepStartedAt + 120_000,
+      step: { number: 1, of: 1 },
+      versions
+    });
+    await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions });
+    lambda.setWeight(10);
+    const stepStart = clock.now();
+    await advance(clock, 3000);
+    failing = true;
+    await advance(clock, 2000);
+    // The poll sends the burst and waits 5 s for it, then goes on without it.
+    const waiting = check.evaluate(context(stepStart));
+    await advance(clock, 5000);
+    const first = await waiting;
+    expect(first.kind).not.toBe('unhealthy');
+    expect(first.observations[0]!.state).not.toContain('confirmation');
+    await advance(clock, 3500);
+    const second = await check.evaluate(context(stepStart));
+    expect(second).toMatchObject({
+      kind: 'unhealthy',
+      reason: expect.stringMatching(
+        /^probes through orders:live \(probe-failures-confirmed\): .*version 2 failed 10 of 10, version 1 0 of 10/
+      )
+    });
+    // One burst only, though version 2 failed more probes while it was out.
+    expect(lambda.calls.filter((ref) => /:\d+$/.test(ref))).toHaveLength(20);
+    await prober.stop();
+  });
+
   test('a step does not pass before a probe reached the new version in it', async () => {
     const clock = new ManualClock();
     const lambda = fakeLambda(clock, () => ({ payload: 'null' }));

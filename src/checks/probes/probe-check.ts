@@ -3,7 +3,14 @@ import type { LambdaGateway } from '../../aws/lambda-gateway.js';
 import { describeError } from '../../core/errors.js';
 import type { PreflightFindings } from '../../core/findings.js';
 import type { BakeCheck, CheckContext, Observation, ShiftingVersions, Verdict } from '../checks.js';
-import { CONFIRMATION_CALLS, MAX_CONFIRMATIONS, ProbeJudge, PROBE_FALSE_ROLLBACK_RATE, type BurstTally } from './judge.js';
+import {
+  CONFIRMATION_CALLS,
+  MAX_CONFIRMATIONS,
+  ProbeJudge,
+  PROBE_FALSE_ROLLBACK_RATE,
+  type BurstTally,
+  type ConfirmationBurst
+} from './judge.js';
 import type { Prober, ProbeOutcome, ProbeTarget } from './prober.js';
 
 const CHECK_NAME = 'probes';
@@ -13,6 +20,18 @@ const PROBE_TIMEOUT_MARGIN_MS = 30_000;
 const LAMBDA_MAX_TIMEOUT_SECONDS = 15 * 60;
 /** Probes in a row with no answer at all, across polls, before the check says it cannot judge. */
 const MAX_UNANSWERED_IN_A_ROW = 5;
+/**
+ * How long a poll waits for the confirmation burst it sent: half the shortest time limit of a poll
+ * (10 s). A slower burst (a function that takes longer to answer) goes on, and a later poll enters it.
+ */
+const BURST_PATIENCE_MS = 5_000;
+
+/** A confirmation burst sent for one alias, entered in `judge` once it is back. */
+interface PendingBurst {
+  readonly judge: ProbeJudge;
+  readonly done: Promise<void>;
+  result?: ConfirmationBurst;
+}
 
 /** One alias the probes go through. */
 export interface ProbedAlias {
@@ -118,8 +137,7 @@ export class ProbeCheck implements BakeCheck {
           this.lastNoAnswer = outcome.why ?? 'no answer';
         } else answered += 1;
       }
-      const trigger = [...taken].reverse().find((outcome) => judge.wantsConfirmation(outcome));
-      if (trigger) await this.confirm(alias, judge, trigger, context.signal);
+      await this.confirmIfCalledFor(alias, judge, taken);
       const failure = judge.failure;
       const lastFailed = [...taken].reverse().find((outcome) => !outcome.passed && outcome.version === pair.target);
       if (lastFailed) this.lastFailures.set(key, lastFailed);
@@ -143,21 +161,59 @@ export class ProbeCheck implements BakeCheck {
     return { kind: 'healthy', observations };
   }
 
-  /** Sends a confirmation burst of the event `trigger` failed on, and enters what it came to. */
-  private async confirm(alias: ProbedAlias, judge: ProbeJudge, trigger: ProbeOutcome, signal?: AbortSignal): Promise<void> {
+  /**
+   * Sends a confirmation burst when the new version failed a probe on its answer (one at a time per
+   * alias), waits for it up to BURST_PATIENCE_MS, and enters it once it is back (this poll or a later one).
+   */
+  private async confirmIfCalledFor(alias: ProbedAlias, judge: ProbeJudge, taken: readonly ProbeOutcome[]): Promise<void> {
+    const key = keyOf(alias);
+    let pending = this.bursts.get(key);
+    if (!pending) {
+      const trigger = [...taken].reverse().find((outcome) => judge.wantsConfirmation(outcome));
+      if (!trigger) return;
+      pending = this.sendBurst(alias, judge, trigger);
+      this.bursts.set(key, pending);
+      const patience = new AbortController();
+      const { clock } = this.prober;
+      await Promise.race([
+        pending.done,
+        clock.sleepUntil(clock.now() + BURST_PATIENCE_MS, patience.signal).catch(() => undefined)
+      ]);
+      patience.abort();
+    }
+    if (pending.result === undefined) return;
+    this.bursts.delete(key);
+    if (pending.judge === judge) judge.addConfirmation(pending.result);
+  }
+
+  /** The event `trigger` failed on, sent to both versions by their numbers; bounded by the run, not by one poll. */
+  private sendBurst(alias: ProbedAlias, judge: ProbeJudge, trigger: ProbeOutcome): PendingBurst {
     const { target, previous } = judge.versions;
-    const burst = await this.prober.confirm(
-      { timeoutMs: this.timeoutMsOf(alias) },
-      { newVersion: `${alias.functionRef}:${target}`, previous: `${alias.functionRef}:${previous}` },
-      trigger.eventIndex,
-      CONFIRMATION_CALLS,
-      signal ?? this.runSignal
-    );
-    judge.addConfirmation({
-      newVersion: burstTally(burst.newVersion, target),
-      previous: burstTally(burst.previous, previous),
-      sent: burst.newVersion.length + burst.previous.length
-    });
+    const pending: PendingBurst = {
+      judge,
+      done: this.prober
+        .confirm(
+          { timeoutMs: this.timeoutMsOf(alias) },
+          { newVersion: `${alias.functionRef}:${target}`, previous: `${alias.functionRef}:${previous}` },
+          trigger.eventIndex,
+          CONFIRMATION_CALLS,
+          this.runSignal
+        )
+        .then(
+          (burst) => {
+            pending.result = {
+              newVersion: burstTally(burst.newVersion, target),
+              previous: burstTally(burst.previous, previous),
+              sent: burst.newVersion.length + burst.previous.length
+            };
+          },
+          // Its calls never throw; should the burst itself, it decides nothing.
+          () => {
+            pending.result = { newVersion: { answered: 0, failed: 0 }, previous: { answered: 0, failed: 0 }, sent: 0 };
+          }
+        )
+    };
+    return pending;
   }
 
   private timeoutMsOf(alias: ProbedAlias): number {
@@ -176,6 +232,8 @@ export class ProbeCheck implements BakeCheck {
   private readonly newVersionAnswers = new Map<string, number[]>();
   /** The new version's last failed probe, per alias, for the log and the reason. */
   private readonly lastFailures = new Map<string, ProbeOutcome>();
+  /** The confirmation burst out for each alias, if any. */
+  private readonly bursts = new Map<string, PendingBurst>();
 
   private keepNewVersionAnswers(key: string, target: string, taken: readonly ProbeOutcome[]): void {
     const sent = this.newVersionAnswers.get(key) ?? [];

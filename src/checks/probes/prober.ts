@@ -59,7 +59,8 @@ export class Prober {
   constructor(
     private readonly lambda: Pick<LambdaGateway, 'invoke'>,
     private readonly settings: ProbeSettings & { readonly ratePerSecond: number },
-    private readonly clock: Clock
+    /** The probes' clock (the probe check waits on it for a burst). */
+    readonly clock: Clock
   ) {}
 
   get started(): boolean {
