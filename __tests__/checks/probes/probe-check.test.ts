@@ -206,6 +206,48 @@ describe('the probe check', () => {
     await prober.stop();
   });
 
+  test('a poll waits once for the bursts of all its aliases, within its own time limit', async () => {
+    const clock = new ManualClock();
+    let failing = false;
+    const lambda = fakeLambda(clock, (version) =>
+      version === '2' && failing ? { functionError: 'Unhandled', payload: '{}' } : { payload: '{"ok":true}' }
+    );
+    const invoke = lambda.invoke;
+    lambda.invoke = async (ref: string) => {
+      if (/:\d+$/.test(ref)) {
+        // A burst call: sent now (recorded), answered a minute later.
+        lambda.calls.push(ref);
+        await clock.sleepUntil(clock.now() + 60_000);
+      }
+      return invoke(ref);
+    };
+    const prober = new Prober(lambda, { events: ['{}'], ratePerSecond: 2 }, clock);
+    const aliases = [
+      { functionName: 'orders', alias: 'live', functionRef: 'orders' },
+      { functionName: 'billing', alias: 'live', functionRef: 'billing' }
+    ];
+    const both = [...versions, { functionName: 'billing', alias: 'live', target: '2', previous: '1' }];
+    const check = new ProbeCheck(lambda, prober, aliases);
+    await check.preflight();
+    await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions: both });
+    // All traffic on version 2 (a final bake, say): every probe of both aliases reaches it.
+    lambda.setWeight(100);
+    const stepStart = clock.now();
+    failing = true;
+    await advance(clock, 3000);
+    let settled = false;
+    const waiting = check
+      .evaluate({ now: clock.now(), weightPercent: 100, stepStartedAt: stepStart, versions: both })
+      .finally(() => (settled = true));
+    await advance(clock, 5000);
+    // Both aliases sent a burst (20 calls each), and the poll ended 5 s after it began, not 10.
+    expect(settled).toBe(true);
+    expect(lambda.calls.filter((ref) => /^orders:\d+$/.test(ref))).toHaveLength(20);
+    expect(lambda.calls.filter((ref) => /^billing:\d+$/.test(ref))).toHaveLength(20);
+    expect((await waiting).kind).not.toBe('unhealthy');
+    await prober.stop();
+  });
+
   test('a step does not pass before a probe reached the new version in it', async () => {
     const clock = new ManualClock();
     const lambda = fakeLambda(clock, () => ({ payload: 'null' }));

@@ -21,8 +21,9 @@ const LAMBDA_MAX_TIMEOUT_SECONDS = 15 * 60;
 /** Probes in a row with no answer at all, across polls, before the check says it cannot judge. */
 const MAX_UNANSWERED_IN_A_ROW = 5;
 /**
- * How long a poll waits for the confirmation burst it sent: half the shortest time limit of a poll
- * (10 s). A slower burst (a function that takes longer to answer) goes on, and a later poll enters it.
+ * How long a poll waits for the confirmation bursts it sent (all aliases together): half the shortest
+ * time limit of a poll (10 s). A slower burst (a function that takes longer to answer) goes on, and a
+ * later poll enters it.
  */
 const BURST_PATIENCE_MS = 5_000;
 
@@ -114,6 +115,8 @@ export class ProbeCheck implements BakeCheck {
     const holding: string[] = [];
     let answered = 0;
     let unanswered = 0;
+    // One wait for the bursts of the poll, whatever the number of aliases, so the poll keeps to its time limit.
+    const patienceUntil = this.prober.clock.now() + BURST_PATIENCE_MS;
     for (const alias of this.aliases) {
       const key = keyOf(alias);
       const pair = versions.find((v) => v.functionName === alias.functionName && v.alias === alias.alias);
@@ -137,7 +140,7 @@ export class ProbeCheck implements BakeCheck {
           this.lastNoAnswer = outcome.why ?? 'no answer';
         } else answered += 1;
       }
-      await this.confirmIfCalledFor(alias, judge, taken);
+      await this.confirmIfCalledFor(alias, judge, taken, patienceUntil);
       const failure = judge.failure;
       const lastFailed = [...taken].reverse().find((outcome) => !outcome.passed && outcome.version === pair.target);
       if (lastFailed) this.lastFailures.set(key, lastFailed);
@@ -163,9 +166,14 @@ export class ProbeCheck implements BakeCheck {
 
   /**
    * Sends a confirmation burst when the new version failed a probe on its answer (one at a time per
-   * alias), waits for it up to BURST_PATIENCE_MS, and enters it once it is back (this poll or a later one).
+   * alias), waits for it until `patienceUntil`, and enters it once it is back (this poll or a later one).
    */
-  private async confirmIfCalledFor(alias: ProbedAlias, judge: ProbeJudge, taken: readonly ProbeOutcome[]): Promise<void> {
+  private async confirmIfCalledFor(
+    alias: ProbedAlias,
+    judge: ProbeJudge,
+    taken: readonly ProbeOutcome[],
+    patienceUntil: number
+  ): Promise<void> {
     const key = keyOf(alias);
     let pending = this.bursts.get(key);
     if (!pending) {
@@ -175,10 +183,7 @@ export class ProbeCheck implements BakeCheck {
       this.bursts.set(key, pending);
       const patience = new AbortController();
       const { clock } = this.prober;
-      await Promise.race([
-        pending.done,
-        clock.sleepUntil(clock.now() + BURST_PATIENCE_MS, patience.signal).catch(() => undefined)
-      ]);
+      await Promise.race([pending.done, clock.sleepUntil(patienceUntil, patience.signal).catch(() => undefined)]);
       patience.abort();
     }
     if (pending.result === undefined) return;
