@@ -213,8 +213,23 @@ test('a concurrent UpdateFunctionCode between the upload and the publish fails t
 
 test('a function busy with an earlier update is waited for before the first write', async () => {
   const emu = await world.start({ latestIsLive: true });
-  emu.updateCode('orders', undefined, { durationMs: 1_500 });
-  const run = await deploy(emu, { 'code-dir': codeDir('build', { 'index.mjs': 'export const handler = async () => 6;' }) });
+  // The earlier update lasts until the action has said it waits for it (however slowly the machine
+  // started the action): then the emulator's clock moves past its end.
+  const updateMs = 10 * 60_000;
+  emu.updateCode('orders', undefined, { durationMs: updateMs });
+  let waited = false;
+  const run = await deploy(
+    emu,
+    { 'code-dir': codeDir('build', { 'index.mjs': 'export const handler = async () => 6;' }) },
+    {
+      onLine: (line) => {
+        if (waited || !line.includes('Waiting until orders is Active and no update is in progress')) return;
+        waited = true;
+        emu.advanceTime(updateMs);
+      }
+    }
+  );
+  expect(waited).toBe(true);
   expect(run.outputs).toMatchObject({ status: 'succeeded', version: '2' });
   expect(run.stdout).toContain('Waiting until orders is Active and no update is in progress');
   expect(
