@@ -13,7 +13,15 @@ test('a period crossing its publication time during one request is in every quer
   metrics.setPublication({ delayMs: 300 }); // [T0, T0+1s) is published at T0 + 1 300 ms
   const ns = { accountId: '123456789012', region: 'us-east-1' };
   for (const version of ['1', '2']) {
-    metrics.record({ ...ns, atMs: T0 + 10, functionName: 'fn', resource: 'fn:live', executedVersion: version, error: false });
+    metrics.record({
+      ...ns,
+      atMs: T0 + 10,
+      functionName: 'fn',
+      resource: 'fn:live',
+      executedVersion: version,
+      error: false,
+      source: 'traffic'
+    });
   }
   const query = (version: string) => ({
     Id: `v${version}`,

@@ -13,7 +13,7 @@ export interface InvocationRecord extends Namespace {
   executedVersion?: string;
   error: boolean;
   /** What made the call: an Invoke request (the action's probes and hooks), or the emulator's simulated traffic. */
-  source?: 'invoke' | 'traffic';
+  source: 'invoke' | 'traffic';
   /** How long the call ran (the Duration metric), in milliseconds; undefined: no Duration datapoint. */
   durationMs?: number;
   /**

@@ -46,6 +46,21 @@ async function advance(clock: ManualClock, ms: number, stepMs = 100): Promise<vo
   }
 }
 
+/** What a poll in the one step of a rollout tells the check: `weightPercent` on version 2 since `stepStartedAt`. */
+function stepContext(clock: ManualClock, weightPercent: number, stepStartedAt: number): CheckContext {
+  return {
+    now: clock.now(),
+    weightPercent,
+    stepStartedAt,
+    stepEndsAt: stepStartedAt + 120_000,
+    step: { number: 1, of: 1 },
+    versions
+  };
+}
+
+/** A call to a version by its number (a confirmation burst's), not through the alias. */
+const isDirect = (ref: string): boolean => /:\d+$/.test(ref);
+
 describe('the probe check', () => {
   test('starts probing at its first read, judges each poll, and rolls back a version that fails its probes', async () => {
     const clock = new ManualClock();
@@ -56,14 +71,7 @@ describe('the probe check', () => {
     const prober = new Prober(lambda, { events: ['{"a":1}', '{"b":2}'], ratePerSecond: 10 }, clock);
     const check = new ProbeCheck(lambda, prober, [{ functionName: 'orders', alias: 'live', functionRef: 'orders' }]);
     expect((await check.preflight()).problems).toEqual([]);
-    const context = (weightPercent: number, stepStartedAt: number): CheckContext => ({
-      now: clock.now(),
-      weightPercent,
-      stepStartedAt,
-      stepEndsAt: stepStartedAt + 60_000,
-      step: { number: 1, of: 1 },
-      versions
-    });
+    const context = (weightPercent: number, stepStartedAt: number) => stepContext(clock, weightPercent, stepStartedAt);
     expect((await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions })).kind).toBe(
       'healthy'
     );
@@ -115,14 +123,7 @@ describe('the probe check', () => {
     const prober = new Prober(lambda, { events: ['{"a":1}'], ratePerSecond: 10, maxDurationMs: 500 }, clock);
     const check = new ProbeCheck(lambda, prober, [{ functionName: 'orders', alias: 'live', functionRef: 'orders' }]);
     await check.preflight();
-    const context = (stepStartedAt: number): CheckContext => ({
-      now: clock.now(),
-      weightPercent: 20,
-      stepStartedAt,
-      stepEndsAt: stepStartedAt + 60_000,
-      step: { number: 1, of: 1 },
-      versions
-    });
+    const context = (stepStartedAt: number) => stepContext(clock, 20, stepStartedAt);
     await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions });
     lambda.setWeight(20);
     const stepStart = clock.now();
@@ -130,13 +131,13 @@ describe('the probe check', () => {
     expect((await check.evaluate(context(stepStart))).kind).toBe('healthy');
 
     mode = 'slow';
-    const before = lambda.calls.filter((ref) => /:\d+$/.test(ref)).length;
+    const before = lambda.calls.filter(isDirect).length;
     const failedBefore = check.tallies()[0]!.versions.get('2')!.failures;
     await advance(clock, 2000);
     await check.evaluate(context(stepStart));
     // Version 2 failed on its duration through the alias, and no burst went out for it.
     expect(check.tallies()[0]!.versions.get('2')!.failures).toBeGreaterThan(failedBefore);
-    expect(lambda.calls.filter((ref) => /:\d+$/.test(ref)).length).toBe(before);
+    expect(lambda.calls.filter(isDirect).length).toBe(before);
     expect(before).toBe(0);
 
     mode = 'outage';
@@ -146,7 +147,7 @@ describe('the probe check', () => {
       verdict = await check.evaluate(context(stepStart));
       expect(verdict.kind).toBe('healthy');
     }
-    const direct = () => lambda.calls.filter((ref) => /:\d+$/.test(ref)).length;
+    const direct = () => lambda.calls.filter(isDirect).length;
     // A burst at each poll (both versions failed all of it), none confirmed; 20 at most, and the log says when they are spent.
     expect(direct()).toBe(20 * 20);
     expect(verdict.observations[0]!.state).toMatch(
@@ -166,21 +167,14 @@ describe('the probe check', () => {
     // Calls to a version by its number take 8 s; those through the alias answer at once.
     const invoke = lambda.invoke;
     lambda.invoke = async (ref: string) => {
-      if (/:\d+$/.test(ref)) await clock.sleepUntil(clock.now() + 8000);
+      if (isDirect(ref)) await clock.sleepUntil(clock.now() + 8000);
       return invoke(ref);
     };
     // Two probes a second at 10 %: too few failures of version 2 for the sequential rule in these seconds.
     const prober = new Prober(lambda, { events: ['{}'], ratePerSecond: 2 }, clock);
     const check = new ProbeCheck(lambda, prober, [{ functionName: 'orders', alias: 'live', functionRef: 'orders' }]);
     await check.preflight();
-    const context = (stepStartedAt: number): CheckContext => ({
-      now: clock.now(),
-      weightPercent: 10,
-      stepStartedAt,
-      stepEndsAt: stepStartedAt + 120_000,
-      step: { number: 1, of: 1 },
-      versions
-    });
+    const context = (stepStartedAt: number) => stepContext(clock, 10, stepStartedAt);
     await check.evaluate({ now: clock.now(), weightPercent: 0, stepStartedAt: clock.now(), versions });
     lambda.setWeight(10);
     const stepStart = clock.now();
@@ -202,7 +196,7 @@ describe('the probe check', () => {
       )
     });
     // One burst only, though version 2 failed more probes while it was out.
-    expect(lambda.calls.filter((ref) => /:\d+$/.test(ref))).toHaveLength(20);
+    expect(lambda.calls.filter(isDirect)).toHaveLength(20);
     await prober.stop();
   });
 
@@ -214,7 +208,7 @@ describe('the probe check', () => {
     );
     const invoke = lambda.invoke;
     lambda.invoke = async (ref: string) => {
-      if (/:\d+$/.test(ref)) {
+      if (isDirect(ref)) {
         // A burst call: sent now (recorded), answered a minute later.
         lambda.calls.push(ref);
         await clock.sleepUntil(clock.now() + 60_000);
